@@ -1,0 +1,41 @@
+# The README's two commands. `make run` builds byline and serves the example
+# site; `make test` runs the whole suite through ctest. Both install missing
+# Debian packages first.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+PORT ?= 1313
+
+.PHONY: all deps build run test asan bench format clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/byline build -s examples -d examples/public
+	$(BUILD)/byline serve -s examples -d examples/public -p $(PORT)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The Debug + AddressSanitizer/UBSan run of the same suite.
+asan: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBYLINE_SANITIZE=ON
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/compare_hugo.sh
+
+format:
+	clang-format -i $$(git ls-files 'src/*.h' 'src/*.cc' 'bench/*.cc' 'tests/*.cc')
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages byline's build and test suite need, only those
+# that are missing; `apt-get update` runs only when something must be installed.
+set -eu
+
+packages="
+  build-essential cmake ninja-build pkg-config
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libyaml-dev libtomlplusplus-dev libutf8proc-dev
+  libpugixml-dev libgumbo-dev libcli11-dev libfmt-dev libxxhash-dev libcpp-httplib-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jinja2 python3-feedparser libxml2-utils time
+"
+
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+echo "install-deps: installing$missing"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,66 @@
+// Diagnostics as compilers print them: `path:line:col: error: message`, the
+// offending source line and a caret under the column. Every stage reports
+// user-facing problems through a DiagnosticSink instead of throwing.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace byline {
+
+enum class Severity { kError, kWarning, kNote };
+
+// A place in a source file. line and column are 1-based; 0 means unknown
+// (a diagnostic about a whole file has line 0).
+struct SourceLocation {
+  std::string path;
+  int line = 0;
+  int column = 0;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  SourceLocation location;
+  std::string message;
+  // The text of the offending line (without its newline), shown under the
+  // message with a caret; empty when there is no line to show.
+  std::string source_line;
+};
+
+// Returns the 1-based line `line` of `text` without its line terminator, or
+// "" when the text has fewer lines.
+std::string_view line_of(std::string_view text, int line);
+
+// Computes the 1-based line and column of byte `offset` in `text`. Columns
+// count characters (UTF-8 code points), not bytes, as editors show them.
+void line_and_column(std::string_view text, size_t offset, int* line, int* column);
+
+// Renders a diagnostic: the header line, then the source line and a caret
+// line when source_line is set. Ends with a newline.
+std::string format_diagnostic(const Diagnostic& d);
+
+// Collects diagnostics from any number of threads. Output order is stable:
+// diagnostics are sorted by path, line and column before printing, so the
+// report does not depend on thread scheduling.
+class DiagnosticSink {
+ public:
+  void report(Diagnostic d);
+  // Convenience: an error at `loc`, showing line loc.line of `source`.
+  void error(const SourceLocation& loc, std::string message, std::string_view source = {});
+  void warning(const SourceLocation& loc, std::string message, std::string_view source = {});
+
+  bool has_errors() const;
+  size_t error_count() const;
+  std::vector<Diagnostic> sorted() const;
+  // All diagnostics, formatted and sorted, concatenated.
+  std::string format_all() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Diagnostic> diagnostics_;
+  size_t errors_ = 0;
+};
+
+}  // namespace byline

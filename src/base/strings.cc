@@ -1,0 +1,222 @@
+// Text helpers; Unicode handling goes through utf8proc.
+#include "base/strings.h"
+
+#include <utf8proc.h>
+
+namespace byline {
+
+namespace {
+
+// Latin letters that do not decompose to an ASCII base letter plus marks.
+const char* latin_special(utf8proc_int32_t c) {
+  switch (c) {
+    case 0xDF:
+      return "ss";  // ß
+    case 0xE6:
+      return "ae";  // æ (after case folding)
+    case 0xF8:
+      return "o";  // ø
+    case 0xF0:
+      return "d";  // ð
+    case 0xFE:
+      return "th";  // þ
+    case 0x111:
+      return "d";  // đ
+    case 0x127:
+      return "h";  // ħ
+    case 0x131:
+      return "i";  // ı
+    case 0x142:
+      return "l";  // ł
+    case 0x153:
+      return "oe";  // œ
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string slugify(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_hyphen = false;
+  auto put = [&](std::string_view piece) {
+    if (pending_hyphen && !out.empty()) out += '-';
+    pending_hyphen = false;
+    out += piece;
+  };
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+    if (n <= 0) {  // invalid byte: treat as a separator
+      p += 1;
+      left -= 1;
+      pending_hyphen = true;
+      continue;
+    }
+    p += n;
+    left -= n;
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        char ch = static_cast<char>(c);
+        put({&ch, 1});
+      } else if (c >= 'A' && c <= 'Z') {
+        char ch = static_cast<char>(c - 'A' + 'a');
+        put({&ch, 1});
+      } else if (c == '\'') {
+        // Apostrophes join: "don't" → "dont", as WordPress does.
+      } else {
+        pending_hyphen = true;
+      }
+      continue;
+    }
+    if (c == 0x2019 || c == 0x2018) continue;  // curly apostrophes join too
+    utf8proc_category_t cat = utf8proc_category(c);
+    bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+    bool mark = cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+    bool digit = cat == UTF8PROC_CATEGORY_ND;
+    if (mark) {
+      // Combining marks belong to the previous letter; in Latin text they
+      // are accents and dropped, elsewhere (Devanagari vowel signs) kept.
+      if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0x80) {
+        utf8proc_uint8_t buf[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(c, buf);
+        out.append(reinterpret_cast<char*>(buf), static_cast<size_t>(m));
+      }
+      continue;
+    }
+    if (!letter && !digit) {
+      pending_hyphen = true;
+      continue;
+    }
+    c = utf8proc_tolower(c);
+    if (const char* s = latin_special(c)) {
+      put(s);
+      continue;
+    }
+    // Decompose and keep the base letter when it is ASCII (é → e).
+    utf8proc_int32_t dec[8];
+    int last_class = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(c, dec, 8, UTF8PROC_DECOMPOSE, &last_class);
+    if (m > 0 && dec[0] < 0x80) {
+      std::string ascii;
+      for (utf8proc_ssize_t k = 0; k < m; ++k)
+        if (dec[k] < 0x80) ascii += static_cast<char>(utf8proc_tolower(dec[k]));
+      put(ascii);
+      continue;
+    }
+    utf8proc_uint8_t buf[4];
+    utf8proc_ssize_t len = utf8proc_encode_char(c, buf);
+    put({reinterpret_cast<char*>(buf), static_cast<size_t>(len)});
+  }
+  return out;
+}
+
+size_t find_invalid_utf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                                            static_cast<utf8proc_ssize_t>(n - i), &cp);
+    if (len <= 0) return i;
+    i += static_cast<size_t>(len);
+  }
+  return std::string_view::npos;
+}
+
+void append_html_escaped(std::string& out, std::string_view text) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* rep = nullptr;
+    switch (text[i]) {
+      case '&':
+        rep = "&amp;";
+        break;
+      case '<':
+        rep = "&lt;";
+        break;
+      case '>':
+        rep = "&gt;";
+        break;
+      case '"':
+        rep = "&#34;";
+        break;
+      case '\'':
+        rep = "&#39;";
+        break;
+      default:
+        continue;
+    }
+    out.append(text.substr(start, i - start));
+    out += rep;
+    start = i + 1;
+  }
+  out.append(text.substr(start));
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  append_html_escaped(out, text);
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
+                        s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.starts_with(prefix); }
+bool ends_with(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  size_t pos = 0;
+  while ((pos = s.find(from, pos)) != std::string::npos) {
+    s.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+}
+
+size_t count_words(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                     (c >= 'A' && c <= 'Z') || c == '\'' || c == '-';
+    if (word_char && !in_word) ++words;
+    in_word = word_char;
+  }
+  return words;
+}
+
+}  // namespace byline

@@ -1,0 +1,35 @@
+// Text helpers every stage shares: the one slugify (pages, terms, heading
+// ids all use it, so a name maps to the same slug everywhere), UTF-8
+// validation, HTML escaping and small string utilities.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace byline {
+
+// Lowercases, strips accents from Latin letters (é → e, ß → ss), keeps
+// letters and digits of every script, and turns everything else into single
+// hyphens, trimmed at both ends. "Hong Kong" and "hong-kong" both give
+// "hong-kong"; "Россия" gives "россия"; "Ça va? Ünïcode!" gives "ca-va-unicode".
+std::string slugify(std::string_view text);
+
+// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+size_t find_invalid_utf8(std::string_view text);
+
+// Escapes & < > " ' for HTML text and attribute values.
+void append_html_escaped(std::string& out, std::string_view text);
+std::string html_escape(std::string_view text);
+
+std::string_view trim(std::string_view s);
+bool starts_with(std::string_view s, std::string_view prefix);
+bool ends_with(std::string_view s, std::string_view suffix);
+std::vector<std::string_view> split(std::string_view s, char sep);
+void replace_all(std::string& s, std::string_view from, std::string_view to);
+
+// Counts words the way readers do: runs of letters/digits/apostrophes.
+size_t count_words(std::string_view text);
+
+}  // namespace byline
