@@ -167,9 +167,9 @@ std::optional<DateTime> parse_datetime(std::string_view text, std::string* error
   return t;
 }
 
-static const char* const kMonths[] = {"January", "February", "March",     "April",
-                                      "May",     "June",     "July",      "August",
-                                      "September", "October", "November", "December"};
+static const char* const kMonths[] = {"January",   "February", "March",    "April",
+                                      "May",       "June",     "July",     "August",
+                                      "September", "October",  "November", "December"};
 static const char* const kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                     "Thursday", "Friday", "Saturday"};
 
@@ -252,7 +252,8 @@ std::string format_datetime(const DateTime& t, std::string_view f) {
         break;
       case 'j': {
         int doy = static_cast<int>(days_from_civil(p.year, p.month, p.day) -
-                                   days_from_civil(p.year, 1, 1)) + 1;
+                                   days_from_civil(p.year, 1, 1)) +
+                  1;
         append_num(out, doy, no_pad ? 1 : 3);
         break;
       }

@@ -35,8 +35,8 @@ std::optional<DateTime> parse_datetime(std::string_view text, std::string* error
 // %Y %y %m %d %e %-d %-m %H %I %-I %M %S %p %B %b %A %a %j %Z %z %:z %F %T %%.
 std::string format_datetime(const DateTime& t, std::string_view format);
 
-std::string to_rfc3339(const DateTime& t);  // 2019-08-01T09:30:00+02:00
-std::string to_rfc822(const DateTime& t);   // Thu, 01 Aug 2019 09:30:00 +0200
+std::string to_rfc3339(const DateTime& t);   // 2019-08-01T09:30:00+02:00
+std::string to_rfc822(const DateTime& t);    // Thu, 01 Aug 2019 09:30:00 +0200
 std::string to_iso_date(const DateTime& t);  // 2019-08-01
 
 // Days since the epoch for a civil date, and back.

@@ -125,8 +125,9 @@ size_t find_invalid_utf8(std::string_view text) {
       continue;
     }
     utf8proc_int32_t cp;
-    utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                                            static_cast<utf8proc_ssize_t>(n - i), &cp);
+    utf8proc_ssize_t len =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                         static_cast<utf8proc_ssize_t>(n - i), &cp);
     if (len <= 0) return i;
     i += static_cast<size_t>(len);
   }
@@ -171,8 +172,8 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))

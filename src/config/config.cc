@@ -1,0 +1,391 @@
+// Reading byline.toml with toml++: every key is checked for its type, and
+// every problem points at the key's line and column.
+#include "config/config.h"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
+#include "base/strings.h"
+
+namespace byline {
+
+std::string SiteConfig::base_path() const {
+  // base_url is "scheme://host[:port]/path/"; keep "/path/".
+  size_t scheme = base_url.find("://");
+  size_t start = scheme == std::string::npos ? 0 : base_url.find('/', scheme + 3);
+  if (start == std::string::npos) return "/";
+  return base_url.substr(start);
+}
+
+const TaxonomyConfig* SiteConfig::find_taxonomy(std::string_view name) const {
+  for (const auto& t : taxonomies)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+bool is_permalink_token(std::string_view token) {
+  return token == "year" || token == "month" || token == "day" || token == "slug" ||
+         token == "section" || token == "title" || token == "filename";
+}
+
+namespace {
+
+// Walks one TOML document, converting and checking values, reporting
+// problems with their places.
+class ConfigReader {
+ public:
+  ConfigReader(std::string_view text, const std::string& path, DiagnosticSink& sink)
+      : text_(text), path_(path), sink_(sink) {}
+
+  SourceLocation where(const toml::node& n) const {
+    const auto& b = n.source().begin;
+    return {path_, static_cast<int>(b.line), static_cast<int>(b.column)};
+  }
+
+  void error(const toml::node& n, std::string msg) { sink_.error(where(n), std::move(msg), text_); }
+  void warn_unknown(const toml::node& n, std::string_view key, std::string_view table) {
+    std::string where_txt = table.empty() ? "" : " in [" + std::string(table) + "]";
+    sink_.warning(where(n), "unknown key '" + std::string(key) + "'" + where_txt + " (ignored)",
+                  text_);
+  }
+
+  bool get_string(const toml::node& n, std::string_view key, std::string* out) {
+    if (auto v = n.value<std::string>(); v && n.is_string()) {
+      *out = *v;
+      return true;
+    }
+    error(n, "'" + std::string(key) + "' must be a string");
+    return false;
+  }
+
+  bool get_bool(const toml::node& n, std::string_view key, bool* out) {
+    if (n.is_boolean()) {
+      *out = *n.value<bool>();
+      return true;
+    }
+    error(n, "'" + std::string(key) + "' must be true or false");
+    return false;
+  }
+
+  bool get_positive_int(const toml::node& n, std::string_view key, int* out, int min = 1) {
+    if (n.is_integer()) {
+      int64_t v = *n.value<int64_t>();
+      if (v >= min && v <= 1000000) {
+        *out = static_cast<int>(v);
+        return true;
+      }
+      error(n, "'" + std::string(key) + "' must be at least " + std::to_string(min));
+      return false;
+    }
+    error(n, "'" + std::string(key) + "' must be an integer");
+    return false;
+  }
+
+  const toml::table* get_table(const toml::node& n, std::string_view key) {
+    if (const toml::table* t = n.as_table()) return t;
+    error(n, "'" + std::string(key) + "' must be a table");
+    return nullptr;
+  }
+
+  Value to_value(const toml::node& n) {
+    Value v;
+    if (n.is_string()) {
+      v = Value::string(*n.value<std::string>());
+    } else if (n.is_integer()) {
+      v = Value::integer(*n.value<int64_t>());
+    } else if (n.is_floating_point()) {
+      v = Value::number(*n.value<double>());
+    } else if (n.is_boolean()) {
+      v = Value::boolean(*n.value<bool>());
+    } else if (const toml::array* a = n.as_array()) {
+      v = Value::list();
+      for (const toml::node& e : *a) v.as_list().push_back(to_value(e));
+    } else if (const toml::table* t = n.as_table()) {
+      v = Value::map();
+      for (const auto& [k, e] : *t) v.set(std::string(k.str()), to_value(e));
+    } else {
+      std::ostringstream os;
+      if (n.is_date()) os << *n.as_date();
+      if (n.is_time()) os << *n.as_time();
+      if (n.is_date_time()) os << *n.as_date_time();
+      v = Value::string(os.str());
+    }
+    v.line = static_cast<int>(n.source().begin.line);
+    v.column = static_cast<int>(n.source().begin.column);
+    return v;
+  }
+
+  void read_permalinks(const toml::table& t, SiteConfig* c) {
+    for (const auto& [k, n] : t) {
+      std::string pattern;
+      if (!get_string(n, k.str(), &pattern)) continue;
+      if (!check_pattern(n, pattern, /*needs_slug=*/false)) continue;
+      c->permalinks[std::string(k.str())] = pattern;
+    }
+  }
+
+  bool check_pattern(const toml::node& n, std::string_view pattern, bool needs_slug) {
+    if (pattern.empty() || pattern.front() != '/') {
+      error(n, "URL pattern must start with '/'");
+      return false;
+    }
+    bool has_slug = false;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] != ':') continue;
+      size_t j = i + 1;
+      while (j < pattern.size() && pattern[j] >= 'a' && pattern[j] <= 'z') ++j;
+      std::string_view token = pattern.substr(i + 1, j - i - 1);
+      if (!is_permalink_token(token)) {
+        error(n, "unknown token ':" + std::string(token) +
+                     "' in URL pattern (known: :year :month :day :slug :section :title "
+                     ":filename)");
+        return false;
+      }
+      has_slug |= token == "slug";
+      i = j - 1;
+    }
+    if (needs_slug && !has_slug) {
+      error(n, "taxonomy URL pattern must contain ':slug'");
+      return false;
+    }
+    return true;
+  }
+
+  void read_taxonomies(const toml::table& t, SiteConfig* c) {
+    c->taxonomies.clear();
+    for (const auto& [k, n] : t) {
+      TaxonomyConfig tax;
+      tax.name = std::string(k.str());
+      tax.field = tax.name;
+      tax.location = where(n);
+      if (n.is_string()) {
+        tax.url_pattern = *n.value<std::string>();
+        if (!check_pattern(n, tax.url_pattern, true)) continue;
+      } else if (const toml::table* opts = n.as_table()) {
+        bool ok = true;
+        for (const auto& [ok_key, on] : *opts) {
+          std::string_view key = ok_key.str();
+          if (key == "url") {
+            ok &= get_string(on, key, &tax.url_pattern) && check_pattern(on, tax.url_pattern, true);
+          } else if (key == "field") {
+            ok &= get_string(on, key, &tax.field);
+          } else if (key == "paginate") {
+            ok &= get_positive_int(on, key, &tax.paginate);
+          } else if (key == "feeds") {
+            ok &= get_bool(on, key, &tax.feeds);
+          } else if (key == "order") {
+            std::string order;
+            if (get_string(on, key, &order)) {
+              if (order == "name") {
+                tax.order = TaxonomyConfig::Order::kName;
+              } else if (order == "count") {
+                tax.order = TaxonomyConfig::Order::kCount;
+              } else {
+                error(on, "'order' must be \"name\" or \"count\"");
+                ok = false;
+              }
+            }
+          } else {
+            warn_unknown(on, key, "taxonomies." + tax.name);
+          }
+        }
+        if (tax.url_pattern.empty()) {
+          tax.url_pattern = "/" + tax.name + "/:slug/";
+        }
+        if (!ok) continue;
+      } else {
+        error(n, "taxonomy '" + tax.name + "' must be a URL pattern string or a table");
+        continue;
+      }
+      c->taxonomies.push_back(std::move(tax));
+    }
+    // toml++ iterates keys alphabetically; keep the order the writer chose.
+    std::sort(c->taxonomies.begin(), c->taxonomies.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.location.line, a.location.column) <
+             std::tie(b.location.line, b.location.column);
+    });
+  }
+
+  void read_markdown(const toml::table& t, MarkdownConfig* m) {
+    static const std::pair<const char*, bool MarkdownConfig::*> kSwitches[] = {
+        {"smart_punctuation", &MarkdownConfig::smart_punctuation},
+        {"footnotes", &MarkdownConfig::footnotes},
+        {"tables", &MarkdownConfig::tables},
+        {"strikethrough", &MarkdownConfig::strikethrough},
+        {"autolinks", &MarkdownConfig::autolinks},
+        {"tasklists", &MarkdownConfig::tasklists},
+        {"unsafe_html", &MarkdownConfig::unsafe_html},
+        {"heading_ids", &MarkdownConfig::heading_ids},
+        {"figures", &MarkdownConfig::figures},
+        {"pull_quotes", &MarkdownConfig::pull_quotes},
+        {"hard_wraps", &MarkdownConfig::hard_wraps},
+    };
+    for (const auto& [k, n] : t) {
+      bool known = false;
+      for (const auto& [name, member] : kSwitches) {
+        if (k.str() == name) {
+          get_bool(n, name, &(m->*member));
+          known = true;
+        }
+      }
+      if (!known) warn_unknown(n, k.str(), "markdown");
+    }
+  }
+
+  void read_author(const toml::table& t, AuthorConfig* a) {
+    for (const auto& [k, n] : t) {
+      std::string_view key = k.str();
+      if (key == "name") {
+        get_string(n, key, &a->name);
+      } else if (key == "bio") {
+        get_string(n, key, &a->bio);
+      } else if (key == "email") {
+        get_string(n, key, &a->email);
+      } else if (key == "photo") {
+        get_string(n, key, &a->photo);
+      } else if (key == "links") {
+        if (const toml::table* links = get_table(n, key)) {
+          for (const auto& [lk, ln] : *links) {
+            std::string url;
+            if (get_string(ln, lk.str(), &url)) a->links.emplace_back(std::string(lk.str()), url);
+          }
+        }
+      } else {
+        warn_unknown(n, key, "author");
+      }
+    }
+  }
+
+  void read_sections(const toml::table& t, SiteConfig* c) {
+    for (const auto& [k, n] : t) {
+      const toml::table* st = get_table(n, k.str());
+      if (!st) continue;
+      SectionConfig sc;
+      for (const auto& [sk, sn] : *st) {
+        if (sk.str() == "list") {
+          get_bool(sn, "list", &sc.list);
+        } else if (sk.str() == "paginate") {
+          get_positive_int(sn, "paginate", &sc.paginate);
+        } else {
+          warn_unknown(sn, sk.str(), "sections." + std::string(k.str()));
+        }
+      }
+      c->sections[std::string(k.str())] = sc;
+    }
+  }
+
+  void read(const toml::table& root, SiteConfig* c) {
+    bool has_title = false, has_base_url = false;
+    for (const auto& [k, n] : root) {
+      std::string_view key = k.str();
+      if (key == "title") {
+        has_title = get_string(n, key, &c->title);
+      } else if (key == "base_url" || key == "baseURL") {
+        has_base_url = get_string(n, key, &c->base_url);
+        if (has_base_url && !c->base_url.starts_with("http://") &&
+            !c->base_url.starts_with("https://") && !c->base_url.starts_with("/")) {
+          error(n, "'base_url' must be an absolute URL such as \"https://example.org/\"");
+        }
+      } else if (key == "language") {
+        get_string(n, key, &c->language);
+      } else if (key == "description") {
+        get_string(n, key, &c->description);
+      } else if (key == "theme") {
+        get_string(n, key, &c->theme);
+      } else if (key == "paginate") {
+        get_positive_int(n, key, &c->paginate);
+      } else if (key == "summary_length") {
+        get_positive_int(n, key, &c->summary_length);
+      } else if (key == "feed_limit") {
+        get_positive_int(n, key, &c->feed_limit);
+      } else if (key == "date_archives") {
+        get_bool(n, key, &c->date_archives);
+      } else if (key == "strict_templates") {
+        get_bool(n, key, &c->strict_templates);
+      } else if (key == "permalinks") {
+        if (const toml::table* t = get_table(n, key)) read_permalinks(*t, c);
+      } else if (key == "taxonomies") {
+        if (const toml::table* t = get_table(n, key)) read_taxonomies(*t, c);
+      } else if (key == "markdown") {
+        if (const toml::table* t = get_table(n, key)) read_markdown(*t, &c->markdown);
+      } else if (key == "author") {
+        if (n.is_string()) {
+          get_string(n, key, &c->author.name);
+        } else if (const toml::table* t = get_table(n, key)) {
+          read_author(*t, &c->author);
+        }
+      } else if (key == "sections") {
+        if (const toml::table* t = get_table(n, key)) read_sections(*t, c);
+      } else if (key == "params" || key == "extra") {
+        if (get_table(n, key)) c->params = to_value(n);
+      } else {
+        warn_unknown(n, key, "");
+      }
+    }
+    if (!has_title && !sink_.has_errors()) {
+      sink_.error({path_, 1, 1}, "missing required key 'title'", text_);
+    }
+    if (!has_base_url && !sink_.has_errors()) {
+      sink_.error({path_, 1, 1}, "missing required key 'base_url'", text_);
+    }
+    if (!c->base_url.empty() && c->base_url.back() != '/') c->base_url += '/';
+  }
+
+ private:
+  std::string_view text_;
+  const std::string& path_;
+  DiagnosticSink& sink_;
+};
+
+}  // namespace
+
+bool parse_config(std::string_view text, const std::string& path, SiteConfig* out,
+                  DiagnosticSink& sink) {
+  *out = SiteConfig{};
+  out->path = path;
+  out->taxonomies = {
+      {"tags", "tags", "/tag/:slug/", 0, true, TaxonomyConfig::Order::kName, {}},
+      {"categories", "categories", "/category/:slug/", 0, true, TaxonomyConfig::Order::kName, {}},
+  };
+  if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    SourceLocation loc{path, 0, 0};
+    line_and_column(text, bad, &loc.line, &loc.column);
+    sink.error(loc, "invalid UTF-8", text);
+    return false;
+  }
+  size_t errors_before = sink.error_count();
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    sink.error({path, static_cast<int>(b.line), static_cast<int>(b.column)},
+               "invalid TOML: " + std::string(e.description()), text);
+    return false;
+  }
+  ConfigReader(text, path, sink).read(root, out);
+  return sink.error_count() == errors_before;
+}
+
+bool load_config(const std::filesystem::path& site_dir, SiteConfig* out, DiagnosticSink& sink) {
+  std::filesystem::path file = site_dir / "byline.toml";
+  std::string display = file.lexically_normal().string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    bool exists = std::filesystem::exists(file, ec);
+    sink.error({display, 0, 0},
+               exists ? "cannot read the site configuration"
+                      : "no byline.toml here: not a byline site (create one with `byline new "
+                        "site DIR`, or point at one with -s)");
+    return false;
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_config(buf.str(), display, out, sink);
+}
+
+}  // namespace byline

@@ -1,0 +1,90 @@
+// byline.toml, read into a typed SiteConfig. The keys of
+// ../shared/bench/byline.toml are the format; everything else extends it.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/value.h"
+
+namespace byline {
+
+struct TaxonomyConfig {
+  std::string name;         // "tags"
+  std::string field;        // front-matter field its terms come from (default: name)
+  std::string url_pattern;  // "/tag/:slug/"
+  int paginate = 0;         // 0: the site's paginate
+  bool feeds = true;
+  enum class Order { kName, kCount } order = Order::kName;  // of the term list page
+  SourceLocation location;
+};
+
+struct SectionConfig {
+  bool list = true;  // whether the section gets list pages and feeds
+  int paginate = 0;  // 0: the site's paginate
+};
+
+struct MarkdownConfig {
+  bool smart_punctuation = true;
+  bool footnotes = true;
+  bool tables = true;
+  bool strikethrough = true;
+  bool autolinks = true;
+  bool tasklists = true;
+  bool unsafe_html = true;  // raw HTML in Markdown is passed through
+  bool heading_ids = true;
+  bool figures = true;
+  bool pull_quotes = true;
+  bool hard_wraps = false;
+};
+
+struct AuthorConfig {
+  std::string name;
+  std::string bio;
+  std::string email;
+  std::string photo;
+  std::vector<std::pair<std::string, std::string>> links;  // label → URL
+};
+
+struct SiteConfig {
+  std::string title;
+  std::string base_url;  // always ends with '/'
+  std::string language = "en";
+  std::string description;
+  std::string theme;
+  int paginate = 10;
+  int summary_length = 70;  // words in an automatic summary
+  int feed_limit = 20;
+  bool date_archives = true;
+  bool strict_templates = false;
+  std::map<std::string, std::string> permalinks;  // section → pattern
+  std::vector<TaxonomyConfig> taxonomies;
+  std::map<std::string, SectionConfig> sections;
+  MarkdownConfig markdown;
+  AuthorConfig author;
+  Value params = Value::map();  // [params], free for templates
+
+  // The path the config was read from, as diagnostics show it.
+  std::string path;
+  // The base URL's path component ("/" or "/blog/"), for relative links.
+  std::string base_path() const;
+
+  const TaxonomyConfig* find_taxonomy(std::string_view name) const;
+};
+
+// The tokens a permalink pattern may use.
+bool is_permalink_token(std::string_view token);
+
+// Reads SITE_DIR/byline.toml. Unknown keys are warnings, wrong types and
+// missing required keys errors; returns false when there were errors.
+bool load_config(const std::filesystem::path& site_dir, SiteConfig* out, DiagnosticSink& sink);
+
+// Parses TOML text (for tests and for `byline new`); `path` is for
+// diagnostics only.
+bool parse_config(std::string_view text, const std::string& path, SiteConfig* out,
+                  DiagnosticSink& sink);
+
+}  // namespace byline

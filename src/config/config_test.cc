@@ -1,0 +1,138 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+namespace byline {
+namespace {
+
+bool parse(std::string_view text, SiteConfig* c, std::string* diags) {
+  DiagnosticSink sink;
+  bool ok = parse_config(text, "byline.toml", c, sink);
+  *diags = sink.format_all();
+  return ok;
+}
+
+TEST(Config, ReadsTheBenchConfig) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse(R"(title = "Bench archive"
+base_url = "https://bench.example.org/"
+language = "en"
+paginate = 10
+
+[permalinks]
+posts = "/:year/:month/:slug/"
+
+[taxonomies]
+tags = "/tag/:slug/"
+categories = "/category/:slug/"
+
+[markdown]
+smart_punctuation = true
+footnotes = true
+)",
+                    &c, &d))
+      << d;
+  EXPECT_EQ(d, "");
+  EXPECT_EQ(c.title, "Bench archive");
+  EXPECT_EQ(c.base_url, "https://bench.example.org/");
+  EXPECT_EQ(c.base_path(), "/");
+  EXPECT_EQ(c.paginate, 10);
+  EXPECT_EQ(c.permalinks.at("posts"), "/:year/:month/:slug/");
+  ASSERT_EQ(c.taxonomies.size(), 2u);
+  EXPECT_EQ(c.taxonomies[0].name, "tags");
+  EXPECT_EQ(c.taxonomies[1].url_pattern, "/category/:slug/");
+}
+
+TEST(Config, DefaultsAndExtensions) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://example.org/blog"
+summary_length = 40
+[author]
+name = "Mara"
+bio = "Writes."
+[author.links]
+Mastodon = "https://social.example/@mara"
+[taxonomies]
+tags = "/tag/:slug/"
+outlets = { url = "/outlet/:slug/", field = "outlet", order = "count", feeds = false }
+[sections.pages]
+list = false
+[params]
+accent = "#c00"
+)",
+                    &c, &d))
+      << d;
+  EXPECT_EQ(c.base_url, "https://example.org/blog/");
+  EXPECT_EQ(c.base_path(), "/blog/");
+  EXPECT_EQ(c.summary_length, 40);
+  EXPECT_EQ(c.author.links.at(0).first, "Mastodon");
+  const TaxonomyConfig* outlets = c.find_taxonomy("outlets");
+  ASSERT_NE(outlets, nullptr);
+  EXPECT_EQ(outlets->field, "outlet");
+  EXPECT_EQ(outlets->order, TaxonomyConfig::Order::kCount);
+  EXPECT_FALSE(outlets->feeds);
+  EXPECT_FALSE(c.sections.at("pages").list);
+  EXPECT_EQ(c.params.find("accent")->as_string(), "#c00");
+}
+
+TEST(Config, UnknownKeyIsALocatedWarning) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_TRUE(parse("title = \"T\"\nbase_url = \"https://e.org/\"\ncolour = \"red\"\n", &c, &d));
+  EXPECT_EQ(d,
+            "byline.toml:3:10: warning: unknown key 'colour' (ignored)\n"
+            "  colour = \"red\"\n"
+            "           ^\n");
+}
+
+TEST(Config, WrongTypeIsAnError) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(parse("title = \"T\"\nbase_url = \"https://e.org/\"\npaginate = \"ten\"\n", &c, &d));
+  EXPECT_EQ(d,
+            "byline.toml:3:12: error: 'paginate' must be an integer\n"
+            "  paginate = \"ten\"\n"
+            "             ^\n");
+}
+
+TEST(Config, BrokenTomlIsLocated) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(parse("title = \"T\"\nbase_url = \n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:2:"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: invalid TOML"), std::string::npos) << d;
+}
+
+TEST(Config, TaxonomyPatternNeedsSlug) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(parse(
+      "title = \"T\"\nbase_url = \"https://e.org/\"\n[taxonomies]\ntags = \"/tag/\"\n", &c, &d));
+  EXPECT_EQ(d,
+            "byline.toml:4:8: error: taxonomy URL pattern must contain ':slug'\n"
+            "  tags = \"/tag/\"\n"
+            "         ^\n");
+}
+
+TEST(Config, MissingTitle) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(parse("base_url = \"https://e.org/\"\n", &c, &d));
+  EXPECT_EQ(d.substr(0, 50), "byline.toml:1:1: error: missing required key 'titl");
+}
+
+TEST(Config, UnknownPermalinkToken) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[permalinks]\nposts = "
+            "\"/:yr/:slug/\"\n",
+            &c, &d));
+  EXPECT_NE(d.find("unknown token ':yr'"), std::string::npos) << d;
+}
+
+}  // namespace
+}  // namespace byline
