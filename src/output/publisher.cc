@@ -1,0 +1,207 @@
+// Staged, all-or-nothing publishing of the built site.
+#include "output/publisher.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace byline {
+
+namespace fs = std::filesystem;
+
+bool normalize_output_path(std::string_view rel, std::string* out, std::string* error) {
+  out->clear();
+  if (rel.empty()) {
+    *error = "empty output path";
+    return false;
+  }
+  if (rel.front() == '/') {
+    *error = "output path '" + std::string(rel) + "' is absolute";
+    return false;
+  }
+  if (rel.find('\0') != std::string_view::npos || rel.find('\\') != std::string_view::npos) {
+    *error = "output path '" + std::string(rel) + "' contains a NUL or a backslash";
+    return false;
+  }
+  size_t start = 0;
+  while (start <= rel.size()) {
+    size_t slash = rel.find('/', start);
+    if (slash == std::string_view::npos) slash = rel.size();
+    std::string_view part = rel.substr(start, slash - start);
+    if (part == "..") {
+      *error = "output path '" + std::string(rel) + "' would leave the output folder";
+      return false;
+    }
+    if (!part.empty() && part != ".") {
+      if (!out->empty()) *out += '/';
+      *out += part;
+    }
+    start = slash + 1;
+  }
+  if (out->empty()) {
+    *error = "output path '" + std::string(rel) + "' names the output folder itself";
+    return false;
+  }
+  return true;
+}
+
+Publisher::~Publisher() {
+  if (open_) discard();
+}
+
+bool Publisher::open(const fs::path& dest, DiagnosticSink& sink) {
+  std::error_code ec;
+  dest_ = fs::absolute(dest, ec).lexically_normal();
+  if (dest_.filename().empty()) dest_ = dest_.parent_path();  // "public/" → "public"
+  std::string shown = dest.string();
+  if (dest_ == dest_.root_path()) {
+    sink.error({shown, 0, 0}, "refusing to publish into the root folder");
+    return false;
+  }
+  if (fs::exists(dest_ / "byline.toml", ec) || fs::exists(dest_ / "content", ec)) {
+    sink.error({shown, 0, 0},
+               "refusing to publish here: this folder holds a site's sources, not built output");
+    return false;
+  }
+  if (fs::exists(dest_, ec) && !fs::is_directory(dest_, ec)) {
+    sink.error({shown, 0, 0}, "output path exists and is not a folder");
+    return false;
+  }
+  staging_ = dest_.parent_path() / ("." + dest_.filename().string() + ".byline-staging");
+  fs::remove_all(staging_, ec);
+  if (!fs::create_directories(staging_, ec) && ec) {
+    sink.error({shown, 0, 0},
+               "cannot create staging folder " + staging_.string() + ": " + ec.message());
+    return false;
+  }
+  open_ = true;
+  dirs_.clear();
+  paths_.clear();
+  files_ = 0;
+  return true;
+}
+
+bool Publisher::ensure_dir(const std::string& rel_dir, DiagnosticSink& sink,
+                           const SourceLocation& origin) {
+  if (rel_dir.empty()) return true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (dirs_.count(rel_dir)) return true;
+  }
+  std::error_code ec;
+  fs::create_directories(staging_ / rel_dir, ec);
+  if (ec) {
+    sink.report({Severity::kError, origin,
+                 "cannot create output folder '" + rel_dir + "': " + ec.message(), ""});
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  dirs_.insert(rel_dir);
+  return true;
+}
+
+bool Publisher::prepare(std::string_view rel_path, fs::path* target, DiagnosticSink& sink,
+                        const SourceLocation& origin) {
+  std::string norm, why;
+  if (!open_) {
+    sink.report({Severity::kError, origin, "internal: publisher is not open", ""});
+    return false;
+  }
+  if (!normalize_output_path(rel_path, &norm, &why)) {
+    sink.report({Severity::kError, origin, why, ""});
+    return false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!paths_.insert(norm).second) {
+      sink.report({Severity::kError, origin, "two outputs write the same file '" + norm + "'", ""});
+      return false;
+    }
+  }
+  size_t slash = norm.rfind('/');
+  if (slash != std::string::npos && !ensure_dir(norm.substr(0, slash), sink, origin)) return false;
+  *target = staging_ / norm;
+  return true;
+}
+
+bool Publisher::write(std::string_view rel_path, std::string_view data, DiagnosticSink& sink,
+                      const SourceLocation& origin) {
+  fs::path target;
+  if (!prepare(rel_path, &target, sink, origin)) return false;
+  int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  bool ok = fd >= 0;
+  size_t done = 0;
+  while (ok && done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  int saved = errno;
+  if (fd >= 0 && ::close(fd) != 0) ok = false;
+  if (!ok) {
+    sink.report({Severity::kError, origin,
+                 "cannot write '" + std::string(rel_path) + "': " + std::strerror(saved), ""});
+    return false;
+  }
+  ++files_;
+  return true;
+}
+
+bool Publisher::copy(std::string_view rel_path, const fs::path& source, DiagnosticSink& sink,
+                     const SourceLocation& origin) {
+  fs::path target;
+  if (!prepare(rel_path, &target, sink, origin)) return false;
+  std::error_code ec;
+  fs::copy_file(source, target, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    sink.report(
+        {Severity::kError, origin, "cannot copy '" + source.string() + "': " + ec.message(), ""});
+    return false;
+  }
+  ++files_;
+  return true;
+}
+
+bool Publisher::commit(DiagnosticSink& sink) {
+  if (!open_) return false;
+  std::error_code ec;
+  fs::path old = dest_.parent_path() / ("." + dest_.filename().string() + ".byline-old");
+  fs::remove_all(old, ec);
+  if (fs::exists(dest_, ec)) {
+    for (const auto& entry : fs::directory_iterator(dest_, ec)) {
+      std::string name = entry.path().filename().string();
+      if (!name.empty() && name[0] == '.' && !fs::exists(staging_ / name)) {
+        fs::rename(entry.path(), staging_ / name, ec);
+      }
+    }
+    fs::rename(dest_, old, ec);
+    if (ec) {
+      sink.error({dest_.string(), 0, 0}, "cannot move the previous output aside: " + ec.message());
+      discard();
+      return false;
+    }
+  }
+  fs::rename(staging_, dest_, ec);
+  if (ec) {
+    std::error_code ignore;
+    fs::rename(old, dest_, ignore);  // put the previous output back
+    sink.error({dest_.string(), 0, 0}, "cannot move the new output into place: " + ec.message());
+    discard();
+    return false;
+  }
+  open_ = false;
+  fs::remove_all(old, ec);
+  return true;
+}
+
+void Publisher::discard() {
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+  open_ = false;
+}
+
+}  // namespace byline

@@ -1,0 +1,66 @@
+// The single publisher: every byte byline writes goes through it. Files go
+// into a staging folder beside the destination, which is swapped in whole on
+// commit, so a failed build never leaves a half-written site; any path that
+// would land outside the output folder is refused.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "base/diagnostic.h"
+
+namespace byline {
+
+// Checks that `rel` is a relative path that stays inside the output folder
+// (no absolute path, no "..", no NUL, no backslash) and normalises it
+// ("a//b/./c" → "a/b/c"). On failure says why in `error`.
+bool normalize_output_path(std::string_view rel, std::string* out, std::string* error);
+
+class Publisher {
+ public:
+  Publisher() = default;
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+  ~Publisher();  // discards an uncommitted staging folder
+
+  // Prepares an empty staging folder for `dest`. Refuses a destination that
+  // holds a byline site (a byline.toml) rather than built output.
+  bool open(const std::filesystem::path& dest, DiagnosticSink& sink);
+
+  // Thread-safe. Writes `data` at `rel_path` under the output folder.
+  // `origin` names the input responsible, for the diagnostic on failure.
+  bool write(std::string_view rel_path, std::string_view data, DiagnosticSink& sink,
+             const SourceLocation& origin = {});
+  // Thread-safe. Copies (or hard-links when possible) a file.
+  bool copy(std::string_view rel_path, const std::filesystem::path& source, DiagnosticSink& sink,
+            const SourceLocation& origin = {});
+
+  // Swaps the staging folder in as the destination. Hidden top-level entries
+  // of the previous output (.git, .well-known, …) that this build did not
+  // write are carried over, so a deploy checkout in public/ survives.
+  bool commit(DiagnosticSink& sink);
+  // Removes the staging folder; the previous output stays as it was.
+  void discard();
+
+  size_t files_written() const { return files_.load(); }
+  const std::filesystem::path& staging_dir() const { return staging_; }
+
+ private:
+  bool prepare(std::string_view rel_path, std::filesystem::path* target, DiagnosticSink& sink,
+               const SourceLocation& origin);
+  bool ensure_dir(const std::string& rel_dir, DiagnosticSink& sink, const SourceLocation& origin);
+
+  std::filesystem::path dest_;
+  std::filesystem::path staging_;
+  bool open_ = false;
+  std::mutex mu_;
+  std::unordered_set<std::string> dirs_;   // folders already created
+  std::unordered_set<std::string> paths_;  // files already written
+  std::atomic<size_t> files_{0};
+};
+
+}  // namespace byline

@@ -1,0 +1,113 @@
+#include "output/publisher.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace byline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class PublisherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ =
+        fs::temp_directory_path() /
+        ("byline-publisher-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    dest_ = root_ / "public";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  fs::path root_, dest_;
+};
+
+TEST(NormalizeOutputPath, AcceptsAndCleans) {
+  std::string out, err;
+  ASSERT_TRUE(normalize_output_path("a//b/./c/index.html", &out, &err));
+  EXPECT_EQ(out, "a/b/c/index.html");
+}
+
+TEST(NormalizeOutputPath, RefusesEscapes) {
+  std::string out, err;
+  EXPECT_FALSE(normalize_output_path("../../x/index.html", &out, &err));
+  EXPECT_EQ(err, "output path '../../x/index.html' would leave the output folder");
+  EXPECT_FALSE(normalize_output_path("a/../../x", &out, &err));
+  EXPECT_FALSE(normalize_output_path("/etc/passwd", &out, &err));
+  EXPECT_EQ(err, "output path '/etc/passwd' is absolute");
+  EXPECT_FALSE(normalize_output_path("./", &out, &err));
+  EXPECT_FALSE(normalize_output_path("a\\..\\b", &out, &err));
+}
+
+TEST_F(PublisherTest, StagesThenSwapsInWhole) {
+  fs::create_directories(dest_ / "old");
+  std::ofstream(dest_ / "old" / "stale.html") << "stale";
+  fs::create_directories(dest_ / ".git");
+  std::ofstream(dest_ / ".git" / "HEAD") << "ref";
+
+  DiagnosticSink sink;
+  Publisher pub;
+  ASSERT_TRUE(pub.open(dest_, sink));
+  ASSERT_TRUE(pub.write("index.html", "<p>home</p>", sink));
+  ASSERT_TRUE(pub.write("2019/08/post/index.html", "post", sink));
+  // Nothing visible before commit.
+  EXPECT_FALSE(fs::exists(dest_ / "index.html"));
+  EXPECT_TRUE(fs::exists(dest_ / "old" / "stale.html"));
+  ASSERT_TRUE(pub.commit(sink));
+  EXPECT_EQ(read(dest_ / "index.html"), "<p>home</p>");
+  EXPECT_EQ(read(dest_ / "2019/08/post/index.html"), "post");
+  EXPECT_FALSE(fs::exists(dest_ / "old"));
+  EXPECT_EQ(read(dest_ / ".git" / "HEAD"), "ref");  // a deploy checkout survives
+  EXPECT_EQ(pub.files_written(), 2u);
+  EXPECT_FALSE(sink.has_errors());
+}
+
+TEST_F(PublisherTest, DiscardLeavesPreviousOutput) {
+  fs::create_directories(dest_);
+  std::ofstream(dest_ / "index.html") << "previous";
+  DiagnosticSink sink;
+  {
+    Publisher pub;
+    ASSERT_TRUE(pub.open(dest_, sink));
+    ASSERT_TRUE(pub.write("index.html", "new", sink));
+  }  // destroyed without commit
+  EXPECT_EQ(read(dest_ / "index.html"), "previous");
+  EXPECT_EQ(std::distance(fs::directory_iterator(root_), fs::directory_iterator()), 1);
+}
+
+TEST_F(PublisherTest, RefusesEscapingAndDuplicatePaths) {
+  DiagnosticSink sink;
+  Publisher pub;
+  ASSERT_TRUE(pub.open(dest_, sink));
+  SourceLocation origin{"content/posts/x.md", 3, 7};
+  EXPECT_FALSE(pub.write("../../x/index.html", "evil", sink, origin));
+  EXPECT_TRUE(pub.write("a/index.html", "1", sink));
+  EXPECT_FALSE(pub.write("a//index.html", "2", sink));
+  EXPECT_EQ(sink.format_all(),
+            "error: two outputs write the same file 'a/index.html'\n"
+            "content/posts/x.md:3:7: error: output path '../../x/index.html' would leave the "
+            "output folder\n");
+  EXPECT_FALSE(fs::exists(root_ / "x"));
+}
+
+TEST_F(PublisherTest, RefusesASourceFolder) {
+  fs::create_directories(root_ / "site");
+  std::ofstream(root_ / "site" / "byline.toml") << "title = 'x'";
+  DiagnosticSink sink;
+  Publisher pub;
+  EXPECT_FALSE(pub.open(root_ / "site", sink));
+  EXPECT_NE(sink.format_all().find("holds a site's sources"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace byline
