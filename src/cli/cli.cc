@@ -1,4 +1,209 @@
+// The command line (CLI11). Each command turns its flags into the options
+// struct of the stage that does the work, runs it, and maps the result to
+// an exit status: 0 ok, 1 user error (with diagnostics), 2 usage error.
 #include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "base/strings.h"
+#include "build/build.h"
+#include "content/scaffold.h"
+#include "serve/server.h"
+
 namespace byline {
-int run_cli(int, char**) { return 0; }
+
+namespace {
+
+constexpr const char* kDescription =
+    "byline: a static publishing engine for writers' archives.\n"
+    "Turns a folder of Markdown posts into a complete site.";
+
+int report(const DiagnosticSink& sink) {
+  std::string all = sink.format_all();
+  if (!all.empty()) std::fputs(all.c_str(), stderr);
+  if (sink.has_errors()) {
+    size_t n = sink.error_count();
+    std::fprintf(stderr, "%zu error%s; nothing was written.\n", n, n == 1 ? "" : "s");
+    return 1;
+  }
+  return 0;
+}
+
+struct BuildFlags {
+  std::string source = ".";
+  std::string dest;
+  bool drafts = false, future = false, expired = false, quiet = false, timings = false;
+  std::string base_url;
+
+  void add_to(CLI::App* cmd, bool with_dest) {
+    cmd->add_option("-s,--source", source, "The site's folder (holding byline.toml)")
+        ->capture_default_str();
+    if (with_dest) {
+      cmd->add_option("-d,--destination", dest, "Where to write the site (default: SOURCE/public)");
+    }
+    cmd->add_flag("--drafts", drafts, "Include drafts");
+    cmd->add_flag("--future", future, "Include posts dated in the future");
+    cmd->add_flag("--expired", expired, "Include posts past their expiry_date");
+  }
+
+  BuildOptions options() const {
+    BuildOptions o;
+    o.source = source;
+    o.dest = dest;
+    o.drafts = drafts;
+    o.future = future;
+    o.expired = expired;
+    o.base_url = base_url;
+    return o;
+  }
+};
+
+int run_build(const BuildFlags& flags) {
+  BuildOptions options = flags.options();
+  options.progress = !flags.quiet && ::isatty(STDERR_FILENO);
+  DiagnosticSink sink;
+  BuildResult result;
+  bool ok = build_site(options, &result, sink);
+  int status = report(sink);
+  if (!ok) return 1;
+  if (!flags.quiet) std::printf("%s\n", result.summary().c_str());
+  if (flags.timings) {
+    std::printf("config %.3f s, content %.3f s, markdown %.3f s, site %.3f s, render+write "
+                "%.3f s, publish %.3f s\n",
+                result.t_config, result.t_content, result.t_markdown, result.t_site,
+                result.t_render, result.t_publish);
+  }
+  return status;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{kDescription, "byline"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for every command");
+
+  // byline new site DIR / byline new post TITLE
+  CLI::App* new_cmd = app.add_subcommand("new", "Create a new site or a new post");
+  new_cmd->require_subcommand(1);
+  std::string site_dir;
+  CLI::App* new_site = new_cmd->add_subcommand("site", "Create a ready-to-build site in DIR");
+  new_site->add_option("DIR", site_dir, "The folder to create")->required();
+  std::string post_title, post_tags, post_outlet, post_site = ".";
+  CLI::App* new_post =
+      new_cmd->add_subcommand("post", "Write content/posts/YYYY/slug.md with front matter");
+  new_post->add_option("TITLE", post_title, "The post's title")->required();
+  new_post->add_option("--tags", post_tags, "Comma-separated tags, e.g. --tags Russia,Energy");
+  new_post->add_option("--outlet", post_outlet, "Where the piece first ran");
+  new_post->add_option("-s,--source", post_site, "The site's folder")->capture_default_str();
+
+  // byline build
+  BuildFlags build_flags;
+  CLI::App* build_cmd = app.add_subcommand("build", "Build the site into DEST (default public/)");
+  build_flags.add_to(build_cmd, true);
+  build_cmd->add_option("--base-url", build_flags.base_url, "Override the config's base_url");
+  build_cmd->add_flag("-q,--quiet", build_flags.quiet, "Print only errors and warnings");
+  build_cmd->add_flag("--timings", build_flags.timings, "Print the time each stage took");
+
+  // byline serve
+  BuildFlags serve_flags;
+  std::string bind = "127.0.0.1";
+  int port = 1313;
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "Build the site, then serve it over HTTP for previewing");
+  serve_flags.add_to(serve_cmd, true);
+  serve_cmd->add_option("-p,--port", port, "Port to listen on")->capture_default_str();
+  serve_cmd->add_option("--bind", bind, "Address to listen on")->capture_default_str();
+
+  CLI::App* version_cmd = app.add_subcommand("version", "Print byline's version");
+  std::string help_topic;
+  CLI::App* help_cmd = app.add_subcommand("help", "Show help for byline or one command");
+  help_cmd->add_option("COMMAND", help_topic, "A command: new, build, serve, version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "byline: %s\nRun 'byline --help' for usage.\n", e.what());
+    return 2;
+  }
+
+  if (*version_cmd) {
+    std::printf("byline %s\n", BYLINE_VERSION);
+    return 0;
+  }
+  if (*help_cmd) {
+    CLI::App* topic = help_topic.empty() ? &app : nullptr;
+    for (CLI::App* sub : app.get_subcommands({})) {
+      if (sub->get_name() == help_topic) topic = sub;
+    }
+    if (!topic) {
+      std::fprintf(stderr, "byline: no command '%s'\nRun 'byline --help' for usage.\n",
+                   help_topic.c_str());
+      return 2;
+    }
+    std::cout << topic->help();
+    return 0;
+  }
+  if (*new_site) {
+    DiagnosticSink sink;
+    if (!create_site(site_dir, sink)) return report(sink);
+    std::printf("Created a byline site in %s\nNext: cd %s && byline new post \"Title\" && "
+                "byline serve\n",
+                site_dir.c_str(), site_dir.c_str());
+    return 0;
+  }
+  if (*new_post) {
+    NewPost post;
+    post.title = std::string(trim(post_title));
+    for (std::string_view tag : split(post_tags, ',')) {
+      if (!trim(tag).empty()) post.tags.emplace_back(trim(tag));
+    }
+    post.outlet = post_outlet;
+    DiagnosticSink sink;
+    std::filesystem::path written;
+    if (!create_post(post_site, post, &written, sink)) return report(sink);
+    std::printf("Created %s\n", written.lexically_normal().c_str());
+    return 0;
+  }
+  if (*build_cmd) return run_build(build_flags);
+  if (*serve_cmd) {
+    BuildOptions options = serve_flags.options();
+    options.base_url = "http://" + bind + ":" + std::to_string(port) + "/";
+    options.progress = ::isatty(STDERR_FILENO);
+    DiagnosticSink sink;
+    BuildResult result;
+    bool ok = build_site(options, &result, sink);
+    report(sink);
+    if (!ok) return 1;
+    std::printf("%s\n", result.summary().c_str());
+    ServeOptions serve;
+    serve.root = options.dest.empty() ? options.source / "public" : options.dest;
+    serve.bind = bind;
+    serve.port = port;
+    std::string error;
+    bool served = serve_directory(
+        serve,
+        [&] {
+          std::printf("Serving %s at http://%s:%d/ (Ctrl+C to stop)\n", serve.root.c_str(),
+                      bind.c_str(), port);
+          std::fflush(stdout);
+        },
+        &error);
+    if (!served) {
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      return 1;
+    }
+    return 0;
+  }
+  return 2;
+}
+
 }  // namespace byline

@@ -1,0 +1,110 @@
+// The build pipeline.
+#include "build/build.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "base/progress.h"
+#include "config/config.h"
+#include "content/content.h"
+#include "markdown/page_bodies.h"
+#include "output/publisher.h"
+#include "render/render.h"
+#include "site/site.h"
+
+namespace byline {
+
+namespace {
+
+class Stopwatch {
+ public:
+  double lap() {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return s;
+  }
+  double total() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+};
+
+}  // namespace
+
+std::string BuildResult::summary() const {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "Built %zu pages, %zu list pages, %zu feeds, %zu redirects, %zu static files in "
+                "%.2f s",
+                pages, list_pages, feeds, aliases, static_files, seconds);
+  std::string s = buf;
+  if (left_out > 0) {
+    s += " (" + std::to_string(left_out) +
+         " drafts, future or expired pages left out; --drafts/--future/--expired include them)";
+  }
+  return s;
+}
+
+bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink& sink) {
+  Stopwatch clock;
+  Progress progress(options.progress);
+
+  SiteConfig config;
+  if (!load_config(options.source, &config, sink)) return false;
+  if (!options.base_url.empty()) {
+    config.base_url = options.base_url;
+    if (config.base_url.back() != '/') config.base_url += '/';
+  }
+  result->t_config = clock.lap();
+
+  ContentOptions content_options;
+  content_options.drafts = options.drafts;
+  content_options.future = options.future;
+  content_options.expired = options.expired;
+  Content content;
+  progress.stage("Reading", 0);
+  if (!load_content(config, options.source, content_options, &content, sink)) return false;
+  result->t_content = clock.lap();
+
+  progress.stage("Markdown", content.pages.size());
+  render_page_bodies(config, content.pages);
+  result->t_markdown = clock.lap();
+
+  Site site;
+  if (!assemble_site(config, std::move(content), &site, sink)) return false;
+  result->t_site = clock.lap();
+
+  std::filesystem::path dest = options.dest.empty() ? options.source / "public" : options.dest;
+  Publisher publisher;
+  if (!publisher.open(dest, sink)) return false;
+  RenderStats stats;
+  progress.stage("Rendering", 0);
+  bool ok = render_site(site, publisher, &stats, sink, [&](size_t done, size_t total) {
+    if (done == 1) progress.stage("Rendering", total);
+    progress.set(done);
+  });
+  result->t_render = clock.lap();
+  progress.finish();
+  if (!ok) {
+    publisher.discard();
+    return false;
+  }
+  if (!publisher.commit(sink)) return false;
+  result->t_publish = clock.lap();
+
+  result->pages = stats.pages;
+  result->list_pages = stats.list_pages;
+  result->feeds = stats.feeds;
+  result->aliases = stats.aliases;
+  result->static_files = stats.static_files;
+  result->other = stats.other;
+  result->left_out = site.left_out;
+  result->seconds = clock.total();
+  return true;
+}
+
+}  // namespace byline

@@ -1,0 +1,497 @@
+// Walking content/ and static/, decoding front matter, assigning URLs.
+#include "content/content.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "base/strings.h"
+#include "base/thread_pool.h"
+#include "frontmatter/front_matter.h"
+
+namespace byline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_markdown(const fs::path& p) {
+  std::string ext = p.extension().string();
+  return ext == ".md" || ext == ".markdown";
+}
+
+bool is_ignored(const std::string& name) {
+  return name.empty() || name[0] == '.' || name.back() == '~' || name == "Thumbs.db";
+}
+
+// Data files under content/ that later stages read and that are not
+// published: the media-appearances log.
+bool is_data_file(const std::string& rel) {
+  return rel == "appearances.yaml" || rel == "appearances.yml" || rel == "appearances.toml";
+}
+
+bool read_file(const fs::path& path, std::string* out, std::string* error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
+  char buf[65536];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+// One file found by the walk.
+struct Entry {
+  fs::path path;
+  std::string rel;  // relative to content/
+};
+
+std::string rel_string(const fs::path& p) { return p.generic_string(); }
+
+void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
+          const std::string& display_root) {
+  std::error_code ec;
+  if (!fs::exists(root, ec)) return;
+  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
+  if (ec) {
+    sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
+    return;
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
+      return;
+    }
+    std::string name = it->path().filename().string();
+    if (is_ignored(name)) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory(ec)) continue;
+    out->push_back({it->path(), rel_string(fs::relative(it->path(), root, ec))});
+  }
+  std::sort(out->begin(), out->end(),
+            [](const Entry& a, const Entry& b) { return a.rel < b.rel; });
+}
+
+std::string parent_of(const std::string& rel) {
+  size_t slash = rel.rfind('/');
+  return slash == std::string::npos ? "" : rel.substr(0, slash);
+}
+
+std::string stem_of(const std::string& rel) {
+  size_t slash = rel.rfind('/');
+  std::string name = slash == std::string::npos ? rel : rel.substr(slash + 1);
+  size_t dot = name.rfind('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+SourceLocation at(const Page& page, const Value& v) {
+  return {page.source_path, v.line, v.column};
+}
+
+void error_at(DiagnosticSink& sink, const Page& page, const Value& v, std::string msg) {
+  sink.error(at(page, v), std::move(msg), page.source_text);
+}
+
+bool get_string(DiagnosticSink& sink, const Page& page, const Value& v, std::string_view key,
+                std::string* out) {
+  if (v.is_string()) {
+    *out = v.as_string();
+    return true;
+  }
+  if (v.is_int() || v.is_float()) {
+    // `title: 1984` is a string to the writer.
+    *out = v.is_int() ? std::to_string(v.as_int()) : Value(v).to_json();
+    return true;
+  }
+  error_at(sink, page, v,
+           "'" + std::string(key) + "' must be a string, not " + Value::kind_name(v.kind()));
+  return false;
+}
+
+bool get_date(DiagnosticSink& sink, const Page& page, const Value& v, std::string_view key,
+              std::optional<DateTime>* out) {
+  if (!v.is_string()) {
+    error_at(sink, page, v,
+             "'" + std::string(key) + "' must be a date such as 2019-08-01 or "
+                                      "2019-08-01T09:30:00+02:00, not " +
+                 Value::kind_name(v.kind()));
+    return false;
+  }
+  std::string why;
+  auto t = parse_datetime(v.as_string(), &why);
+  if (!t) {
+    error_at(sink, page, v, "'" + std::string(key) + "' is not a valid date: " + why);
+    return false;
+  }
+  *out = t;
+  return true;
+}
+
+bool get_bool(DiagnosticSink& sink, const Page& page, const Value& v, std::string_view key,
+              bool* out) {
+  if (v.is_bool()) {
+    *out = v.as_bool();
+    return true;
+  }
+  error_at(sink, page, v,
+           "'" + std::string(key) + "' must be true or false, not " + Value::kind_name(v.kind()));
+  return false;
+}
+
+// A list of strings, or one string taken as a list of one.
+bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std::string_view key,
+                     std::vector<TermRef>* out) {
+  auto add = [&](const Value& e) {
+    std::string s;
+    if (e.is_string()) {
+      s = std::string(trim(e.as_string()));
+    } else if (e.is_int()) {
+      s = std::to_string(e.as_int());
+    } else {
+      error_at(sink, page, e,
+               "each entry of '" + std::string(key) + "' must be a string, not " +
+                   Value::kind_name(e.kind()));
+      return false;
+    }
+    if (s.empty()) {
+      error_at(sink, page, e, "empty name in '" + std::string(key) + "'");
+      return false;
+    }
+    out->push_back({std::move(s), e.line, e.column});
+    return true;
+  };
+  if (v.is_null()) return true;
+  if (v.is_string()) return add(v);
+  if (!v.is_list()) {
+    error_at(sink, page, v,
+             "'" + std::string(key) + "' must be a list such as [\"a\", \"b\"], not " +
+                 Value::kind_name(v.kind()));
+    return false;
+  }
+  bool ok = true;
+  for (const Value& e : v.as_list()) ok &= add(e);
+  return ok;
+}
+
+}  // namespace
+
+bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* page,
+                        DiagnosticSink& sink) {
+  bool ok = true;
+  page->terms.assign(config.taxonomies.size(), {});
+  for (const auto& [key, v] : fields.as_map()) {
+    if (key == "title") {
+      ok &= get_string(sink, *page, v, key, &page->title);
+    } else if (key == "date") {
+      ok &= get_date(sink, *page, v, key, &page->date);
+    } else if (key == "lastmod" || key == "updated" || key == "last_modified_at") {
+      ok &= get_date(sink, *page, v, key, &page->lastmod);
+    } else if (key == "expiry_date" || key == "expiryDate") {
+      ok &= get_date(sink, *page, v, key, &page->expiry_date);
+    } else if (key == "draft") {
+      ok &= get_bool(sink, *page, v, key, &page->draft);
+    } else if (key == "published") {  // Jekyll's spelling of the opposite
+      bool published = true;
+      ok &= get_bool(sink, *page, v, key, &published);
+      page->draft = !published;
+    } else if (key == "slug") {
+      ok &= get_string(sink, *page, v, key, &page->slug);
+      if (ok && (page->slug.find('/') != std::string::npos || page->slug == ".." ||
+                 page->slug == "." || page->slug.empty())) {
+        error_at(sink, *page, v,
+                 "'slug' must be a single URL segment (no '/', not '.' or '..'); use 'url' for a "
+                 "full path");
+        ok = false;
+      }
+    } else if (key == "url") {
+      ok &= get_string(sink, *page, v, key, &page->url);
+    } else if (key == "aliases" || key == "redirect_from") {
+      std::vector<TermRef> list;
+      ok &= get_string_list(sink, *page, v, key, &list);
+      for (auto& a : list) page->aliases.push_back(std::move(a.name));
+    } else if (key == "summary") {
+      ok &= get_string(sink, *page, v, key, &page->summary_field);
+    } else if (key == "weight") {
+      if (v.is_int()) {
+        page->weight = static_cast<int>(v.as_int());
+      } else {
+        error_at(sink, *page, v,
+                 std::string("'weight' must be an integer, not ") + Value::kind_name(v.kind()));
+        ok = false;
+      }
+    }
+    for (size_t t = 0; t < config.taxonomies.size(); ++t) {
+      if (key == config.taxonomies[t].field) {
+        ok &= get_string_list(sink, *page, v, key, &page->terms[t]);
+      }
+    }
+  }
+  page->params = fields;
+  return ok;
+}
+
+std::string expand_permalink(std::string_view pattern, const Page& page, std::string* error) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != ':') {
+      out += pattern[i];
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < pattern.size() && pattern[j] >= 'a' && pattern[j] <= 'z') ++j;
+    std::string_view token = pattern.substr(i + 1, j - i - 1);
+    i = j - 1;
+    if (token == "year" || token == "month" || token == "day") {
+      if (!page.date) {
+        *error = "the permalink pattern '" + std::string(pattern) + "' needs a date and this " +
+                 "page has none (add 'date:' to its front matter)";
+        return {};
+      }
+      DateTime::Parts p = page.date->local();
+      char buf[8];
+      if (token == "year") std::snprintf(buf, sizeof buf, "%04d", p.year);
+      if (token == "month") std::snprintf(buf, sizeof buf, "%02d", p.month);
+      if (token == "day") std::snprintf(buf, sizeof buf, "%02d", p.day);
+      out += buf;
+    } else if (token == "slug") {
+      out += page.slug.empty() ? page.file_slug : page.slug;
+    } else if (token == "title") {
+      out += slugify(page.title);
+    } else if (token == "section") {
+      out += page.section;
+    } else if (token == "filename") {
+      out += page.file_slug;
+    } else {
+      out += ':';
+      out += token;
+    }
+  }
+  return out;
+}
+
+bool assign_permalink(const SiteConfig& config, Page* page, DiagnosticSink& sink) {
+  std::string url;
+  SourceLocation origin{page->source_path, 1, 1};
+  const std::string& slug = page->slug.empty() ? page->file_slug : page->slug;
+  if (const Value* v = page->params.find("slug")) origin = {page->source_path, v->line, v->column};
+  if (!page->url.empty()) {
+    url = page->url;
+    if (const Value* v = page->params.find("url")) origin = {page->source_path, v->line, v->column};
+  } else {
+    switch (page->kind) {
+      case PageKind::kHome:
+        url = "/";
+        break;
+      case PageKind::kSection:
+        url = "/" + page->section + "/";
+        break;
+      case PageKind::kPage:
+        url = "/" + slug + "/";
+        break;
+      case PageKind::kPost: {
+        auto it = config.permalinks.find(page->section);
+        if (it != config.permalinks.end()) {
+          std::string why;
+          url = expand_permalink(it->second, *page, &why);
+          if (url.empty()) {
+            sink.error(origin, why, page->source_text);
+            return false;
+          }
+        } else {
+          std::string dir = page->rel_dir;
+          // A bundle's folder is the page itself, not its parent.
+          if (!page->resources.empty() || page->rel_path.ends_with("/index.md")) {
+            dir = parent_of(dir);
+          }
+          url = "/" + (dir.empty() ? "" : dir + "/") + slug + "/";
+        }
+        break;
+      }
+    }
+  }
+  if (url.empty() || url.front() != '/') url.insert(url.begin(), '/');
+  // A URL naming a file ("/feed.xml", "/old/page.html") is written as that
+  // file; any other URL is a folder with an index.html.
+  std::string last = url.substr(url.rfind('/') + 1);
+  std::string file;
+  if (!last.empty() && last.find('.') != std::string::npos) {
+    file = url.substr(1);
+  } else {
+    if (url.back() != '/') url += '/';
+    file = url.substr(1) + "index.html";
+  }
+  for (std::string_view part : split(url, '/')) {
+    if (part == ".." || part == ".") {
+      sink.error(origin,
+                 "the page's URL '" + url + "' would leave the output folder ('.' or '..' in it)",
+                 page->source_text);
+      return false;
+    }
+  }
+  page->permalink = url;
+  page->output_path = file;
+  page->url_origin = origin;
+  return true;
+}
+
+namespace {
+
+// Reads and decodes one content file into `page`; returns false on errors.
+bool load_page(const SiteConfig& config, const Entry& e, const std::string& display_root,
+               Page* page, DiagnosticSink& sink) {
+  page->rel_path = e.rel;
+  page->source_path = display_root + "/" + e.rel;
+  std::string why;
+  if (!read_file(e.path, &page->source_text, &why)) {
+    sink.error({page->source_path, 0, 0}, "cannot read file: " + why);
+    return false;
+  }
+  if (size_t bad = find_invalid_utf8(page->source_text); bad != std::string::npos) {
+    SourceLocation loc{page->source_path, 0, 0};
+    line_and_column(page->source_text, bad, &loc.line, &loc.column);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(page->source_text[bad]));
+    sink.error(loc,
+               std::string("invalid UTF-8 (byte ") + hex +
+                   "); save the file as UTF-8",
+               page->source_text);
+    return false;
+  }
+  FrontMatter fm;
+  if (!parse_front_matter(page->source_path, page->source_text, &fm, sink)) return false;
+  page->body_offset = static_cast<size_t>(fm.body.data() - page->source_text.data());
+  page->body_line = fm.body_line;
+  return decode_page_fields(config, fm.fields, page, sink);
+}
+
+}  // namespace
+
+bool load_content(const SiteConfig& config, const fs::path& site_dir,
+                  const ContentOptions& options, Content* out, DiagnosticSink& sink) {
+  const size_t errors_before = sink.error_count();
+  const fs::path content_dir = site_dir / "content";
+  const std::string content_display = content_dir.lexically_normal().generic_string();
+  std::vector<Entry> entries;
+  walk(content_dir, &entries, sink, content_display);
+
+  // Folders holding an index.md are page bundles: their other files belong
+  // to that page and are published beside it.
+  std::vector<std::string> bundle_dirs;
+  for (const Entry& e : entries) {
+    if (e.rel == "index.md" || e.rel.ends_with("/index.md")) bundle_dirs.push_back(parent_of(e.rel));
+  }
+  auto bundle_of = [&](const std::string& rel) -> std::string {
+    std::string dir = parent_of(rel);
+    while (true) {
+      if (std::binary_search(bundle_dirs.begin(), bundle_dirs.end(), dir) && !dir.empty()) return dir;
+      if (dir.empty()) return {};
+      dir = parent_of(dir);
+    }
+  };
+  std::sort(bundle_dirs.begin(), bundle_dirs.end());
+
+  std::vector<const Entry*> page_entries;
+  std::vector<std::pair<std::string, std::vector<std::string>>> bundle_resources;
+  for (const Entry& e : entries) {
+    std::string bundle = bundle_of(e.rel);
+    bool page_file = is_markdown(e.path);
+    if (page_file && !bundle.empty() && e.rel != bundle + "/index.md") {
+      page_file = false;  // Markdown inside a bundle is a resource, as in Hugo
+    }
+    if (page_file) {
+      page_entries.push_back(&e);
+    } else if (is_data_file(e.rel)) {
+      continue;
+    } else if (!bundle.empty()) {
+      if (bundle_resources.empty() || bundle_resources.back().first != bundle) {
+        bundle_resources.push_back({bundle, {}});
+      }
+      bundle_resources.back().second.push_back(e.rel);
+    } else {
+      out->files.push_back({e.rel, e.path, content_display + "/" + e.rel});
+    }
+  }
+
+  std::vector<Page> pages(page_entries.size());
+  std::vector<char> ok(page_entries.size(), 0);
+  parallel_for(page_entries.size(), [&](size_t i) {
+    ok[i] = load_page(config, *page_entries[i], content_display, &pages[i], sink);
+  });
+
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (!ok[i]) continue;
+    Page& p = pages[i];
+    const std::string& rel = p.rel_path;
+    std::string dir = parent_of(rel);
+    std::string stem = stem_of(rel);
+    size_t slash = rel.find('/');
+    p.section = slash == std::string::npos ? "" : rel.substr(0, slash);
+    p.rel_dir = dir;
+    if (rel == "_index.md") {
+      p.kind = PageKind::kHome;
+    } else if (stem == "_index") {
+      if (dir != p.section) {
+        sink.warning({p.source_path, 0, 0},
+                     "nested sections are not supported: this _index.md is ignored");
+        continue;
+      }
+      p.kind = PageKind::kSection;
+    } else if (p.section.empty() || (rel == p.section + "/index.md")) {
+      p.kind = PageKind::kPage;  // about.md, or a bundle about/index.md
+    } else {
+      p.kind = PageKind::kPost;
+    }
+    if (stem == "index") {
+      p.file_slug = slugify(dir.substr(dir.rfind('/') + 1));
+      auto res = std::lower_bound(
+          bundle_resources.begin(), bundle_resources.end(), dir,
+          [](const auto& b, const std::string& d) { return b.first < d; });
+      if (res != bundle_resources.end() && res->first == dir) p.resources = res->second;
+    } else {
+      p.file_slug = slugify(stem);
+    }
+    if (p.file_slug.empty()) p.file_slug = "page";
+    if (p.is_regular()) {
+      bool future = p.date && p.date->utc_seconds > options.now.utc_seconds;
+      bool expired = p.expiry_date && p.expiry_date->utc_seconds <= options.now.utc_seconds;
+      if ((p.draft && !options.drafts) || (future && !options.future) ||
+          (expired && !options.expired)) {
+        ++out->left_out;
+        continue;
+      }
+    }
+    if (!assign_permalink(config, &p, sink)) continue;
+    out->pages.push_back(std::move(p));
+  }
+
+  // static/ is copied as is.
+  const fs::path static_dir = site_dir / "static";
+  const std::string static_display = static_dir.lexically_normal().generic_string();
+  std::vector<Entry> statics;
+  walk(static_dir, &statics, sink, static_display);
+  for (const Entry& e : statics) out->files.push_back({e.rel, e.path, static_display + "/" + e.rel});
+
+  return sink.error_count() == errors_before;
+}
+
+}  // namespace byline

@@ -1,0 +1,56 @@
+// The content stage: walks content/, reads each file once, decodes its front
+// matter into a Page, decides its URL, and lists the files that are copied
+// as they are (static/, bundle resources, other files under content/).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/datetime.h"
+#include "base/diagnostic.h"
+#include "config/config.h"
+#include "content/page.h"
+
+namespace byline {
+
+struct ContentOptions {
+  bool drafts = false;   // include drafts
+  bool future = false;   // include pages dated in the future
+  bool expired = false;  // include pages past their expiry_date
+  DateTime now = now_utc();
+};
+
+// A file published as it is.
+struct StaticFile {
+  std::string output_path;  // relative to the output folder
+  std::filesystem::path source;
+  std::string display;  // for diagnostics
+};
+
+struct Content {
+  std::vector<Page> pages;  // in content-path order, published pages only
+  std::vector<StaticFile> files;
+  size_t left_out = 0;  // drafts, future and expired pages not built
+};
+
+// Reads SITE_DIR/content and SITE_DIR/static. Reading and front-matter
+// decoding run in parallel; the result does not depend on the thread count.
+// Returns false when any error was reported.
+bool load_content(const SiteConfig& config, const std::filesystem::path& site_dir,
+                  const ContentOptions& options, Content* out, DiagnosticSink& sink);
+
+// Decodes the front-matter fields every page understands (title, date,
+// tags, …) from `fields` into `page`. Exposed for tests.
+bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* page,
+                        DiagnosticSink& sink);
+
+// Decides page->permalink and page->output_path from the url field, the
+// section's permalink pattern or the page's place. Exposed for tests.
+bool assign_permalink(const SiteConfig& config, Page* page, DiagnosticSink& sink);
+
+// Expands a permalink pattern's tokens for a page; empty with `error` set
+// when a token cannot be filled.
+std::string expand_permalink(std::string_view pattern, const Page& page, std::string* error);
+
+}  // namespace byline

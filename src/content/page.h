@@ -1,0 +1,72 @@
+// A Page: one content file's metadata and body as the content stage reads
+// it, plus what later stages derive (permalink, HTML, summary). The site
+// model and the templates read pages by reference; a Page is never copied
+// after loading.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/datetime.h"
+#include "base/diagnostic.h"
+#include "base/value.h"
+#include "markdown/markdown.h"
+
+namespace byline {
+
+enum class PageKind {
+  kHome,     // content/_index.md (or none: the home exists anyway)
+  kSection,  // content/<section>/_index.md
+  kPost,     // a file inside a section folder
+  kPage,     // a standalone file at the top of content/ (about.md)
+};
+
+struct TermRef {
+  std::string name;
+  int line = 0;
+  int column = 0;
+};
+
+struct Page {
+  // Where it came from.
+  std::string source_path;  // as diagnostics show it: "site/content/posts/2019/x.md"
+  std::string rel_path;     // relative to content/, '/'-separated: "posts/2019/x.md"
+  std::string rel_dir;      // folder of the page's output-relevant files: "posts/2019"
+  PageKind kind = PageKind::kPost;
+  std::string section;  // first folder under content/ ("posts"); "" at the top
+  std::string file_slug;  // the file (or bundle folder) name, slugified
+  std::vector<std::string> resources;  // a bundle's other files, relative to content/
+  std::string source_text;  // the file, kept until the body is rendered
+  int body_line = 1;
+  size_t body_offset = 0;  // where the Markdown body starts in source_text
+
+  // Front matter.
+  std::string title;
+  std::optional<DateTime> date;
+  std::optional<DateTime> lastmod;
+  std::optional<DateTime> expiry_date;
+  bool draft = false;
+  std::string slug;  // from front matter, verbatim; empty when not given
+  std::string url;   // explicit URL from front matter
+  std::vector<std::string> aliases;
+  std::vector<std::vector<TermRef>> terms;  // per taxonomy, in SiteConfig::taxonomies order
+  std::string summary_field;
+  int weight = 0;
+  Value params = Value::map();  // every front-matter field, as written
+
+  // Derived.
+  std::string permalink;    // site-relative URL path: "/2019/08/slug/"
+  std::string output_path;  // "2019/08/slug/index.html"
+  SourceLocation url_origin;  // what decided the URL (the slug or url field, or the file)
+  std::string content_html;
+  std::string summary_html;
+  bool summary_truncated = false;
+  std::vector<TocEntry> toc;
+  size_t word_count = 0;
+
+  std::string_view body() const { return std::string_view(source_text).substr(body_offset); }
+  bool is_regular() const { return kind == PageKind::kPost || kind == PageKind::kPage; }
+};
+
+}  // namespace byline

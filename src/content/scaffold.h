@@ -1,0 +1,36 @@
+// `byline new`: a ready-to-build site, and new posts with their front matter
+// filled in. These write the site's input, never its output.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/datetime.h"
+#include "base/diagnostic.h"
+
+namespace byline {
+
+// Creates DIR with byline.toml, content/ holding an example post and an
+// About page, and static/. Refuses a DIR that exists and is not empty.
+bool create_site(const std::filesystem::path& dir, DiagnosticSink& sink);
+
+struct NewPost {
+  std::string title;
+  std::vector<std::string> tags;
+  std::string outlet;
+  DateTime date = now_utc();
+};
+
+// Writes SITE/content/posts/YYYY/slug.md; refuses to overwrite. On success
+// `written` is the new file's path.
+bool create_post(const std::filesystem::path& site, const NewPost& post,
+                 std::filesystem::path* written, DiagnosticSink& sink);
+
+// A YAML double-quoted scalar for any string.
+std::string yaml_quote(std::string_view s);
+
+// The machine's local UTC offset at time t, in minutes.
+int local_offset_minutes(int64_t utc_seconds);
+
+}  // namespace byline

@@ -1,0 +1,47 @@
+// The per-page Markdown pass of a build.
+#include "markdown/page_bodies.h"
+
+#include "base/thread_pool.h"
+
+namespace byline {
+
+MarkdownOptions markdown_options(const SiteConfig& config) {
+  const MarkdownConfig& m = config.markdown;
+  MarkdownOptions o;
+  o.smart_punctuation = m.smart_punctuation;
+  o.footnotes = m.footnotes;
+  o.tables = m.tables;
+  o.strikethrough = m.strikethrough;
+  o.autolinks = m.autolinks;
+  o.tasklists = m.tasklists;
+  o.unsafe_html = m.unsafe_html;
+  o.heading_ids = m.heading_ids;
+  o.figures = m.figures;
+  o.pull_quotes = m.pull_quotes;
+  o.hard_wraps = m.hard_wraps;
+  o.summary_words = config.summary_length;
+  return o;
+}
+
+void render_page_bodies(const SiteConfig& config, std::vector<Page>& pages) {
+  const MarkdownOptions options = markdown_options(config);
+  parallel_for(pages.size(), [&](size_t i) {
+    Page& p = pages[i];
+    RenderedMarkdown r = render_markdown(p.body(), options);
+    p.content_html = std::move(r.html);
+    p.toc = std::move(r.toc);
+    p.word_count = r.word_count;
+    if (!p.summary_field.empty()) {
+      p.summary_html = render_markdown_inline(p.summary_field, options);
+      p.summary_truncated = true;
+    } else {
+      p.summary_html = std::move(r.summary_html);
+      p.summary_truncated = r.summary_is_truncated;
+    }
+    // The body is no longer needed; the front matter stays for diagnostics.
+    p.source_text.resize(p.body_offset);
+    p.source_text.shrink_to_fit();
+  });
+}
+
+}  // namespace byline

@@ -1,0 +1,206 @@
+// Deciding the outputs, then rendering them in parallel into the publisher.
+#include "render/render.h"
+
+#include <atomic>
+#include <set>
+
+#include "base/strings.h"
+#include "base/thread_pool.h"
+#include "render/feeds.h"
+#include "render/stopgap_layout.h"
+#include "render/urls.h"
+#include "site/paginator.h"
+#include "templates/embedded_theme.h"
+
+namespace byline {
+
+namespace {
+
+// One file to produce. `make` returns its bytes; `copy_from` is set instead
+// for files copied as they are.
+struct Output {
+  std::string path;
+  SourceLocation origin;
+  std::function<std::string()> make;
+  std::filesystem::path copy_from;
+};
+
+std::string title_case(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string term_heading(const Taxonomy& tax, const Term& term) {
+  const std::string& n = tax.config->name;
+  if (n == "tags") return "Posts Tagged \u2018" + term.name + "\u2019";
+  if (n == "categories") return "Posts in \u2018" + term.name + "\u2019";
+  return title_case(n) + ": " + term.name;
+}
+
+class OutputPlan {
+ public:
+  OutputPlan(const Site& site, RenderStats* stats) : site_(site), stats_(stats) {}
+
+  void add_list(std::span<const Page* const> pages, int per_page, const std::string& base,
+                std::string heading, const Page* intro, bool feed) {
+    Paginator first(pages, per_page, base);
+    std::string feed_path = feed ? base + "rss.xml" : "";
+    for (int n = 1; n <= first.total_pages(); ++n) {
+      Paginator pager = first.at(n);
+      outputs.push_back({pager.output_path_of(n),
+                         intro ? SourceLocation{intro->source_path, 0, 0} : SourceLocation{},
+                         [this, pager, heading, intro, feed_path] {
+                           return layout_list(site_, heading, pager, intro, feed_path);
+                         },
+                         {}});
+      ++stats_->list_pages;
+    }
+    sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
+    if (feed) {
+      outputs.push_back({feed_path.substr(1), {}, [this, pages, heading, base, feed_path] {
+                           return render_rss(site_, heading == site_.config->title
+                                                        ? heading
+                                                        : heading + " | " + site_.config->title,
+                                             base, feed_path, pages);
+                         }});
+      ++stats_->feeds;
+    }
+  }
+
+  void plan() {
+    const SiteConfig& c = *site_.config;
+    for (const Page& p : site_.pages) {
+      if (p.kind == PageKind::kHome || p.kind == PageKind::kSection) continue;
+      outputs.push_back({p.output_path, p.url_origin,
+                         [this, &p] { return layout_page(site_, p); }, {}});
+      ++stats_->pages;
+      sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
+      plan_resources(p);
+      plan_aliases(p);
+    }
+    add_list(site_.posts, c.paginate, "/", site_.home && !site_.home->title.empty()
+                                               ? site_.home->title
+                                               : c.title,
+             site_.home, true);
+    for (const Section& s : site_.sections) {
+      if (!s.has_list) continue;
+      std::string heading = s.index && !s.index->title.empty() ? s.index->title : title_case(s.name);
+      add_list(s.pages, s.paginate, s.permalink, heading, s.index, true);
+    }
+    for (const Taxonomy& tax : site_.taxonomies) {
+      if (tax.terms.empty()) continue;
+      outputs.push_back({tax.permalink.substr(1) + "index.html", tax.config->location,
+                         [this, &tax] { return layout_term_list(site_, tax); }, {}});
+      ++stats_->list_pages;
+      sitemap.push_back({tax.permalink, nullptr});
+      for (const Term& term : tax.terms) {
+        add_list(term.pages, tax.paginate, term.permalink, term_heading(tax, term), nullptr,
+                 tax.config->feeds);
+      }
+    }
+    plan_site_files();
+  }
+
+  void plan_resources(const Page& p) {
+    if (p.resources.empty()) return;
+    std::string out_dir = p.output_path.substr(0, p.output_path.rfind('/') + 1);
+    for (const std::string& rel : p.resources) {
+      std::string inside = rel.substr(p.rel_dir.size() + 1);
+      std::filesystem::path src = std::filesystem::path(p.source_path).parent_path() / inside;
+      outputs.push_back({out_dir + inside, {p.source_path, 0, 0}, {}, src});
+      ++stats_->static_files;
+    }
+  }
+
+  void plan_aliases(const Page& p) {
+    const Value* field = p.params.find("aliases");
+    if (!field) field = p.params.find("redirect_from");
+    for (size_t i = 0; i < p.aliases.size(); ++i) {
+      std::string alias = p.aliases[i];
+      SourceLocation origin{p.source_path, 0, 0};
+      if (field && field->is_list() && i < field->as_list().size()) {
+        origin.line = field->as_list()[i].line;
+        origin.column = field->as_list()[i].column;
+      }
+      if (alias.empty()) continue;
+      if (alias.front() != '/') alias.insert(alias.begin(), '/');
+      redirects.push_back({alias, p.permalink});
+      if (alias.find('?') != std::string::npos) continue;  // only a server can redirect queries
+      std::string last = alias.substr(alias.rfind('/') + 1);
+      std::string file = !last.empty() && last.find('.') != std::string::npos
+                             ? alias.substr(1)
+                             : (alias.back() == '/' ? alias : alias + "/").substr(1) + "index.html";
+      outputs.push_back({file, origin, [this, &p] { return layout_redirect(site_, p.permalink); },
+                         {}});
+      ++stats_->aliases;
+    }
+  }
+
+  void plan_site_files() {
+    std::set<std::string> taken;
+    for (const StaticFile& f : site_.files) {
+      outputs.push_back({f.output_path, {f.display, 0, 0}, {}, f.source});
+      taken.insert(f.output_path);
+      ++stats_->static_files;
+    }
+    for (const EmbeddedFile& f : embedded_theme_files()) {
+      if (!f.path.starts_with("static/")) continue;
+      std::string path(f.path.substr(7));
+      if (taken.count(path)) continue;  // the site's own file wins
+      std::string_view data = f.data;
+      outputs.push_back({path, {}, [data] { return std::string(data); }, {}});
+      ++stats_->static_files;
+    }
+    if (!taken.count("404.html")) {
+      outputs.push_back({"404.html", {}, [this] { return layout_not_found(site_); }, {}});
+      ++stats_->other;
+    }
+    outputs.push_back({"sitemap.xml", {}, [this] { return render_sitemap(site_, sitemap); }, {}});
+    if (!taken.count("robots.txt")) {
+      outputs.push_back({"robots.txt", {}, [this] {
+                           return "User-agent: *\nAllow: /\nSitemap: " +
+                                  absolute_url(*site_.config, "/sitemap.xml") + "\n";
+                         }, {}});
+    }
+    if (!redirects.empty() && !taken.count("_redirects")) {
+      outputs.push_back({"_redirects", {}, [this] {
+                           std::string o;
+                           for (const auto& [from, to] : redirects) o += from + " " + to + " 301\n";
+                           return o;
+                         }, {}});
+    }
+    stats_->other += 2 + (redirects.empty() ? 0 : 1);
+  }
+
+  std::vector<Output> outputs;
+  std::vector<SitemapEntry> sitemap;
+  std::vector<std::pair<std::string, std::string>> redirects;
+
+ private:
+  const Site& site_;
+  RenderStats* stats_;
+};
+
+}  // namespace
+
+bool render_site(const Site& site, Publisher& publisher, RenderStats* stats, DiagnosticSink& sink,
+                 const ProgressFn& progress) {
+  const size_t errors_before = sink.error_count();
+  OutputPlan plan(site, stats);
+  plan.plan();
+  std::atomic<size_t> done{0};
+  const size_t total = plan.outputs.size();
+  parallel_for(total, [&](size_t i) {
+    const Output& out = plan.outputs[i];
+    if (out.make) {
+      publisher.write(out.path, out.make(), sink, out.origin);
+    } else {
+      publisher.copy(out.path, out.copy_from, sink, out.origin);
+    }
+    size_t d = ++done;
+    if (progress) progress(d, total);
+  });
+  return sink.error_count() == errors_before;
+}
+
+}  // namespace byline

@@ -1,0 +1,31 @@
+// The render stage: decides every output of the site (pages, paginated
+// lists, term pages, feeds, sitemap, redirects, copied files) and renders
+// each one on the thread pool straight into the publisher.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+
+#include "base/diagnostic.h"
+#include "output/publisher.h"
+#include "site/site.h"
+
+namespace byline {
+
+struct RenderStats {
+  size_t pages = 0;       // content pages
+  size_t list_pages = 0;  // home, section, term and term-list pages
+  size_t feeds = 0;
+  size_t aliases = 0;
+  size_t static_files = 0;
+  size_t other = 0;  // sitemap, robots.txt, 404, _redirects
+};
+
+// Called after each output; total is fixed for the build.
+using ProgressFn = std::function<void(size_t done, size_t total)>;
+
+bool render_site(const Site& site, Publisher& publisher, RenderStats* stats, DiagnosticSink& sink,
+                 const ProgressFn& progress = {});
+
+}  // namespace byline

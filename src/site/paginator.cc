@@ -1,0 +1,27 @@
+// Pagination arithmetic, in one place so every list splits the same way.
+#include "site/paginator.h"
+
+#include <algorithm>
+
+namespace byline {
+
+Paginator::Paginator(std::span<const Page* const> all, int per_page, std::string base, int number)
+    : all_(all), per_page_(std::max(1, per_page)), base_(std::move(base)), number_(number) {
+  total_pages_ = std::max<int>(1, static_cast<int>((all_.size() + per_page_ - 1) / per_page_));
+}
+
+std::span<const Page* const> Paginator::items() const {
+  size_t start = static_cast<size_t>(number_ - 1) * static_cast<size_t>(per_page_);
+  if (start >= all_.size()) return {};
+  size_t n = std::min(all_.size() - start, static_cast<size_t>(per_page_));
+  return all_.subspan(start, n);
+}
+
+std::string Paginator::url_of(int n) const {
+  if (n <= 1) return base_;
+  return base_ + "page/" + std::to_string(n) + "/";
+}
+
+std::string Paginator::output_path_of(int n) const { return url_of(n).substr(1) + "index.html"; }
+
+}  // namespace byline

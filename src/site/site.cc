@@ -1,0 +1,162 @@
+// Assembling sections, taxonomy terms and neighbours; linear in the number of
+// pages plus term assignments.
+#include "site/site.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+#include "base/strings.h"
+
+namespace byline {
+
+const Section* Site::find_section(std::string_view name) const {
+  for (const auto& s : sections)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+bool newer_first(const Page* a, const Page* b) {
+  int64_t da = a->date ? a->date->utc_seconds : INT64_MIN;
+  int64_t db = b->date ? b->date->utc_seconds : INT64_MIN;
+  if (da != db) return da > db;
+  return std::tie(a->weight, a->title, a->rel_path) < std::tie(b->weight, b->title, b->rel_path);
+}
+
+namespace {
+
+std::string expand_term_url(const std::string& pattern, const std::string& slug) {
+  std::string out = pattern;
+  replace_all(out, ":slug", slug);
+  if (out.empty() || out.back() != '/') out += '/';
+  return out;
+}
+
+// The term list's URL: the pattern up to the segment holding :slug.
+std::string term_list_url(const std::string& pattern) {
+  size_t pos = pattern.find(":slug");
+  std::string prefix = pattern.substr(0, pos);
+  size_t slash = prefix.rfind('/');
+  return slash == std::string::npos ? "/" : prefix.substr(0, slash + 1);
+}
+
+void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& sink) {
+  const TaxonomyConfig& tc = site.config->taxonomies[t];
+  tax->config = &tc;
+  tax->permalink = term_list_url(tc.url_pattern);
+  tax->paginate = tc.paginate > 0 ? tc.paginate : site.config->paginate;
+  // slug → term index; spelling counts decide the display name.
+  std::unordered_map<std::string, size_t> by_slug;
+  std::vector<std::map<std::string, size_t>> spellings;
+  for (const Page& p : site.pages) {
+    if (!p.is_regular() || p.terms.size() <= t) continue;
+    for (const TermRef& ref : p.terms[t]) {
+      std::string slug = slugify(ref.name);
+      if (slug.empty()) {
+        sink.error({p.source_path, ref.line, ref.column},
+                   "'" + ref.name + "' gives an empty URL slug; use letters or digits",
+                   p.source_text);
+        continue;
+      }
+      auto [it, inserted] = by_slug.try_emplace(slug, tax->terms.size());
+      if (inserted) {
+        tax->terms.push_back({ref.name, slug, expand_term_url(tc.url_pattern, slug), {}});
+        spellings.emplace_back();
+      }
+      Term& term = tax->terms[it->second];
+      // A post tagged "Russia" twice is listed once.
+      if (term.pages.empty() || term.pages.back() != &p) term.pages.push_back(&p);
+      ++spellings[it->second][ref.name];
+    }
+  }
+  for (size_t i = 0; i < tax->terms.size(); ++i) {
+    Term& term = tax->terms[i];
+    size_t best = 0;
+    for (const auto& [name, count] : spellings[i]) {
+      if (count > best) {  // map order breaks ties alphabetically
+        best = count;
+        term.name = name;
+      }
+    }
+    std::sort(term.pages.begin(), term.pages.end(), newer_first);
+  }
+  if (tc.order == TaxonomyConfig::Order::kCount) {
+    std::sort(tax->terms.begin(), tax->terms.end(), [](const Term& a, const Term& b) {
+      if (a.pages.size() != b.pages.size()) return a.pages.size() > b.pages.size();
+      return a.slug < b.slug;
+    });
+  } else {
+    std::sort(tax->terms.begin(), tax->terms.end(),
+              [](const Term& a, const Term& b) { return a.slug < b.slug; });
+  }
+}
+
+}  // namespace
+
+bool assemble_site(const SiteConfig& config, Content&& content, Site* site, DiagnosticSink& sink) {
+  const size_t errors_before = sink.error_count();
+  site->config = &config;
+  site->pages = std::move(content.pages);
+  site->files = std::move(content.files);
+  site->left_out = content.left_out;
+
+  // Sections: every top-level folder holding pages.
+  std::map<std::string, size_t> section_index;
+  for (const Page& p : site->pages) {
+    if (p.kind == PageKind::kHome) site->home = &p;
+    if (p.section.empty()) continue;
+    auto [it, inserted] = section_index.try_emplace(p.section, site->sections.size());
+    if (inserted) {
+      Section s;
+      s.name = p.section;
+      s.permalink = "/" + p.section + "/";
+      auto sc = config.sections.find(p.section);
+      s.has_list = sc == config.sections.end() || sc->second.list;
+      s.paginate = sc != config.sections.end() && sc->second.paginate > 0 ? sc->second.paginate
+                                                                           : config.paginate;
+      site->sections.push_back(std::move(s));
+    }
+    Section& s = site->sections[it->second];
+    if (p.kind == PageKind::kSection) {
+      s.index = &p;
+      s.permalink = p.permalink;
+    } else if (p.kind == PageKind::kPost) {
+      s.pages.push_back(&p);
+    }
+  }
+
+  site->prev_in_section.assign(site->pages.size(), nullptr);
+  site->next_in_section.assign(site->pages.size(), nullptr);
+  for (Section& s : site->sections) {
+    std::sort(s.pages.begin(), s.pages.end(), newer_first);
+    for (size_t i = 0; i < s.pages.size(); ++i) {
+      size_t idx = site->index_of(s.pages[i]);
+      if (i + 1 < s.pages.size()) site->prev_in_section[idx] = s.pages[i + 1];
+      if (i > 0) site->next_in_section[idx] = s.pages[i - 1];
+    }
+    if (s.has_list) site->posts.insert(site->posts.end(), s.pages.begin(), s.pages.end());
+  }
+  std::sort(site->posts.begin(), site->posts.end(), newer_first);
+
+  site->taxonomies.resize(config.taxonomies.size());
+  for (size_t t = 0; t < config.taxonomies.size(); ++t) {
+    build_taxonomy(*site, t, &site->taxonomies[t], sink);
+  }
+
+  // Two pages claiming one URL: the second (in content order) is the error.
+  std::unordered_map<std::string_view, const Page*> owner;
+  owner.reserve(site->pages.size());
+  for (const Page& p : site->pages) {
+    auto [it, inserted] = owner.try_emplace(p.permalink, &p);
+    if (!inserted) {
+      sink.error(p.url_origin,
+                 "two pages map to the URL " + p.permalink + ": this one and " +
+                     it->second->source_path,
+                 p.source_text);
+    }
+  }
+  return sink.error_count() == errors_before;
+}
+
+}  // namespace byline

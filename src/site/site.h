@@ -1,0 +1,63 @@
+// The site model: every published page, sorted, grouped into sections and
+// taxonomy terms, with previous/next links. The only stage that sees all
+// pages at once; later stages read it by reference.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "config/config.h"
+#include "content/content.h"
+
+namespace byline {
+
+struct Section {
+  std::string name;               // "posts"
+  const Page* index = nullptr;    // its _index.md, if any
+  std::vector<const Page*> pages;  // newest first
+  std::string permalink;          // "/posts/"
+  bool has_list = true;
+  int paginate = 10;
+};
+
+struct Term {
+  std::string name;  // display name: the most common spelling
+  std::string slug;
+  std::string permalink;           // "/tag/russia/"
+  std::vector<const Page*> pages;  // newest first
+};
+
+struct Taxonomy {
+  const TaxonomyConfig* config = nullptr;
+  std::string permalink;    // the term list: "/tag/"
+  std::vector<Term> terms;  // in the configured order (name or count)
+  int paginate = 10;
+};
+
+struct Site {
+  const SiteConfig* config = nullptr;
+  std::vector<Page> pages;  // owns every page; pointers below point here
+  std::vector<StaticFile> files;
+  const Page* home = nullptr;      // content/_index.md, if any
+  std::vector<const Page*> posts;  // every dated post in a listed section, newest first
+  std::vector<Section> sections;
+  std::vector<Taxonomy> taxonomies;  // SiteConfig::taxonomies order
+  std::vector<const Page*> prev_in_section;  // per page index: the older neighbour
+  std::vector<const Page*> next_in_section;  // per page index: the newer neighbour
+  size_t left_out = 0;
+
+  size_t index_of(const Page* p) const { return static_cast<size_t>(p - pages.data()); }
+  const Section* find_section(std::string_view name) const;
+};
+
+// The order every list uses: newest first, then by weight, title and path,
+// so equal dates still sort the same way on every run.
+bool newer_first(const Page* a, const Page* b);
+
+// Builds the model from the loaded content. Reports two pages claiming one
+// URL as an error at the second page's slug/url. Returns false on errors.
+bool assemble_site(const SiteConfig& config, Content&& content, Site* site, DiagnosticSink& sink);
+
+}  // namespace byline
