@@ -1,0 +1,566 @@
+// One parse, one walk over the AST that rewrites it for byline's additions
+// and collects text, one cmark render. byline never edits the HTML string:
+// rewritten nodes become custom nodes whose markup cmark prints verbatim.
+#include "markdown/markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+
+#include "base/strings.h"
+#include "markdown/cmark_global_state.h"
+
+namespace byline {
+namespace {
+
+// ---------------------------------------------------------------- parsing
+
+int cmark_options(const MarkdownOptions& options) {
+  int flags = CMARK_OPT_DEFAULT;
+  if (options.smart_punctuation) flags |= CMARK_OPT_SMART;
+  if (options.footnotes) flags |= CMARK_OPT_FOOTNOTES;
+  if (options.unsafe_html) flags |= CMARK_OPT_UNSAFE;
+  if (options.hard_wraps) flags |= CMARK_OPT_HARDBREAKS;
+  return flags;
+}
+
+void attach_extension(cmark_parser* parser, const char* name) {
+  if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
+    cmark_parser_attach_syntax_extension(parser, ext);
+}
+
+// Until cmark has been seen calling byline's guard, inline phases run one at
+// a time (see cmark_global_state.h).
+std::mutex g_unguarded_inline_phase;
+
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+
+struct ParsedDocument {
+  std::unique_ptr<cmark_parser, ParserDeleter> parser;
+  std::unique_ptr<cmark_node, NodeDeleter> root;
+};
+
+ParsedDocument parse(std::string_view markdown, const MarkdownOptions& options, int flags) {
+  ensure_cmark_extensions_registered();
+  ParsedDocument doc;
+  doc.parser.reset(cmark_parser_new(flags));
+  cmark_parser* p = doc.parser.get();
+  if (options.tables) attach_extension(p, "table");
+  if (options.strikethrough) attach_extension(p, "strikethrough");
+  if (options.autolinks) attach_extension(p, "autolink");
+  if (options.tasklists) attach_extension(p, "tasklist");
+  if (options.tag_filter) attach_extension(p, "tagfilter");
+  cmark_parser_feed(p, markdown.data(), markdown.size());
+  if (cmark_special_chars_guarded()) {
+    doc.root.reset(cmark_parser_finish(p));
+  } else {
+    std::lock_guard<std::mutex> lock(g_unguarded_inline_phase);
+    doc.root.reset(cmark_parser_finish(p));
+  }
+  return doc;
+}
+
+std::string render_html(const ParsedDocument& doc, int flags) {
+  char* html = cmark_render_html(doc.root.get(), flags,
+                                 cmark_parser_get_syntax_extensions(doc.parser.get()));
+  std::string out(html);
+  free(html);
+  return out;
+}
+
+// ---------------------------------------------------------- small helpers
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::string_view literal_of(cmark_node* node) {
+  const char* s = cmark_node_get_literal(node);
+  return s ? std::string_view(s) : std::string_view();
+}
+
+// The same notion of a word as count_words(), so the summary's cut and the
+// word count agree.
+bool is_word_byte(char ch) {
+  unsigned char c = static_cast<unsigned char>(ch);
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         c == '\'' || c == '-';
+}
+
+// "<!--more-->", any spacing inside, any case.
+bool is_more_marker(std::string_view html) {
+  html = trim(html);
+  if (!html.starts_with("<!--") || !html.ends_with("-->") || html.size() < 7) return false;
+  return iequals(trim(html.substr(4, html.size() - 7)), "more");
+}
+
+// cmark's percent-encoding of link destinations (houdini_escape_href): the
+// URL-safe and reserved characters stay, & and ' become entities, the rest
+// is %XX-encoded.
+void append_escaped_href(std::string& out, std::string_view url) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char ch : url) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    bool safe = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                std::strchr("-_.+!*(),%#@?=;:/$~", c) != nullptr;
+    if (safe && c != 0) {
+      out += ch;
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '\'') {
+      out += "&#x27;";
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+}
+
+// cmark's list of schemes it drops without CMARK_OPT_UNSAFE.
+bool is_dangerous_url(std::string_view url) {
+  if (istarts_with(url, "data:")) {
+    for (std::string_view ok :
+         {"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"})
+      if (istarts_with(url, ok)) return false;
+    return true;
+  }
+  return istarts_with(url, "javascript:") || istarts_with(url, "vbscript:") ||
+         istarts_with(url, "file:");
+}
+
+// Where the credit starts in an image title, or npos: after " | ", else at a
+// "CREDIT:", "©" or "Photo:" that begins a word.
+struct TitleParts {
+  std::string_view caption;
+  std::string_view credit;
+};
+
+TitleParts split_title(std::string_view title) {
+  TitleParts parts;
+  size_t bar = title.find(" | ");
+  if (bar != std::string_view::npos) {
+    parts.caption = trim(title.substr(0, bar));
+    parts.credit = trim(title.substr(bar + 3));
+    return parts;
+  }
+  for (size_t i = 0; i < title.size(); ++i) {
+    if (i > 0 && !is_space(title[i - 1])) continue;
+    std::string_view rest = title.substr(i);
+    if (istarts_with(rest, "credit:") || istarts_with(rest, "photo:") ||
+        rest.starts_with("\xC2\xA9")) {
+      parts.caption = trim(title.substr(0, i));
+      parts.credit = trim(rest);
+      return parts;
+    }
+  }
+  parts.caption = trim(title);
+  return parts;
+}
+
+void ensure_line_end(std::string& s) {
+  if (!s.empty() && s.back() != '\n') s += '\n';
+}
+
+cmark_node* new_custom(cmark_node_type type, const char* on_enter, const char* on_exit) {
+  cmark_node* node = cmark_node_new(type);
+  cmark_node_set_on_enter(node, on_enter);
+  cmark_node_set_on_exit(node, on_exit);
+  return node;
+}
+
+void move_children(cmark_node* from, cmark_node* to) {
+  while (cmark_node* child = cmark_node_first_child(from)) cmark_node_append_child(to, child);
+}
+
+// Puts `replacement` where `node` is and frees `node` (children included).
+void replace_node(cmark_node* node, cmark_node* replacement) {
+  cmark_node_insert_before(node, replacement);
+  cmark_node_free(node);
+}
+
+// ------------------------------------------------------------ the rewrite
+
+// Walks the tree once. cmark's iterator allows changing a node on its EXIT
+// event (and a leaf on ENTER), because it has already chosen the next node,
+// so every rewrite happens there; the replacement nodes are not revisited.
+class Rewriter {
+ public:
+  Rewriter(const MarkdownOptions& options, RenderedMarkdown& out) : options_(options), out_(out) {}
+
+  void walk(cmark_node* root) {
+    cmark_iter* iter = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+      cmark_node* node = cmark_iter_get_node(iter);
+      if (ev == CMARK_EVENT_ENTER)
+        enter(node);
+      else
+        exit(node);
+    }
+    cmark_iter_free(iter);
+  }
+
+  cmark_node* more_marker() const { return more_marker_; }
+  bool found_first_paragraph() const { return found_first_paragraph_; }
+  const std::string& first_paragraph() const { return first_paragraph_; }
+
+ private:
+  bool collecting() const { return hidden_depth_ == 0; }
+
+  void add_text(std::string_view text) {
+    if (collecting()) out_.plain_text.append(text);
+    if (in_heading_) heading_text_.append(text);
+    if (in_figure_image_) figure_alt_.append(text);
+  }
+
+  void enter(cmark_node* node) {
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+        add_text(literal_of(node));
+        break;
+      case CMARK_NODE_SOFTBREAK:
+        add_text(" ");
+        break;
+      case CMARK_NODE_LINEBREAK:
+        if (collecting()) out_.plain_text += '\n';
+        if (in_heading_) heading_text_ += ' ';
+        if (in_figure_image_) figure_alt_ += ' ';
+        break;
+      case CMARK_NODE_CODE_BLOCK:
+        if (collecting()) {
+          ensure_line_end(out_.plain_text);
+          out_.plain_text.append(literal_of(node));
+        }
+        break;
+      case CMARK_NODE_HTML_BLOCK:
+        if (!more_marker_ && cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_DOCUMENT &&
+            is_more_marker(literal_of(node))) {
+          // Renders as nothing; kept as the place to cut the summary.
+          more_marker_ = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+          replace_node(node, more_marker_);
+        }
+        break;
+      case CMARK_NODE_IMAGE:
+        ++hidden_depth_;  // alt text is not read as running text
+        if (node == figure_image_) in_figure_image_ = true;
+        break;
+      case CMARK_NODE_HEADING:
+        in_heading_ = true;
+        heading_text_.clear();
+        if (collecting()) ensure_line_end(out_.plain_text);
+        break;
+      case CMARK_NODE_PARAGRAPH:
+        if (collecting()) ensure_line_end(out_.plain_text);
+        if (options_.figures && figure_image_ == nullptr) figure_image_ = sole_image(node);
+        if (figure_image_ == nullptr && !found_first_paragraph_ && collecting() &&
+            footnote_depth_ == 0) {
+          summary_paragraph_ = node;
+          summary_start_ = out_.plain_text.size();
+        }
+        break;
+      case CMARK_NODE_BLOCK_QUOTE:
+        if (options_.pull_quotes && is_pull_quote(node)) {
+          pull_quotes_.push_back(node);
+          ++hidden_depth_;
+        }
+        break;
+      case CMARK_NODE_FOOTNOTE_DEFINITION:
+        ++footnote_depth_;
+        if (collecting()) ensure_line_end(out_.plain_text);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void exit(cmark_node* node) {
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_IMAGE:
+        --hidden_depth_;
+        if (node == figure_image_) in_figure_image_ = false;
+        break;
+      case CMARK_NODE_HEADING:
+        in_heading_ = false;
+        finish_heading(node);
+        break;
+      case CMARK_NODE_PARAGRAPH:
+        if (node == summary_paragraph_) {
+          first_paragraph_.assign(out_.plain_text, summary_start_);
+          found_first_paragraph_ = true;
+          summary_paragraph_ = nullptr;
+        }
+        if (figure_image_ != nullptr && cmark_node_parent(figure_image_) == node) {
+          make_figure(node);
+          figure_image_ = nullptr;
+        }
+        if (collecting()) ensure_line_end(out_.plain_text);
+        break;
+      case CMARK_NODE_BLOCK_QUOTE:
+        if (!pull_quotes_.empty() && pull_quotes_.back() == node) {
+          pull_quotes_.pop_back();
+          --hidden_depth_;
+          make_pull_quote(node);
+        }
+        break;
+      case CMARK_NODE_FOOTNOTE_DEFINITION:
+        --footnote_depth_;
+        break;
+      default:
+        if ((cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
+            collecting())
+          ensure_line_end(out_.plain_text);  // table rows and cells, list items
+        break;
+    }
+  }
+
+  // The image when a paragraph holds nothing else (whitespace aside).
+  static cmark_node* sole_image(cmark_node* paragraph) {
+    cmark_node* image = nullptr;
+    for (cmark_node* c = cmark_node_first_child(paragraph); c; c = cmark_node_next(c)) {
+      switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_IMAGE:
+          if (image) return nullptr;
+          image = c;
+          break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+          break;
+        case CMARK_NODE_TEXT:
+          for (char ch : literal_of(c))
+            if (!is_space(ch)) return nullptr;
+          break;
+        default:
+          return nullptr;
+      }
+    }
+    return image;
+  }
+
+  // The text nodes of a "[!pullquote]" first line, as cmark splits it
+  // ("[", "!", "pullquote", "]"); empty when the quote is not a pull quote.
+  static std::vector<cmark_node*> pull_quote_marker(cmark_node* quote) {
+    std::vector<cmark_node*> marker;
+    cmark_node* para = cmark_node_first_child(quote);
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return marker;
+    std::string line;
+    cmark_node* c = cmark_node_first_child(para);
+    for (; c && cmark_node_get_type(c) == CMARK_NODE_TEXT; c = cmark_node_next(c)) {
+      line.append(literal_of(c));
+      marker.push_back(c);
+      if (line.size() > 32) break;
+    }
+    bool line_ends = !c || cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ||
+                     cmark_node_get_type(c) == CMARK_NODE_LINEBREAK;
+    if (!line_ends || !iequals(trim(line), "[!pullquote]")) marker.clear();
+    return marker;
+  }
+
+  static bool is_pull_quote(cmark_node* quote) { return !pull_quote_marker(quote).empty(); }
+
+  void make_pull_quote(cmark_node* quote) {
+    std::vector<cmark_node*> marker = pull_quote_marker(quote);
+    cmark_node* para = cmark_node_first_child(quote);
+    if (!marker.empty()) {
+      cmark_node* after = cmark_node_next(marker.back());
+      for (cmark_node* n : marker) cmark_node_free(n);
+      if (after) cmark_node_free(after);  // the line break after the marker
+      if (!cmark_node_first_child(para)) cmark_node_free(para);
+    }
+    cmark_node* aside =
+        new_custom(CMARK_NODE_CUSTOM_BLOCK, "<aside class=\"pullquote\">", "</aside>");
+    move_children(quote, aside);
+    replace_node(quote, aside);
+  }
+
+  void make_figure(cmark_node* paragraph) {
+    cmark_node* image = figure_image_;
+    const char* url = cmark_node_get_url(image);
+    const char* title = cmark_node_get_title(image);
+    std::string_view src = url ? url : "";
+    std::string html;
+    html.reserve(96 + src.size() + figure_alt_.size() * 2);
+    html += "<figure><img src=\"";
+    if (options_.unsafe_html || !is_dangerous_url(src)) append_escaped_href(html, src);
+    html += "\" alt=\"";
+    append_html_escaped(html, figure_alt_);
+    html += "\" loading=\"lazy\">";
+    TitleParts parts = split_title(title ? title : "");
+    if (!parts.caption.empty() || !parts.credit.empty()) {
+      html += "<figcaption>";
+      append_html_escaped(html, parts.caption);
+      if (!parts.credit.empty()) {
+        if (!parts.caption.empty()) html += ' ';
+        html += "<span class=\"credit\">";
+        append_html_escaped(html, parts.credit);
+        html += "</span>";
+      }
+      html += "</figcaption>";
+      if (collecting()) {
+        // The caption is read; the alt text stands in for the picture.
+        ensure_line_end(out_.plain_text);
+        out_.plain_text.append(parts.caption);
+        if (!parts.caption.empty() && !parts.credit.empty()) out_.plain_text += ' ';
+        out_.plain_text.append(parts.credit);
+      }
+    }
+    html += "</figure>";
+    figure_alt_.clear();
+    // A custom block holding a custom inline prints the markup on one line,
+    // followed by the newline cmark puts after blocks.
+    cmark_node* block = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+    cmark_node* figure = new_custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), "");
+    cmark_node_append_child(block, figure);
+    replace_node(paragraph, block);
+  }
+
+  void finish_heading(cmark_node* heading) {
+    int level = cmark_node_get_heading_level(heading);
+    std::string text(trim(heading_text_));
+    std::string id;
+    if (options_.heading_ids) {
+      id = slugify(text);
+      if (id.empty()) id = "section";
+      if (!used_ids_.insert(id).second) {
+        for (int n = 1;; ++n) {
+          std::string candidate = id + '-' + std::to_string(n);
+          if (used_ids_.insert(candidate).second) {
+            id = std::move(candidate);
+            break;
+          }
+        }
+      }
+      std::string open = "<h" + std::to_string(level) + " id=\"";
+      append_html_escaped(open, id);
+      open += "\">";
+      std::string close = "</h" + std::to_string(level) + ">";
+      cmark_node* block = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+      cmark_node* inline_heading =
+          new_custom(CMARK_NODE_CUSTOM_INLINE, open.c_str(), close.c_str());
+      cmark_node_append_child(block, inline_heading);
+      move_children(heading, inline_heading);
+      replace_node(heading, block);
+    }
+    if (collecting()) out_.toc.push_back(TocEntry{level, std::move(id), std::move(text)});
+  }
+
+  const MarkdownOptions& options_;
+  RenderedMarkdown& out_;
+
+  int hidden_depth_ = 0;  // > 0 inside pull quotes and image descriptions
+  int footnote_depth_ = 0;
+  bool in_heading_ = false;
+  std::string heading_text_;
+  std::unordered_set<std::string> used_ids_;
+
+  cmark_node* figure_image_ = nullptr;
+  bool in_figure_image_ = false;
+  std::string figure_alt_;
+
+  std::vector<cmark_node*> pull_quotes_;
+  cmark_node* more_marker_ = nullptr;
+
+  cmark_node* summary_paragraph_ = nullptr;
+  size_t summary_start_ = 0;
+  bool found_first_paragraph_ = false;
+  std::string first_paragraph_;
+};
+
+// The first `max_words` words of `text`, escaped, with "…" when cut.
+void summarise(std::string_view text, int max_words, RenderedMarkdown& out) {
+  text = trim(text);
+  size_t words = 0;
+  size_t cut = std::string_view::npos;
+  bool in_word = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool word = is_word_byte(text[i]);
+    if (word && !in_word) {
+      if (words == static_cast<size_t>(max_words < 0 ? 0 : max_words)) {
+        cut = i;
+        break;
+      }
+      ++words;
+    }
+    in_word = word;
+  }
+  if (cut == std::string_view::npos) {
+    append_html_escaped(out.summary_html, text);
+    return;
+  }
+  // Back up over what separates the last kept word from the cut one.
+  size_t end = cut;
+  while (end > 0 && !is_word_byte(text[end - 1])) --end;
+  append_html_escaped(out.summary_html, text.substr(0, end));
+  out.summary_html += "\xE2\x80\xA6";  // …
+  out.summary_is_truncated = true;
+}
+
+}  // namespace
+
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options) {
+  RenderedMarkdown out;
+  const int flags = cmark_options(options);
+  ParsedDocument doc = parse(markdown, options, flags);
+  out.plain_text.reserve(markdown.size());
+
+  Rewriter rewriter(options, out);
+  rewriter.walk(doc.root.get());
+  while (!out.plain_text.empty() && out.plain_text.back() == '\n') out.plain_text.pop_back();
+  out.word_count = count_words(out.plain_text);
+
+  out.html = render_html(doc, flags);
+
+  if (cmark_node* marker = rewriter.more_marker()) {
+    // Everything from the marker on goes (footnote definitions sit at the
+    // end of the document), and what is left renders as the summary.
+    while (cmark_node* next = cmark_node_next(marker)) cmark_node_free(next);
+    cmark_node_free(marker);
+    out.summary_html = render_html(doc, flags);
+    out.summary_is_truncated = true;
+  } else if (rewriter.found_first_paragraph()) {
+    summarise(rewriter.first_paragraph(), options.summary_words, out);
+  }
+  return out;
+}
+
+std::string render_markdown_inline(std::string_view text, const MarkdownOptions& options) {
+  const int flags = cmark_options(options);
+  ParsedDocument doc = parse(text, options, flags);
+  RenderedMarkdown unused;
+  Rewriter rewriter(options, unused);
+  rewriter.walk(doc.root.get());
+  cmark_node* only = cmark_node_first_child(doc.root.get());
+  if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_PARAGRAPH) {
+    cmark_node* bare = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+    move_children(only, bare);
+    replace_node(only, bare);
+  }
+  std::string html = render_html(doc, flags);
+  while (!html.empty() && html.back() == '\n') html.pop_back();
+  return html;
+}
+
+}  // namespace byline

@@ -1,0 +1,55 @@
+// The Markdown stage: a page body to HTML with cmark-gfm, plus what byline adds
+// on the way (heading ids and TOC, figures, pull quotes, summary, word count).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace byline {
+
+struct MarkdownOptions {
+  bool smart_punctuation = true;  // curly quotes, en/em dashes, ellipses
+  bool footnotes = true;
+  bool tables = true;
+  bool strikethrough = true;
+  bool autolinks = true;
+  bool tasklists = true;
+  // GitHub's tag filter: <script>, <iframe>, <textarea>... in raw HTML are
+  // escaped. Off by default because writers' archives embed video players.
+  bool tag_filter = false;
+  bool unsafe_html = true;  // raw HTML passed through; false => "<!-- raw HTML omitted -->"
+  bool heading_ids = true;  // <h2 id="slug">, unique per document (slug, slug-1, slug-2)
+  bool figures = true;      // a paragraph holding only an image becomes a <figure>
+  bool pull_quotes = true;  // "> [!pullquote]" becomes <aside class="pullquote">
+  bool hard_wraps = false;  // every newline in a paragraph is a <br />
+  int summary_words = 70;   // length of an automatic summary
+};
+
+struct TocEntry {
+  int level = 0;
+  std::string id;    // empty when heading_ids is off
+  std::string text;  // plain text
+};
+
+struct RenderedMarkdown {
+  std::string html;
+  std::vector<TocEntry> toc;  // headings in document order, pull quotes excluded
+  size_t word_count = 0;      // words of the text a reader reads (pull quotes excluded)
+  // Before a "<!--more-->" line: the HTML of everything above it (truncated).
+  // Otherwise: the escaped plain text of the first paragraph, cut at
+  // summary_words words with "…" (truncated only when cut). No <p> wrapper.
+  std::string summary_html;
+  bool summary_is_truncated = false;
+  std::string plain_text;  // text without markup (search indexes), pull quotes excluded
+};
+
+// Thread-safe: called from many threads at once on different documents.
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options);
+
+// For short fields (a front-matter summary, a caption): the rendered HTML with
+// a single wrapping <p>…</p> removed, no trailing newline.
+std::string render_markdown_inline(std::string_view text, const MarkdownOptions& options);
+
+}  // namespace byline
