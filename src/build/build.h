@@ -15,7 +15,7 @@ struct BuildOptions {
   bool drafts = false;
   bool future = false;
   bool expired = false;
-  std::string base_url;  // overrides the config's when set
+  std::string base_url;   // overrides the config's when set
   bool progress = false;  // draw a progress bar (a terminal, not --quiet)
 };
 

@@ -72,10 +72,11 @@ int run_build(const BuildFlags& flags) {
   if (!ok) return 1;
   if (!flags.quiet) std::printf("%s\n", result.summary().c_str());
   if (flags.timings) {
-    std::printf("config %.3f s, content %.3f s, markdown %.3f s, site %.3f s, render+write "
-                "%.3f s, publish %.3f s\n",
-                result.t_config, result.t_content, result.t_markdown, result.t_site,
-                result.t_render, result.t_publish);
+    std::printf(
+        "config %.3f s, content %.3f s, markdown %.3f s, site %.3f s, render+write "
+        "%.3f s, publish %.3f s\n",
+        result.t_config, result.t_content, result.t_markdown, result.t_site, result.t_render,
+        result.t_publish);
   }
   return status;
 }
@@ -155,9 +156,10 @@ int run_cli(int argc, char** argv) {
   if (*new_site) {
     DiagnosticSink sink;
     if (!create_site(site_dir, sink)) return report(sink);
-    std::printf("Created a byline site in %s\nNext: cd %s && byline new post \"Title\" && "
-                "byline serve\n",
-                site_dir.c_str(), site_dir.c_str());
+    std::printf(
+        "Created a byline site in %s\nNext: cd %s && byline new post \"Title\" && "
+        "byline serve\n",
+        site_dir.c_str(), site_dir.c_str());
     return 0;
   }
   if (*new_post) {

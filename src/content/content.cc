@@ -88,8 +88,7 @@ void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
     if (it->is_directory(ec)) continue;
     out->push_back({it->path(), rel_string(fs::relative(it->path(), root, ec))});
   }
-  std::sort(out->begin(), out->end(),
-            [](const Entry& a, const Entry& b) { return a.rel < b.rel; });
+  std::sort(out->begin(), out->end(), [](const Entry& a, const Entry& b) { return a.rel < b.rel; });
 }
 
 std::string parent_of(const std::string& rel) {
@@ -104,9 +103,7 @@ std::string stem_of(const std::string& rel) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-SourceLocation at(const Page& page, const Value& v) {
-  return {page.source_path, v.line, v.column};
-}
+SourceLocation at(const Page& page, const Value& v) { return {page.source_path, v.line, v.column}; }
 
 void error_at(DiagnosticSink& sink, const Page& page, const Value& v, std::string msg) {
   sink.error(at(page, v), std::move(msg), page.source_text);
@@ -132,8 +129,9 @@ bool get_date(DiagnosticSink& sink, const Page& page, const Value& v, std::strin
               std::optional<DateTime>* out) {
   if (!v.is_string()) {
     error_at(sink, page, v,
-             "'" + std::string(key) + "' must be a date such as 2019-08-01 or "
-                                      "2019-08-01T09:30:00+02:00, not " +
+             "'" + std::string(key) +
+                 "' must be a date such as 2019-08-01 or "
+                 "2019-08-01T09:30:00+02:00, not " +
                  Value::kind_name(v.kind()));
     return false;
   }
@@ -371,9 +369,7 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
     line_and_column(page->source_text, bad, &loc.line, &loc.column);
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(page->source_text[bad]));
-    sink.error(loc,
-               std::string("invalid UTF-8 (byte ") + hex +
-                   "); save the file as UTF-8",
+    sink.error(loc, std::string("invalid UTF-8 (byte ") + hex + "); save the file as UTF-8",
                page->source_text);
     return false;
   }
@@ -386,8 +382,8 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
 
 }  // namespace
 
-bool load_content(const SiteConfig& config, const fs::path& site_dir,
-                  const ContentOptions& options, Content* out, DiagnosticSink& sink) {
+bool load_content(const SiteConfig& config, const fs::path& site_dir, const ContentOptions& options,
+                  Content* out, DiagnosticSink& sink) {
   const size_t errors_before = sink.error_count();
   const fs::path content_dir = site_dir / "content";
   const std::string content_display = content_dir.lexically_normal().generic_string();
@@ -398,12 +394,14 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir,
   // to that page and are published beside it.
   std::vector<std::string> bundle_dirs;
   for (const Entry& e : entries) {
-    if (e.rel == "index.md" || e.rel.ends_with("/index.md")) bundle_dirs.push_back(parent_of(e.rel));
+    if (e.rel == "index.md" || e.rel.ends_with("/index.md"))
+      bundle_dirs.push_back(parent_of(e.rel));
   }
   auto bundle_of = [&](const std::string& rel) -> std::string {
     std::string dir = parent_of(rel);
     while (true) {
-      if (std::binary_search(bundle_dirs.begin(), bundle_dirs.end(), dir) && !dir.empty()) return dir;
+      if (std::binary_search(bundle_dirs.begin(), bundle_dirs.end(), dir) && !dir.empty())
+        return dir;
       if (dir.empty()) return {};
       dir = parent_of(dir);
     }
@@ -463,9 +461,8 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir,
     }
     if (stem == "index") {
       p.file_slug = slugify(dir.substr(dir.rfind('/') + 1));
-      auto res = std::lower_bound(
-          bundle_resources.begin(), bundle_resources.end(), dir,
-          [](const auto& b, const std::string& d) { return b.first < d; });
+      auto res = std::lower_bound(bundle_resources.begin(), bundle_resources.end(), dir,
+                                  [](const auto& b, const std::string& d) { return b.first < d; });
       if (res != bundle_resources.end() && res->first == dir) p.resources = res->second;
     } else {
       p.file_slug = slugify(stem);
@@ -489,7 +486,8 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir,
   const std::string static_display = static_dir.lexically_normal().generic_string();
   std::vector<Entry> statics;
   walk(static_dir, &statics, sink, static_display);
-  for (const Entry& e : statics) out->files.push_back({e.rel, e.path, static_display + "/" + e.rel});
+  for (const Entry& e : statics)
+    out->files.push_back({e.rel, e.path, static_display + "/" + e.rel});
 
   return sink.error_count() == errors_before;
 }

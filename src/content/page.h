@@ -34,10 +34,10 @@ struct Page {
   std::string rel_path;     // relative to content/, '/'-separated: "posts/2019/x.md"
   std::string rel_dir;      // folder of the page's output-relevant files: "posts/2019"
   PageKind kind = PageKind::kPost;
-  std::string section;  // first folder under content/ ("posts"); "" at the top
-  std::string file_slug;  // the file (or bundle folder) name, slugified
+  std::string section;                 // first folder under content/ ("posts"); "" at the top
+  std::string file_slug;               // the file (or bundle folder) name, slugified
   std::vector<std::string> resources;  // a bundle's other files, relative to content/
-  std::string source_text;  // the file, kept until the body is rendered
+  std::string source_text;             // the file, kept until the body is rendered
   int body_line = 1;
   size_t body_offset = 0;  // where the Markdown body starts in source_text
 
@@ -56,8 +56,8 @@ struct Page {
   Value params = Value::map();  // every front-matter field, as written
 
   // Derived.
-  std::string permalink;    // site-relative URL path: "/2019/08/slug/"
-  std::string output_path;  // "2019/08/slug/index.html"
+  std::string permalink;      // site-relative URL path: "/2019/08/slug/"
+  std::string output_path;    // "2019/08/slug/index.html"
   SourceLocation url_origin;  // what decided the URL (the slug or url field, or the file)
   std::string content_html;
   std::string summary_html;

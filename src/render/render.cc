@@ -41,28 +41,39 @@ class OutputPlan {
  public:
   OutputPlan(const Site& site, RenderStats* stats) : site_(site), stats_(stats) {}
 
+  void emit(std::string path, SourceLocation origin, std::function<std::string()> make) {
+    Output& o = outputs.emplace_back();
+    o.path = std::move(path);
+    o.origin = std::move(origin);
+    o.make = std::move(make);
+  }
+  void copy(std::string path, SourceLocation origin, std::filesystem::path from) {
+    Output& o = outputs.emplace_back();
+    o.path = std::move(path);
+    o.origin = std::move(origin);
+    o.copy_from = std::move(from);
+  }
+
   void add_list(std::span<const Page* const> pages, int per_page, const std::string& base,
                 std::string heading, const Page* intro, bool feed) {
     Paginator first(pages, per_page, base);
     std::string feed_path = feed ? base + "rss.xml" : "";
     for (int n = 1; n <= first.total_pages(); ++n) {
       Paginator pager = first.at(n);
-      outputs.push_back({pager.output_path_of(n),
-                         intro ? SourceLocation{intro->source_path, 0, 0} : SourceLocation{},
-                         [this, pager, heading, intro, feed_path] {
-                           return layout_list(site_, heading, pager, intro, feed_path);
-                         },
-                         {}});
+      SourceLocation origin;
+      if (intro) origin.path = intro->source_path;
+      emit(pager.output_path_of(n), origin, [this, pager, heading, intro, feed_path] {
+        return layout_list(site_, heading, pager, intro, feed_path);
+      });
       ++stats_->list_pages;
     }
     sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
     if (feed) {
-      outputs.push_back({feed_path.substr(1), {}, [this, pages, heading, base, feed_path] {
-                           return render_rss(site_, heading == site_.config->title
-                                                        ? heading
-                                                        : heading + " | " + site_.config->title,
-                                             base, feed_path, pages);
-                         }});
+      emit(feed_path.substr(1), SourceLocation(), [this, pages, heading, base, feed_path] {
+        return render_rss(
+            site_, heading == site_.config->title ? heading : heading + " | " + site_.config->title,
+            base, feed_path, pages);
+      });
       ++stats_->feeds;
     }
   }
@@ -71,26 +82,25 @@ class OutputPlan {
     const SiteConfig& c = *site_.config;
     for (const Page& p : site_.pages) {
       if (p.kind == PageKind::kHome || p.kind == PageKind::kSection) continue;
-      outputs.push_back({p.output_path, p.url_origin,
-                         [this, &p] { return layout_page(site_, p); }, {}});
+      emit(p.output_path, p.url_origin, [this, &p] { return layout_page(site_, p); });
       ++stats_->pages;
       sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
       plan_resources(p);
       plan_aliases(p);
     }
-    add_list(site_.posts, c.paginate, "/", site_.home && !site_.home->title.empty()
-                                               ? site_.home->title
-                                               : c.title,
-             site_.home, true);
+    add_list(site_.posts, c.paginate, "/",
+             site_.home && !site_.home->title.empty() ? site_.home->title : c.title, site_.home,
+             true);
     for (const Section& s : site_.sections) {
       if (!s.has_list) continue;
-      std::string heading = s.index && !s.index->title.empty() ? s.index->title : title_case(s.name);
+      std::string heading =
+          s.index && !s.index->title.empty() ? s.index->title : title_case(s.name);
       add_list(s.pages, s.paginate, s.permalink, heading, s.index, true);
     }
     for (const Taxonomy& tax : site_.taxonomies) {
       if (tax.terms.empty()) continue;
-      outputs.push_back({tax.permalink.substr(1) + "index.html", tax.config->location,
-                         [this, &tax] { return layout_term_list(site_, tax); }, {}});
+      emit(tax.permalink.substr(1) + "index.html", tax.config->location,
+           [this, &tax] { return layout_term_list(site_, tax); });
       ++stats_->list_pages;
       sitemap.push_back({tax.permalink, nullptr});
       for (const Term& term : tax.terms) {
@@ -107,7 +117,9 @@ class OutputPlan {
     for (const std::string& rel : p.resources) {
       std::string inside = rel.substr(p.rel_dir.size() + 1);
       std::filesystem::path src = std::filesystem::path(p.source_path).parent_path() / inside;
-      outputs.push_back({out_dir + inside, {p.source_path, 0, 0}, {}, src});
+      SourceLocation origin;
+      origin.path = p.source_path;
+      copy(out_dir + inside, origin, src);
       ++stats_->static_files;
     }
   }
@@ -117,7 +129,8 @@ class OutputPlan {
     if (!field) field = p.params.find("redirect_from");
     for (size_t i = 0; i < p.aliases.size(); ++i) {
       std::string alias = p.aliases[i];
-      SourceLocation origin{p.source_path, 0, 0};
+      SourceLocation origin;
+      origin.path = p.source_path;
       if (field && field->is_list() && i < field->as_list().size()) {
         origin.line = field->as_list()[i].line;
         origin.column = field->as_list()[i].column;
@@ -130,8 +143,7 @@ class OutputPlan {
       std::string file = !last.empty() && last.find('.') != std::string::npos
                              ? alias.substr(1)
                              : (alias.back() == '/' ? alias : alias + "/").substr(1) + "index.html";
-      outputs.push_back({file, origin, [this, &p] { return layout_redirect(site_, p.permalink); },
-                         {}});
+      emit(file, origin, [this, &p] { return layout_redirect(site_, p.permalink); });
       ++stats_->aliases;
     }
   }
@@ -139,7 +151,9 @@ class OutputPlan {
   void plan_site_files() {
     std::set<std::string> taken;
     for (const StaticFile& f : site_.files) {
-      outputs.push_back({f.output_path, {f.display, 0, 0}, {}, f.source});
+      SourceLocation origin;
+      origin.path = f.display;
+      copy(f.output_path, origin, f.source);
       taken.insert(f.output_path);
       ++stats_->static_files;
     }
@@ -148,26 +162,26 @@ class OutputPlan {
       std::string path(f.path.substr(7));
       if (taken.count(path)) continue;  // the site's own file wins
       std::string_view data = f.data;
-      outputs.push_back({path, {}, [data] { return std::string(data); }, {}});
+      emit(path, SourceLocation(), [data] { return std::string(data); });
       ++stats_->static_files;
     }
     if (!taken.count("404.html")) {
-      outputs.push_back({"404.html", {}, [this] { return layout_not_found(site_); }, {}});
+      emit("404.html", SourceLocation(), [this] { return layout_not_found(site_); });
       ++stats_->other;
     }
-    outputs.push_back({"sitemap.xml", {}, [this] { return render_sitemap(site_, sitemap); }, {}});
+    emit("sitemap.xml", SourceLocation(), [this] { return render_sitemap(site_, sitemap); });
     if (!taken.count("robots.txt")) {
-      outputs.push_back({"robots.txt", {}, [this] {
-                           return "User-agent: *\nAllow: /\nSitemap: " +
-                                  absolute_url(*site_.config, "/sitemap.xml") + "\n";
-                         }, {}});
+      emit("robots.txt", SourceLocation(), [this] {
+        return "User-agent: *\nAllow: /\nSitemap: " + absolute_url(*site_.config, "/sitemap.xml") +
+               "\n";
+      });
     }
     if (!redirects.empty() && !taken.count("_redirects")) {
-      outputs.push_back({"_redirects", {}, [this] {
-                           std::string o;
-                           for (const auto& [from, to] : redirects) o += from + " " + to + " 301\n";
-                           return o;
-                         }, {}});
+      emit("_redirects", SourceLocation(), [this] {
+        std::string o;
+        for (const auto& [from, to] : redirects) o += from + " " + to + " 301\n";
+        return o;
+      });
     }
     stats_->other += 2 + (redirects.empty() ? 0 : 1);
   }

@@ -99,7 +99,8 @@ std::string layout_page(const Site& site, const Page& page) {
     o += "</p>\n";
   }
   size_t idx = site.index_of(&page);
-  if (const Page* prev = site.prev_in_section[idx]) append_link(o, site, prev->permalink, prev->title, "prev");
+  if (const Page* prev = site.prev_in_section[idx])
+    append_link(o, site, prev->permalink, prev->title, "prev");
   if (const Page* next = site.next_in_section[idx]) {
     o += '\n';
     append_link(o, site, next->permalink, next->title, "next");
@@ -128,7 +129,8 @@ std::string layout_list(const Site& site, std::string_view heading, const Pagina
     o += "</p>\n</article>\n";
   }
   o += "<nav>";
-  if (pager.has_prev()) append_link(o, site, pager.url_of(pager.number() - 1), "Newer Entries", "prev");
+  if (pager.has_prev())
+    append_link(o, site, pager.url_of(pager.number() - 1), "Newer Entries", "prev");
   if (pager.has_next()) {
     o += '\n';
     append_link(o, site, pager.url_of(pager.number() + 1), "Older Entries", "next");
@@ -141,7 +143,8 @@ std::string layout_list(const Site& site, std::string_view heading, const Pagina
 std::string layout_term_list(const Site& site, const Taxonomy& taxonomy) {
   std::string o;
   std::string title = taxonomy.config->name;
-  if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  if (!title.empty())
+    title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
   open_document(o, site, title);
   o += "<h1>";
   append_html_escaped(o, title);

@@ -114,7 +114,7 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
       auto sc = config.sections.find(p.section);
       s.has_list = sc == config.sections.end() || sc->second.list;
       s.paginate = sc != config.sections.end() && sc->second.paginate > 0 ? sc->second.paginate
-                                                                           : config.paginate;
+                                                                          : config.paginate;
       site->sections.push_back(std::move(s));
     }
     Section& s = site->sections[it->second];
@@ -150,10 +150,10 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
   for (const Page& p : site->pages) {
     auto [it, inserted] = owner.try_emplace(p.permalink, &p);
     if (!inserted) {
-      sink.error(p.url_origin,
-                 "two pages map to the URL " + p.permalink + ": this one and " +
-                     it->second->source_path,
-                 p.source_text);
+      sink.error(
+          p.url_origin,
+          "two pages map to the URL " + p.permalink + ": this one and " + it->second->source_path,
+          p.source_text);
     }
   }
   return sink.error_count() == errors_before;

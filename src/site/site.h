@@ -14,10 +14,10 @@
 namespace byline {
 
 struct Section {
-  std::string name;               // "posts"
-  const Page* index = nullptr;    // its _index.md, if any
+  std::string name;                // "posts"
+  const Page* index = nullptr;     // its _index.md, if any
   std::vector<const Page*> pages;  // newest first
-  std::string permalink;          // "/posts/"
+  std::string permalink;           // "/posts/"
   bool has_list = true;
   int paginate = 10;
 };
@@ -43,7 +43,7 @@ struct Site {
   const Page* home = nullptr;      // content/_index.md, if any
   std::vector<const Page*> posts;  // every dated post in a listed section, newest first
   std::vector<Section> sections;
-  std::vector<Taxonomy> taxonomies;  // SiteConfig::taxonomies order
+  std::vector<Taxonomy> taxonomies;          // SiteConfig::taxonomies order
   std::vector<const Page*> prev_in_section;  // per page index: the older neighbour
   std::vector<const Page*> next_in_section;  // per page index: the newer neighbour
   size_t left_out = 0;
