@@ -456,6 +456,7 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
       p.kind = PageKind::kSection;
     } else if (p.section.empty() || (rel == p.section + "/index.md")) {
       p.kind = PageKind::kPage;  // about.md, or a bundle about/index.md
+      p.section.clear();
     } else {
       p.kind = PageKind::kPost;
     }

@@ -1,0 +1,276 @@
+// Whole builds of the fixture sites under tests/sites/: what a valid site
+// produces, and for each kind of bad input the exact diagnostic, a failed
+// build, and the previous output left as it was.
+#include "build/build.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace byline {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSites = fs::path(BYLINE_SOURCE_DIR) / "tests" / "sites";
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& p, std::string_view text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+class BuildTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tmp_ = fs::temp_directory_path() /
+           ("byline-build-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(tmp_);
+    fs::create_directories(tmp_);
+    out_ = tmp_ / "public";
+  }
+  void TearDown() override { fs::remove_all(tmp_); }
+
+  bool build(const fs::path& site, std::string* diagnostics, BuildResult* result = nullptr,
+             bool drafts = false) {
+    BuildOptions o;
+    o.source = site;
+    o.dest = out_;
+    o.drafts = drafts;
+    DiagnosticSink sink;
+    BuildResult r;
+    bool ok = build_site(o, result ? result : &r, sink);
+    *diagnostics = sink.format_all();
+    return ok;
+  }
+
+  // A copy of a fixture in tmp_, so a test can add files to it.
+  fs::path copy_site(const std::string& name) {
+    fs::path dst = tmp_ / name;
+    fs::create_directories(dst.parent_path());
+    fs::copy(kSites / name, dst, fs::copy_options::recursive);
+    return dst;
+  }
+
+  // Builds `site`, expecting failure with exactly `expected` (paths shown
+  // relative to the site), and checks the previous output survived.
+  void expect_failure(const fs::path& site, const std::string& expected) {
+    write(out_ / "index.html", "previous build");
+    std::string diags;
+    EXPECT_FALSE(build(site, &diags));
+    std::string shown = diags;
+    for (size_t pos; (pos = shown.find(site.string() + "/")) != std::string::npos;) {
+      shown.erase(pos, site.string().size() + 1);
+    }
+    EXPECT_EQ(shown, expected);
+    EXPECT_EQ(read(out_ / "index.html"), "previous build");
+    EXPECT_EQ(std::distance(fs::directory_iterator(out_), fs::directory_iterator()), 1);
+    EXPECT_FALSE(fs::exists(tmp_ / ".public.byline-staging"));
+  }
+
+  fs::path tmp_, out_;
+};
+
+TEST_F(BuildTest, BasicSiteProducesEveryOutput) {
+  std::string diags;
+  BuildResult r;
+  ASSERT_TRUE(build(kSites / "basic", &diags, &r)) << diags;
+  EXPECT_EQ(diags, "");
+  for (const char* f : {"index.html",
+                        "page/2/index.html",
+                        "page/3/index.html",
+                        "2019/08/first-post/index.html",
+                        "2019/09/second-post/index.html",
+                        "2020/01/third/index.html",
+                        "2020/05/bundle-post/index.html",
+                        "2020/05/bundle-post/chart.svg",
+                        "about/index.html",
+                        "colophon/index.html",
+                        "notes/index.html",
+                        "notes/unicode-note/index.html",
+                        "posts/index.html",
+                        "posts/page/2/index.html",
+                        "tag/index.html",
+                        "tag/russia/index.html",
+                        "tag/hong-kong/index.html",
+                        "category/analysis/index.html",
+                        "rss.xml",
+                        "tag/russia/rss.xml",
+                        "sitemap.xml",
+                        "robots.txt",
+                        "404.html",
+                        "css/site.css",
+                        "old/first-post/index.html",
+                        "_redirects"}) {
+    EXPECT_TRUE(fs::exists(out_ / f)) << f;
+  }
+  // Drafts, future and expired posts are left out, and so are their terms.
+  EXPECT_EQ(r.left_out, 3u);
+  EXPECT_FALSE(fs::exists(out_ / "2020/02/draft"));
+  EXPECT_FALSE(fs::exists(out_ / "tag/secret"));
+  EXPECT_FALSE(fs::exists(out_ / "about-bundle"));  // a top-level bundle is a page, not a section
+
+  std::string first = read(out_ / "2019/08/first-post/index.html");
+  EXPECT_NE(first.find("<!doctype html>"), std::string::npos);
+  EXPECT_NE(first.find("<html lang=\"en-GB\">"), std::string::npos);
+  EXPECT_NE(first.find("“Quotes” and dashes – all typographic…"), std::string::npos);
+  EXPECT_NE(first.find("<h2 id=\"a-heading\">A heading</h2>"), std::string::npos);
+  EXPECT_NE(first.find("class=\"footnotes\""), std::string::npos);
+  EXPECT_NE(first.find("first published in The Morning Ledger"), std::string::npos);
+
+  // "Russia"/"russia" and "Hong Kong"/"hong-kong" are one term each.
+  std::string tags = read(out_ / "tag/index.html");
+  EXPECT_NE(tags.find("Hong Kong</a> (2)"), std::string::npos) << tags;
+  EXPECT_NE(tags.find("Russia</a> (2)"), std::string::npos) << tags;
+
+  // The home lists posts newest first, two a page, with the _index.md text.
+  std::string home = read(out_ / "index.html");
+  EXPECT_NE(home.find("Welcome to the <em>fixture</em> archive."), std::string::npos);
+  size_t unicode = home.find("Unicode file name");
+  size_t bundle = home.find("A bundle");
+  ASSERT_NE(unicode, std::string::npos);
+  ASSERT_NE(bundle, std::string::npos);
+  EXPECT_LT(unicode, bundle);
+  EXPECT_EQ(home.find("Третий пост"), std::string::npos);  // on page 2
+  EXPECT_NE(read(out_ / "page/2/index.html").find("Третий пост"), std::string::npos);
+  EXPECT_NE(read(out_ / "page/2/index.html").find("A <em>hand-written</em> summary."),
+            std::string::npos);
+  // The automatic summary is cut at summary_length words.
+  EXPECT_NE(read(out_ / "page/2/index.html").find("One two three four five six seven eight…"),
+            std::string::npos);
+
+  std::string alias = read(out_ / "old/first-post/index.html");
+  EXPECT_NE(alias.find("url=https://fixture.example.org/2019/08/first-post/"), std::string::npos);
+  EXPECT_EQ(read(out_ / "_redirects"),
+            "/old/first-post/ /2019/08/first-post/ 301\n/?p=12 /2019/08/first-post/ 301\n");
+  EXPECT_NE(read(out_ / "2020/05/bundle-post/index.html").find("<figure>"), std::string::npos);
+}
+
+TEST_F(BuildTest, DraftsIncludedWhenAsked) {
+  std::string diags;
+  BuildResult r;
+  ASSERT_TRUE(build(kSites / "basic", &diags, &r, /*drafts=*/true)) << diags;
+  EXPECT_TRUE(fs::exists(out_ / "2020/02/draft/index.html"));
+  EXPECT_TRUE(fs::exists(out_ / "tag/secret/index.html"));
+  EXPECT_EQ(r.left_out, 2u);
+}
+
+TEST_F(BuildTest, OutputDoesNotDependOnThreadCount) {
+  std::string diags;
+  ::setenv("BYLINE_THREADS", "1", 1);
+  ASSERT_TRUE(build(kSites / "basic", &diags)) << diags;
+  fs::rename(out_, tmp_ / "one-thread");
+  ::setenv("BYLINE_THREADS", "4", 1);
+  ASSERT_TRUE(build(kSites / "basic", &diags)) << diags;
+  ::unsetenv("BYLINE_THREADS");
+  size_t files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(out_)) {
+    if (!e.is_regular_file()) continue;
+    ++files;
+    fs::path rel = fs::relative(e.path(), out_);
+    EXPECT_EQ(read(e.path()), read(tmp_ / "one-thread" / rel)) << rel;
+  }
+  EXPECT_GT(files, 20u);
+}
+
+TEST_F(BuildTest, MalformedYaml) {
+  expect_failure(kSites / "invalid" / "bad-yaml",
+                 "content/posts/broken.md:3:8: error: invalid YAML: mapping values are not "
+                 "allowed in this context\n"
+                 "  tags: a: b\n"
+                 "         ^\n");
+}
+
+TEST_F(BuildTest, MalformedToml) {
+  std::string diags;
+  write(out_ / "index.html", "previous build");
+  EXPECT_FALSE(build(kSites / "invalid" / "bad-toml", &diags));
+  EXPECT_NE(diags.find("content/posts/broken.md:3:"), std::string::npos) << diags;
+  EXPECT_NE(diags.find(": error: "), std::string::npos) << diags;
+  EXPECT_NE(diags.find("\n  date = 2019-08-01 oops\n"), std::string::npos) << diags;
+  EXPECT_EQ(read(out_ / "index.html"), "previous build");
+}
+
+TEST_F(BuildTest, DateThatIsNotADate) {
+  expect_failure(kSites / "invalid" / "bad-date",
+                 "content/posts/x.md:3:7: error: 'date' is not a valid date: expected a date as "
+                 "YYYY-MM-DD\n"
+                 "  date: last Tuesday\n"
+                 "        ^\n");
+}
+
+TEST_F(BuildTest, TagsThatAreNotAList) {
+  expect_failure(kSites / "invalid" / "tags-not-list",
+                 "content/posts/x.md:4:7: error: 'tags' must be a list such as [\"a\", \"b\"], "
+                 "not an integer\n"
+                 "  tags: 42\n"
+                 "        ^\n");
+}
+
+TEST_F(BuildTest, InvalidUtf8) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/latin1.md", "---\ntitle: \"caf\xe9\"\n---\n");
+  expect_failure(site,
+                 "content/posts/latin1.md:2:12: error: invalid UTF-8 (byte 0xE9); save the file "
+                 "as UTF-8\n"
+                 "  title: \"caf\xe9\"\n"
+                 "             ^\n");
+}
+
+TEST_F(BuildTest, UnreadableFile) {
+  fs::path site = copy_site("invalid/valid-base");
+  fs::create_symlink(tmp_ / "nowhere.md", site / "content/posts/gone.md");
+  expect_failure(site,
+                 "content/posts/gone.md: error: cannot read file: No such file or directory\n");
+}
+
+TEST_F(BuildTest, TwoPagesOneUrl) {
+  expect_failure(kSites / "invalid" / "duplicate-url",
+                 "content/posts/b.md:4:7: error: two pages map to the URL /2019/08/same/: this "
+                 "one and content/posts/a.md\n"
+                 "  slug: same\n"
+                 "        ^\n");
+}
+
+TEST_F(BuildTest, SlugLeavingTheOutputFolder) {
+  expect_failure(kSites / "invalid" / "escaping-slug",
+                 "content/posts/x.md:4:7: error: 'slug' must be a single URL segment (no '/', not "
+                 "'.' or '..'); use 'url' for a full path\n"
+                 "  slug: ../../x\n"
+                 "        ^\n");
+}
+
+TEST_F(BuildTest, UrlLeavingTheOutputFolder) {
+  expect_failure(kSites / "invalid" / "escaping-url",
+                 "content/x.md:3:6: error: the page's URL '/../../etc/' would leave the output "
+                 "folder ('.' or '..' in it)\n"
+                 "  url: /../../etc/\n"
+                 "       ^\n");
+}
+
+TEST_F(BuildTest, MissingConfig) {
+  fs::path site = tmp_ / "empty";
+  fs::create_directories(site / "content");
+  expect_failure(site,
+                 "byline.toml: error: no byline.toml here: not a byline site (create one with "
+                 "`byline new site DIR`, or point at one with -s)\n");
+}
+
+TEST_F(BuildTest, BrokenConfig) {
+  expect_failure(kSites / "invalid" / "bad-config",
+                 "byline.toml:3:12: error: 'paginate' must be an integer\n"
+                 "  paginate = \"ten\"\n"
+                 "             ^\n");
+}
+
+}  // namespace
+}  // namespace byline
