@@ -1,0 +1,4 @@
+# Command-line tests: the byline binary run as a user runs it.
+add_test(NAME cli COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cli_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli PROPERTIES TIMEOUT 300)
