@@ -32,7 +32,7 @@ asan: deps
 	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
 bench: build
-	bench/compare_hugo.sh
+	bench/compare_hugo.py
 
 format:
 	clang-format -i $$(git ls-files 'src/*.h' 'src/*.cc' 'bench/*.cc' 'tests/*.cc')
