@@ -110,7 +110,8 @@ TEST_F(BuildTest, BasicSiteProducesEveryOutput) {
                         "404.html",
                         "css/site.css",
                         "old/first-post/index.html",
-                        "_redirects"}) {
+                        "_redirects", "2019/index.html", "2019/08/index.html", "2020/05/index.html",
+        "2021/01/index.html"}) {
     EXPECT_TRUE(fs::exists(out_ / f)) << f;
   }
   // Drafts, future and expired posts are left out, and so are their terms.
@@ -153,6 +154,16 @@ TEST_F(BuildTest, BasicSiteProducesEveryOutput) {
   EXPECT_EQ(read(out_ / "_redirects"),
             "/old/first-post/ /2019/08/first-post/ 301\n/?p=12 /2019/08/first-post/ 301\n");
   EXPECT_NE(read(out_ / "2020/05/bundle-post/index.html").find("<figure>"), std::string::npos);
+
+  // Date archives list exactly their month's or year's posts.
+  std::string year = read(out_ / "2019/index.html");
+  EXPECT_NE(year.find("Yearly Archives: 2019"), std::string::npos);
+  EXPECT_NE(year.find("First post"), std::string::npos);
+  EXPECT_NE(year.find("Second, in TOML"), std::string::npos);
+  std::string month = read(out_ / "2019/08/index.html");
+  EXPECT_NE(month.find("Monthly Archives: August 2019"), std::string::npos);
+  EXPECT_NE(month.find("First post"), std::string::npos);
+  EXPECT_EQ(month.find("Second, in TOML"), std::string::npos);
 }
 
 TEST_F(BuildTest, DraftsIncludedWhenAsked) {

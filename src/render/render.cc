@@ -37,6 +37,13 @@ std::string term_heading(const Taxonomy& tax, const Term& term) {
   return title_case(n) + ": " + term.name;
 }
 
+std::string archive_heading(const DateArchive& a) {
+  if (a.month == 0) return "Yearly Archives: " + std::to_string(a.year);
+  DateTime first;
+  first.utc_seconds = days_from_civil(a.year, static_cast<unsigned>(a.month), 1) * 86400;
+  return "Monthly Archives: " + format_datetime(first, "%B %Y");
+}
+
 class OutputPlan {
  public:
   OutputPlan(const Site& site, RenderStats* stats) : site_(site), stats_(stats) {}
@@ -96,6 +103,9 @@ class OutputPlan {
       std::string heading =
           s.index && !s.index->title.empty() ? s.index->title : title_case(s.name);
       add_list(s.pages, s.paginate, s.permalink, heading, s.index, true);
+    }
+    for (const DateArchive& a : site_.date_archives) {
+      add_list(a.pages, c.paginate, a.permalink, archive_heading(a), nullptr, false);
     }
     for (const Taxonomy& tax : site_.taxonomies) {
       if (tax.terms.empty()) continue;

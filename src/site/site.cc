@@ -3,6 +3,7 @@
 #include "site/site.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -138,6 +139,29 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     if (s.has_list) site->posts.insert(site->posts.end(), s.pages.begin(), s.pages.end());
   }
   std::sort(site->posts.begin(), site->posts.end(), newer_first);
+
+  if (config.date_archives) {
+    // site->posts is newest first, so each archive fills in order.
+    for (const Page* p : site->posts) {
+      if (!p->date) continue;
+      DateTime::Parts d = p->date->local();
+      auto archive = [&](int year, int month) -> DateArchive& {
+        for (auto it = site->date_archives.rbegin(); it != site->date_archives.rend(); ++it) {
+          if (it->year == year && it->month == month) return *it;
+          if (it->year != year) break;
+        }
+        char url[16];
+        if (month == 0) {
+          std::snprintf(url, sizeof url, "/%04d/", year);
+        } else {
+          std::snprintf(url, sizeof url, "/%04d/%02d/", year, month);
+        }
+        return site->date_archives.emplace_back(DateArchive{year, month, url, {}});
+      };
+      archive(d.year, 0).pages.push_back(p);
+      archive(d.year, d.month).pages.push_back(p);
+    }
+  }
 
   site->taxonomies.resize(config.taxonomies.size());
   for (size_t t = 0; t < config.taxonomies.size(); ++t) {

@@ -36,6 +36,14 @@ struct Taxonomy {
   int paginate = 10;
 };
 
+// A WordPress-style date archive: /2019/ (month 0) or /2019/08/.
+struct DateArchive {
+  int year = 0;
+  int month = 0;
+  std::string permalink;
+  std::vector<const Page*> pages;  // newest first
+};
+
 struct Site {
   const SiteConfig* config = nullptr;
   std::vector<Page> pages;  // owns every page; pointers below point here
@@ -44,6 +52,7 @@ struct Site {
   std::vector<const Page*> posts;  // every dated post in a listed section, newest first
   std::vector<Section> sections;
   std::vector<Taxonomy> taxonomies;          // SiteConfig::taxonomies order
+  std::vector<DateArchive> date_archives;    // newest first; years before their months
   std::vector<const Page*> prev_in_section;  // per page index: the older neighbour
   std::vector<const Page*> next_in_section;  // per page index: the newer neighbour
   size_t left_out = 0;
