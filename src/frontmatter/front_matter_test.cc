@@ -683,6 +683,17 @@ TEST(YamlFrontMatterErrors, AliasExpansionIsBounded) {
             "                   ^\n");
 }
 
+TEST(YamlFrontMatterErrors, NestingIsBounded) {
+  std::string text = "---\ndeep: " + std::string(300, '[') + std::string(300, ']') + "\n---\n";
+  Parsed p = parse(text);
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.diagnostics.substr(0, p.diagnostics.find('\n')),
+            "content/posts/p.md:2:262: error: front matter nests more than 256 levels deep");
+
+  std::string fine = "---\ndeep: " + std::string(255, '[') + std::string(255, ']') + "\n---\n";
+  EXPECT_TRUE(parse(fine).ok);
+}
+
 // ---- TOML ----
 
 TEST(TomlFrontMatter, AllKinds) {

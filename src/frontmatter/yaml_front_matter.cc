@@ -5,7 +5,6 @@
 #include <yaml.h>
 
 #include <charconv>
-#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -22,6 +21,10 @@ namespace {
 // for billions of copies. Front matter needing more copies than this is
 // refused instead of exhausting memory.
 constexpr size_t kMaxAliasValues = 100000;
+
+// Values are freed and printed recursively; no real front matter comes near
+// this depth, while "[[[[..." in a broken file could overflow the stack.
+constexpr size_t kMaxDepth = 256;
 
 // Maps libyaml marks to file positions. libyaml counts code points and also
 // breaks lines at U+0085, U+2028 and U+2029, while diagnostics count lines at
@@ -325,6 +328,11 @@ bool YamlDecoder::begin_collection(const yaml_event_t& event, bool is_map) {
   if (expecting_key()) {
     error(line, column,
           std::string("a key must be a string, not ") + (is_map ? "a mapping" : "a list"));
+    return false;
+  }
+  if (stack_.size() >= kMaxDepth) {
+    error(line, column,
+          "front matter nests more than " + std::to_string(kMaxDepth) + " levels deep");
     return false;
   }
   Frame& f = stack_.emplace_back();
