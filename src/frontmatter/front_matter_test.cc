@@ -465,6 +465,31 @@ TEST(YamlFrontMatter, LaterAnchorWithTheSameNameWins) {
   EXPECT_EQ(p.fm.fields.to_json(), R"({"a":1,"b":2,"c":2})");
 }
 
+TEST(YamlFrontMatter, MergeKeys) {
+  Parsed p = parse(
+      "---\n"
+      "defaults: &d {outlet: Harbour Post, draft: true, page: 1}\n"
+      "more: &m {page: 9, section: World}\n"
+      "after:\n"
+      "  <<: *d\n"
+      "  draft: false\n"
+      "before:\n"
+      "  page: 2\n"
+      "  <<: *d\n"
+      "both:\n"
+      "  <<: [*d, *m]\n"
+      "\"<<\": a quoted key is just a key\n"
+      "---\n");
+  ASSERT_TRUE(p.ok) << p.diagnostics;
+  const Value& f = p.fm.fields;
+  EXPECT_EQ(f.find("after")->to_json(), R"({"outlet":"Harbour Post","draft":false,"page":1})");
+  EXPECT_EQ(f.find("before")->to_json(), R"({"page":2,"outlet":"Harbour Post","draft":true})");
+  EXPECT_EQ(f.find("both")->to_json(),
+            R"({"outlet":"Harbour Post","draft":true,"page":1,"section":"World"})");
+  EXPECT_EQ(f.find("<<")->as_string(), "a quoted key is just a key");
+  EXPECT_EQ(f.find("after")->find("draft")->line, 6);
+}
+
 TEST(YamlFrontMatter, ColumnsCountCodePointsAndLinesCountNewlinesOnly) {
   // U+2028 is a line break to libyaml but not to editors or diagnostics.
   Parsed p = parse("---\ntitle: \"é\xE2\x80\xA8ü\"\nnext: x\n---\n");
@@ -644,6 +669,23 @@ TEST(YamlFrontMatterErrors, DuplicateKeysInALargeMap) {
             "content/posts/p.md:102:1: error: duplicate key 'k42' (first defined at line 44)\n"
             "  k42: again\n"
             "  ^\n");
+}
+
+TEST(YamlFrontMatterErrors, MergeKeys) {
+  EXPECT_EQ(parse("---\nd: &d {a: 1}\nm:\n  <<: *d\n  a: 2\n  a: 3\n---\n").diagnostics,
+            "content/posts/p.md:6:3: error: duplicate key 'a' (first defined at line 5)\n"
+            "    a: 3\n"
+            "    ^\n");
+  EXPECT_EQ(parse("---\nm:\n  <<: just text\n---\n").diagnostics,
+            "content/posts/p.md:3:7: error: a merge key '<<' takes a mapping or a list of "
+            "mappings, not a string\n"
+            "    <<: just text\n"
+            "        ^\n");
+  EXPECT_EQ(parse("---\nd: &d {a: 1}\nm:\n  <<: [*d, 5]\n---\n").diagnostics,
+            "content/posts/p.md:4:12: error: a merge key '<<' takes a mapping or a list of "
+            "mappings, not a list holding an integer\n"
+            "    <<: [*d, 5]\n"
+            "             ^\n");
 }
 
 TEST(YamlFrontMatterErrors, SecondDocument) {
