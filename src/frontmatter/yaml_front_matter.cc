@@ -378,7 +378,7 @@ bool YamlDecoder::take_scalar(const yaml_event_t& event) {
   Value v;
   if (is_key) {
     // Keys are names whatever they look like: `1:` or `true:` name a field.
-    // YAML 1.1's merge key, which Hugo's YAML readers honour.
+    // A plain `<<` is YAML 1.1's merge key, which Hugo's YAML readers honour.
     bool merge = s.style == YAML_PLAIN_SCALAR_STYLE && !s.tag && text == "<<";
     if (!s.anchor) return take_key(std::string(text), line, column, merge);
     v = Value::string(std::string(text));
