@@ -11,7 +11,8 @@
 // floats (with .inf/.nan); everything else, dates included, stays a string.
 // Quoted and block scalars are always strings, as is anything tagged `!!str`
 // or `!`; other tags are ignored. An alias copies the anchored value; the copy
-// is located at the alias. YAML 1.1 merge keys (`<<`) are not expanded.
+// is located at the alias. Merge keys (`<<: *defaults`) are expanded as Hugo's
+// YAML readers do: keys written in the map itself win.
 //
 // TOML is decoded with toml++. Dates and times become ISO 8601 strings
 // ("2019-08-01", "09:30:00", "2019-08-01T09:30:00" for a local date-time,

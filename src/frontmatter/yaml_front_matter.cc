@@ -5,7 +5,6 @@
 #include <yaml.h>
 
 #include <charconv>
-#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -22,6 +21,13 @@ namespace {
 // for billions of copies. Front matter needing more copies than this is
 // refused instead of exhausting memory.
 constexpr size_t kMaxAliasValues = 100000;
+
+// Values are freed and printed recursively; no real front matter comes near
+// this depth, while "[[[[..." in a broken file could overflow the stack.
+constexpr size_t kMaxDepth = 256;
+
+constexpr size_t kNoEntry = static_cast<size_t>(-1);
+constexpr int kMergedLine = -1;
 
 // Maps libyaml marks to file positions. libyaml counts code points and also
 // breaks lines at U+0085, U+2028 and U+2029, while diagnostics count lines at
@@ -221,12 +227,17 @@ class YamlDecoder {
     size_t values = 1;   // values in this subtree, for the alias budget
     // Maps only: the key waiting for its value.
     bool has_key = false;
-    bool discard = false;  // the pending key is a duplicate: drop its value
+    bool discard = false;       // the pending key is a duplicate: drop its value
+    bool merge = false;         // the pending key is `<<`: merge the value's entries
+    size_t replace = kNoEntry;  // the pending key overrides this merged entry
     std::string key;
     int key_line = 0;
-    std::vector<int> key_lines;  // the line of each entry's key
-    // Built once a map is big enough that linear duplicate checks would add up.
-    std::unique_ptr<std::unordered_map<std::string, int>> key_index;
+    // The line of each entry's key; kMergedLine for entries merged by `<<`,
+    // which a key written in the map itself overrides.
+    std::vector<int> key_lines;
+    // Entry index by key, built once a map is big enough that linear duplicate
+    // checks would add up.
+    std::unique_ptr<std::unordered_map<std::string, size_t>> key_index;
   };
   struct Anchor {
     Value value;
@@ -240,8 +251,11 @@ class YamlDecoder {
   bool end_collection();
   bool take_scalar(const yaml_event_t& event);
   bool take_alias(const yaml_event_t& event);
-  bool take_key(std::string key, int line, int column);
+  bool take_key(std::string key, int line, int column, bool merge = false);
   bool deliver(Value v, size_t values);
+  bool merge_into(Frame& f, Value v);
+  static size_t find_entry(const Frame& f, const std::string& key);
+  static void add_entry(Frame& f, std::string key, Value v, int key_line);
   bool expecting_key() const {
     return !stack_.empty() && stack_.back().value.is_map() && !stack_.back().has_key;
   }
@@ -327,6 +341,11 @@ bool YamlDecoder::begin_collection(const yaml_event_t& event, bool is_map) {
           std::string("a key must be a string, not ") + (is_map ? "a mapping" : "a list"));
     return false;
   }
+  if (stack_.size() >= kMaxDepth) {
+    error(line, column,
+          "front matter nests more than " + std::to_string(kMaxDepth) + " levels deep");
+    return false;
+  }
   Frame& f = stack_.emplace_back();
   f.value = is_map ? Value::map() : Value::list();
   f.value.line = line;
@@ -359,7 +378,9 @@ bool YamlDecoder::take_scalar(const yaml_event_t& event) {
   Value v;
   if (is_key) {
     // Keys are names whatever they look like: `1:` or `true:` name a field.
-    if (!s.anchor) return take_key(std::string(text), line, column);
+    // A plain `<<` is YAML 1.1's merge key, which Hugo's YAML readers honour.
+    bool merge = s.style == YAML_PLAIN_SCALAR_STYLE && !s.tag && text == "<<";
+    if (!s.anchor) return take_key(std::string(text), line, column, merge);
     v = Value::string(std::string(text));
   } else {
     std::string_view tag = as_view(s.tag);
@@ -430,35 +451,86 @@ bool YamlDecoder::take_alias(const yaml_event_t& event) {
   return deliver(std::move(v), a.values);
 }
 
-bool YamlDecoder::take_key(std::string key, int line, int column) {
-  Frame& f = stack_.back();
-  constexpr size_t kIndexFrom = 16;
-  int first_line = 0;
+size_t YamlDecoder::find_entry(const Frame& f, const std::string& key) {
   if (f.key_index) {
     auto it = f.key_index->find(key);
-    if (it != f.key_index->end()) first_line = it->second;
-  } else {
-    const Value::Map& map = f.value.as_map();
-    for (size_t i = 0; i < map.size(); ++i) {
-      if (map[i].first == key) {
-        first_line = f.key_lines[i];
-        break;
-      }
+    return it == f.key_index->end() ? kNoEntry : it->second;
+  }
+  const Value::Map& map = f.value.as_map();
+  for (size_t i = 0; i < map.size(); ++i)
+    if (map[i].first == key) return i;
+  return kNoEntry;
+}
+
+void YamlDecoder::add_entry(Frame& f, std::string key, Value v, int key_line) {
+  constexpr size_t kIndexFrom = 16;
+  Value::Map& map = f.value.as_map();
+  if (f.key_index) {
+    f.key_index->emplace(key, map.size());
+  } else if (map.size() + 1 >= kIndexFrom) {
+    f.key_index = std::make_unique<std::unordered_map<std::string, size_t>>();
+    for (size_t i = 0; i < map.size(); ++i) f.key_index->emplace(map[i].first, i);
+    f.key_index->emplace(key, map.size());
+  }
+  map.emplace_back(std::move(key), std::move(v));
+  f.key_lines.push_back(key_line);
+}
+
+bool YamlDecoder::take_key(std::string key, int line, int column, bool merge) {
+  Frame& f = stack_.back();
+  f.has_key = true;
+  f.merge = merge;
+  f.discard = false;
+  f.replace = kNoEntry;
+  f.key_line = line;
+  if (merge) return true;
+  size_t existing = find_entry(f, key);
+  if (existing != kNoEntry) {
+    if (f.key_lines[existing] == kMergedLine) {
+      f.replace = existing;
+    } else {
+      error(line, column,
+            "duplicate key '" + key + "' (first defined at line " +
+                std::to_string(f.key_lines[existing]) + ")");
+      f.discard = true;
+      failed_ = true;
     }
   }
-  f.discard = first_line != 0;
-  if (f.discard) {
-    error(line, column,
-          "duplicate key '" + key + "' (first defined at line " + std::to_string(first_line) + ")");
-    failed_ = true;
-  } else if (!f.key_index && f.value.as_map().size() + 1 >= kIndexFrom) {
-    f.key_index = std::make_unique<std::unordered_map<std::string, int>>();
-    const Value::Map& map = f.value.as_map();
-    for (size_t i = 0; i < map.size(); ++i) f.key_index->emplace(map[i].first, f.key_lines[i]);
-  }
-  f.has_key = true;
   f.key = std::move(key);
-  f.key_line = line;
+  return true;
+}
+
+// A merge key's entries fill in keys the map does not have; keys written in
+// the map itself win wherever they are, and earlier merged maps win over
+// later ones.
+bool YamlDecoder::merge_into(Frame& f, Value v) {
+  auto merge_map = [&](Value& source) {
+    for (auto& [key, value] : source.as_map()) {
+      if (find_entry(f, key) == kNoEntry) add_entry(f, key, std::move(value), kMergedLine);
+    }
+  };
+  if (v.is_map()) {
+    merge_map(v);
+    return true;
+  }
+  if (v.is_list()) {
+    for (const Value& item : v.as_list()) {
+      if (!item.is_map()) {
+        error(item.line, item.column,
+              std::string("a merge key '<<' takes a mapping or a list of mappings, not a list "
+                          "holding ") +
+                  yaml_kind_name(item.kind()));
+        failed_ = true;
+        return true;
+      }
+    }
+    for (Value& item : v.as_list()) merge_map(item);
+    return true;
+  }
+  error(v.line, v.column,
+        std::string("a merge key '<<' takes a mapping or a list of mappings, not ") +
+            yaml_kind_name(v.kind()));
+  failed_ = true;
   return true;
 }
 
@@ -475,10 +547,14 @@ bool YamlDecoder::deliver(Value v, size_t values) {
     return true;
   }
   f.has_key = false;
+  if (f.merge) return merge_into(f, std::move(v));
   if (f.discard) return true;
-  if (f.key_index) f.key_index->emplace(f.key, f.key_line);
-  f.value.as_map().emplace_back(std::move(f.key), std::move(v));
-  f.key_lines.push_back(f.key_line);
+  if (f.replace != kNoEntry) {
+    f.value.as_map()[f.replace].second = std::move(v);
+    f.key_lines[f.replace] = f.key_line;
+    return true;
+  }
+  add_entry(f, std::move(f.key), std::move(v), f.key_line);
   return true;
 }
 
