@@ -534,12 +534,15 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
   out.html = render_html(doc, flags);
 
   if (cmark_node* marker = rewriter.more_marker()) {
-    // Everything from the marker on goes (footnote definitions sit at the
-    // end of the document), and what is left renders as the summary.
-    while (cmark_node* next = cmark_node_next(marker)) cmark_node_free(next);
-    cmark_node_free(marker);
+    // Everything from the marker on is set aside (footnote definitions sit
+    // at the end of the document) and what is left renders as the summary.
+    // Set aside, not freed: footnote references point at their definitions.
+    std::vector<cmark_node*> rest;
+    for (cmark_node* n = marker; n; n = cmark_node_next(n)) rest.push_back(n);
+    for (cmark_node* n : rest) cmark_node_unlink(n);
     out.summary_html = render_html(doc, flags);
     out.summary_is_truncated = true;
+    for (cmark_node* n : rest) cmark_node_free(n);
   } else if (rewriter.found_first_paragraph()) {
     summarise(rewriter.first_paragraph(), options.summary_words, out);
   }
