@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/strings.h"
 #include "markdown/cmark_global_state.h"
 
 namespace byline {
@@ -410,6 +412,32 @@ TEST(MarkdownTextTest, PlainTextAndWordCount) {
       o);
   EXPECT_EQ(r.plain_text, "Hello big world.\none\ntwo\na\nb\nc\nd\ncode here");
   EXPECT_EQ(r.word_count, 11u);
+}
+
+TEST(MarkdownTextTest, WordCountAgreesWithBaseCountWords) {
+  MarkdownOptions o;
+  for (const char* md :
+       {"Don't stop -- now!", "\"It's\" a well-known fact---isn't it...", "Россия и Украина, 2022.",
+        "  a  b\tc\n\nd-e f'g ", "x", "", "\xE2\x80\x94 \xC3\xA9t\xC3\xA9 1,000 3.14"}) {
+    RenderedMarkdown r = render_markdown(md, o);
+    EXPECT_EQ(r.word_count, count_words(r.plain_text)) << md;
+  }
+}
+
+TEST(MarkdownTextTest, PathologicalInputsStayFast) {
+  auto start = std::chrono::steady_clock::now();
+  std::string headings;
+  for (int i = 0; i < 20000; ++i) headings += "## Update\n\n";
+  RenderedMarkdown r = render_markdown(headings, MarkdownOptions{});
+  ASSERT_EQ(r.toc.size(), 20000u);
+  EXPECT_EQ(r.toc.back().id, "update-19999");
+  std::string quotes(20000, '>');
+  render_markdown(quotes + " [!pullquote]\n" + quotes + " deep\n", MarkdownOptions{});
+  std::string images;
+  for (int i = 0; i < 20000; ++i) images += "![a](b \"c\") ";
+  render_markdown(images, MarkdownOptions{});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
 TEST(MarkdownInlineTest, UnwrapsSingleParagraph) {
