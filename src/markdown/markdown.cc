@@ -328,8 +328,12 @@ class Rewriter {
         break;
       case CMARK_NODE_PARAGRAPH:
         if (node == summary_paragraph_) {
-          first_paragraph_.assign(out_.plain_text, summary_start_);
-          found_first_paragraph_ = true;
+          // A paragraph of raw HTML only (an embedded player) says nothing.
+          std::string_view text = trim(std::string_view(out_.plain_text).substr(summary_start_));
+          if (!text.empty()) {
+            first_paragraph_.assign(text);
+            found_first_paragraph_ = true;
+          }
           summary_paragraph_ = nullptr;
         }
         if (figure_image_ != nullptr && cmark_node_parent(figure_image_) == node) {

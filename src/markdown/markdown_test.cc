@@ -361,6 +361,13 @@ TEST(MarkdownSummaryTest, FirstParagraphSkipsHeadingsFiguresPullQuotes) {
   EXPECT_FALSE(r.summary_is_truncated);
 }
 
+TEST(MarkdownSummaryTest, SkipsParagraphsWithoutText) {
+  MarkdownOptions o = plain_options();
+  RenderedMarkdown r = render_markdown("<img src=\"/x.jpg\"> <br>\n\nReal words.\n", o);
+  EXPECT_EQ(r.html, "<p><img src=\"/x.jpg\"> <br></p>\n<p>Real words.</p>\n");
+  EXPECT_EQ(r.summary_html, "Real words.");
+}
+
 TEST(MarkdownSummaryTest, TruncatesOnWordBoundary) {
   MarkdownOptions o = plain_options();
   o.summary_words = 5;
