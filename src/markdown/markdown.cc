@@ -13,6 +13,7 @@
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "base/strings.h"
 #include "markdown/cmark_global_state.h"
@@ -47,9 +48,22 @@ struct NodeDeleter {
   void operator()(cmark_node* n) const { cmark_node_free(n); }
 };
 
+// The parser, its tree, and the nodes the rewrite took out of the tree.
+// Those are freed only with the rest: inline literals (raw HTML, text not yet
+// copied) point into their block's buffer, so a heading or paragraph whose
+// children moved elsewhere must outlive the render. Members are destroyed
+// bottom-up: retired nodes, then the tree, then the parser.
 struct ParsedDocument {
   std::unique_ptr<cmark_parser, ParserDeleter> parser;
   std::unique_ptr<cmark_node, NodeDeleter> root;
+  std::vector<std::unique_ptr<cmark_node, NodeDeleter>> retired;
+
+  // Puts `replacement` where `node` is and retires `node`.
+  void replace(cmark_node* node, cmark_node* replacement) {
+    cmark_node_insert_before(node, replacement);
+    cmark_node_unlink(node);
+    retired.emplace_back(node);
+  }
 };
 
 ParsedDocument parse(std::string_view markdown, const MarkdownOptions& options, int flags) {
@@ -214,12 +228,6 @@ void move_children(cmark_node* from, cmark_node* to) {
   while (cmark_node* child = cmark_node_first_child(from)) cmark_node_append_child(to, child);
 }
 
-// Puts `replacement` where `node` is and frees `node` (children included).
-void replace_node(cmark_node* node, cmark_node* replacement) {
-  cmark_node_insert_before(node, replacement);
-  cmark_node_free(node);
-}
-
 // ------------------------------------------------------------ the rewrite
 
 // Walks the tree once. cmark's iterator allows changing a node on its EXIT
@@ -227,7 +235,8 @@ void replace_node(cmark_node* node, cmark_node* replacement) {
 // so every rewrite happens there; the replacement nodes are not revisited.
 class Rewriter {
  public:
-  Rewriter(const MarkdownOptions& options, RenderedMarkdown& out) : options_(options), out_(out) {}
+  Rewriter(const MarkdownOptions& options, ParsedDocument& doc, RenderedMarkdown& out)
+      : options_(options), doc_(doc), out_(out) {}
 
   void walk(cmark_node* root) {
     cmark_iter* iter = cmark_iter_new(root);
@@ -280,7 +289,7 @@ class Rewriter {
             is_more_marker(literal_of(node))) {
           // Renders as nothing; kept as the place to cut the summary.
           more_marker_ = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
-          replace_node(node, more_marker_);
+          doc_.replace(node, more_marker_);
         }
         break;
       case CMARK_NODE_IMAGE:
@@ -416,7 +425,7 @@ class Rewriter {
     cmark_node* aside =
         new_custom(CMARK_NODE_CUSTOM_BLOCK, "<aside class=\"pullquote\">", "</aside>");
     move_children(quote, aside);
-    replace_node(quote, aside);
+    doc_.replace(quote, aside);
   }
 
   void make_figure(cmark_node* paragraph) {
@@ -457,7 +466,7 @@ class Rewriter {
     cmark_node* block = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
     cmark_node* figure = new_custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), "");
     cmark_node_append_child(block, figure);
-    replace_node(paragraph, block);
+    doc_.replace(paragraph, block);
   }
 
   void finish_heading(cmark_node* heading) {
@@ -488,12 +497,13 @@ class Rewriter {
           new_custom(CMARK_NODE_CUSTOM_INLINE, open.c_str(), close.c_str());
       cmark_node_append_child(block, inline_heading);
       move_children(heading, inline_heading);
-      replace_node(heading, block);
+      doc_.replace(heading, block);
     }
     if (collecting()) out_.toc.push_back(TocEntry{level, std::move(id), std::move(text)});
   }
 
   const MarkdownOptions& options_;
+  ParsedDocument& doc_;
   RenderedMarkdown& out_;
 
   int hidden_depth_ = 0;  // > 0 inside pull quotes and image descriptions
@@ -553,7 +563,7 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
   ParsedDocument doc = parse(markdown, options, flags);
   out.plain_text.reserve(markdown.size());
 
-  Rewriter rewriter(options, out);
+  Rewriter rewriter(options, doc, out);
   rewriter.walk(doc.root.get());
   while (!out.plain_text.empty() && out.plain_text.back() == '\n') out.plain_text.pop_back();
   out.word_count = count_words_branchless(out.plain_text);
@@ -580,13 +590,13 @@ std::string render_markdown_inline(std::string_view text, const MarkdownOptions&
   const int flags = cmark_options(options);
   ParsedDocument doc = parse(text, options, flags);
   RenderedMarkdown unused;
-  Rewriter rewriter(options, unused);
+  Rewriter rewriter(options, doc, unused);
   rewriter.walk(doc.root.get());
   cmark_node* only = cmark_node_first_child(doc.root.get());
   if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_PARAGRAPH) {
     cmark_node* bare = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
     move_children(only, bare);
-    replace_node(only, bare);
+    doc.replace(only, bare);
   }
   std::string html = render_html(doc, flags);
   while (!html.empty() && html.back() == '\n') html.pop_back();

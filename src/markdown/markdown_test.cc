@@ -177,6 +177,16 @@ TEST(MarkdownHeadingTest, IdsOffKeepsCmarkHeadingsAndPlainToc) {
   EXPECT_EQ(r.toc[1].level, 2);
 }
 
+// Raw inline HTML points into its heading's buffer; the heading is replaced
+// but must stay alive until the render (caught by the sanitizer build).
+TEST(MarkdownHeadingTest, RawHtmlInsideRewrittenHeading) {
+  MarkdownOptions o = plain_options();
+  o.heading_ids = true;
+  EXPECT_EQ(html_of("# Big <b>bold</b> move\n", o),
+            "<h1 id=\"big-bold-move\">Big <b>bold</b> move</h1>\n");
+  EXPECT_EQ(render_markdown_inline("A <b>raw</b> caption", o), "A <b>raw</b> caption");
+}
+
 TEST(MarkdownHeadingTest, HeadingsInsideContainersGetIds) {
   MarkdownOptions o = plain_options();
   o.heading_ids = true;
