@@ -1,3 +1,3 @@
-# Micro-benchmarks (Google Benchmark); built on request, never run by ctest.
-add_executable(byline_markdown_bench EXCLUDE_FROM_ALL ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)
+# Micro-benchmarks (Google Benchmark): executables to run by hand, not tests.
+add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)
 target_link_libraries(byline_markdown_bench PRIVATE byline_core benchmark::benchmark)

@@ -23,6 +23,8 @@ namespace {
 
 // ---------------------------------------------------------------- parsing
 
+// No CMARK_OPT_GITHUB_PRE_LANG: GFM's spec (and themes' highlighters)
+// expect <pre><code class="language-x">, not <pre lang="x">.
 int cmark_options(const MarkdownOptions& options) {
   int flags = CMARK_OPT_DEFAULT;
   if (options.smart_punctuation) flags |= CMARK_OPT_SMART;
