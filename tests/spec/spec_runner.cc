@@ -176,6 +176,11 @@ int run_file(const std::string& path) {
       continue;
     }
     std::string actual = byline::render_markdown(ex.markdown, options).html;
+    // The spec's corner cases also go through byline's rewrites (figures,
+    // pull quotes, heading ids, summaries) with every extension on: under
+    // the sanitizer build this checks the tree surgery on odd trees.
+    byline::render_markdown(ex.markdown, MarkdownOptions{});
+    byline::render_markdown_inline(ex.markdown, MarkdownOptions{});
     // "<IGNORE>": the example only checks that rendering finishes.
     bool ok = ex.html == "<IGNORE>\n" || normalize_html(actual) == normalize_html(ex.html);
     const KnownDifference* diff = known_difference(kind, ex.number);

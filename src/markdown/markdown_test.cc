@@ -1,0 +1,508 @@
+#include "markdown/markdown.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/strings.h"
+#include "markdown/cmark_global_state.h"
+
+namespace byline {
+namespace {
+
+// Extensions and byline's additions off: each test turns on what it checks.
+MarkdownOptions plain_options() {
+  MarkdownOptions o;
+  o.smart_punctuation = false;
+  o.footnotes = false;
+  o.tables = o.strikethrough = o.autolinks = o.tasklists = o.tag_filter = false;
+  o.heading_ids = o.figures = o.pull_quotes = false;
+  return o;
+}
+
+std::string html_of(std::string_view md, const MarkdownOptions& o) {
+  return render_markdown(md, o).html;
+}
+
+TEST(MarkdownExtensionsTest, SmartPunctuationOnAndOff) {
+  MarkdownOptions o = plain_options();
+  const char* md = "\"curly\" 'quotes' it's -- --- ...\n";
+  o.smart_punctuation = true;
+  EXPECT_EQ(html_of(md, o),
+            "<p>\xE2\x80\x9C"
+            "curly\xE2\x80\x9D \xE2\x80\x98quotes\xE2\x80\x99 it\xE2\x80\x99s \xE2\x80\x93 "
+            "\xE2\x80\x94 \xE2\x80\xA6</p>\n");
+  o.smart_punctuation = false;
+  EXPECT_EQ(html_of(md, o), "<p>&quot;curly&quot; 'quotes' it's -- --- ...</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, Tables) {
+  MarkdownOptions o = plain_options();
+  const char* md = "| a | b |\n|---|--:|\n| 1 | 2 |\n";
+  o.tables = true;
+  EXPECT_EQ(html_of(md, o),
+            "<table>\n<thead>\n<tr>\n<th>a</th>\n<th align=\"right\">b</th>\n</tr>\n</thead>\n"
+            "<tbody>\n<tr>\n<td>1</td>\n<td align=\"right\">2</td>\n</tr>\n</tbody>\n</table>\n");
+  o.tables = false;
+  EXPECT_EQ(html_of(md, o), "<p>| a | b |\n|---|--:|\n| 1 | 2 |</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, Strikethrough) {
+  MarkdownOptions o = plain_options();
+  o.strikethrough = true;
+  EXPECT_EQ(html_of("~~gone~~ and ~this~\n", o), "<p><del>gone</del> and <del>this</del></p>\n");
+  o.strikethrough = false;
+  EXPECT_EQ(html_of("~~gone~~ and ~this~\n", o), "<p>~~gone~~ and ~this~</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, Autolinks) {
+  MarkdownOptions o = plain_options();
+  const char* md = "See www.example.com and https://example.org/a.\n";
+  o.autolinks = true;
+  EXPECT_EQ(html_of(md, o),
+            "<p>See <a href=\"http://www.example.com\">www.example.com</a> and "
+            "<a href=\"https://example.org/a\">https://example.org/a</a>.</p>\n");
+  o.autolinks = false;
+  EXPECT_EQ(html_of(md, o), "<p>See www.example.com and https://example.org/a.</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, Tasklists) {
+  MarkdownOptions o = plain_options();
+  const char* md = "- [ ] write\n- [x] file\n";
+  o.tasklists = true;
+  EXPECT_EQ(html_of(md, o),
+            "<ul>\n<li><input type=\"checkbox\" disabled=\"\" /> write</li>\n"
+            "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> file</li>\n</ul>\n");
+  o.tasklists = false;
+  EXPECT_EQ(html_of(md, o), "<ul>\n<li>[ ] write</li>\n<li>[x] file</li>\n</ul>\n");
+}
+
+TEST(MarkdownExtensionsTest, Footnotes) {
+  MarkdownOptions o = plain_options();
+  const char* md = "Claim[^src] and again[^b].\n\n[^b]: Second.\n[^src]: First.\n";
+  o.footnotes = true;
+  EXPECT_EQ(html_of(md, o),
+            "<p>Claim<sup class=\"footnote-ref\"><a href=\"#fn-src\" id=\"fnref-src\" "
+            "data-footnote-ref>1</a></sup> and again<sup class=\"footnote-ref\"><a href=\"#fn-b\" "
+            "id=\"fnref-b\" data-footnote-ref>2</a></sup>.</p>\n"
+            "<section class=\"footnotes\" data-footnotes>\n<ol>\n"
+            "<li id=\"fn-src\">\n<p>First. <a href=\"#fnref-src\" class=\"footnote-backref\" "
+            "data-footnote-backref aria-label=\"Back to content\">\xE2\x86\xA9</a></p>\n</li>\n"
+            "<li id=\"fn-b\">\n<p>Second. <a href=\"#fnref-b\" class=\"footnote-backref\" "
+            "data-footnote-backref aria-label=\"Back to content\">\xE2\x86\xA9</a></p>\n</li>\n"
+            "</ol>\n</section>\n");
+  o.footnotes = false;
+  // Without the extension "[^src]: First." is a link reference definition.
+  EXPECT_EQ(html_of(md, o),
+            "<p>Claim<a href=\"First.\">^src</a> and again<a href=\"Second.\">^b</a>.</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, FootnoteNumberingSurvivesRewrites) {
+  MarkdownOptions o = plain_options();
+  o.footnotes = o.heading_ids = o.figures = o.pull_quotes = true;
+  RenderedMarkdown r = render_markdown(
+      "## One[^a]\n\n> [!pullquote]\n> Q[^b]\n\nText[^c].\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n", o);
+  EXPECT_NE(r.html.find("<h2 id=\"one\">One<sup class=\"footnote-ref\"><a href=\"#fn-a\" "
+                        "id=\"fnref-a\" data-footnote-ref>1</a></sup></h2>"),
+            std::string::npos)
+      << r.html;
+  EXPECT_NE(r.html.find("data-footnote-ref>2</a>"), std::string::npos) << r.html;
+  EXPECT_NE(r.html.find("data-footnote-ref>3</a>"), std::string::npos) << r.html;
+  EXPECT_NE(r.html.find("<li id=\"fn-c\">"), std::string::npos) << r.html;
+}
+
+TEST(MarkdownExtensionsTest, HardWraps) {
+  MarkdownOptions o = plain_options();
+  EXPECT_EQ(html_of("a\nb\n", o), "<p>a\nb</p>\n");
+  o.hard_wraps = true;
+  EXPECT_EQ(html_of("a\nb\n", o), "<p>a<br />\nb</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, RawHtmlOnAndOff) {
+  MarkdownOptions o = plain_options();
+  const char* md = "<div class=\"x\">block</div>\n\nA <b>bold</b> claim.\n";
+  o.unsafe_html = true;
+  EXPECT_EQ(html_of(md, o), "<div class=\"x\">block</div>\n<p>A <b>bold</b> claim.</p>\n");
+  o.unsafe_html = false;
+  EXPECT_EQ(html_of(md, o),
+            "<!-- raw HTML omitted -->\n<p>A <!-- raw HTML omitted -->bold<!-- raw HTML omitted "
+            "--> claim.</p>\n");
+}
+
+TEST(MarkdownExtensionsTest, TagFilterEscapesDangerousTags) {
+  MarkdownOptions o = plain_options();
+  o.tag_filter = true;
+  EXPECT_EQ(html_of("A <script>x</script> <b>b</b>\n", o),
+            "<p>A &lt;script>x&lt;/script> <b>b</b></p>\n");
+}
+
+TEST(MarkdownHeadingTest, IdsAreSlugsUniquePerDocument) {
+  MarkdownOptions o = plain_options();
+  o.heading_ids = true;
+  RenderedMarkdown r = render_markdown(
+      "# Hello World\n\n## Hello World\n\nHello World\n---\n\n### `Code` & *Ça va?*\n\n#\n\n## "
+      "!!!\n\n## Hello World-1\n",
+      o);
+  EXPECT_EQ(r.html,
+            "<h1 id=\"hello-world\">Hello World</h1>\n"
+            "<h2 id=\"hello-world-1\">Hello World</h2>\n"
+            "<h2 id=\"hello-world-2\">Hello World</h2>\n"
+            "<h3 id=\"code-ca-va\"><code>Code</code> &amp; <em>Ça va?</em></h3>\n"
+            "<h1 id=\"section\"></h1>\n"
+            "<h2 id=\"section-1\">!!!</h2>\n"
+            "<h2 id=\"hello-world-1-1\">Hello World-1</h2>\n");
+  ASSERT_EQ(r.toc.size(), 7u);
+  EXPECT_EQ(r.toc[0].level, 1);
+  EXPECT_EQ(r.toc[0].id, "hello-world");
+  EXPECT_EQ(r.toc[0].text, "Hello World");
+  EXPECT_EQ(r.toc[2].level, 2);
+  EXPECT_EQ(r.toc[2].id, "hello-world-2");
+  EXPECT_EQ(r.toc[3].level, 3);
+  EXPECT_EQ(r.toc[3].id, "code-ca-va");
+  EXPECT_EQ(r.toc[3].text, "Code & Ça va?");
+  EXPECT_EQ(r.toc[4].id, "section");
+  EXPECT_EQ(r.toc[4].text, "");
+}
+
+TEST(MarkdownHeadingTest, IdsOffKeepsCmarkHeadingsAndPlainToc) {
+  MarkdownOptions o = plain_options();
+  RenderedMarkdown r = render_markdown("# Hello *World*\n\n## Next\n", o);
+  EXPECT_EQ(r.html, "<h1>Hello <em>World</em></h1>\n<h2>Next</h2>\n");
+  ASSERT_EQ(r.toc.size(), 2u);
+  EXPECT_EQ(r.toc[0].id, "");
+  EXPECT_EQ(r.toc[0].text, "Hello World");
+  EXPECT_EQ(r.toc[1].level, 2);
+}
+
+// Raw inline HTML points into its heading's buffer; the heading is replaced
+// but must stay alive until the render (caught by the sanitizer build).
+TEST(MarkdownHeadingTest, RawHtmlInsideRewrittenHeading) {
+  MarkdownOptions o = plain_options();
+  o.heading_ids = true;
+  EXPECT_EQ(html_of("# Big <b>bold</b> move\n", o),
+            "<h1 id=\"big-bold-move\">Big <b>bold</b> move</h1>\n");
+  EXPECT_EQ(render_markdown_inline("A <b>raw</b> caption", o), "A <b>raw</b> caption");
+}
+
+TEST(MarkdownHeadingTest, HeadingsInsideContainersGetIds) {
+  MarkdownOptions o = plain_options();
+  o.heading_ids = true;
+  EXPECT_EQ(html_of("> # Quoted\n\n- ## Listed\n", o),
+            "<blockquote>\n<h1 id=\"quoted\">Quoted</h1>\n</blockquote>\n"
+            "<ul>\n<li>\n<h2 id=\"listed\">Listed</h2>\n</li>\n</ul>\n");
+}
+
+class MarkdownFigureTest : public ::testing::Test {
+ protected:
+  MarkdownFigureTest() {
+    o = plain_options();
+    o.figures = true;
+  }
+  MarkdownOptions o;
+};
+
+TEST_F(MarkdownFigureTest, CaptionFromTitle) {
+  EXPECT_EQ(html_of("![A harbour](/img/h.jpg \"The harbour at dawn\")\n", o),
+            "<figure><img src=\"/img/h.jpg\" alt=\"A harbour\" loading=\"lazy\">"
+            "<figcaption>The harbour at dawn</figcaption></figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, CreditAfterBar) {
+  EXPECT_EQ(html_of("![x](/a.jpg \"Minsk, 2020 | Reuters/Jane Doe\")\n", o),
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"><figcaption>Minsk, 2020 "
+            "<span class=\"credit\">Reuters/Jane Doe</span></figcaption></figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, CreditMarker) {
+  EXPECT_EQ(html_of("![x](/a.jpg \"Protesters in Minsk. CREDIT: A. PHOTOGRAPHER/AGENCY\")\n", o),
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"><figcaption>Protesters in "
+            "Minsk. <span class=\"credit\">CREDIT: A. PHOTOGRAPHER/AGENCY</span></figcaption>"
+            "</figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, CopyrightAndPhotoMarkers) {
+  EXPECT_EQ(html_of("![x](/a.jpg \"The pier \xC2\xA9 Jane Doe\")\n", o),
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"><figcaption>The pier "
+            "<span class=\"credit\">\xC2\xA9 Jane Doe</span></figcaption></figure>\n");
+  EXPECT_EQ(html_of("![x](/a.jpg \"The pier. Photo: Jane Doe\")\n", o),
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"><figcaption>The pier. "
+            "<span class=\"credit\">Photo: Jane Doe</span></figcaption></figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, CreditOnly) {
+  EXPECT_EQ(html_of("![x](/a.jpg \"CREDIT: AP\")\n", o),
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"><figcaption>"
+            "<span class=\"credit\">CREDIT: AP</span></figcaption></figure>\n");
+  EXPECT_EQ(html_of("![x](/a.jpg \"\xC2\xA9 AP\")\n", o),
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"><figcaption>"
+            "<span class=\"credit\">\xC2\xA9 AP</span></figcaption></figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, NoTitleNoCaption) {
+  EXPECT_EQ(html_of("![A harbour](/img/h.jpg)\n", o),
+            "<figure><img src=\"/img/h.jpg\" alt=\"A harbour\" loading=\"lazy\"></figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, InlineImageStaysInline) {
+  EXPECT_EQ(html_of("Look ![x](/a.jpg \"t\") here.\n", o),
+            "<p>Look <img src=\"/a.jpg\" alt=\"x\" title=\"t\" /> here.</p>\n");
+  EXPECT_EQ(html_of("![a](/a.jpg) ![b](/b.jpg)\n", o),
+            "<p><img src=\"/a.jpg\" alt=\"a\" /> <img src=\"/b.jpg\" alt=\"b\" /></p>\n");
+}
+
+TEST_F(MarkdownFigureTest, EscapingInAltSrcAndCaption) {
+  EXPECT_EQ(html_of("![Tom & \"Jerry\" *<3*](/a b.jpg)\n", o),
+            "<p>![Tom &amp; &quot;Jerry&quot; <em>&lt;3</em>](/a b.jpg)</p>\n");
+  EXPECT_EQ(html_of("![Tom & \"Jerry\" *<3*](</a b.jpg?x=1&y=[2]> \"Fish & <chips>\")\n", o),
+            "<figure><img src=\"/a%20b.jpg?x=1&amp;y=%5B2%5D\" alt=\"Tom &amp; &#34;Jerry&#34; "
+            "&lt;3\" loading=\"lazy\"><figcaption>Fish &amp; &lt;chips&gt;</figcaption>"
+            "</figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, DangerousSourceDroppedWithoutUnsafeHtml) {
+  o.unsafe_html = false;
+  EXPECT_EQ(html_of("![x](javascript:alert(1))\n", o),
+            "<figure><img src=\"\" alt=\"x\" loading=\"lazy\"></figure>\n");
+  EXPECT_EQ(html_of("![x](data:image/png;base64,AAAA)\n", o),
+            "<figure><img src=\"data:image/png;base64,AAAA\" alt=\"x\" loading=\"lazy\">"
+            "</figure>\n");
+}
+
+TEST_F(MarkdownFigureTest, Disabled) {
+  o.figures = false;
+  EXPECT_EQ(html_of("![A](/a.jpg \"Cap\")\n", o),
+            "<p><img src=\"/a.jpg\" alt=\"A\" title=\"Cap\" /></p>\n");
+}
+
+TEST_F(MarkdownFigureTest, CaptionCountsAsTextAltDoesNot) {
+  RenderedMarkdown r = render_markdown("![secret alt words](/a.jpg \"Two words\")\n", o);
+  EXPECT_EQ(r.plain_text, "Two words");
+  EXPECT_EQ(r.word_count, 2u);
+}
+
+class MarkdownPullQuoteTest : public ::testing::Test {
+ protected:
+  MarkdownPullQuoteTest() {
+    o = plain_options();
+    o.pull_quotes = true;
+  }
+  MarkdownOptions o;
+};
+
+TEST_F(MarkdownPullQuoteTest, BecomesAsideWithoutMarker) {
+  EXPECT_EQ(html_of("> [!pullquote]\n> Words that *sing*.\n\nBody text here.\n", o),
+            "<aside class=\"pullquote\">\n<p>Words that <em>sing</em>.</p>\n</aside>\n"
+            "<p>Body text here.</p>\n");
+}
+
+TEST_F(MarkdownPullQuoteTest, MarkerIsCaseInsensitiveAndMayStandAlone) {
+  EXPECT_EQ(html_of("> [!PullQuote]\n>\n> One.\n>\n> Two.\n", o),
+            "<aside class=\"pullquote\">\n<p>One.</p>\n<p>Two.</p>\n</aside>\n");
+}
+
+TEST_F(MarkdownPullQuoteTest, OrdinaryQuotesStay) {
+  EXPECT_EQ(html_of("> Just a quote.\n", o), "<blockquote>\n<p>Just a quote.</p>\n</blockquote>\n");
+  // GitHub's alert syntax wants the marker alone on its line.
+  EXPECT_EQ(html_of("> [!pullquote] inline\n", o),
+            "<blockquote>\n<p>[!pullquote] inline</p>\n</blockquote>\n");
+  EXPECT_EQ(html_of("> [!note]\n> Hi.\n", o), "<blockquote>\n<p>[!note]\nHi.</p>\n</blockquote>\n");
+}
+
+TEST_F(MarkdownPullQuoteTest, Disabled) {
+  o.pull_quotes = false;
+  EXPECT_EQ(html_of("> [!pullquote]\n> Words.\n", o),
+            "<blockquote>\n<p>[!pullquote]\nWords.</p>\n</blockquote>\n");
+}
+
+TEST_F(MarkdownPullQuoteTest, ExcludedFromWordsPlainTextTocAndSummary) {
+  o.heading_ids = true;
+  RenderedMarkdown r = render_markdown(
+      "> [!pullquote]\n> Quoted words here.\n>\n> ## Quote heading\n\nBody has "
+      "four words.\n",
+      o);
+  EXPECT_EQ(r.plain_text, "Body has four words.");
+  EXPECT_EQ(r.word_count, 4u);
+  EXPECT_EQ(r.summary_html, "Body has four words.");
+  EXPECT_FALSE(r.summary_is_truncated);
+  EXPECT_TRUE(r.toc.empty());
+}
+
+TEST(MarkdownSummaryTest, MoreMarkerCutsRenderedHtml) {
+  MarkdownOptions o = plain_options();
+  o.heading_ids = true;
+  RenderedMarkdown r =
+      render_markdown("## Intro\n\nFirst *para*.\n\n<!--  MORE -->\n\nSecond para.\n", o);
+  EXPECT_EQ(r.summary_html, "<h2 id=\"intro\">Intro</h2>\n<p>First <em>para</em>.</p>\n");
+  EXPECT_TRUE(r.summary_is_truncated);
+  // The marker itself leaves no trace in the page.
+  EXPECT_EQ(r.html,
+            "<h2 id=\"intro\">Intro</h2>\n<p>First <em>para</em>.</p>\n<p>Second "
+            "para.</p>\n");
+}
+
+TEST(MarkdownSummaryTest, MoreMarkerWithFootnotes) {
+  MarkdownOptions o = plain_options();
+  o.footnotes = true;
+  RenderedMarkdown r = render_markdown("A[^1].\n\n<!--more-->\n\nB.\n\n[^1]: Note.\n", o);
+  EXPECT_EQ(r.summary_html,
+            "<p>A<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" "
+            "data-footnote-ref>1</a></sup>.</p>\n");
+  EXPECT_NE(r.html.find("<li id=\"fn-1\">"), std::string::npos);
+}
+
+TEST(MarkdownSummaryTest, InlineMoreCommentIsNotAMarker) {
+  MarkdownOptions o = plain_options();
+  RenderedMarkdown r = render_markdown("First <!--more--> para.\n\nSecond.\n", o);
+  EXPECT_EQ(r.summary_html, "First  para.");
+  EXPECT_FALSE(r.summary_is_truncated);
+}
+
+TEST(MarkdownSummaryTest, FirstParagraphSkipsHeadingsFiguresPullQuotes) {
+  MarkdownOptions o = plain_options();
+  o.figures = o.pull_quotes = true;
+  RenderedMarkdown r = render_markdown(
+      "# Title\n\n![a](/b.jpg \"Cap\")\n\n> [!pullquote]\n> Quote.\n\nThe first *real* "
+      "paragraph.\n\nSecond.\n",
+      o);
+  EXPECT_EQ(r.summary_html, "The first real paragraph.");
+  EXPECT_FALSE(r.summary_is_truncated);
+}
+
+TEST(MarkdownSummaryTest, SkipsParagraphsWithoutText) {
+  MarkdownOptions o = plain_options();
+  RenderedMarkdown r = render_markdown("<img src=\"/x.jpg\"> <br>\n\nReal words.\n", o);
+  EXPECT_EQ(r.html, "<p><img src=\"/x.jpg\"> <br></p>\n<p>Real words.</p>\n");
+  EXPECT_EQ(r.summary_html, "Real words.");
+}
+
+TEST(MarkdownSummaryTest, TruncatesOnWordBoundary) {
+  MarkdownOptions o = plain_options();
+  o.summary_words = 5;
+  RenderedMarkdown r = render_markdown("One, two; three four five, six seven.\n", o);
+  EXPECT_EQ(r.summary_html, "One, two; three four five\xE2\x80\xA6");
+  EXPECT_TRUE(r.summary_is_truncated);
+
+  r = render_markdown("One two three four five.\n", o);
+  EXPECT_EQ(r.summary_html, "One two three four five.");
+  EXPECT_FALSE(r.summary_is_truncated);
+
+  r = render_markdown("One two\nthree four fivesix seven\n", o);
+  EXPECT_EQ(r.summary_html, "One two three four fivesix\xE2\x80\xA6");
+}
+
+TEST(MarkdownSummaryTest, DefaultLengthIsSeventyWords) {
+  std::string md;
+  for (int i = 0; i < 100; ++i) {
+    md += 'w';
+    md += std::to_string(i);
+    md += ' ';
+  }
+  RenderedMarkdown r = render_markdown(md, MarkdownOptions{});
+  EXPECT_TRUE(r.summary_is_truncated);
+  EXPECT_TRUE(r.summary_html.ends_with("w69\xE2\x80\xA6")) << r.summary_html;
+  EXPECT_EQ(r.word_count, 100u);
+}
+
+TEST(MarkdownSummaryTest, EscapesPlainText) {
+  MarkdownOptions o = plain_options();
+  RenderedMarkdown r = render_markdown("Fish & \"chips\" <b>bold</b> `a<b`\n", o);
+  EXPECT_EQ(r.summary_html, "Fish &amp; &#34;chips&#34; bold a&lt;b");
+}
+
+TEST(MarkdownSummaryTest, EmptyDocument) {
+  RenderedMarkdown r = render_markdown("", MarkdownOptions{});
+  EXPECT_EQ(r.html, "");
+  EXPECT_EQ(r.summary_html, "");
+  EXPECT_FALSE(r.summary_is_truncated);
+  EXPECT_EQ(r.word_count, 0u);
+}
+
+TEST(MarkdownTextTest, PlainTextAndWordCount) {
+  MarkdownOptions o = plain_options();
+  o.tables = true;
+  RenderedMarkdown r = render_markdown(
+      "Hello *big* [world](/w).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n\n"
+      "```\ncode here\n```\n\n<div>raw</div>\n",
+      o);
+  EXPECT_EQ(r.plain_text, "Hello big world.\none\ntwo\na\nb\nc\nd\ncode here");
+  EXPECT_EQ(r.word_count, 11u);
+}
+
+TEST(MarkdownTextTest, WordCountAgreesWithBaseCountWords) {
+  MarkdownOptions o;
+  for (const char* md :
+       {"Don't stop -- now!", "\"It's\" a well-known fact---isn't it...", "Россия и Украина, 2022.",
+        "  a  b\tc\n\nd-e f'g ", "x", "", "\xE2\x80\x94 \xC3\xA9t\xC3\xA9 1,000 3.14"}) {
+    RenderedMarkdown r = render_markdown(md, o);
+    EXPECT_EQ(r.word_count, count_words(r.plain_text)) << md;
+  }
+}
+
+TEST(MarkdownTextTest, PathologicalInputsStayFast) {
+  auto start = std::chrono::steady_clock::now();
+  std::string headings;
+  for (int i = 0; i < 20000; ++i) headings += "## Update\n\n";
+  RenderedMarkdown r = render_markdown(headings, MarkdownOptions{});
+  ASSERT_EQ(r.toc.size(), 20000u);
+  EXPECT_EQ(r.toc.back().id, "update-19999");
+  std::string quotes(20000, '>');
+  render_markdown(quotes + " [!pullquote]\n" + quotes + " deep\n", MarkdownOptions{});
+  std::string images;
+  for (int i = 0; i < 20000; ++i) images += "![a](b \"c\") ";
+  render_markdown(images, MarkdownOptions{});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
+}
+
+TEST(MarkdownInlineTest, UnwrapsSingleParagraph) {
+  MarkdownOptions o;
+  EXPECT_EQ(render_markdown_inline("A *caption* -- here", o),
+            "A <em>caption</em> \xE2\x80\x93 here");
+  EXPECT_EQ(render_markdown_inline("", o), "");
+  EXPECT_EQ(render_markdown_inline("One.\n\nTwo.", o), "<p>One.</p>\n<p>Two.</p>");
+  EXPECT_EQ(render_markdown_inline("# Heading", o), "<h1 id=\"heading\">Heading</h1>");
+}
+
+// Strikethrough, autolinks and tables depend on a character table cmark-gfm
+// keeps in a global (see cmark_global_state.h); concurrent renders must give
+// what sequential ones do.
+TEST(MarkdownThreadTest, ConcurrentRendersMatchSequential) {
+  std::vector<std::string> docs;
+  for (int i = 0; i < 200; ++i) {
+    std::string n = std::to_string(i);
+    docs.push_back("# Post " + n + "\n\nSome ~~struck " + n + "~~ text at www.example.com/" + n +
+                   " and \"quotes\"[^1].\n\n| a | b |\n|---|---|\n| " + n + " | x |\n\n" +
+                   "![Pic " + n + "](/p" + n + ".jpg \"Cap | Credit\")\n\n> [!pullquote]\n> Q " +
+                   n + "\n\n- [x] done ~" + n + "~\n\n[^1]: Note " + n + ".\n" +
+                   std::string(static_cast<size_t>(i % 7) * 40, 'w'));
+  }
+  MarkdownOptions o;
+  std::vector<RenderedMarkdown> sequential;
+  for (const std::string& d : docs) sequential.push_back(render_markdown(d, o));
+  EXPECT_TRUE(cmark_special_chars_guarded());
+  ASSERT_NE(sequential[5].html.find("<del>struck 5</del>"), std::string::npos);
+  ASSERT_NE(sequential[5].html.find("href=\"http://www.example.com/5\""), std::string::npos);
+
+  for (int round = 0; round < 3; ++round) {
+    std::vector<RenderedMarkdown> parallel(docs.size());
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t i = static_cast<size_t>(t); i < docs.size(); i += 4)
+          parallel[i] = render_markdown(docs[i], o);
+      });
+    }
+    for (std::thread& th : threads) th.join();
+    for (size_t i = 0; i < docs.size(); ++i) {
+      ASSERT_EQ(parallel[i].html, sequential[i].html) << "doc " << i;
+      ASSERT_EQ(parallel[i].plain_text, sequential[i].plain_text) << "doc " << i;
+      ASSERT_EQ(parallel[i].summary_html, sequential[i].summary_html) << "doc " << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace byline
