@@ -10,8 +10,8 @@
 
 #include "base/datetime.h"
 #include "base/diagnostic.h"
+#include "base/toc.h"
 #include "base/value.h"
-#include "markdown/markdown.h"
 
 namespace byline {
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/toc.h"
+
 namespace byline {
 
 struct MarkdownOptions {
@@ -25,12 +27,6 @@ struct MarkdownOptions {
   bool pull_quotes = true;  // "> [!pullquote]" becomes <aside class="pullquote">
   bool hard_wraps = false;  // every newline in a paragraph is a <br />
   int summary_words = 70;   // length of an automatic summary
-};
-
-struct TocEntry {
-  int level = 0;
-  std::string id;    // empty when heading_ids is off
-  std::string text;  // plain text
 };
 
 struct RenderedMarkdown {

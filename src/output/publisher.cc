@@ -2,11 +2,13 @@
 #include "output/publisher.h"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 namespace byline {
 
@@ -46,6 +48,27 @@ bool normalize_output_path(std::string_view rel, std::string* out, std::string* 
     return false;
   }
   return true;
+}
+
+void remove_in_background(const std::vector<fs::path>& paths) {
+  if (paths.empty()) return;
+  pid_t child = ::fork();
+  if (child == 0) {
+    // The grandchild is adopted by init, so nobody has to wait for it.
+    if (::fork() == 0) {
+      ::setsid();
+      std::error_code ec;
+      for (const fs::path& p : paths) fs::remove_all(p, ec);
+    }
+    ::_exit(0);
+  }
+  if (child > 0) {
+    int status;
+    ::waitpid(child, &status, 0);
+  } else {
+    std::error_code ec;  // no process to spare: delete in the foreground
+    for (const fs::path& p : paths) fs::remove_all(p, ec);
+  }
 }
 
 Publisher::~Publisher() {
@@ -169,9 +192,11 @@ bool Publisher::copy(std::string_view rel_path, const fs::path& source, Diagnost
 bool Publisher::commit(DiagnosticSink& sink) {
   if (!open_) return false;
   std::error_code ec;
-  fs::path old = dest_.parent_path() / ("." + dest_.filename().string() + ".byline-old");
+  const std::string prefix = "." + dest_.filename().string() + ".byline-old-";
+  fs::path old = dest_.parent_path() / (prefix + std::to_string(::getpid()));
   fs::remove_all(old, ec);
-  if (fs::exists(dest_, ec)) {
+  bool had_previous = fs::exists(dest_, ec);
+  if (had_previous) {
     for (const auto& entry : fs::directory_iterator(dest_, ec)) {
       std::string name = entry.path().filename().string();
       if (!name.empty() && name[0] == '.' && !fs::exists(staging_ / name)) {
@@ -188,13 +213,20 @@ bool Publisher::commit(DiagnosticSink& sink) {
   fs::rename(staging_, dest_, ec);
   if (ec) {
     std::error_code ignore;
-    fs::rename(old, dest_, ignore);  // put the previous output back
+    if (had_previous) fs::rename(old, dest_, ignore);  // put the previous output back
     sink.error({dest_.string(), 0, 0}, "cannot move the new output into place: " + ec.message());
     discard();
     return false;
   }
   open_ = false;
-  fs::remove_all(old, ec);
+  // Deleting tens of thousands of old files can take longer than the build
+  // itself on a slow disk; a detached process does it while the user goes on.
+  // Leftovers of an interrupted deletion are swept by the next commit.
+  std::vector<fs::path> trash;
+  for (const auto& entry : fs::directory_iterator(dest_.parent_path(), ec)) {
+    if (entry.path().filename().string().starts_with(prefix)) trash.push_back(entry.path());
+  }
+  remove_in_background(trash);
   return true;
 }
 

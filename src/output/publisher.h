@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "base/diagnostic.h"
 
@@ -19,6 +20,10 @@ namespace byline {
 // (no absolute path, no "..", no NUL, no backslash) and normalises it
 // ("a//b/./c" → "a/b/c"). On failure says why in `error`.
 bool normalize_output_path(std::string_view rel, std::string* out, std::string* error);
+
+// Deletes `paths` recursively in a detached process, so the caller need not
+// wait for a slow disk; falls back to deleting in place.
+void remove_in_background(const std::vector<std::filesystem::path>& paths);
 
 class Publisher {
  public:

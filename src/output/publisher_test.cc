@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace byline {
 namespace {
@@ -28,7 +29,12 @@ class PublisherTest : public ::testing::Test {
     fs::create_directories(root_);
     dest_ = root_ / "public";
   }
-  void TearDown() override { fs::remove_all(root_); }
+  void TearDown() override {
+    // The publisher deletes old output in a background process; retry
+    // until it is done with the folder.
+    std::error_code ec;
+    for (int i = 0; i < 100 && fs::exists(root_); ++i) fs::remove_all(root_, ec);
+  }
   fs::path root_, dest_;
 };
 
@@ -70,6 +76,16 @@ TEST_F(PublisherTest, StagesThenSwapsInWhole) {
   EXPECT_EQ(read(dest_ / ".git" / "HEAD"), "ref");  // a deploy checkout survives
   EXPECT_EQ(pub.files_written(), 2u);
   EXPECT_FALSE(sink.has_errors());
+  // The previous output, moved aside, is deleted in the background.
+  auto leftovers = [&] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(root_))
+      n += e.path().filename().string().starts_with(".public.byline-old-");
+    return n;
+  };
+  for (int i = 0; i < 500 && leftovers() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(leftovers(), 0);
 }
 
 TEST_F(PublisherTest, DiscardLeavesPreviousOutput) {
