@@ -8,7 +8,11 @@ prints the median wall time, CPU time (user+sys) and peak memory (max RSS) of
 each and the ratios.
 
 Usage: bench/compare_hugo.py [--posts 10000 [--posts 1000 ...]] [--runs 3]
-                             [--byline build/byline] [--no-hugo] [--work DIR]
+                             [--tags N] [--byline build/byline] [--no-hugo] [--work DIR]
+
+The two taxonomy shapes of issue 4: `--posts 10000 --tags 1` (one tag holding
+10,000 posts) and `--posts 10000 --tags 100000` (thousands of tags holding one
+post each).
 """
 import argparse
 import os
@@ -23,13 +27,14 @@ ROOT = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
 
 
-def corpus(work, posts):
-    path = os.path.join(work, "corpus-%d" % posts)
+def corpus(work, posts, tags):
+    path = os.path.join(work, "corpus-%d-%d" % (posts, tags))
     stamp = os.path.join(path, ".complete")
     if not os.path.exists(stamp):
         shutil.rmtree(path, ignore_errors=True)
         subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "gen_corpus.py"), path,
-                        "--posts", str(posts)], check=True, stdout=subprocess.DEVNULL)
+                        "--posts", str(posts)] + (["--tags", str(tags)] if tags else []),
+                       check=True, stdout=subprocess.DEVNULL)
         open(stamp, "w").close()
     shutil.copy(os.path.join(SHARED, "byline.toml"), path)
     return path
@@ -52,6 +57,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--posts", type=int, action="append")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--tags", type=int, default=0,
+                    help="tag vocabulary (default: the generator's posts/20); --tags 1 puts every "
+                         "post in one tag, --tags 100000 gives thousands of one-post tags")
     ap.add_argument("--byline", default=os.path.join(ROOT, "build", "byline"))
     ap.add_argument("--no-hugo", action="store_true", help="measure byline alone")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "byline-bench"))
@@ -67,7 +75,7 @@ def main():
     print("%-8s %-7s %10s %10s %12s %8s" % ("posts", "tool", "wall s", "cpu s", "peak MB",
                                            "files"))
     for posts in sizes:
-        c = corpus(a.work, posts)
+        c = corpus(a.work, posts, a.tags)
         results = {name: [] for name, _ in tools}
         files = {}
         for run in range(a.runs):

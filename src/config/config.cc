@@ -235,6 +235,24 @@ class ConfigReader {
     }
   }
 
+  void read_feeds(const toml::table& t, FeedsConfig* f) {
+    for (const auto& [k, n] : t) {
+      std::string_view key = k.str();
+      std::string* name = key == "rss" ? &f->rss : key == "atom" ? &f->atom
+                          : key == "json" ? &f->json : nullptr;
+      if (name) {
+        if (get_string(n, key, name) && (name->find('/') != std::string::npos || *name == "." ||
+                                         *name == "..")) {
+          error(n, "a feed's file name must not contain '/'");
+        }
+      } else if (key == "limit") {
+        get_positive_int(n, key, &f->limit);
+      } else {
+        warn_unknown(n, key, "feeds");
+      }
+    }
+  }
+
   void read_author(const toml::table& t, AuthorConfig* a) {
     for (const auto& [k, n] : t) {
       std::string_view key = k.str();
@@ -300,7 +318,9 @@ class ConfigReader {
       } else if (key == "summary_length") {
         get_positive_int(n, key, &c->summary_length);
       } else if (key == "feed_limit") {
-        get_positive_int(n, key, &c->feed_limit);
+        get_positive_int(n, key, &c->feeds.limit);
+      } else if (key == "feeds") {
+        if (const toml::table* t = get_table(n, key)) read_feeds(*t, &c->feeds);
       } else if (key == "date_archives") {
         get_bool(n, key, &c->date_archives);
       } else if (key == "strict_templates") {

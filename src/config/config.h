@@ -49,6 +49,14 @@ struct AuthorConfig {
   std::vector<std::pair<std::string, std::string>> links;  // label → URL
 };
 
+// Which feeds each list gets, and their file names (empty: not written).
+struct FeedsConfig {
+  std::string rss = "rss.xml";
+  std::string atom = "atom.xml";
+  std::string json = "feed.json";
+  int limit = 20;  // items per feed
+};
+
 struct SiteConfig {
   std::string title;
   std::string base_url;  // always ends with '/'
@@ -57,13 +65,13 @@ struct SiteConfig {
   std::string theme;
   int paginate = 10;
   int summary_length = 70;  // words in an automatic summary
-  int feed_limit = 20;
   bool date_archives = true;
   bool strict_templates = false;
   std::map<std::string, std::string> permalinks;  // section → pattern
   std::vector<TaxonomyConfig> taxonomies;
   std::map<std::string, SectionConfig> sections;
   MarkdownConfig markdown;
+  FeedsConfig feeds;
   AuthorConfig author;
   Value params = Value::map();  // [params], free for templates
 

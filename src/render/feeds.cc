@@ -1,34 +1,66 @@
-// Feed and sitemap XML, written directly: the formats are small and fixed.
+// Feed and sitemap documents, written directly: the formats are small and
+// fixed, and this is on the build's hot path (a feed per term).
 #include "render/feeds.h"
 
 #include <algorithm>
 
+#include "base/value.h"
 #include "render/urls.h"
 
 namespace byline {
 
 void append_xml_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* rep;
+    switch (text[i]) {
       case '&':
-        out += "&amp;";
+        rep = "&amp;";
         break;
       case '<':
-        out += "&lt;";
+        rep = "&lt;";
         break;
       case '>':
-        out += "&gt;";
+        rep = "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        rep = "&quot;";
         break;
       case '\'':
-        out += "&apos;";
+        rep = "&apos;";
         break;
       default:
-        out += c;
+        continue;
+    }
+    out.append(text.substr(start, i - start));
+    out += rep;
+    start = i + 1;
+  }
+  out.append(text.substr(start));
+}
+
+std::string absolutize_links(std::string_view html, const SiteConfig& config) {
+  std::string base = absolute_url(config, "/");
+  std::string out;
+  out.reserve(html.size() + 256);
+  size_t pos = 0;
+  while (pos < html.size()) {
+    size_t href = html.find("href=\"/", pos);
+    size_t src = html.find("src=\"/", pos);
+    size_t hit = std::min(href, src);
+    if (hit == std::string_view::npos) break;
+    size_t value = hit + (hit == href ? 6 : 5);  // index of the '/'
+    out.append(html.substr(pos, value - pos));
+    bool attribute_start = hit > 0 && (html[hit - 1] == ' ' || html[hit - 1] == '\n');
+    if (attribute_start && value + 1 < html.size() && html[value + 1] != '/') {
+      out += base;
+      pos = value + 1;
+    } else {
+      pos = value;
     }
   }
+  out.append(html.substr(pos));
+  return out;
 }
 
 namespace {
@@ -43,27 +75,50 @@ void element(std::string& o, std::string_view name, std::string_view text) {
   o += ">\n";
 }
 
+size_t item_count(const Site& site, const FeedSpec& f) {
+  return std::min(f.pages.size(), static_cast<size_t>(site.config->feeds.limit));
+}
+
+const DateTime* updated_of(const Page& p) {
+  if (p.lastmod) return &*p.lastmod;
+  return p.date ? &*p.date : nullptr;
+}
+
+// The newest change among the feed's items, for the feed's own date.
+const DateTime* newest(const Site& site, const FeedSpec& f) {
+  const DateTime* best = nullptr;
+  for (size_t i = 0; i < item_count(site, f); ++i) {
+    const DateTime* d = updated_of(*f.pages[i]);
+    if (d && (!best || *best < *d)) best = d;
+  }
+  return best;
+}
+
+std::string author_name(const Site& site) {
+  return site.config->author.name.empty() ? site.config->title : site.config->author.name;
+}
+
 }  // namespace
 
-std::string render_rss(const Site& site, std::string_view title, std::string_view link_path,
-                       std::string_view self_path, std::span<const Page* const> pages) {
+std::string render_rss(const Site& site, const FeedSpec& f) {
   const SiteConfig& c = *site.config;
-  size_t n = std::min(pages.size(), static_cast<size_t>(c.feed_limit));
+  size_t n = item_count(site, f);
   std::string o;
-  o.reserve(1024 + n * 4096);
+  o.reserve(1024 + n * 8192);
   o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
        "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" "
        "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n";
-  element(o, "title", title);
-  element(o, "link", absolute_url(c, link_path));
-  element(o, "description", c.description.empty() ? std::string(title) : c.description);
+  element(o, "title", f.title);
+  element(o, "link", absolute_url(c, f.list_path));
+  element(o, "description", c.description.empty() ? f.title : c.description);
   element(o, "language", c.language);
+  element(o, "generator", "byline");
   o += "<atom:link href=\"";
-  append_xml_escaped(o, absolute_url(c, self_path));
+  append_xml_escaped(o, absolute_url(c, f.self_path));
   o += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
-  if (n > 0 && pages[0]->date) element(o, "lastBuildDate", to_rfc822(*pages[0]->date));
+  if (const DateTime* d = newest(site, f)) element(o, "lastBuildDate", to_rfc822(*d));
   for (size_t i = 0; i < n; ++i) {
-    const Page& p = *pages[i];
+    const Page& p = *f.pages[i];
     std::string url = absolute_url(c, p.permalink);
     o += "<item>\n";
     element(o, "title", p.title);
@@ -72,32 +127,156 @@ std::string render_rss(const Site& site, std::string_view title, std::string_vie
     append_xml_escaped(o, url);
     o += "</guid>\n";
     if (p.date) element(o, "pubDate", to_rfc822(*p.date));
-    element(o, "description", p.summary_html);
-    element(o, "content:encoded", p.content_html);
+    for (size_t t = 0; t < p.terms.size() && t < site.taxonomies.size(); ++t) {
+      if (site.taxonomies[t].config->name != "categories" &&
+          site.taxonomies[t].config->name != "tags")
+        continue;
+      for (const TermRef& term : p.terms[t]) element(o, "category", term.name);
+    }
+    element(o, "description", absolutize_links(p.summary_html, c));
+    element(o, "content:encoded", absolutize_links(p.content_html, c));
     o += "</item>\n";
   }
   o += "</channel>\n</rss>\n";
   return o;
 }
 
-std::string render_sitemap(const Site& site, std::span<const SitemapEntry> entries) {
+std::string render_atom(const Site& site, const FeedSpec& f) {
+  const SiteConfig& c = *site.config;
+  size_t n = item_count(site, f);
   std::string o;
-  o.reserve(256 + entries.size() * 120);
-  o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-  for (const SitemapEntry& e : entries) {
-    o += "<url><loc>";
-    append_xml_escaped(o, absolute_url(*site.config, e.path));
-    o += "</loc>";
-    if (e.lastmod) {
-      o += "<lastmod>";
-      o += to_rfc3339(*e.lastmod);
-      o += "</lastmod>";
-    }
-    o += "</url>\n";
+  o.reserve(1024 + n * 8192);
+  o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+       "xml:lang=\"";
+  append_xml_escaped(o, c.language);
+  o += "\">\n";
+  element(o, "title", f.title);
+  std::string list_url = absolute_url(c, f.list_path);
+  o += "<link href=\"";
+  append_xml_escaped(o, list_url);
+  o += "\" rel=\"alternate\" type=\"text/html\"/>\n<link href=\"";
+  append_xml_escaped(o, absolute_url(c, f.self_path));
+  o += "\" rel=\"self\" type=\"application/atom+xml\"/>\n";
+  element(o, "id", list_url);
+  const DateTime* updated = newest(site, f);
+  element(o, "updated", updated ? to_rfc3339(*updated) : "1970-01-01T00:00:00Z");
+  o += "<author><name>";
+  append_xml_escaped(o, author_name(site));
+  o += "</name></author>\n";
+  element(o, "generator", "byline");
+  for (size_t i = 0; i < n; ++i) {
+    const Page& p = *f.pages[i];
+    std::string url = absolute_url(c, p.permalink);
+    o += "<entry>\n";
+    element(o, "title", p.title);
+    o += "<link href=\"";
+    append_xml_escaped(o, url);
+    o += "\" rel=\"alternate\" type=\"text/html\"/>\n";
+    element(o, "id", url);
+    if (p.date) element(o, "published", to_rfc3339(*p.date));
+    const DateTime* u = updated_of(p);
+    element(o, "updated", u ? to_rfc3339(*u) : (updated ? to_rfc3339(*updated) : ""));
+    o += "<summary type=\"html\">";
+    append_xml_escaped(o, absolutize_links(p.summary_html, c));
+    o += "</summary>\n<content type=\"html\">";
+    append_xml_escaped(o, absolutize_links(p.content_html, c));
+    o += "</content>\n</entry>\n";
   }
-  o += "</urlset>\n";
+  o += "</feed>\n";
   return o;
+}
+
+std::string render_json_feed(const Site& site, const FeedSpec& f) {
+  const SiteConfig& c = *site.config;
+  size_t n = item_count(site, f);
+  std::string o;
+  o.reserve(1024 + n * 8192);
+  auto field = [&o](std::string_view name, std::string_view value, bool comma = true) {
+    append_json_string(o, name);
+    o += ':';
+    append_json_string(o, value);
+    if (comma) o += ',';
+  };
+  o += '{';
+  field("version", "https://jsonfeed.org/version/1.1");
+  field("title", f.title);
+  field("home_page_url", absolute_url(c, f.list_path));
+  field("feed_url", absolute_url(c, f.self_path));
+  if (!c.description.empty()) field("description", c.description);
+  field("language", c.language);
+  o += "\"authors\":[{";
+  field("name", author_name(site), false);
+  o += "}],\"items\":[";
+  for (size_t i = 0; i < n; ++i) {
+    const Page& p = *f.pages[i];
+    std::string url = absolute_url(c, p.permalink);
+    if (i) o += ',';
+    o += '{';
+    field("id", url);
+    field("url", url);
+    field("title", p.title);
+    field("summary", p.summary_html);
+    if (p.date) field("date_published", to_rfc3339(*p.date));
+    if (p.lastmod) field("date_modified", to_rfc3339(*p.lastmod));
+    std::vector<std::string_view> tags;
+    for (size_t t = 0; t < p.terms.size() && t < site.taxonomies.size(); ++t) {
+      if (site.taxonomies[t].config->name != "tags") continue;
+      for (const TermRef& term : p.terms[t]) tags.push_back(term.name);
+    }
+    if (!tags.empty()) {
+      o += "\"tags\":[";
+      for (size_t k = 0; k < tags.size(); ++k) {
+        if (k) o += ',';
+        append_json_string(o, tags[k]);
+      }
+      o += "],";
+    }
+    field("content_html", absolutize_links(p.content_html, c), false);
+    o += '}';
+  }
+  o += "]}\n";
+  return o;
+}
+
+std::vector<std::pair<std::string, std::string>> render_sitemaps(
+    const Site& site, std::span<const SitemapEntry> entries, size_t per_file) {
+  auto urlset = [&](std::span<const SitemapEntry> part) {
+    std::string o;
+    o.reserve(256 + part.size() * 120);
+    o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    for (const SitemapEntry& e : part) {
+      o += "<url><loc>";
+      append_xml_escaped(o, absolute_url(*site.config, e.path));
+      o += "</loc>";
+      if (e.lastmod) {
+        o += "<lastmod>";
+        o += to_rfc3339(*e.lastmod);
+        o += "</lastmod>";
+      }
+      o += "</url>\n";
+    }
+    o += "</urlset>\n";
+    return o;
+  };
+  std::vector<std::pair<std::string, std::string>> files;
+  if (entries.size() <= per_file) {
+    files.emplace_back("sitemap.xml", urlset(entries));
+    return files;
+  }
+  std::string index =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  for (size_t start = 0, n = 1; start < entries.size(); start += per_file, ++n) {
+    std::string name = "sitemap-" + std::to_string(n) + ".xml";
+    files.emplace_back(name, urlset(entries.subspan(start, std::min(per_file, entries.size() - start))));
+    index += "<sitemap><loc>";
+    append_xml_escaped(index, absolute_url(*site.config, "/" + name));
+    index += "</loc></sitemap>\n";
+  }
+  index += "</sitemapindex>\n";
+  files.emplace(files.begin(), "sitemap.xml", std::move(index));
+  return files;
 }
 
 }  // namespace byline

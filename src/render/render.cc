@@ -62,27 +62,34 @@ class OutputPlan {
   }
 
   void add_list(std::span<const Page* const> pages, int per_page, const std::string& base,
-                std::string heading, const Page* intro, bool feed) {
+                std::string heading, const Page* intro, bool feeds) {
     Paginator first(pages, per_page, base);
-    std::string feed_path = feed ? base + "rss.xml" : "";
     for (int n = 1; n <= first.total_pages(); ++n) {
       Paginator pager = first.at(n);
       SourceLocation origin;
       if (intro) origin.path = intro->source_path;
-      emit(pager.output_path_of(n), origin, [this, pager, heading, intro, feed_path] {
-        return layout_list(site_, heading, pager, intro, feed_path);
+      emit(pager.output_path_of(n), origin, [this, pager, heading, intro, feeds] {
+        return layout_list(site_, heading, pager, intro, feeds);
       });
       ++stats_->list_pages;
     }
     sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
-    if (feed) {
-      emit(feed_path.substr(1), SourceLocation(), [this, pages, heading, base, feed_path] {
-        return render_rss(
-            site_, heading == site_.config->title ? heading : heading + " | " + site_.config->title,
-            base, feed_path, pages);
-      });
+    if (!feeds) return;
+    const FeedsConfig& fc = site_.config->feeds;
+    FeedSpec spec;
+    spec.title = heading == site_.config->title ? heading : heading + " | " + site_.config->title;
+    spec.list_path = base;
+    spec.pages = pages;
+    auto add_feed = [&](const std::string& name, std::string (*render)(const Site&, const FeedSpec&)) {
+      if (name.empty()) return;
+      FeedSpec s = spec;
+      s.self_path = base + name;
+      emit(s.self_path.substr(1), SourceLocation(), [this, s, render] { return render(site_, s); });
       ++stats_->feeds;
-    }
+    };
+    add_feed(fc.rss, render_rss);
+    add_feed(fc.atom, render_atom);
+    add_feed(fc.json, render_json_feed);
   }
 
   void plan() {
@@ -179,7 +186,12 @@ class OutputPlan {
       emit("404.html", SourceLocation(), [this] { return layout_not_found(site_); });
       ++stats_->other;
     }
-    emit("sitemap.xml", SourceLocation(), [this] { return render_sitemap(site_, sitemap); });
+    // The sitemap is rendered here, once the plan is complete, because its
+    // file names depend on how many URLs there are.
+    for (auto& [name, text] : render_sitemaps(site_, sitemap)) {
+      std::string body = std::move(text);
+      emit(name, SourceLocation(), [body] { return body; });
+    }
     if (!taken.count("robots.txt")) {
       emit("robots.txt", SourceLocation(), [this] {
         return "User-agent: *\nAllow: /\nSitemap: " + absolute_url(*site_.config, "/sitemap.xml") +
@@ -193,7 +205,7 @@ class OutputPlan {
         return o;
       });
     }
-    stats_->other += 2 + (redirects.empty() ? 0 : 1);
+    stats_->other += 3 + (redirects.empty() ? 0 : 1);
   }
 
   std::vector<Output> outputs;

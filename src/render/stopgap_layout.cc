@@ -9,7 +9,7 @@ namespace byline {
 namespace {
 
 void open_document(std::string& o, const Site& site, std::string_view title,
-                   std::string_view feed_path = {}) {
+                   std::string_view feed_base = {}) {
   const SiteConfig& c = *site.config;
   o += "<!doctype html>\n<html lang=\"";
   append_html_escaped(o, c.language);
@@ -21,10 +21,19 @@ void open_document(std::string& o, const Site& site, std::string_view title,
     append_html_escaped(o, c.title);
   }
   o += "</title>\n";
-  if (!feed_path.empty()) {
-    o += "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"";
-    append_html_escaped(o, absolute_url(c, feed_path));
-    o += "\">\n";
+  if (!feed_base.empty()) {
+    const std::pair<const std::string*, const char*> feeds[] = {
+        {&c.feeds.rss, "application/rss+xml"},
+        {&c.feeds.atom, "application/atom+xml"},
+        {&c.feeds.json, "application/feed+json"}};
+    for (const auto& [name, type] : feeds) {
+      if (name->empty()) continue;
+      o += "<link rel=\"alternate\" type=\"";
+      o += type;
+      o += "\" href=\"";
+      append_html_escaped(o, absolute_url(c, std::string(feed_base) + *name));
+      o += "\">\n";
+    }
   }
   o += "</head>\n<body>\n<header><a href=\"";
   append_html_escaped(o, relative_url(c, "/"));
@@ -111,10 +120,10 @@ std::string layout_page(const Site& site, const Page& page) {
 }
 
 std::string layout_list(const Site& site, std::string_view heading, const Paginator& pager,
-                        const Page* intro, std::string_view feed_path) {
+                        const Page* intro, bool has_feeds) {
   std::string o;
   o.reserve(4096 + pager.items().size() * 512);
-  open_document(o, site, heading, feed_path);
+  open_document(o, site, heading, has_feeds ? std::string_view(pager.base()) : "");
   o += "<h1>";
   append_html_escaped(o, heading);
   o += "</h1>\n";

@@ -14,7 +14,7 @@ std::string layout_page(const Site& site, const Page& page);
 // A paginated list. `heading` is plain text; `intro` is a page whose HTML
 // content is shown above the list (home or section _index.md), or null.
 std::string layout_list(const Site& site, std::string_view heading, const Paginator& pager,
-                        const Page* intro, std::string_view feed_path);
+                        const Page* intro, bool has_feeds);
 std::string layout_term_list(const Site& site, const Taxonomy& taxonomy);
 std::string layout_redirect(const Site& site, std::string_view target_path);
 std::string layout_not_found(const Site& site);

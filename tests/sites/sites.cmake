@@ -1,0 +1,6 @@
+# Whole-site checks run against the byline binary: archives, feeds and
+# sitemaps on the fixture site and on a generated 1,000-post corpus, checked
+# with a real feed parser and xmllint.
+add_test(NAME archives COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/archives_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(archives PROPERTIES TIMEOUT 600)
