@@ -238,11 +238,13 @@ class ConfigReader {
   void read_feeds(const toml::table& t, FeedsConfig* f) {
     for (const auto& [k, n] : t) {
       std::string_view key = k.str();
-      std::string* name = key == "rss" ? &f->rss : key == "atom" ? &f->atom
-                          : key == "json" ? &f->json : nullptr;
+      std::string* name = key == "rss"    ? &f->rss
+                          : key == "atom" ? &f->atom
+                          : key == "json" ? &f->json
+                                          : nullptr;
       if (name) {
-        if (get_string(n, key, name) && (name->find('/') != std::string::npos || *name == "." ||
-                                         *name == "..")) {
+        if (get_string(n, key, name) &&
+            (name->find('/') != std::string::npos || *name == "." || *name == "..")) {
           error(n, "a feed's file name must not contain '/'");
         }
       } else if (key == "limit") {

@@ -269,7 +269,8 @@ std::vector<std::pair<std::string, std::string>> render_sitemaps(
       "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (size_t start = 0, n = 1; start < entries.size(); start += per_file, ++n) {
     std::string name = "sitemap-" + std::to_string(n) + ".xml";
-    files.emplace_back(name, urlset(entries.subspan(start, std::min(per_file, entries.size() - start))));
+    files.emplace_back(name,
+                       urlset(entries.subspan(start, std::min(per_file, entries.size() - start))));
     index += "<sitemap><loc>";
     append_xml_escaped(index, absolute_url(*site.config, "/" + name));
     index += "</loc></sitemap>\n";

@@ -14,8 +14,8 @@ namespace byline {
 // What every feed format needs to know about one list.
 struct FeedSpec {
   std::string title;
-  std::string list_path;  // the list page, site-relative: "/tag/russia/"
-  std::string self_path;  // the feed itself: "/tag/russia/rss.xml"
+  std::string list_path;               // the list page, site-relative: "/tag/russia/"
+  std::string self_path;               // the feed itself: "/tag/russia/rss.xml"
   std::span<const Page* const> pages;  // newest first; the first feeds.limit are used
 };
 

@@ -80,7 +80,8 @@ class OutputPlan {
     spec.title = heading == site_.config->title ? heading : heading + " | " + site_.config->title;
     spec.list_path = base;
     spec.pages = pages;
-    auto add_feed = [&](const std::string& name, std::string (*render)(const Site&, const FeedSpec&)) {
+    auto add_feed = [&](const std::string& name,
+                        std::string (*render)(const Site&, const FeedSpec&)) {
       if (name.empty()) return;
       FeedSpec s = spec;
       s.self_path = base + name;
