@@ -254,6 +254,11 @@ class Renderer final : public RenderState {
   }
 
   TValue call_macro(const MacroCallable& m, CallArgs& args, const TValue* caller);
+  // Macros return markup when the template calling them autoescapes (as
+  // Jinja2 decides at call time, not where the macro was defined).
+  TValue macro_result(std::string s, bool caller_autoescape) const {
+    return TValue::string(std::move(s), caller_autoescape);
+  }
   TValue call_caller(const CallerCallable& c, CallArgs& args);
   TValue loop_recurse(LoopState* s, CallArgs& args);
 
@@ -365,7 +370,7 @@ class Renderer final : public RenderState {
 
   void exec(const Stmt& s);
   void exec_for(const Stmt& s, const TValue& iterable, int depth0);
-  void render_block(std::string_view name, size_t index, size_t offset);
+  void render_block(std::string_view name, size_t index, size_t offset, const Frame* parent);
   void assign(const Expr& target, const TValue& value, Frame* frame);
   void include(const Stmt& s);
   TValue import_module(const Stmt& s);
@@ -410,6 +415,7 @@ class Renderer final : public RenderState {
   // The block being rendered, for super().
   std::string_view block_name_;
   size_t block_index_ = 0;
+  const Frame* block_parent_ = nullptr;
   int depth_ = 0;
   std::vector<std::unique_ptr<Frame>> frames_;
   std::unordered_map<std::string, const Template*> loaded_;
@@ -542,7 +548,7 @@ void Renderer::exec(const Stmt& s) {
     }
     case StmtKind::kBlock:
       // After {% extends %} the parent template renders the blocks.
-      if (!parent_) render_block(s.text, 0, s.offset);
+      if (!parent_) render_block(s.text, 0, s.offset, s.scoped ? frame_ : root_);
       return;
     case StmtKind::kFilterBlock: {
       std::string body;
@@ -633,7 +639,10 @@ TValue Renderer::loop_recurse(LoopState* s, CallArgs& args) {
   return captured(std::move(cap.buf));
 }
 
-void Renderer::render_block(std::string_view name, size_t index, size_t offset) {
+// `parent` is the frame the block body sees: the template's top level, or
+// the enclosing frame for `scoped` blocks.
+void Renderer::render_block(std::string_view name, size_t index, size_t offset,
+                            const Frame* parent) {
   auto it = blocks_->find(name);
   if (it == blocks_->end() || index >= it->second.size())
     fail(offset, "block '" + std::string(name) + "' not found");
@@ -643,15 +652,18 @@ void Renderer::render_block(std::string_view name, size_t index, size_t offset) 
   Frame f;
   // Blocks see the template's top-level variables, not the enclosing
   // loop's, unless declared `scoped`.
-  f.parent = entry.stmt->scoped ? frame_ : root_;
+  f.parent = parent;
   Scope scope(this, entry.tpl, &f);
   std::string_view saved_name = block_name_;
   size_t saved_index = block_index_;
+  const Frame* saved_parent = block_parent_;
   block_name_ = it->first;
   block_index_ = index;
+  block_parent_ = parent;
   exec_body(entry.stmt->body);
   block_name_ = saved_name;
   block_index_ = saved_index;
+  block_parent_ = saved_parent;
 }
 
 void Renderer::assign(const Expr& target, const TValue& value, Frame* frame) {
@@ -741,6 +753,7 @@ TValue Renderer::import_module(const Stmt& s) {
 
 TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue* caller) {
   const Stmt& s = *m.stmt_;
+  bool caller_autoescape = autoescape_;
   Depth depth(this, s.offset);
   Frame f;
   f.parent = m.scope_;
@@ -785,11 +798,12 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
   f.set("caller", caller_value);
   Capture cap(this);
   exec_body(s.body);
-  return captured(std::move(cap.buf));
+  return macro_result(std::move(cap.buf), caller_autoescape);
 }
 
 TValue Renderer::call_caller(const CallerCallable& c, CallArgs& args) {
   const Stmt& s = *c.stmt_;
+  bool caller_autoescape = autoescape_;
   Depth depth(this, s.offset);
   Frame f;
   f.parent = c.scope_;
@@ -808,7 +822,7 @@ TValue Renderer::call_caller(const CallerCallable& c, CallArgs& args) {
   }
   Capture cap(this);
   exec_body(s.body);
-  return captured(std::move(cap.buf));
+  return macro_result(std::move(cap.buf), caller_autoescape);
 }
 
 void Renderer::eval_args(const Expr& e, size_t first, CallArgs* args) {
@@ -833,10 +847,11 @@ void Renderer::eval_args(const Expr& e, size_t first, CallArgs* args) {
 }
 
 TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
-  TValue value = operand ? *operand : eval(*e.children[0]);
-  if (e.children[0] && !operand) {
-    // evaluated above
-  }
+  // In filter blocks the chain's innermost operand is the block body.
+  TValue value = !e.children[0] ? *operand
+                 : operand && e.children[0]->kind == ExprKind::kFilter
+                     ? eval_filter(*e.children[0], operand)
+                     : eval(*e.children[0]);
   const FilterFunction* f = engine_->find_filter(e.name);
   if (!f) fail(e.offset, "no filter named '" + e.name + "'");
   if (value.is_undefined() && strict() && e.name != "default" && e.name != "d")
@@ -860,14 +875,14 @@ TValue Renderer::eval_call(const Expr& e) {
     if (block_index_ + 1 >= it->second.size())
       fail(e.offset, "there is no parent block called '" + std::string(block_name_) + "'");
     Capture cap(this);
-    render_block(block_name_, block_index_ + 1, e.offset);
+    render_block(block_name_, block_index_ + 1, e.offset, block_parent_);
     return captured(std::move(cap.buf));
   }
   if (callee_expr.kind == ExprKind::kGetattr && callee_expr.children[0]->kind == ExprKind::kName &&
       callee_expr.children[0]->name == "self" && !frame_->find("self")) {
     Capture cap(this);
     std::string_view saved_name = block_name_;
-    render_block(callee_expr.name, 0, e.offset);
+    render_block(callee_expr.name, 0, e.offset, root_);
     block_name_ = saved_name;
     return captured(std::move(cap.buf));
   }

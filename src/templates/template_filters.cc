@@ -545,7 +545,6 @@ TValue f_groupby(RenderState&, const TValue& v, CallArgs& a) {
 
 TValue f_batch(RenderState&, const TValue& v, CallArgs& a) {
   int64_t n = int_arg(argument(a, 0, "linecount", kNone), "linecount");
-  if (n <= 0) throw TemplateError{"batch size must be positive"};
   const TValue& fill = argument(a, 1, "fill_with", kNone);
   TValue::List out, cur;
   Sequence seq(v);
@@ -1232,7 +1231,13 @@ TValue f_wordwrap(RenderState&, const TValue& v, CallArgs& a) {
 }
 
 TValue f_attr(RenderState&, const TValue& v, CallArgs& a) {
-  return get_attribute(v, text_of(argument(a, 0, "name", kEmpty)));
+  // attr() is getattr only: dict keys are items, not attributes.
+  std::string name = text_of(argument(a, 0, "name", kEmpty));
+  bool json_map = v.is_object() && v.object_type() == value_object_type();
+  if ((v.is_dict() || json_map) && !v.is_namespace() && name != "items" && name != "keys" &&
+      name != "values" && name != "get")
+    return TValue::undefined("'dict object' has no attribute '" + name + "'");
+  return get_attribute(v, name);
 }
 
 TValue f_filesizeformat(RenderState&, const TValue& v, CallArgs& a) {
