@@ -847,13 +847,15 @@ void Renderer::eval_args(const Expr& e, size_t first, CallArgs* args) {
 }
 
 TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
+  // An unknown filter is reported before its operand is evaluated, as
+  // Jinja2 reports it when compiling.
+  const FilterFunction* f = engine_->find_filter(e.name);
+  if (!f) fail(e.offset, "no filter named '" + e.name + "'");
   // In filter blocks the chain's innermost operand is the block body.
   TValue value = !e.children[0] ? *operand
                  : operand && e.children[0]->kind == ExprKind::kFilter
                      ? eval_filter(*e.children[0], operand)
                      : eval(*e.children[0]);
-  const FilterFunction* f = engine_->find_filter(e.name);
-  if (!f) fail(e.offset, "no filter named '" + e.name + "'");
   if (value.is_undefined() && strict() && e.name != "default" && e.name != "d")
     fail(e.children[0] ? e.children[0]->offset : e.offset, undefined_message(value));
   CallArgs args;

@@ -428,11 +428,7 @@ class Parser {
       const Token& t = cur();
       if (t.type == Tok::kEof) {
         if (end_tags.empty()) return body;
-        std::string want;
-        for (size_t i = 0; i < end_tags.size(); ++i) {
-          if (i) want += i + 1 == end_tags.size() ? " or " : ", ";
-          want += "'" + end_tags[i] + "'";
-        }
+        std::string want = quoted_list(end_tags);
         int line, col;
         line_and_column(tpl_->source, opener_offset, &line, &col);
         fail("unexpected end of template: expected " + want + " to close '" + opener +
@@ -473,12 +469,38 @@ class Parser {
         if (end_tags.empty() && is_end_tag(name.text)) {
           return body;
         }
+        if (!end_tags.empty() && (is_end_tag(name.text) || !is_known_tag(name.text))) {
+          advance();
+          int line, col;
+          line_and_column(tpl_->source, opener_offset, &line, &col);
+          fail(std::string(is_end_tag(name.text) ? "unexpected '" : "unknown tag '") + name.text +
+               "': expected " + quoted_list(end_tags) + " to close '" + opener +
+               "' opened at line " + std::to_string(line));
+        }
         advance();
         body.push_back(parse_statement());
         continue;
       }
       fail("unexpected " + describe(t));
     }
+  }
+
+  static std::string quoted_list(const std::vector<std::string>& names) {
+    std::string want;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (i) want += i + 1 == names.size() ? " or " : ", ";
+      want += "'" + names[i] + "'";
+    }
+    return want;
+  }
+
+  static bool is_known_tag(const std::string& n) {
+    static const char* tags[] = {"if",      "for",    "set",        "block", "extends",
+                                 "include", "import", "from",       "macro", "call",
+                                 "filter",  "with",   "autoescape", "raw"};
+    for (const char* t : tags)
+      if (n == t) return true;
+    return false;
   }
 
   static bool is_end_tag(const std::string& n) {
@@ -494,6 +516,7 @@ class Parser {
   }
 
   std::unique_ptr<Stmt> parse_statement() {
+    NestingGuard guard(this, "statement");
     const Token& t = cur();
     std::string tag = t.text;
     auto s = std::make_unique<Stmt>();
@@ -775,6 +798,8 @@ class Parser {
       for (const auto& c : e.children) check_assignable(*c);
       return;
     }
+    if (e.kind == ExprKind::kLiteral && !e.name.empty())
+      throw SyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
     throw SyntaxError{e.offset, "cannot assign to this expression"};
   }
 
@@ -815,6 +840,7 @@ class Parser {
   }
 
   std::unique_ptr<Expr> parse_condexpr() {
+    NestingGuard guard(this, "expression");
     auto e1 = parse_or();
     while (is_name("if")) {
       size_t offset = cur().offset;
@@ -831,9 +857,10 @@ class Parser {
     return e1;
   }
 
+  // Binary nodes are located at their operator, where an error points.
   std::unique_ptr<Expr> binary(ExprKind k, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r,
-                               std::string op = {}) {
-    auto e = make(k, l->offset);
+                               std::string op = {}, size_t offset = std::string::npos) {
+    auto e = make(k, offset == std::string::npos ? l->offset : offset);
     e->name = std::move(op);
     e->children.push_back(std::move(l));
     e->children.push_back(std::move(r));
@@ -851,6 +878,7 @@ class Parser {
     return l;
   }
   std::unique_ptr<Expr> parse_not() {
+    NestingGuard guard(this, "expression");
     if (is_name("not")) {
       auto e = make(ExprKind::kNot, cur().offset);
       advance();
@@ -892,8 +920,9 @@ class Parser {
     auto l = parse_concat();
     while (is_op("+") || is_op("-")) {
       std::string op = cur().text;
+      size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_concat(), op);
+      l = binary(ExprKind::kBinary, std::move(l), parse_concat(), op, at);
     }
     return l;
   }
@@ -909,17 +938,34 @@ class Parser {
     auto l = parse_pow();
     while (is_op("*") || is_op("/") || is_op("//") || is_op("%")) {
       std::string op = cur().text;
+      size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_pow(), op);
+      l = binary(ExprKind::kBinary, std::move(l), parse_pow(), op, at);
     }
     return l;
   }
   std::unique_ptr<Expr> parse_pow() {
     auto l = parse_unary(true);
-    while (skip_op("**")) l = binary(ExprKind::kBinary, std::move(l), parse_unary(true), "**");
+    while (is_op("**")) {
+      size_t at = cur().offset;
+      advance();
+      l = binary(ExprKind::kBinary, std::move(l), parse_unary(true), "**", at);
+    }
     return l;
   }
+  // Bounds recursion so that pathological nesting is a diagnostic, not a
+  // stack overflow (in the parser or later in the renderer).
+  struct NestingGuard {
+    Parser* p;
+    NestingGuard(Parser* p, const char* what) : p(p) {
+      if (++p->depth_ > kMaxNesting) p->fail(std::string(what) + " nested too deeply");
+    }
+    ~NestingGuard() { --p->depth_; }
+  };
+  static constexpr int kMaxNesting = 400;
+
   std::unique_ptr<Expr> parse_unary(bool with_filter) {
+    NestingGuard guard(this, "expression");
     std::unique_ptr<Expr> node;
     if (is_op("-") || is_op("+")) {
       node = make(is_op("-") ? ExprKind::kNeg : ExprKind::kPos, cur().offset);
@@ -944,10 +990,9 @@ class Parser {
         e->value = TValue::boolean(false);
       else if (n == "none" || n == "None")
         e->value = TValue::none();
-      else {
+      else
         e->kind = ExprKind::kName;
-        e->name = n;
-      }
+      e->name = n;
       advance();
       return e;
     }
@@ -1161,6 +1206,7 @@ class Parser {
 
   std::vector<Token> toks_;
   size_t pos_ = 0;
+  int depth_ = 0;
   Template* tpl_;
 };
 
