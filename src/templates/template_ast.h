@@ -3,6 +3,7 @@
 // offset it starts at, so diagnostics can point at it.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -93,6 +94,8 @@ struct Template {
   bool autoescape = false;
   std::vector<std::unique_ptr<Stmt>> body;
   std::map<std::string, const Stmt*, std::less<>> blocks;
+  // The size of the last output, to reserve the next one's buffer.
+  mutable std::atomic<size_t> size_hint{0};
 };
 
 }  // namespace byline

@@ -4,6 +4,7 @@
 // into diagnostics.
 #include "templates/template_engine.h"
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <mutex>
@@ -888,6 +889,16 @@ TValue Renderer::eval_call(const Expr& e) {
     block_name_ = saved_name;
     return captured(std::move(cap.buf));
   }
+  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle") {
+    // loop.cycle(...) without allocating a bound method per call.
+    TValue obj = eval(*callee_expr.children[0]);
+    if (obj.is_object() && obj.object_type() == &kLoopType) {
+      const auto* state = static_cast<const LoopState*>(obj.object_self());
+      size_t n = e.children.size() - 1;
+      if (n == 0 || e.star_args || !e.kwargs.empty()) fail(e.offset, "no items for cycling given");
+      return eval(*e.children[1 + state->index0 % n]);
+    }
+  }
   TValue callee = eval(callee_expr);
   CallArgs args;
   eval_args(e, 1, &args);
@@ -1193,10 +1204,50 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
 
 // ---- shared operations ----
 
+namespace {
+
+// The same escaping as base's append_html_escaped (markupsafe's five
+// characters), table-driven because it is the renderer's hottest loop.
+void append_escaped(std::string& out, std::string_view text) {
+  static const auto kNeeds = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
+    return t;
+  }();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const char* run = p;
+  for (; p < end; ++p) {
+    if (!kNeeds[static_cast<unsigned char>(*p)]) continue;
+    out.append(run, static_cast<size_t>(p - run));
+    switch (*p) {
+      case '&':
+        out.append("&amp;", 5);
+        break;
+      case '<':
+        out.append("&lt;", 4);
+        break;
+      case '>':
+        out.append("&gt;", 4);
+        break;
+      case '"':
+        out.append("&#34;", 5);
+        break;
+      default:
+        out.append("&#39;", 5);
+        break;
+    }
+    run = p + 1;
+  }
+  out.append(run, static_cast<size_t>(end - run));
+}
+
+}  // namespace
+
 void append_output(std::string& out, const TValue& v, bool autoescape) {
   if (v.is_string()) {
     if (autoescape && !v.is_safe())
-      append_html_escaped(out, v.as_string());
+      append_escaped(out, v.as_string());
     else
       out += v.as_string();
     return;
@@ -1207,7 +1258,7 @@ void append_output(std::string& out, const TValue& v, bool autoescape) {
   }
   std::string s;
   v.append_str(s);
-  append_html_escaped(out, s);
+  append_escaped(out, s);
 }
 
 TValue escape_value(const TValue& v) {
@@ -1629,6 +1680,7 @@ bool TemplateEngine::render_template(const Template* tpl, const TemplateContext&
                                      std::string* out, Diagnostic* error, std::string_view page) {
   Renderer r(this, page);
   std::string buf;
+  buf.reserve(tpl->size_hint.load(std::memory_order_relaxed));
   try {
     r.render_root(tpl, context, &buf);
   } catch (const RenderFailure& f) {
@@ -1647,7 +1699,11 @@ bool TemplateEngine::render_template(const Template* tpl, const TemplateContext&
     }
     return false;
   }
-  out->append(buf);
+  tpl->size_hint.store(buf.size() + buf.size() / 8, std::memory_order_relaxed);
+  if (out->empty())
+    out->swap(buf);
+  else
+    out->append(buf);
   return true;
 }
 
