@@ -267,7 +267,8 @@ TValue f_title(RenderState&, const TValue& v, CallArgs&) {
       at_start = true;
       return;
     }
-    append_cp(out, at_start ? utf8proc_totitle(c) : utf8proc_tolower(c));
+    // Jinja2 upper-cases (not title-cases) the first letter of each word.
+    append_cp(out, at_start ? utf8proc_toupper(c) : utf8proc_tolower(c));
     at_start = false;
   });
   return TValue::string(std::move(out));

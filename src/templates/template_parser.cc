@@ -243,12 +243,16 @@ class Lexer {
     };
     digits();
     bool is_float = false;
-    if (p + 1 < n && src_[p] == '.' && is_digit(src_[p + 1])) {
+    // After a dot (`rows.1.0`) a number is an index, never a float.
+    bool after_dot = s > 0 && src_[s - 1] == '.';
+    if (after_dot) {
+      // fall through to an integer
+    } else if (p + 1 < n && src_[p] == '.' && is_digit(src_[p + 1])) {
       is_float = true;
       ++p;
       digits();
     }
-    if (p < n && (src_[p] == 'e' || src_[p] == 'E')) {
+    if (!after_dot && p < n && (src_[p] == 'e' || src_[p] == 'E')) {
       size_t q = p + 1;
       if (q < n && (src_[q] == '+' || src_[q] == '-')) ++q;
       if (q < n && is_digit(src_[q])) {
