@@ -226,6 +226,18 @@ std::string object_type_repr(const TValue& v) {
   return std::string(v.type_name()) + " object";
 }
 
+// 64-bit integer arithmetic that wraps instead of invoking undefined
+// behaviour (Python's integers are unbounded; see docs/templates.md).
+int64_t wrap_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+int64_t wrap_sub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+int64_t wrap_mul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+
 class Renderer final : public RenderState {
  public:
   Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine), page_(page) {}
@@ -993,7 +1005,7 @@ TValue Renderer::eval_inner(const Expr& e) {
     case ExprKind::kPos: {
       TValue v = eval(*e.children[0]);
       if (v.is_bool() || v.is_int())
-        return TValue::integer(e.kind == ExprKind::kNeg ? -v.as_int() : v.as_int());
+        return TValue::integer(e.kind == ExprKind::kNeg ? wrap_sub(0, v.as_int()) : v.as_int());
       if (v.is_float())
         return TValue::number(e.kind == ExprKind::kNeg ? -v.as_float() : v.as_float());
       if (v.is_undefined()) fail(e.children[0]->offset, undefined_message(v));
@@ -1080,6 +1092,7 @@ TValue Renderer::eval_inner(const Expr& e) {
 }
 
 int64_t floor_div(int64_t a, int64_t b) {
+  if (b == -1) return wrap_sub(0, a);
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
@@ -1095,7 +1108,7 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
   char c = op[0];
   if (op == "+") {
     if (nums)
-      return ints ? TValue::integer(a.as_int() + b.as_int())
+      return ints ? TValue::integer(wrap_add(a.as_int(), b.as_int()))
                   : TValue::number(a.as_float() + b.as_float());
     if (a.is_string() && b.is_string()) {
       if (a.is_safe() || b.is_safe()) {
@@ -1123,13 +1136,13 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
   }
   if (op == "-") {
     if (nums)
-      return ints ? TValue::integer(a.as_int() - b.as_int())
+      return ints ? TValue::integer(wrap_sub(a.as_int(), b.as_int()))
                   : TValue::number(a.as_float() - b.as_float());
     throw type_error();
   }
   if (op == "*") {
     if (nums)
-      return ints ? TValue::integer(a.as_int() * b.as_int())
+      return ints ? TValue::integer(wrap_mul(a.as_int(), b.as_int()))
                   : TValue::number(a.as_float() * b.as_float());
     const TValue* seq = nullptr;
     const TValue* n = nullptr;
@@ -1144,7 +1157,9 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
       throw TemplateError{"can't multiply sequence by non-int of type '" +
                           std::string(b.type_name()) + "'"};
     int64_t times = n->as_int();
-    if (times > 100000) throw TemplateError{"repetition count too large"};
+    size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
+    if (times > 0 && unit > 0 && static_cast<uint64_t>(times) > (1u << 24) / unit)
+      throw TemplateError{"repetition result too large"};
     if (seq->is_string()) {
       std::string s;
       for (int64_t i = 0; i < times; ++i) s += seq->as_string();
@@ -1177,6 +1192,7 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
     if (!nums) throw type_error();
     if (ints) {
       if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
+      if (b.as_int() == -1) return TValue::integer(0);
       int64_t m = a.as_int() % b.as_int();
       if (m != 0 && ((m < 0) != (b.as_int() < 0))) m += b.as_int();
       return TValue::integer(m);
@@ -1190,7 +1206,10 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
     if (!nums) throw type_error();
     if (ints && b.as_int() >= 0) {
       int64_t r = 1, base = a.as_int();
-      for (int64_t e = b.as_int(); e > 0; --e) r *= base;
+      for (int64_t e = b.as_int(); e > 0; e >>= 1) {
+        if (e & 1) r = wrap_mul(r, base);
+        base = wrap_mul(base, base);
+      }
       return TValue::integer(r);
     }
     if (a.as_float() == 0 && b.as_float() < 0)

@@ -137,6 +137,12 @@ std::vector<std::string> split_lines(std::string_view s) {
 
 std::string text_of(const TValue& v) { return v.str(); }
 
+// Keeps a template from asking for gigabytes (`center(10**9)`).
+int64_t bounded(int64_t n, const char* what) {
+  if (n > (int64_t{1} << 24)) throw TemplateError{std::string(what) + " is too large"};
+  return n;
+}
+
 int64_t int_arg(const TValue& v, const char* what) {
   if (v.is_int() || v.is_bool()) return v.as_int();
   if (v.is_float()) return static_cast<int64_t>(v.as_float());
@@ -545,7 +551,7 @@ TValue f_groupby(RenderState&, const TValue& v, CallArgs& a) {
 }
 
 TValue f_batch(RenderState&, const TValue& v, CallArgs& a) {
-  int64_t n = int_arg(argument(a, 0, "linecount", kNone), "linecount");
+  int64_t n = bounded(int_arg(argument(a, 0, "linecount", kNone), "linecount"), "linecount");
   const TValue& fill = argument(a, 1, "fill_with", kNone);
   TValue::List out, cur;
   Sequence seq(v);
@@ -565,7 +571,7 @@ TValue f_batch(RenderState&, const TValue& v, CallArgs& a) {
 }
 
 TValue f_slice(RenderState&, const TValue& v, CallArgs& a) {
-  int64_t slices = int_arg(argument(a, 0, "slices", kNone), "slices");
+  int64_t slices = bounded(int_arg(argument(a, 0, "slices", kNone), "slices"), "slices");
   if (slices <= 0) throw TemplateError{"slices must be positive"};
   const TValue& fill = argument(a, 1, "fill_with", kNone);
   TValue::List seq = to_list(v);
@@ -865,10 +871,11 @@ TValue f_indent(RenderState&, const TValue& v, CallArgs& a) {
   const TValue& width = argument(a, 0, "width", TValue::integer(4));
   bool first = argument(a, 1, "first", kFalse).truthy();
   bool blank = argument(a, 2, "blank", kFalse).truthy();
-  std::string ind =
-      width.is_string()
-          ? std::string(width.as_string())
-          : std::string(static_cast<size_t>(std::max<int64_t>(0, int_arg(width, "width"))), ' ');
+  std::string ind = width.is_string()
+                        ? std::string(width.as_string())
+                        : std::string(static_cast<size_t>(std::max<int64_t>(
+                                          0, bounded(int_arg(width, "width"), "width"))),
+                                      ' ');
   std::string s = text_of(v) + "\n";
   std::vector<std::string> lines = split_lines(s);
   std::string rv;
@@ -893,7 +900,7 @@ TValue f_indent(RenderState&, const TValue& v, CallArgs& a) {
 }
 
 TValue f_center(RenderState&, const TValue& v, CallArgs& a) {
-  int64_t width = int_arg(argument(a, 0, "width", TValue::integer(80)), "width");
+  int64_t width = bounded(int_arg(argument(a, 0, "width", TValue::integer(80)), "width"), "width");
   std::string s = text_of(v);
   int64_t len = static_cast<int64_t>(utf8_length(s));
   if (len >= width) return TValue::string(std::move(s), v.is_safe());
@@ -1620,10 +1627,12 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
         }
         if (has_precision) {
           auto cps = code_points(piece);
-          size_t p = static_cast<size_t>(std::stoll(precision.empty() ? "0" : precision));
+          size_t p = precision.size() > 8
+                         ? std::string::npos
+                         : static_cast<size_t>(std::stoll(precision.empty() ? "0" : precision));
           piece = from_cps(cps, 0, p);
         }
-        size_t w = width.empty() ? 0 : static_cast<size_t>(std::stoll(width));
+        size_t w = width.empty() || width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(width));
         size_t len = utf8_length(piece);
         if (len < w) {
           if (flags.find('-') != std::string::npos)
