@@ -932,6 +932,11 @@ TValue add_values(const TValue& a, const TValue& b) {
     if (a.is_float() || b.is_float()) return TValue::number(a.as_float() + b.as_float());
     return TValue::integer(a.as_int() + b.as_int());
   }
+  if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
+    TValue::List l = a.as_list();
+    l.insert(l.end(), b.as_list().begin(), b.as_list().end());
+    return TValue::list(std::move(l), a.is_tuple());
+  }
   throw TemplateError{"unsupported operand type(s) for +: '" + std::string(a.type_name()) +
                       "' and '" + std::string(b.type_name()) + "'"};
 }
