@@ -1,0 +1,101 @@
+// The syntax tree of a compiled template: expressions and statements as the
+// parser builds them and the renderer walks them. Every node keeps the byte
+// offset it starts at, so diagnostics can point at it.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "templates/template_value.h"
+
+namespace byline {
+
+enum class ExprKind {
+  kLiteral,  // value
+  kName,     // name
+  kList,     // children = items
+  kTuple,    // children = items
+  kDict,     // children = key, value, key, value, ...
+  kGetattr,  // children[0] . name
+  kGetitem,  // children[0] [ children[1] ]
+  kSlice,    // children = start, stop, step (each may be null)
+  kCall,     // children[0] = callee, rest = positional; kwargs
+  kFilter,   // name; children[0] = operand (null in filter blocks), rest = args; kwargs
+  kTest,     // name; children[0] = operand, rest = args; kwargs; negated
+  kNeg,      // - children[0]
+  kPos,      // + children[0]
+  kNot,      // not children[0]
+  kBinary,   // children[0] op children[1]; op in name: + - * / // % **
+  kConcat,   // children joined with ~
+  kCompare,  // children[0] ops[0] children[1] ops[1] children[2] ...
+  kAnd,
+  kOr,
+  kCondExpr,  // children = then, test, else (else may be null)
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  size_t offset = 0;
+  std::string name;
+  TValue value;
+  bool negated = false;
+  std::vector<std::unique_ptr<Expr>> children;
+  std::vector<std::pair<std::string, std::unique_ptr<Expr>>> kwargs;
+  std::vector<std::string> ops;
+  // Call syntax `f(*args, **kwargs)`; null when absent.
+  std::unique_ptr<Expr> star_args, star_kwargs;
+};
+
+enum class StmtKind {
+  kOutput,       // text
+  kPrint,        // expr
+  kIf,           // expr; body; else_body (an elif is a nested kIf there)
+  kFor,          // target in expr [if expr2] [recursive]; body; else_body
+  kSet,          // target = expr
+  kSetBlock,     // target; body; filter (chain of kFilter with null operand, may be null)
+  kMacro,        // name(params=defaults); body
+  kCallBlock,    // expr (the call); params; body is the caller
+  kInclude,      // expr; ignore_missing; with_context
+  kImport,       // expr as name; with_context
+  kFromImport,   // from expr import names (name, alias); with_context
+  kExtends,      // expr
+  kBlock,        // name; body; scoped; required
+  kFilterBlock,  // filter; body
+  kWith,         // targets = values; body
+  kAutoescape,   // expr; body
+};
+
+struct Stmt {
+  StmtKind kind = StmtKind::kOutput;
+  size_t offset = 0;
+  std::string text;  // output text or a name
+  std::unique_ptr<Expr> expr, expr2, target, filter;
+  std::vector<std::unique_ptr<Stmt>> body, else_body;
+  bool recursive = false;
+  bool ignore_missing = false;
+  bool with_context = false;
+  bool scoped = false;
+  bool required = false;
+  // Macro and call-block parameters with their defaults (null when none).
+  std::vector<std::string> params;
+  std::vector<std::unique_ptr<Expr>> defaults;
+  // with: targets[i] = values[i]; from-import: (name, alias).
+  std::vector<std::unique_ptr<Expr>> targets, values;
+  std::vector<std::pair<std::string, std::string>> names;
+};
+
+// One compiled template. Immutable after parsing; shared by all threads.
+struct Template {
+  std::string name;
+  std::string source;  // newlines normalised to \n
+  bool autoescape = false;
+  std::vector<std::unique_ptr<Stmt>> body;
+  std::map<std::string, const Stmt*, std::less<>> blocks;
+  // The size of the last output, to reserve the next one's buffer.
+  mutable std::atomic<size_t> size_hint{0};
+};
+
+}  // namespace byline

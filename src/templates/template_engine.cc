@@ -1,0 +1,1755 @@
+// Template loading and caching, and the renderer: a tree walker over the
+// compiled Template that writes straight into the output string. Errors
+// inside are C++ exceptions that never leave this file: render() turns them
+// into diagnostics.
+#include "templates/template_engine.h"
+
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "base/strings.h"
+#include "templates/embedded_theme.h"
+#include "templates/template_parser.h"
+#include "templates/template_renderer.h"
+
+namespace byline {
+
+// ---- loaders and context ----
+
+DirectoryLoader::DirectoryLoader(std::vector<std::string> dirs, bool use_embedded_theme)
+    : dirs_(std::move(dirs)), use_embedded_theme_(use_embedded_theme) {}
+
+bool DirectoryLoader::load(std::string_view name, std::string* source) const {
+  // Refuse names that climb out of the template directories.
+  if (name.empty() || name.front() == '/' || name.find("..") != std::string_view::npos)
+    return false;
+  for (const std::string& dir : dirs_) {
+    std::ifstream in(dir + "/" + std::string(name), std::ios::binary);
+    if (!in) continue;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) continue;
+    *source = ss.str();
+    return true;
+  }
+  if (use_embedded_theme_) {
+    std::string path = "templates/" + std::string(name);
+    for (const EmbeddedFile& f : embedded_theme_files()) {
+      if (f.path == path) {
+        *source = std::string(f.data);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void MapLoader::add(std::string name, std::string source) {
+  files_.emplace_back(std::move(name), std::move(source));
+}
+
+bool MapLoader::load(std::string_view name, std::string* source) const {
+  for (const auto& [n, s] : files_)
+    if (n == name) {
+      *source = s;
+      return true;
+    }
+  return false;
+}
+
+void TemplateContext::set(std::string name, TValue value) {
+  for (auto& [n, v] : vars_)
+    if (n == name) {
+      v = std::move(value);
+      return;
+    }
+  vars_.emplace_back(std::move(name), std::move(value));
+}
+
+const TValue* TemplateContext::find(std::string_view name) const {
+  for (const auto& [n, v] : vars_)
+    if (n == name) return &v;
+  return nullptr;
+}
+
+const TValue& argument(const CallArgs& args, size_t index, std::string_view name,
+                       const TValue& fallback) {
+  if (index < args.positional.size()) return args.positional[index];
+  if (const TValue* v = args.find_keyword(name)) return *v;
+  return fallback;
+}
+
+// ---- rendering ----
+
+namespace {
+
+// A located error, thrown once the place is known.
+struct RenderFailure {
+  Diagnostic diagnostic;
+};
+
+struct Frame {
+  const Frame* parent = nullptr;
+  const TemplateContext* host = nullptr;
+  bool persistent = false;  // owned by the Renderer, not a C++ stack frame
+  std::vector<std::pair<std::string, TValue>> vars;
+
+  const TValue* find_here(std::string_view name) const {
+    for (const auto& [n, v] : vars)
+      if (n == name) return &v;
+    if (host) return host->find(name);
+    return nullptr;
+  }
+  const TValue* find(std::string_view name) const {
+    for (const Frame* f = this; f; f = f->parent)
+      if (const TValue* v = f->find_here(name)) return v;
+    return nullptr;
+  }
+  void set(std::string_view name, TValue value) {
+    for (auto& [n, v] : vars)
+      if (n == name) {
+        v = std::move(value);
+        return;
+      }
+    vars.emplace_back(std::string(name), std::move(value));
+  }
+};
+
+struct BlockEntry {
+  const Stmt* stmt;
+  const Template* tpl;
+};
+using BlockTable = std::unordered_map<std::string_view, std::vector<BlockEntry>>;
+
+class Renderer;
+
+class MacroCallable final : public Callable {
+ public:
+  MacroCallable(const Stmt* stmt, const Template* tpl, const Frame* scope)
+      : stmt_(stmt), tpl_(tpl), scope_(scope) {}
+  std::string_view name() const override { return stmt_->text; }
+  TValue call(RenderState& state, CallArgs& args) const override;
+
+  const Stmt* stmt_;
+  const Template* tpl_;
+  const Frame* scope_;
+};
+
+// The body of a {% call %} block, passed to the macro as `caller`.
+class CallerCallable final : public Callable {
+ public:
+  CallerCallable(const Stmt* stmt, const Template* tpl, const Frame* scope)
+      : stmt_(stmt), tpl_(tpl), scope_(scope) {}
+  std::string_view name() const override { return "caller"; }
+  TValue call(RenderState& state, CallArgs& args) const override;
+
+  const Stmt* stmt_;
+  const Template* tpl_;
+  const Frame* scope_;
+};
+
+struct LoopState {
+  const Stmt* stmt = nullptr;
+  const Frame* outer = nullptr;
+  Sequence seq{TValue::undefined()};
+  size_t index0 = 0;
+  size_t length = 0;
+  int depth0 = 0;
+  TValue last_changed;
+  bool changed_seen = false;
+};
+
+class LoopObjectType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "LoopContext"; }
+  TValue attribute(const void* self, std::string_view name) const override;
+  void append_str(const void* self, std::string& out) const override {
+    const auto* s = static_cast<const LoopState*>(self);
+    out += "<LoopContext " + std::to_string(s->index0 + 1) + "/" + std::to_string(s->length) + ">";
+  }
+};
+
+const LoopObjectType kLoopType;
+
+// loop.cycle, loop.changed and loop(...) for recursive loops.
+class LoopMethod final : public Callable {
+ public:
+  enum class Kind { kCycle, kChanged, kRecurse };
+  LoopMethod(Kind kind, LoopState* state, std::shared_ptr<const void> keep)
+      : kind_(kind), state_(state), keep_(std::move(keep)) {}
+  std::string_view name() const override {
+    return kind_ == Kind::kCycle ? "cycle" : kind_ == Kind::kChanged ? "changed" : "loop";
+  }
+  TValue call(RenderState& state, CallArgs& args) const override;
+
+  Kind kind_;
+  LoopState* state_;
+  std::shared_ptr<const void> keep_;
+};
+
+TValue LoopObjectType::attribute(const void* self, std::string_view name) const {
+  auto* s = const_cast<LoopState*>(static_cast<const LoopState*>(self));
+  if (name == "index") return TValue::integer(static_cast<int64_t>(s->index0 + 1));
+  if (name == "index0") return TValue::integer(static_cast<int64_t>(s->index0));
+  if (name == "revindex") return TValue::integer(static_cast<int64_t>(s->length - s->index0));
+  if (name == "revindex0") return TValue::integer(static_cast<int64_t>(s->length - s->index0 - 1));
+  if (name == "first") return TValue::boolean(s->index0 == 0);
+  if (name == "last") return TValue::boolean(s->index0 + 1 == s->length);
+  if (name == "length") return TValue::integer(static_cast<int64_t>(s->length));
+  if (name == "depth") return TValue::integer(s->depth0 + 1);
+  if (name == "depth0") return TValue::integer(s->depth0);
+  if (name == "previtem") {
+    if (s->index0 == 0) return TValue::undefined("there is no previous item");
+    return s->seq[s->index0 - 1];
+  }
+  if (name == "nextitem") {
+    if (s->index0 + 1 >= s->length) return TValue::undefined("there is no next item");
+    return s->seq[s->index0 + 1];
+  }
+  if (name == "cycle")
+    return TValue::callable(std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, nullptr));
+  if (name == "changed")
+    return TValue::callable(std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, nullptr));
+  return TValue::undefined("'LoopContext object' has no attribute '" + std::string(name) + "'");
+}
+
+std::string object_type_repr(const TValue& v) {
+  if (v.is_none()) return "None";
+  if (v.is_object()) {
+    std::string n(v.object_type()->type_name());
+    return n.find(' ') == std::string::npos ? n + " object" : n;
+  }
+  return std::string(v.type_name()) + " object";
+}
+
+// 64-bit integer arithmetic that wraps instead of invoking undefined
+// behaviour (Python's integers are unbounded; see docs/templates.md).
+int64_t wrap_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+int64_t wrap_sub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+int64_t wrap_mul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+
+class Renderer final : public RenderState {
+ public:
+  Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine), page_(page) {}
+
+  void render_root(const Template* tpl, const TemplateContext& ctx, std::string* out) {
+    Frame* root = new_frame();
+    root->host = &ctx;
+    std::string* saved = out_;
+    out_ = out;
+    render_top_level(tpl, root);
+    out_ = saved;
+  }
+
+  [[noreturn]] void fail_at(const Template* tpl, size_t offset, const std::string& message) {
+    RenderFailure f;
+    f.diagnostic.severity = Severity::kError;
+    f.diagnostic.location.path = tpl->name;
+    line_and_column(tpl->source, std::min(offset, tpl->source.size()), &f.diagnostic.location.line,
+                    &f.diagnostic.location.column);
+    f.diagnostic.message = message;
+    if (!page_.empty()) f.diagnostic.message += " (while rendering " + std::string(page_) + ")";
+    f.diagnostic.source_line = std::string(line_of(tpl->source, f.diagnostic.location.line));
+    throw f;
+  }
+  [[noreturn]] void fail(size_t offset, const std::string& message) {
+    fail_at(tpl_, offset, message);
+  }
+
+  TValue call_macro(const MacroCallable& m, CallArgs& args, const TValue* caller);
+  // Macros return markup when the template calling them autoescapes (as
+  // Jinja2 decides at call time, not where the macro was defined).
+  TValue macro_result(std::string s, bool caller_autoescape) const {
+    return TValue::string(std::move(s), caller_autoescape);
+  }
+  TValue call_caller(const CallerCallable& c, CallArgs& args);
+  TValue loop_recurse(LoopState* s, CallArgs& args);
+
+  const Template* load(std::string_view name, size_t offset, bool ignore_missing) {
+    auto it = loaded_.find(std::string(name));
+    if (it != loaded_.end()) return it->second;
+    Diagnostic d;
+    const Template* t = engine_->get_template(name, &d);
+    if (!t) {
+      if (ignore_missing && d.location.line == 0) return nullptr;
+      if (d.location.line != 0) {
+        if (!page_.empty()) d.message += " (while rendering " + std::string(page_) + ")";
+        throw RenderFailure{d};
+      }
+      fail(offset, "template '" + std::string(name) + "' not found");
+    }
+    loaded_.emplace(std::string(name), t);
+    return t;
+  }
+
+ private:
+  friend class MacroCallable;
+
+  Frame* new_frame(const Frame* parent = nullptr) {
+    frames_.push_back(std::make_unique<Frame>());
+    frames_.back()->parent = parent;
+    frames_.back()->persistent = true;
+    return frames_.back().get();
+  }
+
+  struct Scope {
+    Renderer* r;
+    const Template* tpl;
+    Frame* frame;
+    bool autoescape;
+    Scope(Renderer* r, const Template* t, Frame* f)
+        : r(r), tpl(r->tpl_), frame(r->frame_), autoescape(r->autoescape_) {
+      r->tpl_ = t;
+      r->frame_ = f;
+    }
+    ~Scope() {
+      r->tpl_ = tpl;
+      r->frame_ = frame;
+      r->autoescape_ = autoescape;
+    }
+  };
+
+  struct Capture {
+    Renderer* r;
+    std::string* saved;
+    std::string buf;
+    explicit Capture(Renderer* r) : r(r), saved(r->out_) { r->out_ = &buf; }
+    ~Capture() { r->out_ = saved; }
+  };
+
+  struct Depth {
+    Renderer* r;
+    Depth(Renderer* r, size_t offset) : r(r) {
+      if (++r->depth_ > 200) r->fail(offset, "maximum recursion depth exceeded");
+    }
+    ~Depth() { --r->depth_; }
+  };
+
+  // Renders a template's top level with `root` as its variables, following
+  // {% extends %} chains.
+  void render_top_level(const Template* tpl, Frame* root) {
+    BlockTable table;
+    for (const auto& [name, stmt] : tpl->blocks) table[name].push_back({stmt, tpl});
+    BlockTable* saved_blocks = blocks_;
+    const Template* saved_parent = parent_;
+    Frame* saved_root = root_;
+    std::string* saved_out = out_;
+    blocks_ = &table;
+    root_ = root;
+    const Template* current = tpl;
+    while (current) {
+      Scope scope(this, current, root);
+      autoescape_ = current->autoescape;
+      parent_ = nullptr;
+      out_ = saved_out;
+      exec_body(current->body);
+      const Template* next = parent_;
+      if (next)
+        for (const auto& [name, stmt] : next->blocks) table[name].push_back({stmt, next});
+      current = next;
+    }
+    blocks_ = saved_blocks;
+    parent_ = saved_parent;
+    root_ = saved_root;
+    out_ = saved_out;
+  }
+
+  // A frame that lives until the end of the render, holding what a macro
+  // defined in a short-lived frame needs to see.
+  const Frame* persistent_scope() {
+    if (frame_->persistent) return frame_;
+    Frame* snap = new_frame();
+    const Frame* f = frame_;
+    for (; f && !f->persistent; f = f->parent)
+      for (const auto& [n, v] : f->vars)
+        if (!snap->find_here(n)) snap->vars.emplace_back(n, v);
+    snap->parent = f;
+    return snap;
+  }
+
+  void exec_body(const std::vector<std::unique_ptr<Stmt>>& body) {
+    for (const auto& s : body) exec(*s);
+  }
+
+  void exec(const Stmt& s);
+  void exec_for(const Stmt& s, const TValue& iterable, int depth0);
+  void render_block(std::string_view name, size_t index, size_t offset, const Frame* parent);
+  void assign(const Expr& target, const TValue& value, Frame* frame);
+  void include(const Stmt& s);
+  TValue import_module(const Stmt& s);
+
+ public:
+  TValue eval(const Expr& e) {
+    try {
+      return eval_inner(e);
+    } catch (const TemplateError& err) {
+      fail(e.offset, err.message);
+    }
+  }
+  bool truthy(const TValue& v, size_t offset) {
+    if (v.is_undefined() && strict()) fail(offset, undefined_message(v));
+    return v.truthy();
+  }
+
+ private:
+  static std::string undefined_message(const TValue& v) {
+    return v.undefined_hint().empty() ? "value is undefined" : std::string(v.undefined_hint());
+  }
+  TValue eval_inner(const Expr& e);
+  TValue eval_call(const Expr& e);
+  void eval_args(const Expr& e, size_t first, CallArgs* args);
+  TValue eval_filter(const Expr& e, const TValue* operand);
+  TValue binary(const std::string& op, const TValue& a, const TValue& b);
+  TValue lookup(const Expr& e) {
+    if (const TValue* v = frame_->find(e.name)) return *v;
+    if (const TValue* g = engine_->find_global(e.name)) return *g;
+    return TValue::undefined("'" + e.name + "' is undefined");
+  }
+  TValue captured(std::string s) const { return TValue::string(std::move(s), autoescape_); }
+
+  std::string_view page_;
+  std::string* out_ = nullptr;
+  const Template* tpl_ = nullptr;
+  Frame* frame_ = nullptr;
+  Frame* root_ = nullptr;
+  std::string discard_;  // where a child's top level writes after {% extends %}
+  BlockTable* blocks_ = nullptr;
+  const Template* parent_ = nullptr;
+  // The block being rendered, for super().
+  std::string_view block_name_;
+  size_t block_index_ = 0;
+  const Frame* block_parent_ = nullptr;
+  int depth_ = 0;
+  std::vector<std::unique_ptr<Frame>> frames_;
+  std::unordered_map<std::string, const Template*> loaded_;
+};
+
+TValue MacroCallable::call(RenderState& state, CallArgs& args) const {
+  return static_cast<Renderer&>(state).call_macro(*this, args, nullptr);
+}
+
+TValue CallerCallable::call(RenderState& state, CallArgs& args) const {
+  return static_cast<Renderer&>(state).call_caller(*this, args);
+}
+
+TValue LoopMethod::call(RenderState& state, CallArgs& args) const {
+  switch (kind_) {
+    case Kind::kCycle:
+      if (args.positional.empty()) throw TemplateError{"no items for cycling given"};
+      return args.positional[state_->index0 % args.positional.size()];
+    case Kind::kChanged: {
+      TValue v = args.positional.size() == 1 ? args.positional[0] : TValue::list(args.positional);
+      if (state_->changed_seen && values_equal(v, state_->last_changed))
+        return TValue::boolean(false);
+      state_->changed_seen = true;
+      state_->last_changed = v;
+      return TValue::boolean(true);
+    }
+    case Kind::kRecurse:
+      return static_cast<Renderer&>(state).loop_recurse(state_, args);
+  }
+  return TValue::none();
+}
+
+void Renderer::exec(const Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::kOutput:
+      out_->append(s.text);
+      return;
+    case StmtKind::kPrint: {
+      TValue v = eval(*s.expr);
+      if (v.is_undefined() && strict()) fail(s.expr->offset, undefined_message(v));
+      append_output(*out_, v, autoescape_);
+      return;
+    }
+    case StmtKind::kIf: {
+      if (truthy(eval(*s.expr), s.expr->offset))
+        exec_body(s.body);
+      else
+        exec_body(s.else_body);
+      return;
+    }
+    case StmtKind::kFor: {
+      TValue it = eval(*s.expr);
+      if (it.is_undefined() && strict()) fail(s.expr->offset, undefined_message(it));
+      exec_for(s, it, 0);
+      return;
+    }
+    case StmtKind::kSet:
+      assign(*s.target, eval(*s.expr), frame_);
+      return;
+    case StmtKind::kSetBlock: {
+      std::string body;
+      {
+        Capture cap(this);
+        exec_body(s.body);
+        body = std::move(cap.buf);
+      }
+      TValue v = captured(std::move(body));
+      if (s.filter) v = eval_filter(*s.filter, &v);
+      assign(*s.target, v, frame_);
+      return;
+    }
+    case StmtKind::kMacro: {
+      const Frame* scope = persistent_scope();
+      auto m = std::make_shared<MacroCallable>(&s, tpl_, scope);
+      frame_->set(s.text, TValue::callable(std::move(m)));
+      return;
+    }
+    case StmtKind::kCallBlock: {
+      const Expr& call = *s.expr;
+      TValue callee = eval(*call.children[0]);
+      CallArgs args;
+      eval_args(call, 1, &args);
+      TValue caller = TValue::callable(std::make_shared<CallerCallable>(&s, tpl_, frame_));
+      TValue result;
+      if (callee.is_callable()) {
+        if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
+          result = call_macro(*m, args, &caller);
+        } else {
+          args.keyword.emplace_back("caller", caller);
+          try {
+            result = call_value(*this, callee, args);
+          } catch (const TemplateError& err) {
+            fail(call.offset, err.message);
+          }
+        }
+      } else {
+        fail(call.offset, callee.is_undefined()
+                              ? undefined_message(callee)
+                              : "'" + std::string(callee.type_name()) + "' object is not callable");
+      }
+      append_output(*out_, result, autoescape_);
+      return;
+    }
+    case StmtKind::kInclude:
+      include(s);
+      return;
+    case StmtKind::kImport:
+      frame_->set(s.text, import_module(s));
+      return;
+    case StmtKind::kFromImport: {
+      TValue module = import_module(s);
+      for (const auto& [name, alias] : s.names) {
+        const TValue* v = module.dict_find(name);
+        if (!v) {
+          frame_->set(alias, TValue::undefined("the template does not export the requested name '" +
+                                               name + "'"));
+        } else {
+          frame_->set(alias, *v);
+        }
+      }
+      return;
+    }
+    case StmtKind::kExtends: {
+      if (parent_) fail(s.offset, "extended multiple times");
+      TValue name = eval(*s.expr);
+      if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
+      parent_ = load(name.as_string(), s.expr->offset, false);
+      out_ = &discard_;
+      return;
+    }
+    case StmtKind::kBlock:
+      // After {% extends %} the parent template renders the blocks.
+      if (!parent_) render_block(s.text, 0, s.offset, s.scoped ? frame_ : root_);
+      return;
+    case StmtKind::kFilterBlock: {
+      std::string body;
+      {
+        Capture cap(this);
+        exec_body(s.body);
+        body = std::move(cap.buf);
+      }
+      TValue v = captured(std::move(body));
+      v = eval_filter(*s.filter, &v);
+      append_output(*out_, v, autoescape_);
+      return;
+    }
+    case StmtKind::kWith: {
+      std::vector<TValue> values;
+      for (const auto& e : s.values) values.push_back(eval(*e));
+      Frame f;
+      f.parent = frame_;
+      for (size_t i = 0; i < s.targets.size(); ++i) assign(*s.targets[i], values[i], &f);
+      Scope scope(this, tpl_, &f);
+      exec_body(s.body);
+      return;
+    }
+    case StmtKind::kAutoescape: {
+      bool saved = autoescape_;
+      autoescape_ = truthy(eval(*s.expr), s.expr->offset);
+      exec_body(s.body);
+      autoescape_ = saved;
+      return;
+    }
+  }
+}
+
+void Renderer::exec_for(const Stmt& s, const TValue& iterable, int depth0) {
+  Sequence raw(TValue::undefined());
+  try {
+    raw = Sequence(iterable);
+  } catch (const TemplateError& err) {
+    fail(s.expr->offset, err.message);
+  }
+  Frame f;
+  f.parent = frame_;
+  Scope scope(this, tpl_, &f);
+  // Loop filtering happens before the loop variables are computed, so
+  // loop.length counts only the items that pass.
+  TValue filtered;
+  const Sequence* seq = &raw;
+  Sequence kept(TValue::undefined());
+  if (s.expr2) {
+    TValue::List items;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      TValue item = raw[i];
+      assign(*s.target, item, &f);
+      if (truthy(eval(*s.expr2), s.expr2->offset)) items.push_back(std::move(item));
+    }
+    filtered = TValue::list(std::move(items));
+    kept = Sequence(filtered);
+    seq = &kept;
+  }
+  if (seq->size() == 0) {
+    Scope outer(this, tpl_, const_cast<Frame*>(f.parent));
+    exec_body(s.else_body);
+    return;
+  }
+  auto state = std::make_shared<LoopState>();
+  state->stmt = &s;
+  state->outer = f.parent;
+  state->seq = *seq;
+  seq = &state->seq;
+  state->length = seq->size();
+  state->depth0 = depth0;
+  f.set("loop", TValue::object(&kLoopType, state.get(), state));
+  for (size_t i = 0; i < seq->size(); ++i) {
+    state->index0 = i;
+    assign(*s.target, (*seq)[i], &f);
+    exec_body(s.body);
+  }
+}
+
+TValue Renderer::loop_recurse(LoopState* s, CallArgs& args) {
+  if (args.positional.empty()) throw TemplateError{"loop() takes exactly one argument"};
+  Capture cap(this);
+  {
+    Depth depth(this, s->stmt->offset);
+    Scope scope(this, tpl_, const_cast<Frame*>(s->outer));
+    exec_for(*s->stmt, args.positional[0], s->depth0 + 1);
+  }
+  return captured(std::move(cap.buf));
+}
+
+// `parent` is the frame the block body sees: the template's top level, or
+// the enclosing frame for `scoped` blocks.
+void Renderer::render_block(std::string_view name, size_t index, size_t offset,
+                            const Frame* parent) {
+  auto it = blocks_->find(name);
+  if (it == blocks_->end() || index >= it->second.size())
+    fail(offset, "block '" + std::string(name) + "' not found");
+  const BlockEntry& entry = it->second[index];
+  if (entry.stmt->required) fail(offset, "required block '" + std::string(name) + "' not found");
+  Depth depth(this, offset);
+  Frame f;
+  // Blocks see the template's top-level variables, not the enclosing
+  // loop's, unless declared `scoped`.
+  f.parent = parent;
+  Scope scope(this, entry.tpl, &f);
+  std::string_view saved_name = block_name_;
+  size_t saved_index = block_index_;
+  const Frame* saved_parent = block_parent_;
+  block_name_ = it->first;
+  block_index_ = index;
+  block_parent_ = parent;
+  exec_body(entry.stmt->body);
+  block_name_ = saved_name;
+  block_index_ = saved_index;
+  block_parent_ = saved_parent;
+}
+
+void Renderer::assign(const Expr& target, const TValue& value, Frame* frame) {
+  if (target.kind == ExprKind::kName) {
+    frame->set(target.name, value);
+    return;
+  }
+  if (target.kind == ExprKind::kTuple) {
+    Sequence seq(TValue::undefined());
+    try {
+      seq = Sequence(value);
+    } catch (const TemplateError& err) {
+      fail(target.offset,
+           "cannot unpack non-iterable " + std::string(value.type_name()) + " object");
+    }
+    size_t want = target.children.size();
+    if (seq.size() < want)
+      fail(target.offset, "not enough values to unpack (expected " + std::to_string(want) +
+                              ", got " + std::to_string(seq.size()) + ")");
+    if (seq.size() > want)
+      fail(target.offset, "too many values to unpack (expected " + std::to_string(want) + ")");
+    for (size_t i = 0; i < want; ++i) assign(*target.children[i], seq[i], frame);
+    return;
+  }
+  if (target.kind == ExprKind::kGetattr) {
+    TValue obj = eval(*target.children[0]);
+    if (obj.is_namespace()) {
+      for (auto& [k, v] : obj.mutable_dict())
+        if (k.is_string() && k.as_string() == target.name) {
+          v = value;
+          return;
+        }
+      obj.mutable_dict().emplace_back(TValue::string(target.name), value);
+      return;
+    }
+    if (obj.is_object() && obj.object_type()->set_attribute(obj.object_self(), target.name, value))
+      return;
+    fail(target.offset, "cannot assign attribute on non-namespace object");
+  }
+  fail(target.offset, "cannot assign to this expression");
+}
+
+void Renderer::include(const Stmt& s) {
+  TValue name = eval(*s.expr);
+  const Template* t = nullptr;
+  if (name.is_string()) {
+    t = load(name.as_string(), s.expr->offset, s.ignore_missing);
+  } else if (name.is_list() || name.is_object()) {
+    Sequence names(name);
+    std::string tried;
+    for (size_t i = 0; i < names.size() && !t; ++i) {
+      TValue n = names[i];
+      if (!n.is_string()) continue;
+      t = load(n.as_string(), s.expr->offset, true);
+      if (!tried.empty()) tried += ", ";
+      tried += n.as_string();
+    }
+    if (!t && !s.ignore_missing) {
+      if (names.size() == 0)
+        fail(s.expr->offset, "tried to select from an empty list of templates");
+      fail(s.expr->offset, "none of the templates given were found: " + tried);
+    }
+  } else {
+    fail(s.expr->offset, "template name must be a string");
+  }
+  if (!t) return;
+  Depth depth(this, s.offset);
+  Frame* root = new_frame(s.with_context ? frame_ : nullptr);
+  render_top_level(t, root);
+}
+
+TValue Renderer::import_module(const Stmt& s) {
+  TValue name = eval(*s.expr);
+  if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
+  const Template* t = load(name.as_string(), s.expr->offset, false);
+  Depth depth(this, s.offset);
+  Frame* root = new_frame(s.with_context ? frame_ : nullptr);
+  {
+    Capture cap(this);
+    render_top_level(t, root);
+  }
+  TValue::Dict exported;
+  for (const auto& [n, v] : root->vars)
+    if (!n.starts_with("_")) exported.emplace_back(TValue::string(n), v);
+  return TValue::dict(std::move(exported));
+}
+
+TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue* caller) {
+  const Stmt& s = *m.stmt_;
+  bool caller_autoescape = autoescape_;
+  Depth depth(this, s.offset);
+  Frame f;
+  f.parent = m.scope_;
+  size_t np = s.params.size();
+  TValue::List varargs;
+  for (size_t i = 0; i < args.positional.size(); ++i) {
+    if (i < np)
+      f.set(s.params[i], args.positional[i]);
+    else
+      varargs.push_back(args.positional[i]);
+  }
+  TValue::Dict kwargs;
+  TValue caller_value = caller ? *caller : TValue::undefined("No caller defined");
+  for (auto& [k, v] : args.keyword) {
+    bool found = false;
+    for (size_t i = 0; i < np; ++i)
+      if (s.params[i] == k) {
+        if (i < args.positional.size())
+          throw TemplateError{"macro '" + s.text + "' got multiple values for argument '" + k +
+                              "'"};
+        f.set(k, v);
+        found = true;
+      }
+    if (found) continue;
+    if (k == "caller") {
+      caller_value = v;
+      continue;
+    }
+    kwargs.emplace_back(TValue::string(k), v);
+  }
+  Scope scope(this, m.tpl_, &f);
+  autoescape_ = m.tpl_->autoescape;
+  for (size_t i = 0; i < np; ++i) {
+    if (f.find_here(s.params[i])) continue;
+    if (s.defaults[i])
+      f.set(s.params[i], eval(*s.defaults[i]));
+    else
+      f.set(s.params[i], TValue::undefined("parameter '" + s.params[i] + "' was not provided"));
+  }
+  f.set("varargs", TValue::list(std::move(varargs), true));
+  f.set("kwargs", TValue::dict(std::move(kwargs)));
+  f.set("caller", caller_value);
+  Capture cap(this);
+  exec_body(s.body);
+  return macro_result(std::move(cap.buf), caller_autoescape);
+}
+
+TValue Renderer::call_caller(const CallerCallable& c, CallArgs& args) {
+  const Stmt& s = *c.stmt_;
+  bool caller_autoescape = autoescape_;
+  Depth depth(this, s.offset);
+  Frame f;
+  f.parent = c.scope_;
+  for (size_t i = 0; i < s.params.size(); ++i) {
+    if (i < args.positional.size())
+      f.set(s.params[i], args.positional[i]);
+    else if (const TValue* v = args.find_keyword(s.params[i]))
+      f.set(s.params[i], *v);
+  }
+  Scope scope(this, c.tpl_, &f);
+  for (size_t i = 0; i < s.params.size(); ++i) {
+    if (f.find_here(s.params[i])) continue;
+    f.set(s.params[i], s.defaults[i]
+                           ? eval(*s.defaults[i])
+                           : TValue::undefined("parameter '" + s.params[i] + "' was not provided"));
+  }
+  Capture cap(this);
+  exec_body(s.body);
+  return macro_result(std::move(cap.buf), caller_autoescape);
+}
+
+void Renderer::eval_args(const Expr& e, size_t first, CallArgs* args) {
+  for (size_t i = first; i < e.children.size(); ++i)
+    args->positional.push_back(eval(*e.children[i]));
+  for (const auto& [k, v] : e.kwargs) args->keyword.emplace_back(k, eval(*v));
+  if (e.star_args) {
+    TValue extra = eval(*e.star_args);
+    Sequence seq(TValue::undefined());
+    try {
+      seq = Sequence(extra);
+    } catch (const TemplateError& err) {
+      fail(e.star_args->offset, err.message);
+    }
+    for (size_t i = 0; i < seq.size(); ++i) args->positional.push_back(seq[i]);
+  }
+  if (e.star_kwargs) {
+    TValue extra = eval(*e.star_kwargs);
+    if (extra.is_dict())
+      for (const auto& [k, v] : extra.as_dict()) args->keyword.emplace_back(k.str(), v);
+  }
+}
+
+TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
+  // An unknown filter is reported before its operand is evaluated, as
+  // Jinja2 reports it when compiling.
+  const FilterFunction* f = engine_->find_filter(e.name);
+  if (!f) fail(e.offset, "no filter named '" + e.name + "'");
+  // In filter blocks the chain's innermost operand is the block body.
+  TValue value = !e.children[0] ? *operand
+                 : operand && e.children[0]->kind == ExprKind::kFilter
+                     ? eval_filter(*e.children[0], operand)
+                     : eval(*e.children[0]);
+  if (value.is_undefined() && strict() && e.name != "default" && e.name != "d")
+    fail(e.children[0] ? e.children[0]->offset : e.offset, undefined_message(value));
+  CallArgs args;
+  eval_args(e, 1, &args);
+  try {
+    return (*f)(*this, value, args);
+  } catch (const TemplateError& err) {
+    fail(e.offset, err.message);
+  }
+}
+
+TValue Renderer::eval_call(const Expr& e) {
+  const Expr& callee_expr = *e.children[0];
+  // super() and self.name() refer to the block machinery.
+  if (callee_expr.kind == ExprKind::kName && callee_expr.name == "super" &&
+      !frame_->find("super")) {
+    if (block_name_.empty()) fail(e.offset, "super() is only available inside a block");
+    auto it = blocks_->find(block_name_);
+    if (block_index_ + 1 >= it->second.size())
+      fail(e.offset, "there is no parent block called '" + std::string(block_name_) + "'");
+    Capture cap(this);
+    render_block(block_name_, block_index_ + 1, e.offset, block_parent_);
+    return captured(std::move(cap.buf));
+  }
+  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.children[0]->kind == ExprKind::kName &&
+      callee_expr.children[0]->name == "self" && !frame_->find("self")) {
+    Capture cap(this);
+    std::string_view saved_name = block_name_;
+    render_block(callee_expr.name, 0, e.offset, root_);
+    block_name_ = saved_name;
+    return captured(std::move(cap.buf));
+  }
+  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle") {
+    // loop.cycle(...) without allocating a bound method per call.
+    TValue obj = eval(*callee_expr.children[0]);
+    if (obj.is_object() && obj.object_type() == &kLoopType) {
+      const auto* state = static_cast<const LoopState*>(obj.object_self());
+      size_t n = e.children.size() - 1;
+      if (n == 0 || e.star_args || !e.kwargs.empty()) fail(e.offset, "no items for cycling given");
+      return eval(*e.children[1 + state->index0 % n]);
+    }
+  }
+  TValue callee = eval(callee_expr);
+  CallArgs args;
+  eval_args(e, 1, &args);
+  if (callee.is_object() && callee.object_type() == &kLoopType) {
+    auto* state = const_cast<LoopState*>(static_cast<const LoopState*>(callee.object_self()));
+    if (!state->stmt->recursive)
+      fail(e.offset, "'LoopContext' object is not callable (the loop is not recursive)");
+    try {
+      return loop_recurse(state, args);
+    } catch (const TemplateError& err) {
+      fail(e.offset, err.message);
+    }
+  }
+  if (callee.is_undefined()) fail(callee_expr.offset, undefined_message(callee));
+  if (!callee.is_callable())
+    fail(e.offset, "'" + std::string(callee.type_name()) + "' object is not callable");
+  try {
+    return callee.as_callable().call(*this, args);
+  } catch (const TemplateError& err) {
+    fail(e.offset, err.message);
+  }
+}
+
+TValue Renderer::eval_inner(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kLiteral:
+      return e.value;
+    case ExprKind::kName:
+      return lookup(e);
+    case ExprKind::kList:
+    case ExprKind::kTuple: {
+      TValue::List items;
+      items.reserve(e.children.size());
+      for (const auto& c : e.children) items.push_back(eval(*c));
+      return TValue::list(std::move(items), e.kind == ExprKind::kTuple);
+    }
+    case ExprKind::kDict: {
+      TValue::Dict items;
+      for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
+        TValue k = eval(*e.children[i]);
+        TValue v = eval(*e.children[i + 1]);
+        bool replaced = false;
+        for (auto& [ek, ev] : items)
+          if (values_equal(ek, k)) {
+            ev = v;
+            replaced = true;
+          }
+        if (!replaced) items.emplace_back(std::move(k), std::move(v));
+      }
+      return TValue::dict(std::move(items));
+    }
+    case ExprKind::kGetattr: {
+      TValue obj = eval(*e.children[0]);
+      if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
+      return get_attribute(obj, e.name);
+    }
+    case ExprKind::kGetitem: {
+      TValue obj = eval(*e.children[0]);
+      if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
+      const Expr& key = *e.children[1];
+      if (key.kind == ExprKind::kSlice) {
+        TValue parts[3];
+        for (int i = 0; i < 3; ++i)
+          if (key.children[i]) parts[i] = eval(*key.children[i]);
+        return slice_value(obj, parts[0], parts[1], parts[2]);
+      }
+      return get_item(obj, eval(key));
+    }
+    case ExprKind::kSlice:
+      fail(e.offset, "a slice is only allowed inside '[ ]'");
+    case ExprKind::kCall:
+      return eval_call(e);
+    case ExprKind::kFilter:
+      return eval_filter(e, nullptr);
+    case ExprKind::kTest: {
+      TValue v = eval(*e.children[0]);
+      const TestFunction* t = engine_->find_test(e.name);
+      if (!t) fail(e.offset, "no test named '" + e.name + "'");
+      if (v.is_undefined() && strict() && e.name != "defined" && e.name != "undefined")
+        fail(e.children[0]->offset, undefined_message(v));
+      CallArgs args;
+      eval_args(e, 1, &args);
+      bool r;
+      try {
+        r = (*t)(*this, v, args);
+      } catch (const TemplateError& err) {
+        fail(e.offset, err.message);
+      }
+      return TValue::boolean(e.negated ? !r : r);
+    }
+    case ExprKind::kNeg:
+    case ExprKind::kPos: {
+      TValue v = eval(*e.children[0]);
+      if (v.is_bool() || v.is_int())
+        return TValue::integer(e.kind == ExprKind::kNeg ? wrap_sub(0, v.as_int()) : v.as_int());
+      if (v.is_float())
+        return TValue::number(e.kind == ExprKind::kNeg ? -v.as_float() : v.as_float());
+      if (v.is_undefined()) fail(e.children[0]->offset, undefined_message(v));
+      fail(e.offset, std::string("bad operand type for unary ") +
+                         (e.kind == ExprKind::kNeg ? "-" : "+") + ": '" +
+                         std::string(v.type_name()) + "'");
+    }
+    case ExprKind::kNot:
+      return TValue::boolean(!truthy(eval(*e.children[0]), e.children[0]->offset));
+    case ExprKind::kAnd: {
+      TValue l = eval(*e.children[0]);
+      if (!truthy(l, e.children[0]->offset)) return l;
+      return eval(*e.children[1]);
+    }
+    case ExprKind::kOr: {
+      TValue l = eval(*e.children[0]);
+      if (truthy(l, e.children[0]->offset)) return l;
+      return eval(*e.children[1]);
+    }
+    case ExprKind::kCondExpr: {
+      if (truthy(eval(*e.children[1]), e.children[1]->offset)) return eval(*e.children[0]);
+      if (e.children[2]) return eval(*e.children[2]);
+      return TValue::undefined(
+          "the inline if-expression evaluated to false and no else section was defined.");
+    }
+    case ExprKind::kBinary: {
+      TValue a = eval(*e.children[0]);
+      TValue b = eval(*e.children[1]);
+      if (a.is_undefined()) fail(e.children[0]->offset, undefined_message(a));
+      if (b.is_undefined()) fail(e.children[1]->offset, undefined_message(b));
+      return binary(e.name, a, b);
+    }
+    case ExprKind::kConcat: {
+      std::vector<TValue> parts;
+      parts.reserve(e.children.size());
+      bool any_safe = false;
+      for (const auto& c : e.children) {
+        parts.push_back(eval(*c));
+        if (parts.back().is_undefined() && strict())
+          fail(c->offset, undefined_message(parts.back()));
+        any_safe = any_safe || parts.back().is_safe();
+      }
+      std::string s;
+      bool make_safe = autoescape_ && any_safe;
+      for (const TValue& p : parts) append_output(s, p, make_safe);
+      return TValue::string(std::move(s), make_safe);
+    }
+    case ExprKind::kCompare: {
+      TValue left = eval(*e.children[0]);
+      for (size_t i = 0; i < e.ops.size(); ++i) {
+        TValue right = eval(*e.children[i + 1]);
+        const std::string& op = e.ops[i];
+        bool r;
+        if (strict() && (left.is_undefined() || right.is_undefined()))
+          fail(e.children[left.is_undefined() ? i : i + 1]->offset,
+               undefined_message(left.is_undefined() ? left : right));
+        try {
+          if (op == "==")
+            r = values_equal(left, right);
+          else if (op == "!=")
+            r = !values_equal(left, right);
+          else if (op == "<")
+            r = value_less(left, right);
+          else if (op == ">")
+            r = value_less(right, left);
+          else if (op == "<=")
+            r = value_less(left, right) || values_equal(left, right);
+          else if (op == ">=")
+            r = value_less(right, left) || values_equal(left, right);
+          else if (op == "in")
+            r = value_contains(right, left);
+          else
+            r = !value_contains(right, left);
+        } catch (const TemplateError& err) {
+          fail(e.children[i]->offset, err.message);
+        }
+        if (!r) return TValue::boolean(false);
+        left = std::move(right);
+      }
+      return TValue::boolean(true);
+    }
+  }
+  return TValue::undefined();
+}
+
+int64_t floor_div(int64_t a, int64_t b) {
+  if (b == -1) return wrap_sub(0, a);
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b) {
+  auto type_error = [&]() -> TemplateError {
+    return TemplateError{"unsupported operand type(s) for " + op + ": '" +
+                         std::string(a.type_name()) + "' and '" + std::string(b.type_name()) + "'"};
+  };
+  bool nums = a.is_number() && b.is_number();
+  bool ints = nums && !a.is_float() && !b.is_float();
+  char c = op[0];
+  if (op == "+") {
+    if (nums)
+      return ints ? TValue::integer(wrap_add(a.as_int(), b.as_int()))
+                  : TValue::number(a.as_float() + b.as_float());
+    if (a.is_string() && b.is_string()) {
+      if (a.is_safe() || b.is_safe()) {
+        std::string s;
+        append_output(s, a, true);
+        append_output(s, b, true);
+        return TValue::safe(std::move(s));
+      }
+      std::string s(a.as_string());
+      s += b.as_string();
+      return TValue::string(std::move(s));
+    }
+    if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
+      TValue::List l = a.as_list();
+      l.insert(l.end(), b.as_list().begin(), b.as_list().end());
+      return TValue::list(std::move(l), a.is_tuple());
+    }
+    if (a.is_string() && !b.is_safe())
+      throw TemplateError{"can only concatenate str (not \"" + std::string(b.type_name()) +
+                          "\") to str"};
+    if (a.is_list())
+      throw TemplateError{"can only concatenate " + std::string(a.type_name()) + " (not \"" +
+                          std::string(b.type_name()) + "\") to " + std::string(a.type_name())};
+    throw type_error();
+  }
+  if (op == "-") {
+    if (nums)
+      return ints ? TValue::integer(wrap_sub(a.as_int(), b.as_int()))
+                  : TValue::number(a.as_float() - b.as_float());
+    throw type_error();
+  }
+  if (op == "*") {
+    if (nums)
+      return ints ? TValue::integer(wrap_mul(a.as_int(), b.as_int()))
+                  : TValue::number(a.as_float() * b.as_float());
+    const TValue* seq = nullptr;
+    const TValue* n = nullptr;
+    if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) {
+      seq = &a;
+      n = &b;
+    } else if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) {
+      seq = &b;
+      n = &a;
+    }
+    if (!seq)
+      throw TemplateError{"can't multiply sequence by non-int of type '" +
+                          std::string(b.type_name()) + "'"};
+    int64_t times = n->as_int();
+    size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
+    if (times > 0 && unit > 0 && static_cast<uint64_t>(times) > (1u << 24) / unit)
+      throw TemplateError{"repetition result too large"};
+    if (seq->is_string()) {
+      std::string s;
+      for (int64_t i = 0; i < times; ++i) s += seq->as_string();
+      return TValue::string(std::move(s), seq->is_safe());
+    }
+    TValue::List l;
+    for (int64_t i = 0; i < times; ++i)
+      l.insert(l.end(), seq->as_list().begin(), seq->as_list().end());
+    return TValue::list(std::move(l), seq->is_tuple());
+  }
+  if (op == "/") {
+    if (!nums) throw type_error();
+    if (b.as_float() == 0) throw TemplateError{"division by zero"};
+    return TValue::number(a.as_float() / b.as_float());
+  }
+  if (op == "//") {
+    if (!nums) throw type_error();
+    if (ints) {
+      if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
+      return TValue::integer(floor_div(a.as_int(), b.as_int()));
+    }
+    if (b.as_float() == 0) throw TemplateError{"float floor division by zero"};
+    return TValue::number(std::floor(a.as_float() / b.as_float()));
+  }
+  if (c == '%') {
+    if (a.is_string()) {
+      std::string s = percent_format(a.as_string(), b, a.is_safe());
+      return TValue::string(std::move(s), a.is_safe());
+    }
+    if (!nums) throw type_error();
+    if (ints) {
+      if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
+      if (b.as_int() == -1) return TValue::integer(0);
+      int64_t m = a.as_int() % b.as_int();
+      if (m != 0 && ((m < 0) != (b.as_int() < 0))) m += b.as_int();
+      return TValue::integer(m);
+    }
+    if (b.as_float() == 0) throw TemplateError{"float modulo"};
+    double m = std::fmod(a.as_float(), b.as_float());
+    if (m != 0 && ((m < 0) != (b.as_float() < 0))) m += b.as_float();
+    return TValue::number(m);
+  }
+  if (op == "**") {
+    if (!nums) throw type_error();
+    if (ints && b.as_int() >= 0) {
+      int64_t r = 1, base = a.as_int();
+      for (int64_t e = b.as_int(); e > 0; e >>= 1) {
+        if (e & 1) r = wrap_mul(r, base);
+        base = wrap_mul(base, base);
+      }
+      return TValue::integer(r);
+    }
+    if (a.as_float() == 0 && b.as_float() < 0)
+      throw TemplateError{"0.0 cannot be raised to a negative power"};
+    return TValue::number(std::pow(a.as_float(), b.as_float()));
+  }
+  throw type_error();
+}
+
+}  // namespace
+
+// ---- shared operations ----
+
+namespace {
+
+// The same escaping as base's append_html_escaped (markupsafe's five
+// characters), table-driven because it is the renderer's hottest loop.
+void append_escaped(std::string& out, std::string_view text) {
+  static const auto kNeeds = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
+    return t;
+  }();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const char* run = p;
+  for (; p < end; ++p) {
+    if (!kNeeds[static_cast<unsigned char>(*p)]) continue;
+    out.append(run, static_cast<size_t>(p - run));
+    switch (*p) {
+      case '&':
+        out.append("&amp;", 5);
+        break;
+      case '<':
+        out.append("&lt;", 4);
+        break;
+      case '>':
+        out.append("&gt;", 4);
+        break;
+      case '"':
+        out.append("&#34;", 5);
+        break;
+      default:
+        out.append("&#39;", 5);
+        break;
+    }
+    run = p + 1;
+  }
+  out.append(run, static_cast<size_t>(end - run));
+}
+
+}  // namespace
+
+void append_output(std::string& out, const TValue& v, bool autoescape) {
+  if (v.is_string()) {
+    if (autoescape && !v.is_safe())
+      append_escaped(out, v.as_string());
+    else
+      out += v.as_string();
+    return;
+  }
+  if (!autoescape) {
+    v.append_str(out);
+    return;
+  }
+  std::string s;
+  v.append_str(s);
+  append_escaped(out, s);
+}
+
+TValue escape_value(const TValue& v) {
+  if (v.is_safe()) return v;
+  std::string s;
+  append_output(s, v, true);
+  return TValue::safe(std::move(s));
+}
+
+TValue soft_str(const TValue& v) {
+  if (v.is_string()) return v;
+  return TValue::string(v.str());
+}
+
+namespace {
+
+// A Python method bound to a str, list or dict value (`name.upper()`).
+class BoundMethod final : public Callable {
+ public:
+  BoundMethod(TValue self, std::string name) : self_(std::move(self)), name_(std::move(name)) {}
+  std::string_view name() const override { return name_; }
+  TValue call(RenderState& state, CallArgs& args) const override;
+
+ private:
+  TValue self_;
+  std::string name_;
+};
+
+bool is_string_method(std::string_view n) {
+  static const char* names[] = {"upper",      "lower",      "strip",    "lstrip",  "rstrip",
+                                "split",      "startswith", "endswith", "replace", "title",
+                                "capitalize", "find",       "count",    "join",    "format",
+                                "rsplit",     "splitlines"};
+  for (const char* m : names)
+    if (n == m) return true;
+  return false;
+}
+bool is_dict_method(std::string_view n) {
+  return n == "items" || n == "keys" || n == "values" || n == "get";
+}
+
+TValue BoundMethod::call(RenderState& state, CallArgs& args) const {
+  const TValue& self = self_;
+  static const TValue kNone = TValue::none();
+  if (self.is_dict() || self.is_object()) {
+    bool is_obj = self.is_object();
+    std::vector<TValue> keys;
+    if (is_obj) {
+      keys = self.object_type()->keys(self.object_self());
+    } else {
+      for (const auto& [k, v] : self.as_dict()) keys.push_back(k);
+    }
+    auto value_of = [&](const TValue& k) {
+      return is_obj ? self.object_type()->item(self.object_self(), k) : get_item(self, k);
+    };
+    if (name_ == "keys") return TValue::list(keys);
+    TValue::List out;
+    if (name_ == "items") {
+      for (const TValue& k : keys) out.push_back(TValue::list({k, value_of(k)}, true));
+      return TValue::list(std::move(out));
+    }
+    if (name_ == "values") {
+      for (const TValue& k : keys) out.push_back(value_of(k));
+      return TValue::list(std::move(out));
+    }
+    if (name_ == "get") {
+      const TValue& key = argument(args, 0, "key", kNone);
+      for (const TValue& k : keys)
+        if (values_equal(k, key)) return value_of(k);
+      return argument(args, 1, "default", kNone);
+    }
+  }
+  if (self.is_string()) {
+    CallArgs filter_args;
+    if (name_ == "upper" || name_ == "lower" || name_ == "title" || name_ == "capitalize")
+      return state.apply_filter(name_, self, filter_args);
+    std::string_view s = self.as_string();
+    if (name_ == "strip" || name_ == "lstrip" || name_ == "rstrip") {
+      const TValue& chars = argument(args, 0, "chars", kNone);
+      std::string_view set = chars.is_string() ? chars.as_string() : " \t\n\r\f\v";
+      size_t b = 0, e = s.size();
+      if (name_ != "rstrip")
+        while (b < e && set.find(s[b]) != std::string_view::npos) ++b;
+      if (name_ != "lstrip")
+        while (e > b && set.find(s[e - 1]) != std::string_view::npos) --e;
+      return TValue::string(std::string(s.substr(b, e - b)), self.is_safe());
+    }
+    if (name_ == "startswith" || name_ == "endswith") {
+      const TValue& p = argument(args, 0, "prefix", kNone);
+      if (!p.is_string()) throw TemplateError{name_ + " first arg must be str"};
+      return TValue::boolean(name_ == "startswith" ? s.starts_with(p.as_string())
+                                                   : s.ends_with(p.as_string()));
+    }
+    if (name_ == "replace") {
+      std::string r(s);
+      const TValue& from = argument(args, 0, "old", kNone);
+      const TValue& to = argument(args, 1, "new", kNone);
+      if (!from.is_string() || !to.is_string())
+        throw TemplateError{"replace() arguments must be str"};
+      if (!from.as_string().empty()) replace_all(r, from.as_string(), to.as_string());
+      return TValue::string(std::move(r), self.is_safe());
+    }
+    if (name_ == "find" || name_ == "count") {
+      const TValue& sub = argument(args, 0, "sub", kNone);
+      if (!sub.is_string()) throw TemplateError{"must be str"};
+      if (name_ == "find") {
+        size_t p = s.find(sub.as_string());
+        return TValue::integer(
+            p == std::string_view::npos ? -1 : static_cast<int64_t>(utf8_length(s.substr(0, p))));
+      }
+      if (sub.as_string().empty()) return TValue::integer(static_cast<int64_t>(utf8_length(s) + 1));
+      int64_t n = 0;
+      for (size_t p = s.find(sub.as_string()); p != std::string_view::npos;
+           p = s.find(sub.as_string(), p + sub.as_string().size()))
+        ++n;
+      return TValue::integer(n);
+    }
+    if (name_ == "split" || name_ == "rsplit") {
+      const TValue& sep = argument(args, 0, "sep", kNone);
+      const TValue& maxv = argument(args, 1, "maxsplit", TValue::integer(-1));
+      int64_t maxsplit = maxv.is_int() ? maxv.as_int() : -1;
+      TValue::List parts;
+      if (sep.is_none() || sep.is_undefined()) {
+        size_t i = 0;
+        while (i < s.size()) {
+          while (i < s.size() &&
+                 std::string_view(" \t\n\r\f\v").find(s[i]) != std::string_view::npos)
+            ++i;
+          if (i >= s.size()) break;
+          size_t j = i;
+          if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) >= maxsplit) {
+            size_t e = s.size();
+            while (e > i &&
+                   std::string_view(" \t\n\r\f\v").find(s[e - 1]) != std::string_view::npos)
+              --e;
+            parts.push_back(TValue::string(std::string(s.substr(i, e - i))));
+            break;
+          }
+          while (j < s.size() &&
+                 std::string_view(" \t\n\r\f\v").find(s[j]) == std::string_view::npos)
+            ++j;
+          parts.push_back(TValue::string(std::string(s.substr(i, j - i))));
+          i = j;
+        }
+        return TValue::list(std::move(parts));
+      }
+      if (!sep.is_string() || sep.as_string().empty()) throw TemplateError{"empty separator"};
+      std::string_view d = sep.as_string();
+      size_t start = 0;
+      while (true) {
+        size_t p = s.find(d, start);
+        if (p == std::string_view::npos ||
+            (maxsplit >= 0 && static_cast<int64_t>(parts.size()) >= maxsplit)) {
+          parts.push_back(TValue::string(std::string(s.substr(start))));
+          break;
+        }
+        parts.push_back(TValue::string(std::string(s.substr(start, p - start))));
+        start = p + d.size();
+      }
+      return TValue::list(std::move(parts));
+    }
+    if (name_ == "splitlines") {
+      TValue::List parts;
+      for (std::string_view line : split(s, '\n'))
+        parts.push_back(TValue::string(std::string(line)));
+      if (!parts.empty() && s.ends_with('\n')) parts.pop_back();
+      return TValue::list(std::move(parts));
+    }
+    if (name_ == "join") {
+      Sequence seq(argument(args, 0, "iterable", kNone));
+      std::string r;
+      for (size_t i = 0; i < seq.size(); ++i) {
+        if (i) r += s;
+        TValue item = seq[i];
+        if (!item.is_string())
+          throw TemplateError{"sequence item " + std::to_string(i) + ": expected str instance, " +
+                              std::string(item.type_name()) + " found"};
+        r += item.as_string();
+      }
+      return TValue::string(std::move(r));
+    }
+    if (name_ == "format") {
+      throw TemplateError{"str.format is not supported; use the format filter"};
+    }
+  }
+  throw TemplateError{"'" + std::string(self.type_name()) + "' object has no attribute '" + name_ +
+                      "'"};
+}
+
+}  // namespace
+
+TValue get_attribute(const TValue& obj, std::string_view name) {
+  switch (obj.kind()) {
+    case TValue::Kind::kDict:
+      if (!obj.is_namespace() && is_dict_method(name))
+        return TValue::callable(std::make_shared<BoundMethod>(obj, std::string(name)));
+      if (const TValue* v = obj.dict_find(name)) return *v;
+      break;
+    case TValue::Kind::kList:
+      // groupby's (grouper, list) tuples name their fields.
+      if (obj.is_tuple() && obj.as_list().size() == 2) {
+        if (name == "grouper") return obj.as_list()[0];
+        if (name == "list") return obj.as_list()[1];
+      }
+      break;
+    case TValue::Kind::kString:
+      if (is_string_method(name))
+        return TValue::callable(std::make_shared<BoundMethod>(obj, std::string(name)));
+      break;
+    case TValue::Kind::kObject: {
+      TValue v = obj.object_type()->attribute(obj.object_self(), name);
+      if (!v.is_undefined()) return v;
+      if (obj.object_type()->is_mapping(obj.object_self()) && is_dict_method(name))
+        return TValue::callable(std::make_shared<BoundMethod>(obj, std::string(name)));
+      if (!v.undefined_hint().empty()) return v;
+      break;
+    }
+    default:
+      break;
+  }
+  return TValue::undefined("'" + object_type_repr(obj) + "' has no attribute '" +
+                           std::string(name) + "'");
+}
+
+TValue get_item(const TValue& obj, const TValue& key) {
+  switch (obj.kind()) {
+    case TValue::Kind::kDict:
+      for (const auto& [k, v] : obj.as_dict())
+        if (values_equal(k, key)) return v;
+      break;
+    case TValue::Kind::kList:
+    case TValue::Kind::kString:
+      if (key.is_int() || key.is_bool()) {
+        int64_t i = key.as_int();
+        if (obj.is_list()) {
+          int64_t n = static_cast<int64_t>(obj.as_list().size());
+          if (i < 0) i += n;
+          if (i >= 0 && i < n) return obj.as_list()[static_cast<size_t>(i)];
+        } else {
+          Sequence chars(obj);
+          int64_t n = static_cast<int64_t>(chars.size());
+          if (i < 0) i += n;
+          if (i >= 0 && i < n) return chars[static_cast<size_t>(i)];
+        }
+        return TValue::undefined(obj.str().size() < 60
+                                     ? obj.str() + " object has no element " + key.str()
+                                     : std::string(obj.type_name()) + " object has no element " +
+                                           key.str());
+      }
+      break;
+    case TValue::Kind::kObject: {
+      TValue v = obj.object_type()->item(obj.object_self(), key);
+      if (!v.is_undefined()) return v;
+      break;
+    }
+    default:
+      break;
+  }
+  if (key.is_string()) return get_attribute(obj, key.as_string());
+  std::string repr;
+  obj.append_repr(repr);
+  std::string krepr;
+  key.append_repr(krepr);
+  return TValue::undefined(repr + " has no element " + krepr);
+}
+
+bool value_contains(const TValue& container, const TValue& item) {
+  if (container.is_string()) {
+    if (!item.is_string())
+      throw TemplateError{"'in <string>' requires string as left operand, not " +
+                          std::string(item.type_name())};
+    return container.as_string().find(item.as_string()) != std::string_view::npos;
+  }
+  if (container.is_dict()) {
+    for (const auto& [k, v] : container.as_dict())
+      if (values_equal(k, item)) return true;
+    return false;
+  }
+  if (container.is_object() && container.object_type()->is_mapping(container.object_self()) &&
+      !container.object_type()->is_sequence(container.object_self())) {
+    if (item.is_string())
+      return !container.object_type()
+                  ->attribute(container.object_self(), item.as_string())
+                  .is_undefined();
+  }
+  if (!container.is_list() && !container.is_object() && !container.is_undefined())
+    throw TemplateError{"argument of type '" + std::string(container.type_name()) +
+                        "' is not iterable"};
+  Sequence seq(container);
+  for (size_t i = 0; i < seq.size(); ++i)
+    if (values_equal(seq[i], item)) return true;
+  return false;
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+size_t value_length(const TValue& v) {
+  switch (v.kind()) {
+    case TValue::Kind::kString:
+      return utf8_length(v.as_string());
+    case TValue::Kind::kList:
+      return v.as_list().size();
+    case TValue::Kind::kDict:
+      return v.as_dict().size();
+    case TValue::Kind::kUndefined:
+      return 0;
+    case TValue::Kind::kObject:
+      if (v.object_type()->is_sequence(v.object_self()) ||
+          v.object_type()->is_mapping(v.object_self()))
+        return v.object_type()->size(v.object_self());
+      [[fallthrough]];
+    default:
+      throw TemplateError{"object of type '" + std::string(v.type_name()) + "' has no len()"};
+  }
+}
+
+TValue call_value(RenderState& state, const TValue& callee, CallArgs& args) {
+  if (!callee.is_callable())
+    throw TemplateError{"'" + std::string(callee.type_name()) + "' object is not callable"};
+  return callee.as_callable().call(state, args);
+}
+
+TValue RenderState::apply_filter(std::string_view name, const TValue& value, CallArgs& args) {
+  const FilterFunction* f = engine_->find_filter(name);
+  if (!f) throw TemplateError{"no filter named '" + std::string(name) + "'"};
+  return (*f)(*this, value, args);
+}
+
+bool RenderState::apply_test(std::string_view name, const TValue& value, CallArgs& args) {
+  const TestFunction* t = engine_->find_test(name);
+  if (!t) throw TemplateError{"no test named '" + std::string(name) + "'"};
+  return (*t)(*this, value, args);
+}
+
+// ---- the engine ----
+
+namespace {
+
+class FunctionCallable final : public Callable {
+ public:
+  FunctionCallable(std::string name, GlobalFunction f) : name_(std::move(name)), f_(std::move(f)) {}
+  std::string_view name() const override { return name_; }
+  TValue call(RenderState& state, CallArgs& args) const override { return f_(state, args); }
+
+ private:
+  std::string name_;
+  GlobalFunction f_;
+};
+
+}  // namespace
+
+TemplateEngine::TemplateEngine(std::unique_ptr<TemplateLoader> loader, EngineOptions options)
+    : loader_(std::move(loader)), options_(options) {
+  register_builtin_filters(*this);
+}
+
+TemplateEngine::~TemplateEngine() = default;
+
+void TemplateEngine::add_filter(std::string name, FilterFunction f) {
+  filters_[std::move(name)] = std::move(f);
+}
+void TemplateEngine::add_test(std::string name, TestFunction f) {
+  tests_[std::move(name)] = std::move(f);
+}
+void TemplateEngine::add_function(std::string name, GlobalFunction f) {
+  TValue v = TValue::callable(std::make_shared<FunctionCallable>(name, std::move(f)));
+  globals_[std::move(name)] = std::move(v);
+}
+void TemplateEngine::add_global(std::string name, TValue value) {
+  globals_[std::move(name)] = std::move(value);
+}
+
+const FilterFunction* TemplateEngine::find_filter(std::string_view name) const {
+  auto it = filters_.find(name);
+  return it == filters_.end() ? nullptr : &it->second;
+}
+const TestFunction* TemplateEngine::find_test(std::string_view name) const {
+  auto it = tests_.find(name);
+  return it == tests_.end() ? nullptr : &it->second;
+}
+const TValue* TemplateEngine::find_global(std::string_view name) const {
+  auto it = globals_.find(name);
+  return it == globals_.end() ? nullptr : &it->second;
+}
+
+const Template* TemplateEngine::get_template(std::string_view name, Diagnostic* error) {
+  {
+    std::shared_lock lock(cache_mu_);
+    auto it = cache_.find(name);
+    if (it != cache_.end()) {
+      if (!it->second->tpl && error) *error = it->second->error;
+      return it->second->tpl.get();
+    }
+  }
+  std::unique_lock lock(cache_mu_);
+  auto it = cache_.find(name);
+  if (it == cache_.end()) {
+    auto compiled = std::make_unique<Compiled>();
+    std::string source;
+    if (!loader_->load(name, &source)) {
+      compiled->error.location.path = std::string(name);
+      compiled->error.message = "template '" + std::string(name) + "' not found";
+    } else {
+      compiled->tpl =
+          parse_template(std::string(name), source, autoescape_for_name(name), &compiled->error);
+    }
+    it = cache_.emplace(std::string(name), std::move(compiled)).first;
+  }
+  if (!it->second->tpl && error) *error = it->second->error;
+  return it->second->tpl.get();
+}
+
+bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,
+                                     std::string* out, Diagnostic* error, std::string_view page) {
+  Renderer r(this, page);
+  std::string buf;
+  buf.reserve(tpl->size_hint.load(std::memory_order_relaxed));
+  try {
+    r.render_root(tpl, context, &buf);
+  } catch (const RenderFailure& f) {
+    if (error) *error = f.diagnostic;
+    return false;
+  } catch (const TemplateError& e) {
+    if (error) {
+      error->location.path = tpl->name;
+      error->message = e.message;
+    }
+    return false;
+  } catch (const std::exception& e) {
+    if (error) {
+      error->location.path = tpl->name;
+      error->message = std::string("internal error: ") + e.what();
+    }
+    return false;
+  }
+  tpl->size_hint.store(buf.size() + buf.size() / 8, std::memory_order_relaxed);
+  if (out->empty())
+    out->swap(buf);
+  else
+    out->append(buf);
+  return true;
+}
+
+bool TemplateEngine::render(std::string_view name, const TemplateContext& context, std::string* out,
+                            Diagnostic* error, std::string_view page) {
+  Diagnostic d;
+  const Template* tpl = get_template(name, &d);
+  if (!tpl) {
+    if (error) {
+      *error = d;
+      if (!page.empty()) error->message += " (while rendering " + std::string(page) + ")";
+    }
+    return false;
+  }
+  return render_template(tpl, context, out, error, page);
+}
+
+bool TemplateEngine::render_string(std::string_view name, std::string_view source,
+                                   const TemplateContext& context, std::string* out,
+                                   Diagnostic* error, std::string_view page) {
+  Diagnostic d;
+  auto tpl = parse_template(std::string(name), source, autoescape_for_name(name), &d);
+  if (!tpl) {
+    if (error) *error = d;
+    return false;
+  }
+  return render_template(tpl.get(), context, out, error, page);
+}
+
+}  // namespace byline

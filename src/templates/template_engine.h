@@ -1,0 +1,161 @@
+// The template engine's public face: where templates are loaded from, the
+// compiled-template cache, host-registered filters/tests/functions, and
+// render(), which never throws and reports errors as located diagnostics.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "templates/template_ast.h"
+#include "templates/template_value.h"
+
+namespace byline {
+
+// Finds template sources by name.
+class TemplateLoader {
+ public:
+  virtual ~TemplateLoader() = default;
+  // Returns true and fills `source` when a template called `name` exists.
+  virtual bool load(std::string_view name, std::string* source) const = 0;
+};
+
+// Looks a name up in an ordered list of directories (the site's templates/,
+// then the theme's), then optionally in the embedded default theme
+// ("templates/<name>").
+class DirectoryLoader final : public TemplateLoader {
+ public:
+  explicit DirectoryLoader(std::vector<std::string> dirs, bool use_embedded_theme = true);
+  bool load(std::string_view name, std::string* source) const override;
+
+ private:
+  std::vector<std::string> dirs_;
+  bool use_embedded_theme_;
+};
+
+// In-memory templates, for tests and hosts that generate templates.
+class MapLoader final : public TemplateLoader {
+ public:
+  void add(std::string name, std::string source);
+  bool load(std::string_view name, std::string* source) const override;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> files_;
+};
+
+// The variables one render sees. Holds references, not copies: put host
+// objects in as TValue::object(...) or TValue::from_value(...).
+class TemplateContext {
+ public:
+  void set(std::string name, TValue value);
+  const TValue* find(std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string, TValue>> vars_;
+};
+
+class RenderState;
+
+// Host extensions. Arguments after the filtered value arrive in `args`;
+// errors are reported by throwing TemplateError{message}.
+using FilterFunction = std::function<TValue(RenderState&, const TValue& value, CallArgs& args)>;
+using TestFunction = std::function<bool(RenderState&, const TValue& value, CallArgs& args)>;
+using GlobalFunction = std::function<TValue(RenderState&, CallArgs& args)>;
+
+struct EngineOptions {
+  // Any use of an undefined value (printing, iterating, testing truth,
+  // comparing) is an error, not only attribute access on it.
+  bool strict_undefined = false;
+};
+
+class TemplateEngine {
+ public:
+  explicit TemplateEngine(std::unique_ptr<TemplateLoader> loader, EngineOptions options = {});
+  ~TemplateEngine();
+  TemplateEngine(const TemplateEngine&) = delete;
+  TemplateEngine& operator=(const TemplateEngine&) = delete;
+
+  // Registration is not thread-safe: register everything before rendering.
+  void add_filter(std::string name, FilterFunction f);
+  void add_test(std::string name, TestFunction f);
+  void add_function(std::string name, GlobalFunction f);
+  void add_global(std::string name, TValue value);
+
+  // Compiles (once; cached, thread-safe) the template called `name`.
+  // Returns nullptr and fills `error` when it is missing or has a syntax
+  // error.
+  const Template* get_template(std::string_view name, Diagnostic* error);
+
+  // Renders template `name` against `context` into `out`. On failure returns
+  // false and fills `error` with a diagnostic located in the template that
+  // failed; `page` (e.g. "content/posts/x.md") is named in it. Thread-safe.
+  bool render(std::string_view name, const TemplateContext& context, std::string* out,
+              Diagnostic* error, std::string_view page = {});
+  // Renders a template given as text (not cached), for tests and one-offs.
+  bool render_string(std::string_view name, std::string_view source, const TemplateContext& context,
+                     std::string* out, Diagnostic* error, std::string_view page = {});
+
+  const EngineOptions& options() const { return options_; }
+  const FilterFunction* find_filter(std::string_view name) const;
+  const TestFunction* find_test(std::string_view name) const;
+  const TValue* find_global(std::string_view name) const;
+
+ private:
+  struct Compiled {
+    std::unique_ptr<Template> tpl;
+    Diagnostic error;  // when tpl is null
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename T>
+  using NameMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+  bool render_template(const Template* tpl, const TemplateContext& context, std::string* out,
+                       Diagnostic* error, std::string_view page);
+
+  std::unique_ptr<TemplateLoader> loader_;
+  EngineOptions options_;
+  NameMap<FilterFunction> filters_;
+  NameMap<TestFunction> tests_;
+  NameMap<TValue> globals_;
+  std::shared_mutex cache_mu_;
+  NameMap<std::unique_ptr<Compiled>> cache_;
+};
+
+// What filters and functions can ask about the render they run in.
+class RenderState {
+ public:
+  TemplateEngine& engine() const { return *engine_; }
+  // Whether output is being autoescaped at this point of the template.
+  bool autoescape() const { return autoescape_; }
+  bool strict() const { return engine_->options().strict_undefined; }
+  // Applies a registered filter or test (used by map/select and hosts).
+  TValue apply_filter(std::string_view name, const TValue& value, CallArgs& args);
+  bool apply_test(std::string_view name, const TValue& value, CallArgs& args);
+
+ protected:
+  explicit RenderState(TemplateEngine* engine) : engine_(engine) {}
+  TemplateEngine* engine_;
+  bool autoescape_ = false;
+};
+
+// Argument helpers for filter and function implementations: positional
+// argument `index` or keyword `name`, else `fallback`.
+const TValue& argument(const CallArgs& args, size_t index, std::string_view name,
+                       const TValue& fallback);
+
+// Registers Jinja2's built-in filters, tests and globals (done by the
+// TemplateEngine constructor) and byline's base-only extensions (date,
+// slugify, xml_escape, reading_time, now).
+void register_builtin_filters(TemplateEngine& engine);
+void register_byline_extensions(TemplateEngine& engine);
+
+}  // namespace byline

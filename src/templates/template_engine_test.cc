@@ -1,0 +1,370 @@
+// The engine through its public API: runtime errors as located diagnostics,
+// strict undefined, host objects read by reference, loaders and caching.
+#include "templates/template_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "base/value.h"
+#include "templates/json_context.h"
+#include "templates/template_byline.h"
+
+namespace byline {
+namespace {
+
+struct Rendered {
+  bool ok;
+  std::string out;
+  std::string diagnostic;
+};
+
+Rendered render(TemplateEngine& engine, std::string_view name, const TemplateContext& ctx = {},
+                std::string_view page = {}) {
+  Rendered r;
+  Diagnostic d;
+  r.ok = engine.render(name, ctx, &r.out, &d, page);
+  if (!r.ok) r.diagnostic = format_diagnostic(d);
+  return r;
+}
+
+std::unique_ptr<TemplateEngine> engine_with(std::vector<std::pair<std::string, std::string>> files,
+                                            EngineOptions options = {}) {
+  auto loader = std::make_unique<MapLoader>();
+  for (auto& [n, s] : files) loader->add(n, s);
+  auto engine = std::make_unique<TemplateEngine>(std::move(loader), options);
+  register_byline_extensions(*engine);
+  return engine;
+}
+
+TEST(TemplateEngine, RendersWithContext) {
+  auto e = engine_with({{"t.html", "<h1>{{ title }}</h1>{{ n + 1 }}"}});
+  TemplateContext ctx;
+  ctx.set("title", TValue::string("A & B"));
+  ctx.set("n", TValue::integer(41));
+  Rendered r = render(*e, "t.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  EXPECT_EQ(r.out, "<h1>A &amp; B</h1>42");
+}
+
+TEST(TemplateEngine, UnknownFilterNamesTemplateLineColumnAndPage) {
+  auto e = engine_with({{"post.html", "<p>\n  {{ page.title|shout }}\n</p>"}});
+  Rendered r = render(*e, "post.html", {}, "content/posts/x.md");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.diagnostic,
+            "post.html:2:17: error: no filter named 'shout' (while rendering "
+            "content/posts/x.md)\n"
+            "    {{ page.title|shout }}\n"
+            "                  ^\n");
+}
+
+TEST(TemplateEngine, CallingNonCallable) {
+  auto e = engine_with({{"t.txt", "{% set x = 3 %}{{ x(1) }}"}});
+  EXPECT_EQ(render(*e, "t.txt").diagnostic,
+            "t.txt:1:20: error: 'int' object is not callable\n"
+            "  {% set x = 3 %}{{ x(1) }}\n"
+            "                     ^\n");
+}
+
+TEST(TemplateEngine, AddingStringAndList) {
+  auto e = engine_with({{"t.txt", "{{ 'a' + [1] }}"}});
+  EXPECT_EQ(render(*e, "t.txt").diagnostic,
+            "t.txt:1:8: error: can only concatenate str (not \"list\") to str\n"
+            "  {{ 'a' + [1] }}\n"
+            "         ^\n");
+}
+
+TEST(TemplateEngine, DivisionByZero) {
+  auto e = engine_with({{"t.txt", "x\n{{ 1 // 0 }}"}});
+  EXPECT_EQ(render(*e, "t.txt").diagnostic,
+            "t.txt:2:6: error: integer division or modulo by zero\n"
+            "  {{ 1 // 0 }}\n"
+            "       ^\n");
+}
+
+TEST(TemplateEngine, MissingIncludeIsLocatedInTheIncludingTemplate) {
+  auto e = engine_with({{"base.html", "a\n{% include 'nav.html' %}"}});
+  EXPECT_EQ(render(*e, "base.html", {}, "about.md").diagnostic,
+            "base.html:2:12: error: template 'nav.html' not found (while rendering about.md)\n"
+            "  {% include 'nav.html' %}\n"
+            "             ^\n");
+}
+
+TEST(TemplateEngine, MissingTopLevelTemplate) {
+  auto e = engine_with({});
+  EXPECT_EQ(render(*e, "page.html").diagnostic,
+            "page.html: error: template 'page.html' not found\n");
+}
+
+TEST(TemplateEngine, SyntaxErrorInIncludedTemplateIsReportedThere) {
+  auto e = engine_with({{"a.html", "{% include 'b.html' %}"}, {"b.html", "ok\n{% if %}"}});
+  EXPECT_EQ(render(*e, "a.html").diagnostic,
+            "b.html:2:7: error: expected an expression, found '%}'\n"
+            "  {% if %}\n"
+            "        ^\n");
+}
+
+TEST(TemplateEngine, ErrorInMacroIsLocatedInTheMacrosTemplate) {
+  auto e = engine_with({{"a.html", "{% import 'm.html' as m %}{{ m.f() }}"},
+                        {"m.html", "{% macro f() %}\n{{ nope.x }}{% endmacro %}"}});
+  EXPECT_EQ(render(*e, "a.html").diagnostic,
+            "m.html:2:4: error: 'nope' is undefined\n"
+            "  {{ nope.x }}{% endmacro %}\n"
+            "     ^\n");
+}
+
+TEST(TemplateEngine, UndefinedPrintsEmptyButAttributeAccessFails) {
+  auto e = engine_with({{"a.txt", "[{{ missing }}]{% for x in missing %}x{% endfor %}"},
+                        {"b.txt", "{{ missing.title }}"}});
+  EXPECT_EQ(render(*e, "a.txt").out, "[]");
+  EXPECT_EQ(render(*e, "b.txt").diagnostic,
+            "b.txt:1:4: error: 'missing' is undefined\n"
+            "  {{ missing.title }}\n"
+            "     ^\n");
+}
+
+TEST(TemplateEngine, StrictModeMakesAnyUseAnError) {
+  EngineOptions strict;
+  strict.strict_undefined = true;
+  auto e = engine_with({{"a.txt", "{{ x is defined }}{{ y|default('d') }}"}, {"b.txt", "{{ y }}"}},
+                       strict);
+  EXPECT_EQ(render(*e, "a.txt").out, "Falsed");
+  EXPECT_EQ(render(*e, "b.txt").diagnostic,
+            "b.txt:1:4: error: 'y' is undefined\n"
+            "  {{ y }}\n"
+            "     ^\n");
+}
+
+TEST(TemplateEngine, RecursionIsBounded) {
+  auto e = engine_with({{"a.txt", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"}});
+  Rendered r = render(*e, "a.txt");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diagnostic.find("maximum recursion depth exceeded"), std::string::npos);
+}
+
+TEST(TemplateEngine, RenderStringDoesNotCache) {
+  auto e = engine_with({});
+  std::string out;
+  Diagnostic d;
+  ASSERT_TRUE(e->render_string("inline.html", "{{ '<' }}", {}, &out, &d));
+  EXPECT_EQ(out, "&lt;");
+  Diagnostic missing;
+  EXPECT_EQ(e->get_template("inline.html", &missing), nullptr);
+}
+
+TEST(TemplateEngine, HostFiltersTestsAndFunctions) {
+  auto e =
+      engine_with({{"t.txt", "{{ 'x'|twice }} {{ 3 is small }} {{ answer() }} {{ site_name }}"}});
+  e->add_filter("twice", [](RenderState&, const TValue& v, CallArgs&) {
+    return TValue::string(v.str() + v.str());
+  });
+  e->add_test("small", [](RenderState&, const TValue& v, CallArgs&) { return v.as_int() < 10; });
+  e->add_function("answer", [](RenderState&, CallArgs&) { return TValue::integer(42); });
+  e->add_global("site_name", TValue::string("S"));
+  EXPECT_EQ(render(*e, "t.txt").out, "xx True 42 S");
+}
+
+TEST(TemplateEngine, HostErrorsBecomeDiagnostics) {
+  auto e = engine_with({{"t.txt", "{{ get_page('nope') }}"}});
+  e->add_function("get_page", [](RenderState&, CallArgs& a) -> TValue {
+    throw TemplateError{"no page at '" + a.positional[0].str() + "'"};
+  });
+  EXPECT_EQ(render(*e, "t.txt").diagnostic,
+            "t.txt:1:12: error: no page at 'nope'\n"
+            "  {{ get_page('nope') }}\n"
+            "             ^\n");
+}
+
+// ---- host objects by reference ----
+
+struct CopyCounted {
+  static inline std::atomic<int> copies{0};
+  std::string text;
+  explicit CopyCounted(std::string t) : text(std::move(t)) {}
+  CopyCounted(const CopyCounted& o) : text(o.text) { ++copies; }
+  CopyCounted& operator=(const CopyCounted& o) {
+    text = o.text;
+    ++copies;
+    return *this;
+  }
+  CopyCounted(CopyCounted&&) = default;
+};
+
+struct TestPage {
+  CopyCounted title;
+  CopyCounted content;
+  int weight;
+};
+
+class TestPageType final : public ObjectType {
+ public:
+  mutable std::atomic<int> accesses{0};
+  std::string_view type_name() const override { return "Page"; }
+  TValue attribute(const void* self, std::string_view name) const override {
+    ++accesses;
+    const auto* p = static_cast<const TestPage*>(self);
+    if (name == "title") return TValue::string_ref(p->title.text);
+    if (name == "content") return TValue::string_ref(p->content.text, /*safe=*/true);
+    if (name == "weight") return TValue::integer(p->weight);
+    return TValue::undefined();
+  }
+};
+
+class TestPageListType final : public ObjectType {
+ public:
+  explicit TestPageListType(const TestPageType* page) : page_(page) {}
+  bool is_sequence(const void*) const override { return true; }
+  size_t size(const void* self) const override {
+    return static_cast<const std::vector<TestPage>*>(self)->size();
+  }
+  TValue at(const void* self, size_t i) const override {
+    return TValue::object(page_, &(*static_cast<const std::vector<TestPage>*>(self))[i]);
+  }
+
+ private:
+  const TestPageType* page_;
+};
+
+TEST(TemplateEngine, HostObjectsAreReadInPlace) {
+  std::vector<TestPage> pages;
+  pages.reserve(10000);
+  for (int i = 0; i < 10000; ++i)
+    pages.push_back(
+        {CopyCounted("Post <" + std::to_string(i) + ">"), CopyCounted("<p>body</p>"), i % 7});
+  TestPageType page_type;
+  TestPageListType list_type(&page_type);
+  CopyCounted::copies = 0;
+
+  auto e = engine_with(
+      {{"list.html",
+        "{% for p in pages %}{% if loop.index <= 2 %}<li>{{ p.title }}{{ p.content }}"
+        "</li>{% endif %}{% endfor %}{{ pages|length }} "
+        "{{ (pages|selectattr('weight', 'eq', 0)|list)|length }} {{ pages[9999].title }}"}});
+  TemplateContext ctx;
+  ctx.set("pages", TValue::object(&list_type, &pages));
+  Rendered r = render(*e, "list.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  EXPECT_EQ(r.out,
+            "<li>Post &lt;0&gt;<p>body</p></li><li>Post &lt;1&gt;<p>body</p></li>10000 1429 "
+            "Post &lt;9999&gt;");
+  EXPECT_EQ(CopyCounted::copies.load(), 0);
+  // Two loop items read title and content; selectattr reads 10,000 weights;
+  // one last title.
+  EXPECT_EQ(page_type.accesses.load(), 4 + 10000 + 1);
+}
+
+TEST(TemplateEngine, ValueTreesAreReadByReference) {
+  Value data;
+  Diagnostic d;
+  ASSERT_TRUE(parse_json_value(R"({"params": {"tags": ["a", "b"], "n": 2.5}, "s": "x"})",
+                               "ctx.json", &data, &d));
+  auto e = engine_with({{"t.txt", "{{ params.tags|join('+') }} {{ params.n }} {{ params }}"}});
+  TemplateContext ctx;
+  ctx.set("params", TValue::from_value(*data.find("params")));
+  EXPECT_EQ(render(*e, "t.txt", ctx).out, "a+b 2.5 {'tags': ['a', 'b'], 'n': 2.5}");
+  // Strings are views into the tree, not copies.
+  TValue s = TValue::from_value(*data.find("s"));
+  EXPECT_EQ(s.as_string().data(), data.find("s")->as_string().data());
+}
+
+TEST(TemplateEngine, CompilesOnceAndRendersFromManyThreads) {
+  auto e = engine_with({{"t.html", "{% for i in range(n) %}{{ i }}{% endfor %}"}});
+  std::vector<std::thread> threads;
+  std::atomic<int> good{0};
+  const Template* first = nullptr;
+  Diagnostic d;
+  first = e->get_template("t.html", &d);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 50; ++k) {
+        TemplateContext ctx;
+        ctx.set("n", TValue::integer(t + 1));
+        std::string expected;
+        for (int i = 0; i <= t; ++i) expected += std::to_string(i);
+        Rendered r = render(*e, "t.html", ctx);
+        if (r.ok && r.out == expected) ++good;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(good.load(), 200);
+  EXPECT_EQ(e->get_template("t.html", &d), first);
+}
+
+TEST(TemplateEngine, DirectoryLoaderOrderThenEmbeddedTheme) {
+  std::string root = ::testing::TempDir() + "/byline_loader_test";
+  std::filesystem::create_directories(root + "/site");
+  std::filesystem::create_directories(root + "/theme");
+  {
+    std::ofstream(root + "/site/a.txt") << "site-a";
+    std::ofstream(root + "/theme/a.txt") << "theme-a";
+    std::ofstream(root + "/theme/b.txt") << "theme-b";
+  }
+  DirectoryLoader loader({root + "/site", root + "/theme"}, false);
+  std::string s;
+  ASSERT_TRUE(loader.load("a.txt", &s));
+  EXPECT_EQ(s, "site-a");
+  ASSERT_TRUE(loader.load("b.txt", &s));
+  EXPECT_EQ(s, "theme-b");
+  EXPECT_FALSE(loader.load("c.txt", &s));
+  EXPECT_FALSE(loader.load("../site/a.txt", &s));
+}
+
+// ---- byline extensions ----
+
+TEST(TemplateByline, DateFilter) {
+  auto e = engine_with({{"t.txt",
+                         "{{ '2019-08-01T09:30:00+02:00'|date('%d %B %Y, %H:%M') }} "
+                         "{{ d|date('%a %e %b') }} {{ d|date }} {{ d.year }}"}});
+  DateTime dt = *parse_datetime("2020-02-29");
+  TemplateContext ctx;
+  ctx.set("d", datetime_ref(&dt));
+  EXPECT_EQ(render(*e, "t.txt", ctx).out, "01 August 2019, 09:30 Sat 29 Feb 2020-02-29 2020");
+}
+
+TEST(TemplateByline, DateFilterRejectsBadInput) {
+  auto e = engine_with({{"t.txt", "{{ 'yesterday'|date('%Y') }}"}});
+  Rendered r = render(*e, "t.txt");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diagnostic.find("t.txt:1:16: error: date filter: cannot parse 'yesterday'"),
+            std::string::npos)
+      << r.diagnostic;
+}
+
+TEST(TemplateByline, SlugifyXmlEscapeReadingTime) {
+  auto e = engine_with({{"t.html",
+                         "{{ 'Hong Kong, 1997'|slugify }} {{ \"a<b & 'c'\"|xml_escape }} "
+                         "{{ text|reading_time }} {{ 'short'|reading_time }}"}});
+  std::string words;
+  for (int i = 0; i < 401; ++i) words += "<b>word</b> ";
+  TemplateContext ctx;
+  ctx.set("text", TValue::string(words));
+  EXPECT_EQ(render(*e, "t.html", ctx).out, "hong-kong-1997 a&lt;b &amp; &apos;c&apos; 3 1");
+}
+
+TEST(TemplateByline, NowIsADate) {
+  auto e = engine_with({{"t.txt", "{{ now().year >= 2024 }}"}});
+  EXPECT_EQ(render(*e, "t.txt").out, "True");
+}
+
+TEST(JsonContext, ReportsLocatedErrors) {
+  Value v;
+  Diagnostic d;
+  EXPECT_FALSE(parse_json_value("{\n  \"a\": [1, 2,,]\n}", "ctx.json", &v, &d));
+  EXPECT_EQ(d.location.path, "ctx.json");
+  EXPECT_EQ(d.location.line, 2);
+  EXPECT_EQ(d.location.column, 14);
+}
+
+TEST(JsonContext, KeepsKeyOrder) {
+  Value v;
+  Diagnostic d;
+  ASSERT_TRUE(parse_json_value(R"({"z": 1, "a": {"y": true, "b": null}})", "c.json", &v, &d));
+  EXPECT_EQ(v.to_json(), R"({"z":1,"a":{"y":true,"b":null}})");
+}
+
+}  // namespace
+}  // namespace byline

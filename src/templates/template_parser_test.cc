@@ -1,0 +1,144 @@
+// Syntax errors: exact diagnostics (template, line, column, caret, what was
+// expected), and the lexer's whitespace control.
+#include "templates/template_parser.h"
+
+#include <gtest/gtest.h>
+
+namespace byline {
+namespace {
+
+std::string syntax_error(std::string_view source, std::string name = "post.html") {
+  Diagnostic d;
+  auto tpl = parse_template(name, source, true, &d);
+  if (tpl) return "(parsed)";
+  return format_diagnostic(d);
+}
+
+TEST(TemplateParser, ExpectedBlockEndAfterEndif) {
+  EXPECT_EQ(syntax_error("<p>\n{% if x %}\n  y {% endif z %}\n"),
+            "post.html:3:14: error: expected '%}' after 'endif'\n"
+            "    y {% endif z %}\n"
+            "               ^\n");
+}
+
+TEST(TemplateParser, UnclosedBlockNamesOpener) {
+  EXPECT_EQ(syntax_error("{% for p in pages %}\n{{ p }}"),
+            "post.html:2:8: error: unexpected end of template: expected 'endfor' or 'else' to "
+            "close 'for' opened at line 1\n"
+            "  {{ p }}\n"
+            "         ^\n");
+}
+
+TEST(TemplateParser, WrongEndTag) {
+  EXPECT_EQ(syntax_error("{% if x %}{% endfor %}"),
+            "post.html:1:14: error: unexpected 'endfor': expected 'elif', 'else' or 'endif' to "
+            "close 'if' opened at line 1\n"
+            "  {% if x %}{% endfor %}\n"
+            "               ^\n");
+}
+
+TEST(TemplateParser, UnknownTag) {
+  EXPECT_EQ(syntax_error("a\n  {% frob %}"),
+            "post.html:2:6: error: unknown tag 'frob'\n"
+            "    {% frob %}\n"
+            "       ^\n");
+}
+
+TEST(TemplateParser, StrayEndTag) {
+  EXPECT_EQ(syntax_error("x{% endblock %}"),
+            "post.html:1:5: error: unexpected 'endblock': no open block to close\n"
+            "  x{% endblock %}\n"
+            "      ^\n");
+}
+
+TEST(TemplateParser, MissingExpression) {
+  EXPECT_EQ(syntax_error("{{ 1 + }}"),
+            "post.html:1:8: error: expected an expression, found '}}'\n"
+            "  {{ 1 + }}\n"
+            "         ^\n");
+}
+
+TEST(TemplateParser, UnclosedVariable) {
+  EXPECT_EQ(syntax_error("{{ title "),
+            "post.html:1:10: error: expected '}}' after the expression, found end of template\n"
+            "  {{ title \n"
+            "           ^\n");
+}
+
+TEST(TemplateParser, UnterminatedString) {
+  EXPECT_EQ(syntax_error("{{ 'abc }}"),
+            "post.html:1:4: error: unterminated string literal\n"
+            "  {{ 'abc }}\n"
+            "     ^\n");
+}
+
+TEST(TemplateParser, UnclosedComment) {
+  EXPECT_EQ(syntax_error("a {# note"),
+            "post.html:1:3: error: unclosed comment: expected '#}'\n"
+            "  a {# note\n"
+            "    ^\n");
+}
+
+TEST(TemplateParser, ColumnsCountCodePoints) {
+  EXPECT_EQ(syntax_error("é€ {{ ) }}"),
+            "post.html:1:7: error: expected an expression, found ')'\n"
+            "  é€ {{ ) }}\n"
+            "        ^\n");
+}
+
+TEST(TemplateParser, DuplicateBlock) {
+  EXPECT_EQ(syntax_error("{% block a %}{% endblock %}\n{% block a %}{% endblock %}"),
+            "post.html:2:1: error: block 'a' defined twice\n"
+            "  {% block a %}{% endblock %}\n"
+            "  ^\n");
+}
+
+TEST(TemplateParser, AssignToLiteral) {
+  EXPECT_EQ(syntax_error("{% set none = 1 %}"),
+            "post.html:1:8: error: cannot assign to 'none'\n"
+            "  {% set none = 1 %}\n"
+            "         ^\n");
+}
+
+TEST(TemplateParser, CollectsBlocks) {
+  Diagnostic d;
+  auto tpl =
+      parse_template("t.html", "{% block a %}{% block b %}{% endblock %}{% endblock %}", true, &d);
+  ASSERT_TRUE(tpl);
+  EXPECT_EQ(tpl->blocks.size(), 2u);
+  EXPECT_TRUE(tpl->blocks.count("b"));
+}
+
+TEST(TemplateParser, RemovesOneTrailingNewline) {
+  Diagnostic d;
+  auto tpl = parse_template("t.txt", "a\n\n", false, &d);
+  ASSERT_TRUE(tpl);
+  ASSERT_EQ(tpl->body.size(), 1u);
+  EXPECT_EQ(tpl->body[0]->text, "a\n");
+}
+
+TEST(TemplateParser, WhitespaceControlStripsBothSides) {
+  Diagnostic d;
+  auto tpl = parse_template("t.txt", "a  \n {%- if x -%} \n b{% endif %}", false, &d);
+  ASSERT_TRUE(tpl);
+  ASSERT_EQ(tpl->body.size(), 2u);
+  EXPECT_EQ(tpl->body[0]->text, "a");
+  ASSERT_EQ(tpl->body[1]->body.size(), 1u);
+  EXPECT_EQ(tpl->body[1]->body[0]->text, "b");
+}
+
+TEST(TemplateParser, AutoescapeByExtension) {
+  EXPECT_TRUE(autoescape_for_name("post.html"));
+  EXPECT_TRUE(autoescape_for_name("a/b.htm"));
+  EXPECT_TRUE(autoescape_for_name("feed.xml"));
+  EXPECT_FALSE(autoescape_for_name("robots.txt"));
+  EXPECT_FALSE(autoescape_for_name("html"));
+}
+
+TEST(TemplateParser, DeepNestingIsAnErrorNotACrash) {
+  std::string src = "{{ " + std::string(100000, '(') + "1" + std::string(100000, ')') + " }}";
+  EXPECT_NE(syntax_error(src).find("error: expression nested too deeply"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace byline

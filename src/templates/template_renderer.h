@@ -1,0 +1,44 @@
+// The engine's internals shared by the renderer and the built-in filters:
+// Python-compatible operations on TValues that several filters need.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "templates/template_engine.h"
+
+namespace byline {
+
+// Appends `v` as `{{ v }}` would print it under `autoescape`.
+void append_output(std::string& out, const TValue& v, bool autoescape);
+// markupsafe's escape(): a safe string stays as is, anything else is
+// stringified and escaped; the result is safe.
+TValue escape_value(const TValue& v);
+// Jinja2's soft_str: a safe string stays safe, anything else becomes str.
+TValue soft_str(const TValue& v);
+
+// Attribute then item lookup as Jinja2's getattr / getitem do; missing
+// names give an undefined value whose hint names the object and attribute.
+TValue get_attribute(const TValue& obj, std::string_view name);
+TValue get_item(const TValue& obj, const TValue& key);
+
+// Python's `a in b`.
+bool value_contains(const TValue& container, const TValue& item);
+// Python's len(); throws TemplateError when v has no length.
+size_t value_length(const TValue& v);
+
+// Number of code points in a UTF-8 string.
+size_t utf8_length(std::string_view s);
+
+// Python-style `%` formatting ("%s items" % (3,)); `escape_args` when the
+// format string is markup, which escapes what it interpolates.
+std::string percent_format(std::string_view format, const TValue& args, bool escape_args);
+
+// Python's obj[start:stop:step] for lists, tuples, strings and host
+// sequences; undefined bounds mean "omitted".
+TValue slice_value(const TValue& obj, const TValue& start, const TValue& stop, const TValue& step);
+
+// Calls a callable value (a macro, function or bound method).
+TValue call_value(RenderState& state, const TValue& callee, CallArgs& args);
+
+}  // namespace byline

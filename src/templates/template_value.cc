@@ -1,0 +1,607 @@
+// TValue construction, Python-compatible printing, truthiness, equality and
+// ordering, and the adapter that exposes base/value.h trees by reference.
+#include "templates/template_value.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "base/value.h"
+
+namespace byline {
+
+// ---- ObjectType defaults ----
+
+TValue ObjectType::attribute(const void*, std::string_view) const { return TValue::undefined(); }
+
+TValue ObjectType::item(const void* self, const TValue& key) const {
+  if (key.is_string()) return attribute(self, key.as_string());
+  if (key.is_int() && is_sequence(self)) {
+    int64_t i = key.as_int();
+    int64_t n = static_cast<int64_t>(size(self));
+    if (i < 0) i += n;
+    if (i >= 0 && i < n) return at(self, static_cast<size_t>(i));
+  }
+  return TValue::undefined();
+}
+
+bool ObjectType::is_sequence(const void*) const { return false; }
+size_t ObjectType::size(const void* self) const { return is_mapping(self) ? keys(self).size() : 0; }
+TValue ObjectType::at(const void*, size_t) const { return TValue::undefined(); }
+bool ObjectType::is_mapping(const void*) const { return false; }
+std::vector<TValue> ObjectType::keys(const void*) const { return {}; }
+
+void ObjectType::append_str(const void* self, std::string& out) const {
+  if (is_sequence(self)) {
+    out += '[';
+    size_t n = size(self);
+    for (size_t i = 0; i < n; ++i) {
+      if (i) out += ", ";
+      at(self, i).append_repr(out);
+    }
+    out += ']';
+    return;
+  }
+  if (is_mapping(self)) {
+    out += '{';
+    bool first = true;
+    for (const TValue& k : keys(self)) {
+      if (!first) out += ", ";
+      first = false;
+      k.append_repr(out);
+      out += ": ";
+      item(self, k).append_repr(out);
+    }
+    out += '}';
+    return;
+  }
+  out += '<';
+  out += type_name();
+  out += '>';
+}
+
+bool ObjectType::truthy(const void* self) const {
+  if (is_sequence(self) || is_mapping(self)) return size(self) != 0;
+  return true;
+}
+
+bool ObjectType::set_attribute(const void*, std::string_view, const TValue&) const { return false; }
+
+const TValue* CallArgs::find_keyword(std::string_view name) const {
+  for (const auto& [k, v] : keyword)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+// ---- construction ----
+
+TValue TValue::undefined(std::string hint) {
+  TValue v;
+  if (!hint.empty()) {
+    auto s = std::make_shared<std::string>(std::move(hint));
+    v.str_ = *s;
+    v.owner_ = std::move(s);
+  }
+  return v;
+}
+
+TValue TValue::none() {
+  TValue v;
+  v.kind_ = Kind::kNone;
+  return v;
+}
+
+TValue TValue::boolean(bool b) {
+  TValue v;
+  v.kind_ = Kind::kBool;
+  v.u_.b = b;
+  return v;
+}
+
+TValue TValue::integer(int64_t i) {
+  TValue v;
+  v.kind_ = Kind::kInt;
+  v.u_.i = i;
+  return v;
+}
+
+TValue TValue::number(double d) {
+  TValue v;
+  v.kind_ = Kind::kFloat;
+  v.u_.f = d;
+  return v;
+}
+
+TValue TValue::string(std::string s, bool safe) {
+  TValue v;
+  v.kind_ = Kind::kString;
+  v.safe_ = safe;
+  if (!s.empty()) {
+    auto p = std::make_shared<std::string>(std::move(s));
+    v.str_ = *p;
+    v.owner_ = std::move(p);
+  }
+  return v;
+}
+
+TValue TValue::string_ref(std::string_view s, bool safe) {
+  TValue v;
+  v.kind_ = Kind::kString;
+  v.safe_ = safe;
+  v.str_ = s;
+  return v;
+}
+
+TValue TValue::list(List items, bool tuple) {
+  TValue v;
+  v.kind_ = Kind::kList;
+  v.tuple_ = tuple;
+  v.owner_ = std::make_shared<List>(std::move(items));
+  return v;
+}
+
+TValue TValue::dict(Dict items) {
+  TValue v;
+  v.kind_ = Kind::kDict;
+  v.owner_ = std::make_shared<Dict>(std::move(items));
+  return v;
+}
+
+TValue TValue::namespace_dict(Dict items) {
+  TValue v = dict(std::move(items));
+  v.tuple_ = true;
+  return v;
+}
+
+TValue TValue::callable(std::shared_ptr<const Callable> c) {
+  TValue v;
+  v.kind_ = Kind::kCallable;
+  v.owner_ = std::move(c);
+  return v;
+}
+
+TValue TValue::object(const ObjectType* type, const void* self,
+                      std::shared_ptr<const void> keep_alive) {
+  TValue v;
+  v.kind_ = Kind::kObject;
+  v.u_.obj.type = type;
+  v.u_.obj.self = self;
+  v.owner_ = std::move(keep_alive);
+  return v;
+}
+
+TValue TValue::from_value(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNull:
+      return none();
+    case Value::Kind::kBool:
+      return boolean(v.as_bool());
+    case Value::Kind::kInt:
+      return integer(v.as_int());
+    case Value::Kind::kFloat:
+      return number(v.as_float());
+    case Value::Kind::kString:
+      return string_ref(v.as_string());
+    case Value::Kind::kList:
+    case Value::Kind::kMap:
+      return object(value_object_type(), &v);
+  }
+  return none();
+}
+
+// ---- printing ----
+
+void append_python_float(std::string& out, double d) {
+  if (std::isnan(d)) {
+    out += "nan";
+    return;
+  }
+  if (std::isinf(d)) {
+    out += d < 0 ? "-inf" : "inf";
+    return;
+  }
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, res.ptr - buf);
+  // sci is like "-1.2345e+02": split into sign, digits and exponent.
+  bool neg = false;
+  if (!sci.empty() && sci[0] == '-') {
+    neg = true;
+    sci.remove_prefix(1);
+  }
+  size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e))
+    if (c != '.') digits += c;
+  int exp = 0;
+  std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  if (neg) out += '-';
+  if (exp < -4 || exp >= 16) {
+    out += digits[0];
+    if (digits.size() > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    out += 'e';
+    out += exp < 0 ? '-' : '+';
+    int ae = exp < 0 ? -exp : exp;
+    if (ae < 10) out += '0';
+    out += std::to_string(ae);
+    return;
+  }
+  if (exp < 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-exp - 1), '0');
+    out += digits;
+    return;
+  }
+  size_t int_len = static_cast<size_t>(exp) + 1;
+  if (digits.size() <= int_len) {
+    out += digits;
+    out.append(int_len - digits.size(), '0');
+    out += ".0";
+  } else {
+    out.append(digits, 0, int_len);
+    out += '.';
+    out.append(digits, int_len);
+  }
+}
+
+static void append_repr_string(std::string& out, std::string_view s) {
+  bool has_single = s.find('\'') != std::string_view::npos;
+  bool has_double = s.find('"') != std::string_view::npos;
+  char q = (has_single && !has_double) ? '"' : '\'';
+  out += q;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == q || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += q;
+}
+
+void TValue::append_str(std::string& out) const {
+  switch (kind_) {
+    case Kind::kUndefined:
+      return;
+    case Kind::kNone:
+      out += "None";
+      return;
+    case Kind::kBool:
+      out += u_.b ? "True" : "False";
+      return;
+    case Kind::kInt: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, u_.i);
+      out.append(buf, r.ptr);
+      return;
+    }
+    case Kind::kFloat:
+      append_python_float(out, u_.f);
+      return;
+    case Kind::kString:
+      out += str_;
+      return;
+    case Kind::kList: {
+      const List& l = as_list();
+      out += tuple_ ? '(' : '[';
+      for (size_t i = 0; i < l.size(); ++i) {
+        if (i) out += ", ";
+        l[i].append_repr(out);
+      }
+      if (tuple_ && l.size() == 1) out += ',';
+      out += tuple_ ? ')' : ']';
+      return;
+    }
+    case Kind::kDict: {
+      if (tuple_) {
+        out += "<Namespace ";
+        out += '{';
+      } else {
+        out += '{';
+      }
+      bool first = true;
+      for (const auto& [k, v] : as_dict()) {
+        if (!first) out += ", ";
+        first = false;
+        k.append_repr(out);
+        out += ": ";
+        v.append_repr(out);
+      }
+      out += '}';
+      if (tuple_) out += '>';
+      return;
+    }
+    case Kind::kObject:
+      u_.obj.type->append_str(u_.obj.self, out);
+      return;
+    case Kind::kCallable:
+      out += "<function ";
+      out += as_callable().name();
+      out += '>';
+      return;
+  }
+}
+
+std::string TValue::str() const {
+  std::string s;
+  append_str(s);
+  return s;
+}
+
+void TValue::append_repr(std::string& out) const {
+  if (kind_ == Kind::kString) {
+    if (safe_) {
+      out += "Markup(";
+      append_repr_string(out, str_);
+      out += ')';
+    } else {
+      append_repr_string(out, str_);
+    }
+    return;
+  }
+  if (kind_ == Kind::kUndefined) {
+    out += "Undefined";
+    return;
+  }
+  append_str(out);
+}
+
+std::string_view TValue::type_name() const {
+  switch (kind_) {
+    case Kind::kUndefined:
+      return "Undefined";
+    case Kind::kNone:
+      return "NoneType";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kString:
+      return safe_ ? "Markup" : "str";
+    case Kind::kList:
+      return tuple_ ? "tuple" : "list";
+    case Kind::kDict:
+      return tuple_ ? "Namespace" : "dict";
+    case Kind::kObject:
+      return u_.obj.type->type_name();
+    case Kind::kCallable:
+      return "function";
+  }
+  return "object";
+}
+
+bool TValue::truthy() const {
+  switch (kind_) {
+    case Kind::kUndefined:
+    case Kind::kNone:
+      return false;
+    case Kind::kBool:
+      return u_.b;
+    case Kind::kInt:
+      return u_.i != 0;
+    case Kind::kFloat:
+      return u_.f != 0.0;
+    case Kind::kString:
+      return !str_.empty();
+    case Kind::kList:
+      return !as_list().empty();
+    case Kind::kDict:
+      return tuple_ || !as_dict().empty();
+    case Kind::kObject:
+      return u_.obj.type->truthy(u_.obj.self);
+    case Kind::kCallable:
+      return true;
+  }
+  return false;
+}
+
+const TValue* TValue::dict_find(std::string_view key) const {
+  if (kind_ != Kind::kDict) return nullptr;
+  for (const auto& [k, v] : as_dict())
+    if (k.is_string() && k.as_string() == key) return &v;
+  return nullptr;
+}
+
+// ---- comparison ----
+
+bool values_equal(const TValue& a, const TValue& b) {
+  using K = TValue::Kind;
+  if (a.is_number() && b.is_number()) {
+    if (a.is_float() || b.is_float()) return a.as_float() == b.as_float();
+    return a.as_int() == b.as_int();
+  }
+  if (a.is_string() && b.is_string()) return a.as_string() == b.as_string();
+  if (a.kind() != b.kind()) {
+    // A host sequence equals a list with the same items.
+    if ((a.is_list() || a.is_object()) && (b.is_list() || b.is_object())) {
+      bool aseq = a.is_list() || a.object_type()->is_sequence(a.object_self());
+      bool bseq = b.is_list() || b.object_type()->is_sequence(b.object_self());
+      if (!aseq || !bseq) return false;
+      Sequence sa(a), sb(b);
+      if (sa.size() != sb.size()) return false;
+      for (size_t i = 0; i < sa.size(); ++i)
+        if (!values_equal(sa[i], sb[i])) return false;
+      return true;
+    }
+    return false;
+  }
+  switch (a.kind()) {
+    case K::kUndefined:
+    case K::kNone:
+      return true;
+    case K::kList: {
+      if (a.is_tuple() != b.is_tuple()) return false;
+      const auto& la = a.as_list();
+      const auto& lb = b.as_list();
+      if (la.size() != lb.size()) return false;
+      for (size_t i = 0; i < la.size(); ++i)
+        if (!values_equal(la[i], lb[i])) return false;
+      return true;
+    }
+    case K::kDict: {
+      const auto& da = a.as_dict();
+      const auto& db = b.as_dict();
+      if (da.size() != db.size()) return false;
+      for (const auto& [k, v] : da) {
+        bool found = false;
+        for (const auto& [k2, v2] : db)
+          if (values_equal(k, k2)) {
+            found = values_equal(v, v2);
+            break;
+          }
+        if (!found) return false;
+      }
+      return true;
+    }
+    case K::kObject:
+      return a.object_type() == b.object_type() && a.object_self() == b.object_self();
+    case K::kCallable:
+      return &a.as_callable() == &b.as_callable();
+    default:
+      return false;
+  }
+}
+
+bool value_less(const TValue& a, const TValue& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_float() || b.is_float()) return a.as_float() < b.as_float();
+    return a.as_int() < b.as_int();
+  }
+  // UTF-8 byte order is code point order, as Python compares str.
+  if (a.is_string() && b.is_string()) return a.as_string() < b.as_string();
+  if (a.is_list() && b.is_list()) {
+    const auto& la = a.as_list();
+    const auto& lb = b.as_list();
+    for (size_t i = 0; i < la.size() && i < lb.size(); ++i) {
+      if (values_equal(la[i], lb[i])) continue;
+      return value_less(la[i], lb[i]);
+    }
+    return la.size() < lb.size();
+  }
+  throw TemplateError{"'<' not supported between instances of '" + std::string(a.type_name()) +
+                      "' and '" + std::string(b.type_name()) + "'"};
+}
+
+// ---- Sequence ----
+
+static void split_code_points(std::string_view s, TValue::List& out) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + len > s.size()) len = s.size() - i;
+    out.push_back(TValue::string(std::string(s.substr(i, len))));
+    i += len;
+  }
+}
+
+Sequence::Sequence(const TValue& v) {
+  switch (v.kind()) {
+    case TValue::Kind::kUndefined:
+      return;
+    case TValue::Kind::kList:
+      holder_ = v;
+      size_ = v.as_list().size();
+      return;
+    case TValue::Kind::kString:
+      split_code_points(v.as_string(), owned_);
+      break;
+    case TValue::Kind::kDict:
+      for (const auto& [k, val] : v.as_dict()) owned_.push_back(k);
+      break;
+    case TValue::Kind::kObject:
+      if (v.object_type()->is_sequence(v.object_self())) {
+        holder_ = v;
+        size_ = v.object_type()->size(v.object_self());
+        return;
+      }
+      if (v.object_type()->is_mapping(v.object_self())) {
+        owned_ = v.object_type()->keys(v.object_self());
+        break;
+      }
+      [[fallthrough]];
+    default:
+      throw TemplateError{"'" + std::string(v.type_name()) + "' object is not iterable"};
+  }
+  use_owned_ = true;
+  size_ = owned_.size();
+}
+
+TValue Sequence::operator[](size_t i) const {
+  if (use_owned_) return owned_[i];
+  if (holder_.is_list()) return holder_.as_list()[i];
+  return holder_.object_type()->at(holder_.object_self(), i);
+}
+
+// ---- base/value.h adapter ----
+
+namespace {
+
+class ValueObjectType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "dict object"; }
+  TValue attribute(const void* self, std::string_view name) const override {
+    const Value* v = static_cast<const Value*>(self);
+    if (const Value* found = v->find(name)) return TValue::from_value(*found);
+    return TValue::undefined();
+  }
+  TValue item(const void* self, const TValue& key) const override {
+    const Value* v = static_cast<const Value*>(self);
+    if (v->is_list()) {
+      if (!key.is_int() && !key.is_bool()) return TValue::undefined();
+      int64_t i = key.as_int();
+      int64_t n = static_cast<int64_t>(v->as_list().size());
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) return TValue::undefined();
+      return TValue::from_value(v->as_list()[static_cast<size_t>(i)]);
+    }
+    if (!key.is_string()) return TValue::undefined();
+    return attribute(self, key.as_string());
+  }
+  bool is_sequence(const void* self) const override {
+    return static_cast<const Value*>(self)->is_list();
+  }
+  size_t size(const void* self) const override {
+    const Value* v = static_cast<const Value*>(self);
+    return v->is_list() ? v->as_list().size() : v->is_map() ? v->as_map().size() : 0;
+  }
+  TValue at(const void* self, size_t index) const override {
+    return TValue::from_value(static_cast<const Value*>(self)->as_list()[index]);
+  }
+  bool is_mapping(const void* self) const override {
+    return static_cast<const Value*>(self)->is_map();
+  }
+  std::vector<TValue> keys(const void* self) const override {
+    std::vector<TValue> out;
+    for (const auto& [k, v] : static_cast<const Value*>(self)->as_map())
+      out.push_back(TValue::string_ref(k));
+    return out;
+  }
+};
+
+}  // namespace
+
+const ObjectType* value_object_type() {
+  static const ValueObjectType type;
+  return &type;
+}
+
+}  // namespace byline

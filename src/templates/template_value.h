@@ -1,0 +1,201 @@
+// The template engine's value type: small values of its own (none, bool,
+// int, float, strings that may be "safe" markup, lists, dicts, callables)
+// and references to host objects that templates read in place, never copied.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace byline {
+
+class Value;
+class TValue;
+
+// How templates see one kind of host object (a page, a site, a taxonomy, a
+// base/value.h tree). Implementations are usually stateless singletons: the
+// object itself is passed as `self`, so a reference to a host object is two
+// pointers and making one per attribute access never allocates.
+class ObjectType {
+ public:
+  virtual ~ObjectType() = default;
+  // Shown in error messages ("'page object' has no attribute 'x'").
+  virtual std::string_view type_name() const { return "object"; }
+  // `obj.name`; returns an undefined TValue when there is no such attribute.
+  virtual TValue attribute(const void* self, std::string_view name) const;
+  // `obj[key]`; the default looks string keys up as attributes and integer
+  // keys up as sequence positions.
+  virtual TValue item(const void* self, const TValue& key) const;
+
+  virtual bool is_sequence(const void* self) const;
+  virtual size_t size(const void* self) const;
+  virtual TValue at(const void* self, size_t index) const;
+
+  virtual bool is_mapping(const void* self) const;
+  // The keys of a mapping, in order; values through item().
+  virtual std::vector<TValue> keys(const void* self) const;
+
+  // `{{ obj }}`: the default prints a Python-like repr of sequences and
+  // mappings and "<type_name>" otherwise.
+  virtual void append_str(const void* self, std::string& out) const;
+  virtual bool truthy(const void* self) const;
+  // `obj = value` on an attribute (namespace objects); false when read-only.
+  virtual bool set_attribute(const void* self, std::string_view name, const TValue& value) const;
+};
+
+struct CallArgs {
+  std::vector<TValue> positional;
+  std::vector<std::pair<std::string, TValue>> keyword;
+  const TValue* find_keyword(std::string_view name) const;
+};
+
+class RenderState;  // the renderer's per-render state, opaque to hosts
+
+// Something templates can call: host functions, macros, bound methods.
+class Callable {
+ public:
+  virtual ~Callable() = default;
+  virtual std::string_view name() const = 0;
+  // Errors are reported by throwing TemplateError (caught inside the engine).
+  virtual TValue call(RenderState& state, CallArgs& args) const = 0;
+};
+
+// An error raised while evaluating; the engine turns it into a diagnostic
+// located at the expression being evaluated. Hosts may throw it from their
+// ObjectType and Callable implementations; it never leaves the engine's API.
+struct TemplateError {
+  std::string message;
+};
+
+class TValue {
+ public:
+  enum class Kind : uint8_t {
+    kUndefined,
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kString,
+    kList,  // also tuples
+    kDict,
+    kObject,
+    kCallable,
+  };
+  using List = std::vector<TValue>;
+  using Dict = std::vector<std::pair<TValue, TValue>>;
+
+  TValue() = default;
+  // An undefined value; `hint` is the message an error about it shows.
+  static TValue undefined(std::string hint = {});
+  static TValue none();
+  static TValue boolean(bool b);
+  static TValue integer(int64_t i);
+  static TValue number(double d);
+  // An owned string.
+  static TValue string(std::string s, bool safe = false);
+  // A string that points into host memory, which must outlive the render.
+  static TValue string_ref(std::string_view s, bool safe = false);
+  static TValue safe(std::string s) { return string(std::move(s), true); }
+  static TValue list(List items, bool tuple = false);
+  static TValue dict(Dict items);
+  // A mutable dict whose attributes can be assigned (`namespace()`).
+  static TValue namespace_dict(Dict items);
+  static TValue callable(std::shared_ptr<const Callable> c);
+  // A reference to a host object; `keep_alive` (optional) owns its state.
+  static TValue object(const ObjectType* type, const void* self,
+                       std::shared_ptr<const void> keep_alive = nullptr);
+  // A base/value.h tree read in place: scalars become TValues (strings are
+  // views), lists and maps become object references.
+  static TValue from_value(const Value& v);
+
+  Kind kind() const { return kind_; }
+  bool is_undefined() const { return kind_ == Kind::kUndefined; }
+  bool is_none() const { return kind_ == Kind::kNone; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_int() const { return kind_ == Kind::kInt; }
+  bool is_float() const { return kind_ == Kind::kFloat; }
+  // Python's numbers (bool is an int there too).
+  bool is_number() const { return is_int() || is_float() || is_bool(); }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_safe() const { return kind_ == Kind::kString && safe_; }
+  bool is_list() const { return kind_ == Kind::kList; }
+  bool is_tuple() const { return kind_ == Kind::kList && tuple_; }
+  bool is_dict() const { return kind_ == Kind::kDict; }
+  bool is_namespace() const { return kind_ == Kind::kDict && tuple_; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+  bool is_callable() const { return kind_ == Kind::kCallable; }
+
+  bool as_bool() const { return u_.b; }
+  int64_t as_int() const { return kind_ == Kind::kBool ? (u_.b ? 1 : 0) : u_.i; }
+  double as_float() const { return kind_ == Kind::kFloat ? u_.f : static_cast<double>(as_int()); }
+  std::string_view as_string() const { return str_; }
+  const List& as_list() const { return *static_cast<const List*>(owner_.get()); }
+  const Dict& as_dict() const { return *static_cast<const Dict*>(owner_.get()); }
+  Dict& mutable_dict() const { return *static_cast<Dict*>(const_cast<void*>(owner_.get())); }
+  const Callable& as_callable() const { return *static_cast<const Callable*>(owner_.get()); }
+  const ObjectType* object_type() const { return u_.obj.type; }
+  const void* object_self() const { return u_.obj.self; }
+  // For undefined values: the message an error about them shows.
+  std::string_view undefined_hint() const { return str_; }
+
+  // Python truthiness.
+  bool truthy() const;
+  // str(value) as Jinja2 prints it (None → "None", undefined → "").
+  void append_str(std::string& out) const;
+  std::string str() const;
+  // repr(value) as Python shows it inside lists and dicts.
+  void append_repr(std::string& out) const;
+  // A Python type name for error messages: "str", "int", "list", ...
+  std::string_view type_name() const;
+
+  // Dict lookup by key; nullptr when absent.
+  const TValue* dict_find(std::string_view key) const;
+
+ private:
+  Kind kind_ = Kind::kUndefined;
+  bool safe_ = false;
+  bool tuple_ = false;  // a tuple (lists) or a namespace (dicts)
+  union U {
+    bool b;
+    int64_t i;
+    double f;
+    struct {
+      const ObjectType* type;
+      const void* self;
+    } obj;
+  } u_{};
+  std::string_view str_;
+  std::shared_ptr<const void> owner_;
+};
+
+// Python's == between two values (1 == 1.0 == True, lists element-wise).
+bool values_equal(const TValue& a, const TValue& b);
+// Python's < ; throws TemplateError for unorderable types.
+bool value_less(const TValue& a, const TValue& b);
+// Python's repr of a float ("1.0", "0.1", "1e+16").
+void append_python_float(std::string& out, double d);
+
+// Iterates anything Jinja2 can iterate (lists, strings by character,
+// mappings by key, host sequences, undefined as empty) without copying host
+// sequences. Throws TemplateError for values that are not iterable.
+class Sequence {
+ public:
+  explicit Sequence(const TValue& v);
+  size_t size() const { return size_; }
+  TValue operator[](size_t i) const;
+
+ private:
+  TValue holder_;  // keeps a list alive; host sequences are read in place
+  TValue::List owned_;
+  bool use_owned_ = false;
+  size_t size_ = 0;
+};
+
+// The ObjectType for base/value.h lists and maps.
+const ObjectType* value_object_type();
+
+}  // namespace byline
