@@ -175,7 +175,8 @@ bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std
       error_at(sink, page, e, "empty name in '" + std::string(key) + "'");
       return false;
     }
-    out->push_back({std::move(s), e.line, e.column});
+    std::string slug = slugify(s);
+    out->push_back({std::move(s), std::move(slug), e.line, e.column});
     return true;
   };
   if (v.is_null()) return true;

@@ -24,6 +24,7 @@ enum class PageKind {
 
 struct TermRef {
   std::string name;
+  std::string slug;  // slugify(name), computed once
   int line = 0;
   int column = 0;
 };

@@ -102,7 +102,7 @@ std::string layout_page(const Site& site, const Page& page) {
       if (!first) o += ", ";
       first = false;
       std::string url = site.taxonomies[t].config->url_pattern;
-      replace_all(url, ":slug", slugify(ref.name));
+      replace_all(url, ":slug", ref.slug);
       append_link(o, site, url, ref.name);
     }
     o += "</p>\n";

@@ -53,7 +53,7 @@ void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& s
   for (const Page& p : site.pages) {
     if (!p.is_regular() || p.terms.size() <= t) continue;
     for (const TermRef& ref : p.terms[t]) {
-      std::string slug = slugify(ref.name);
+      const std::string& slug = ref.slug;
       if (slug.empty()) {
         sink.error({p.source_path, ref.line, ref.column},
                    "'" + ref.name + "' gives an empty URL slug; use letters or digits",
@@ -166,6 +166,23 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
   site->taxonomies.resize(config.taxonomies.size());
   for (size_t t = 0; t < config.taxonomies.size(); ++t) {
     build_taxonomy(*site, t, &site->taxonomies[t], sink);
+  }
+
+  const size_t ntax = site->taxonomies.size();
+  site->page_terms.assign(site->pages.size() * ntax, {});
+  for (size_t t = 0; t < ntax; ++t) {
+    std::unordered_map<std::string, const Term*> by_slug;
+    for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.slug, &term);
+    for (size_t i = 0; i < site->pages.size(); ++i) {
+      const Page& p = site->pages[i];
+      if (!p.is_regular() || p.terms.size() <= t) continue;
+      auto& list = site->page_terms[i * ntax + t];
+      for (const TermRef& ref : p.terms[t]) {
+        auto it = by_slug.find(ref.slug);
+        if (it != by_slug.end() && std::find(list.begin(), list.end(), it->second) == list.end())
+          list.push_back(it->second);
+      }
+    }
   }
 
   // Two pages claiming one URL: the second (in content order) is the error.

@@ -55,10 +55,16 @@ struct Site {
   std::vector<DateArchive> date_archives;    // newest first; years before their months
   std::vector<const Page*> prev_in_section;  // per page index: the older neighbour
   std::vector<const Page*> next_in_section;  // per page index: the newer neighbour
+  // The terms of page i in taxonomy t, in front-matter order:
+  // page_terms[i * taxonomies.size() + t].
+  std::vector<std::vector<const Term*>> page_terms;
   size_t left_out = 0;
 
   size_t index_of(const Page* p) const { return static_cast<size_t>(p - pages.data()); }
   const Section* find_section(std::string_view name) const;
+  const std::vector<const Term*>& terms_of(const Page& p, size_t taxonomy) const {
+    return page_terms[index_of(&p) * taxonomies.size() + taxonomy];
+  }
 };
 
 // The order every list uses: newest first, then by weight, title and path,

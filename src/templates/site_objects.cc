@@ -1,0 +1,424 @@
+// Template object types for the site model. Each type is a stateless
+// singleton; `self` points at the model object.
+#include "templates/site_objects.h"
+
+#include <atomic>
+
+#include "base/strings.h"
+#include "templates/template_byline.h"
+
+namespace byline {
+
+namespace {
+
+std::atomic<const Site*> g_site{nullptr};
+
+const Site& current_site() {
+  const Site* s = g_site.load(std::memory_order_relaxed);
+  if (!s) throw TemplateError{"no site is being rendered"};
+  return *s;
+}
+
+TValue str_ref(const std::string& s) { return TValue::string_ref(s); }
+TValue safe_ref(const std::string& s) { return TValue::string_ref(s, /*safe=*/true); }
+
+std::string url_relative(const Site& site, std::string_view path) {
+  std::string base = site.config->base_path();
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return base + std::string(path);
+}
+
+std::string url_absolute(const Site& site, std::string_view path) {
+  std::string base = site.config->base_url;
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return base + std::string(path);
+}
+
+TValue date_or_none(const std::optional<DateTime>& d) {
+  return d ? datetime_ref(&*d) : TValue::none();
+}
+
+const char* kind_name(PageKind k) {
+  switch (k) {
+    case PageKind::kHome:
+      return "home";
+    case PageKind::kSection:
+      return "section";
+    case PageKind::kPost:
+      return "post";
+    case PageKind::kPage:
+      return "page";
+  }
+  return "page";
+}
+
+// Shared behaviour of read-only sequences.
+class SequenceType : public ObjectType {
+ public:
+  bool is_sequence(const void*) const override { return true; }
+  bool truthy(const void* self) const override { return size(self) > 0; }
+  void append_str(const void* self, std::string& out) const override {
+    out += '[';
+    for (size_t i = 0; i < size(self); ++i) {
+      if (i) out += ", ";
+      at(self, i).append_repr(out);
+    }
+    out += ']';
+  }
+};
+
+class PageVectorType final : public SequenceType {
+ public:
+  std::string_view type_name() const override { return "page list"; }
+  size_t size(const void* self) const override {
+    return static_cast<const std::vector<const Page*>*>(self)->size();
+  }
+  TValue at(const void* self, size_t i) const override {
+    return page_object((*static_cast<const std::vector<const Page*>*>(self))[i]);
+  }
+};
+const PageVectorType kPageVector;
+
+class TermVectorType final : public SequenceType {
+ public:
+  std::string_view type_name() const override { return "term list"; }
+  size_t size(const void* self) const override {
+    return static_cast<const std::vector<const Term*>*>(self)->size();
+  }
+  TValue at(const void* self, size_t i) const override {
+    return term_object(*(*static_cast<const std::vector<const Term*>*>(self))[i]);
+  }
+};
+const TermVectorType kTermVector;
+
+// A std::vector<T> of model objects, made into template objects by MAKE.
+template <typename T, TValue (*MAKE)(const T&)>
+class ModelVectorType final : public SequenceType {
+ public:
+  explicit ModelVectorType(std::string_view name) : name_(name) {}
+  std::string_view type_name() const override { return name_; }
+  size_t size(const void* self) const override {
+    return static_cast<const std::vector<T>*>(self)->size();
+  }
+  TValue at(const void* self, size_t i) const override {
+    return MAKE((*static_cast<const std::vector<T>*>(self))[i]);
+  }
+
+ private:
+  std::string_view name_;
+};
+const ModelVectorType<Section, section_object> kSectionVector("section list");
+const ModelVectorType<Term, term_object> kTermList("term list");
+const ModelVectorType<DateArchive, date_archive_object> kArchiveVector("archive list");
+const ModelVectorType<TocEntry,
+                      [](const TocEntry& e) {
+                        return TValue::dict(
+                            {{TValue::string_ref("level"), TValue::integer(e.level)},
+                             {TValue::string_ref("id"), TValue::string_ref(e.id)},
+                             {TValue::string_ref("text"), TValue::string_ref(e.text)}});
+                      }>
+    kTocVector("toc");
+
+// page.taxonomies: a mapping from taxonomy name to the page's terms in it.
+class PageTaxonomiesType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "taxonomies"; }
+  TValue attribute(const void* self, std::string_view name) const override {
+    const Page* p = static_cast<const Page*>(self);
+    const Site& site = current_site();
+    for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+      if (site.taxonomies[t].config->name == name)
+        return TValue::object(&kTermVector, &site.terms_of(*p, t));
+    }
+    return TValue::undefined("taxonomy '" + std::string(name) + "' is not configured");
+  }
+  bool is_mapping(const void*) const override { return true; }
+  std::vector<TValue> keys(const void*) const override {
+    std::vector<TValue> out;
+    for (const Taxonomy& t : current_site().taxonomies) out.push_back(str_ref(t.config->name));
+    return out;
+  }
+  size_t size(const void*) const override { return current_site().taxonomies.size(); }
+};
+const PageTaxonomiesType kPageTaxonomies;
+
+class PageType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "page"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Page& p = *static_cast<const Page*>(self);
+    const Site& site = current_site();
+    if (n == "title") return str_ref(p.title);
+    if (n == "content") return safe_ref(p.content_html);
+    if (n == "summary") return safe_ref(p.summary_html);
+    if (n == "summary_truncated") return TValue::boolean(p.summary_truncated);
+    if (n == "date") return date_or_none(p.date);
+    if (n == "lastmod") return date_or_none(p.lastmod);
+    if (n == "updated") return p.lastmod ? datetime_ref(&*p.lastmod) : date_or_none(p.date);
+    if (n == "expiry_date") return date_or_none(p.expiry_date);
+    if (n == "draft") return TValue::boolean(p.draft);
+    if (n == "slug") return str_ref(p.slug.empty() ? p.file_slug : p.slug);
+    if (n == "path") return str_ref(p.permalink);
+    if (n == "url" || n == "relative_url") return TValue::string(url_relative(site, p.permalink));
+    if (n == "permalink") return TValue::string(url_absolute(site, p.permalink));
+    if (n == "kind") return TValue::string_ref(kind_name(p.kind));
+    if (n == "section") return str_ref(p.section);
+    if (n == "params" || n == "extra") return TValue::from_value(p.params);
+    if (n == "toc") return TValue::object(&kTocVector, &p.toc);
+    if (n == "word_count") return TValue::integer(static_cast<int64_t>(p.word_count));
+    if (n == "reading_time")
+      return TValue::integer(static_cast<int64_t>(std::max<size_t>(1, (p.word_count + 199) / 200)));
+    if (n == "weight") return TValue::integer(p.weight);
+    if (n == "source_path") return str_ref(p.rel_path);
+    if (n == "taxonomies") return TValue::object(&kPageTaxonomies, &p);
+    if (n == "aliases") {
+      TValue::List l;
+      for (const std::string& a : p.aliases) l.push_back(str_ref(a));
+      return TValue::list(std::move(l));
+    }
+    if (n == "prev" || n == "older") return page_object(site.prev_in_section[site.index_of(&p)]);
+    if (n == "next" || n == "newer") return page_object(site.next_in_section[site.index_of(&p)]);
+    // Taxonomies by name: page.tags, page.categories, page.outlets.
+    for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+      if (site.taxonomies[t].config->name == n)
+        return TValue::object(&kTermVector, &site.terms_of(p, t));
+    }
+    // The writer's fields read as attributes too.
+    static const std::string_view kWriterFields[] = {
+        "outlet",     "original_url", "original_date", "original_title",
+        "standfirst", "correction",   "appearances",   "authors",
+        "intro",      "canonical",    "description"};
+    for (std::string_view f : kWriterFields) {
+      if (n == f) {
+        const Value* v = p.params.find(n);
+        return v ? TValue::from_value(*v) : TValue::none();
+      }
+    }
+    return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
+  }
+  void append_str(const void* self, std::string& out) const override {
+    out += static_cast<const Page*>(self)->title;
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const PageType kPage;
+
+class SectionType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "section"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Section& s = *static_cast<const Section*>(self);
+    const Site& site = current_site();
+    if (n == "name") return str_ref(s.name);
+    if (n == "title") {
+      if (s.index && !s.index->title.empty()) return str_ref(s.index->title);
+      std::string t = s.name;
+      if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+      return TValue::string(std::move(t));
+    }
+    if (n == "pages") return pages_object(s.pages);
+    if (n == "content") return s.index ? safe_ref(s.index->content_html) : TValue::safe("");
+    if (n == "page") return page_object(s.index);
+    if (n == "path") return str_ref(s.permalink);
+    if (n == "url") return TValue::string(url_relative(site, s.permalink));
+    if (n == "permalink") return TValue::string(url_absolute(site, s.permalink));
+    if (n == "has_list") return TValue::boolean(s.has_list);
+    return TValue::undefined("'section' has no attribute '" + std::string(n) + "'");
+  }
+  void append_str(const void* self, std::string& out) const override {
+    out += static_cast<const Section*>(self)->name;
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const SectionType kSection;
+
+class TermType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "term"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Term& t = *static_cast<const Term*>(self);
+    const Site& site = current_site();
+    if (n == "name") return str_ref(t.name);
+    if (n == "slug") return str_ref(t.slug);
+    if (n == "pages") return pages_object(t.pages);
+    if (n == "count") return TValue::integer(static_cast<int64_t>(t.pages.size()));
+    if (n == "path") return str_ref(t.permalink);
+    if (n == "url") return TValue::string(url_relative(site, t.permalink));
+    if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
+    return TValue::undefined("'term' has no attribute '" + std::string(n) + "'");
+  }
+  void append_str(const void* self, std::string& out) const override {
+    out += static_cast<const Term*>(self)->name;
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const TermType kTerm;
+
+class TaxonomyType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "taxonomy"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Taxonomy& t = *static_cast<const Taxonomy*>(self);
+    const Site& site = current_site();
+    if (n == "name") return str_ref(t.config->name);
+    if (n == "terms") return TValue::object(&kTermList, &t.terms);
+    if (n == "path") return str_ref(t.permalink);
+    if (n == "url") return TValue::string(url_relative(site, t.permalink));
+    if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
+    if (n == "feeds") return TValue::boolean(t.config->feeds);
+    return TValue::undefined("'taxonomy' has no attribute '" + std::string(n) + "'");
+  }
+  void append_str(const void* self, std::string& out) const override {
+    out += static_cast<const Taxonomy*>(self)->config->name;
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const TaxonomyType kTaxonomy;
+
+// site.taxonomies: name → taxonomy.
+class TaxonomyMapType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "taxonomies"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    for (const Taxonomy& t : *static_cast<const std::vector<Taxonomy>*>(self))
+      if (t.config->name == n) return taxonomy_object(t);
+    return TValue::undefined("taxonomy '" + std::string(n) + "' is not configured");
+  }
+  bool is_mapping(const void*) const override { return true; }
+  std::vector<TValue> keys(const void* self) const override {
+    std::vector<TValue> out;
+    for (const Taxonomy& t : *static_cast<const std::vector<Taxonomy>*>(self))
+      out.push_back(str_ref(t.config->name));
+    return out;
+  }
+  size_t size(const void* self) const override {
+    return static_cast<const std::vector<Taxonomy>*>(self)->size();
+  }
+};
+const TaxonomyMapType kTaxonomyMap;
+
+class DateArchiveType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "archive"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const DateArchive& a = *static_cast<const DateArchive*>(self);
+    const Site& site = current_site();
+    if (n == "year") return TValue::integer(a.year);
+    if (n == "month") return a.month ? TValue::integer(a.month) : TValue::none();
+    if (n == "pages") return pages_object(a.pages);
+    if (n == "count") return TValue::integer(static_cast<int64_t>(a.pages.size()));
+    if (n == "path") return str_ref(a.permalink);
+    if (n == "url") return TValue::string(url_relative(site, a.permalink));
+    if (n == "permalink") return TValue::string(url_absolute(site, a.permalink));
+    return TValue::undefined("'archive' has no attribute '" + std::string(n) + "'");
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const DateArchiveType kDateArchive;
+
+class PaginatorItemsType final : public SequenceType {
+ public:
+  std::string_view type_name() const override { return "page list"; }
+  size_t size(const void* self) const override {
+    return static_cast<const Paginator*>(self)->items().size();
+  }
+  TValue at(const void* self, size_t i) const override {
+    return page_object(static_cast<const Paginator*>(self)->items()[i]);
+  }
+};
+const PaginatorItemsType kPaginatorItems;
+
+class PaginatorType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "paginator"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Paginator& p = *static_cast<const Paginator*>(self);
+    const Site& site = current_site();
+    auto url = [&](int page) { return TValue::string(url_relative(site, p.url_of(page))); };
+    if (n == "pages" || n == "items") return TValue::object(&kPaginatorItems, &p);
+    if (n == "number" || n == "current_index") return TValue::integer(p.number());
+    if (n == "total_pages" || n == "number_pagers") return TValue::integer(p.total_pages());
+    if (n == "per_page" || n == "paginate_by") return TValue::integer(p.per_page());
+    if (n == "total_items") return TValue::integer(static_cast<int64_t>(p.total_items()));
+    if (n == "has_prev") return TValue::boolean(p.has_prev());
+    if (n == "has_next") return TValue::boolean(p.has_next());
+    if (n == "prev_url" || n == "previous")
+      return p.has_prev() ? url(p.number() - 1) : TValue::none();
+    if (n == "next_url" || n == "next") return p.has_next() ? url(p.number() + 1) : TValue::none();
+    if (n == "first_url" || n == "first") return url(1);
+    if (n == "last_url" || n == "last") return url(p.total_pages());
+    if (n == "base_url") return TValue::string(url_relative(site, p.base()));
+    if (n == "urls") {
+      TValue::List l;
+      for (int i = 1; i <= p.total_pages(); ++i) l.push_back(url(i));
+      return TValue::list(std::move(l));
+    }
+    return TValue::undefined("'paginator' has no attribute '" + std::string(n) + "'");
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const PaginatorType kPaginator;
+
+class SiteType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "site"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Site& s = *static_cast<const Site*>(self);
+    const SiteConfig& c = *s.config;
+    if (n == "title") return str_ref(c.title);
+    if (n == "base_url" || n == "url") return str_ref(c.base_url);
+    if (n == "base_path") return TValue::string(c.base_path());
+    if (n == "language") return str_ref(c.language);
+    if (n == "description") return str_ref(c.description);
+    if (n == "posts") return pages_object(s.posts);
+    if (n == "home") return page_object(s.home);
+    if (n == "sections") return TValue::object(&kSectionVector, &s.sections);
+    if (n == "taxonomies") return TValue::object(&kTaxonomyMap, &s.taxonomies);
+    if (n == "date_archives") return TValue::object(&kArchiveVector, &s.date_archives);
+    if (n == "params" || n == "extra") return TValue::from_value(c.params);
+    if (n == "author") {
+      TValue::Dict links;
+      for (const auto& [label, url] : c.author.links)
+        links.emplace_back(str_ref(label), str_ref(url));
+      return TValue::dict({{TValue::string_ref("name"), str_ref(c.author.name)},
+                           {TValue::string_ref("bio"), str_ref(c.author.bio)},
+                           {TValue::string_ref("email"), str_ref(c.author.email)},
+                           {TValue::string_ref("photo"), str_ref(c.author.photo)},
+                           {TValue::string_ref("links"), TValue::dict(std::move(links))}});
+    }
+    if (n == "feeds") {
+      return TValue::dict({{TValue::string_ref("rss"), str_ref(c.feeds.rss)},
+                           {TValue::string_ref("atom"), str_ref(c.feeds.atom)},
+                           {TValue::string_ref("json"), str_ref(c.feeds.json)},
+                           {TValue::string_ref("limit"), TValue::integer(c.feeds.limit)}});
+    }
+    return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const SiteType kSite;
+
+}  // namespace
+
+SiteScope::SiteScope(const Site& site) { g_site.store(&site); }
+SiteScope::~SiteScope() { g_site.store(nullptr); }
+
+TValue site_object(const Site& site) { return TValue::object(&kSite, &site); }
+TValue page_object(const Page* page) {
+  return page ? TValue::object(&kPage, page) : TValue::none();
+}
+TValue pages_object(const std::vector<const Page*>& pages) {
+  return TValue::object(&kPageVector, &pages);
+}
+TValue section_object(const Section& section) { return TValue::object(&kSection, &section); }
+TValue taxonomy_object(const Taxonomy& taxonomy) { return TValue::object(&kTaxonomy, &taxonomy); }
+TValue term_object(const Term& term) { return TValue::object(&kTerm, &term); }
+TValue date_archive_object(const DateArchive& a) { return TValue::object(&kDateArchive, &a); }
+TValue paginator_object(const Paginator& p) { return TValue::object(&kPaginator, &p); }
+
+const Page* as_page(const TValue& v) {
+  if (!v.is_object() || v.object_type() != &kPage) return nullptr;
+  return static_cast<const Page*>(v.object_self());
+}
+
+}  // namespace byline
