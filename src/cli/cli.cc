@@ -13,6 +13,7 @@
 #include "build/build.h"
 #include "content/scaffold.h"
 #include "serve/server.h"
+#include "templates/template_command.h"
 
 namespace byline {
 
@@ -120,10 +121,25 @@ int run_cli(int argc, char** argv) {
   serve_cmd->add_option("-p,--port", port, "Port to listen on")->capture_default_str();
   serve_cmd->add_option("--bind", bind, "Address to listen on")->capture_default_str();
 
+  // byline template render NAME --templates DIR --context FILE.json
+  CLI::App* template_cmd = app.add_subcommand("template", "Tools for theme authors");
+  template_cmd->require_subcommand(1);
+  std::string tpl_name, tpl_dir = "templates", tpl_context;
+  bool tpl_strict = false;
+  CLI::App* template_render = template_cmd->add_subcommand(
+      "render", "Render one template against a JSON context and print the result");
+  template_render->add_option("NAME", tpl_name, "The template, e.g. post.html")->required();
+  template_render
+      ->add_option("--templates", tpl_dir,
+                   "Folder to look the template up in (then the built-in theme)")
+      ->capture_default_str();
+  template_render->add_option("--context", tpl_context, "A JSON object: the template's variables");
+  template_render->add_flag("--strict", tpl_strict, "Make any undefined value an error");
+
   CLI::App* version_cmd = app.add_subcommand("version", "Print byline's version");
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for byline or one command");
-  help_cmd->add_option("COMMAND", help_topic, "A command: new, build, serve, version");
+  help_cmd->add_option("COMMAND", help_topic, "A command: new, build, serve, template, version");
 
   try {
     app.parse(argc, argv);
@@ -174,6 +190,13 @@ int run_cli(int argc, char** argv) {
     if (!create_post(post_site, post, &written, sink)) return report(sink);
     std::printf("Created %s\n", written.lexically_normal().c_str());
     return 0;
+  }
+  if (*template_render) {
+    std::string out, diagnostics;
+    int rc = run_template_render(tpl_name, tpl_dir, tpl_context, tpl_strict, &out, &diagnostics);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fputs(diagnostics.c_str(), stderr);
+    return rc;
   }
   if (*build_cmd) return run_build(build_flags);
   if (*serve_cmd) {
