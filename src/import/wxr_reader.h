@@ -1,0 +1,81 @@
+// Reads a WordPress export (WXR 1.0, 1.1, 1.2) into plain records. Elements
+// are matched by namespace URI, so a prefix rebound to another URI is not
+// mistaken for WordPress data; an undeclared prefix falls back to its name.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace byline {
+
+struct WxrAuthor {
+  std::string login;
+  std::string display_name;
+  std::string email;
+};
+
+// A term declared at channel level (wp:category, wp:tag, wp:term).
+struct WxrTerm {
+  std::string taxonomy;  // "category", "post_tag", or a custom taxonomy
+  std::string slug;
+  std::string name;
+  std::string parent_slug;  // categories and hierarchical terms only
+  std::string description;
+};
+
+// A term attached to an item: <category domain="post_tag" nicename="x">Name</category>.
+struct WxrItemTerm {
+  std::string domain;
+  std::string slug;
+  std::string name;
+};
+
+struct WxrItem {
+  int line = 0;  // where the <item> starts, for the report
+  std::string title;
+  std::string link;
+  std::string guid;
+  std::string creator;
+  std::string content;
+  std::string excerpt;
+  int64_t id = 0;
+  std::string post_date;      // "YYYY-MM-DD HH:MM:SS", site-local
+  std::string post_date_gmt;  // UTC, or "0000-00-00 00:00:00" when never published
+  std::string post_modified;
+  std::string post_modified_gmt;
+  std::string post_name;  // percent-encoded as WordPress stores it
+  std::string status;
+  std::string post_type;
+  std::string password;
+  int64_t parent = 0;
+  int64_t menu_order = 0;
+  bool sticky = false;
+  std::string attachment_url;
+  std::vector<WxrItemTerm> terms;
+  std::vector<std::pair<std::string, std::string>> meta;
+};
+
+struct WxrChannel {
+  std::string title;
+  std::string link;
+  std::string description;
+  std::string language;
+  std::string wxr_version;
+  std::string base_site_url;
+  std::string base_blog_url;
+  std::vector<WxrAuthor> authors;
+  std::vector<WxrTerm> terms;
+  std::vector<WxrItem> items;
+};
+
+// Parses `text` (the file's bytes; `path` is only used in diagnostics).
+// Malformed XML, invalid UTF-8 or a document that is not an RSS channel is
+// reported at its line and column and makes the call return false.
+bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink);
+
+}  // namespace byline
