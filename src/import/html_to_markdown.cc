@@ -331,7 +331,9 @@ class Converter {
         if (trim(child->v.text.text).starts_with("more")) {
           flush();
           parts.push_back({BlockKind::kOther, "<!--more-->"});
+          continue;
         }
+        inline_node(child, inline_buf);
         continue;
       }
       if (!is_block_tag(child)) {
@@ -433,6 +435,17 @@ class Converter {
       case GUMBO_NODE_WHITESPACE:
         out += ' ';
         return;
+      case GUMBO_NODE_COMMENT: {
+        // Comments (and "<![CDATA[…]]>", which HTML reads as one) stay
+        // verbatim: invisible, as on the old site, but not lost.
+        GumboStringPiece original = n->v.text.original_text;
+        std::string_view text(original.data ? original.data : "", original.length);
+        if (starts_with(text, "<!") && ends_with(text, ">") &&
+            text.find('\n') == std::string_view::npos) {
+          out += text;
+        }
+        return;
+      }
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE:
         break;
@@ -508,12 +521,9 @@ class Converter {
         out += "![";
         if (alt) escape_text(alt, out);
         out += "](";
+        // An image's title attribute is a tooltip; in byline a title on an
+        // image alone in its paragraph is a figure caption, so it is dropped.
         append_destination(url(attr_of(n, "src")), out);
-        if (const char* title = attr_of(n, "title"); title && *title) {
-          out += " \"";
-          escape_title(title, out);
-          out += '"';
-        }
         out += ')';
         return;
       }
