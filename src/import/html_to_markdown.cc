@@ -848,7 +848,8 @@ class Converter {
     const GumboElement& el = n->v.element;
     std::string name = name_of(n);
     std::string where = " (line " + std::to_string(el.start_pos.line) + " of the content)";
-    if (flags & (GUMBO_INSERTION_ADOPTION_AGENCY_CLONED | GUMBO_INSERTION_ADOPTION_AGENCY_MOVED)) {
+    if (flags & (GUMBO_INSERTION_ADOPTION_AGENCY_CLONED | GUMBO_INSERTION_ADOPTION_AGENCY_MOVED |
+                 GUMBO_INSERTION_RECONSTRUCTED_FORMATTING_ELEMENT)) {
       problems.push_back("misnested <" + name + ">" + where);
     } else if (flags & GUMBO_INSERTION_FOSTER_PARENTED) {
       problems.push_back("<" + name + "> misplaced inside a table" + where);

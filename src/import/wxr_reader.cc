@@ -286,7 +286,8 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
     }
   }
   if (!channel) {
-    ptrdiff_t at = rss ? rss.offset_debug() : 0;
+    // An element's debug offset is its name; the diagnostic points at '<'.
+    ptrdiff_t at = rss ? rss.offset_debug() - 1 : 0;
     report_at(path, text, static_cast<size_t>(at < 0 ? 0 : at),
               "not a WordPress export: expected <rss> holding a <channel>", sink);
     return false;
