@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "base/datetime.h"
 #include "base/strings.h"
+#include "base/thread_pool.h"
 #include "import/autoembed.h"
 #include "import/block_markup.h"
 #include "import/front_matter_writer.h"
@@ -160,18 +162,25 @@ class WordPressImporter {
   std::unordered_map<int64_t, std::vector<std::string>> attachment_aliases_;
   std::unordered_map<int64_t, std::vector<const WxrItem*>> attachments_by_parent_;
 
-  std::vector<GalleryImage> gallery_images(const WxrItem& post, const ShortcodeAttributes& attrs);
+  std::vector<GalleryImage> gallery_images(const WxrItem& post, const ShortcodeAttributes& attrs,
+                                           std::vector<std::string>* notes);
 
+  std::string review_note(const WxrItem& item, const std::string& what) const {
+    return opts_.export_path + ":" + std::to_string(item.line) + ": \"" + item.title + "\" (id " +
+           std::to_string(item.id) + "): " + what;
+  }
   void review(const WxrItem& item, const std::string& what) {
-    report_.needs_review.push_back(opts_.export_path + ":" + std::to_string(item.line) + ": \"" +
-                                   item.title + "\" (id " + std::to_string(item.id) + "): " + what);
+    report_.needs_review.push_back(review_note(item, what));
   }
 
   std::string rewrite_url(std::string_view url);
   bool upload_path(std::string_view url, std::string* rel);
   void classify();
   void assign_paths();
-  std::string render(const Imported& it);
+  // Pure apart from uploads_ (guarded by uploads_mu_): items render in
+  // parallel, each collecting its review notes in `notes`.
+  std::string render(const Imported& it, std::vector<std::string>* notes);
+  std::mutex uploads_mu_;
   std::string site_config() const;
 };
 
@@ -214,6 +223,7 @@ std::string WordPressImporter::rewrite_url(std::string_view url) {
   if (upload_path(url, &rel)) {
     std::string clean(trim(url));
     clean = clean.substr(0, clean.find_first_of("?#"));
+    std::lock_guard<std::mutex> lock(uploads_mu_);
     uploads_.emplace(clean, rel);
     return "/uploads/" + rel;
   }
@@ -387,7 +397,7 @@ void WordPressImporter::assign_paths() {
   }
 }
 
-std::string WordPressImporter::render(const Imported& it) {
+std::string WordPressImporter::render(const Imported& it, std::vector<std::string>* notes) {
   const WxrItem& item = *it.item;
   FrontMatterWriter fm;
   fm.string("title", item.title);
@@ -453,16 +463,18 @@ std::string WordPressImporter::render(const Imported& it) {
   bool blocks = has_block_markup(html);
   if (blocks) html = strip_block_comments(html);
   ShortcodeExpansion expanded = expand_shortcodes(
-      html, [&](const ShortcodeAttributes& attrs) { return gallery_images(item, attrs); });
+      html, [&](const ShortcodeAttributes& attrs) { return gallery_images(item, attrs, notes); });
   for (const std::string& name : expanded.unknown) {
-    review(item, "unknown shortcode [" + name + "] kept as text");
+    notes->push_back(review_note(item, "unknown shortcode [" + name + "] kept as text"));
   }
   html = link_standalone_urls(expanded.html);
   if (!blocks) html = wpautop(html);
   HtmlToMarkdownOptions options;
   options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
   MarkdownConversion md = html_to_markdown(html, options);
-  for (const std::string& problem : md.problems) review(item, "HTML: " + problem);
+  for (const std::string& problem : md.problems) {
+    notes->push_back(review_note(item, "HTML: " + problem));
+  }
   std::string out = fm.finish();
   if (!md.markdown.empty()) {
     out += "\n";
@@ -473,7 +485,8 @@ std::string WordPressImporter::render(const Imported& it) {
 }
 
 std::vector<GalleryImage> WordPressImporter::gallery_images(const WxrItem& post,
-                                                            const ShortcodeAttributes& attrs) {
+                                                            const ShortcodeAttributes& attrs,
+                                                            std::vector<std::string>* notes) {
   std::vector<const WxrItem*> chosen;
   std::string ids = shortcode_attribute(attrs, "ids");
   if (ids.empty()) ids = shortcode_attribute(attrs, "include");
@@ -503,7 +516,7 @@ std::vector<GalleryImage> WordPressImporter::gallery_images(const WxrItem& post,
     img.caption = strip_tags(a->excerpt);
     if (!img.url.empty()) images.push_back(std::move(img));
   }
-  if (images.empty()) review(post, "[gallery] has no images in the export");
+  if (images.empty()) notes->push_back(review_note(post, "[gallery] has no images in the export"));
   return images;
 }
 
@@ -607,7 +620,19 @@ int WordPressImporter::run() {
   SiteWriter writer;
   if (!writer.begin(dest, opts_.force, sink_)) return 1;
 
-  for (const Imported& it : items_) writer.write(it.file, render(it));
+  // Items convert in parallel, a batch at a time so memory stays bounded,
+  // and are written in export order so the result never depends on timing.
+  constexpr size_t kBatch = 512;
+  for (size_t start = 0; start < items_.size(); start += kBatch) {
+    size_t n = std::min(kBatch, items_.size() - start);
+    std::vector<std::string> pages(n);
+    std::vector<std::vector<std::string>> notes(n);
+    parallel_for(n, [&](size_t i) { pages[i] = render(items_[start + i], &notes[i]); });
+    for (size_t i = 0; i < n; ++i) {
+      writer.write(items_[start + i].file, pages[i]);
+      for (std::string& note : notes[i]) report_.needs_review.push_back(std::move(note));
+    }
+  }
   writer.write("byline.toml", site_config());
 
   std::string missing_csv;

@@ -85,12 +85,19 @@ size_t match_br(std::string_view s, size_t i) {
 // Applies `step` at every position left to right, as preg_replace does:
 // `step(s, i, out)` either appends a replacement and returns the end of the
 // match, or returns npos and the character at i is copied.
+// Every match starts at one of `triggers` (almost always '<'), so the text in
+// between is copied in bulk.
 template <class Step>
-std::string rewrite(std::string_view s, Step step) {
+std::string rewrite(std::string_view s, Step step, std::string_view triggers = "<") {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   size_t i = 0;
   while (i < s.size()) {
+    size_t next = s.find_first_of(triggers, i);
+    if (next == std::string_view::npos) next = s.size();
+    out.append(s.substr(i, next - i));
+    i = next;
+    if (i >= s.size()) break;
     size_t end = step(s, i, out);
     if (end == std::string_view::npos || end <= i) {
       out += s[i++];
@@ -308,16 +315,19 @@ std::string wpautop(std::string_view input, bool br) {
   }
   if (text.find("<source") != std::string::npos || text.find("<track") != std::string::npos) {
     // `([<\[](?:audio|video)[^>\]]*[>\]])\s*` and its closing twin.
-    text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
-      if (s[i] != '<' && s[i] != '[') return std::string_view::npos;
-      if (!starts_at(s, i + 1, "audio") && !starts_at(s, i + 1, "video")) {
-        return std::string_view::npos;
-      }
-      size_t close = s.find_first_of(">]", i + 6);
-      if (close == std::string_view::npos) return close;
-      out.append(s.substr(i, close + 1 - i));
-      return skip_space(s, close + 1);
-    });
+    text = rewrite(
+        text,
+        [](std::string_view s, size_t i, std::string& out) -> size_t {
+          if (s[i] != '<' && s[i] != '[') return std::string_view::npos;
+          if (!starts_at(s, i + 1, "audio") && !starts_at(s, i + 1, "video")) {
+            return std::string_view::npos;
+          }
+          size_t close = s.find_first_of(">]", i + 6);
+          if (close == std::string_view::npos) return close;
+          out.append(s.substr(i, close + 1 - i));
+          return skip_space(s, close + 1);
+        },
+        "<[");
     std::string out;
     size_t i = 0;
     while (i < text.size()) {

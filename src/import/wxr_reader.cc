@@ -3,6 +3,7 @@
 // that point in the document, as an XML processor would.
 #include "import/wxr_reader.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <pugixml.hpp>
@@ -92,12 +93,29 @@ int64_t to_int(std::string_view s) {
   return std::strtoll(copy.c_str(), nullptr, 10);
 }
 
-int line_of_offset(std::string_view text, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  int line = 0, column = 0;
-  line_and_column(text, static_cast<size_t>(offset), &line, &column);
-  return line;
-}
+// Items come in document order, so their lines are counted incrementally
+// instead of rescanning the file from the top for each one.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+  int line_at(ptrdiff_t offset) {
+    if (offset < 0) return 0;
+    size_t target = std::min(static_cast<size_t>(offset), text_.size());
+    if (target < pos_) {
+      pos_ = 0;
+      line_ = 1;
+    }
+    for (; pos_ < target; ++pos_) {
+      if (text_[pos_] == '\n') ++line_;
+    }
+    return line_;
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  int line_ = 1;
+};
 
 void read_author(pugi::xml_node node, WxrChannel* out) {
   WxrAuthor a;
@@ -129,9 +147,9 @@ void read_term(pugi::xml_node node, std::string_view kind, WxrChannel* out) {
   if (!t.slug.empty() && !t.taxonomy.empty()) out->terms.push_back(std::move(t));
 }
 
-void read_item(pugi::xml_node node, std::string_view text, WxrChannel* out) {
+void read_item(pugi::xml_node node, LineCounter& lines, WxrChannel* out) {
   WxrItem item;
-  item.line = line_of_offset(text, node.offset_debug());
+  item.line = lines.line_at(node.offset_debug());
   bool have_id = false;
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
@@ -196,6 +214,7 @@ void read_item(pugi::xml_node node, std::string_view text, WxrChannel* out) {
 }
 
 void read_channel(pugi::xml_node channel, std::string_view text, WxrChannel* out) {
+  LineCounter lines(text);
   for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     QName q = resolve(c);
@@ -204,7 +223,7 @@ void read_channel(pugi::xml_node channel, std::string_view text, WxrChannel* out
       if (q.local == "link") out->link = trimmed_text(c);
       if (q.local == "description") out->description = trimmed_text(c);
       if (q.local == "language") out->language = trimmed_text(c);
-      if (q.local == "item") read_item(c, text, out);
+      if (q.local == "item") read_item(c, lines, out);
     } else if (q.ns == Ns::kWp) {
       if (q.local == "wxr_version") out->wxr_version = trimmed_text(c);
       if (q.local == "base_site_url") out->base_site_url = trimmed_text(c);
