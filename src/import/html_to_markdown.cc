@@ -635,7 +635,9 @@ class Converter {
       case GUMBO_TAG_FOOTER:
       case GUMBO_TAG_MAIN:
       case GUMBO_TAG_HGROUP:
-        if (has_presentational_attributes(n)) break;
+        // A container with any class or style is layout (columns, groups,
+        // covers): keep it whole. A bare one only groups its content.
+        if (el.attributes.length > 0) break;
         return {BlockKind::kOther, blocks(n)};
       default:
         break;
