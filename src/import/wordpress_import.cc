@@ -13,6 +13,11 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "base/datetime.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
@@ -123,6 +128,42 @@ std::string csv_field(std::string_view s) {
   }
   return out + "\"";
 }
+
+// A read-only view of a whole file (mmap, or read for files that cannot be
+// mapped, such as pipes).
+class MappedFile {
+ public:
+  ~MappedFile() {
+    if (map_) ::munmap(map_, size_);
+  }
+  bool open(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        map_ = p;
+        size_ = static_cast<size_t>(st.st_size);
+        ::close(fd);
+        return true;
+      }
+    }
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0) copy_.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    return n == 0;
+  }
+  std::string_view text() const {
+    return map_ ? std::string_view(static_cast<const char*>(map_), size_) : copy_;
+  }
+
+ private:
+  void* map_ = nullptr;
+  size_t size_ = 0;
+  std::string copy_;
+};
 
 struct Imported {
   const WxrItem* item = nullptr;
@@ -459,7 +500,7 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
 
   // Content, in WordPress's own order: embeds, paragraphs, shortcodes; block
   // content has its paragraphs already.
-  std::string html = item.content;
+  std::string html(item.content);
   bool blocks = has_block_markup(html);
   if (blocks) html = strip_block_comments(html);
   ShortcodeExpansion expanded = expand_shortcodes(
@@ -558,20 +599,16 @@ std::string WordPressImporter::site_config() const {
 }
 
 int WordPressImporter::run() {
-  std::string text;
   {
-    std::ifstream in(opts_.export_path, std::ios::binary);
-    if (!in) {
+    // Mapped, not read: the pages are the page cache's, and only the
+    // parser's working copy is the importer's own memory.
+    MappedFile file;
+    if (!file.open(opts_.export_path)) {
       sink_.error({opts_.export_path, 0, 0}, "cannot read the export file");
       return 1;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    if (!read_wxr(opts_.export_path, file.text(), &channel_, sink_)) return 1;
   }
-  if (!read_wxr(opts_.export_path, text, &channel_, sink_)) return 1;
-  text.clear();
-  text.shrink_to_fit();
 
   base_url_ = channel_.base_blog_url.empty() ? channel_.link : channel_.base_blog_url;
   if (base_url_.empty()) {

@@ -4,6 +4,8 @@
 #include "import/wxr_reader.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <pugixml.hpp>
@@ -87,6 +89,23 @@ std::string text_of(pugi::xml_node node) {
 
 std::string trimmed_text(pugi::xml_node node) { return std::string(trim(text_of(node))); }
 
+// The same text without a copy when it is a single section (the usual case):
+// parsing in place leaves it, terminated, in the channel's storage.
+std::string_view text_view_of(pugi::xml_node node, WxrChannel* out) {
+  pugi::xml_node only;
+  int parts = 0;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      only = c;
+      ++parts;
+    }
+  }
+  if (parts == 0) return {};
+  if (parts == 1) return only.value();
+  out->joined.push_back(std::make_unique<std::string>(text_of(node)));
+  return *out->joined.back();
+}
+
 int64_t to_int(std::string_view s) {
   s = trim(s);
   std::string copy(s);
@@ -147,9 +166,9 @@ void read_term(pugi::xml_node node, std::string_view kind, WxrChannel* out) {
   if (!t.slug.empty() && !t.taxonomy.empty()) out->terms.push_back(std::move(t));
 }
 
-void read_item(pugi::xml_node node, LineCounter& lines, WxrChannel* out) {
+void read_item(pugi::xml_node node, int line, WxrChannel* out) {
   WxrItem item;
-  item.line = lines.line_at(node.offset_debug());
+  item.line = line;
   bool have_id = false;
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
@@ -166,10 +185,10 @@ void read_item(pugi::xml_node node, LineCounter& lines, WxrChannel* out) {
         }
         break;
       case Ns::kContent:
-        if (l == "encoded") item.content = text_of(c);
+        if (l == "encoded") item.content = text_view_of(c, out);
         break;
       case Ns::kExcerpt:
-        if (l == "encoded") item.excerpt = text_of(c);
+        if (l == "encoded") item.excerpt = text_view_of(c, out);
         break;
       case Ns::kDc:
         if (l == "creator") item.creator = trimmed_text(c);
@@ -194,16 +213,17 @@ void read_item(pugi::xml_node node, LineCounter& lines, WxrChannel* out) {
         if (l == "is_sticky") item.sticky = trim(text_of(c)) == "1";
         if (l == "attachment_url") item.attachment_url = trimmed_text(c);
         if (l == "postmeta") {
-          std::string key, value;
+          std::string key;
+          std::string_view value;
           bool meta_ok = false;
           for (pugi::xml_node m = c.first_child(); m; m = m.next_sibling()) {
             if (is(m, Ns::kWp, "meta_key")) {
               key = trimmed_text(m);
               meta_ok = true;
             }
-            if (is(m, Ns::kWp, "meta_value")) value = text_of(m);
+            if (is(m, Ns::kWp, "meta_value")) value = text_view_of(m, out);
           }
-          if (meta_ok) item.meta.emplace_back(std::move(key), std::move(value));
+          if (meta_ok) item.meta.emplace_back(std::move(key), value);
         }
         break;
       default:
@@ -213,8 +233,8 @@ void read_item(pugi::xml_node node, LineCounter& lines, WxrChannel* out) {
   out->items.push_back(std::move(item));
 }
 
-void read_channel(pugi::xml_node channel, std::string_view text, WxrChannel* out) {
-  LineCounter lines(text);
+// `lines` counts over a text whose line breaks sit where the export's do.
+void read_channel(pugi::xml_node channel, LineCounter& lines, WxrChannel* out) {
   for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     QName q = resolve(c);
@@ -223,7 +243,7 @@ void read_channel(pugi::xml_node channel, std::string_view text, WxrChannel* out
       if (q.local == "link") out->link = trimmed_text(c);
       if (q.local == "description") out->description = trimmed_text(c);
       if (q.local == "language") out->language = trimmed_text(c);
-      if (q.local == "item") read_item(c, lines, out);
+      if (q.local == "item") read_item(c, lines.line_at(c.offset_debug()), out);
     } else if (q.ns == Ns::kWp) {
       if (q.local == "wxr_version") out->wxr_version = trimmed_text(c);
       if (q.local == "base_site_url") out->base_site_url = trimmed_text(c);
@@ -238,15 +258,18 @@ void read_channel(pugi::xml_node channel, std::string_view text, WxrChannel* out
 
 // pugixml accepts "]]>" in character data, which XML forbids (it is what a
 // CDATA section that was closed too early leaves behind); find the first.
-ptrdiff_t find_stray_cdata_end(pugi::xml_node root, std::string_view text) {
+// `to_original` maps an offset in the parsed buffer to one in `text`.
+template <class Map>
+ptrdiff_t find_stray_cdata_end(pugi::xml_node root, std::string_view text, Map to_original) {
   for (pugi::xml_node n = root.first_child(); n;) {
     if (n.type() == pugi::node_pcdata) {
       ptrdiff_t at = n.offset_debug();
       if (at >= 0) {
-        std::string_view raw = text.substr(static_cast<size_t>(at));
+        size_t orig = to_original(static_cast<size_t>(at));
+        std::string_view raw = text.substr(std::min(orig, text.size()));
         raw = raw.substr(0, raw.find('<'));
         size_t hit = raw.find("]]>");
-        if (hit != std::string_view::npos) return at + static_cast<ptrdiff_t>(hit);
+        if (hit != std::string_view::npos) return static_cast<ptrdiff_t>(orig + hit);
       }
     }
     if (n.first_child()) {
@@ -258,6 +281,87 @@ ptrdiff_t find_stray_cdata_end(pugi::xml_node root, std::string_view text) {
     n = n.next_sibling();
   }
   return -1;
+}
+
+struct Span {
+  size_t begin, end;  // "<item" … "</item>" inclusive
+};
+
+// Finds the <item> elements directly under <rss><channel> with a light scan
+// (comments, CDATA, processing instructions and quoted attributes skipped),
+// so each can be parsed on its own and the whole export is never one tree.
+// Returns false when the text does not split cleanly; the caller then parses
+// it whole, which is also what reports the error.
+bool find_item_spans(std::string_view s, std::vector<Span>* spans) {
+  int depth = 0;
+  bool in_item = false;
+  size_t item_begin = 0;
+  size_t i = 0;
+  auto skip_to = [&](std::string_view end, size_t from) {
+    size_t at = s.find(end, from);
+    return at == std::string_view::npos ? at : at + end.size();
+  };
+  while (true) {
+    i = s.find('<', i);
+    if (i == std::string_view::npos) break;
+    std::string_view rest = s.substr(i);
+    size_t next;
+    if (rest.starts_with("<!--")) {
+      next = skip_to("-->", i + 4);
+    } else if (rest.starts_with("<![CDATA[")) {
+      next = skip_to("]]>", i + 9);
+    } else if (rest.starts_with("<?")) {
+      next = skip_to("?>", i + 2);
+    } else if (rest.starts_with("<!")) {
+      size_t gt = s.find('>', i);
+      if (gt == std::string_view::npos || s.substr(i, gt - i).find('[') != std::string_view::npos) {
+        return false;  // a DOCTYPE with an internal subset: leave it to the parser
+      }
+      next = gt + 1;
+    } else if (rest.starts_with("</")) {
+      size_t gt = s.find('>', i);
+      if (gt == std::string_view::npos) return false;
+      --depth;
+      if (depth == 2 && in_item) {
+        if (trim(s.substr(i + 2, gt - i - 2)) != "item") return false;
+        spans->push_back({item_begin, gt + 1});
+        in_item = false;
+      }
+      if (depth < 0) return false;
+      next = gt + 1;
+    } else {
+      size_t j = i + 1;
+      char quote = 0;
+      for (; j < s.size(); ++j) {
+        if (quote) {
+          if (s[j] == quote) quote = 0;
+        } else if (s[j] == '"' || s[j] == '\'') {
+          quote = s[j];
+        } else if (s[j] == '>') {
+          break;
+        }
+      }
+      if (j >= s.size()) return false;
+      size_t name_end = i + 1;
+      while (name_end < j && s[name_end] != ' ' && s[name_end] != '\t' && s[name_end] != '\n' &&
+             s[name_end] != '\r' && s[name_end] != '/') {
+        ++name_end;
+      }
+      bool self_closing = s[j - 1] == '/';
+      bool is_item = depth == 2 && s.substr(i + 1, name_end - i - 1) == "item";
+      if (is_item && self_closing) {
+        spans->push_back({i, j + 1});
+      } else if (is_item) {
+        in_item = true;
+        item_begin = i;
+      }
+      if (!self_closing) ++depth;
+      next = j + 1;
+    }
+    if (next == std::string_view::npos) return false;
+    i = next;
+  }
+  return depth == 0 && !in_item;
 }
 
 void report_at(std::string_view path, std::string_view text, size_t offset, std::string message,
@@ -275,23 +379,61 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
     report_at(path, text, bad, "invalid UTF-8 byte in the export", sink);
     return false;
   }
-  pugi::xml_document doc;
-  pugi::xml_parse_result result =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!result) {
+  std::vector<Span> spans;
+  if (!find_item_spans(text, &spans)) spans.clear();
+
+  // The skeleton is the export without its items; each item's lines become
+  // bare newlines, so line numbers (and columns outside items) stay true.
+  std::string skeleton;
+  std::vector<std::pair<size_t, size_t>> segments;  // (skeleton offset, text offset)
+  size_t pos = 0;
+  for (const Span& sp : spans) {
+    segments.emplace_back(skeleton.size(), pos);
+    skeleton.append(text.substr(pos, sp.begin - pos));
+    size_t lines =
+        static_cast<size_t>(std::count(text.begin() + static_cast<ptrdiff_t>(sp.begin),
+                                       text.begin() + static_cast<ptrdiff_t>(sp.end), '\n'));
+    segments.emplace_back(skeleton.size(), sp.begin);
+    skeleton.append(lines, '\n');
+    pos = sp.end;
+  }
+  segments.emplace_back(skeleton.size(), pos);
+  skeleton.append(text.substr(pos));
+  auto skeleton_to_text = [&](size_t off) {
+    auto it = std::upper_bound(segments.begin(), segments.end(), std::make_pair(off, SIZE_MAX));
+    if (it == segments.begin()) return off;
+    --it;
+    return it->second + (off - it->first);
+  };
+
+  // Parsed in place in buffers the channel keeps: item bodies are views
+  // into them.
+  auto parse = [&](std::string_view buffer_text, pugi::xml_document* doc) {
+    out->buffers.push_back(std::make_unique<char[]>(buffer_text.size() + 1));
+    char* buf = out->buffers.back().get();
+    std::copy(buffer_text.begin(), buffer_text.end(), buf);
+    buf[buffer_text.size()] = '\0';
+    return doc->load_buffer_inplace(buf, buffer_text.size(), pugi::parse_default,
+                                    pugi::encoding_utf8);
+  };
+  auto malformed = [&](const pugi::xml_parse_result& result, size_t at) {
     std::string message = "malformed XML: ";
     message += result.description();
     // pugixml names the spot where it gave up, which is the end of the file
     // for an unclosed element; that is still the place to look.
-    report_at(path, text, static_cast<size_t>(result.offset), message, sink);
+    report_at(path, text, at, message, sink);
     return false;
-  }
-  ptrdiff_t stray = find_stray_cdata_end(doc, text);
+  };
+  constexpr const char* kStray =
+      "malformed XML: \"]]>\" outside a CDATA section (a CDATA section was closed too early; "
+      "WordPress splits it as \"]]]]><![CDATA[>\")";
+
+  pugi::xml_document doc;
+  pugi::xml_parse_result result = parse(skeleton, &doc);
+  if (!result) return malformed(result, skeleton_to_text(static_cast<size_t>(result.offset)));
+  ptrdiff_t stray = find_stray_cdata_end(doc, text, skeleton_to_text);
   if (stray >= 0) {
-    report_at(path, text, static_cast<size_t>(stray),
-              "malformed XML: \"]]>\" outside a CDATA section (a CDATA section was closed "
-              "too early; WordPress splits it as \"]]]]><![CDATA[>\")",
-              sink);
+    report_at(path, text, static_cast<size_t>(stray), kStray, sink);
     return false;
   }
   pugi::xml_node rss = doc.document_element();
@@ -307,11 +449,77 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
   if (!channel) {
     // An element's debug offset is its name; the diagnostic points at '<'.
     ptrdiff_t at = rss ? rss.offset_debug() - 1 : 0;
-    report_at(path, text, static_cast<size_t>(at < 0 ? 0 : at),
+    report_at(path, text, skeleton_to_text(static_cast<size_t>(at < 0 ? 0 : at)),
               "not a WordPress export: expected <rss> holding a <channel>", sink);
     return false;
   }
-  read_channel(channel, text, out);
+  LineCounter skeleton_lines(skeleton);
+  read_channel(channel, skeleton_lines, out);
+
+  // Each item is parsed inside copies of <rss> and <channel> carrying their
+  // namespace declarations, so prefixes resolve exactly as in the whole file.
+  std::string prefix = "<rss";
+  for (pugi::xml_attribute a : rss.attributes()) {
+    if (std::string_view(a.name()).starts_with("xmlns")) {
+      prefix += ' ';
+      prefix += a.name();
+      prefix += "=\"";
+      for (char c : std::string_view(a.value())) {
+        if (c == '"')
+          prefix += "&quot;";
+        else if (c == '&')
+          prefix += "&amp;";
+        else if (c == '<')
+          prefix += "&lt;";
+        else
+          prefix += c;
+      }
+      prefix += '"';
+    }
+  }
+  prefix += "><channel";
+  for (pugi::xml_attribute a : channel.attributes()) {
+    if (std::string_view(a.name()).starts_with("xmlns")) {
+      prefix += ' ';
+      prefix += a.name();
+      prefix += "=\"";
+      for (char c : std::string_view(a.value())) {
+        if (c == '"')
+          prefix += "&quot;";
+        else if (c == '&')
+          prefix += "&amp;";
+        else if (c == '<')
+          prefix += "&lt;";
+        else
+          prefix += c;
+      }
+      prefix += '"';
+    }
+  }
+  prefix += '>';
+  constexpr std::string_view kSuffix = "</channel></rss>";
+  LineCounter lines(text);
+  std::string item_text;
+  for (const Span& sp : spans) {
+    item_text.assign(prefix);
+    item_text.append(text.substr(sp.begin, sp.end - sp.begin));
+    item_text.append(kSuffix);
+    auto to_text = [&](size_t off) {
+      if (off < prefix.size()) return sp.begin;
+      return std::min(sp.begin + (off - prefix.size()), sp.end);
+    };
+    pugi::xml_document item_doc;
+    pugi::xml_parse_result r = parse(item_text, &item_doc);
+    if (!r) return malformed(r, to_text(static_cast<size_t>(r.offset)));
+    ptrdiff_t bad_end = find_stray_cdata_end(item_doc, text, to_text);
+    if (bad_end >= 0) {
+      report_at(path, text, static_cast<size_t>(bad_end), kStray, sink);
+      return false;
+    }
+    pugi::xml_node item = item_doc.document_element().first_child().first_child();
+    read_item(item, lines.line_at(static_cast<ptrdiff_t>(sp.begin)), out);
+    // The tree goes now; only the buffer the item's text views point into stays.
+  }
   return true;
 }
 

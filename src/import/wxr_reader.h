@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,8 +42,10 @@ struct WxrItem {
   std::string link;
   std::string guid;
   std::string creator;
-  std::string content;
-  std::string excerpt;
+  // Post bodies stay where the parser left them, in the channel's storage,
+  // so a 100 MB export is not held twice.
+  std::string_view content;
+  std::string_view excerpt;
   int64_t id = 0;
   std::string post_date;      // "YYYY-MM-DD HH:MM:SS", site-local
   std::string post_date_gmt;  // UTC, or "0000-00-00 00:00:00" when never published
@@ -57,7 +60,7 @@ struct WxrItem {
   bool sticky = false;
   std::string attachment_url;
   std::vector<WxrItemTerm> terms;
-  std::vector<std::pair<std::string, std::string>> meta;
+  std::vector<std::pair<std::string, std::string_view>> meta;
 };
 
 struct WxrChannel {
@@ -71,9 +74,16 @@ struct WxrChannel {
   std::vector<WxrAuthor> authors;
   std::vector<WxrTerm> terms;
   std::vector<WxrItem> items;
+
+  // What the string_views above point into: the parsed copies of the
+  // export's parts, and the text of elements split over several CDATA
+  // sections, joined.
+  std::vector<std::unique_ptr<char[]>> buffers;
+  std::vector<std::unique_ptr<std::string>> joined;
 };
 
-// Parses `text` (the file's bytes; `path` is only used in diagnostics).
+// Parses `text` (the file's bytes; `path` is only used in diagnostics; `text`
+// need not outlive the call).
 // Malformed XML, invalid UTF-8 or a document that is not an RSS channel is
 // reported at its line and column and makes the call return false.
 bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink);
