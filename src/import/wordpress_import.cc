@@ -188,6 +188,7 @@ class WordPressImporter {
   const WordPressImportOptions& opts_;
   ImportReport& report_;
   DiagnosticSink& sink_;
+  MappedFile file_;
   WxrChannel channel_;
   std::string base_url_;
   int site_offset_ = 0;
@@ -599,16 +600,17 @@ std::string WordPressImporter::site_config() const {
 }
 
 int WordPressImporter::run() {
-  {
-    // Mapped, not read: the pages are the page cache's, and only the
-    // parser's working copy is the importer's own memory.
-    MappedFile file;
-    if (!file.open(opts_.export_path)) {
-      sink_.error({opts_.export_path, 0, 0}, "cannot read the export file");
-      return 1;
-    }
-    if (!read_wxr(opts_.export_path, file.text(), &channel_, sink_)) return 1;
+  // Mapped, not read: the pages belong to the page cache. Post and page
+  // bodies are read again from it batch by batch, so the importer's own
+  // memory holds only item fields and one batch.
+  if (!file_.open(opts_.export_path)) {
+    sink_.error({opts_.export_path, 0, 0}, "cannot read the export file");
+    return 1;
   }
+  auto keep_body = [](const WxrItem& item) {
+    return item.post_type != "post" && item.post_type != "page";
+  };
+  if (!read_wxr(opts_.export_path, file_.text(), &channel_, sink_, keep_body)) return 1;
 
   base_url_ = channel_.base_blog_url.empty() ? channel_.link : channel_.base_blog_url;
   if (base_url_.empty()) {
@@ -664,7 +666,17 @@ int WordPressImporter::run() {
     size_t n = std::min(kBatch, items_.size() - start);
     std::vector<std::string> pages(n);
     std::vector<std::vector<std::string>> notes(n);
-    parallel_for(n, [&](size_t i) { pages[i] = render(items_[start + i], &notes[i]); });
+    parallel_for(n, [&](size_t i) {
+      const Imported& it = items_[start + i];
+      WxrBodyStorage body;
+      WxrItem item = *it.item;  // a copy: the shared record stays body-less
+      if (!read_wxr_item_body(file_.text(), channel_, &item, &body)) {
+        notes[i].push_back(review_note(item, "could not read the item's content again"));
+      }
+      Imported local = it;
+      local.item = &item;
+      pages[i] = render(local, &notes[i]);
+    });
     for (size_t i = 0; i < n; ++i) {
       writer.write(items_[start + i].file, pages[i]);
       for (std::string& note : notes[i]) report_.needs_review.push_back(std::move(note));

@@ -36,11 +36,25 @@ size_t skip_space(std::string_view s, size_t i) {
   return i;
 }
 
+// Block names grouped by first letter: the matchers run at every '<' of
+// every post, so each looks only at the names that can match.
+const std::vector<std::string_view>& blocks_starting_with(char c) {
+  static const auto* table = [] {
+    auto* t = new std::array<std::vector<std::string_view>, 128>();
+    for (std::string_view b : kBlocks) (*t)[static_cast<unsigned char>(b[0])].push_back(b);
+    return t;
+  }();
+  static const std::vector<std::string_view> kNone;
+  unsigned char u = static_cast<unsigned char>(c);
+  return u < 128 ? (*table)[u] : kNone;
+}
+
 // Length of the block name that s[i...] starts with (as a prefix), or 0.
 size_t block_prefix(std::string_view s, size_t i) {
-  for (std::string_view b : kBlocks) {
+  if (i >= s.size()) return 0;
+  for (std::string_view b : blocks_starting_with(s[i])) {
     if (b == "h") {
-      if (i + 1 < s.size() && s[i] == 'h' && s[i + 1] >= '1' && s[i + 1] <= '6') return 2;
+      if (i + 1 < s.size() && s[i + 1] >= '1' && s[i + 1] <= '6') return 2;
       continue;
     }
     if (starts_at(s, i, b)) return b.size();
@@ -50,10 +64,11 @@ size_t block_prefix(std::string_view s, size_t i) {
 
 // Exact block name at s[i...] followed by one of `follow`; returns its length or 0.
 size_t block_exact(std::string_view s, size_t i, std::string_view follow) {
-  for (std::string_view b : kBlocks) {
+  if (i >= s.size()) return 0;
+  for (std::string_view b : blocks_starting_with(s[i])) {
     size_t n = b.size();
     if (b == "h") {
-      if (!(i + 1 < s.size() && s[i] == 'h' && s[i + 1] >= '1' && s[i + 1] <= '6')) continue;
+      if (!(i + 1 < s.size() && s[i + 1] >= '1' && s[i + 1] <= '6')) continue;
       n = 2;
     } else if (!starts_at(s, i, b)) {
       continue;
@@ -93,7 +108,9 @@ std::string rewrite(std::string_view s, Step step, std::string_view triggers = "
   out.reserve(s.size() + s.size() / 8);
   size_t i = 0;
   while (i < s.size()) {
-    size_t next = s.find_first_of(triggers, i);
+    // A one-character set goes through memchr directly; find_first_of would
+    // call it once per character of the text.
+    size_t next = triggers.size() == 1 ? s.find(triggers[0], i) : s.find_first_of(triggers, i);
     if (next == std::string_view::npos) next = s.size();
     out.append(s.substr(i, next - i));
     i = next;

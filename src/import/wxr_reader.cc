@@ -287,6 +287,8 @@ struct Span {
   size_t begin, end;  // "<item" … "</item>" inclusive
 };
 
+constexpr std::string_view kItemSuffix = "</channel></rss>";
+
 // Finds the <item> elements directly under <rss><channel> with a light scan
 // (comments, CDATA, processing instructions and quoted attributes skipped),
 // so each can be parsed on its own and the whole export is never one tree.
@@ -373,7 +375,8 @@ void report_at(std::string_view path, std::string_view text, size_t offset, std:
 
 }  // namespace
 
-bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink) {
+bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink,
+              const std::function<bool(const WxrItem&)>& keep_body) {
   size_t bad = find_invalid_utf8(text);
   if (bad != std::string_view::npos) {
     report_at(path, text, bad, "invalid UTF-8 byte in the export", sink);
@@ -497,13 +500,13 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
     }
   }
   prefix += '>';
-  constexpr std::string_view kSuffix = "</channel></rss>";
+  out->item_prefix = prefix;
   LineCounter lines(text);
   std::string item_text;
   for (const Span& sp : spans) {
     item_text.assign(prefix);
     item_text.append(text.substr(sp.begin, sp.end - sp.begin));
-    item_text.append(kSuffix);
+    item_text.append(kItemSuffix);
     auto to_text = [&](size_t off) {
       if (off < prefix.size()) return sp.begin;
       return std::min(sp.begin + (off - prefix.size()), sp.end);
@@ -517,9 +520,50 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
       return false;
     }
     pugi::xml_node item = item_doc.document_element().first_child().first_child();
+    size_t joined_before = out->joined.size();
     read_item(item, lines.line_at(static_cast<ptrdiff_t>(sp.begin)), out);
+    WxrItem& read = out->items.back();
+    read.source_begin = sp.begin;
+    read.source_end = sp.end;
+    if (keep_body && !keep_body(read)) {
+      read.content = {};
+      read.excerpt = {};
+      read.meta.clear();
+      read.has_body = false;
+      out->buffers.pop_back();
+      out->joined.resize(joined_before);
+    }
     // The tree goes now; only the buffer the item's text views point into stays.
   }
+  return true;
+}
+
+bool read_wxr_item_body(std::string_view text, const WxrChannel& channel, WxrItem* item,
+                        WxrBodyStorage* storage) {
+  if (item->has_body) return true;
+  if (item->source_end <= item->source_begin || item->source_end > text.size()) return false;
+  std::string buffer = channel.item_prefix;
+  buffer.append(text.substr(item->source_begin, item->source_end - item->source_begin));
+  buffer.append(kItemSuffix);
+  storage->buffers.push_back(std::make_unique<char[]>(buffer.size() + 1));
+  char* buf = storage->buffers.back().get();
+  std::copy(buffer.begin(), buffer.end(), buf);
+  buf[buffer.size()] = '\0';
+  pugi::xml_document doc;
+  if (!doc.load_buffer_inplace(buf, buffer.size(), pugi::parse_default, pugi::encoding_utf8)) {
+    return false;
+  }
+  // read_item on a scratch channel gives the same fields the first read did;
+  // only the body parts are taken, joined texts moving along with them.
+  WxrChannel scratch;
+  read_item(doc.document_element().first_child().first_child(), item->line, &scratch);
+  if (scratch.items.empty()) return false;
+  WxrItem& fresh = scratch.items.back();
+  for (auto& joined : scratch.joined) storage->joined.push_back(std::move(joined));
+  item->content = fresh.content;
+  item->excerpt = fresh.excerpt;
+  item->meta = std::move(fresh.meta);
+  item->has_body = true;
   return true;
 }
 

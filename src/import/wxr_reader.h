@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,11 @@ struct WxrItemTerm {
 
 struct WxrItem {
   int line = 0;  // where the <item> starts, for the report
+  // Where the item lies in the export, so its body can be read again later
+  // (see read_wxr_item_body); 0/0 when the file could not be split.
+  size_t source_begin = 0;
+  size_t source_end = 0;
+  bool has_body = true;  // false when read_wxr was told to leave it for later
   std::string title;
   std::string link;
   std::string guid;
@@ -80,12 +86,34 @@ struct WxrChannel {
   // sections, joined.
   std::vector<std::unique_ptr<char[]>> buffers;
   std::vector<std::unique_ptr<std::string>> joined;
+  // The <rss><channel> opening (with namespace declarations) items are
+  // parsed inside.
+  std::string item_prefix;
 };
 
 // Parses `text` (the file's bytes; `path` is only used in diagnostics; `text`
 // need not outlive the call).
 // Malformed XML, invalid UTF-8 or a document that is not an RSS channel is
 // reported at its line and column and makes the call return false.
-bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink);
+//
+// `keep_body`, when set, is asked about each item once its fields are read;
+// an item it declines keeps its fields but not its content, excerpt and
+// meta, which read_wxr_item_body brings back on demand. That keeps memory
+// flat on huge exports: bodies are read again batch by batch.
+bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink,
+              const std::function<bool(const WxrItem&)>& keep_body = nullptr);
+
+// Holds what re-read item bodies point into.
+struct WxrBodyStorage {
+  std::vector<std::unique_ptr<char[]>> buffers;
+  std::vector<std::unique_ptr<std::string>> joined;
+};
+
+// Fills a body-less item's content, excerpt and meta from `text` (the same
+// export read_wxr saw); the views point into `storage`, which the caller
+// keeps for as long as it uses them. Returns false if the item cannot be
+// re-read.
+bool read_wxr_item_body(std::string_view text, const WxrChannel& channel, WxrItem* item,
+                        WxrBodyStorage* storage);
 
 }  // namespace byline
