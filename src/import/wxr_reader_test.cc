@@ -91,3 +91,34 @@ TEST(WxrReaderTest, NotAnExport) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(WxrReaderTest, BodiesCanBeLeftForLater) {
+  std::string xml = std::string(kHead) +
+                    "<item><title>A</title><wp:post_type>post</wp:post_type>"
+                    "<content:encoded><![CDATA[one ]]]]><![CDATA[> two]]></content:encoded>"
+                    "<wp:postmeta><wp:meta_key>k</wp:meta_key><wp:meta_value>v</wp:meta_value>"
+                    "</wp:postmeta></item>\n"
+                    "<item><title>B</title><wp:post_type>attachment</wp:post_type>"
+                    "<content:encoded>kept</content:encoded></item>\n</channel></rss>\n";
+  WxrChannel c;
+  DiagnosticSink sink;
+  ASSERT_TRUE(read_wxr("e.xml", xml, &c, sink,
+                       [](const WxrItem& item) { return item.post_type != "post"; }));
+  ASSERT_EQ(c.items.size(), 2u);
+  EXPECT_FALSE(c.items[0].has_body);
+  EXPECT_EQ(c.items[0].content, "");
+  EXPECT_EQ(c.items[0].title, "A");
+  EXPECT_EQ(c.items[1].content, "kept");
+
+  WxrBodyStorage storage;
+  ASSERT_TRUE(read_wxr_item_body(xml, c, &c.items[0], &storage));
+  EXPECT_EQ(c.items[0].content, "one ]]> two");
+  ASSERT_EQ(c.items[0].meta.size(), 1u);
+  EXPECT_EQ(c.items[0].meta[0].second, "v");
+}
+
+}  // namespace
+}  // namespace byline

@@ -9,3 +9,8 @@ add_test(NAME import.fixtures
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_import.py
                  $<TARGET_FILE:byline_import_tool> ${BYLINE_WXR_DIR})
 set_tests_properties(import.fixtures PROPERTIES TIMEOUT 120)
+
+add_test(NAME import.large_export_time
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/time_large_import.py
+                 $<TARGET_FILE:byline_import_tool> ${BYLINE_WXR_DIR}/themeunittestdata.wordpress.xml)
+set_tests_properties(import.large_export_time PROPERTIES TIMEOUT 120)
