@@ -918,6 +918,18 @@ bool split_caption_credit(std::string_view text, std::string* caption, std::stri
   return true;
 }
 
+std::string html_to_plain_text(std::string_view html) {
+  if (html.find_first_of("<&") == std::string_view::npos) return collapse_spaces(html);
+  GumboOptions gumbo_options = kGumboDefaultOptions;
+  gumbo_options.fragment_context = GUMBO_TAG_BODY;
+  gumbo_options.max_errors = 0;
+  GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), html.size());
+  std::string text;
+  text_content(output->root, text);
+  gumbo_destroy_output(&gumbo_options, output);
+  return collapse_spaces(text);
+}
+
 MarkdownConversion html_to_markdown(std::string_view html, const HtmlToMarkdownOptions& options) {
   MarkdownConversion result;
   GumboOptions gumbo_options = kGumboDefaultOptions;

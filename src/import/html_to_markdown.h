@@ -27,6 +27,10 @@ struct MarkdownConversion {
 MarkdownConversion html_to_markdown(std::string_view html,
                                     const HtmlToMarkdownOptions& options = {});
 
+// The text a reader sees in an HTML fragment (tags dropped, entities
+// decoded, whitespace collapsed), for summaries and captions.
+std::string html_to_plain_text(std::string_view html);
+
 // Splits a caption's trailing credit ("… Photo: Jane Doe", "… (Credit: AP)")
 // from the caption text. Returns false when there is no credit.
 bool split_caption_credit(std::string_view text, std::string* caption, std::string* credit);

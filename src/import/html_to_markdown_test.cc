@@ -86,3 +86,16 @@ TEST(CaptionCreditTest, Splits) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(HtmlToPlainTextTest, DropsTagsDecodesEntities) {
+  EXPECT_EQ(html_to_plain_text("<p>Ships &amp; <em>boats</em>\n at&nbsp;dawn</p>"),
+            "Ships & boats at\xC2\xA0"
+            "dawn");
+  EXPECT_EQ(html_to_plain_text("  plain   text "), "plain text");
+}
+
+}  // namespace
+}  // namespace byline

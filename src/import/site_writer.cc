@@ -59,7 +59,10 @@ bool SiteWriter::fail(std::string message, DiagnosticSink& sink) {
 }
 
 bool SiteWriter::begin(const fs::path& destination, bool force, DiagnosticSink& sink) {
-  destination_ = destination;
+  // "site/" would otherwise put the staging folder inside the destination.
+  destination_ = destination.lexically_normal();
+  if (destination_.filename().empty()) destination_ = destination_.parent_path();
+  if (destination_.empty()) destination_ = ".";
   force_ = force;
   std::error_code ec;
   if (fs::exists(destination_, ec)) {
@@ -106,6 +109,14 @@ bool SiteWriter::write(const std::string& relative, std::string_view content) {
   std::string hash = content_hash(content);
   if (updating_ && !force_) {
     std::string existing;
+    auto before = previous_.find(relative);
+    std::error_code ec;
+    if (before != previous_.end() && !fs::exists(target, ec)) {
+      // Imported last time and deleted since: the user's decision stands.
+      kept_.push_back(relative);
+      manifest_[relative] = before->second;
+      return false;
+    }
     if (read_file(target, &existing)) {
       auto it = previous_.find(relative);
       if (it == previous_.end() || it->second != content_hash(existing)) {

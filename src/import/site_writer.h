@@ -26,8 +26,9 @@ class SiteWriter {
   // is refused) and prepares the staging folder.
   bool begin(const std::filesystem::path& destination, bool force, DiagnosticSink& sink);
 
-  // Writes `relative` (a '/'-separated path) unless the user edited that
-  // file since the last import and force is off. Returns true if written.
+  // Writes `relative` (a '/'-separated path) unless the user edited or
+  // deleted that file since the last import and force is off. Returns true
+  // if written.
   bool write(const std::string& relative, std::string_view content);
 
   // Copies a file in (uploads); not tracked by the manifest.

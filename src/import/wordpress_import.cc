@@ -78,28 +78,6 @@ ItemDate item_date(std::string_view local, std::string_view gmt, int site_offset
   return d;
 }
 
-std::string strip_tags(std::string_view html) {
-  std::string out;
-  bool in_tag = false;
-  for (char c : html) {
-    if (c == '<') in_tag = true;
-    if (!in_tag) out += c;
-    if (c == '>') in_tag = false;
-  }
-  std::string collapsed;
-  bool space = false;
-  for (char c : out) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !collapsed.empty()) collapsed += ' ';
-    space = false;
-    collapsed += c;
-  }
-  return collapsed;
-}
-
 // A file name for a slug: no separators, no control characters, no dot
 // files; the slug itself stays exact in front matter.
 std::string file_stem(std::string_view slug, int64_t id) {
@@ -479,7 +457,7 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (!tags.empty()) fm.string_list("tags", tags);
   if (!categories.empty()) fm.string_list("categories", categories);
   if (!parents.empty()) fm.string_map("category_parents", parents);
-  std::string summary = strip_tags(item.excerpt);
+  std::string summary = html_to_plain_text(item.excerpt);
   if (!summary.empty()) fm.string("summary", summary);
   if (item.sticky) fm.boolean("pinned", true);
   if (it.explicit_url) fm.string("url", it.new_path);
@@ -555,7 +533,7 @@ std::vector<GalleryImage> WordPressImporter::gallery_images(const WxrItem& post,
     for (const auto& [k, v] : a->meta) {
       if (k == "_wp_attachment_image_alt") img.alt = v;
     }
-    img.caption = strip_tags(a->excerpt);
+    img.caption = html_to_plain_text(a->excerpt);
     if (!img.url.empty()) images.push_back(std::move(img));
   }
   if (images.empty()) notes->push_back(review_note(post, "[gallery] has no images in the export"));
@@ -710,7 +688,7 @@ int WordPressImporter::run() {
   }
   for (const std::string& kept : writer.kept()) {
     report_.needs_review.push_back(kept +
-                                   ": edited since the last import, left as it is "
+                                   ": edited or deleted since the last import, left as it is "
                                    "(--force overwrites)");
   }
   report_.files_kept = writer.kept().size();

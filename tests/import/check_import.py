@@ -244,6 +244,22 @@ try:
         check("[caption" not in body and "[gallery" not in body,
               "theme %d: shortcode left in body" % pid)
     check(non_ascii >= 2, "theme: expected non-ASCII slugs, found %d" % non_ascii)
+    # Every published item's old link is its new URL: its url, the permalink
+    # pattern applied to its date and slug, or one of its aliases.
+    pattern = re.search(r'^posts = "([^"]*)"', open(os.path.join(site, "byline.toml"),
+                                                     encoding="utf-8").read(), re.M).group(1)
+    for it in live:
+        if it.findtext(wp("status", W)) != "publish" or it.findtext(wp("post_password", W)):
+            continue
+        pid = int(it.findtext(wp("post_id", W)))
+        fm = files[pid][1]
+        link = urllib.parse.urlparse(it.findtext("link"))
+        old_path = urllib.parse.unquote(link.path) + ("?" + link.query if link.query else "")
+        date = fm["date"]
+        new = fm.get("url") or (pattern.replace(":year", date[0:4]).replace(":month", date[5:7])
+                                .replace(":day", date[8:10]).replace(":slug", fm["slug"]))
+        check(old_path == new or old_path in fm.get("aliases", []),
+              "theme %d: old link %s is neither the new URL %s nor an alias" % (pid, old_path, new))
     toml = open(os.path.join(site, "byline.toml"), encoding="utf-8").read()
     check('base_url = "https://wpthemetestdata.wordpress.com/"' in toml, "theme: base_url")
     check('posts = "/:year/:month/:day/:slug/"' in toml, "theme: permalink pattern")
@@ -315,11 +331,12 @@ try:
     rc, report, _ = run_import(os.path.join(WXR, "themeunittestdata.wordpress.xml"), site)
     check(rc == 0 and "My own note." in open(path, encoding="utf-8").read(),
           "re-import overwrote an edited file")
-    check(report_number(report, "files kept (edited)") == 1, "re-import: kept count")
-    check(os.path.exists(untouched), "re-import did not restore a deleted imported file")
+    check(not os.path.exists(untouched), "re-import brought back a file the user deleted")
+    check(report_number(report, "files kept (edited)") == 2, "re-import: kept count")
     rc, report, _ = run_import(os.path.join(WXR, "themeunittestdata.wordpress.xml"), site, "--force")
     check(rc == 0 and "My own note." not in open(path, encoding="utf-8").read(),
           "--force did not overwrite the edited file")
+    check(os.path.exists(untouched), "--force did not restore the deleted file")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
