@@ -49,7 +49,9 @@ try:
         password = item.findtext("{%s}post_password" % wp) or ""
         if ptype not in ("post", "page") or status != "publish" or password:
             continue
-        link = item.findtext("link") or ""
+        link = (item.findtext("link") or "").strip()
+        if not link:
+            continue  # no old address to keep
         url = urllib.parse.urlparse(link)
         path = urllib.parse.unquote(url.path)
         if base_path and path.startswith(base_path):
