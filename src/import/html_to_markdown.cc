@@ -365,6 +365,8 @@ class Converter {
 
  private:
   const HtmlToMarkdownOptions& options_;
+  bool at_block_level_ = false;  // raw() is serialising a whole Markdown block
+  bool pre_block_ = false;       // ... which is a <pre>: newlines may stay
 
   std::string finish_paragraph(std::string_view buf) {
     // Whitespace collapses as the browser would; hard breaks survive.
@@ -643,7 +645,9 @@ class Converter {
         break;
     }
     std::string html;
+    at_block_level_ = true;
     raw(n, html);
+    at_block_level_ = false;
     // An element CommonMark does not know as a block opener must stand alone
     // on its first line to open an HTML block.
     std::string name = name_of(n);
@@ -785,7 +789,7 @@ class Converter {
           // Newlines in <pre> are content; as character references they
           // cannot end the surrounding Markdown HTML block.
           std::string esc = html_escape(t);
-          replace_all(esc, "\n", "&#10;");
+          if (!pre_block_) replace_all(esc, "\n", "&#10;");
           out += esc;
         } else {
           append_html_escaped(out, t);
@@ -819,6 +823,15 @@ class Converter {
     }
     out += '>';
     bool pre = in_pre || el.tag == GUMBO_TAG_PRE || el.tag == GUMBO_TAG_TEXTAREA;
+    if ((el.tag == GUMBO_TAG_PRE || el.tag == GUMBO_TAG_TEXTAREA) && el.children.length > 0) {
+      // HTML drops a newline right after <pre>; one the content starts with
+      // must be doubled to survive.
+      auto* first = static_cast<const GumboNode*>(el.children.data[0]);
+      if ((first->type == GUMBO_NODE_TEXT || first->type == GUMBO_NODE_WHITESPACE) &&
+          first->v.text.text[0] == '\n') {
+        out += '\n';
+      }
+    }
     bool rawt = el.tag == GUMBO_TAG_SCRIPT || el.tag == GUMBO_TAG_STYLE;
     for (unsigned i = 0; i < el.children.length; ++i) {
       serialize(static_cast<const GumboNode*>(el.children.data[i]), out, pre, rawt);
@@ -830,6 +843,15 @@ class Converter {
 
   void raw(const GumboNode* n, std::string& out) {
     std::string html;
+    if (is_element(n, GUMBO_TAG_PRE) && at_block_level_) {
+      // A Markdown HTML block opened by <pre> runs to </pre>, blank lines
+      // and all, so the text can keep its real newlines.
+      pre_block_ = true;
+      serialize(n, html, false, false);
+      pre_block_ = false;
+      out += html;
+      return;
+    }
     serialize(n, html, false, false);
     // A blank line would end the HTML block; outside <pre> it means nothing.
     std::string cleaned;

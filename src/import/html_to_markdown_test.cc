@@ -99,3 +99,16 @@ TEST(HtmlToPlainTextTest, DropsTagsDecodesEntities) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(HtmlToMarkdownTest, StyledPreKeepsNewlinesAsABlock) {
+  EXPECT_EQ(html_to_markdown("<pre><cite>Poet</cite>\n\nline one\n\nline two</pre>").markdown,
+            "<pre><cite>Poet</cite>\n\nline one\n\nline two</pre>");
+  EXPECT_EQ(html_to_markdown("<pre class=\"x\">\n\nlead</pre>").markdown,
+            "<pre class=\"x\">\n\nlead</pre>");
+}
+
+}  // namespace
+}  // namespace byline
