@@ -97,6 +97,9 @@ bool SiteWriter::begin(const fs::path& destination, bool force, DiagnosticSink& 
         }
       }
     }
+    // Files this import does not write keep their record, so they stay
+    // recognisable as imported (and unedited) next time.
+    manifest_ = previous_;
   } else {
     fs::create_directories(staging_, ec);
     if (ec) return fail("cannot create " + staging_.string() + ": " + ec.message(), sink);

@@ -6,17 +6,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <unordered_map>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/datetime.h"
 #include "base/strings.h"
@@ -25,6 +18,7 @@
 #include "import/block_markup.h"
 #include "import/front_matter_writer.h"
 #include "import/html_to_markdown.h"
+#include "import/mapped_file.h"
 #include "import/permalink_inference.h"
 #include "import/shortcodes.h"
 #include "import/site_writer.h"
@@ -106,42 +100,6 @@ std::string csv_field(std::string_view s) {
   }
   return out + "\"";
 }
-
-// A read-only view of a whole file (mmap, or read for files that cannot be
-// mapped, such as pipes).
-class MappedFile {
- public:
-  ~MappedFile() {
-    if (map_) ::munmap(map_, size_);
-  }
-  bool open(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return false;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p != MAP_FAILED) {
-        map_ = p;
-        size_ = static_cast<size_t>(st.st_size);
-        ::close(fd);
-        return true;
-      }
-    }
-    char buf[65536];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0) copy_.append(buf, static_cast<size_t>(n));
-    ::close(fd);
-    return n == 0;
-  }
-  std::string_view text() const {
-    return map_ ? std::string_view(static_cast<const char*>(map_), size_) : copy_;
-  }
-
- private:
-  void* map_ = nullptr;
-  size_t size_ = 0;
-  std::string copy_;
-};
 
 struct Imported {
   const WxrItem* item = nullptr;
