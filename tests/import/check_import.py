@@ -244,6 +244,32 @@ try:
         check("[caption" not in body and "[gallery" not in body,
               "theme %d: shortcode left in body" % pid)
     check(non_ascii >= 2, "theme: expected non-ASCII slugs, found %d" % non_ascii)
+    # Classic-editor paragraphs, stated independently of wpautop: a run of
+    # plain text lines between blank lines is one paragraph whose single
+    # newlines are line breaks.
+    plain_paragraphs = 0
+    for it in live:
+        content = it.findtext(CONTENT + "encoded") or ""
+        if "<!-- wp:" in content:
+            continue
+        pid = int(it.findtext(wp("post_id", W)))
+        md_paragraphs = files[pid][2].strip("\n").split("\n\n")
+        md_lines = [[" ".join(unescape_md(l[:-1] if l.endswith("\\") else l).split())
+                     for l in p.split("\n")] for p in md_paragraphs]
+        for chunk in re.split(r"\n\s*\n", content.replace("\r\n", "\n")):
+            # HTML collapses runs of spaces; compare what a reader sees.
+            lines = [" ".join(l.split()) for l in chunk.strip("\n").split("\n")]
+            if not chunk.strip() or any(c in chunk for c in "<>[]&*_`#\\") or \
+                    any(re.match(r"^(\d+[.)]|[-+=|])", l) for l in lines):
+                continue
+            if len(lines) == 1 and re.fullmatch(r"https?://\S+", lines[0]):
+                # An oEmbed URL alone on its line becomes a link to itself.
+                check("[%s](%s)" % (lines[0], lines[0]) in unescape_md(files[pid][2]),
+                      "theme %d: embed %s is not a link" % (pid, lines[0]))
+                continue
+            plain_paragraphs += 1
+            check(lines in md_lines, "theme %d: paragraph %r not kept as one paragraph" % (pid, lines))
+    check(plain_paragraphs >= 20, "theme: only %d plain paragraphs checked" % plain_paragraphs)
     # Every published item's old link is its new URL: its url, the permalink
     # pattern applied to its date and slug, or one of its aliases.
     pattern = re.search(r'^posts = "([^"]*)"', open(os.path.join(site, "byline.toml"),
