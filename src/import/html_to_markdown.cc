@@ -624,6 +624,11 @@ class Converter {
       }
       case GUMBO_TAG_HR:
         return {BlockKind::kOther, "* * *"};
+      case GUMBO_TAG_TABLE: {
+        std::string table;
+        if (simple_table(n, &table)) return {BlockKind::kOther, table};
+        break;
+      }
       case GUMBO_TAG_FIGURE: {
         std::string fig;
         if (simple_figure(n, &fig)) return {BlockKind::kParagraph, fig};
@@ -692,6 +697,74 @@ class Converter {
       out += item;
     }
     return out;
+  }
+
+  // A table with a header row of <th>, body rows of <td>, inline content and
+  // no attributes anywhere is a GFM table; anything richer stays HTML.
+  bool simple_table(const GumboNode* table, std::string* out) {
+    if (table->v.element.attributes.length) return false;
+    std::vector<const GumboNode*> rows;
+    auto take_rows = [&](const GumboNode* parent) {
+      const GumboVector& c = parent->v.element.children;
+      for (unsigned i = 0; i < c.length; ++i) {
+        auto* k = static_cast<const GumboNode*>(c.data[i]);
+        if (k->type == GUMBO_NODE_WHITESPACE || k->type == GUMBO_NODE_COMMENT) continue;
+        if (!is_element(k, GUMBO_TAG_TR) || k->v.element.attributes.length) return false;
+        rows.push_back(k);
+      }
+      return true;
+    };
+    const GumboVector& sections = table->v.element.children;
+    for (unsigned i = 0; i < sections.length; ++i) {
+      auto* k = static_cast<const GumboNode*>(sections.data[i]);
+      if (k->type == GUMBO_NODE_WHITESPACE || k->type == GUMBO_NODE_COMMENT) continue;
+      bool section = is_element(k, GUMBO_TAG_THEAD) || is_element(k, GUMBO_TAG_TBODY) ||
+                     is_element(k, GUMBO_TAG_TFOOT);
+      if (!section || k->v.element.attributes.length || !take_rows(k)) return false;
+    }
+    if (rows.size() < 2) return false;
+    std::vector<std::vector<std::string>> cells;
+    size_t columns = 0;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::vector<std::string> row;
+      const GumboVector& c = rows[r]->v.element.children;
+      for (unsigned i = 0; i < c.length; ++i) {
+        auto* cell = static_cast<const GumboNode*>(c.data[i]);
+        if (cell->type == GUMBO_NODE_WHITESPACE || cell->type == GUMBO_NODE_COMMENT) continue;
+        GumboTag want = r == 0 ? GUMBO_TAG_TH : GUMBO_TAG_TD;
+        if (!is_element(cell, want) || cell->v.element.attributes.length) return false;
+        const GumboVector& inner = cell->v.element.children;
+        for (unsigned j = 0; j < inner.length; ++j) {
+          if (is_block_tag(static_cast<const GumboNode*>(inner.data[j]))) return false;
+        }
+        std::string text = finish_paragraph(inline_children(cell));
+        if (text.find('\n') != std::string::npos) return false;  // a <br> in a cell
+        std::string escaped;
+        for (char ch : text) {
+          if (ch == '|') escaped += '\\';
+          escaped += ch;
+        }
+        row.push_back(std::move(escaped));
+      }
+      columns = std::max(columns, row.size());
+      cells.push_back(std::move(row));
+    }
+    if (columns == 0) return false;
+    std::string md;
+    for (size_t r = 0; r < cells.size(); ++r) {
+      cells[r].resize(columns);
+      md += '|';
+      for (const std::string& cell : cells[r]) md += " " + cell + " |";
+      md += '\n';
+      if (r == 0) {
+        md += '|';
+        for (size_t i = 0; i < columns; ++i) md += " --- |";
+        md += '\n';
+      }
+    }
+    md.pop_back();
+    *out = std::move(md);
+    return true;
   }
 
   // <figure> holding one image (maybe linked to itself) and an optional

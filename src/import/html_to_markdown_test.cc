@@ -112,3 +112,20 @@ TEST(HtmlToMarkdownTest, StyledPreKeepsNewlinesAsABlock) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(HtmlToMarkdownTest, PlainTablesBecomeGfmTables) {
+  EXPECT_EQ(html_to_markdown("<table><thead><tr><th>Name</th><th>Pay</th></tr></thead>"
+                             "<tbody><tr><td><b>Jo</b></td><td>a|b</td></tr><tr><td>Al</td></tr>"
+                             "</tbody></table>")
+                .markdown,
+            "| Name | Pay |\n| --- | --- |\n| **Jo** | a\\|b |\n| Al |  |");
+  // Row headers in the body, or a line break in a cell: kept as HTML.
+  EXPECT_EQ(html_to_markdown("<table><tr><th>a</th></tr><tr><th>b</th></tr></table>").markdown,
+            "<table><tbody><tr><th>a</th></tr><tr><th>b</th></tr></tbody></table>");
+}
+
+}  // namespace
+}  // namespace byline
