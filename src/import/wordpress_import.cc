@@ -136,6 +136,9 @@ class WordPressImporter {
   std::map<std::string, std::string> category_parent_;       // slug → parent slug
   std::map<std::string, std::string> category_name_;         // slug → name
   std::unordered_map<std::string, std::string> author_names_;
+  // WordPress.com file hosts (NAME.files.wordpress.com) the export's
+  // attachments are on.
+  std::set<std::string> own_upload_hosts_;
   // Attachment pages (/2010/09/10/post/image/) redirect to their post.
   std::unordered_map<int64_t, std::vector<std::string>> attachment_aliases_;
   std::unordered_map<int64_t, std::vector<const WxrItem*>> attachments_by_parent_;
@@ -187,7 +190,8 @@ bool WordPressImporter::upload_path(std::string_view url, std::string* rel) {
     }
     size_t slash = h.find('/');
     if (slash == std::string_view::npos) return false;
-    if (!ends_with(h.substr(0, slash), ".files.wordpress.com")) return false;
+    // Only this blog's file host: one its own attachments live on.
+    if (!own_upload_hosts_.count(std::string(h.substr(0, slash)))) return false;
     path = std::string(h.substr(slash + 1));
   }
   path = percent_decode(path);
@@ -571,6 +575,18 @@ int WordPressImporter::run() {
     }
   }
 
+  for (const WxrItem& item : channel_.items) {
+    if (item.post_type != "attachment") continue;
+    std::string_view host = item.attachment_url;
+    for (std::string_view scheme : {"https://", "http://", "//"}) {
+      if (starts_with(host, scheme)) {
+        host.remove_prefix(scheme.size());
+        break;
+      }
+    }
+    host = host.substr(0, host.find('/'));
+    if (ends_with(host, ".files.wordpress.com")) own_upload_hosts_.insert(std::string(host));
+  }
   classify();
   for (const Imported& it : items_) {
     for (const WxrItemTerm& t : it.item->terms) {
