@@ -283,6 +283,36 @@ ptrdiff_t find_stray_cdata_end(pugi::xml_node root, std::string_view text, Map t
   return -1;
 }
 
+// The innermost element still open at the end of the text, when every tag
+// before that point nests properly: what an export cut short leaves.
+bool innermost_unclosed(std::string_view s, std::string* name, size_t* offset) {
+  std::vector<std::pair<std::string_view, size_t>> open;
+  size_t i = 0;
+  while ((i = s.find('<', i)) != std::string_view::npos) {
+    std::string_view rest = s.substr(i);
+    std::string_view end = rest.starts_with("<!--")        ? "-->"
+                           : rest.starts_with("<![CDATA[") ? "]]>"
+                           : rest.starts_with("<?")        ? "?>"
+                                                           : ">";
+    size_t close = s.find(end, i + 1);
+    if (close == std::string_view::npos) return false;
+    std::string_view tag = s.substr(i + 1, close - i - 1);
+    if (end == ">" && !tag.starts_with("!")) {
+      if (tag.starts_with("/")) {
+        if (open.empty() || trim(tag.substr(1)) != open.back().first) return false;
+        open.pop_back();
+      } else if (!tag.ends_with("/")) {
+        open.emplace_back(tag.substr(0, tag.find_first_of(" \t\r\n")), i);
+      }
+    }
+    i = close + end.size();
+  }
+  if (open.empty()) return false;
+  *name = std::string(open.back().first);
+  *offset = open.back().second;
+  return true;
+}
+
 struct Span {
   size_t begin, end;  // "<item" … "</item>" inclusive
 };
@@ -421,9 +451,35 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
   };
   auto malformed = [&](const pugi::xml_parse_result& result, size_t at) {
     std::string message = "malformed XML: ";
+    std::string open_name;
+    size_t open_at = 0;
+    if (trim(text.substr(std::min(at, text.size()))).empty() ||
+        result.status == pugi::status_end_element_mismatch) {
+      // pugixml gives up at the end of a file cut short; say what is open.
+      if (innermost_unclosed(text, &open_name, &open_at)) {
+        int line = 0, column = 0;
+        line_and_column(text, open_at, &line, &column);
+        message += "the file ends before <" + open_name + "> (opened at line " +
+                   std::to_string(line) + ") is closed";
+        report_at(path, text, at, message, sink);
+        return false;
+      }
+    }
+    if (result.status == pugi::status_end_element_mismatch && at < text.size()) {
+      size_t lt = text.rfind("</", at);
+      if (lt != std::string_view::npos &&
+          innermost_unclosed(text.substr(0, lt), &open_name, &open_at)) {
+        std::string_view closing = text.substr(lt + 2);
+        closing = closing.substr(0, closing.find_first_of("> \t\r\n"));
+        int line = 0, column = 0;
+        line_and_column(text, open_at, &line, &column);
+        message += "</" + std::string(closing) + "> does not close <" + open_name +
+                   "> (opened at line " + std::to_string(line) + ")";
+        report_at(path, text, at, message, sink);
+        return false;
+      }
+    }
     message += result.description();
-    // pugixml names the spot where it gave up, which is the end of the file
-    // for an unclosed element; that is still the place to look.
     report_at(path, text, at, message, sink);
     return false;
   };

@@ -64,9 +64,21 @@ TEST(WxrReaderTest, MalformedXmlIsLocated) {
   DiagnosticSink sink;
   EXPECT_FALSE(read_wxr("bad.xml", xml, &c, sink));
   EXPECT_EQ(sink.format_all(),
-            "bad.xml:5:17: error: malformed XML: Start-end tags mismatch\n"
+            "bad.xml:5:17: error: malformed XML: </titel> does not close <title> (opened at "
+            "line 5)\n"
             "  <item><title>x</titel></item>\n"
             "                  ^\n");
+}
+
+TEST(WxrReaderTest, FileCutShortNamesTheOpenElement) {
+  std::string xml = std::string(kHead) + "<item><title>x</title>\n";
+  WxrChannel c;
+  DiagnosticSink sink;
+  EXPECT_FALSE(read_wxr("cut.xml", xml, &c, sink));
+  EXPECT_NE(sink.format_all().find("cut.xml:5:23: error: malformed XML: the file ends before "
+                                   "<item> (opened at line 5) is closed"),
+            std::string::npos)
+      << sink.format_all();
 }
 
 TEST(WxrReaderTest, StrayCdataEndIsAnError) {
