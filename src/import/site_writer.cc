@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -108,32 +109,47 @@ bool SiteWriter::begin(const fs::path& destination, bool force, DiagnosticSink& 
 }
 
 bool SiteWriter::write(const std::string& relative, std::string_view content) {
+  // previous_ is read-only after begin(); the file work runs unlocked so
+  // items can be written from several threads.
   fs::path target = staging_ / relative;
   std::string hash = content_hash(content);
   if (updating_ && !force_) {
     std::string existing;
     auto before = previous_.find(relative);
     std::error_code ec;
-    if (before != previous_.end() && !fs::exists(target, ec)) {
-      // Imported last time and deleted since: the user's decision stands.
+    bool deleted = before != previous_.end() && !fs::exists(target, ec);
+    bool edited = !deleted && read_file(target, &existing) &&
+                  (before == previous_.end() || before->second != content_hash(existing));
+    if (deleted || edited) {
+      // Deleted or edited since the last import, or never imported: the
+      // user's decision stands.
+      std::lock_guard<std::mutex> lock(mu_);
       kept_.push_back(relative);
-      manifest_[relative] = before->second;
+      if (before != previous_.end()) manifest_[relative] = before->second;
       return false;
     }
-    if (read_file(target, &existing)) {
-      auto it = previous_.find(relative);
-      if (it == previous_.end() || it->second != content_hash(existing)) {
-        // Edited since the last import, or never imported: the user's file wins.
-        kept_.push_back(relative);
-        if (it != previous_.end()) manifest_[relative] = it->second;
-        return false;
-      }
-    }
   }
-  if (!write_file(target, content)) return false;
+  if (!write_file(target, content)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    failed_.push_back(relative);
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
   manifest_[relative] = hash;
   ++written_;
   return true;
+}
+
+std::vector<std::string> SiteWriter::kept() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> sorted = kept_;
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
+
+size_t SiteWriter::written() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return written_;
 }
 
 bool SiteWriter::copy(const fs::path& source, const std::string& relative) {
@@ -145,6 +161,12 @@ bool SiteWriter::copy(const fs::path& source, const std::string& relative) {
 }
 
 bool SiteWriter::commit(DiagnosticSink& sink) {
+  if (!failed_.empty()) {
+    std::sort(failed_.begin(), failed_.end());
+    return fail("cannot write " + std::to_string(failed_.size()) + " file(s) into " +
+                    staging_.string() + ", the first being " + failed_.front(),
+                sink);
+  }
   nlohmann::json j;
   j["generator"] = "byline import wordpress";
   j["files"] = nlohmann::json::object();

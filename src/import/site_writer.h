@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,17 +29,19 @@ class SiteWriter {
 
   // Writes `relative` (a '/'-separated path) unless the user edited or
   // deleted that file since the last import and force is off. Returns true
-  // if written.
+  // if written. Safe to call from several threads at once.
   bool write(const std::string& relative, std::string_view content);
 
   // Copies a file in (uploads); not tracked by the manifest.
   bool copy(const std::filesystem::path& source, const std::string& relative);
 
-  // Writes the manifest and moves the staging folder into place.
+  // Writes the manifest and moves the staging folder into place; fails
+  // (leaving the destination as it was) if any write failed.
   bool commit(DiagnosticSink& sink);
 
-  const std::vector<std::string>& kept() const { return kept_; }
-  size_t written() const { return written_; }
+  // Paths left alone because the user changed them, sorted.
+  std::vector<std::string> kept() const;
+  size_t written() const;
 
  private:
   bool fail(std::string message, DiagnosticSink& sink);
@@ -51,7 +54,9 @@ class SiteWriter {
   std::map<std::string, std::string> previous_;  // manifest of the last import
   std::map<std::string, std::string> manifest_;
   std::vector<std::string> kept_;
+  std::vector<std::string> failed_;  // writes that failed: commit() refuses
   size_t written_ = 0;
+  mutable std::mutex mu_;  // guards manifest_, kept_ and written_ during write()
 };
 
 // The content hash the manifest records (xxh3, hex).

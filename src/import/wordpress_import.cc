@@ -612,7 +612,9 @@ int WordPressImporter::run() {
   if (!writer.begin(dest, opts_.force, sink_)) return 1;
 
   // Items convert in parallel, a batch at a time so memory stays bounded,
-  // and are written in export order so the result never depends on timing.
+  // and are written in export order from this thread: parallel file
+  // creation measured three times slower on ext4, and the order keeps the
+  // report independent of timing.
   constexpr size_t kBatch = 512;
   for (size_t start = 0; start < items_.size(); start += kBatch) {
     size_t n = std::min(kBatch, items_.size() - start);
