@@ -84,6 +84,18 @@ TEST_F(SiteWriterTest, UserEditsAndDeletionsSurviveUnlessForced) {
   EXPECT_EQ(slurp(root_ / "site/b.md"), "B4");
 }
 
+TEST_F(SiteWriterTest, AFailedWriteFailsTheCommitAndLeavesNothing) {
+  SiteWriter w;
+  DiagnosticSink sink;
+  ASSERT_TRUE(w.begin(root_ / "site", false, sink));
+  w.write("content/a.md", "A");
+  EXPECT_FALSE(w.write("content", "a folder is already there"));
+  EXPECT_FALSE(w.commit(sink));
+  EXPECT_NE(sink.format_all().find("cannot write 1 file(s)"), std::string::npos)
+      << sink.format_all();
+  EXPECT_FALSE(fs::exists(root_ / "site"));
+}
+
 TEST_F(SiteWriterTest, RefusesFoldersThatAreNotSites) {
   fs::create_directories(root_ / "site");
   std::ofstream(root_ / "site/x.txt") << "x";
