@@ -1,0 +1,16 @@
+# WordPress import: a small driver executable (the CLI wires the same
+# library call) and integration tests over every export in
+# ../shared/testdata/wxr.
+add_executable(byline_import_tool ${CMAKE_CURRENT_LIST_DIR}/byline_import_tool.cc)
+target_link_libraries(byline_import_tool PRIVATE byline_core)
+
+set(BYLINE_WXR_DIR ${CMAKE_SOURCE_DIR}/../shared/testdata/wxr)
+add_test(NAME import.fixtures
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_import.py
+                 $<TARGET_FILE:byline_import_tool> ${BYLINE_WXR_DIR})
+set_tests_properties(import.fixtures PROPERTIES TIMEOUT 120)
+
+add_test(NAME import.large_export_time
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/time_large_import.py
+                 $<TARGET_FILE:byline_import_tool> ${BYLINE_WXR_DIR}/themeunittestdata.wordpress.xml)
+set_tests_properties(import.large_export_time PROPERTIES TIMEOUT 120)
