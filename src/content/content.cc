@@ -329,6 +329,11 @@ bool assign_permalink(const SiteConfig& config, Page* page, DiagnosticSink& sink
     }
   }
   if (url.empty() || url.front() != '/') url.insert(url.begin(), '/');
+  // "//greek/x/" (WordPress writes such links) is the path "/greek/x/";
+  // left alone it would read as a protocol-relative URL.
+  url.erase(
+      std::unique(url.begin(), url.end(), [](char a, char b) { return a == '/' && b == '/'; }),
+      url.end());
   // A URL naming a file ("/feed.xml", "/old/page.html") is written as that
   // file; any other URL is a folder with an index.html.
   std::string last = url.substr(url.rfind('/') + 1);

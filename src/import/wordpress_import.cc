@@ -16,7 +16,7 @@
 #include "base/thread_pool.h"
 #include "import/autoembed.h"
 #include "import/block_markup.h"
-#include "import/front_matter_writer.h"
+#include "frontmatter/front_matter_writer.h"
 #include "import/html_to_markdown.h"
 #include "import/mapped_file.h"
 #include "import/permalink_inference.h"

@@ -14,3 +14,12 @@ add_test(NAME import.large_export_time
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/time_large_import.py
                  $<TARGET_FILE:byline_import_tool> ${BYLINE_WXR_DIR}/themeunittestdata.wordpress.xml)
 set_tests_properties(import.large_export_time PROPERTIES TIMEOUT 120)
+
+# The imported site builds, and every published item's old <link> resolves
+# in the output: at its own path or through an alias.
+foreach(export themeunittestdata.wordpress.xml 64-block-test-data.xml)
+  add_test(NAME import.links_resolve.${export}
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/links_resolve.py
+                   $<TARGET_FILE:byline> $<TARGET_FILE:byline_import_tool> ${BYLINE_WXR_DIR}/${export})
+  set_tests_properties(import.links_resolve.${export} PROPERTIES TIMEOUT 300)
+endforeach()

@@ -4,7 +4,7 @@ every <link> of every published post and page resolves in the output: at
 its own path (PATH/index.html, percent-decoded) or through an alias page.
 Query links (?p=123) must appear in the output's _redirects file.
 
-Not registered in ctest from the importer branch (it needs `byline build`).
+Registered in ctest by tests/import/import.cmake.
 
 usage: links_resolve.py BYLINE IMPORT_TOOL EXPORT.xml
 """

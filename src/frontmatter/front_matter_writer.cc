@@ -1,5 +1,5 @@
 // YAML and TOML escaping share the \uXXXX form for anything unprintable.
-#include "import/front_matter_writer.h"
+#include "frontmatter/front_matter_writer.h"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "import/front_matter_writer.h"
+#include "frontmatter/front_matter_writer.h"
 
 #include <gtest/gtest.h>
 
