@@ -291,6 +291,14 @@ TEST_F(BuildTest, TemplatesOverrideThemeOverridesBuiltIn) {
   EXPECT_EQ(read(out_ / "theme-and-site.txt"), "site wins\n");
   EXPECT_EQ(read(out_ / "theme.txt"), "theme only\n");
   EXPECT_EQ(read(out_ / "style.css"), "h1 { color: teal }\n");
+  // A site's rss.xml template replaces the built-in feed writer; the other
+  // feeds stay built in.
+  EXPECT_EQ(read(out_ / "rss.xml"),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            "<rss version=\"2.0\"><channel><title>Themed</title><link>https://themed.example.org/"
+            "</link>\n<item><title>A post</title><link>https://themed.example.org/posts/a/</link>"
+            "</item>\n</channel></rss>");
+  EXPECT_NE(read(out_ / "atom.xml").find("<generator>byline</generator>"), std::string::npos);
 }
 
 TEST_F(BuildTest, TemplateRuntimeErrorNamesTemplateLineAndPage) {
