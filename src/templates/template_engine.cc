@@ -240,7 +240,14 @@ int64_t wrap_mul(int64_t a, int64_t b) {
 
 class Renderer final : public RenderState {
  public:
-  Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine), page_(page) {}
+  Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine, page) {}
+
+  TValue variable(std::string_view name) const override {
+    if (frame_)
+      if (const TValue* v = frame_->find(name)) return *v;
+    if (const TValue* g = engine_->find_global(name)) return *g;
+    return TValue::undefined("'" + std::string(name) + "' is undefined");
+  }
 
   void render_root(const Template* tpl, const TemplateContext& ctx, std::string* out) {
     Frame* root = new_frame();
@@ -417,7 +424,6 @@ class Renderer final : public RenderState {
   }
   TValue captured(std::string s) const { return TValue::string(std::move(s), autoescape_); }
 
-  std::string_view page_;
   std::string* out_ = nullptr;
   const Template* tpl_ = nullptr;
   Frame* frame_ = nullptr;
@@ -744,7 +750,7 @@ void Renderer::include(const Stmt& s) {
   }
   if (!t) return;
   Depth depth(this, s.offset);
-  Frame* root = new_frame(s.with_context ? frame_ : nullptr);
+  Frame* root = new_frame(s.with_context ? persistent_scope() : nullptr);
   render_top_level(t, root);
 }
 
@@ -753,7 +759,7 @@ TValue Renderer::import_module(const Stmt& s) {
   if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
   const Template* t = load(name.as_string(), s.expr->offset, false);
   Depth depth(this, s.offset);
-  Frame* root = new_frame(s.with_context ? frame_ : nullptr);
+  Frame* root = new_frame(s.with_context ? persistent_scope() : nullptr);
   {
     Capture cap(this);
     render_top_level(t, root);

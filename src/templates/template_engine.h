@@ -137,13 +137,22 @@ class RenderState {
   // Whether output is being autoescaped at this point of the template.
   bool autoescape() const { return autoescape_; }
   bool strict() const { return engine_->options().strict_undefined; }
+  // The page named in render() ("" when none was given).
+  std::string_view page() const { return page_; }
+  // A variable as the template sees it where the filter or function is
+  // called (locals, then the render's context, then globals); undefined
+  // when there is none. Lets host functions such as relative_url read
+  // `page` without a per-render registration.
+  virtual TValue variable(std::string_view name) const = 0;
   // Applies a registered filter or test (used by map/select and hosts).
   TValue apply_filter(std::string_view name, const TValue& value, CallArgs& args);
   bool apply_test(std::string_view name, const TValue& value, CallArgs& args);
 
  protected:
-  explicit RenderState(TemplateEngine* engine) : engine_(engine) {}
+  RenderState(TemplateEngine* engine, std::string_view page) : engine_(engine), page_(page) {}
+  ~RenderState() = default;
   TemplateEngine* engine_;
+  std::string_view page_;
   bool autoescape_ = false;
 };
 

@@ -167,6 +167,17 @@ TEST(TemplateEngine, HostFiltersTestsAndFunctions) {
   EXPECT_EQ(render(*e, "t.txt").out, "xx True 42 S");
 }
 
+TEST(TemplateEngine, HostFunctionsSeeVariablesAndPage) {
+  auto e = engine_with({{"t.txt", "{% for x in [1] %}{{ where() }}{% endfor %}"}});
+  e->add_function("where", [](RenderState& st, CallArgs&) {
+    return TValue::string(st.variable("url").str() + "#" + st.variable("x").str() + "@" +
+                          std::string(st.page()) + (st.variable("nope").is_undefined() ? "" : "!"));
+  });
+  TemplateContext ctx;
+  ctx.set("url", TValue::string("/a/"));
+  EXPECT_EQ(render(*e, "t.txt", ctx, "a.md").out, "/a/#1@a.md");
+}
+
 TEST(TemplateEngine, HostErrorsBecomeDiagnostics) {
   auto e = engine_with({{"t.txt", "{{ get_page('nope') }}"}});
   e->add_function("get_page", [](RenderState&, CallArgs& a) -> TValue {
