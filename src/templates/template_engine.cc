@@ -76,8 +76,7 @@ const TValue* TemplateContext::find(std::string_view name) const {
   return nullptr;
 }
 
-const TValue& argument(const CallArgs& args, size_t index, std::string_view name,
-                       const TValue& fallback) {
+TValue argument(const CallArgs& args, size_t index, std::string_view name, const TValue& fallback) {
   if (index < args.positional.size()) return args.positional[index];
   if (const TValue* v = args.find_keyword(name)) return *v;
   return fallback;

@@ -157,9 +157,9 @@ class RenderState {
 };
 
 // Argument helpers for filter and function implementations: positional
-// argument `index` or keyword `name`, else `fallback`.
-const TValue& argument(const CallArgs& args, size_t index, std::string_view name,
-                       const TValue& fallback);
+// argument `index` or keyword `name`, else `fallback`. Returns a copy (a
+// reference count, not the data) so a temporary fallback cannot dangle.
+TValue argument(const CallArgs& args, size_t index, std::string_view name, const TValue& fallback);
 
 // Registers Jinja2's built-in filters, tests and globals (done by the
 // TemplateEngine constructor) and byline's base-only extensions (date,
