@@ -1246,7 +1246,7 @@ TValue f_wordwrap(RenderState&, const TValue& v, CallArgs& a) {
 TValue f_attr(RenderState&, const TValue& v, CallArgs& a) {
   // attr() is getattr only: dict keys are items, not attributes.
   std::string name = text_of(argument(a, 0, "name", kEmpty));
-  bool json_map = v.is_object() && v.object_type() == value_object_type();
+  bool json_map = v.is_object() && is_value_object_type(v.object_type());
   if ((v.is_dict() || json_map) && !v.is_namespace() && name != "items" && name != "keys" &&
       name != "values" && name != "get")
     return TValue::undefined("'dict object' has no attribute '" + name + "'");

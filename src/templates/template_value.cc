@@ -183,8 +183,9 @@ TValue TValue::from_value(const Value& v) {
     case Value::Kind::kString:
       return string_ref(v.as_string());
     case Value::Kind::kList:
+      return object(&kValueListType, &v);
     case Value::Kind::kMap:
-      return object(value_object_type(), &v);
+      return object(&kValueMapType, &v);
   }
   return none();
 }
@@ -555,9 +556,11 @@ TValue Sequence::operator[](size_t i) const {
 
 namespace {
 
+// One instance for maps and one for lists, so messages name the right type.
 class ValueObjectType final : public ObjectType {
  public:
-  std::string_view type_name() const override { return "dict object"; }
+  explicit ValueObjectType(std::string_view name) : name_(name) {}
+  std::string_view type_name() const override { return name_; }
   TValue attribute(const void* self, std::string_view name) const override {
     const Value* v = static_cast<const Value*>(self);
     if (const Value* found = v->find(name)) return TValue::from_value(*found);
@@ -595,13 +598,18 @@ class ValueObjectType final : public ObjectType {
       out.push_back(TValue::string_ref(k));
     return out;
   }
+
+ private:
+  std::string_view name_;
 };
+
+const ValueObjectType kValueMapType("dict object");
+const ValueObjectType kValueListType("list object");
 
 }  // namespace
 
-const ObjectType* value_object_type() {
-  static const ValueObjectType type;
-  return &type;
+bool is_value_object_type(const ObjectType* type) {
+  return type == &kValueMapType || type == &kValueListType;
 }
 
 }  // namespace byline

@@ -195,7 +195,8 @@ class Sequence {
   size_t size_ = 0;
 };
 
-// The ObjectType for base/value.h lists and maps.
-const ObjectType* value_object_type();
+// Whether `type` is one of the ObjectTypes TValue::from_value uses for
+// base/value.h lists and maps.
+bool is_value_object_type(const ObjectType* type);
 
 }  // namespace byline
