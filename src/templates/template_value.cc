@@ -73,6 +73,12 @@ const TValue* CallArgs::find_keyword(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+// The base/value.h adapters, defined at the end of this file.
+const ObjectType* value_map_type();
+const ObjectType* value_list_type();
+}  // namespace
+
 // ---- construction ----
 
 TValue TValue::undefined(std::string hint) {
@@ -183,9 +189,9 @@ TValue TValue::from_value(const Value& v) {
     case Value::Kind::kString:
       return string_ref(v.as_string());
     case Value::Kind::kList:
-      return object(&kValueListType, &v);
+      return object(value_list_type(), &v);
     case Value::Kind::kMap:
-      return object(&kValueMapType, &v);
+      return object(value_map_type(), &v);
   }
   return none();
 }
@@ -605,6 +611,9 @@ class ValueObjectType final : public ObjectType {
 
 const ValueObjectType kValueMapType("dict object");
 const ValueObjectType kValueListType("list object");
+
+const ObjectType* value_map_type() { return &kValueMapType; }
+const ObjectType* value_list_type() { return &kValueListType; }
 
 }  // namespace
 
