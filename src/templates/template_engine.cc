@@ -372,13 +372,15 @@ class Renderer final : public RenderState {
 
   // A frame that lives until the end of the render, holding what a macro
   // defined in a short-lived frame needs to see.
-  const Frame* persistent_scope() {
+  // Included and imported templates do not see the includer's `loop`, as
+  // in Jinja2.
+  const Frame* persistent_scope(bool without_loop = false) {
     if (frame_->persistent) return frame_;
     Frame* snap = new_frame();
     const Frame* f = frame_;
     for (; f && !f->persistent; f = f->parent)
       for (const auto& [n, v] : f->vars)
-        if (!snap->find_here(n)) snap->vars.emplace_back(n, v);
+        if (!snap->find_here(n) && !(without_loop && n == "loop")) snap->vars.emplace_back(n, v);
     snap->parent = f;
     return snap;
   }
@@ -496,6 +498,9 @@ void Renderer::exec(const Stmt& s) {
     case StmtKind::kSetBlock: {
       std::string body;
       {
+        Frame inner;
+        inner.parent = frame_;
+        Scope scope(this, tpl_, &inner);
         Capture cap(this);
         exec_body(s.body);
         body = std::move(cap.buf);
@@ -571,6 +576,9 @@ void Renderer::exec(const Stmt& s) {
     case StmtKind::kFilterBlock: {
       std::string body;
       {
+        Frame inner;
+        inner.parent = frame_;
+        Scope scope(this, tpl_, &inner);
         Capture cap(this);
         exec_body(s.body);
         body = std::move(cap.buf);
@@ -749,7 +757,7 @@ void Renderer::include(const Stmt& s) {
   }
   if (!t) return;
   Depth depth(this, s.offset);
-  Frame* root = new_frame(s.with_context ? persistent_scope() : nullptr);
+  Frame* root = new_frame(s.with_context ? persistent_scope(true) : nullptr);
   render_top_level(t, root);
 }
 
@@ -758,7 +766,7 @@ TValue Renderer::import_module(const Stmt& s) {
   if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
   const Template* t = load(name.as_string(), s.expr->offset, false);
   Depth depth(this, s.offset);
-  Frame* root = new_frame(s.with_context ? persistent_scope() : nullptr);
+  Frame* root = new_frame(s.with_context ? persistent_scope(true) : nullptr);
   {
     Capture cap(this);
     render_top_level(t, root);
@@ -906,13 +914,13 @@ TValue Renderer::eval_call(const Expr& e) {
     block_name_ = saved_name;
     return captured(std::move(cap.buf));
   }
-  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle") {
+  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle" && !e.star_args &&
+      !e.star_kwargs && e.kwargs.empty() && e.children.size() > 1) {
     // loop.cycle(...) without allocating a bound method per call.
     TValue obj = eval(*callee_expr.children[0]);
     if (obj.is_object() && obj.object_type() == &kLoopType) {
       const auto* state = static_cast<const LoopState*>(obj.object_self());
       size_t n = e.children.size() - 1;
-      if (n == 0 || e.star_args || !e.kwargs.empty()) fail(e.offset, "no items for cycling given");
       return eval(*e.children[1 + state->index0 % n]);
     }
   }

@@ -1004,9 +1004,7 @@ void json_string(std::string& out, std::string_view s) {
         break;
     }
     if (c < 0x20 || c > 0x7E) {
-      if (c == 0x7F) {
-        out += static_cast<char>(c);
-      } else if (c > 0xFFFF) {
+      if (c > 0xFFFF) {
         int32_t x = c - 0x10000;
         u4(0xD800 + (x >> 10));
         u4(0xDC00 + (x & 0x3FF));
