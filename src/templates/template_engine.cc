@@ -350,6 +350,8 @@ class Renderer final : public RenderState {
     const Template* saved_parent = parent_;
     Frame* saved_root = root_;
     std::string* saved_out = out_;
+    std::string* saved_top_out = top_out_;
+    top_out_ = out_;
     blocks_ = &table;
     root_ = root;
     const Template* current = tpl;
@@ -368,6 +370,7 @@ class Renderer final : public RenderState {
     parent_ = saved_parent;
     root_ = saved_root;
     out_ = saved_out;
+    top_out_ = saved_top_out;
   }
 
   // A frame that lives until the end of the render, holding what a macro
@@ -429,7 +432,8 @@ class Renderer final : public RenderState {
   const Template* tpl_ = nullptr;
   Frame* frame_ = nullptr;
   Frame* root_ = nullptr;
-  std::string discard_;  // where a child's top level writes after {% extends %}
+  std::string discard_;             // where a child's top level writes after {% extends %}
+  std::string* top_out_ = nullptr;  // the output of the current top-level render
   BlockTable* blocks_ = nullptr;
   const Template* parent_ = nullptr;
   // The block being rendered, for super().
@@ -469,6 +473,11 @@ TValue LoopMethod::call(RenderState& state, CallArgs& args) const {
 }
 
 void Renderer::exec(const Stmt& s) {
+  // After {% extends %} Jinja2 does not evaluate what would only print
+  // (but it still runs includes, and even keeps their output).
+  if (out_ == &discard_ && (s.kind == StmtKind::kOutput || s.kind == StmtKind::kPrint ||
+                            s.kind == StmtKind::kCallBlock || s.kind == StmtKind::kFilterBlock))
+    return;
   switch (s.kind) {
     case StmtKind::kOutput:
       out_->append(s.text);
@@ -758,7 +767,10 @@ void Renderer::include(const Stmt& s) {
   if (!t) return;
   Depth depth(this, s.offset);
   Frame* root = new_frame(s.with_context ? persistent_scope(true) : nullptr);
+  std::string* saved = out_;
+  if (out_ == &discard_) out_ = top_out_;
   render_top_level(t, root);
+  out_ = saved;
 }
 
 TValue Renderer::import_module(const Stmt& s) {
