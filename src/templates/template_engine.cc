@@ -1720,6 +1720,11 @@ const Template* TemplateEngine::get_template(std::string_view name, Diagnostic* 
   return it->second->tpl.get();
 }
 
+void TemplateEngine::clear_cache() {
+  std::unique_lock lock(cache_mu_);
+  cache_.clear();
+}
+
 bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,
                                      std::string* out, Diagnostic* error, std::string_view page) {
   Renderer r(this, page);

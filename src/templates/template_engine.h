@@ -92,6 +92,10 @@ class TemplateEngine {
   // error.
   const Template* get_template(std::string_view name, Diagnostic* error);
 
+  // Forgets every compiled template, so edited files are read again (the
+  // development server, between builds). Must not run during a render.
+  void clear_cache();
+
   // Renders template `name` against `context` into `out`. On failure returns
   // false and fills `error` with a diagnostic located in the template that
   // failed; `page` (e.g. "content/posts/x.md") is named in it. Thread-safe.

@@ -305,6 +305,18 @@ TEST(TemplateEngine, CompilesOnceAndRendersFromManyThreads) {
   EXPECT_EQ(e->get_template("t.html", &d), first);
 }
 
+TEST(TemplateEngine, ClearCacheRereadsTemplates) {
+  std::string root = ::testing::TempDir() + "/byline_cache_test";
+  std::filesystem::create_directories(root);
+  std::ofstream(root + "/t.txt") << "one";
+  TemplateEngine e(std::make_unique<DirectoryLoader>(std::vector<std::string>{root}, false));
+  EXPECT_EQ(render(e, "t.txt").out, "one");
+  std::ofstream(root + "/t.txt") << "two";
+  EXPECT_EQ(render(e, "t.txt").out, "one");
+  e.clear_cache();
+  EXPECT_EQ(render(e, "t.txt").out, "two");
+}
+
 TEST(TemplateEngine, DirectoryLoaderOrderThenEmbeddedTheme) {
   std::string root = ::testing::TempDir() + "/byline_loader_test";
   std::filesystem::create_directories(root + "/site");

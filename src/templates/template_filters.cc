@@ -1568,10 +1568,7 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
   } else {
     positional.push_back(args);
   }
-  bool safe_fmt = false;
-  (void)safe_fmt;
   size_t next = 0;
-  bool used_mapping = false;
   std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
     char c = fmt[i];
@@ -1594,7 +1591,6 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
       arg = get_item(*mapping, TValue::string(key));
       if (arg.is_undefined()) throw TemplateError{"KeyError: '" + key + "'"};
       have_arg = true;
-      used_mapping = true;
       i = close + 1;
     }
     std::string flags;
@@ -1689,7 +1685,6 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
   }
   if (!mapping && next < positional.size())
     throw TemplateError{"not all arguments converted during string formatting"};
-  (void)used_mapping;
   return out;
 }
 
