@@ -346,6 +346,8 @@ TEST(TemplateByline, DateFilter) {
   TemplateContext ctx;
   ctx.set("d", datetime_ref(&dt));
   EXPECT_EQ(render(*e, "t.txt", ctx).out, "01 August 2019, 09:30 Sat 29 Feb 2020-02-29 2020");
+  auto e2 = engine_with({{"t.txt", "{{ d.strftime('%Y/%m') }} {{ d.month }} {{ d }}"}});
+  EXPECT_EQ(render(*e2, "t.txt", ctx).out, "2020/02 2 " + to_rfc3339(dt));
 }
 
 TEST(TemplateByline, DateFilterRejectsBadInput) {
@@ -369,8 +371,9 @@ TEST(TemplateByline, SlugifyXmlEscapeReadingTime) {
 }
 
 TEST(TemplateByline, NowIsADate) {
-  auto e = engine_with({{"t.txt", "{{ now().year >= 2024 }}"}});
-  EXPECT_EQ(render(*e, "t.txt").out, "True");
+  auto e =
+      engine_with({{"t.txt", "{{ now().year >= 2024 }} {{ now().strftime('%Y')|int >= 2024 }}"}});
+  EXPECT_EQ(render(*e, "t.txt").out, "True True");
 }
 
 TEST(JsonContext, ReportsLocatedErrors) {
