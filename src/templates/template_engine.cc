@@ -151,7 +151,9 @@ class CallerCallable final : public Callable {
   const Frame* scope_;
 };
 
-struct LoopState {
+// Shared so that loop.cycle / loop.changed, which may outlive the loop in a
+// namespace, keep it alive.
+struct LoopState : std::enable_shared_from_this<LoopState> {
   const Stmt* stmt = nullptr;
   const Frame* outer = nullptr;
   Sequence seq{TValue::undefined()};
@@ -210,9 +212,11 @@ TValue LoopObjectType::attribute(const void* self, std::string_view name) const 
     return s->seq[s->index0 + 1];
   }
   if (name == "cycle")
-    return TValue::callable(std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, nullptr));
+    return TValue::callable(
+        std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, s->shared_from_this()));
   if (name == "changed")
-    return TValue::callable(std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, nullptr));
+    return TValue::callable(
+        std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, s->shared_from_this()));
   return TValue::undefined("'LoopContext object' has no attribute '" + std::string(name) + "'");
 }
 

@@ -1442,7 +1442,7 @@ class Joiner final : public Callable {
   mutable bool used_ = false;
 };
 
-struct CyclerState {
+struct CyclerState : std::enable_shared_from_this<CyclerState> {
   TValue::List items;
   size_t pos = 0;
 };
@@ -1471,7 +1471,7 @@ class CyclerType final : public ObjectType {
   std::string_view type_name() const override { return "Cycler"; }
   TValue attribute(const void* self, std::string_view name) const override {
     auto* s = const_cast<CyclerState*>(static_cast<const CyclerState*>(self));
-    std::shared_ptr<CyclerState> keep(std::shared_ptr<CyclerState>{}, s);
+    std::shared_ptr<CyclerState> keep = s->shared_from_this();
     if (name == "current") return s->items[s->pos];
     if (name == "next" || name == "reset")
       return TValue::callable(std::make_shared<CyclerMethod>(keep, name == "reset"));
