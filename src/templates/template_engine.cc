@@ -1715,13 +1715,84 @@ const Template* TemplateEngine::get_template(std::string_view name, Diagnostic* 
       compiled->error.location.path = std::string(name);
       compiled->error.message = "template '" + std::string(name) + "' not found";
     } else {
-      compiled->tpl =
-          parse_template(std::string(name), source, autoescape_for_name(name), &compiled->error);
+      compiled->tpl = compile(name, source, &compiled->error);
     }
     it = cache_.emplace(std::string(name), std::move(compiled)).first;
   }
   if (!it->second->tpl && error) *error = it->second->error;
   return it->second->tpl.get();
+}
+
+namespace {
+
+// Jinja2 rejects unknown filters and tests when compiling, except inside
+// {% if %} branches and inline if-expressions, where they are only an error
+// when reached. Returns the offset and message of the first one, if any.
+class NameCheck {
+ public:
+  explicit NameCheck(const TemplateEngine& engine) : engine_(engine) {}
+
+  bool body(const std::vector<std::unique_ptr<Stmt>>& b, bool soft) {
+    for (const auto& s : b)
+      if (!stmt(*s, soft)) return false;
+    return true;
+  }
+
+  size_t offset = 0;
+  std::string message;
+
+ private:
+  bool stmt(const Stmt& s, bool soft) {
+    bool branch_soft = soft || s.kind == StmtKind::kIf;
+    for (const Expr* e : {s.expr.get(), s.expr2.get(), s.target.get(), s.filter.get()})
+      if (e && !expr(*e, soft)) return false;
+    for (const auto& e : s.values)
+      if (!expr(*e, soft)) return false;
+    for (const auto& e : s.defaults)
+      if (e && !expr(*e, soft)) return false;
+    return body(s.body, branch_soft) && body(s.else_body, branch_soft);
+  }
+
+  bool expr(const Expr& e, bool soft) {
+    if (!soft && e.kind == ExprKind::kFilter && !engine_.find_filter(e.name))
+      return fail(e.offset, "no filter named '" + e.name + "'");
+    if (!soft && e.kind == ExprKind::kTest && !engine_.find_test(e.name))
+      return fail(e.offset, "no test named '" + e.name + "'");
+    bool inner_soft = soft || e.kind == ExprKind::kCondExpr;
+    for (const auto& c : e.children)
+      if (c && !expr(*c, inner_soft)) return false;
+    for (const auto& [k, v] : e.kwargs)
+      if (!expr(*v, inner_soft)) return false;
+    if (e.star_args && !expr(*e.star_args, inner_soft)) return false;
+    if (e.star_kwargs && !expr(*e.star_kwargs, inner_soft)) return false;
+    return true;
+  }
+
+  bool fail(size_t at, std::string msg) {
+    offset = at;
+    message = std::move(msg);
+    return false;
+  }
+
+  const TemplateEngine& engine_;
+};
+
+}  // namespace
+
+std::unique_ptr<Template> TemplateEngine::compile(std::string_view name, std::string_view source,
+                                                  Diagnostic* error) const {
+  auto tpl = parse_template(std::string(name), source, autoescape_for_name(name), error);
+  if (!tpl) return nullptr;
+  NameCheck check(*this);
+  if (check.body(tpl->body, false)) return tpl;
+  if (error) {
+    error->severity = Severity::kError;
+    error->location.path = std::string(name);
+    line_and_column(tpl->source, check.offset, &error->location.line, &error->location.column);
+    error->message = check.message;
+    error->source_line = std::string(line_of(tpl->source, error->location.line));
+  }
+  return nullptr;
 }
 
 void TemplateEngine::clear_cache() {
@@ -1778,7 +1849,7 @@ bool TemplateEngine::render_string(std::string_view name, std::string_view sourc
                                    const TemplateContext& context, std::string* out,
                                    Diagnostic* error, std::string_view page) {
   Diagnostic d;
-  auto tpl = parse_template(std::string(name), source, autoescape_for_name(name), &d);
+  auto tpl = compile(name, source, &d);
   if (!tpl) {
     if (error) *error = d;
     return false;

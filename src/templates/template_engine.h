@@ -122,6 +122,9 @@ class TemplateEngine {
   template <typename T>
   using NameMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
+  // Parses and checks filter/test names (see NameCheck).
+  std::unique_ptr<Template> compile(std::string_view name, std::string_view source,
+                                    Diagnostic* error) const;
   bool render_template(const Template* tpl, const TemplateContext& context, std::string* out,
                        Diagnostic* error, std::string_view page);
 

@@ -61,6 +61,16 @@ TEST(TemplateEngine, UnknownFilterNamesTemplateLineColumnAndPage) {
             "                  ^\n");
 }
 
+TEST(TemplateEngine, UnknownFilterInUncalledMacroIsACompileError) {
+  auto e = engine_with({{"m.html", "{% macro m() %}\n  {{ x|nosuch }}{% endmacro %}"},
+                        {"ok.html", "{% if false %}{{ x|nosuch }}{% endif %}ok"}});
+  EXPECT_EQ(render(*e, "m.html").diagnostic,
+            "m.html:2:8: error: no filter named 'nosuch'\n"
+            "    {{ x|nosuch }}{% endmacro %}\n"
+            "         ^\n");
+  EXPECT_EQ(render(*e, "ok.html").out, "ok");
+}
+
 TEST(TemplateEngine, CallingNonCallable) {
   auto e = engine_with({{"t.txt", "{% set x = 3 %}{{ x(1) }}"}});
   EXPECT_EQ(render(*e, "t.txt").diagnostic,
