@@ -721,7 +721,7 @@ TValue f_abs(RenderState&, const TValue& v, CallArgs&) {
 
 TValue f_string(RenderState&, const TValue& v, CallArgs&) { return soft_str(v); }
 TValue f_safe(RenderState&, const TValue& v, CallArgs&) {
-  if (v.is_safe()) return v;
+  if (v.is_string()) return v.marked_safe();
   return TValue::safe(text_of(v));
 }
 TValue f_escape(RenderState&, const TValue& v, CallArgs&) { return escape_value(v); }

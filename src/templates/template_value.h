@@ -152,6 +152,13 @@ class TValue {
   // A Python type name for error messages: "str", "int", "list", ...
   std::string_view type_name() const;
 
+  // This string marked safe, sharing its storage (no copy of the text).
+  TValue marked_safe() const {
+    TValue c = *this;
+    c.safe_ = true;
+    return c;
+  }
+
   // Dict lookup by key; nullptr when absent.
   const TValue* dict_find(std::string_view key) const;
 
