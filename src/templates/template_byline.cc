@@ -5,7 +5,7 @@
 
 #include "base/strings.h"
 #include "templates/template_engine.h"
-#include "templates/template_renderer.h"
+#include "templates/template_operations.h"
 
 namespace byline {
 namespace {

@@ -13,8 +13,8 @@
 
 #include "base/strings.h"
 #include "templates/embedded_theme.h"
+#include "templates/template_operations.h"
 #include "templates/template_parser.h"
-#include "templates/template_renderer.h"
 
 namespace byline {
 

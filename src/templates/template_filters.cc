@@ -13,7 +13,7 @@
 #include "base/strings.h"
 
 #include "templates/template_engine.h"
-#include "templates/template_renderer.h"
+#include "templates/template_operations.h"
 
 namespace byline {
 namespace {
@@ -1495,7 +1495,7 @@ TValue g_joiner(RenderState&, CallArgs& a) {
 
 }  // namespace
 
-// ---- shared helpers declared in template_renderer.h ----
+// ---- shared helpers declared in template_operations.h ----
 
 TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_v,
                    const TValue& step_v) {
