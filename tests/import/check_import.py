@@ -45,7 +45,8 @@ def check(cond, what):
 
 
 def run_import(export, out, *extra):
-    p = subprocess.run([TOOL, export, "-o", out, *extra], capture_output=True, text=True)
+    p = subprocess.run([TOOL, "import", "wordpress", export, "-o", out, *extra], capture_output=True,
+                       text=True)
     return p.returncode, p.stdout, p.stderr
 
 

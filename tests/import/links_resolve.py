@@ -6,7 +6,7 @@ Query links (?p=123) must appear in the output's _redirects file.
 
 Registered in ctest by tests/import/import.cmake.
 
-usage: links_resolve.py BYLINE IMPORT_TOOL EXPORT.xml
+usage: links_resolve.py BYLINE EXPORT.xml
 """
 import os
 import re
@@ -17,11 +17,12 @@ import tempfile
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-byline, tool, export = sys.argv[1:4]
+byline, export = sys.argv[1:3]
 tmp = tempfile.mkdtemp(prefix="byline-links-")
 try:
     site, out = os.path.join(tmp, "site"), os.path.join(tmp, "out")
-    p = subprocess.run([tool, export, "-o", site], capture_output=True, text=True)
+    p = subprocess.run([byline, "import", "wordpress", export, "-o", site], capture_output=True,
+                       text=True)
     if p.returncode != 0:
         sys.exit("import failed:\n" + p.stderr)
     p = subprocess.run([byline, "build", "-s", site, "-d", out], capture_output=True, text=True)

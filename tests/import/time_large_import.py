@@ -25,7 +25,8 @@ try:
                    check=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    p = subprocess.run([tool, export, "-o", os.path.join(tmp, "site")], capture_output=True, text=True)
+    p = subprocess.run([tool, "import", "wordpress", export, "-o", os.path.join(tmp, "site")],
+                       capture_output=True, text=True)
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
