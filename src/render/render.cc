@@ -269,8 +269,9 @@ class OutputPlan {
         if (it->is_regular_file(ec)) found.push_back(it->path());
       }
       std::sort(found.begin(), found.end());
+      std::string prefix = dirs[d].generic_string() + "/";
       for (const std::filesystem::path& f : found) {
-        std::string rel = std::filesystem::relative(f, dirs[d], ec).generic_string();
+        std::string rel = f.generic_string().substr(prefix.size());
         if (!taken.insert(rel).second) continue;
         SourceLocation origin;
         origin.path = f.string();
