@@ -10,9 +10,9 @@ each and the ratios.
 Usage: bench/compare_hugo.py [--posts 10000 [--posts 1000 ...]] [--runs 3]
                              [--tags N] [--byline build/byline] [--no-hugo] [--work DIR]
 
-The two taxonomy shapes of issue 4: `--posts 10000 --tags 1` (one tag holding
-10,000 posts) and `--posts 10000 --tags 100000` (thousands of tags holding one
-post each).
+The two taxonomy shapes of issue 4: `--posts 10000 --tags 5` (one tag holding
+nearly every post; the generator needs at least 5 tags to pick from) and
+`--posts 10000 --tags 100000` (thousands of tags holding one post each).
 """
 import argparse
 import os
@@ -58,12 +58,15 @@ def main():
     ap.add_argument("--posts", type=int, action="append")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tags", type=int, default=0,
-                    help="tag vocabulary (default: the generator's posts/20); --tags 1 puts every "
-                         "post in one tag, --tags 100000 gives thousands of one-post tags")
+                    help="tag vocabulary (default: the generator's posts/20, at least 5); --tags 5 "
+                         "puts nearly every post in one tag, --tags 100000 gives thousands of "
+                         "one-post tags")
     ap.add_argument("--byline", default=os.path.join(ROOT, "build", "byline"))
     ap.add_argument("--no-hugo", action="store_true", help="measure byline alone")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "byline-bench"))
     a = ap.parse_args()
+    if a.tags and a.tags < 5:
+        ap.error("--tags must be at least 5: the generator gives each post up to 5 distinct tags")
     sizes = a.posts or [10000]
     os.makedirs(a.work, exist_ok=True)
     tools = [("byline", lambda c, o: [a.byline, "build", "-q", "-s", c, "-d", o])]

@@ -160,7 +160,7 @@ TEST_F(BuildTest, BasicSiteProducesEveryOutput) {
   std::string alias = read(out_ / "old/first-post/index.html");
   EXPECT_NE(alias.find("url=https://fixture.example.org/2019/08/first-post/"), std::string::npos);
   EXPECT_EQ(read(out_ / "_redirects"),
-            "/old/first-post/ /2019/08/first-post/ 301\n/?p=12 /2019/08/first-post/ 301\n");
+            "/old/first-post/ /2019/08/first-post/ 301\n/ p=12 /2019/08/first-post/ 301!\n");
   EXPECT_NE(read(out_ / "2020/05/bundle-post/index.html").find("<figure>"), std::string::npos);
 
   // Date archives list exactly their month's or year's posts.
@@ -318,6 +318,37 @@ TEST_F(BuildTest, TemplateSyntaxErrorNamesTemplateLineAndPage) {
                  "content/posts/fine.md)\n"
                  "  <h1>{{ page.title }}</h1>\n"
                  "                           ^\n");
+}
+
+TEST_F(BuildTest, EmptyTermName) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/e.md",
+        "---\ntitle: e\ndate: 2019-08-02\ntags: [\"ok\", \" \"]\n---\n");
+  expect_failure(site,
+                 "content/posts/e.md:4:14: error: empty name in 'tags'\n"
+                 "  tags: [\"ok\", \" \"]\n"
+                 "               ^\n");
+}
+
+TEST_F(BuildTest, AliasThatIsAFullUrl) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/a.md",
+        "---\ntitle: a\ndate: 2019-08-02\naliases: [\"https://old.example.com/x/\"]\n---\n");
+  expect_failure(site,
+                 "content/posts/a.md:4:11: error: an alias is a path on this site such as "
+                 "/old/path/, not a full URL\n"
+                 "  aliases: [\"https://old.example.com/x/\"]\n"
+                 "            ^\n");
+}
+
+TEST_F(BuildTest, PageCollidingWithAGeneratedPage) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/b.md", "---\ntitle: b\ndate: 2019-08-02\nurl: /2019/08/\n---\n");
+  expect_failure(site,
+                 "content/posts/b.md:4:6: error: this page's URL /2019/08/ is also the date "
+                 "archive's: choose another url or slug\n"
+                 "  url: /2019/08/\n"
+                 "       ^\n");
 }
 
 TEST_F(BuildTest, MissingConfig) {

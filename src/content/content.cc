@@ -230,7 +230,25 @@ bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* pag
     } else if (key == "aliases" || key == "redirect_from") {
       std::vector<TermRef> list;
       ok &= get_string_list(sink, *page, v, key, &list);
-      for (auto& a : list) page->aliases.push_back(std::move(a.name));
+      for (auto& a : list) {
+        if (a.name.find("://") != std::string::npos || a.name.starts_with("//")) {
+          sink.error({page->source_path, a.line, a.column},
+                     "an alias is a path on this site such as /old/path/, not a full URL",
+                     page->source_text);
+          ok = false;
+          continue;
+        }
+        bool escapes = false;
+        for (std::string_view part : split(a.name.substr(0, a.name.find('?')), '/'))
+          escapes |= part == "..";
+        if (escapes) {
+          sink.error({page->source_path, a.line, a.column}, "an alias must not contain '..'",
+                     page->source_text);
+          ok = false;
+          continue;
+        }
+        page->aliases.push_back(std::move(a.name));
+      }
     } else if (key == "summary") {
       ok &= get_string(sink, *page, v, key, &page->summary_field);
     } else if (key == "weight") {

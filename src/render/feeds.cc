@@ -13,6 +13,13 @@ void append_xml_escaped(std::string& out, std::string_view text) {
   size_t start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     const char* rep;
+    unsigned char u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') {
+      // XML 1.0 cannot carry C0 control characters at all, escaped or not.
+      out.append(text.substr(start, i - start));
+      start = i + 1;
+      continue;
+    }
     switch (text[i]) {
       case '&':
         rep = "&amp;";
@@ -39,27 +46,58 @@ void append_xml_escaped(std::string& out, std::string_view text) {
   out.append(text.substr(start));
 }
 
-std::string absolutize_links(std::string_view html, const SiteConfig& config) {
-  std::string base = absolute_url(config, "/");
+std::string absolutize_links(std::string_view html, const SiteConfig& config,
+                             std::string_view page_path) {
+  const std::string site_base = absolute_url(config, "/");
+  const std::string page_base = absolute_url(config, page_path);
   std::string out;
   out.reserve(html.size() + 256);
   size_t pos = 0;
   while (pos < html.size()) {
-    size_t href = html.find("href=\"/", pos);
-    size_t src = html.find("src=\"/", pos);
+    size_t href = html.find("href=\"", pos);
+    size_t src = html.find("src=\"", pos);
     size_t hit = std::min(href, src);
     if (hit == std::string_view::npos) break;
-    size_t value = hit + (hit == href ? 6 : 5);  // index of the '/'
+    size_t value = hit + (hit == href ? 6 : 5);  // first character of the URL
     out.append(html.substr(pos, value - pos));
+    pos = value;
     bool attribute_start = hit > 0 && (html[hit - 1] == ' ' || html[hit - 1] == '\n');
-    if (attribute_start && value + 1 < html.size() && html[value + 1] != '/') {
-      out += base;
+    if (!attribute_start || value >= html.size()) continue;
+    size_t end = html.find('"', value);
+    std::string_view url = html.substr(value, end == std::string_view::npos ? 0 : end - value);
+    if (url.starts_with("//") || url.empty() || url.front() == '#') continue;
+    if (url.front() == '/') {
+      out += site_base;
       pos = value + 1;
-    } else {
-      pos = value;
+      continue;
     }
+    // A scheme ("https:", "mailto:") before any '/', '?' or '#' means the URL
+    // is already absolute; anything else is relative to the page.
+    size_t colon = url.find(':');
+    size_t stop = url.find_first_of("/?#");
+    if (colon != std::string_view::npos && (stop == std::string_view::npos || colon < stop))
+      continue;
+    if (!page_path.empty()) out += page_base;
   }
   out.append(html.substr(pos));
+  return out;
+}
+
+std::string percent_encode_url(std::string_view url) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(url.size());
+  for (char c : url) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || u <= 0x20 || c == '"' || c == '<' || c == '>' || c == '`' || c == '{' ||
+        c == '}' || c == '|' || c == '\\' || c == '^') {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 
@@ -133,8 +171,8 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
         continue;
       for (const TermRef& term : p.terms[t]) element(o, "category", term.name);
     }
-    element(o, "description", absolutize_links(p.summary_html, c));
-    element(o, "content:encoded", absolutize_links(p.content_html, c));
+    element(o, "description", absolutize_links(p.summary_html, c, p.permalink));
+    element(o, "content:encoded", absolutize_links(p.content_html, c, p.permalink));
     o += "</item>\n";
   }
   o += "</channel>\n</rss>\n";
@@ -177,9 +215,9 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
     const DateTime* u = updated_of(p);
     element(o, "updated", u ? to_rfc3339(*u) : (updated ? to_rfc3339(*updated) : ""));
     o += "<summary type=\"html\">";
-    append_xml_escaped(o, absolutize_links(p.summary_html, c));
+    append_xml_escaped(o, absolutize_links(p.summary_html, c, p.permalink));
     o += "</summary>\n<content type=\"html\">";
-    append_xml_escaped(o, absolutize_links(p.content_html, c));
+    append_xml_escaped(o, absolutize_links(p.content_html, c, p.permalink));
     o += "</content>\n</entry>\n";
   }
   o += "</feed>\n";
@@ -231,7 +269,7 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
       }
       o += "],";
     }
-    field("content_html", absolutize_links(p.content_html, c), false);
+    field("content_html", absolutize_links(p.content_html, c, p.permalink), false);
     o += '}';
   }
   o += "]}\n";
@@ -247,7 +285,7 @@ std::vector<std::pair<std::string, std::string>> render_sitemaps(
          "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     for (const SitemapEntry& e : part) {
       o += "<url><loc>";
-      append_xml_escaped(o, absolute_url(*site.config, e.path));
+      append_xml_escaped(o, percent_encode_url(absolute_url(*site.config, e.path)));
       o += "</loc>";
       if (e.lastmod) {
         o += "<lastmod>";
@@ -272,7 +310,7 @@ std::vector<std::pair<std::string, std::string>> render_sitemaps(
     files.emplace_back(name,
                        urlset(entries.subspan(start, std::min(per_file, entries.size() - start))));
     index += "<sitemap><loc>";
-    append_xml_escaped(index, absolute_url(*site.config, "/" + name));
+    append_xml_escaped(index, percent_encode_url(absolute_url(*site.config, "/" + name)));
     index += "</loc></sitemap>\n";
   }
   index += "</sitemapindex>\n";

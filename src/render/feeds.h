@@ -34,8 +34,14 @@ std::vector<std::pair<std::string, std::string>> render_sitemaps(
 
 void append_xml_escaped(std::string& out, std::string_view text);
 
-// Rewrites root-relative href and src attributes ("/images/x.jpg") to
-// absolute URLs, as feed readers need.
-std::string absolutize_links(std::string_view html, const SiteConfig& config);
+// Rewrites href and src attributes to absolute URLs, as feed readers need:
+// root-relative ones ("/images/x.jpg") against the site, page-relative ones
+// ("chart.svg") against `page_path`, the page's site path.
+std::string absolutize_links(std::string_view html, const SiteConfig& config,
+                             std::string_view page_path = {});
+
+// Percent-encodes the bytes a URL may not hold as they are (non-ASCII,
+// spaces, quotes), as the sitemap protocol requires.
+std::string percent_encode_url(std::string_view url);
 
 }  // namespace byline

@@ -25,10 +25,26 @@ TEST(AbsolutizeLinks, RewritesRootRelativeOnly) {
       "data-href=\"/no\">n</a>");
 }
 
-TEST(XmlEscape, EscapesMarkupAndQuotes) {
+TEST(AbsolutizeLinks, PageRelativeAgainstThePage) {
+  SiteConfig c = config();
+  EXPECT_EQ(
+      absolutize_links("<img src=\"chart.svg\" alt=\"c\"> <a href=\"mailto:a@b.example\">m</a> "
+                       "<a href=\"../x/\">x</a>",
+                       c, "/2020/05/bundle/"),
+      "<img src=\"https://example.org/blog/2020/05/bundle/chart.svg\" alt=\"c\"> <a "
+      "href=\"mailto:a@b.example\">m</a> <a "
+      "href=\"https://example.org/blog/2020/05/bundle/../x/\">x</a>");
+}
+
+TEST(XmlEscape, EscapesMarkupAndQuotesAndDropsControlCharacters) {
   std::string out;
-  append_xml_escaped(out, "a<b>&\"c'");
-  EXPECT_EQ(out, "a&lt;b&gt;&amp;&quot;c&apos;");
+  append_xml_escaped(out, "a<b>&\"c'\x01\td");
+  EXPECT_EQ(out, "a&lt;b&gt;&amp;&quot;c&apos;\td");
+}
+
+TEST(PercentEncodeUrl, EncodesNonAscii) {
+  EXPECT_EQ(percent_encode_url("https://e.org/tag/россия/?a=b c"),
+            "https://e.org/tag/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/?a=b%20c");
 }
 
 TEST(Sitemap, SplitsIntoAnIndexPastTheLimit) {

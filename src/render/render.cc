@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <set>
+#include <unordered_map>
 
 #include "base/strings.h"
 #include "base/thread_pool.h"
@@ -24,6 +25,8 @@ namespace {
 struct Output {
   std::string path;
   SourceLocation origin;
+  std::string what;            // for collisions: "the date archive", "a feed", …
+  const Page* page = nullptr;  // the content page this output is, if any
   std::function<bool(std::string*)> make;
   std::filesystem::path copy_from;
 };
@@ -45,6 +48,30 @@ TValue feed_links(const Site& site, const std::string& base, const std::string& 
   return TValue::list(std::move(links));
 }
 
+}  // namespace
+
+std::string redirects_file(const std::vector<std::pair<std::string, std::string>>& redirects) {
+  std::string out;
+  for (const auto& [from, to] : redirects) {
+    size_t q = from.find('?');
+    if (q == std::string::npos) {
+      out += from + " " + to + " 301\n";
+      continue;
+    }
+    // Netlify matches query parameters written after the path as key=value
+    // words, and needs "!" because a page exists at the path itself.
+    // Cloudflare cannot match queries and skips such lines.
+    out += from.substr(0, q);
+    for (std::string_view param : split(std::string_view(from).substr(q + 1), '&')) {
+      if (!param.empty()) out += " " + std::string(param);
+    }
+    out += " " + to + " 301!\n";
+  }
+  return out;
+}
+
+namespace {
+
 class OutputPlan {
  public:
   OutputPlan(const Site& site, const std::filesystem::path& site_dir, SiteTemplates& templates,
@@ -57,12 +84,16 @@ class OutputPlan {
 
   void plan() {
     const SiteConfig& c = *site_.config;
+    // Every page links the site's feeds, as WordPress pages do.
+    home_feeds_ = feed_links(site_, "/", c.title);
     for (const Page& p : site_.pages) {
       if (!p.is_regular()) continue;
       const char* tpl = p.kind == PageKind::kPost ? "post.html" : "page.html";
-      emit_template(p.output_path, {p.source_path, 0, 0}, tpl,
-                    p.kind == PageKind::kPost ? "post" : "page", p.permalink,
-                    [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); });
+      emit_template(
+          p.output_path, p.url_origin, tpl, p.kind == PageKind::kPost ? "post" : "page",
+          p.permalink, [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); },
+          home_feeds_);
+      label("the page " + p.rel_path, &p);
       ++stats_->pages;
       sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
       plan_resources(p);
@@ -89,6 +120,7 @@ class OutputPlan {
       emit_template(tax.permalink.substr(1) + "index.html", tax.config->location, "taxonomy.html",
                     "taxonomy", tax.permalink,
                     [&tax](TemplateContext& ctx) { ctx.set("taxonomy", taxonomy_object(tax)); });
+      label("the " + tax.config->name + " list " + tax.permalink);
       ++stats_->list_pages;
       sitemap.push_back({tax.permalink, nullptr});
       for (const Term& term : tax.terms) {
@@ -158,6 +190,11 @@ class OutputPlan {
             ctx.set("paginator", paginator_object(*pager));
           },
           links);
+      std::string_view k = kind;
+      label((k == "archive" ? std::string("the date archive")
+             : k == "home"  ? std::string("the home page")
+                            : "the " + std::string(k) + " page") +
+            " " + pager->url_of(n));
       ++stats_->list_pages;
     }
     sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
@@ -181,6 +218,7 @@ class OutputPlan {
           *out = render(site_, spec);
           return true;
         });
+        label("the feed " + spec.self_path);
         continue;
       }
       // A site or theme template replaces the built-in feed.
@@ -216,6 +254,7 @@ class OutputPlan {
       SourceLocation origin;
       origin.path = p.source_path;
       copy(out_dir + inside, origin, src);
+      label("a file of the bundle " + p.rel_path);
       ++stats_->static_files;
     }
   }
@@ -244,6 +283,7 @@ class OutputPlan {
         ctx.set("page", page_object(&p));
         ctx.set("target", TValue::string(target));
       });
+      label("an alias of " + p.rel_path);
       ++stats_->aliases;
     }
   }
@@ -254,6 +294,7 @@ class OutputPlan {
       SourceLocation origin;
       origin.path = f.display;
       copy(f.output_path, origin, f.source);
+      label("the file " + f.display);
       taken.insert(f.output_path);
       ++stats_->static_files;
     }
@@ -276,6 +317,7 @@ class OutputPlan {
         SourceLocation origin;
         origin.path = f.string();
         copy(rel, origin, f);
+        label("the theme's file " + rel);
         ++stats_->static_files;
       }
     }
@@ -315,13 +357,20 @@ class OutputPlan {
     }
     if (!redirects.empty() && !taken.count("_redirects")) {
       emit("_redirects", SourceLocation(), [this](std::string* out) {
-        for (const auto& [from, to] : redirects) *out += from + " " + to + " 301\n";
+        *out = redirects_file(redirects);
         return true;
       });
       ++stats_->other;
     }
   }
 
+  // Names what the last output is, for collision diagnostics.
+  void label(std::string what, const Page* page = nullptr) {
+    outputs.back().what = std::move(what);
+    outputs.back().page = page;
+  }
+
+  TValue home_feeds_;
   const Site& site_;
   std::filesystem::path site_dir_;
   SiteTemplates& templates_;
@@ -331,6 +380,37 @@ class OutputPlan {
 
 }  // namespace
 
+// Two outputs for one file: point at the content page involved (its url or
+// slug field) when there is one, since that is what the writer can change.
+bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) {
+  std::unordered_map<std::string_view, size_t> first;
+  first.reserve(outputs.size());
+  bool ok = true;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    auto [it, inserted] = first.try_emplace(outputs[i].path, i);
+    if (inserted) continue;
+    ok = false;
+    const Output* a = &outputs[it->second];
+    const Output* b = &outputs[i];
+    if (!b->page && a->page) std::swap(a, b);
+    if (b->page) {
+      // The other output's name without its URL, which is the same.
+      std::string whose = a->what.substr(0, a->what.rfind(' '));
+      if (a->page) whose = a->what;
+      sink.error(b->page->url_origin,
+                 "this page's URL " + b->page->permalink + " is also " + whose +
+                     "'s: choose another url or slug",
+                 b->page->source_text);
+    } else {
+      sink.report(
+          {Severity::kError, b->origin,
+           "two outputs write the same file '" + b->path + "': " + a->what + " and " + b->what,
+           ""});
+    }
+  }
+  return ok;
+}
+
 bool render_site(const Site& site, const std::filesystem::path& site_dir, Publisher& publisher,
                  RenderStats* stats, DiagnosticSink& sink, const ProgressFn& progress) {
   const size_t errors_before = sink.error_count();
@@ -338,6 +418,7 @@ bool render_site(const Site& site, const std::filesystem::path& site_dir, Publis
   SiteTemplates templates(site, site_dir);
   OutputPlan plan(site, site_dir, templates, sink, stats);
   plan.plan();
+  if (!check_collisions(plan.outputs, sink)) return false;
   std::atomic<size_t> done{0};
   const size_t total = plan.outputs.size();
   parallel_for(total, [&](size_t i) {

@@ -7,6 +7,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "base/diagnostic.h"
 #include "output/publisher.h"
@@ -22,6 +25,10 @@ struct RenderStats {
   size_t static_files = 0;
   size_t other = 0;  // sitemap, robots.txt, 404, _redirects
 };
+
+// The _redirects file (Netlify and Cloudflare Pages) for (alias, target)
+// pairs of site paths.
+std::string redirects_file(const std::vector<std::pair<std::string, std::string>>& redirects);
 
 // Called after each output; total is fixed for the build.
 using ProgressFn = std::function<void(size_t done, size_t total)>;
