@@ -127,6 +127,28 @@ bool is_block_tag(const GumboNode* n) {
   }
 }
 
+// Elements whose content is not text for a reader: kept as HTML wherever
+// they stand.
+bool is_embedded_content(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEMPLATE:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // CommonMark's HTML block kinds 1 and 6 start with these names; any other
 // element only opens an HTML block when its tag stands alone on its line.
 bool opens_html_block_by_name(std::string_view name) {
@@ -537,6 +559,13 @@ class Converter {
         break;
       default:
         break;
+    }
+    if (is_embedded_content(el.tag)) {
+      // Players, scripts and drawings have no Markdown form and no text to
+      // keep flowing: wpautop puts a lone <iframe> in a <p>, and it must
+      // come through whole.
+      raw(n, out);
+      return;
     }
     if (is_block_tag(n)) {
       // A block inside inline content (a <div> in a link): keep its text flowing.

@@ -37,6 +37,15 @@ TEST(HtmlToMarkdownTest, FigureWithCaptionAndCredit) {
   EXPECT_EQ(md("<figure><img src=\"a.jpg\" alt=\"\"></figure>"), "![](a.jpg)");
 }
 
+TEST(HtmlToMarkdownTest, EmbedsInsideParagraphsStayWhole) {
+  // wpautop wraps a lone <iframe> in <p>; the player must survive.
+  EXPECT_EQ(md("<p><iframe src=\"https://player.example/x\" width=\"560\"></iframe></p>"),
+            "<iframe src=\"https://player.example/x\" width=\"560\"></iframe>");
+  EXPECT_EQ(md("<p>Watch: <video src=\"/v.mp4\" controls></video></p>"),
+            "Watch: <video src=\"/v.mp4\" controls=\"\"></video>");
+  EXPECT_EQ(md("<p><script>alert(1)</script></p>"), "<script>alert(1)</script>");
+}
+
 TEST(HtmlToMarkdownTest, NestedLists) {
   EXPECT_EQ(md("<ol><li>one<ul><li>a</li><li>b</li></ul></li><li>two</li></ol>"),
             "1. one\n   - a\n   - b\n2. two");
