@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/strings.h"
+
 namespace byline {
 namespace {
 
@@ -349,6 +351,23 @@ TEST_F(BuildTest, PageCollidingWithAGeneratedPage) {
                  "archive's: choose another url or slug\n"
                  "  url: /2019/08/\n"
                  "       ^\n");
+}
+
+TEST_F(BuildTest, ConfiguredTermSlugs) {
+  fs::path site = copy_site("basic");
+  std::string config = read(site / "byline.toml");
+  replace_all(config, "tags = \"/tag/:slug/\"\n", "");
+  config +=
+      "\n[taxonomies.tags]\nurl = \"/tag/:slug/\"\n[taxonomies.tags.slugs]\n"
+      "\"hong kong\" = \"hk\"\n\"Russia\" = \"europe/russia\"\n";
+  write(site / "byline.toml", config);
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  EXPECT_TRUE(fs::exists(out_ / "tag/hk/index.html"));
+  EXPECT_TRUE(fs::exists(out_ / "tag/europe/russia/index.html"));
+  EXPECT_FALSE(fs::exists(out_ / "tag/hong-kong"));
+  EXPECT_NE(read(out_ / "2019/08/first-post/index.html").find("href=\"/tag/europe/russia/\""),
+            std::string::npos);
 }
 
 TEST_F(BuildTest, MissingConfig) {

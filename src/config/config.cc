@@ -176,6 +176,25 @@ class ConfigReader {
             ok &= get_positive_int(on, key, &tax.paginate);
           } else if (key == "feeds") {
             ok &= get_bool(on, key, &tax.feeds);
+          } else if (key == "slugs") {
+            if (const toml::table* slugs = get_table(on, key)) {
+              for (const auto& [name, sn] : *slugs) {
+                std::string slug;
+                if (!get_string(sn, name.str(), &slug)) continue;
+                bool bad = slug.empty() || slug.front() == '/' || slug.back() == '/';
+                for (std::string_view part : split(slug, '/')) bad |= part.empty() || part == "..";
+                if (bad) {
+                  error(sn,
+                        "a term slug is one or more path segments such as \"mustread\" or "
+                        "\"parent/child\"");
+                  ok = false;
+                  continue;
+                }
+                tax.slugs[std::string(name.str())] = slug;
+              }
+            } else {
+              ok = false;
+            }
           } else if (key == "order") {
             std::string order;
             if (get_string(on, key, &order)) {
@@ -368,10 +387,8 @@ bool parse_config(std::string_view text, const std::string& path, SiteConfig* ou
                   DiagnosticSink& sink) {
   *out = SiteConfig{};
   out->path = path;
-  out->taxonomies = {
-      {"tags", "tags", "/tag/:slug/", 0, true, TaxonomyConfig::Order::kName, {}},
-      {"categories", "categories", "/category/:slug/", 0, true, TaxonomyConfig::Order::kName, {}},
-  };
+  out->taxonomies = {TaxonomyConfig("tags", "/tag/:slug/"),
+                     TaxonomyConfig("categories", "/category/:slug/")};
   if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     SourceLocation loc{path, 0, 0};
     line_and_column(text, bad, &loc.line, &loc.column);

@@ -13,12 +13,19 @@
 namespace byline {
 
 struct TaxonomyConfig {
+  TaxonomyConfig() = default;
+  TaxonomyConfig(std::string n, std::string pattern)
+      : name(n), field(std::move(n)), url_pattern(std::move(pattern)) {}
+
   std::string name;         // "tags"
   std::string field;        // front-matter field its terms come from (default: name)
   std::string url_pattern;  // "/tag/:slug/"
   int paginate = 0;         // 0: the site's paginate
   bool feeds = true;
   enum class Order { kName, kCount } order = Order::kName;  // of the term list page
+  // Term name → the slug its URL uses instead of slugify(name), e.g. to keep
+  // WordPress's "mustread" or "parent/child"; `[taxonomies.tags.slugs]`.
+  std::map<std::string, std::string> slugs;
   SourceLocation location;
 };
 

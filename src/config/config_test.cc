@@ -94,9 +94,32 @@ limit = 5
   EXPECT_EQ(c.feeds.atom, "atom.xml");
   EXPECT_EQ(c.feeds.json, "");
   EXPECT_EQ(c.feeds.limit, 5);
-  EXPECT_FALSE(parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nrss = \"a/b.xml\"\n",
-                     &c, &d));
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nrss = \"a/b.xml\"\n", &c, &d));
   EXPECT_NE(d.find("byline.toml:4:7: error: a feed's file name must not contain '/'"),
+            std::string::npos)
+      << d;
+}
+
+TEST(Config, TermSlugs) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://e.org/"
+[taxonomies.categories]
+url = "/category/:slug/"
+[taxonomies.categories.slugs]
+"Must Read" = "mustread"
+"Child" = "parent/child"
+)",
+                    &c, &d))
+      << d;
+  EXPECT_EQ(c.find_taxonomy("categories")->slugs.at("Child"), "parent/child");
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[taxonomies.tags]\nurl = "
+            "\"/tag/:slug/\"\nslugs = { x = \"../y\" }\n",
+            &c, &d));
+  EXPECT_NE(d.find("byline.toml:5:15: error: a term slug is one or more path segments"),
             std::string::npos)
       << d;
 }

@@ -68,7 +68,7 @@ TEST(Permalink, DefaultsWithoutAPattern) {
 
 TEST(DecodePageFields, ReadsTheHugoAndJekyllFields) {
   SiteConfig c;
-  c.taxonomies = {{"tags", "tags", "/tag/:slug/", 0, true, TaxonomyConfig::Order::kName, {}}};
+  c.taxonomies = {TaxonomyConfig("tags", "/tag/:slug/")};
   Value fields = Value::map();
   fields.set("title", Value::string("T"));
   fields.set("published", Value::boolean(false));

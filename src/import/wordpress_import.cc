@@ -14,9 +14,9 @@
 #include "base/datetime.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "frontmatter/front_matter_writer.h"
 #include "import/autoembed.h"
 #include "import/block_markup.h"
-#include "frontmatter/front_matter_writer.h"
 #include "import/html_to_markdown.h"
 #include "import/mapped_file.h"
 #include "import/permalink_inference.h"
@@ -534,7 +534,60 @@ std::string WordPressImporter::site_config() const {
   out += "language = " + toml_quote(channel_.language.empty() ? "en" : channel_.language) + "\n";
   out += "\n[author]\nname = " + toml_quote(author_name) + "\n";
   out += "\n[permalinks]\nposts = " + toml_quote(report_.permalink_pattern) + "\n";
-  out += "\n[taxonomies]\ntags = \"/tag/:slug/\"\ncategories = \"/category/:slug/\"\n";
+  // WordPress's own term slugs ("mustread" for "Must Read", "parent/child"
+  // for a child category) are kept wherever byline's slug would differ, so
+  // old tag and category archive URLs keep working.
+  std::map<std::string, std::string> tag_slugs, category_slugs;
+  auto category_path = [&](const std::string& slug) {
+    std::string path = percent_decode(slug);
+    std::set<std::string> seen{slug};
+    for (auto it = category_parent_.find(slug);
+         it != category_parent_.end() && !it->second.empty() && seen.insert(it->second).second;
+         it = category_parent_.find(it->second)) {
+      path = percent_decode(it->second) + "/" + path;
+    }
+    return path;
+  };
+  // A term is its name in byline and its slug in WordPress. The export's
+  // own term list is authoritative; an item's <category> only adds terms the
+  // list lacks (items can carry stale names or slugs). One slug gets one
+  // name, and a name keeps the first slug it was given.
+  auto note = [](std::map<std::string, std::string>& m, std::set<std::string>& used,
+                 const std::string& name, const std::string& slug) {
+    if (name.empty() || slug.empty() || m.count(name) || !used.insert(slug).second) return;
+    m.emplace(name, slug);
+  };
+  std::set<std::string> used_tags, used_categories;
+  for (const WxrTerm& t : channel_.terms) {
+    if (t.taxonomy == "post_tag") note(tag_slugs, used_tags, t.name, percent_decode(t.slug));
+    if (t.taxonomy == "category") {
+      note(category_slugs, used_categories, t.name, category_path(t.slug));
+    }
+  }
+  for (const Imported& it : items_) {
+    for (const WxrItemTerm& t : it.item->terms) {
+      if (t.domain == "post_tag") note(tag_slugs, used_tags, t.name, percent_decode(t.slug));
+      if (t.domain == "category") {
+        note(category_slugs, used_categories, t.name, category_path(t.slug));
+      }
+    }
+  }
+  // Only the slugs byline would not derive itself need writing down.
+  for (auto* m : {&tag_slugs, &category_slugs}) {
+    std::erase_if(*m, [](const auto& entry) { return slugify(entry.first) == entry.second; });
+  }
+  auto taxonomy = [&](const char* name, const char* url,
+                      const std::map<std::string, std::string>& slugs) {
+    std::string t = "\n[taxonomies." + std::string(name) + "]\nurl = \"" + url + "\"\n";
+    if (!slugs.empty()) {
+      t += "[taxonomies." + std::string(name) + ".slugs]\n";
+      for (const auto& [term, slug] : slugs)
+        t += toml_quote(term) + " = " + toml_quote(slug) + "\n";
+    }
+    return t;
+  };
+  out += taxonomy("tags", "/tag/:slug/", tag_slugs);
+  out += taxonomy("categories", "/category/:slug/", category_slugs);
   out += "\n[sections.pages]\nlist = false\n";
   return out;
 }

@@ -62,7 +62,7 @@ void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& s
       }
       auto [it, inserted] = by_slug.try_emplace(slug, tax->terms.size());
       if (inserted) {
-        tax->terms.push_back({ref.name, slug, expand_term_url(tc.url_pattern, slug), {}});
+        tax->terms.push_back({ref.name, slug, slug, {}, {}});
         spellings.emplace_back();
       }
       Term& term = tax->terms[it->second];
@@ -82,14 +82,24 @@ void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& s
     }
     std::sort(term.pages.begin(), term.pages.end(), newer_first);
   }
+  // Configured slugs (an imported WordPress "mustread" for "Must Read").
+  if (!tc.slugs.empty()) {
+    std::unordered_map<std::string, const std::string*> custom;
+    for (const auto& [name, slug] : tc.slugs) custom.emplace(slugify(name), &slug);
+    for (Term& term : tax->terms) {
+      auto it = custom.find(term.key);
+      if (it != custom.end()) term.slug = *it->second;
+    }
+  }
+  for (Term& term : tax->terms) term.permalink = expand_term_url(tc.url_pattern, term.slug);
   if (tc.order == TaxonomyConfig::Order::kCount) {
     std::sort(tax->terms.begin(), tax->terms.end(), [](const Term& a, const Term& b) {
       if (a.pages.size() != b.pages.size()) return a.pages.size() > b.pages.size();
-      return a.slug < b.slug;
+      return a.key < b.key;
     });
   } else {
     std::sort(tax->terms.begin(), tax->terms.end(),
-              [](const Term& a, const Term& b) { return a.slug < b.slug; });
+              [](const Term& a, const Term& b) { return a.key < b.key; });
   }
 }
 
@@ -172,7 +182,7 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
   site->page_terms.assign(site->pages.size() * ntax, {});
   for (size_t t = 0; t < ntax; ++t) {
     std::unordered_map<std::string, const Term*> by_slug;
-    for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.slug, &term);
+    for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.key, &term);
     for (size_t i = 0; i < site->pages.size(); ++i) {
       const Page& p = site->pages[i];
       if (!p.is_regular() || p.terms.size() <= t) continue;

@@ -23,8 +23,9 @@ struct Section {
 };
 
 struct Term {
-  std::string name;  // display name: the most common spelling
-  std::string slug;
+  std::string name;                // display name: the most common spelling
+  std::string key;                 // slugify(name): spellings with the same key are one term
+  std::string slug;                // in the URL: the key, or the configured slug for the term
   std::string permalink;           // "/tag/russia/"
   std::vector<const Page*> pages;  // newest first
 };

@@ -2,7 +2,8 @@
 """Imports a WordPress export, builds it with `byline build`, and checks that
 every <link> of every published post and page resolves in the output: at
 its own path (PATH/index.html, percent-decoded) or through an alias page.
-Query links (?p=123) must appear in the output's _redirects file.
+Query links (?p=123) must appear in the output's _redirects file. The tag
+and category archives of published posts keep their WordPress URLs too.
 
 Registered in ctest by tests/import/import.cmake.
 
@@ -59,13 +60,52 @@ try:
             path = path[len(base_path):]
         checked += 1
         if url.query:
-            query_path = "/?" + url.query
-            if query_path not in redirects:
+            # Netlify's form: the path, then each parameter as key=value.
+            rule = " ".join([path or "/"] + url.query.split("&")) + " "
+            if rule not in redirects:
                 failed.append("%s: not in _redirects" % link)
             continue
         target = os.path.join(out, path.strip("/"), "index.html")
         if not os.path.isfile(target):
             failed.append("%s: no %s" % (link, os.path.relpath(target, out)))
+    # Tag and category archives keep WordPress's URLs: /tag/<slug>/ and
+    # /category/<parent>/<child>/ for every term a published post uses.
+    parents = {}
+    for cat in channel.findall("{%s}category" % wp):
+        parents[cat.findtext("{%s}category_nicename" % wp)] = cat.findtext("{%s}category_parent" % wp) or ""
+
+    def category_path(slug):
+        path, seen = [slug], {slug}
+        while parents.get(path[0]) and parents[path[0]] not in seen:
+            seen.add(parents[path[0]])
+            path.insert(0, parents[path[0]])
+        return "/".join(path)
+
+    # A term is its name in byline: the export's term list gives each name
+    # its slug (the first, if two terms share a name), items add the rest.
+    slug_of = {"post_tag": {}, "category": {}}
+    for tag in channel.findall("{%s}tag" % wp):
+        slug_of["post_tag"].setdefault(tag.findtext("{%s}tag_name" % wp), tag.findtext("{%s}tag_slug" % wp))
+    for cat in channel.findall("{%s}category" % wp):
+        slug_of["category"].setdefault(cat.findtext("{%s}cat_name" % wp),
+                                       cat.findtext("{%s}category_nicename" % wp))
+    terms = set()
+    for item in channel.findall("item"):
+        if item.findtext("{%s}post_type" % wp) != "post" or item.findtext("{%s}status" % wp) != "publish":
+            continue
+        if item.findtext("{%s}post_password" % wp):
+            continue
+        for c in item.findall("category"):
+            domain = c.get("domain")
+            if domain not in slug_of:
+                continue
+            slug = slug_of[domain].setdefault(c.text or "", c.get("nicename") or "")
+            terms.add("tag/" + slug if domain == "post_tag" else "category/" + category_path(slug))
+    for term in sorted(terms):
+        checked += 1
+        target = os.path.join(out, urllib.parse.unquote(term), "index.html")
+        if not os.path.isfile(target):
+            failed.append("/%s/: no %s" % (term, os.path.relpath(target, out)))
     for f in failed:
         print("FAIL:", f)
     print("%d passed, %d failed" % (checked - len(failed), len(failed)))
