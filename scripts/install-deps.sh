@@ -18,13 +18,23 @@ for p in $packages; do
     missing="$missing $p"
   fi
 done
+# Commands the HTML checks need; a machine may have them from elsewhere.
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
-if [ -z "$missing" ]; then
-  exit 0
+if [ -n "$missing" ]; then
+  echo "install-deps: installing$missing"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
-echo "install-deps: installing$missing"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+# npm packages for the HTML checks (the Nu HTML Checker), pinned by
+# tests/html/package-lock.json.
+here=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$here/tests/html/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+  echo "install-deps: npm ci in tests/html"
+  (cd "$here/tests/html" && npm ci --silent --no-audit --no-fund)
+fi

@@ -83,10 +83,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   if (!publisher.open(dest, sink)) return false;
   RenderStats stats;
   progress.stage("Rendering", 0);
-  bool ok = render_site(site, publisher, &stats, sink, [&](size_t done, size_t total) {
-    if (done == 1) progress.stage("Rendering", total);
-    progress.set(done);
-  });
+  bool ok =
+      render_site(site, options.source, publisher, &stats, sink, [&](size_t done, size_t total) {
+        if (done == 1) progress.stage("Rendering", total);
+        progress.set(done);
+      });
   result->t_render = clock.lap();
   progress.finish();
   if (!ok) {

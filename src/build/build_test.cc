@@ -276,6 +276,50 @@ TEST_F(BuildTest, UrlLeavingTheOutputFolder) {
                  "       ^\n");
 }
 
+TEST_F(BuildTest, TemplatesOverrideThemeOverridesBuiltIn) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "themed", &diags)) << diags;
+  // post.html from the theme (extending the built-in base.html), page.html
+  // from the site, index.html from the built-in theme.
+  std::string post = read(out_ / "posts/a/index.html");
+  EXPECT_NE(post.find("<p class=\"from\">theme post.html: A post</p>"), std::string::npos);
+  EXPECT_NE(post.find("<!doctype html>"), std::string::npos);
+  EXPECT_EQ(read(out_ / "about/index.html"), "<p class=\"from\">site page.html: About</p>");
+  EXPECT_NE(read(out_ / "index.html").find("<h2><a href=\"/posts/a/\">A post</a></h2>"),
+            std::string::npos);
+  // Static files: the site's, then the theme's, then the built-in theme's.
+  EXPECT_EQ(read(out_ / "theme-and-site.txt"), "site wins\n");
+  EXPECT_EQ(read(out_ / "theme.txt"), "theme only\n");
+  EXPECT_EQ(read(out_ / "style.css"), "h1 { color: teal }\n");
+  // A site's rss.xml template replaces the built-in feed writer; the other
+  // feeds stay built in.
+  EXPECT_EQ(read(out_ / "rss.xml"),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            "<rss version=\"2.0\"><channel><title>Themed</title><link>https://themed.example.org/"
+            "</link>\n<item><title>A post</title><link>https://themed.example.org/posts/a/</link>"
+            "</item>\n</channel></rss>");
+  EXPECT_NE(read(out_ / "atom.xml").find("<generator>byline</generator>"), std::string::npos);
+}
+
+TEST_F(BuildTest, TemplateRuntimeErrorNamesTemplateLineAndPage) {
+  fs::path site = kSites / "invalid" / "bad-template";
+  expect_failure(site,
+                 "templates/post.html:3:21: error: no filter named 'shout' (while rendering "
+                 "content/posts/fine.md)\n"
+                 "  <h1>{{ page.title | shout }}</h1>\n"
+                 "                      ^\n");
+}
+
+TEST_F(BuildTest, TemplateSyntaxErrorNamesTemplateLineAndPage) {
+  fs::path site = kSites / "invalid" / "bad-template-syntax";
+  expect_failure(site,
+                 "templates/post.html:2:26: error: unexpected end of template: expected 'elif', "
+                 "'else' or 'endif' to close 'if' opened at line 1 (while rendering "
+                 "content/posts/fine.md)\n"
+                 "  <h1>{{ page.title }}</h1>\n"
+                 "                           ^\n");
+}
+
 TEST_F(BuildTest, MissingConfig) {
   fs::path site = tmp_ / "empty";
   fs::create_directories(site / "content");

@@ -12,7 +12,9 @@
 #include "base/strings.h"
 #include "build/build.h"
 #include "content/scaffold.h"
+#include "import/wordpress_import.h"
 #include "serve/server.h"
+#include "templates/template_command.h"
 
 namespace byline {
 
@@ -120,10 +122,40 @@ int run_cli(int argc, char** argv) {
   serve_cmd->add_option("-p,--port", port, "Port to listen on")->capture_default_str();
   serve_cmd->add_option("--bind", bind, "Address to listen on")->capture_default_str();
 
+  // byline template render NAME --templates DIR --context FILE.json
+  CLI::App* template_cmd = app.add_subcommand("template", "Tools for theme authors");
+  template_cmd->require_subcommand(1);
+  std::string tpl_name, tpl_dir = "templates", tpl_context;
+  bool tpl_strict = false;
+  CLI::App* template_render = template_cmd->add_subcommand(
+      "render", "Render one template against a JSON context and print the result");
+  template_render->add_option("NAME", tpl_name, "The template, e.g. post.html")->required();
+  template_render
+      ->add_option("--templates", tpl_dir,
+                   "Folder to look the template up in (then the built-in theme)")
+      ->capture_default_str();
+  template_render->add_option("--context", tpl_context, "A JSON object: the template's variables");
+  template_render->add_flag("--strict", tpl_strict, "Make any undefined value an error");
+
+  // byline import wordpress EXPORT.xml [-o DIR] [--uploads DIR] [--force]
+  CLI::App* import_cmd = app.add_subcommand("import", "Bring a site across from another engine");
+  import_cmd->require_subcommand(1);
+  WordPressImportOptions wp;
+  CLI::App* import_wp = import_cmd->add_subcommand(
+      "wordpress", "Turn a WordPress export (WXR) into a byline site that keeps every URL");
+  import_wp->add_option("EXPORT", wp.export_path, "The export file (Tools > Export in WordPress)")
+      ->required();
+  import_wp->add_option("-o,--output", wp.output_dir,
+                        "The site folder to write (default: named after the export)");
+  import_wp->add_option("--uploads", wp.uploads_dir,
+                        "A copy of wp-content/uploads, to copy the media in");
+  import_wp->add_flag("--force", wp.force, "Overwrite files edited since the last import");
+
   CLI::App* version_cmd = app.add_subcommand("version", "Print byline's version");
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for byline or one command");
-  help_cmd->add_option("COMMAND", help_topic, "A command: new, build, serve, version");
+  help_cmd->add_option("COMMAND", help_topic,
+                       "A command: new, build, serve, import, template, version");
 
   try {
     app.parse(argc, argv);
@@ -174,6 +206,22 @@ int run_cli(int argc, char** argv) {
     if (!create_post(post_site, post, &written, sink)) return report(sink);
     std::printf("Created %s\n", written.lexically_normal().c_str());
     return 0;
+  }
+  if (*template_render) {
+    std::string out, diagnostics;
+    int rc = run_template_render(tpl_name, tpl_dir, tpl_context, tpl_strict, &out, &diagnostics);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fputs(diagnostics.c_str(), stderr);
+    return rc;
+  }
+  if (*import_wp) {
+    DiagnosticSink sink;
+    ImportReport summary;
+    int rc = import_wordpress(wp, &summary, sink);
+    int status = report(sink);
+    if (rc != 0) return rc;
+    std::fputs(summary.to_text().c_str(), stdout);
+    return status;
   }
   if (*build_cmd) return run_build(build_flags);
   if (*serve_cmd) {

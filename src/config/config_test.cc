@@ -78,6 +78,29 @@ accent = "#c00"
   EXPECT_EQ(c.params.find("accent")->as_string(), "#c00");
 }
 
+TEST(Config, FeedsTable) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://e.org/"
+[feeds]
+rss = "index.xml"
+json = ""
+limit = 5
+)",
+                    &c, &d))
+      << d;
+  EXPECT_EQ(c.feeds.rss, "index.xml");
+  EXPECT_EQ(c.feeds.atom, "atom.xml");
+  EXPECT_EQ(c.feeds.json, "");
+  EXPECT_EQ(c.feeds.limit, 5);
+  EXPECT_FALSE(parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nrss = \"a/b.xml\"\n",
+                     &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:7: error: a feed's file name must not contain '/'"),
+            std::string::npos)
+      << d;
+}
+
 TEST(Config, UnknownKeyIsALocatedWarning) {
   SiteConfig c;
   std::string d;

@@ -64,8 +64,6 @@ struct Entry {
   std::string rel;  // relative to content/
 };
 
-std::string rel_string(const fs::path& p) { return p.generic_string(); }
-
 void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
           const std::string& display_root) {
   std::error_code ec;
@@ -75,6 +73,8 @@ void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
     sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
     return;
   }
+  std::string root_prefix = root.generic_string();
+  if (root_prefix.empty() || root_prefix.back() != '/') root_prefix += '/';
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) {
       sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
@@ -86,7 +86,10 @@ void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
       continue;
     }
     if (it->is_directory(ec)) continue;
-    out->push_back({it->path(), rel_string(fs::relative(it->path(), root, ec))});
+    // The iterator's paths all start with `root`; cutting the prefix is
+    // exact and, unlike fs::relative, costs no system calls.
+    std::string full = it->path().generic_string();
+    out->push_back({it->path(), full.substr(root_prefix.size())});
   }
   std::sort(out->begin(), out->end(), [](const Entry& a, const Entry& b) { return a.rel < b.rel; });
 }
@@ -329,6 +332,11 @@ bool assign_permalink(const SiteConfig& config, Page* page, DiagnosticSink& sink
     }
   }
   if (url.empty() || url.front() != '/') url.insert(url.begin(), '/');
+  // "//greek/x/" (WordPress writes such links) is the path "/greek/x/";
+  // left alone it would read as a protocol-relative URL.
+  url.erase(
+      std::unique(url.begin(), url.end(), [](char a, char b) { return a == '/' && b == '/'; }),
+      url.end());
   // A URL naming a file ("/feed.xml", "/old/page.html") is written as that
   // file; any other URL is a folder with an index.html.
   std::string last = url.substr(url.rfind('/') + 1);

@@ -5,33 +5,11 @@
 #include <fstream>
 
 #include "base/strings.h"
+#include "frontmatter/front_matter_writer.h"
 
 namespace byline {
 
 namespace fs = std::filesystem;
-
-std::string yaml_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return out;
-}
 
 int local_offset_minutes(int64_t utc_seconds) {
   std::time_t t = static_cast<std::time_t>(utc_seconds);
@@ -124,17 +102,14 @@ bool create_post(const fs::path& site, const NewPost& post, fs::path* written,
                "already exists; refusing to overwrite it (choose another title)");
     return false;
   }
-  std::string text = "---\ntitle: " + yaml_quote(post.title) + "\ndate: " + to_rfc3339(date) + "\n";
-  text += "tags: [";
-  for (size_t i = 0; i < post.tags.size(); ++i) {
-    if (i) text += ", ";
-    text += yaml_quote(post.tags[i]);
-  }
-  text += "]\ncategories: []\n";
-  if (!post.outlet.empty()) {
-    text += "outlet: " + yaml_quote(post.outlet) + "\n";
-  }
-  text += "---\n\nWrite the post here.\n";
+  FrontMatterWriter fm;
+  fm.string("title", post.title);
+  fm.string("date", to_rfc3339(date));
+  fm.string_list("tags", post.tags);
+  fm.string_list("categories", {});
+  if (!post.outlet.empty()) fm.string("outlet", post.outlet);
+  std::string text = fm.finish();
+  text += "\nWrite the post here.\n";
   if (!write_new(path, text, sink)) return false;
   *written = path;
   return true;

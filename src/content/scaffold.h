@@ -27,9 +27,6 @@ struct NewPost {
 bool create_post(const std::filesystem::path& site, const NewPost& post,
                  std::filesystem::path* written, DiagnosticSink& sink);
 
-// A YAML double-quoted scalar for any string.
-std::string yaml_quote(std::string_view s);
-
 // The machine's local UTC offset at time t, in minutes.
 int local_offset_minutes(int64_t utc_seconds);
 

@@ -1,54 +1,111 @@
 // Deciding the outputs, then rendering them in parallel into the publisher.
 #include "render/render.h"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "render/feeds.h"
-#include "render/stopgap_layout.h"
+#include "render/site_templates.h"
 #include "render/urls.h"
 #include "site/paginator.h"
 #include "templates/embedded_theme.h"
+#include "templates/site_objects.h"
+#include "templates/template_byline.h"
 
 namespace byline {
 
 namespace {
 
-// One file to produce. `make` returns its bytes; `copy_from` is set instead
-// for files copied as they are.
+// One file to produce: `make` renders its bytes (false on error, reported);
+// for files copied as they are, `copy_from` is set instead.
 struct Output {
   std::string path;
   SourceLocation origin;
-  std::function<std::string()> make;
+  std::function<bool(std::string*)> make;
   std::filesystem::path copy_from;
 };
 
-std::string title_case(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
-std::string term_heading(const Taxonomy& tax, const Term& term) {
-  const std::string& n = tax.config->name;
-  if (n == "tags") return "Posts Tagged \u2018" + term.name + "\u2019";
-  if (n == "categories") return "Posts in \u2018" + term.name + "\u2019";
-  return title_case(n) + ": " + term.name;
-}
-
-std::string archive_heading(const DateArchive& a) {
-  if (a.month == 0) return "Yearly Archives: " + std::to_string(a.year);
-  DateTime first;
-  first.utc_seconds = days_from_civil(a.year, static_cast<unsigned>(a.month), 1) * 86400;
-  return "Monthly Archives: " + format_datetime(first, "%B %Y");
+// A list's alternate feeds, for <link rel="alternate"> in its pages.
+TValue feed_links(const Site& site, const std::string& base, const std::string& title) {
+  const FeedsConfig& f = site.config->feeds;
+  TValue::List links;
+  const std::pair<const std::string*, const char*> kinds[] = {{&f.rss, "application/rss+xml"},
+                                                              {&f.atom, "application/atom+xml"},
+                                                              {&f.json, "application/feed+json"}};
+  for (const auto& [name, type] : kinds) {
+    if (name->empty()) continue;
+    links.push_back(TValue::dict(
+        {{TValue::string_ref("type"), TValue::string_ref(type)},
+         {TValue::string_ref("url"), TValue::string(absolute_url(*site.config, base + *name))},
+         {TValue::string_ref("title"), TValue::string(title)}}));
+  }
+  return TValue::list(std::move(links));
 }
 
 class OutputPlan {
  public:
-  OutputPlan(const Site& site, RenderStats* stats) : site_(site), stats_(stats) {}
+  OutputPlan(const Site& site, const std::filesystem::path& site_dir, SiteTemplates& templates,
+             DiagnosticSink& sink, RenderStats* stats)
+      : site_(site), site_dir_(site_dir), templates_(templates), sink_(sink), stats_(stats) {}
 
-  void emit(std::string path, SourceLocation origin, std::function<std::string()> make) {
+  std::vector<Output> outputs;
+  std::vector<SitemapEntry> sitemap;
+  std::vector<std::pair<std::string, std::string>> redirects;
+
+  void plan() {
+    const SiteConfig& c = *site_.config;
+    for (const Page& p : site_.pages) {
+      if (!p.is_regular()) continue;
+      const char* tpl = p.kind == PageKind::kPost ? "post.html" : "page.html";
+      emit_template(p.output_path, {p.source_path, 0, 0}, tpl,
+                    p.kind == PageKind::kPost ? "post" : "page", p.permalink,
+                    [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); });
+      ++stats_->pages;
+      sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
+      plan_resources(p);
+      plan_aliases(p);
+    }
+    std::string home_title = site_.home && !site_.home->title.empty() ? site_.home->title : c.title;
+    add_list(site_.posts, c.paginate, "/", home_title, "index.html", "home", true,
+             [this](TemplateContext& ctx) { ctx.set("page", page_object(site_.home)); });
+    for (const Section& s : site_.sections) {
+      if (!s.has_list) continue;
+      std::string title = s.index && !s.index->title.empty() ? s.index->title : s.name;
+      add_list(s.pages, s.paginate, s.permalink, title, "section.html", "section", true,
+               [&s](TemplateContext& ctx) {
+                 ctx.set("section", section_object(s));
+                 ctx.set("page", page_object(s.index));
+               });
+    }
+    for (const DateArchive& a : site_.date_archives) {
+      add_list(a.pages, c.paginate, a.permalink, a.permalink, "archive.html", "archive", false,
+               [&a](TemplateContext& ctx) { ctx.set("archive", date_archive_object(a)); });
+    }
+    for (const Taxonomy& tax : site_.taxonomies) {
+      if (tax.terms.empty()) continue;
+      emit_template(tax.permalink.substr(1) + "index.html", tax.config->location, "taxonomy.html",
+                    "taxonomy", tax.permalink,
+                    [&tax](TemplateContext& ctx) { ctx.set("taxonomy", taxonomy_object(tax)); });
+      ++stats_->list_pages;
+      sitemap.push_back({tax.permalink, nullptr});
+      for (const Term& term : tax.terms) {
+        add_list(term.pages, tax.paginate, term.permalink, term.name, "term.html", "term",
+                 tax.config->feeds, [&tax, &term](TemplateContext& ctx) {
+                   ctx.set("taxonomy", taxonomy_object(tax));
+                   ctx.set("term", term_object(term));
+                 });
+      }
+    }
+    plan_site_files();
+  }
+
+ private:
+  using ContextFill = std::function<void(TemplateContext&)>;
+
+  void emit(std::string path, SourceLocation origin, std::function<bool(std::string*)> make) {
     Output& o = outputs.emplace_back();
     o.path = std::move(path);
     o.origin = std::move(origin);
@@ -61,72 +118,93 @@ class OutputPlan {
     o.copy_from = std::move(from);
   }
 
-  void add_list(std::span<const Page* const> pages, int per_page, const std::string& base,
-                std::string heading, const Page* intro, bool feeds) {
+  // Renders template `name` for the output at site path `url_path`. The
+  // context is filled when the output is rendered, on a worker thread.
+  void emit_template(std::string out_path, SourceLocation origin, const char* name,
+                     const char* kind, std::string url_path, ContextFill fill,
+                     TValue feeds = TValue::list({})) {
+    emit(std::move(out_path), origin,
+         [this, origin, name, kind, url_path, fill, feeds](std::string* out) {
+           TemplateContext ctx;
+           ctx.set("site", site_object(site_));
+           ctx.set("kind", TValue::string_ref(kind));
+           ctx.set("feeds", feeds);
+           ctx.set("current_url", TValue::string(absolute_url(*site_.config, url_path)));
+           ctx.set("page", TValue::none());
+           fill(ctx);
+           Diagnostic error;
+           if (templates_.engine().render(name, ctx, out, &error, origin.path)) return true;
+           if (!error.location.path.empty()) {
+             error.location.path = templates_.display_path(error.location.path);
+           }
+           sink_.report(std::move(error));
+           return false;
+         });
+  }
+
+  void add_list(const std::vector<const Page*>& pages, int per_page, const std::string& base,
+                const std::string& title, const char* tpl, const char* kind, bool feeds,
+                ContextFill fill) {
     Paginator first(pages, per_page, base);
+    std::string feed_title =
+        title == site_.config->title ? title : title + " | " + site_.config->title;
+    TValue links = feeds ? feed_links(site_, base, feed_title) : TValue::list({});
     for (int n = 1; n <= first.total_pages(); ++n) {
-      Paginator pager = first.at(n);
-      SourceLocation origin;
-      if (intro) origin.path = intro->source_path;
-      emit(pager.output_path_of(n), origin, [this, pager, heading, intro, feeds] {
-        return layout_list(site_, heading, pager, intro, feeds);
-      });
+      auto pager = std::make_shared<Paginator>(first.at(n));
+      emit_template(
+          pager->output_path_of(n), SourceLocation(), tpl, kind, pager->url_of(n),
+          [fill, pager](TemplateContext& ctx) {
+            fill(ctx);
+            ctx.set("paginator", paginator_object(*pager));
+          },
+          links);
       ++stats_->list_pages;
     }
     sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
     if (!feeds) return;
     const FeedsConfig& fc = site_.config->feeds;
-    FeedSpec spec;
-    spec.title = heading == site_.config->title ? heading : heading + " | " + site_.config->title;
-    spec.list_path = base;
-    spec.pages = pages;
-    auto add_feed = [&](const std::string& name,
-                        std::string (*render)(const Site&, const FeedSpec&)) {
-      if (name.empty()) return;
-      FeedSpec s = spec;
-      s.self_path = base + name;
-      emit(s.self_path.substr(1), SourceLocation(), [this, s, render] { return render(site_, s); });
+    const std::pair<const std::string*, std::string (*)(const Site&, const FeedSpec&)> kinds[] = {
+        {&fc.rss, render_rss}, {&fc.atom, render_atom}, {&fc.json, render_json_feed}};
+    static const char* const kTemplates[] = {"rss.xml", "atom.xml", "feed.json"};
+    for (size_t k = 0; k < 3; ++k) {
+      const std::string& name = *kinds[k].first;
+      if (name.empty()) continue;
+      FeedSpec spec;
+      spec.title = feed_title;
+      spec.list_path = base;
+      spec.self_path = base + name;
+      spec.pages = pages;
       ++stats_->feeds;
-    };
-    add_feed(fc.rss, render_rss);
-    add_feed(fc.atom, render_atom);
-    add_feed(fc.json, render_json_feed);
-  }
-
-  void plan() {
-    const SiteConfig& c = *site_.config;
-    for (const Page& p : site_.pages) {
-      if (p.kind == PageKind::kHome || p.kind == PageKind::kSection) continue;
-      emit(p.output_path, p.url_origin, [this, &p] { return layout_page(site_, p); });
-      ++stats_->pages;
-      sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
-      plan_resources(p);
-      plan_aliases(p);
-    }
-    add_list(site_.posts, c.paginate, "/",
-             site_.home && !site_.home->title.empty() ? site_.home->title : c.title, site_.home,
-             true);
-    for (const Section& s : site_.sections) {
-      if (!s.has_list) continue;
-      std::string heading =
-          s.index && !s.index->title.empty() ? s.index->title : title_case(s.name);
-      add_list(s.pages, s.paginate, s.permalink, heading, s.index, true);
-    }
-    for (const DateArchive& a : site_.date_archives) {
-      add_list(a.pages, c.paginate, a.permalink, archive_heading(a), nullptr, false);
-    }
-    for (const Taxonomy& tax : site_.taxonomies) {
-      if (tax.terms.empty()) continue;
-      emit(tax.permalink.substr(1) + "index.html", tax.config->location,
-           [this, &tax] { return layout_term_list(site_, tax); });
-      ++stats_->list_pages;
-      sitemap.push_back({tax.permalink, nullptr});
-      for (const Term& term : tax.terms) {
-        add_list(term.pages, tax.paginate, term.permalink, term_heading(tax, term), nullptr,
-                 tax.config->feeds);
+      if (!templates_.overridden(kTemplates[k])) {
+        auto render = kinds[k].second;
+        emit(spec.self_path.substr(1), SourceLocation(), [this, spec, render](std::string* out) {
+          *out = render(site_, spec);
+          return true;
+        });
+        continue;
       }
+      // A site or theme template replaces the built-in feed.
+      auto items = std::make_shared<std::vector<const Page*>>(
+          pages.begin(), pages.begin() + std::min<size_t>(pages.size(), fc.limit));
+      const DateTime* updated = nullptr;
+      for (const Page* p : *items) {
+        const DateTime* d = p->lastmod ? &*p->lastmod : (p->date ? &*p->date : nullptr);
+        if (d && (!updated || *updated < *d)) updated = d;
+      }
+      std::string list_url = absolute_url(*site_.config, base);
+      std::string feed_url = absolute_url(*site_.config, spec.self_path);
+      emit_template(
+          spec.self_path.substr(1), SourceLocation(), kTemplates[k], "feed", spec.self_path,
+          [items, updated, feed_title, list_url, feed_url](TemplateContext& ctx) {
+            ctx.set("feed",
+                    TValue::dict({{TValue::string_ref("title"), TValue::string(feed_title)},
+                                  {TValue::string_ref("url"), TValue::string(list_url)},
+                                  {TValue::string_ref("feed_url"), TValue::string(feed_url)},
+                                  {TValue::string_ref("pages"), pages_object(*items)},
+                                  {TValue::string_ref("updated"),
+                                   updated ? datetime_ref(updated) : TValue::none()}}));
+          });
     }
-    plan_site_files();
   }
 
   void plan_resources(const Page& p) {
@@ -161,7 +239,11 @@ class OutputPlan {
       std::string file = !last.empty() && last.find('.') != std::string::npos
                              ? alias.substr(1)
                              : (alias.back() == '/' ? alias : alias + "/").substr(1) + "index.html";
-      emit(file, origin, [this, &p] { return layout_redirect(site_, p.permalink); });
+      std::string target = absolute_url(*site_.config, p.permalink);
+      emit_template(file, origin, "alias.html", "alias", alias, [&p, target](TemplateContext& ctx) {
+        ctx.set("page", page_object(&p));
+        ctx.set("target", TValue::string(target));
+      });
       ++stats_->aliases;
     }
   }
@@ -175,62 +257,94 @@ class OutputPlan {
       taken.insert(f.output_path);
       ++stats_->static_files;
     }
+    // Then the theme's static files, then the built-in theme's.
+    std::vector<std::filesystem::path> dirs = theme_dirs(*site_.config, site_dir_, "static");
+    for (size_t d = 1; d < dirs.size(); ++d) {
+      std::error_code ec;
+      if (!std::filesystem::is_directory(dirs[d], ec)) continue;
+      std::vector<std::filesystem::path> found;
+      for (auto it = std::filesystem::recursive_directory_iterator(dirs[d], ec);
+           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec)) found.push_back(it->path());
+      }
+      std::sort(found.begin(), found.end());
+      std::string prefix = dirs[d].generic_string() + "/";
+      for (const std::filesystem::path& f : found) {
+        std::string rel = f.generic_string().substr(prefix.size());
+        if (!taken.insert(rel).second) continue;
+        SourceLocation origin;
+        origin.path = f.string();
+        copy(rel, origin, f);
+        ++stats_->static_files;
+      }
+    }
     for (const EmbeddedFile& f : embedded_theme_files()) {
       if (!f.path.starts_with("static/")) continue;
       std::string path(f.path.substr(7));
-      if (taken.count(path)) continue;  // the site's own file wins
+      if (taken.count(path)) continue;  // the site's (or theme's) own file wins
       std::string_view data = f.data;
-      emit(path, SourceLocation(), [data] { return std::string(data); });
+      emit(path, SourceLocation(), [data](std::string* out) {
+        out->assign(data);
+        return true;
+      });
       ++stats_->static_files;
     }
     if (!taken.count("404.html")) {
-      emit("404.html", SourceLocation(), [this] { return layout_not_found(site_); });
+      emit_template("404.html", SourceLocation(), "404.html", "404", "/404.html",
+                    [](TemplateContext&) {});
       ++stats_->other;
     }
-    // The sitemap is rendered here, once the plan is complete, because its
-    // file names depend on how many URLs there are.
+    // The sitemap is rendered once the plan is complete, because its file
+    // names depend on how many URLs there are.
     for (auto& [name, text] : render_sitemaps(site_, sitemap)) {
-      std::string body = std::move(text);
-      emit(name, SourceLocation(), [body] { return body; });
+      auto body = std::make_shared<std::string>(std::move(text));
+      emit(name, SourceLocation(), [body](std::string* out) {
+        *out = *body;
+        return true;
+      });
+      ++stats_->other;
     }
     if (!taken.count("robots.txt")) {
-      emit("robots.txt", SourceLocation(), [this] {
-        return "User-agent: *\nAllow: /\nSitemap: " + absolute_url(*site_.config, "/sitemap.xml") +
+      emit("robots.txt", SourceLocation(), [this](std::string* out) {
+        *out = "User-agent: *\nAllow: /\nSitemap: " + absolute_url(*site_.config, "/sitemap.xml") +
                "\n";
+        return true;
       });
+      ++stats_->other;
     }
     if (!redirects.empty() && !taken.count("_redirects")) {
-      emit("_redirects", SourceLocation(), [this] {
-        std::string o;
-        for (const auto& [from, to] : redirects) o += from + " " + to + " 301\n";
-        return o;
+      emit("_redirects", SourceLocation(), [this](std::string* out) {
+        for (const auto& [from, to] : redirects) *out += from + " " + to + " 301\n";
+        return true;
       });
+      ++stats_->other;
     }
-    stats_->other += 3 + (redirects.empty() ? 0 : 1);
   }
 
-  std::vector<Output> outputs;
-  std::vector<SitemapEntry> sitemap;
-  std::vector<std::pair<std::string, std::string>> redirects;
-
- private:
   const Site& site_;
+  std::filesystem::path site_dir_;
+  SiteTemplates& templates_;
+  DiagnosticSink& sink_;
   RenderStats* stats_;
 };
 
 }  // namespace
 
-bool render_site(const Site& site, Publisher& publisher, RenderStats* stats, DiagnosticSink& sink,
-                 const ProgressFn& progress) {
+bool render_site(const Site& site, const std::filesystem::path& site_dir, Publisher& publisher,
+                 RenderStats* stats, DiagnosticSink& sink, const ProgressFn& progress) {
   const size_t errors_before = sink.error_count();
-  OutputPlan plan(site, stats);
+  SiteScope scope(site);
+  SiteTemplates templates(site, site_dir);
+  OutputPlan plan(site, site_dir, templates, sink, stats);
   plan.plan();
   std::atomic<size_t> done{0};
   const size_t total = plan.outputs.size();
   parallel_for(total, [&](size_t i) {
     const Output& out = plan.outputs[i];
     if (out.make) {
-      publisher.write(out.path, out.make(), sink, out.origin);
+      std::string bytes;
+      if (out.make(&bytes)) publisher.write(out.path, bytes, sink, out.origin);
     } else {
       publisher.copy(out.path, out.copy_from, sink, out.origin);
     }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 
 #include "base/diagnostic.h"
@@ -25,7 +26,8 @@ struct RenderStats {
 // Called after each output; total is fixed for the build.
 using ProgressFn = std::function<void(size_t done, size_t total)>;
 
-bool render_site(const Site& site, Publisher& publisher, RenderStats* stats, DiagnosticSink& sink,
-                 const ProgressFn& progress = {});
+// `site_dir` is where the site's templates/ and themes/ are looked up.
+bool render_site(const Site& site, const std::filesystem::path& site_dir, Publisher& publisher,
+                 RenderStats* stats, DiagnosticSink& sink, const ProgressFn& progress = {});
 
 }  // namespace byline

@@ -5,10 +5,30 @@
 
 #include "base/strings.h"
 #include "templates/template_engine.h"
-#include "templates/template_renderer.h"
+#include "templates/template_operations.h"
 
 namespace byline {
 namespace {
+
+// date.strftime(fmt) and date.isoformat(), for templates written against
+// Python datetimes.
+class DateMethod final : public Callable {
+ public:
+  // Holds a copy of the date: the value it came from may be a temporary.
+  DateMethod(const DateTime& date, bool iso) : date_(date), iso_(iso) {}
+  std::string_view name() const override { return iso_ ? "isoformat" : "strftime"; }
+  TValue call(RenderState&, CallArgs& args) const override {
+    const DateTime* dt = &date_;
+    if (iso_) return TValue::string(to_rfc3339(*dt));
+    if (args.positional.empty() || !args.positional[0].is_string())
+      throw TemplateError{"strftime() needs a format string"};
+    return TValue::string(format_datetime(*dt, args.positional[0].as_string()));
+  }
+
+ private:
+  DateTime date_;
+  bool iso_;
+};
 
 class DateTimeType final : public ObjectType {
  public:
@@ -24,6 +44,8 @@ class DateTimeType final : public ObjectType {
     if (name == "second") return TValue::integer(p.second);
     if (name == "weekday") return TValue::integer((p.weekday + 6) % 7);  // Monday = 0, as Python
     if (name == "timestamp") return TValue::integer(dt->utc_seconds);
+    if (name == "strftime" || name == "isoformat")
+      return TValue::callable(std::make_shared<DateMethod>(*dt, name == "isoformat"));
     return TValue::undefined();
   }
   void append_str(const void* self, std::string& out) const override {

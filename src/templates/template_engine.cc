@@ -13,8 +13,8 @@
 
 #include "base/strings.h"
 #include "templates/embedded_theme.h"
+#include "templates/template_operations.h"
 #include "templates/template_parser.h"
-#include "templates/template_renderer.h"
 
 namespace byline {
 
@@ -76,8 +76,7 @@ const TValue* TemplateContext::find(std::string_view name) const {
   return nullptr;
 }
 
-const TValue& argument(const CallArgs& args, size_t index, std::string_view name,
-                       const TValue& fallback) {
+TValue argument(const CallArgs& args, size_t index, std::string_view name, const TValue& fallback) {
   if (index < args.positional.size()) return args.positional[index];
   if (const TValue* v = args.find_keyword(name)) return *v;
   return fallback;
@@ -152,7 +151,9 @@ class CallerCallable final : public Callable {
   const Frame* scope_;
 };
 
-struct LoopState {
+// Shared so that loop.cycle / loop.changed, which may outlive the loop in a
+// namespace, keep it alive.
+struct LoopState : std::enable_shared_from_this<LoopState> {
   const Stmt* stmt = nullptr;
   const Frame* outer = nullptr;
   Sequence seq{TValue::undefined()};
@@ -211,9 +212,11 @@ TValue LoopObjectType::attribute(const void* self, std::string_view name) const 
     return s->seq[s->index0 + 1];
   }
   if (name == "cycle")
-    return TValue::callable(std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, nullptr));
+    return TValue::callable(
+        std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, s->shared_from_this()));
   if (name == "changed")
-    return TValue::callable(std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, nullptr));
+    return TValue::callable(
+        std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, s->shared_from_this()));
   return TValue::undefined("'LoopContext object' has no attribute '" + std::string(name) + "'");
 }
 
@@ -240,7 +243,14 @@ int64_t wrap_mul(int64_t a, int64_t b) {
 
 class Renderer final : public RenderState {
  public:
-  Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine), page_(page) {}
+  Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine, page) {}
+
+  TValue variable(std::string_view name) const override {
+    if (frame_)
+      if (const TValue* v = frame_->find(name)) return *v;
+    if (const TValue* g = engine_->find_global(name)) return *g;
+    return TValue::undefined("'" + std::string(name) + "' is undefined");
+  }
 
   void render_root(const Template* tpl, const TemplateContext& ctx, std::string* out) {
     Frame* root = new_frame();
@@ -344,6 +354,8 @@ class Renderer final : public RenderState {
     const Template* saved_parent = parent_;
     Frame* saved_root = root_;
     std::string* saved_out = out_;
+    std::string* saved_top_out = top_out_;
+    top_out_ = out_;
     blocks_ = &table;
     root_ = root;
     const Template* current = tpl;
@@ -362,17 +374,20 @@ class Renderer final : public RenderState {
     parent_ = saved_parent;
     root_ = saved_root;
     out_ = saved_out;
+    top_out_ = saved_top_out;
   }
 
   // A frame that lives until the end of the render, holding what a macro
   // defined in a short-lived frame needs to see.
-  const Frame* persistent_scope() {
+  // Included and imported templates do not see the includer's `loop`, as
+  // in Jinja2.
+  const Frame* persistent_scope(bool without_loop = false) {
     if (frame_->persistent) return frame_;
     Frame* snap = new_frame();
     const Frame* f = frame_;
     for (; f && !f->persistent; f = f->parent)
       for (const auto& [n, v] : f->vars)
-        if (!snap->find_here(n)) snap->vars.emplace_back(n, v);
+        if (!snap->find_here(n) && !(without_loop && n == "loop")) snap->vars.emplace_back(n, v);
     snap->parent = f;
     return snap;
   }
@@ -417,12 +432,12 @@ class Renderer final : public RenderState {
   }
   TValue captured(std::string s) const { return TValue::string(std::move(s), autoescape_); }
 
-  std::string_view page_;
   std::string* out_ = nullptr;
   const Template* tpl_ = nullptr;
   Frame* frame_ = nullptr;
   Frame* root_ = nullptr;
-  std::string discard_;  // where a child's top level writes after {% extends %}
+  std::string discard_;             // where a child's top level writes after {% extends %}
+  std::string* top_out_ = nullptr;  // the output of the current top-level render
   BlockTable* blocks_ = nullptr;
   const Template* parent_ = nullptr;
   // The block being rendered, for super().
@@ -462,6 +477,11 @@ TValue LoopMethod::call(RenderState& state, CallArgs& args) const {
 }
 
 void Renderer::exec(const Stmt& s) {
+  // After {% extends %} Jinja2 does not evaluate what would only print
+  // (but it still runs includes, and even keeps their output).
+  if (out_ == &discard_ && (s.kind == StmtKind::kOutput || s.kind == StmtKind::kPrint ||
+                            s.kind == StmtKind::kCallBlock || s.kind == StmtKind::kFilterBlock))
+    return;
   switch (s.kind) {
     case StmtKind::kOutput:
       out_->append(s.text);
@@ -491,6 +511,9 @@ void Renderer::exec(const Stmt& s) {
     case StmtKind::kSetBlock: {
       std::string body;
       {
+        Frame inner;
+        inner.parent = frame_;
+        Scope scope(this, tpl_, &inner);
         Capture cap(this);
         exec_body(s.body);
         body = std::move(cap.buf);
@@ -566,6 +589,9 @@ void Renderer::exec(const Stmt& s) {
     case StmtKind::kFilterBlock: {
       std::string body;
       {
+        Frame inner;
+        inner.parent = frame_;
+        Scope scope(this, tpl_, &inner);
         Capture cap(this);
         exec_body(s.body);
         body = std::move(cap.buf);
@@ -744,8 +770,11 @@ void Renderer::include(const Stmt& s) {
   }
   if (!t) return;
   Depth depth(this, s.offset);
-  Frame* root = new_frame(s.with_context ? frame_ : nullptr);
+  Frame* root = new_frame(s.with_context ? persistent_scope(true) : nullptr);
+  std::string* saved = out_;
+  if (out_ == &discard_) out_ = top_out_;
   render_top_level(t, root);
+  out_ = saved;
 }
 
 TValue Renderer::import_module(const Stmt& s) {
@@ -753,7 +782,7 @@ TValue Renderer::import_module(const Stmt& s) {
   if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
   const Template* t = load(name.as_string(), s.expr->offset, false);
   Depth depth(this, s.offset);
-  Frame* root = new_frame(s.with_context ? frame_ : nullptr);
+  Frame* root = new_frame(s.with_context ? persistent_scope(true) : nullptr);
   {
     Capture cap(this);
     render_top_level(t, root);
@@ -901,13 +930,13 @@ TValue Renderer::eval_call(const Expr& e) {
     block_name_ = saved_name;
     return captured(std::move(cap.buf));
   }
-  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle") {
+  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle" && !e.star_args &&
+      !e.star_kwargs && e.kwargs.empty() && e.children.size() > 1) {
     // loop.cycle(...) without allocating a bound method per call.
     TValue obj = eval(*callee_expr.children[0]);
     if (obj.is_object() && obj.object_type() == &kLoopType) {
       const auto* state = static_cast<const LoopState*>(obj.object_self());
       size_t n = e.children.size() - 1;
-      if (n == 0 || e.star_args || !e.kwargs.empty()) fail(e.offset, "no items for cycling given");
       return eval(*e.children[1 + state->index0 % n]);
     }
   }
@@ -1686,13 +1715,89 @@ const Template* TemplateEngine::get_template(std::string_view name, Diagnostic* 
       compiled->error.location.path = std::string(name);
       compiled->error.message = "template '" + std::string(name) + "' not found";
     } else {
-      compiled->tpl =
-          parse_template(std::string(name), source, autoescape_for_name(name), &compiled->error);
+      compiled->tpl = compile(name, source, &compiled->error);
     }
     it = cache_.emplace(std::string(name), std::move(compiled)).first;
   }
   if (!it->second->tpl && error) *error = it->second->error;
   return it->second->tpl.get();
+}
+
+namespace {
+
+// Jinja2 rejects unknown filters and tests when compiling, except inside
+// {% if %} branches and inline if-expressions, where they are only an error
+// when reached. Returns the offset and message of the first one, if any.
+class NameCheck {
+ public:
+  explicit NameCheck(const TemplateEngine& engine) : engine_(engine) {}
+
+  bool body(const std::vector<std::unique_ptr<Stmt>>& b, bool soft) {
+    for (const auto& s : b)
+      if (!stmt(*s, soft)) return false;
+    return true;
+  }
+
+  size_t offset = 0;
+  std::string message;
+
+ private:
+  bool stmt(const Stmt& s, bool soft) {
+    bool branch_soft = soft || s.kind == StmtKind::kIf;
+    for (const Expr* e : {s.expr.get(), s.expr2.get(), s.target.get(), s.filter.get()})
+      if (e && !expr(*e, soft)) return false;
+    for (const auto& e : s.values)
+      if (!expr(*e, soft)) return false;
+    for (const auto& e : s.defaults)
+      if (e && !expr(*e, soft)) return false;
+    return body(s.body, branch_soft) && body(s.else_body, branch_soft);
+  }
+
+  bool expr(const Expr& e, bool soft) {
+    if (!soft && e.kind == ExprKind::kFilter && !engine_.find_filter(e.name))
+      return fail(e.offset, "no filter named '" + e.name + "'");
+    if (!soft && e.kind == ExprKind::kTest && !engine_.find_test(e.name))
+      return fail(e.offset, "no test named '" + e.name + "'");
+    bool inner_soft = soft || e.kind == ExprKind::kCondExpr;
+    for (const auto& c : e.children)
+      if (c && !expr(*c, inner_soft)) return false;
+    for (const auto& [k, v] : e.kwargs)
+      if (!expr(*v, inner_soft)) return false;
+    if (e.star_args && !expr(*e.star_args, inner_soft)) return false;
+    if (e.star_kwargs && !expr(*e.star_kwargs, inner_soft)) return false;
+    return true;
+  }
+
+  bool fail(size_t at, std::string msg) {
+    offset = at;
+    message = std::move(msg);
+    return false;
+  }
+
+  const TemplateEngine& engine_;
+};
+
+}  // namespace
+
+std::unique_ptr<Template> TemplateEngine::compile(std::string_view name, std::string_view source,
+                                                  Diagnostic* error) const {
+  auto tpl = parse_template(std::string(name), source, autoescape_for_name(name), error);
+  if (!tpl) return nullptr;
+  NameCheck check(*this);
+  if (check.body(tpl->body, false)) return tpl;
+  if (error) {
+    error->severity = Severity::kError;
+    error->location.path = std::string(name);
+    line_and_column(tpl->source, check.offset, &error->location.line, &error->location.column);
+    error->message = check.message;
+    error->source_line = std::string(line_of(tpl->source, error->location.line));
+  }
+  return nullptr;
+}
+
+void TemplateEngine::clear_cache() {
+  std::unique_lock lock(cache_mu_);
+  cache_.clear();
 }
 
 bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,
@@ -1744,7 +1849,7 @@ bool TemplateEngine::render_string(std::string_view name, std::string_view sourc
                                    const TemplateContext& context, std::string* out,
                                    Diagnostic* error, std::string_view page) {
   Diagnostic d;
-  auto tpl = parse_template(std::string(name), source, autoescape_for_name(name), &d);
+  auto tpl = compile(name, source, &d);
   if (!tpl) {
     if (error) *error = d;
     return false;

@@ -92,6 +92,10 @@ class TemplateEngine {
   // error.
   const Template* get_template(std::string_view name, Diagnostic* error);
 
+  // Forgets every compiled template, so edited files are read again (the
+  // development server, between builds). Must not run during a render.
+  void clear_cache();
+
   // Renders template `name` against `context` into `out`. On failure returns
   // false and fills `error` with a diagnostic located in the template that
   // failed; `page` (e.g. "content/posts/x.md") is named in it. Thread-safe.
@@ -118,6 +122,9 @@ class TemplateEngine {
   template <typename T>
   using NameMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
+  // Parses and checks filter/test names (see NameCheck).
+  std::unique_ptr<Template> compile(std::string_view name, std::string_view source,
+                                    Diagnostic* error) const;
   bool render_template(const Template* tpl, const TemplateContext& context, std::string* out,
                        Diagnostic* error, std::string_view page);
 
@@ -137,20 +144,29 @@ class RenderState {
   // Whether output is being autoescaped at this point of the template.
   bool autoescape() const { return autoescape_; }
   bool strict() const { return engine_->options().strict_undefined; }
+  // The page named in render() ("" when none was given).
+  std::string_view page() const { return page_; }
+  // A variable as the template sees it where the filter or function is
+  // called (locals, then the render's context, then globals); undefined
+  // when there is none. Lets host functions such as relative_url read
+  // `page` without a per-render registration.
+  virtual TValue variable(std::string_view name) const = 0;
   // Applies a registered filter or test (used by map/select and hosts).
   TValue apply_filter(std::string_view name, const TValue& value, CallArgs& args);
   bool apply_test(std::string_view name, const TValue& value, CallArgs& args);
 
  protected:
-  explicit RenderState(TemplateEngine* engine) : engine_(engine) {}
+  RenderState(TemplateEngine* engine, std::string_view page) : engine_(engine), page_(page) {}
+  ~RenderState() = default;
   TemplateEngine* engine_;
+  std::string_view page_;
   bool autoescape_ = false;
 };
 
 // Argument helpers for filter and function implementations: positional
-// argument `index` or keyword `name`, else `fallback`.
-const TValue& argument(const CallArgs& args, size_t index, std::string_view name,
-                       const TValue& fallback);
+// argument `index` or keyword `name`, else `fallback`. Returns a copy (a
+// reference count, not the data) so a temporary fallback cannot dangle.
+TValue argument(const CallArgs& args, size_t index, std::string_view name, const TValue& fallback);
 
 // Registers Jinja2's built-in filters, tests and globals (done by the
 // TemplateEngine constructor) and byline's base-only extensions (date,

@@ -61,6 +61,16 @@ TEST(TemplateEngine, UnknownFilterNamesTemplateLineColumnAndPage) {
             "                  ^\n");
 }
 
+TEST(TemplateEngine, UnknownFilterInUncalledMacroIsACompileError) {
+  auto e = engine_with({{"m.html", "{% macro m() %}\n  {{ x|nosuch }}{% endmacro %}"},
+                        {"ok.html", "{% if false %}{{ x|nosuch }}{% endif %}ok"}});
+  EXPECT_EQ(render(*e, "m.html").diagnostic,
+            "m.html:2:8: error: no filter named 'nosuch'\n"
+            "    {{ x|nosuch }}{% endmacro %}\n"
+            "         ^\n");
+  EXPECT_EQ(render(*e, "ok.html").out, "ok");
+}
+
 TEST(TemplateEngine, CallingNonCallable) {
   auto e = engine_with({{"t.txt", "{% set x = 3 %}{{ x(1) }}"}});
   EXPECT_EQ(render(*e, "t.txt").diagnostic,
@@ -165,6 +175,17 @@ TEST(TemplateEngine, HostFiltersTestsAndFunctions) {
   e->add_function("answer", [](RenderState&, CallArgs&) { return TValue::integer(42); });
   e->add_global("site_name", TValue::string("S"));
   EXPECT_EQ(render(*e, "t.txt").out, "xx True 42 S");
+}
+
+TEST(TemplateEngine, HostFunctionsSeeVariablesAndPage) {
+  auto e = engine_with({{"t.txt", "{% for x in [1] %}{{ where() }}{% endfor %}"}});
+  e->add_function("where", [](RenderState& st, CallArgs&) {
+    return TValue::string(st.variable("url").str() + "#" + st.variable("x").str() + "@" +
+                          std::string(st.page()) + (st.variable("nope").is_undefined() ? "" : "!"));
+  });
+  TemplateContext ctx;
+  ctx.set("url", TValue::string("/a/"));
+  EXPECT_EQ(render(*e, "t.txt", ctx, "a.md").out, "/a/#1@a.md");
 }
 
 TEST(TemplateEngine, HostErrorsBecomeDiagnostics) {
@@ -294,6 +315,18 @@ TEST(TemplateEngine, CompilesOnceAndRendersFromManyThreads) {
   EXPECT_EQ(e->get_template("t.html", &d), first);
 }
 
+TEST(TemplateEngine, ClearCacheRereadsTemplates) {
+  std::string root = ::testing::TempDir() + "/byline_cache_test";
+  std::filesystem::create_directories(root);
+  std::ofstream(root + "/t.txt") << "one";
+  TemplateEngine e(std::make_unique<DirectoryLoader>(std::vector<std::string>{root}, false));
+  EXPECT_EQ(render(e, "t.txt").out, "one");
+  std::ofstream(root + "/t.txt") << "two";
+  EXPECT_EQ(render(e, "t.txt").out, "one");
+  e.clear_cache();
+  EXPECT_EQ(render(e, "t.txt").out, "two");
+}
+
 TEST(TemplateEngine, DirectoryLoaderOrderThenEmbeddedTheme) {
   std::string root = ::testing::TempDir() + "/byline_loader_test";
   std::filesystem::create_directories(root + "/site");
@@ -323,6 +356,8 @@ TEST(TemplateByline, DateFilter) {
   TemplateContext ctx;
   ctx.set("d", datetime_ref(&dt));
   EXPECT_EQ(render(*e, "t.txt", ctx).out, "01 August 2019, 09:30 Sat 29 Feb 2020-02-29 2020");
+  auto e2 = engine_with({{"t.txt", "{{ d.strftime('%Y/%m') }} {{ d.month }} {{ d }}"}});
+  EXPECT_EQ(render(*e2, "t.txt", ctx).out, "2020/02 2 " + to_rfc3339(dt));
 }
 
 TEST(TemplateByline, DateFilterRejectsBadInput) {
@@ -346,8 +381,9 @@ TEST(TemplateByline, SlugifyXmlEscapeReadingTime) {
 }
 
 TEST(TemplateByline, NowIsADate) {
-  auto e = engine_with({{"t.txt", "{{ now().year >= 2024 }}"}});
-  EXPECT_EQ(render(*e, "t.txt").out, "True");
+  auto e =
+      engine_with({{"t.txt", "{{ now().year >= 2024 }} {{ now().strftime('%Y')|int >= 2024 }}"}});
+  EXPECT_EQ(render(*e, "t.txt").out, "True True");
 }
 
 TEST(JsonContext, ReportsLocatedErrors) {

@@ -13,7 +13,7 @@
 #include "base/strings.h"
 
 #include "templates/template_engine.h"
-#include "templates/template_renderer.h"
+#include "templates/template_operations.h"
 
 namespace byline {
 namespace {
@@ -721,7 +721,7 @@ TValue f_abs(RenderState&, const TValue& v, CallArgs&) {
 
 TValue f_string(RenderState&, const TValue& v, CallArgs&) { return soft_str(v); }
 TValue f_safe(RenderState&, const TValue& v, CallArgs&) {
-  if (v.is_safe()) return v;
+  if (v.is_string()) return v.marked_safe();
   return TValue::safe(text_of(v));
 }
 TValue f_escape(RenderState&, const TValue& v, CallArgs&) { return escape_value(v); }
@@ -1004,9 +1004,7 @@ void json_string(std::string& out, std::string_view s) {
         break;
     }
     if (c < 0x20 || c > 0x7E) {
-      if (c == 0x7F) {
-        out += static_cast<char>(c);
-      } else if (c > 0xFFFF) {
+      if (c > 0xFFFF) {
         int32_t x = c - 0x10000;
         u4(0xD800 + (x >> 10));
         u4(0xDC00 + (x & 0x3FF));
@@ -1246,7 +1244,7 @@ TValue f_wordwrap(RenderState&, const TValue& v, CallArgs& a) {
 TValue f_attr(RenderState&, const TValue& v, CallArgs& a) {
   // attr() is getattr only: dict keys are items, not attributes.
   std::string name = text_of(argument(a, 0, "name", kEmpty));
-  bool json_map = v.is_object() && v.object_type() == value_object_type();
+  bool json_map = v.is_object() && is_value_object_type(v.object_type());
   if ((v.is_dict() || json_map) && !v.is_namespace() && name != "items" && name != "keys" &&
       name != "values" && name != "get")
     return TValue::undefined("'dict object' has no attribute '" + name + "'");
@@ -1444,7 +1442,7 @@ class Joiner final : public Callable {
   mutable bool used_ = false;
 };
 
-struct CyclerState {
+struct CyclerState : std::enable_shared_from_this<CyclerState> {
   TValue::List items;
   size_t pos = 0;
 };
@@ -1473,7 +1471,7 @@ class CyclerType final : public ObjectType {
   std::string_view type_name() const override { return "Cycler"; }
   TValue attribute(const void* self, std::string_view name) const override {
     auto* s = const_cast<CyclerState*>(static_cast<const CyclerState*>(self));
-    std::shared_ptr<CyclerState> keep(std::shared_ptr<CyclerState>{}, s);
+    std::shared_ptr<CyclerState> keep = s->shared_from_this();
     if (name == "current") return s->items[s->pos];
     if (name == "next" || name == "reset")
       return TValue::callable(std::make_shared<CyclerMethod>(keep, name == "reset"));
@@ -1497,7 +1495,7 @@ TValue g_joiner(RenderState&, CallArgs& a) {
 
 }  // namespace
 
-// ---- shared helpers declared in template_renderer.h ----
+// ---- shared helpers declared in template_operations.h ----
 
 TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_v,
                    const TValue& step_v) {
@@ -1570,10 +1568,7 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
   } else {
     positional.push_back(args);
   }
-  bool safe_fmt = false;
-  (void)safe_fmt;
   size_t next = 0;
-  bool used_mapping = false;
   std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
     char c = fmt[i];
@@ -1596,7 +1591,6 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
       arg = get_item(*mapping, TValue::string(key));
       if (arg.is_undefined()) throw TemplateError{"KeyError: '" + key + "'"};
       have_arg = true;
-      used_mapping = true;
       i = close + 1;
     }
     std::string flags;
@@ -1691,7 +1685,6 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
   }
   if (!mapping && next < positional.size())
     throw TemplateError{"not all arguments converted during string formatting"};
-  (void)used_mapping;
   return out;
 }
 

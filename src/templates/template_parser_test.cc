@@ -117,6 +117,14 @@ TEST(TemplateParser, RemovesOneTrailingNewline) {
   EXPECT_EQ(tpl->body[0]->text, "a\n");
 }
 
+TEST(TemplateParser, NormalisesNewlines) {
+  Diagnostic d;
+  auto tpl = parse_template("t.txt", "a\r\nb\rc\r\n", false, &d);
+  ASSERT_TRUE(tpl);
+  ASSERT_EQ(tpl->body.size(), 1u);
+  EXPECT_EQ(tpl->body[0]->text, "a\nb\nc");
+}
+
 TEST(TemplateParser, WhitespaceControlStripsBothSides) {
   Diagnostic d;
   auto tpl = parse_template("t.txt", "a  \n {%- if x -%} \n b{% endif %}", false, &d);

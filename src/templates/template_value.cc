@@ -73,6 +73,12 @@ const TValue* CallArgs::find_keyword(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+// The base/value.h adapters, defined at the end of this file.
+const ObjectType* value_map_type();
+const ObjectType* value_list_type();
+}  // namespace
+
 // ---- construction ----
 
 TValue TValue::undefined(std::string hint) {
@@ -183,8 +189,9 @@ TValue TValue::from_value(const Value& v) {
     case Value::Kind::kString:
       return string_ref(v.as_string());
     case Value::Kind::kList:
+      return object(value_list_type(), &v);
     case Value::Kind::kMap:
-      return object(value_object_type(), &v);
+      return object(value_map_type(), &v);
   }
   return none();
 }
@@ -555,9 +562,11 @@ TValue Sequence::operator[](size_t i) const {
 
 namespace {
 
+// One instance for maps and one for lists, so messages name the right type.
 class ValueObjectType final : public ObjectType {
  public:
-  std::string_view type_name() const override { return "dict object"; }
+  explicit ValueObjectType(std::string_view name) : name_(name) {}
+  std::string_view type_name() const override { return name_; }
   TValue attribute(const void* self, std::string_view name) const override {
     const Value* v = static_cast<const Value*>(self);
     if (const Value* found = v->find(name)) return TValue::from_value(*found);
@@ -595,13 +604,21 @@ class ValueObjectType final : public ObjectType {
       out.push_back(TValue::string_ref(k));
     return out;
   }
+
+ private:
+  std::string_view name_;
 };
+
+const ValueObjectType kValueMapType("dict object");
+const ValueObjectType kValueListType("list object");
+
+const ObjectType* value_map_type() { return &kValueMapType; }
+const ObjectType* value_list_type() { return &kValueListType; }
 
 }  // namespace
 
-const ObjectType* value_object_type() {
-  static const ValueObjectType type;
-  return &type;
+bool is_value_object_type(const ObjectType* type) {
+  return type == &kValueMapType || type == &kValueListType;
 }
 
 }  // namespace byline

@@ -152,6 +152,13 @@ class TValue {
   // A Python type name for error messages: "str", "int", "list", ...
   std::string_view type_name() const;
 
+  // This string marked safe, sharing its storage (no copy of the text).
+  TValue marked_safe() const {
+    TValue c = *this;
+    c.safe_ = true;
+    return c;
+  }
+
   // Dict lookup by key; nullptr when absent.
   const TValue* dict_find(std::string_view key) const;
 
@@ -195,7 +202,8 @@ class Sequence {
   size_t size_ = 0;
 };
 
-// The ObjectType for base/value.h lists and maps.
-const ObjectType* value_object_type();
+// Whether `type` is one of the ObjectTypes TValue::from_value uses for
+// base/value.h lists and maps.
+bool is_value_object_type(const ObjectType* type);
 
 }  // namespace byline

@@ -137,6 +137,38 @@ class CliTest(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(out, "page", "100", "index.html")))
         self.assertFalse(os.path.exists(os.path.join(out, "page", "101")))
 
+    def test_import_wordpress(self):
+        export = os.path.join(SHARED, "testdata", "wxr", "themeunittestdata.wordpress.xml")
+        site = os.path.join(self.tmp, "wp")
+        r = run("import", "wordpress", export, "-o", site)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("published posts", r.stdout)
+        self.assertTrue(os.path.exists(os.path.join(site, "byline.toml")))
+        r = run("build", "-q", "-s", site)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bad = os.path.join(SHARED, "testdata", "wxr", "malformed.xml")
+        r = run("import", "wordpress", bad, "-o", os.path.join(self.tmp, "bad"))
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r"malformed\.xml:\d+:\d+: error: ")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad")))
+
+    def test_template_render(self):
+        tdir = os.path.join(self.tmp, "t")
+        os.makedirs(tdir)
+        with open(os.path.join(tdir, "hi.html"), "w") as f:
+            f.write("Hello {{ name }}{% if x %}")
+        with open(os.path.join(tdir, "ok.html"), "w") as f:
+            f.write("Hello {{ name }}!")
+        ctx = os.path.join(self.tmp, "ctx.json")
+        with open(ctx, "w") as f:
+            f.write('{"name": "<World>"}')
+        r = run("template", "render", "ok.html", "--templates", tdir, "--context", ctx)
+        self.assertEqual((r.returncode, r.stdout), (0, "Hello &lt;World&gt;!"))
+        r = run("template", "render", "hi.html", "--templates", tdir, "--context", ctx)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("hi.html:1:", r.stderr)
+        self.assertIn("^", r.stderr)
+
     def test_serve(self):
         site = os.path.join(self.tmp, "s")
         self.assertEqual(run("new", "site", site).returncode, 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Differential tests: render every case with Python's Jinja2 and with
-byline's engine (through byline_template_tool) and compare byte for byte.
+byline's engine (through `byline template render`) and compare byte for byte.
 
 Cases live in tests/templates/cases/*.txt, many to a file:
 
@@ -80,7 +80,7 @@ def render_jinja(directory, name, ctx, strict):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tool", required=True)
+    ap.add_argument("--tool", required=True, help="the byline binary")
     ap.add_argument("--cases", required=True)
     ap.add_argument("-k", default="", help="only cases whose name contains this")
     ap.add_argument("-v", action="store_true")
@@ -116,7 +116,7 @@ def main():
             main_name = case["files"][0][0]
             strict = "strict" in case["flags"]
             j_ok, j_out = render_jinja(d, main_name, ctx, strict)
-            cmd = [args.tool, main_name, "--templates", d, "--context", ctx_path]
+            cmd = [args.tool, "template", "render", main_name, "--templates", d, "--context", ctx_path]
             if strict:
                 cmd.append("--strict")
             proc = subprocess.run(cmd, capture_output=True, timeout=20)

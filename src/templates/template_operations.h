@@ -1,5 +1,5 @@
-// The engine's internals shared by the renderer and the built-in filters:
-// Python-compatible operations on TValues that several filters need.
+// Operations on TValues with Python/Jinja2 semantics, shared by the renderer,
+// the built-in filters and host filters (escaping, lookups, len, %, slices).
 #pragma once
 
 #include <string>

@@ -1,0 +1,96 @@
+// Site-aware template extensions.
+#include "render/site_templates.h"
+
+#include "markdown/page_bodies.h"
+#include "render/urls.h"
+#include "templates/site_objects.h"
+#include "templates/template_byline.h"
+
+namespace byline {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> theme_dirs(const SiteConfig& config, const fs::path& site_dir,
+                                 const char* kind) {
+  std::vector<fs::path> dirs = {site_dir / kind};
+  if (!config.theme.empty()) dirs.push_back(site_dir / "themes" / config.theme / kind);
+  return dirs;
+}
+
+SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_(site) {
+  for (const fs::path& d : theme_dirs(*site.config, site_dir, "templates")) {
+    dirs_.push_back(d.string());
+  }
+  EngineOptions options;
+  options.strict_undefined = site.config->strict_templates;
+  engine_ =
+      std::make_unique<TemplateEngine>(std::make_unique<DirectoryLoader>(dirs_, true), options);
+  TemplateEngine& e = *engine_;
+  register_byline_extensions(e);
+  const Site* s = &site_;
+
+  e.add_filter("absolute_url", [s](RenderState&, const TValue& v, CallArgs&) {
+    return TValue::string(absolute_url(*s->config, v.str()));
+  });
+  e.add_filter("relative_url", [s](RenderState&, const TValue& v, CallArgs&) {
+    return TValue::string(relative_url(*s->config, v.str()));
+  });
+  MarkdownOptions md = markdown_options(*site.config);
+  e.add_filter("markdownify", [md](RenderState&, const TValue& v, CallArgs&) {
+    return TValue::safe(render_markdown_inline(v.str(), md));
+  });
+  FilterFunction text_reading_time = *e.find_filter("reading_time");
+  e.add_filter("reading_time", [text_reading_time](RenderState& st, const TValue& v, CallArgs& a) {
+    if (const Page* p = as_page(v)) {
+      return TValue::integer(
+          static_cast<int64_t>(std::max<size_t>(1, (p->word_count + 199) / 200)));
+    }
+    return text_reading_time(st, v, a);
+  });
+  for (const Page& p : site.pages) {
+    pages_by_path_.emplace(p.rel_path, &p);
+    pages_by_path_.emplace(p.permalink, &p);
+  }
+  e.add_function("get_page", [this](RenderState&, CallArgs& a) {
+    if (a.positional.empty()) throw TemplateError{"get_page() needs a path"};
+    std::string path = a.positional[0].str();
+    auto it = pages_by_path_.find(path);
+    return it == pages_by_path_.end() ? TValue::none() : page_object(it->second);
+  });
+  e.add_function("get_section", [s](RenderState&, CallArgs& a) {
+    if (a.positional.empty()) throw TemplateError{"get_section() needs a name"};
+    if (const Section* sec = s->find_section(a.positional[0].str())) return section_object(*sec);
+    return TValue::none();
+  });
+  e.add_function("get_taxonomy", [s](RenderState&, CallArgs& a) {
+    if (a.positional.empty()) throw TemplateError{"get_taxonomy() needs a name"};
+    std::string name = a.positional[0].str();
+    for (const Taxonomy& t : s->taxonomies) {
+      if (t.config->name == name) return taxonomy_object(t);
+    }
+    return TValue::none();
+  });
+}
+
+bool SiteTemplates::overridden(std::string_view name) const {
+  std::error_code ec;
+  for (const std::string& d : dirs_) {
+    if (fs::is_regular_file(fs::path(d) / name, ec)) return true;
+  }
+  return false;
+}
+
+}  // namespace byline
+
+namespace byline {
+
+std::string SiteTemplates::display_path(std::string_view name) const {
+  std::error_code ec;
+  for (const std::string& d : dirs_) {
+    fs::path p = fs::path(d) / name;
+    if (fs::is_regular_file(p, ec)) return p.lexically_normal().string();
+  }
+  return "(built-in theme)/templates/" + std::string(name);
+}
+
+}  // namespace byline

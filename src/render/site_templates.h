@@ -1,0 +1,44 @@
+// The template engine set up for one site: the lookup order (site
+// templates/, the theme's, the built-in default theme) and byline's
+// site-aware filters and functions (absolute_url, get_page, …).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "base/diagnostic.h"
+#include "site/site.h"
+#include "templates/template_engine.h"
+
+namespace byline {
+
+class SiteTemplates {
+ public:
+  // `site` must outlive this object.
+  SiteTemplates(const Site& site, const std::filesystem::path& site_dir);
+
+  TemplateEngine& engine() { return *engine_; }
+  // Whether the site or its theme (not the built-in theme) has `name`:
+  // the feeds use byline's built-in writers unless overridden.
+  bool overridden(std::string_view name) const;
+  // Where template `name` comes from, as diagnostics show it: its file in
+  // the site or theme, or "(built-in theme)/templates/NAME".
+  std::string display_path(std::string_view name) const;
+
+ private:
+  const Site& site_;
+  std::vector<std::string> dirs_;
+  // get_page() looks pages up by source path and by URL path.
+  std::unordered_map<std::string_view, const Page*> pages_by_path_;
+  std::unique_ptr<TemplateEngine> engine_;
+};
+
+// The folders static files and templates are looked up in, before the
+// built-in theme: SITE/templates (or static), then the theme's.
+std::vector<std::filesystem::path> theme_dirs(const SiteConfig& config,
+                                              const std::filesystem::path& site_dir,
+                                              const char* kind);
+
+}  // namespace byline

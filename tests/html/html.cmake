@@ -1,0 +1,5 @@
+# Every page byline writes for the example site (and a sample of a 1,000-post
+# corpus) passes the Nu HTML Checker with zero errors.
+add_test(NAME html_valid COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_html.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(html_valid PROPERTIES TIMEOUT 600)

@@ -1,0 +1,22 @@
+# WordPress import: integration tests over every export in
+# ../shared/testdata/wxr, run through `byline import wordpress`.
+
+set(BYLINE_WXR_DIR ${CMAKE_SOURCE_DIR}/../shared/testdata/wxr)
+add_test(NAME import.fixtures
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_import.py
+                 $<TARGET_FILE:byline> ${BYLINE_WXR_DIR})
+set_tests_properties(import.fixtures PROPERTIES TIMEOUT 120)
+
+add_test(NAME import.large_export_time
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/time_large_import.py
+                 $<TARGET_FILE:byline> ${BYLINE_WXR_DIR}/themeunittestdata.wordpress.xml)
+set_tests_properties(import.large_export_time PROPERTIES TIMEOUT 120)
+
+# The imported site builds, and every published item's old <link> resolves
+# in the output: at its own path or through an alias.
+foreach(export themeunittestdata.wordpress.xml 64-block-test-data.xml)
+  add_test(NAME import.links_resolve.${export}
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/links_resolve.py
+                   $<TARGET_FILE:byline> ${BYLINE_WXR_DIR}/${export})
+  set_tests_properties(import.links_resolve.${export} PROPERTIES TIMEOUT 300)
+endforeach()
