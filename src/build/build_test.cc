@@ -136,7 +136,7 @@ TEST_F(BuildTest, BasicSiteProducesEveryOutput) {
   EXPECT_NE(first.find("“Quotes” and dashes – all typographic…"), std::string::npos);
   EXPECT_NE(first.find("<h2 id=\"a-heading\">A heading</h2>"), std::string::npos);
   EXPECT_NE(first.find("class=\"footnotes\""), std::string::npos);
-  EXPECT_NE(first.find("first published in The Morning Ledger"), std::string::npos);
+  EXPECT_NE(first.find("First published in <em>The Morning Ledger</em>"), std::string::npos);
 
   // "Russia"/"russia" and "Hong Kong"/"hong-kong" are one term each.
   std::string tags = read(out_ / "tag/index.html");
