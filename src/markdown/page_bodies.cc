@@ -1,6 +1,7 @@
 // The per-page Markdown pass of a build.
 #include "markdown/page_bodies.h"
 
+#include "base/strings.h"
 #include "base/thread_pool.h"
 
 namespace byline {
@@ -36,7 +37,9 @@ void render_page_bodies(const SiteConfig& config, std::vector<Page>& pages) {
       p.summary_truncated = true;
     } else {
       p.summary_html = std::move(r.summary_html);
-      p.summary_truncated = r.summary_is_truncated;
+      // "Truncated" means the page has more to read than its summary, also
+      // when the summary is a whole first paragraph.
+      p.summary_truncated = r.summary_is_truncated || r.word_count > count_words(p.summary_html);
     }
     // The body is no longer needed; the front matter stays for diagnostics.
     p.source_text.resize(p.body_offset);

@@ -580,7 +580,8 @@ class Parser {
       s->target = parse_assign_target(true, {}, true);
       if (skip_op("=")) {
         s->kind = StmtKind::kSet;
-        s->expr = parse_tuple(false, true);
+        // Jinja2 reads a full expression here, inline if/else included.
+        s->expr = parse_tuple(true, true);
         expect_block_end("set");
         return s;
       }
