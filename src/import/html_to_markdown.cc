@@ -852,6 +852,31 @@ class Converter {
     return true;
   }
 
+  // url(…) in an inline style (a cover block's background image) points at
+  // the old site's uploads like any src.
+  std::string rewrite_css_urls(const std::string& css) {
+    std::string out;
+    size_t pos = 0;
+    while (true) {
+      size_t open = css.find("url(", pos);
+      if (open == std::string::npos) break;
+      size_t start = open + 4;
+      size_t close = css.find(')', start);
+      if (close == std::string::npos) break;
+      std::string_view inner = trim(std::string_view(css).substr(start, close - start));
+      char quote = !inner.empty() && (inner.front() == '\'' || inner.front() == '"') ? inner.front() : 0;
+      if (quote && inner.size() >= 2 && inner.back() == quote) inner = inner.substr(1, inner.size() - 2);
+      out.append(css, pos, start - pos);
+      if (quote) out += quote;
+      out += url(std::string(inner).c_str());
+      if (quote) out += quote;
+      out += ')';
+      pos = close + 1;
+    }
+    out.append(css, pos, std::string::npos);
+    return out;
+  }
+
   void append_attributes(const GumboNode* n, std::string& out) {
     const GumboVector& attrs = n->v.element.attributes;
     for (unsigned i = 0; i < attrs.length; ++i) {
@@ -870,6 +895,8 @@ class Converter {
           if (sp != std::string_view::npos) rewritten += candidate.substr(sp);
         }
         value = rewritten;
+      } else if (name == "style") {
+        value = rewrite_css_urls(value);
       }
       out += ' ';
       out += name;

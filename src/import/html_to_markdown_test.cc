@@ -37,6 +37,17 @@ TEST(HtmlToMarkdownTest, FigureWithCaptionAndCredit) {
   EXPECT_EQ(md("<figure><img src=\"a.jpg\" alt=\"\"></figure>"), "![](a.jpg)");
 }
 
+TEST(HtmlToMarkdownTest, RewritesUrlsInInlineStyles) {
+  HtmlToMarkdownOptions o;
+  o.rewrite_url = [](std::string_view u) { return "/new" + std::string(u); };
+  EXPECT_EQ(html_to_markdown("<div class=\"wp-block-cover\" style=\"background-image:url('/a.jpg');"
+                             "color:red\"><p>x</p></div>",
+                             o)
+                .markdown,
+            "<div class=\"wp-block-cover\" style=\"background-image:url(&#39;/new/a.jpg&#39;);"
+            "color:red\"><p>x</p></div>");
+}
+
 TEST(HtmlToMarkdownTest, EmbedsInsideParagraphsStayWhole) {
   // wpautop wraps a lone <iframe> in <p>; the player must survive.
   EXPECT_EQ(md("<p><iframe src=\"https://player.example/x\" width=\"560\"></iframe></p>"),
