@@ -239,8 +239,8 @@ bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* pag
           continue;
         }
         bool escapes = false;
-        for (std::string_view part : split(a.name.substr(0, a.name.find('?')), '/'))
-          escapes |= part == "..";
+        const std::string path = a.name.substr(0, a.name.find('?'));
+        for (std::string_view part : split(path, '/')) escapes |= part == "..";
         if (escapes) {
           sink.error({page->source_path, a.line, a.column}, "an alias must not contain '..'",
                      page->source_text);

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""Times the import of a ~10 MB export built from the theme unit test data.
+"""Imports a large export built from the theme unit test data (its items
+copied with new ids and slugs) and reports the wall time, CPU time and peak
+memory. The target is under a second for 10 MB on the project's two-core
+machine. With --check it is also a test: the import must succeed (ctest runs
+it that way, with no timing, since timings belong here and not in the suite).
 
-The issue's target is under a second on the project's two-core machine; this
-test fails only past a generous bound (a quadratic slip once made it take
-almost a minute), since the machine is shared and timings vary.
-
-usage: time_large_import.py IMPORT_TOOL THEMEUNITTESTDATA.xml [LIMIT_SECONDS]
+usage: import_large_export.py BYLINE THEMEUNITTESTDATA.xml [MEGABYTES] [--check]
 """
 import os
 import resource
@@ -15,13 +15,14 @@ import sys
 import tempfile
 import time
 
-tool, source = sys.argv[1], sys.argv[2]
-limit = float(sys.argv[3]) if len(sys.argv) > 3 else 5.0
+args = [a for a in sys.argv[1:] if a != "--check"]
+tool, source = args[0], args[1]
+megabytes = args[2] if len(args) > 2 else "10"
 here = os.path.dirname(os.path.abspath(__file__))
 tmp = tempfile.mkdtemp(prefix="byline-large-import-")
 try:
     export = os.path.join(tmp, "large.xml")
-    subprocess.run([sys.executable, os.path.join(here, "make_large_export.py"), source, export, "10"],
+    subprocess.run([sys.executable, os.path.join(here, "make_large_export.py"), source, export, megabytes],
                    check=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
@@ -33,7 +34,7 @@ try:
     size = os.path.getsize(export) / 1e6
     print("imported %.1f MB in %.2f s wall, %.2f s CPU, %d MB peak memory"
           % (size, wall, cpu, after.ru_maxrss // 1024))
-    ok = p.returncode == 0 and wall < limit
+    ok = p.returncode == 0 and os.path.exists(os.path.join(tmp, "site", "byline.toml"))
     if p.returncode != 0:
         print(p.stderr)
     print("%d passed, %d failed" % (1 if ok else 0, 0 if ok else 1))
