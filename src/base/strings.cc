@@ -115,6 +115,12 @@ std::string slugify(std::string_view text) {
   return out;
 }
 
+void append_utf8(std::string& out, uint32_t cp) {
+  utf8proc_uint8_t buf[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buf);
+  out.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+}
+
 size_t find_invalid_utf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();

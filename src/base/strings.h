@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,9 @@ namespace byline {
 // hyphens, trimmed at both ends. "Hong Kong" and "hong-kong" both give
 // "hong-kong"; "Россия" gives "россия"; "Ça va? Ünïcode!" gives "ca-va-unicode".
 std::string slugify(std::string_view text);
+
+// Appends code point `cp` encoded as UTF-8.
+void append_utf8(std::string& out, uint32_t cp);
 
 // Returns the byte offset of the first invalid UTF-8 sequence, or npos.
 size_t find_invalid_utf8(std::string_view text);

@@ -43,9 +43,7 @@ void for_each_cp(std::string_view s, F f) {
 }
 
 void append_cp(std::string& out, utf8proc_int32_t cp) {
-  utf8proc_uint8_t buf[4];
-  utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
-  out.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+  append_utf8(out, static_cast<uint32_t>(cp));
 }
 
 std::vector<int32_t> code_points(std::string_view s) {

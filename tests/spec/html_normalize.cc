@@ -2,6 +2,7 @@
 // subclass emits for each token: start/end tags, comments, declarations,
 // processing instructions, character references and text.
 #include "html_normalize.h"
+#include "base/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,6 +10,8 @@
 #include <cstring>
 #include <utility>
 #include <vector>
+
+#include "base/strings.h"
 
 namespace byline::spec {
 namespace {
@@ -33,24 +36,6 @@ bool is_block_tag(std::string_view tag) {
   for (const char* t : kBlockTags)
     if (tag == t) return true;
   return false;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Named references that spec outputs actually contain; any other name is
