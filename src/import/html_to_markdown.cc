@@ -830,6 +830,15 @@ class Converter {
       }
     }
     if (!img) return false;
+    // A Markdown image title holds plain text only: a caption with links or
+    // emphasis stays an HTML figure rather than lose them.
+    if (caption) {
+      const GumboVector& cc = caption->v.element.children;
+      for (unsigned i = 0; i < cc.length; ++i) {
+        auto* k = static_cast<const GumboNode*>(cc.data[i]);
+        if (k->type == GUMBO_NODE_ELEMENT && !is_element(k, GUMBO_TAG_BR)) return false;
+      }
+    }
     std::string text;
     if (caption) text_content(caption, text);
     text = collapse_spaces(text);
@@ -864,8 +873,10 @@ class Converter {
       size_t close = css.find(')', start);
       if (close == std::string::npos) break;
       std::string_view inner = trim(std::string_view(css).substr(start, close - start));
-      char quote = !inner.empty() && (inner.front() == '\'' || inner.front() == '"') ? inner.front() : 0;
-      if (quote && inner.size() >= 2 && inner.back() == quote) inner = inner.substr(1, inner.size() - 2);
+      char quote =
+          !inner.empty() && (inner.front() == '\'' || inner.front() == '"') ? inner.front() : 0;
+      if (quote && inner.size() >= 2 && inner.back() == quote)
+        inner = inner.substr(1, inner.size() - 2);
       out.append(css, pos, start - pos);
       if (quote) out += quote;
       out += url(std::string(inner).c_str());

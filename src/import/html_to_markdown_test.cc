@@ -37,6 +37,13 @@ TEST(HtmlToMarkdownTest, FigureWithCaptionAndCredit) {
   EXPECT_EQ(md("<figure><img src=\"a.jpg\" alt=\"\"></figure>"), "![](a.jpg)");
 }
 
+TEST(HtmlToMarkdownTest, CaptionWithMarkupStaysHtml) {
+  EXPECT_EQ(md("<figure><img src=\"a.jpg\" alt=\"Bell\"><figcaption>Bell by <a "
+               "href=\"https://x.example/\">Jane</a>, <em>1999</em></figcaption></figure>"),
+            "<figure><img src=\"a.jpg\" alt=\"Bell\"><figcaption>Bell by <a "
+            "href=\"https://x.example/\">Jane</a>, <em>1999</em></figcaption></figure>");
+}
+
 TEST(HtmlToMarkdownTest, RewritesUrlsInInlineStyles) {
   HtmlToMarkdownOptions o;
   o.rewrite_url = [](std::string_view u) { return "/new" + std::string(u); };

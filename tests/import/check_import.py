@@ -252,6 +252,11 @@ try:
                 cap = re.search(r'caption="([^"]*)"', m.group(0)).group(1)
             figure = re.search(r'^!\[[^\]]*\]\([^ )]+ "%s' % re.escape(cap.split(" | ")[0][:20]),
                                body, re.M)
+            if figure is None and re.search(r"<a |<em>|<strong>", inner):
+                # A caption with links or emphasis stays an HTML figure.
+                captions = [re.sub(r"<[^>]+>", "", c) for c in re.findall(
+                    r"<figure>.*?<figcaption>(.*?)</figcaption>", body, re.S)]
+                figure = next((c for c in captions if cap[:20] in c), None)
             check(figure is not None, "theme %d: caption %r is not a figure" % (pid, cap))
         check("[caption" not in body and "[gallery" not in body,
               "theme %d: shortcode left in body" % pid)
