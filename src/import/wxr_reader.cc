@@ -16,6 +16,28 @@ namespace byline {
 
 namespace {
 
+// Appends the element's xmlns attributes, escaped for an attribute value.
+void append_namespace_declarations(const pugi::xml_node& element, std::string& out) {
+  for (pugi::xml_attribute a : element.attributes()) {
+    if (!std::string_view(a.name()).starts_with("xmlns")) continue;
+    out += ' ';
+    out += a.name();
+    out += "=\"";
+    for (char c : std::string_view(a.value())) {
+      if (c == '"') {
+        out += "&quot;";
+      } else if (c == '&') {
+        out += "&amp;";
+      } else if (c == '<') {
+        out += "&lt;";
+      } else {
+        out += c;
+      }
+    }
+    out += '"';
+  }
+}
+
 enum class Ns { kNone, kWp, kExcerpt, kContent, kDc, kOther };
 
 // "http(s)://wordpress.org/export/1.N/" plus an optional suffix.
@@ -518,43 +540,9 @@ bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, Dia
   // Each item is parsed inside copies of <rss> and <channel> carrying their
   // namespace declarations, so prefixes resolve exactly as in the whole file.
   std::string prefix = "<rss";
-  for (pugi::xml_attribute a : rss.attributes()) {
-    if (std::string_view(a.name()).starts_with("xmlns")) {
-      prefix += ' ';
-      prefix += a.name();
-      prefix += "=\"";
-      for (char c : std::string_view(a.value())) {
-        if (c == '"')
-          prefix += "&quot;";
-        else if (c == '&')
-          prefix += "&amp;";
-        else if (c == '<')
-          prefix += "&lt;";
-        else
-          prefix += c;
-      }
-      prefix += '"';
-    }
-  }
+  append_namespace_declarations(rss, prefix);
   prefix += "><channel";
-  for (pugi::xml_attribute a : channel.attributes()) {
-    if (std::string_view(a.name()).starts_with("xmlns")) {
-      prefix += ' ';
-      prefix += a.name();
-      prefix += "=\"";
-      for (char c : std::string_view(a.value())) {
-        if (c == '"')
-          prefix += "&quot;";
-        else if (c == '&')
-          prefix += "&amp;";
-        else if (c == '<')
-          prefix += "&lt;";
-        else
-          prefix += c;
-      }
-      prefix += '"';
-    }
-  }
+  append_namespace_declarations(channel, prefix);
   prefix += '>';
   out->item_prefix = prefix;
   LineCounter lines(text);
