@@ -182,7 +182,10 @@ int run_cli(int argc, char** argv) {
                    help_topic.c_str());
       return 2;
     }
-    std::cout << topic->help();
+    // App::help() would describe the parsed subcommand (help itself), so ask
+    // the formatter for the topic directly.
+    std::string usage_name = topic == &app ? "byline" : "byline " + topic->get_name();
+    std::cout << app.get_formatter()->make_help(topic, usage_name, CLI::AppFormatMode::Normal);
     return 0;
   }
   if (*new_site) {

@@ -40,6 +40,11 @@ class CliTest(unittest.TestCase):
         r = run("help", "build")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--destination", r.stdout)
+        self.assertIn("Usage: byline build", r.stdout)
+        r = run("help")
+        self.assertEqual(r.returncode, 0)
+        for command in ("new", "build", "serve", "import", "template", "version"):
+            self.assertRegex(r.stdout, r"\n  %s +\S" % command)
 
     def test_version(self):
         r = run("version")
