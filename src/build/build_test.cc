@@ -370,6 +370,17 @@ TEST_F(BuildTest, ConfiguredTermSlugs) {
             std::string::npos);
 }
 
+TEST_F(BuildTest, JekyllFileNamesAndLooseSlugs) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/2019-08-05-a-jekyll-post.md", "---\ntitle: J\n---\nBody.\n");
+  write(site / "content/posts/loose.md",
+        "---\ntitle: L\ndate: 2019-09-01\nslug: \" Hello World \"\n---\nBody.\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  EXPECT_TRUE(fs::exists(out_ / "2019/08/a-jekyll-post/index.html"));
+  EXPECT_TRUE(fs::exists(out_ / "2019/09/hello-world/index.html"));
+}
+
 TEST_F(BuildTest, MissingConfig) {
   fs::path site = tmp_ / "empty";
   fs::create_directories(site / "content");

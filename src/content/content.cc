@@ -218,6 +218,13 @@ bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* pag
       page->draft = !published;
     } else if (key == "slug") {
       ok &= get_string(sink, *page, v, key, &page->slug);
+      // Used as written (WordPress slugs keep their non-ASCII letters), but
+      // with spaces as hyphens and ASCII lowercased, as Hugo makes paths.
+      page->slug = std::string(trim(page->slug));
+      for (char& c : page->slug) {
+        if (c == ' ' || c == '\t') c = '-';
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
       if (ok && (page->slug.find('/') != std::string::npos || page->slug == ".." ||
                  page->slug == "." || page->slug.empty())) {
         error_at(sink, *page, v,
@@ -493,7 +500,16 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
                                   [](const auto& b, const std::string& d) { return b.first < d; });
       if (res != bundle_resources.end() && res->first == dir) p.resources = res->second;
     } else {
-      p.file_slug = slugify(stem);
+      // Jekyll names posts 2019-08-01-title.md: the date is not part of the
+      // slug, and it is the post's date when the front matter has none.
+      std::string name = stem;
+      if (name.size() > 11 && name[4] == '-' && name[7] == '-' && name[10] == '-') {
+        if (auto d = parse_datetime(std::string_view(name).substr(0, 10))) {
+          if (!p.date) p.date = d;
+          name = name.substr(11);
+        }
+      }
+      p.file_slug = slugify(name);
     }
     if (p.file_slug.empty()) p.file_slug = "page";
     if (p.is_regular()) {
