@@ -432,6 +432,22 @@ class Renderer final : public RenderState {
   }
   TValue captured(std::string s) const { return TValue::string(std::move(s), autoescape_); }
 
+  // Renders `body` in its own scope into a string ({% set %} blocks and
+  // {% filter %} blocks), marked safe when autoescaping, as Jinja2 does.
+  template <typename Body>
+  TValue render_captured(const Body& body) {
+    std::string out;
+    {
+      Frame inner;
+      inner.parent = frame_;
+      Scope scope(this, tpl_, &inner);
+      Capture cap(this);
+      exec_body(body);
+      out = std::move(cap.buf);
+    }
+    return captured(std::move(out));
+  }
+
   std::string* out_ = nullptr;
   const Template* tpl_ = nullptr;
   Frame* frame_ = nullptr;
@@ -509,16 +525,7 @@ void Renderer::exec(const Stmt& s) {
       assign(*s.target, eval(*s.expr), frame_);
       return;
     case StmtKind::kSetBlock: {
-      std::string body;
-      {
-        Frame inner;
-        inner.parent = frame_;
-        Scope scope(this, tpl_, &inner);
-        Capture cap(this);
-        exec_body(s.body);
-        body = std::move(cap.buf);
-      }
-      TValue v = captured(std::move(body));
+      TValue v = render_captured(s.body);
       if (s.filter) v = eval_filter(*s.filter, &v);
       assign(*s.target, v, frame_);
       return;
@@ -587,16 +594,7 @@ void Renderer::exec(const Stmt& s) {
       if (!parent_) render_block(s.text, 0, s.offset, s.scoped ? frame_ : root_);
       return;
     case StmtKind::kFilterBlock: {
-      std::string body;
-      {
-        Frame inner;
-        inner.parent = frame_;
-        Scope scope(this, tpl_, &inner);
-        Capture cap(this);
-        exec_body(s.body);
-        body = std::move(cap.buf);
-      }
-      TValue v = captured(std::move(body));
+      TValue v = render_captured(s.body);
       v = eval_filter(*s.filter, &v);
       append_output(*out_, v, autoescape_);
       return;
