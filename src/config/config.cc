@@ -161,6 +161,22 @@ class ConfigReader {
       tax.name = std::string(k.str());
       tax.field = tax.name;
       tax.location = where(n);
+      if (n.is_boolean()) {
+        // `outlets = false` turns off a taxonomy byline adds by itself.
+        if (*n.value<bool>()) {
+          error(n, "a taxonomy is a URL pattern string or a table; only 'false' (to turn off "
+                   "outlets or authors) is a boolean here");
+        } else {
+          disabled_.push_back(tax.name);
+        }
+        continue;
+      }
+      if (const TaxonomyConfig* def = automatic_taxonomy(tax.name)) {
+        tax.field = def->field;
+        tax.order = def->order;
+        tax.url_pattern = def->url_pattern;
+        tax.list_url = def->list_url;
+      }
       if (n.is_string()) {
         tax.url_pattern = *n.value<std::string>();
         if (!check_pattern(n, tax.url_pattern, true)) continue;
@@ -172,6 +188,18 @@ class ConfigReader {
             ok &= get_string(on, key, &tax.url_pattern) && check_pattern(on, tax.url_pattern, true);
           } else if (key == "field") {
             ok &= get_string(on, key, &tax.field);
+          } else if (key == "list_url") {
+            if (get_string(on, key, &tax.list_url)) {
+              if (tax.list_url.empty() || tax.list_url.front() != '/' ||
+                  tax.list_url.find("..") != std::string::npos) {
+                error(on, "'list_url' must be a path on the site such as \"/outlets/\"");
+                ok = false;
+              } else if (tax.list_url.back() != '/') {
+                tax.list_url += '/';
+              }
+            } else {
+              ok = false;
+            }
           } else if (key == "paginate") {
             ok &= get_positive_int(on, key, &tax.paginate);
           } else if (key == "feeds") {
@@ -274,6 +302,29 @@ class ConfigReader {
     }
   }
 
+  void read_appearances(const toml::table& t, AppearancesConfig* a) {
+    for (const auto& [k, n] : t) {
+      std::string_view key = k.str();
+      if (key == "url") {
+        if (get_string(n, key, &a->url)) {
+          if (a->url.empty() || a->url.front() != '/' || a->url.find("..") != std::string::npos) {
+            error(n, "'url' must be a path on the site such as \"/appearances/\"");
+          } else if (a->url.back() != '/') {
+            a->url += '/';
+          }
+        }
+      } else if (key == "title") {
+        get_string(n, key, &a->title);
+      } else if (key == "paginate") {
+        get_positive_int(n, key, &a->paginate);
+      } else if (key == "feeds") {
+        get_bool(n, key, &a->feeds);
+      } else {
+        warn_unknown(n, key, "appearances");
+      }
+    }
+  }
+
   void read_author(const toml::table& t, AuthorConfig* a) {
     for (const auto& [k, n] : t) {
       std::string_view key = k.str();
@@ -346,6 +397,22 @@ class ConfigReader {
         get_bool(n, key, &c->date_archives);
       } else if (key == "strict_templates") {
         get_bool(n, key, &c->strict_templates);
+      } else if (key == "canonical") {
+        std::string mode;
+        if (get_string(n, key, &mode)) {
+          if (mode == "original" || mode == "self") {
+            c->canonical_original = mode == "original";
+          } else {
+            error(n, "'canonical' must be \"original\" or \"self\"");
+          }
+        }
+      } else if (key == "archive_content") {
+        if (get_string(n, key, &c->archive_content) && c->archive_content != "full" &&
+            c->archive_content != "summary") {
+          error(n, "'archive_content' must be \"full\" or \"summary\"");
+        }
+      } else if (key == "appearances") {
+        if (const toml::table* t = get_table(n, key)) read_appearances(*t, &c->appearances);
       } else if (key == "permalinks") {
         if (const toml::table* t = get_table(n, key)) read_permalinks(*t, c);
       } else if (key == "taxonomies") {
@@ -373,12 +440,42 @@ class ConfigReader {
       sink_.error({path_, 1, 1}, "missing required key 'base_url'", text_);
     }
     if (!c->base_url.empty() && c->base_url.back() != '/') c->base_url += '/';
+    // Outlets and authors come with every site unless turned off or
+    // configured by name.
+    for (const char* name : {"outlets", "authors"}) {
+      if (c->find_taxonomy(name) ||
+          std::find(disabled_.begin(), disabled_.end(), name) != disabled_.end())
+        continue;
+      c->taxonomies.push_back(*automatic_taxonomy(name));
+    }
+  }
+
+  // The taxonomies byline adds by itself: outlets from `outlet` and the
+  // appearances log, sorted by how much appeared there; authors from
+  // `authors`, at WordPress's /author/ URLs.
+  static const TaxonomyConfig* automatic_taxonomy(std::string_view name) {
+    static const TaxonomyConfig* const kAutomatic = [] {
+      static TaxonomyConfig defs[2];
+      defs[0] = TaxonomyConfig("outlets", "/outlet/:slug/");
+      defs[0].field = "outlet";
+      defs[0].order = TaxonomyConfig::Order::kCount;
+      defs[0].automatic = true;
+      defs[0].list_url = "/outlets/";
+      defs[1] = TaxonomyConfig("authors", "/author/:slug/");
+      defs[1].automatic = true;
+      defs[1].list_url = "/authors/";
+      return defs;
+    }();
+    for (int i = 0; i < 2; ++i)
+      if (kAutomatic[i].name == name) return &kAutomatic[i];
+    return nullptr;
   }
 
  private:
   std::string_view text_;
   const std::string& path_;
   DiagnosticSink& sink_;
+  std::vector<std::string> disabled_;
 };
 
 }  // namespace

@@ -20,6 +20,7 @@ struct TaxonomyConfig {
   std::string name;         // "tags"
   std::string field;        // front-matter field its terms come from (default: name)
   std::string url_pattern;  // "/tag/:slug/"
+  std::string list_url;     // the term list; empty: the pattern up to :slug ("/tag/")
   int paginate = 0;         // 0: the site's paginate
   bool feeds = true;
   enum class Order { kName, kCount } order = Order::kName;  // of the term list page
@@ -27,6 +28,9 @@ struct TaxonomyConfig {
   // WordPress's "mustread" or "parent/child"; `[taxonomies.tags.slugs]`.
   std::map<std::string, std::string> slugs;
   SourceLocation location;
+  // Added by byline rather than the config (outlets, authors): written only
+  // when some page has terms in it.
+  bool automatic = false;
 };
 
 struct SectionConfig {
@@ -56,6 +60,14 @@ struct AuthorConfig {
   std::vector<std::pair<std::string, std::string>> links;  // label → URL
 };
 
+// The media-appearances timeline.
+struct AppearancesConfig {
+  std::string url = "/appearances/";
+  std::string title = "Appearances";
+  int paginate = 0;  // 0: the site's paginate
+  bool feeds = true;
+};
+
 // Which feeds each list gets, and their file names (empty: not written).
 struct FeedsConfig {
   std::string rss = "rss.xml";
@@ -74,12 +86,19 @@ struct SiteConfig {
   int summary_length = 70;  // words in an automatic summary
   bool date_archives = true;
   bool strict_templates = false;
+  // Where a republished post's <link rel="canonical"> points: its original
+  // (true) or this site. A post's `canonical` field overrides it.
+  bool canonical_original = true;
+  // How lists (home, sections, terms, archives) show each post: "summary" or
+  // "full", as WordPress tag archives do.
+  std::string archive_content = "summary";
   std::map<std::string, std::string> permalinks;  // section → pattern
   std::vector<TaxonomyConfig> taxonomies;
   std::map<std::string, SectionConfig> sections;
   MarkdownConfig markdown;
   FeedsConfig feeds;
   AuthorConfig author;
+  AppearancesConfig appearances;
   Value params = Value::map();  // [params], free for templates
 
   // The path the config was read from, as diagnostics show it.

@@ -39,9 +39,75 @@ footnotes = true
   EXPECT_EQ(c.base_path(), "/");
   EXPECT_EQ(c.paginate, 10);
   EXPECT_EQ(c.permalinks.at("posts"), "/:year/:month/:slug/");
-  ASSERT_EQ(c.taxonomies.size(), 2u);
+  // The two configured, then the two byline adds by itself.
+  ASSERT_EQ(c.taxonomies.size(), 4u);
   EXPECT_EQ(c.taxonomies[0].name, "tags");
   EXPECT_EQ(c.taxonomies[1].url_pattern, "/category/:slug/");
+  EXPECT_FALSE(c.taxonomies[1].automatic);
+  EXPECT_EQ(c.taxonomies[2].name, "outlets");
+  EXPECT_EQ(c.taxonomies[2].field, "outlet");
+  EXPECT_EQ(c.taxonomies[2].url_pattern, "/outlet/:slug/");
+  EXPECT_EQ(c.taxonomies[2].order, TaxonomyConfig::Order::kCount);
+  EXPECT_TRUE(c.taxonomies[2].automatic);
+  EXPECT_EQ(c.taxonomies[3].name, "authors");
+  EXPECT_EQ(c.taxonomies[3].url_pattern, "/author/:slug/");
+  EXPECT_TRUE(c.canonical_original);
+  EXPECT_EQ(c.archive_content, "summary");
+  EXPECT_EQ(c.appearances.url, "/appearances/");
+}
+
+TEST(Config, WritersArchiveOptions) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://e.org/"
+canonical = "self"
+archive_content = "full"
+[appearances]
+url = "/media"
+title = "Interviews"
+paginate = 25
+feeds = false
+[taxonomies]
+tags = "/tag/:slug/"
+authors = false
+outlets = "/where/:slug/"
+)",
+                    &c, &d))
+      << d;
+  EXPECT_FALSE(c.canonical_original);
+  EXPECT_EQ(c.archive_content, "full");
+  EXPECT_EQ(c.appearances.url, "/media/");
+  EXPECT_EQ(c.appearances.title, "Interviews");
+  EXPECT_EQ(c.appearances.paginate, 25);
+  EXPECT_FALSE(c.appearances.feeds);
+  ASSERT_EQ(c.taxonomies.size(), 2u);  // authors turned off
+  EXPECT_EQ(c.taxonomies[1].name, "outlets");
+  EXPECT_EQ(c.taxonomies[1].field, "outlet");  // the outlets taxonomy keeps its field
+  EXPECT_EQ(c.taxonomies[1].url_pattern, "/where/:slug/");
+  EXPECT_FALSE(c.taxonomies[1].automatic);
+}
+
+TEST(Config, WritersArchiveOptionsDiagnostics) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(parse(R"(title = "T"
+base_url = "https://e.org/"
+canonical = "elsewhere"
+)",
+                     &c, &d));
+  EXPECT_NE(d.find(":3:13: error: 'canonical' must be \"original\" or \"self\""),
+            std::string::npos)
+      << d;
+  d.clear();
+  EXPECT_FALSE(parse(R"(title = "T"
+base_url = "https://e.org/"
+archive_content = "excerpt"
+)",
+                     &c, &d));
+  EXPECT_NE(d.find(":3:19: error: 'archive_content' must be \"full\" or \"summary\""),
+            std::string::npos)
+      << d;
 }
 
 TEST(Config, DefaultsAndExtensions) {

@@ -11,7 +11,11 @@
 
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "content/appearances.h"
 #include "frontmatter/front_matter.h"
+#include "frontmatter/front_matter_block.h"
+#include "frontmatter/toml_front_matter.h"
+#include "frontmatter/yaml_front_matter.h"
 
 namespace byline {
 
@@ -258,6 +262,50 @@ bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* pag
       }
     } else if (key == "summary") {
       ok &= get_string(sink, *page, v, key, &page->summary_field);
+    } else if (key == "intro") {
+      ok &= get_string(sink, *page, v, key, &page->intro_field);
+    } else if (key == "appearances") {
+      ok &= decode_appearances(v, page->source_path, page->source_text, &page->appearances, sink);
+    } else if (key == "original_url") {
+      std::string url;
+      if (get_string(sink, *page, v, key, &url) && !url.empty() && !is_acceptable_link(url)) {
+        error_at(sink, *page, v,
+                 "'original_url' must be a full URL such as https://example.com/story, not '" +
+                     url + "'");
+        ok = false;
+      }
+    } else if (key == "canonical") {
+      if (get_string(sink, *page, v, key, &page->canonical)) {
+        const std::string& c = page->canonical;
+        if (c != "original" && c != "self" && !c.starts_with("http://") &&
+            !c.starts_with("https://")) {
+          error_at(sink, *page, v,
+                   "'canonical' must be \"original\", \"self\" or a full URL, not '" + c + "'");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    } else if (key == "correction") {
+      // A string, or {text, date}.
+      if (v.is_map()) {
+        const Value* text = v.find("text");
+        if (!text) {
+          error_at(sink, *page, v, "'correction' needs a 'text'");
+          ok = false;
+        } else {
+          ok &= get_string(sink, *page, *text, "text", &page->correction);
+        }
+        if (const Value* d = v.find("date")) ok &= get_date(sink, *page, *d, "date", &page->correction_date);
+        for (const auto& [ck, cv] : v.as_map()) {
+          if (ck != "text" && ck != "date") {
+            sink.warning(at(*page, cv), "unknown key '" + ck + "' in 'correction' (known: text, date)",
+                         page->source_text);
+          }
+        }
+      } else {
+        ok &= get_string(sink, *page, v, key, &page->correction);
+      }
     } else if (key == "weight") {
       if (v.is_int()) {
         page->weight = static_cast<int>(v.as_int());
@@ -414,6 +462,73 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
   return decode_page_fields(config, fm.fields, page, sink);
 }
 
+// data/<taxonomy>.toml or .yaml: a table per term name, with optional
+// display_name and url and anything else the theme wants.
+void load_term_data(const SiteConfig& config, const fs::path& site_dir,
+                    std::vector<std::vector<TermData>>* out, DiagnosticSink& sink) {
+  out->assign(config.taxonomies.size(), {});
+  for (size_t t = 0; t < config.taxonomies.size(); ++t) {
+    for (const char* ext : {".toml", ".yaml", ".yml"}) {
+      const std::string rel = "data/" + config.taxonomies[t].name + ext;
+      const fs::path file = site_dir / rel;
+      std::error_code ec;
+      if (!fs::is_regular_file(file, ec)) continue;
+      const std::string display = (site_dir / rel).lexically_normal().generic_string();
+      std::string text, why;
+      if (!read_file(file, &text, &why)) {
+        sink.error({display, 0, 0}, "cannot read file: " + why);
+        continue;
+      }
+      if (size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+        SourceLocation loc{display, 0, 0};
+        line_and_column(text, bad, &loc.line, &loc.column);
+        sink.error(loc, "invalid UTF-8; save the file as UTF-8", text);
+        continue;
+      }
+      FrontMatterBlock block{display, text, text, 1};
+      Value doc;
+      bool toml = std::string_view(ext) == ".toml";
+      if (!(toml ? decode_toml_front_matter(block, &doc, sink)
+                 : decode_yaml_front_matter(block, &doc, sink)))
+        continue;
+      for (const auto& [name, v] : doc.as_map()) {
+        if (!v.is_map()) {
+          sink.error({display, v.line, v.column},
+                     "'" + name + "' must be a table of fields such as url and display_name, not " +
+                         Value::kind_name(v.kind()),
+                     text);
+          continue;
+        }
+        TermData d;
+        d.name = name;
+        d.fields = v;
+        bool ok = true;
+        for (const auto& [key, f] : v.as_map()) {
+          if (key != "display_name" && key != "url") continue;
+          if (!f.is_string()) {
+            sink.error({display, f.line, f.column},
+                       "'" + key + "' must be a string, not " + Value::kind_name(f.kind()), text);
+            ok = false;
+            continue;
+          }
+          if (key == "display_name") d.display_name = std::string(trim(f.as_string()));
+          if (key == "url") {
+            d.url = std::string(trim(f.as_string()));
+            if (!is_acceptable_link(d.url)) {
+              sink.error({display, f.line, f.column},
+                         "'url' must be a full URL such as https://example.com/, not '" + d.url +
+                             "'",
+                         text);
+              ok = false;
+            }
+          }
+        }
+        if (ok) (*out)[t].push_back(std::move(d));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool load_content(const SiteConfig& config, const fs::path& site_dir, const ContentOptions& options,
@@ -524,6 +639,9 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     if (!assign_permalink(config, &p, sink)) continue;
     out->pages.push_back(std::move(p));
   }
+
+  load_appearance_log(content_dir, content_display, &out->appearances, sink);
+  load_term_data(config, site_dir, &out->term_data, sink);
 
   // static/ is copied as is.
   const fs::path static_dir = site_dir / "static";

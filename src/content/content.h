@@ -28,10 +28,22 @@ struct StaticFile {
   std::string display;  // for diagnostics
 };
 
+// What data/<taxonomy>.toml (or .yaml) says about one term: an outlet's
+// home page and display name, a co-author's bio.
+struct TermData {
+  std::string name;          // the key: the term's name as posts write it
+  std::string display_name;  // empty: the name
+  std::string url;           // the term's own home page, if any
+  Value fields = Value::map();
+};
+
 struct Content {
   std::vector<Page> pages;  // in content-path order, published pages only
   std::vector<StaticFile> files;
   size_t left_out = 0;  // drafts, future and expired pages not built
+  std::vector<Appearance> appearances;  // the log file's entries, as written
+  // Per taxonomy, in SiteConfig::taxonomies order.
+  std::vector<std::vector<TermData>> term_data;
 };
 
 // Reads SITE_DIR/content and SITE_DIR/static. Reading and front-matter

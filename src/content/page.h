@@ -12,6 +12,7 @@
 #include "base/diagnostic.h"
 #include "base/toc.h"
 #include "base/value.h"
+#include "content/appearance.h"
 
 namespace byline {
 
@@ -55,6 +56,12 @@ struct Page {
   std::string summary_field;
   int weight = 0;
   Value params = Value::map();  // every front-matter field, as written
+  // The writer's archive.
+  std::vector<Appearance> appearances;  // attached to this post
+  std::string canonical;                // "original", "self" or a URL; empty: the site's choice
+  std::string correction;               // Markdown
+  std::optional<DateTime> correction_date;
+  std::string intro_field;  // `intro:` Markdown
 
   // Derived.
   std::string permalink;      // site-relative URL path: "/2019/08/slug/"
@@ -62,11 +69,19 @@ struct Page {
   SourceLocation url_origin;  // what decided the URL (the slug or url field, or the file)
   std::string content_html;
   std::string summary_html;
+  // The writer's intro (the `intro` field, or the body before an
+  // <!-- article --> marker) and where the article starts in content_html.
+  std::string intro_html;
+  size_t article_offset = 0;
+  std::string correction_html;  // the correction's text, rendered inline
   bool summary_truncated = false;
   std::vector<TocEntry> toc;
   size_t word_count = 0;
 
   std::string_view body() const { return std::string_view(source_text).substr(body_offset); }
+  std::string_view article_html() const {
+    return std::string_view(content_html).substr(std::min(article_offset, content_html.size()));
+  }
   bool is_regular() const { return kind == PageKind::kPost || kind == PageKind::kPage; }
 };
 

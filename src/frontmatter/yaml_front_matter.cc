@@ -214,8 +214,13 @@ std::string_view as_view(const yaml_char_t* s) {
 
 class YamlDecoder {
  public:
-  YamlDecoder(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink)
-      : block_(block), fields_(fields), sink_(sink), cursor_(block) {}
+  YamlDecoder(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink,
+              bool root_list_allowed = false)
+      : block_(block),
+        fields_(fields),
+        sink_(sink),
+        cursor_(block),
+        root_list_allowed_(root_list_allowed) {}
 
   bool run();
 
@@ -268,6 +273,7 @@ class YamlDecoder {
   Value* fields_;
   DiagnosticSink& sink_;
   BlockCursor cursor_;
+  bool root_list_allowed_ = false;
   std::vector<Frame> stack_;
   std::unordered_map<std::string, Anchor> anchors_;
   size_t alias_values_ = 0;
@@ -332,7 +338,7 @@ bool YamlDecoder::handle(const yaml_event_t& event, bool* done) {
 bool YamlDecoder::begin_collection(const yaml_event_t& event, bool is_map) {
   int line, column;
   cursor_.locate(event.start_mark, &line, &column);
-  if (!is_map && stack_.empty()) {
+  if (!is_map && stack_.empty() && !root_list_allowed_) {
     error(line, column, "front matter must be a mapping of keys to values, not a list");
     return false;
   }
@@ -537,7 +543,7 @@ bool YamlDecoder::merge_into(Frame& f, Value v) {
 bool YamlDecoder::deliver(Value v, size_t values) {
   if (stack_.empty()) {
     // The document's root: checked for being a mapping when it started.
-    if (v.is_map()) *fields_ = std::move(v);
+    if (v.is_map() || (root_list_allowed_ && v.is_list())) *fields_ = std::move(v);
     return true;
   }
   Frame& f = stack_.back();
@@ -598,6 +604,12 @@ void YamlDecoder::report_syntax_error(const yaml_parser_t& parser) {
 
 bool decode_yaml_front_matter(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink) {
   YamlDecoder decoder(block, fields, sink);
+  return decoder.run();
+}
+
+bool decode_yaml_document(const FrontMatterBlock& block, Value* out, DiagnosticSink& sink) {
+  *out = Value::map();
+  YamlDecoder decoder(block, out, sink, /*root_list_allowed=*/true);
   return decoder.run();
 }
 

@@ -12,4 +12,8 @@ namespace byline {
 // and returns false on error. See front_matter.h for the scalar rules.
 bool decode_yaml_front_matter(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink);
 
+// The same for a data file (content/appearances.yaml), whose root may also
+// be a list.
+bool decode_yaml_document(const FrontMatterBlock& block, Value* out, DiagnosticSink& sink);
+
 }  // namespace byline

@@ -24,12 +24,34 @@ MarkdownOptions markdown_options(const SiteConfig& config) {
   return o;
 }
 
+namespace {
+
+// The writer's intro before the republished article: the `intro` field, or
+// the body up to an <!-- article --> comment on a line of its own.
+void split_intro(const MarkdownOptions& options, Page& p) {
+  if (!p.intro_field.empty()) {
+    p.intro_html = render_markdown(p.intro_field, options).html;
+    return;
+  }
+  for (std::string_view marker : {"<!-- article -->\n", "<!--article-->\n"}) {
+    size_t at = p.content_html.find(marker);
+    if (at == std::string::npos || (at > 0 && p.content_html[at - 1] != '\n')) continue;
+    p.intro_html = p.content_html.substr(0, at);
+    p.article_offset = at + marker.size();
+    return;
+  }
+}
+
+}  // namespace
+
 void render_page_bodies(const SiteConfig& config, std::vector<Page>& pages) {
   const MarkdownOptions options = markdown_options(config);
   parallel_for(pages.size(), [&](size_t i) {
     Page& p = pages[i];
     RenderedMarkdown r = render_markdown(p.body(), options);
     p.content_html = std::move(r.html);
+    split_intro(options, p);
+    if (!p.correction.empty()) p.correction_html = render_markdown_inline(p.correction, options);
     p.toc = std::move(r.toc);
     p.word_count = r.word_count;
     if (!p.summary_field.empty()) {

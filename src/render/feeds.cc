@@ -132,6 +132,23 @@ const DateTime* newest(const Site& site, const FeedSpec& f) {
   return best;
 }
 
+// A post's body as feeds carry it: with its correction notice, so readers
+// who only follow the feed see the correction too. `scratch` holds the
+// joined text when there is one.
+std::string_view feed_body(const Page& p, std::string* scratch) {
+  if (p.correction_html.empty()) return p.content_html;
+  *scratch = p.content_html;
+  *scratch += "<p class=\"correction\"><strong>Correction";
+  if (p.correction_date) {
+    *scratch += ", ";
+    *scratch += format_datetime(*p.correction_date, "%-d %B %Y");
+  }
+  *scratch += ":</strong> ";
+  *scratch += p.correction_html;
+  *scratch += "</p>\n";
+  return *scratch;
+}
+
 std::string author_name(const Site& site) {
   return site.config->author.name.empty() ? site.config->title : site.config->author.name;
 }
@@ -172,7 +189,8 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
       for (const TermRef& term : p.terms[t]) element(o, "category", term.name);
     }
     element(o, "description", absolutize_links(p.summary_html, c, p.permalink));
-    element(o, "content:encoded", absolutize_links(p.content_html, c, p.permalink));
+    std::string scratch;
+    element(o, "content:encoded", absolutize_links(feed_body(p, &scratch), c, p.permalink));
     o += "</item>\n";
   }
   o += "</channel>\n</rss>\n";
@@ -217,7 +235,8 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
     o += "<summary type=\"html\">";
     append_xml_escaped(o, absolutize_links(p.summary_html, c, p.permalink));
     o += "</summary>\n<content type=\"html\">";
-    append_xml_escaped(o, absolutize_links(p.content_html, c, p.permalink));
+    std::string scratch;
+    append_xml_escaped(o, absolutize_links(feed_body(p, &scratch), c, p.permalink));
     o += "</content>\n</entry>\n";
   }
   o += "</feed>\n";
@@ -269,7 +288,8 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
       }
       o += "],";
     }
-    field("content_html", absolutize_links(p.content_html, c, p.permalink), false);
+    std::string scratch;
+    field("content_html", absolutize_links(feed_body(p, &scratch), c, p.permalink), false);
     o += '}';
   }
   o += "]}\n";

@@ -8,6 +8,7 @@
 
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "render/appearance_feeds.h"
 #include "render/feeds.h"
 #include "render/site_templates.h"
 #include "render/urls.h"
@@ -131,6 +132,7 @@ class OutputPlan {
                  });
       }
     }
+    if (!site_.appearances.empty()) plan_appearances();
     plan_site_files();
   }
 
@@ -242,6 +244,42 @@ class OutputPlan {
                                   {TValue::string_ref("updated"),
                                    updated ? datetime_ref(updated) : TValue::none()}}));
           });
+    }
+  }
+
+  // The appearances timeline, paginated, and its feeds.
+  void plan_appearances() {
+    const SiteConfig& c = *site_.config;
+    const AppearancesConfig& ac = c.appearances;
+    Paginator first(std::span<const Appearance* const>(site_.appearances),
+                    ac.paginate > 0 ? ac.paginate : c.paginate, ac.url);
+    std::string feed_title = ac.title + " | " + c.title;
+    TValue links = ac.feeds ? feed_links(site_, ac.url, feed_title) : TValue::list({});
+    for (int n = 1; n <= first.total_pages(); ++n) {
+      auto pager = std::make_shared<Paginator>(first.at(n));
+      emit_template(
+          pager->output_path_of(n), SourceLocation(), "appearances.html", "appearances",
+          pager->url_of(n),
+          [pager](TemplateContext& ctx) { ctx.set("paginator", paginator_object(*pager)); },
+          links);
+      label("the appearances page " + pager->url_of(n));
+      ++stats_->list_pages;
+    }
+    sitemap.push_back({ac.url, &site_.appearances.front()->date});
+    if (!ac.feeds) return;
+    const std::pair<const std::string*, FeedFormat> kinds[] = {
+        {&c.feeds.rss, FeedFormat::kRss},
+        {&c.feeds.atom, FeedFormat::kAtom},
+        {&c.feeds.json, FeedFormat::kJson}};
+    for (const auto& [name, format] : kinds) {
+      if (name->empty()) continue;
+      std::string self = ac.url + *name;
+      emit(self.substr(1), SourceLocation(), [this, format, self](std::string* out) {
+        *out = render_appearance_feed(site_, format, self);
+        return true;
+      });
+      label("the feed " + self);
+      ++stats_->feeds;
     }
   }
 

@@ -18,6 +18,12 @@ const Section* Site::find_section(std::string_view name) const {
   return nullptr;
 }
 
+const Term* Site::find_term(size_t t, std::string_view name) const {
+  if (t >= term_by_key.size()) return nullptr;
+  auto it = term_by_key[t].find(slugify(name));
+  return it == term_by_key[t].end() ? nullptr : it->second;
+}
+
 bool newer_first(const Page* a, const Page* b) {
   int64_t da = a->date ? a->date->utc_seconds : INT64_MIN;
   int64_t db = b->date ? b->date->utc_seconds : INT64_MIN;
@@ -45,7 +51,7 @@ std::string term_list_url(const std::string& pattern) {
 void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& sink) {
   const TaxonomyConfig& tc = site.config->taxonomies[t];
   tax->config = &tc;
-  tax->permalink = term_list_url(tc.url_pattern);
+  tax->permalink = tc.list_url.empty() ? term_list_url(tc.url_pattern) : tc.list_url;
   tax->paginate = tc.paginate > 0 ? tc.paginate : site.config->paginate;
   // slug → term index; spelling counts decide the display name.
   std::unordered_map<std::string, size_t> by_slug;
@@ -62,13 +68,35 @@ void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& s
       }
       auto [it, inserted] = by_slug.try_emplace(slug, tax->terms.size());
       if (inserted) {
-        tax->terms.push_back({ref.name, slug, slug, {}, {}});
+        tax->terms.push_back({ref.name, slug, slug, {}, {}, {}, nullptr});
         spellings.emplace_back();
       }
       Term& term = tax->terms[it->second];
       // A post tagged "Russia" twice is listed once.
       if (term.pages.empty() || term.pages.back() != &p) term.pages.push_back(&p);
       ++spellings[it->second][ref.name];
+    }
+  }
+  if (static_cast<int>(t) == site.outlets) {
+    // Everything said to an outlet or picked up by it is listed there too.
+    auto add = [&](const std::string& name, const Appearance* a) {
+      std::string slug = slugify(name);
+      if (slug.empty()) {
+        sink.error(a->origin, "the outlet '" + name + "' gives an empty URL slug");
+        return;
+      }
+      auto [it, inserted] = by_slug.try_emplace(slug, tax->terms.size());
+      if (inserted) {
+        tax->terms.push_back({name, slug, slug, {}, {}, {}, nullptr});
+        spellings.emplace_back();
+      }
+      Term& term = tax->terms[it->second];
+      if (term.appearances.empty() || term.appearances.back() != a) term.appearances.push_back(a);
+      ++spellings[it->second][name];
+    };
+    for (const Appearance* a : site.appearances) {
+      add(a->outlet, a);
+      for (const Pickup& p : a->pickups) add(p.outlet, a);
     }
   }
   for (size_t i = 0; i < tax->terms.size(); ++i) {
@@ -91,10 +119,21 @@ void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& s
       if (it != custom.end()) term.slug = *it->second;
     }
   }
+  // data/<taxonomy>.toml: display names, home pages, anything else.
+  if (t < site.term_data.size()) {
+    std::unordered_map<std::string, const TermData*> by_key;
+    for (const TermData& d : site.term_data[t]) by_key.emplace(slugify(d.name), &d);
+    for (Term& term : tax->terms) {
+      auto it = by_key.find(term.key);
+      if (it == by_key.end()) continue;
+      term.data = it->second;
+      if (!it->second->display_name.empty()) term.name = it->second->display_name;
+    }
+  }
   for (Term& term : tax->terms) term.permalink = expand_term_url(tc.url_pattern, term.slug);
   if (tc.order == TaxonomyConfig::Order::kCount) {
     std::sort(tax->terms.begin(), tax->terms.end(), [](const Term& a, const Term& b) {
-      if (a.pages.size() != b.pages.size()) return a.pages.size() > b.pages.size();
+      if (a.count() != b.count()) return a.count() > b.count();
       return a.key < b.key;
     });
   } else {
@@ -173,6 +212,47 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     }
   }
 
+  // Media appearances: the log's and those attached to posts.
+  site->appearance_log = std::move(content.appearances);
+  site->term_data = std::move(content.term_data);
+  std::vector<Appearance*> all;
+  for (Appearance& a : site->appearance_log) all.push_back(&a);
+  for (Page& p : site->pages) {
+    if (!p.is_regular()) continue;
+    for (Appearance& a : p.appearances) {
+      a.page = &p;
+      all.push_back(&a);
+    }
+  }
+  std::stable_sort(all.begin(), all.end(), [](const Appearance* a, const Appearance* b) {
+    if (a->date.utc_seconds != b->date.utc_seconds) return a->date.utc_seconds > b->date.utc_seconds;
+    return a->outlet < b->outlet;
+  });
+  // Anchors for the timeline: the date and the outlet, numbered on repeats.
+  std::unordered_map<std::string, int> seen;
+  for (Appearance* a : all) {
+    DateTime::Parts d = a->date.local();
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", d.year, d.month, d.day);
+    a->id = std::string(date) + "-" + slugify(a->outlet);
+    if (int n = ++seen[a->id]; n > 1) a->id += "-" + std::to_string(n);
+  }
+  site->appearances.assign(all.begin(), all.end());
+
+  // A post without `authors` is by the site's author, as on WordPress, so
+  // the author's page lists everything.
+  for (size_t t = 0; t < config.taxonomies.size(); ++t) {
+    const TaxonomyConfig& tc = config.taxonomies[t];
+    if (tc.name == "outlets") site->outlets = static_cast<int>(t);
+    if (tc.name != "authors" || !tc.automatic || config.author.name.empty()) continue;
+    std::string key = slugify(config.author.name);
+    if (key.empty()) continue;
+    for (Page& p : site->pages) {
+      if (p.kind == PageKind::kPost && p.terms.size() > t && p.terms[t].empty())
+        p.terms[t].push_back({config.author.name, key, 0, 0});
+    }
+  }
+
   site->taxonomies.resize(config.taxonomies.size());
   for (size_t t = 0; t < config.taxonomies.size(); ++t) {
     build_taxonomy(*site, t, &site->taxonomies[t], sink);
@@ -180,8 +260,9 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
 
   const size_t ntax = site->taxonomies.size();
   site->page_terms.assign(site->pages.size() * ntax, {});
+  site->term_by_key.assign(ntax, {});
   for (size_t t = 0; t < ntax; ++t) {
-    std::unordered_map<std::string, const Term*> by_slug;
+    auto& by_slug = site->term_by_key[t];
     for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.key, &term);
     for (size_t i = 0; i < site->pages.size(); ++i) {
       const Page& p = site->pages[i];

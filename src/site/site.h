@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -28,6 +29,10 @@ struct Term {
   std::string slug;                // in the URL: the key, or the configured slug for the term
   std::string permalink;           // "/tag/russia/"
   std::vector<const Page*> pages;  // newest first
+  // Outlets: the appearances there, as the outlet or a pickup; newest first.
+  std::vector<const Appearance*> appearances;
+  const TermData* data = nullptr;  // from data/<taxonomy>.toml, if it names the term
+  size_t count() const { return pages.size() + appearances.size(); }
 };
 
 struct Taxonomy {
@@ -59,10 +64,23 @@ struct Site {
   // The terms of page i in taxonomy t, in front-matter order:
   // page_terms[i * taxonomies.size() + t].
   std::vector<std::vector<const Term*>> page_terms;
+  // Per taxonomy: term key (slugify of any spelling) → term.
+  std::vector<std::unordered_map<std::string, const Term*>> term_by_key;
   size_t left_out = 0;
+  // Media appearances: the log's entries (owned here) and, through
+  // `appearances`, those attached to posts too; newest first.
+  std::vector<Appearance> appearance_log;
+  std::vector<const Appearance*> appearances;
+  std::vector<std::vector<TermData>> term_data;  // per taxonomy
+  int outlets = -1;                              // index of the outlets taxonomy, if any
 
   size_t index_of(const Page* p) const { return static_cast<size_t>(p - pages.data()); }
   const Section* find_section(std::string_view name) const;
+  // The term of taxonomy t that `name` (any spelling) belongs to, or null.
+  const Term* find_term(size_t t, std::string_view name) const;
+  const Term* find_outlet(std::string_view name) const {
+    return outlets < 0 ? nullptr : find_term(static_cast<size_t>(outlets), name);
+  }
   const std::vector<const Term*>& terms_of(const Page& p, size_t taxonomy) const {
     return page_terms[index_of(&p) * taxonomies.size() + taxonomy];
   }

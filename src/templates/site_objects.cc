@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "base/strings.h"
+#include "site/appearance_text.h"
 #include "templates/template_byline.h"
 
 namespace byline {
@@ -119,6 +120,61 @@ const ModelVectorType<TocEntry,
                       }>
     kTocVector("toc");
 
+class AppearanceType final : public ObjectType {
+ public:
+  std::string_view type_name() const override { return "appearance"; }
+  TValue attribute(const void* self, std::string_view n) const override {
+    const Appearance& a = *static_cast<const Appearance*>(self);
+    const Site& site = current_site();
+    if (n == "date") return datetime_ref(&a.date);
+    if (n == "year") return TValue::integer(a.date.local().year);
+    if (n == "outlet") {
+      const Term* t = site.find_outlet(a.outlet);
+      return str_ref(t ? t->name : a.outlet);
+    }
+    if (n == "outlet_term") {
+      const Term* t = site.find_outlet(a.outlet);
+      return t ? term_object(*t) : TValue::none();
+    }
+    if (n == "kind") return str_ref(a.kind);
+    if (n == "verb") return TValue::string_ref(appearance_verb(a.kind));
+    if (n == "topic") return str_ref(a.topic);
+    if (n == "url") return str_ref(a.url);
+    if (n == "language") return str_ref(a.language);
+    if (n == "note") return str_ref(a.note);
+    if (n == "id") return str_ref(a.id);
+    if (n == "page") return page_object(a.page);
+    if (n == "sentence")
+      return TValue::safe(appearance_sentence(site, a, site.config->base_path()));
+    if (n == "pickups") {
+      TValue::List l;
+      for (const Pickup& p : a.pickups) {
+        const Term* t = site.find_outlet(p.outlet);
+        l.push_back(TValue::dict({{TValue::string_ref("outlet"), str_ref(t ? t->name : p.outlet)},
+                                  {TValue::string_ref("outlet_term"),
+                                   t ? term_object(*t) : TValue::none()},
+                                  {TValue::string_ref("url"), str_ref(p.url)},
+                                  {TValue::string_ref("language"), str_ref(p.language)},
+                                  {TValue::string_ref("note"), str_ref(p.note)}}));
+      }
+      return TValue::list(std::move(l));
+    }
+    return TValue::undefined("'appearance' has no attribute '" + std::string(n) + "'");
+  }
+  void append_str(const void* self, std::string& out) const override {
+    out += static_cast<const Appearance*>(self)->topic;
+  }
+  bool truthy(const void*) const override { return true; }
+};
+const AppearanceType kAppearance;
+
+TValue appearance_object(const Appearance& a) { return TValue::object(&kAppearance, &a); }
+TValue appearance_ptr_object(const Appearance* const& a) { return appearance_object(*a); }
+
+const ModelVectorType<Appearance, appearance_object> kAppearanceList("appearance list");
+const ModelVectorType<const Appearance*, appearance_ptr_object> kAppearancePtrList(
+    "appearance list");
+
 // page.taxonomies: a mapping from taxonomy name to the page's terms in it.
 class PageTaxonomiesType final : public ObjectType {
  public:
@@ -152,6 +208,29 @@ class PageType final : public ObjectType {
     if (n == "content") return safe_ref(p.content_html);
     if (n == "summary") return safe_ref(p.summary_html);
     if (n == "summary_truncated") return TValue::boolean(p.summary_truncated);
+    if (n == "intro") return p.intro_html.empty() ? TValue::none() : safe_ref(p.intro_html);
+    if (n == "article") {
+      if (p.article_offset == 0) return safe_ref(p.content_html);
+      return TValue::safe(std::string(p.article_html()));
+    }
+    if (n == "appearances") return TValue::object(&kAppearanceList, &p.appearances);
+    if (n == "canonical") {
+      // Where <link rel="canonical"> points: the original of a republished
+      // piece unless the site or the post says "self".
+      const Value* orig = p.params.find("original_url");
+      bool original = p.canonical.empty() ? site.config->canonical_original
+                                          : p.canonical == "original";
+      if (!p.canonical.empty() && p.canonical != "original" && p.canonical != "self")
+        return str_ref(p.canonical);
+      if (original && orig && orig->is_string() && !orig->as_string().empty())
+        return str_ref(orig->as_string());
+      return TValue::string(url_absolute(site, p.permalink));
+    }
+    if (n == "correction") {
+      if (p.correction.empty()) return TValue::none();
+      return TValue::dict({{TValue::string_ref("text"), str_ref(p.correction)},
+                           {TValue::string_ref("date"), date_or_none(p.correction_date)}});
+    }
     if (n == "date") return date_or_none(p.date);
     if (n == "lastmod") return date_or_none(p.lastmod);
     if (n == "updated") return p.lastmod ? datetime_ref(&*p.lastmod) : date_or_none(p.date);
@@ -185,9 +264,7 @@ class PageType final : public ObjectType {
     }
     // The writer's fields read as attributes too.
     static const std::string_view kWriterFields[] = {
-        "outlet",     "original_url", "original_date", "original_title",
-        "standfirst", "correction",   "appearances",   "authors",
-        "intro",      "canonical",    "description"};
+        "outlet", "original_url", "original_date", "original_title", "standfirst", "description"};
     for (std::string_view f : kWriterFields) {
       if (n == f) {
         const Value* v = p.params.find(n);
@@ -241,7 +318,11 @@ class TermType final : public ObjectType {
     if (n == "name") return str_ref(t.name);
     if (n == "slug") return str_ref(t.slug);
     if (n == "pages") return pages_object(t.pages);
-    if (n == "count") return TValue::integer(static_cast<int64_t>(t.pages.size()));
+    if (n == "count") return TValue::integer(static_cast<int64_t>(t.count()));
+    if (n == "post_count") return TValue::integer(static_cast<int64_t>(t.pages.size()));
+    if (n == "appearances") return TValue::object(&kAppearancePtrList, &t.appearances);
+    if (n == "home") return t.data && !t.data->url.empty() ? str_ref(t.data->url) : TValue::none();
+    if (n == "data") return t.data ? TValue::from_value(t.data->fields) : TValue::dict({});
     if (n == "path") return str_ref(t.permalink);
     if (n == "url") return TValue::string(url_relative(site, t.permalink));
     if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
@@ -320,10 +401,13 @@ class PaginatorItemsType final : public SequenceType {
  public:
   std::string_view type_name() const override { return "page list"; }
   size_t size(const void* self) const override {
-    return static_cast<const Paginator*>(self)->items().size();
+    const Paginator& p = *static_cast<const Paginator*>(self);
+    return p.of_appearances() ? p.appearance_items().size() : p.items().size();
   }
   TValue at(const void* self, size_t i) const override {
-    return page_object(static_cast<const Paginator*>(self)->items()[i]);
+    const Paginator& p = *static_cast<const Paginator*>(self);
+    return p.of_appearances() ? TValue::object(&kAppearance, p.appearance_items()[i])
+                              : page_object(p.items()[i]);
   }
 };
 const PaginatorItemsType kPaginatorItems;
@@ -348,6 +432,26 @@ class PaginatorType final : public ObjectType {
     if (n == "first_url" || n == "first") return url(1);
     if (n == "last_url" || n == "last") return url(p.total_pages());
     if (n == "base_url") return TValue::string(url_relative(site, p.base()));
+    if (n == "years") {
+      // The page's items grouped by year, newest first, for timelines.
+      std::vector<std::pair<int, TValue::List>> groups;
+      auto add = [&](int year, TValue item) {
+        if (groups.empty() || groups.back().first != year) groups.emplace_back(year, TValue::List{});
+        groups.back().second.push_back(std::move(item));
+      };
+      if (p.of_appearances()) {
+        for (const Appearance* a : p.appearance_items())
+          add(a->date.local().year, TValue::object(&kAppearance, a));
+      } else {
+        for (const Page* pg : p.items()) add(pg->date ? pg->date->local().year : 0, page_object(pg));
+      }
+      TValue::List l;
+      for (auto& [year, items] : groups) {
+        l.push_back(TValue::dict({{TValue::string_ref("year"), TValue::integer(year)},
+                                  {TValue::string_ref("items"), TValue::list(std::move(items))}}));
+      }
+      return TValue::list(std::move(l));
+    }
     if (n == "urls") {
       TValue::List l;
       for (int i = 1; i <= p.total_pages(); ++i) l.push_back(url(i));
@@ -376,6 +480,9 @@ class SiteType final : public ObjectType {
     if (n == "taxonomies") return TValue::object(&kTaxonomyMap, &s.taxonomies);
     if (n == "date_archives") return TValue::object(&kArchiveVector, &s.date_archives);
     if (n == "params" || n == "extra") return TValue::from_value(c.params);
+    if (n == "appearances") return TValue::object(&kAppearancePtrList, &s.appearances);
+    if (n == "appearances_url") return TValue::string(url_relative(s, c.appearances.url));
+    if (n == "archive_content") return str_ref(c.archive_content);
     if (n == "author") {
       TValue::Dict links;
       for (const auto& [label, url] : c.author.links)

@@ -1,0 +1,169 @@
+// Appearances as feed items. The item's link is the appearance itself (the
+// interview, the broadcast) when it has a URL, else its place on the
+// timeline; the id is always the timeline anchor, which never changes.
+#include "render/appearance_feeds.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+#include "base/value.h"
+#include "render/feeds.h"
+#include "render/urls.h"
+#include "site/appearance_text.h"
+
+namespace byline {
+
+namespace {
+
+struct Item {
+  std::string title;  // plain text
+  std::string link;
+  std::string id;
+  std::string html;
+  const DateTime* date;
+};
+
+std::vector<Item> feed_items(const Site& site) {
+  const SiteConfig& c = *site.config;
+  const std::string timeline = absolute_url(c, c.appearances.url);
+  size_t n = std::min(site.appearances.size(), static_cast<size_t>(c.feeds.limit));
+  std::vector<Item> items;
+  items.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Appearance& a = *site.appearances[i];
+    const Term* outlet = site.find_outlet(a.outlet);
+    Item it;
+    it.title = std::string(appearance_verb(a.kind)) + " " + (outlet ? outlet->name : a.outlet);
+    if (!a.topic.empty()) it.title += ": " + a.topic;
+    it.id = timeline + "#" + a.id;
+    if (!a.url.empty()) {
+      it.link = a.url.front() == '/' ? absolute_url(c, a.url) : a.url;
+    } else if (a.page) {
+      it.link = absolute_url(c, a.page->permalink);
+    } else {
+      it.link = it.id;
+    }
+    it.html = "<p>" + appearance_sentence(site, a, c.base_url) + "</p>";
+    if (a.page) {
+      it.html += "<p>With the piece <a href=\"";
+      append_html_escaped(it.html, absolute_url(c, a.page->permalink));
+      it.html += "\">";
+      append_html_escaped(it.html, a.page->title);
+      it.html += "</a>.</p>";
+    }
+    it.date = &a.date;
+    items.push_back(std::move(it));
+  }
+  return items;
+}
+
+void element(std::string& o, std::string_view name, std::string_view text) {
+  o += '<';
+  o += name;
+  o += '>';
+  append_xml_escaped(o, text);
+  o += "</";
+  o += name;
+  o += ">\n";
+}
+
+}  // namespace
+
+std::string render_appearance_feed(const Site& site, FeedFormat format,
+                                   const std::string& self_path) {
+  const SiteConfig& c = *site.config;
+  const std::vector<Item> items = feed_items(site);
+  const std::string title = c.appearances.title + " | " + c.title;
+  const std::string list_url = absolute_url(c, c.appearances.url);
+  const std::string self_url = absolute_url(c, self_path);
+  const DateTime* newest = items.empty() ? nullptr : items.front().date;
+  const std::string author = c.author.name.empty() ? c.title : c.author.name;
+  std::string o;
+  if (format == FeedFormat::kRss) {
+    o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+         "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n";
+    element(o, "title", title);
+    element(o, "link", list_url);
+    element(o, "description", title);
+    element(o, "language", c.language);
+    element(o, "generator", "byline");
+    o += "<atom:link href=\"";
+    append_xml_escaped(o, self_url);
+    o += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
+    if (newest) element(o, "lastBuildDate", to_rfc822(*newest));
+    for (const Item& it : items) {
+      o += "<item>\n";
+      element(o, "title", it.title);
+      element(o, "link", it.link);
+      o += "<guid isPermaLink=\"false\">";
+      append_xml_escaped(o, it.id);
+      o += "</guid>\n";
+      element(o, "pubDate", to_rfc822(*it.date));
+      element(o, "description", it.html);
+      o += "</item>\n";
+    }
+    o += "</channel>\n</rss>\n";
+  } else if (format == FeedFormat::kAtom) {
+    o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+         "xml:lang=\"";
+    append_xml_escaped(o, c.language);
+    o += "\">\n";
+    element(o, "title", title);
+    o += "<link href=\"";
+    append_xml_escaped(o, list_url);
+    o += "\" rel=\"alternate\" type=\"text/html\"/>\n<link href=\"";
+    append_xml_escaped(o, self_url);
+    o += "\" rel=\"self\" type=\"application/atom+xml\"/>\n";
+    element(o, "id", list_url);
+    element(o, "updated", newest ? to_rfc3339(*newest) : "1970-01-01T00:00:00Z");
+    o += "<author><name>";
+    append_xml_escaped(o, author);
+    o += "</name></author>\n";
+    element(o, "generator", "byline");
+    for (const Item& it : items) {
+      o += "<entry>\n";
+      element(o, "title", it.title);
+      o += "<link href=\"";
+      append_xml_escaped(o, it.link);
+      o += "\" rel=\"alternate\" type=\"text/html\"/>\n";
+      element(o, "id", it.id);
+      element(o, "published", to_rfc3339(*it.date));
+      element(o, "updated", to_rfc3339(*it.date));
+      o += "<content type=\"html\">";
+      append_xml_escaped(o, it.html);
+      o += "</content>\n</entry>\n";
+    }
+    o += "</feed>\n";
+  } else {
+    auto field = [&o](std::string_view name, std::string_view value, bool comma = true) {
+      append_json_string(o, name);
+      o += ':';
+      append_json_string(o, value);
+      if (comma) o += ',';
+    };
+    o += '{';
+    field("version", "https://jsonfeed.org/version/1.1");
+    field("title", title);
+    field("home_page_url", list_url);
+    field("feed_url", self_url);
+    field("language", c.language);
+    o += "\"authors\":[{";
+    field("name", author, false);
+    o += "}],\"items\":[";
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Item& it = items[i];
+      if (i) o += ',';
+      o += '{';
+      field("id", it.id);
+      field("url", it.link);
+      field("title", it.title);
+      field("date_published", to_rfc3339(*it.date));
+      field("content_html", it.html, false);
+      o += '}';
+    }
+    o += "]}\n";
+  }
+  return o;
+}
+
+}  // namespace byline
