@@ -396,5 +396,327 @@ TEST_F(BuildTest, BrokenConfig) {
                  "             ^\n");
 }
 
+// --- The writer's archive (issue 5) on tests/sites/writer -------------------
+
+// The text between `from` and the next `to` after it, or "" when absent.
+std::string between(const std::string& s, std::string_view from, std::string_view to) {
+  size_t a = s.find(from);
+  if (a == std::string::npos) return "";
+  a += from.size();
+  size_t b = s.find(to, a);
+  return b == std::string::npos ? "" : s.substr(a, b - a);
+}
+
+// The hrefs of the <li><a> entries of the first <ul class="term-list">.
+std::vector<std::string> term_list(const std::string& html) {
+  std::vector<std::string> out;
+  std::string list = between(html, "<ul class=\"term-list\">", "</ul>");
+  for (size_t pos = 0; (pos = list.find("<li><a href=\"", pos)) != std::string::npos;) {
+    pos += 13;
+    size_t end = list.find("</li>", pos);
+    std::string li = list.substr(pos, end - pos);
+    out.push_back(li.substr(0, li.find('"')) + " " + li.substr(li.find('>') + 1));
+  }
+  return out;
+}
+
+TEST_F(BuildTest, OutletsIndexCountsPostsAppearancesAndPickups) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  EXPECT_EQ(diags, "");
+  // The Daily Planet: one post, one appearance, one pickup; Radio X: one
+  // logged appearance and one attached to a post. Ties by name.
+  EXPECT_EQ(
+      term_list(read(out_ / "outlets/index.html")),
+      (std::vector<std::string>{
+          "/outlet/daily-planet/ The Daily Planet</a> (3)", "/outlet/radio-x/ Radio X</a> (2)",
+          "/outlet/gazette/ Gazette</a> (1)", "/outlet/podcast-y/ Podcast Y</a> (1)"}));
+  EXPECT_NE(read(out_ / "outlets/index.html").find("<h1>Where my work has appeared</h1>"),
+            std::string::npos);
+  // The outlet page: display name and home page from data/outlets.toml, its
+  // appearances (as outlet and as pickup) and its post.
+  std::string planet = read(out_ / "outlet/daily-planet/index.html");
+  EXPECT_NE(planet.find("<h1>Written for and said to The Daily Planet</h1>"), std::string::npos);
+  EXPECT_NE(planet.find("1 post, 2 appearances"), std::string::npos) << planet;
+  EXPECT_NE(planet.find("<a href=\"https://dailyplanet.example/\">The Daily Planet&rsquo;s "
+                        "website</a>"),
+            std::string::npos);
+  EXPECT_NE(planet.find("<li id=\"2020-05-01-radio-x\">"), std::string::npos);
+  EXPECT_NE(planet.find("<li id=\"2019-03-02-daily-planet\">"), std::string::npos);
+  EXPECT_LT(planet.find("2020-05-01-radio-x"), planet.find("2019-03-02-daily-planet"));
+  EXPECT_NE(planet.find("<a href=\"/posts/republished/\">The grid, again</a>"), std::string::npos);
+  // An outlet known only from the log has a page too.
+  EXPECT_TRUE(fs::exists(out_ / "outlet/podcast-y/index.html"));
+}
+
+TEST_F(BuildTest, AppearancesTimelineIsGroupedByYearAndPaginated) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  std::string p1 = read(out_ / "appearances/index.html");
+  std::string p2 = read(out_ / "appearances/page/2/index.html");
+  EXPECT_FALSE(fs::exists(out_ / "appearances/page/3/index.html"));
+  // Newest first, two per page ([appearances] paginate = 2).
+  EXPECT_NE(p1.find("<h2 id=\"year-2021\">2021</h2>"), std::string::npos);
+  EXPECT_NE(p1.find("<h2 id=\"year-2020\">2020</h2>"), std::string::npos);
+  EXPECT_LT(p1.find("2021-01-10-podcast-y"), p1.find("2020-06-01-radio-x"));
+  EXPECT_EQ(p1.find("2020-05-01-radio-x"), std::string::npos);
+  EXPECT_NE(p2.find("2020-05-01-radio-x"), std::string::npos);
+  EXPECT_NE(p2.find("<h2 id=\"year-2019\">2019</h2>"), std::string::npos);
+  // The generated sentence with its pickup, and the topic's own full stop.
+  EXPECT_NE(p2.find("Interviewed by <em><a href=\"/outlet/radio-x/\">Radio X</a></em> about "
+                    "<a href=\"https://radiox.example/energy\">Energy prices</a>, also picked up "
+                    "by <em><a href=\"https://dailyplanet.example/es/energia\">The Daily "
+                    "Planet</a></em> (translated into Spanish)."),
+            std::string::npos)
+      << p2;
+  EXPECT_NE(p1.find("On <em><a href=\"/outlet/podcast-y/\">Podcast Y</a></em> about <a "
+                    "href=\"https://podcasty.example/42\">What next?</a></p>"),
+            std::string::npos)
+      << p1;
+  // An appearance attached to a post links the post.
+  EXPECT_NE(p1.find("With the piece <a href=\"/posts/republished/\">The grid, again</a>"),
+            std::string::npos);
+}
+
+TEST_F(BuildTest, AppearancesFeedsListEveryAppearance) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  std::string rss = read(out_ / "appearances/rss.xml");
+  size_t items = 0;
+  for (size_t pos = 0; (pos = rss.find("<item>", pos)) != std::string::npos; ++pos) ++items;
+  EXPECT_EQ(items, 4u);
+  EXPECT_NE(rss.find("<title>Interviewed by Radio X: Energy prices</title>"), std::string::npos);
+  EXPECT_NE(rss.find("<link>https://radiox.example/energy</link>"), std::string::npos);
+  EXPECT_NE(rss.find("<guid isPermaLink=\"false\">https://writer.example/appearances/"
+                     "#2020-05-01-radio-x</guid>"),
+            std::string::npos);
+  EXPECT_NE(rss.find("<pubDate>Fri, 01 May 2020 00:00:00 +0000</pubDate>"), std::string::npos);
+  // Without a URL of its own, an appearance attached to a post links it.
+  EXPECT_NE(rss.find("<link>https://writer.example/posts/republished/</link>"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out_ / "appearances/atom.xml"));
+  std::string json = read(out_ / "appearances/feed.json");
+  EXPECT_NE(json.find("\"title\":\"Quoted in The Daily Planet: Grid storage\""), std::string::npos);
+  // The timeline and every page link it as an alternate.
+  EXPECT_NE(read(out_ / "appearances/index.html")
+                .find("href=\"https://writer.example/appearances/rss.xml\""),
+            std::string::npos);
+}
+
+TEST_F(BuildTest, RepublishedPostHasIntroArticleCanonicalAndCorrection) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  std::string post = read(out_ / "posts/republished/index.html");
+  EXPECT_NE(post.find("<link rel=\"canonical\" href=\"https://dailyplanet.example/2020/grid\">"),
+            std::string::npos);
+  EXPECT_NE(post.find("First published in <em><a href=\"https://dailyplanet.example/2020/grid\">"
+                      "The Daily Planet</a></em> as &ldquo;Why the grid keeps failing&rdquo;."),
+            std::string::npos);
+  std::string intro = between(post, "<div class=\"intro\">", "<div class=\"article\">");
+  EXPECT_NE(intro.find("<p>I wrote this for the Daily Planet.</p>"), std::string::npos);
+  EXPECT_NE(intro.find("On <em><a href=\"/outlet/radio-x/\">Radio X</a></em> about The grid "
+                       "piece."),
+            std::string::npos)
+      << intro;
+  EXPECT_EQ(intro.find("nobody owns"), std::string::npos);
+  std::string article = between(post, "<div class=\"article\">", "</div>");
+  EXPECT_NE(article.find("<h2 class=\"article-title\">Why the grid keeps failing</h2>"),
+            std::string::npos);
+  EXPECT_NE(article.find("<p>The grid keeps failing because nobody owns the problem.</p>"),
+            std::string::npos);
+  EXPECT_EQ(article.find("I wrote this"), std::string::npos);
+  EXPECT_NE(post.find("<time datetime=\"2020-06-03\">3 June 2020</time></p>\n<p>An earlier "
+                      "version gave the wrong <em>year</em>.</p>"),
+            std::string::npos)
+      << post;
+  EXPECT_NE(post.find("\"@type\": \"NewsArticle\""), std::string::npos);
+  EXPECT_NE(post.find("\"publisher\": {\"@type\": \"Organization\", \"name\": \"The Daily "
+                      "Planet\", \"url\": \"https://dailyplanet.example/\"}"),
+            std::string::npos)
+      << post;
+  // The correction travels with the feed entry.
+  std::string rss = read(out_ / "rss.xml");
+  std::string entry = between(rss, "<title>The grid, again</title>", "</item>");
+  EXPECT_NE(entry.find("&lt;p class=&quot;correction&quot;&gt;&lt;strong&gt;Correction, 3 June "
+                       "2020:&lt;/strong&gt; An earlier version gave the wrong "
+                       "&lt;em&gt;year&lt;/em&gt;.&lt;/p&gt;"),
+            std::string::npos)
+      << entry;
+  EXPECT_NE(read(out_ / "feed.json").find("Correction, 3 June 2020:"), std::string::npos);
+}
+
+TEST_F(BuildTest, CanonicalSelfAndIntroField) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  std::string post = read(out_ / "posts/self-canonical/index.html");
+  EXPECT_NE(
+      post.find("<link rel=\"canonical\" href=\"https://writer.example/posts/self-canonical/\">"),
+      std::string::npos);
+  EXPECT_NE(between(post, "<div class=\"intro\">", "</div>")
+                .find("<p>A column for the "
+                      "<em>Gazette</em>.</p>"),
+            std::string::npos)
+      << post;
+  EXPECT_NE(between(post, "<div class=\"article\">", "</div>").find("<p>Column text.</p>"),
+            std::string::npos);
+  // A post that is not republished is its own canonical.
+  EXPECT_NE(read(out_ / "posts/plain/index.html")
+                .find("<link rel=\"canonical\" href=\"https://writer.example/posts/plain/\">"),
+            std::string::npos);
+  EXPECT_NE(read(out_ / "posts/plain/index.html").find("\"@type\": \"BlogPosting\""),
+            std::string::npos);
+}
+
+TEST_F(BuildTest, SiteWideCanonicalSelf) {
+  fs::path site = copy_site("writer");
+  std::string config = read(site / "byline.toml");
+  write(site / "byline.toml", "canonical = \"self\"\n" + config);
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  EXPECT_NE(
+      read(out_ / "posts/republished/index.html")
+          .find("<link rel=\"canonical\" href=\"https://writer.example/posts/republished/\">"),
+      std::string::npos);
+}
+
+TEST_F(BuildTest, CoAuthorsGetAuthorPages) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  std::string ben = read(out_ / "author/ben-co/index.html");
+  EXPECT_NE(ben.find("<h1>Posts by Ben Co</h1>"), std::string::npos);
+  EXPECT_NE(ben.find("<a href=\"/posts/cowritten/\">Written together</a>"), std::string::npos);
+  EXPECT_EQ(ben.find("/posts/plain/"), std::string::npos);
+  // Posts without `authors` are by the site's author: all four, two a page.
+  std::string ana = read(out_ / "author/ana-writer/index.html") +
+                    read(out_ / "author/ana-writer/page/2/index.html");
+  for (const char* p : {"republished", "self-canonical", "cowritten", "plain"})
+    EXPECT_NE(ana.find(std::string("<a href=\"/posts/") + p + "/\">"), std::string::npos) << p;
+  EXPECT_NE(read(out_ / "posts/cowritten/index.html")
+                .find("By <span class=\"author\"><a href=\"/author/ana-writer/\">Ana "
+                      "Writer</a></span> and <span class=\"author\"><a "
+                      "href=\"/author/ben-co/\">Ben Co</a></span>"),
+            std::string::npos);
+}
+
+TEST_F(BuildTest, ArchiveContentFullShowsWholePosts) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "writer", &diags)) << diags;
+  std::string tag_page = read(out_ / "author/ben-co/index.html");
+  EXPECT_NE(tag_page.find("<div class=\"entry-content\">"), std::string::npos);
+  fs::path site = copy_site("writer");
+  std::string config = read(site / "byline.toml");
+  replace_all(config, "archive_content = \"full\"", "archive_content = \"summary\"");
+  write(site / "byline.toml", config);
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  tag_page = read(out_ / "author/ben-co/index.html");
+  EXPECT_EQ(tag_page.find("<div class=\"entry-content\">"), std::string::npos);
+  EXPECT_NE(tag_page.find("<div class=\"entry-summary\">"), std::string::npos);
+}
+
+TEST_F(BuildTest, NoOutletsOrAppearancesNoPages) {
+  std::string diags;
+  ASSERT_TRUE(build(kSites / "themed", &diags)) << diags;
+  EXPECT_FALSE(fs::exists(out_ / "outlets"));
+  EXPECT_FALSE(fs::exists(out_ / "appearances"));
+  EXPECT_FALSE(fs::exists(out_ / "outlet"));
+}
+
+// Each bad field of an appearance: a located error, and the previous
+// output kept.
+TEST_F(BuildTest, AppearanceLogDiagnostics) {
+  struct Case {
+    std::string entry;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"- outlet: Radio X\n  kind: interview\n",
+       "content/appearances.yaml:1:3: error: this appearance has no 'date'\n"
+       "  - outlet: Radio X\n    ^\n"},
+      {"- date: 2020-01-01\n  kind: interview\n",
+       "content/appearances.yaml:1:3: error: this appearance has no 'outlet'\n"
+       "  - date: 2020-01-01\n    ^\n"},
+      {"- date: 2020-01-01\n  outlet: Radio X\n  kind: radio\n",
+       "content/appearances.yaml:3:9: error: unknown kind 'radio'; use one of interview, quoted, "
+       "broadcast, podcast, op-ed, event, pickup\n"
+       "    kind: radio\n          ^\n"},
+      {"- date: 2020-01-01\n  outlet: Radio X\n  url: radiox.example/x\n",
+       "content/appearances.yaml:3:8: error: 'url' must be a full URL such as "
+       "https://example.com/story, not 'radiox.example/x'\n"
+       "    url: radiox.example/x\n         ^\n"},
+      {"- date: 2020-13-01\n  outlet: Radio X\n",
+       "content/appearances.yaml:1:9: error: 'date' is not a valid date: month out of range "
+       "(1-12)\n"
+       "  - date: 2020-13-01\n          ^\n"},
+      {"- date: 2020-01-01\n  outlet: Radio X\n  pickups:\n    - url: https://z.example/\n",
+       "content/appearances.yaml:4:7: error: this pickup has no 'outlet'\n"
+       "      - url: https://z.example/\n        ^\n"},
+      {"- date: 2020-01-01\n  outlet: Radio X\n  language: Spanish!\n",
+       "content/appearances.yaml:3:13: error: 'language' must be a language tag such as en, es or "
+       "pt-BR, not 'Spanish!'\n"
+       "    language: Spanish!\n              ^\n"},
+  };
+  for (const Case& c : cases) {
+    fs::path site = copy_site("writer");
+    write(site / "content/appearances.yaml", c.entry);
+    expect_failure(site, c.expected);
+    fs::remove_all(site);
+  }
+}
+
+TEST_F(BuildTest, FrontMatterWriterFieldDiagnostics) {
+  struct Case {
+    std::string front_matter;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"title: x\nappearances:\n  - date: 2020-01-01\n    kind: quoted\n",
+       "content/posts/bad.md:4:5: error: this appearance has no 'outlet'\n"
+       "    - date: 2020-01-01\n      ^\n"},
+      {"title: x\nappearances: Radio X\n",
+       "content/posts/bad.md:3:14: error: 'appearances' must be a list of entries (each with "
+       "date, outlet, kind, topic, url), not a string\n"
+       "  appearances: Radio X\n               ^\n"},
+      {"title: x\ncanonical: elsewhere\n",
+       "content/posts/bad.md:3:12: error: 'canonical' must be \"original\", \"self\" or a full "
+       "URL, not 'elsewhere'\n"
+       "  canonical: elsewhere\n             ^\n"},
+      {"title: x\noriginal_url: www.paper.example/x\n",
+       "content/posts/bad.md:3:15: error: 'original_url' must be a full URL such as "
+       "https://example.com/story, not 'www.paper.example/x'\n"
+       "  original_url: www.paper.example/x\n                ^\n"},
+      {"title: x\ncorrection:\n  date: 2020-01-01\n",
+       "content/posts/bad.md:4:3: error: 'correction' needs a 'text'\n"
+       "    date: 2020-01-01\n    ^\n"},
+  };
+  for (const Case& c : cases) {
+    fs::path site = copy_site("writer");
+    write(site / "content/posts/bad.md", "---\n" + c.front_matter + "---\nBody.\n");
+    expect_failure(site, c.expected);
+    fs::remove_all(site);
+  }
+}
+
+TEST_F(BuildTest, OutletDataDiagnostics) {
+  fs::path site = copy_site("writer");
+  write(site / "data/outlets.toml", "[\"Daily Planet\"]\nurl = \"dailyplanet\"\n");
+  expect_failure(site,
+                 "data/outlets.toml:2:7: error: 'url' must be a full URL such as "
+                 "https://example.com/, not 'dailyplanet'\n"
+                 "  url = \"dailyplanet\"\n        ^\n");
+}
+
+TEST_F(BuildTest, AppearanceLogInToml) {
+  fs::path site = copy_site("writer");
+  fs::remove(site / "content/appearances.yaml");
+  write(site / "content/appearances.toml",
+        "[[appearances]]\ndate = 2022-02-02\noutlet = \"Radio X\"\nkind = \"broadcast\"\n"
+        "topic = \"Winter\"\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  std::string p1 = read(out_ / "appearances/index.html");
+  EXPECT_NE(p1.find("<li id=\"2022-02-02-radio-x\">"), std::string::npos) << p1;
+  EXPECT_NE(p1.find("On <em><a href=\"/outlet/radio-x/\">Radio X</a></em> about Winter."),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace byline

@@ -164,8 +164,9 @@ class ConfigReader {
       if (n.is_boolean()) {
         // `outlets = false` turns off a taxonomy byline adds by itself.
         if (*n.value<bool>()) {
-          error(n, "a taxonomy is a URL pattern string or a table; only 'false' (to turn off "
-                   "outlets or authors) is a boolean here");
+          error(n,
+                "a taxonomy is a URL pattern string or a table; only 'false' (to turn off "
+                "outlets or authors) is a boolean here");
         } else {
           disabled_.push_back(tax.name);
         }

@@ -96,8 +96,7 @@ base_url = "https://e.org/"
 canonical = "elsewhere"
 )",
                      &c, &d));
-  EXPECT_NE(d.find(":3:13: error: 'canonical' must be \"original\" or \"self\""),
-            std::string::npos)
+  EXPECT_NE(d.find(":3:13: error: 'canonical' must be \"original\" or \"self\""), std::string::npos)
       << d;
   d.clear();
   EXPECT_FALSE(parse(R"(title = "T"

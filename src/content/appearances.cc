@@ -12,8 +12,8 @@
 namespace byline {
 
 const std::vector<std::string_view>& appearance_kinds() {
-  static const std::vector<std::string_view> kinds = {
-      "interview", "quoted", "broadcast", "podcast", "op-ed", "event", "pickup"};
+  static const std::vector<std::string_view> kinds = {"interview", "quoted", "broadcast", "podcast",
+                                                      "op-ed",     "event",  "pickup"};
   return kinds;
 }
 
@@ -104,8 +104,8 @@ class AppearanceReader {
   bool get_url(const Value& v, std::string_view key, std::string* out) {
     if (!get_text(v, key, out)) return false;
     if (out->empty() || is_acceptable_link(*out)) return true;
-    error(v, "'" + std::string(key) + "' must be a full URL such as https://example.com/story, not '" +
-                 *out + "'");
+    error(v, "'" + std::string(key) +
+                 "' must be a full URL such as https://example.com/story, not '" + *out + "'");
     return false;
   }
 
@@ -222,9 +222,9 @@ class AppearanceReader {
         } else if (key == "note") {
           entry_ok &= get_text(v, key, &p.note);
         } else {
-          sink_.warning({path_, v.line, v.column},
-                        "unknown key '" + key + "' in a pickup (known: outlet, url, language, note)",
-                        text_);
+          sink_.warning(
+              {path_, v.line, v.column},
+              "unknown key '" + key + "' in a pickup (known: outlet, url, language, note)", text_);
         }
       }
       if (entry_ok && p.outlet.empty()) {

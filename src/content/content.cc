@@ -296,10 +296,12 @@ bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* pag
         } else {
           ok &= get_string(sink, *page, *text, "text", &page->correction);
         }
-        if (const Value* d = v.find("date")) ok &= get_date(sink, *page, *d, "date", &page->correction_date);
+        if (const Value* d = v.find("date"))
+          ok &= get_date(sink, *page, *d, "date", &page->correction_date);
         for (const auto& [ck, cv] : v.as_map()) {
           if (ck != "text" && ck != "date") {
-            sink.warning(at(*page, cv), "unknown key '" + ck + "' in 'correction' (known: text, date)",
+            sink.warning(at(*page, cv),
+                         "unknown key '" + ck + "' in 'correction' (known: text, date)",
                          page->source_text);
           }
         }
@@ -515,10 +517,10 @@ void load_term_data(const SiteConfig& config, const fs::path& site_dir,
           if (key == "url") {
             d.url = std::string(trim(f.as_string()));
             if (!is_acceptable_link(d.url)) {
-              sink.error({display, f.line, f.column},
-                         "'url' must be a full URL such as https://example.com/, not '" + d.url +
-                             "'",
-                         text);
+              sink.error(
+                  {display, f.line, f.column},
+                  "'url' must be a full URL such as https://example.com/, not '" + d.url + "'",
+                  text);
               ok = false;
             }
           }

@@ -40,7 +40,7 @@ struct TermData {
 struct Content {
   std::vector<Page> pages;  // in content-path order, published pages only
   std::vector<StaticFile> files;
-  size_t left_out = 0;  // drafts, future and expired pages not built
+  size_t left_out = 0;                  // drafts, future and expired pages not built
   std::vector<Appearance> appearances;  // the log file's entries, as written
   // Per taxonomy, in SiteConfig::taxonomies order.
   std::vector<std::vector<TermData>> term_data;

@@ -260,17 +260,15 @@ class OutputPlan {
       emit_template(
           pager->output_path_of(n), SourceLocation(), "appearances.html", "appearances",
           pager->url_of(n),
-          [pager](TemplateContext& ctx) { ctx.set("paginator", paginator_object(*pager)); },
-          links);
+          [pager](TemplateContext& ctx) { ctx.set("paginator", paginator_object(*pager)); }, links);
       label("the appearances page " + pager->url_of(n));
       ++stats_->list_pages;
     }
     sitemap.push_back({ac.url, &site_.appearances.front()->date});
     if (!ac.feeds) return;
-    const std::pair<const std::string*, FeedFormat> kinds[] = {
-        {&c.feeds.rss, FeedFormat::kRss},
-        {&c.feeds.atom, FeedFormat::kAtom},
-        {&c.feeds.json, FeedFormat::kJson}};
+    const std::pair<const std::string*, FeedFormat> kinds[] = {{&c.feeds.rss, FeedFormat::kRss},
+                                                               {&c.feeds.atom, FeedFormat::kAtom},
+                                                               {&c.feeds.json, FeedFormat::kJson}};
     for (const auto& [name, format] : kinds) {
       if (name->empty()) continue;
       std::string self = ac.url + *name;

@@ -51,8 +51,7 @@ void append_outlet(std::string& out, const Site& site, const std::string& name,
 
 }  // namespace
 
-std::string appearance_sentence(const Site& site, const Appearance& a,
-                                std::string_view link_base) {
+std::string appearance_sentence(const Site& site, const Appearance& a, std::string_view link_base) {
   std::string out;
   out += appearance_verb(a.kind);
   out += ' ';

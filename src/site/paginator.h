@@ -2,8 +2,8 @@
 #pragma once
 
 #include <span>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "content/page.h"
@@ -15,8 +15,7 @@ class Paginator {
   // `base` is the list's site-relative URL ("/tag/russia/"); per_page >= 1.
   Paginator(std::span<const Page* const> all, int per_page, std::string base, int number = 1);
   // The appearances timeline pages appearances instead of pages.
-  Paginator(std::span<const Appearance* const> all, int per_page, std::string base,
-            int number = 1);
+  Paginator(std::span<const Appearance* const> all, int per_page, std::string base, int number = 1);
 
   int number() const { return number_; }
   int total_pages() const { return total_pages_; }

@@ -225,7 +225,8 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     }
   }
   std::stable_sort(all.begin(), all.end(), [](const Appearance* a, const Appearance* b) {
-    if (a->date.utc_seconds != b->date.utc_seconds) return a->date.utc_seconds > b->date.utc_seconds;
+    if (a->date.utc_seconds != b->date.utc_seconds)
+      return a->date.utc_seconds > b->date.utc_seconds;
     return a->outlet < b->outlet;
   });
   // Anchors for the timeline: the date and the outlet, numbered on repeats.

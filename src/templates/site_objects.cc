@@ -150,12 +150,12 @@ class AppearanceType final : public ObjectType {
       TValue::List l;
       for (const Pickup& p : a.pickups) {
         const Term* t = site.find_outlet(p.outlet);
-        l.push_back(TValue::dict({{TValue::string_ref("outlet"), str_ref(t ? t->name : p.outlet)},
-                                  {TValue::string_ref("outlet_term"),
-                                   t ? term_object(*t) : TValue::none()},
-                                  {TValue::string_ref("url"), str_ref(p.url)},
-                                  {TValue::string_ref("language"), str_ref(p.language)},
-                                  {TValue::string_ref("note"), str_ref(p.note)}}));
+        l.push_back(
+            TValue::dict({{TValue::string_ref("outlet"), str_ref(t ? t->name : p.outlet)},
+                          {TValue::string_ref("outlet_term"), t ? term_object(*t) : TValue::none()},
+                          {TValue::string_ref("url"), str_ref(p.url)},
+                          {TValue::string_ref("language"), str_ref(p.language)},
+                          {TValue::string_ref("note"), str_ref(p.note)}}));
       }
       return TValue::list(std::move(l));
     }
@@ -218,8 +218,8 @@ class PageType final : public ObjectType {
       // Where <link rel="canonical"> points: the original of a republished
       // piece unless the site or the post says "self".
       const Value* orig = p.params.find("original_url");
-      bool original = p.canonical.empty() ? site.config->canonical_original
-                                          : p.canonical == "original";
+      bool original =
+          p.canonical.empty() ? site.config->canonical_original : p.canonical == "original";
       if (!p.canonical.empty() && p.canonical != "original" && p.canonical != "self")
         return str_ref(p.canonical);
       if (original && orig && orig->is_string() && !orig->as_string().empty())
@@ -229,6 +229,7 @@ class PageType final : public ObjectType {
     if (n == "correction") {
       if (p.correction.empty()) return TValue::none();
       return TValue::dict({{TValue::string_ref("text"), str_ref(p.correction)},
+                           {TValue::string_ref("html"), safe_ref(p.correction_html)},
                            {TValue::string_ref("date"), date_or_none(p.correction_date)}});
     }
     if (n == "date") return date_or_none(p.date);
@@ -436,14 +437,16 @@ class PaginatorType final : public ObjectType {
       // The page's items grouped by year, newest first, for timelines.
       std::vector<std::pair<int, TValue::List>> groups;
       auto add = [&](int year, TValue item) {
-        if (groups.empty() || groups.back().first != year) groups.emplace_back(year, TValue::List{});
+        if (groups.empty() || groups.back().first != year)
+          groups.emplace_back(year, TValue::List{});
         groups.back().second.push_back(std::move(item));
       };
       if (p.of_appearances()) {
         for (const Appearance* a : p.appearance_items())
           add(a->date.local().year, TValue::object(&kAppearance, a));
       } else {
-        for (const Page* pg : p.items()) add(pg->date ? pg->date->local().year : 0, page_object(pg));
+        for (const Page* pg : p.items())
+          add(pg->date ? pg->date->local().year : 0, page_object(pg));
       }
       TValue::List l;
       for (auto& [year, items] : groups) {
