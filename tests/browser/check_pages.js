@@ -82,6 +82,10 @@ function freePort() {
   });
 }
 
+// The running `byline serve`, known from the moment it starts so that no way
+// out of this script leaves it behind.
+let serverProcess = null;
+
 // `byline serve` builds into `dest` with base_url set to the address it
 // serves on, so absolute links in the pages point at this server.
 function startServer(byline, site, dest, port) {
@@ -91,6 +95,7 @@ function startServer(byline, site, dest, port) {
       ['serve', '-s', site, '-d', dest, '--bind', '127.0.0.1', '-p', String(port)],
       { stdio: ['ignore', 'pipe', 'pipe'] }
     );
+    serverProcess = child;
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -292,13 +297,22 @@ async function main() {
   let server = null;
   let browser = null;
   const stop = () => {
-    if (server && server.exitCode === null) server.kill();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    const s = serverProcess;
+    if (s && s.exitCode === null && s.signalCode === null) s.kill();
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } catch (e) {
+      console.error('browser_check: could not remove ' + tmp + ': ' + e.message);
+    }
   };
-  process.on('SIGINT', () => (stop(), process.exit(130)));
-  process.on('SIGTERM', () => (stop(), process.exit(143)));
+  // However this process ends (a signal, a closed stdout, an uncaught error),
+  // the server must not outlive it.
+  process.on('exit', stop);
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
+  process.on('SIGHUP', () => process.exit(129));
+  process.stdout.on('error', () => process.exit(1));
   setTimeout(() => {
-    stop();
     die('the check took longer than ' + WHOLE_RUN_TIMEOUT_MS / 1000 + ' s; stopped');
   }, WHOLE_RUN_TIMEOUT_MS).unref();
   let failed = 0;
@@ -315,8 +329,8 @@ async function main() {
     }
     const origin = 'http://127.0.0.1:' + port;
 
-    // playwright makes a new, empty profile for each launch; keep it in tmp.
-    process.env.TMPDIR = tmp;
+    // playwright gives each launch a new, empty profile (--user-data-dir in
+    // the system's temp folder) and deletes it when the browser closes.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
