@@ -22,6 +22,9 @@ done
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# The browser check drives Debian's chromium by its path (playwright-core
+# downloads no browser).
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
 
 if [ -n "$missing" ]; then
   echo "install-deps: installing$missing"
@@ -37,4 +40,13 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 if [ ! -f "$here/tests/html/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
   echo "install-deps: npm ci in tests/html"
   (cd "$here/tests/html" && npm ci --silent --no-audit --no-fund)
+fi
+
+# npm packages for the browser check (playwright-core), pinned by
+# tests/browser/package-lock.json; again when the lock file changed.
+browser="$here/tests/browser"
+if [ ! -f "$browser/node_modules/playwright-core/package.json" ] ||
+   [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in tests/browser"
+  (cd "$browser" && npm ci --silent --no-audit --no-fund)
 fi

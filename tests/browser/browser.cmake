@@ -1,0 +1,15 @@
+# The example site's home, a post, a tag page, the outlets index and the
+# appearances page load in headless Chromium at a phone and a desktop width
+# with no console error, failed request or horizontal overflow. Screenshots
+# land in the build folder, in browser-screenshots/.
+find_program(BYLINE_NODE node)
+if(BYLINE_NODE)
+  add_test(NAME browser_check
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/check_pages.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/browser-screenshots)
+else()
+  # A missing tool is a failure, not a skip: say what to install.
+  add_test(NAME browser_check
+           COMMAND /bin/sh -c "echo 'browser_check: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_check PROPERTIES TIMEOUT 180)
