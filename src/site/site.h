@@ -60,6 +60,7 @@ struct Site {
   // page_terms[i * taxonomies.size() + t].
   std::vector<std::vector<const Term*>> page_terms;
   size_t left_out = 0;
+  DateTime now;  // the build's clock, one value for the whole build: templates' now()
 
   size_t index_of(const Page* p) const { return static_cast<size_t>(p - pages.data()); }
   const Section* find_section(std::string_view name) const;
