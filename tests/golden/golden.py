@@ -158,10 +158,12 @@ def main():
         else:
             print("%s: %d files match" % (name, len(actual)))
     if failed:
+        byline = os.path.abspath(a.byline)
+        flag = "" if byline == os.path.join(ROOT, "build", "byline") else " --byline " + byline
         print("\nGolden output differs for: %s.\n"
               "If the change is intended, regenerate the lists and review the diff:\n"
-              "  tests/golden/golden.py --update --byline %s\n"
-              "  git diff --stat tests/golden" % (", ".join(sorted(set(failed))), a.byline))
+              "  tests/golden/golden.py --update%s\n"
+              "  git diff --stat tests/golden" % (", ".join(sorted(set(failed))), flag))
         return 1
     return 0
 
