@@ -5,10 +5,17 @@ Generates the corpus with ../shared/bench/gen_corpus.py (fixed seed, cached),
 copies ../shared/bench/byline.toml beside it, then builds it with byline and
 with Hugo (../shared/bench/run_hugo.sh), alternating, several runs each, and
 prints the median wall time, CPU time (user+sys) and peak memory (max RSS) of
-each and the ratios.
+each and the ratios. At the end, one table over every size (plain and as
+Markdown for the README's Performance section) with the time per post, so
+that cost growing linearly with the corpus shows: the "scale" column is the
+wall time per post divided by that of the smallest size (1.0 = linear).
 
-Usage: bench/compare_hugo.py [--posts 10000 [--posts 1000 ...]] [--runs 3]
-                             [--tags N] [--byline build/byline] [--no-hugo] [--work DIR]
+Usage: bench/compare_hugo.py [--posts 10000 [--posts 1000 ...]] [--sizes 1000,10000,...]
+                             [--runs 3] [--tags N] [--byline build/byline]
+                             [--no-hugo | --hugo-max N] [--work DIR]
+
+Issue 7's linearity table: `--sizes 1000,10000,100000 --hugo-max 50000`
+(Hugo needs about 20 GB at 100,000 posts, so leave it out there).
 
 The two taxonomy shapes of issue 4: `--posts 10000 --tags 5` (one tag holding
 nearly every post; the generator needs at least 5 tags to pick from) and
@@ -16,6 +23,7 @@ nearly every post; the generator needs at least 5 tags to pick from) and
 """
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -53,9 +61,71 @@ def count_files(path):
     return sum(len(files) for _, _, files in os.walk(path))
 
 
+def parse_sizes(text):
+    try:
+        sizes = [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected post counts separated by commas, e.g. "
+                                         "1000,10000,100000: %r" % text)
+    if not sizes or any(n <= 0 for n in sizes):
+        raise argparse.ArgumentTypeError("post counts must be positive: %r" % text)
+    return sizes
+
+
+def version(cmd):
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return "?"
+    words = r.stdout.split()
+    return words[1].split("+")[0].lstrip("v") if len(words) > 1 else "?"
+
+
+def fmt_mb(mb):
+    return "{:,.0f} MB".format(mb)
+
+
+def fmt_s(s):
+    return "%.2f s" % s if s < 10 else "%.1f s" % s
+
+
+def summary(rows, hugo_measured):
+    """Plain and Markdown tables, one row a size; rows are (posts, med) with med a
+    {tool: (wall, cpu, peak MB, files)}."""
+    rows = sorted(rows, key=lambda r: r[0])
+    base = rows[0][1]["byline"][0] / rows[0][0]  # byline wall per post at the smallest size
+    header = ["posts", "byline wall", "byline CPU", "byline peak", "byline files",
+              "byline ms/post", "scale"]
+    if hugo_measured:
+        header += ["Hugo wall", "Hugo CPU", "Hugo peak", "Hugo files", "Hugo ms/post",
+                   "faster", "less CPU", "less memory"]
+    table = []
+    for posts, med in rows:
+        b = med["byline"]
+        per_post = b[0] / posts
+        row = ["{:,}".format(posts), fmt_s(b[0]), fmt_s(b[1]), fmt_mb(b[2]), "{:,}".format(b[3]),
+               "%.3f" % (1000 * per_post), "%.2f" % (per_post / base)]
+        if hugo_measured:
+            if "hugo" in med:
+                h = med["hugo"]
+                row += [fmt_s(h[0]), fmt_s(h[1]), fmt_mb(h[2]), "{:,}".format(h[3]),
+                        "%.3f" % (1000 * h[0] / posts), "%.1f×" % (h[0] / b[0]),
+                        "%.1f×" % (h[1] / b[1]), "%.1f×" % (h[2] / b[2])]
+            else:
+                row += ["—"] * 8
+        table.append(row)
+    widths = [max(len(r[i]) for r in [header] + table) for i in range(len(header))]
+    plain = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in [header] + table]
+    md = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    md += ["| " + " | ".join(r) + " |" for r in table]
+    return "\n".join(plain), "\n".join(md)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--posts", type=int, action="append")
+    ap.add_argument("--posts", type=int, action="append", help="a corpus size (repeatable)")
+    ap.add_argument("--sizes", type=parse_sizes, default=[],
+                    help="corpus sizes separated by commas, e.g. 1000,10000,100000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tags", type=int, default=0,
                     help="tag vocabulary (default: the generator's posts/20, at least 5); --tags 5 "
@@ -63,11 +133,15 @@ def main():
                          "one-post tags")
     ap.add_argument("--byline", default=os.path.join(ROOT, "build", "byline"))
     ap.add_argument("--no-hugo", action="store_true", help="measure byline alone")
+    ap.add_argument("--hugo-max", type=int, default=0, metavar="N",
+                    help="run Hugo only on corpora of at most N posts (it needs ~20 GB at 100,000)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "byline-bench"))
     a = ap.parse_args()
     if a.tags and a.tags < 5:
         ap.error("--tags must be at least 5: the generator gives each post up to 5 distinct tags")
-    sizes = a.posts or [10000]
+    if a.runs < 1:
+        ap.error("--runs must be at least 1")
+    sizes = list(dict.fromkeys((a.posts or []) + a.sizes)) or [10000]
     os.makedirs(a.work, exist_ok=True)
     tools = [("byline", lambda c, o: [a.byline, "build", "-q", "-s", c, "-d", o])]
     if not a.no_hugo:
@@ -77,26 +151,45 @@ def main():
 
     print("%-8s %-7s %10s %10s %12s %8s" % ("posts", "tool", "wall s", "cpu s", "peak MB",
                                            "files"))
+    rows = []
     for posts in sizes:
         c = corpus(a.work, posts, a.tags)
-        results = {name: [] for name, _ in tools}
+        here = [(name, cmd) for name, cmd in tools
+                if name != "hugo" or not a.hugo_max or posts <= a.hugo_max]
+        results = {name: [] for name, _ in here}
         files = {}
         for run in range(a.runs):
-            for name, cmd in tools:  # alternating, so drift hits both alike
+            for name, cmd in here:  # alternating, so drift hits both alike
                 out = os.path.join(a.work, "out-%s-%d" % (name, posts))
                 shutil.rmtree(out, ignore_errors=True)
                 results[name].append(timed(cmd(c, out)))
                 files[name] = count_files(out)
         med = {}
-        for name, _ in tools:
+        for name, _ in here:
             runs = results[name]
             med[name] = tuple(statistics.median(r[i] for r in runs) for i in range(3))
             print("%-8d %-7s %10.2f %10.2f %12.0f %8d" % (posts, name, *med[name], files[name]))
+            med[name] += (files[name],)
+        rows.append((posts, med))
         if "hugo" in med:
             b, h = med["byline"], med["hugo"]
             print("%-8d %-7s %9.1fx %9.1fx %11.1fx" % (posts, "ratio", h[0] / b[0], h[1] / b[1],
                                                       h[2] / b[2]))
         sys.stdout.flush()
+
+    hugo_measured = any("hugo" in med for _, med in rows)
+    plain, md = summary(rows, hugo_measured)
+    versions = "byline %s" % version([a.byline, "version"])
+    if hugo_measured:
+        versions += ", Hugo %s" % version(["hugo", "version"])
+    print("\nMedian of %d run%s, %s, %d cores; ms/post is wall time per post, scale its ratio "
+          "to the smallest size (1.00 = linear)\n" % (a.runs, "" if a.runs == 1 else "s",
+                                                       versions, os.cpu_count() or 0))
+    print(plain)
+    print("\nMarkdown:\n")
+    print("```sh\n%s\n```\n" % " ".join(["bench/compare_hugo.py"] +
+                                          [shlex.quote(x) for x in sys.argv[1:]]))
+    print(md)
 
 
 if __name__ == "__main__":

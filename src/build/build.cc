@@ -62,6 +62,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_config = clock.lap();
 
   ContentOptions content_options;
+  content_options.now = options.now ? *options.now : now_utc();
   content_options.drafts = options.drafts;
   content_options.future = options.future;
   content_options.expired = options.expired;
@@ -76,6 +77,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
 
   Site site;
   if (!assemble_site(config, std::move(content), &site, sink)) return false;
+  site.now = content_options.now;
   result->t_site = clock.lap();
 
   std::filesystem::path dest = options.dest.empty() ? options.source / "public" : options.dest;

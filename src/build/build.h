@@ -3,8 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include "base/datetime.h"
 #include "base/diagnostic.h"
 
 namespace byline {
@@ -15,6 +17,10 @@ struct BuildOptions {
   bool drafts = false;
   bool future = false;
   bool expired = false;
+  // The build's "now": the cut-off for future and expired pages and what
+  // templates' now() returns. Empty: the clock when the build starts. Pinned,
+  // the output no longer depends on the day it is built (golden tests).
+  std::optional<DateTime> now;
   std::string base_url;   // overrides the config's when set
   bool progress = false;  // draw a progress bar (a terminal, not --quiet)
 };

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/datetime.h"
 #include "base/strings.h"
 
 namespace byline {
@@ -183,6 +184,27 @@ TEST_F(BuildTest, DraftsIncludedWhenAsked) {
   EXPECT_TRUE(fs::exists(out_ / "2020/02/draft/index.html"));
   EXPECT_TRUE(fs::exists(out_ / "tag/secret/index.html"));
   EXPECT_EQ(r.left_out, 2u);
+}
+
+TEST_F(BuildTest, NowPinsFutureExpiredAndTemplatesNow) {
+  BuildOptions o;
+  o.source = kSites / "basic";
+  o.dest = out_;
+  BuildResult r;
+  DiagnosticSink sink;
+  // Between expired.md's date (2020-03-01) and its expiry (2020-04-01).
+  o.now = parse_datetime("2020-03-15T12:00:00Z");
+  ASSERT_TRUE(build_site(o, &r, sink)) << sink.format_all();
+  EXPECT_TRUE(fs::exists(out_ / "2020/03/expired/index.html"));
+  EXPECT_FALSE(fs::exists(out_ / "2020/05/bundle-post/index.html"));  // dated after 2020-03-15
+  EXPECT_NE(read(out_ / "index.html").find("&copy; 2020 Ada Writer"), std::string::npos);
+
+  o.now = parse_datetime("3000-01-01");
+  ASSERT_TRUE(build_site(o, &r, sink)) << sink.format_all();
+  EXPECT_FALSE(fs::exists(out_ / "2020/03/expired/index.html"));
+  EXPECT_TRUE(fs::exists(out_ / "2999/01/future/index.html"));
+  EXPECT_NE(read(out_ / "index.html").find("&copy; 3000 Ada Writer"), std::string::npos);
+  EXPECT_EQ(r.left_out, 2u);  // the draft and the expired post
 }
 
 TEST_F(BuildTest, OutputDoesNotDependOnThreadCount) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "base/datetime.h"
 #include "base/strings.h"
 #include "build/build.h"
 #include "content/scaffold.h"
@@ -40,6 +41,7 @@ struct BuildFlags {
   std::string dest;
   bool drafts = false, future = false, expired = false, quiet = false, timings = false;
   std::string base_url;
+  std::string now;
 
   void add_to(CLI::App* cmd, bool with_dest) {
     cmd->add_option("-s,--source", source, "The site's folder (holding byline.toml)")
@@ -50,6 +52,16 @@ struct BuildFlags {
     cmd->add_flag("--drafts", drafts, "Include drafts");
     cmd->add_flag("--future", future, "Include posts dated in the future");
     cmd->add_flag("--expired", expired, "Include posts past their expiry_date");
+    cmd->add_option("--now", now,
+                    "Build as if it were DATE (e.g. 2025-06-01 or 2025-06-01T12:00:00Z): the "
+                    "cut-off for --future/--expired and the templates' now()")
+        ->type_name("DATE")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+              std::string error;
+              return parse_datetime(text, &error) ? std::string() : "not a date: " + error;
+            },
+            ""));
   }
 
   BuildOptions options() const {
@@ -60,6 +72,7 @@ struct BuildFlags {
     o.future = future;
     o.expired = expired;
     o.base_url = base_url;
+    if (!now.empty()) o.now = parse_datetime(now);
     return o;
   }
 };

@@ -28,6 +28,9 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
   TemplateEngine& e = *engine_;
   register_byline_extensions(e);
   const Site* s = &site_;
+  // One clock for the whole build (and pinned by --now), so every page
+  // agrees on the year in its footer.
+  e.add_function("now", [s](RenderState&, CallArgs&) { return datetime_ref(&s->now); });
 
   e.add_filter("absolute_url", [s](RenderState&, const TValue& v, CallArgs&) {
     return TValue::string(absolute_url(*s->config, v.str()));

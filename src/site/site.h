@@ -73,6 +73,7 @@ struct Site {
   std::vector<const Appearance*> appearances;
   std::vector<std::vector<TermData>> term_data;  // per taxonomy
   int outlets = -1;                              // index of the outlets taxonomy, if any
+  DateTime now;  // the build's clock, one value for the whole build: templates' now()
 
   size_t index_of(const Page* p) const { return static_cast<size_t>(p - pages.data()); }
   const Section* find_section(std::string_view name) const;

@@ -95,6 +95,24 @@ class CliTest(unittest.TestCase):
         self.assertEqual((r.returncode, r.stdout), (0, ""))
         self.assertTrue(os.path.exists(os.path.join(self.tmp, "out", "index.html")))
 
+    def test_now_pins_the_build_date(self):
+        site = os.path.join(SOURCE, "tests", "sites", "basic")
+        out = os.path.join(self.tmp, "out")
+        r = run("build", "-q", "-s", site, "-d", out, "--now", "2021-01-01")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        home = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        self.assertIn("&copy; 2021 Ada Writer", home)
+        self.assertEqual(glob.glob(os.path.join(out, "2999", "*", "*", "index.html")), [])
+        r = run("build", "-q", "-s", site, "-d", out, "--now", "3000-01-01T00:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        home = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        self.assertIn("&copy; 3000 Ada Writer", home)
+        self.assertEqual(len(glob.glob(os.path.join(out, "2999", "01", "*", "index.html"))), 1)
+        r = run("build", "-s", site, "-d", out, "--now", "last Tuesday")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--now", r.stderr)
+        self.assertIn("not a date", r.stderr)
+
     def test_build_error_exit_1_and_output_kept(self):
         site = os.path.join(SOURCE, "tests", "sites", "invalid", "bad-date")
         out = os.path.join(self.tmp, "out")
