@@ -607,6 +607,10 @@ TEST_F(BuildTest, CoAuthorsGetAuthorPages) {
   EXPECT_NE(ben.find("<h1>Posts by Ben Co</h1>"), std::string::npos);
   EXPECT_NE(ben.find("<a href=\"/posts/cowritten/\">Written together</a>"), std::string::npos);
   EXPECT_EQ(ben.find("/posts/plain/"), std::string::npos);
+  EXPECT_EQ(ben.find("author-bio"), std::string::npos);  // no data/authors.toml entry
+  EXPECT_NE(read(out_ / "author/ana-writer/index.html")
+                .find("<div class=\"author-bio\"><p>Ana writes about energy.</p></div>"),
+            std::string::npos);
   // Posts without `authors` are by the site's author: all four, two a page.
   std::string ana = read(out_ / "author/ana-writer/index.html") +
                     read(out_ / "author/ana-writer/page/2/index.html");
