@@ -141,19 +141,20 @@ LocalImage LocalImages::find(const Page& page, std::string_view url) {
 
   auto bundle_file = bundle_files_.find(rel);
   if (bundle_file != bundle_files_.end() && found(bundle_file->second)) return result;
-  // Where the writer of a bundle expected the file: beside the page.
+  // A bundle's writer put the file beside the page: that is the place to name.
+  std::string expected;
   if (page.rel_path == "index.md" || page.rel_path.ends_with("/index.md")) {
     std::string_view out_dir = output_dir(page);
     if (rel.starts_with(out_dir)) {
       std::string inside = rel.substr(out_dir.size());
-      result.tried.push_back("content/" +
-                             (page.rel_dir.empty() ? inside : page.rel_dir + "/" + inside));
+      expected = "content/" + (page.rel_dir.empty() ? inside : page.rel_dir + "/" + inside);
     }
   }
   for (const fs::path& root : roots_) {
     if (found(site_dir_ / root / rel)) return result;
-    result.tried.push_back((root / rel).generic_string());
+    if (expected.empty()) result.tried.push_back((root / rel).generic_string());
   }
+  if (!expected.empty()) result.tried.push_back(std::move(expected));
   result.kind = LocalImage::Kind::kMissing;
   return result;
 }

@@ -24,9 +24,11 @@ struct LocalImage {
     kMissing,   // a local URL that no file of the site publishes
   };
   Kind kind = Kind::kNotLocal;
-  std::filesystem::path file;      // kFound: the file read
-  std::optional<ImageSize> size;   // kFound: its size, when readable
-  std::vector<std::string> tried;  // kMissing: where it was looked for, relative to the site
+  std::filesystem::path file;     // kFound: the file read
+  std::optional<ImageSize> size;  // kFound: its size, when readable
+  // kMissing: where it was looked for, relative to the site; for a URL
+  // inside a bundle's folder only the place beside the page.
+  std::vector<std::string> tried;
 };
 
 // Thread-safe: pages render in parallel and share one instance.

@@ -134,7 +134,7 @@ TEST_F(LocalImagesTest, MissingFilesSayWhereTheyWereLookedFor) {
                                                "themes/paper/static/images/gone.png"}));
   LocalImage b = images.find(bundle_, "gone.png");
   EXPECT_EQ(b.kind, LocalImage::Kind::kMissing);
-  EXPECT_EQ(b.tried.front(), "content/posts/bundle/gone.png");
+  EXPECT_EQ(b.tried, (std::vector<std::string>{"content/posts/bundle/gone.png"}));
   // A non-bundle page's relative URL points below its own URL, as published.
   LocalImage loose = images.find(loose_, "loose.gif");
   EXPECT_EQ(loose.kind, LocalImage::Kind::kMissing);
