@@ -16,7 +16,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "base/diagnostic.h"
 #include "base/strings.h"
 #include "markdown/cmark_global_state.h"
 
@@ -256,11 +255,9 @@ void move_children(cmark_node* from, cmark_node* to) {
 }
 
 // The column, in code points, of the "![" that cmark placed at `byte_column`
-// of `line`. cmark counts a paragraph's continuation lines from after their
-// indentation, so the column is checked against the text and corrected.
-int image_column(std::string_view markdown, int line, int byte_column) {
-  std::string_view text = line_of(markdown, line);
-  if (text.empty() || text.data() < markdown.data()) return byte_column;
+// of the line `text`. cmark counts a paragraph's continuation lines from
+// after their indentation, so the column is checked against the text.
+int image_column(std::string_view text, int byte_column) {
   auto opens_image = [&](size_t i) {
     return i + 1 < text.size() && text[i] == '!' && text[i + 1] == '[';
   };
@@ -274,9 +271,34 @@ int image_column(std::string_view markdown, int line, int byte_column) {
       at = first == std::string_view::npos ? 0 : first;
     }
   }
-  int l = 0, column = 0;
-  line_and_column(markdown, static_cast<size_t>(text.data() - markdown.data()) + at, &l, &column);
+  int column = 1;
+  for (size_t i = 0; i < at && i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
   return column;
+}
+
+// Turns cmark's byte columns into code-point columns in one pass over the
+// text: images are reported in document order.
+void place_missing_images(std::string_view markdown, std::vector<MissingImage>& images) {
+  size_t start = 0;
+  int line = 1;
+  for (MissingImage& m : images) {
+    if (m.line < line) {
+      start = 0;
+      line = 1;
+    }
+    while (line < m.line) {
+      size_t nl = markdown.find('\n', start);
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+      ++line;
+    }
+    if (line != m.line) continue;
+    size_t end = markdown.find('\n', start);
+    std::string_view text =
+        markdown.substr(start, end == std::string_view::npos ? end : end - start);
+    m.column = image_column(text, m.column);
+  }
 }
 
 // ------------------------------------------------------------ the rewrite
@@ -676,7 +698,7 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
 
   Rewriter rewriter(options, images, doc, out);
   rewriter.walk(doc.root.get());
-  for (MissingImage& m : out.missing_images) m.column = image_column(markdown, m.line, m.column);
+  place_missing_images(markdown, out.missing_images);
   while (!out.plain_text.empty() && out.plain_text.back() == '\n') out.plain_text.pop_back();
   out.word_count = count_words_branchless(out.plain_text);
 

@@ -395,6 +395,18 @@ TEST_F(MarkdownImageSizeTest, MissingImagesArePlaced) {
             std::string::npos);
 }
 
+TEST_F(MarkdownImageSizeTest, ManyMissingImagesArePlacedInOnePass) {
+  // Placing 20,000 missing images must not rescan the text for each one.
+  std::string md;
+  for (int i = 0; i < 20000; ++i) md += "Line \xC3\xA9 ![x](/gone.png) and more.\n\n";
+  auto start = std::chrono::steady_clock::now();
+  RenderedMarkdown r = render_markdown(md, o, lookup);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_EQ(r.missing_images.size(), 20000u);
+  EXPECT_EQ(r.missing_images.back().line, 39999);
+  EXPECT_EQ(r.missing_images.back().column, 8);
+}
+
 TEST_F(MarkdownImageSizeTest, NoLookupNoSizes) {
   EXPECT_EQ(render_markdown("![x](/a.jpg)\n\nA ![y](/a.jpg) z\n", o).html,
             "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"></figure>\n"
