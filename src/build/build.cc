@@ -72,7 +72,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_content = clock.lap();
 
   progress.stage("Markdown", content.pages.size());
-  render_page_bodies(config, content.pages);
+  render_page_bodies(config, options.source, content.pages, sink);
   result->t_markdown = clock.lap();
 
   Site site;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -174,6 +175,29 @@ void append_escaped_href(std::string& out, std::string_view url) {
   }
 }
 
+// cmark's escaping of text and attribute values (houdini_escape_html0,
+// not secure): a sized image must read exactly as cmark writes one.
+void append_cmark_escaped(std::string& out, std::string_view text) {
+  for (char ch : text) {
+    switch (ch) {
+      case '"':
+        out += "&quot;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+}
+
 // cmark's list of schemes it drops without CMARK_OPT_UNSAFE.
 bool is_dangerous_url(std::string_view url) {
   if (istarts_with(url, "data:")) {
@@ -230,6 +254,53 @@ void move_children(cmark_node* from, cmark_node* to) {
   while (cmark_node* child = cmark_node_first_child(from)) cmark_node_append_child(to, child);
 }
 
+// The column, in code points, of the "![" that cmark placed at `byte_column`
+// of the line `text`. cmark counts a paragraph's continuation lines from
+// after their indentation, so the column is checked against the text.
+int image_column(std::string_view text, int byte_column) {
+  auto opens_image = [&](size_t i) {
+    return i + 1 < text.size() && text[i] == '!' && text[i + 1] == '[';
+  };
+  size_t at = byte_column > 0 ? static_cast<size_t>(byte_column - 1) : 0;
+  if (!opens_image(at)) {
+    size_t indent = text.find_first_not_of(" \t");
+    if (indent != std::string_view::npos && opens_image(at + indent)) {
+      at += indent;
+    } else {
+      size_t first = text.find("![");
+      at = first == std::string_view::npos ? 0 : first;
+    }
+  }
+  int column = 1;
+  for (size_t i = 0; i < at && i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  return column;
+}
+
+// Turns cmark's byte columns into code-point columns in one pass over the
+// text: images are reported in document order.
+void place_missing_images(std::string_view markdown, std::vector<MissingImage>& images) {
+  size_t start = 0;
+  int line = 1;
+  for (MissingImage& m : images) {
+    if (m.line < line) {
+      start = 0;
+      line = 1;
+    }
+    while (line < m.line) {
+      size_t nl = markdown.find('\n', start);
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+      ++line;
+    }
+    if (line != m.line) continue;
+    size_t end = markdown.find('\n', start);
+    std::string_view text =
+        markdown.substr(start, end == std::string_view::npos ? end : end - start);
+    m.column = image_column(text, m.column);
+  }
+}
+
 // ------------------------------------------------------------ the rewrite
 
 // Walks the tree once. cmark's iterator allows changing a node on its EXIT
@@ -237,8 +308,9 @@ void move_children(cmark_node* from, cmark_node* to) {
 // so every rewrite happens there; the replacement nodes are not revisited.
 class Rewriter {
  public:
-  Rewriter(const MarkdownOptions& options, ParsedDocument& doc, RenderedMarkdown& out)
-      : options_(options), doc_(doc), out_(out) {}
+  Rewriter(const MarkdownOptions& options, const ImageLookup& images, ParsedDocument& doc,
+           RenderedMarkdown& out)
+      : options_(options), images_(images), doc_(doc), out_(out) {}
 
   void walk(cmark_node* root) {
     cmark_iter* iter = cmark_iter_new(root);
@@ -263,7 +335,10 @@ class Rewriter {
   void add_text(std::string_view text) {
     if (collecting()) out_.plain_text.append(text);
     if (in_heading_) heading_text_.append(text);
-    if (in_figure_image_) figure_alt_.append(text);
+    if (image_depth_ > 0) {
+      image_alt_.append(text);
+      inline_alt_.append(text);
+    }
   }
 
   void enter(cmark_node* node) {
@@ -278,7 +353,15 @@ class Rewriter {
       case CMARK_NODE_LINEBREAK:
         if (collecting()) out_.plain_text += '\n';
         if (in_heading_) heading_text_ += ' ';
-        if (in_figure_image_) figure_alt_ += ' ';
+        if (image_depth_ > 0) {
+          image_alt_ += ' ';
+          inline_alt_ += ' ';
+        }
+        break;
+      case CMARK_NODE_HTML_INLINE:
+        // cmark writes raw HTML into an <img>'s alt as text; a figure's alt
+        // leaves it out.
+        if (image_depth_ > 0) inline_alt_.append(literal_of(node));
         break;
       case CMARK_NODE_CODE_BLOCK:
         if (collecting()) {
@@ -296,7 +379,10 @@ class Rewriter {
         break;
       case CMARK_NODE_IMAGE:
         ++hidden_depth_;  // alt text is not read as running text
-        if (node == figure_image_) in_figure_image_ = true;
+        if (image_depth_++ == 0) {
+          image_alt_.clear();
+          inline_alt_.clear();
+        }
         break;
       case CMARK_NODE_HEADING:
         in_heading_ = true;
@@ -331,7 +417,8 @@ class Rewriter {
     switch (cmark_node_get_type(node)) {
       case CMARK_NODE_IMAGE:
         --hidden_depth_;
-        if (node == figure_image_) in_figure_image_ = false;
+        // An image inside another's description is only text of its alt.
+        if (--image_depth_ == 0 && node != figure_image_) size_inline_image(node);
         break;
       case CMARK_NODE_HEADING:
         in_heading_ = false;
@@ -436,12 +523,14 @@ class Rewriter {
     const char* title = cmark_node_get_title(image);
     std::string_view src = url ? url : "";
     std::string html;
-    html.reserve(96 + src.size() + figure_alt_.size() * 2);
+    html.reserve(96 + src.size() + image_alt_.size() * 2);
     html += "<figure><img src=\"";
     if (options_.unsafe_html || !is_dangerous_url(src)) append_escaped_href(html, src);
     html += "\" alt=\"";
-    append_html_escaped(html, figure_alt_);
-    html += "\" loading=\"lazy\">";
+    append_html_escaped(html, image_alt_);
+    html += '"';
+    append_size(html, look_up(image));
+    html += " loading=\"lazy\">";
     TitleParts parts = split_title(title ? title : "");
     if (!parts.caption.empty() || !parts.credit.empty()) {
       html += "<figcaption>";
@@ -462,13 +551,52 @@ class Rewriter {
       }
     }
     html += "</figure>";
-    figure_alt_.clear();
     // A custom block holding a custom inline prints the markup on one line,
     // followed by the newline cmark puts after blocks.
     cmark_node* block = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
     cmark_node* figure = new_custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), "");
     cmark_node_append_child(block, figure);
     doc_.replace(paragraph, block);
+  }
+
+  // What the page knows of the image's file; notes a missing one.
+  std::optional<ImageSize> look_up(cmark_node* image) {
+    if (!images_) return std::nullopt;
+    const char* url = cmark_node_get_url(image);
+    ImageInfo info = images_(url ? url : "");
+    if (info.missing)
+      out_.missing_images.push_back(MissingImage{url ? url : "", cmark_node_get_start_line(image),
+                                                 cmark_node_get_start_column(image)});
+    return info.size;
+  }
+
+  static void append_size(std::string& html, const std::optional<ImageSize>& size) {
+    if (!size) return;
+    html += " width=\"" + std::to_string(size->width) + "\" height=\"" +
+            std::to_string(size->height) + '"';
+  }
+
+  // An image that is not a figure keeps cmark's own markup unless its size
+  // is known; then the same markup, with width and height, replaces it.
+  void size_inline_image(cmark_node* image) {
+    std::optional<ImageSize> size = look_up(image);
+    if (!size) return;
+    const char* url = cmark_node_get_url(image);
+    const char* title = cmark_node_get_title(image);
+    std::string_view src = url ? url : "";
+    std::string html = "<img src=\"";
+    if (options_.unsafe_html || !is_dangerous_url(src)) append_escaped_href(html, src);
+    html += "\" alt=\"";
+    append_cmark_escaped(html, inline_alt_);
+    html += '"';
+    if (title && *title) {
+      html += " title=\"";
+      append_cmark_escaped(html, title);
+      html += '"';
+    }
+    append_size(html, size);
+    html += " />";
+    doc_.replace(image, new_custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), ""));
   }
 
   void finish_heading(cmark_node* heading) {
@@ -505,6 +633,7 @@ class Rewriter {
   }
 
   const MarkdownOptions& options_;
+  const ImageLookup& images_;
   ParsedDocument& doc_;
   RenderedMarkdown& out_;
 
@@ -516,8 +645,9 @@ class Rewriter {
   std::unordered_map<std::string, int> next_suffix_;
 
   cmark_node* figure_image_ = nullptr;
-  bool in_figure_image_ = false;
-  std::string figure_alt_;
+  int image_depth_ = 0;     // > 0 inside an image's description
+  std::string image_alt_;   // the outermost image's alt as a figure writes it
+  std::string inline_alt_;  // the same as cmark writes it (raw HTML as text)
 
   std::vector<cmark_node*> pull_quotes_;
   cmark_node* more_marker_ = nullptr;
@@ -559,14 +689,16 @@ void summarise(std::string_view text, int max_words, RenderedMarkdown& out) {
 
 }  // namespace
 
-RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options) {
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options,
+                                 const ImageLookup& images) {
   RenderedMarkdown out;
   const int flags = cmark_options(options);
   ParsedDocument doc = parse(markdown, options, flags);
   out.plain_text.reserve(markdown.size());
 
-  Rewriter rewriter(options, doc, out);
+  Rewriter rewriter(options, images, doc, out);
   rewriter.walk(doc.root.get());
+  place_missing_images(markdown, out.missing_images);
   while (!out.plain_text.empty() && out.plain_text.back() == '\n') out.plain_text.pop_back();
   out.word_count = count_words_branchless(out.plain_text);
 
@@ -592,7 +724,8 @@ std::string render_markdown_inline(std::string_view text, const MarkdownOptions&
   const int flags = cmark_options(options);
   ParsedDocument doc = parse(text, options, flags);
   RenderedMarkdown unused;
-  Rewriter rewriter(options, doc, unused);
+  const ImageLookup no_images;
+  Rewriter rewriter(options, no_images, doc, unused);
   rewriter.walk(doc.root.get());
   cmark_node* only = cmark_node_first_child(doc.root.get());
   if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_PARAGRAPH) {

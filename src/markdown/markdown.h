@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/toc.h"
+#include "markdown/image_size.h"
 
 namespace byline {
 
@@ -29,6 +32,23 @@ struct MarkdownOptions {
   int summary_words = 70;   // length of an automatic summary
 };
 
+// What the page's surroundings say about one image it shows.
+struct ImageInfo {
+  std::optional<ImageSize> size;  // set: the <img> gets width and height
+  bool missing = false;           // a local URL that no file stands behind
+};
+
+// Asked once for each image, with its URL as written, on the rendering thread.
+using ImageLookup = std::function<ImageInfo(std::string_view url)>;
+
+// An image whose lookup said `missing`. line and column (1-based, the column
+// in code points) place its "![" in the Markdown that was rendered.
+struct MissingImage {
+  std::string url;
+  int line = 0;
+  int column = 0;
+};
+
 struct RenderedMarkdown {
   std::string html;
   std::vector<TocEntry> toc;  // headings in document order, pull quotes excluded
@@ -39,10 +59,13 @@ struct RenderedMarkdown {
   std::string summary_html;
   bool summary_is_truncated = false;
   std::string plain_text;  // text without markup (search indexes), pull quotes excluded
+  std::vector<MissingImage> missing_images;  // in document order
 };
 
 // Thread-safe: called from many threads at once on different documents.
-RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options);
+// Without `images`, no <img> gets a size and no image is missing.
+RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOptions& options,
+                                 const ImageLookup& images = {});
 
 // For short fields (a front-matter summary, a caption): the rendered HTML with
 // a single wrapping <p>…</p> removed, no trailing newline.

@@ -283,6 +283,137 @@ TEST_F(MarkdownFigureTest, CaptionCountsAsTextAltDoesNot) {
   EXPECT_EQ(r.word_count, 2u);
 }
 
+// The page's images as a build would see them: a few files with sizes, a
+// file with none, missing local URLs; everything else not local.
+ImageInfo fake_image(std::string_view url) {
+  ImageInfo info;
+  if (url == "/a.jpg" || url == "photo.jpg") info.size = ImageSize{640, 480};
+  if (url == "/wide.png") info.size = ImageSize{1200, 300};
+  if (url.starts_with("/gone") || url.starts_with("gone")) info.missing = true;
+  return info;
+}
+
+class MarkdownImageSizeTest : public ::testing::Test {
+ protected:
+  MarkdownImageSizeTest() {
+    o = plain_options();
+    o.figures = true;
+  }
+  std::string html(std::string_view md) const { return render_markdown(md, o, lookup).html; }
+  MarkdownOptions o;
+  ImageLookup lookup = fake_image;
+};
+
+TEST_F(MarkdownImageSizeTest, FigureGetsWidthAndHeight) {
+  EXPECT_EQ(html("![A harbour](/a.jpg \"The harbour | CREDIT: AP\")\n"),
+            "<figure><img src=\"/a.jpg\" alt=\"A harbour\" width=\"640\" height=\"480\" "
+            "loading=\"lazy\"><figcaption>The harbour <span class=\"credit\">CREDIT: AP</span>"
+            "</figcaption></figure>\n");
+  EXPECT_EQ(html("![x](https://example.org/a.jpg)\n"),
+            "<figure><img src=\"https://example.org/a.jpg\" alt=\"x\" loading=\"lazy\">"
+            "</figure>\n");
+}
+
+TEST_F(MarkdownImageSizeTest, InlineImagesGetWidthAndHeight) {
+  EXPECT_EQ(html("Look ![x](/a.jpg \"t\") and ![y](/other.jpg) here.\n"),
+            "<p>Look <img src=\"/a.jpg\" alt=\"x\" title=\"t\" width=\"640\" height=\"480\" /> "
+            "and <img src=\"/other.jpg\" alt=\"y\" /> here.</p>\n");
+  o.figures = false;
+  EXPECT_EQ(html("![Banner](/wide.png)\n"),
+            "<p><img src=\"/wide.png\" alt=\"Banner\" width=\"1200\" height=\"300\" /></p>\n");
+  // In a link, a heading, a list.
+  o.heading_ids = true;
+  EXPECT_EQ(html("## Logo ![l](photo.jpg)\n\n- [![b](/a.jpg)](/home/)\n"),
+            "<h2 id=\"logo-l\">Logo <img src=\"photo.jpg\" alt=\"l\" width=\"640\" height=\"480\" "
+            "/></h2>\n<ul>\n<li><a href=\"/home/\"><img src=\"/a.jpg\" alt=\"b\" width=\"640\" "
+            "height=\"480\" /></a></li>\n</ul>\n");
+}
+
+TEST_F(MarkdownImageSizeTest, SizedInlineImageIsCmarksMarkupPlusTheSize) {
+  // Whatever the alt, title and URL hold, a sized image reads as cmark
+  // writes it, with width and height before the end.
+  const char* cases[] = {
+      "A ![Tom & \"Jerry\" *<3* `c<d` <b>raw</b>\nnext](/a.jpg \"Fish & \\\"chips\\\" <x>\") z\n",
+      "A ![![inner](/wide.png) outer **bold**](/a.jpg) z\n",
+      "A ![x][ref] z\n\n[ref]: /a.jpg \"It's 'q' & <b>\"\n",
+      "A ![x](</a.jpg>) ![&copy; &#42; \\* ~](/a.jpg) z\n",
+      "A ![x](/a.jpg \"\") z\n",
+  };
+  for (bool smart : {false, true}) {
+    o.smart_punctuation = smart;
+    for (const char* md : cases) {
+      std::string plain = render_markdown(md, o).html;
+      std::string sized = html(md);
+      std::string expected = plain;
+      size_t at = 0;
+      while ((at = expected.find("src=\"/a.jpg\"", at)) != std::string::npos) {
+        size_t end = expected.find(" />", at);
+        expected.insert(end, " width=\"640\" height=\"480\"");
+        at = end;
+      }
+      EXPECT_NE(expected, plain) << md;
+      EXPECT_EQ(sized, expected) << md;
+    }
+  }
+}
+
+TEST_F(MarkdownImageSizeTest, UnsafeUrlsStayDropped) {
+  o.unsafe_html = false;
+  ImageLookup any = [](std::string_view) { return ImageInfo{ImageSize{2, 3}, false}; };
+  EXPECT_EQ(render_markdown("A ![x](javascript:alert(1)) z\n", o, any).html,
+            "<p>A <img src=\"\" alt=\"x\" width=\"2\" height=\"3\" /> z</p>\n");
+}
+
+TEST_F(MarkdownImageSizeTest, AskedOncePerImage) {
+  std::vector<std::string> asked;
+  ImageLookup record = [&](std::string_view url) {
+    asked.emplace_back(url);
+    return ImageInfo{};
+  };
+  render_markdown("![f](/f.jpg)\n\nA ![i](/i.jpg) and ![o ![n](/n.jpg)](/o.jpg)\n", o, record);
+  // A nested image is text of its parent's alt, not an image of the page.
+  EXPECT_EQ(asked, (std::vector<std::string>{"/f.jpg", "/i.jpg", "/o.jpg"}));
+}
+
+TEST_F(MarkdownImageSizeTest, MissingImagesArePlaced) {
+  RenderedMarkdown r = render_markdown(
+      "Intro.\n\n![Fig](/gone/a.png \"Cap\")\n\nText \xC3\xA9t\xC3\xA9 ![x](gone.png) and\n"
+      "   more \xC3\xA9 ![y](/gone/b.png) end.\n\n> quoted ![q](/gone/c.png)\n\n![ok](/a.jpg)\n",
+      o, lookup);
+  ASSERT_EQ(r.missing_images.size(), 4u);
+  auto at = [&](size_t i) {
+    const MissingImage& m = r.missing_images[i];
+    return m.url + "@" + std::to_string(m.line) + ":" + std::to_string(m.column);
+  };
+  // Document order; columns count characters and see past the indentation
+  // cmark strips from a paragraph's continuation line.
+  EXPECT_EQ(at(0), "/gone/a.png@3:1");
+  EXPECT_EQ(at(1), "gone.png@5:10");
+  EXPECT_EQ(at(2), "/gone/b.png@6:11");
+  EXPECT_EQ(at(3), "/gone/c.png@8:10");
+  EXPECT_NE(r.html.find("<img src=\"/gone/a.png\" alt=\"Fig\" loading=\"lazy\">"),
+            std::string::npos);
+}
+
+TEST_F(MarkdownImageSizeTest, ManyMissingImagesArePlacedInOnePass) {
+  // Placing 20,000 missing images must not rescan the text for each one.
+  std::string md;
+  for (int i = 0; i < 20000; ++i) md += "Line \xC3\xA9 ![x](/gone.png) and more.\n\n";
+  auto start = std::chrono::steady_clock::now();
+  RenderedMarkdown r = render_markdown(md, o, lookup);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_EQ(r.missing_images.size(), 20000u);
+  EXPECT_EQ(r.missing_images.back().line, 39999);
+  EXPECT_EQ(r.missing_images.back().column, 8);
+}
+
+TEST_F(MarkdownImageSizeTest, NoLookupNoSizes) {
+  EXPECT_EQ(render_markdown("![x](/a.jpg)\n\nA ![y](/a.jpg) z\n", o).html,
+            "<figure><img src=\"/a.jpg\" alt=\"x\" loading=\"lazy\"></figure>\n"
+            "<p>A <img src=\"/a.jpg\" alt=\"y\" /> z</p>\n");
+  EXPECT_TRUE(render_markdown("![x](/gone.png)\n", o).missing_images.empty());
+}
+
 class MarkdownPullQuoteTest : public ::testing::Test {
  protected:
   MarkdownPullQuoteTest() {

@@ -3,6 +3,7 @@
 
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "markdown/local_images.h"
 
 namespace byline {
 
@@ -44,11 +45,34 @@ void split_intro(const MarkdownOptions& options, Page& p) {
 
 }  // namespace
 
-void render_page_bodies(const SiteConfig& config, std::vector<Page>& pages) {
+void render_page_bodies(const SiteConfig& config, const std::filesystem::path& site_dir,
+                        std::vector<Page>& pages, DiagnosticSink& sink) {
   const MarkdownOptions options = markdown_options(config);
+  LocalImages local_images(config, site_dir, pages);
   parallel_for(pages.size(), [&](size_t i) {
     Page& p = pages[i];
-    RenderedMarkdown r = render_markdown(p.body(), options);
+    // Where each missing image was looked for, in the order they are met.
+    std::vector<std::vector<std::string>> tried;
+    ImageLookup lookup = [&](std::string_view url) {
+      LocalImage found = local_images.find(p, url);
+      ImageInfo info;
+      info.size = found.size;
+      info.missing = found.kind == LocalImage::Kind::kMissing;
+      if (info.missing) tried.push_back(std::move(found.tried));
+      return info;
+    };
+    RenderedMarkdown r = render_markdown(p.body(), options, lookup);
+    for (size_t m = 0; m < r.missing_images.size() && m < tried.size(); ++m) {
+      const MissingImage& image = r.missing_images[m];
+      std::string message = "image '" + image.url + "' not found (looked for ";
+      for (size_t t = 0; t < tried[m].size(); ++t) {
+        if (t > 0) message += t + 1 == tried[m].size() ? " and " : ", ";
+        message += tried[m][t];
+      }
+      message += ')';
+      sink.warning({p.source_path, p.body_line + image.line - 1, image.column}, std::move(message),
+                   p.source_text);
+    }
     p.content_html = std::move(r.html);
     split_intro(options, p);
     if (!p.correction.empty()) p.correction_html = render_markdown_inline(p.correction, options);

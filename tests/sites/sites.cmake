@@ -4,3 +4,8 @@
 add_test(NAME archives COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/archives_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
 set_tests_properties(archives PROPERTIES TIMEOUT 600)
+
+# Figures: image sizes on the fixture site tests/sites/figures and on the
+# example site, checked against the published files' own headers.
+add_test(NAME sites_figures COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/figures_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
