@@ -25,8 +25,22 @@ constexpr const char* kDescription =
     "byline: a static publishing engine for writers' archives.\n"
     "Turns a folder of Markdown posts into a complete site.";
 
+// Every error is shown; warnings stop after kShownWarnings, so a site with
+// thousands of missing images still shows its errors on one screen.
+constexpr size_t kShownWarnings = 50;
+
 int report(const DiagnosticSink& sink) {
-  std::string all = sink.format_all();
+  std::string all;
+  size_t warnings = 0;
+  for (const Diagnostic& d : sink.sorted()) {
+    if (d.severity == Severity::kWarning && ++warnings > kShownWarnings) continue;
+    all += format_diagnostic(d);
+  }
+  if (warnings > kShownWarnings) {
+    size_t more = warnings - kShownWarnings;
+    all += "… and " + std::to_string(more) + " more warning" + (more == 1 ? "" : "s") +
+           " not shown (" + std::to_string(warnings) + " in all).\n";
+  }
   if (!all.empty()) std::fputs(all.c_str(), stderr);
   if (sink.has_errors()) {
     size_t n = sink.error_count();

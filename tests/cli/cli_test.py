@@ -133,6 +133,14 @@ class CliTest(unittest.TestCase):
         shutil.copy(os.path.join(SHARED, "bench", "byline.toml"), corpus)
         r = run("build", "-s", corpus)
         self.assertEqual(r.returncode, 0, r.stderr)
+        # The corpus links images it does not have: a warning for each, but
+        # only the first 50 are printed, then how many more there were.
+        missing = sum(open(p, encoding="utf-8").read().count("](/images/")
+                      for p in glob.glob(os.path.join(corpus, "content", "posts", "*", "*.md")))
+        self.assertGreater(missing, 50)
+        self.assertEqual(r.stderr.count(": warning: image '/images/"), 50, r.stderr[-500:])
+        self.assertIn("… and %d more warnings not shown (%d in all).\n" % (missing - 50, missing),
+                      r.stderr)
         out = os.path.join(corpus, "public")
         sources = glob.glob(os.path.join(corpus, "content", "posts", "*", "*.md"))
         self.assertEqual(len(sources), 1000)
