@@ -254,6 +254,9 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     }
   }
 
+  for (const DateArchive& a : site->date_archives)
+    if (a.month == 0) site->year_archives.push_back(&a);
+
   site->taxonomies.resize(config.taxonomies.size());
   for (size_t t = 0; t < config.taxonomies.size(); ++t) {
     build_taxonomy(*site, t, &site->taxonomies[t], sink);

@@ -57,10 +57,11 @@ struct Site {
   const Page* home = nullptr;      // content/_index.md, if any
   std::vector<const Page*> posts;  // every dated post in a listed section, newest first
   std::vector<Section> sections;
-  std::vector<Taxonomy> taxonomies;          // SiteConfig::taxonomies order
-  std::vector<DateArchive> date_archives;    // newest first; years before their months
-  std::vector<const Page*> prev_in_section;  // per page index: the older neighbour
-  std::vector<const Page*> next_in_section;  // per page index: the newer neighbour
+  std::vector<Taxonomy> taxonomies;               // SiteConfig::taxonomies order
+  std::vector<DateArchive> date_archives;         // newest first; years before their months
+  std::vector<const DateArchive*> year_archives;  // the years of date_archives, newest first
+  std::vector<const Page*> prev_in_section;       // per page index: the older neighbour
+  std::vector<const Page*> next_in_section;       // per page index: the newer neighbour
   // The terms of page i in taxonomy t, in front-matter order:
   // page_terms[i * taxonomies.size() + t].
   std::vector<std::vector<const Term*>> page_terms;

@@ -111,6 +111,9 @@ class ModelVectorType final : public SequenceType {
 const ModelVectorType<Section, section_object> kSectionVector("section list");
 const ModelVectorType<Term, term_object> kTermList("term list");
 const ModelVectorType<DateArchive, date_archive_object> kArchiveVector("archive list");
+const ModelVectorType<const DateArchive*,
+                      [](const DateArchive* const& a) { return date_archive_object(*a); }>
+    kArchivePtrVector("archive list");
 const ModelVectorType<TocEntry,
                       [](const TocEntry& e) {
                         return TValue::dict(
@@ -482,6 +485,7 @@ class SiteType final : public ObjectType {
     if (n == "sections") return TValue::object(&kSectionVector, &s.sections);
     if (n == "taxonomies") return TValue::object(&kTaxonomyMap, &s.taxonomies);
     if (n == "date_archives") return TValue::object(&kArchiveVector, &s.date_archives);
+    if (n == "year_archives") return TValue::object(&kArchivePtrVector, &s.year_archives);
     if (n == "params" || n == "extra") return TValue::from_value(c.params);
     if (n == "appearances") return TValue::object(&kAppearancePtrList, &s.appearances);
     if (n == "appearances_url") return TValue::string(url_relative(s, c.appearances.url));
