@@ -367,6 +367,7 @@ TEST_F(BuildTest, AliasThatIsAFullUrl) {
 
 TEST_F(BuildTest, PageCollidingWithAGeneratedPage) {
   fs::path site = copy_site("invalid/valid-base");
+  write(site / "byline.toml", "date_archives = true\n" + read(site / "byline.toml"));
   write(site / "content/posts/b.md", "---\ntitle: b\ndate: 2019-08-02\nurl: /2019/08/\n---\n");
   expect_failure(site,
                  "content/posts/b.md:4:6: error: this page's URL /2019/08/ is also the date "

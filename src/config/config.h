@@ -69,10 +69,11 @@ struct AppearancesConfig {
 };
 
 // Which feeds each list gets, and their file names (empty: not written).
+// RSS only by default, as Hugo does; Atom and JSON Feed are one line each.
 struct FeedsConfig {
   std::string rss = "rss.xml";
-  std::string atom = "atom.xml";
-  std::string json = "feed.json";
+  std::string atom;  // "atom.xml" turns it on
+  std::string json;  // "feed.json" turns it on
   int limit = 20;  // items per feed
 };
 
@@ -84,7 +85,7 @@ struct SiteConfig {
   std::string theme;
   int paginate = 10;
   int summary_length = 70;  // words in an automatic summary
-  bool date_archives = true;
+  bool date_archives = false;  // `byline new site` and the WordPress importer turn them on
   bool strict_templates = false;
   // Where a republished post's <link rel="canonical"> points: its original
   // (true) or this site. A post's `canonical` field overrides it.

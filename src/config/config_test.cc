@@ -141,6 +141,11 @@ accent = "#c00"
   EXPECT_FALSE(outlets->feeds);
   EXPECT_FALSE(c.sections.at("pages").list);
   EXPECT_EQ(c.params.find("accent")->as_string(), "#c00");
+  // Hugo's output set unless asked for more.
+  EXPECT_EQ(c.feeds.rss, "rss.xml");
+  EXPECT_EQ(c.feeds.atom, "");
+  EXPECT_EQ(c.feeds.json, "");
+  EXPECT_FALSE(c.date_archives);
 }
 
 TEST(Config, FeedsTable) {
@@ -156,7 +161,7 @@ limit = 5
                     &c, &d))
       << d;
   EXPECT_EQ(c.feeds.rss, "index.xml");
-  EXPECT_EQ(c.feeds.atom, "atom.xml");
+  EXPECT_EQ(c.feeds.atom, "");  // RSS only unless asked
   EXPECT_EQ(c.feeds.json, "");
   EXPECT_EQ(c.feeds.limit, 5);
   EXPECT_FALSE(

@@ -532,6 +532,9 @@ std::string WordPressImporter::site_config() const {
   out += "description = " + toml_quote(channel_.description) + "\n";
   out += "base_url = " + toml_quote(base_url_) + "\n";
   out += "language = " + toml_quote(channel_.language.empty() ? "en" : channel_.language) + "\n";
+  // WordPress has year and month archives and RSS and Atom feeds.
+  out += "date_archives = true\n";
+  out += "\n[feeds]\nrss = \"rss.xml\"\natom = \"atom.xml\"\n";
   out += "\n[author]\nname = " + toml_quote(author_name) + "\n";
   out += "\n[permalinks]\nposts = " + toml_quote(report_.permalink_pattern) + "\n";
   // WordPress's own term slugs ("mustread" for "Must Read", "parent/child"

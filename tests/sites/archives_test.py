@@ -248,6 +248,14 @@ class GeneratedCorpus(ArchiveChecks, unittest.TestCase):
         subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "bench", "gen_corpus.py"), site,
                         "--posts", "1000"], check=True, capture_output=True)
         shutil.copy(os.path.join(SHARED, "bench", "byline.toml"), site)
+        # The bench config asks for what Hugo's reference site writes; these
+        # checks also cover date archives and the Atom and JSON feeds.
+        with open(os.path.join(site, "byline.toml"), encoding="utf-8") as f:
+            config = f.read()
+        config = config.replace("[permalinks]", "date_archives = true\n\n[permalinks]", 1)
+        config += '\n[feeds]\natom = "atom.xml"\njson = "feed.json"\n'
+        with open(os.path.join(site, "byline.toml"), "w", encoding="utf-8") as f:
+            f.write(config)
         cls.out = os.path.join(cls.tmp, "public")
         build(site, cls.out)
         cls.corpus = Corpus(os.path.join(site, "content"))
