@@ -280,13 +280,41 @@ TValue f_title(RenderState&, const TValue& v, CallArgs&) {
 
 TValue f_trim(RenderState&, const TValue& v, CallArgs& a) {
   const TValue& chars = argument(a, 0, "chars", kNone);
-  auto cps = code_points(text_of(v));
+  std::string holder;
+  std::string_view text = v.is_string() ? v.as_string() : std::string_view(holder = text_of(v));
   std::vector<int32_t> set;
   bool ws = !chars.is_string();
   if (!ws) set = code_points(chars.as_string());
   auto strip = [&](int32_t c) {
     return ws ? is_py_space(c) : std::find(set.begin(), set.end(), c) != set.end();
   };
+  // Valid UTF-8 decodes and re-encodes to the same bytes, so the result is
+  // the text between the first and last kept code points, found without
+  // decoding it all into a vector (trim runs on every page's summary).
+  size_t first = std::string_view::npos, last = 0;
+  bool valid = true;
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto n = static_cast<utf8proc_ssize_t>(text.size());
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t c = p[i];
+    utf8proc_ssize_t len = 1;
+    if (c >= 0x80) len = utf8proc_iterate(p + i, n - i, &c);
+    if (len <= 0) {
+      valid = false;
+      break;
+    }
+    if (!strip(c)) {
+      if (first == std::string_view::npos) first = static_cast<size_t>(i);
+      last = static_cast<size_t>(i + len);
+    }
+    i += len;
+  }
+  if (valid) {
+    if (first == 0 && last == text.size() && v.is_string()) return v;
+    if (first == std::string_view::npos) return TValue::string(std::string(), v.is_safe());
+    return TValue::string(std::string(text.substr(first, last - first)), v.is_safe());
+  }
+  auto cps = code_points(text);
   size_t b = 0, e = cps.size();
   while (b < e && strip(cps[b])) ++b;
   while (e > b && strip(cps[e - 1])) --e;
@@ -305,9 +333,12 @@ TValue f_truncate(RenderState&, const TValue& v, CallArgs& a) {
     throw TemplateError{"expected length >= " + std::to_string(end_len) + ", got " +
                         std::to_string(length)};
   if (leeway < 0) throw TemplateError{"expected leeway >= 0, got " + std::to_string(leeway)};
-  auto cps = code_points(text_of(v));
-  int64_t n = static_cast<int64_t>(cps.size());
-  if (n <= length + leeway) return v.is_string() ? v : TValue::string(text_of(v));
+  std::string holder;
+  std::string_view text = v.is_string() ? v.as_string() : std::string_view(holder = text_of(v));
+  int64_t n = 0;
+  for_each_cp(text, [&n](int32_t) { ++n; });
+  if (n <= length + leeway) return v.is_string() ? v : TValue::string(std::move(holder));
+  auto cps = code_points(text);
   size_t cut = static_cast<size_t>(length - end_len);
   if (killwords) return TValue::string(from_cps(cps, 0, cut) + end);
   std::string head = from_cps(cps, 0, cut);
@@ -785,27 +816,32 @@ void html_unescape(std::string_view s, std::string& out) {
 
 TValue f_striptags(RenderState&, const TValue& v, CallArgs&) {
   std::string s = v.is_safe() ? std::string(v.as_string()) : text_of(v);
+  // Text between comments, then between tags, copied a run at a time. A
+  // "<!--" (or "<") with no end after it cannot have one after any later
+  // opener either, so the rest is then kept as it is.
   std::string no_comments;
+  no_comments.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    if (s.compare(i, 4, "<!--") == 0) {
-      size_t e = s.find("-->", i + 4);
-      if (e != std::string::npos) {
-        i = e + 3;
-        continue;
-      }
+    size_t open = s.find("<!--", i);
+    size_t close = open == std::string::npos ? open : s.find("-->", open + 4);
+    if (close == std::string::npos) {
+      no_comments.append(s, i, std::string::npos);
+      break;
     }
-    no_comments += s[i++];
+    no_comments.append(s, i, open - i);
+    i = close + 3;
   }
   std::string no_tags;
+  no_tags.reserve(no_comments.size());
   for (size_t i = 0; i < no_comments.size();) {
-    if (no_comments[i] == '<') {
-      size_t e = no_comments.find('>', i + 1);
-      if (e != std::string::npos) {
-        i = e + 1;
-        continue;
-      }
+    size_t open = no_comments.find('<', i);
+    size_t close = open == std::string::npos ? open : no_comments.find('>', open + 1);
+    if (close == std::string::npos) {
+      no_tags.append(no_comments, i, std::string::npos);
+      break;
     }
-    no_tags += no_comments[i++];
+    no_tags.append(no_comments, i, open - i);
+    i = close + 1;
   }
   std::string joined;
   for (const std::string& w : split_ws(no_tags)) {
