@@ -538,6 +538,10 @@ TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, boo
   for (const auto& kw : a.keyword)
     if (kw.first != "attribute") rest.keyword.push_back(kw);
   Sequence seq(v);
+  // The test is looked up once, on the first item (an unknown test is an
+  // error only when there is something to test), not once per item: the
+  // default theme selects among every date archive on every page.
+  const TestFunction* fn = nullptr;
   for (size_t i = 0; i < seq.size(); ++i) {
     TValue item = seq[i];
     TValue subject = by_attr ? get(item) : item;
@@ -545,10 +549,14 @@ TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, boo
     if (test.empty()) {
       r = subject.truthy();
     } else {
+      if (!fn) {
+        fn = st.engine().find_test(test);
+        if (!fn) throw TemplateError{"no test named '" + test + "'"};
+      }
       CallArgs copy = rest;
-      r = st.apply_test(test, subject, copy);
+      r = (*fn)(st, subject, copy);
     }
-    if (r == want) out.push_back(item);
+    if (r == want) out.push_back(std::move(item));
   }
   return TValue::list(std::move(out));
 }
