@@ -1015,7 +1015,7 @@ TValue f_max(RenderState&, const TValue& v, CallArgs& a) { return min_max(v, a, 
 void json_string(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
   out += '"';
-  for_each_cp(s, [&](int32_t c) {
+  auto escape_cp = [&](int32_t c) {
     auto u4 = [&](int32_t x) {
       out += "\\u";
       for (int sh = 12; sh >= 0; sh -= 4) out += hex[(x >> sh) & 15];
@@ -1056,7 +1056,27 @@ void json_string(std::string& out, std::string_view s) {
       return;
     }
     out += static_cast<char>(c);
-  });
+  };
+  // Printable ASCII other than '"' and '\\' stands for itself: copied a run
+  // at a time; everything else goes a code point at a time, decoded as
+  // for_each_cp decodes it (a run never splits a multi-byte sequence).
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  const auto n = static_cast<utf8proc_ssize_t>(s.size());
+  utf8proc_ssize_t i = 0;
+  while (i < n) {
+    utf8proc_ssize_t run = i;
+    while (i < n && p[i] >= 0x20 && p[i] <= 0x7E && p[i] != '"' && p[i] != '\\') ++i;
+    out.append(s.data() + run, static_cast<size_t>(i - run));
+    if (i == n) break;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
+    if (len <= 0) {
+      cp = 0xFFFD;
+      len = 1;
+    }
+    escape_cp(cp);
+    i += len;
+  }
   out += '"';
 }
 
@@ -1150,24 +1170,31 @@ TValue f_tojson(RenderState&, const TValue& v, CallArgs& a) {
   std::string json;
   to_json(json, v, indent, 0);
   std::string out;
-  for (char c : json) {
-    switch (c) {
+  out.reserve(json.size() + 64);
+  size_t run = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char* rep;
+    switch (json[i]) {
       case '<':
-        out += "\\u003c";
+        rep = "\\u003c";
         break;
       case '>':
-        out += "\\u003e";
+        rep = "\\u003e";
         break;
       case '&':
-        out += "\\u0026";
+        rep = "\\u0026";
         break;
       case '\'':
-        out += "\\u0027";
+        rep = "\\u0027";
         break;
       default:
-        out += c;
+        continue;
     }
+    out.append(json, run, i - run);
+    out.append(rep, 6);
+    run = i + 1;
   }
+  out.append(json, run, std::string::npos);
   return TValue::safe(std::move(out));
 }
 
