@@ -31,6 +31,11 @@ void for_each_cp(std::string_view s, F f) {
   utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
   utf8proc_ssize_t i = 0;
   while (i < n) {
+    if (p[i] < 0x80) {  // what utf8proc_iterate would return, without the call
+      f(static_cast<int32_t>(p[i]));
+      ++i;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
     if (len <= 0) {
@@ -86,7 +91,10 @@ bool is_py_space(int32_t c) {
 }
 
 bool is_word_char(int32_t c) {
-  if (c == '_') return true;
+  // ASCII letters are Lu/Ll and digits Nd; no other ASCII character is in
+  // those categories (wordcount runs on every list entry's summary).
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   auto cat = utf8proc_category(c);
   return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
          (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
