@@ -297,30 +297,31 @@ TValue f_trim(RenderState&, const TValue& v, CallArgs& a) {
     return ws ? is_py_space(c) : std::find(set.begin(), set.end(), c) != set.end();
   };
   // Valid UTF-8 decodes and re-encodes to the same bytes, so the result is
-  // the text between the first and last kept code points, found without
-  // decoding it all into a vector (trim runs on every page's summary).
-  size_t first = std::string_view::npos, last = 0;
-  bool valid = true;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  const auto n = static_cast<utf8proc_ssize_t>(text.size());
-  for (utf8proc_ssize_t i = 0; i < n;) {
-    utf8proc_int32_t c = p[i];
-    utf8proc_ssize_t len = 1;
-    if (c >= 0x80) len = utf8proc_iterate(p + i, n - i, &c);
-    if (len <= 0) {
-      valid = false;
-      break;
+  // the text between the first and last kept code points, found by decoding
+  // only the stripped ends (trim runs on every page's summary). Invalid text
+  // takes the old path, which replaces bad bytes.
+  if (find_invalid_utf8(text) == std::string_view::npos) {
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    auto decode = [p](size_t at, size_t end, utf8proc_int32_t* c) {
+      return static_cast<size_t>(
+          utf8proc_iterate(p + at, static_cast<utf8proc_ssize_t>(end - at), c));
+    };
+    size_t b = 0, e = text.size();
+    utf8proc_int32_t c;
+    while (b < e) {
+      size_t len = decode(b, e, &c);
+      if (!strip(c)) break;
+      b += len;
     }
-    if (!strip(c)) {
-      if (first == std::string_view::npos) first = static_cast<size_t>(i);
-      last = static_cast<size_t>(i + len);
+    while (e > b) {
+      size_t lead = e - 1;
+      while (lead > b && (p[lead] & 0xC0) == 0x80) --lead;  // back to the lead byte
+      decode(lead, e, &c);
+      if (!strip(c)) break;
+      e = lead;
     }
-    i += len;
-  }
-  if (valid) {
-    if (first == 0 && last == text.size() && v.is_string()) return v;
-    if (first == std::string_view::npos) return TValue::string(std::string(), v.is_safe());
-    return TValue::string(std::string(text.substr(first, last - first)), v.is_safe());
+    if (b == 0 && e == text.size() && v.is_string()) return v;
+    return TValue::string(std::string(text.substr(b, e - b)), v.is_safe());
   }
   auto cps = code_points(text);
   size_t b = 0, e = cps.size();
