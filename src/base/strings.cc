@@ -3,6 +3,9 @@
 
 #include <utf8proc.h>
 
+#include <cstdint>
+#include <cstring>
+
 namespace byline {
 
 namespace {
@@ -125,6 +128,12 @@ size_t find_invalid_utf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
+    // Whole files are checked on load: skip plain ASCII a word at a time.
+    uint64_t word;
+    if (n - i >= 8 && (std::memcpy(&word, text.data() + i, 8), (word & 0x8080808080808080u) == 0)) {
+      i += 8;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;

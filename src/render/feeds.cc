@@ -4,62 +4,54 @@
 
 #include <algorithm>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "base/value.h"
 #include "render/urls.h"
 
 namespace byline {
 
-void append_xml_escaped(std::string& out, std::string_view text) {
-  size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char* rep;
-    unsigned char u = static_cast<unsigned char>(text[i]);
-    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') {
-      // XML 1.0 cannot carry C0 control characters at all, escaped or not.
-      out.append(text.substr(start, i - start));
-      start = i + 1;
-      continue;
-    }
-    switch (text[i]) {
-      case '&':
-        rep = "&amp;";
-        break;
-      case '<':
-        rep = "&lt;";
-        break;
-      case '>':
-        rep = "&gt;";
-        break;
-      case '"':
-        rep = "&quot;";
-        break;
-      case '\'':
-        rep = "&apos;";
-        break;
-      default:
-        continue;
-    }
-    out.append(text.substr(start, i - start));
-    out += rep;
-    start = i + 1;
-  }
-  out.append(text.substr(start));
-}
+namespace {
 
-std::string absolutize_links(std::string_view html, const SiteConfig& config,
-                             std::string_view page_path) {
-  const std::string site_base = absolute_url(config, "/");
-  const std::string page_base = absolute_url(config, page_path);
-  std::string out;
-  out.reserve(html.size() + 256);
+// For each byte: 0 = copy as is, 1 = drop (XML 1.0 cannot carry C0 control
+// characters at all, escaped or not), else the index of its entity in
+// kXmlEntities. A table and bulk copies of the runs between special bytes,
+// because full-content feeds escape every post's body several times.
+struct XmlClass {
+  unsigned char c[256] = {};
+  constexpr XmlClass() {
+    for (int i = 0; i < 0x20; ++i) c[i] = 1;
+    c['\t'] = c['\n'] = c['\r'] = 0;
+    c['&'] = 2;
+    c['<'] = 3;
+    c['>'] = 4;
+    c['"'] = 5;
+    c['\''] = 6;
+  }
+};
+constexpr XmlClass kXmlClass;
+constexpr std::string_view kXmlEntities[] = {"", "", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+
+// Calls emit(piece) for consecutive pieces of `html` with its href and src
+// attributes made absolute (see absolutize_links); the pieces concatenated
+// are the rewritten document, so escapers can work on them as they come
+// without a temporary copy of the whole text.
+template <typename Emit>
+void absolutize_pieces(std::string_view html, std::string_view site_base,
+                       std::string_view page_base, bool has_page, Emit&& emit) {
   size_t pos = 0;
+  size_t href = html.find("href=\"");
+  size_t src = html.find("src=\"");
   while (pos < html.size()) {
-    size_t href = html.find("href=\"", pos);
-    size_t src = html.find("src=\"", pos);
+    // Each search is re-run only once the scan has passed its hit.
+    if (href != std::string_view::npos && href < pos) href = html.find("href=\"", pos);
+    if (src != std::string_view::npos && src < pos) src = html.find("src=\"", pos);
     size_t hit = std::min(href, src);
     if (hit == std::string_view::npos) break;
     size_t value = hit + (hit == href ? 6 : 5);  // first character of the URL
-    out.append(html.substr(pos, value - pos));
+    emit(html.substr(pos, value - pos));
     pos = value;
     bool attribute_start = hit > 0 && (html[hit - 1] == ' ' || html[hit - 1] == '\n');
     if (!attribute_start || value >= html.size()) continue;
@@ -67,7 +59,7 @@ std::string absolutize_links(std::string_view html, const SiteConfig& config,
     std::string_view url = html.substr(value, end == std::string_view::npos ? 0 : end - value);
     if (url.starts_with("//") || url.empty() || url.front() == '#') continue;
     if (url.front() == '/') {
-      out += site_base;
+      emit(site_base);
       pos = value + 1;
       continue;
     }
@@ -77,9 +69,81 @@ std::string absolutize_links(std::string_view html, const SiteConfig& config,
     size_t stop = url.find_first_of("/?#");
     if (colon != std::string_view::npos && (stop == std::string_view::npos || colon < stop))
       continue;
-    if (!page_path.empty()) out += page_base;
+    if (has_page) emit(page_base);
   }
-  out.append(html.substr(pos));
+  emit(html.substr(pos));
+}
+
+}  // namespace
+
+namespace {
+
+// The first byte at or after `p` that XML escaping changes. Sixteen bytes
+// at a time where SSE2 is there: post bodies are long runs of plain text.
+const char* next_xml_special(const char* p, const char* end) {
+#ifdef __SSE2__
+  const __m128i c1f = _mm_set1_epi8(0x1F);
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Bytes up to 0x1F (unsigned), then the five characters with entities.
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f);
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, apos));
+    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m)); bits; bits &= bits - 1) {
+      const char* q = p + __builtin_ctz(bits);
+      if (kXmlClass.c[static_cast<unsigned char>(*q)] != 0) return q;  // not \t, \n or \r
+    }
+    p += 16;
+  }
+#endif
+  while (p < end && kXmlClass.c[static_cast<unsigned char>(*p)] == 0) ++p;
+  return p;
+}
+
+// The same for JSON strings: control characters, '"' and '\\'.
+const char* next_json_special(const char* p, const char* end) {
+#ifdef __SSE2__
+  const __m128i c1f = _mm_set1_epi8(0x1F);
+  const __m128i quot = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f);
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, quot), _mm_cmpeq_epi8(x, bs)));
+    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m));
+    if (bits) return p + __builtin_ctz(bits);
+    p += 16;
+  }
+#endif
+  while (p < end && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\') ++p;
+  return p;
+}
+
+}  // namespace
+
+void append_xml_escaped(std::string& out, std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const char* q = next_xml_special(p, end);
+    out.append(p, static_cast<size_t>(q - p));
+    if (q == end) break;
+    unsigned char k = kXmlClass.c[static_cast<unsigned char>(*q)];
+    if (k > 1) out.append(kXmlEntities[k]);
+    p = q + 1;
+  }
+}
+
+std::string absolutize_links(std::string_view html, const SiteConfig& config,
+                             std::string_view page_path) {
+  const std::string site_base = absolute_url(config, "/");
+  const std::string page_base = absolute_url(config, page_path);
+  std::string out;
+  out.reserve(html.size() + 256);
+  absolutize_pieces(html, site_base, page_base, !page_path.empty(),
+                    [&out](std::string_view piece) { out.append(piece); });
   return out;
 }
 
@@ -111,6 +175,75 @@ void element(std::string& o, std::string_view name, std::string_view text) {
   o += "</";
   o += name;
   o += ">\n";
+}
+
+// JSON string contents, escaped exactly as append_json_string does, with
+// the runs between special bytes copied in bulk.
+void append_json_escaped(std::string& out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    const char* run = p;
+    p = next_json_special(p, end);
+    out.append(run, static_cast<size_t>(p - run));
+    if (p == end) break;
+    unsigned char u = static_cast<unsigned char>(*p++);
+    switch (u) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        const char esc[] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
+        out.append(esc, sizeof esc);
+      }
+    }
+  }
+}
+
+// A page's HTML with its links made absolute, escaped into `o` as it is
+// rewritten: no temporary copy of the body per feed it appears in.
+struct LinkBase {
+  std::string site_base;
+  explicit LinkBase(const SiteConfig& c) : site_base(absolute_url(c, "/")) {}
+};
+
+void append_absolutized_xml(std::string& o, std::string_view html, const SiteConfig& c,
+                            const LinkBase& base, const std::string& page_path) {
+  const std::string page_base = absolute_url(c, page_path);
+  absolutize_pieces(html, base.site_base, page_base, !page_path.empty(),
+                    [&o](std::string_view piece) { append_xml_escaped(o, piece); });
+}
+
+void absolutized_element(std::string& o, std::string_view name, std::string_view html,
+                         const SiteConfig& c, const LinkBase& base, const std::string& page_path) {
+  o += '<';
+  o += name;
+  o += '>';
+  append_absolutized_xml(o, html, c, base, page_path);
+  o += "</";
+  o += name;
+  o += ">\n";
+}
+
+// Room for a feed's items: their bodies, escaped, plus the fields around.
+size_t feed_size_estimate(const FeedSpec& f, size_t n) {
+  size_t bytes = 1024;
+  for (size_t i = 0; i < n; ++i)
+    bytes += 1024 + (f.pages[i]->content_html.size() + f.pages[i]->summary_html.size()) * 9 / 8;
+  return bytes;
 }
 
 size_t item_count(const Site& site, const FeedSpec& f) {
@@ -158,8 +291,9 @@ std::string author_name(const Site& site) {
 std::string render_rss(const Site& site, const FeedSpec& f) {
   const SiteConfig& c = *site.config;
   size_t n = item_count(site, f);
+  const LinkBase base(c);
   std::string o;
-  o.reserve(1024 + n * 8192);
+  o.reserve(feed_size_estimate(f, n));
   o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
        "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" "
        "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n";
@@ -188,9 +322,9 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
         continue;
       for (const TermRef& term : p.terms[t]) element(o, "category", term.name);
     }
-    element(o, "description", absolutize_links(p.summary_html, c, p.permalink));
     std::string scratch;
-    element(o, "content:encoded", absolutize_links(feed_body(p, &scratch), c, p.permalink));
+    absolutized_element(o, "description", p.summary_html, c, base, p.permalink);
+    absolutized_element(o, "content:encoded", feed_body(p, &scratch), c, base, p.permalink);
     o += "</item>\n";
   }
   o += "</channel>\n</rss>\n";
@@ -200,8 +334,9 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
 std::string render_atom(const Site& site, const FeedSpec& f) {
   const SiteConfig& c = *site.config;
   size_t n = item_count(site, f);
+  const LinkBase base(c);
   std::string o;
-  o.reserve(1024 + n * 8192);
+  o.reserve(feed_size_estimate(f, n));
   o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
        "xml:lang=\"";
   append_xml_escaped(o, c.language);
@@ -233,10 +368,10 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
     const DateTime* u = updated_of(p);
     element(o, "updated", u ? to_rfc3339(*u) : (updated ? to_rfc3339(*updated) : ""));
     o += "<summary type=\"html\">";
-    append_xml_escaped(o, absolutize_links(p.summary_html, c, p.permalink));
+    append_absolutized_xml(o, p.summary_html, c, base, p.permalink);
     o += "</summary>\n<content type=\"html\">";
     std::string scratch;
-    append_xml_escaped(o, absolutize_links(feed_body(p, &scratch), c, p.permalink));
+    append_absolutized_xml(o, feed_body(p, &scratch), c, base, p.permalink);
     o += "</content>\n</entry>\n";
   }
   o += "</feed>\n";
@@ -246,12 +381,15 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
 std::string render_json_feed(const Site& site, const FeedSpec& f) {
   const SiteConfig& c = *site.config;
   size_t n = item_count(site, f);
+  const LinkBase base(c);
   std::string o;
-  o.reserve(1024 + n * 8192);
+  o.reserve(feed_size_estimate(f, n));
   auto field = [&o](std::string_view name, std::string_view value, bool comma = true) {
-    append_json_string(o, name);
-    o += ':';
-    append_json_string(o, value);
+    o += '"';
+    append_json_escaped(o, name);
+    o += "\":\"";
+    append_json_escaped(o, value);
+    o += '"';
     if (comma) o += ',';
   };
   o += '{';
@@ -284,12 +422,18 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
       o += "\"tags\":[";
       for (size_t k = 0; k < tags.size(); ++k) {
         if (k) o += ',';
-        append_json_string(o, tags[k]);
+        o += '"';
+        append_json_escaped(o, tags[k]);
+        o += '"';
       }
       o += "],";
     }
     std::string scratch;
-    field("content_html", absolutize_links(feed_body(p, &scratch), c, p.permalink), false);
+    o += "\"content_html\":\"";
+    const std::string page_base = absolute_url(c, p.permalink);
+    absolutize_pieces(feed_body(p, &scratch), base.site_base, page_base, !p.permalink.empty(),
+                      [&o](std::string_view piece) { append_json_escaped(o, piece); });
+    o += '"';
     o += '}';
   }
   o += "]}\n";

@@ -42,6 +42,63 @@ TEST(XmlEscape, EscapesMarkupAndQuotesAndDropsControlCharacters) {
   EXPECT_EQ(out, "a&lt;b&gt;&amp;&quot;c&apos;\td");
 }
 
+// Every byte value at every offset of a window wider than the escaper's
+// 16-byte blocks, against the rule applied a byte at a time.
+TEST(XmlEscape, EveryByteAtEveryOffsetOfABlock) {
+  for (int b = 0; b < 256; ++b) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string in(40, 'x');
+      in[at] = static_cast<char>(b);
+      in += "tail<&>";
+      std::string expected;
+      for (char c : in) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (c == '&')
+          expected += "&amp;";
+        else if (c == '<')
+          expected += "&lt;";
+        else if (c == '>')
+          expected += "&gt;";
+        else if (c == '"')
+          expected += "&quot;";
+        else if (c == '\'')
+          expected += "&apos;";
+        else if (u >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+          expected += c;
+      }
+      std::string out = "keep:";
+      append_xml_escaped(out, in);
+      ASSERT_EQ(out, "keep:" + expected) << "byte " << b << " at " << at;
+    }
+  }
+}
+
+TEST(JsonFeed, EscapesBodiesAsJsonStringsAndMakesLinksAbsolute) {
+  SiteConfig c = config();
+  Site site;
+  site.config = &c;
+  Page p;
+  p.title = "Quote \" and \\ and \x01 and caf\xc3\xa9";
+  p.permalink = "/2020/05/post/";
+  p.content_html =
+      std::string(20, 'y') + "<a href=\"/x/\">\"q\"</a>\n\t\r\x1f" + "<img src=\"c.svg\">";
+  const Page* pages[] = {&p};
+  FeedSpec spec;
+  spec.title = "T";
+  spec.list_path = "/";
+  spec.self_path = "/feed.json";
+  spec.pages = pages;
+  std::string feed = render_json_feed(site, spec);
+  EXPECT_NE(feed.find("\"title\":\"Quote \\\" and \\\\ and \\u0001 and caf\xc3\xa9\""),
+            std::string::npos)
+      << feed;
+  EXPECT_NE(feed.find("\"content_html\":\"" + std::string(20, 'y') +
+                      "<a href=\\\"https://example.org/blog/x/\\\">\\\"q\\\"</a>\\n\\t\\r\\u001f"
+                      "<img src=\\\"https://example.org/blog/2020/05/post/c.svg\\\">\"}"),
+            std::string::npos)
+      << feed;
+}
+
 TEST(PercentEncodeUrl, EncodesNonAscii) {
   EXPECT_EQ(percent_encode_url("https://e.org/tag/россия/?a=b c"),
             "https://e.org/tag/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/?a=b%20c");

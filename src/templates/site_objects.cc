@@ -3,6 +3,8 @@
 #include "templates/site_objects.h"
 
 #include <atomic>
+#include <map>
+#include <mutex>
 
 #include "base/strings.h"
 #include "site/appearance_text.h"
@@ -13,6 +15,14 @@ namespace byline {
 namespace {
 
 std::atomic<const Site*> g_site{nullptr};
+
+// paginator.urls is the same list for every page of one list; built once per
+// list (keyed by its base URL and page count) instead of once per page, which
+// made a list of P pages cost P * P URLs (10,000 home pages at 100,000
+// posts). Template lists are immutable, so sharing one is safe. Cleared with
+// the site scope.
+std::mutex g_urls_mu;
+std::map<std::pair<std::string, int>, TValue> g_urls;
 
 const Site& current_site() {
   const Site* s = g_site.load(std::memory_order_relaxed);
@@ -459,9 +469,14 @@ class PaginatorType final : public ObjectType {
       return TValue::list(std::move(l));
     }
     if (n == "urls") {
-      TValue::List l;
-      for (int i = 1; i <= p.total_pages(); ++i) l.push_back(url(i));
-      return TValue::list(std::move(l));
+      std::lock_guard<std::mutex> lock(g_urls_mu);
+      TValue& cached = g_urls[{p.base(), p.total_pages()}];
+      if (cached.is_undefined()) {
+        TValue::List l;
+        for (int i = 1; i <= p.total_pages(); ++i) l.push_back(url(i));
+        cached = TValue::list(std::move(l));
+      }
+      return cached;
     }
     return TValue::undefined("'paginator' has no attribute '" + std::string(n) + "'");
   }
@@ -514,8 +529,16 @@ const SiteType kSite;
 
 }  // namespace
 
-SiteScope::SiteScope(const Site& site) { g_site.store(&site); }
-SiteScope::~SiteScope() { g_site.store(nullptr); }
+SiteScope::SiteScope(const Site& site) {
+  g_site.store(&site);
+  std::lock_guard<std::mutex> lock(g_urls_mu);
+  g_urls.clear();
+}
+SiteScope::~SiteScope() {
+  g_site.store(nullptr);
+  std::lock_guard<std::mutex> lock(g_urls_mu);
+  g_urls.clear();
+}
 
 TValue site_object(const Site& site) { return TValue::object(&kSite, &site); }
 TValue page_object(const Page* page) {

@@ -50,6 +50,24 @@ TEST(TemplateEngine, RendersWithContext) {
   EXPECT_EQ(r.out, "<h1>A &amp; B</h1>42");
 }
 
+// trim finds the ends of valid UTF-8 without decoding the middle, and
+// falls back to decoding everything (bad bytes become U+FFFD) otherwise.
+TEST(TemplateEngine, TrimStripsUnicodeEndsAndKeepsTheMiddle) {
+  auto e = engine_with({{"t.html",
+                         "[{{ s | trim }}][{{ s | trim(\"\u3000 \u00e9\") }}][{{ blank | trim }}]"
+                         "[{{ bad | trim }}][{{ plain | trim }}]"}});
+  TemplateContext ctx;
+  ctx.set("s", TValue::string("\u3000\u00a0 caf\u00e9 \u2014 na\u00efve\n\u2003"));
+  ctx.set("blank", TValue::string("\u2028 \t\u3000"));
+  ctx.set("bad", TValue::string(" a\xff b\t"));
+  ctx.set("plain", TValue::string("as is"));
+  Rendered r = render(*e, "t.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  EXPECT_EQ(r.out,
+            "[caf\u00e9 \u2014 na\u00efve]"
+            "[\u00a0 caf\u00e9 \u2014 na\u00efve\n\u2003][][a\xef\xbf\xbd b][as is]");
+}
+
 TEST(TemplateEngine, UnknownFilterNamesTemplateLineColumnAndPage) {
   auto e = engine_with({{"post.html", "<p>\n  {{ page.title|shout }}\n</p>"}});
   Rendered r = render(*e, "post.html", {}, "content/posts/x.md");

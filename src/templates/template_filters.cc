@@ -31,6 +31,11 @@ void for_each_cp(std::string_view s, F f) {
   utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
   utf8proc_ssize_t i = 0;
   while (i < n) {
+    if (p[i] < 0x80) {  // what utf8proc_iterate would return, without the call
+      f(static_cast<int32_t>(p[i]));
+      ++i;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
     if (len <= 0) {
@@ -86,7 +91,10 @@ bool is_py_space(int32_t c) {
 }
 
 bool is_word_char(int32_t c) {
-  if (c == '_') return true;
+  // ASCII letters are Lu/Ll and digits Nd; no other ASCII character is in
+  // those categories (wordcount runs on every list entry's summary).
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   auto cat = utf8proc_category(c);
   return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
          (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
@@ -280,13 +288,42 @@ TValue f_title(RenderState&, const TValue& v, CallArgs&) {
 
 TValue f_trim(RenderState&, const TValue& v, CallArgs& a) {
   const TValue& chars = argument(a, 0, "chars", kNone);
-  auto cps = code_points(text_of(v));
+  std::string holder;
+  std::string_view text = v.is_string() ? v.as_string() : std::string_view(holder = text_of(v));
   std::vector<int32_t> set;
   bool ws = !chars.is_string();
   if (!ws) set = code_points(chars.as_string());
   auto strip = [&](int32_t c) {
     return ws ? is_py_space(c) : std::find(set.begin(), set.end(), c) != set.end();
   };
+  // Valid UTF-8 decodes and re-encodes to the same bytes, so the result is
+  // the text between the first and last kept code points, found by decoding
+  // only the stripped ends (trim runs on every page's summary). Invalid text
+  // takes the old path, which replaces bad bytes.
+  if (find_invalid_utf8(text) == std::string_view::npos) {
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    auto decode = [p](size_t at, size_t end, utf8proc_int32_t* c) {
+      return static_cast<size_t>(
+          utf8proc_iterate(p + at, static_cast<utf8proc_ssize_t>(end - at), c));
+    };
+    size_t b = 0, e = text.size();
+    utf8proc_int32_t c;
+    while (b < e) {
+      size_t len = decode(b, e, &c);
+      if (!strip(c)) break;
+      b += len;
+    }
+    while (e > b) {
+      size_t lead = e - 1;
+      while (lead > b && (p[lead] & 0xC0) == 0x80) --lead;  // back to the lead byte
+      decode(lead, e, &c);
+      if (!strip(c)) break;
+      e = lead;
+    }
+    if (b == 0 && e == text.size() && v.is_string()) return v;
+    return TValue::string(std::string(text.substr(b, e - b)), v.is_safe());
+  }
+  auto cps = code_points(text);
   size_t b = 0, e = cps.size();
   while (b < e && strip(cps[b])) ++b;
   while (e > b && strip(cps[e - 1])) --e;
@@ -305,9 +342,12 @@ TValue f_truncate(RenderState&, const TValue& v, CallArgs& a) {
     throw TemplateError{"expected length >= " + std::to_string(end_len) + ", got " +
                         std::to_string(length)};
   if (leeway < 0) throw TemplateError{"expected leeway >= 0, got " + std::to_string(leeway)};
-  auto cps = code_points(text_of(v));
-  int64_t n = static_cast<int64_t>(cps.size());
-  if (n <= length + leeway) return v.is_string() ? v : TValue::string(text_of(v));
+  std::string holder;
+  std::string_view text = v.is_string() ? v.as_string() : std::string_view(holder = text_of(v));
+  int64_t n = 0;
+  for_each_cp(text, [&n](int32_t) { ++n; });
+  if (n <= length + leeway) return v.is_string() ? v : TValue::string(std::move(holder));
+  auto cps = code_points(text);
   size_t cut = static_cast<size_t>(length - end_len);
   if (killwords) return TValue::string(from_cps(cps, 0, cut) + end);
   std::string head = from_cps(cps, 0, cut);
@@ -507,6 +547,10 @@ TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, boo
   for (const auto& kw : a.keyword)
     if (kw.first != "attribute") rest.keyword.push_back(kw);
   Sequence seq(v);
+  // The test is looked up once, on the first item (an unknown test is an
+  // error only when there is something to test), not once per item: the
+  // default theme selects among every date archive on every page.
+  const TestFunction* fn = nullptr;
   for (size_t i = 0; i < seq.size(); ++i) {
     TValue item = seq[i];
     TValue subject = by_attr ? get(item) : item;
@@ -514,10 +558,14 @@ TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, boo
     if (test.empty()) {
       r = subject.truthy();
     } else {
+      if (!fn) {
+        fn = st.engine().find_test(test);
+        if (!fn) throw TemplateError{"no test named '" + test + "'"};
+      }
       CallArgs copy = rest;
-      r = st.apply_test(test, subject, copy);
+      r = (*fn)(st, subject, copy);
     }
-    if (r == want) out.push_back(item);
+    if (r == want) out.push_back(std::move(item));
   }
   return TValue::list(std::move(out));
 }
@@ -785,27 +833,32 @@ void html_unescape(std::string_view s, std::string& out) {
 
 TValue f_striptags(RenderState&, const TValue& v, CallArgs&) {
   std::string s = v.is_safe() ? std::string(v.as_string()) : text_of(v);
+  // Text between comments, then between tags, copied a run at a time. A
+  // "<!--" (or "<") with no end after it cannot have one after any later
+  // opener either, so the rest is then kept as it is.
   std::string no_comments;
+  no_comments.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    if (s.compare(i, 4, "<!--") == 0) {
-      size_t e = s.find("-->", i + 4);
-      if (e != std::string::npos) {
-        i = e + 3;
-        continue;
-      }
+    size_t open = s.find("<!--", i);
+    size_t close = open == std::string::npos ? open : s.find("-->", open + 4);
+    if (close == std::string::npos) {
+      no_comments.append(s, i, std::string::npos);
+      break;
     }
-    no_comments += s[i++];
+    no_comments.append(s, i, open - i);
+    i = close + 3;
   }
   std::string no_tags;
+  no_tags.reserve(no_comments.size());
   for (size_t i = 0; i < no_comments.size();) {
-    if (no_comments[i] == '<') {
-      size_t e = no_comments.find('>', i + 1);
-      if (e != std::string::npos) {
-        i = e + 1;
-        continue;
-      }
+    size_t open = no_comments.find('<', i);
+    size_t close = open == std::string::npos ? open : no_comments.find('>', open + 1);
+    if (close == std::string::npos) {
+      no_tags.append(no_comments, i, std::string::npos);
+      break;
     }
-    no_tags += no_comments[i++];
+    no_tags.append(no_comments, i, open - i);
+    i = close + 1;
   }
   std::string joined;
   for (const std::string& w : split_ws(no_tags)) {
@@ -971,7 +1024,7 @@ TValue f_max(RenderState&, const TValue& v, CallArgs& a) { return min_max(v, a, 
 void json_string(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
   out += '"';
-  for_each_cp(s, [&](int32_t c) {
+  auto escape_cp = [&](int32_t c) {
     auto u4 = [&](int32_t x) {
       out += "\\u";
       for (int sh = 12; sh >= 0; sh -= 4) out += hex[(x >> sh) & 15];
@@ -1012,7 +1065,27 @@ void json_string(std::string& out, std::string_view s) {
       return;
     }
     out += static_cast<char>(c);
-  });
+  };
+  // Printable ASCII other than '"' and '\\' stands for itself: copied a run
+  // at a time; everything else goes a code point at a time, decoded as
+  // for_each_cp decodes it (a run never splits a multi-byte sequence).
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  const auto n = static_cast<utf8proc_ssize_t>(s.size());
+  utf8proc_ssize_t i = 0;
+  while (i < n) {
+    utf8proc_ssize_t run = i;
+    while (i < n && p[i] >= 0x20 && p[i] <= 0x7E && p[i] != '"' && p[i] != '\\') ++i;
+    out.append(s.data() + run, static_cast<size_t>(i - run));
+    if (i == n) break;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
+    if (len <= 0) {
+      cp = 0xFFFD;
+      len = 1;
+    }
+    escape_cp(cp);
+    i += len;
+  }
   out += '"';
 }
 
@@ -1106,24 +1179,31 @@ TValue f_tojson(RenderState&, const TValue& v, CallArgs& a) {
   std::string json;
   to_json(json, v, indent, 0);
   std::string out;
-  for (char c : json) {
-    switch (c) {
+  out.reserve(json.size() + 64);
+  size_t run = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char* rep;
+    switch (json[i]) {
       case '<':
-        out += "\\u003c";
+        rep = "\\u003c";
         break;
       case '>':
-        out += "\\u003e";
+        rep = "\\u003e";
         break;
       case '&':
-        out += "\\u0026";
+        rep = "\\u0026";
         break;
       case '\'':
-        out += "\\u0027";
+        rep = "\\u0027";
         break;
       default:
-        out += c;
+        continue;
     }
+    out.append(json, run, i - run);
+    out.append(rep, 6);
+    run = i + 1;
   }
+  out.append(json, run, std::string::npos);
   return TValue::safe(std::move(out));
 }
 
