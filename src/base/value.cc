@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace byline {
 
 const Value* Value::find(std::string_view key) const {
@@ -46,11 +50,40 @@ const char* Value::kind_name(Kind k) {
   return "a value";
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
+namespace {
+
+// The next byte a JSON string must escape: a control character, '"' or
+// '\\'; sixteen bytes at a time where SSE2 is there.
+const char* next_json_special(const char* p, const char* end) {
+#ifdef __SSE2__
+  const __m128i c1f = _mm_set1_epi8(0x1F);
+  const __m128i quot = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f);
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, quot), _mm_cmpeq_epi8(x, bs)));
+    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m));
+    if (bits) return p + __builtin_ctz(bits);
+    p += 16;
+  }
+#endif
+  while (p < end && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\') ++p;
+  return p;
+}
+
+}  // namespace
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    const char* run = p;
+    p = next_json_special(p, end);
+    out.append(run, static_cast<size_t>(p - run));
+    if (p == end) break;
+    unsigned char u = static_cast<unsigned char>(*p++);
+    switch (u) {
       case '"':
         out += "\\\"";
         break;
@@ -66,16 +99,17 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (u < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", u);
-          out += buf;
-        } else {
-          out += c;
-        }
+      default: {
+        const char esc[] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
+        out.append(esc, sizeof esc);
+      }
     }
   }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  append_json_escaped(out, s);
   out += '"';
 }
 

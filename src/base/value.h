@@ -79,5 +79,8 @@ class Value {
 
 // Appends `s` to `out` as a JSON string literal (with quotes).
 void append_json_string(std::string& out, std::string_view s);
+// The same without the quotes: runs between the bytes that need escaping are
+// copied whole.
+void append_json_escaped(std::string& out, std::string_view s);
 
 }  // namespace byline

@@ -104,22 +104,6 @@ const char* next_xml_special(const char* p, const char* end) {
 }
 
 // The same for JSON strings: control characters, '"' and '\\'.
-const char* next_json_special(const char* p, const char* end) {
-#ifdef __SSE2__
-  const __m128i c1f = _mm_set1_epi8(0x1F);
-  const __m128i quot = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-  while (end - p >= 16) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f);
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, quot), _mm_cmpeq_epi8(x, bs)));
-    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m));
-    if (bits) return p + __builtin_ctz(bits);
-    p += 16;
-  }
-#endif
-  while (p < end && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\') ++p;
-  return p;
-}
 
 }  // namespace
 
@@ -175,42 +159,6 @@ void element(std::string& o, std::string_view name, std::string_view text) {
   o += "</";
   o += name;
   o += ">\n";
-}
-
-// JSON string contents, escaped exactly as append_json_string does, with
-// the runs between special bytes copied in bulk.
-void append_json_escaped(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  const char* p = s.data();
-  const char* const end = p + s.size();
-  while (p < end) {
-    const char* run = p;
-    p = next_json_special(p, end);
-    out.append(run, static_cast<size_t>(p - run));
-    if (p == end) break;
-    unsigned char u = static_cast<unsigned char>(*p++);
-    switch (u) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        const char esc[] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
-        out.append(esc, sizeof esc);
-      }
-    }
-  }
 }
 
 // A page's HTML with its links made absolute, escaped into `o` as it is
