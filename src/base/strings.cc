@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace byline {
 
 namespace {
@@ -147,6 +151,67 @@ size_t find_invalid_utf8(std::string_view text) {
     i += static_cast<size_t>(len);
   }
   return std::string_view::npos;
+}
+
+namespace {
+
+// For each byte: 0 = copy as is, 1 = drop (XML 1.0 cannot carry C0 control
+// characters at all, escaped or not), else the index of its entity in
+// kXmlEntities. A table and bulk copies of the runs between special bytes,
+// because full-content feeds escape every post's body several times.
+struct XmlClass {
+  unsigned char c[256] = {};
+  constexpr XmlClass() {
+    for (int i = 0; i < 0x20; ++i) c[i] = 1;
+    c['\t'] = c['\n'] = c['\r'] = 0;
+    c['&'] = 2;
+    c['<'] = 3;
+    c['>'] = 4;
+    c['"'] = 5;
+    c['\''] = 6;
+  }
+};
+constexpr XmlClass kXmlClass;
+constexpr std::string_view kXmlEntities[] = {"", "", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+
+// The first byte at or after `p` that XML escaping changes. Sixteen bytes
+// at a time where SSE2 is there: post bodies are long runs of plain text.
+const char* next_xml_special(const char* p, const char* end) {
+#ifdef __SSE2__
+  const __m128i c1f = _mm_set1_epi8(0x1F);
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Bytes up to 0x1F (unsigned), then the five characters with entities.
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f);
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, apos));
+    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m)); bits; bits &= bits - 1) {
+      const char* q = p + __builtin_ctz(bits);
+      if (kXmlClass.c[static_cast<unsigned char>(*q)] != 0) return q;  // not \t, \n or \r
+    }
+    p += 16;
+  }
+#endif
+  while (p < end && kXmlClass.c[static_cast<unsigned char>(*p)] == 0) ++p;
+  return p;
+}
+
+}  // namespace
+
+void append_xml_escaped(std::string& out, std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const char* q = next_xml_special(p, end);
+    out.append(p, static_cast<size_t>(q - p));
+    if (q == end) break;
+    unsigned char k = kXmlClass.c[static_cast<unsigned char>(*q)];
+    if (k > 1) out.append(kXmlEntities[k]);
+    p = q + 1;
+  }
 }
 
 void append_html_escaped(std::string& out, std::string_view text) {

@@ -25,6 +25,9 @@ size_t find_invalid_utf8(std::string_view text);
 
 // Escapes & < > " ' for HTML text and attribute values.
 void append_html_escaped(std::string& out, std::string_view text);
+// XML's five entities (&apos; for '), and C0 control characters dropped,
+// since XML 1.0 cannot carry them at all.
+void append_xml_escaped(std::string& out, std::string_view text);
 std::string html_escape(std::string_view text);
 
 std::string_view trim(std::string_view s);

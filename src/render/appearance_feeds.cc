@@ -57,16 +57,6 @@ std::vector<Item> feed_items(const Site& site) {
   return items;
 }
 
-void element(std::string& o, std::string_view name, std::string_view text) {
-  o += '<';
-  o += name;
-  o += '>';
-  append_xml_escaped(o, text);
-  o += "</";
-  o += name;
-  o += ">\n";
-}
-
 }  // namespace
 
 std::string render_appearance_feed(const Site& site, FeedFormat format,
@@ -82,24 +72,24 @@ std::string render_appearance_feed(const Site& site, FeedFormat format,
   if (format == FeedFormat::kRss) {
     o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
          "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n";
-    element(o, "title", title);
-    element(o, "link", list_url);
-    element(o, "description", title);
-    element(o, "language", c.language);
-    element(o, "generator", "byline");
+    append_xml_element(o, "title", title);
+    append_xml_element(o, "link", list_url);
+    append_xml_element(o, "description", title);
+    append_xml_element(o, "language", c.language);
+    append_xml_element(o, "generator", "byline");
     o += "<atom:link href=\"";
     append_xml_escaped(o, self_url);
     o += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
-    if (newest) element(o, "lastBuildDate", to_rfc822(*newest));
+    if (newest) append_xml_element(o, "lastBuildDate", to_rfc822(*newest));
     for (const Item& it : items) {
       o += "<item>\n";
-      element(o, "title", it.title);
-      element(o, "link", it.link);
+      append_xml_element(o, "title", it.title);
+      append_xml_element(o, "link", it.link);
       o += "<guid isPermaLink=\"false\">";
       append_xml_escaped(o, it.id);
       o += "</guid>\n";
-      element(o, "pubDate", to_rfc822(*it.date));
-      element(o, "description", it.html);
+      append_xml_element(o, "pubDate", to_rfc822(*it.date));
+      append_xml_element(o, "description", it.html);
       o += "</item>\n";
     }
     o += "</channel>\n</rss>\n";
@@ -108,27 +98,27 @@ std::string render_appearance_feed(const Site& site, FeedFormat format,
          "xml:lang=\"";
     append_xml_escaped(o, c.language);
     o += "\">\n";
-    element(o, "title", title);
+    append_xml_element(o, "title", title);
     o += "<link href=\"";
     append_xml_escaped(o, list_url);
     o += "\" rel=\"alternate\" type=\"text/html\"/>\n<link href=\"";
     append_xml_escaped(o, self_url);
     o += "\" rel=\"self\" type=\"application/atom+xml\"/>\n";
-    element(o, "id", list_url);
-    element(o, "updated", newest ? to_rfc3339(*newest) : "1970-01-01T00:00:00Z");
+    append_xml_element(o, "id", list_url);
+    append_xml_element(o, "updated", newest ? to_rfc3339(*newest) : "1970-01-01T00:00:00Z");
     o += "<author><name>";
     append_xml_escaped(o, author);
     o += "</name></author>\n";
-    element(o, "generator", "byline");
+    append_xml_element(o, "generator", "byline");
     for (const Item& it : items) {
       o += "<entry>\n";
-      element(o, "title", it.title);
+      append_xml_element(o, "title", it.title);
       o += "<link href=\"";
       append_xml_escaped(o, it.link);
       o += "\" rel=\"alternate\" type=\"text/html\"/>\n";
-      element(o, "id", it.id);
-      element(o, "published", to_rfc3339(*it.date));
-      element(o, "updated", to_rfc3339(*it.date));
+      append_xml_element(o, "id", it.id);
+      append_xml_element(o, "published", to_rfc3339(*it.date));
+      append_xml_element(o, "updated", to_rfc3339(*it.date));
       o += "<content type=\"html\">";
       append_xml_escaped(o, it.html);
       o += "</content>\n</entry>\n";

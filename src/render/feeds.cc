@@ -4,35 +4,12 @@
 
 #include <algorithm>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "base/value.h"
 #include "render/urls.h"
 
 namespace byline {
 
 namespace {
-
-// For each byte: 0 = copy as is, 1 = drop (XML 1.0 cannot carry C0 control
-// characters at all, escaped or not), else the index of its entity in
-// kXmlEntities. A table and bulk copies of the runs between special bytes,
-// because full-content feeds escape every post's body several times.
-struct XmlClass {
-  unsigned char c[256] = {};
-  constexpr XmlClass() {
-    for (int i = 0; i < 0x20; ++i) c[i] = 1;
-    c['\t'] = c['\n'] = c['\r'] = 0;
-    c['&'] = 2;
-    c['<'] = 3;
-    c['>'] = 4;
-    c['"'] = 5;
-    c['\''] = 6;
-  }
-};
-constexpr XmlClass kXmlClass;
-constexpr std::string_view kXmlEntities[] = {"", "", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
 
 // Calls emit(piece) for consecutive pieces of `html` with its href and src
 // attributes made absolute (see absolutize_links); the pieces concatenated
@@ -76,50 +53,6 @@ void absolutize_pieces(std::string_view html, std::string_view site_base,
 
 }  // namespace
 
-namespace {
-
-// The first byte at or after `p` that XML escaping changes. Sixteen bytes
-// at a time where SSE2 is there: post bodies are long runs of plain text.
-const char* next_xml_special(const char* p, const char* end) {
-#ifdef __SSE2__
-  const __m128i c1f = _mm_set1_epi8(0x1F);
-  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
-  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
-  while (end - p >= 16) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    // Bytes up to 0x1F (unsigned), then the five characters with entities.
-    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f);
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)));
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(x, apos));
-    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m)); bits; bits &= bits - 1) {
-      const char* q = p + __builtin_ctz(bits);
-      if (kXmlClass.c[static_cast<unsigned char>(*q)] != 0) return q;  // not \t, \n or \r
-    }
-    p += 16;
-  }
-#endif
-  while (p < end && kXmlClass.c[static_cast<unsigned char>(*p)] == 0) ++p;
-  return p;
-}
-
-// The same for JSON strings: control characters, '"' and '\\'.
-
-}  // namespace
-
-void append_xml_escaped(std::string& out, std::string_view text) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  while (p < end) {
-    const char* q = next_xml_special(p, end);
-    out.append(p, static_cast<size_t>(q - p));
-    if (q == end) break;
-    unsigned char k = kXmlClass.c[static_cast<unsigned char>(*q)];
-    if (k > 1) out.append(kXmlEntities[k]);
-    p = q + 1;
-  }
-}
-
 std::string absolutize_links(std::string_view html, const SiteConfig& config,
                              std::string_view page_path) {
   const std::string site_base = absolute_url(config, "/");
@@ -149,9 +82,7 @@ std::string percent_encode_url(std::string_view url) {
   return out;
 }
 
-namespace {
-
-void element(std::string& o, std::string_view name, std::string_view text) {
+void append_xml_element(std::string& o, std::string_view name, std::string_view text) {
   o += '<';
   o += name;
   o += '>';
@@ -160,6 +91,8 @@ void element(std::string& o, std::string_view name, std::string_view text) {
   o += name;
   o += ">\n";
 }
+
+namespace {
 
 // A page's HTML with its links made absolute, escaped into `o` as it is
 // rewritten: no temporary copy of the body per feed it appears in.
@@ -245,30 +178,30 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
   o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
        "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" "
        "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n";
-  element(o, "title", f.title);
-  element(o, "link", absolute_url(c, f.list_path));
-  element(o, "description", c.description.empty() ? f.title : c.description);
-  element(o, "language", c.language);
-  element(o, "generator", "byline");
+  append_xml_element(o, "title", f.title);
+  append_xml_element(o, "link", absolute_url(c, f.list_path));
+  append_xml_element(o, "description", c.description.empty() ? f.title : c.description);
+  append_xml_element(o, "language", c.language);
+  append_xml_element(o, "generator", "byline");
   o += "<atom:link href=\"";
   append_xml_escaped(o, absolute_url(c, f.self_path));
   o += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
-  if (const DateTime* d = newest(site, f)) element(o, "lastBuildDate", to_rfc822(*d));
+  if (const DateTime* d = newest(site, f)) append_xml_element(o, "lastBuildDate", to_rfc822(*d));
   for (size_t i = 0; i < n; ++i) {
     const Page& p = *f.pages[i];
     std::string url = absolute_url(c, p.permalink);
     o += "<item>\n";
-    element(o, "title", p.title);
-    element(o, "link", url);
+    append_xml_element(o, "title", p.title);
+    append_xml_element(o, "link", url);
     o += "<guid isPermaLink=\"true\">";
     append_xml_escaped(o, url);
     o += "</guid>\n";
-    if (p.date) element(o, "pubDate", to_rfc822(*p.date));
+    if (p.date) append_xml_element(o, "pubDate", to_rfc822(*p.date));
     for (size_t t = 0; t < p.terms.size() && t < site.taxonomies.size(); ++t) {
       if (site.taxonomies[t].config->name != "categories" &&
           site.taxonomies[t].config->name != "tags")
         continue;
-      for (const TermRef& term : p.terms[t]) element(o, "category", term.name);
+      for (const TermRef& term : p.terms[t]) append_xml_element(o, "category", term.name);
     }
     std::string scratch;
     absolutized_element(o, "description", p.summary_html, c, base, p.permalink);
@@ -289,32 +222,32 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
        "xml:lang=\"";
   append_xml_escaped(o, c.language);
   o += "\">\n";
-  element(o, "title", f.title);
+  append_xml_element(o, "title", f.title);
   std::string list_url = absolute_url(c, f.list_path);
   o += "<link href=\"";
   append_xml_escaped(o, list_url);
   o += "\" rel=\"alternate\" type=\"text/html\"/>\n<link href=\"";
   append_xml_escaped(o, absolute_url(c, f.self_path));
   o += "\" rel=\"self\" type=\"application/atom+xml\"/>\n";
-  element(o, "id", list_url);
+  append_xml_element(o, "id", list_url);
   const DateTime* updated = newest(site, f);
-  element(o, "updated", updated ? to_rfc3339(*updated) : "1970-01-01T00:00:00Z");
+  append_xml_element(o, "updated", updated ? to_rfc3339(*updated) : "1970-01-01T00:00:00Z");
   o += "<author><name>";
   append_xml_escaped(o, author_name(site));
   o += "</name></author>\n";
-  element(o, "generator", "byline");
+  append_xml_element(o, "generator", "byline");
   for (size_t i = 0; i < n; ++i) {
     const Page& p = *f.pages[i];
     std::string url = absolute_url(c, p.permalink);
     o += "<entry>\n";
-    element(o, "title", p.title);
+    append_xml_element(o, "title", p.title);
     o += "<link href=\"";
     append_xml_escaped(o, url);
     o += "\" rel=\"alternate\" type=\"text/html\"/>\n";
-    element(o, "id", url);
-    if (p.date) element(o, "published", to_rfc3339(*p.date));
+    append_xml_element(o, "id", url);
+    if (p.date) append_xml_element(o, "published", to_rfc3339(*p.date));
     const DateTime* u = updated_of(p);
-    element(o, "updated", u ? to_rfc3339(*u) : (updated ? to_rfc3339(*updated) : ""));
+    append_xml_element(o, "updated", u ? to_rfc3339(*u) : (updated ? to_rfc3339(*updated) : ""));
     o += "<summary type=\"html\">";
     append_absolutized_xml(o, p.summary_html, c, base, p.permalink);
     o += "</summary>\n<content type=\"html\">";

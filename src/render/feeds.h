@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "site/site.h"
 
 namespace byline {
@@ -32,7 +33,8 @@ struct SitemapEntry {
 std::vector<std::pair<std::string, std::string>> render_sitemaps(
     const Site& site, std::span<const SitemapEntry> entries, size_t per_file = 50000);
 
-void append_xml_escaped(std::string& out, std::string_view text);
+// <name>text</name> and a newline, the text escaped.
+void append_xml_element(std::string& o, std::string_view name, std::string_view text);
 
 // Rewrites href and src attributes to absolute URLs, as feed readers need:
 // root-relative ones ("/images/x.jpg") against the site, page-relative ones

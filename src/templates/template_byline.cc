@@ -79,30 +79,8 @@ TValue f_slugify(RenderState&, const TValue& v, CallArgs&) {
 }
 
 TValue f_xml_escape(RenderState&, const TValue& v, CallArgs&) {
-  std::string s = v.str();
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_xml_escaped(out, v.str());
   return TValue::safe(std::move(out));
 }
 

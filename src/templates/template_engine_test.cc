@@ -398,6 +398,16 @@ TEST(TemplateByline, SlugifyXmlEscapeReadingTime) {
   EXPECT_EQ(render(*e, "t.html", ctx).out, "hong-kong-1997 a&lt;b &amp; &apos;c&apos; 3 1");
 }
 
+// xml_escape is the feeds' escaper: XML 1.0 cannot carry C0 control
+// characters, so they are dropped rather than written.
+TEST(TemplateByline, XmlEscapeDropsControlCharacters) {
+  auto e = engine_with({{"t.xml", "{{ text|xml_escape }}"}});
+  TemplateContext ctx;
+  ctx.set("text", TValue::string("a\x01"
+                                 "b\tc\x1f\"d\""));
+  EXPECT_EQ(render(*e, "t.xml", ctx).out, "ab\tc&quot;d&quot;");
+}
+
 TEST(TemplateByline, NowIsADate) {
   auto e =
       engine_with({{"t.txt", "{{ now().year >= 2024 }} {{ now().strftime('%Y')|int >= 2024 }}"}});
