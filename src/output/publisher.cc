@@ -2,6 +2,7 @@
 #include "output/publisher.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +74,7 @@ void remove_in_background(const std::vector<fs::path>& paths) {
 
 Publisher::~Publisher() {
   if (open_) discard();
+  close_staging_fd();
 }
 
 bool Publisher::open(const fs::path& dest, DiagnosticSink& sink) {
@@ -100,6 +102,14 @@ bool Publisher::open(const fs::path& dest, DiagnosticSink& sink) {
                "cannot create staging folder " + staging_.string() + ": " + ec.message());
     return false;
   }
+  close_staging_fd();
+  staging_fd_ = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (staging_fd_ < 0) {
+    int saved = errno;
+    sink.error({shown, 0, 0},
+               "cannot open staging folder " + staging_.string() + ": " + std::strerror(saved));
+    return false;
+  }
   open_ = true;
   dirs_.clear();
   paths_.clear();
@@ -114,11 +124,17 @@ bool Publisher::ensure_dir(const std::string& rel_dir, DiagnosticSink& sink,
     std::lock_guard<std::mutex> lock(mu_);
     if (dirs_.count(rel_dir)) return true;
   }
-  std::error_code ec;
-  fs::create_directories(staging_ / rel_dir, ec);
-  if (ec) {
+  // Parents first, each remembered, so every folder costs one mkdir and no
+  // stat: at 100,000 posts create_directories' checks were a tenth of the
+  // system time.
+  size_t slash = rel_dir.rfind('/');
+  if (slash != std::string::npos && !ensure_dir(rel_dir.substr(0, slash), sink, origin)) {
+    return false;
+  }
+  if (::mkdirat(staging_fd_, rel_dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    int saved = errno;
     sink.report({Severity::kError, origin,
-                 "cannot create output folder '" + rel_dir + "': " + ec.message(), ""});
+                 "cannot create output folder '" + rel_dir + "': " + std::strerror(saved), ""});
     return false;
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -126,7 +142,7 @@ bool Publisher::ensure_dir(const std::string& rel_dir, DiagnosticSink& sink,
   return true;
 }
 
-bool Publisher::prepare(std::string_view rel_path, fs::path* target, DiagnosticSink& sink,
+bool Publisher::prepare(std::string_view rel_path, std::string* norm_out, DiagnosticSink& sink,
                         const SourceLocation& origin) {
   std::string norm, why;
   if (!open_) {
@@ -146,15 +162,15 @@ bool Publisher::prepare(std::string_view rel_path, fs::path* target, DiagnosticS
   }
   size_t slash = norm.rfind('/');
   if (slash != std::string::npos && !ensure_dir(norm.substr(0, slash), sink, origin)) return false;
-  *target = staging_ / norm;
+  *norm_out = std::move(norm);
   return true;
 }
 
 bool Publisher::write(std::string_view rel_path, std::string_view data, DiagnosticSink& sink,
                       const SourceLocation& origin) {
-  fs::path target;
-  if (!prepare(rel_path, &target, sink, origin)) return false;
-  int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  std::string rel;
+  if (!prepare(rel_path, &rel, sink, origin)) return false;
+  int fd = ::openat(staging_fd_, rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   bool ok = fd >= 0;
   size_t done = 0;
   while (ok && done < data.size()) {
@@ -176,10 +192,10 @@ bool Publisher::write(std::string_view rel_path, std::string_view data, Diagnost
 
 bool Publisher::copy(std::string_view rel_path, const fs::path& source, DiagnosticSink& sink,
                      const SourceLocation& origin) {
-  fs::path target;
-  if (!prepare(rel_path, &target, sink, origin)) return false;
+  std::string rel;
+  if (!prepare(rel_path, &rel, sink, origin)) return false;
   std::error_code ec;
-  fs::copy_file(source, target, fs::copy_options::overwrite_existing, ec);
+  fs::copy_file(source, staging_ / rel, fs::copy_options::overwrite_existing, ec);
   if (ec) {
     sink.report(
         {Severity::kError, origin, "cannot copy '" + source.string() + "': " + ec.message(), ""});
@@ -189,8 +205,14 @@ bool Publisher::copy(std::string_view rel_path, const fs::path& source, Diagnost
   return true;
 }
 
+void Publisher::close_staging_fd() {
+  if (staging_fd_ >= 0) ::close(staging_fd_);
+  staging_fd_ = -1;
+}
+
 bool Publisher::commit(DiagnosticSink& sink) {
   if (!open_) return false;
+  close_staging_fd();
   std::error_code ec;
   const std::string prefix = "." + dest_.filename().string() + ".byline-old-";
   fs::path old = dest_.parent_path() / (prefix + std::to_string(::getpid()));
@@ -231,6 +253,7 @@ bool Publisher::commit(DiagnosticSink& sink) {
 }
 
 void Publisher::discard() {
+  close_staging_fd();
   std::error_code ec;
   fs::remove_all(staging_, ec);
   open_ = false;

@@ -55,12 +55,16 @@ class Publisher {
   const std::filesystem::path& staging_dir() const { return staging_; }
 
  private:
-  bool prepare(std::string_view rel_path, std::filesystem::path* target, DiagnosticSink& sink,
+  // Checks and claims `rel_path`, creates its folder and sets `norm` to the
+  // normalised path, relative to the staging folder.
+  bool prepare(std::string_view rel_path, std::string* norm, DiagnosticSink& sink,
                const SourceLocation& origin);
+  void close_staging_fd();
   bool ensure_dir(const std::string& rel_dir, DiagnosticSink& sink, const SourceLocation& origin);
 
   std::filesystem::path dest_;
   std::filesystem::path staging_;
+  int staging_fd_ = -1;  // files and folders are made relative to it
   bool open_ = false;
   std::mutex mu_;
   std::unordered_set<std::string> dirs_;   // folders already created
