@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "base/strings.h"
 #include "site/appearance_text.h"
@@ -37,6 +38,19 @@ std::string url_relative(const Site& site, std::string_view path) {
   std::string base = site.config->base_path();
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   return base + std::string(path);
+}
+
+// A model path as the relative URL templates print. When the site lives at
+// the root of its host (base_url "https://example.org/"), the path is its own
+// relative URL: the value is a view of it, and nothing is allocated. Pages
+// read url dozens of times each (lists, navigation, archives).
+TValue relative_url_value(const Site& site, const std::string& path) {
+  const std::string& base = site.config->base_url;
+  size_t scheme = base.find("://");
+  size_t start = scheme == std::string::npos ? 0 : base.find('/', scheme + 3);
+  bool at_root = start == std::string::npos || start + 1 == base.size();
+  if (at_root && !path.empty() && path.front() == '/') return str_ref(path);
+  return TValue::string(url_relative(site, path));
 }
 
 std::string url_absolute(const Site& site, std::string_view path) {
@@ -211,81 +225,192 @@ class PageTaxonomiesType final : public ObjectType {
 };
 const PageTaxonomiesType kPageTaxonomies;
 
+// Page attributes by name, looked up once per access instead of through a
+// chain of ~40 comparisons: post pages read a few dozen attributes each.
+enum class PageAttr {
+  kTitle,
+  kContent,
+  kSummary,
+  kSummaryTruncated,
+  kIntro,
+  kArticle,
+  kAppearances,
+  kCanonical,
+  kCorrection,
+  kDate,
+  kLastmod,
+  kUpdated,
+  kExpiryDate,
+  kDraft,
+  kSlug,
+  kPath,
+  kUrl,
+  kPermalink,
+  kKind,
+  kSection,
+  kParams,
+  kToc,
+  kWordCount,
+  kReadingTime,
+  kWeight,
+  kSourcePath,
+  kTaxonomies,
+  kAliases,
+  kPrev,
+  kNext,
+  kWriterField,
+};
+
+const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
+  static const std::unordered_map<std::string_view, PageAttr> m = {
+      {"title", PageAttr::kTitle},
+      {"content", PageAttr::kContent},
+      {"summary", PageAttr::kSummary},
+      {"summary_truncated", PageAttr::kSummaryTruncated},
+      {"intro", PageAttr::kIntro},
+      {"article", PageAttr::kArticle},
+      {"appearances", PageAttr::kAppearances},
+      {"canonical", PageAttr::kCanonical},
+      {"correction", PageAttr::kCorrection},
+      {"date", PageAttr::kDate},
+      {"lastmod", PageAttr::kLastmod},
+      {"updated", PageAttr::kUpdated},
+      {"expiry_date", PageAttr::kExpiryDate},
+      {"draft", PageAttr::kDraft},
+      {"slug", PageAttr::kSlug},
+      {"path", PageAttr::kPath},
+      {"url", PageAttr::kUrl},
+      {"relative_url", PageAttr::kUrl},
+      {"permalink", PageAttr::kPermalink},
+      {"kind", PageAttr::kKind},
+      {"section", PageAttr::kSection},
+      {"params", PageAttr::kParams},
+      {"extra", PageAttr::kParams},
+      {"toc", PageAttr::kToc},
+      {"word_count", PageAttr::kWordCount},
+      {"reading_time", PageAttr::kReadingTime},
+      {"weight", PageAttr::kWeight},
+      {"source_path", PageAttr::kSourcePath},
+      {"taxonomies", PageAttr::kTaxonomies},
+      {"aliases", PageAttr::kAliases},
+      {"prev", PageAttr::kPrev},
+      {"older", PageAttr::kPrev},
+      {"next", PageAttr::kNext},
+      {"newer", PageAttr::kNext},
+      // The writer's fields read as attributes too.
+      {"outlet", PageAttr::kWriterField},
+      {"original_url", PageAttr::kWriterField},
+      {"original_date", PageAttr::kWriterField},
+      {"original_title", PageAttr::kWriterField},
+      {"standfirst", PageAttr::kWriterField},
+      {"description", PageAttr::kWriterField},
+  };
+  return m;
+}
+
 class PageType final : public ObjectType {
  public:
   std::string_view type_name() const override { return "page"; }
   TValue attribute(const void* self, std::string_view n) const override {
     const Page& p = *static_cast<const Page*>(self);
     const Site& site = current_site();
-    if (n == "title") return str_ref(p.title);
-    if (n == "content") return safe_ref(p.content_html);
-    if (n == "summary") return safe_ref(p.summary_html);
-    if (n == "summary_truncated") return TValue::boolean(p.summary_truncated);
-    if (n == "intro") return p.intro_html.empty() ? TValue::none() : safe_ref(p.intro_html);
-    if (n == "article") {
-      if (p.article_offset == 0) return safe_ref(p.content_html);
-      return TValue::safe(std::string(p.article_html()));
-    }
-    if (n == "appearances") return TValue::object(&kAppearanceList, &p.appearances);
-    if (n == "canonical") {
-      // Where <link rel="canonical"> points: the original of a republished
-      // piece unless the site or the post says "self".
-      const Value* orig = p.params.find("original_url");
-      bool original =
-          p.canonical.empty() ? site.config->canonical_original : p.canonical == "original";
-      if (!p.canonical.empty() && p.canonical != "original" && p.canonical != "self")
-        return str_ref(p.canonical);
-      if (original && orig && orig->is_string() && !orig->as_string().empty())
-        return str_ref(orig->as_string());
-      return TValue::string(url_absolute(site, p.permalink));
-    }
-    if (n == "correction") {
-      if (p.correction.empty()) return TValue::none();
-      return TValue::dict({{TValue::string_ref("text"), str_ref(p.correction)},
-                           {TValue::string_ref("html"), safe_ref(p.correction_html)},
-                           {TValue::string_ref("date"), date_or_none(p.correction_date)}});
-    }
-    if (n == "date") return date_or_none(p.date);
-    if (n == "lastmod") return date_or_none(p.lastmod);
-    if (n == "updated") return p.lastmod ? datetime_ref(&*p.lastmod) : date_or_none(p.date);
-    if (n == "expiry_date") return date_or_none(p.expiry_date);
-    if (n == "draft") return TValue::boolean(p.draft);
-    if (n == "slug") return str_ref(p.slug.empty() ? p.file_slug : p.slug);
-    if (n == "path") return str_ref(p.permalink);
-    if (n == "url" || n == "relative_url") return TValue::string(url_relative(site, p.permalink));
-    if (n == "permalink") return TValue::string(url_absolute(site, p.permalink));
-    if (n == "kind") return TValue::string_ref(kind_name(p.kind));
-    if (n == "section") return str_ref(p.section);
-    if (n == "params" || n == "extra") return TValue::from_value(p.params);
-    if (n == "toc") return TValue::object(&kTocVector, &p.toc);
-    if (n == "word_count") return TValue::integer(static_cast<int64_t>(p.word_count));
-    if (n == "reading_time")
-      return TValue::integer(static_cast<int64_t>(std::max<size_t>(1, (p.word_count + 199) / 200)));
-    if (n == "weight") return TValue::integer(p.weight);
-    if (n == "source_path") return str_ref(p.rel_path);
-    if (n == "taxonomies") return TValue::object(&kPageTaxonomies, &p);
-    if (n == "aliases") {
-      TValue::List l;
-      for (const std::string& a : p.aliases) l.push_back(str_ref(a));
-      return TValue::list(std::move(l));
-    }
-    if (n == "prev" || n == "older") return page_object(site.prev_in_section[site.index_of(&p)]);
-    if (n == "next" || n == "newer") return page_object(site.next_in_section[site.index_of(&p)]);
-    // Taxonomies by name: page.tags, page.categories, page.outlets.
-    for (size_t t = 0; t < site.taxonomies.size(); ++t) {
-      if (site.taxonomies[t].config->name == n)
-        return TValue::object(&kTermVector, &site.terms_of(p, t));
-    }
-    // The writer's fields read as attributes too.
-    static const std::string_view kWriterFields[] = {
-        "outlet", "original_url", "original_date", "original_title", "standfirst", "description"};
-    for (std::string_view f : kWriterFields) {
-      if (n == f) {
-        const Value* v = p.params.find(n);
-        return v ? TValue::from_value(*v) : TValue::none();
+    const auto& attrs = page_attrs();
+    auto found = attrs.find(n);
+    // A taxonomy named like a built-in attribute loses, as it always has.
+    if (found == attrs.end() || found->second == PageAttr::kWriterField) {
+      // Taxonomies by name: page.tags, page.categories, page.outlets.
+      for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+        if (site.taxonomies[t].config->name == n)
+          return TValue::object(&kTermVector, &site.terms_of(p, t));
       }
+      if (found == attrs.end())
+        return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
+      const Value* v = p.params.find(n);
+      return v ? TValue::from_value(*v) : TValue::none();
     }
-    return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
+    switch (found->second) {
+      case PageAttr::kTitle:
+        return str_ref(p.title);
+      case PageAttr::kContent:
+        return safe_ref(p.content_html);
+      case PageAttr::kSummary:
+        return safe_ref(p.summary_html);
+      case PageAttr::kSummaryTruncated:
+        return TValue::boolean(p.summary_truncated);
+      case PageAttr::kIntro:
+        return p.intro_html.empty() ? TValue::none() : safe_ref(p.intro_html);
+      case PageAttr::kArticle:
+        if (p.article_offset == 0) return safe_ref(p.content_html);
+        return TValue::safe(std::string(p.article_html()));
+      case PageAttr::kAppearances:
+        return TValue::object(&kAppearanceList, &p.appearances);
+      case PageAttr::kCanonical: {
+        // Where <link rel="canonical"> points: the original of a republished
+        // piece unless the site or the post says "self".
+        const Value* orig = p.params.find("original_url");
+        bool original =
+            p.canonical.empty() ? site.config->canonical_original : p.canonical == "original";
+        if (!p.canonical.empty() && p.canonical != "original" && p.canonical != "self")
+          return str_ref(p.canonical);
+        if (original && orig && orig->is_string() && !orig->as_string().empty())
+          return str_ref(orig->as_string());
+        return TValue::string(url_absolute(site, p.permalink));
+      }
+      case PageAttr::kCorrection:
+        if (p.correction.empty()) return TValue::none();
+        return TValue::dict({{TValue::string_ref("text"), str_ref(p.correction)},
+                             {TValue::string_ref("html"), safe_ref(p.correction_html)},
+                             {TValue::string_ref("date"), date_or_none(p.correction_date)}});
+      case PageAttr::kDate:
+        return date_or_none(p.date);
+      case PageAttr::kLastmod:
+        return date_or_none(p.lastmod);
+      case PageAttr::kUpdated:
+        return p.lastmod ? datetime_ref(&*p.lastmod) : date_or_none(p.date);
+      case PageAttr::kExpiryDate:
+        return date_or_none(p.expiry_date);
+      case PageAttr::kDraft:
+        return TValue::boolean(p.draft);
+      case PageAttr::kSlug:
+        return str_ref(p.slug.empty() ? p.file_slug : p.slug);
+      case PageAttr::kPath:
+        return str_ref(p.permalink);
+      case PageAttr::kUrl:
+        return relative_url_value(site, p.permalink);
+      case PageAttr::kPermalink:
+        return TValue::string(url_absolute(site, p.permalink));
+      case PageAttr::kKind:
+        return TValue::string_ref(kind_name(p.kind));
+      case PageAttr::kSection:
+        return str_ref(p.section);
+      case PageAttr::kParams:
+        return TValue::from_value(p.params);
+      case PageAttr::kToc:
+        return TValue::object(&kTocVector, &p.toc);
+      case PageAttr::kWordCount:
+        return TValue::integer(static_cast<int64_t>(p.word_count));
+      case PageAttr::kReadingTime:
+        return TValue::integer(
+            static_cast<int64_t>(std::max<size_t>(1, (p.word_count + 199) / 200)));
+      case PageAttr::kWeight:
+        return TValue::integer(p.weight);
+      case PageAttr::kSourcePath:
+        return str_ref(p.rel_path);
+      case PageAttr::kTaxonomies:
+        return TValue::object(&kPageTaxonomies, &p);
+      case PageAttr::kAliases: {
+        TValue::List l;
+        for (const std::string& a : p.aliases) l.push_back(str_ref(a));
+        return TValue::list(std::move(l));
+      }
+      case PageAttr::kPrev:
+        return page_object(site.prev_in_section[site.index_of(&p)]);
+      case PageAttr::kNext:
+        return page_object(site.next_in_section[site.index_of(&p)]);
+      case PageAttr::kWriterField:
+        break;
+    }
+    return TValue::none();
   }
   void append_str(const void* self, std::string& out) const override {
     out += static_cast<const Page*>(self)->title;
@@ -311,7 +436,7 @@ class SectionType final : public ObjectType {
     if (n == "content") return s.index ? safe_ref(s.index->content_html) : TValue::safe("");
     if (n == "page") return page_object(s.index);
     if (n == "path") return str_ref(s.permalink);
-    if (n == "url") return TValue::string(url_relative(site, s.permalink));
+    if (n == "url") return relative_url_value(site, s.permalink);
     if (n == "permalink") return TValue::string(url_absolute(site, s.permalink));
     if (n == "has_list") return TValue::boolean(s.has_list);
     return TValue::undefined("'section' has no attribute '" + std::string(n) + "'");
@@ -338,7 +463,7 @@ class TermType final : public ObjectType {
     if (n == "home") return t.data && !t.data->url.empty() ? str_ref(t.data->url) : TValue::none();
     if (n == "data") return t.data ? TValue::from_value(t.data->fields) : TValue::dict({});
     if (n == "path") return str_ref(t.permalink);
-    if (n == "url") return TValue::string(url_relative(site, t.permalink));
+    if (n == "url") return relative_url_value(site, t.permalink);
     if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
     return TValue::undefined("'term' has no attribute '" + std::string(n) + "'");
   }
@@ -358,7 +483,7 @@ class TaxonomyType final : public ObjectType {
     if (n == "name") return str_ref(t.config->name);
     if (n == "terms") return TValue::object(&kTermList, &t.terms);
     if (n == "path") return str_ref(t.permalink);
-    if (n == "url") return TValue::string(url_relative(site, t.permalink));
+    if (n == "url") return relative_url_value(site, t.permalink);
     if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
     if (n == "feeds") return TValue::boolean(t.config->feeds);
     return TValue::undefined("'taxonomy' has no attribute '" + std::string(n) + "'");
@@ -403,7 +528,7 @@ class DateArchiveType final : public ObjectType {
     if (n == "pages") return pages_object(a.pages);
     if (n == "count") return TValue::integer(static_cast<int64_t>(a.pages.size()));
     if (n == "path") return str_ref(a.permalink);
-    if (n == "url") return TValue::string(url_relative(site, a.permalink));
+    if (n == "url") return relative_url_value(site, a.permalink);
     if (n == "permalink") return TValue::string(url_absolute(site, a.permalink));
     return TValue::undefined("'archive' has no attribute '" + std::string(n) + "'");
   }

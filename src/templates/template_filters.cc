@@ -103,23 +103,36 @@ bool is_word_char(int32_t c) {
 bool is_cased_lower(int32_t c) { return utf8proc_islower(c); }
 bool is_cased_upper(int32_t c) { return utf8proc_isupper(c); }
 
-// Python's str.split() with no separator.
-std::vector<std::string> split_ws(std::string_view s) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool in_word = false;
-  for_each_cp(s, [&](int32_t c) {
-    if (is_py_space(c)) {
-      if (in_word) out.push_back(std::move(cur));
-      cur.clear();
-      in_word = false;
-    } else {
-      append_cp(cur, c);
-      in_word = true;
+// " ".join(s.split()) appended to out, without a string per word: striptags
+// runs on every post's summary, twice.
+void append_words_joined(std::string_view s, std::string& out) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
+  bool pending_space = false, any = false;
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t cp = p[i];
+    utf8proc_ssize_t len = 1;
+    if (p[i] >= 0x80) {
+      len = utf8proc_iterate(p + i, n - i, &cp);
+      if (len <= 0) {
+        cp = 0xFFFD;
+        len = 1;
+      }
     }
-  });
-  if (in_word) out.push_back(std::move(cur));
-  return out;
+    if (is_py_space(cp)) {
+      pending_space = any;
+    } else {
+      if (pending_space) out += ' ';
+      pending_space = false;
+      any = true;
+      if (cp == 0xFFFD && len == 1 && p[i] >= 0x80) {
+        append_cp(out, cp);  // an invalid byte, as split() would decode it
+      } else {
+        out.append(s.data() + i, static_cast<size_t>(len));
+      }
+    }
+    i += len;
+  }
 }
 
 // Python's str.splitlines().
@@ -861,10 +874,8 @@ TValue f_striptags(RenderState&, const TValue& v, CallArgs&) {
     i = close + 1;
   }
   std::string joined;
-  for (const std::string& w : split_ws(no_tags)) {
-    if (!joined.empty()) joined += ' ';
-    joined += w;
-  }
+  joined.reserve(no_tags.size());
+  append_words_joined(no_tags, joined);
   std::string out;
   html_unescape(joined, out);
   return TValue::string(std::move(out));
