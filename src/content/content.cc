@@ -44,20 +44,28 @@ bool read_file(const fs::path& path, std::string* out, std::string* error) {
     *error = std::strerror(errno);
     return false;
   }
+  // Read straight into the string, asking for one byte more than the file
+  // holds: a regular file's short read is its end, so a post costs one read
+  // call and no copy. A file that grew meanwhile is read to its new end.
   struct stat st;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
+  size_t want = (::fstat(fd, &st) == 0 && st.st_size > 0) ? static_cast<size_t>(st.st_size) : 0;
+  size_t len = 0;
+  out->resize(want + 1);
   while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (len == out->size()) out->resize(out->size() * 2 + 4096);
+    ssize_t n = ::read(fd, out->data() + len, out->size() - len);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *error = std::strerror(errno);
       ::close(fd);
+      out->clear();
       return false;
     }
     if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
+    len += static_cast<size_t>(n);
+    if (len < out->size() && want > 0 && len >= want) break;  // short read: the end
   }
+  out->resize(len);
   ::close(fd);
   return true;
 }
