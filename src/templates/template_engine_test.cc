@@ -68,6 +68,38 @@ TEST(TemplateEngine, TrimStripsUnicodeEndsAndKeepsTheMiddle) {
             "[\u00a0 caf\u00e9 \u2014 na\u00efve\n\u2003][][a\xef\xbf\xbd b][as is]");
 }
 
+// Literal lists, tuples and dicts are built once at parse time and shared by
+// every render: a render that builds on one must not change what the next
+// render sees, and a repeated dict key still keeps its last value.
+TEST(TemplateEngine, LiteralCollectionsAreSharedButNeverChanged) {
+  auto e = engine_with({{"t.html",
+                         "{% set a = [1, 2] %}{% set b = a + [3] %}{% set ns = namespace(l=[]) %}"
+                         "{% for x in a %}{% set ns.l = ns.l + [x] %}{% endfor %}"
+                         "{{ a }}{{ b }}{{ ns.l }}{{ {'k': 1, 'k': 2} }}{{ (1, 'x') }}"
+                         "{{ 'p' in ['<p>', 'p'] }}"}});
+  for (int i = 0; i < 3; ++i) {
+    Rendered r = render(*e, "t.html");
+    ASSERT_TRUE(r.ok) << r.diagnostic;
+    EXPECT_EQ(r.out, "[1, 2][1, 2, 3][1, 2]{&#39;k&#39;: 2}(1, &#39;x&#39;)True");
+  }
+}
+
+// s[:n] decodes only as far as it reaches; every other slice decodes all.
+TEST(TemplateEngine, StringSlicesCountCodePoints) {
+  auto e = engine_with({{"t.html",
+                         "[{{ s[:3] }}][{{ s[1:3] }}][{{ s[:99] }}][{{ s[3:1] }}][{{ s[-2:] }}]"
+                         "[{{ s[::2] }}][{{ bad[:2] }}]"}});
+  TemplateContext ctx;
+  ctx.set("s", TValue::string("été — ok"));
+  ctx.set("bad", TValue::string("\xff"
+                                "ab"));
+  Rendered r = render(*e, "t.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  EXPECT_EQ(r.out,
+            "[été][té][été — ok][][ok][éé—o]"
+            "[�a]");
+}
+
 TEST(TemplateEngine, UnknownFilterNamesTemplateLineColumnAndPage) {
   auto e = engine_with({{"post.html", "<p>\n  {{ page.title|shout }}\n</p>"}});
   Rendered r = render(*e, "post.html", {}, "content/posts/x.md");

@@ -47,6 +47,26 @@ void for_each_cp(std::string_view s, F f) {
   }
 }
 
+// for_each_cp that stops when f returns false.
+template <typename F>
+void for_each_cp_until(std::string_view s, F f) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t cp = p[i];
+    utf8proc_ssize_t len = 1;
+    if (p[i] >= 0x80) {
+      len = utf8proc_iterate(p + i, n - i, &cp);
+      if (len <= 0) {
+        cp = 0xFFFD;
+        len = 1;
+      }
+    }
+    if (!f(static_cast<int32_t>(cp))) return;
+    i += len;
+  }
+}
+
 void append_cp(std::string& out, utf8proc_int32_t cp) {
   append_utf8(out, static_cast<uint32_t>(cp));
 }
@@ -1596,6 +1616,23 @@ TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_
   };
   int64_t step = opt(step_v, "step").value_or(1);
   if (step == 0) throw TemplateError{"slice step cannot be zero"};
+  std::optional<int64_t> start_o, stop_o;
+  if (obj.is_string()) {
+    start_o = opt(start_v, "start");
+    stop_o = opt(stop_v, "stop");
+  }
+  if (obj.is_string() && step == 1 && stop_o && *stop_o >= 0 && start_o.value_or(0) >= 0) {
+    // s[:3] on a long summary: decode only as far as the slice reaches.
+    std::string out;
+    int64_t i = 0;
+    for_each_cp_until(obj.as_string(), [&](int32_t c) {
+      if (i >= *stop_o) return false;
+      if (i >= start_o.value_or(0)) append_cp(out, c);
+      ++i;
+      return true;
+    });
+    return TValue::string(std::move(out), obj.is_safe());
+  }
   std::vector<int32_t> cps;
   std::optional<Sequence> seq;
   int64_t n;
@@ -1613,8 +1650,12 @@ TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_
     if (step > 0) return std::clamp<int64_t>(x, 0, n);
     return std::clamp<int64_t>(x, -1, n - 1);
   };
-  int64_t start = clamp(opt(start_v, "start"), step > 0 ? 0 : n - 1);
-  int64_t stop = clamp(opt(stop_v, "stop"), step > 0 ? n : -1);
+  if (!obj.is_string()) {
+    start_o = opt(start_v, "start");
+    stop_o = opt(stop_v, "stop");
+  }
+  int64_t start = clamp(start_o, step > 0 ? 0 : n - 1);
+  int64_t stop = clamp(stop_o, step > 0 ? n : -1);
   if (obj.is_string()) {
     std::string out;
     for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)

@@ -730,6 +730,38 @@ class Parser {
     return e;
   }
 
+  // A list, tuple or dict written with literals only (["<p>", "<h1"]) is
+  // built once, here, instead of on every evaluation: template values are
+  // never changed in place, so one value can serve every render.
+  static std::unique_ptr<Expr> fold_constant(std::unique_ptr<Expr> e) {
+    for (const auto& c : e->children)
+      if (c->kind != ExprKind::kLiteral) return e;
+    auto folded = std::make_unique<Expr>();
+    folded->kind = ExprKind::kLiteral;
+    folded->offset = e->offset;
+    if (e->kind == ExprKind::kDict) {
+      TValue::Dict items;
+      for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
+        const TValue& k = e->children[i]->value;
+        const TValue& v = e->children[i + 1]->value;
+        bool replaced = false;
+        for (auto& [ek, ev] : items)
+          if (values_equal(ek, k)) {
+            ev = v;
+            replaced = true;
+          }
+        if (!replaced) items.emplace_back(k, v);
+      }
+      folded->value = TValue::dict(std::move(items));
+    } else {
+      TValue::List items;
+      items.reserve(e->children.size());
+      for (const auto& c : e->children) items.push_back(c->value);
+      folded->value = TValue::list(std::move(items), e->kind == ExprKind::kTuple);
+    }
+    return folded;
+  }
+
   std::unique_ptr<Expr> parse_assign_target(bool with_tuple,
                                             const std::vector<std::string>& end_names,
                                             bool with_namespace = false) {
@@ -821,7 +853,7 @@ class Parser {
     }
     auto e = make(ExprKind::kTuple, offset);
     e->children = std::move(args);
-    return e;
+    return fold_constant(std::move(e));
   }
 
   std::unique_ptr<Expr> parse_expression(bool with_condexpr) {
@@ -1016,7 +1048,7 @@ class Parser {
         e->children.push_back(parse_expression(true));
       }
       advance();
-      return e;
+      return fold_constant(std::move(e));
     }
     if (is_op("{")) {
       auto e = make(ExprKind::kDict, t.offset);
@@ -1029,7 +1061,7 @@ class Parser {
         e->children.push_back(parse_expression(true));
       }
       advance();
-      return e;
+      return fold_constant(std::move(e));
     }
     fail("expected an expression, found " + describe(t));
   }
