@@ -458,13 +458,17 @@ bool render_site(const Site& site, const std::filesystem::path& site_dir, Publis
   std::atomic<size_t> done{0};
   const size_t total = plan.outputs.size();
   parallel_for(total, [&](size_t i) {
-    const Output& out = plan.outputs[i];
+    Output& out = plan.outputs[i];
     if (out.make) {
       std::string bytes;
       if (out.make(&bytes)) publisher.write(out.path, bytes, sink, out.origin);
     } else {
       publisher.copy(out.path, out.copy_from, sink, out.origin);
     }
+    // A planned output holds a closure, paths and labels (~1 KB); freed as
+    // soon as it is written, that memory serves the rest of the render (at
+    // 100,000 posts the plan is ~190 MB).
+    out = Output();
     size_t d = ++done;
     if (progress) progress(d, total);
   });

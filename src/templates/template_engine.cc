@@ -404,6 +404,10 @@ class Renderer final : public RenderState {
   TValue import_module(const Stmt& s);
 
  public:
+  TValue include_cached(CallArgs& args);
+
+ private:
+ public:
   TValue eval(const Expr& e) {
     try {
       return eval_inner(e);
@@ -773,6 +777,39 @@ void Renderer::include(const Stmt& s) {
   if (out_ == &discard_) out_ = top_out_;
   render_top_level(t, root);
   out_ = saved;
+}
+
+TValue Renderer::include_cached(CallArgs& args) {
+  if (args.positional.empty() || !args.positional[0].is_string())
+    throw TemplateError{"include_cached() needs a template name"};
+  if (!args.keyword.empty()) throw TemplateError{"include_cached() takes no keyword arguments"};
+  std::string key(args.positional[0].as_string());
+  for (size_t i = 1; i < args.positional.size(); ++i) {
+    const TValue& k = args.positional[i];
+    key += '\0';
+    if (k.is_object()) {
+      const void* ids[2] = {k.object_type(), k.object_self()};
+      key.append(reinterpret_cast<const char*>(ids), sizeof ids);
+    } else if (k.is_string() || k.is_number() || k.is_none()) {
+      key += static_cast<char>(k.kind());
+      k.append_repr(key);
+    } else {
+      throw TemplateError{"include_cached() keys must be objects, strings or numbers, not " +
+                          std::string(k.type_name())};
+    }
+  }
+  if (const std::string* hit = engine_->find_cached_output(key))
+    return TValue::string_ref(*hit, /*safe=*/true);
+  const Template* t = load(args.positional[0].as_string(), 0, false);
+  std::string text;
+  {
+    Depth depth(this, 0);
+    Frame* root = new_frame(persistent_scope(true));
+    Capture cap(this);
+    render_top_level(t, root);
+    text = std::move(cap.buf);
+  }
+  return TValue::string_ref(*engine_->store_cached_output(key, std::move(text)), /*safe=*/true);
 }
 
 TValue Renderer::import_module(const Stmt& s) {
@@ -1664,6 +1701,25 @@ class FunctionCallable final : public Callable {
 TemplateEngine::TemplateEngine(std::unique_ptr<TemplateLoader> loader, EngineOptions options)
     : loader_(std::move(loader)), options_(options) {
   register_builtin_filters(*this);
+  add_function("include_cached", [](RenderState& state, CallArgs& args) {
+    return static_cast<Renderer&>(state).include_cached(args);
+  });
+}
+
+const std::string* TemplateEngine::find_cached_output(const std::string& key) const {
+  std::shared_lock lock(outputs_mu_);
+  auto it = outputs_.find(key);
+  return it == outputs_.end() ? nullptr : it->second.get();
+}
+
+const std::string* TemplateEngine::store_cached_output(const std::string& key, std::string text) {
+  std::unique_lock lock(outputs_mu_);
+  // Two threads may render the same entry at once; the first one stays.
+  auto [it, added] = outputs_.emplace(key, nullptr);
+  // An exact-size copy: the render buffer has grown by doubling, and a whole
+  // site's entries stay cached until the end of the build.
+  if (added) it->second = std::make_unique<const std::string>(text.data(), text.size());
+  return it->second.get();
 }
 
 TemplateEngine::~TemplateEngine() = default;
@@ -1794,8 +1850,12 @@ std::unique_ptr<Template> TemplateEngine::compile(std::string_view name, std::st
 }
 
 void TemplateEngine::clear_cache() {
-  std::unique_lock lock(cache_mu_);
-  cache_.clear();
+  {
+    std::unique_lock lock(cache_mu_);
+    cache_.clear();
+  }
+  std::unique_lock lock(outputs_mu_);
+  outputs_.clear();
 }
 
 bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,

@@ -105,6 +105,13 @@ class TemplateEngine {
   bool render_string(std::string_view name, std::string_view source, const TemplateContext& context,
                      std::string* out, Diagnostic* error, std::string_view page = {});
 
+  // include_cached(name, key...): the output of `name` rendered with the
+  // caller's context the first time these keys are seen, and the same text
+  // every later time (Hugo's partialCached). Keys are host objects (by
+  // identity) or scalars (by value). Thread-safe; kept until clear_cache().
+  const std::string* find_cached_output(const std::string& key) const;
+  const std::string* store_cached_output(const std::string& key, std::string text);
+
   const EngineOptions& options() const { return options_; }
   const FilterFunction* find_filter(std::string_view name) const;
   const TestFunction* find_test(std::string_view name) const;
@@ -135,6 +142,8 @@ class TemplateEngine {
   NameMap<TValue> globals_;
   std::shared_mutex cache_mu_;
   NameMap<std::unique_ptr<Compiled>> cache_;
+  mutable std::shared_mutex outputs_mu_;
+  std::unordered_map<std::string, std::unique_ptr<const std::string>> outputs_;
 };
 
 // What filters and functions can ask about the render they run in.

@@ -299,6 +299,58 @@ class TestPageListType final : public ObjectType {
   const TestPageType* page_;
 };
 
+// include_cached renders a template once per key (host objects by identity,
+// scalars by value), with the context of that first call, and returns the
+// same markup afterwards; clear_cache() forgets it.
+TEST(TemplateEngine, IncludeCachedRendersOncePerKey) {
+  std::vector<TestPage> pages;
+  pages.push_back({CopyCounted("One & only"), CopyCounted(""), 1});
+  pages.push_back({CopyCounted("Two"), CopyCounted(""), 2});
+  TestPageType page_type;
+  TestPageListType list_type(&page_type);
+  auto e = engine_with({{"entry.html", "<li>{{ p.title }} {{ label }}</li>"},
+                        {"list.html",
+                         "{% for p in pages %}{{ include_cached('entry.html', p) }}{% endfor %}"
+                         "{% set p = pages[0] %}{{ include_cached('entry.html', p) }}"
+                         "{{ include_cached('entry.html', 'x', 1) }}"}});
+  TemplateContext ctx;
+  ctx.set("pages", TValue::object(&list_type, &pages));
+  ctx.set("label", TValue::string("a"));
+  Rendered first = render(*e, "list.html", ctx);
+  ASSERT_TRUE(first.ok) << first.diagnostic;
+  EXPECT_EQ(first.out,
+            "<li>One &amp; only a</li><li>Two a</li><li>One &amp; only a</li>"
+            "<li>One &amp; only a</li>");
+  // A title read per rendering: both pages, then the new key ('x', 1) with
+  // p set to pages[0]; pages[0] itself came from the cache.
+  EXPECT_EQ(page_type.accesses.load(), 3);
+
+  // Another render with another label still gets the cached entries.
+  ctx.set("label", TValue::string("b"));
+  Rendered second = render(*e, "list.html", ctx);
+  ASSERT_TRUE(second.ok) << second.diagnostic;
+  EXPECT_EQ(second.out, first.out);
+  e->clear_cache();
+  Rendered third = render(*e, "list.html", ctx);
+  ASSERT_TRUE(third.ok) << third.diagnostic;
+  EXPECT_EQ(third.out,
+            "<li>One &amp; only b</li><li>Two b</li><li>One &amp; only b</li>"
+            "<li>One &amp; only b</li>");
+
+  auto bad = engine_with(
+      {{"t.html", "{{ include_cached('t.html', [1]) }}"}, {"u.html", "{{ include_cached() }}"}});
+  Rendered r = render(*bad, "t.html");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diagnostic.find("t.html:1:"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("keys must be objects, strings or numbers, not list"),
+            std::string::npos)
+      << r.diagnostic;
+  r = render(*bad, "u.html");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diagnostic.find("include_cached() needs a template name"), std::string::npos)
+      << r.diagnostic;
+}
+
 TEST(TemplateEngine, HostObjectsAreReadInPlace) {
   std::vector<TestPage> pages;
   pages.reserve(10000);
