@@ -25,35 +25,14 @@ const TValue kEmpty = TValue::string_ref("");
 
 // ---- unicode helpers ----
 
+// The one UTF-8 walk: f(code point, byte offset, byte length) for each code
+// point, an invalid byte read as U+FFFD of length 1, until f returns false.
 template <typename F>
-void for_each_cp(std::string_view s, F f) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
-  utf8proc_ssize_t i = 0;
-  while (i < n) {
-    if (p[i] < 0x80) {  // what utf8proc_iterate would return, without the call
-      f(static_cast<int32_t>(p[i]));
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
-    if (len <= 0) {
-      cp = 0xFFFD;
-      len = 1;
-    }
-    f(cp);
-    i += len;
-  }
-}
-
-// for_each_cp that stops when f returns false.
-template <typename F>
-void for_each_cp_until(std::string_view s, F f) {
+void walk_cps(std::string_view s, F f) {
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
   utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
   for (utf8proc_ssize_t i = 0; i < n;) {
-    utf8proc_int32_t cp = p[i];
+    utf8proc_int32_t cp = p[i];  // ASCII: what utf8proc_iterate would return
     utf8proc_ssize_t len = 1;
     if (p[i] >= 0x80) {
       len = utf8proc_iterate(p + i, n - i, &cp);
@@ -62,9 +41,23 @@ void for_each_cp_until(std::string_view s, F f) {
         len = 1;
       }
     }
-    if (!f(static_cast<int32_t>(cp))) return;
+    if (!f(static_cast<int32_t>(cp), static_cast<size_t>(i), static_cast<size_t>(len))) return;
     i += len;
   }
+}
+
+template <typename F>
+void for_each_cp(std::string_view s, F f) {
+  walk_cps(s, [&](int32_t c, size_t, size_t) {
+    f(c);
+    return true;
+  });
+}
+
+// for_each_cp that stops when f returns false.
+template <typename F>
+void for_each_cp_until(std::string_view s, F f) {
+  walk_cps(s, [&](int32_t c, size_t, size_t) { return f(c); });
 }
 
 void append_cp(std::string& out, utf8proc_int32_t cp) {
@@ -126,33 +119,22 @@ bool is_cased_upper(int32_t c) { return utf8proc_isupper(c); }
 // " ".join(s.split()) appended to out, without a string per word: striptags
 // runs on every post's summary, twice.
 void append_words_joined(std::string_view s, std::string& out) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
   bool pending_space = false, any = false;
-  for (utf8proc_ssize_t i = 0; i < n;) {
-    utf8proc_int32_t cp = p[i];
-    utf8proc_ssize_t len = 1;
-    if (p[i] >= 0x80) {
-      len = utf8proc_iterate(p + i, n - i, &cp);
-      if (len <= 0) {
-        cp = 0xFFFD;
-        len = 1;
-      }
-    }
+  walk_cps(s, [&](int32_t cp, size_t at, size_t len) {
     if (is_py_space(cp)) {
       pending_space = any;
-    } else {
-      if (pending_space) out += ' ';
-      pending_space = false;
-      any = true;
-      if (cp == 0xFFFD && len == 1 && p[i] >= 0x80) {
-        append_cp(out, cp);  // an invalid byte, as split() would decode it
-      } else {
-        out.append(s.data() + i, static_cast<size_t>(len));
-      }
+      return true;
     }
-    i += len;
-  }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    any = true;
+    if (cp == 0xFFFD && len == 1 && static_cast<unsigned char>(s[at]) >= 0x80) {
+      append_cp(out, cp);  // an invalid byte, as split() would decode it
+    } else {
+      out.append(s.substr(at, len));
+    }
+    return true;
+  });
 }
 
 // Python's str.splitlines().
