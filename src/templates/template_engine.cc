@@ -405,9 +405,6 @@ class Renderer final : public RenderState {
 
  public:
   TValue include_cached(CallArgs& args);
-
- private:
- public:
   TValue eval(const Expr& e) {
     try {
       return eval_inner(e);
@@ -800,7 +797,10 @@ TValue Renderer::include_cached(CallArgs& args) {
   }
   if (const std::string* hit = engine_->find_cached_output(key))
     return TValue::string_ref(*hit, /*safe=*/true);
-  const Template* t = load(args.positional[0].as_string(), 0, false);
+  // A missing template is reported where include_cached() is called.
+  const Template* t = load(args.positional[0].as_string(), 0, /*ignore_missing=*/true);
+  if (!t)
+    throw TemplateError{"template '" + std::string(args.positional[0].as_string()) + "' not found"};
   std::string text;
   {
     Depth depth(this, 0);
@@ -1015,14 +1015,7 @@ TValue Renderer::eval_inner(const Expr& e) {
       TValue::Dict items;
       for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
         TValue k = eval(*e.children[i]);
-        TValue v = eval(*e.children[i + 1]);
-        bool replaced = false;
-        for (auto& [ek, ev] : items)
-          if (values_equal(ek, k)) {
-            ev = v;
-            replaced = true;
-          }
-        if (!replaced) items.emplace_back(std::move(k), std::move(v));
+        dict_assign(items, std::move(k), eval(*e.children[i + 1]));
       }
       return TValue::dict(std::move(items));
     }

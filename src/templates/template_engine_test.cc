@@ -337,8 +337,9 @@ TEST(TemplateEngine, IncludeCachedRendersOncePerKey) {
             "<li>One &amp; only b</li><li>Two b</li><li>One &amp; only b</li>"
             "<li>One &amp; only b</li>");
 
-  auto bad = engine_with(
-      {{"t.html", "{{ include_cached('t.html', [1]) }}"}, {"u.html", "{{ include_cached() }}"}});
+  auto bad = engine_with({{"t.html", "{{ include_cached('t.html', [1]) }}"},
+                          {"u.html", "{{ include_cached() }}"},
+                          {"v.html", "x\n  {{ include_cached('nope.html', 1) }}"}});
   Rendered r = render(*bad, "t.html");
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.diagnostic.find("t.html:1:"), std::string::npos) << r.diagnostic;
@@ -349,6 +350,11 @@ TEST(TemplateEngine, IncludeCachedRendersOncePerKey) {
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.diagnostic.find("include_cached() needs a template name"), std::string::npos)
       << r.diagnostic;
+  // A missing template is reported at the call, not at the top of the file.
+  r = render(*bad, "v.html");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diagnostic.find("v.html:2:"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("template 'nope.html' not found"), std::string::npos) << r.diagnostic;
 }
 
 TEST(TemplateEngine, HostObjectsAreReadInPlace) {

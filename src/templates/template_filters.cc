@@ -1598,18 +1598,16 @@ TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_
   };
   int64_t step = opt(step_v, "step").value_or(1);
   if (step == 0) throw TemplateError{"slice step cannot be zero"};
-  std::optional<int64_t> start_o, stop_o;
-  if (obj.is_string()) {
-    start_o = opt(start_v, "start");
-    stop_o = opt(stop_v, "stop");
-  }
-  if (obj.is_string() && step == 1 && stop_o && *stop_o >= 0 && start_o.value_or(0) >= 0) {
+  auto non_negative = [](const TValue& v) { return v.is_int() && v.as_int() >= 0; };
+  if (obj.is_string() && step == 1 && non_negative(stop_v) &&
+      (start_v.is_none() || start_v.is_undefined() || non_negative(start_v))) {
     // s[:3] on a long summary: decode only as far as the slice reaches.
+    const int64_t start = non_negative(start_v) ? start_v.as_int() : 0, stop = stop_v.as_int();
     std::string out;
     int64_t i = 0;
     for_each_cp_until(obj.as_string(), [&](int32_t c) {
-      if (i >= *stop_o) return false;
-      if (i >= start_o.value_or(0)) append_cp(out, c);
+      if (i >= stop) return false;
+      if (i >= start) append_cp(out, c);
       ++i;
       return true;
     });
@@ -1632,12 +1630,8 @@ TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_
     if (step > 0) return std::clamp<int64_t>(x, 0, n);
     return std::clamp<int64_t>(x, -1, n - 1);
   };
-  if (!obj.is_string()) {
-    start_o = opt(start_v, "start");
-    stop_o = opt(stop_v, "stop");
-  }
-  int64_t start = clamp(start_o, step > 0 ? 0 : n - 1);
-  int64_t stop = clamp(stop_o, step > 0 ? n : -1);
+  int64_t start = clamp(opt(start_v, "start"), step > 0 ? 0 : n - 1);
+  int64_t stop = clamp(opt(stop_v, "stop"), step > 0 ? n : -1);
   if (obj.is_string()) {
     std::string out;
     for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)

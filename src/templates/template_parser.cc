@@ -742,15 +742,7 @@ class Parser {
     if (e->kind == ExprKind::kDict) {
       TValue::Dict items;
       for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
-        const TValue& k = e->children[i]->value;
-        const TValue& v = e->children[i + 1]->value;
-        bool replaced = false;
-        for (auto& [ek, ev] : items)
-          if (values_equal(ek, k)) {
-            ev = v;
-            replaced = true;
-          }
-        if (!replaced) items.emplace_back(k, v);
+        dict_assign(items, e->children[i]->value, e->children[i + 1]->value);
       }
       folded->value = TValue::dict(std::move(items));
     } else {

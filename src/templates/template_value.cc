@@ -421,6 +421,16 @@ bool TValue::truthy() const {
   return false;
 }
 
+void dict_assign(TValue::Dict& d, TValue k, TValue v) {
+  bool replaced = false;
+  for (auto& [ek, ev] : d)
+    if (values_equal(ek, k)) {
+      ev = v;
+      replaced = true;
+    }
+  if (!replaced) d.emplace_back(std::move(k), std::move(v));
+}
+
 const TValue* TValue::dict_find(std::string_view key) const {
   if (kind_ != Kind::kDict) return nullptr;
   for (const auto& [k, v] : as_dict())

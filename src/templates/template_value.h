@@ -181,6 +181,9 @@ class TValue {
 
 // Python's == between two values (1 == 1.0 == True, lists element-wise).
 bool values_equal(const TValue& a, const TValue& b);
+// d[k] = v for a dict literal: a key equal to an earlier one (1 and 1.0
+// too) replaces its value in place, as Python's dict does.
+void dict_assign(TValue::Dict& d, TValue k, TValue v);
 // Python's < ; throws TemplateError for unorderable types.
 bool value_less(const TValue& a, const TValue& b);
 // Python's repr of a float ("1.0", "0.1", "1e+16").
