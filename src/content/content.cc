@@ -595,6 +595,9 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     ok[i] = load_page(config, *page_entries[i], content_display, &pages[i], sink);
   });
 
+  // Exact capacity: growing by doubling left up to a third of the vector
+  // unused, which at 100,000 pages is ~30 MB held for the whole build.
+  out->pages.reserve(out->pages.size() + pages.size());
   for (size_t i = 0; i < pages.size(); ++i) {
     if (!ok[i]) continue;
     Page& p = pages[i];

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
@@ -567,6 +568,31 @@ TEST(MarkdownTextTest, WordCountAgreesWithBaseCountWords) {
   for (const char* md :
        {"Don't stop -- now!", "\"It's\" a well-known fact---isn't it...", "Россия и Украина, 2022.",
         "  a  b\tc\n\nd-e f'g ", "x", "", "\xE2\x80\x94 \xC3\xA9t\xC3\xA9 1,000 3.14"}) {
+    RenderedMarkdown r = render_markdown(md, o);
+    EXPECT_EQ(r.word_count, count_words(r.plain_text)) << md;
+  }
+}
+
+// The count runs sixteen bytes at a time: words that straddle the blocks,
+// blocks that end or start mid-word, and every byte value (a pseudo-random
+// mix, so the same text every run) must count as base's byte loop counts.
+TEST(MarkdownTextTest, WordCountAgreesAcrossSixteenByteBlocks) {
+  MarkdownOptions o;
+  const std::string alphabet = "abcXYZ09'- \t.,;:!?@[`{~/\xC3\xA9\xD0\x96\xE2\x80\x94";
+  uint32_t seed = 12345;
+  for (int round = 0; round < 200; ++round) {
+    std::string md;
+    size_t length = 1 + round * 3;
+    for (size_t k = 0; k < length; ++k) {
+      seed = seed * 1103515245u + 12345u;
+      md += alphabet[(seed >> 16) % alphabet.size()];
+    }
+    RenderedMarkdown r = render_markdown(md, o);
+    EXPECT_EQ(r.word_count, count_words(r.plain_text)) << md;
+  }
+  // A 17-byte word over the first block's end, then words at offsets 15/16.
+  for (const char* md : {"aaaaaaaaaaaaaaaaa b", "aaaaaaaaaaaaaa b c", "aaaaaaaaaaaaaaa bc",
+                         "               abc", "0123456789abcdef0123456789abcdef x"}) {
     RenderedMarkdown r = render_markdown(md, o);
     EXPECT_EQ(r.word_count, count_words(r.plain_text)) << md;
   }
