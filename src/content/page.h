@@ -39,7 +39,7 @@ struct Page {
   std::string section;                 // first folder under content/ ("posts"); "" at the top
   std::string file_slug;               // the file (or bundle folder) name, slugified
   std::vector<std::string> resources;  // a bundle's other files, relative to content/
-  std::string source_text;             // the file, kept until the body is rendered
+  std::string source_text;             // the file; its front matter until assembly
   int body_line = 1;
   size_t body_offset = 0;  // where the Markdown body starts in source_text
 

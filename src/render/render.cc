@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <unordered_map>
 
@@ -416,6 +418,18 @@ class OutputPlan {
 
 }  // namespace
 
+namespace {
+
+// A page's front matter, to quote: build_site drops the text once the site is
+// assembled, so an error this late reads the file again.
+std::string source_text_of(const Page& page) {
+  if (!page.source_text.empty()) return page.source_text;
+  std::ifstream in(page.source_path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
 // Two outputs for one file: point at the content page involved (its url or
 // slug field) when there is one, since that is what the writer can change.
 bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) {
@@ -436,7 +450,7 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
       sink.error(b->page->url_origin,
                  "this page's URL " + b->page->permalink + " is also " + whose +
                      "'s: choose another url or slug",
-                 b->page->source_text);
+                 source_text_of(*b->page));
     } else {
       sink.report(
           {Severity::kError, b->origin,
