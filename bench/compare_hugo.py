@@ -50,7 +50,7 @@ def corpus(work, posts, tags):
 
 
 def timed(cmd):
-    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak MB)."""
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak MiB: max RSS in KiB / 1024)."""
     with tempfile.NamedTemporaryFile("r") as t:
         subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, *cmd], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -103,7 +103,7 @@ def version(cmd):
 
 
 def fmt_mb(mb):
-    return "{:,.0f} MB".format(mb)
+    return "{:,.0f} MiB".format(mb)
 
 
 def fmt_s(s):
@@ -112,7 +112,7 @@ def fmt_s(s):
 
 def summary(rows, hugo_measured):
     """Plain and Markdown tables, one row a size; rows are (posts, med) with med a
-    {tool: (wall, cpu, peak MB, files)}."""
+    {tool: (wall, cpu, peak MiB, files)}."""
     rows = sorted(rows, key=lambda r: r[0])
     base = rows[0][1]["byline"][0] / rows[0][0]  # byline wall per post at the smallest size
     header = ["posts", "byline wall", "byline CPU", "byline peak", "byline files",
@@ -182,7 +182,7 @@ def run_sizes(a, sizes, trash):
             sys.exit("hugo is not installed (apt-get install hugo), or pass --no-hugo")
         tools.append(("hugo", lambda c, o: ["sh", os.path.join(SHARED, "run_hugo.sh"), c, o]))
 
-    print("%-8s %-7s %10s %10s %12s %8s" % ("posts", "tool", "wall s", "cpu s", "peak MB",
+    print("%-8s %-7s %10s %10s %12s %8s" % ("posts", "tool", "wall s", "cpu s", "peak MiB",
                                            "files"))
     rows = []
     for posts in sizes:

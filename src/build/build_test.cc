@@ -376,6 +376,17 @@ TEST_F(BuildTest, PageCollidingWithAGeneratedPage) {
                  "       ^\n");
 }
 
+TEST_F(BuildTest, PageCollidingWithAnotherPagesAlias) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/a.md", "---\ntitle: a\ndate: 2019-08-01\naliases: [/b-url/]\n---\n");
+  write(site / "content/posts/b.md", "---\ntitle: b\ndate: 2019-08-02\nurl: /b-url/\n---\n");
+  expect_failure(site,
+                 "content/posts/b.md:4:6: error: this page's URL /b-url/ is also an alias of "
+                 "posts/a.md: choose another url or slug\n"
+                 "  url: /b-url/\n"
+                 "       ^\n");
+}
+
 TEST_F(BuildTest, ConfiguredTermSlugs) {
   fs::path site = copy_site("basic");
   std::string config = read(site / "byline.toml");

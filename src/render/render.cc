@@ -30,7 +30,9 @@ struct Output {
   SourceLocation origin;
   std::string what;            // for collisions: "the date archive", "a feed", …
   const Page* page = nullptr;  // the content page this output is, if any
-  std::function<bool(std::string*)> make;
+  // Renders the output; it is handed its Output, so that what an output
+  // already holds (its origin) is not copied into the closure as well.
+  std::function<bool(const Output&, std::string*)> make;
   std::filesystem::path copy_from;
 };
 
@@ -96,7 +98,7 @@ class OutputPlan {
           p.output_path, p.url_origin, tpl, p.kind == PageKind::kPost ? "post" : "page",
           p.permalink, [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); },
           home_feeds_);
-      label("the page " + p.rel_path, &p);
+      outputs.back().page = &p;  // labelled "the page <file>" only if it collides
       ++stats_->pages;
       sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
       plan_resources(p);
@@ -141,7 +143,8 @@ class OutputPlan {
  private:
   using ContextFill = std::function<void(TemplateContext&)>;
 
-  void emit(std::string path, SourceLocation origin, std::function<bool(std::string*)> make) {
+  void emit(std::string path, SourceLocation origin,
+            std::function<bool(const Output&, std::string*)> make) {
     Output& o = outputs.emplace_back();
     o.path = std::move(path);
     o.origin = std::move(origin);
@@ -159,8 +162,8 @@ class OutputPlan {
   void emit_template(std::string out_path, SourceLocation origin, const char* name,
                      const char* kind, std::string url_path, ContextFill fill,
                      TValue feeds = TValue::list({})) {
-    emit(std::move(out_path), origin,
-         [this, origin, name, kind, url_path, fill, feeds](std::string* out) {
+    emit(std::move(out_path), std::move(origin),
+         [this, name, kind, url_path, fill, feeds](const Output& o, std::string* out) {
            TemplateContext ctx;
            ctx.set("site", site_object(site_));
            ctx.set("kind", TValue::string_ref(kind));
@@ -169,7 +172,7 @@ class OutputPlan {
            ctx.set("page", TValue::none());
            fill(ctx);
            Diagnostic error;
-           if (templates_.engine().render(name, ctx, out, &error, origin.path)) return true;
+           if (templates_.engine().render(name, ctx, out, &error, o.origin.path)) return true;
            if (!error.location.path.empty()) {
              error.location.path = templates_.display_path(error.location.path);
            }
@@ -218,10 +221,11 @@ class OutputPlan {
       ++stats_->feeds;
       if (!templates_.overridden(kTemplates[k])) {
         auto render = kinds[k].second;
-        emit(spec.self_path.substr(1), SourceLocation(), [this, spec, render](std::string* out) {
-          *out = render(site_, spec);
-          return true;
-        });
+        emit(spec.self_path.substr(1), SourceLocation(),
+             [this, spec, render](const Output&, std::string* out) {
+               *out = render(site_, spec);
+               return true;
+             });
         label("the feed " + spec.self_path);
         continue;
       }
@@ -274,7 +278,7 @@ class OutputPlan {
     for (const auto& [name, format] : kinds) {
       if (name->empty()) continue;
       std::string self = ac.url + *name;
-      emit(self.substr(1), SourceLocation(), [this, format, self](std::string* out) {
+      emit(self.substr(1), SourceLocation(), [this, format, self](const Output&, std::string* out) {
         *out = render_appearance_feed(site_, format, self);
         return true;
       });
@@ -364,7 +368,7 @@ class OutputPlan {
       std::string path(f.path.substr(7));
       if (taken.count(path)) continue;  // the site's (or theme's) own file wins
       std::string_view data = f.data;
-      emit(path, SourceLocation(), [data](std::string* out) {
+      emit(path, SourceLocation(), [data](const Output&, std::string* out) {
         out->assign(data);
         return true;
       });
@@ -379,14 +383,14 @@ class OutputPlan {
     // names depend on how many URLs there are.
     for (auto& [name, text] : render_sitemaps(site_, sitemap)) {
       auto body = std::make_shared<std::string>(std::move(text));
-      emit(name, SourceLocation(), [body](std::string* out) {
+      emit(name, SourceLocation(), [body](const Output&, std::string* out) {
         *out = *body;
         return true;
       });
       ++stats_->other;
     }
     if (!taken.count("robots.txt")) {
-      emit("robots.txt", SourceLocation(), [this](std::string* out) {
+      emit("robots.txt", SourceLocation(), [this](const Output&, std::string* out) {
         *out = "User-agent: *\nAllow: /\nSitemap: " + absolute_url(*site_.config, "/sitemap.xml") +
                "\n";
         return true;
@@ -394,7 +398,7 @@ class OutputPlan {
       ++stats_->other;
     }
     if (!redirects.empty() && !taken.count("_redirects")) {
-      emit("_redirects", SourceLocation(), [this](std::string* out) {
+      emit("_redirects", SourceLocation(), [this](const Output&, std::string* out) {
         *out = redirects_file(redirects);
         return true;
       });
@@ -444,12 +448,15 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
     const Output* b = &outputs[i];
     if (!b->page && a->page) std::swap(a, b);
     if (b->page) {
-      // The other output's name without its URL, which is the same.
-      std::string whose = a->what.substr(0, a->what.rfind(' '));
-      if (a->page) whose = a->what;
+      // The other output by name: "the date archive's" when its label ends
+      // in the URL (the same as this page's), else "an alias of posts/a.md".
+      std::string whose = a->page ? "the page " + a->page->rel_path : a->what;
+      size_t last = whose.rfind(' ');
+      if (last != std::string::npos && whose.compare(last + 1, 1, "/") == 0)
+        whose = whose.substr(0, last) + "'s";
       sink.error(b->page->url_origin,
                  "this page's URL " + b->page->permalink + " is also " + whose +
-                     "'s: choose another url or slug",
+                     ": choose another url or slug",
                  source_text_of(*b->page));
     } else {
       sink.report(
@@ -475,7 +482,7 @@ bool render_site(const Site& site, const std::filesystem::path& site_dir, Publis
     Output& out = plan.outputs[i];
     if (out.make) {
       std::string bytes;
-      if (out.make(&bytes)) publisher.write(out.path, bytes, sink, out.origin);
+      if (out.make(out, &bytes)) publisher.write(out.path, bytes, sink, out.origin);
     } else {
       publisher.copy(out.path, out.copy_from, sink, out.origin);
     }
