@@ -209,8 +209,7 @@ bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std
 
 }  // namespace
 
-bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* page,
-                        DiagnosticSink& sink) {
+bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, DiagnosticSink& sink) {
   bool ok = true;
   page->terms.assign(config.taxonomies.size(), {});
   for (const auto& [key, v] : fields.as_map()) {
@@ -331,7 +330,7 @@ bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* pag
       }
     }
   }
-  page->params = fields;
+  page->params = std::move(fields);
   return ok;
 }
 
@@ -469,7 +468,7 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
   if (!parse_front_matter(page->source_path, page->source_text, &fm, sink)) return false;
   page->body_offset = static_cast<size_t>(fm.body.data() - page->source_text.data());
   page->body_line = fm.body_line;
-  return decode_page_fields(config, fm.fields, page, sink);
+  return decode_page_fields(config, std::move(fm.fields), page, sink);
 }
 
 // data/<taxonomy>.toml or .yaml: a table per term name, with optional

@@ -54,8 +54,7 @@ bool load_content(const SiteConfig& config, const std::filesystem::path& site_di
 
 // Decodes the front-matter fields every page understands (title, date,
 // tags, …) from `fields` into `page`. Exposed for tests.
-bool decode_page_fields(const SiteConfig& config, const Value& fields, Page* page,
-                        DiagnosticSink& sink);
+bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, DiagnosticSink& sink);
 
 // Decides page->permalink and page->output_path from the url field, the
 // section's permalink pattern or the page's place. Exposed for tests.
