@@ -29,7 +29,7 @@ struct Output {
   std::string path;
   SourceLocation origin;
   std::string what;            // for collisions: "the date archive", "a feed", …
-  const Page* page = nullptr;  // the content page this output is, if any
+  const Page* page = nullptr;  // the content page this output is (its `what` is made from it)
   // Renders the output; it is handed its Output, so that what an output
   // already holds (its origin) is not copied into the closure as well.
   std::function<bool(const Output&, std::string*)> make;
