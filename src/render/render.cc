@@ -407,10 +407,7 @@ class OutputPlan {
   }
 
   // Names what the last output is, for collision diagnostics.
-  void label(std::string what, const Page* page = nullptr) {
-    outputs.back().what = std::move(what);
-    outputs.back().page = page;
-  }
+  void label(std::string what) { outputs.back().what = std::move(what); }
 
   TValue home_feeds_;
   const Site& site_;
