@@ -3,8 +3,13 @@
 // number of threads or their timing.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
 
 namespace byline {
 
@@ -12,9 +17,40 @@ namespace byline {
 // cores.
 unsigned default_thread_count();
 
+// [0, count) cut into one contiguous stripe per worker. A worker takes
+// chunks from the front of its own stripe; once that is empty it takes
+// chunks from the back of the other stripes, so the workers stay far apart in
+// the index range until the very end. Neighbouring indices are usually
+// neighbouring work: the render's outputs in plan order are the posts of one
+// month, the pages of one tag, which share a parent folder, and the file
+// system serialises creating entries in one folder. Safe to use from any
+// number of threads.
+class StripedRange {
+ public:
+  StripedRange(size_t count, unsigned stripes, size_t chunk);
+
+  // The next chunk [begin, end) for worker `self`: from the front of its own
+  // stripe, else from the back of the fullest other stripe; nullopt when
+  // every index has been handed out.
+  std::optional<std::pair<size_t, size_t>> take(unsigned self);
+
+ private:
+  // A stripe's remaining [front, back), packed in one word so the owner's
+  // and a helper's claims are each a single compare-and-swap.
+  struct alignas(64) Stripe {
+    std::atomic<uint64_t> range{0};
+  };
+  std::optional<std::pair<size_t, size_t>> take_front(Stripe& s);
+  std::optional<std::pair<size_t, size_t>> take_back(Stripe& s);
+
+  std::unique_ptr<Stripe[]> stripes_;
+  unsigned count_;
+  size_t chunk_;
+};
+
 // Calls fn(i) for every i in [0, count) on up to `threads` threads (0 means
-// default_thread_count()). Indices are handed out in small chunks from a
-// shared counter; fn must only touch slot i of any shared output.
+// default_thread_count()), each working through its own stripe of the range
+// (StripedRange); fn must only touch slot i of any shared output.
 void parallel_for(size_t count, const std::function<void(size_t)>& fn, unsigned threads = 0);
 
 }  // namespace byline
