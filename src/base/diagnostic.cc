@@ -106,22 +106,23 @@ size_t DiagnosticSink::error_count() const {
   return errors_;
 }
 
-std::vector<Diagnostic> DiagnosticSink::sorted() const {
-  std::vector<Diagnostic> out;
+std::vector<const Diagnostic*> DiagnosticSink::sorted() const {
+  std::vector<const Diagnostic*> out;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    out = diagnostics_;
+    out.reserve(diagnostics_.size());
+    for (const Diagnostic& d : diagnostics_) out.push_back(&d);
   }
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.location.path, a.location.line, a.location.column) <
-           std::tie(b.location.path, b.location.line, b.location.column);
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    return std::tie(a->location.path, a->location.line, a->location.column) <
+           std::tie(b->location.path, b->location.line, b->location.column);
   });
   return out;
 }
 
 std::string DiagnosticSink::format_all() const {
   std::string out;
-  for (const Diagnostic& d : sorted()) out += format_diagnostic(d);
+  for (const Diagnostic* d : sorted()) out += format_diagnostic(*d);
   return out;
 }
 

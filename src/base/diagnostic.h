@@ -53,7 +53,10 @@ class DiagnosticSink {
 
   bool has_errors() const;
   size_t error_count() const;
-  std::vector<Diagnostic> sorted() const;
+  // The diagnostics in printing order, by pointer: a 100,000-post build can
+  // hold tens of thousands of warnings, and the report prints fifty. Valid
+  // until the next report() or error()/warning().
+  std::vector<const Diagnostic*> sorted() const;
   // All diagnostics, formatted and sorted, concatenated.
   std::string format_all() const;
 

@@ -50,7 +50,8 @@ TEST(DiagnosticSink, SortsByPlace) {
   EXPECT_EQ(sink.error_count(), 1u);
   auto all = sink.sorted();
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].message, "first");
+  EXPECT_EQ(all[0]->message, "first");
+  EXPECT_EQ(all[1]->message, "second");
 }
 
 }  // namespace

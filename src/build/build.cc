@@ -3,6 +3,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "base/progress.h"
 #include "config/config.h"
@@ -33,6 +38,24 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = start_;
 };
 
+// What a build holds until it is published: the config, the site the
+// content is moved into, and the publisher with the set of files written.
+struct BuildState {
+  SiteConfig config;
+  Site site;
+  Publisher publisher;
+};
+
+// Hands the state over to the process exit (BuildOptions::exiting_after).
+void leave_to_exit(std::unique_ptr<BuildState> state) {
+  BuildState* kept = state.release();
+#if defined(__SANITIZE_ADDRESS__)
+  __lsan_ignore_object(kept);
+#else
+  (void)kept;
+#endif
+}
+
 }  // namespace
 
 std::string BuildResult::summary() const {
@@ -53,7 +76,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   Stopwatch clock;
   Progress progress(options.progress);
 
-  SiteConfig config;
+  auto state = std::make_unique<BuildState>();
+  SiteConfig& config = state->config;
   if (!load_config(options.source, &config, sink)) return false;
   if (!options.base_url.empty()) {
     config.base_url = options.base_url;
@@ -75,7 +99,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   render_page_bodies(config, options.source, content.pages, sink);
   result->t_markdown = clock.lap();
 
-  Site site;
+  Site& site = state->site;
   if (!assemble_site(config, std::move(content), &site, sink)) return false;
   site.now = content_options.now;
   // Pages keep their front matter text for diagnostics that quote it, and
@@ -85,7 +109,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_site = clock.lap();
 
   std::filesystem::path dest = options.dest.empty() ? options.source / "public" : options.dest;
-  Publisher publisher;
+  Publisher& publisher = state->publisher;
   if (!publisher.open(dest, sink)) return false;
   RenderStats stats;
   progress.stage("Rendering", 0);
@@ -111,6 +135,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->other = stats.other;
   result->left_out = site.left_out;
   result->seconds = clock.total();
+  if (options.exiting_after) leave_to_exit(std::move(state));
   return true;
 }
 

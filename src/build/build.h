@@ -23,6 +23,11 @@ struct BuildOptions {
   std::optional<DateTime> now;
   std::string base_url;   // overrides the config's when set
   bool progress = false;  // draw a progress bar (a terminal, not --quiet)
+  // The process exits as soon as the build returns (`byline build`): the
+  // site model is left for the exit to reclaim instead of being freed
+  // allocation by allocation, a third of a second at 100,000 posts. Never
+  // for a process that builds again (`serve`).
+  bool exiting_after = false;
 };
 
 struct BuildResult {

@@ -32,9 +32,9 @@ constexpr size_t kShownWarnings = 50;
 int report(const DiagnosticSink& sink) {
   std::string all;
   size_t warnings = 0;
-  for (const Diagnostic& d : sink.sorted()) {
-    if (d.severity == Severity::kWarning && ++warnings > kShownWarnings) continue;
-    all += format_diagnostic(d);
+  for (const Diagnostic* d : sink.sorted()) {
+    if (d->severity == Severity::kWarning && ++warnings > kShownWarnings) continue;
+    all += format_diagnostic(*d);
   }
   if (warnings > kShownWarnings) {
     size_t more = warnings - kShownWarnings;
@@ -94,6 +94,7 @@ struct BuildFlags {
 int run_build(const BuildFlags& flags) {
   BuildOptions options = flags.options();
   options.progress = !flags.quiet && ::isatty(STDERR_FILENO);
+  options.exiting_after = true;
   DiagnosticSink sink;
   BuildResult result;
   bool ok = build_site(options, &result, sink);

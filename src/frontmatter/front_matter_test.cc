@@ -27,7 +27,7 @@ Parsed parse(std::string text, std::string_view path = "content/posts/p.md") {
   p.text = std::move(text);
   DiagnosticSink sink;
   p.ok = parse_front_matter(path, p.text, &p.fm, sink);
-  for (const Diagnostic& d : sink.sorted()) p.diagnostics += format_diagnostic(d);
+  for (const Diagnostic* d : sink.sorted()) p.diagnostics += format_diagnostic(*d);
   EXPECT_EQ(p.ok, !sink.has_errors());
   return p;
 }
