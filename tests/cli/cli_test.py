@@ -113,6 +113,17 @@ class CliTest(unittest.TestCase):
         self.assertIn("--now", r.stderr)
         self.assertIn("not a date", r.stderr)
 
+    def test_example_site_builds_without_a_warning(self):
+        # `make run` builds it first thing: any warning is the first thing a
+        # new user reads (a [feeds] table once swallowed the site's
+        # description line below it).
+        out = os.path.join(self.tmp, "out")
+        r = run("build", "-s", os.path.join(SOURCE, "examples"), "-d", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        home = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        self.assertIn('<meta name="description" content="Columns, analysis and interviews', home)
+
     def test_build_error_exit_1_and_output_kept(self):
         site = os.path.join(SOURCE, "tests", "sites", "invalid", "bad-date")
         out = os.path.join(self.tmp, "out")
