@@ -63,8 +63,10 @@ def set_aside(out, trash):
 
     Deleting it here instead would bill the next run for it: ext4 without a
     journal (as on this machine) skips every inode freed in the last 60 s
-    when it allocates one, so creating 176,000 files right after deleting as
-    many took 96 s instead of 46 s at 100,000 posts. Both tools get the same
+    when it allocates one (the last 360 s while the inode's table block has
+    unwritten changes, which new files in that block make), so creating
+    176,000 files right after deleting as many took 96 s instead of 46 s at
+    100,000 posts. Both tools get the same
     clean start. (A rebuild within a minute of the last one pays this on
     such a filesystem whatever the tool; ext4 with its default journal does
     not make the check.)"""
@@ -168,7 +170,7 @@ def main():
     if os.path.exists(trash):  # left by an interrupted bench
         empty_trash(trash)
         os.sync()
-        time.sleep(61)  # past ext4's window for recently freed inodes
+        time.sleep(361)  # past ext4's window for recently freed inodes
     try:
         run_sizes(a, sizes, trash)
     finally:
