@@ -5,6 +5,7 @@ Usage: cli_test.py BYLINE_BINARY SOURCE_DIR
 """
 import glob
 import http.client
+import json
 import os
 import re
 import shutil
@@ -123,6 +124,40 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.stderr, "")
         home = open(os.path.join(out, "index.html"), encoding="utf-8").read()
         self.assertIn('<meta name="description" content="Columns, analysis and interviews', home)
+
+    def test_post_json_ld_is_json_with_the_posts_facts(self):
+        # post.html writes its JSON-LD by hand, key by key: it must stay
+        # valid JSON, keys sorted as tojson writes them, and carry the facts.
+        out = os.path.join(self.tmp, "out")
+        r = run("build", "-q", "-s", os.path.join(SOURCE, "examples"), "-d", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        seen = {"publisher": 0, "isBasedOn": 0, "dateModified": 0, "Person": 0}
+        posts = 0
+        for path in glob.glob(os.path.join(out, "[0-9]*", "*", "*", "index.html")):
+            with open(path, encoding="utf-8") as f:
+                html = f.read()
+            if 'class="kind-post"' not in html:
+                continue  # an alias's redirect page
+            m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html)
+            self.assertIsNotNone(m, path)
+            ld = json.loads(m.group(1))
+            posts += 1
+            self.assertEqual(list(ld), sorted(ld), path)
+            self.assertEqual(ld["@context"], "https://schema.org")
+            self.assertIn(ld["@type"], ("NewsArticle", "BlogPosting"))
+            self.assertEqual(ld["url"], ld["mainEntityOfPage"])
+            self.assertTrue(ld["headline"], path)
+            self.assertIsInstance(ld["author"], list)
+            if "publisher" in ld:
+                seen["publisher"] += 1
+                self.assertEqual(ld["@type"], "NewsArticle", path)
+                self.assertEqual(ld["publisher"]["@type"], "Organization")
+            for key in ("isBasedOn", "dateModified"):
+                seen[key] += key in ld
+            seen["Person"] += any(a.get("@type") == "Person" for a in ld["author"])
+        self.assertGreater(posts, 10)
+        for key, n in seen.items():
+            self.assertGreater(n, 0, "no post's JSON-LD has " + key)
 
     def test_build_error_exit_1_and_output_kept(self):
         site = os.path.join(SOURCE, "tests", "sites", "invalid", "bad-date")
