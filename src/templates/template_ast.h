@@ -47,6 +47,10 @@ struct Expr {
   std::vector<std::string> ops;
   // Call syntax `f(*args, **kwargs)`; null when absent.
   std::unique_ptr<Expr> star_args, star_kwargs;
+  // Filters and tests: the engine's FilterFunction or TestFunction for
+  // `name`, bound when the template is compiled (the engine's registry is
+  // complete by then and its entries never move); null when unknown.
+  const void* bound = nullptr;
 };
 
 enum class StmtKind {

@@ -62,18 +62,14 @@ bool MapLoader::load(std::string_view name, std::string* source) const {
 }
 
 void TemplateContext::set(std::string name, TValue value) {
-  for (auto& [n, v] : vars_)
-    if (n == name) {
-      v = std::move(value);
+  const VarName key(name);
+  for (ScopeVar& v : vars_)
+    if (key.matches(v.tag, v.name)) {
+      v.value = std::move(value);
       return;
     }
-  vars_.emplace_back(std::move(name), std::move(value));
-}
-
-const TValue* TemplateContext::find(std::string_view name) const {
-  for (const auto& [n, v] : vars_)
-    if (n == name) return &v;
-  return nullptr;
+  const uint32_t tag = key.tag;
+  vars_.push_back({std::move(name), tag, std::move(value)});
 }
 
 TValue argument(const CallArgs& args, size_t index, std::string_view name, const TValue& fallback) {
@@ -95,26 +91,29 @@ struct Frame {
   const Frame* parent = nullptr;
   const TemplateContext* host = nullptr;
   bool persistent = false;  // owned by the Renderer, not a C++ stack frame
-  std::vector<std::pair<std::string, TValue>> vars;
+  std::vector<ScopeVar> vars;
 
-  const TValue* find_here(std::string_view name) const {
-    for (const auto& [n, v] : vars)
-      if (n == name) return &v;
+  const TValue* find_here(const VarName& name) const {
+    for (const ScopeVar& v : vars)
+      if (name.matches(v.tag, v.name)) return &v.value;
     if (host) return host->find(name);
     return nullptr;
   }
+  const TValue* find_here(std::string_view name) const { return find_here(VarName(name)); }
   const TValue* find(std::string_view name) const {
+    const VarName key(name);
     for (const Frame* f = this; f; f = f->parent)
-      if (const TValue* v = f->find_here(name)) return v;
+      if (const TValue* v = f->find_here(key)) return v;
     return nullptr;
   }
   void set(std::string_view name, TValue value) {
-    for (auto& [n, v] : vars)
-      if (n == name) {
-        v = std::move(value);
+    const VarName key(name);
+    for (ScopeVar& v : vars)
+      if (key.matches(v.tag, v.name)) {
+        v.value = std::move(value);
         return;
       }
-    vars.emplace_back(std::string(name), std::move(value));
+    vars.push_back({std::string(name), key.tag, std::move(value)});
   }
 };
 
@@ -286,8 +285,8 @@ class Renderer final : public RenderState {
   TValue loop_recurse(LoopState* s, CallArgs& args);
 
   const Template* load(std::string_view name, size_t offset, bool ignore_missing) {
-    auto it = loaded_.find(std::string(name));
-    if (it != loaded_.end()) return it->second;
+    for (const auto& [n, t] : loaded_)
+      if (n == name) return t;
     Diagnostic d;
     const Template* t = engine_->get_template(name, &d);
     if (!t) {
@@ -298,7 +297,7 @@ class Renderer final : public RenderState {
       }
       fail(offset, "template '" + std::string(name) + "' not found");
     }
-    loaded_.emplace(std::string(name), t);
+    loaded_.emplace_back(std::string(name), t);
     return t;
   }
 
@@ -386,8 +385,9 @@ class Renderer final : public RenderState {
     Frame* snap = new_frame();
     const Frame* f = frame_;
     for (; f && !f->persistent; f = f->parent)
-      for (const auto& [n, v] : f->vars)
-        if (!snap->find_here(n) && !(without_loop && n == "loop")) snap->vars.emplace_back(n, v);
+      for (const ScopeVar& v : f->vars)
+        if (!snap->find_here(v.name) && !(without_loop && v.name == "loop"))
+          snap->vars.push_back(v);
     snap->parent = f;
     return snap;
   }
@@ -463,7 +463,8 @@ class Renderer final : public RenderState {
   const Frame* block_parent_ = nullptr;
   int depth_ = 0;
   std::vector<std::unique_ptr<Frame>> frames_;
-  std::unordered_map<std::string, const Template*> loaded_;
+  // The templates this render has used; a handful, so a list.
+  std::vector<std::pair<std::string, const Template*>> loaded_;
 };
 
 TValue MacroCallable::call(RenderState& state, CallArgs& args) const {
@@ -823,8 +824,8 @@ TValue Renderer::import_module(const Stmt& s) {
     render_top_level(t, root);
   }
   TValue::Dict exported;
-  for (const auto& [n, v] : root->vars)
-    if (!n.starts_with("_")) exported.emplace_back(TValue::string(n), v);
+  for (const ScopeVar& v : root->vars)
+    if (!v.name.starts_with("_")) exported.emplace_back(TValue::string(v.name), v.value);
   return TValue::dict(std::move(exported));
 }
 
@@ -926,7 +927,7 @@ void Renderer::eval_args(const Expr& e, size_t first, CallArgs* args) {
 TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
   // An unknown filter is reported before its operand is evaluated, as
   // Jinja2 reports it when compiling.
-  const FilterFunction* f = engine_->find_filter(e.name);
+  const auto* f = static_cast<const FilterFunction*>(e.bound);
   if (!f) fail(e.offset, "no filter named '" + e.name + "'");
   // In filter blocks the chain's innermost operand is the block body.
   TValue value = !e.children[0] ? *operand
@@ -1044,7 +1045,7 @@ TValue Renderer::eval_inner(const Expr& e) {
       return eval_filter(e, nullptr);
     case ExprKind::kTest: {
       TValue v = eval(*e.children[0]);
-      const TestFunction* t = engine_->find_test(e.name);
+      const auto* t = static_cast<const TestFunction*>(e.bound);
       if (!t) fail(e.offset, "no test named '" + e.name + "'");
       if (v.is_undefined() && strict() && e.name != "defined" && e.name != "undefined")
         fail(e.children[0]->offset, undefined_message(v));
@@ -1779,6 +1780,7 @@ class NameCheck {
  public:
   explicit NameCheck(const TemplateEngine& engine) : engine_(engine) {}
 
+  // Binds each filter and test node to the engine's function as it goes.
   bool body(const std::vector<std::unique_ptr<Stmt>>& b, bool soft) {
     for (const auto& s : b)
       if (!stmt(*s, soft)) return false;
@@ -1789,9 +1791,9 @@ class NameCheck {
   std::string message;
 
  private:
-  bool stmt(const Stmt& s, bool soft) {
+  bool stmt(Stmt& s, bool soft) {
     bool branch_soft = soft || s.kind == StmtKind::kIf;
-    for (const Expr* e : {s.expr.get(), s.expr2.get(), s.target.get(), s.filter.get()})
+    for (Expr* e : {s.expr.get(), s.expr2.get(), s.target.get(), s.filter.get()})
       if (e && !expr(*e, soft)) return false;
     for (const auto& e : s.values)
       if (!expr(*e, soft)) return false;
@@ -1800,10 +1802,12 @@ class NameCheck {
     return body(s.body, branch_soft) && body(s.else_body, branch_soft);
   }
 
-  bool expr(const Expr& e, bool soft) {
-    if (!soft && e.kind == ExprKind::kFilter && !engine_.find_filter(e.name))
+  bool expr(Expr& e, bool soft) {
+    if (e.kind == ExprKind::kFilter) e.bound = engine_.find_filter(e.name);
+    if (e.kind == ExprKind::kTest) e.bound = engine_.find_test(e.name);
+    if (!soft && e.kind == ExprKind::kFilter && !e.bound)
       return fail(e.offset, "no filter named '" + e.name + "'");
-    if (!soft && e.kind == ExprKind::kTest && !engine_.find_test(e.name))
+    if (!soft && e.kind == ExprKind::kTest && !e.bound)
       return fail(e.offset, "no test named '" + e.name + "'");
     bool inner_soft = soft || e.kind == ExprKind::kCondExpr;
     for (const auto& c : e.children)

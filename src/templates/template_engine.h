@@ -3,6 +3,7 @@
 // render(), which never throws and reports errors as located diagnostics.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <shared_mutex>
@@ -49,15 +50,45 @@ class MapLoader final : public TemplateLoader {
   std::vector<std::pair<std::string, std::string>> files_;
 };
 
+// A variable's name with a tag made of its length and three of its bytes,
+// so that scanning a scope rejects most other names with one comparison
+// and no call to memcmp. Made afresh for each lookup: it costs a few loads.
+struct VarName {
+  explicit VarName(std::string_view s) : text(s), tag(tag_of(s)) {}
+  static uint32_t tag_of(std::string_view s) {
+    if (s.empty()) return 0;
+    auto byte = [&s](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(s[i])); };
+    return static_cast<uint32_t>(s.size() & 0xff) | byte(0) << 8 | byte(s.size() / 2) << 16 |
+           byte(s.size() - 1) << 24;
+  }
+  bool matches(uint32_t other_tag, std::string_view other) const {
+    return tag == other_tag && text == other;
+  }
+  std::string_view text;
+  uint32_t tag;
+};
+
+// One variable in a scope.
+struct ScopeVar {
+  std::string name;
+  uint32_t tag;
+  TValue value;
+};
+
 // The variables one render sees. Holds references, not copies: put host
 // objects in as TValue::object(...) or TValue::from_value(...).
 class TemplateContext {
  public:
   void set(std::string name, TValue value);
-  const TValue* find(std::string_view name) const;
+  const TValue* find(std::string_view name) const { return find(VarName(name)); }
+  const TValue* find(const VarName& name) const {
+    for (const ScopeVar& v : vars_)
+      if (name.matches(v.tag, v.name)) return &v.value;
+    return nullptr;
+  }
 
  private:
-  std::vector<std::pair<std::string, TValue>> vars_;
+  std::vector<ScopeVar> vars_;
 };
 
 class RenderState;
