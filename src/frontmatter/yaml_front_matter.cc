@@ -600,11 +600,230 @@ void YamlDecoder::report_syntax_error(const yaml_parser_t& parser) {
   error(line, column, std::move(message));
 }
 
+// ---- the common shape, read without libyaml ----
+//
+// Almost all front matter is one `key: value` per line: quoted or plain
+// scalars and one-line lists of them. PlainReader reads exactly that subset
+// and gives up (returning false, having written nothing) on anything else,
+// which then goes to libyaml: comments, nesting, block lists, anchors, tags,
+// multi-line scalars, escapes beyond the simple ones, tabs, characters YAML
+// treats specially, duplicate keys. What it accepts it reads as libyaml
+// would, positions included; a test holds the two to the same results.
+class PlainReader {
+ public:
+  explicit PlainReader(const FrontMatterBlock& block) : block_(block) {}
+
+  bool run(Value* out) {
+    Value root = Value::map();
+    std::string_view text = block_.text;
+    int line = block_.first_line;
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t end = text.find('\n', pos);
+      if (end == std::string_view::npos) end = text.size();
+      line_ = text.substr(pos, end - pos);
+      line_no_ = line;
+      if (!line_.empty() && !entry(&root)) return false;
+      pos = end + 1;
+      ++line;
+    }
+    if (root.as_map().empty()) return false;
+    *out = std::move(root);
+    return true;
+  }
+
+ private:
+  static bool key_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  }
+
+  // Bytes this reader leaves to libyaml wherever they appear: control
+  // characters and tabs, and the sequences for U+0080..U+009F (NEL among
+  // them), U+2028, U+2029, U+FEFF, U+FFFE and U+FFFF.
+  static bool special_bytes(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c == 0x7F) return true;
+      if (c < 0xC2) continue;
+      unsigned char c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+      unsigned char c2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+      if (c == 0xC2 && c1 < 0xA0) return true;
+      if (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) return true;
+      if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xBF && c2 >= 0xBE))) return true;
+    }
+    return false;
+  }
+
+  // libyaml counts columns in code points.
+  int column_at(size_t byte) const {
+    int col = 1;
+    for (size_t i = 0; i < byte; ++i)
+      if ((static_cast<unsigned char>(line_[i]) & 0xC0) != 0x80) ++col;
+    return col;
+  }
+
+  // `key: value` at the start of a line.
+  bool entry(Value* root) {
+    if (special_bytes(line_)) return false;
+    size_t i = 0;
+    while (i < line_.size() && key_char(line_[i])) ++i;
+    // A key starting with '-' could be a list item ("-a" is not, but keep
+    // the rule simple); a key must be followed by ": " and a value.
+    if (i == 0 || line_[0] == '-' || i + 2 >= line_.size() || line_[i] != ':' ||
+        line_[i + 1] != ' ')
+      return false;
+    std::string_view key = line_.substr(0, i);
+    if (root->find(key)) return false;  // duplicates are libyaml's to report
+    size_t v = i + 2;
+    while (v < line_.size() && line_[v] == ' ') ++v;
+    if (v == line_.size()) return false;
+    Value value;
+    size_t after = 0;
+    if (line_[v] == '[') {
+      if (!flow_list(v, &value, &after)) return false;
+    } else if (line_[v] == '"' || line_[v] == '\'') {
+      if (!quoted(v, &value, &after)) return false;
+    } else {
+      if (!plain(v, &value)) return false;
+      after = line_.size();
+    }
+    while (after < line_.size() && line_[after] == ' ') ++after;
+    if (after != line_.size()) return false;
+    if (root->as_map().empty()) {
+      root->line = line_no_;
+      root->column = 1;
+    }
+    root->as_map().emplace_back(std::string(key), std::move(value));
+    return true;
+  }
+
+  // A plain scalar filling the rest of the line (block context).
+  bool plain(size_t at, Value* out) {
+    std::string_view s = line_.substr(at);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    // Indicators that start something other than a plain scalar.
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(s[0]) != std::string_view::npos) return false;
+    // ": " or a final ':' would make a mapping; " #" starts a comment.
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) return false;
+      if (s[i] == '#' && s[i - 1] == ' ') return false;
+    }
+    *out = resolve_plain_scalar(s);
+    out->line = line_no_;
+    out->column = column_at(at);
+    return true;
+  }
+
+  // A quoted scalar that closes on this line. Double quotes take the
+  // escapes \" \\ \n \t \r and no others; single quotes take no ''.
+  bool quoted(size_t at, Value* out, size_t* after) {
+    const char q = line_[at];
+    std::string text;
+    size_t i = at + 1;
+    for (;; ++i) {
+      if (i >= line_.size()) return false;
+      char c = line_[i];
+      if (c == q) break;
+      if (c == '\\' && q == '"') {
+        if (++i >= line_.size()) return false;
+        switch (line_[i]) {
+          case '"':
+          case '\\':
+            text += line_[i];
+            continue;
+          case 'n':
+            text += '\n';
+            continue;
+          case 't':
+            text += '\t';
+            continue;
+          case 'r':
+            text += '\r';
+            continue;
+          default:
+            return false;
+        }
+      }
+      text += c;
+    }
+    if (q == '\'' && i + 1 < line_.size() && line_[i + 1] == '\'') return false;
+    *out = Value::string(std::move(text));
+    out->line = line_no_;
+    out->column = column_at(at);
+    *after = i + 1;
+    return true;
+  }
+
+  // [item, item, ...] on one line; items are quoted scalars or plain words.
+  bool flow_list(size_t at, Value* out, size_t* after) {
+    Value list = Value::list();
+    list.line = line_no_;
+    list.column = column_at(at);
+    size_t i = at + 1;
+    auto skip_spaces = [&] {
+      while (i < line_.size() && line_[i] == ' ') ++i;
+    };
+    skip_spaces();
+    if (i < line_.size() && line_[i] == ']') {
+      *out = std::move(list);
+      *after = i + 1;
+      return true;
+    }
+    for (;;) {
+      skip_spaces();
+      if (i >= line_.size()) return false;
+      Value item;
+      if (line_[i] == '"' || line_[i] == '\'') {
+        if (!quoted(i, &item, &i)) return false;
+      } else {
+        size_t start = i;
+        while (i < line_.size() && line_[i] != ',' && line_[i] != ']') ++i;
+        std::string_view word = line_.substr(start, i - start);
+        while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
+        if (word.empty()) return false;
+        for (char c : word)
+          if (std::string_view(":#[]{}\"'&*!|>%@`?").find(c) != std::string_view::npos)
+            return false;
+        if (word[0] == '-' && (word.size() == 1 || word[1] == ' ')) return false;
+        item = resolve_plain_scalar(word);
+        item.line = line_no_;
+        item.column = column_at(start);
+      }
+      list.as_list().push_back(std::move(item));
+      skip_spaces();
+      if (i >= line_.size()) return false;
+      if (line_[i] == ']') break;
+      if (line_[i] != ',') return false;
+      ++i;
+      skip_spaces();
+      if (i < line_.size() && line_[i] == ']') return false;  // a trailing comma
+    }
+    *out = std::move(list);
+    *after = i + 1;
+    return true;
+  }
+
+  const FrontMatterBlock& block_;
+  std::string_view line_;
+  int line_no_ = 0;
+};
+
 }  // namespace
 
-bool decode_yaml_front_matter(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink) {
+bool decode_plain_yaml_front_matter(const FrontMatterBlock& block, Value* fields) {
+  return PlainReader(block).run(fields);
+}
+
+bool decode_yaml_front_matter_with_libyaml(const FrontMatterBlock& block, Value* fields,
+                                           DiagnosticSink& sink) {
   YamlDecoder decoder(block, fields, sink);
   return decoder.run();
+}
+
+bool decode_yaml_front_matter(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink) {
+  if (decode_plain_yaml_front_matter(block, fields)) return true;
+  return decode_yaml_front_matter_with_libyaml(block, fields, sink);
 }
 
 bool decode_yaml_document(const FrontMatterBlock& block, Value* out, DiagnosticSink& sink) {
