@@ -67,7 +67,6 @@ class Publisher {
   int staging_fd_ = -1;  // files and folders are made relative to it
   bool open_ = false;
   std::mutex mu_;
-  std::unordered_set<std::string> dirs_;   // folders already created
   std::unordered_set<std::string> paths_;  // files already written
   std::atomic<size_t> files_{0};
 };
