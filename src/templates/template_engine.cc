@@ -1700,16 +1700,22 @@ TemplateEngine::TemplateEngine(std::unique_ptr<TemplateLoader> loader, EngineOpt
   });
 }
 
+TemplateEngine::OutputShard& TemplateEngine::output_shard(const std::string& key) const {
+  return outputs_[std::hash<std::string>{}(key) % kOutputShards];
+}
+
 const std::string* TemplateEngine::find_cached_output(const std::string& key) const {
-  std::shared_lock lock(outputs_mu_);
-  auto it = outputs_.find(key);
-  return it == outputs_.end() ? nullptr : it->second.get();
+  OutputShard& shard = output_shard(key);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.entries.find(key);
+  return it == shard.entries.end() ? nullptr : it->second.get();
 }
 
 const std::string* TemplateEngine::store_cached_output(const std::string& key, std::string text) {
-  std::unique_lock lock(outputs_mu_);
+  OutputShard& shard = output_shard(key);
+  std::lock_guard lock(shard.mu);
   // Two threads may render the same entry at once; the first one stays.
-  auto [it, added] = outputs_.emplace(key, nullptr);
+  auto [it, added] = shard.entries.emplace(key, nullptr);
   // An exact-size copy: the render buffer has grown by doubling, and a whole
   // site's entries stay cached until the end of the build.
   if (added) it->second = std::make_unique<const std::string>(text.data(), text.size());
@@ -1851,8 +1857,10 @@ void TemplateEngine::clear_cache() {
     std::unique_lock lock(cache_mu_);
     cache_.clear();
   }
-  std::unique_lock lock(outputs_mu_);
-  outputs_.clear();
+  for (OutputShard& shard : outputs_) {
+    std::lock_guard shard_lock(shard.mu);
+    shard.entries.clear();
+  }
 }
 
 bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,

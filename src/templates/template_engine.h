@@ -3,9 +3,11 @@
 // render(), which never throws and reports errors as located diagnostics.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -173,8 +175,16 @@ class TemplateEngine {
   NameMap<TValue> globals_;
   std::shared_mutex cache_mu_;
   NameMap<std::unique_ptr<Compiled>> cache_;
-  mutable std::shared_mutex outputs_mu_;
-  std::unordered_map<std::string, std::unique_ptr<const std::string>> outputs_;
+  // include_cached()'s outputs, in shards with a lock each: every list
+  // page looks up ten entries, and one lock shared by all threads moved its
+  // cache line between cores on each lookup.
+  struct alignas(64) OutputShard {
+    std::mutex mu;
+    std::unordered_map<std::string, std::unique_ptr<const std::string>> entries;
+  };
+  static constexpr size_t kOutputShards = 32;
+  OutputShard& output_shard(const std::string& key) const;
+  mutable std::array<OutputShard, kOutputShards> outputs_;
 };
 
 // What filters and functions can ask about the render they run in.
