@@ -588,18 +588,11 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     }
   }
 
-  std::vector<Page> pages(page_entries.size());
-  std::vector<char> ok(page_entries.size(), 0);
-  parallel_for(page_entries.size(), [&](size_t i) {
-    ok[i] = load_page(config, *page_entries[i], content_display, &pages[i], sink);
-  });
-
-  // Exact capacity: growing by doubling left up to a third of the vector
-  // unused, which at 100,000 pages is ~30 MB held for the whole build.
-  out->pages.reserve(out->pages.size() + pages.size());
-  for (size_t i = 0; i < pages.size(); ++i) {
-    if (!ok[i]) continue;
-    Page& p = pages[i];
+  // Loading a page and placing it (kind, slug, permalink, whether this
+  // build leaves it out) depend on that page alone, so both run in
+  // parallel; at 100,000 pages the placing alone took half a second.
+  enum Fate : char { kDropped, kKept, kLeftOut };
+  auto place = [&](Page& p) -> Fate {
     const std::string& rel = p.rel_path;
     std::string dir = parent_of(rel);
     std::string stem = stem_of(rel);
@@ -612,7 +605,7 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
       if (dir != p.section) {
         sink.warning({p.source_path, 0, 0},
                      "nested sections are not supported: this _index.md is ignored");
-        continue;
+        return kDropped;
       }
       p.kind = PageKind::kSection;
     } else if (p.section.empty() || (rel == p.section + "/index.md")) {
@@ -644,12 +637,27 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
       bool expired = p.expiry_date && p.expiry_date->utc_seconds <= options.now.utc_seconds;
       if ((p.draft && !options.drafts) || (future && !options.future) ||
           (expired && !options.expired)) {
-        ++out->left_out;
-        continue;
+        return kLeftOut;
       }
     }
-    if (!assign_permalink(config, &p, sink)) continue;
-    out->pages.push_back(std::move(p));
+    if (!assign_permalink(config, &p, sink)) return kDropped;
+    return kKept;
+  };
+  std::vector<Page> pages(page_entries.size());
+  std::vector<Fate> fate(page_entries.size(), kDropped);
+  parallel_for(page_entries.size(), [&](size_t i) {
+    if (load_page(config, *page_entries[i], content_display, &pages[i], sink))
+      fate[i] = place(pages[i]);
+  });
+
+  // Exact capacity: growing by doubling left up to a third of the vector
+  // unused, which at 100,000 pages is ~30 MB held for the whole build.
+  size_t kept = 0;
+  for (Fate f : fate) kept += f == kKept;
+  out->pages.reserve(out->pages.size() + kept);
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (fate[i] == kLeftOut) ++out->left_out;
+    if (fate[i] == kKept) out->pages.push_back(std::move(pages[i]));
   }
 
   load_appearance_log(content_dir, content_display, &out->appearances, sink);
