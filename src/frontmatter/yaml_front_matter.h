@@ -12,14 +12,6 @@ namespace byline {
 // and returns false on error. See front_matter.h for the scalar rules.
 bool decode_yaml_front_matter(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink);
 
-// The two ways decode_yaml_front_matter reads a block, for tests that hold
-// them to the same results. The first reads only the common one-line
-// `key: value` shape, without libyaml, and returns false (writing nothing)
-// for anything else; the second reads all of YAML.
-bool decode_plain_yaml_front_matter(const FrontMatterBlock& block, Value* fields);
-bool decode_yaml_front_matter_with_libyaml(const FrontMatterBlock& block, Value* fields,
-                                           DiagnosticSink& sink);
-
 // The same for a data file (content/appearances.yaml), whose root may also
 // be a list.
 bool decode_yaml_document(const FrontMatterBlock& block, Value* out, DiagnosticSink& sink);
