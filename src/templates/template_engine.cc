@@ -113,6 +113,8 @@ struct Frame {
         v.value = std::move(value);
         return;
       }
+    // Scopes hold a few names: one allocation for the first four, not three.
+    if (vars.empty()) vars.reserve(4);
     vars.push_back({std::string(name), key.tag, std::move(value)});
   }
 };
