@@ -120,10 +120,30 @@ struct Frame {
 };
 
 struct BlockEntry {
+  std::string_view name;
   const Stmt* stmt;
   const Template* tpl;
 };
-using BlockTable = std::unordered_map<std::string_view, std::vector<BlockEntry>>;
+
+// The blocks of an {% extends %} chain, child first: a block's n-th entry
+// is its definition n levels up (what super() renders). A chain has a
+// dozen blocks or so, so a flat list scanned by name beats a hash map that
+// allocated per block on every page.
+class BlockTable {
+ public:
+  void add(const Template* tpl) {
+    for (const auto& [name, stmt] : tpl->blocks) entries_.push_back({name, stmt, tpl});
+  }
+  // The n-th definition of `name`, or null.
+  const BlockEntry* find(std::string_view name, size_t n) const {
+    for (const BlockEntry& e : entries_)
+      if (e.name == name && n-- == 0) return &e;
+    return nullptr;
+  }
+
+ private:
+  std::vector<BlockEntry> entries_;
+};
 
 class Renderer;
 
@@ -350,7 +370,7 @@ class Renderer final : public RenderState {
   // {% extends %} chains.
   void render_top_level(const Template* tpl, Frame* root) {
     BlockTable table;
-    for (const auto& [name, stmt] : tpl->blocks) table[name].push_back({stmt, tpl});
+    table.add(tpl);
     BlockTable* saved_blocks = blocks_;
     const Template* saved_parent = parent_;
     Frame* saved_root = root_;
@@ -367,8 +387,7 @@ class Renderer final : public RenderState {
       out_ = saved_out;
       exec_body(current->body);
       const Template* next = parent_;
-      if (next)
-        for (const auto& [name, stmt] : next->blocks) table[name].push_back({stmt, next});
+      if (next) table.add(next);
       current = next;
     }
     blocks_ = saved_blocks;
@@ -684,10 +703,9 @@ TValue Renderer::loop_recurse(LoopState* s, CallArgs& args) {
 // the enclosing frame for `scoped` blocks.
 void Renderer::render_block(std::string_view name, size_t index, size_t offset,
                             const Frame* parent) {
-  auto it = blocks_->find(name);
-  if (it == blocks_->end() || index >= it->second.size())
-    fail(offset, "block '" + std::string(name) + "' not found");
-  const BlockEntry& entry = it->second[index];
+  const BlockEntry* found = blocks_->find(name, index);
+  if (!found) fail(offset, "block '" + std::string(name) + "' not found");
+  const BlockEntry& entry = *found;
   if (entry.stmt->required) fail(offset, "required block '" + std::string(name) + "' not found");
   Depth depth(this, offset);
   Frame f;
@@ -698,7 +716,7 @@ void Renderer::render_block(std::string_view name, size_t index, size_t offset,
   std::string_view saved_name = block_name_;
   size_t saved_index = block_index_;
   const Frame* saved_parent = block_parent_;
-  block_name_ = it->first;
+  block_name_ = entry.name;
   block_index_ = index;
   block_parent_ = parent;
   exec_body(entry.stmt->body);
@@ -953,8 +971,7 @@ TValue Renderer::eval_call(const Expr& e) {
   if (callee_expr.kind == ExprKind::kName && callee_expr.name == "super" &&
       !frame_->find("super")) {
     if (block_name_.empty()) fail(e.offset, "super() is only available inside a block");
-    auto it = blocks_->find(block_name_);
-    if (block_index_ + 1 >= it->second.size())
+    if (!blocks_->find(block_name_, block_index_ + 1))
       fail(e.offset, "there is no parent block called '" + std::string(block_name_) + "'");
     Capture cap(this);
     render_block(block_name_, block_index_ + 1, e.offset, block_parent_);
