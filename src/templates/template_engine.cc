@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -327,10 +328,10 @@ class Renderer final : public RenderState {
   friend class MacroCallable;
 
   Frame* new_frame(const Frame* parent = nullptr) {
-    frames_.push_back(std::make_unique<Frame>());
-    frames_.back()->parent = parent;
-    frames_.back()->persistent = true;
-    return frames_.back().get();
+    Frame& f = frames_.emplace_back();
+    f.parent = parent;
+    f.persistent = true;
+    return &f;
   }
 
   struct Scope {
@@ -483,7 +484,9 @@ class Renderer final : public RenderState {
   size_t block_index_ = 0;
   const Frame* block_parent_ = nullptr;
   int depth_ = 0;
-  std::vector<std::unique_ptr<Frame>> frames_;
+  // A deque: frames stay where they are as more are added, and come a
+  // block at a time rather than one allocation each.
+  std::deque<Frame> frames_;
   // The templates this render has used; a handful, so a list.
   std::vector<std::pair<std::string, const Template*>> loaded_;
 };
