@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 namespace byline {
 namespace {
@@ -114,6 +115,51 @@ TEST_F(PublisherTest, RefusesEscapingAndDuplicatePaths) {
             "content/posts/x.md:3:7: error: output path '../../x/index.html' would leave the "
             "output folder\n");
   EXPECT_FALSE(fs::exists(root_ / "x"));
+}
+
+// Folders are made on demand, deepest first, whatever order outputs come in
+// and however many threads write at once.
+TEST_F(PublisherTest, MakesFoldersInAnyOrderFromManyThreads) {
+  DiagnosticSink sink;
+  Publisher pub;
+  ASSERT_TRUE(pub.open(dest_, sink));
+  // Deep before shallow, a file beside a folder's index, siblings.
+  ASSERT_TRUE(pub.write("tag/x/page/2/index.html", "p2", sink));
+  ASSERT_TRUE(pub.write("tag/x/index.html", "x", sink));
+  ASSERT_TRUE(pub.write("tag/x/rss.xml", "feed", sink));
+  ASSERT_TRUE(pub.write("tag/index.html", "tags", sink));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&pub, &sink, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::string month = std::to_string(1 + i % 12);
+        pub.write("2019/" + month + "/post-" + std::to_string(t) + "-" + std::to_string(i) +
+                      "/index.html",
+                  "post", sink);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(sink.format_all(), "");
+  ASSERT_TRUE(pub.commit(sink));
+  EXPECT_EQ(read(dest_ / "tag/x/page/2/index.html"), "p2");
+  EXPECT_EQ(read(dest_ / "tag/x/rss.xml"), "feed");
+  EXPECT_EQ(read(dest_ / "tag/index.html"), "tags");
+  EXPECT_EQ(read(dest_ / "2019/12/post-3-47/index.html"), "post");
+  EXPECT_EQ(pub.files_written(), 204u);
+}
+
+// A file where a folder has to go is reported against the output's source.
+TEST_F(PublisherTest, ReportsAFileInTheWayOfAFolder) {
+  DiagnosticSink sink;
+  Publisher pub;
+  ASSERT_TRUE(pub.open(dest_, sink));
+  ASSERT_TRUE(pub.write("about", "a file", sink));
+  SourceLocation origin{"content/about/team.md", 1, 1};
+  EXPECT_FALSE(pub.write("about/team/index.html", "team", sink, origin));
+  EXPECT_EQ(sink.format_all(),
+            "content/about/team.md:1:1: error: cannot create output folder 'about/team': Not a "
+            "directory\n");
 }
 
 TEST_F(PublisherTest, RefusesASourceFolder) {
