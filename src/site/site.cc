@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "base/strings.h"
+#include "base/thread_pool.h"
 
 namespace byline {
 
@@ -257,15 +258,14 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
   for (const DateArchive& a : site->date_archives)
     if (a.month == 0) site->year_archives.push_back(&a);
 
-  site->taxonomies.resize(config.taxonomies.size());
-  for (size_t t = 0; t < config.taxonomies.size(); ++t) {
-    build_taxonomy(*site, t, &site->taxonomies[t], sink);
-  }
-
-  const size_t ntax = site->taxonomies.size();
+  // Each taxonomy is built, and its terms linked to their pages, from the
+  // pages alone, so the taxonomies are built side by side.
+  const size_t ntax = config.taxonomies.size();
+  site->taxonomies.resize(ntax);
   site->page_terms.assign(site->pages.size() * ntax, {});
   site->term_by_key.assign(ntax, {});
-  for (size_t t = 0; t < ntax; ++t) {
+  parallel_for(ntax, [&](size_t t) {
+    build_taxonomy(*site, t, &site->taxonomies[t], sink);
     auto& by_slug = site->term_by_key[t];
     for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.key, &term);
     for (size_t i = 0; i < site->pages.size(); ++i) {
@@ -278,7 +278,7 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
           list.push_back(it->second);
       }
     }
-  }
+  });
 
   // Two pages claiming one URL: the second (in content order) is the error.
   std::unordered_map<std::string_view, const Page*> owner;
