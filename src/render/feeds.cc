@@ -321,45 +321,58 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
   return o;
 }
 
+std::vector<std::string> sitemap_names(size_t entries, size_t per_file) {
+  std::vector<std::string> names = {"sitemap.xml"};
+  if (entries > per_file)
+    for (size_t start = 0, n = 1; start < entries; start += per_file, ++n)
+      names.push_back("sitemap-" + std::to_string(n) + ".xml");
+  return names;
+}
+
+std::string render_sitemap(const Site& site, std::span<const SitemapEntry> entries, size_t n,
+                           size_t per_file) {
+  std::string o;
+  if (n == 0 && entries.size() > per_file) {  // the index of the parts
+    o = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    std::vector<std::string> names = sitemap_names(entries.size(), per_file);
+    for (size_t i = 1; i < names.size(); ++i) {
+      o += "<sitemap><loc>";
+      append_xml_escaped(o, percent_encode_url(absolute_url(*site.config, "/" + names[i])));
+      o += "</loc></sitemap>\n";
+    }
+    o += "</sitemapindex>\n";
+    return o;
+  }
+  std::span<const SitemapEntry> part = entries;
+  if (n > 0) {
+    size_t start = (n - 1) * per_file;
+    part = entries.subspan(start, std::min(per_file, entries.size() - start));
+  }
+  o.reserve(256 + part.size() * 120);
+  o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  for (const SitemapEntry& e : part) {
+    o += "<url><loc>";
+    append_xml_escaped(o, percent_encode_url(absolute_url(*site.config, e.path)));
+    o += "</loc>";
+    if (e.lastmod) {
+      o += "<lastmod>";
+      o += to_rfc3339(*e.lastmod);
+      o += "</lastmod>";
+    }
+    o += "</url>\n";
+  }
+  o += "</urlset>\n";
+  return o;
+}
+
 std::vector<std::pair<std::string, std::string>> render_sitemaps(
     const Site& site, std::span<const SitemapEntry> entries, size_t per_file) {
-  auto urlset = [&](std::span<const SitemapEntry> part) {
-    std::string o;
-    o.reserve(256 + part.size() * 120);
-    o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-    for (const SitemapEntry& e : part) {
-      o += "<url><loc>";
-      append_xml_escaped(o, percent_encode_url(absolute_url(*site.config, e.path)));
-      o += "</loc>";
-      if (e.lastmod) {
-        o += "<lastmod>";
-        o += to_rfc3339(*e.lastmod);
-        o += "</lastmod>";
-      }
-      o += "</url>\n";
-    }
-    o += "</urlset>\n";
-    return o;
-  };
   std::vector<std::pair<std::string, std::string>> files;
-  if (entries.size() <= per_file) {
-    files.emplace_back("sitemap.xml", urlset(entries));
-    return files;
-  }
-  std::string index =
-      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-      "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-  for (size_t start = 0, n = 1; start < entries.size(); start += per_file, ++n) {
-    std::string name = "sitemap-" + std::to_string(n) + ".xml";
-    files.emplace_back(name,
-                       urlset(entries.subspan(start, std::min(per_file, entries.size() - start))));
-    index += "<sitemap><loc>";
-    append_xml_escaped(index, percent_encode_url(absolute_url(*site.config, "/" + name)));
-    index += "</loc></sitemap>\n";
-  }
-  index += "</sitemapindex>\n";
-  files.emplace(files.begin(), "sitemap.xml", std::move(index));
+  std::vector<std::string> names = sitemap_names(entries.size(), per_file);
+  for (size_t n = 0; n < names.size(); ++n)
+    files.emplace_back(std::move(names[n]), render_sitemap(site, entries, n, per_file));
   return files;
 }
 

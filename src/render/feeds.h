@@ -32,6 +32,11 @@ struct SitemapEntry {
 // `per_file` URLs, else "sitemap.xml" as an index of "sitemap-N.xml".
 std::vector<std::pair<std::string, std::string>> render_sitemaps(
     const Site& site, std::span<const SitemapEntry> entries, size_t per_file = 50000);
+// The same files one at a time, so that each can be rendered on its own
+// thread: their names, then file `n` of them.
+std::vector<std::string> sitemap_names(size_t entries, size_t per_file = 50000);
+std::string render_sitemap(const Site& site, std::span<const SitemapEntry> entries, size_t n,
+                           size_t per_file = 50000);
 
 // <name>text</name> and a newline, the text escaped.
 void append_xml_element(std::string& o, std::string_view name, std::string_view text);

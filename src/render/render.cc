@@ -379,12 +379,13 @@ class OutputPlan {
                     [](TemplateContext&) {});
       ++stats_->other;
     }
-    // The sitemap is rendered once the plan is complete, because its file
-    // names depend on how many URLs there are.
-    for (auto& [name, text] : render_sitemaps(site_, sitemap)) {
-      auto body = std::make_shared<std::string>(std::move(text));
-      emit(name, SourceLocation(), [body](const Output&, std::string* out) {
-        *out = *body;
+    // The sitemap's files are planned once the plan is complete, because
+    // their names depend on how many URLs there are, and each is rendered
+    // with the other outputs, on whichever thread takes it.
+    std::vector<std::string> names = sitemap_names(sitemap.size());
+    for (size_t n = 0; n < names.size(); ++n) {
+      emit(std::move(names[n]), SourceLocation(), [this, n](const Output&, std::string* out) {
+        *out = render_sitemap(site_, sitemap, n);
         return true;
       });
       ++stats_->other;
