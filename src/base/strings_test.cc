@@ -43,6 +43,92 @@ TEST(HtmlEscape, EscapesTheFiveCharacters) {
             "&lt;a href=&#34;x&#34;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
 }
 
+// The rule applied a byte at a time, for the tests below.
+std::string html_escaped_bytewise(std::string_view in) {
+  std::string out;
+  for (char c : in) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Every byte value at every offset of a window wider than the escaper's
+// 16-byte blocks; control characters and newlines pass through untouched.
+TEST(HtmlEscape, EveryByteAtEveryOffsetOfABlock) {
+  for (int b = 0; b < 256; ++b) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string in(40, 'x');
+      in[at] = static_cast<char>(b);
+      in += "tail<&>";
+      std::string out = "keep:";
+      append_html_escaped(out, in);
+      ASSERT_EQ(out, "keep:" + html_escaped_bytewise(in)) << "byte " << b << " at " << at;
+    }
+  }
+}
+
+// Inputs longer than the slice the escaper works through at a time: runs
+// of nothing but special characters (each becoming its longest entity), and
+// specials straddling every slice and block boundary.
+TEST(HtmlEscape, LongInputsAcrossSlices) {
+  for (size_t n : {511u, 512u, 513u, 1024u, 5000u}) {
+    std::string quotes(n, '"');
+    EXPECT_EQ(html_escape(quotes), html_escaped_bytewise(quotes)) << n;
+    const std::string_view pattern = "a<'\n&\x01>\"bcdefghijklmnop";
+    std::string mixed;
+    for (size_t i = 0; i < n; ++i) mixed += pattern[i % pattern.size()];
+    EXPECT_EQ(html_escape(mixed), html_escaped_bytewise(mixed)) << n;
+  }
+}
+
+TEST(XmlEscape, LongInputsAcrossSlices) {
+  for (size_t n : {511u, 512u, 513u, 1024u, 5000u}) {
+    const std::string_view pattern = "'\"<\x02>&\tplain text run";
+    std::string in;
+    for (size_t i = 0; i < n; ++i) in += pattern[i % pattern.size()];
+    std::string expected;
+    for (char c : in) {
+      if (c == '\'')
+        expected += "&apos;";
+      else if (c == '"')
+        expected += "&quot;";
+      else if (c == '<')
+        expected += "&lt;";
+      else if (c == '>')
+        expected += "&gt;";
+      else if (c == '&')
+        expected += "&amp;";
+      else if (c != '\x02')
+        expected += c;
+    }
+    std::string out;
+    append_xml_escaped(out, in);
+    EXPECT_EQ(out, expected) << n;
+    std::string quotes(n, '\'');
+    out.clear();
+    append_xml_escaped(out, quotes);
+    EXPECT_EQ(out.size(), 6 * n);
+  }
+}
+
 TEST(CountWords, CountsReaderWords) {
   EXPECT_EQ(count_words(""), 0u);
   EXPECT_EQ(count_words("one two  three"), 3u);

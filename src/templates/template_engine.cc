@@ -1303,50 +1303,10 @@ TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b)
 
 // ---- shared operations ----
 
-namespace {
-
-// The same escaping as base's append_html_escaped (markupsafe's five
-// characters), table-driven because it is the renderer's hottest loop.
-void append_escaped(std::string& out, std::string_view text) {
-  static const auto kNeeds = [] {
-    std::array<bool, 256> t{};
-    for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
-    return t;
-  }();
-  const char* p = text.data();
-  const char* end = p + text.size();
-  const char* run = p;
-  for (; p < end; ++p) {
-    if (!kNeeds[static_cast<unsigned char>(*p)]) continue;
-    out.append(run, static_cast<size_t>(p - run));
-    switch (*p) {
-      case '&':
-        out.append("&amp;", 5);
-        break;
-      case '<':
-        out.append("&lt;", 4);
-        break;
-      case '>':
-        out.append("&gt;", 4);
-        break;
-      case '"':
-        out.append("&#34;", 5);
-        break;
-      default:
-        out.append("&#39;", 5);
-        break;
-    }
-    run = p + 1;
-  }
-  out.append(run, static_cast<size_t>(end - run));
-}
-
-}  // namespace
-
 void append_output(std::string& out, const TValue& v, bool autoescape) {
   if (v.is_string()) {
     if (autoescape && !v.is_safe())
-      append_escaped(out, v.as_string());
+      append_html_escaped(out, v.as_string());
     else
       out += v.as_string();
     return;
@@ -1357,7 +1317,7 @@ void append_output(std::string& out, const TValue& v, bool autoescape) {
   }
   std::string s;
   v.append_str(s);
-  append_escaped(out, s);
+  append_html_escaped(out, s);
 }
 
 TValue escape_value(const TValue& v) {
