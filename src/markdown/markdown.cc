@@ -22,6 +22,7 @@
 
 #include "base/strings.h"
 #include "markdown/cmark_global_state.h"
+#include "markdown/document_arena.h"
 
 namespace byline {
 namespace {
@@ -59,11 +60,34 @@ struct NodeDeleter {
 // Those are freed only with the rest: inline literals (raw HTML, text not yet
 // copied) point into their block's buffer, so a heading or paragraph whose
 // children moved elsewhere must outlive the render. Members are destroyed
-// bottom-up: retired nodes, then the tree, then the parser.
+// bottom-up: retired nodes, then the tree, then the parser, and last the
+// arena all of them were allocated from.
 struct ParsedDocument {
+  DocumentArenaLease arena;
   std::unique_ptr<cmark_parser, ParserDeleter> parser;
   std::unique_ptr<cmark_node, NodeDeleter> root;
   std::vector<std::unique_ptr<cmark_node, NodeDeleter>> retired;
+
+  ParsedDocument(std::string_view markdown, const MarkdownOptions& options, int flags);
+  ParsedDocument(const ParsedDocument&) = delete;
+  ParsedDocument& operator=(const ParsedDocument&) = delete;
+  // From the arena, the tree and the parser go with it: walking them only
+  // to call a free that does nothing is skipped.
+  ~ParsedDocument() {
+    if (!arena.is_arena()) return;
+    for (auto& node : retired) static_cast<void>(node.release());
+    static_cast<void>(root.release());
+    static_cast<void>(parser.release());
+  }
+
+  // A node for the rewrite to add: from the same allocator as the tree, as
+  // cmark frees a tree with its root's allocator.
+  cmark_node* custom(cmark_node_type type, const char* on_enter, const char* on_exit) {
+    cmark_node* node = cmark_node_new_with_mem(type, arena.mem());
+    cmark_node_set_on_enter(node, on_enter);
+    cmark_node_set_on_exit(node, on_exit);
+    return node;
+  }
 
   // Puts `replacement` where `node` is and retires `node`.
   void replace(cmark_node* node, cmark_node* replacement) {
@@ -73,11 +97,11 @@ struct ParsedDocument {
   }
 };
 
-ParsedDocument parse(std::string_view markdown, const MarkdownOptions& options, int flags) {
+ParsedDocument::ParsedDocument(std::string_view markdown, const MarkdownOptions& options,
+                               int flags) {
   ensure_cmark_extensions_registered();
-  ParsedDocument doc;
-  doc.parser.reset(cmark_parser_new(flags));
-  cmark_parser* p = doc.parser.get();
+  parser.reset(cmark_parser_new_with_mem(flags, arena.mem()));
+  cmark_parser* p = parser.get();
   if (options.tables) attach_extension(p, "table");
   if (options.strikethrough) attach_extension(p, "strikethrough");
   if (options.autolinks) attach_extension(p, "autolink");
@@ -85,19 +109,19 @@ ParsedDocument parse(std::string_view markdown, const MarkdownOptions& options, 
   if (options.tag_filter) attach_extension(p, "tagfilter");
   cmark_parser_feed(p, markdown.data(), markdown.size());
   if (cmark_special_chars_guarded()) {
-    doc.root.reset(cmark_parser_finish(p));
+    root.reset(cmark_parser_finish(p));
   } else {
     std::lock_guard<std::mutex> lock(g_unguarded_inline_phase);
-    doc.root.reset(cmark_parser_finish(p));
+    root.reset(cmark_parser_finish(p));
   }
-  return doc;
 }
 
-std::string render_html(const ParsedDocument& doc, int flags) {
-  char* html = cmark_render_html(doc.root.get(), flags,
-                                 cmark_parser_get_syntax_extensions(doc.parser.get()));
+std::string render_html(ParsedDocument& doc, int flags) {
+  cmark_mem* mem = doc.arena.mem();
+  char* html = cmark_render_html_with_mem(
+      doc.root.get(), flags, cmark_parser_get_syntax_extensions(doc.parser.get()), mem);
   std::string out(html);
-  free(html);
+  mem->free(html);
   return out;
 }
 
@@ -280,13 +304,6 @@ void ensure_line_end(std::string& s) {
   if (!s.empty() && s.back() != '\n') s += '\n';
 }
 
-cmark_node* new_custom(cmark_node_type type, const char* on_enter, const char* on_exit) {
-  cmark_node* node = cmark_node_new(type);
-  cmark_node_set_on_enter(node, on_enter);
-  cmark_node_set_on_exit(node, on_exit);
-  return node;
-}
-
 void move_children(cmark_node* from, cmark_node* to) {
   while (cmark_node* child = cmark_node_first_child(from)) cmark_node_append_child(to, child);
 }
@@ -410,7 +427,7 @@ class Rewriter {
         if (!more_marker_ && cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_DOCUMENT &&
             is_more_marker(literal_of(node))) {
           // Renders as nothing; kept as the place to cut the summary.
-          more_marker_ = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+          more_marker_ = doc_.custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
           doc_.replace(node, more_marker_);
         }
         break;
@@ -549,7 +566,7 @@ class Rewriter {
       if (!cmark_node_first_child(para)) cmark_node_free(para);
     }
     cmark_node* aside =
-        new_custom(CMARK_NODE_CUSTOM_BLOCK, "<aside class=\"pullquote\">", "</aside>");
+        doc_.custom(CMARK_NODE_CUSTOM_BLOCK, "<aside class=\"pullquote\">", "</aside>");
     move_children(quote, aside);
     doc_.replace(quote, aside);
   }
@@ -590,8 +607,8 @@ class Rewriter {
     html += "</figure>";
     // A custom block holding a custom inline prints the markup on one line,
     // followed by the newline cmark puts after blocks.
-    cmark_node* block = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
-    cmark_node* figure = new_custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), "");
+    cmark_node* block = doc_.custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+    cmark_node* figure = doc_.custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), "");
     cmark_node_append_child(block, figure);
     doc_.replace(paragraph, block);
   }
@@ -633,7 +650,7 @@ class Rewriter {
     }
     append_size(html, size);
     html += " />";
-    doc_.replace(image, new_custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), ""));
+    doc_.replace(image, doc_.custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), ""));
   }
 
   void finish_heading(cmark_node* heading) {
@@ -659,9 +676,9 @@ class Rewriter {
       append_html_escaped(open, id);
       open += "\">";
       std::string close = "</h" + std::to_string(level) + ">";
-      cmark_node* block = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+      cmark_node* block = doc_.custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
       cmark_node* inline_heading =
-          new_custom(CMARK_NODE_CUSTOM_INLINE, open.c_str(), close.c_str());
+          doc_.custom(CMARK_NODE_CUSTOM_INLINE, open.c_str(), close.c_str());
       cmark_node_append_child(block, inline_heading);
       move_children(heading, inline_heading);
       doc_.replace(heading, block);
@@ -730,7 +747,7 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
                                  const ImageLookup& images) {
   RenderedMarkdown out;
   const int flags = cmark_options(options);
-  ParsedDocument doc = parse(markdown, options, flags);
+  ParsedDocument doc(markdown, options, flags);
   out.plain_text.reserve(markdown.size());
 
   Rewriter rewriter(options, images, doc, out);
@@ -759,14 +776,14 @@ RenderedMarkdown render_markdown(std::string_view markdown, const MarkdownOption
 
 std::string render_markdown_inline(std::string_view text, const MarkdownOptions& options) {
   const int flags = cmark_options(options);
-  ParsedDocument doc = parse(text, options, flags);
+  ParsedDocument doc(text, options, flags);
   RenderedMarkdown unused;
   const ImageLookup no_images;
   Rewriter rewriter(options, no_images, doc, unused);
   rewriter.walk(doc.root.get());
   cmark_node* only = cmark_node_first_child(doc.root.get());
   if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_PARAGRAPH) {
-    cmark_node* bare = new_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+    cmark_node* bare = doc.custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
     move_children(only, bare);
     doc.replace(only, bare);
   }
