@@ -119,22 +119,47 @@ bool is_cased_upper(int32_t c) { return utf8proc_isupper(c); }
 // " ".join(s.split()) appended to out, without a string per word: striptags
 // runs on every post's summary, twice.
 void append_words_joined(std::string_view s, std::string& out) {
+  auto ascii_space = [](unsigned char c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+  };
   bool pending_space = false, any = false;
-  walk_cps(s, [&](int32_t cp, size_t at, size_t len) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    // A run of ASCII other than spaces is a word, or its start, copied at once.
+    size_t run = i;
+    while (run < n && p[run] < 0x80 && !ascii_space(p[run])) ++run;
+    if (run > i) {
+      if (pending_space) out += ' ';
+      pending_space = false;
+      any = true;
+      out.append(s.substr(i, run - i));
+      i = run;
+      continue;
+    }
+    utf8proc_int32_t cp = p[i];
+    utf8proc_ssize_t len = 1;
+    if (p[i] >= 0x80) {
+      len = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
+      if (len <= 0) {
+        cp = 0xFFFD;
+        len = 1;
+      }
+    }
     if (is_py_space(cp)) {
       pending_space = any;
-      return true;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    any = true;
-    if (cp == 0xFFFD && len == 1 && static_cast<unsigned char>(s[at]) >= 0x80) {
-      append_cp(out, cp);  // an invalid byte, as split() would decode it
     } else {
-      out.append(s.substr(at, len));
+      if (pending_space) out += ' ';
+      pending_space = false;
+      any = true;
+      if (cp == 0xFFFD && len == 1) {
+        append_cp(out, cp);  // an invalid byte, as split() would decode it
+      } else {
+        out.append(s.substr(i, static_cast<size_t>(len)));
+      }
     }
-    return true;
-  });
+    i += static_cast<size_t>(len);
+  }
 }
 
 // Python's str.splitlines().
@@ -804,7 +829,10 @@ void html_unescape(std::string_view s, std::string& out) {
   };
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '&') {
-      out += s[i];
+      // The run up to the next '&', at once; the loop's ++i lands on it.
+      size_t stop = std::min(s.find('&', i), s.size());
+      out.append(s.substr(i, stop - i));
+      i = stop - 1;
       continue;
     }
     size_t semi = s.find(';', i);
@@ -847,32 +875,43 @@ void html_unescape(std::string_view s, std::string& out) {
 }
 
 TValue f_striptags(RenderState&, const TValue& v, CallArgs&) {
-  std::string s = v.is_safe() ? std::string(v.as_string()) : text_of(v);
+  std::string owned;
+  std::string_view s;
+  if (v.is_safe()) {
+    s = v.as_string();
+  } else {
+    owned = text_of(v);
+    s = owned;
+  }
   // Text between comments, then between tags, copied a run at a time. A
   // "<!--" (or "<") with no end after it cannot have one after any later
   // opener either, so the rest is then kept as it is.
-  std::string no_comments;
-  no_comments.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t open = s.find("<!--", i);
-    size_t close = open == std::string::npos ? open : s.find("-->", open + 4);
-    if (close == std::string::npos) {
-      no_comments.append(s, i, std::string::npos);
-      break;
+  std::string without_comments;
+  std::string_view no_comments = s;
+  if (s.find("<!--") != std::string_view::npos) {
+    without_comments.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+      size_t open = s.find("<!--", i);
+      size_t close = open == std::string_view::npos ? open : s.find("-->", open + 4);
+      if (close == std::string_view::npos) {
+        without_comments.append(s.substr(i));
+        break;
+      }
+      without_comments.append(s.substr(i, open - i));
+      i = close + 3;
     }
-    no_comments.append(s, i, open - i);
-    i = close + 3;
+    no_comments = without_comments;
   }
   std::string no_tags;
   no_tags.reserve(no_comments.size());
   for (size_t i = 0; i < no_comments.size();) {
     size_t open = no_comments.find('<', i);
     size_t close = open == std::string::npos ? open : no_comments.find('>', open + 1);
-    if (close == std::string::npos) {
-      no_tags.append(no_comments, i, std::string::npos);
+    if (close == std::string_view::npos) {
+      no_tags.append(no_comments.substr(i));
       break;
     }
-    no_tags.append(no_comments, i, open - i);
+    no_tags.append(no_comments.substr(i, open - i));
     i = close + 1;
   }
   std::string joined;
