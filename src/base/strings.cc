@@ -248,10 +248,26 @@ void append_escaped_with(std::string& out, std::string_view text, const Escaping
         p += 16;
         continue;
       }
-      // The bytes before the first candidate are in place already.
-      int first = __builtin_ctz(bits);
-      w += first;
-      for (int i = first; i < 16; ++i) w = put_escaped(w, static_cast<unsigned char>(p[i]), e);
+      // The block is in place; each byte that changes is written over with
+      // its entity and the rest of the block stored again after it. `done`
+      // counts the block's bytes that `w` has moved past.
+      int done = 0;
+      for (; bits; bits &= bits - 1) {
+        int i = __builtin_ctz(bits);
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (e.keep[c]) continue;  // a newline or tab: in place already
+        w += i - done;
+        std::memcpy(w, e.rep[c].text, 8);
+        w += e.rep[c].size;
+        done = i + 1;
+        if (end - (p + done) < 16) {  // too near the end of the text to load 16 bytes
+          for (; done < 16; ++done) w = put_escaped(w, static_cast<unsigned char>(p[done]), e);
+          break;
+        }
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w),
+                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + done)));
+      }
+      w += 16 - done;
       p += 16;
     }
 #endif
