@@ -1,5 +1,6 @@
 #include "markdown/document_arena.h"
 
+#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -63,6 +64,7 @@ struct Arena {
   }
 
   void* carve(size_t size) {
+    assert(leased && "cmark allocated through the arena outside a DocumentArenaLease");
     if (size > kLarge) {
       char* base = static_cast<char*>(std::malloc(kHeader + size));
       if (!base) out_of_memory();

@@ -26,6 +26,22 @@ TEST(DocumentArena, CallocZeroesAndAligns) {
   }
 }
 
+// The blocks are reused from one document to the next, so what one
+// document wrote must not show through the next one's calloc.
+TEST(DocumentArena, CallocZeroesMemoryAnEarlierDocumentWrote) {
+  for (int round = 0; round < 3; ++round) {
+    DocumentArenaLease lease;
+    cmark_mem* mem = lease.mem();
+    for (int i = 0; i < 20000; ++i) {  // more than one block
+      auto* p = static_cast<unsigned char*>(mem->calloc(1, 48));
+      for (int k = 0; k < 48; ++k) ASSERT_EQ(p[k], 0) << "round " << round << " allocation " << i;
+      std::memset(p, 0xCD, 48);
+    }
+    auto* grown = static_cast<unsigned char*>(mem->realloc(nullptr, 100));
+    std::memset(grown, 0xEF, 100);
+  }
+}
+
 TEST(DocumentArena, ReallocKeepsTheContentsWhetherItGrowsInPlaceOrMoves) {
   DocumentArenaLease lease;
   cmark_mem* mem = lease.mem();

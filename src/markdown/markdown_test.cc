@@ -10,6 +10,7 @@
 
 #include "base/strings.h"
 #include "markdown/cmark_global_state.h"
+#include "markdown/document_arena.h"
 
 namespace byline {
 namespace {
@@ -659,6 +660,45 @@ TEST(MarkdownThreadTest, ConcurrentRendersMatchSequential) {
       ASSERT_EQ(parallel[i].summary_html, sequential[i].summary_html) << "doc " << i;
     }
   }
+}
+
+// Every rewrite the walk makes (more marker, pull quote, figures, heading
+// ids, footnotes, a table) gives the same HTML, summary and text whether the
+// document's memory comes from the thread's arena or, for a document opened
+// inside another one's lease, from cmark's default allocator, whose nodes
+// are then freed one by one.
+TEST(MarkdownArenaTest, SameResultFromTheArenaAndFromTheDefaultAllocator) {
+  MarkdownOptions o;
+  o.figures = true;
+  const std::string md =
+      "Intro with a note[^n] and *emphasis*.\n\n<!--more-->\n\n## A heading\n\n"
+      "> **Pull:** a quote\n\n![Harbour](/a.jpg \"Caption | CREDIT: AP\")\n\n"
+      "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~gone~~ www.example.org\n\n"
+      "[^n]: The note.\n";
+  const ImageLookup images = [](std::string_view) { return ImageInfo{ImageSize{4, 3}, false}; };
+  RenderedMarkdown from_arena;
+  std::string inline_from_arena;
+  {
+    DocumentArenaLease probe;
+    ASSERT_TRUE(probe.is_arena());
+  }
+  from_arena = render_markdown(md, o, images);
+  inline_from_arena = render_markdown_inline("*Standfirst* with a [link](/x/)", o);
+  RenderedMarkdown from_default;
+  std::string inline_from_default;
+  {
+    DocumentArenaLease outer;  // holds the arena: documents now use malloc
+    ASSERT_TRUE(outer.is_arena());
+    from_default = render_markdown(md, o, images);
+    inline_from_default = render_markdown_inline("*Standfirst* with a [link](/x/)", o);
+  }
+  EXPECT_NE(from_arena.html.find("<figure>"), std::string::npos);
+  EXPECT_NE(from_arena.html.find("footnote"), std::string::npos);
+  EXPECT_EQ(from_arena.html, from_default.html);
+  EXPECT_EQ(from_arena.summary_html, from_default.summary_html);
+  EXPECT_EQ(from_arena.plain_text, from_default.plain_text);
+  EXPECT_EQ(from_arena.word_count, from_default.word_count);
+  EXPECT_EQ(inline_from_arena, inline_from_default);
 }
 
 }  // namespace
