@@ -192,10 +192,8 @@ constexpr Escaping make_html_escaping() {
 // at all, escaped or not (tab, newline and carriage return excepted).
 constexpr Escaping make_xml_escaping() {
   Escaping e;
-  for (int i = 0; i < 0x20; ++i) e.set(static_cast<unsigned char>(i), "");
-  for (unsigned char c : {'\t', '\n', '\r'}) {
-    e.keep[c] = true;
-    e.rep[c] = {};
+  for (int i = 0; i < 0x20; ++i) {
+    if (i != '\t' && i != '\n' && i != '\r') e.set(static_cast<unsigned char>(i), "");
   }
   e.set('&', "&amp;");
   e.set('<', "&lt;");
@@ -207,6 +205,16 @@ constexpr Escaping make_xml_escaping() {
 
 constexpr Escaping kHtmlEscaping = make_html_escaping();
 constexpr Escaping kXmlEscaping = make_xml_escaping();
+
+// The block scan below looks only at bytes up to 0x1F and the five markup
+// characters; an escaping that changed any other byte would be missed there.
+constexpr bool block_scan_covers(const Escaping& e) {
+  for (int c = 0x20; c < 256; ++c) {
+    if (!e.keep[c] && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') return false;
+  }
+  return true;
+}
+static_assert(block_scan_covers(kHtmlEscaping) && block_scan_covers(kXmlEscaping));
 
 inline char* put_escaped(char* w, unsigned char c, const Escaping& e) {
   if (e.keep[c]) {
