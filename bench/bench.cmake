@@ -1,6 +1,17 @@
-# Micro-benchmarks (Google Benchmark): executables to run by hand, not tests.
-# Built with the default target so they cannot silently rot.
-add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)
-target_link_libraries(byline_markdown_bench PRIVATE byline_core benchmark::benchmark)
-add_executable(byline_template_bench ${CMAKE_CURRENT_LIST_DIR}/template_perftest.cc)
-target_link_libraries(byline_template_bench PRIVATE byline_core benchmark::benchmark)
+# Benchmarks: executables to run by hand, not timed tests. Built with the
+# default target so they cannot silently rot.
+
+# The filesystem's share of a build (bench/fs_floor.cc); its test checks that
+# it replays a tree faithfully, not how fast.
+add_executable(byline_fs_floor ${CMAKE_CURRENT_LIST_DIR}/fs_floor.cc)
+add_test(NAME bench_fs_floor
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/fs_floor_test.py
+                 $<TARGET_FILE:byline_fs_floor>)
+
+# Micro-benchmarks (Google Benchmark).
+if(benchmark_FOUND)
+  add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)
+  target_link_libraries(byline_markdown_bench PRIVATE byline_core benchmark::benchmark)
+  add_executable(byline_template_bench ${CMAKE_CURRENT_LIST_DIR}/template_perftest.cc)
+  target_link_libraries(byline_template_bench PRIVATE byline_core benchmark::benchmark)
+endif()
