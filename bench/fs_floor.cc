@@ -148,9 +148,10 @@ int main(int argc, char** argv) {
 
   double user = seconds(after.ru_utime) - seconds(before.ru_utime);
   double sys = seconds(after.ru_stime) - seconds(before.ru_stime);
-  std::printf("%zu files, %.1f MB, %u thread%s: %.2f s wall, %.2f s user, %.2f s system, "
-              "%.1f us per file\n",
-              files.size(), bytes / 1e6, threads, threads == 1 ? "" : "s", wall, user, sys,
-              files.empty() ? 0.0 : wall * 1e6 / static_cast<double>(files.size()));
+  std::printf(
+      "%zu files, %.1f MB, %u thread%s: %.2f s wall, %.2f s user, %.2f s system, "
+      "%.1f us per file\n",
+      files.size(), bytes / 1e6, threads, threads == 1 ? "" : "s", wall, user, sys,
+      files.empty() ? 0.0 : wall * 1e6 / static_cast<double>(files.size()));
   return 0;
 }
