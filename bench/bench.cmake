@@ -4,6 +4,7 @@
 # The filesystem's share of a build (bench/fs_floor.cc); its test checks that
 # it replays a tree faithfully, not how fast.
 add_executable(byline_fs_floor ${CMAKE_CURRENT_LIST_DIR}/fs_floor.cc)
+target_link_libraries(byline_fs_floor PRIVATE byline_core)
 add_test(NAME bench_fs_floor
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/fs_floor_test.py
                  $<TARGET_FILE:byline_fs_floor>)

@@ -1,7 +1,8 @@
-// The disk's share of a build: replays the creation of a built site's files
-// into a fresh folder, the way byline's publisher makes them (a mkdirat of
-// each file's folder, then openat, one write and close), on as many threads
-// as the render stage uses, and reports the time. No rendering: what is left
+// The disk's share of a build: writes a built site's files again, into a
+// new folder, through byline's own publisher (a mkdirat of each file's
+// folder, then openat, one write and close, into a staging folder renamed
+// into place at the end) on byline's thread pool, as the render stage does,
+// and reports the time. Nothing is read, converted or rendered: what is left
 // is what the filesystem charges for the output itself, the floor under the
 // render+write stage on that disk.
 //
@@ -9,23 +10,20 @@
 //
 // DEST must not exist yet. It is left behind: deleting it right before a
 // timed build would bill that build for it (see bench/compare_hugo.py).
-#include <fcntl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <string>
-#include <thread>
-#include <utility>
+#include <string_view>
 #include <vector>
+
+#include "base/diagnostic.h"
+#include "base/thread_pool.h"
+#include "output/publisher.h"
 
 namespace fs = std::filesystem;
 
@@ -38,37 +36,10 @@ struct OutputFile {
 
 double seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
 
-// The file's folder, then its missing parents only when needed: nearly every
-// output is a new folder inside one that exists.
-bool make_folder(int root, const std::string& dir) {
-  if (dir.empty()) return true;
-  if (::mkdirat(root, dir.c_str(), 0755) == 0 || errno == EEXIST) return true;
-  if (errno != ENOENT) return false;
-  size_t slash = dir.rfind('/');
-  if (slash != std::string::npos && !make_folder(root, dir.substr(0, slash))) return false;
-  return ::mkdirat(root, dir.c_str(), 0755) == 0 || errno == EEXIST;
-}
-
-bool write_file(int root, const OutputFile& f, const std::string& filler) {
-  size_t slash = f.rel.rfind('/');
-  if (!make_folder(root, slash == std::string::npos ? std::string() : f.rel.substr(0, slash)))
-    return false;
-  int fd = ::openat(root, f.rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  size_t done = 0;
-  while (done < f.size) {
-    ssize_t n = ::write(fd, filler.data() + done, f.size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  return ::close(fd) == 0 && done == f.size;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = byline::default_thread_count();
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -112,39 +83,27 @@ int main(int argc, char** argv) {
   std::sort(files.begin(), files.end(),
             [](const OutputFile& a, const OutputFile& b) { return a.rel < b.rel; });
   const std::string filler(largest, 'x');
-  if (::mkdir(dest.c_str(), 0755) != 0) {
-    std::fprintf(stderr, "%s: %s\n", dest.c_str(), std::strerror(errno));
-    return 1;
-  }
-  int root = ::open(dest.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0) {
-    std::fprintf(stderr, "%s: %s\n", dest.c_str(), std::strerror(errno));
-    return 1;
-  }
 
   rusage before{}, after{};
   ::getrusage(RUSAGE_SELF, &before);
   auto start = std::chrono::steady_clock::now();
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < files.size();) {
-        if (!write_file(root, files[i], filler)) {
-          std::fprintf(stderr, "%s/%s: %s\n", dest.c_str(), files[i].rel.c_str(),
-                       std::strerror(errno));
-          failed = true;
-          return;
-        }
-      }
-    });
+  byline::DiagnosticSink sink;
+  byline::Publisher publisher;
+  if (publisher.open(dest, sink)) {
+    byline::parallel_for(
+        files.size(),
+        [&](size_t i) {
+          publisher.write(files[i].rel, std::string_view(filler).substr(0, files[i].size), sink);
+        },
+        threads);
+    if (!sink.has_errors()) publisher.commit(sink);
   }
-  for (std::thread& t : pool) t.join();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ::getrusage(RUSAGE_SELF, &after);
-  ::close(root);
-  if (failed) return 1;
+  if (sink.has_errors()) {
+    std::fputs(sink.format_all().c_str(), stderr);
+    return 1;
+  }
 
   double user = seconds(after.ru_utime) - seconds(before.ru_utime);
   double sys = seconds(after.ru_stime) - seconds(before.ru_stime);

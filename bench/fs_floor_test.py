@@ -63,6 +63,9 @@ def main():
             if got_dirs != want_dirs:
                 failures.append("threads %s: folders differ: %r" % (threads,
                                                                     sorted(got_dirs ^ want_dirs)))
+            left = [n for n in os.listdir(tmp) if "staging" in n]
+            if left:
+                failures.append("threads %s: left behind %r" % (threads, left))
             expect = "10 files, 0.1 MB, %s thread" % threads
             if not r.stdout.startswith(expect):
                 failures.append("threads %s: report %r does not start %r" % (threads, r.stdout,
