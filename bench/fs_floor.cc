@@ -43,8 +43,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--threads" && i + 1 < argc) {
-      threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
+    if (a == "--threads") {
+      char* end = nullptr;
+      long n = i + 1 < argc ? std::strtol(argv[i + 1], &end, 10) : 0;
+      if (n <= 0 || n > 1024 || *end != '\0') {
+        std::fprintf(stderr, "--threads needs a whole number from 1 to 1024\n");
+        return 2;
+      }
+      threads = static_cast<unsigned>(n);
+      ++i;
     } else {
       paths.push_back(a);
     }

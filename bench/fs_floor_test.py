@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks bench/fs_floor: the copy it times has every file of the site at its
 size and in its folder, nothing else, whatever the thread count; it refuses a
-destination that exists and a site that is not a folder.
+destination that exists, a site that is not a folder and a bad --threads.
 
 Usage: fs_floor_test.py path/to/byline_fs_floor
 """
@@ -75,6 +75,12 @@ def main():
             again = subprocess.run([tool, site, dest], capture_output=True, text=True)
             if again.returncode == 0 or "already exists" not in again.stderr:
                 failures.append("an existing destination was not refused: %r" % (again,))
+
+        for bad in (["--threads", "0"], ["--threads", "two"], ["--threads"]):
+            r = subprocess.run([tool, site, os.path.join(tmp, "y")] + bad, capture_output=True,
+                               text=True)
+            if r.returncode != 2 or "--threads needs a whole number" not in r.stderr:
+                failures.append("%r was not refused: %r" % (bad, r))
 
         missing = subprocess.run([tool, os.path.join(tmp, "nope"), os.path.join(tmp, "x")],
                                  capture_output=True, text=True)
