@@ -427,6 +427,7 @@ class Renderer final : public RenderState {
 
  public:
   TValue include_cached(CallArgs& args);
+  std::string render_for_cache(std::string_view name);
   TValue eval(const Expr& e) {
     try {
       return eval_inner(e);
@@ -489,6 +490,8 @@ class Renderer final : public RenderState {
   std::deque<Frame> frames_;
   // The templates this render has used; a handful, so a list.
   std::vector<std::pair<std::string, const Template*>> loaded_;
+  // The name include_cached() was last called with, interned.
+  const std::string* cached_name_ = nullptr;
 };
 
 TValue MacroCallable::call(RenderState& state, CallArgs& args) const {
@@ -804,6 +807,17 @@ TValue Renderer::include_cached(CallArgs& args) {
   if (args.positional.empty() || !args.positional[0].is_string())
     throw TemplateError{"include_cached() needs a template name"};
   if (!args.keyword.empty()) throw TemplateError{"include_cached() takes no keyword arguments"};
+  // The usual call, one object key: no key string to build or hash.
+  if (args.positional.size() == 2 && args.positional[1].is_object()) {
+    std::string_view name = args.positional[0].as_string();
+    if (!cached_name_ || *cached_name_ != name) cached_name_ = engine_->intern_cached_name(name);
+    const TemplateEngine::ObjectKey key{cached_name_, args.positional[1].object_type(),
+                                        args.positional[1].object_self()};
+    if (const std::string* hit = engine_->find_cached_output(key))
+      return TValue::string_ref(*hit, /*safe=*/true);
+    return TValue::string_ref(*engine_->store_cached_output(key, render_for_cache(name)),
+                              /*safe=*/true);
+  }
   std::string key(args.positional[0].as_string());
   for (size_t i = 1; i < args.positional.size(); ++i) {
     const TValue& k = args.positional[i];
@@ -821,19 +835,20 @@ TValue Renderer::include_cached(CallArgs& args) {
   }
   if (const std::string* hit = engine_->find_cached_output(key))
     return TValue::string_ref(*hit, /*safe=*/true);
+  return TValue::string_ref(
+      *engine_->store_cached_output(key, render_for_cache(args.positional[0].as_string())),
+      /*safe=*/true);
+}
+
+std::string Renderer::render_for_cache(std::string_view name) {
   // A missing template is reported where include_cached() is called.
-  const Template* t = load(args.positional[0].as_string(), 0, /*ignore_missing=*/true);
-  if (!t)
-    throw TemplateError{"template '" + std::string(args.positional[0].as_string()) + "' not found"};
-  std::string text;
-  {
-    Depth depth(this, 0);
-    Frame* root = new_frame(persistent_scope(true));
-    Capture cap(this);
-    render_top_level(t, root);
-    text = std::move(cap.buf);
-  }
-  return TValue::string_ref(*engine_->store_cached_output(key, std::move(text)), /*safe=*/true);
+  const Template* t = load(name, 0, /*ignore_missing=*/true);
+  if (!t) throw TemplateError{"template '" + std::string(name) + "' not found"};
+  Depth depth(this, 0);
+  Frame* root = new_frame(persistent_scope(true));
+  Capture cap(this);
+  render_top_level(t, root);
+  return std::move(cap.buf);
 }
 
 TValue Renderer::import_module(const Stmt& s) {
@@ -1693,6 +1708,43 @@ const std::string* TemplateEngine::find_cached_output(const std::string& key) co
   return it == shard.entries.end() ? nullptr : it->second.get();
 }
 
+size_t TemplateEngine::ObjectKeyHash::operator()(const ObjectKey& k) const {
+  // Three addresses mixed by multiplying with odd constants; the low bits of
+  // an address are alignment, so the product's high half is what counts.
+  uint64_t h = reinterpret_cast<uintptr_t>(k.self) * 0x9E3779B97F4A7C15ull;
+  h ^= reinterpret_cast<uintptr_t>(k.type) * 0xC2B2AE3D27D4EB4Full;
+  h ^= reinterpret_cast<uintptr_t>(k.name) * 0x165667B19E3779F9ull;
+  return static_cast<size_t>(h ^ (h >> 29));
+}
+
+TemplateEngine::OutputShard& TemplateEngine::output_shard(const ObjectKey& key) const {
+  return outputs_[(ObjectKeyHash{}(key) >> 40) % kOutputShards];
+}
+
+const std::string* TemplateEngine::intern_cached_name(std::string_view name) {
+  std::lock_guard lock(names_mu_);
+  auto it = names_.find(name);
+  if (it == names_.end()) it = names_.emplace(name).first;
+  return &*it;
+}
+
+const std::string* TemplateEngine::find_cached_output(const ObjectKey& key) const {
+  OutputShard& shard = output_shard(key);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.objects.find(key);
+  return it == shard.objects.end() ? nullptr : &it->second;
+}
+
+const std::string* TemplateEngine::store_cached_output(const ObjectKey& key, std::string text) {
+  OutputShard& shard = output_shard(key);
+  std::lock_guard lock(shard.mu);
+  // Two threads may render the same entry at once; the first one stays.
+  auto [it, added] = shard.objects.try_emplace(key);
+  // An exact-size copy, as below.
+  if (added) it->second.assign(text.data(), text.size());
+  return &it->second;
+}
+
 const std::string* TemplateEngine::store_cached_output(const std::string& key, std::string text) {
   OutputShard& shard = output_shard(key);
   std::lock_guard lock(shard.mu);
@@ -1842,6 +1894,7 @@ void TemplateEngine::clear_cache() {
   for (OutputShard& shard : outputs_) {
     std::lock_guard shard_lock(shard.mu);
     shard.entries.clear();
+    shard.objects.clear();
   }
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -144,6 +145,19 @@ class TemplateEngine {
   // identity) or scalars (by value). Thread-safe; kept until clear_cache().
   const std::string* find_cached_output(const std::string& key) const;
   const std::string* store_cached_output(const std::string& key, std::string text);
+  // The usual call, include_cached(name, object): keyed by the name's
+  // interned copy (intern_cached_name) and the object's identity, so a
+  // lookup builds and hashes no string. The same entries as the string
+  // keys' would be: one key has exactly one form.
+  struct ObjectKey {
+    const std::string* name;
+    const void* type;
+    const void* self;
+    bool operator==(const ObjectKey&) const = default;
+  };
+  const std::string* intern_cached_name(std::string_view name);
+  const std::string* find_cached_output(const ObjectKey& key) const;
+  const std::string* store_cached_output(const ObjectKey& key, std::string text);
 
   const EngineOptions& options() const { return options_; }
   const FilterFunction* find_filter(std::string_view name) const;
@@ -178,13 +192,21 @@ class TemplateEngine {
   // include_cached()'s outputs, in shards with a lock each: every list
   // page looks up ten entries, and one lock shared by all threads moved its
   // cache line between cores on each lookup.
+  struct ObjectKeyHash {
+    size_t operator()(const ObjectKey& k) const;
+  };
   struct alignas(64) OutputShard {
     std::mutex mu;
     std::unordered_map<std::string, std::unique_ptr<const std::string>> entries;
+    std::unordered_map<ObjectKey, std::string, ObjectKeyHash> objects;
   };
   static constexpr size_t kOutputShards = 32;
   OutputShard& output_shard(const std::string& key) const;
+  OutputShard& output_shard(const ObjectKey& key) const;
   mutable std::array<OutputShard, kOutputShards> outputs_;
+  // intern_cached_name()'s copies: a set's elements never move.
+  std::mutex names_mu_;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> names_;
 };
 
 // What filters and functions can ask about the render they run in.

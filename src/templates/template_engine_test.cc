@@ -357,6 +357,33 @@ TEST(TemplateEngine, IncludeCachedRendersOncePerKey) {
   EXPECT_NE(r.diagnostic.find("template 'nope.html' not found"), std::string::npos) << r.diagnostic;
 }
 
+// With one object key the cache is keyed by the template's name and the
+// object: another name is another entry, and a name built at run time is
+// the same name as the literal.
+TEST(TemplateEngine, IncludeCachedKeysOnTheNameAndTheObject) {
+  std::vector<TestPage> pages;
+  pages.push_back({CopyCounted("One"), CopyCounted(""), 1});
+  TestPageType page_type;
+  TestPageListType list_type(&page_type);
+  auto e = engine_with(
+      {{"a.html", "[a {{ p.title }}]"},
+       {"b.html", "[b {{ p.title }}]"},
+       {"list.html",
+        "{% set p = pages[0] %}{{ include_cached('a.html', p) }}{{ include_cached('b.html', p) }}"
+        "{{ include_cached('a' ~ '.html', p) }}{{ include_cached('b.html', p) }}"},
+       {"missing.html", "{% set p = pages[0] %}\n {{ include_cached('nope.html', p) }}"}});
+  TemplateContext ctx;
+  ctx.set("pages", TValue::object(&list_type, &pages));
+  Rendered r = render(*e, "list.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  EXPECT_EQ(r.out, "[a One][b One][a One][b One]");
+  EXPECT_EQ(page_type.accesses.load(), 2);  // once for a.html, once for b.html
+  r = render(*e, "missing.html", ctx);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diagnostic.find("missing.html:2:"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("template 'nope.html' not found"), std::string::npos) << r.diagnostic;
+}
+
 TEST(TemplateEngine, HostObjectsAreReadInPlace) {
   std::vector<TestPage> pages;
   pages.reserve(10000);
