@@ -312,23 +312,29 @@ class PageType final : public ObjectType {
  public:
   std::string_view type_name() const override { return "page"; }
   TValue attribute(const void* self, std::string_view n) const override {
-    const Page& p = *static_cast<const Page*>(self);
-    const Site& site = current_site();
+    return attribute_at(self, attribute_slot(n), n);
+  }
+  // The slot is the PageAttr, or -1 for a name that is none.
+  int attribute_slot(std::string_view n) const override {
     const auto& attrs = page_attrs();
     auto found = attrs.find(n);
+    return found == attrs.end() ? -1 : static_cast<int>(found->second);
+  }
+  TValue attribute_at(const void* self, int slot, std::string_view n) const override {
+    const Page& p = *static_cast<const Page*>(self);
+    const Site& site = current_site();
     // A taxonomy named like a built-in attribute loses, as it always has.
-    if (found == attrs.end() || found->second == PageAttr::kWriterField) {
+    if (slot < 0 || static_cast<PageAttr>(slot) == PageAttr::kWriterField) {
       // Taxonomies by name: page.tags, page.categories, page.outlets.
       for (size_t t = 0; t < site.taxonomies.size(); ++t) {
         if (site.taxonomies[t].config->name == n)
           return TValue::object(&kTermVector, &site.terms_of(p, t));
       }
-      if (found == attrs.end())
-        return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
+      if (slot < 0) return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
       const Value* v = p.params.find(n);
       return v ? TValue::from_value(*v) : TValue::none();
     }
-    switch (found->second) {
+    switch (static_cast<PageAttr>(slot)) {
       case PageAttr::kTitle:
         return str_ref(p.title);
       case PageAttr::kContent:
@@ -609,42 +615,132 @@ class PaginatorType final : public ObjectType {
 };
 const PaginatorType kPaginator;
 
+TValue author_dict(const SiteConfig& c) {
+  TValue::Dict links;
+  for (const auto& [label, url] : c.author.links) links.emplace_back(str_ref(label), str_ref(url));
+  return TValue::dict({{TValue::string_ref("name"), str_ref(c.author.name)},
+                       {TValue::string_ref("bio"), str_ref(c.author.bio)},
+                       {TValue::string_ref("email"), str_ref(c.author.email)},
+                       {TValue::string_ref("photo"), str_ref(c.author.photo)},
+                       {TValue::string_ref("links"), TValue::dict(std::move(links))}});
+}
+
+TValue feeds_dict(const SiteConfig& c) {
+  return TValue::dict({{TValue::string_ref("rss"), str_ref(c.feeds.rss)},
+                       {TValue::string_ref("atom"), str_ref(c.feeds.atom)},
+                       {TValue::string_ref("json"), str_ref(c.feeds.json)},
+                       {TValue::string_ref("limit"), TValue::integer(c.feeds.limit)}});
+}
+
+// site.author and site.feeds, built once per SiteScope instead of on every
+// read (a post page reads site.author five times). Templates cannot change
+// a dict, so every page can share them.
+struct SiteDicts {
+  const Site* site;
+  TValue author;
+  TValue feeds;
+};
+std::atomic<const SiteDicts*> g_site_dicts{nullptr};
+
+enum class SiteAttr {
+  kTitle,
+  kBaseUrl,
+  kBasePath,
+  kLanguage,
+  kDescription,
+  kPosts,
+  kHome,
+  kSections,
+  kTaxonomies,
+  kDateArchives,
+  kYearArchives,
+  kParams,
+  kAppearances,
+  kAppearancesUrl,
+  kArchiveContent,
+  kAuthor,
+  kFeeds,
+};
+
+const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
+  static const std::unordered_map<std::string_view, SiteAttr> m = {
+      {"title", SiteAttr::kTitle},
+      {"base_url", SiteAttr::kBaseUrl},
+      {"url", SiteAttr::kBaseUrl},
+      {"base_path", SiteAttr::kBasePath},
+      {"language", SiteAttr::kLanguage},
+      {"description", SiteAttr::kDescription},
+      {"posts", SiteAttr::kPosts},
+      {"home", SiteAttr::kHome},
+      {"sections", SiteAttr::kSections},
+      {"taxonomies", SiteAttr::kTaxonomies},
+      {"date_archives", SiteAttr::kDateArchives},
+      {"year_archives", SiteAttr::kYearArchives},
+      {"params", SiteAttr::kParams},
+      {"extra", SiteAttr::kParams},
+      {"appearances", SiteAttr::kAppearances},
+      {"appearances_url", SiteAttr::kAppearancesUrl},
+      {"archive_content", SiteAttr::kArchiveContent},
+      {"author", SiteAttr::kAuthor},
+      {"feeds", SiteAttr::kFeeds},
+  };
+  return m;
+}
+
 class SiteType final : public ObjectType {
  public:
   std::string_view type_name() const override { return "site"; }
   TValue attribute(const void* self, std::string_view n) const override {
+    return attribute_at(self, attribute_slot(n), n);
+  }
+  // The slot is the SiteAttr, or -1 for a name that is none.
+  int attribute_slot(std::string_view n) const override {
+    const auto& attrs = site_attrs();
+    auto found = attrs.find(n);
+    return found == attrs.end() ? -1 : static_cast<int>(found->second);
+  }
+  TValue attribute_at(const void* self, int slot, std::string_view n) const override {
     const Site& s = *static_cast<const Site*>(self);
     const SiteConfig& c = *s.config;
-    if (n == "title") return str_ref(c.title);
-    if (n == "base_url" || n == "url") return str_ref(c.base_url);
-    if (n == "base_path") return TValue::string(c.base_path());
-    if (n == "language") return str_ref(c.language);
-    if (n == "description") return str_ref(c.description);
-    if (n == "posts") return pages_object(s.posts);
-    if (n == "home") return page_object(s.home);
-    if (n == "sections") return TValue::object(&kSectionVector, &s.sections);
-    if (n == "taxonomies") return TValue::object(&kTaxonomyMap, &s.taxonomies);
-    if (n == "date_archives") return TValue::object(&kArchiveVector, &s.date_archives);
-    if (n == "year_archives") return TValue::object(&kArchivePtrVector, &s.year_archives);
-    if (n == "params" || n == "extra") return TValue::from_value(c.params);
-    if (n == "appearances") return TValue::object(&kAppearancePtrList, &s.appearances);
-    if (n == "appearances_url") return TValue::string(url_relative(s, c.appearances.url));
-    if (n == "archive_content") return str_ref(c.archive_content);
-    if (n == "author") {
-      TValue::Dict links;
-      for (const auto& [label, url] : c.author.links)
-        links.emplace_back(str_ref(label), str_ref(url));
-      return TValue::dict({{TValue::string_ref("name"), str_ref(c.author.name)},
-                           {TValue::string_ref("bio"), str_ref(c.author.bio)},
-                           {TValue::string_ref("email"), str_ref(c.author.email)},
-                           {TValue::string_ref("photo"), str_ref(c.author.photo)},
-                           {TValue::string_ref("links"), TValue::dict(std::move(links))}});
-    }
-    if (n == "feeds") {
-      return TValue::dict({{TValue::string_ref("rss"), str_ref(c.feeds.rss)},
-                           {TValue::string_ref("atom"), str_ref(c.feeds.atom)},
-                           {TValue::string_ref("json"), str_ref(c.feeds.json)},
-                           {TValue::string_ref("limit"), TValue::integer(c.feeds.limit)}});
+    if (slot < 0) return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
+    switch (static_cast<SiteAttr>(slot)) {
+      case SiteAttr::kTitle:
+        return str_ref(c.title);
+      case SiteAttr::kBaseUrl:
+        return str_ref(c.base_url);
+      case SiteAttr::kBasePath:
+        return TValue::string(c.base_path());
+      case SiteAttr::kLanguage:
+        return str_ref(c.language);
+      case SiteAttr::kDescription:
+        return str_ref(c.description);
+      case SiteAttr::kPosts:
+        return pages_object(s.posts);
+      case SiteAttr::kHome:
+        return page_object(s.home);
+      case SiteAttr::kSections:
+        return TValue::object(&kSectionVector, &s.sections);
+      case SiteAttr::kTaxonomies:
+        return TValue::object(&kTaxonomyMap, &s.taxonomies);
+      case SiteAttr::kDateArchives:
+        return TValue::object(&kArchiveVector, &s.date_archives);
+      case SiteAttr::kYearArchives:
+        return TValue::object(&kArchivePtrVector, &s.year_archives);
+      case SiteAttr::kParams:
+        return TValue::from_value(c.params);
+      case SiteAttr::kAppearances:
+        return TValue::object(&kAppearancePtrList, &s.appearances);
+      case SiteAttr::kAppearancesUrl:
+        return TValue::string(url_relative(s, c.appearances.url));
+      case SiteAttr::kArchiveContent:
+        return str_ref(c.archive_content);
+      case SiteAttr::kAuthor:
+      case SiteAttr::kFeeds: {
+        bool author = static_cast<SiteAttr>(slot) == SiteAttr::kAuthor;
+        const SiteDicts* d = g_site_dicts.load(std::memory_order_relaxed);
+        if (d && d->site == &s) return author ? d->author : d->feeds;
+        return author ? author_dict(c) : feeds_dict(c);
+      }
     }
     return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
   }
@@ -656,11 +752,13 @@ const SiteType kSite;
 
 SiteScope::SiteScope(const Site& site) {
   g_site.store(&site);
+  g_site_dicts.store(new SiteDicts{&site, author_dict(*site.config), feeds_dict(*site.config)});
   std::lock_guard<std::mutex> lock(g_urls_mu);
   g_urls.clear();
 }
 SiteScope::~SiteScope() {
   g_site.store(nullptr);
+  delete g_site_dicts.exchange(nullptr);
   std::lock_guard<std::mutex> lock(g_urls_mu);
   g_urls.clear();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +37,35 @@ enum class ExprKind {
   kCondExpr,  // children = then, test, else (else may be null)
 };
 
+// A getattr expression's memo: the object type it last read an attribute
+// of, and that type's attribute_slot() for the name, in one word, so the
+// threads rendering one template each read and replace it whole. Copies
+// start empty.
+class AttrSlotCache {
+ public:
+  AttrSlotCache() = default;
+  AttrSlotCache(const AttrSlotCache&) {}
+  AttrSlotCache& operator=(const AttrSlotCache&) { return *this; }
+
+  // The slot for `type` if it is the one remembered.
+  bool find(const ObjectType* type, int* slot) const {
+    uintptr_t w = word_.load(std::memory_order_relaxed);
+    if (w == 0 || (w >> 16) != reinterpret_cast<uintptr_t>(type)) return false;
+    *slot = static_cast<int>(w & 0xffff) - 1;
+    return true;
+  }
+  void remember(const ObjectType* type, int slot) const {
+    uintptr_t t = reinterpret_cast<uintptr_t>(type);
+    // A type's address fits above the slot's 16 bits on every 64-bit
+    // platform byline builds on; anything else is just not remembered.
+    if ((t >> 47) != 0 || slot < -1 || slot > 0xfffe) return;
+    word_.store((t << 16) | static_cast<uintptr_t>(slot + 1), std::memory_order_relaxed);
+  }
+
+ private:
+  mutable std::atomic<uintptr_t> word_{0};
+};
+
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
   size_t offset = 0;
@@ -51,6 +81,8 @@ struct Expr {
   // `name`, bound when the template is compiled (the engine's registry is
   // complete by then and its entries never move); null when unknown.
   const void* bound = nullptr;
+  // kGetattr: see AttrSlotCache.
+  AttrSlotCache attr_slot;
 };
 
 enum class StmtKind {

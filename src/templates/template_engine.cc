@@ -1060,6 +1060,19 @@ TValue Renderer::eval_inner(const Expr& e) {
     case ExprKind::kGetattr: {
       TValue obj = eval(*e.children[0]);
       if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
+      if (obj.kind() == TValue::Kind::kObject) {
+        // get_attribute()'s first step, through the slot this expression
+        // remembers for the object's type; anything undefined goes the
+        // long way for its fallbacks and message.
+        const ObjectType* type = obj.object_type();
+        int slot;
+        if (!e.attr_slot.find(type, &slot)) {
+          slot = type->attribute_slot(e.name);
+          e.attr_slot.remember(type, slot);
+        }
+        TValue v = type->attribute_at(obj.object_self(), slot, e.name);
+        if (!v.is_undefined()) return v;
+      }
       return get_attribute(obj, e.name);
     }
     case ExprKind::kGetitem: {

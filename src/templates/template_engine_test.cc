@@ -384,6 +384,54 @@ TEST(TemplateEngine, IncludeCachedKeysOnTheNameAndTheObject) {
   EXPECT_NE(r.diagnostic.find("template 'nope.html' not found"), std::string::npos) << r.diagnostic;
 }
 
+// A host type with attribute slots: `obj.name` asks for the slot once per
+// expression and type, then reads through it.
+class SlottedType final : public ObjectType {
+ public:
+  // `swapped`: the slots are numbered the other way round, so a slot
+  // remembered for one type is wrong for the other.
+  SlottedType(std::string prefix, bool swapped) : prefix_(std::move(prefix)), swapped_(swapped) {}
+  mutable std::atomic<int> slot_lookups{0};
+  TValue attribute(const void* self, std::string_view name) const override {
+    return attribute_at(self, attribute_slot(name), name);
+  }
+  int attribute_slot(std::string_view name) const override {
+    ++slot_lookups;
+    int slot = name == "a" ? 0 : name == "b" ? 1 : -1;
+    return slot >= 0 && swapped_ ? 1 - slot : slot;
+  }
+  TValue attribute_at(const void* self, int slot, std::string_view) const override {
+    int n = *static_cast<const int*>(self);
+    if (slot < 0) return TValue::undefined();
+    return TValue::string(prefix_ + ((slot == 0) != swapped_ ? "a" : "b") + std::to_string(n));
+  }
+
+ private:
+  std::string prefix_;
+  bool swapped_;
+};
+
+TEST(TemplateEngine, AttributeSlotsAreRememberedPerExpressionAndType) {
+  SlottedType x("x", false), y("y", true);
+  int one = 1, two = 2;
+  auto e = engine_with({{"t.html",
+                         "{% for o in objs %}{{ o.a }}{{ o.b }} {% endfor %}"
+                         "{{ objs[0].c is defined }}"}});
+  TemplateContext ctx;
+  ctx.set("objs", TValue::list({TValue::object(&x, &one), TValue::object(&x, &two),
+                                TValue::object(&y, &one), TValue::object(&x, &one)}));
+  Rendered r = render(*e, "t.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  // Each expression met x, then y (a new type: asked again), then x again.
+  EXPECT_EQ(r.out, "xa1xb1 xa2xb2 ya1yb1 xa1xb1 False");
+  EXPECT_EQ(x.slot_lookups.load(), 4 + 2);  // o.a, o.b twice each; objs[0].c twice
+  EXPECT_EQ(y.slot_lookups.load(), 2);
+
+  auto strict = engine_with({{"u.html", "{{ objs[0].c }}"}});
+  r = render(*strict, "u.html", ctx);
+  EXPECT_EQ(r.out, "");  // undefined prints as nothing, as in Jinja2
+}
+
 TEST(TemplateEngine, HostObjectsAreReadInPlace) {
   std::vector<TestPage> pages;
   pages.reserve(10000);

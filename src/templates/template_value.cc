@@ -13,6 +13,10 @@ namespace byline {
 // ---- ObjectType defaults ----
 
 TValue ObjectType::attribute(const void*, std::string_view) const { return TValue::undefined(); }
+int ObjectType::attribute_slot(std::string_view) const { return -1; }
+TValue ObjectType::attribute_at(const void* self, int, std::string_view name) const {
+  return attribute(self, name);
+}
 
 TValue ObjectType::item(const void* self, const TValue& key) const {
   if (key.is_string()) return attribute(self, key.as_string());

@@ -27,6 +27,12 @@ class ObjectType {
   virtual std::string_view type_name() const { return "object"; }
   // `obj.name`; returns an undefined TValue when there is no such attribute.
   virtual TValue attribute(const void* self, std::string_view name) const;
+  // A fast path for `obj.name` written in a template. attribute_slot(name)
+  // is asked once per expression and type, and the expression keeps the
+  // answer; attribute_at(self, slot, name) must then return exactly what
+  // attribute(self, name) would. The defaults have no slots.
+  virtual int attribute_slot(std::string_view name) const;
+  virtual TValue attribute_at(const void* self, int slot, std::string_view name) const;
   // `obj[key]`; the default looks string keys up as attributes and integer
   // keys up as sequence positions.
   virtual TValue item(const void* self, const TValue& key) const;
