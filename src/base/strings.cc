@@ -290,6 +290,61 @@ void append_xml_escaped(std::string& out, std::string_view text) {
   append_escaped_with(out, text, kXmlEscaping);
 }
 
+namespace {
+
+// The first ']' or byte up to 0x1F in [p, end), or end: the only bytes a
+// CDATA section's text needs a look at.
+const char* find_cdata_special(const char* p, const char* end) {
+#ifdef __SSE2__
+  const __m128i c1f = _mm_set1_epi8(0x1F), bracket = _mm_set1_epi8(']');
+  for (; end - p >= 16; p += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f), _mm_cmpeq_epi8(x, bracket));
+    if (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m))) return p + __builtin_ctz(bits);
+  }
+#endif
+  for (; p < end; ++p)
+    if (*p == ']' || static_cast<unsigned char>(*p) <= 0x1F) return p;
+  return end;
+}
+
+}  // namespace
+
+CdataWriter::CdataWriter(std::string& out) : out_(out) { out_ += "<![CDATA["; }
+
+void CdataWriter::append(std::string_view piece) {
+  const char* p = piece.data();
+  const char* const end = p + piece.size();
+  const char* run = p;  // the start of what is still to be appended
+  while (p < end) {
+    const char* hit = find_cdata_special(p, end);
+    if (hit > p) {
+      // Ordinary bytes: a '>' right after "]]" would close the section.
+      if (brackets_ == 2 && *p == '>') {
+        out_.append(run, static_cast<size_t>(p - run));
+        out_ += "]]><![CDATA[";
+        run = p;
+      }
+      brackets_ = 0;
+    }
+    if (hit == end) break;
+    const auto c = static_cast<unsigned char>(*hit);
+    if (c == ']') {
+      brackets_ = std::min(brackets_ + 1, 2);
+    } else if (c == '\t' || c == '\n' || c == '\r') {
+      brackets_ = 0;
+    } else {
+      // Dropped; the text on either side of it meets, brackets and all.
+      out_.append(run, static_cast<size_t>(hit - run));
+      run = hit + 1;
+    }
+    p = hit + 1;
+  }
+  out_.append(run, static_cast<size_t>(end - run));
+}
+
+void CdataWriter::close() { out_ += "]]>"; }
+
 void append_html_escaped(std::string& out, std::string_view text) {
   append_escaped_with(out, text, kHtmlEscaping);
 }

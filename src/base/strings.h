@@ -30,6 +30,23 @@ void append_html_escaped(std::string& out, std::string_view text);
 void append_xml_escaped(std::string& out, std::string_view text);
 std::string html_escape(std::string_view text);
 
+// Writes text into XML as a CDATA section, as WordPress writes a feed's
+// content:encoded: markup goes in as it is, where append_xml_escaped()
+// turns every < > " into an entity. A "]]>" in the text is split across
+// two sections ("]]]]><![CDATA[>"), even when it comes in two pieces, and
+// C0 control characters are dropped as append_xml_escaped() drops them, so
+// an XML parser reads the same text back either way.
+class CdataWriter {
+ public:
+  explicit CdataWriter(std::string& out);  // writes "<![CDATA["
+  void append(std::string_view piece);
+  void close();  // writes "]]>"
+
+ private:
+  std::string& out_;
+  int brackets_ = 0;  // how many ']' the text written so far ends with, up to 2
+};
+
 std::string_view trim(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);

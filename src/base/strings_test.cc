@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <initializer_list>
 #include <memory>
+#include <pugixml.hpp>
+#include <string>
 
 namespace byline {
 namespace {
@@ -157,6 +160,83 @@ TEST(CountWords, CountsReaderWords) {
   EXPECT_EQ(count_words(""), 0u);
   EXPECT_EQ(count_words("one two  three"), 3u);
   EXPECT_EQ(count_words("don't stop-gap, ok."), 3u);
+}
+
+std::string cdata(std::initializer_list<std::string_view> pieces) {
+  std::string out;
+  CdataWriter w(out);
+  for (std::string_view p : pieces) w.append(p);
+  w.close();
+  return out;
+}
+
+// What an XML parser reads from `<r>` + xml + `</r>`.
+std::string parsed_text(const std::string& xml) {
+  pugi::xml_document doc;
+  std::string wrapped = "<r>" + xml + "</r>";
+  pugi::xml_parse_result r =
+      doc.load_buffer(wrapped.data(), wrapped.size(), pugi::parse_default | pugi::parse_ws_pcdata);
+  EXPECT_TRUE(r) << r.description() << " in " << wrapped;
+  std::string text;
+  for (pugi::xml_node n : doc.child("r").children()) text += n.value();
+  return text;
+}
+
+TEST(CdataWriter, MarkupGoesInAsItIs) {
+  EXPECT_EQ(cdata({"<p>Tom &amp; \"Jerry\" <a href='x'>here</a></p>\n"}),
+            "<![CDATA[<p>Tom &amp; \"Jerry\" <a href='x'>here</a></p>\n]]>");
+  EXPECT_EQ(cdata({}), "<![CDATA[]]>");
+  EXPECT_EQ(cdata({"a", "", "b"}), "<![CDATA[ab]]>");
+}
+
+TEST(CdataWriter, AClosingSequenceIsSplitAcrossTwoSections) {
+  EXPECT_EQ(cdata({"x]]>y"}), "<![CDATA[x]]]]><![CDATA[>y]]>");
+  EXPECT_EQ(cdata({"x]]]>y"}), "<![CDATA[x]]]]]><![CDATA[>y]]>");
+  EXPECT_EQ(cdata({"x] ]>y]>"}), "<![CDATA[x] ]>y]>]]>");
+  // In pieces, and with a dropped control character in between.
+  EXPECT_EQ(cdata({"x]", "]", ">y"}), "<![CDATA[x]]]]><![CDATA[>y]]>");
+  EXPECT_EQ(cdata({"x]\x01]\x02>"}), "<![CDATA[x]]]]><![CDATA[>]]>");
+  // A newline is text: "]]\n>" closes nothing.
+  EXPECT_EQ(cdata({"]]\n>"}), "<![CDATA[]]\n>]]>");
+  // Text ending in "]]" before the section's own end.
+  EXPECT_EQ(parsed_text(cdata({"a]]"})), "a]]");
+}
+
+TEST(CdataWriter, ControlCharactersAreDroppedLikeTheEscaperDropsThem) {
+  EXPECT_EQ(cdata({std::string_view("a\x01"
+                                    "b\x00"
+                                    "c\td\re\n",
+                                    10)}),
+            "<![CDATA[abc\td\re\n]]>");
+}
+
+// Whatever the text and however it is cut into pieces (some long enough for
+// the sixteen-byte scan), a parser reads back what it reads from
+// append_xml_escaped()'s output.
+TEST(CdataWriter, ParsesToTheSameTextAsTheEscapedForm) {
+  const char alphabet[] = {']', ']', '>', '<', '&', 'a', '\n', '\x01', '"', '\t'};
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    size_t n = next() % 100;
+    for (size_t i = 0; i < n; ++i) text += alphabet[next() % sizeof alphabet];
+    std::string out;
+    CdataWriter w(out);
+    for (size_t at = 0; at < text.size();) {
+      size_t len = std::min<size_t>(text.size() - at, next() % 40);
+      w.append(std::string_view(text).substr(at, len));
+      at += len;
+    }
+    w.close();
+    std::string escaped;
+    append_xml_escaped(escaped, text);
+    // The line break in a CDATA section and in escaped text normalise alike.
+    ASSERT_EQ(parsed_text(out), parsed_text(escaped)) << "text: " << text << "\nout: " << out;
+  }
 }
 
 }  // namespace

@@ -570,9 +570,10 @@ TEST_F(BuildTest, RepublishedPostHasIntroArticleCanonicalAndCorrection) {
   // The correction travels with the feed entry.
   std::string rss = read(out_ / "rss.xml");
   std::string entry = between(rss, "<title>The grid, again</title>", "</item>");
-  EXPECT_NE(entry.find("&lt;p class=&quot;correction&quot;&gt;&lt;strong&gt;Correction, 3 June "
-                       "2020:&lt;/strong&gt; An earlier version gave the wrong "
-                       "&lt;em&gt;year&lt;/em&gt;.&lt;/p&gt;"),
+  // (in content:encoded's CDATA section, as WordPress writes it)
+  std::string body = between(entry, "<content:encoded><![CDATA[", "]]></content:encoded>");
+  EXPECT_NE(body.find("<p class=\"correction\"><strong>Correction, 3 June 2020:</strong> An "
+                      "earlier version gave the wrong <em>year</em>.</p>"),
             std::string::npos)
       << entry;
   EXPECT_NE(read(out_ / "feed.json").find("Correction, 3 June 2020:"), std::string::npos);

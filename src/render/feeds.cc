@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "base/value.h"
 #include "render/urls.h"
 
@@ -108,12 +109,19 @@ void append_absolutized_xml(std::string& o, std::string_view html, const SiteCon
                     [&o](std::string_view piece) { append_xml_escaped(o, piece); });
 }
 
-void absolutized_element(std::string& o, std::string_view name, std::string_view html,
-                         const SiteConfig& c, const LinkBase& base, const std::string& page_path) {
+// An RSS element holding HTML, in a CDATA section as WordPress writes it:
+// the markup goes in as it is instead of an entity for every < > and ".
+void absolutized_cdata_element(std::string& o, std::string_view name, std::string_view html,
+                               const SiteConfig& c, const LinkBase& base,
+                               const std::string& page_path) {
   o += '<';
   o += name;
   o += '>';
-  append_absolutized_xml(o, html, c, base, page_path);
+  const std::string page_base = absolute_url(c, page_path);
+  CdataWriter w(o);
+  absolutize_pieces(html, base.site_base, page_base, !page_path.empty(),
+                    [&w](std::string_view piece) { w.append(piece); });
+  w.close();
   o += "</";
   o += name;
   o += ">\n";
@@ -204,8 +212,8 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
       for (const TermRef& term : p.terms[t]) append_xml_element(o, "category", term.name);
     }
     std::string scratch;
-    absolutized_element(o, "description", p.summary_html, c, base, p.permalink);
-    absolutized_element(o, "content:encoded", feed_body(p, &scratch), c, base, p.permalink);
+    absolutized_cdata_element(o, "description", p.summary_html, c, base, p.permalink);
+    absolutized_cdata_element(o, "content:encoded", feed_body(p, &scratch), c, base, p.permalink);
     o += "</item>\n";
   }
   o += "</channel>\n</rss>\n";
