@@ -1,6 +1,8 @@
 // The per-page Markdown pass of a build.
 #include "markdown/page_bodies.h"
 
+#include <cstring>
+
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "markdown/local_images.h"
@@ -35,7 +37,11 @@ void split_intro(const MarkdownOptions& options, Page& p) {
     return;
   }
   for (std::string_view marker : {"<!-- article -->\n", "<!--article-->\n"}) {
-    size_t at = p.content_html.find(marker);
+    // memmem, not find(): find() stops at every '<' of the page to compare.
+    const void* hit =
+        ::memmem(p.content_html.data(), p.content_html.size(), marker.data(), marker.size());
+    size_t at = hit ? static_cast<size_t>(static_cast<const char*>(hit) - p.content_html.data())
+                    : std::string::npos;
     if (at == std::string::npos || (at > 0 && p.content_html[at - 1] != '\n')) continue;
     p.intro_html = p.content_html.substr(0, at);
     p.article_offset = at + marker.size();

@@ -20,15 +20,23 @@ template <typename Emit>
 void absolutize_pieces(std::string_view html, std::string_view site_base,
                        std::string_view page_base, bool has_page, Emit&& emit) {
   size_t pos = 0;
-  size_t href = html.find("href=\"");
-  size_t src = html.find("src=\"");
   while (pos < html.size()) {
-    // Each search is re-run only once the scan has passed its hit.
-    if (href != std::string_view::npos && href < pos) href = html.find("href=\"", pos);
-    if (src != std::string_view::npos && src < pos) src = html.find("src=\"", pos);
-    size_t hit = std::min(href, src);
+    // The next href=" or src=" at or after pos. Looking for '=' first, which
+    // prose hardly has, beats looking for 'h' and 's', which it is full of.
+    size_t hit = std::string_view::npos, value = 0;
+    for (size_t eq = html.find('=', pos); eq != std::string_view::npos;
+         eq = html.find('=', eq + 1)) {
+      if (eq + 1 >= html.size() || html[eq + 1] != '"') continue;
+      if (eq >= pos + 4 && html.compare(eq - 4, 4, "href") == 0)
+        hit = eq - 4;
+      else if (eq >= pos + 3 && html.compare(eq - 3, 3, "src") == 0)
+        hit = eq - 3;
+      if (hit != std::string_view::npos) {
+        value = eq + 2;  // first character of the URL
+        break;
+      }
+    }
     if (hit == std::string_view::npos) break;
-    size_t value = hit + (hit == href ? 6 : 5);  // first character of the URL
     emit(html.substr(pos, value - pos));
     pos = value;
     bool attribute_start = hit > 0 && (html[hit - 1] == ' ' || html[hit - 1] == '\n');
