@@ -133,7 +133,19 @@ size_t find_invalid_utf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    // Whole files are checked on load: skip plain ASCII a word at a time.
+    // Whole files are checked on load: skip plain ASCII 64 bytes at a time
+    // where SSE2 is there (one test for four loads), else a word at a time.
+#ifdef __SSE2__
+    if (n - i >= 64) {
+      const auto* q = reinterpret_cast<const __m128i*>(text.data() + i);
+      __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+                                 _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+      if (_mm_movemask_epi8(any) == 0) {
+        i += 64;
+        continue;
+      }
+    }
+#endif
     uint64_t word;
     if (n - i >= 8 && (std::memcpy(&word, text.data() + i, 8), (word & 0x8080808080808080u) == 0)) {
       i += 8;

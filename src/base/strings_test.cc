@@ -44,6 +44,21 @@ TEST(Utf8, FindsFirstInvalidByte) {
   EXPECT_EQ(find_invalid_utf8("ab\xc3"), 2u);  // truncated sequence
 }
 
+// Past the 64- and 8-byte ASCII skips: a bad byte or a good sequence at
+// every offset of a long text, and a sequence cut by the text's end.
+TEST(Utf8, EveryOffsetOfLongText) {
+  for (size_t at = 0; at < 200; ++at) {
+    std::string text(200, 'a');
+    text[at] = '\xff';
+    EXPECT_EQ(find_invalid_utf8(text), at);
+    text[at] = '\xc3';
+    EXPECT_EQ(find_invalid_utf8(text), at) << "a lead byte followed by ASCII";
+    text.replace(at, 1, "\xe2\x80\x99");  // ’
+    EXPECT_EQ(find_invalid_utf8(text), std::string_view::npos) << at;
+    EXPECT_EQ(find_invalid_utf8(std::string_view(text).substr(0, at + 2)), at) << "cut at the end";
+  }
+}
+
 TEST(HtmlEscape, EscapesTheFiveCharacters) {
   EXPECT_EQ(html_escape("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&#34;x&#34;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
