@@ -1171,22 +1171,29 @@ TValue Renderer::eval_inner(const Expr& e) {
           fail(e.children[left.is_undefined() ? i : i + 1]->offset,
                undefined_message(left.is_undefined() ? left : right));
         try {
-          if (op == "==")
-            r = values_equal(left, right);
-          else if (op == "!=")
-            r = !values_equal(left, right);
-          else if (op == "<")
-            r = value_less(left, right);
-          else if (op == ">")
-            r = value_less(right, left);
-          else if (op == "<=")
-            r = value_less(left, right) || values_equal(left, right);
-          else if (op == ">=")
-            r = value_less(right, left) || values_equal(left, right);
-          else if (op == "in")
-            r = value_contains(right, left);
-          else
-            r = !value_contains(right, left);
+          // The parser's operators, told apart by their first two bytes:
+          // == != < <= > >= in "not in".
+          const bool or_equal = op.size() == 2 && op[1] == '=';
+          switch (op[0]) {
+            case '=':
+              r = values_equal(left, right);
+              break;
+            case '!':
+              r = !values_equal(left, right);
+              break;
+            case '<':
+              r = value_less(left, right) || (or_equal && values_equal(left, right));
+              break;
+            case '>':
+              r = value_less(right, left) || (or_equal && values_equal(left, right));
+              break;
+            case 'i':
+              r = value_contains(right, left);
+              break;
+            default:
+              r = !value_contains(right, left);
+              break;
+          }
         } catch (const TemplateError& err) {
           fail(e.children[i]->offset, err.message);
         }
