@@ -30,7 +30,9 @@ class ObjectType {
   // A fast path for `obj.name` written in a template. attribute_slot(name)
   // is asked once per expression and type, and the expression keeps the
   // answer; attribute_at(self, slot, name) must then return exactly what
-  // attribute(self, name) would. The defaults have no slots.
+  // attribute(self, name) would. The defaults have no slots. Expressions
+  // remember a type by its address, so a type with slots must outlive the
+  // compiled templates that read it (byline's own are static).
   virtual int attribute_slot(std::string_view name) const;
   virtual TValue attribute_at(const void* self, int slot, std::string_view name) const;
   // `obj[key]`; the default looks string keys up as attributes and integer
