@@ -32,8 +32,6 @@ unsigned default_thread_count() {
   return hw == 0 ? 1 : hw;
 }
 
-unsigned io_thread_count() { return std::min(4 * default_thread_count(), 256u); }
-
 StripedRange::StripedRange(size_t count, unsigned stripes, size_t chunk)
     : stripes_(std::make_unique<Stripe[]>(std::max(1u, stripes))),
       count_(std::max(1u, stripes)),

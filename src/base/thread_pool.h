@@ -17,13 +17,6 @@ namespace byline {
 // cores.
 unsigned default_thread_count();
 
-// Threads for a stage that mostly waits on the disk: four per worker
-// thread. Reading 100,000 posts that are not in the page cache keeps only
-// as many reads in flight as there are threads; two took 9.7 s where eight
-// took 7.9 s (sixteen, no better), and with the files cached the extra
-// threads cost nothing measurable.
-unsigned io_thread_count();
-
 // [0, count) cut into one contiguous stripe per worker. A worker takes
 // chunks from the front of its own stripe; once that is empty it takes
 // chunks from the back of the other stripes, so the workers stay far apart in

@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -51,18 +49,6 @@ TEST(StripedRangeTest, EmptyAndTinyRanges) {
   StripedRange one(1, 4, 8);  // three empty stripes and [0,1)
   EXPECT_EQ(one.take(0), Chunk(0, 1));
   EXPECT_EQ(one.take(3), std::nullopt);
-}
-
-TEST(ThreadCountTest, DiskBoundStagesRunFourThreadsPerWorker) {
-  ::setenv("BYLINE_THREADS", "3", 1);
-  EXPECT_EQ(default_thread_count(), 3u);
-  EXPECT_EQ(io_thread_count(), 12u);
-  ::setenv("BYLINE_THREADS", "1", 1);
-  EXPECT_EQ(io_thread_count(), 4u);
-  ::setenv("BYLINE_THREADS", "1000", 1);
-  EXPECT_EQ(io_thread_count(), 256u);  // capped
-  ::unsetenv("BYLINE_THREADS");
-  EXPECT_EQ(io_thread_count(), std::min(4 * default_thread_count(), 256u));
 }
 
 TEST(ParallelForTest, CallsEveryIndexExactlyOnce) {

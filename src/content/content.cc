@@ -649,15 +649,10 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
   };
   std::vector<Page> pages(page_entries.size());
   std::vector<Fate> fate(page_entries.size(), kDropped);
-  // More threads than cores: a page that is not in the page cache is a
-  // blocking read, and the other threads parse meanwhile.
-  parallel_for(
-      page_entries.size(),
-      [&](size_t i) {
-        if (load_page(config, *page_entries[i], content_display, &pages[i], sink))
-          fate[i] = place(pages[i]);
-      },
-      io_thread_count());
+  parallel_for(page_entries.size(), [&](size_t i) {
+    if (load_page(config, *page_entries[i], content_display, &pages[i], sink))
+      fate[i] = place(pages[i]);
+  });
 
   // Exact capacity: growing by doubling left up to a third of the vector
   // unused, which at 100,000 pages is ~30 MB held for the whole build.
