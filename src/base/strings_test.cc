@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <memory>
 #include <pugixml.hpp>
+#include <random>
 #include <string>
 
 namespace byline {
@@ -230,11 +231,7 @@ TEST(CdataWriter, ControlCharactersAreDroppedLikeTheEscaperDropsThem) {
 // append_xml_escaped()'s output.
 TEST(CdataWriter, ParsesToTheSameTextAsTheEscapedForm) {
   const char alphabet[] = {']', ']', '>', '<', '&', 'a', '\n', '\x01', '"', '\t'};
-  uint32_t seed = 12345;
-  auto next = [&seed] {
-    seed = seed * 1664525u + 1013904223u;
-    return seed >> 8;
-  };
+  std::minstd_rand next(12345);  // the same sequence on every platform
   for (int round = 0; round < 2000; ++round) {
     std::string text;
     size_t n = next() % 100;
