@@ -225,6 +225,22 @@ class PageTaxonomiesType final : public ObjectType {
 };
 const PageTaxonomiesType kPageTaxonomies;
 
+// An object type whose attributes are numbered (see ObjectType::attribute_slot):
+// attribute() is the lookup of the slot and the read through it together.
+class SlottedObjectType : public ObjectType {
+ public:
+  TValue attribute(const void* self, std::string_view n) const final {
+    return attribute_at(self, attribute_slot(n), n);
+  }
+};
+
+// The slot of `n` in a name-to-attribute table, or -1.
+template <typename Attr>
+int slot_of(const std::unordered_map<std::string_view, Attr>& attrs, std::string_view n) {
+  auto found = attrs.find(n);
+  return found == attrs.end() ? -1 : static_cast<int>(found->second);
+}
+
 // Page attributes by name, looked up once per access instead of through a
 // chain of ~40 comparisons: post pages read a few dozen attributes each.
 enum class PageAttr {
@@ -308,18 +324,11 @@ const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
   return m;
 }
 
-class PageType final : public ObjectType {
+class PageType final : public SlottedObjectType {
  public:
   std::string_view type_name() const override { return "page"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    return attribute_at(self, attribute_slot(n), n);
-  }
   // The slot is the PageAttr, or -1 for a name that is none.
-  int attribute_slot(std::string_view n) const override {
-    const auto& attrs = page_attrs();
-    auto found = attrs.find(n);
-    return found == attrs.end() ? -1 : static_cast<int>(found->second);
-  }
+  int attribute_slot(std::string_view n) const override { return slot_of(page_attrs(), n); }
   TValue attribute_at(const void* self, int slot, std::string_view n) const override {
     const Page& p = *static_cast<const Page*>(self);
     const Site& site = current_site();
@@ -687,18 +696,11 @@ const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
   return m;
 }
 
-class SiteType final : public ObjectType {
+class SiteType final : public SlottedObjectType {
  public:
   std::string_view type_name() const override { return "site"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    return attribute_at(self, attribute_slot(n), n);
-  }
   // The slot is the SiteAttr, or -1 for a name that is none.
-  int attribute_slot(std::string_view n) const override {
-    const auto& attrs = site_attrs();
-    auto found = attrs.find(n);
-    return found == attrs.end() ? -1 : static_cast<int>(found->second);
-  }
+  int attribute_slot(std::string_view n) const override { return slot_of(site_attrs(), n); }
   TValue attribute_at(const void* self, int slot, std::string_view n) const override {
     const Site& s = *static_cast<const Site*>(self);
     const SiteConfig& c = *s.config;
