@@ -325,6 +325,20 @@ TEST_F(BuildTest, TemplatesOverrideThemeOverridesBuiltIn) {
   EXPECT_NE(read(out_ / "atom.xml").find("<generator>byline</generator>"), std::string::npos);
 }
 
+TEST_F(BuildTest, GetPageFindsPagesBySourcePathAndByUrl) {
+  fs::path site = copy_site("basic");
+  // page.html renders about.md and about-bundle/index.md (/colophon/), so get_page()'s
+  // index is built by whichever thread asks first and read by both.
+  write(site / "templates" / "page.html",
+        "{% set by_file = get_page('posts/2019/second.md') %}"
+        "{% set by_url = get_page('/2019/09/second-post/') %}"
+        "{{ by_file.title }}|{{ by_url.title }}|{{ get_page('posts/none.md') is none }}");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  EXPECT_EQ(read(out_ / "about/index.html"), "Second, in TOML|Second, in TOML|True");
+  EXPECT_EQ(read(out_ / "colophon/index.html"), "Second, in TOML|Second, in TOML|True");
+}
+
 TEST_F(BuildTest, TemplateRuntimeErrorNamesTemplateLineAndPage) {
   fs::path site = kSites / "invalid" / "bad-template";
   expect_failure(site,

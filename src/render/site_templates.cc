@@ -50,15 +50,10 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
     }
     return text_reading_time(st, v, a);
   });
-  for (const Page& p : site.pages) {
-    pages_by_path_.emplace(p.rel_path, &p);
-    pages_by_path_.emplace(p.permalink, &p);
-  }
   e.add_function("get_page", [this](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_page() needs a path"};
-    std::string path = a.positional[0].str();
-    auto it = pages_by_path_.find(path);
-    return it == pages_by_path_.end() ? TValue::none() : page_object(it->second);
+    const Page* p = page_by_path(a.positional[0].str());
+    return p ? page_object(p) : TValue::none();
   });
   e.add_function("get_section", [s](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_section() needs a name"};
@@ -75,12 +70,32 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
   });
 }
 
+const Page* SiteTemplates::page_by_path(const std::string& path) {
+  std::call_once(pages_by_path_built_, [this] {
+    pages_by_path_.reserve(site_.pages.size() * 2);
+    for (const Page& p : site_.pages) {
+      pages_by_path_.emplace(p.rel_path, &p);
+      pages_by_path_.emplace(p.permalink, &p);
+    }
+  });
+  auto it = pages_by_path_.find(path);
+  return it == pages_by_path_.end() ? nullptr : it->second;
+}
+
 bool SiteTemplates::overridden(std::string_view name) const {
+  std::lock_guard lock(overridden_mu_);
+  auto known = overridden_.find(name);
+  if (known != overridden_.end()) return known->second;
+  bool found = false;
   std::error_code ec;
   for (const std::string& d : dirs_) {
-    if (fs::is_regular_file(fs::path(d) / name, ec)) return true;
+    if (fs::is_regular_file(fs::path(d) / name, ec)) {
+      found = true;
+      break;
+    }
   }
-  return false;
+  overridden_.emplace(std::string(name), found);
+  return found;
 }
 
 }  // namespace byline
