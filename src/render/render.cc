@@ -24,16 +24,23 @@ namespace byline {
 namespace {
 
 // One file to produce: `make` renders its bytes (false on error, reported);
-// for files copied as they are, `copy_from` is set instead.
+// for files copied as they are, `copy_from` is set instead. A content
+// page's own output holds only the page: its path and origin are the
+// page's, and the plan renders it from the page alone. Those are most of a
+// site's outputs, and the plan holds them all until each is written (at
+// 100,000 posts a closure, path and origin per page were ~50 MB).
 struct Output {
-  std::string path;
-  SourceLocation origin;
   std::string what;            // for collisions: "the date archive", "a feed", …
   const Page* page = nullptr;  // the content page this output is (its `what` is made from it)
   // Renders the output; it is handed its Output, so that what an output
   // already holds (its origin) is not copied into the closure as well.
   std::function<bool(const Output&, std::string*)> make;
   std::filesystem::path copy_from;
+  std::string own_path;       // when not a page's
+  SourceLocation own_origin;  // when not a page's
+
+  std::string_view path() const { return page ? page->output_path : own_path; }
+  const SourceLocation& origin() const { return page ? page->url_origin : own_origin; }
 };
 
 // A list's alternate feeds, for <link rel="alternate"> in its pages.
@@ -93,12 +100,7 @@ class OutputPlan {
     home_feeds_ = feed_links(site_, "/", c.title);
     for (const Page& p : site_.pages) {
       if (!p.is_regular()) continue;
-      const char* tpl = p.kind == PageKind::kPost ? "post.html" : "page.html";
-      emit_template(
-          p.output_path, p.url_origin, tpl, p.kind == PageKind::kPost ? "post" : "page",
-          p.permalink, [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); },
-          home_feeds_);
-      outputs.back().page = &p;  // labelled "the page <file>" only if it collides
+      outputs.emplace_back().page = &p;  // labelled "the page <file>" only if it collides
       ++stats_->pages;
       sitemap.push_back({p.permalink, p.lastmod ? &*p.lastmod : (p.date ? &*p.date : nullptr)});
       plan_resources(p);
@@ -146,14 +148,14 @@ class OutputPlan {
   void emit(std::string path, SourceLocation origin,
             std::function<bool(const Output&, std::string*)> make) {
     Output& o = outputs.emplace_back();
-    o.path = std::move(path);
-    o.origin = std::move(origin);
+    o.own_path = std::move(path);
+    o.own_origin = std::move(origin);
     o.make = std::move(make);
   }
   void copy(std::string path, SourceLocation origin, std::filesystem::path from) {
     Output& o = outputs.emplace_back();
-    o.path = std::move(path);
-    o.origin = std::move(origin);
+    o.own_path = std::move(path);
+    o.own_origin = std::move(origin);
     o.copy_from = std::move(from);
   }
 
@@ -164,21 +166,38 @@ class OutputPlan {
                      TValue feeds = TValue::list({})) {
     emit(std::move(out_path), std::move(origin),
          [this, name, kind, url_path, fill, feeds](const Output& o, std::string* out) {
-           TemplateContext ctx;
-           ctx.set("site", site_object(site_));
-           ctx.set("kind", TValue::string_ref(kind));
-           ctx.set("feeds", feeds);
-           ctx.set("current_url", TValue::string(absolute_url(*site_.config, url_path)));
-           ctx.set("page", TValue::none());
-           fill(ctx);
-           Diagnostic error;
-           if (templates_.engine().render(name, ctx, out, &error, o.origin.path)) return true;
-           if (!error.location.path.empty()) {
-             error.location.path = templates_.display_path(error.location.path);
-           }
-           sink_.report(std::move(error));
-           return false;
+           return render_template(name, kind, url_path, fill, feeds, o, out);
          });
+  }
+
+ public:
+  // Renders a content page's own output (Output::page).
+  bool render_page(const Output& o, std::string* out) const {
+    const Page& p = *o.page;
+    bool post = p.kind == PageKind::kPost;
+    return render_template(
+        post ? "post.html" : "page.html", post ? "post" : "page", p.permalink,
+        [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); }, home_feeds_, o, out);
+  }
+
+ private:
+  bool render_template(const char* name, const char* kind, std::string_view url_path,
+                       const ContextFill& fill, const TValue& feeds, const Output& o,
+                       std::string* out) const {
+    TemplateContext ctx;
+    ctx.set("site", site_object(site_));
+    ctx.set("kind", TValue::string_ref(kind));
+    ctx.set("feeds", feeds);
+    ctx.set("current_url", TValue::string(absolute_url(*site_.config, url_path)));
+    ctx.set("page", TValue::none());
+    fill(ctx);
+    Diagnostic error;
+    if (templates_.engine().render(name, ctx, out, &error, o.origin().path)) return true;
+    if (!error.location.path.empty()) {
+      error.location.path = templates_.display_path(error.location.path);
+    }
+    sink_.report(std::move(error));
+    return false;
   }
 
   void add_list(const std::vector<const Page*>& pages, int per_page, const std::string& base,
@@ -439,7 +458,7 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
   first.reserve(outputs.size());
   bool ok = true;
   for (size_t i = 0; i < outputs.size(); ++i) {
-    auto [it, inserted] = first.try_emplace(outputs[i].path, i);
+    auto [it, inserted] = first.try_emplace(outputs[i].path(), i);
     if (inserted) continue;
     ok = false;
     const Output* a = &outputs[it->second];
@@ -457,10 +476,10 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
                      ": choose another url or slug",
                  source_text_of(*b->page));
     } else {
-      sink.report(
-          {Severity::kError, b->origin,
-           "two outputs write the same file '" + b->path + "': " + a->what + " and " + b->what,
-           ""});
+      sink.report({Severity::kError, b->origin(),
+                   "two outputs write the same file '" + std::string(b->path()) + "': " + a->what +
+                       " and " + b->what,
+                   ""});
     }
   }
   return ok;
@@ -478,11 +497,12 @@ bool render_site(const Site& site, const std::filesystem::path& site_dir, Publis
   const size_t total = plan.outputs.size();
   parallel_for(total, [&](size_t i) {
     Output& out = plan.outputs[i];
-    if (out.make) {
+    if (out.page || out.make) {
       std::string bytes;
-      if (out.make(out, &bytes)) publisher.write(out.path, bytes, sink, out.origin);
+      if (out.page ? plan.render_page(out, &bytes) : out.make(out, &bytes))
+        publisher.write(out.path(), bytes, sink, out.origin());
     } else {
-      publisher.copy(out.path, out.copy_from, sink, out.origin);
+      publisher.copy(out.path(), out.copy_from, sink, out.origin());
     }
     // A planned output holds a closure, paths and labels (~1 KB); freed as
     // soon as it is written, that memory serves the rest of the render (at
