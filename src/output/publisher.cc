@@ -111,7 +111,6 @@ bool Publisher::open(const fs::path& dest, DiagnosticSink& sink) {
     return false;
   }
   open_ = true;
-  paths_.clear();
   files_ = 0;
   return true;
 }
@@ -149,25 +148,34 @@ bool Publisher::prepare(std::string_view rel_path, std::string* norm_out, Diagno
     sink.report({Severity::kError, origin, why, ""});
     return false;
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!paths_.insert(norm).second) {
-      sink.report({Severity::kError, origin, "two outputs write the same file '" + norm + "'", ""});
-      return false;
-    }
-  }
   size_t slash = norm.rfind('/');
   if (slash != std::string::npos && !ensure_dir(norm.substr(0, slash), sink, origin)) return false;
   *norm_out = std::move(norm);
   return true;
 }
 
+void Publisher::report_create_failure(const std::string& norm, int err, DiagnosticSink& sink,
+                                      const SourceLocation& origin) {
+  struct stat st;
+  if (err == EEXIST && ::fstatat(staging_fd_, norm.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+      !S_ISDIR(st.st_mode)) {
+    sink.report({Severity::kError, origin, "two outputs write the same file '" + norm + "'", ""});
+    return;
+  }
+  if (err == EEXIST) err = EISDIR;  // a folder made for other outputs is in the way
+  sink.report({Severity::kError, origin, "cannot write '" + norm + "': " + std::strerror(err), ""});
+}
+
 bool Publisher::write(std::string_view rel_path, std::string_view data, DiagnosticSink& sink,
                       const SourceLocation& origin) {
   std::string rel;
   if (!prepare(rel_path, &rel, sink, origin)) return false;
-  int fd = ::openat(staging_fd_, rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  bool ok = fd >= 0;
+  int fd = ::openat(staging_fd_, rel.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    report_create_failure(rel, errno, sink, origin);
+    return false;
+  }
+  bool ok = true;
   size_t done = 0;
   while (ok && done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
@@ -176,7 +184,7 @@ bool Publisher::write(std::string_view rel_path, std::string_view data, Diagnost
     if (ok) done += static_cast<size_t>(n);
   }
   int saved = errno;
-  if (fd >= 0 && ::close(fd) != 0) ok = false;
+  if (::close(fd) != 0) ok = false;
   if (!ok) {
     sink.report({Severity::kError, origin,
                  "cannot write '" + std::string(rel_path) + "': " + std::strerror(saved), ""});
@@ -190,6 +198,14 @@ bool Publisher::copy(std::string_view rel_path, const fs::path& source, Diagnost
                      const SourceLocation& origin) {
   std::string rel;
   if (!prepare(rel_path, &rel, sink, origin)) return false;
+  // Claimed as write() claims, then filled: copy_file's own check for an
+  // existing file is not atomic between threads.
+  int fd = ::openat(staging_fd_, rel.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    report_create_failure(rel, errno, sink, origin);
+    return false;
+  }
+  ::close(fd);
   std::error_code ec;
   fs::copy_file(source, staging_ / rel, fs::copy_options::overwrite_existing, ec);
   if (ec) {

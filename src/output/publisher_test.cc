@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -160,6 +161,51 @@ TEST_F(PublisherTest, ReportsAFileInTheWayOfAFolder) {
   EXPECT_EQ(sink.format_all(),
             "content/about/team.md:1:1: error: cannot create output folder 'about/team': Not a "
             "directory\n");
+}
+
+// And a folder where a file has to go.
+TEST_F(PublisherTest, ReportsAFolderInTheWayOfAFile) {
+  DiagnosticSink sink;
+  Publisher pub;
+  ASSERT_TRUE(pub.open(dest_, sink));
+  ASSERT_TRUE(pub.write("about/index.html", "about", sink));
+  SourceLocation origin{"content/about.md", 2, 1};
+  EXPECT_FALSE(pub.write("about", "a file", sink, origin));
+  EXPECT_FALSE(pub.copy("about", root_ / "none", sink, origin));
+  EXPECT_EQ(sink.format_all(),
+            "content/about.md:2:1: error: cannot write 'about': Is a directory\n"
+            "content/about.md:2:1: error: cannot write 'about': Is a directory\n");
+}
+
+// Two outputs for one file, written and copied from many threads at once:
+// exactly one of them is written, and each other one is reported.
+TEST_F(PublisherTest, OneFileClaimedOnceAcrossThreads) {
+  fs::path source = root_ / "source.txt";
+  std::ofstream(source) << "copied";
+  DiagnosticSink sink;
+  Publisher pub;
+  ASSERT_TRUE(pub.open(dest_, sink));
+  std::atomic<int> written{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::string path = "f" + std::to_string(i) + "/index.html";
+        bool ok = t % 2 ? pub.copy(path, source, sink) : pub.write(path, "written", sink);
+        if (ok) ++written;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(written.load(), 50);
+  EXPECT_EQ(sink.error_count(), 7u * 50u);
+  ASSERT_TRUE(pub.commit(sink));
+  for (int i = 0; i < 50; ++i) {
+    std::string got = read(dest_ / ("f" + std::to_string(i)) / "index.html");
+    EXPECT_TRUE(got == "copied" || got == "written") << got;
+  }
+  EXPECT_NE(sink.format_all().find("error: two outputs write the same file 'f0/index.html'"),
+            std::string::npos);
 }
 
 TEST_F(PublisherTest, RefusesASourceFolder) {
