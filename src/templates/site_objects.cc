@@ -327,6 +327,18 @@ const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
 class PageType final : public SlottedObjectType {
  public:
   std::string_view type_name() const override { return "page"; }
+  // The site's pages by their place in it; a page object from elsewhere
+  // (a test's) is not numbered.
+  bool dense_index(const void* self, size_t* index, size_t* count) const override {
+    const Site* site = g_site.load(std::memory_order_relaxed);
+    if (!site) return false;
+    const std::vector<Page>& pages = site->pages;
+    const Page* p = static_cast<const Page*>(self);
+    if (pages.empty() || p < pages.data() || p >= pages.data() + pages.size()) return false;
+    *index = static_cast<size_t>(p - pages.data());
+    *count = pages.size();
+    return true;
+  }
   // The slot is the PageAttr, or -1 for a name that is none.
   int attribute_slot(std::string_view n) const override { return slot_of(page_attrs(), n); }
   TValue attribute_at(const void* self, int slot, std::string_view n) const override {

@@ -492,6 +492,7 @@ class Renderer final : public RenderState {
   std::vector<std::pair<std::string, const Template*>> loaded_;
   // The name include_cached() was last called with, interned.
   const std::string* cached_name_ = nullptr;
+  TemplateEngine::DenseOutputs* dense_ = nullptr;  // the last one include_cached() used
 };
 
 TValue MacroCallable::call(RenderState& state, CallArgs& args) const {
@@ -811,8 +812,16 @@ TValue Renderer::include_cached(CallArgs& args) {
   if (args.positional.size() == 2 && args.positional[1].is_object()) {
     std::string_view name = args.positional[0].as_string();
     if (!cached_name_ || *cached_name_ != name) cached_name_ = engine_->intern_cached_name(name);
-    const TemplateEngine::ObjectKey key{cached_name_, args.positional[1].object_type(),
-                                        args.positional[1].object_self()};
+    const ObjectType* type = args.positional[1].object_type();
+    const void* self = args.positional[1].object_self();
+    size_t index, count;
+    if (type->dense_index(self, &index, &count)) {
+      if (!dense_ || !dense_->matches(cached_name_, type, count))
+        dense_ = engine_->dense_outputs(cached_name_, type, count);
+      if (const std::string* hit = dense_->find(index)) return TValue::string_ref(*hit, true);
+      return TValue::string_ref(*dense_->store(index, render_for_cache(name)), /*safe=*/true);
+    }
+    const TemplateEngine::ObjectKey key{cached_name_, type, self};
     if (const std::string* hit = engine_->find_cached_output(key))
       return TValue::string_ref(*hit, /*safe=*/true);
     return TValue::string_ref(*engine_->store_cached_output(key, render_for_cache(name)),
@@ -1755,6 +1764,34 @@ const std::string* TemplateEngine::find_cached_output(const ObjectKey& key) cons
   return it == shard.objects.end() ? nullptr : &it->second;
 }
 
+TemplateEngine::DenseOutputs::DenseOutputs(const std::string* name, const void* type, size_t count)
+    : name_(name), type_(type), count_(count), slots_(new std::atomic<const std::string*>[count]) {
+  for (size_t i = 0; i < count; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
+}
+
+TemplateEngine::DenseOutputs::~DenseOutputs() {
+  for (size_t i = 0; i < count_; ++i) delete slots_[i].load(std::memory_order_relaxed);
+}
+
+const std::string* TemplateEngine::DenseOutputs::store(size_t index, std::string text) {
+  // An exact-size copy, as store_cached_output makes.
+  auto* mine = new std::string(text.data(), text.size());
+  const std::string* expected = nullptr;
+  // Two threads may render the same entry at once; the first one stays.
+  if (slots_[index].compare_exchange_strong(expected, mine, std::memory_order_acq_rel)) return mine;
+  delete mine;
+  return expected;
+}
+
+TemplateEngine::DenseOutputs* TemplateEngine::dense_outputs(const std::string* name,
+                                                            const void* type, size_t count) {
+  std::lock_guard lock(dense_mu_);
+  for (const auto& d : dense_) {
+    if (d->matches(name, type, count)) return d.get();
+  }
+  return dense_.emplace_back(std::make_unique<DenseOutputs>(name, type, count)).get();
+}
+
 const std::string* TemplateEngine::store_cached_output(const ObjectKey& key, std::string text) {
   OutputShard& shard = output_shard(key);
   std::lock_guard lock(shard.mu);
@@ -1916,6 +1953,8 @@ void TemplateEngine::clear_cache() {
     shard.entries.clear();
     shard.objects.clear();
   }
+  std::lock_guard dense_lock(dense_mu_);
+  dense_.clear();
 }
 
 bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,

@@ -384,6 +384,76 @@ TEST(TemplateEngine, IncludeCachedKeysOnTheNameAndTheObject) {
   EXPECT_NE(r.diagnostic.find("template 'nope.html' not found"), std::string::npos) << r.diagnostic;
 }
 
+// Numbered objects (ObjectType::dense_index), as a site's pages are: their
+// include_cached() outputs live in an array per template name, with the
+// same results as the hash table's, from any number of threads at once.
+class NumberedType final : public ObjectType {
+ public:
+  explicit NumberedType(const std::vector<int>* all) : all_(all) {}
+  mutable std::atomic<int> accesses{0};
+  mutable std::atomic<int> numbered{0};  // include_cached() calls that took the array
+  TValue attribute(const void* self, std::string_view name) const override {
+    ++accesses;
+    if (name != "n") return TValue::undefined();
+    return TValue::integer(*static_cast<const int*>(self));
+  }
+  bool dense_index(const void* self, size_t* index, size_t* count) const override {
+    const int* p = static_cast<const int*>(self);
+    if (p < all_->data() || p >= all_->data() + all_->size()) return false;
+    *index = static_cast<size_t>(p - all_->data());
+    *count = all_->size();
+    ++numbered;
+    return true;
+  }
+
+ private:
+  const std::vector<int>* all_;
+};
+
+TEST(TemplateEngine, IncludeCachedKeepsNumberedObjectsInAnArray) {
+  std::vector<int> numbers = {10, 20, 30};
+  int stray = 99;  // of the type but not numbered: the hash table keeps it
+  NumberedType type(&numbers);
+  auto e = engine_with({{"a.html", "[a{{ x.n }}{{ tag }}]"},
+                        {"b.html", "[b{{ x.n }}]"},
+                        {"page.html",
+                         "{% set x = obj %}{{ include_cached('a.html', x) }}"
+                         "{{ include_cached('b.html', x) }}{{ include_cached('a.html', x) }}"}});
+  std::vector<std::thread> threads;
+  std::vector<std::string> outs(8 * 4);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        TemplateContext ctx;
+        const int* obj = i < 3 ? &numbers[i] : &stray;
+        ctx.set("obj", TValue::object(&type, obj));
+        ctx.set("tag", TValue::string("!"));
+        outs[t * 4 + i] = render(*e, "page.html", ctx).out;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(type.numbered.load(), 8 * 3 * 3);
+  for (int t = 0; t < 8; ++t) {
+    EXPECT_EQ(outs[t * 4 + 0], "[a10!][b10][a10!]");
+    EXPECT_EQ(outs[t * 4 + 1], "[a20!][b20][a20!]");
+    EXPECT_EQ(outs[t * 4 + 2], "[a30!][b30][a30!]");
+    EXPECT_EQ(outs[t * 4 + 3], "[a99!][b99][a99!]");
+  }
+  // Two threads may render one entry at once, but never more than the
+  // threads: each of the 8 entries at most 8 times, and the text is one.
+  EXPECT_GE(type.accesses.load(), 8);
+  EXPECT_LE(type.accesses.load(), 8 * 8);
+  // Forgotten by clear_cache(): rendered again, with the new context.
+  e->clear_cache();
+  int before = type.accesses.load();
+  TemplateContext ctx;
+  ctx.set("obj", TValue::object(&type, &numbers[1]));
+  ctx.set("tag", TValue::string("?"));
+  EXPECT_EQ(render(*e, "page.html", ctx).out, "[a20?][b20][a20?]");
+  EXPECT_EQ(type.accesses.load(), before + 2);
+}
+
 // A host type with attribute slots: `obj.name` asks for the slot once per
 // expression and type, then reads through it.
 class SlottedType final : public ObjectType {

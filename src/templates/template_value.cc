@@ -18,6 +18,8 @@ TValue ObjectType::attribute_at(const void* self, int, std::string_view name) co
   return attribute(self, name);
 }
 
+bool ObjectType::dense_index(const void*, size_t*, size_t*) const { return false; }
+
 TValue ObjectType::item(const void* self, const TValue& key) const {
   if (key.is_string()) return attribute(self, key.as_string());
   if (key.is_int() && is_sequence(self)) {

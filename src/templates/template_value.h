@@ -35,6 +35,11 @@ class ObjectType {
   // compiled templates that read it (byline's own are static).
   virtual int attribute_slot(std::string_view name) const;
   virtual TValue attribute_at(const void* self, int slot, std::string_view name) const;
+  // Whether objects of this type are numbered 0..count-1 for as long as the
+  // render runs (a site's pages are), and `self`'s number: include_cached()
+  // then keeps their outputs in an array instead of a hash table. The
+  // default: not numbered.
+  virtual bool dense_index(const void* self, size_t* index, size_t* count) const;
   // `obj[key]`; the default looks string keys up as attributes and integer
   // keys up as sequence positions.
   virtual TValue item(const void* self, const TValue& key) const;
