@@ -85,6 +85,25 @@ struct Expr {
   AttrSlotCache attr_slot;
 };
 
+struct Template;
+
+// {% include "x.html" %} and {% extends "x.html" %} with a literal name:
+// the compiled template, remembered once loaded, so later renders skip the
+// lookup by name under the engine's lock. Both templates live in the
+// engine's cache and are dropped together (clear_cache()). Copies start
+// empty.
+class TemplateRefCache {
+ public:
+  TemplateRefCache() = default;
+  TemplateRefCache(const TemplateRefCache&) {}
+  TemplateRefCache& operator=(const TemplateRefCache&) { return *this; }
+  const Template* get() const { return tpl_.load(std::memory_order_acquire); }
+  void set(const Template* t) const { tpl_.store(t, std::memory_order_release); }
+
+ private:
+  mutable std::atomic<const Template*> tpl_{nullptr};
+};
+
 enum class StmtKind {
   kOutput,       // text
   kPrint,        // expr
@@ -121,6 +140,8 @@ struct Stmt {
   // with: targets[i] = values[i]; from-import: (name, alias).
   std::vector<std::unique_ptr<Expr>> targets, values;
   std::vector<std::pair<std::string, std::string>> names;
+  // kInclude, kExtends: see TemplateRefCache.
+  TemplateRefCache loaded;
 };
 
 // One compiled template. Immutable after parsing; shared by all threads.

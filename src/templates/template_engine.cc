@@ -307,6 +307,8 @@ class Renderer final : public RenderState {
   TValue call_caller(const CallerCallable& c, CallArgs& args);
   TValue loop_recurse(LoopState* s, CallArgs& args);
 
+  // A template named by the literal of an include or extends (Stmt::loaded).
+  const Template* load_literal(const Stmt& s, bool ignore_missing);
   const Template* load(std::string_view name, size_t offset, bool ignore_missing) {
     for (const auto& [n, t] : loaded_)
       if (n == name) return t;
@@ -613,9 +615,13 @@ void Renderer::exec(const Stmt& s) {
     }
     case StmtKind::kExtends: {
       if (parent_) fail(s.offset, "extended multiple times");
-      TValue name = eval(*s.expr);
-      if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
-      parent_ = load(name.as_string(), s.expr->offset, false);
+      if (s.expr->kind == ExprKind::kLiteral && s.expr->value.is_string()) {
+        parent_ = load_literal(s, false);
+      } else {
+        TValue name = eval(*s.expr);
+        if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
+        parent_ = load(name.as_string(), s.expr->offset, false);
+      }
       out_ = &discard_;
       return;
     }
@@ -772,10 +778,20 @@ void Renderer::assign(const Expr& target, const TValue& value, Frame* frame) {
   fail(target.offset, "cannot assign to this expression");
 }
 
+const Template* Renderer::load_literal(const Stmt& s, bool ignore_missing) {
+  if (const Template* t = s.loaded.get()) return t;
+  const Template* t = load(s.expr->value.as_string(), s.expr->offset, ignore_missing);
+  if (t) s.loaded.set(t);
+  return t;
+}
+
 void Renderer::include(const Stmt& s) {
-  TValue name = eval(*s.expr);
+  const bool literal = s.expr->kind == ExprKind::kLiteral && s.expr->value.is_string();
+  TValue name = literal ? TValue() : eval(*s.expr);
   const Template* t = nullptr;
-  if (name.is_string()) {
+  if (literal) {
+    t = load_literal(s, s.ignore_missing);
+  } else if (name.is_string()) {
     t = load(name.as_string(), s.expr->offset, s.ignore_missing);
   } else if (name.is_list() || name.is_object()) {
     Sequence names(name);

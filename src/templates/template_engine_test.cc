@@ -572,12 +572,24 @@ TEST(TemplateEngine, ClearCacheRereadsTemplates) {
   std::string root = ::testing::TempDir() + "/byline_cache_test";
   std::filesystem::create_directories(root);
   std::ofstream(root + "/t.txt") << "one";
+  // Included and extended by a literal name, which each statement
+  // remembers once loaded: forgotten with the templates.
+  std::ofstream(root + "/part.txt") << "[part 1]";
+  std::ofstream(root + "/base.txt") << "<base 1>{% block b %}{% endblock %}";
+  std::ofstream(root + "/page.txt")
+      << "{% extends 'base.txt' %}{% block b %}{% include 'part.txt' %}{% endblock %}";
   TemplateEngine e(std::make_unique<DirectoryLoader>(std::vector<std::string>{root}, false));
   EXPECT_EQ(render(e, "t.txt").out, "one");
+  EXPECT_EQ(render(e, "page.txt").out, "<base 1>[part 1]");
+  EXPECT_EQ(render(e, "page.txt").out, "<base 1>[part 1]");
   std::ofstream(root + "/t.txt") << "two";
+  std::ofstream(root + "/part.txt") << "[part 2]";
+  std::ofstream(root + "/base.txt") << "<base 2>{% block b %}{% endblock %}";
   EXPECT_EQ(render(e, "t.txt").out, "one");
+  EXPECT_EQ(render(e, "page.txt").out, "<base 1>[part 1]");
   e.clear_cache();
   EXPECT_EQ(render(e, "t.txt").out, "two");
+  EXPECT_EQ(render(e, "page.txt").out, "<base 2>[part 2]");
 }
 
 TEST(TemplateEngine, DirectoryLoaderOrderThenEmbeddedTheme) {
