@@ -1230,6 +1230,10 @@ TValue f_tojson(RenderState&, const TValue& v, CallArgs& a) {
   int indent = ind.is_none() ? -1 : static_cast<int>(int_arg(ind, "indent"));
   std::string json;
   to_json(json, v, indent, 0);
+  // Most JSON has none of the characters to escape: then it is the result.
+  bool clean = true;
+  for (char c : json) clean &= c != '<' && c != '>' && c != '&' && c != '\'';
+  if (clean) return TValue::safe(std::move(json));
   std::string out;
   out.reserve(json.size() + 64);
   size_t run = 0;
