@@ -255,12 +255,37 @@ class RenderState {
   TValue apply_filter(std::string_view name, const TValue& value, CallArgs& args);
   bool apply_test(std::string_view name, const TValue& value, CallArgs& args);
 
+  // A costly filter's last result for one input, kept for the rest of this
+  // render: a theme often applies it twice to the same text (striptags to
+  // a page's summary, for the description and again for JSON-LD). Only
+  // for text the host owns (TValue::is_host_string), which cannot change
+  // while a render runs; `filter` tells the filters apart.
+  const TValue* recall(const void* filter, const TValue& input) const {
+    const Memo& m = memo_;
+    if (m.filter != filter || !input.is_host_string()) return nullptr;
+    std::string_view s = input.as_string();
+    return s.data() == m.data && s.size() == m.size ? &m.result : nullptr;
+  }
+  void remember(const void* filter, const TValue& input, const TValue& result) {
+    if (!input.is_host_string()) return;
+    memo_ = {filter, input.as_string().data(), input.as_string().size(), result};
+  }
+
  protected:
   RenderState(TemplateEngine* engine, std::string_view page) : engine_(engine), page_(page) {}
   ~RenderState() = default;
   TemplateEngine* engine_;
   std::string_view page_;
   bool autoescape_ = false;
+
+ private:
+  struct Memo {
+    const void* filter = nullptr;
+    const char* data = nullptr;
+    size_t size = 0;
+    TValue result;
+  };
+  Memo memo_;
 };
 
 // Argument helpers for filter and function implementations: positional

@@ -568,6 +568,27 @@ TEST(TemplateEngine, CompilesOnceAndRendersFromManyThreads) {
   EXPECT_EQ(e->get_template("t.html", &d), first);
 }
 
+// striptags remembers its last result for host-owned text within one
+// render: the same text again is the same answer, other text (a different
+// place, or the same place and another length) is worked out anew.
+TEST(TemplateEngine, FilterMemoKeysOnTheHostTextItself) {
+  static const std::string kText = "<p>one <b>two</b></p>";
+  auto e = engine_with({{"t.html",
+                         "{{ x|striptags }}|{{ x|striptags }}|{{ y|striptags }}|"
+                         "{{ prefix|striptags }}|{{ x|striptags }}|{{ owned|striptags }}|"
+                         "{{ (x ~ '<i>3</i>')|striptags }}"}});
+  TemplateContext ctx;
+  ctx.set("x", TValue::string_ref(kText, true));
+  ctx.set("y", TValue::string_ref("<em>other</em>", true));
+  ctx.set("prefix", TValue::string_ref(std::string_view(kText).substr(0, 9), true));
+  ctx.set("owned", TValue::string("<p>owned</p>", true));
+  Rendered r = render(*e, "t.html", ctx);
+  ASSERT_TRUE(r.ok) << r.diagnostic;
+  // The prefix ends inside a tag, which striptags keeps; `~` escapes the
+  // plain literal it joins to the safe text, as Jinja2 does.
+  EXPECT_EQ(r.out, "one two|one two|other|one &lt;b|one two|owned|one two&lt;i&gt;3&lt;/i&gt;");
+}
+
 TEST(TemplateEngine, ClearCacheRereadsTemplates) {
   std::string root = ::testing::TempDir() + "/byline_cache_test";
   std::filesystem::create_directories(root);

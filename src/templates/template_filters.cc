@@ -874,7 +874,17 @@ void html_unescape(std::string_view s, std::string& out) {
   }
 }
 
-TValue f_striptags(RenderState&, const TValue& v, CallArgs&) {
+TValue striptags(const TValue& v);
+
+TValue f_striptags(RenderState& state, const TValue& v, CallArgs&) {
+  static const char kTag = 0;
+  if (const TValue* known = state.recall(&kTag, v)) return *known;
+  TValue result = striptags(v);
+  state.remember(&kTag, v, result);
+  return result;
+}
+
+TValue striptags(const TValue& v) {
   std::string owned;
   std::string_view s;
   if (v.is_safe()) {

@@ -135,6 +135,8 @@ class TValue {
   bool is_number() const { return is_int() || is_float() || is_bool(); }
   bool is_string() const { return kind_ == Kind::kString; }
   bool is_safe() const { return kind_ == Kind::kString && safe_; }
+  // A string in memory the host owns (string_ref), not in the value itself.
+  bool is_host_string() const { return kind_ == Kind::kString && !owner_ && !str_.empty(); }
   bool is_list() const { return kind_ == Kind::kList; }
   bool is_tuple() const { return kind_ == Kind::kList && tuple_; }
   bool is_dict() const { return kind_ == Kind::kDict; }
