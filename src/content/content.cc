@@ -1,14 +1,13 @@
 // Walking content/ and static/, decoding front matter, assigning URLs.
 #include "content/content.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
+#include "base/files.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "content/appearances.h"
@@ -36,38 +35,6 @@ bool is_ignored(std::string_view name) {
 // published: the media-appearances log.
 bool is_data_file(const std::string& rel) {
   return rel == "appearances.yaml" || rel == "appearances.yml" || rel == "appearances.toml";
-}
-
-bool read_file(const fs::path& path, std::string* out, std::string* error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  // Read straight into the string, asking for one byte more than the file
-  // holds: a regular file's short read is its end, so a post costs one read
-  // call and no copy. A file that grew meanwhile is read to its new end.
-  struct stat st;
-  size_t want = (::fstat(fd, &st) == 0 && st.st_size > 0) ? static_cast<size_t>(st.st_size) : 0;
-  size_t len = 0;
-  out->resize(want + 1);
-  while (true) {
-    if (len == out->size()) out->resize(out->size() * 2 + 4096);
-    ssize_t n = ::read(fd, out->data() + len, out->size() - len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *error = std::strerror(errno);
-      ::close(fd);
-      out->clear();
-      return false;
-    }
-    if (n == 0) break;
-    len += static_cast<size_t>(n);
-    if (len < out->size() && want > 0 && len >= want) break;  // short read: the end
-  }
-  out->resize(len);
-  ::close(fd);
-  return true;
 }
 
 // One file found by the walk.
@@ -451,11 +418,11 @@ namespace {
 
 // Reads and decodes one content file into `page`; returns false on errors.
 bool load_page(const SiteConfig& config, const Entry& e, const std::string& display_root,
-               Page* page, DiagnosticSink& sink) {
+               Page* page, DiagnosticSink& sink, const std::function<void()>& on_miss) {
   page->rel_path = e.rel;
   page->source_path = display_root + "/" + e.rel;
   std::string why;
-  if (!read_file(e.path, &page->source_text, &why)) {
+  if (!read_file(e.path, &page->source_text, &why, on_miss)) {
     sink.error({page->source_path, 0, 0}, "cannot read file: " + why);
     return false;
   }
@@ -649,8 +616,22 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
   };
   std::vector<Page> pages(page_entries.size());
   std::vector<Fate> fate(page_entries.size(), kDropped);
+  // A file that is not in the page cache has the next ones in the same
+  // thread's stripe of the range read ahead, each once.
+  constexpr size_t kReadAhead = 64;
+  static std::atomic<uint64_t> loads{0};
+  const uint64_t load = ++loads;  // tells this call's per-thread state from an earlier call's
   parallel_for(page_entries.size(), [&](size_t i) {
-    if (load_page(config, *page_entries[i], content_display, &pages[i], sink))
+    thread_local uint64_t ahead_load = 0;
+    thread_local size_t ahead_end = 0;  // files below it were read ahead
+    if (ahead_load != load) ahead_load = load, ahead_end = 0;
+    auto on_miss = [&] {
+      size_t from = std::max(i + 1, ahead_end);
+      size_t to = std::min(page_entries.size(), i + 1 + kReadAhead);
+      for (size_t k = from; k < to; ++k) read_ahead(page_entries[k]->path);
+      ahead_end = std::max(ahead_end, to);
+    };
+    if (load_page(config, *page_entries[i], content_display, &pages[i], sink, on_miss))
       fate[i] = place(pages[i]);
   });
 
