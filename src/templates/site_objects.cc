@@ -34,10 +34,17 @@ const Site& current_site() {
 TValue str_ref(const std::string& s) { return TValue::string_ref(s); }
 TValue safe_ref(const std::string& s) { return TValue::string_ref(s, /*safe=*/true); }
 
-std::string url_relative(const Site& site, std::string_view path) {
-  std::string base = site.config->base_path();
+// base + path without its leading slashes, in one allocation.
+std::string joined(std::string_view base, std::string_view path) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  return base + std::string(path);
+  std::string out;
+  out.reserve(base.size() + path.size());
+  out.append(base).append(path);
+  return out;
+}
+
+std::string url_relative(const Site& site, std::string_view path) {
+  return joined(site.config->base_path(), path);
 }
 
 // A model path as the relative URL templates print. When the site lives at
@@ -54,9 +61,7 @@ TValue relative_url_value(const Site& site, const std::string& path) {
 }
 
 std::string url_absolute(const Site& site, std::string_view path) {
-  std::string base = site.config->base_url;
-  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  return base + std::string(path);
+  return joined(site.config->base_url, path);
 }
 
 TValue date_or_none(const std::optional<DateTime>& d) {
