@@ -264,7 +264,23 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
   site->taxonomies.resize(ntax);
   site->page_terms.assign(site->pages.size() * ntax, {});
   site->term_by_key.assign(ntax, {});
-  parallel_for(ntax, [&](size_t t) {
+  // Two pages claiming one URL: the second (in content order) is the error.
+  // Checked beside the taxonomies (the last task), from the pages alone.
+  auto check_urls = [&] {
+    std::unordered_map<std::string_view, const Page*> owner;
+    owner.reserve(site->pages.size());
+    for (const Page& p : site->pages) {
+      auto [it, inserted] = owner.try_emplace(p.permalink, &p);
+      if (!inserted) {
+        sink.error(
+            p.url_origin,
+            "two pages map to the URL " + p.permalink + ": this one and " + it->second->source_path,
+            p.source_text);
+      }
+    }
+  };
+  parallel_for(ntax + 1, [&](size_t t) {
+    if (t == ntax) return check_urls();
     build_taxonomy(*site, t, &site->taxonomies[t], sink);
     auto& by_slug = site->term_by_key[t];
     for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.key, &term);
@@ -280,18 +296,6 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     }
   });
 
-  // Two pages claiming one URL: the second (in content order) is the error.
-  std::unordered_map<std::string_view, const Page*> owner;
-  owner.reserve(site->pages.size());
-  for (const Page& p : site->pages) {
-    auto [it, inserted] = owner.try_emplace(p.permalink, &p);
-    if (!inserted) {
-      sink.error(
-          p.url_origin,
-          "two pages map to the URL " + p.permalink + ": this one and " + it->second->source_path,
-          p.source_text);
-    }
-  }
   return sink.error_count() == errors_before;
 }
 
