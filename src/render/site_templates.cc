@@ -50,6 +50,13 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
     }
     return text_reading_time(st, v, a);
   });
+  pages_by_path_built_ = std::async(std::launch::async, [this] {
+                           pages_by_path_.reserve(site_.pages.size() * 2);
+                           for (const Page& p : site_.pages) {
+                             pages_by_path_.emplace(p.rel_path, &p);
+                             pages_by_path_.emplace(p.permalink, &p);
+                           }
+                         }).share();
   e.add_function("get_page", [this](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_page() needs a path"};
     const Page* p = page_by_path(a.positional[0].str());
@@ -71,13 +78,7 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
 }
 
 const Page* SiteTemplates::page_by_path(const std::string& path) {
-  std::call_once(pages_by_path_built_, [this] {
-    pages_by_path_.reserve(site_.pages.size() * 2);
-    for (const Page& p : site_.pages) {
-      pages_by_path_.emplace(p.rel_path, &p);
-      pages_by_path_.emplace(p.permalink, &p);
-    }
-  });
+  pages_by_path_built_.wait();
   auto it = pages_by_path_.find(path);
   return it == pages_by_path_.end() ? nullptr : it->second;
 }
