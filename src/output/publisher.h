@@ -58,11 +58,12 @@ class Publisher {
   // (O_EXCL): the staging folder starts empty, so a second output for one
   // file is refused by the file system, with no set of paths to keep (at
   // 100,000 posts that set was ~20 MB and a locked insert per file).
-  // What to say when creating `norm` failed with `err`.
   bool prepare(std::string_view rel_path, std::string* norm, DiagnosticSink& sink,
                const SourceLocation& origin);
   void close_staging_fd();
   bool ensure_dir(const std::string& rel_dir, DiagnosticSink& sink, const SourceLocation& origin);
+  // Reports that creating `norm` failed with `err`: a file already there is
+  // a second output for it, a folder there is in its way.
   void report_create_failure(const std::string& norm, int err, DiagnosticSink& sink,
                              const SourceLocation& origin);
 
