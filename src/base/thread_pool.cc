@@ -32,6 +32,12 @@ unsigned default_thread_count() {
   return hw == 0 ? 1 : hw;
 }
 
+unsigned writer_thread_count() {
+  if (const char* env = std::getenv("BYLINE_THREADS"); env && std::atoi(env) > 0)
+    return default_thread_count();
+  return default_thread_count() + 1;
+}
+
 StripedRange::StripedRange(size_t count, unsigned stripes, size_t chunk)
     : stripes_(std::make_unique<Stripe[]>(std::max(1u, stripes))),
       count_(std::max(1u, stripes)),

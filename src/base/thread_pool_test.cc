@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -83,6 +85,25 @@ TEST(ParallelForTest, UnevenWorkIsSharedOut) {
   int by_other = 0;
   for (size_t i = 0; i < count / 2; ++i) by_other += who[i] != who[0];
   EXPECT_GT(by_other, 0) << "the first stripe's slow items all ran on one thread";
+}
+
+TEST(ThreadCountTest, WritersGetOneMoreThreadUnlessBylineThreadsSaysHowMany) {
+  const char* saved = std::getenv("BYLINE_THREADS");
+  std::string restore = saved ? saved : "";
+  ::unsetenv("BYLINE_THREADS");
+  EXPECT_GE(default_thread_count(), 1u);
+  EXPECT_EQ(writer_thread_count(), default_thread_count() + 1);
+  ::setenv("BYLINE_THREADS", "3", 1);
+  EXPECT_EQ(default_thread_count(), 3u);
+  EXPECT_EQ(writer_thread_count(), 3u);
+  ::setenv("BYLINE_THREADS", "1", 1);  // golden.py's one-thread build stays one thread
+  EXPECT_EQ(writer_thread_count(), 1u);
+  ::setenv("BYLINE_THREADS", "none", 1);  // not a count: as if unset
+  EXPECT_EQ(writer_thread_count(), default_thread_count() + 1);
+  if (saved)
+    ::setenv("BYLINE_THREADS", restore.c_str(), 1);
+  else
+    ::unsetenv("BYLINE_THREADS");
 }
 
 }  // namespace

@@ -495,7 +495,7 @@ bool render_site(const Site& site, const std::filesystem::path& site_dir, Publis
   if (!check_collisions(plan.outputs, sink)) return false;
   std::atomic<size_t> done{0};
   const size_t total = plan.outputs.size();
-  parallel_for(total, [&](size_t i) {
+  auto write_one = [&](size_t i) {
     Output& out = plan.outputs[i];
     if (out.page || out.make) {
       std::string bytes;
@@ -510,7 +510,10 @@ bool render_site(const Site& site, const std::filesystem::path& site_dir, Publis
     out = Output();
     size_t d = ++done;
     if (progress) progress(d, total);
-  });
+  };
+  // A worker spends much of its time in the kernel creating files, some of
+  // it asleep: one worker more than cores keeps the cores busy meanwhile.
+  parallel_for(total, write_one, writer_thread_count());
   return sink.error_count() == errors_before;
 }
 
