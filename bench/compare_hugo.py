@@ -202,6 +202,10 @@ def run_sizes(a, sizes, trash):
                 os.sync()
                 results[name].append(timed(cmd(c, out)))
                 files[name] = count_files(out)
+                # Each run as it ends, so the spread behind a median shows.
+                print("%-8d %-7s run %d: %.2f s, %.2f s CPU, %.0f MiB" %
+                      (posts, name, run + 1, *results[name][-1]))
+                sys.stdout.flush()
         med = {}
         for name, _ in here:
             runs = results[name]
