@@ -22,8 +22,9 @@ unsigned default_thread_count();
 // default_thread_count(), so that while a worker sleeps in the kernel (on a
 // folder's block being written back, or throttled for having dirtied much
 // of memory) the cores still have rendering to do. At 100,000 posts on a
-// 2-core machine with two workers, a quarter of a core sat idle or waiting
-// on I/O through the render. BYLINE_THREADS still fixes the count exactly.
+// 2-core machine with two workers, an eighth to a quarter of a core sat
+// idle or waiting on I/O through the render; a third worker halved that.
+// BYLINE_THREADS still fixes the count exactly.
 unsigned writer_thread_count();
 
 // [0, count) cut into one contiguous stripe per worker. A worker takes
