@@ -21,20 +21,23 @@ uint64_t pack(size_t front, size_t back) {
 size_t front_of(uint64_t r) { return static_cast<size_t>(r >> 32); }
 size_t back_of(uint64_t r) { return static_cast<size_t>(r & 0xffffffffu); }
 
+// BYLINE_THREADS as a count, or 0 when it is unset or not a positive number.
+unsigned threads_from_env() {
+  const char* env = std::getenv("BYLINE_THREADS");
+  int n = env ? std::atoi(env) : 0;
+  return n > 0 ? static_cast<unsigned>(n) : 0;
+}
+
 }  // namespace
 
 unsigned default_thread_count() {
-  if (const char* env = std::getenv("BYLINE_THREADS")) {
-    int n = std::atoi(env);
-    if (n > 0) return static_cast<unsigned>(n);
-  }
+  if (unsigned n = threads_from_env()) return n;
   unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : hw;
 }
 
 unsigned writer_thread_count() {
-  if (const char* env = std::getenv("BYLINE_THREADS"); env && std::atoi(env) > 0)
-    return default_thread_count();
+  if (unsigned n = threads_from_env()) return n;
   return default_thread_count() + 1;
 }
 
