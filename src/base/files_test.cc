@@ -38,6 +38,7 @@ TEST_F(FilesTest, ReadsWholeFilesOfEverySize) {
     int misses = 0;
     ASSERT_TRUE(read_file(p, &got, &why, [&] { ++misses; })) << why;
     EXPECT_EQ(got, text);
+    EXPECT_EQ(misses, 0) << "a file just written is in the page cache";
     ASSERT_TRUE(read_file(p, &got, &why)) << why;
     EXPECT_EQ(got, text);
   }
