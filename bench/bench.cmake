@@ -9,6 +9,12 @@ add_test(NAME bench_fs_floor
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/fs_floor_test.py
                  $<TARGET_FILE:byline_fs_floor>)
 
+# The side-by-side bench script itself, on a tiny corpus with byline alone:
+# that it runs and reports, not how fast.
+add_test(NAME bench_compare_hugo
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/compare_hugo_test.py
+                 $<TARGET_FILE:byline>)
+
 # Micro-benchmarks (Google Benchmark).
 if(benchmark_FOUND)
   add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)

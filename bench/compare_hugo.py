@@ -137,6 +137,14 @@ def settle(corpus_dir, programs):
             read_all(os.path.join(root, name))
 
 
+def freed_inode_wait(emptied_stamp, now):
+    """Seconds left of ext4's freed-inode window after the deletion that
+    touched emptied_stamp; 0 when there was none or it has passed."""
+    if not os.path.exists(emptied_stamp):
+        return 0.0
+    return max(0.0, FREED_INODE_WINDOW - (now - os.path.getmtime(emptied_stamp)))
+
+
 def empty_trash(trash):
     shutil.rmtree(trash, ignore_errors=True)
 
@@ -238,13 +246,12 @@ def main():
         empty_trash(trash)
         os.sync()
         open(emptied, "w").close()
-    if os.path.exists(emptied):
-        wait = FREED_INODE_WINDOW - (time.time() - os.path.getmtime(emptied))
-        if wait > 0:
-            print("Waiting %.0f s: the last bench's outputs were deleted %.0f s ago" %
-                  (wait, FREED_INODE_WINDOW - wait))
-            sys.stdout.flush()
-            time.sleep(wait)
+    wait = freed_inode_wait(emptied, time.time())
+    if wait > 0:
+        print("Waiting %.0f s: the last bench's outputs were deleted %.0f s ago" %
+              (wait, FREED_INODE_WINDOW - wait))
+        sys.stdout.flush()
+        time.sleep(wait)
     try:
         run_sizes(a, sizes, trash)
     finally:
