@@ -84,7 +84,11 @@ std::string format_diagnostic(const Diagnostic& d) {
 }
 
 void DiagnosticSink::report(Diagnostic d) {
+  std::string key = std::to_string(static_cast<int>(d.severity)) + '\0' + d.location.path + '\0' +
+                    std::to_string(d.location.line) + ':' + std::to_string(d.location.column) +
+                    '\0' + d.message;
   std::lock_guard<std::mutex> lock(mu_);
+  if (!seen_.insert(std::move(key)).second) return;
   if (d.severity == Severity::kError) ++errors_;
   diagnostics_.push_back(std::move(d));
 }

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace byline {
@@ -46,12 +47,15 @@ std::string format_diagnostic(const Diagnostic& d);
 // report does not depend on thread scheduling.
 class DiagnosticSink {
  public:
+  // The same diagnostic twice (one broken partial that many pages include,
+  // a template shared by three feeds) is reported once.
   void report(Diagnostic d);
   // Convenience: an error at `loc`, showing line loc.line of `source`.
   void error(const SourceLocation& loc, std::string message, std::string_view source = {});
   void warning(const SourceLocation& loc, std::string message, std::string_view source = {});
 
   bool has_errors() const;
+  // Distinct errors: a repeat of one already reported is not counted.
   size_t error_count() const;
   // The diagnostics in printing order, by pointer: a 100,000-post build can
   // hold tens of thousands of warnings, and the report prints fifty. Valid
@@ -63,6 +67,7 @@ class DiagnosticSink {
  private:
   mutable std::mutex mu_;
   std::vector<Diagnostic> diagnostics_;
+  std::unordered_set<std::string> seen_;  // severity, place and message of each
   size_t errors_ = 0;
 };
 

@@ -43,6 +43,15 @@ TEST(LineAndColumn, CountsCodePoints) {
   EXPECT_EQ(line_of("a", 3), "");
 }
 
+TEST(DiagnosticSink, ReportsTheSameDiagnosticOnce) {
+  DiagnosticSink sink;
+  for (int i = 0; i < 3; ++i) sink.error({"t/a.html", 1, 4}, "no filter named 'x'", "{{ y|x }}");
+  sink.error({"t/a.html", 1, 5}, "no filter named 'x'", "{{ y|x }}");
+  sink.warning({"t/a.html", 1, 4}, "no filter named 'x'", "{{ y|x }}");
+  EXPECT_EQ(sink.error_count(), 2u);
+  EXPECT_EQ(sink.sorted().size(), 3u);
+}
+
 TEST(DiagnosticSink, SortsByPlace) {
   DiagnosticSink sink;
   sink.error({"b.md", 1, 1}, "second");

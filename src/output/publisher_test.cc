@@ -171,14 +171,16 @@ TEST_F(PublisherTest, ReportsAFolderInTheWayOfAFile) {
   ASSERT_TRUE(pub.write("about/index.html", "about", sink));
   SourceLocation origin{"content/about.md", 2, 1};
   EXPECT_FALSE(pub.write("about", "a file", sink, origin));
-  EXPECT_FALSE(pub.copy("about", root_ / "none", sink, origin));
-  EXPECT_EQ(sink.format_all(),
-            "content/about.md:2:1: error: cannot write 'about': Is a directory\n"
+  EXPECT_EQ(sink.format_all(), "content/about.md:2:1: error: cannot write 'about': Is a directory\n");
+  DiagnosticSink copy_sink;
+  EXPECT_FALSE(pub.copy("about", root_ / "none", copy_sink, origin));
+  EXPECT_EQ(copy_sink.format_all(),
             "content/about.md:2:1: error: cannot write 'about': Is a directory\n");
 }
 
 // Two outputs for one file, written and copied from many threads at once:
-// exactly one of them is written, and each other one is reported.
+// exactly one of them is written, and the others are reported (the seven
+// failed claims of one file read alike, and the sink shows them once).
 TEST_F(PublisherTest, OneFileClaimedOnceAcrossThreads) {
   fs::path source = root_ / "source.txt";
   std::ofstream(source) << "copied";
@@ -198,7 +200,7 @@ TEST_F(PublisherTest, OneFileClaimedOnceAcrossThreads) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(written.load(), 50);
-  EXPECT_EQ(sink.error_count(), 7u * 50u);
+  EXPECT_EQ(sink.error_count(), 50u);
   ASSERT_TRUE(pub.commit(sink));
   for (int i = 0; i < 50; ++i) {
     std::string got = read(dest_ / ("f" + std::to_string(i)) / "index.html");
