@@ -80,8 +80,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   SiteConfig& config = state->config;
   if (!load_config(options.source, &config, sink)) return false;
   if (!options.base_url.empty()) {
-    config.base_url = options.base_url;
-    if (config.base_url.back() != '/') config.base_url += '/';
+    config.urls = SiteUrls(options.base_url);
   }
   result->t_config = clock.lap();
 

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 #include "base/datetime.h"
 #include "base/strings.h"
@@ -769,6 +771,93 @@ TEST_F(BuildTest, AppearanceLogInToml) {
   EXPECT_NE(p1.find("<li id=\"2022-02-02-radio-x\">"), std::string::npos) << p1;
   EXPECT_NE(p1.find("On <em><a href=\"/outlet/radio-x/\">Radio X</a></em> about Winter."),
             std::string::npos);
+}
+
+// Every file under `dir`, by its path relative to it, with its bytes.
+std::map<std::string, std::string> tree_of(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) files[fs::relative(e.path(), dir).generic_string()] = read(e.path());
+  }
+  return files;
+}
+
+// Two different sites built in one process, at the same time, on two
+// threads: nothing of one site may leak into the other (the template
+// objects reach their site through the render's own SiteObjects, not a
+// process-wide "current site"). Each output must equal its site's build
+// made alone. Also built under ThreadSanitizer (`make tsan`).
+TEST_F(BuildTest, TwoSitesBuildSideBySideInOneProcess) {
+  const char* const kNames[] = {"writer", "themed"};
+  std::optional<DateTime> now = parse_datetime("2024-06-01");
+  ASSERT_TRUE(now);
+  auto build_into = [&](const char* name, const fs::path& dest) {
+    BuildOptions o;
+    o.source = kSites / name;
+    o.dest = dest;
+    o.now = now;
+    DiagnosticSink sink;
+    BuildResult r;
+    bool ok = build_site(o, &r, sink);
+    return ok ? std::string() : "failed: " + sink.format_all();
+  };
+  std::map<std::string, std::string> alone[2];
+  for (int s = 0; s < 2; ++s) {
+    fs::path dest = tmp_ / ("alone-" + std::string(kNames[s]));
+    ASSERT_EQ(build_into(kNames[s], dest), "");
+    alone[s] = tree_of(dest);
+    ASSERT_GT(alone[s].size(), 10u);
+  }
+  ASSERT_NE(alone[0].at("index.html"), alone[1].at("index.html"));
+  // Several rounds, so that the two renders overlap however the threads
+  // are scheduled.
+  for (int round = 0; round < 3; ++round) {
+    std::string result[2];
+    fs::path dest[2];
+    std::thread threads[2];
+    for (int s = 0; s < 2; ++s) {
+      dest[s] = tmp_ / ("together-" + std::to_string(round) + "-" + kNames[s]);
+      threads[s] = std::thread([&, s] { result[s] = build_into(kNames[s], dest[s]); });
+    }
+    for (std::thread& t : threads) t.join();
+    for (int s = 0; s < 2; ++s) {
+      ASSERT_EQ(result[s], "") << kNames[s];
+      std::map<std::string, std::string> together = tree_of(dest[s]);
+      ASSERT_EQ(together.size(), alone[s].size()) << kNames[s];
+      for (const auto& [path, bytes] : alone[s])
+        EXPECT_EQ(together[path], bytes) << kNames[s] << ": " << path;
+    }
+  }
+}
+
+// A theme writes an appearance's sentence in its own words with
+// partials/appearance_sentence.html; pages and the appearances feed both
+// use it, the feed with absolute links.
+TEST_F(BuildTest, ThemeWritesTheAppearanceSentence) {
+  fs::path site = copy_site("writer");
+  write(site / "templates/partials/appearance_sentence.html",
+        "Habló con <a href=\"{{ appearance.outlet_term.url }}\">{{ appearance.outlet }}</a>"
+        "{% if appearance.topic %} sobre {{ appearance.topic }}{% endif %}.\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  std::string timeline = read(out_ / "appearances/index.html");
+  EXPECT_NE(timeline.find("Habló con <a href=\"/outlet/"), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("Spoke to"), std::string::npos);
+  std::string feed = read(out_ / "appearances/rss.xml");
+  EXPECT_NE(feed.find("Habló con &lt;a href=&quot;https://writer.example/outlet/"),
+            std::string::npos)
+      << feed;
+}
+
+// A theme's sentence template that fails is a located error, not a crash.
+TEST_F(BuildTest, BrokenAppearanceSentenceTemplateIsAnError) {
+  fs::path site = copy_site("writer");
+  write(site / "templates/partials/appearance_sentence.html", "{{ appearance.topic | nosuch }}\n");
+  std::string diags;
+  EXPECT_FALSE(build(site, &diags));
+  EXPECT_NE(diags.find("templates/partials/appearance_sentence.html:1:"), std::string::npos)
+      << diags;
+  EXPECT_NE(diags.find("nosuch"), std::string::npos) << diags;
 }
 
 }  // namespace

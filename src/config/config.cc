@@ -12,14 +12,6 @@
 
 namespace byline {
 
-std::string SiteConfig::base_path() const {
-  // base_url is "scheme://host[:port]/path/"; keep "/path/".
-  size_t scheme = base_url.find("://");
-  size_t start = scheme == std::string::npos ? 0 : base_url.find('/', scheme + 3);
-  if (start == std::string::npos) return "/";
-  return base_url.substr(start);
-}
-
 const TaxonomyConfig* SiteConfig::find_taxonomy(std::string_view name) const {
   for (const auto& t : taxonomies)
     if (t.name == name) return &t;
@@ -375,11 +367,13 @@ class ConfigReader {
       if (key == "title") {
         has_title = get_string(n, key, &c->title);
       } else if (key == "base_url" || key == "baseURL") {
-        has_base_url = get_string(n, key, &c->base_url);
-        if (has_base_url && !c->base_url.starts_with("http://") &&
-            !c->base_url.starts_with("https://") && !c->base_url.starts_with("/")) {
+        std::string base_url;
+        has_base_url = get_string(n, key, &base_url);
+        if (has_base_url && !base_url.starts_with("http://") && !base_url.starts_with("https://") &&
+            !base_url.starts_with("/")) {
           error(n, "'base_url' must be an absolute URL such as \"https://example.org/\"");
         }
+        c->urls = SiteUrls(base_url);
       } else if (key == "language") {
         get_string(n, key, &c->language);
       } else if (key == "description") {
@@ -440,7 +434,6 @@ class ConfigReader {
     if (!has_base_url && !sink_.has_errors()) {
       sink_.error({path_, 1, 1}, "missing required key 'base_url'", text_);
     }
-    if (!c->base_url.empty() && c->base_url.back() != '/') c->base_url += '/';
     // Outlets and authors come with every site unless turned off or
     // configured by name.
     for (const char* name : {"outlets", "authors"}) {

@@ -9,6 +9,7 @@
 
 #include "base/diagnostic.h"
 #include "base/value.h"
+#include "config/site_urls.h"
 
 namespace byline {
 
@@ -79,7 +80,7 @@ struct FeedsConfig {
 
 struct SiteConfig {
   std::string title;
-  std::string base_url;  // always ends with '/'
+  SiteUrls urls;  // base_url, and the links joined onto it
   std::string language = "en";
   std::string description;
   std::string theme;
@@ -104,9 +105,6 @@ struct SiteConfig {
 
   // The path the config was read from, as diagnostics show it.
   std::string path;
-  // The base URL's path component ("/" or "/blog/"), for relative links.
-  std::string base_path() const;
-
   const TaxonomyConfig* find_taxonomy(std::string_view name) const;
 };
 

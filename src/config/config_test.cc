@@ -35,8 +35,8 @@ footnotes = true
       << d;
   EXPECT_EQ(d, "");
   EXPECT_EQ(c.title, "Bench archive");
-  EXPECT_EQ(c.base_url, "https://bench.example.org/");
-  EXPECT_EQ(c.base_path(), "/");
+  EXPECT_EQ(c.urls.base_url(), "https://bench.example.org/");
+  EXPECT_EQ(c.urls.base_path(), "/");
   EXPECT_EQ(c.paginate, 10);
   EXPECT_EQ(c.permalinks.at("posts"), "/:year/:month/:slug/");
   // The two configured, then the two byline adds by itself.
@@ -130,8 +130,8 @@ accent = "#c00"
 )",
                     &c, &d))
       << d;
-  EXPECT_EQ(c.base_url, "https://example.org/blog/");
-  EXPECT_EQ(c.base_path(), "/blog/");
+  EXPECT_EQ(c.urls.base_url(), "https://example.org/blog/");
+  EXPECT_EQ(c.urls.base_path(), "/blog/");
   EXPECT_EQ(c.summary_length, 40);
   EXPECT_EQ(c.author.links.at(0).first, "Mastodon");
   const TaxonomyConfig* outlets = c.find_taxonomy("outlets");

@@ -92,7 +92,7 @@ std::string_view output_dir(const Page& page) {
 
 LocalImages::LocalImages(const SiteConfig& config, const fs::path& site_dir,
                          const std::vector<Page>& pages)
-    : site_dir_(site_dir), base_path_(config.base_path()) {
+    : site_dir_(site_dir), base_path_(config.urls.base_path()) {
   roots_.push_back(fs::path("content"));
   roots_.push_back(fs::path("static"));
   if (!config.theme.empty()) roots_.push_back(fs::path("themes") / config.theme / "static");

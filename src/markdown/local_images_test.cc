@@ -51,7 +51,7 @@ class LocalImagesTest : public ::testing::Test {
             ("byline_local_images_" +
              std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(site_);
-    config_.base_url = "https://example.org/";
+    config_.urls = SiteUrls("https://example.org/");
     config_.theme = "paper";
     // A GIF header is all the size reader needs.
     write("content/posts/bundle/photo.gif", gif_header(40, 30));

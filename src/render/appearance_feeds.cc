@@ -7,9 +7,8 @@
 
 #include "base/strings.h"
 #include "base/value.h"
+#include "render/appearance_text.h"
 #include "render/feeds.h"
-#include "render/urls.h"
-#include "site/appearance_text.h"
 
 namespace byline {
 
@@ -23,11 +22,12 @@ struct Item {
   const DateTime* date;
 };
 
-std::vector<Item> feed_items(const Site& site) {
+bool feed_items(const Site& site, const SentenceWriter& sentence, std::vector<Item>* out,
+                Diagnostic* error) {
   const SiteConfig& c = *site.config;
-  const std::string timeline = absolute_url(c, c.appearances.url);
+  const std::string timeline = c.urls.absolute(c.appearances.url);
   size_t n = std::min(site.appearances.size(), static_cast<size_t>(c.feeds.limit));
-  std::vector<Item> items;
+  std::vector<Item>& items = *out;
   items.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     const Appearance& a = *site.appearances[i];
@@ -37,16 +37,18 @@ std::vector<Item> feed_items(const Site& site) {
     if (!a.topic.empty()) it.title += ": " + a.topic;
     it.id = timeline + "#" + a.id;
     if (!a.url.empty()) {
-      it.link = a.url.front() == '/' ? absolute_url(c, a.url) : a.url;
+      it.link = a.url.front() == '/' ? c.urls.absolute(a.url) : a.url;
     } else if (a.page) {
-      it.link = absolute_url(c, a.page->permalink);
+      it.link = c.urls.absolute(a.page->permalink);
     } else {
       it.link = it.id;
     }
-    it.html = "<p>" + appearance_sentence(site, a, c.base_url) + "</p>";
+    std::string html;
+    if (!sentence(a, &html, error)) return false;
+    it.html = "<p>" + html + "</p>";
     if (a.page) {
       it.html += "<p>With the piece <a href=\"";
-      append_html_escaped(it.html, absolute_url(c, a.page->permalink));
+      append_html_escaped(it.html, c.urls.absolute(a.page->permalink));
       it.html += "\">";
       append_html_escaped(it.html, a.page->title);
       it.html += "</a>.</p>";
@@ -54,21 +56,23 @@ std::vector<Item> feed_items(const Site& site) {
     it.date = &a.date;
     items.push_back(std::move(it));
   }
-  return items;
+  return true;
 }
 
 }  // namespace
 
-std::string render_appearance_feed(const Site& site, FeedFormat format,
-                                   const std::string& self_path) {
+bool render_appearance_feed(const Site& site, FeedFormat format, const std::string& self_path,
+                            const SentenceWriter& sentence, std::string* out, Diagnostic* error) {
   const SiteConfig& c = *site.config;
-  const std::vector<Item> items = feed_items(site);
+  std::vector<Item> items;
+  if (!feed_items(site, sentence, &items, error)) return false;
   const std::string title = c.appearances.title + " | " + c.title;
-  const std::string list_url = absolute_url(c, c.appearances.url);
-  const std::string self_url = absolute_url(c, self_path);
+  const std::string list_url = c.urls.absolute(c.appearances.url);
+  const std::string self_url = c.urls.absolute(self_path);
   const DateTime* newest = items.empty() ? nullptr : items.front().date;
   const std::string author = c.author.name.empty() ? c.title : c.author.name;
-  std::string o;
+  std::string& o = *out;
+  o.clear();
   if (format == FeedFormat::kRss) {
     o += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
          "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n";
@@ -153,7 +157,7 @@ std::string render_appearance_feed(const Site& site, FeedFormat format,
     }
     o += "]}\n";
   }
-  return o;
+  return true;
 }
 
 }  // namespace byline

@@ -6,7 +6,6 @@
 
 #include "base/strings.h"
 #include "base/value.h"
-#include "render/urls.h"
 
 namespace byline {
 
@@ -64,8 +63,8 @@ void absolutize_pieces(std::string_view html, std::string_view site_base,
 
 std::string absolutize_links(std::string_view html, const SiteConfig& config,
                              std::string_view page_path) {
-  const std::string site_base = absolute_url(config, "/");
-  const std::string page_base = absolute_url(config, page_path);
+  const std::string site_base = config.urls.absolute("/");
+  const std::string page_base = config.urls.absolute(page_path);
   std::string out;
   out.reserve(html.size() + 256);
   absolutize_pieces(html, site_base, page_base, !page_path.empty(),
@@ -107,12 +106,12 @@ namespace {
 // rewritten: no temporary copy of the body per feed it appears in.
 struct LinkBase {
   std::string site_base;
-  explicit LinkBase(const SiteConfig& c) : site_base(absolute_url(c, "/")) {}
+  explicit LinkBase(const SiteConfig& c) : site_base(c.urls.absolute("/")) {}
 };
 
 void append_absolutized_xml(std::string& o, std::string_view html, const SiteConfig& c,
                             const LinkBase& base, const std::string& page_path) {
-  const std::string page_base = absolute_url(c, page_path);
+  const std::string page_base = c.urls.absolute(page_path);
   absolutize_pieces(html, base.site_base, page_base, !page_path.empty(),
                     [&o](std::string_view piece) { append_xml_escaped(o, piece); });
 }
@@ -125,7 +124,7 @@ void absolutized_cdata_element(std::string& o, std::string_view name, std::strin
   o += '<';
   o += name;
   o += '>';
-  const std::string page_base = absolute_url(c, page_path);
+  const std::string page_base = c.urls.absolute(page_path);
   CdataWriter w(o);
   absolutize_pieces(html, base.site_base, page_base, !page_path.empty(),
                     [&w](std::string_view piece) { w.append(piece); });
@@ -195,17 +194,17 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
        "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" "
        "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n";
   append_xml_element(o, "title", f.title);
-  append_xml_element(o, "link", absolute_url(c, f.list_path));
+  append_xml_element(o, "link", c.urls.absolute(f.list_path));
   append_xml_element(o, "description", c.description.empty() ? f.title : c.description);
   append_xml_element(o, "language", c.language);
   append_xml_element(o, "generator", "byline");
   o += "<atom:link href=\"";
-  append_xml_escaped(o, absolute_url(c, f.self_path));
+  append_xml_escaped(o, c.urls.absolute(f.self_path));
   o += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
   if (const DateTime* d = newest(site, f)) append_xml_element(o, "lastBuildDate", to_rfc822(*d));
   for (size_t i = 0; i < n; ++i) {
     const Page& p = *f.pages[i];
-    std::string url = absolute_url(c, p.permalink);
+    std::string url = c.urls.absolute(p.permalink);
     o += "<item>\n";
     append_xml_element(o, "title", p.title);
     append_xml_element(o, "link", url);
@@ -239,11 +238,11 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
   append_xml_escaped(o, c.language);
   o += "\">\n";
   append_xml_element(o, "title", f.title);
-  std::string list_url = absolute_url(c, f.list_path);
+  std::string list_url = c.urls.absolute(f.list_path);
   o += "<link href=\"";
   append_xml_escaped(o, list_url);
   o += "\" rel=\"alternate\" type=\"text/html\"/>\n<link href=\"";
-  append_xml_escaped(o, absolute_url(c, f.self_path));
+  append_xml_escaped(o, c.urls.absolute(f.self_path));
   o += "\" rel=\"self\" type=\"application/atom+xml\"/>\n";
   append_xml_element(o, "id", list_url);
   const DateTime* updated = newest(site, f);
@@ -254,7 +253,7 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
   append_xml_element(o, "generator", "byline");
   for (size_t i = 0; i < n; ++i) {
     const Page& p = *f.pages[i];
-    std::string url = absolute_url(c, p.permalink);
+    std::string url = c.urls.absolute(p.permalink);
     o += "<entry>\n";
     append_xml_element(o, "title", p.title);
     o += "<link href=\"";
@@ -292,8 +291,8 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
   o += '{';
   field("version", "https://jsonfeed.org/version/1.1");
   field("title", f.title);
-  field("home_page_url", absolute_url(c, f.list_path));
-  field("feed_url", absolute_url(c, f.self_path));
+  field("home_page_url", c.urls.absolute(f.list_path));
+  field("feed_url", c.urls.absolute(f.self_path));
   if (!c.description.empty()) field("description", c.description);
   field("language", c.language);
   o += "\"authors\":[{";
@@ -301,7 +300,7 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
   o += "}],\"items\":[";
   for (size_t i = 0; i < n; ++i) {
     const Page& p = *f.pages[i];
-    std::string url = absolute_url(c, p.permalink);
+    std::string url = c.urls.absolute(p.permalink);
     if (i) o += ',';
     o += '{';
     field("id", url);
@@ -327,7 +326,7 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
     }
     std::string scratch;
     o += "\"content_html\":\"";
-    const std::string page_base = absolute_url(c, p.permalink);
+    const std::string page_base = c.urls.absolute(p.permalink);
     absolutize_pieces(feed_body(p, &scratch), base.site_base, page_base, !p.permalink.empty(),
                       [&o](std::string_view piece) { append_json_escaped(o, piece); });
     o += '"';
@@ -354,7 +353,7 @@ std::string render_sitemap(const Site& site, std::span<const SitemapEntry> entri
     std::vector<std::string> names = sitemap_names(entries.size(), per_file);
     for (size_t i = 1; i < names.size(); ++i) {
       o += "<sitemap><loc>";
-      append_xml_escaped(o, percent_encode_url(absolute_url(*site.config, "/" + names[i])));
+      append_xml_escaped(o, percent_encode_url(site.config->urls.absolute("/" + names[i])));
       o += "</loc></sitemap>\n";
     }
     o += "</sitemapindex>\n";
@@ -370,7 +369,7 @@ std::string render_sitemap(const Site& site, std::span<const SitemapEntry> entri
        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const SitemapEntry& e : part) {
     o += "<url><loc>";
-    append_xml_escaped(o, percent_encode_url(absolute_url(*site.config, e.path)));
+    append_xml_escaped(o, percent_encode_url(site.config->urls.absolute(e.path)));
     o += "</loc>";
     if (e.lastmod) {
       o += "<lastmod>";

@@ -12,7 +12,7 @@ namespace {
 SiteConfig config() {
   SiteConfig c;
   c.title = "T";
-  c.base_url = "https://example.org/blog/";
+  c.urls = SiteUrls("https://example.org/blog/");
   return c;
 }
 

@@ -13,10 +13,8 @@
 #include "render/appearance_feeds.h"
 #include "render/feeds.h"
 #include "render/site_templates.h"
-#include "render/urls.h"
 #include "site/paginator.h"
 #include "templates/embedded_theme.h"
-#include "templates/site_objects.h"
 #include "templates/template_byline.h"
 
 namespace byline {
@@ -54,7 +52,7 @@ TValue feed_links(const Site& site, const std::string& base, const std::string& 
     if (name->empty()) continue;
     links.push_back(TValue::dict(
         {{TValue::string_ref("type"), TValue::string_ref(type)},
-         {TValue::string_ref("url"), TValue::string(absolute_url(*site.config, base + *name))},
+         {TValue::string_ref("url"), TValue::string(site.config->urls.absolute(base + *name))},
          {TValue::string_ref("title"), TValue::string(title)}}));
   }
   return TValue::list(std::move(links));
@@ -88,7 +86,12 @@ class OutputPlan {
  public:
   OutputPlan(const Site& site, const std::filesystem::path& site_dir, SiteTemplates& templates,
              DiagnosticSink& sink, RenderStats* stats)
-      : site_(site), site_dir_(site_dir), templates_(templates), sink_(sink), stats_(stats) {}
+      : site_(site),
+        site_dir_(site_dir),
+        templates_(templates),
+        objects_(templates.objects()),
+        sink_(sink),
+        stats_(stats) {}
 
   std::vector<Output> outputs;
   std::vector<SitemapEntry> sitemap;
@@ -108,33 +111,34 @@ class OutputPlan {
     }
     std::string home_title = site_.home && !site_.home->title.empty() ? site_.home->title : c.title;
     add_list(site_.posts, c.paginate, "/", home_title, "index.html", "home", true,
-             [this](TemplateContext& ctx) { ctx.set("page", page_object(site_.home)); });
+             [this](TemplateContext& ctx) { ctx.set("page", objects_.page(site_.home)); });
     for (const Section& s : site_.sections) {
       if (!s.has_list) continue;
       std::string title = s.index && !s.index->title.empty() ? s.index->title : s.name;
       add_list(s.pages, s.paginate, s.permalink, title, "section.html", "section", true,
-               [&s](TemplateContext& ctx) {
-                 ctx.set("section", section_object(s));
-                 ctx.set("page", page_object(s.index));
+               [this, &s](TemplateContext& ctx) {
+                 ctx.set("section", objects_.section(s));
+                 ctx.set("page", objects_.page(s.index));
                });
     }
     for (const DateArchive& a : site_.date_archives) {
       add_list(a.pages, c.paginate, a.permalink, a.permalink, "archive.html", "archive", false,
-               [&a](TemplateContext& ctx) { ctx.set("archive", date_archive_object(a)); });
+               [this, &a](TemplateContext& ctx) { ctx.set("archive", objects_.date_archive(a)); });
     }
     for (const Taxonomy& tax : site_.taxonomies) {
       if (tax.terms.empty()) continue;
       emit_template(tax.permalink.substr(1) + "index.html", tax.config->location, "taxonomy.html",
-                    "taxonomy", tax.permalink,
-                    [&tax](TemplateContext& ctx) { ctx.set("taxonomy", taxonomy_object(tax)); });
+                    "taxonomy", tax.permalink, [this, &tax](TemplateContext& ctx) {
+                      ctx.set("taxonomy", objects_.taxonomy(tax));
+                    });
       label("the " + tax.config->name + " list " + tax.permalink);
       ++stats_->list_pages;
       sitemap.push_back({tax.permalink, nullptr});
       for (const Term& term : tax.terms) {
         add_list(term.pages, tax.paginate, term.permalink, term.name, "term.html", "term",
-                 tax.config->feeds, [&tax, &term](TemplateContext& ctx) {
-                   ctx.set("taxonomy", taxonomy_object(tax));
-                   ctx.set("term", term_object(term));
+                 tax.config->feeds, [this, &tax, &term](TemplateContext& ctx) {
+                   ctx.set("taxonomy", objects_.taxonomy(tax));
+                   ctx.set("term", objects_.term(term));
                  });
       }
     }
@@ -177,7 +181,8 @@ class OutputPlan {
     bool post = p.kind == PageKind::kPost;
     return render_template(
         post ? "post.html" : "page.html", post ? "post" : "page", p.permalink,
-        [&p](TemplateContext& ctx) { ctx.set("page", page_object(&p)); }, home_feeds_, o, out);
+        [this, &p](TemplateContext& ctx) { ctx.set("page", objects_.page(&p)); }, home_feeds_, o,
+        out);
   }
 
  private:
@@ -185,10 +190,10 @@ class OutputPlan {
                        const ContextFill& fill, const TValue& feeds, const Output& o,
                        std::string* out) const {
     TemplateContext ctx;
-    ctx.set("site", site_object(site_));
+    ctx.set("site", objects_.site_object());
     ctx.set("kind", TValue::string_ref(kind));
     ctx.set("feeds", feeds);
-    ctx.set("current_url", TValue::string(absolute_url(*site_.config, url_path)));
+    ctx.set("current_url", TValue::string(site_.config->urls.absolute(url_path)));
     ctx.set("page", TValue::none());
     fill(ctx);
     Diagnostic error;
@@ -211,9 +216,9 @@ class OutputPlan {
       auto pager = std::make_shared<Paginator>(first.at(n));
       emit_template(
           pager->output_path_of(n), SourceLocation(), tpl, kind, pager->url_of(n),
-          [fill, pager](TemplateContext& ctx) {
+          [this, fill, pager](TemplateContext& ctx) {
             fill(ctx);
-            ctx.set("paginator", paginator_object(*pager));
+            ctx.set("paginator", objects_.paginator(*pager));
           },
           links);
       std::string_view k = kind;
@@ -256,16 +261,16 @@ class OutputPlan {
         const DateTime* d = p->lastmod ? &*p->lastmod : (p->date ? &*p->date : nullptr);
         if (d && (!updated || *updated < *d)) updated = d;
       }
-      std::string list_url = absolute_url(*site_.config, base);
-      std::string feed_url = absolute_url(*site_.config, spec.self_path);
+      std::string list_url = site_.config->urls.absolute(base);
+      std::string feed_url = site_.config->urls.absolute(spec.self_path);
       emit_template(
           spec.self_path.substr(1), SourceLocation(), kTemplates[k], "feed", spec.self_path,
-          [items, updated, feed_title, list_url, feed_url](TemplateContext& ctx) {
+          [this, items, updated, feed_title, list_url, feed_url](TemplateContext& ctx) {
             ctx.set("feed",
                     TValue::dict({{TValue::string_ref("title"), TValue::string(feed_title)},
                                   {TValue::string_ref("url"), TValue::string(list_url)},
                                   {TValue::string_ref("feed_url"), TValue::string(feed_url)},
-                                  {TValue::string_ref("pages"), pages_object(*items)},
+                                  {TValue::string_ref("pages"), objects_.pages(*items)},
                                   {TValue::string_ref("updated"),
                                    updated ? datetime_ref(updated) : TValue::none()}}));
           });
@@ -285,7 +290,8 @@ class OutputPlan {
       emit_template(
           pager->output_path_of(n), SourceLocation(), "appearances.html", "appearances",
           pager->url_of(n),
-          [pager](TemplateContext& ctx) { ctx.set("paginator", paginator_object(*pager)); }, links);
+          [this, pager](TemplateContext& ctx) { ctx.set("paginator", objects_.paginator(*pager)); },
+          links);
       label("the appearances page " + pager->url_of(n));
       ++stats_->list_pages;
     }
@@ -298,8 +304,14 @@ class OutputPlan {
       if (name->empty()) continue;
       std::string self = ac.url + *name;
       emit(self.substr(1), SourceLocation(), [this, format, self](const Output&, std::string* out) {
-        *out = render_appearance_feed(site_, format, self);
-        return true;
+        auto sentence = [this](const Appearance& a, std::string* html, Diagnostic* error) {
+          return templates_.appearance_sentence(a, /*absolute_links=*/true, html, error);
+        };
+        Diagnostic error;
+        if (render_appearance_feed(site_, format, self, sentence, out, &error)) return true;
+        error.location.path = templates_.display_path(error.location.path);
+        sink_.report(std::move(error));
+        return false;
       });
       label("the feed " + self);
       ++stats_->feeds;
@@ -339,11 +351,12 @@ class OutputPlan {
       std::string file = !last.empty() && last.find('.') != std::string::npos
                              ? alias.substr(1)
                              : (alias.back() == '/' ? alias : alias + "/").substr(1) + "index.html";
-      std::string target = absolute_url(*site_.config, p.permalink);
-      emit_template(file, origin, "alias.html", "alias", alias, [&p, target](TemplateContext& ctx) {
-        ctx.set("page", page_object(&p));
-        ctx.set("target", TValue::string(target));
-      });
+      std::string target = site_.config->urls.absolute(p.permalink);
+      emit_template(file, origin, "alias.html", "alias", alias,
+                    [this, &p, target](TemplateContext& ctx) {
+                      ctx.set("page", objects_.page(&p));
+                      ctx.set("target", TValue::string(target));
+                    });
       label("an alias of " + p.rel_path);
       ++stats_->aliases;
     }
@@ -411,7 +424,7 @@ class OutputPlan {
     }
     if (!taken.count("robots.txt")) {
       emit("robots.txt", SourceLocation(), [this](const Output&, std::string* out) {
-        *out = "User-agent: *\nAllow: /\nSitemap: " + absolute_url(*site_.config, "/sitemap.xml") +
+        *out = "User-agent: *\nAllow: /\nSitemap: " + site_.config->urls.absolute("/sitemap.xml") +
                "\n";
         return true;
       });
@@ -433,6 +446,7 @@ class OutputPlan {
   const Site& site_;
   std::filesystem::path site_dir_;
   SiteTemplates& templates_;
+  const SiteObjects& objects_;
   DiagnosticSink& sink_;
   RenderStats* stats_;
 };
@@ -488,7 +502,6 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
 bool render_site(const Site& site, const std::filesystem::path& site_dir, Publisher& publisher,
                  RenderStats* stats, DiagnosticSink& sink, const ProgressFn& progress) {
   const size_t errors_before = sink.error_count();
-  SiteScope scope(site);
   SiteTemplates templates(site, site_dir);
   OutputPlan plan(site, site_dir, templates, sink, stats);
   plan.plan();

@@ -2,8 +2,8 @@
 #include "render/site_templates.h"
 
 #include "markdown/page_bodies.h"
-#include "render/urls.h"
-#include "templates/site_objects.h"
+#include "render/appearance_text.h"
+#include "render/feeds.h"
 #include "templates/template_byline.h"
 
 namespace byline {
@@ -17,10 +17,28 @@ std::vector<fs::path> theme_dirs(const SiteConfig& config, const fs::path& site_
   return dirs;
 }
 
+namespace {
+
+// A theme's own wording for appearances replaces byline's English.
+constexpr std::string_view kAppearanceSentence = "partials/appearance_sentence.html";
+
+}  // namespace
+
 SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_(site) {
   for (const fs::path& d : theme_dirs(*site.config, site_dir, "templates")) {
     dirs_.push_back(d.string());
   }
+  AppearanceProse prose;
+  prose.verb = [](const Appearance& a) { return TValue::string_ref(appearance_verb(a.kind)); };
+  prose.sentence = [this](const Appearance& a) {
+    std::string html;
+    Diagnostic error;
+    if (!appearance_sentence(a, /*absolute_links=*/false, &html, &error))
+      throw LocatedTemplateError{std::move(error)};
+    return TValue::safe(std::move(html));
+  };
+  objects_ = std::make_unique<SiteObjects>(site, std::move(prose));
+  const SiteObjects* objects = objects_.get();
   EngineOptions options;
   options.strict_undefined = site.config->strict_templates;
   engine_ =
@@ -33,23 +51,24 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
   e.add_function("now", [s](RenderState&, CallArgs&) { return datetime_ref(&s->now); });
 
   e.add_filter("absolute_url", [s](RenderState&, const TValue& v, CallArgs&) {
-    return TValue::string(absolute_url(*s->config, v.str()));
+    return TValue::string(s->config->urls.absolute(v.str()));
   });
   e.add_filter("relative_url", [s](RenderState&, const TValue& v, CallArgs&) {
-    return TValue::string(relative_url(*s->config, v.str()));
+    return TValue::string(s->config->urls.relative(v.str()));
   });
   MarkdownOptions md = markdown_options(*site.config);
   e.add_filter("markdownify", [md](RenderState&, const TValue& v, CallArgs&) {
     return TValue::safe(render_markdown_inline(v.str(), md));
   });
   FilterFunction text_reading_time = *e.find_filter("reading_time");
-  e.add_filter("reading_time", [text_reading_time](RenderState& st, const TValue& v, CallArgs& a) {
-    if (const Page* p = as_page(v)) {
-      return TValue::integer(
-          static_cast<int64_t>(std::max<size_t>(1, (p->word_count + 199) / 200)));
-    }
-    return text_reading_time(st, v, a);
-  });
+  e.add_filter("reading_time",
+               [objects, text_reading_time](RenderState& st, const TValue& v, CallArgs& a) {
+                 if (const Page* p = objects->as_page(v)) {
+                   return TValue::integer(
+                       static_cast<int64_t>(std::max<size_t>(1, (p->word_count + 199) / 200)));
+                 }
+                 return text_reading_time(st, v, a);
+               });
   pages_by_path_built_ = std::async(std::launch::async, [this] {
                            pages_by_path_.reserve(site_.pages.size() * 2);
                            for (const Page& p : site_.pages) {
@@ -57,24 +76,39 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
                              pages_by_path_.emplace(p.permalink, &p);
                            }
                          }).share();
-  e.add_function("get_page", [this](RenderState&, CallArgs& a) {
+  e.add_function("get_page", [this, objects](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_page() needs a path"};
-    const Page* p = page_by_path(a.positional[0].str());
-    return p ? page_object(p) : TValue::none();
+    return objects->page(page_by_path(a.positional[0].str()));
   });
-  e.add_function("get_section", [s](RenderState&, CallArgs& a) {
+  e.add_function("get_section", [s, objects](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_section() needs a name"};
-    if (const Section* sec = s->find_section(a.positional[0].str())) return section_object(*sec);
+    if (const Section* sec = s->find_section(a.positional[0].str())) return objects->section(*sec);
     return TValue::none();
   });
-  e.add_function("get_taxonomy", [s](RenderState&, CallArgs& a) {
+  e.add_function("get_taxonomy", [s, objects](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_taxonomy() needs a name"};
     std::string name = a.positional[0].str();
     for (const Taxonomy& t : s->taxonomies) {
-      if (t.config->name == name) return taxonomy_object(t);
+      if (t.config->name == name) return objects->taxonomy(t);
     }
     return TValue::none();
   });
+}
+
+bool SiteTemplates::appearance_sentence(const Appearance& a, bool absolute_links, std::string* out,
+                                        Diagnostic* error) {
+  if (!overridden(kAppearanceSentence)) {
+    *out = byline::appearance_sentence(site_, a, absolute_links);
+    return true;
+  }
+  TemplateContext ctx;
+  ctx.set("site", objects_->site_object());
+  ctx.set("appearance", objects_->appearance(a));
+  std::string html;
+  if (!engine_->render(kAppearanceSentence, ctx, &html, error)) return false;
+  // The template writes links as pages carry them; a feed's must be whole.
+  *out = absolute_links ? absolutize_links(html, *site_.config, "") : std::move(html);
+  return true;
 }
 
 const Page* SiteTemplates::page_by_path(const std::string& path) {

@@ -1,6 +1,7 @@
 // The template engine set up for one site: the lookup order (site
-// templates/, the theme's, the built-in default theme) and byline's
-// site-aware filters and functions (absolute_url, get_page, …).
+// templates/, the theme's, the built-in default theme), the site's template
+// objects, and byline's site-aware filters and functions (absolute_url,
+// get_page, …).
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "base/diagnostic.h"
 #include "site/site.h"
+#include "templates/site_objects.h"
 #include "templates/template_engine.h"
 
 namespace byline {
@@ -23,6 +25,15 @@ class SiteTemplates {
   SiteTemplates(const Site& site, const std::filesystem::path& site_dir);
 
   TemplateEngine& engine() { return *engine_; }
+  // How templates see this site's model.
+  const SiteObjects& objects() const { return *objects_; }
+  // The sentence an appearance reads as (appearance.sentence, the
+  // appearances feed): the site's or theme's partials/appearance_sentence.html
+  // when there is one, else byline's own (render/appearance_text.h). Links
+  // are relative, or absolute for feeds. Returns false and fills `error`
+  // when the template fails, located by template name as render() does.
+  bool appearance_sentence(const Appearance& a, bool absolute_links, std::string* out,
+                           Diagnostic* error);
   // Whether the site or its theme (not the built-in theme) has `name`:
   // the feeds use byline's built-in writers unless overridden.
   bool overridden(std::string_view name) const;
@@ -43,6 +54,9 @@ class SiteTemplates {
   // overridden()'s answers: each feed asks, and a stat per feed added up.
   mutable std::mutex overridden_mu_;
   mutable std::map<std::string, bool, std::less<>> overridden_;
+  // Declared last: the engine's compiled templates remember the objects'
+  // types, so the engine goes first.
+  std::unique_ptr<SiteObjects> objects_;
   std::unique_ptr<TemplateEngine> engine_;
 };
 

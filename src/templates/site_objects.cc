@@ -1,67 +1,34 @@
-// Template object types for the site model. Each type is a stateless
-// singleton; `self` points at the model object.
+// Template object types for the site model. Each type belongs to one
+// SiteObjects and reaches its site through it; `self` points at the model
+// object.
 #include "templates/site_objects.h"
 
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <unordered_map>
 
 #include "base/strings.h"
-#include "site/appearance_text.h"
 #include "templates/template_byline.h"
 
 namespace byline {
 
 namespace {
 
-std::atomic<const Site*> g_site{nullptr};
-
-// paginator.urls is the same list for every page of one list; built once per
-// list (keyed by its base URL and page count) instead of once per page, which
-// made a list of P pages cost P * P URLs (10,000 home pages at 100,000
-// posts). Template lists are immutable, so sharing one is safe. Cleared with
-// the site scope.
-std::mutex g_urls_mu;
-std::map<std::pair<std::string, int>, TValue> g_urls;
-
-const Site& current_site() {
-  const Site* s = g_site.load(std::memory_order_relaxed);
-  if (!s) throw TemplateError{"no site is being rendered"};
-  return *s;
-}
-
 TValue str_ref(const std::string& s) { return TValue::string_ref(s); }
 TValue safe_ref(const std::string& s) { return TValue::string_ref(s, /*safe=*/true); }
-
-// base + path without its leading slashes, in one allocation.
-std::string joined(std::string_view base, std::string_view path) {
-  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  std::string out;
-  out.reserve(base.size() + path.size());
-  out.append(base).append(path);
-  return out;
-}
-
-std::string url_relative(const Site& site, std::string_view path) {
-  return joined(site.config->base_path(), path);
-}
 
 // A model path as the relative URL templates print. When the site lives at
 // the root of its host (base_url "https://example.org/"), the path is its own
 // relative URL: the value is a view of it, and nothing is allocated. Pages
 // read url dozens of times each (lists, navigation, archives).
 TValue relative_url_value(const Site& site, const std::string& path) {
-  const std::string& base = site.config->base_url;
-  size_t scheme = base.find("://");
-  size_t start = scheme == std::string::npos ? 0 : base.find('/', scheme + 3);
-  bool at_root = start == std::string::npos || start + 1 == base.size();
-  if (at_root && !path.empty() && path.front() == '/') return str_ref(path);
-  return TValue::string(url_relative(site, path));
+  const SiteUrls& urls = site.config->urls;
+  if (urls.at_root() && !path.empty() && path.front() == '/') return str_ref(path);
+  return TValue::string(urls.relative(path));
 }
 
-std::string url_absolute(const Site& site, std::string_view path) {
-  return joined(site.config->base_url, path);
+TValue absolute_url_value(const Site& site, const std::string& path) {
+  return TValue::string(site.config->urls.absolute(path));
 }
 
 TValue date_or_none(const std::optional<DateTime>& d) {
@@ -97,138 +64,76 @@ class SequenceType : public ObjectType {
   }
 };
 
-class PageVectorType final : public SequenceType {
- public:
-  std::string_view type_name() const override { return "page list"; }
-  size_t size(const void* self) const override {
-    return static_cast<const std::vector<const Page*>*>(self)->size();
-  }
-  TValue at(const void* self, size_t i) const override {
-    return page_object((*static_cast<const std::vector<const Page*>*>(self))[i]);
-  }
-};
-const PageVectorType kPageVector;
+using Types = SiteObjects::Types;
 
-class TermVectorType final : public SequenceType {
+// A type of this site: it reaches the site, and the other types, through
+// the SiteObjects it belongs to.
+class SiteBound {
  public:
-  std::string_view type_name() const override { return "term list"; }
-  size_t size(const void* self) const override {
-    return static_cast<const std::vector<const Term*>*>(self)->size();
-  }
-  TValue at(const void* self, size_t i) const override {
-    return term_object(*(*static_cast<const std::vector<const Term*>*>(self))[i]);
-  }
-};
-const TermVectorType kTermVector;
+  explicit SiteBound(const Types& types) : types_(types) {}
 
-// A std::vector<T> of model objects, made into template objects by MAKE.
-template <typename T, TValue (*MAKE)(const T&)>
-class ModelVectorType final : public SequenceType {
+ protected:
+  const Types& types_;
+};
+
+// A std::vector<T> of model objects, each made into a template object by
+// MAKE.
+template <typename T>
+class ModelVectorType final : public SequenceType, SiteBound {
  public:
-  explicit ModelVectorType(std::string_view name) : name_(name) {}
+  using Make = TValue (*)(const Types&, const T&);
+  ModelVectorType(const Types& types, std::string_view name, Make make)
+      : SiteBound(types), name_(name), make_(make) {}
   std::string_view type_name() const override { return name_; }
   size_t size(const void* self) const override {
     return static_cast<const std::vector<T>*>(self)->size();
   }
   TValue at(const void* self, size_t i) const override {
-    return MAKE((*static_cast<const std::vector<T>*>(self))[i]);
+    return make_(types_, (*static_cast<const std::vector<T>*>(self))[i]);
   }
 
  private:
   std::string_view name_;
+  Make make_;
 };
-const ModelVectorType<Section, section_object> kSectionVector("section list");
-const ModelVectorType<Term, term_object> kTermList("term list");
-const ModelVectorType<DateArchive, date_archive_object> kArchiveVector("archive list");
-const ModelVectorType<const DateArchive*,
-                      [](const DateArchive* const& a) { return date_archive_object(*a); }>
-    kArchivePtrVector("archive list");
-const ModelVectorType<TocEntry,
-                      [](const TocEntry& e) {
-                        return TValue::dict(
-                            {{TValue::string_ref("level"), TValue::integer(e.level)},
-                             {TValue::string_ref("id"), TValue::string_ref(e.id)},
-                             {TValue::string_ref("text"), TValue::string_ref(e.text)}});
-                      }>
-    kTocVector("toc");
 
-class AppearanceType final : public ObjectType {
+// page.toc needs no site: one type serves every site.
+class TocVectorType final : public SequenceType {
  public:
-  std::string_view type_name() const override { return "appearance"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    const Appearance& a = *static_cast<const Appearance*>(self);
-    const Site& site = current_site();
-    if (n == "date") return datetime_ref(&a.date);
-    if (n == "year") return TValue::integer(a.date.local().year);
-    if (n == "outlet") {
-      const Term* t = site.find_outlet(a.outlet);
-      return str_ref(t ? t->name : a.outlet);
-    }
-    if (n == "outlet_term") {
-      const Term* t = site.find_outlet(a.outlet);
-      return t ? term_object(*t) : TValue::none();
-    }
-    if (n == "kind") return str_ref(a.kind);
-    if (n == "verb") return TValue::string_ref(appearance_verb(a.kind));
-    if (n == "topic") return str_ref(a.topic);
-    if (n == "url") return str_ref(a.url);
-    if (n == "language") return str_ref(a.language);
-    if (n == "note") return str_ref(a.note);
-    if (n == "id") return str_ref(a.id);
-    if (n == "page") return page_object(a.page);
-    if (n == "sentence")
-      return TValue::safe(appearance_sentence(site, a, site.config->base_path()));
-    if (n == "pickups") {
-      TValue::List l;
-      for (const Pickup& p : a.pickups) {
-        const Term* t = site.find_outlet(p.outlet);
-        l.push_back(
-            TValue::dict({{TValue::string_ref("outlet"), str_ref(t ? t->name : p.outlet)},
-                          {TValue::string_ref("outlet_term"), t ? term_object(*t) : TValue::none()},
-                          {TValue::string_ref("url"), str_ref(p.url)},
-                          {TValue::string_ref("language"), str_ref(p.language)},
-                          {TValue::string_ref("note"), str_ref(p.note)}}));
-      }
-      return TValue::list(std::move(l));
-    }
-    return TValue::undefined("'appearance' has no attribute '" + std::string(n) + "'");
+  std::string_view type_name() const override { return "toc"; }
+  size_t size(const void* self) const override {
+    return static_cast<const std::vector<TocEntry>*>(self)->size();
   }
+  TValue at(const void* self, size_t i) const override {
+    const TocEntry& e = (*static_cast<const std::vector<TocEntry>*>(self))[i];
+    return TValue::dict({{TValue::string_ref("level"), TValue::integer(e.level)},
+                         {TValue::string_ref("id"), TValue::string_ref(e.id)},
+                         {TValue::string_ref("text"), TValue::string_ref(e.text)}});
+  }
+};
+const TocVectorType kTocVector;
+
+class AppearanceType final : public ObjectType, SiteBound {
+ public:
+  using SiteBound::SiteBound;
+  std::string_view type_name() const override { return "appearance"; }
+  TValue attribute(const void* self, std::string_view n) const override;
   void append_str(const void* self, std::string& out) const override {
     out += static_cast<const Appearance*>(self)->topic;
   }
   bool truthy(const void*) const override { return true; }
 };
-const AppearanceType kAppearance;
-
-TValue appearance_object(const Appearance& a) { return TValue::object(&kAppearance, &a); }
-TValue appearance_ptr_object(const Appearance* const& a) { return appearance_object(*a); }
-
-const ModelVectorType<Appearance, appearance_object> kAppearanceList("appearance list");
-const ModelVectorType<const Appearance*, appearance_ptr_object> kAppearancePtrList(
-    "appearance list");
 
 // page.taxonomies: a mapping from taxonomy name to the page's terms in it.
-class PageTaxonomiesType final : public ObjectType {
+class PageTaxonomiesType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "taxonomies"; }
-  TValue attribute(const void* self, std::string_view name) const override {
-    const Page* p = static_cast<const Page*>(self);
-    const Site& site = current_site();
-    for (size_t t = 0; t < site.taxonomies.size(); ++t) {
-      if (site.taxonomies[t].config->name == name)
-        return TValue::object(&kTermVector, &site.terms_of(*p, t));
-    }
-    return TValue::undefined("taxonomy '" + std::string(name) + "' is not configured");
-  }
+  TValue attribute(const void* self, std::string_view name) const override;
   bool is_mapping(const void*) const override { return true; }
-  std::vector<TValue> keys(const void*) const override {
-    std::vector<TValue> out;
-    for (const Taxonomy& t : current_site().taxonomies) out.push_back(str_ref(t.config->name));
-    return out;
-  }
-  size_t size(const void*) const override { return current_site().taxonomies.size(); }
+  std::vector<TValue> keys(const void*) const override;
+  size_t size(const void*) const override;
 };
-const PageTaxonomiesType kPageTaxonomies;
 
 // An object type whose attributes are numbered (see ObjectType::attribute_slot):
 // attribute() is the lookup of the slot and the read through it together.
@@ -329,213 +234,63 @@ const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
   return m;
 }
 
-class PageType final : public SlottedObjectType {
+class PageType final : public SlottedObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "page"; }
-  // The site's pages by their place in it; a page object from elsewhere
-  // (a test's) is not numbered.
-  bool dense_index(const void* self, size_t* index, size_t* count) const override {
-    const Site* site = g_site.load(std::memory_order_relaxed);
-    if (!site) return false;
-    const std::vector<Page>& pages = site->pages;
-    const Page* p = static_cast<const Page*>(self);
-    if (pages.empty() || p < pages.data() || p >= pages.data() + pages.size()) return false;
-    *index = static_cast<size_t>(p - pages.data());
-    *count = pages.size();
-    return true;
-  }
+  bool dense_index(const void* self, size_t* index, size_t* count) const override;
   // The slot is the PageAttr, or -1 for a name that is none.
   int attribute_slot(std::string_view n) const override { return slot_of(page_attrs(), n); }
-  TValue attribute_at(const void* self, int slot, std::string_view n) const override {
-    const Page& p = *static_cast<const Page*>(self);
-    const Site& site = current_site();
-    // A taxonomy named like a built-in attribute loses, as it always has.
-    if (slot < 0 || static_cast<PageAttr>(slot) == PageAttr::kWriterField) {
-      // Taxonomies by name: page.tags, page.categories, page.outlets.
-      for (size_t t = 0; t < site.taxonomies.size(); ++t) {
-        if (site.taxonomies[t].config->name == n)
-          return TValue::object(&kTermVector, &site.terms_of(p, t));
-      }
-      if (slot < 0) return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
-      const Value* v = p.params.find(n);
-      return v ? TValue::from_value(*v) : TValue::none();
-    }
-    switch (static_cast<PageAttr>(slot)) {
-      case PageAttr::kTitle:
-        return str_ref(p.title);
-      case PageAttr::kContent:
-        return safe_ref(p.content_html);
-      case PageAttr::kSummary:
-        return safe_ref(p.summary_html);
-      case PageAttr::kSummaryTruncated:
-        return TValue::boolean(p.summary_truncated);
-      case PageAttr::kIntro:
-        return p.intro_html.empty() ? TValue::none() : safe_ref(p.intro_html);
-      case PageAttr::kArticle:
-        if (p.article_offset == 0) return safe_ref(p.content_html);
-        return TValue::safe(std::string(p.article_html()));
-      case PageAttr::kAppearances:
-        return TValue::object(&kAppearanceList, &p.appearances);
-      case PageAttr::kCanonical: {
-        // Where <link rel="canonical"> points: the original of a republished
-        // piece unless the site or the post says "self".
-        const Value* orig = p.params.find("original_url");
-        bool original =
-            p.canonical.empty() ? site.config->canonical_original : p.canonical == "original";
-        if (!p.canonical.empty() && p.canonical != "original" && p.canonical != "self")
-          return str_ref(p.canonical);
-        if (original && orig && orig->is_string() && !orig->as_string().empty())
-          return str_ref(orig->as_string());
-        return TValue::string(url_absolute(site, p.permalink));
-      }
-      case PageAttr::kCorrection:
-        if (p.correction.empty()) return TValue::none();
-        return TValue::dict({{TValue::string_ref("text"), str_ref(p.correction)},
-                             {TValue::string_ref("html"), safe_ref(p.correction_html)},
-                             {TValue::string_ref("date"), date_or_none(p.correction_date)}});
-      case PageAttr::kDate:
-        return date_or_none(p.date);
-      case PageAttr::kLastmod:
-        return date_or_none(p.lastmod);
-      case PageAttr::kUpdated:
-        return p.lastmod ? datetime_ref(&*p.lastmod) : date_or_none(p.date);
-      case PageAttr::kExpiryDate:
-        return date_or_none(p.expiry_date);
-      case PageAttr::kDraft:
-        return TValue::boolean(p.draft);
-      case PageAttr::kSlug:
-        return str_ref(p.slug.empty() ? p.file_slug : p.slug);
-      case PageAttr::kPath:
-        return str_ref(p.permalink);
-      case PageAttr::kUrl:
-        return relative_url_value(site, p.permalink);
-      case PageAttr::kPermalink:
-        return TValue::string(url_absolute(site, p.permalink));
-      case PageAttr::kKind:
-        return TValue::string_ref(kind_name(p.kind));
-      case PageAttr::kSection:
-        return str_ref(p.section);
-      case PageAttr::kParams:
-        return TValue::from_value(p.params);
-      case PageAttr::kToc:
-        return TValue::object(&kTocVector, &p.toc);
-      case PageAttr::kWordCount:
-        return TValue::integer(static_cast<int64_t>(p.word_count));
-      case PageAttr::kReadingTime:
-        return TValue::integer(
-            static_cast<int64_t>(std::max<size_t>(1, (p.word_count + 199) / 200)));
-      case PageAttr::kWeight:
-        return TValue::integer(p.weight);
-      case PageAttr::kSourcePath:
-        return str_ref(p.rel_path);
-      case PageAttr::kTaxonomies:
-        return TValue::object(&kPageTaxonomies, &p);
-      case PageAttr::kAliases: {
-        TValue::List l;
-        for (const std::string& a : p.aliases) l.push_back(str_ref(a));
-        return TValue::list(std::move(l));
-      }
-      case PageAttr::kPrev:
-        return page_object(site.prev_in_section[site.index_of(&p)]);
-      case PageAttr::kNext:
-        return page_object(site.next_in_section[site.index_of(&p)]);
-      case PageAttr::kWriterField:
-        break;
-    }
-    return TValue::none();
-  }
+  TValue attribute_at(const void* self, int slot, std::string_view n) const override;
   void append_str(const void* self, std::string& out) const override {
     out += static_cast<const Page*>(self)->title;
   }
   bool truthy(const void*) const override { return true; }
-};
-const PageType kPage;
 
-class SectionType final : public ObjectType {
+ private:
+  TValue canonical(const Page& p) const;
+  TValue writer_field_or_taxonomy(const Page& p, int slot, std::string_view n) const;
+};
+
+class SectionType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "section"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    const Section& s = *static_cast<const Section*>(self);
-    const Site& site = current_site();
-    if (n == "name") return str_ref(s.name);
-    if (n == "title") {
-      if (s.index && !s.index->title.empty()) return str_ref(s.index->title);
-      std::string t = s.name;
-      if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
-      return TValue::string(std::move(t));
-    }
-    if (n == "pages") return pages_object(s.pages);
-    if (n == "content") return s.index ? safe_ref(s.index->content_html) : TValue::safe("");
-    if (n == "page") return page_object(s.index);
-    if (n == "path") return str_ref(s.permalink);
-    if (n == "url") return relative_url_value(site, s.permalink);
-    if (n == "permalink") return TValue::string(url_absolute(site, s.permalink));
-    if (n == "has_list") return TValue::boolean(s.has_list);
-    return TValue::undefined("'section' has no attribute '" + std::string(n) + "'");
-  }
+  TValue attribute(const void* self, std::string_view n) const override;
   void append_str(const void* self, std::string& out) const override {
     out += static_cast<const Section*>(self)->name;
   }
   bool truthy(const void*) const override { return true; }
 };
-const SectionType kSection;
 
-class TermType final : public ObjectType {
+class TermType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "term"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    const Term& t = *static_cast<const Term*>(self);
-    const Site& site = current_site();
-    if (n == "name") return str_ref(t.name);
-    if (n == "slug") return str_ref(t.slug);
-    if (n == "pages") return pages_object(t.pages);
-    if (n == "count") return TValue::integer(static_cast<int64_t>(t.count()));
-    if (n == "post_count") return TValue::integer(static_cast<int64_t>(t.pages.size()));
-    if (n == "appearances") return TValue::object(&kAppearancePtrList, &t.appearances);
-    if (n == "home") return t.data && !t.data->url.empty() ? str_ref(t.data->url) : TValue::none();
-    if (n == "data") return t.data ? TValue::from_value(t.data->fields) : TValue::dict({});
-    if (n == "path") return str_ref(t.permalink);
-    if (n == "url") return relative_url_value(site, t.permalink);
-    if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
-    return TValue::undefined("'term' has no attribute '" + std::string(n) + "'");
-  }
+  TValue attribute(const void* self, std::string_view n) const override;
   void append_str(const void* self, std::string& out) const override {
     out += static_cast<const Term*>(self)->name;
   }
   bool truthy(const void*) const override { return true; }
 };
-const TermType kTerm;
 
-class TaxonomyType final : public ObjectType {
+class TaxonomyType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "taxonomy"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    const Taxonomy& t = *static_cast<const Taxonomy*>(self);
-    const Site& site = current_site();
-    if (n == "name") return str_ref(t.config->name);
-    if (n == "terms") return TValue::object(&kTermList, &t.terms);
-    if (n == "path") return str_ref(t.permalink);
-    if (n == "url") return relative_url_value(site, t.permalink);
-    if (n == "permalink") return TValue::string(url_absolute(site, t.permalink));
-    if (n == "feeds") return TValue::boolean(t.config->feeds);
-    return TValue::undefined("'taxonomy' has no attribute '" + std::string(n) + "'");
-  }
+  TValue attribute(const void* self, std::string_view n) const override;
   void append_str(const void* self, std::string& out) const override {
     out += static_cast<const Taxonomy*>(self)->config->name;
   }
   bool truthy(const void*) const override { return true; }
 };
-const TaxonomyType kTaxonomy;
 
 // site.taxonomies: name → taxonomy.
-class TaxonomyMapType final : public ObjectType {
+class TaxonomyMapType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "taxonomies"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    for (const Taxonomy& t : *static_cast<const std::vector<Taxonomy>*>(self))
-      if (t.config->name == n) return taxonomy_object(t);
-    return TValue::undefined("taxonomy '" + std::string(n) + "' is not configured");
-  }
+  TValue attribute(const void* self, std::string_view n) const override;
   bool is_mapping(const void*) const override { return true; }
   std::vector<TValue> keys(const void* self) const override {
     std::vector<TValue> out;
@@ -547,126 +302,37 @@ class TaxonomyMapType final : public ObjectType {
     return static_cast<const std::vector<Taxonomy>*>(self)->size();
   }
 };
-const TaxonomyMapType kTaxonomyMap;
 
-class DateArchiveType final : public ObjectType {
+class DateArchiveType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "archive"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    const DateArchive& a = *static_cast<const DateArchive*>(self);
-    const Site& site = current_site();
-    if (n == "year") return TValue::integer(a.year);
-    if (n == "month") return a.month ? TValue::integer(a.month) : TValue::none();
-    if (n == "pages") return pages_object(a.pages);
-    if (n == "count") return TValue::integer(static_cast<int64_t>(a.pages.size()));
-    if (n == "path") return str_ref(a.permalink);
-    if (n == "url") return relative_url_value(site, a.permalink);
-    if (n == "permalink") return TValue::string(url_absolute(site, a.permalink));
-    return TValue::undefined("'archive' has no attribute '" + std::string(n) + "'");
-  }
+  TValue attribute(const void* self, std::string_view n) const override;
   bool truthy(const void*) const override { return true; }
 };
-const DateArchiveType kDateArchive;
 
-class PaginatorItemsType final : public SequenceType {
+class PaginatorItemsType final : public SequenceType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "page list"; }
   size_t size(const void* self) const override {
     const Paginator& p = *static_cast<const Paginator*>(self);
     return p.of_appearances() ? p.appearance_items().size() : p.items().size();
   }
-  TValue at(const void* self, size_t i) const override {
-    const Paginator& p = *static_cast<const Paginator*>(self);
-    return p.of_appearances() ? TValue::object(&kAppearance, p.appearance_items()[i])
-                              : page_object(p.items()[i]);
-  }
+  TValue at(const void* self, size_t i) const override;
 };
-const PaginatorItemsType kPaginatorItems;
 
-class PaginatorType final : public ObjectType {
+class PaginatorType final : public ObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "paginator"; }
-  TValue attribute(const void* self, std::string_view n) const override {
-    const Paginator& p = *static_cast<const Paginator*>(self);
-    const Site& site = current_site();
-    auto url = [&](int page) { return TValue::string(url_relative(site, p.url_of(page))); };
-    if (n == "pages" || n == "items") return TValue::object(&kPaginatorItems, &p);
-    if (n == "number" || n == "current_index") return TValue::integer(p.number());
-    if (n == "total_pages" || n == "number_pagers") return TValue::integer(p.total_pages());
-    if (n == "per_page" || n == "paginate_by") return TValue::integer(p.per_page());
-    if (n == "total_items") return TValue::integer(static_cast<int64_t>(p.total_items()));
-    if (n == "has_prev") return TValue::boolean(p.has_prev());
-    if (n == "has_next") return TValue::boolean(p.has_next());
-    if (n == "prev_url" || n == "previous")
-      return p.has_prev() ? url(p.number() - 1) : TValue::none();
-    if (n == "next_url" || n == "next") return p.has_next() ? url(p.number() + 1) : TValue::none();
-    if (n == "first_url" || n == "first") return url(1);
-    if (n == "last_url" || n == "last") return url(p.total_pages());
-    if (n == "base_url") return TValue::string(url_relative(site, p.base()));
-    if (n == "years") {
-      // The page's items grouped by year, newest first, for timelines.
-      std::vector<std::pair<int, TValue::List>> groups;
-      auto add = [&](int year, TValue item) {
-        if (groups.empty() || groups.back().first != year)
-          groups.emplace_back(year, TValue::List{});
-        groups.back().second.push_back(std::move(item));
-      };
-      if (p.of_appearances()) {
-        for (const Appearance* a : p.appearance_items())
-          add(a->date.local().year, TValue::object(&kAppearance, a));
-      } else {
-        for (const Page* pg : p.items())
-          add(pg->date ? pg->date->local().year : 0, page_object(pg));
-      }
-      TValue::List l;
-      for (auto& [year, items] : groups) {
-        l.push_back(TValue::dict({{TValue::string_ref("year"), TValue::integer(year)},
-                                  {TValue::string_ref("items"), TValue::list(std::move(items))}}));
-      }
-      return TValue::list(std::move(l));
-    }
-    if (n == "urls") {
-      std::lock_guard<std::mutex> lock(g_urls_mu);
-      TValue& cached = g_urls[{p.base(), p.total_pages()}];
-      if (cached.is_undefined()) {
-        TValue::List l;
-        for (int i = 1; i <= p.total_pages(); ++i) l.push_back(url(i));
-        cached = TValue::list(std::move(l));
-      }
-      return cached;
-    }
-    return TValue::undefined("'paginator' has no attribute '" + std::string(n) + "'");
-  }
+  TValue attribute(const void* self, std::string_view n) const override;
   bool truthy(const void*) const override { return true; }
+
+ private:
+  TValue years(const Paginator& p) const;
+  TValue urls(const Paginator& p) const;
 };
-const PaginatorType kPaginator;
-
-TValue author_dict(const SiteConfig& c) {
-  TValue::Dict links;
-  for (const auto& [label, url] : c.author.links) links.emplace_back(str_ref(label), str_ref(url));
-  return TValue::dict({{TValue::string_ref("name"), str_ref(c.author.name)},
-                       {TValue::string_ref("bio"), str_ref(c.author.bio)},
-                       {TValue::string_ref("email"), str_ref(c.author.email)},
-                       {TValue::string_ref("photo"), str_ref(c.author.photo)},
-                       {TValue::string_ref("links"), TValue::dict(std::move(links))}});
-}
-
-TValue feeds_dict(const SiteConfig& c) {
-  return TValue::dict({{TValue::string_ref("rss"), str_ref(c.feeds.rss)},
-                       {TValue::string_ref("atom"), str_ref(c.feeds.atom)},
-                       {TValue::string_ref("json"), str_ref(c.feeds.json)},
-                       {TValue::string_ref("limit"), TValue::integer(c.feeds.limit)}});
-}
-
-// site.author and site.feeds, built once per SiteScope instead of on every
-// read (a post page reads site.author five times). Templates cannot change
-// a dict, so every page can share them.
-struct SiteDicts {
-  const Site* site;
-  TValue author;
-  TValue feeds;
-};
-std::atomic<const SiteDicts*> g_site_dicts{nullptr};
 
 enum class SiteAttr {
   kTitle,
@@ -713,90 +379,475 @@ const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
   return m;
 }
 
-class SiteType final : public SlottedObjectType {
+class SiteType final : public SlottedObjectType, SiteBound {
  public:
+  using SiteBound::SiteBound;
   std::string_view type_name() const override { return "site"; }
   // The slot is the SiteAttr, or -1 for a name that is none.
   int attribute_slot(std::string_view n) const override { return slot_of(site_attrs(), n); }
-  TValue attribute_at(const void* self, int slot, std::string_view n) const override {
-    const Site& s = *static_cast<const Site*>(self);
-    const SiteConfig& c = *s.config;
-    if (slot < 0) return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
-    switch (static_cast<SiteAttr>(slot)) {
-      case SiteAttr::kTitle:
-        return str_ref(c.title);
-      case SiteAttr::kBaseUrl:
-        return str_ref(c.base_url);
-      case SiteAttr::kBasePath:
-        return TValue::string(c.base_path());
-      case SiteAttr::kLanguage:
-        return str_ref(c.language);
-      case SiteAttr::kDescription:
-        return str_ref(c.description);
-      case SiteAttr::kPosts:
-        return pages_object(s.posts);
-      case SiteAttr::kHome:
-        return page_object(s.home);
-      case SiteAttr::kSections:
-        return TValue::object(&kSectionVector, &s.sections);
-      case SiteAttr::kTaxonomies:
-        return TValue::object(&kTaxonomyMap, &s.taxonomies);
-      case SiteAttr::kDateArchives:
-        return TValue::object(&kArchiveVector, &s.date_archives);
-      case SiteAttr::kYearArchives:
-        return TValue::object(&kArchivePtrVector, &s.year_archives);
-      case SiteAttr::kParams:
-        return TValue::from_value(c.params);
-      case SiteAttr::kAppearances:
-        return TValue::object(&kAppearancePtrList, &s.appearances);
-      case SiteAttr::kAppearancesUrl:
-        return TValue::string(url_relative(s, c.appearances.url));
-      case SiteAttr::kArchiveContent:
-        return str_ref(c.archive_content);
-      case SiteAttr::kAuthor:
-      case SiteAttr::kFeeds: {
-        bool author = static_cast<SiteAttr>(slot) == SiteAttr::kAuthor;
-        const SiteDicts* d = g_site_dicts.load(std::memory_order_relaxed);
-        if (d && d->site == &s) return author ? d->author : d->feeds;
-        return author ? author_dict(c) : feeds_dict(c);
-      }
-    }
-    return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
-  }
+  TValue attribute_at(const void* self, int slot, std::string_view n) const override;
   bool truthy(const void*) const override { return true; }
 };
-const SiteType kSite;
+
+TValue author_dict(const SiteConfig& c) {
+  TValue::Dict links;
+  for (const auto& [label, url] : c.author.links) links.emplace_back(str_ref(label), str_ref(url));
+  return TValue::dict({{TValue::string_ref("name"), str_ref(c.author.name)},
+                       {TValue::string_ref("bio"), str_ref(c.author.bio)},
+                       {TValue::string_ref("email"), str_ref(c.author.email)},
+                       {TValue::string_ref("photo"), str_ref(c.author.photo)},
+                       {TValue::string_ref("links"), TValue::dict(std::move(links))}});
+}
+
+TValue feeds_dict(const SiteConfig& c) {
+  return TValue::dict({{TValue::string_ref("rss"), str_ref(c.feeds.rss)},
+                       {TValue::string_ref("atom"), str_ref(c.feeds.atom)},
+                       {TValue::string_ref("json"), str_ref(c.feeds.json)},
+                       {TValue::string_ref("limit"), TValue::integer(c.feeds.limit)}});
+}
 
 }  // namespace
 
-SiteScope::SiteScope(const Site& site) {
-  g_site.store(&site);
-  g_site_dicts.store(new SiteDicts{&site, author_dict(*site.config), feeds_dict(*site.config)});
-  std::lock_guard<std::mutex> lock(g_urls_mu);
-  g_urls.clear();
-}
-SiteScope::~SiteScope() {
-  g_site.store(nullptr);
-  delete g_site_dicts.exchange(nullptr);
-  std::lock_guard<std::mutex> lock(g_urls_mu);
-  g_urls.clear();
+// Every type of one site, and what its objects share.
+struct SiteObjects::Types {
+  Types(const SiteObjects& objects, AppearanceProse prose)
+      : objects(objects),
+        site(objects.site()),
+        prose(std::move(prose)),
+        author(author_dict(*site.config)),
+        feeds(feeds_dict(*site.config)) {}
+
+  const SiteObjects& objects;
+  const Site& site;
+  AppearanceProse prose;
+  // site.author and site.feeds, built once instead of on every read (a
+  // post page reads site.author five times). Templates cannot change a
+  // dict, so every page can share them.
+  TValue author;
+  TValue feeds;
+  // paginator.urls is the same list for every page of one list; built once
+  // per list (keyed by its base URL and page count) instead of once per
+  // page, which made a list of P pages cost P * P URLs (10,000 home pages
+  // at 100,000 posts). Template lists are immutable, so sharing one is safe.
+  mutable std::mutex urls_mu;
+  mutable std::map<std::pair<std::string, int>, TValue> urls;
+
+  SiteType site_type{*this};
+  PageType page{*this};
+  PageTaxonomiesType page_taxonomies{*this};
+  SectionType section{*this};
+  TermType term{*this};
+  TaxonomyType taxonomy{*this};
+  TaxonomyMapType taxonomy_map{*this};
+  DateArchiveType date_archive{*this};
+  AppearanceType appearance{*this};
+  PaginatorType paginator{*this};
+  PaginatorItemsType paginator_items{*this};
+  ModelVectorType<const Page*> page_vector{
+      *this, "page list", [](const Types& t, const Page* const& p) { return t.objects.page(p); }};
+  ModelVectorType<const Term*> term_vector{
+      *this, "term list", [](const Types& t, const Term* const& p) { return t.objects.term(*p); }};
+  ModelVectorType<Term> term_list{
+      *this, "term list", [](const Types& t, const Term& term) { return t.objects.term(term); }};
+  ModelVectorType<Section> section_vector{
+      *this, "section list", [](const Types& t, const Section& s) { return t.objects.section(s); }};
+  ModelVectorType<DateArchive> archive_vector{
+      *this, "archive list",
+      [](const Types& t, const DateArchive& a) { return t.objects.date_archive(a); }};
+  ModelVectorType<const DateArchive*> archive_ptr_vector{
+      *this, "archive list",
+      [](const Types& t, const DateArchive* const& a) { return t.objects.date_archive(*a); }};
+  ModelVectorType<Appearance> appearance_list{
+      *this, "appearance list",
+      [](const Types& t, const Appearance& a) { return t.objects.appearance(a); }};
+  ModelVectorType<const Appearance*> appearance_ptr_list{
+      *this, "appearance list",
+      [](const Types& t, const Appearance* const& a) { return t.objects.appearance(*a); }};
+};
+
+namespace {
+
+TValue AppearanceType::attribute(const void* self, std::string_view n) const {
+  const Appearance& a = *static_cast<const Appearance*>(self);
+  const Site& site = types_.site;
+  const SiteObjects& o = types_.objects;
+  if (n == "date") return datetime_ref(&a.date);
+  if (n == "year") return TValue::integer(a.date.local().year);
+  if (n == "outlet") {
+    const Term* t = site.find_outlet(a.outlet);
+    return str_ref(t ? t->name : a.outlet);
+  }
+  if (n == "outlet_term") {
+    const Term* t = site.find_outlet(a.outlet);
+    return t ? o.term(*t) : TValue::none();
+  }
+  if (n == "kind") return str_ref(a.kind);
+  if (n == "verb") return types_.prose.verb(a);
+  if (n == "topic") return str_ref(a.topic);
+  if (n == "url") return str_ref(a.url);
+  if (n == "language") return str_ref(a.language);
+  if (n == "note") return str_ref(a.note);
+  if (n == "id") return str_ref(a.id);
+  if (n == "page") return o.page(a.page);
+  if (n == "sentence") return types_.prose.sentence(a);
+  if (n == "pickups") {
+    TValue::List l;
+    for (const Pickup& p : a.pickups) {
+      const Term* t = site.find_outlet(p.outlet);
+      l.push_back(
+          TValue::dict({{TValue::string_ref("outlet"), str_ref(t ? t->name : p.outlet)},
+                        {TValue::string_ref("outlet_term"), t ? o.term(*t) : TValue::none()},
+                        {TValue::string_ref("url"), str_ref(p.url)},
+                        {TValue::string_ref("language"), str_ref(p.language)},
+                        {TValue::string_ref("note"), str_ref(p.note)}}));
+    }
+    return TValue::list(std::move(l));
+  }
+  return TValue::undefined("'appearance' has no attribute '" + std::string(n) + "'");
 }
 
-TValue site_object(const Site& site) { return TValue::object(&kSite, &site); }
-TValue page_object(const Page* page) {
-  return page ? TValue::object(&kPage, page) : TValue::none();
+TValue PageTaxonomiesType::attribute(const void* self, std::string_view name) const {
+  const Page* p = static_cast<const Page*>(self);
+  const Site& site = types_.site;
+  for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+    if (site.taxonomies[t].config->name == name)
+      return TValue::object(&types_.term_vector, &site.terms_of(*p, t));
+  }
+  return TValue::undefined("taxonomy '" + std::string(name) + "' is not configured");
 }
-TValue pages_object(const std::vector<const Page*>& pages) {
-  return TValue::object(&kPageVector, &pages);
-}
-TValue section_object(const Section& section) { return TValue::object(&kSection, &section); }
-TValue taxonomy_object(const Taxonomy& taxonomy) { return TValue::object(&kTaxonomy, &taxonomy); }
-TValue term_object(const Term& term) { return TValue::object(&kTerm, &term); }
-TValue date_archive_object(const DateArchive& a) { return TValue::object(&kDateArchive, &a); }
-TValue paginator_object(const Paginator& p) { return TValue::object(&kPaginator, &p); }
 
-const Page* as_page(const TValue& v) {
-  if (!v.is_object() || v.object_type() != &kPage) return nullptr;
+std::vector<TValue> PageTaxonomiesType::keys(const void*) const {
+  std::vector<TValue> out;
+  for (const Taxonomy& t : types_.site.taxonomies) out.push_back(str_ref(t.config->name));
+  return out;
+}
+
+size_t PageTaxonomiesType::size(const void*) const { return types_.site.taxonomies.size(); }
+
+// The site's pages by their place in it; a page object from elsewhere
+// (a test's) is not numbered.
+bool PageType::dense_index(const void* self, size_t* index, size_t* count) const {
+  const std::vector<Page>& pages = types_.site.pages;
+  const Page* p = static_cast<const Page*>(self);
+  if (pages.empty() || p < pages.data() || p >= pages.data() + pages.size()) return false;
+  *index = static_cast<size_t>(p - pages.data());
+  *count = pages.size();
+  return true;
+}
+
+// Where <link rel="canonical"> points: the original of a republished piece
+// unless the site or the post says "self".
+TValue PageType::canonical(const Page& p) const {
+  const Site& site = types_.site;
+  const Value* orig = p.params.find("original_url");
+  bool original = p.canonical.empty() ? site.config->canonical_original : p.canonical == "original";
+  if (!p.canonical.empty() && p.canonical != "original" && p.canonical != "self")
+    return str_ref(p.canonical);
+  if (original && orig && orig->is_string() && !orig->as_string().empty())
+    return str_ref(orig->as_string());
+  return absolute_url_value(site, p.permalink);
+}
+
+// Taxonomies by name (page.tags, page.categories, page.outlets), then the
+// writer's fields from the front matter. A taxonomy named like a built-in
+// attribute loses, as it always has.
+TValue PageType::writer_field_or_taxonomy(const Page& p, int slot, std::string_view n) const {
+  const Site& site = types_.site;
+  for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+    if (site.taxonomies[t].config->name == n)
+      return TValue::object(&types_.term_vector, &site.terms_of(p, t));
+  }
+  if (slot < 0) return TValue::undefined("'page' has no attribute '" + std::string(n) + "'");
+  const Value* v = p.params.find(n);
+  return v ? TValue::from_value(*v) : TValue::none();
+}
+
+TValue PageType::attribute_at(const void* self, int slot, std::string_view n) const {
+  const Page& p = *static_cast<const Page*>(self);
+  const Site& site = types_.site;
+  if (slot < 0 || static_cast<PageAttr>(slot) == PageAttr::kWriterField)
+    return writer_field_or_taxonomy(p, slot, n);
+  switch (static_cast<PageAttr>(slot)) {
+    case PageAttr::kTitle:
+      return str_ref(p.title);
+    case PageAttr::kContent:
+      return safe_ref(p.content_html);
+    case PageAttr::kSummary:
+      return safe_ref(p.summary_html);
+    case PageAttr::kSummaryTruncated:
+      return TValue::boolean(p.summary_truncated);
+    case PageAttr::kIntro:
+      return p.intro_html.empty() ? TValue::none() : safe_ref(p.intro_html);
+    case PageAttr::kArticle:
+      if (p.article_offset == 0) return safe_ref(p.content_html);
+      return TValue::safe(std::string(p.article_html()));
+    case PageAttr::kAppearances:
+      return TValue::object(&types_.appearance_list, &p.appearances);
+    case PageAttr::kCanonical:
+      return canonical(p);
+    case PageAttr::kCorrection:
+      if (p.correction.empty()) return TValue::none();
+      return TValue::dict({{TValue::string_ref("text"), str_ref(p.correction)},
+                           {TValue::string_ref("html"), safe_ref(p.correction_html)},
+                           {TValue::string_ref("date"), date_or_none(p.correction_date)}});
+    case PageAttr::kDate:
+      return date_or_none(p.date);
+    case PageAttr::kLastmod:
+      return date_or_none(p.lastmod);
+    case PageAttr::kUpdated:
+      return p.lastmod ? datetime_ref(&*p.lastmod) : date_or_none(p.date);
+    case PageAttr::kExpiryDate:
+      return date_or_none(p.expiry_date);
+    case PageAttr::kDraft:
+      return TValue::boolean(p.draft);
+    case PageAttr::kSlug:
+      return str_ref(p.slug.empty() ? p.file_slug : p.slug);
+    case PageAttr::kPath:
+      return str_ref(p.permalink);
+    case PageAttr::kUrl:
+      return relative_url_value(site, p.permalink);
+    case PageAttr::kPermalink:
+      return absolute_url_value(site, p.permalink);
+    case PageAttr::kKind:
+      return TValue::string_ref(kind_name(p.kind));
+    case PageAttr::kSection:
+      return str_ref(p.section);
+    case PageAttr::kParams:
+      return TValue::from_value(p.params);
+    case PageAttr::kToc:
+      return TValue::object(&kTocVector, &p.toc);
+    case PageAttr::kWordCount:
+      return TValue::integer(static_cast<int64_t>(p.word_count));
+    case PageAttr::kReadingTime:
+      return TValue::integer(static_cast<int64_t>(std::max<size_t>(1, (p.word_count + 199) / 200)));
+    case PageAttr::kWeight:
+      return TValue::integer(p.weight);
+    case PageAttr::kSourcePath:
+      return str_ref(p.rel_path);
+    case PageAttr::kTaxonomies:
+      return TValue::object(&types_.page_taxonomies, &p);
+    case PageAttr::kAliases: {
+      TValue::List l;
+      for (const std::string& a : p.aliases) l.push_back(str_ref(a));
+      return TValue::list(std::move(l));
+    }
+    case PageAttr::kPrev:
+      return types_.objects.page(site.prev_in_section[site.index_of(&p)]);
+    case PageAttr::kNext:
+      return types_.objects.page(site.next_in_section[site.index_of(&p)]);
+    case PageAttr::kWriterField:
+      break;
+  }
+  return TValue::none();
+}
+
+TValue SectionType::attribute(const void* self, std::string_view n) const {
+  const Section& s = *static_cast<const Section*>(self);
+  const Site& site = types_.site;
+  const SiteObjects& o = types_.objects;
+  if (n == "name") return str_ref(s.name);
+  if (n == "title") {
+    if (s.index && !s.index->title.empty()) return str_ref(s.index->title);
+    std::string t = s.name;
+    if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+    return TValue::string(std::move(t));
+  }
+  if (n == "pages") return o.pages(s.pages);
+  if (n == "content") return s.index ? safe_ref(s.index->content_html) : TValue::safe("");
+  if (n == "page") return o.page(s.index);
+  if (n == "path") return str_ref(s.permalink);
+  if (n == "url") return relative_url_value(site, s.permalink);
+  if (n == "permalink") return absolute_url_value(site, s.permalink);
+  if (n == "has_list") return TValue::boolean(s.has_list);
+  return TValue::undefined("'section' has no attribute '" + std::string(n) + "'");
+}
+
+TValue TermType::attribute(const void* self, std::string_view n) const {
+  const Term& t = *static_cast<const Term*>(self);
+  const Site& site = types_.site;
+  if (n == "name") return str_ref(t.name);
+  if (n == "slug") return str_ref(t.slug);
+  if (n == "pages") return types_.objects.pages(t.pages);
+  if (n == "count") return TValue::integer(static_cast<int64_t>(t.count()));
+  if (n == "post_count") return TValue::integer(static_cast<int64_t>(t.pages.size()));
+  if (n == "appearances") return TValue::object(&types_.appearance_ptr_list, &t.appearances);
+  if (n == "home") return t.data && !t.data->url.empty() ? str_ref(t.data->url) : TValue::none();
+  if (n == "data") return t.data ? TValue::from_value(t.data->fields) : TValue::dict({});
+  if (n == "path") return str_ref(t.permalink);
+  if (n == "url") return relative_url_value(site, t.permalink);
+  if (n == "permalink") return absolute_url_value(site, t.permalink);
+  return TValue::undefined("'term' has no attribute '" + std::string(n) + "'");
+}
+
+TValue TaxonomyType::attribute(const void* self, std::string_view n) const {
+  const Taxonomy& t = *static_cast<const Taxonomy*>(self);
+  const Site& site = types_.site;
+  if (n == "name") return str_ref(t.config->name);
+  if (n == "terms") return TValue::object(&types_.term_list, &t.terms);
+  if (n == "path") return str_ref(t.permalink);
+  if (n == "url") return relative_url_value(site, t.permalink);
+  if (n == "permalink") return absolute_url_value(site, t.permalink);
+  if (n == "feeds") return TValue::boolean(t.config->feeds);
+  return TValue::undefined("'taxonomy' has no attribute '" + std::string(n) + "'");
+}
+
+TValue TaxonomyMapType::attribute(const void* self, std::string_view n) const {
+  for (const Taxonomy& t : *static_cast<const std::vector<Taxonomy>*>(self))
+    if (t.config->name == n) return types_.objects.taxonomy(t);
+  return TValue::undefined("taxonomy '" + std::string(n) + "' is not configured");
+}
+
+TValue DateArchiveType::attribute(const void* self, std::string_view n) const {
+  const DateArchive& a = *static_cast<const DateArchive*>(self);
+  const Site& site = types_.site;
+  if (n == "year") return TValue::integer(a.year);
+  if (n == "month") return a.month ? TValue::integer(a.month) : TValue::none();
+  if (n == "pages") return types_.objects.pages(a.pages);
+  if (n == "count") return TValue::integer(static_cast<int64_t>(a.pages.size()));
+  if (n == "path") return str_ref(a.permalink);
+  if (n == "url") return relative_url_value(site, a.permalink);
+  if (n == "permalink") return absolute_url_value(site, a.permalink);
+  return TValue::undefined("'archive' has no attribute '" + std::string(n) + "'");
+}
+
+TValue PaginatorItemsType::at(const void* self, size_t i) const {
+  const Paginator& p = *static_cast<const Paginator*>(self);
+  return p.of_appearances() ? types_.objects.appearance(*p.appearance_items()[i])
+                            : types_.objects.page(p.items()[i]);
+}
+
+TValue PaginatorType::attribute(const void* self, std::string_view n) const {
+  const Paginator& p = *static_cast<const Paginator*>(self);
+  const SiteUrls& site_urls = types_.site.config->urls;
+  auto url = [&](int page) { return TValue::string(site_urls.relative(p.url_of(page))); };
+  if (n == "pages" || n == "items") return TValue::object(&types_.paginator_items, &p);
+  if (n == "number" || n == "current_index") return TValue::integer(p.number());
+  if (n == "total_pages" || n == "number_pagers") return TValue::integer(p.total_pages());
+  if (n == "per_page" || n == "paginate_by") return TValue::integer(p.per_page());
+  if (n == "total_items") return TValue::integer(static_cast<int64_t>(p.total_items()));
+  if (n == "has_prev") return TValue::boolean(p.has_prev());
+  if (n == "has_next") return TValue::boolean(p.has_next());
+  if (n == "prev_url" || n == "previous")
+    return p.has_prev() ? url(p.number() - 1) : TValue::none();
+  if (n == "next_url" || n == "next") return p.has_next() ? url(p.number() + 1) : TValue::none();
+  if (n == "first_url" || n == "first") return url(1);
+  if (n == "last_url" || n == "last") return url(p.total_pages());
+  if (n == "base_url") return TValue::string(site_urls.relative(p.base()));
+  if (n == "years") return years(p);
+  if (n == "urls") return urls(p);
+  return TValue::undefined("'paginator' has no attribute '" + std::string(n) + "'");
+}
+
+// The page's items grouped by year, newest first, for timelines.
+TValue PaginatorType::years(const Paginator& p) const {
+  const SiteObjects& o = types_.objects;
+  std::vector<std::pair<int, TValue::List>> groups;
+  auto add = [&](int year, TValue item) {
+    if (groups.empty() || groups.back().first != year) groups.emplace_back(year, TValue::List{});
+    groups.back().second.push_back(std::move(item));
+  };
+  if (p.of_appearances()) {
+    for (const Appearance* a : p.appearance_items()) add(a->date.local().year, o.appearance(*a));
+  } else {
+    for (const Page* pg : p.items()) add(pg->date ? pg->date->local().year : 0, o.page(pg));
+  }
+  TValue::List l;
+  for (auto& [year, items] : groups) {
+    l.push_back(TValue::dict({{TValue::string_ref("year"), TValue::integer(year)},
+                              {TValue::string_ref("items"), TValue::list(std::move(items))}}));
+  }
+  return TValue::list(std::move(l));
+}
+
+TValue PaginatorType::urls(const Paginator& p) const {
+  std::lock_guard<std::mutex> lock(types_.urls_mu);
+  TValue& cached = types_.urls[{p.base(), p.total_pages()}];
+  if (cached.is_undefined()) {
+    const SiteUrls& urls = types_.site.config->urls;
+    TValue::List l;
+    for (int i = 1; i <= p.total_pages(); ++i)
+      l.push_back(TValue::string(urls.relative(p.url_of(i))));
+    cached = TValue::list(std::move(l));
+  }
+  return cached;
+}
+
+TValue SiteType::attribute_at(const void* self, int slot, std::string_view n) const {
+  const Site& s = *static_cast<const Site*>(self);
+  const SiteConfig& c = *s.config;
+  const SiteObjects& o = types_.objects;
+  if (slot < 0) return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
+  switch (static_cast<SiteAttr>(slot)) {
+    case SiteAttr::kTitle:
+      return str_ref(c.title);
+    case SiteAttr::kBaseUrl:
+      return str_ref(c.urls.base_url());
+    case SiteAttr::kBasePath:
+      return str_ref(c.urls.base_path());
+    case SiteAttr::kLanguage:
+      return str_ref(c.language);
+    case SiteAttr::kDescription:
+      return str_ref(c.description);
+    case SiteAttr::kPosts:
+      return o.pages(s.posts);
+    case SiteAttr::kHome:
+      return o.page(s.home);
+    case SiteAttr::kSections:
+      return TValue::object(&types_.section_vector, &s.sections);
+    case SiteAttr::kTaxonomies:
+      return TValue::object(&types_.taxonomy_map, &s.taxonomies);
+    case SiteAttr::kDateArchives:
+      return TValue::object(&types_.archive_vector, &s.date_archives);
+    case SiteAttr::kYearArchives:
+      return TValue::object(&types_.archive_ptr_vector, &s.year_archives);
+    case SiteAttr::kParams:
+      return TValue::from_value(c.params);
+    case SiteAttr::kAppearances:
+      return TValue::object(&types_.appearance_ptr_list, &s.appearances);
+    case SiteAttr::kAppearancesUrl:
+      return TValue::string(c.urls.relative(c.appearances.url));
+    case SiteAttr::kArchiveContent:
+      return str_ref(c.archive_content);
+    case SiteAttr::kAuthor:
+      return types_.author;
+    case SiteAttr::kFeeds:
+      return types_.feeds;
+  }
+  return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
+}
+
+}  // namespace
+
+SiteObjects::SiteObjects(const Site& site, AppearanceProse prose)
+    : site_(site), types_(std::make_unique<Types>(*this, std::move(prose))) {}
+SiteObjects::~SiteObjects() = default;
+
+TValue SiteObjects::site_object() const { return TValue::object(&types_->site_type, &site_); }
+TValue SiteObjects::page(const Page* page) const {
+  return page ? TValue::object(&types_->page, page) : TValue::none();
+}
+TValue SiteObjects::pages(const std::vector<const Page*>& pages) const {
+  return TValue::object(&types_->page_vector, &pages);
+}
+TValue SiteObjects::section(const Section& section) const {
+  return TValue::object(&types_->section, &section);
+}
+TValue SiteObjects::taxonomy(const Taxonomy& taxonomy) const {
+  return TValue::object(&types_->taxonomy, &taxonomy);
+}
+TValue SiteObjects::term(const Term& term) const { return TValue::object(&types_->term, &term); }
+TValue SiteObjects::date_archive(const DateArchive& a) const {
+  return TValue::object(&types_->date_archive, &a);
+}
+TValue SiteObjects::appearance(const Appearance& a) const {
+  return TValue::object(&types_->appearance, &a);
+}
+TValue SiteObjects::paginator(const Paginator& p) const {
+  return TValue::object(&types_->paginator, &p);
+}
+
+const Page* SiteObjects::as_page(const TValue& v) const {
+  if (!v.is_object() || v.object_type() != &types_->page) return nullptr;
   return static_cast<const Page*>(v.object_self());
 }
 

@@ -1983,6 +1983,9 @@ bool TemplateEngine::render_template(const Template* tpl, const TemplateContext&
   } catch (const RenderFailure& f) {
     if (error) *error = f.diagnostic;
     return false;
+  } catch (const LocatedTemplateError& e) {
+    if (error) *error = e.diagnostic;
+    return false;
   } catch (const TemplateError& e) {
     if (error) {
       error->location.path = tpl->name;

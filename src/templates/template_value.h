@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace byline {
 
 class Value;
@@ -82,6 +84,14 @@ class Callable {
 // ObjectType and Callable implementations; it never leaves the engine's API.
 struct TemplateError {
   std::string message;
+};
+
+// An error a host found already located in a template of its own (a
+// template it rendered for an attribute, say): the engine reports it as it
+// is, instead of at the expression that asked. It never leaves the
+// engine's API either.
+struct LocatedTemplateError {
+  Diagnostic diagnostic;
 };
 
 class TValue {

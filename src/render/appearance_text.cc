@@ -1,5 +1,5 @@
 // Writing an appearance as one sentence of HTML.
-#include "site/appearance_text.h"
+#include "render/appearance_text.h"
 
 #include "base/strings.h"
 
@@ -26,23 +26,25 @@ void append_link(std::string& out, std::string_view href, std::string_view text)
   out += "</a>";
 }
 
-std::string site_link(std::string_view base, std::string_view path) {
-  std::string out(base);
-  while (!out.empty() && out.back() == '/') out.pop_back();
-  out += path;
-  return out;
-}
+// Where site paths link to: the page's relative link or the feed's URL.
+struct Links {
+  const SiteUrls& urls;
+  bool absolute;
+  std::string operator()(std::string_view path) const {
+    return absolute ? urls.absolute(path) : urls.relative(path);
+  }
+};
 
 // An outlet's name in italics, linked to `url` if given, else to its page.
 void append_outlet(std::string& out, const Site& site, const std::string& name,
-                   const std::string& url, std::string_view link_base) {
+                   const std::string& url, const Links& link) {
   const Term* term = site.find_outlet(name);
   const std::string& shown = term ? term->name : name;
   out += "<em>";
   if (!url.empty()) {
-    append_link(out, url.front() == '/' ? site_link(link_base, url) : url, shown);
+    append_link(out, url.front() == '/' ? link(url) : url, shown);
   } else if (term) {
-    append_link(out, site_link(link_base, term->permalink), shown);
+    append_link(out, link(term->permalink), shown);
   } else {
     out += html_escape(shown);
   }
@@ -51,19 +53,20 @@ void append_outlet(std::string& out, const Site& site, const std::string& name,
 
 }  // namespace
 
-std::string appearance_sentence(const Site& site, const Appearance& a, std::string_view link_base) {
+std::string appearance_sentence(const Site& site, const Appearance& a, bool absolute_links) {
+  const Links link{site.config->urls, absolute_links};
   std::string out;
   out += appearance_verb(a.kind);
   out += ' ';
   if (a.topic.empty()) {
-    append_outlet(out, site, a.outlet, a.url, link_base);
+    append_outlet(out, site, a.outlet, a.url, link);
   } else {
-    append_outlet(out, site, a.outlet, "", link_base);
+    append_outlet(out, site, a.outlet, "", link);
     out += " about ";
     if (a.url.empty()) {
       out += html_escape(a.topic);
     } else {
-      append_link(out, a.url.front() == '/' ? site_link(link_base, a.url) : a.url, a.topic);
+      append_link(out, a.url.front() == '/' ? link(a.url) : a.url, a.topic);
     }
   }
   if (!a.note.empty()) {
@@ -74,7 +77,7 @@ std::string appearance_sentence(const Site& site, const Appearance& a, std::stri
   for (size_t i = 0; i < a.pickups.size(); ++i) {
     const Pickup& p = a.pickups[i];
     out += i == 0 ? ", also picked up by " : (i + 1 == a.pickups.size() ? " and " : ", ");
-    append_outlet(out, site, p.outlet, p.url, link_base);
+    append_outlet(out, site, p.outlet, p.url, link);
     if (!p.note.empty()) {
       out += " (";
       out += html_escape(p.note);
