@@ -411,6 +411,7 @@ bool assign_permalink(const SiteConfig& config, Page* page, DiagnosticSink& sink
   page->permalink = url;
   page->output_path = file;
   page->url_origin = origin;
+  page->url_line = line_of(page->source_text, origin.line);
   return true;
 }
 

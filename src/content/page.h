@@ -67,6 +67,9 @@ struct Page {
   std::string permalink;      // site-relative URL path: "/2019/08/slug/"
   std::string output_path;    // "2019/08/slug/index.html"
   SourceLocation url_origin;  // what decided the URL (the slug or url field, or the file)
+  // url_origin's line, kept to quote it: the render checks that no two
+  // outputs share a file long after the source text is dropped.
+  std::string url_line;
   std::string content_html;
   std::string summary_html;
   // The writer's intro (the `intro` field, or the body before an

@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <unordered_map>
 
@@ -453,18 +451,6 @@ class OutputPlan {
 
 }  // namespace
 
-namespace {
-
-// A page's front matter, to quote: build_site drops the text once the site is
-// assembled, so an error this late reads the file again.
-std::string source_text_of(const Page& page) {
-  if (!page.source_text.empty()) return page.source_text;
-  std::ifstream in(page.source_path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
-
 // Two outputs for one file: point at the content page involved (its url or
 // slug field) when there is one, since that is what the writer can change.
 bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) {
@@ -478,17 +464,23 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
     const Output* a = &outputs[it->second];
     const Output* b = &outputs[i];
     if (!b->page && a->page) std::swap(a, b);
-    if (b->page) {
+    if (a->page && b->page) {
+      // The second page, in content order, is the one in the way.
+      sink.report({Severity::kError, b->page->url_origin,
+                   "two pages map to the URL " + b->page->permalink + ": this one and " +
+                       a->page->source_path,
+                   b->page->url_line});
+    } else if (b->page) {
       // The other output by name: "the date archive's" when its label ends
       // in the URL (the same as this page's), else "an alias of posts/a.md".
-      std::string whose = a->page ? "the page " + a->page->rel_path : a->what;
+      std::string whose = a->what;
       size_t last = whose.rfind(' ');
       if (last != std::string::npos && whose.compare(last + 1, 1, "/") == 0)
         whose = whose.substr(0, last) + "'s";
-      sink.error(b->page->url_origin,
-                 "this page's URL " + b->page->permalink + " is also " + whose +
-                     ": choose another url or slug",
-                 source_text_of(*b->page));
+      sink.report({Severity::kError, b->page->url_origin,
+                   "this page's URL " + b->page->permalink + " is also " + whose +
+                       ": choose another url or slug",
+                   b->page->url_line});
     } else {
       sink.report({Severity::kError, b->origin(),
                    "two outputs write the same file '" + std::string(b->path()) + "': " + a->what +

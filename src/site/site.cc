@@ -264,23 +264,7 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
   site->taxonomies.resize(ntax);
   site->page_terms.assign(site->pages.size() * ntax, {});
   site->term_by_key.assign(ntax, {});
-  // Two pages claiming one URL: the second (in content order) is the error.
-  // Checked beside the taxonomies (the last task), from the pages alone.
-  auto check_urls = [&] {
-    std::unordered_map<std::string_view, const Page*> owner;
-    owner.reserve(site->pages.size());
-    for (const Page& p : site->pages) {
-      auto [it, inserted] = owner.try_emplace(p.permalink, &p);
-      if (!inserted) {
-        sink.error(
-            p.url_origin,
-            "two pages map to the URL " + p.permalink + ": this one and " + it->second->source_path,
-            p.source_text);
-      }
-    }
-  };
-  parallel_for(ntax + 1, [&](size_t t) {
-    if (t == ntax) return check_urls();
+  parallel_for(ntax, [&](size_t t) {
     build_taxonomy(*site, t, &site->taxonomies[t], sink);
     auto& by_slug = site->term_by_key[t];
     for (const Term& term : site->taxonomies[t].terms) by_slug.emplace(term.key, &term);

@@ -92,8 +92,9 @@ struct Site {
 // so equal dates still sort the same way on every run.
 bool newer_first(const Page* a, const Page* b);
 
-// Builds the model from the loaded content. Reports two pages claiming one
-// URL as an error at the second page's slug/url. Returns false on errors.
+// Builds the model from the loaded content. Returns false on errors. Two
+// pages claiming one URL are left to the render's check of every output
+// (render/render.h), which sees the list pages, feeds and files too.
 bool assemble_site(const SiteConfig& config, Content&& content, Site* site, DiagnosticSink& sink);
 
 }  // namespace byline
