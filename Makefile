@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PORT ?= 1313
 
-.PHONY: all deps build run test asan bench format clean
+.PHONY: all deps build run test asan tsan bench format clean
 
 all: build
 
@@ -31,6 +31,14 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
+# The tests that run one process's work on many threads, under
+# ThreadSanitizer: two sites built side by side, the thread pool, the
+# publisher's claims.
+tsan: deps
+	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBYLINE_TSAN=ON
+	cmake --build build-tsan -j $(JOBS) --target byline_tests
+	build-tsan/byline_tests --gtest_filter='BuildTest.TwoSites*:StripedRangeTest.*:ParallelFor*:PublisherTest.OneFileClaimedOnceAcrossThreads'
+
 bench: build
 	bench/compare_hugo.py
 
@@ -38,4 +46,4 @@ format:
 	clang-format -i $$(git ls-files 'src/*.h' 'src/*.cc' 'bench/*.cc' 'tests/*.cc')
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-tsan

@@ -14,7 +14,7 @@
 
 #include "base/diagnostic.h"
 #include "site/site.h"
-#include "templates/site_objects.h"
+#include "render/site_objects.h"
 #include "templates/template_engine.h"
 
 namespace byline {

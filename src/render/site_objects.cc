@@ -1,7 +1,7 @@
 // Template object types for the site model. Each type belongs to one
 // SiteObjects and reaches its site through it; `self` points at the model
 // object.
-#include "templates/site_objects.h"
+#include "render/site_objects.h"
 
 #include <map>
 #include <mutex>
