@@ -11,6 +11,7 @@
 
 #include "base/progress.h"
 #include "config/config.h"
+#include "config/theme.h"
 #include "content/content.h"
 #include "markdown/page_bodies.h"
 #include "output/publisher.h"
@@ -82,6 +83,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   if (!options.base_url.empty()) {
     config.urls = SiteUrls(options.base_url);
   }
+  // Where templates and static files come from, for every stage after.
+  const Theme theme(options.source, config);
   result->t_config = clock.lap();
 
   ContentOptions content_options;
@@ -95,7 +98,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_content = clock.lap();
 
   progress.stage("Markdown", content.pages.size());
-  render_page_bodies(config, options.source, content.pages, sink);
+  render_page_bodies(config, options.source, theme, content.pages, sink);
   result->t_markdown = clock.lap();
 
   Site& site = state->site;
@@ -113,11 +116,10 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   if (!publisher.open(dest, sink)) return false;
   RenderStats stats;
   progress.stage("Rendering", 0);
-  bool ok =
-      render_site(site, options.source, publisher, &stats, sink, [&](size_t done, size_t total) {
-        if (done == 1) progress.stage("Rendering", total);
-        progress.set(done);
-      });
+  bool ok = render_site(site, theme, publisher, &stats, sink, [&](size_t done, size_t total) {
+    if (done == 1) progress.stage("Rendering", total);
+    progress.set(done);
+  });
   result->t_render = clock.lap();
   progress.finish();
   if (!ok) {

@@ -15,7 +15,7 @@
 #include "content/scaffold.h"
 #include "import/wordpress_import.h"
 #include "serve/server.h"
-#include "templates/template_command.h"
+#include "render/template_command.h"
 
 namespace byline {
 

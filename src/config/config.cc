@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "base/strings.h"
+#include "config/theme.h"
 
 namespace byline {
 
@@ -380,6 +381,9 @@ class ConfigReader {
         get_string(n, key, &c->description);
       } else if (key == "theme") {
         get_string(n, key, &c->theme);
+        SourceLocation at = where(n);
+        c->theme_line = at.line;
+        c->theme_column = at.column;
       } else if (key == "paginate") {
         get_positive_int(n, key, &c->paginate);
       } else if (key == "summary_length") {
@@ -515,7 +519,24 @@ bool load_config(const std::filesystem::path& site_dir, SiteConfig* out, Diagnos
   }
   std::stringstream buf;
   buf << in.rdbuf();
-  return parse_config(buf.str(), display, out, sink);
+  const std::string text = buf.str();
+  if (!parse_config(text, display, out, sink)) return false;
+  // A theme that is not there would leave the site in the built-in theme
+  // without a word; say which themes there are instead.
+  std::error_code ec;
+  if (!out->theme.empty() &&
+      (out->theme.find('/') != std::string::npos || out->theme == "." || out->theme == ".." ||
+       !std::filesystem::is_directory(site_dir / "themes" / out->theme, ec))) {
+    std::vector<std::string> themes = installed_themes(site_dir);
+    std::string known = themes.empty() ? "the site has no themes/ folder" : "themes/ has ";
+    for (size_t i = 0; i < themes.size(); ++i) known += (i ? ", " : "") + ("'" + themes[i] + "'");
+    sink.error({display, out->theme_line, out->theme_column},
+               "theme '" + out->theme + "' not found: there is no folder themes/" + out->theme +
+                   "/ in the site (" + known + ")",
+               text);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace byline

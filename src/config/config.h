@@ -75,7 +75,7 @@ struct FeedsConfig {
   std::string rss = "rss.xml";
   std::string atom;  // "atom.xml" turns it on
   std::string json;  // "feed.json" turns it on
-  int limit = 20;  // items per feed
+  int limit = 20;    // items per feed
 };
 
 struct SiteConfig {
@@ -83,9 +83,10 @@ struct SiteConfig {
   SiteUrls urls;  // base_url, and the links joined onto it
   std::string language = "en";
   std::string description;
-  std::string theme;
+  std::string theme;                     // a folder of SITE/themes/, checked by load_config()
+  int theme_line = 0, theme_column = 0;  // where the config names it
   int paginate = 10;
-  int summary_length = 70;  // words in an automatic summary
+  int summary_length = 70;     // words in an automatic summary
   bool date_archives = false;  // `byline new site` and the WordPress importer turn them on
   bool strict_templates = false;
   // Where a republished post's <link rel="canonical"> points: its original

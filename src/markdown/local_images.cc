@@ -90,12 +90,12 @@ std::string_view output_dir(const Page& page) {
   return std::string_view(page.output_path).substr(0, page.output_path.rfind('/') + 1);
 }
 
-LocalImages::LocalImages(const SiteConfig& config, const fs::path& site_dir,
+LocalImages::LocalImages(const SiteConfig& config, const fs::path& site_dir, const Theme& theme,
                          const std::vector<Page>& pages)
     : site_dir_(site_dir), base_path_(config.urls.base_path()) {
   roots_.push_back(fs::path("content"));
-  roots_.push_back(fs::path("static"));
-  if (!config.theme.empty()) roots_.push_back(fs::path("themes") / config.theme / "static");
+  for (const fs::path& dir : theme.dirs(Theme::Kind::kStatic))
+    roots_.push_back(dir.lexically_relative(site_dir));
   for (const Page& p : pages) {
     if (p.resources.empty()) continue;
     fs::path source_dir = fs::path(p.source_path).parent_path();

@@ -1,5 +1,5 @@
 // Finding the file behind an image URL a page uses (a bundle's own file, a
-// file under content/ or static/, or the theme's) and its size, remembered
+// file under content/ or static/, or the theme's static/) and its size, remembered
 // for the whole build because many pages show the same picture.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/theme.h"
 #include "content/page.h"
 #include "markdown/image_size.h"
 
@@ -35,7 +36,8 @@ struct LocalImage {
 class LocalImages {
  public:
   // `pages`: the site's pages, for where their bundles' files are published.
-  LocalImages(const SiteConfig& config, const std::filesystem::path& site_dir,
+  // Static files are looked up in the theme's order (config/theme.h).
+  LocalImages(const SiteConfig& config, const std::filesystem::path& site_dir, const Theme& theme,
               const std::vector<Page>& pages);
 
   // `url` as written in the page's Markdown. A relative URL resolves against

@@ -102,7 +102,7 @@ class LocalImagesTest : public ::testing::Test {
 };
 
 TEST_F(LocalImagesTest, BundleFiles) {
-  LocalImages images(config_, site_, pages());
+  LocalImages images(config_, site_, Theme(site_, config_), pages());
   LocalImage a = images.find(bundle_, "photo.gif");
   EXPECT_EQ(a.kind, LocalImage::Kind::kFound);
   EXPECT_EQ(a.file, site_ / "content/posts/bundle/photo.gif");
@@ -115,7 +115,7 @@ TEST_F(LocalImagesTest, BundleFiles) {
 }
 
 TEST_F(LocalImagesTest, StaticContentAndThemeFiles) {
-  LocalImages images(config_, site_, pages());
+  LocalImages images(config_, site_, Theme(site_, config_), pages());
   EXPECT_EQ(images.find(loose_, "/images/chart.gif").size, (ImageSize{640, 360}));
   EXPECT_EQ(images.find(bundle_, "/images/logo.gif").size, (ImageSize{16, 16}));
   EXPECT_EQ(images.find(loose_, "/posts/loose.gif").size, (ImageSize{1, 2}));
@@ -126,7 +126,7 @@ TEST_F(LocalImagesTest, StaticContentAndThemeFiles) {
 }
 
 TEST_F(LocalImagesTest, MissingFilesSayWhereTheyWereLookedFor) {
-  LocalImages images(config_, site_, pages());
+  LocalImages images(config_, site_, Theme(site_, config_), pages());
   LocalImage m = images.find(loose_, "/images/gone.png");
   EXPECT_EQ(m.kind, LocalImage::Kind::kMissing);
   EXPECT_EQ(m.size, std::nullopt);
@@ -142,7 +142,7 @@ TEST_F(LocalImagesTest, MissingFilesSayWhereTheyWereLookedFor) {
 }
 
 TEST_F(LocalImagesTest, RemoteAndDataUrlsAreNotLooked) {
-  LocalImages images(config_, site_, pages());
+  LocalImages images(config_, site_, Theme(site_, config_), pages());
   for (const char* url : {"https://example.org/images/chart.gif", "//example.org/a.gif",
                           "data:image/gif;base64,R0lGODlh"}) {
     LocalImage r = images.find(loose_, url);
@@ -152,12 +152,14 @@ TEST_F(LocalImagesTest, RemoteAndDataUrlsAreNotLooked) {
 }
 
 TEST_F(LocalImagesTest, SizesAreRememberedPerFile) {
-  LocalImages images(config_, site_, pages());
+  LocalImages images(config_, site_, Theme(site_, config_), pages());
   EXPECT_EQ(images.find(loose_, "/images/chart.gif").size, (ImageSize{640, 360}));
   // The build reads each file once: a change during the build is not seen.
   write("static/images/chart.gif", gif_header(2, 2));
   EXPECT_EQ(images.find(bundle_, "/images/chart.gif").size, (ImageSize{640, 360}));
-  EXPECT_EQ(LocalImages(config_, site_, pages()).find(loose_, "/images/chart.gif").size,
+  EXPECT_EQ(LocalImages(config_, site_, Theme(site_, config_), pages())
+                .find(loose_, "/images/chart.gif")
+                .size,
             (ImageSize{2, 2}));
 }
 

@@ -52,9 +52,9 @@ void split_intro(const MarkdownOptions& options, Page& p) {
 }  // namespace
 
 void render_page_bodies(const SiteConfig& config, const std::filesystem::path& site_dir,
-                        std::vector<Page>& pages, DiagnosticSink& sink) {
+                        const Theme& theme, std::vector<Page>& pages, DiagnosticSink& sink) {
   const MarkdownOptions options = markdown_options(config);
-  LocalImages local_images(config, site_dir, pages);
+  LocalImages local_images(config, site_dir, theme, pages);
   parallel_for(pages.size(), [&](size_t i) {
     Page& p = pages[i];
     // Where each missing image was looked for, in the order they are met.

@@ -7,6 +7,7 @@
 
 #include "base/diagnostic.h"
 #include "config/config.h"
+#include "config/theme.h"
 #include "content/page.h"
 #include "markdown/markdown.h"
 
@@ -19,6 +20,6 @@ MarkdownOptions markdown_options(const SiteConfig& config);
 // file is local (see LocalImages, under `site_dir`) get width and height;
 // a local image with no file is a warning at its "![".
 void render_page_bodies(const SiteConfig& config, const std::filesystem::path& site_dir,
-                        std::vector<Page>& pages, DiagnosticSink& sink);
+                        const Theme& theme, std::vector<Page>& pages, DiagnosticSink& sink);
 
 }  // namespace byline

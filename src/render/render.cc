@@ -12,7 +12,6 @@
 #include "render/feeds.h"
 #include "render/site_templates.h"
 #include "site/paginator.h"
-#include "templates/embedded_theme.h"
 #include "templates/template_byline.h"
 
 namespace byline {
@@ -82,10 +81,10 @@ namespace {
 
 class OutputPlan {
  public:
-  OutputPlan(const Site& site, const std::filesystem::path& site_dir, SiteTemplates& templates,
-             DiagnosticSink& sink, RenderStats* stats)
+  OutputPlan(const Site& site, const Theme& theme, SiteTemplates& templates, DiagnosticSink& sink,
+             RenderStats* stats)
       : site_(site),
-        site_dir_(site_dir),
+        theme_(theme),
         templates_(templates),
         objects_(templates.objects()),
         sink_(sink),
@@ -370,38 +369,23 @@ class OutputPlan {
       taken.insert(f.output_path);
       ++stats_->static_files;
     }
-    // Then the theme's static files, then the built-in theme's.
-    std::vector<std::filesystem::path> dirs = theme_dirs(*site_.config, site_dir_, "static");
-    for (size_t d = 1; d < dirs.size(); ++d) {
-      std::error_code ec;
-      if (!std::filesystem::is_directory(dirs[d], ec)) continue;
-      std::vector<std::filesystem::path> found;
-      for (auto it = std::filesystem::recursive_directory_iterator(dirs[d], ec);
-           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec)) found.push_back(it->path());
-      }
-      std::sort(found.begin(), found.end());
-      std::string prefix = dirs[d].generic_string() + "/";
-      for (const std::filesystem::path& f : found) {
-        std::string rel = f.generic_string().substr(prefix.size());
-        if (!taken.insert(rel).second) continue;
+    // Then the theme's static files, then the built-in theme's; the site's
+    // own file of the same name wins.
+    for (Theme::StaticFile& f : theme_.theme_static_files()) {
+      if (!taken.insert(f.rel).second) continue;
+      if (f.file.layer == Theme::Layer::kBuiltin) {
+        std::string_view data = f.file.data;
+        emit(std::move(f.rel), SourceLocation(), [data](const Output&, std::string* out) {
+          out->assign(data);
+          return true;
+        });
+      } else {
         SourceLocation origin;
-        origin.path = f.string();
-        copy(rel, origin, f);
-        label("the theme's file " + rel);
-        ++stats_->static_files;
+        origin.path = f.file.path.string();
+        std::string what = "the theme's file " + f.rel;
+        copy(std::move(f.rel), origin, std::move(f.file.path));
+        label(std::move(what));
       }
-    }
-    for (const EmbeddedFile& f : embedded_theme_files()) {
-      if (!f.path.starts_with("static/")) continue;
-      std::string path(f.path.substr(7));
-      if (taken.count(path)) continue;  // the site's (or theme's) own file wins
-      std::string_view data = f.data;
-      emit(path, SourceLocation(), [data](const Output&, std::string* out) {
-        out->assign(data);
-        return true;
-      });
       ++stats_->static_files;
     }
     if (!taken.count("404.html")) {
@@ -442,7 +426,7 @@ class OutputPlan {
 
   TValue home_feeds_;
   const Site& site_;
-  std::filesystem::path site_dir_;
+  const Theme& theme_;
   SiteTemplates& templates_;
   const SiteObjects& objects_;
   DiagnosticSink& sink_;
@@ -491,11 +475,11 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
   return ok;
 }
 
-bool render_site(const Site& site, const std::filesystem::path& site_dir, Publisher& publisher,
-                 RenderStats* stats, DiagnosticSink& sink, const ProgressFn& progress) {
+bool render_site(const Site& site, const Theme& theme, Publisher& publisher, RenderStats* stats,
+                 DiagnosticSink& sink, const ProgressFn& progress) {
   const size_t errors_before = sink.error_count();
-  SiteTemplates templates(site, site_dir);
-  OutputPlan plan(site, site_dir, templates, sink, stats);
+  SiteTemplates templates(site, theme);
+  OutputPlan plan(site, theme, templates, sink, stats);
   plan.plan();
   if (!check_collisions(plan.outputs, sink)) return false;
   std::atomic<size_t> done{0};

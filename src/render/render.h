@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "config/theme.h"
 #include "output/publisher.h"
 #include "site/site.h"
 
@@ -33,8 +34,8 @@ std::string redirects_file(const std::vector<std::pair<std::string, std::string>
 // Called after each output; total is fixed for the build.
 using ProgressFn = std::function<void(size_t done, size_t total)>;
 
-// `site_dir` is where the site's templates/ and themes/ are looked up.
-bool render_site(const Site& site, const std::filesystem::path& site_dir, Publisher& publisher,
-                 RenderStats* stats, DiagnosticSink& sink, const ProgressFn& progress = {});
+// Templates and the theme's static files come from `theme`.
+bool render_site(const Site& site, const Theme& theme, Publisher& publisher, RenderStats* stats,
+                 DiagnosticSink& sink, const ProgressFn& progress = {});
 
 }  // namespace byline

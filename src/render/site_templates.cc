@@ -10,13 +10,6 @@ namespace byline {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> theme_dirs(const SiteConfig& config, const fs::path& site_dir,
-                                 const char* kind) {
-  std::vector<fs::path> dirs = {site_dir / kind};
-  if (!config.theme.empty()) dirs.push_back(site_dir / "themes" / config.theme / kind);
-  return dirs;
-}
-
 namespace {
 
 // A theme's own wording for appearances replaces byline's English.
@@ -24,10 +17,7 @@ constexpr std::string_view kAppearanceSentence = "partials/appearance_sentence.h
 
 }  // namespace
 
-SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_(site) {
-  for (const fs::path& d : theme_dirs(*site.config, site_dir, "templates")) {
-    dirs_.push_back(d.string());
-  }
+SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site), theme_(theme) {
   AppearanceProse prose;
   prose.verb = [](const Appearance& a) { return TValue::string_ref(appearance_verb(a.kind)); };
   prose.sentence = [this](const Appearance& a) {
@@ -41,8 +31,7 @@ SiteTemplates::SiteTemplates(const Site& site, const fs::path& site_dir) : site_
   const SiteObjects* objects = objects_.get();
   EngineOptions options;
   options.strict_undefined = site.config->strict_templates;
-  engine_ =
-      std::make_unique<TemplateEngine>(std::make_unique<DirectoryLoader>(dirs_, true), options);
+  engine_ = std::make_unique<TemplateEngine>(std::make_unique<ThemeLoader>(theme), options);
   TemplateEngine& e = *engine_;
   register_byline_extensions(e);
   const Site* s = &site_;
@@ -121,29 +110,13 @@ bool SiteTemplates::overridden(std::string_view name) const {
   std::lock_guard lock(overridden_mu_);
   auto known = overridden_.find(name);
   if (known != overridden_.end()) return known->second;
-  bool found = false;
-  std::error_code ec;
-  for (const std::string& d : dirs_) {
-    if (fs::is_regular_file(fs::path(d) / name, ec)) {
-      found = true;
-      break;
-    }
-  }
+  bool found = theme_.overridden(Theme::Kind::kTemplates, name);
   overridden_.emplace(std::string(name), found);
   return found;
 }
 
-}  // namespace byline
-
-namespace byline {
-
 std::string SiteTemplates::display_path(std::string_view name) const {
-  std::error_code ec;
-  for (const std::string& d : dirs_) {
-    fs::path p = fs::path(d) / name;
-    if (fs::is_regular_file(p, ec)) return p.lexically_normal().string();
-  }
-  return "(built-in theme)/templates/" + std::string(name);
+  return theme_.display_path(Theme::Kind::kTemplates, name);
 }
 
 }  // namespace byline

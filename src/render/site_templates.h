@@ -13,16 +13,30 @@
 #include <unordered_map>
 
 #include "base/diagnostic.h"
-#include "site/site.h"
+#include "config/theme.h"
 #include "render/site_objects.h"
+#include "site/site.h"
 #include "templates/template_engine.h"
 
 namespace byline {
 
+// Templates as the theme finds them (config/theme.h): the site's, its
+// theme's, then the built-in theme's.
+class ThemeLoader final : public TemplateLoader {
+ public:
+  explicit ThemeLoader(const Theme& theme) : theme_(theme) {}
+  bool load(std::string_view name, std::string* source) const override {
+    return theme_.read(Theme::Kind::kTemplates, name, source);
+  }
+
+ private:
+  const Theme& theme_;
+};
+
 class SiteTemplates {
  public:
-  // `site` must outlive this object.
-  SiteTemplates(const Site& site, const std::filesystem::path& site_dir);
+  // `site` and `theme` must outlive this object.
+  SiteTemplates(const Site& site, const Theme& theme);
 
   TemplateEngine& engine() { return *engine_; }
   // How templates see this site's model.
@@ -43,7 +57,7 @@ class SiteTemplates {
 
  private:
   const Site& site_;
-  std::vector<std::string> dirs_;
+  const Theme& theme_;
   // get_page() looks pages up by source path and by URL path. The index is
   // built on a thread of its own from the constructor on: at 100,000 posts
   // that takes 0.2 s, which the render's single-threaded planning leaves a
@@ -59,11 +73,5 @@ class SiteTemplates {
   std::unique_ptr<SiteObjects> objects_;
   std::unique_ptr<TemplateEngine> engine_;
 };
-
-// The folders static files and templates are looked up in, before the
-// built-in theme: SITE/templates (or static), then the theme's.
-std::vector<std::filesystem::path> theme_dirs(const SiteConfig& config,
-                                              const std::filesystem::path& site_dir,
-                                              const char* kind);
 
 }  // namespace byline

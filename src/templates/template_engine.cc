@@ -13,7 +13,6 @@
 #include <unordered_map>
 
 #include "base/strings.h"
-#include "templates/embedded_theme.h"
 #include "templates/template_operations.h"
 #include "templates/template_parser.h"
 
@@ -21,8 +20,7 @@ namespace byline {
 
 // ---- loaders and context ----
 
-DirectoryLoader::DirectoryLoader(std::vector<std::string> dirs, bool use_embedded_theme)
-    : dirs_(std::move(dirs)), use_embedded_theme_(use_embedded_theme) {}
+DirectoryLoader::DirectoryLoader(std::vector<std::string> dirs) : dirs_(std::move(dirs)) {}
 
 bool DirectoryLoader::load(std::string_view name, std::string* source) const {
   // Refuse names that climb out of the template directories.
@@ -36,15 +34,6 @@ bool DirectoryLoader::load(std::string_view name, std::string* source) const {
     if (in.bad()) continue;
     *source = ss.str();
     return true;
-  }
-  if (use_embedded_theme_) {
-    std::string path = "templates/" + std::string(name);
-    for (const EmbeddedFile& f : embedded_theme_files()) {
-      if (f.path == path) {
-        *source = std::string(f.data);
-        return true;
-      }
-    }
   }
   return false;
 }

@@ -31,17 +31,16 @@ class TemplateLoader {
   virtual bool load(std::string_view name, std::string* source) const = 0;
 };
 
-// Looks a name up in an ordered list of directories (the site's templates/,
-// then the theme's), then optionally in the embedded default theme
-// ("templates/<name>").
+// Looks a name up in an ordered list of directories. (A site's templates
+// come through its Theme, render/site_templates.h, which adds the theme
+// built into byline.)
 class DirectoryLoader final : public TemplateLoader {
  public:
-  explicit DirectoryLoader(std::vector<std::string> dirs, bool use_embedded_theme = true);
+  explicit DirectoryLoader(std::vector<std::string> dirs);
   bool load(std::string_view name, std::string* source) const override;
 
  private:
   std::vector<std::string> dirs_;
-  bool use_embedded_theme_;
 };
 
 // In-memory templates, for tests and hosts that generate templates.

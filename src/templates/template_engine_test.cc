@@ -599,7 +599,7 @@ TEST(TemplateEngine, ClearCacheRereadsTemplates) {
   std::ofstream(root + "/base.txt") << "<base 1>{% block b %}{% endblock %}";
   std::ofstream(root + "/page.txt")
       << "{% extends 'base.txt' %}{% block b %}{% include 'part.txt' %}{% endblock %}";
-  TemplateEngine e(std::make_unique<DirectoryLoader>(std::vector<std::string>{root}, false));
+  TemplateEngine e(std::make_unique<DirectoryLoader>(std::vector<std::string>{root}));
   EXPECT_EQ(render(e, "t.txt").out, "one");
   EXPECT_EQ(render(e, "page.txt").out, "<base 1>[part 1]");
   EXPECT_EQ(render(e, "page.txt").out, "<base 1>[part 1]");
@@ -613,7 +613,7 @@ TEST(TemplateEngine, ClearCacheRereadsTemplates) {
   EXPECT_EQ(render(e, "page.txt").out, "<base 2>[part 2]");
 }
 
-TEST(TemplateEngine, DirectoryLoaderOrderThenEmbeddedTheme) {
+TEST(TemplateEngine, DirectoryLoaderInOrder) {
   std::string root = ::testing::TempDir() + "/byline_loader_test";
   std::filesystem::create_directories(root + "/site");
   std::filesystem::create_directories(root + "/theme");
@@ -622,7 +622,7 @@ TEST(TemplateEngine, DirectoryLoaderOrderThenEmbeddedTheme) {
     std::ofstream(root + "/theme/a.txt") << "theme-a";
     std::ofstream(root + "/theme/b.txt") << "theme-b";
   }
-  DirectoryLoader loader({root + "/site", root + "/theme"}, false);
+  DirectoryLoader loader({root + "/site", root + "/theme"});
   std::string s;
   ASSERT_TRUE(loader.load("a.txt", &s));
   EXPECT_EQ(s, "site-a");

@@ -1,7 +1,9 @@
 // The template render command (see template_command.h).
-#include "templates/template_command.h"
+#include "render/template_command.h"
 
 #include "base/value.h"
+#include "config/theme.h"
+#include "render/site_templates.h"
 #include "templates/json_context.h"
 #include "templates/template_byline.h"
 #include "templates/template_engine.h"
@@ -27,8 +29,8 @@ int run_template_render(std::string_view name, const std::string& templates_dir,
   }
   EngineOptions options;
   options.strict_undefined = strict;
-  TemplateEngine engine(std::make_unique<DirectoryLoader>(std::vector<std::string>{templates_dir}),
-                        options);
+  const Theme theme = Theme::for_templates(templates_dir);
+  TemplateEngine engine(std::make_unique<ThemeLoader>(theme), options);
   register_byline_extensions(engine);
   TemplateContext context;
   if (context_value.is_map())
