@@ -143,16 +143,8 @@ void build_taxonomy(const Site& site, size_t t, Taxonomy* tax, DiagnosticSink& s
   }
 }
 
-}  // namespace
-
-bool assemble_site(const SiteConfig& config, Content&& content, Site* site, DiagnosticSink& sink) {
-  const size_t errors_before = sink.error_count();
-  site->config = &config;
-  site->pages = std::move(content.pages);
-  site->files = std::move(content.files);
-  site->left_out = content.left_out;
-
-  // Sections: every top-level folder holding pages.
+// Sections: every top-level folder holding pages.
+void build_sections(const SiteConfig& config, Site* site) {
   std::map<std::string, size_t> section_index;
   for (const Page& p : site->pages) {
     if (p.kind == PageKind::kHome) site->home = &p;
@@ -176,7 +168,11 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
       s.pages.push_back(&p);
     }
   }
+}
 
+// Each section's posts newest first, their neighbours, and the home's list:
+// every post of a listed section.
+void order_posts(Site* site) {
   site->prev_in_section.assign(site->pages.size(), nullptr);
   site->next_in_section.assign(site->pages.size(), nullptr);
   for (Section& s : site->sections) {
@@ -189,33 +185,38 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     if (s.has_list) site->posts.insert(site->posts.end(), s.pages.begin(), s.pages.end());
   }
   std::sort(site->posts.begin(), site->posts.end(), newer_first);
+}
 
-  if (config.date_archives) {
-    // site->posts is newest first, so each archive fills in order.
-    for (const Page* p : site->posts) {
-      if (!p->date) continue;
-      DateTime::Parts d = p->date->local();
-      auto archive = [&](int year, int month) -> DateArchive& {
-        for (auto it = site->date_archives.rbegin(); it != site->date_archives.rend(); ++it) {
-          if (it->year == year && it->month == month) return *it;
-          if (it->year != year) break;
-        }
-        char url[16];
-        if (month == 0) {
-          std::snprintf(url, sizeof url, "/%04d/", year);
-        } else {
-          std::snprintf(url, sizeof url, "/%04d/%02d/", year, month);
-        }
-        return site->date_archives.emplace_back(DateArchive{year, month, url, {}});
-      };
-      archive(d.year, 0).pages.push_back(p);
-      archive(d.year, d.month).pages.push_back(p);
-    }
+// WordPress's /2019/ and /2019/08/ archives, newest first.
+void build_date_archives(Site* site) {
+  // site->posts is newest first, so each archive fills in order.
+  for (const Page* p : site->posts) {
+    if (!p->date) continue;
+    DateTime::Parts d = p->date->local();
+    auto archive = [&](int year, int month) -> DateArchive& {
+      for (auto it = site->date_archives.rbegin(); it != site->date_archives.rend(); ++it) {
+        if (it->year == year && it->month == month) return *it;
+        if (it->year != year) break;
+      }
+      char url[16];
+      if (month == 0) {
+        std::snprintf(url, sizeof url, "/%04d/", year);
+      } else {
+        std::snprintf(url, sizeof url, "/%04d/%02d/", year, month);
+      }
+      return site->date_archives.emplace_back(DateArchive{year, month, url, {}});
+    };
+    archive(d.year, 0).pages.push_back(p);
+    archive(d.year, d.month).pages.push_back(p);
   }
+  for (const DateArchive& a : site->date_archives)
+    if (a.month == 0) site->year_archives.push_back(&a);
+}
 
-  // Media appearances: the log's and those attached to posts.
-  site->appearance_log = std::move(content.appearances);
-  site->term_data = std::move(content.term_data);
+// Media appearances: the log's and those attached to posts, newest first,
+// each with an anchor for the timeline.
+void gather_appearances(std::vector<Appearance> log, Site* site) {
+  site->appearance_log = std::move(log);
   std::vector<Appearance*> all;
   for (Appearance& a : site->appearance_log) all.push_back(&a);
   for (Page& p : site->pages) {
@@ -230,7 +231,7 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
       return a->date.utc_seconds > b->date.utc_seconds;
     return a->outlet < b->outlet;
   });
-  // Anchors for the timeline: the date and the outlet, numbered on repeats.
+  // Anchors: the date and the outlet, numbered on repeats.
   std::unordered_map<std::string, int> seen;
   for (Appearance* a : all) {
     DateTime::Parts d = a->date.local();
@@ -240,9 +241,11 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
     if (int n = ++seen[a->id]; n > 1) a->id += "-" + std::to_string(n);
   }
   site->appearances.assign(all.begin(), all.end());
+}
 
-  // A post without `authors` is by the site's author, as on WordPress, so
-  // the author's page lists everything.
+// A post without `authors` is by the site's author, as on WordPress, so the
+// author's page lists everything. Also finds the outlets taxonomy.
+void credit_site_author(const SiteConfig& config, Site* site) {
   for (size_t t = 0; t < config.taxonomies.size(); ++t) {
     const TaxonomyConfig& tc = config.taxonomies[t];
     if (tc.name == "outlets") site->outlets = static_cast<int>(t);
@@ -254,12 +257,11 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
         p.terms[t].push_back({config.author.name, key, 0, 0});
     }
   }
+}
 
-  for (const DateArchive& a : site->date_archives)
-    if (a.month == 0) site->year_archives.push_back(&a);
-
-  // Each taxonomy is built, and its terms linked to their pages, from the
-  // pages alone, so the taxonomies are built side by side.
+// Each taxonomy is built, and its terms linked to their pages, from the
+// pages alone, so the taxonomies are built side by side.
+void build_taxonomies(const SiteConfig& config, Site* site, DiagnosticSink& sink) {
   const size_t ntax = config.taxonomies.size();
   site->taxonomies.resize(ntax);
   site->page_terms.assign(site->pages.size() * ntax, {});
@@ -279,7 +281,23 @@ bool assemble_site(const SiteConfig& config, Content&& content, Site* site, Diag
       }
     }
   });
+}
 
+}  // namespace
+
+bool assemble_site(const SiteConfig& config, Content&& content, Site* site, DiagnosticSink& sink) {
+  const size_t errors_before = sink.error_count();
+  site->config = &config;
+  site->pages = std::move(content.pages);
+  site->files = std::move(content.files);
+  site->left_out = content.left_out;
+  site->term_data = std::move(content.term_data);
+  build_sections(config, site);
+  order_posts(site);
+  if (config.date_archives) build_date_archives(site);
+  gather_appearances(std::move(content.appearances), site);
+  credit_site_author(config, site);
+  build_taxonomies(config, site, sink);
   return sink.error_count() == errors_before;
 }
 
