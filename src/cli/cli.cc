@@ -7,15 +7,18 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "base/datetime.h"
 #include "base/strings.h"
 #include "build/build.h"
 #include "content/scaffold.h"
 #include "import/wordpress_import.h"
-#include "serve/server.h"
 #include "render/template_command.h"
+#include "serve/server.h"
 
 namespace byline {
 
@@ -111,6 +114,182 @@ int run_build(const BuildFlags& flags) {
   return status;
 }
 
+// A command of the command line and what runs when it is the one given.
+// Its flags live in the closure, filled by CLI11 while it parses.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+// byline new site DIR / byline new post TITLE
+void add_new_commands(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* new_cmd = app.add_subcommand("new", "Create a new site or a new post");
+  new_cmd->require_subcommand(1);
+
+  auto site_dir = std::make_shared<std::string>();
+  CLI::App* new_site = new_cmd->add_subcommand("site", "Create a ready-to-build site in DIR");
+  new_site->add_option("DIR", *site_dir, "The folder to create")->required();
+  commands->push_back({new_site, [site_dir] {
+                         DiagnosticSink sink;
+                         if (!create_site(*site_dir, sink)) return report(sink);
+                         std::printf(
+                             "Created a byline site in %s\nNext: cd %s && byline new post "
+                             "\"Title\" && byline serve\n",
+                             site_dir->c_str(), site_dir->c_str());
+                         return 0;
+                       }});
+
+  struct PostFlags {
+    std::string title, tags, outlet, site = ".";
+  };
+  auto f = std::make_shared<PostFlags>();
+  CLI::App* new_post =
+      new_cmd->add_subcommand("post", "Write content/posts/YYYY/slug.md with front matter");
+  new_post->add_option("TITLE", f->title, "The post's title")->required();
+  new_post->add_option("--tags", f->tags, "Comma-separated tags, e.g. --tags Russia,Energy");
+  new_post->add_option("--outlet", f->outlet, "Where the piece first ran");
+  new_post->add_option("-s,--source", f->site, "The site's folder")->capture_default_str();
+  commands->push_back({new_post, [f] {
+                         NewPost post;
+                         post.title = std::string(trim(f->title));
+                         for (std::string_view tag : split(f->tags, ',')) {
+                           if (!trim(tag).empty()) post.tags.emplace_back(trim(tag));
+                         }
+                         post.outlet = f->outlet;
+                         DiagnosticSink sink;
+                         std::filesystem::path written;
+                         if (!create_post(f->site, post, &written, sink)) return report(sink);
+                         std::printf("Created %s\n", written.lexically_normal().c_str());
+                         return 0;
+                       }});
+}
+
+void add_build_command(CLI::App& app, std::vector<Command>* commands) {
+  auto flags = std::make_shared<BuildFlags>();
+  CLI::App* cmd = app.add_subcommand("build", "Build the site into DEST (default public/)");
+  flags->add_to(cmd, true);
+  cmd->add_option("--base-url", flags->base_url, "Override the config's base_url");
+  cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors and warnings");
+  cmd->add_flag("--timings", flags->timings, "Print the time each stage took");
+  commands->push_back({cmd, [flags] { return run_build(*flags); }});
+}
+
+// Builds with the server's own address as base_url, then serves the output.
+int run_serve(const BuildFlags& flags, const std::string& bind, int port) {
+  BuildOptions options = flags.options();
+  options.base_url = "http://" + bind + ":" + std::to_string(port) + "/";
+  options.progress = ::isatty(STDERR_FILENO);
+  DiagnosticSink sink;
+  BuildResult result;
+  bool ok = build_site(options, &result, sink);
+  report(sink);
+  if (!ok) return 1;
+  std::printf("%s\n", result.summary().c_str());
+  ServeOptions serve;
+  serve.root = options.dest.empty() ? options.source / "public" : options.dest;
+  serve.bind = bind;
+  serve.port = port;
+  std::string error;
+  bool served = serve_directory(
+      serve,
+      [&] {
+        std::printf("Serving %s at http://%s:%d/ (Ctrl+C to stop)\n", serve.root.c_str(),
+                    bind.c_str(), port);
+        std::fflush(stdout);
+      },
+      &error);
+  if (!served) {
+    std::fprintf(stderr, "error: %s\n", error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+void add_serve_command(CLI::App& app, std::vector<Command>* commands) {
+  struct ServeFlags {
+    BuildFlags build;
+    std::string bind = "127.0.0.1";
+    int port = 1313;
+  };
+  auto f = std::make_shared<ServeFlags>();
+  CLI::App* cmd =
+      app.add_subcommand("serve", "Build the site, then serve it over HTTP for previewing");
+  f->build.add_to(cmd, true);
+  cmd->add_option("-p,--port", f->port, "Port to listen on")->capture_default_str();
+  cmd->add_option("--bind", f->bind, "Address to listen on")->capture_default_str();
+  commands->push_back({cmd, [f] { return run_serve(f->build, f->bind, f->port); }});
+}
+
+// byline template render NAME --templates DIR --context FILE.json
+void add_template_commands(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* template_cmd = app.add_subcommand("template", "Tools for theme authors");
+  template_cmd->require_subcommand(1);
+  struct RenderFlags {
+    std::string name, dir = "templates", context;
+    bool strict = false;
+  };
+  auto f = std::make_shared<RenderFlags>();
+  CLI::App* render = template_cmd->add_subcommand(
+      "render", "Render one template against a JSON context and print the result");
+  render->add_option("NAME", f->name, "The template, e.g. post.html")->required();
+  render
+      ->add_option("--templates", f->dir,
+                   "Folder to look the template up in (then the built-in theme)")
+      ->capture_default_str();
+  render->add_option("--context", f->context, "A JSON object: the template's variables");
+  render->add_flag("--strict", f->strict, "Make any undefined value an error");
+  commands->push_back({render, [f] {
+                         std::string out, diagnostics;
+                         int rc = run_template_render(f->name, f->dir, f->context, f->strict, &out,
+                                                      &diagnostics);
+                         std::fwrite(out.data(), 1, out.size(), stdout);
+                         std::fputs(diagnostics.c_str(), stderr);
+                         return rc;
+                       }});
+}
+
+// byline import wordpress EXPORT.xml [-o DIR] [--uploads DIR] [--force]
+void add_import_commands(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* import_cmd = app.add_subcommand("import", "Bring a site across from another engine");
+  import_cmd->require_subcommand(1);
+  auto wp = std::make_shared<WordPressImportOptions>();
+  CLI::App* import_wp = import_cmd->add_subcommand(
+      "wordpress", "Turn a WordPress export (WXR) into a byline site that keeps every URL");
+  import_wp->add_option("EXPORT", wp->export_path, "The export file (Tools > Export in WordPress)")
+      ->required();
+  import_wp->add_option("-o,--output", wp->output_dir,
+                        "The site folder to write (default: named after the export)");
+  import_wp->add_option("--uploads", wp->uploads_dir,
+                        "A copy of wp-content/uploads, to copy the media in");
+  import_wp->add_flag("--force", wp->force, "Overwrite files edited since the last import");
+  commands->push_back({import_wp, [wp] {
+                         DiagnosticSink sink;
+                         ImportReport summary;
+                         int rc = import_wordpress(*wp, &summary, sink);
+                         int status = report(sink);
+                         if (rc != 0) return rc;
+                         std::fputs(summary.to_text().c_str(), stdout);
+                         return status;
+                       }});
+}
+
+// byline help [COMMAND]: App::help() would describe the parsed subcommand
+// (help itself), so the formatter is asked for the topic directly.
+int run_help(CLI::App& app, const std::string& help_topic) {
+  CLI::App* topic = help_topic.empty() ? &app : nullptr;
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name() == help_topic) topic = sub;
+  }
+  if (!topic) {
+    std::fprintf(stderr, "byline: no command '%s'\nRun 'byline --help' for usage.\n",
+                 help_topic.c_str());
+    return 2;
+  }
+  std::string usage_name = topic == &app ? "byline" : "byline " + topic->get_name();
+  std::cout << app.get_formatter()->make_help(topic, usage_name, CLI::AppFormatMode::Normal);
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -118,72 +297,22 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
 
-  // byline new site DIR / byline new post TITLE
-  CLI::App* new_cmd = app.add_subcommand("new", "Create a new site or a new post");
-  new_cmd->require_subcommand(1);
-  std::string site_dir;
-  CLI::App* new_site = new_cmd->add_subcommand("site", "Create a ready-to-build site in DIR");
-  new_site->add_option("DIR", site_dir, "The folder to create")->required();
-  std::string post_title, post_tags, post_outlet, post_site = ".";
-  CLI::App* new_post =
-      new_cmd->add_subcommand("post", "Write content/posts/YYYY/slug.md with front matter");
-  new_post->add_option("TITLE", post_title, "The post's title")->required();
-  new_post->add_option("--tags", post_tags, "Comma-separated tags, e.g. --tags Russia,Energy");
-  new_post->add_option("--outlet", post_outlet, "Where the piece first ran");
-  new_post->add_option("-s,--source", post_site, "The site's folder")->capture_default_str();
-
-  // byline build
-  BuildFlags build_flags;
-  CLI::App* build_cmd = app.add_subcommand("build", "Build the site into DEST (default public/)");
-  build_flags.add_to(build_cmd, true);
-  build_cmd->add_option("--base-url", build_flags.base_url, "Override the config's base_url");
-  build_cmd->add_flag("-q,--quiet", build_flags.quiet, "Print only errors and warnings");
-  build_cmd->add_flag("--timings", build_flags.timings, "Print the time each stage took");
-
-  // byline serve
-  BuildFlags serve_flags;
-  std::string bind = "127.0.0.1";
-  int port = 1313;
-  CLI::App* serve_cmd =
-      app.add_subcommand("serve", "Build the site, then serve it over HTTP for previewing");
-  serve_flags.add_to(serve_cmd, true);
-  serve_cmd->add_option("-p,--port", port, "Port to listen on")->capture_default_str();
-  serve_cmd->add_option("--bind", bind, "Address to listen on")->capture_default_str();
-
-  // byline template render NAME --templates DIR --context FILE.json
-  CLI::App* template_cmd = app.add_subcommand("template", "Tools for theme authors");
-  template_cmd->require_subcommand(1);
-  std::string tpl_name, tpl_dir = "templates", tpl_context;
-  bool tpl_strict = false;
-  CLI::App* template_render = template_cmd->add_subcommand(
-      "render", "Render one template against a JSON context and print the result");
-  template_render->add_option("NAME", tpl_name, "The template, e.g. post.html")->required();
-  template_render
-      ->add_option("--templates", tpl_dir,
-                   "Folder to look the template up in (then the built-in theme)")
-      ->capture_default_str();
-  template_render->add_option("--context", tpl_context, "A JSON object: the template's variables");
-  template_render->add_flag("--strict", tpl_strict, "Make any undefined value an error");
-
-  // byline import wordpress EXPORT.xml [-o DIR] [--uploads DIR] [--force]
-  CLI::App* import_cmd = app.add_subcommand("import", "Bring a site across from another engine");
-  import_cmd->require_subcommand(1);
-  WordPressImportOptions wp;
-  CLI::App* import_wp = import_cmd->add_subcommand(
-      "wordpress", "Turn a WordPress export (WXR) into a byline site that keeps every URL");
-  import_wp->add_option("EXPORT", wp.export_path, "The export file (Tools > Export in WordPress)")
-      ->required();
-  import_wp->add_option("-o,--output", wp.output_dir,
-                        "The site folder to write (default: named after the export)");
-  import_wp->add_option("--uploads", wp.uploads_dir,
-                        "A copy of wp-content/uploads, to copy the media in");
-  import_wp->add_flag("--force", wp.force, "Overwrite files edited since the last import");
-
+  std::vector<Command> commands;
+  add_new_commands(app, &commands);
+  add_build_command(app, &commands);
+  add_serve_command(app, &commands);
+  add_template_commands(app, &commands);
+  add_import_commands(app, &commands);
   CLI::App* version_cmd = app.add_subcommand("version", "Print byline's version");
+  commands.push_back({version_cmd, [] {
+                        std::printf("byline %s\n", BYLINE_VERSION);
+                        return 0;
+                      }});
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "Show help for byline or one command");
   help_cmd->add_option("COMMAND", help_topic,
                        "A command: new, build, serve, import, template, version");
+  commands.push_back({help_cmd, [&] { return run_help(app, help_topic); }});
 
   try {
     app.parse(argc, argv);
@@ -195,94 +324,8 @@ int run_cli(int argc, char** argv) {
     std::fprintf(stderr, "byline: %s\nRun 'byline --help' for usage.\n", e.what());
     return 2;
   }
-
-  if (*version_cmd) {
-    std::printf("byline %s\n", BYLINE_VERSION);
-    return 0;
-  }
-  if (*help_cmd) {
-    CLI::App* topic = help_topic.empty() ? &app : nullptr;
-    for (CLI::App* sub : app.get_subcommands({})) {
-      if (sub->get_name() == help_topic) topic = sub;
-    }
-    if (!topic) {
-      std::fprintf(stderr, "byline: no command '%s'\nRun 'byline --help' for usage.\n",
-                   help_topic.c_str());
-      return 2;
-    }
-    // App::help() would describe the parsed subcommand (help itself), so ask
-    // the formatter for the topic directly.
-    std::string usage_name = topic == &app ? "byline" : "byline " + topic->get_name();
-    std::cout << app.get_formatter()->make_help(topic, usage_name, CLI::AppFormatMode::Normal);
-    return 0;
-  }
-  if (*new_site) {
-    DiagnosticSink sink;
-    if (!create_site(site_dir, sink)) return report(sink);
-    std::printf(
-        "Created a byline site in %s\nNext: cd %s && byline new post \"Title\" && "
-        "byline serve\n",
-        site_dir.c_str(), site_dir.c_str());
-    return 0;
-  }
-  if (*new_post) {
-    NewPost post;
-    post.title = std::string(trim(post_title));
-    for (std::string_view tag : split(post_tags, ',')) {
-      if (!trim(tag).empty()) post.tags.emplace_back(trim(tag));
-    }
-    post.outlet = post_outlet;
-    DiagnosticSink sink;
-    std::filesystem::path written;
-    if (!create_post(post_site, post, &written, sink)) return report(sink);
-    std::printf("Created %s\n", written.lexically_normal().c_str());
-    return 0;
-  }
-  if (*template_render) {
-    std::string out, diagnostics;
-    int rc = run_template_render(tpl_name, tpl_dir, tpl_context, tpl_strict, &out, &diagnostics);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fputs(diagnostics.c_str(), stderr);
-    return rc;
-  }
-  if (*import_wp) {
-    DiagnosticSink sink;
-    ImportReport summary;
-    int rc = import_wordpress(wp, &summary, sink);
-    int status = report(sink);
-    if (rc != 0) return rc;
-    std::fputs(summary.to_text().c_str(), stdout);
-    return status;
-  }
-  if (*build_cmd) return run_build(build_flags);
-  if (*serve_cmd) {
-    BuildOptions options = serve_flags.options();
-    options.base_url = "http://" + bind + ":" + std::to_string(port) + "/";
-    options.progress = ::isatty(STDERR_FILENO);
-    DiagnosticSink sink;
-    BuildResult result;
-    bool ok = build_site(options, &result, sink);
-    report(sink);
-    if (!ok) return 1;
-    std::printf("%s\n", result.summary().c_str());
-    ServeOptions serve;
-    serve.root = options.dest.empty() ? options.source / "public" : options.dest;
-    serve.bind = bind;
-    serve.port = port;
-    std::string error;
-    bool served = serve_directory(
-        serve,
-        [&] {
-          std::printf("Serving %s at http://%s:%d/ (Ctrl+C to stop)\n", serve.root.c_str(),
-                      bind.c_str(), port);
-          std::fflush(stdout);
-        },
-        &error);
-    if (!served) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
-      return 1;
-    }
-    return 0;
+  for (const Command& c : commands) {
+    if (*c.app) return c.run();
   }
   return 2;
 }
