@@ -39,12 +39,13 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = start_;
 };
 
-// What a build holds until it is published: the config, the site the
-// content is moved into, and the publisher with the set of files written.
+// What a build holds until it is published: the config and the site the
+// content is moved into. The publisher is not part of it: its destructor
+// joins the thread deleting earlier output, which must happen even when the
+// state is left to the process exit.
 struct BuildState {
   SiteConfig config;
   Site site;
-  Publisher publisher;
 };
 
 // Hands the state over to the process exit (BuildOptions::exiting_after).
@@ -76,6 +77,14 @@ std::string BuildResult::summary() const {
 bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink& sink) {
   Stopwatch clock;
   Progress progress(options.progress);
+
+  // Declared before the state so that, when the state is freed here, the
+  // deletion of earlier output goes on while it is.
+  std::filesystem::path dest = options.dest.empty() ? options.source / "public" : options.dest;
+  Publisher publisher;
+  // What earlier builds retired beside DEST is deleted while this one reads
+  // and renders, instead of after it.
+  publisher.sweep_leftovers(dest);
 
   auto state = std::make_unique<BuildState>();
   SiteConfig& config = state->config;
@@ -111,8 +120,6 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   for (Page& p : site.pages) std::string().swap(p.source_text);
   result->t_site = clock.lap();
 
-  std::filesystem::path dest = options.dest.empty() ? options.source / "public" : options.dest;
-  Publisher& publisher = state->publisher;
   if (!publisher.open(dest, sink)) return false;
   RenderStats stats;
   progress.stage("Rendering", 0);

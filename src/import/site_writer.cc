@@ -1,9 +1,10 @@
-// Staging lives next to the destination so the final rename stays on one
-// filesystem and is atomic for a new site; an update swaps the old folder
-// aside first and removes it once the new one is in place.
+// The importer's side of writing a site: the manifest and the decision to
+// keep a user's file. All file writing, the staging folder and the swap are
+// the Publisher's, with the options an import needs: a destination that is
+// empty or a byline site, and every file of the old site kept unless
+// rewritten (a user's own notes, the files this import chose not to touch).
 #include "import/site_writer.h"
 
-#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -29,13 +30,10 @@ bool read_file(const fs::path& p, std::string* out) {
   return true;
 }
 
-bool write_file(const fs::path& p, std::string_view content) {
-  std::error_code ec;
-  fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) return false;
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  return static_cast<bool>(out);
+// The publisher's message for a failed write, without its location.
+std::string first_message(const DiagnosticSink& sink) {
+  std::vector<const Diagnostic*> all = sink.sorted();
+  return all.empty() ? std::string("unknown error") : all.front()->message;
 }
 
 }  // namespace
@@ -48,72 +46,44 @@ std::string content_hash(std::string_view content) {
 }
 
 SiteWriter::~SiteWriter() {
-  if (!committed_ && !staging_.empty()) {
-    std::error_code ec;
-    fs::remove_all(staging_, ec);
-  }
-}
-
-bool SiteWriter::fail(std::string message, DiagnosticSink& sink) {
-  sink.error({destination_.string(), 0, 0}, std::move(message));
-  return false;
+  publisher_.discard();
+  publisher_.wait_for_sweep();
 }
 
 bool SiteWriter::begin(const fs::path& destination, bool force, DiagnosticSink& sink) {
-  // "site/" would otherwise put the staging folder inside the destination.
+  // "site/" is shown as "site" in diagnostics, as the user meant it.
   destination_ = destination.lexically_normal();
   if (destination_.filename().empty()) destination_ = destination_.parent_path();
   if (destination_.empty()) destination_ = ".";
   force_ = force;
+  PublishOptions options;
+  options.accept = PublishOptions::Accept::kSite;
+  options.keep = PublishOptions::Keep::kEverything;
+  if (!publisher_.open(destination_, sink, options)) return false;
   std::error_code ec;
-  if (fs::exists(destination_, ec)) {
-    if (!fs::is_directory(destination_, ec)) {
-      return fail("the output path exists and is not a folder", sink);
-    }
-    bool empty = fs::is_empty(destination_, ec);
-    if (!empty) {
-      if (!fs::exists(destination_ / "byline.toml", ec)) {
-        return fail(
-            "refusing to import into a folder that is neither empty nor a byline site "
-            "(it has no byline.toml)",
-            sink);
-      }
-      updating_ = true;
-    }
-  }
-  fs::path parent = destination_.parent_path();
-  if (parent.empty()) parent = ".";
-  staging_ = parent / (".byline-import-" + destination_.filename().string() + "-" +
-                       std::to_string(::getpid()));
-  fs::remove_all(staging_, ec);
-  if (updating_) {
-    fs::copy(destination_, staging_, fs::copy_options::recursive, ec);
-    if (ec) return fail("cannot copy the site to " + staging_.string() + ": " + ec.message(), sink);
-    std::string text;
-    if (read_file(destination_ / kManifest, &text)) {
-      nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-      if (j.is_object() && j.contains("files") && j["files"].is_object()) {
-        for (auto& [k, v] : j["files"].items()) {
-          if (v.is_string()) previous_[k] = v.get<std::string>();
-        }
+  updating_ = fs::exists(destination_ / "byline.toml", ec);
+  std::string text;
+  if (updating_ && read_file(destination_ / kManifest, &text)) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_object() && j.contains("files") && j["files"].is_object()) {
+      for (auto& [k, v] : j["files"].items()) {
+        if (v.is_string()) previous_[k] = v.get<std::string>();
       }
     }
-    // Files this import does not write keep their record, so they stay
-    // recognisable as imported (and unedited) next time.
-    manifest_ = previous_;
-  } else {
-    fs::create_directories(staging_, ec);
-    if (ec) return fail("cannot create " + staging_.string() + ": " + ec.message(), sink);
   }
+  // Files this import does not write keep their record, so they stay
+  // recognisable as imported (and unedited) next time.
+  manifest_ = previous_;
   return true;
 }
 
 bool SiteWriter::write(const std::string& relative, std::string_view content) {
   // previous_ is read-only after begin(); the file work runs unlocked so
-  // items can be written from several threads.
-  fs::path target = staging_ / relative;
+  // items can be written from several threads. The site as the user has it
+  // is the destination itself, untouched until commit().
   std::string hash = content_hash(content);
   if (updating_ && !force_) {
+    fs::path target = destination_ / relative;
     std::string existing;
     auto before = previous_.find(relative);
     std::error_code ec;
@@ -122,16 +92,17 @@ bool SiteWriter::write(const std::string& relative, std::string_view content) {
                   (before == previous_.end() || before->second != content_hash(existing));
     if (deleted || edited) {
       // Deleted or edited since the last import, or never imported: the
-      // user's decision stands.
+      // user's decision stands (the publisher keeps their file).
       std::lock_guard<std::mutex> lock(mu_);
       kept_.push_back(relative);
       if (before != previous_.end()) manifest_[relative] = before->second;
       return false;
     }
   }
-  if (!write_file(target, content)) {
+  DiagnosticSink why;
+  if (!publisher_.write(relative, content, why)) {
     std::lock_guard<std::mutex> lock(mu_);
-    failed_.push_back(relative);
+    failed_.emplace_back(relative, first_message(why));
     return false;
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -153,47 +124,26 @@ size_t SiteWriter::written() const {
 }
 
 bool SiteWriter::copy(const fs::path& source, const std::string& relative) {
-  fs::path target = staging_ / relative;
-  std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
-  fs::copy_file(source, target, fs::copy_options::overwrite_existing, ec);
-  return !ec;
+  // The importer lists an upload it could not copy in attachments.csv; the
+  // publisher's reason is not needed for that.
+  DiagnosticSink ignored;
+  return publisher_.copy(relative, source, ignored);
 }
 
 bool SiteWriter::commit(DiagnosticSink& sink) {
   if (!failed_.empty()) {
     std::sort(failed_.begin(), failed_.end());
-    return fail("cannot write " + std::to_string(failed_.size()) + " file(s) into " +
-                    staging_.string() + ", the first being " + failed_.front(),
-                sink);
+    sink.error({destination_.string(), 0, 0},
+               "cannot write " + std::to_string(failed_.size()) + " file(s), the first being " +
+                   failed_.front().first + " (" + failed_.front().second + ")");
+    return false;
   }
   nlohmann::json j;
   j["generator"] = "byline import wordpress";
   j["files"] = nlohmann::json::object();
   for (const auto& [k, v] : manifest_) j["files"][k] = v;
-  if (!write_file(staging_ / kManifest, j.dump(2) + "\n")) {
-    return fail("cannot write the import manifest", sink);
-  }
-  std::error_code ec;
-  if (updating_) {
-    fs::path old = staging_;
-    old += ".old";
-    fs::rename(destination_, old, ec);
-    if (ec) return fail("cannot move the old site aside: " + ec.message(), sink);
-    fs::rename(staging_, destination_, ec);
-    if (ec) {
-      std::error_code ignore;
-      fs::rename(old, destination_, ignore);
-      return fail("cannot move the new site into place: " + ec.message(), sink);
-    }
-    fs::remove_all(old, ec);
-  } else {
-    if (fs::exists(destination_)) fs::remove(destination_, ec);  // an empty folder
-    fs::rename(staging_, destination_, ec);
-    if (ec) return fail("cannot move the new site into place: " + ec.message(), sink);
-  }
-  committed_ = true;
-  return true;
+  if (!publisher_.write(kManifest, j.dump(2) + "\n", sink)) return false;
+  return publisher_.commit(sink);
 }
 
 }  // namespace byline

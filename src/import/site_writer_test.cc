@@ -19,6 +19,11 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
+bool present(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(p, ec);
+}
+
 class SiteWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -69,7 +74,7 @@ TEST_F(SiteWriterTest, UserEditsAndDeletionsSurviveUnlessForced) {
   std::ofstream(root_ / "site/notes.md") << "notes";
   ASSERT_TRUE(import({{"byline.toml", "t"}, {"a.md", "A2"}, {"b.md", "B2"}, {"c.md", "C2"}}));
   EXPECT_EQ(slurp(root_ / "site/a.md"), "mine");
-  EXPECT_FALSE(fs::exists(root_ / "site/b.md"));
+  EXPECT_FALSE(present(root_ / "site/b.md"));
   EXPECT_EQ(slurp(root_ / "site/c.md"), "C2");
   EXPECT_EQ(slurp(root_ / "site/notes.md"), "notes");
   EXPECT_EQ(kept_, (std::vector<std::string>{"a.md", "b.md"}));
@@ -91,9 +96,10 @@ TEST_F(SiteWriterTest, AFailedWriteFailsTheCommitAndLeavesNothing) {
   w.write("content/a.md", "A");
   EXPECT_FALSE(w.write("content", "a folder is already there"));
   EXPECT_FALSE(w.commit(sink));
-  EXPECT_NE(sink.format_all().find("cannot write 1 file(s)"), std::string::npos)
-      << sink.format_all();
-  EXPECT_FALSE(fs::exists(root_ / "site"));
+  EXPECT_EQ(sink.format_all(), (root_ / "site").string() +
+                                   ": error: cannot write 1 file(s), the first being content "
+                                   "(cannot write 'content': Is a directory)\n");
+  EXPECT_FALSE(present(root_ / "site"));
 }
 
 TEST_F(SiteWriterTest, RefusesFoldersThatAreNotSites) {
@@ -104,6 +110,50 @@ TEST_F(SiteWriterTest, RefusesFoldersThatAreNotSites) {
                              ": error: refusing to import into a folder that is neither empty "
                              "nor a byline site (it has no byline.toml)\n");
   EXPECT_EQ(slurp(root_ / "site/x.txt"), "x");
+}
+
+// Every write goes through the publisher, so a path that would leave the
+// site is refused like a built page's, and the import fails whole.
+TEST_F(SiteWriterTest, RefusesPathsOutsideTheSite) {
+  SiteWriter w;
+  DiagnosticSink sink;
+  ASSERT_TRUE(w.begin(root_ / "site", false, sink));
+  EXPECT_TRUE(w.write("byline.toml", "t"));
+  EXPECT_FALSE(w.write("../escaped.md", "x"));
+  EXPECT_FALSE(w.commit(sink));
+  EXPECT_NE(sink.format_all().find("'../escaped.md' would leave the output folder"),
+            std::string::npos)
+      << sink.format_all();
+  EXPECT_FALSE(present(root_ / "escaped.md"));
+  EXPECT_FALSE(present(root_ / "site"));
+}
+
+// A re-import keeps what is not its own (a deploy checkout, the user's
+// files) and, once it returns, leaves nothing beside the site: the old
+// site it replaced is deleted by then.
+TEST_F(SiteWriterTest, AReimportKeepsTheUsersFilesAndLeavesNothingBeside) {
+  ASSERT_TRUE(import({{"byline.toml", "t"}, {"content/a.md", "A"}}));
+  fs::create_directories(root_ / "site/.git");
+  std::ofstream(root_ / "site/.git/HEAD") << "ref";
+  fs::create_directories(root_ / "site/static");
+  std::ofstream(root_ / "site/static/logo.svg") << "svg";
+  ASSERT_TRUE(import({{"byline.toml", "t"}, {"content/a.md", "A2"}}));
+  EXPECT_EQ(slurp(root_ / "site/content/a.md"), "A2");
+  EXPECT_EQ(slurp(root_ / "site/.git/HEAD"), "ref");
+  EXPECT_EQ(slurp(root_ / "site/static/logo.svg"), "svg");
+  for (const auto& e : fs::directory_iterator(root_)) EXPECT_EQ(e.path().filename(), "site");
+}
+
+// An upload that cannot be copied is listed to fetch by the importer; it
+// must not also appear as an empty file.
+TEST_F(SiteWriterTest, AFailedCopyLeavesNoEmptyFile) {
+  SiteWriter w;
+  DiagnosticSink sink;
+  ASSERT_TRUE(w.begin(root_ / "site", false, sink));
+  w.write("byline.toml", "t");
+  EXPECT_FALSE(w.copy(root_ / "missing.jpg", "static/uploads/missing.jpg"));
+  ASSERT_TRUE(w.commit(sink)) << sink.format_all();
+  EXPECT_FALSE(present(root_ / "site/static/uploads/missing.jpg"));
 }
 
 }  // namespace

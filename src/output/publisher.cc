@@ -1,15 +1,22 @@
-// Staged, all-or-nothing publishing of the built site.
+// Staged, all-or-nothing publishing, and the deletion of what earlier runs
+// retired. Why the steps come in the order they do is at the top of the
+// header.
 #include "output/publisher.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc 2.28)
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <system_error>
-#include <vector>
+#include <thread>
 
 namespace byline {
 
@@ -51,52 +58,360 @@ bool normalize_output_path(std::string_view rel, std::string* out, std::string* 
   return true;
 }
 
-void remove_in_background(const std::vector<fs::path>& paths) {
-  if (paths.empty()) return;
-  pid_t child = ::fork();
-  if (child == 0) {
-    // The grandchild is adopted by init, so nobody has to wait for it.
-    if (::fork() == 0) {
-      ::setsid();
-      std::error_code ec;
-      for (const fs::path& p : paths) fs::remove_all(p, ec);
-    }
-    ::_exit(0);
-  }
-  if (child > 0) {
-    int status;
-    ::waitpid(child, &status, 0);
-  } else {
-    std::error_code ec;  // no process to spare: delete in the foreground
-    for (const fs::path& p : paths) fs::remove_all(p, ec);
-  }
+namespace {
+
+bool is_dot_or_dotdot(const char* name) {
+  return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
 }
+
+// Something is at `p`, a dangling symbolic link included.
+bool present(const fs::path& p) {
+  struct stat st;
+  return ::lstat(p.c_str(), &st) == 0;
+}
+
+// Deletes `name` in the folder `parent_fd`, the whole tree if it is a
+// folder. Symbolic links are deleted, never followed: a retired tree that
+// links to the user's files must not take them along. Stops between two
+// files once `stop` is raised. Returns true when `name` is gone.
+bool remove_tree_at(int parent_fd, const char* name, const std::atomic<bool>& stop) {
+  int fd = ::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return true;
+    if (errno != ENOTDIR && errno != ELOOP) return false;
+    return ::unlinkat(parent_fd, name, 0) == 0 || errno == ENOENT;
+  }
+  DIR* dir = ::fdopendir(fd);
+  if (dir == nullptr) {
+    ::close(fd);
+    return false;
+  }
+  bool stopped = false;
+  // Only entries readdir has already returned are removed, which does not
+  // disturb the listing of the rest.
+  while (dirent* e = ::readdir(dir)) {
+    if (is_dot_or_dotdot(e->d_name)) continue;
+    if (stop.load(std::memory_order_relaxed)) {
+      stopped = true;
+      break;
+    }
+    bool folder = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN) {
+      struct stat st;
+      folder = ::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    }
+    if (folder) {
+      if (!remove_tree_at(fd, e->d_name, stop) && stop.load(std::memory_order_relaxed)) {
+        stopped = true;
+        break;
+      }
+    } else {
+      ::unlinkat(fd, e->d_name, 0);  // what cannot go stays for the next run to try
+    }
+  }
+  ::closedir(dir);
+  if (stopped) return false;
+  return ::unlinkat(parent_fd, name, AT_REMOVEDIR) == 0 || errno == ENOENT;
+}
+
+bool remove_tree(const fs::path& path, const std::atomic<bool>& stop) {
+  fs::path parent = path.parent_path();
+  int parent_fd = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (parent_fd < 0) return errno == ENOENT;
+  bool gone = remove_tree_at(parent_fd, path.filename().c_str(), stop);
+  ::close(parent_fd);
+  return gone;
+}
+
+// For a file system that refuses a hard link: copies the regular file
+// `name` of `from_fd` into `to_fd`, with its permissions.
+bool copy_file_at(int from_fd, int to_fd, const char* name, mode_t mode) {
+  int in = ::openat(from_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (in < 0) return false;
+  int out = ::openat(to_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 07777);
+  if (out < 0) {
+    int saved = errno;
+    ::close(in);
+    errno = saved;
+    return false;
+  }
+  char buf[1 << 16];
+  bool ok = true;
+  while (ok) {
+    ssize_t n = ::read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ok = n == 0;
+      break;
+    }
+    for (ssize_t done = 0; ok && done < n;) {
+      ssize_t w = ::write(out, buf + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      ok = w > 0;
+      if (ok) done += w;
+    }
+  }
+  int saved = errno;
+  ::close(in);
+  if (::close(out) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  errno = saved;
+  return ok;
+}
+
+bool copy_symlink_at(int from_fd, int to_fd, const char* name) {
+  std::string target(PATH_MAX, '\0');
+  ssize_t n = ::readlinkat(from_fd, name, target.data(), target.size());
+  if (n < 0 || static_cast<size_t>(n) >= target.size()) return false;
+  target.resize(static_cast<size_t>(n));
+  return ::symlinkat(target.c_str(), to_fd, name) == 0;
+}
+
+// Makes every entry of the folder `from` (a descriptor this takes over)
+// that the folder `to_fd` lacks appear in `to_fd`: a file as a hard link,
+// so nothing is copied and the old tree can be deleted without touching
+// it; a folder as a new folder of links. Only new names are made, so the
+// old tree is never changed. `hidden_only` looks at names starting with
+// '.' alone. With `merge`, a folder on both sides is merged the same way;
+// without it the new entry wins whole. `rel` is `from`'s path in the
+// output, for the message in `error`.
+bool carry_folder(int from, int to_fd, const std::string& rel, bool hidden_only, bool merge,
+                  std::string* error) {
+  auto fail = [&](const std::string& path, int err) {
+    *error = "cannot carry '" + path + "' over from the previous output: " + std::strerror(err);
+    return false;
+  };
+  DIR* dir = ::fdopendir(from);
+  if (dir == nullptr) {
+    int saved = errno;
+    ::close(from);
+    return fail(rel.empty() ? "." : rel, saved);
+  }
+  int from_fd = ::dirfd(dir);
+  bool ok = true;
+  while (ok) {
+    errno = 0;
+    dirent* e = ::readdir(dir);
+    if (e == nullptr) {
+      if (errno != 0) ok = fail(rel.empty() ? "." : rel, errno);
+      break;
+    }
+    const char* name = e->d_name;
+    if (is_dot_or_dotdot(name) || (hidden_only && name[0] != '.')) continue;
+    std::string path = rel.empty() ? std::string(name) : rel + "/" + name;
+    struct stat st, there;
+    if (::fstatat(from_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno != ENOENT) ok = fail(path, errno);
+      continue;
+    }
+    bool taken = ::fstatat(to_fd, name, &there, AT_SYMLINK_NOFOLLOW) == 0;
+    if (taken && !(merge && S_ISDIR(st.st_mode) && S_ISDIR(there.st_mode))) continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (!taken && ::mkdirat(to_fd, name, 0700) != 0) {
+        ok = fail(path, errno);
+        continue;
+      }
+      int sub_from = ::openat(from_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int sub_to = ::openat(to_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub_from < 0 || sub_to < 0) {
+        ok = fail(path, errno);
+        if (sub_from >= 0) ::close(sub_from);
+        if (sub_to >= 0) ::close(sub_to);
+        continue;
+      }
+      ok = carry_folder(sub_from, sub_to, path, false, merge, error);
+      if (!taken) {
+        // Made 0700 so nothing else sees it half-filled; now as the old one.
+        ::fchmod(sub_to, st.st_mode & 07777);
+        if (::fchown(sub_to, st.st_uid, st.st_gid) != 0) {
+          // Not allowed unless root: the folder stays ours, as a new one would.
+        }
+      }
+      ::close(sub_to);
+    } else if (::linkat(from_fd, name, to_fd, name, 0) != 0) {
+      int saved = errno;
+      bool copied = (S_ISREG(st.st_mode) && copy_file_at(from_fd, to_fd, name, st.st_mode)) ||
+                    (S_ISLNK(st.st_mode) && copy_symlink_at(from_fd, to_fd, name));
+      if (!copied) ok = fail(path, saved);
+    }
+  }
+  ::closedir(dir);
+  return ok;
+}
+
+}  // namespace
+
+// Deletes retired trees, oldest first, in one background thread that its
+// owner always joins. stop() interrupts it between two files; the tree it
+// was on stays queued, and on disk under its recognisable name.
+class Sweeper {
+ public:
+  ~Sweeper() { stop(); }
+
+  void add(fs::path path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(path));
+    start_locked();
+  }
+
+  // Waits until at most `leave` trees are queued.
+  void wait(size_t leave) {
+    std::unique_lock<std::mutex> lock(mu_);
+    start_locked();
+    done_.wait(lock, [&] { return queue_.size() <= leave || !running_; });
+  }
+
+  void stop() {
+    stop_ = true;
+    std::thread thread;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      thread = std::move(thread_);
+    }
+    if (thread.joinable()) thread.join();
+    stop_ = false;
+  }
+
+ private:
+  void start_locked() {
+    if (running_ || queue_.empty()) return;
+    // A thread that has cleared running_ (under mu_, as its last step) has
+    // finished or is about to: joining it needs no lock.
+    if (thread_.joinable()) thread_.join();
+    running_ = true;
+    try {
+      thread_ = std::thread([this] { run(); });
+    } catch (const std::system_error&) {
+      running_ = false;  // no thread to spare: the trees wait for the next run
+    }
+  }
+
+  void run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!queue_.empty() && !stop_) {
+      fs::path path = queue_.front();
+      lock.unlock();
+      bool gone = remove_tree(path, stop_);
+      lock.lock();
+      if (!gone && stop_) break;
+      // Gone, or cannot be deleted now: either way the next run looks again.
+      queue_.pop_front();
+      done_.notify_all();
+    }
+    running_ = false;
+    done_.notify_all();
+  }
+
+  std::mutex mu_;
+  std::condition_variable done_;  // a tree was deleted, or the thread ended
+  std::deque<fs::path> queue_;    // the front one is being deleted
+  bool running_ = false;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+Publisher::Publisher() : sweeper_(std::make_unique<Sweeper>()) {}
 
 Publisher::~Publisher() {
   if (open_) discard();
   close_staging_fd();
+  // All retired trees but the newest, then the thread is joined: see the
+  // top of the header.
+  sweeper_->wait(1);
+  sweeper_->stop();
 }
 
-bool Publisher::open(const fs::path& dest, DiagnosticSink& sink) {
+void Publisher::name_paths(const fs::path& dest) {
   std::error_code ec;
   dest_ = fs::absolute(dest, ec).lexically_normal();
+  if (ec) dest_ = dest.lexically_normal();
   if (dest_.filename().empty()) dest_ = dest_.parent_path();  // "public/" → "public"
+  fs::path dir = dest_.parent_path();
+  std::string base = "." + dest_.filename().string() + ".byline-";
+  staging_ = dir / (base + "staging");
+  previous_ = dir / (base + "previous");
+  retired_prefix_ = base + "old-";
+}
+
+void Publisher::sweep_leftovers(const fs::path& dest) {
+  name_paths(dest);
+  if (dest_ == dest_.root_path() || swept_for_ == dest_) return;
+  swept_for_ = dest_;
+  std::error_code ec;
+  for (fs::directory_iterator it(dest_.parent_path(), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->path().filename().string().starts_with(retired_prefix_)) sweeper_->add(it->path());
+  }
+}
+
+bool Publisher::retire(const fs::path& path) {
+  static std::atomic<unsigned> serial{0};
+  std::string stamp = std::to_string(::getpid()) + "-";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    fs::path to = dest_.parent_path() / (retired_prefix_ + stamp + std::to_string(serial++));
+    if (::rename(path.c_str(), to.c_str()) == 0) {
+      sweeper_->add(to);
+      return true;
+    }
+    if (errno == ENOENT) return true;
+    // The name is taken (a leftover of an earlier process with this pid).
+    if (errno != EEXIST && errno != ENOTEMPTY && errno != ENOTDIR && errno != EISDIR) break;
+  }
+  std::atomic<bool> never{false};
+  return remove_tree(path, never);
+}
+
+bool Publisher::open(const fs::path& dest, DiagnosticSink& sink, const PublishOptions& options) {
+  if (open_) discard();
+  options_ = options;
   std::string shown = dest.string();
+  name_paths(dest);
   if (dest_ == dest_.root_path()) {
     sink.error({shown, 0, 0}, "refusing to publish into the root folder");
     return false;
   }
-  if (fs::exists(dest_ / "byline.toml", ec) || fs::exists(dest_ / "content", ec)) {
+  sweep_leftovers(dest);
+  // What a run killed half-way left (see the header). First the fallback
+  // swap's parking place: with no DEST it is the old output, to put back.
+  if (present(previous_)) {
+    if (!present(dest_)) {
+      if (::rename(previous_.c_str(), dest_.c_str()) != 0) {
+        int saved = errno;
+        sink.error({shown, 0, 0}, "cannot put the previous output back from " + previous_.string() +
+                                      ": " + std::strerror(saved));
+        return false;
+      }
+    } else {
+      retire(previous_);
+    }
+  }
+  std::error_code ec;
+  if (options.accept == PublishOptions::Accept::kBuiltOutput &&
+      (fs::exists(dest_ / "byline.toml", ec) || fs::exists(dest_ / "content", ec))) {
     sink.error({shown, 0, 0},
                "refusing to publish here: this folder holds a site's sources, not built output");
     return false;
   }
-  if (fs::exists(dest_, ec) && !fs::is_directory(dest_, ec)) {
+  bool exists = fs::exists(dest_, ec);
+  if (exists && !fs::is_directory(dest_, ec)) {
     sink.error({shown, 0, 0}, "output path exists and is not a folder");
     return false;
   }
-  staging_ = dest_.parent_path() / ("." + dest_.filename().string() + ".byline-staging");
-  fs::remove_all(staging_, ec);
+  if (options.accept == PublishOptions::Accept::kSite && exists && !fs::is_empty(dest_, ec) &&
+      !fs::exists(dest_ / "byline.toml", ec)) {
+    sink.error({shown, 0, 0},
+               "refusing to import into a folder that is neither empty nor a byline site "
+               "(it has no byline.toml)");
+    return false;
+  }
+  // A staging folder already there was abandoned by a killed run, perhaps
+  // holding the old output after its swap: retired either way.
+  if (present(staging_) && !retire(staging_)) {
+    sink.error({shown, 0, 0}, "cannot clear the staging folder " + staging_.string());
+    return false;
+  }
   if (!fs::create_directories(staging_, ec) && ec) {
     sink.error({shown, 0, 0},
                "cannot create staging folder " + staging_.string() + ": " + ec.message());
@@ -209,6 +524,9 @@ bool Publisher::copy(std::string_view rel_path, const fs::path& source, Diagnost
   std::error_code ec;
   fs::copy_file(source, staging_ / rel, fs::copy_options::overwrite_existing, ec);
   if (ec) {
+    // An empty file would pass for the copy: the importer lists an upload it
+    // could not copy as one to fetch, and must not also publish it empty.
+    ::unlinkat(staging_fd_, rel.c_str(), 0);
     sink.report(
         {Severity::kError, origin, "cannot copy '" + source.string() + "': " + ec.message(), ""});
     return false;
@@ -222,53 +540,76 @@ void Publisher::close_staging_fd() {
   staging_fd_ = -1;
 }
 
-bool Publisher::commit(DiagnosticSink& sink) {
-  if (!open_) return false;
-  close_staging_fd();
-  std::error_code ec;
-  const std::string prefix = "." + dest_.filename().string() + ".byline-old-";
-  fs::path old = dest_.parent_path() / (prefix + std::to_string(::getpid()));
-  fs::remove_all(old, ec);
-  bool had_previous = fs::exists(dest_, ec);
-  if (had_previous) {
-    for (const auto& entry : fs::directory_iterator(dest_, ec)) {
-      std::string name = entry.path().filename().string();
-      if (!name.empty() && name[0] == '.' && !fs::exists(staging_ / name)) {
-        fs::rename(entry.path(), staging_ / name, ec);
-      }
+bool Publisher::swap_in(bool had_previous, std::string* error) {
+  if (!had_previous) {
+    if (::rename(staging_.c_str(), dest_.c_str()) == 0) return true;
+    *error = std::string("cannot move the new output into place: ") + std::strerror(errno);
+    return false;
+  }
+#ifdef RENAME_EXCHANGE
+  if (options_.exchange) {
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dest_.c_str(), RENAME_EXCHANGE) == 0) {
+      retire(staging_);  // the old output now; if this fails, the next open() retires it
+      return true;
     }
-    fs::rename(dest_, old, ec);
-    if (ec) {
-      sink.error({dest_.string(), 0, 0}, "cannot move the previous output aside: " + ec.message());
-      discard();
+    // A file system without the exchange falls back to two renames.
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+      *error = std::string("cannot move the new output into place: ") + std::strerror(errno);
       return false;
     }
   }
-  fs::rename(staging_, dest_, ec);
-  if (ec) {
-    std::error_code ignore;
-    if (had_previous) fs::rename(old, dest_, ignore);  // put the previous output back
-    sink.error({dest_.string(), 0, 0}, "cannot move the new output into place: " + ec.message());
+#endif
+  if (::rename(dest_.c_str(), previous_.c_str()) != 0) {
+    *error = std::string("cannot move the previous output aside: ") + std::strerror(errno);
+    return false;
+  }
+  if (::rename(staging_.c_str(), dest_.c_str()) != 0) {
+    *error = std::string("cannot move the new output into place: ") + std::strerror(errno);
+    // If this fails too, the next open() puts it back.
+    ::rename(previous_.c_str(), dest_.c_str());
+    return false;
+  }
+  retire(previous_);
+  return true;
+}
+
+bool Publisher::commit(DiagnosticSink& sink) {
+  if (!open_) return false;
+  struct stat st;
+  // Followed if it is a link, as open() checked it.
+  bool had_previous = ::stat(dest_.c_str(), &st) == 0;
+  std::string error;
+  if (had_previous) {
+    int from = ::open(dest_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool everything = options_.keep == PublishOptions::Keep::kEverything;
+    bool ok = from >= 0 && carry_folder(from, staging_fd_, "", !everything, everything, &error);
+    if (from < 0) error = std::string("cannot read the previous output: ") + std::strerror(errno);
+    if (!ok) {
+      sink.error({dest_.string(), 0, 0}, error);
+      discard();
+      return false;
+    }
+    // The folder itself keeps its permissions: a public/ made private stays so.
+    ::fchmod(staging_fd_, st.st_mode & 07777);
+  }
+  close_staging_fd();
+  if (!swap_in(had_previous, &error)) {
+    sink.error({dest_.string(), 0, 0}, error);
     discard();
     return false;
   }
   open_ = false;
-  // Deleting tens of thousands of old files can take longer than the build
-  // itself on a slow disk; a detached process does it while the user goes on.
-  // Leftovers of an interrupted deletion are swept by the next commit.
-  std::vector<fs::path> trash;
-  for (const auto& entry : fs::directory_iterator(dest_.parent_path(), ec)) {
-    if (entry.path().filename().string().starts_with(prefix)) trash.push_back(entry.path());
-  }
-  remove_in_background(trash);
   return true;
 }
 
 void Publisher::discard() {
   close_staging_fd();
-  std::error_code ec;
-  fs::remove_all(staging_, ec);
+  // Retired, not deleted here: a failed build's output can be as large as
+  // a good one's, and the sweep deletes it without holding anyone up.
+  if (open_) retire(staging_);
   open_ = false;
 }
+
+void Publisher::wait_for_sweep() { sweeper_->wait(0); }
 
 }  // namespace byline

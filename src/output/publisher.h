@@ -1,14 +1,54 @@
-// The single publisher: every byte byline writes goes through it. Files go
-// into a staging folder beside the destination, which is swapped in whole on
-// commit, so a failed build never leaves a half-written site; any path that
-// would land outside the output folder is refused.
+// The single publisher: every byte byline writes, built site or imported
+// one, goes through it. Files go into a staging folder beside the
+// destination, which is swapped in whole on commit, so a failed run never
+// leaves a half-written folder; any path that would land outside the output
+// folder is refused.
+//
+// What lies beside DEST (for DEST = ".../public"):
+//   .public.byline-staging    the run's new output while it is written
+//   .public.byline-old-*      retired trees: a previous output swapped out,
+//                             or a staging folder given up; only ever
+//                             deleted, by a background thread (the "sweep")
+//   .public.byline-previous   the old output while it is out of place, only
+//                             on a file system without RENAME_EXCHANGE
+//
+// Crash safety: at every instant DEST exists whole (old or new), and what
+// the new output carries over from the old (hidden entries such as .git)
+// is never only in a tree that is about to be deleted. commit() runs:
+//   1. The old output's entries to keep are hard-linked (copied where a
+//      link is refused) into the staging folder. Only new names are made:
+//      DEST is not touched, so a kill here leaves DEST as it was and a
+//      staging folder that is safe to delete.
+//   2. renameat2(staging, DEST, RENAME_EXCHANGE): one atomic step. Before
+//      it DEST is the old output, after it the new one, which already holds
+//      its links to the kept files; the staging path now holds the old tree.
+//   3. The staging path is renamed to a .public.byline-old-* name and queued
+//      for the sweep. A kill between 2 and 3 leaves the old tree at the
+//      staging path, which the next open() retires like any abandoned
+//      staging folder: its kept files are links whose other name is in DEST.
+//   4. The sweep deletes retired trees file by file. A kill leaves part of
+//      one; the next run recognises it by name and goes on.
+// Without RENAME_EXCHANGE (some network file systems) step 2 is two renames,
+// DEST → .public.byline-previous, then staging → DEST; a kill between them
+// leaves no DEST, and the next open() renames the previous output back
+// before anything else, so the old output is what the user sees again.
+// A kill after them leaves both; the previous one is then retired.
+// Power loss is another matter: nothing here is fsync'ed.
+//
+// Retired trees are deleted while the next run works rather than by a
+// process that outlives this one: deleting 35,000 files can take longer
+// than building them, so the build does not wait for it. The thread is
+// always joined: the Publisher's destructor stops it between two files and
+// leaves what is left for the next run, except that it first lets it finish
+// all but one retired tree, so a disk that deletes slower than byline
+// builds never collects more than one old copy of the site.
 #pragma once
 
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "base/diagnostic.h"
 
@@ -19,35 +59,76 @@ namespace byline {
 // ("a//b/./c" → "a/b/c"). On failure says why in `error`.
 bool normalize_output_path(std::string_view rel, std::string* out, std::string* error);
 
-// Deletes `paths` recursively in a detached process, so the caller need not
-// wait for a slow disk; falls back to deleting in place.
-void remove_in_background(const std::vector<std::filesystem::path>& paths);
+struct PublishOptions {
+  // What an existing destination may be. Anything else is refused by open()
+  // before a file is written.
+  enum class Accept {
+    // Built output: anything but a folder holding a site's sources
+    // (byline.toml or content/), which a wrong -d would otherwise replace.
+    kBuiltOutput,
+    // A byline site (it has byline.toml) or an empty folder: the importer
+    // writes sources, and must not swallow an unrelated folder.
+    kSite,
+  };
+  Accept accept = Accept::kBuiltOutput;
+
+  // What the new output keeps of the previous one that this run did not
+  // write itself.
+  enum class Keep {
+    // Top-level entries whose name starts with '.' (.git, .well-known), so a
+    // deploy checkout in public/ survives a build; an entry the run wrote
+    // replaces the old one whole.
+    kHiddenEntries,
+    // Every file, merged folder by folder: an import updates a site and
+    // leaves the user's own files and the ones it chose not to overwrite.
+    kEverything,
+  };
+  Keep keep = Keep::kHiddenEntries;
+
+  // false: swap with two renames even where RENAME_EXCHANGE works, so the
+  // tests can reach the fallback path.
+  bool exchange = true;
+};
+
+class Sweeper;
 
 class Publisher {
  public:
-  Publisher() = default;
+  Publisher();
   Publisher(const Publisher&) = delete;
   Publisher& operator=(const Publisher&) = delete;
-  ~Publisher();  // discards an uncommitted staging folder
+  // Discards an uncommitted staging folder, then joins the sweep (see the
+  // top of this file for what it leaves).
+  ~Publisher();
 
-  // Prepares an empty staging folder for `dest`. Refuses a destination that
-  // holds a byline site (a byline.toml) rather than built output.
-  bool open(const std::filesystem::path& dest, DiagnosticSink& sink);
+  // Starts deleting, in the background, the retired trees earlier runs left
+  // beside `dest`. open() does this too; a caller that knows the destination
+  // early calls it first to give the deletion the whole run.
+  void sweep_leftovers(const std::filesystem::path& dest);
+
+  // Recovers from a run killed half-way (see above), checks the destination
+  // against `options.accept` and prepares an empty staging folder.
+  bool open(const std::filesystem::path& dest, DiagnosticSink& sink,
+            const PublishOptions& options = {});
 
   // Thread-safe. Writes `data` at `rel_path` under the output folder.
   // `origin` names the input responsible, for the diagnostic on failure.
   bool write(std::string_view rel_path, std::string_view data, DiagnosticSink& sink,
              const SourceLocation& origin = {});
-  // Thread-safe. Copies (or hard-links when possible) a file.
+  // Thread-safe. Copies a file. A failed copy leaves nothing at `rel_path`.
   bool copy(std::string_view rel_path, const std::filesystem::path& source, DiagnosticSink& sink,
             const SourceLocation& origin = {});
 
-  // Swaps the staging folder in as the destination. Hidden top-level entries
-  // of the previous output (.git, .well-known, …) that this build did not
-  // write are carried over, so a deploy checkout in public/ survives.
+  // Carries over what options.keep keeps of the previous output and swaps
+  // the staging folder in as the destination; the previous output is
+  // retired. On failure the previous output stays as it was.
   bool commit(DiagnosticSink& sink);
-  // Removes the staging folder; the previous output stays as it was.
+  // Gives up the staging folder; the previous output stays as it was.
   void discard();
+
+  // Waits until every retired tree this publisher knows of is deleted: for
+  // a run whose user expects nothing left behind when it returns (import).
+  void wait_for_sweep();
 
   size_t files_written() const { return files_.load(); }
   const std::filesystem::path& staging_dir() const { return staging_; }
@@ -66,12 +147,25 @@ class Publisher {
   // a second output for it, a folder there is in its way.
   void report_create_failure(const std::string& norm, int err, DiagnosticSink& sink,
                              const SourceLocation& origin);
+  // Sets the names beside `dest` (dest_, staging_, …) from `dest`.
+  void name_paths(const std::filesystem::path& dest);
+  // Renames `path` to a fresh retired name and queues it for the sweep; if
+  // it cannot be renamed, deletes it in place. Returns false if it is still
+  // there.
+  bool retire(const std::filesystem::path& path);
+  // Step 2 of commit() with its fallback; then retires the old output.
+  bool swap_in(bool had_previous, std::string* error);
 
   std::filesystem::path dest_;
   std::filesystem::path staging_;
+  std::filesystem::path previous_;   // the fallback swap's parking place
+  std::string retired_prefix_;       // ".public.byline-old-"
+  std::filesystem::path swept_for_;  // the destination already scanned
+  PublishOptions options_;
   int staging_fd_ = -1;  // files and folders are made relative to it
   bool open_ = false;
   std::atomic<size_t> files_{0};
+  std::unique_ptr<Sweeper> sweeper_;
 };
 
 }  // namespace byline

@@ -160,7 +160,9 @@ try:
         else:
             check(rc == 0, "%s: exit status %d: %s" % (name, rc, stderr))
             check(os.path.isfile(os.path.join(out, "byline.toml")), "%s: no byline.toml" % name)
-        leftovers = [n for n in os.listdir(os.path.dirname(out)) if n.startswith(".byline-import")]
+        # The publisher's staging folder, retired trees and parking place
+        # (.NAME.byline-staging, -old-*, -previous) are all gone by the end.
+        leftovers = [n for n in os.listdir(os.path.dirname(out)) if ".byline-" in n]
         check(not leftovers, "%s: staging folders left: %s" % (name, leftovers))
 
     # 2. Theme unit test data: counts and per-item front matter.
@@ -380,6 +382,9 @@ try:
     check(rc == 0 and "My own note." not in open(path, encoding="utf-8").read(),
           "--force did not overwrite the edited file")
     check(os.path.exists(untouched), "--force did not restore the deleted file")
+    # Each re-import replaced the site; the old one is deleted before it returns.
+    beside = [n for n in os.listdir(os.path.dirname(site)) if ".byline-" in n]
+    check(not beside, "re-import left %s beside the site" % beside)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
