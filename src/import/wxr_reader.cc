@@ -83,7 +83,11 @@ QName resolve(pugi::xml_node node) {
   size_t colon = name.find(':');
   std::string_view prefix = colon == std::string_view::npos ? "" : name.substr(0, colon);
   std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
-  std::string attr = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
+  std::string attr = "xmlns";
+  if (!prefix.empty()) {
+    attr += ':';
+    attr += prefix;
+  }
   for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
     pugi::xml_attribute a = n.attribute(attr.c_str());
     if (a) return {classify_uri(a.value()), local};
