@@ -229,25 +229,21 @@ std::string strip_space_around_tag(std::string_view s, std::string_view open) {
   return out;
 }
 
-}  // namespace
-
-std::string wpautop(std::string_view input, bool br) {
-  bool blank = true;
-  for (char c : input) {
-    if (!is_space(c) && c != '\0' && c != '\x0B') {
-      blank = false;
-      break;
-    }
+// WordPress gives nothing back for a text of only whitespace (and NULs).
+bool is_blank(std::string_view text) {
+  for (char c : text) {
+    if (!is_space(c) && c != '\0' && c != '\x0B') return false;
   }
-  if (blank) return "";
+  return true;
+}
 
-  std::string text(input);
-  text += '\n';
+// <pre> blocks are set aside whole, split the way WordPress does: by
+// "</pre>", taking each part from its "<pre".
+struct PreBlocks {
+  std::vector<std::pair<std::string, std::string>> tags;  // placeholder, original
 
-  // <pre> blocks are set aside whole, split the way WordPress does: by
-  // "</pre>", taking each part from its "<pre".
-  std::vector<std::pair<std::string, std::string>> pre_tags;
-  if (text.find("<pre") != std::string::npos) {
+  void set_aside(std::string& text) {
+    if (text.find("<pre") == std::string::npos) return;
     std::string rebuilt;
     size_t pos = 0;
     int n = 0;
@@ -260,7 +256,7 @@ std::string wpautop(std::string_view input, bool br) {
         rebuilt.append(part);
       } else {
         std::string name = "<pre wp-pre-tag-" + std::to_string(n++) + "></pre>";
-        pre_tags.emplace_back(name, std::string(part.substr(start)) + "</pre>");
+        tags.emplace_back(name, std::string(part.substr(start)) + "</pre>");
         rebuilt.append(part.substr(0, start));
         rebuilt += name;
       }
@@ -270,8 +266,14 @@ std::string wpautop(std::string_view input, bool br) {
     text = std::move(rebuilt);
   }
 
-  // Two <br>s in a row are a paragraph break.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+  void restore(std::string& text) const {
+    for (const auto& [name, original] : tags) replace_all_in(text, name, original);
+  }
+};
+
+// Two <br>s in a row are a paragraph break.
+std::string double_br_to_blank_line(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     size_t a = match_br(s, i);
     if (a == std::string_view::npos) return a;
     size_t b = match_br(s, skip_space(s, a));
@@ -279,9 +281,12 @@ std::string wpautop(std::string_view input, bool br) {
     out += "\n\n";
     return b;
   });
+}
 
-  // Space block tags out so they stand in paragraphs of their own.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+// Space block tags out so they stand in paragraphs of their own: a blank
+// line before each opening block tag, after each closing one and after <hr>.
+std::string space_out_block_tags(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     if (s[i] != '<') return std::string_view::npos;
     bool opening = block_exact(s, i + 1, " \t\n\r\f\v/>") > 0;
     size_t closing = (i + 1 < s.size() && s[i + 1] == '/') ? block_exact(s, i + 2, ">") : 0;
@@ -306,126 +311,156 @@ std::string wpautop(std::string_view input, bool br) {
     out += '<';
     return i + 1;
   });
+}
 
+void normalize_line_endings(std::string& text) {
   replace_all_in(text, "\r\n", "\n");
   replace_all_in(text, "\r", "\n");
+}
 
-  text = mark_newlines_in_tags(text);
+// Whitespace between the <option>s of a list would become <br /> and
+// paragraphs; WordPress removes it.
+void collapse_around_options(std::string& text) {
+  if (text.find("<option") == std::string::npos) return;
+  text = strip_space_before(text, "<option");
+  text = strip_space_after(text, "</option>");
+}
 
-  if (text.find("<option") != std::string::npos) {
-    text = strip_space_before(text, "<option");
-    text = strip_space_after(text, "</option>");
-  }
-  if (text.find("</object>") != std::string::npos) {
-    text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
-      if (!starts_at(s, i, "<object")) return std::string_view::npos;
-      size_t close = s.find('>', i);
-      if (close == std::string_view::npos) return close;
-      out.append(s.substr(i, close + 1 - i));
-      return skip_space(s, close + 1);
-    });
-    text = strip_space_before(text, "</object>");
-    text = strip_space_around_tag(text, "<param");
-    text = strip_space_around_tag(text, "</param");
-    text = strip_space_around_tag(text, "<embed");
-    text = strip_space_around_tag(text, "</embed");
-  }
-  if (text.find("<source") != std::string::npos || text.find("<track") != std::string::npos) {
-    // `([<\[](?:audio|video)[^>\]]*[>\]])\s*` and its closing twin.
-    text = rewrite(
-        text,
-        [](std::string_view s, size_t i, std::string& out) -> size_t {
-          if (s[i] != '<' && s[i] != '[') return std::string_view::npos;
-          if (!starts_at(s, i + 1, "audio") && !starts_at(s, i + 1, "video")) {
-            return std::string_view::npos;
-          }
-          size_t close = s.find_first_of(">]", i + 6);
-          if (close == std::string_view::npos) return close;
-          out.append(s.substr(i, close + 1 - i));
-          return skip_space(s, close + 1);
-        },
-        "<[");
-    std::string out;
-    size_t i = 0;
-    while (i < text.size()) {
-      size_t j = skip_space(text, i);
-      if (j < text.size() && (text[j] == '<' || text[j] == '[') && j + 1 < text.size() &&
-          text[j + 1] == '/' &&
-          (starts_at(text, j + 2, "audio") || starts_at(text, j + 2, "video")) &&
-          j + 7 < text.size() && (text[j + 7] == '>' || text[j + 7] == ']')) {
-        out.append(text, j, 8);
-        i = j + 8;
-        continue;
-      }
-      if (j > i) {
-        out.append(text, i, j - i);
-        i = j;
-      } else {
-        out += text[i++];
-      }
+// Likewise inside <object>: after its opening tag, before its end and
+// around its <param> and <embed> children.
+void collapse_inside_objects(std::string& text) {
+  if (text.find("</object>") == std::string::npos) return;
+  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+    if (!starts_at(s, i, "<object")) return std::string_view::npos;
+    size_t close = s.find('>', i);
+    if (close == std::string_view::npos) return close;
+    out.append(s.substr(i, close + 1 - i));
+    return skip_space(s, close + 1);
+  });
+  text = strip_space_before(text, "</object>");
+  text = strip_space_around_tag(text, "<param");
+  text = strip_space_around_tag(text, "</param");
+  text = strip_space_around_tag(text, "<embed");
+  text = strip_space_around_tag(text, "</embed");
+}
+
+// `\s*([<\[]/(?:audio|video)[>\]])` → "$1": no whitespace before the end of
+// an <audio>/<video> element or shortcode.
+std::string strip_space_before_media_end(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = skip_space(text, i);
+    if (j < text.size() && (text[j] == '<' || text[j] == '[') && j + 1 < text.size() &&
+        text[j + 1] == '/' &&
+        (starts_at(text, j + 2, "audio") || starts_at(text, j + 2, "video")) &&
+        j + 7 < text.size() && (text[j + 7] == '>' || text[j + 7] == ']')) {
+      out.append(text, j, 8);
+      i = j + 8;
+      continue;
     }
-    text = strip_space_around_tag(out, "<source");
-    text = strip_space_around_tag(text, "<track");
-  }
-  if (text.find("<figcaption") != std::string::npos) {
-    text = strip_space_before(text, "<figcaption");
-    text = strip_space_after(text, "</figcaption>");
-  }
-
-  // Collapse runs of newlines, then cut paragraphs at blank lines.
-  {
-    std::string out;
-    out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
-        size_t j = i;
-        while (j < text.size() && text[j] == '\n') ++j;
-        out += "\n\n";
-        i = j - 1;
-        continue;
-      }
-      out += text[i];
+    if (j > i) {
+      out.append(text, i, j - i);
+      i = j;
+    } else {
+      out += text[i++];
     }
-    text = std::move(out);
   }
-  {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    auto emit = [&](std::string_view piece) {
-      if (piece.empty()) return;
-      size_t a = piece.find_first_not_of('\n');
-      size_t b = piece.find_last_not_of('\n');
-      out += "<p>";
-      if (a != std::string_view::npos) out.append(piece.substr(a, b + 1 - a));
-      out += "</p>\n";
-    };
-    size_t start = 0, i = 0;
-    while (i < text.size()) {
-      if (text[i] != '\n') {
-        ++i;
-        continue;
-      }
-      size_t run_end = skip_space(text, i + 1);
-      size_t last_nl = std::string_view(text).substr(0, run_end).rfind('\n');
-      if (last_nl > i) {
-        emit(std::string_view(text).substr(start, i - start));
-        start = i = last_nl + 1;
-      } else {
-        ++i;
-      }
-    }
-    emit(std::string_view(text).substr(start));
-    text = std::move(out);
-  }
+  return out;
+}
 
-  // Paragraphs holding only whitespace.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string&) -> size_t {
+// Likewise inside <audio> and <video> (tags or shortcodes): after the
+// opening, before the end, around <source> and <track>.
+void collapse_inside_media(std::string& text) {
+  if (text.find("<source") == std::string::npos && text.find("<track") == std::string::npos) {
+    return;
+  }
+  // `([<\[](?:audio|video)[^>\]]*[>\]])\s*` and its closing twin.
+  text = rewrite(
+      text,
+      [](std::string_view s, size_t i, std::string& out) -> size_t {
+        if (s[i] != '<' && s[i] != '[') return std::string_view::npos;
+        if (!starts_at(s, i + 1, "audio") && !starts_at(s, i + 1, "video")) {
+          return std::string_view::npos;
+        }
+        size_t close = s.find_first_of(">]", i + 6);
+        if (close == std::string_view::npos) return close;
+        out.append(s.substr(i, close + 1 - i));
+        return skip_space(s, close + 1);
+      },
+      "<[");
+  text = strip_space_around_tag(strip_space_before_media_end(text), "<source");
+  text = strip_space_around_tag(text, "<track");
+}
+
+// And around <figcaption>, so a caption stays in its figure.
+void collapse_around_figcaptions(std::string& text) {
+  if (text.find("<figcaption") == std::string::npos) return;
+  text = strip_space_before(text, "<figcaption");
+  text = strip_space_after(text, "</figcaption>");
+}
+
+// Runs of more than two newlines count as one blank line.
+std::string collapse_newline_runs(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
+      size_t j = i;
+      while (j < text.size() && text[j] == '\n') ++j;
+      out += "\n\n";
+      i = j - 1;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+// Cut paragraphs at blank lines (`\n\s*\n`), empty pieces dropped, each
+// piece's outer newlines trimmed and the piece wrapped in <p>…</p>.
+std::string wrap_paragraphs(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  auto emit = [&](std::string_view piece) {
+    if (piece.empty()) return;
+    size_t a = piece.find_first_not_of('\n');
+    size_t b = piece.find_last_not_of('\n');
+    out += "<p>";
+    if (a != std::string_view::npos) out.append(piece.substr(a, b + 1 - a));
+    out += "</p>\n";
+  };
+  size_t start = 0, i = 0;
+  while (i < text.size()) {
+    if (text[i] != '\n') {
+      ++i;
+      continue;
+    }
+    size_t run_end = skip_space(text, i + 1);
+    size_t last_nl = text.substr(0, run_end).rfind('\n');
+    if (last_nl > i) {
+      emit(text.substr(start, i - start));
+      start = i = last_nl + 1;
+    } else {
+      ++i;
+    }
+  }
+  emit(text.substr(start));
+  return out;
+}
+
+// Paragraphs holding only whitespace (the cut can leave them).
+std::string drop_empty_paragraphs(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string&) -> size_t {
     if (!starts_at(s, i, "<p>")) return std::string_view::npos;
     size_t j = skip_space(s, i + 3);
     return starts_at(s, j, "</p>") ? j + 4 : std::string_view::npos;
   });
-  // `<p>([^<]+)</(div|address|form)>` closes the paragraph first.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+}
+
+// `<p>([^<]+)</(div|address|form)>` closes the paragraph first.
+std::string close_paragraph_before_block_end(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<p>")) return std::string_view::npos;
     size_t j = s.find('<', i + 3);
     if (j == std::string_view::npos || j == i + 3) return std::string_view::npos;
@@ -439,8 +474,11 @@ std::string wpautop(std::string_view input, bool br) {
     }
     return std::string_view::npos;
   });
-  // A paragraph holding just a block tag is the tag.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+}
+
+// A paragraph holding just a block tag is the tag.
+std::string unwrap_lone_block_tags(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<p>")) return std::string_view::npos;
     size_t j = skip_space(s, i + 3);
     size_t tag_end = match_block_tag(s, j);
@@ -450,8 +488,11 @@ std::string wpautop(std::string_view input, bool br) {
     out.append(s.substr(j, tag_end - j));
     return k + 4;
   });
-  // `<p>(<li.+?)</p>`: list items are not paragraphs.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+}
+
+// `<p>(<li.+?)</p>`: list items are not paragraphs.
+std::string unwrap_list_items(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<p><li")) return std::string_view::npos;
     size_t j = i + 7;  // .+? needs at least one character after "<li"
     if (j > s.size()) return std::string_view::npos;
@@ -463,8 +504,11 @@ std::string wpautop(std::string_view input, bool br) {
     out.append(s.substr(i + 3, close - (i + 3)));
     return close + 4;
   });
-  // Paragraphs go inside blockquotes, not around them.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+}
+
+// Paragraphs go inside blockquotes, not around them (tag names in any case).
+std::string move_paragraphs_into_blockquotes(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     if (s[i] != '<' && s[i] != '>') return std::string_view::npos;
     if (s.size() - i >= 14 && (s[i] == '<') && (s[i + 1] == 'p' || s[i + 1] == 'P') &&
         s[i + 2] == '>' && s[i + 3] == '<') {
@@ -494,8 +538,11 @@ std::string wpautop(std::string_view input, bool br) {
     }
     return std::string_view::npos;
   });
-  // No paragraph opens right before a block tag or closes right after one.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+}
+
+// No paragraph opens right before a block tag or closes right after one.
+std::string unwrap_paragraphs_at_block_tags(std::string_view text) {
+  std::string opened = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<p>")) return std::string_view::npos;
     size_t j = skip_space(s, i + 3);
     size_t tag_end = match_block_tag(s, j);
@@ -503,7 +550,7 @@ std::string wpautop(std::string_view input, bool br) {
     out.append(s.substr(j, tag_end - j));
     return tag_end;
   });
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+  return rewrite(opened, [](std::string_view s, size_t i, std::string& out) -> size_t {
     size_t tag_end = match_block_tag(s, i);
     if (tag_end == std::string_view::npos) return tag_end;
     size_t k = skip_space(s, tag_end);
@@ -511,62 +558,88 @@ std::string wpautop(std::string_view input, bool br) {
     if (starts_at(s, k, "</p>")) return k + 4;
     return tag_end;
   });
+}
 
-  if (br) {
-    // Newlines inside script, style and svg are code, not line breaks.
-    std::string guarded;
-    guarded.reserve(text.size());
-    size_t i = 0;
-    while (i < text.size()) {
-      bool hit = false;
-      for (std::string_view tag : {"script", "style", "svg"}) {
-        if (text[i] == '<' && starts_at(text, i + 1, tag)) {
-          std::string closer = "</" + std::string(tag) + ">";
-          size_t end = text.find(closer, i + 1 + tag.size());
-          if (end == std::string::npos) break;
-          end += closer.size();
-          for (size_t k = i; k < end; ++k) {
-            if (text[k] == '\n') {
-              guarded += "<WPPreserveNewline />";
-            } else {
-              guarded += text[k];
-            }
+constexpr std::string_view kPreserveNewline = "<WPPreserveNewline />";
+
+// Newlines inside script, style and svg are code, not line breaks: they are
+// parked as a marker while the line breaks are added.
+std::string protect_code_newlines(std::string_view text) {
+  std::string guarded;
+  guarded.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    bool hit = false;
+    for (std::string_view tag : {"script", "style", "svg"}) {
+      if (text[i] == '<' && starts_at(text, i + 1, tag)) {
+        std::string closer = "</" + std::string(tag) + ">";
+        size_t end = text.find(closer, i + 1 + tag.size());
+        if (end == std::string::npos) break;
+        end += closer.size();
+        for (size_t k = i; k < end; ++k) {
+          if (text[k] == '\n') {
+            guarded += kPreserveNewline;
+          } else {
+            guarded += text[k];
           }
-          i = end;
-          hit = true;
-          break;
         }
+        i = end;
+        hit = true;
+        break;
       }
-      if (!hit) guarded += text[i++];
     }
-    replace_all_in(guarded, "<br>", "<br />");
-    replace_all_in(guarded, "<br/>", "<br />");
-    // `(?<!<br />)\s*\n` → "<br />\n".
-    std::string out;
-    out.reserve(guarded.size() + guarded.size() / 8);
-    std::string_view g = guarded;
-    i = 0;
-    while (i < g.size()) {
-      if (!is_space(g[i])) {
-        out += g[i++];
-        continue;
-      }
-      size_t run_end = skip_space(g, i);
-      size_t last_nl = g.substr(0, run_end).rfind('\n');
-      bool after_br = i >= 6 && g.substr(i - 6, 6) == "<br />";
-      if (last_nl == std::string_view::npos || last_nl < i || after_br) {
-        out += g[i++];
-        continue;
-      }
-      out += "<br />\n";
-      i = last_nl + 1;
-    }
-    replace_all_in(out, "<WPPreserveNewline />", "\n");
-    text = std::move(out);
+    if (!hit) guarded += text[i++];
   }
+  return guarded;
+}
 
-  // No <br /> right after a block tag or right before certain ones.
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+// `(?<!<br />)\s*\n` → "<br />\n".
+std::string newlines_to_br(std::string_view g) {
+  std::string out;
+  out.reserve(g.size() + g.size() / 8);
+  size_t i = 0;
+  while (i < g.size()) {
+    if (!is_space(g[i])) {
+      out += g[i++];
+      continue;
+    }
+    size_t run_end = skip_space(g, i);
+    // Only a newline in this run of whitespace can end a match. Searching
+    // back from the run's end through the whole text found the previous
+    // line's newline instead, for every space of a line without one: a
+    // long line cost its length squared (an 830 KB line, 38 s).
+    size_t last_nl = g.substr(i, run_end - i).rfind('\n');
+    if (last_nl == std::string_view::npos) {
+      out.append(g.substr(i, run_end - i));
+      i = run_end;
+      continue;
+    }
+    last_nl += i;
+    bool after_br = i >= 6 && g.substr(i - 6, 6) == "<br />";
+    if (after_br) {
+      out += g[i++];
+      continue;
+    }
+    out += "<br />\n";
+    i = last_nl + 1;
+  }
+  return out;
+}
+
+// The `br` option: every remaining newline that is not already after a
+// <br /> becomes a line break, every <br> is spelled "<br />".
+std::string add_line_breaks(std::string_view text) {
+  std::string guarded = protect_code_newlines(text);
+  replace_all_in(guarded, "<br>", "<br />");
+  replace_all_in(guarded, "<br/>", "<br />");
+  std::string out = newlines_to_br(guarded);
+  replace_all_in(out, kPreserveNewline, "\n");
+  return out;
+}
+
+// No <br /> right after an opening or closing block tag.
+std::string drop_br_after_block_tags(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
     size_t tag_end = match_block_tag(s, i);
     if (tag_end == std::string_view::npos) return tag_end;
     size_t k = skip_space(s, tag_end);
@@ -574,7 +647,11 @@ std::string wpautop(std::string_view input, bool br) {
     if (starts_at(s, k, "<br />")) return k + 6;
     return tag_end;
   });
-  text = rewrite(text, [](std::string_view s, size_t i, std::string&) -> size_t {
+}
+
+// Nor right before these tags, opening or closing.
+std::string drop_br_before_block_tags(std::string_view text) {
+  return rewrite(text, [](std::string_view s, size_t i, std::string&) -> size_t {
     if (!starts_at(s, i, "<br />")) return std::string_view::npos;
     size_t j = skip_space(s, i + 6);
     if (j >= s.size() || s[j] != '<') return std::string_view::npos;
@@ -586,15 +663,56 @@ std::string wpautop(std::string_view input, bool br) {
     }
     return std::string_view::npos;
   });
+}
+
+// `\n</p>$` → "</p>", where PHP's `$` also matches before a final newline.
+void trim_newline_before_last_close(std::string& text) {
   if (text.size() >= 5 && text.compare(text.size() - 5, 5, "\n</p>") == 0) {
     text.erase(text.size() - 5, 1);
   } else if (text.size() >= 6 && text.compare(text.size() - 6, 6, "\n</p>\n") == 0) {
     text.erase(text.size() - 6, 1);
   }
+}
 
-  for (const auto& [name, original] : pre_tags) replace_all_in(text, name, original);
+// The newlines parked inside tags and comments come back.
+void restore_newlines_in_tags(std::string& text) {
   replace_all_in(text, kNewlineMark, "\n");
   replace_all_in(text, "<!-- wpnl -->", "\n");
+}
+
+}  // namespace
+
+std::string wpautop(std::string_view input, bool br) {
+  if (is_blank(input)) return "";
+  std::string text(input);
+  text += '\n';  // WordPress pads the end so every line ends in a newline
+
+  PreBlocks pre;
+  pre.set_aside(text);
+  text = double_br_to_blank_line(text);
+  text = space_out_block_tags(text);
+  normalize_line_endings(text);
+  text = mark_newlines_in_tags(text);
+  collapse_around_options(text);
+  collapse_inside_objects(text);
+  collapse_inside_media(text);
+  collapse_around_figcaptions(text);
+
+  text = wrap_paragraphs(collapse_newline_runs(text));
+  text = drop_empty_paragraphs(text);
+  text = close_paragraph_before_block_end(text);
+  text = unwrap_lone_block_tags(text);
+  text = unwrap_list_items(text);
+  text = move_paragraphs_into_blockquotes(text);
+  text = unwrap_paragraphs_at_block_tags(text);
+
+  if (br) text = add_line_breaks(text);
+  text = drop_br_after_block_tags(text);
+  text = drop_br_before_block_tags(text);
+  trim_newline_before_last_close(text);
+
+  pre.restore(text);
+  restore_newlines_in_tags(text);
   return text;
 }
 

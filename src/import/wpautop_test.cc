@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace byline {
 namespace {
 
@@ -53,6 +55,29 @@ TEST(WpautopTest, ScriptKeepsItsNewlines) {
 TEST(WpautopTest, HeadingsAndHrStandAlone) {
   EXPECT_EQ(wpautop("<h2>Title</h2>\ntext\n<hr />\nend"),
             "<h2>Title</h2>\n<p>text</p>\n<hr />\n<p>end</p>\n");
+}
+
+// A run of comments stays one paragraph, each line ending in a line break.
+TEST(WpautopTest, RunOfCommentLines) {
+  std::string in, expected = "<p>";
+  for (int i = 0; i < 2000; ++i) {
+    in += "<!-- c -->\n";
+    expected += i + 1 < 2000 ? "<!-- c --><br />\n" : "<!-- c --></p>\n";
+  }
+  EXPECT_EQ(wpautop(in), expected);
+}
+
+// The same comments on one line (and a long line of words): the spaces of
+// a line without a newline are copied as they are.
+TEST(WpautopTest, LongLinesWithoutNewlines) {
+  std::string comments;
+  for (int i = 0; i < 20000; ++i) comments += "<!-- c -->";
+  EXPECT_EQ(wpautop(comments), "<p>" + comments + "</p>\n");
+
+  std::string words;
+  for (int i = 0; i < 20000; ++i) words += "word  ";
+  EXPECT_EQ(wpautop(words + "\nend"),
+            "<p>" + words.substr(0, words.size() - 2) + "<br />\nend</p>\n");
 }
 
 }  // namespace

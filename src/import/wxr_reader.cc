@@ -83,7 +83,11 @@ QName resolve(pugi::xml_node node) {
   size_t colon = name.find(':');
   std::string_view prefix = colon == std::string_view::npos ? "" : name.substr(0, colon);
   std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
-  std::string attr = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
+  std::string attr = "xmlns";
+  if (!prefix.empty()) {
+    attr += ':';
+    attr += prefix;
+  }
   for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
     pugi::xml_attribute a = n.attribute(attr.c_str());
     if (a) return {classify_uri(a.value()), local};
@@ -425,159 +429,215 @@ void report_at(std::string_view path, std::string_view text, size_t offset, std:
   sink.error(loc, std::move(message), text);
 }
 
-}  // namespace
+// Parses a copy of `text` in place, in a buffer added to `buffers`: the
+// text views of what is read point into it.
+pugi::xml_parse_result parse_copy(std::string_view text,
+                                  std::vector<std::unique_ptr<char[]>>& buffers,
+                                  pugi::xml_document* doc) {
+  buffers.push_back(std::make_unique<char[]>(text.size() + 1));
+  char* buf = buffers.back().get();
+  std::copy(text.begin(), text.end(), buf);
+  buf[text.size()] = '\0';
+  return doc->load_buffer_inplace(buf, text.size(), pugi::parse_default, pugi::encoding_utf8);
+}
 
-bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink,
-              const std::function<bool(const WxrItem&)>& keep_body) {
-  size_t bad = find_invalid_utf8(text);
-  if (bad != std::string_view::npos) {
-    report_at(path, text, bad, "invalid UTF-8 byte in the export", sink);
-    return false;
-  }
-  std::vector<Span> spans;
-  if (!find_item_spans(text, &spans)) spans.clear();
+// The skeleton is the export without its items; each item's lines become
+// bare newlines, so line numbers (and columns outside items) stay true.
+struct Skeleton {
+  std::string text;
+  std::vector<std::pair<size_t, size_t>> segments;  // (skeleton offset, export offset)
 
-  // The skeleton is the export without its items; each item's lines become
-  // bare newlines, so line numbers (and columns outside items) stay true.
-  std::string skeleton;
-  std::vector<std::pair<size_t, size_t>> segments;  // (skeleton offset, text offset)
-  size_t pos = 0;
-  for (const Span& sp : spans) {
-    segments.emplace_back(skeleton.size(), pos);
-    skeleton.append(text.substr(pos, sp.begin - pos));
-    size_t lines =
-        static_cast<size_t>(std::count(text.begin() + static_cast<ptrdiff_t>(sp.begin),
-                                       text.begin() + static_cast<ptrdiff_t>(sp.end), '\n'));
-    segments.emplace_back(skeleton.size(), sp.begin);
-    skeleton.append(lines, '\n');
-    pos = sp.end;
+  Skeleton(std::string_view source, const std::vector<Span>& spans) {
+    size_t pos = 0;
+    for (const Span& sp : spans) {
+      segments.emplace_back(text.size(), pos);
+      text.append(source.substr(pos, sp.begin - pos));
+      size_t lines =
+          static_cast<size_t>(std::count(source.begin() + static_cast<ptrdiff_t>(sp.begin),
+                                         source.begin() + static_cast<ptrdiff_t>(sp.end), '\n'));
+      segments.emplace_back(text.size(), sp.begin);
+      text.append(lines, '\n');
+      pos = sp.end;
+    }
+    segments.emplace_back(text.size(), pos);
+    text.append(source.substr(pos));
   }
-  segments.emplace_back(skeleton.size(), pos);
-  skeleton.append(text.substr(pos));
-  auto skeleton_to_text = [&](size_t off) {
+
+  size_t to_export(size_t off) const {
     auto it = std::upper_bound(segments.begin(), segments.end(), std::make_pair(off, SIZE_MAX));
     if (it == segments.begin()) return off;
     --it;
     return it->second + (off - it->first);
-  };
+  }
+};
+
+constexpr const char* kStray =
+    "malformed XML: \"]]>\" outside a CDATA section (a CDATA section was closed too early; "
+    "WordPress splits it as \"]]]]><![CDATA[>\")";
+
+// What the steps of read_wxr share: the export, where its records go and
+// where its problems are reported. Each step that fails has reported why.
+struct ExportReader {
+  std::string_view path;
+  std::string_view text;
+  WxrChannel* out;
+  DiagnosticSink& sink;
+  const std::function<bool(const WxrItem&)>& keep_body;
+
+  bool fail_at(size_t offset, std::string message) {
+    report_at(path, text, offset, std::move(message), sink);
+    return false;
+  }
 
   // Parsed in place in buffers the channel keeps: item bodies are views
   // into them.
-  auto parse = [&](std::string_view buffer_text, pugi::xml_document* doc) {
-    out->buffers.push_back(std::make_unique<char[]>(buffer_text.size() + 1));
-    char* buf = out->buffers.back().get();
-    std::copy(buffer_text.begin(), buffer_text.end(), buf);
-    buf[buffer_text.size()] = '\0';
-    return doc->load_buffer_inplace(buf, buffer_text.size(), pugi::parse_default,
-                                    pugi::encoding_utf8);
-  };
-  auto malformed = [&](const pugi::xml_parse_result& result, size_t at) {
-    std::string message = "malformed XML: ";
-    std::string open_name;
-    size_t open_at = 0;
-    if (trim(text.substr(std::min(at, text.size()))).empty() ||
-        result.status == pugi::status_end_element_mismatch) {
-      // pugixml gives up at the end of a file cut short; say what is open.
-      if (innermost_unclosed(text, &open_name, &open_at)) {
-        int line = 0, column = 0;
-        line_and_column(text, open_at, &line, &column);
-        message += "the file ends before <" + open_name + "> (opened at line " +
-                   std::to_string(line) + ") is closed";
-        report_at(path, text, at, message, sink);
-        return false;
-      }
-    }
-    if (result.status == pugi::status_end_element_mismatch && at < text.size()) {
-      size_t lt = text.rfind("</", at);
-      if (lt != std::string_view::npos &&
-          innermost_unclosed(text.substr(0, lt), &open_name, &open_at)) {
-        std::string_view closing = text.substr(lt + 2);
-        closing = closing.substr(0, closing.find_first_of("> \t\r\n"));
-        int line = 0, column = 0;
-        line_and_column(text, open_at, &line, &column);
-        message += "</" + std::string(closing) + "> does not close <" + open_name +
-                   "> (opened at line " + std::to_string(line) + ")";
-        report_at(path, text, at, message, sink);
-        return false;
-      }
-    }
-    message += result.description();
-    report_at(path, text, at, message, sink);
-    return false;
-  };
-  constexpr const char* kStray =
-      "malformed XML: \"]]>\" outside a CDATA section (a CDATA section was closed too early; "
-      "WordPress splits it as \"]]]]><![CDATA[>\")";
-
-  pugi::xml_document doc;
-  pugi::xml_parse_result result = parse(skeleton, &doc);
-  if (!result) return malformed(result, skeleton_to_text(static_cast<size_t>(result.offset)));
-  ptrdiff_t stray = find_stray_cdata_end(doc, text, skeleton_to_text);
-  if (stray >= 0) {
-    report_at(path, text, static_cast<size_t>(stray), kStray, sink);
-    return false;
+  pugi::xml_parse_result parse(std::string_view buffer_text, pugi::xml_document* doc) {
+    return parse_copy(buffer_text, out->buffers, doc);
   }
-  pugi::xml_node rss = doc.document_element();
-  pugi::xml_node channel;
-  if (rss && std::string_view(rss.name()) == "rss") {
-    for (pugi::xml_node c = rss.first_child(); c; c = c.next_sibling()) {
+
+  bool malformed(const pugi::xml_parse_result& result, size_t at);
+
+  // `to_export` maps an offset in the parsed buffer to one in the export.
+  template <class Map>
+  bool check_no_stray_cdata_end(const pugi::xml_document& doc, Map to_export) {
+    ptrdiff_t stray = find_stray_cdata_end(doc, text, to_export);
+    return stray < 0 || fail_at(static_cast<size_t>(stray), kStray);
+  }
+
+  bool read_skeleton(const Skeleton& skeleton, pugi::xml_document* doc, pugi::xml_node* rss,
+                     pugi::xml_node* channel);
+  bool read_item_at(const Span& sp, std::string_view prefix, LineCounter& lines,
+                    std::string& item_text);
+  void leave_body_for_later(WxrItem& item, size_t joined_before);
+};
+
+bool ExportReader::malformed(const pugi::xml_parse_result& result, size_t at) {
+  std::string message = "malformed XML: ";
+  std::string open_name;
+  size_t open_at = 0;
+  if (trim(text.substr(std::min(at, text.size()))).empty() ||
+      result.status == pugi::status_end_element_mismatch) {
+    // pugixml gives up at the end of a file cut short; say what is open.
+    if (innermost_unclosed(text, &open_name, &open_at)) {
+      int line = 0, column = 0;
+      line_and_column(text, open_at, &line, &column);
+      message += "the file ends before <" + open_name + "> (opened at line " +
+                 std::to_string(line) + ") is closed";
+      return fail_at(at, message);
+    }
+  }
+  if (result.status == pugi::status_end_element_mismatch && at < text.size()) {
+    size_t lt = text.rfind("</", at);
+    if (lt != std::string_view::npos &&
+        innermost_unclosed(text.substr(0, lt), &open_name, &open_at)) {
+      std::string_view closing = text.substr(lt + 2);
+      closing = closing.substr(0, closing.find_first_of("> \t\r\n"));
+      int line = 0, column = 0;
+      line_and_column(text, open_at, &line, &column);
+      message += "</" + std::string(closing) + "> does not close <" + open_name +
+                 "> (opened at line " + std::to_string(line) + ")";
+      return fail_at(at, message);
+    }
+  }
+  message += result.description();
+  return fail_at(at, message);
+}
+
+// The export without its items, parsed whole: it must be an <rss> holding
+// a <channel>, whose own fields (and any items it still holds) are read.
+bool ExportReader::read_skeleton(const Skeleton& skeleton, pugi::xml_document* doc,
+                                 pugi::xml_node* rss, pugi::xml_node* channel) {
+  auto to_export = [&](size_t off) { return skeleton.to_export(off); };
+  pugi::xml_parse_result result = parse(skeleton.text, doc);
+  if (!result) return malformed(result, to_export(static_cast<size_t>(result.offset)));
+  if (!check_no_stray_cdata_end(*doc, to_export)) return false;
+  *rss = doc->document_element();
+  if (*rss && std::string_view(rss->name()) == "rss") {
+    for (pugi::xml_node c = rss->first_child(); c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element && is(c, Ns::kNone, "channel")) {
-        channel = c;
+        *channel = c;
         break;
       }
     }
   }
-  if (!channel) {
+  if (!*channel) {
     // An element's debug offset is its name; the diagnostic points at '<'.
-    ptrdiff_t at = rss ? rss.offset_debug() - 1 : 0;
-    report_at(path, text, skeleton_to_text(static_cast<size_t>(at < 0 ? 0 : at)),
-              "not a WordPress export: expected <rss> holding a <channel>", sink);
-    return false;
+    ptrdiff_t at = *rss ? rss->offset_debug() - 1 : 0;
+    return fail_at(to_export(static_cast<size_t>(at < 0 ? 0 : at)),
+                   "not a WordPress export: expected <rss> holding a <channel>");
   }
-  LineCounter skeleton_lines(skeleton);
-  read_channel(channel, skeleton_lines, out);
+  LineCounter skeleton_lines(skeleton.text);
+  read_channel(*channel, skeleton_lines, out);
+  return true;
+}
 
-  // Each item is parsed inside copies of <rss> and <channel> carrying their
-  // namespace declarations, so prefixes resolve exactly as in the whole file.
+// Each item is parsed inside copies of <rss> and <channel> carrying their
+// namespace declarations, so prefixes resolve exactly as in the whole file.
+std::string item_prefix(pugi::xml_node rss, pugi::xml_node channel) {
   std::string prefix = "<rss";
   append_namespace_declarations(rss, prefix);
   prefix += "><channel";
   append_namespace_declarations(channel, prefix);
   prefix += '>';
-  out->item_prefix = prefix;
+  return prefix;
+}
+
+// Parses and reads the item at `sp`; `item_text` is scratch space kept
+// from one item to the next.
+bool ExportReader::read_item_at(const Span& sp, std::string_view prefix, LineCounter& lines,
+                                std::string& item_text) {
+  item_text.assign(prefix);
+  item_text.append(text.substr(sp.begin, sp.end - sp.begin));
+  item_text.append(kItemSuffix);
+  auto to_export = [&](size_t off) {
+    if (off < prefix.size()) return sp.begin;
+    return std::min(sp.begin + (off - prefix.size()), sp.end);
+  };
+  pugi::xml_document item_doc;
+  pugi::xml_parse_result r = parse(item_text, &item_doc);
+  if (!r) return malformed(r, to_export(static_cast<size_t>(r.offset)));
+  if (!check_no_stray_cdata_end(item_doc, to_export)) return false;
+  pugi::xml_node item = item_doc.document_element().first_child().first_child();
+  size_t joined_before = out->joined.size();
+  read_item(item, lines.line_at(static_cast<ptrdiff_t>(sp.begin)), out);
+  WxrItem& read = out->items.back();
+  read.source_begin = sp.begin;
+  read.source_end = sp.end;
+  if (keep_body && !keep_body(read)) leave_body_for_later(read, joined_before);
+  // The tree goes now; only the buffer the item's text views point into stays.
+  return true;
+}
+
+// The item keeps its fields; its body, and the buffer and joined texts it
+// pointed into, go (read_wxr_item_body brings them back).
+void ExportReader::leave_body_for_later(WxrItem& item, size_t joined_before) {
+  item.content = {};
+  item.excerpt = {};
+  item.meta.clear();
+  item.has_body = false;
+  out->buffers.pop_back();
+  out->joined.resize(joined_before);
+}
+
+}  // namespace
+
+bool read_wxr(std::string_view path, std::string_view text, WxrChannel* out, DiagnosticSink& sink,
+              const std::function<bool(const WxrItem&)>& keep_body) {
+  ExportReader reader{path, text, out, sink, keep_body};
+  size_t bad = find_invalid_utf8(text);
+  if (bad != std::string_view::npos) return reader.fail_at(bad, "invalid UTF-8 byte in the export");
+  std::vector<Span> spans;
+  if (!find_item_spans(text, &spans)) spans.clear();
+
+  pugi::xml_document doc;
+  pugi::xml_node rss, channel;
+  if (!reader.read_skeleton(Skeleton(text, spans), &doc, &rss, &channel)) return false;
+
+  out->item_prefix = item_prefix(rss, channel);
   LineCounter lines(text);
   std::string item_text;
   for (const Span& sp : spans) {
-    item_text.assign(prefix);
-    item_text.append(text.substr(sp.begin, sp.end - sp.begin));
-    item_text.append(kItemSuffix);
-    auto to_text = [&](size_t off) {
-      if (off < prefix.size()) return sp.begin;
-      return std::min(sp.begin + (off - prefix.size()), sp.end);
-    };
-    pugi::xml_document item_doc;
-    pugi::xml_parse_result r = parse(item_text, &item_doc);
-    if (!r) return malformed(r, to_text(static_cast<size_t>(r.offset)));
-    ptrdiff_t bad_end = find_stray_cdata_end(item_doc, text, to_text);
-    if (bad_end >= 0) {
-      report_at(path, text, static_cast<size_t>(bad_end), kStray, sink);
-      return false;
-    }
-    pugi::xml_node item = item_doc.document_element().first_child().first_child();
-    size_t joined_before = out->joined.size();
-    read_item(item, lines.line_at(static_cast<ptrdiff_t>(sp.begin)), out);
-    WxrItem& read = out->items.back();
-    read.source_begin = sp.begin;
-    read.source_end = sp.end;
-    if (keep_body && !keep_body(read)) {
-      read.content = {};
-      read.excerpt = {};
-      read.meta.clear();
-      read.has_body = false;
-      out->buffers.pop_back();
-      out->joined.resize(joined_before);
-    }
-    // The tree goes now; only the buffer the item's text views point into stays.
+    if (!reader.read_item_at(sp, out->item_prefix, lines, item_text)) return false;
   }
   return true;
 }
@@ -589,14 +649,8 @@ bool read_wxr_item_body(std::string_view text, const WxrChannel& channel, WxrIte
   std::string buffer = channel.item_prefix;
   buffer.append(text.substr(item->source_begin, item->source_end - item->source_begin));
   buffer.append(kItemSuffix);
-  storage->buffers.push_back(std::make_unique<char[]>(buffer.size() + 1));
-  char* buf = storage->buffers.back().get();
-  std::copy(buffer.begin(), buffer.end(), buf);
-  buf[buffer.size()] = '\0';
   pugi::xml_document doc;
-  if (!doc.load_buffer_inplace(buf, buffer.size(), pugi::parse_default, pugi::encoding_utf8)) {
-    return false;
-  }
+  if (!parse_copy(buffer, storage->buffers, &doc)) return false;
   // read_item on a scratch channel gives the same fields the first read did;
   // only the body parts are taken, joined texts moving along with them.
   WxrChannel scratch;
