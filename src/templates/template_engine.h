@@ -19,40 +19,10 @@
 
 #include "base/diagnostic.h"
 #include "templates/template_ast.h"
+#include "templates/template_loader.h"
 #include "templates/template_value.h"
 
 namespace byline {
-
-// Finds template sources by name.
-class TemplateLoader {
- public:
-  virtual ~TemplateLoader() = default;
-  // Returns true and fills `source` when a template called `name` exists.
-  virtual bool load(std::string_view name, std::string* source) const = 0;
-};
-
-// Looks a name up in an ordered list of directories (the site's templates/,
-// then the theme's), then optionally in the embedded default theme
-// ("templates/<name>").
-class DirectoryLoader final : public TemplateLoader {
- public:
-  explicit DirectoryLoader(std::vector<std::string> dirs, bool use_embedded_theme = true);
-  bool load(std::string_view name, std::string* source) const override;
-
- private:
-  std::vector<std::string> dirs_;
-  bool use_embedded_theme_;
-};
-
-// In-memory templates, for tests and hosts that generate templates.
-class MapLoader final : public TemplateLoader {
- public:
-  void add(std::string name, std::string source);
-  bool load(std::string_view name, std::string* source) const override;
-
- private:
-  std::vector<std::pair<std::string, std::string>> files_;
-};
 
 // A variable's name with a tag made of its length and three of its bytes,
 // so that scanning a scope rejects most other names with one comparison
