@@ -12,6 +12,7 @@
 
 #include "base/strings.h"
 #include "templates/template_operations.h"
+#include "templates/template_output_cache.h"
 #include "templates/template_parser.h"
 
 namespace byline {
@@ -450,7 +451,7 @@ class Renderer final : public RenderState {
   std::vector<std::pair<std::string, const Template*>> loaded_;
   // The name include_cached() was last called with, interned.
   const std::string* cached_name_ = nullptr;
-  TemplateEngine::DenseOutputs* dense_ = nullptr;  // the last one include_cached() used
+  OutputCache::DenseOutputs* dense_ = nullptr;  // the last one include_cached() used
 };
 
 TValue MacroCallable::call(RenderState& state, CallArgs& args) const {
@@ -783,20 +784,21 @@ TValue Renderer::include_cached(CallArgs& args) {
   // The usual call, one object key: no key string to build or hash.
   if (args.positional.size() == 2 && args.positional[1].is_object()) {
     std::string_view name = args.positional[0].as_string();
-    if (!cached_name_ || *cached_name_ != name) cached_name_ = engine_->intern_cached_name(name);
+    if (!cached_name_ || *cached_name_ != name)
+      cached_name_ = engine_->output_cache().intern_name(name);
     const ObjectType* type = args.positional[1].object_type();
     const void* self = args.positional[1].object_self();
     size_t index, count;
     if (type->dense_index(self, &index, &count)) {
       if (!dense_ || !dense_->matches(cached_name_, type, count))
-        dense_ = engine_->dense_outputs(cached_name_, type, count);
+        dense_ = engine_->output_cache().dense_outputs(cached_name_, type, count);
       if (const std::string* hit = dense_->find(index)) return TValue::string_ref(*hit, true);
       return TValue::string_ref(*dense_->store(index, render_for_cache(name)), /*safe=*/true);
     }
-    const TemplateEngine::ObjectKey key{cached_name_, type, self};
-    if (const std::string* hit = engine_->find_cached_output(key))
+    const OutputCache::ObjectKey key{cached_name_, type, self};
+    if (const std::string* hit = engine_->output_cache().find(key))
       return TValue::string_ref(*hit, /*safe=*/true);
-    return TValue::string_ref(*engine_->store_cached_output(key, render_for_cache(name)),
+    return TValue::string_ref(*engine_->output_cache().store(key, render_for_cache(name)),
                               /*safe=*/true);
   }
   std::string key(args.positional[0].as_string());
@@ -814,10 +816,10 @@ TValue Renderer::include_cached(CallArgs& args) {
                           std::string(k.type_name())};
     }
   }
-  if (const std::string* hit = engine_->find_cached_output(key))
+  if (const std::string* hit = engine_->output_cache().find(key))
     return TValue::string_ref(*hit, /*safe=*/true);
   return TValue::string_ref(
-      *engine_->store_cached_output(key, render_for_cache(args.positional[0].as_string())),
+      *engine_->output_cache().store(key, render_for_cache(args.positional[0].as_string())),
       /*safe=*/true);
 }
 
@@ -1691,98 +1693,11 @@ class FunctionCallable final : public Callable {
 }  // namespace
 
 TemplateEngine::TemplateEngine(std::unique_ptr<TemplateLoader> loader, EngineOptions options)
-    : loader_(std::move(loader)), options_(options) {
+    : loader_(std::move(loader)), options_(options), outputs_(std::make_unique<OutputCache>()) {
   register_builtin_filters(*this);
   add_function("include_cached", [](RenderState& state, CallArgs& args) {
     return static_cast<Renderer&>(state).include_cached(args);
   });
-}
-
-TemplateEngine::OutputShard& TemplateEngine::output_shard(const std::string& key) const {
-  return outputs_[std::hash<std::string>{}(key) % kOutputShards];
-}
-
-const std::string* TemplateEngine::find_cached_output(const std::string& key) const {
-  OutputShard& shard = output_shard(key);
-  std::lock_guard lock(shard.mu);
-  auto it = shard.entries.find(key);
-  return it == shard.entries.end() ? nullptr : it->second.get();
-}
-
-size_t TemplateEngine::ObjectKeyHash::operator()(const ObjectKey& k) const {
-  // Three addresses mixed by multiplying with odd constants; the low bits of
-  // an address are alignment, so the product's high half is what counts.
-  uint64_t h = reinterpret_cast<uintptr_t>(k.self) * 0x9E3779B97F4A7C15ull;
-  h ^= reinterpret_cast<uintptr_t>(k.type) * 0xC2B2AE3D27D4EB4Full;
-  h ^= reinterpret_cast<uintptr_t>(k.name) * 0x165667B19E3779F9ull;
-  return static_cast<size_t>(h ^ (h >> 29));
-}
-
-TemplateEngine::OutputShard& TemplateEngine::output_shard(const ObjectKey& key) const {
-  return outputs_[(ObjectKeyHash{}(key) >> 40) % kOutputShards];
-}
-
-const std::string* TemplateEngine::intern_cached_name(std::string_view name) {
-  std::lock_guard lock(names_mu_);
-  auto it = names_.find(name);
-  if (it == names_.end()) it = names_.emplace(name).first;
-  return &*it;
-}
-
-const std::string* TemplateEngine::find_cached_output(const ObjectKey& key) const {
-  OutputShard& shard = output_shard(key);
-  std::lock_guard lock(shard.mu);
-  auto it = shard.objects.find(key);
-  return it == shard.objects.end() ? nullptr : &it->second;
-}
-
-TemplateEngine::DenseOutputs::DenseOutputs(const std::string* name, const void* type, size_t count)
-    : name_(name), type_(type), count_(count), slots_(new std::atomic<const std::string*>[count]) {
-  for (size_t i = 0; i < count; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
-}
-
-TemplateEngine::DenseOutputs::~DenseOutputs() {
-  for (size_t i = 0; i < count_; ++i) delete slots_[i].load(std::memory_order_relaxed);
-}
-
-const std::string* TemplateEngine::DenseOutputs::store(size_t index, std::string text) {
-  // An exact-size copy, as store_cached_output makes.
-  auto* mine = new std::string(text.data(), text.size());
-  const std::string* expected = nullptr;
-  // Two threads may render the same entry at once; the first one stays.
-  if (slots_[index].compare_exchange_strong(expected, mine, std::memory_order_acq_rel)) return mine;
-  delete mine;
-  return expected;
-}
-
-TemplateEngine::DenseOutputs* TemplateEngine::dense_outputs(const std::string* name,
-                                                            const void* type, size_t count) {
-  std::lock_guard lock(dense_mu_);
-  for (const auto& d : dense_) {
-    if (d->matches(name, type, count)) return d.get();
-  }
-  return dense_.emplace_back(std::make_unique<DenseOutputs>(name, type, count)).get();
-}
-
-const std::string* TemplateEngine::store_cached_output(const ObjectKey& key, std::string text) {
-  OutputShard& shard = output_shard(key);
-  std::lock_guard lock(shard.mu);
-  // Two threads may render the same entry at once; the first one stays.
-  auto [it, added] = shard.objects.try_emplace(key);
-  // An exact-size copy, as below.
-  if (added) it->second.assign(text.data(), text.size());
-  return &it->second;
-}
-
-const std::string* TemplateEngine::store_cached_output(const std::string& key, std::string text) {
-  OutputShard& shard = output_shard(key);
-  std::lock_guard lock(shard.mu);
-  // Two threads may render the same entry at once; the first one stays.
-  auto [it, added] = shard.entries.emplace(key, nullptr);
-  // An exact-size copy: the render buffer has grown by doubling, and a whole
-  // site's entries stay cached until the end of the build.
-  if (added) it->second = std::make_unique<const std::string>(text.data(), text.size());
-  return it->second.get();
 }
 
 TemplateEngine::~TemplateEngine() = default;
@@ -1920,13 +1835,7 @@ void TemplateEngine::clear_cache() {
     std::unique_lock lock(cache_mu_);
     cache_.clear();
   }
-  for (OutputShard& shard : outputs_) {
-    std::lock_guard shard_lock(shard.mu);
-    shard.entries.clear();
-    shard.objects.clear();
-  }
-  std::lock_guard dense_lock(dense_mu_);
-  dense_.clear();
+  outputs_->clear();
 }
 
 bool TemplateEngine::render_template(const Template* tpl, const TemplateContext& context,
