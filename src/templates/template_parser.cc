@@ -1,381 +1,33 @@
-// Lexer and parser for Jinja2 templates. The grammar and operator
-// precedence follow Jinja2's parser so that expressions group the same way
-// (including its quirks, such as `-x|f` filtering the negation).
+// The parser for Jinja2 templates, over template_lexer.h's tokens. The
+// grammar and operator precedence follow Jinja2's parser so that
+// expressions group the same way (including its quirks, such as `-x|f`
+// filtering the negation).
 #include "templates/template_parser.h"
 
-#include <charconv>
-#include <cstdlib>
-
 #include "base/strings.h"
+#include "templates/template_lexer.h"
 
 namespace byline {
 namespace {
 
-enum class Tok {
-  kData,
-  kVarBegin,
-  kVarEnd,
-  kBlockBegin,
-  kBlockEnd,
-  kName,
-  kString,
-  kInt,
-  kFloat,
-  kOp,
-  kEof,
-};
-
-struct Token {
-  Tok type;
-  size_t offset;
-  std::string text;  // data, name, operator, or decoded string literal
-  int64_t ival = 0;
-  double fval = 0;
-};
-
-struct SyntaxError {
-  size_t offset;
-  std::string message;
-};
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-bool is_name_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
-
-class Lexer {
- public:
-  explicit Lexer(std::string_view src) : src_(src) {}
-
-  std::vector<Token> run() {
-    size_t pos = 0;
-    const size_t n = src_.size();
-    bool lstrip_next = false;
-    while (pos < n) {
-      size_t idx = find_tag_start(pos);
-      std::string_view data = src_.substr(pos, idx == std::string_view::npos ? n - pos : idx - pos);
-      if (lstrip_next) {
-        size_t k = 0;
-        while (k < data.size() && is_space(data[k])) ++k;
-        data.remove_prefix(k);
-        pos += k;
-        lstrip_next = false;
-      }
-      if (idx == std::string_view::npos) {
-        push_data(pos, data);
-        break;
-      }
-      char kind = src_[idx + 1];
-      bool strip_before = idx + 2 < n && src_[idx + 2] == '-';
-      if (strip_before)
-        while (!data.empty() && is_space(data.back())) data.remove_suffix(1);
-      push_data(pos, data);
-      if (kind == '#') {
-        size_t end = src_.find("#}", idx + 2);
-        if (end == std::string_view::npos)
-          throw SyntaxError{idx, "unclosed comment: expected '#}'"};
-        lstrip_next = end >= idx + 3 + (strip_before ? 1 : 0) && src_[end - 1] == '-';
-        pos = end + 2;
-        continue;
-      }
-      if (kind == '%' && try_raw(idx, &pos, &lstrip_next)) continue;
-      size_t p = idx + 2;
-      if (p < n && (src_[p] == '-' || (kind == '%' && src_[p] == '+'))) ++p;
-      tokens_.push_back({kind == '{' ? Tok::kVarBegin : Tok::kBlockBegin, idx, {}});
-      pos = lex_tag(p, kind == '{' ? '}' : '%', &lstrip_next);
-    }
-    tokens_.push_back({Tok::kEof, n, {}});
-    return std::move(tokens_);
-  }
-
- private:
-  size_t find_tag_start(size_t from) const {
-    for (size_t i = src_.find('{', from); i != std::string_view::npos; i = src_.find('{', i + 1)) {
-      if (i + 1 < src_.size() && (src_[i + 1] == '{' || src_[i + 1] == '%' || src_[i + 1] == '#'))
-        return i;
-    }
-    return std::string_view::npos;
-  }
-
-  void push_data(size_t offset, std::string_view data) {
-    if (data.empty()) return;
-    tokens_.push_back({Tok::kData, offset, std::string(data)});
-  }
-
-  // Matches `{%[-+]? raw [-]?%}` at idx; on success emits the raw text as
-  // data and moves past the matching endraw.
-  bool try_raw(size_t idx, size_t* pos, bool* lstrip_next) {
-    size_t p = idx + 2;
-    if (p < src_.size() && (src_[p] == '-' || src_[p] == '+')) ++p;
-    while (p < src_.size() && is_space(src_[p])) ++p;
-    if (src_.substr(p, 3) != "raw" || (p + 3 < src_.size() && is_name_char(src_[p + 3])))
-      return false;
-    p += 3;
-    while (p < src_.size() && is_space(src_[p])) ++p;
-    bool strip_inner_start = false;
-    if (p < src_.size() && src_[p] == '-') {
-      strip_inner_start = true;
-      ++p;
-    }
-    if (src_.substr(p, 2) != "%}") throw SyntaxError{p, "expected '%}' after 'raw'"};
-    size_t body_start = p + 2;
-    // Find {%[-+]? endraw [-]?%}
-    for (size_t q = src_.find("{%", body_start); q != std::string_view::npos;
-         q = src_.find("{%", q + 2)) {
-      size_t r = q + 2;
-      bool strip_inner_end = false;
-      if (r < src_.size() && (src_[r] == '-' || src_[r] == '+')) {
-        strip_inner_end = src_[r] == '-';
-        ++r;
-      }
-      while (r < src_.size() && is_space(src_[r])) ++r;
-      if (src_.substr(r, 6) != "endraw" || (r + 6 < src_.size() && is_name_char(src_[r + 6])))
-        continue;
-      r += 6;
-      while (r < src_.size() && is_space(src_[r])) ++r;
-      bool strip_after = false;
-      if (r < src_.size() && src_[r] == '-') {
-        strip_after = true;
-        ++r;
-      }
-      if (src_.substr(r, 2) != "%}") throw SyntaxError{r, "expected '%}' after 'endraw'"};
-      std::string_view body = src_.substr(body_start, q - body_start);
-      size_t body_offset = body_start;
-      if (strip_inner_start) {
-        size_t k = 0;
-        while (k < body.size() && is_space(body[k])) ++k;
-        body.remove_prefix(k);
-        body_offset += k;
-      }
-      if (strip_inner_end)
-        while (!body.empty() && is_space(body.back())) body.remove_suffix(1);
-      push_data(body_offset, body);
-      *pos = r + 2;
-      *lstrip_next = strip_after;
-      return true;
-    }
-    throw SyntaxError{idx, "unexpected end of template: expected '{% endraw %}' to close 'raw'"};
-  }
-
-  size_t lex_tag(size_t p, char closer, bool* lstrip_next) {
-    const size_t n = src_.size();
-    int balance = 0;
-    Tok end_type = closer == '}' ? Tok::kVarEnd : Tok::kBlockEnd;
-    while (true) {
-      while (p < n && is_space(src_[p])) ++p;
-      if (p >= n) return p;  // the parser reports the missing end
-      char c = src_[p];
-      if (balance == 0) {
-        if (c == '-' && p + 2 < n + 0 && src_[p + 1] == closer && src_[p + 2] == '}') {
-          tokens_.push_back({end_type, p, {}});
-          *lstrip_next = true;
-          return p + 3;
-        }
-        if (c == closer && p + 1 < n && src_[p + 1] == '}') {
-          tokens_.push_back({end_type, p, {}});
-          *lstrip_next = false;
-          return p + 2;
-        }
-      }
-      if (is_name_start(c)) {
-        size_t s = p;
-        while (p < n && is_name_char(src_[p])) ++p;
-        tokens_.push_back({Tok::kName, s, std::string(src_.substr(s, p - s))});
-        continue;
-      }
-      if (is_digit(c)) {
-        p = lex_number(p);
-        continue;
-      }
-      if (c == '\'' || c == '"') {
-        p = lex_string(p);
-        continue;
-      }
-      static const char* two[] = {"//", "**", "==", "!=", "<=", ">="};
-      bool matched = false;
-      for (const char* op : two) {
-        if (src_.substr(p, 2) == op) {
-          tokens_.push_back({Tok::kOp, p, op});
-          p += 2;
-          matched = true;
-          break;
-        }
-      }
-      if (matched) continue;
-      if (std::string_view("+-/*%~[](){}<>=.:|,;").find(c) != std::string_view::npos) {
-        if (c == '(' || c == '[' || c == '{') ++balance;
-        if ((c == ')' || c == ']' || c == '}') && balance > 0) --balance;
-        tokens_.push_back({Tok::kOp, p, std::string(1, c)});
-        ++p;
-        continue;
-      }
-      throw SyntaxError{p, "unexpected character '" + std::string(1, c) + "'"};
-    }
-  }
-
-  size_t lex_number(size_t p) {
-    const size_t n = src_.size();
-    size_t s = p;
-    auto digits = [&] {
-      while (p < n && (is_digit(src_[p]) || (src_[p] == '_' && p + 1 < n && is_digit(src_[p + 1]))))
-        ++p;
-    };
-    digits();
-    bool is_float = false;
-    // After a dot (`rows.1.0`) a number is an index, never a float.
-    bool after_dot = s > 0 && src_[s - 1] == '.';
-    if (after_dot) {
-      // fall through to an integer
-    } else if (p + 1 < n && src_[p] == '.' && is_digit(src_[p + 1])) {
-      is_float = true;
-      ++p;
-      digits();
-    }
-    if (!after_dot && p < n && (src_[p] == 'e' || src_[p] == 'E')) {
-      size_t q = p + 1;
-      if (q < n && (src_[q] == '+' || src_[q] == '-')) ++q;
-      if (q < n && is_digit(src_[q])) {
-        is_float = true;
-        p = q;
-        digits();
-      }
-    }
-    std::string text;
-    for (char c : src_.substr(s, p - s))
-      if (c != '_') text += c;
-    Token t{is_float ? Tok::kFloat : Tok::kInt, s, text};
-    if (is_float) {
-      t.fval = std::strtod(text.c_str(), nullptr);
-    } else {
-      auto r = std::from_chars(text.data(), text.data() + text.size(), t.ival);
-      if (r.ec != std::errc()) throw SyntaxError{s, "integer literal too large"};
-    }
-    tokens_.push_back(std::move(t));
-    return p;
-  }
-
-  size_t lex_string(size_t p) {
-    const size_t n = src_.size();
-    char q = src_[p];
-    size_t s = p++;
-    std::string out;
-    while (true) {
-      if (p >= n) throw SyntaxError{s, "unterminated string literal"};
-      char c = src_[p];
-      if (c == q) break;
-      if (c != '\\' || p + 1 >= n) {
-        out += c;
-        ++p;
-        continue;
-      }
-      char e = src_[p + 1];
-      p += 2;
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case '0':
-          out += '\0';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '\'':
-          out += '\'';
-          break;
-        case '"':
-          out += '"';
-          break;
-        case '\n':
-          break;
-        case 'x':
-        case 'u':
-        case 'U': {
-          size_t len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          uint32_t cp = 0;
-          if (p + len > n) throw SyntaxError{p - 2, "truncated escape in string literal"};
-          auto r = std::from_chars(src_.data() + p, src_.data() + p + len, cp, 16);
-          if (r.ptr != src_.data() + p + len)
-            throw SyntaxError{p - 2, "invalid escape in string literal"};
-          append_utf8(out, cp);
-          p += len;
-          break;
-        }
-        default:
-          out += '\\';
-          out += e;
-      }
-    }
-    tokens_.push_back({Tok::kString, s, std::move(out)});
-    return p + 1;
-  }
-
-  std::string_view src_;
-  std::vector<Token> tokens_;
-};
-
-std::string describe(const Token& t) {
-  switch (t.type) {
-    case Tok::kData:
-      return "template data";
-    case Tok::kVarBegin:
-      return "'{{'";
-    case Tok::kVarEnd:
-      return "'}}'";
-    case Tok::kBlockBegin:
-      return "'{%'";
-    case Tok::kBlockEnd:
-      return "'%}'";
-    case Tok::kEof:
-      return "end of template";
-    case Tok::kString:
-      return "string literal";
-    default:
-      return "'" + t.text + "'";
-  }
-}
-
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, Template* tpl) : toks_(std::move(tokens)), tpl_(tpl) {}
+  Parser(std::vector<TemplateToken> tokens, Template* tpl) : toks_(std::move(tokens)), tpl_(tpl) {}
 
   void parse() {
     tpl_->body = parse_body({}, "");
     if (cur().type != Tok::kEof) {
       // parse_body stopped at an end tag nothing opened.
-      const Token& t = peek(1);
-      throw SyntaxError{t.offset, "unexpected '" + t.text + "': no open block to close"};
+      const TemplateToken& t = peek(1);
+      throw TemplateSyntaxError{t.offset, "unexpected '" + t.text + "': no open block to close"};
     }
   }
 
  private:
   using Body = std::vector<std::unique_ptr<Stmt>>;
 
-  const Token& cur() const { return toks_[pos_]; }
-  const Token& peek(size_t k) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
+  const TemplateToken& cur() const { return toks_[pos_]; }
+  const TemplateToken& peek(size_t k) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
   void advance() {
     if (pos_ + 1 < toks_.size()) ++pos_;
   }
@@ -391,7 +43,9 @@ class Parser {
     advance();
     return true;
   }
-  [[noreturn]] void fail(const std::string& msg) const { throw SyntaxError{cur().offset, msg}; }
+  [[noreturn]] void fail(const std::string& msg) const {
+    throw TemplateSyntaxError{cur().offset, msg};
+  }
   void expect_op(const char* op, const std::string& context) {
     if (!skip_op(op))
       fail("expected '" + std::string(op) + "' " + context + ", found " + describe(cur()));
@@ -413,7 +67,7 @@ class Parser {
                   size_t opener_offset = 0) {
     Body body;
     while (true) {
-      const Token& t = cur();
+      const TemplateToken& t = cur();
       if (t.type == Tok::kEof) {
         if (end_tags.empty()) return body;
         std::string want = quoted_list(end_tags);
@@ -444,7 +98,7 @@ class Parser {
         continue;
       }
       if (t.type == Tok::kBlockBegin) {
-        const Token& name = peek(1);
+        const TemplateToken& name = peek(1);
         if (name.type != Tok::kName) {
           advance();
           fail("expected a tag name after '{%', found " + describe(cur()));
@@ -505,7 +159,7 @@ class Parser {
 
   std::unique_ptr<Stmt> parse_statement() {
     NestingGuard guard(this, "statement");
-    const Token& t = cur();
+    const TemplateToken& t = cur();
     std::string tag = t.text;
     auto s = std::make_unique<Stmt>();
     s->offset = toks_[pos_ - 1].offset;
@@ -583,7 +237,7 @@ class Parser {
       s->required = skip_name("required");
       expect_block_end("block");
       if (tpl_->blocks.count(s->text))
-        throw SyntaxError{offset, "block '" + s->text + "' defined twice"};
+        throw TemplateSyntaxError{offset, "block '" + s->text + "' defined twice"};
       s->body = parse_body({"endblock"}, "block", offset);
       advance();
       if (cur().type == Tok::kName) {
@@ -661,7 +315,7 @@ class Parser {
       if (is_op("(")) parse_signature(s.get());
       s->expr = parse_expression(true);
       if (s->expr->kind != ExprKind::kCall)
-        throw SyntaxError{s->expr->offset, "expected a call after 'call'"};
+        throw TemplateSyntaxError{s->expr->offset, "expected a call after 'call'"};
       expect_block_end("call");
       s->body = parse_block_body("endcall", "call", offset);
       return s;
@@ -693,8 +347,8 @@ class Parser {
       return s;
     }
     if (is_end_tag(tag))
-      throw SyntaxError{t.offset, "unexpected '" + tag + "': no open block to close"};
-    throw SyntaxError{t.offset, "unknown tag '" + tag + "'"};
+      throw TemplateSyntaxError{t.offset, "unexpected '" + tag + "': no open block to close"};
+    throw TemplateSyntaxError{t.offset, "unknown tag '" + tag + "'"};
   }
 
   void parse_context_modifier(Stmt* s, const std::string& tag) {
@@ -804,7 +458,7 @@ class Parser {
     if (e.kind == ExprKind::kName) {
       if (e.name == "true" || e.name == "false" || e.name == "none" || e.name == "True" ||
           e.name == "False" || e.name == "None")
-        throw SyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
+        throw TemplateSyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
       return;
     }
     if (e.kind == ExprKind::kTuple) {
@@ -812,12 +466,12 @@ class Parser {
       return;
     }
     if (e.kind == ExprKind::kLiteral && !e.name.empty())
-      throw SyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
-    throw SyntaxError{e.offset, "cannot assign to this expression"};
+      throw TemplateSyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
+    throw TemplateSyntaxError{e.offset, "cannot assign to this expression"};
   }
 
   bool is_tuple_end(const std::vector<std::string>& extra) const {
-    const Token& t = cur();
+    const TemplateToken& t = cur();
     if (t.type == Tok::kVarEnd || t.type == Tok::kBlockEnd || t.type == Tok::kEof) return true;
     if (t.type == Tok::kOp && t.text == ")") return true;
     for (const auto& n : extra)
@@ -993,7 +647,7 @@ class Parser {
   }
 
   std::unique_ptr<Expr> parse_primary() {
-    const Token& t = cur();
+    const TemplateToken& t = cur();
     if (t.type == Tok::kName) {
       const std::string& n = t.text;
       auto e = make(ExprKind::kLiteral, t.offset);
@@ -1217,7 +871,7 @@ class Parser {
     return e;
   }
 
-  std::vector<Token> toks_;
+  std::vector<TemplateToken> toks_;
   size_t pos_ = 0;
   int depth_ = 0;
   Template* tpl_;
@@ -1249,10 +903,9 @@ std::unique_ptr<Template> parse_template(std::string name, std::string_view sour
   std::string_view text = src;
   if (text.ends_with('\n')) text.remove_suffix(1);
   try {
-    Lexer lexer(text);
-    Parser parser(lexer.run(), tpl.get());
+    Parser parser(lex_template(text), tpl.get());
     parser.parse();
-  } catch (const SyntaxError& e) {
+  } catch (const TemplateSyntaxError& e) {
     if (error) {
       error->severity = Severity::kError;
       error->location.path = tpl->name;
