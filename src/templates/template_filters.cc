@@ -8,12 +8,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 
 #include "base/strings.h"
 
 #include "templates/template_engine.h"
 #include "templates/template_operations.h"
+#include "templates/template_unicode.h"
 
 namespace byline {
 namespace {
@@ -24,58 +24,6 @@ const TValue kTrue = TValue::boolean(true);
 const TValue kEmpty = TValue::string_ref("");
 
 // ---- unicode helpers ----
-
-// The one UTF-8 walk: f(code point, byte offset, byte length) for each code
-// point, an invalid byte read as U+FFFD of length 1, until f returns false.
-template <typename F>
-void walk_cps(std::string_view s, F f) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(s.size());
-  for (utf8proc_ssize_t i = 0; i < n;) {
-    utf8proc_int32_t cp = p[i];  // ASCII: what utf8proc_iterate would return
-    utf8proc_ssize_t len = 1;
-    if (p[i] >= 0x80) {
-      len = utf8proc_iterate(p + i, n - i, &cp);
-      if (len <= 0) {
-        cp = 0xFFFD;
-        len = 1;
-      }
-    }
-    if (!f(static_cast<int32_t>(cp), static_cast<size_t>(i), static_cast<size_t>(len))) return;
-    i += len;
-  }
-}
-
-template <typename F>
-void for_each_cp(std::string_view s, F f) {
-  walk_cps(s, [&](int32_t c, size_t, size_t) {
-    f(c);
-    return true;
-  });
-}
-
-// for_each_cp that stops when f returns false.
-template <typename F>
-void for_each_cp_until(std::string_view s, F f) {
-  walk_cps(s, [&](int32_t c, size_t, size_t) { return f(c); });
-}
-
-void append_cp(std::string& out, utf8proc_int32_t cp) {
-  append_utf8(out, static_cast<uint32_t>(cp));
-}
-
-std::vector<int32_t> code_points(std::string_view s) {
-  std::vector<int32_t> v;
-  for_each_cp(s, [&](int32_t c) { v.push_back(c); });
-  return v;
-}
-
-std::string from_cps(const std::vector<int32_t>& v, size_t b = 0, size_t e = std::string::npos) {
-  std::string s;
-  e = std::min(e, v.size());
-  for (size_t i = b; i < e; ++i) append_cp(s, v[i]);
-  return s;
-}
 
 std::string lower_str(std::string_view s) {
   std::string out;
@@ -202,11 +150,6 @@ TValue::List to_list(const TValue& v) {
   out.reserve(seq.size());
   for (size_t i = 0; i < seq.size(); ++i) out.push_back(seq[i]);
   return out;
-}
-
-bool is_mapping(const TValue& v) {
-  return v.is_dict() || (v.is_object() && v.object_type()->is_mapping(v.object_self()) &&
-                         !v.object_type()->is_sequence(v.object_self()));
 }
 
 std::vector<std::pair<TValue, TValue>> mapping_items(const TValue& v) {
@@ -1638,214 +1581,6 @@ TValue g_joiner(RenderState&, CallArgs& a) {
 }
 
 }  // namespace
-
-// ---- shared helpers declared in template_operations.h ----
-
-TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_v,
-                   const TValue& step_v) {
-  auto opt = [](const TValue& v, const char* what) -> std::optional<int64_t> {
-    if (v.is_none() || v.is_undefined()) return std::nullopt;
-    if (!v.is_int() && !v.is_bool())
-      throw TemplateError{std::string("slice indices must be integers or None (") + what + ")"};
-    return v.as_int();
-  };
-  int64_t step = opt(step_v, "step").value_or(1);
-  if (step == 0) throw TemplateError{"slice step cannot be zero"};
-  auto non_negative = [](const TValue& v) { return v.is_int() && v.as_int() >= 0; };
-  if (obj.is_string() && step == 1 && non_negative(stop_v) &&
-      (start_v.is_none() || start_v.is_undefined() || non_negative(start_v))) {
-    // s[:3] on a long summary: decode only as far as the slice reaches.
-    const int64_t start = non_negative(start_v) ? start_v.as_int() : 0, stop = stop_v.as_int();
-    std::string out;
-    int64_t i = 0;
-    for_each_cp_until(obj.as_string(), [&](int32_t c) {
-      if (i >= stop) return false;
-      if (i >= start) append_cp(out, c);
-      ++i;
-      return true;
-    });
-    return TValue::string(std::move(out), obj.is_safe());
-  }
-  std::vector<int32_t> cps;
-  std::optional<Sequence> seq;
-  int64_t n;
-  if (obj.is_string()) {
-    cps = code_points(obj.as_string());
-    n = static_cast<int64_t>(cps.size());
-  } else {
-    seq.emplace(obj);
-    n = static_cast<int64_t>(seq->size());
-  }
-  auto clamp = [&](std::optional<int64_t> v, int64_t def) {
-    if (!v) return def;
-    int64_t x = *v;
-    if (x < 0) x += n;
-    if (step > 0) return std::clamp<int64_t>(x, 0, n);
-    return std::clamp<int64_t>(x, -1, n - 1);
-  };
-  int64_t start = clamp(opt(start_v, "start"), step > 0 ? 0 : n - 1);
-  int64_t stop = clamp(opt(stop_v, "stop"), step > 0 ? n : -1);
-  if (obj.is_string()) {
-    std::string out;
-    for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
-      append_cp(out, cps[static_cast<size_t>(i)]);
-    return TValue::string(std::move(out), obj.is_safe());
-  }
-  TValue::List out;
-  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
-    out.push_back((*seq)[static_cast<size_t>(i)]);
-  return TValue::list(std::move(out), obj.is_tuple());
-}
-
-std::string percent_format(std::string_view fmt, const TValue& args, bool escape_args) {
-  if (escape_args) {
-    // Markup % args escapes the arguments (markupsafe's _MarkupEscapeHelper).
-    if (args.is_tuple()) {
-      TValue::List escaped;
-      for (const TValue& a : args.as_list())
-        escaped.push_back(a.is_string() || a.is_undefined() || a.is_none() || a.is_list() ||
-                                  a.is_dict() || a.is_object()
-                              ? escape_value(a)
-                              : a);
-      return percent_format(fmt, TValue::list(std::move(escaped), true), false);
-    }
-    if (args.is_dict()) {
-      TValue::Dict escaped;
-      for (const auto& [k, a] : args.as_dict())
-        escaped.emplace_back(k, a.is_number() ? a : escape_value(a));
-      return percent_format(fmt, TValue::dict(std::move(escaped)), false);
-    }
-    if (!args.is_number()) return percent_format(fmt, escape_value(args), false);
-  }
-  std::vector<TValue> positional;
-  const TValue* mapping = nullptr;
-  if (args.is_tuple()) {
-    positional = args.as_list();
-  } else if (is_mapping(args)) {
-    mapping = &args;
-    positional.push_back(args);
-  } else {
-    positional.push_back(args);
-  }
-  size_t next = 0;
-  std::string out;
-  for (size_t i = 0; i < fmt.size(); ++i) {
-    char c = fmt[i];
-    if (c != '%') {
-      out += c;
-      continue;
-    }
-    if (++i >= fmt.size()) throw TemplateError{"incomplete format"};
-    if (fmt[i] == '%') {
-      out += '%';
-      continue;
-    }
-    TValue arg;
-    bool have_arg = false;
-    if (fmt[i] == '(') {
-      size_t close = fmt.find(')', i);
-      if (close == std::string_view::npos) throw TemplateError{"incomplete format key"};
-      if (!mapping) throw TemplateError{"format requires a mapping"};
-      std::string key(fmt.substr(i + 1, close - i - 1));
-      arg = get_item(*mapping, TValue::string(key));
-      if (arg.is_undefined()) throw TemplateError{"KeyError: '" + key + "'"};
-      have_arg = true;
-      i = close + 1;
-    }
-    std::string flags;
-    while (i < fmt.size() && std::string_view("-+ #0").find(fmt[i]) != std::string_view::npos)
-      flags += fmt[i++];
-    std::string width;
-    while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') width += fmt[i++];
-    std::string precision;
-    bool has_precision = false;
-    if (i < fmt.size() && fmt[i] == '.') {
-      has_precision = true;
-      ++i;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') precision += fmt[i++];
-    }
-    while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) ++i;
-    if (i >= fmt.size()) throw TemplateError{"incomplete format"};
-    char conv = fmt[i];
-    if (!have_arg) {
-      if (next >= positional.size()) throw TemplateError{"not enough arguments for format string"};
-      arg = positional[next++];
-    }
-    std::string spec = "%" + flags + width + (has_precision ? "." + precision : "");
-    char buf[512];
-    std::string piece;
-    switch (conv) {
-      case 's':
-      case 'r':
-      case 'a': {
-        if (conv == 's') {
-          piece = arg.str();
-        } else {
-          arg.append_repr(piece);
-        }
-        if (has_precision) {
-          auto cps = code_points(piece);
-          size_t p = precision.size() > 8
-                         ? std::string::npos
-                         : static_cast<size_t>(std::stoll(precision.empty() ? "0" : precision));
-          piece = from_cps(cps, 0, p);
-        }
-        size_t w = width.empty() || width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(width));
-        size_t len = utf8_length(piece);
-        if (len < w) {
-          if (flags.find('-') != std::string::npos)
-            piece.append(w - len, ' ');
-          else
-            piece.insert(0, w - len, ' ');
-        }
-        break;
-      }
-      case 'd':
-      case 'i':
-      case 'u':
-      case 'x':
-      case 'X':
-      case 'o': {
-        if (!arg.is_number()) {
-          if ((conv == 'd' || conv == 'i' || conv == 'u') && arg.is_string())
-            throw TemplateError{"%d format: a real number is required, not str"};
-          throw TemplateError{std::string("%") + conv + " format: an integer is required, not " +
-                              std::string(arg.type_name())};
-        }
-        int64_t v = arg.is_float() ? static_cast<int64_t>(arg.as_float()) : arg.as_int();
-        char c2 = (conv == 'i' || conv == 'u') ? 'd' : conv;
-        std::snprintf(buf, sizeof buf, (spec + "ll" + c2).c_str(), static_cast<long long>(v));
-        piece = buf;
-        break;
-      }
-      case 'f':
-      case 'F':
-      case 'e':
-      case 'E':
-      case 'g':
-      case 'G': {
-        if (!arg.is_number())
-          throw TemplateError{"must be real number, not " + std::string(arg.type_name())};
-        std::snprintf(buf, sizeof buf, (spec + conv).c_str(), arg.as_float());
-        piece = buf;
-        break;
-      }
-      case 'c': {
-        if (arg.is_string())
-          piece = arg.as_string();
-        else
-          append_cp(piece, static_cast<int32_t>(arg.as_int()));
-        break;
-      }
-      default:
-        throw TemplateError{std::string("unsupported format character '") + conv + "'"};
-    }
-    out += piece;
-  }
-  if (!mapping && next < positional.size())
-    throw TemplateError{"not all arguments converted during string formatting"};
-  return out;
-}
 
 void register_builtin_filters(TemplateEngine& e) {
   e.add_filter("default", f_default);

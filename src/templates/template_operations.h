@@ -24,6 +24,13 @@ TValue get_item(const TValue& obj, const TValue& key);
 
 // Python's `a in b`.
 bool value_contains(const TValue& container, const TValue& item);
+// Whether `v` is read as a mapping (dicts, and host mappings that are not
+// also sequences): what `%` formatting and the filters key by.
+inline bool is_mapping(const TValue& v) {
+  return v.is_dict() || (v.is_object() && v.object_type()->is_mapping(v.object_self()) &&
+                         !v.object_type()->is_sequence(v.object_self()));
+}
+
 // Python's len(); throws TemplateError when v has no length.
 size_t value_length(const TValue& v);
 

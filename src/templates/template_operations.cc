@@ -1,0 +1,397 @@
+// Python's operations on TValues, shared by the renderer and the filters:
+// printing and escaping, attribute and item lookup, `in`, len(), calls,
+// slicing and `%` formatting.
+#include "templates/template_operations.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "base/strings.h"
+#include "templates/template_methods.h"
+#include "templates/template_unicode.h"
+
+namespace byline {
+namespace {
+
+std::string object_type_repr(const TValue& v) {
+  if (v.is_none()) return "None";
+  if (v.is_object()) {
+    std::string n(v.object_type()->type_name());
+    return n.find(' ') == std::string::npos ? n + " object" : n;
+  }
+  return std::string(v.type_name()) + " object";
+}
+
+}  // namespace
+
+void append_output(std::string& out, const TValue& v, bool autoescape) {
+  if (v.is_string()) {
+    if (autoescape && !v.is_safe())
+      append_html_escaped(out, v.as_string());
+    else
+      out += v.as_string();
+    return;
+  }
+  if (!autoescape) {
+    v.append_str(out);
+    return;
+  }
+  std::string s;
+  v.append_str(s);
+  append_html_escaped(out, s);
+}
+
+TValue escape_value(const TValue& v) {
+  if (v.is_safe()) return v;
+  std::string s;
+  append_output(s, v, true);
+  return TValue::safe(std::move(s));
+}
+
+TValue soft_str(const TValue& v) {
+  if (v.is_string()) return v;
+  return TValue::string(v.str());
+}
+
+TValue get_attribute(const TValue& obj, std::string_view name) {
+  switch (obj.kind()) {
+    case TValue::Kind::kDict:
+      if (!obj.is_namespace() && is_dict_method(name)) return bind_method(obj, name);
+      if (const TValue* v = obj.dict_find(name)) return *v;
+      break;
+    case TValue::Kind::kList:
+      // groupby's (grouper, list) tuples name their fields.
+      if (obj.is_tuple() && obj.as_list().size() == 2) {
+        if (name == "grouper") return obj.as_list()[0];
+        if (name == "list") return obj.as_list()[1];
+      }
+      break;
+    case TValue::Kind::kString:
+      if (is_string_method(name)) return bind_method(obj, name);
+      break;
+    case TValue::Kind::kObject: {
+      TValue v = obj.object_type()->attribute(obj.object_self(), name);
+      if (!v.is_undefined()) return v;
+      if (obj.object_type()->is_mapping(obj.object_self()) && is_dict_method(name))
+        return bind_method(obj, name);
+      if (!v.undefined_hint().empty()) return v;
+      break;
+    }
+    default:
+      break;
+  }
+  return TValue::undefined("'" + object_type_repr(obj) + "' has no attribute '" +
+                           std::string(name) + "'");
+}
+
+TValue get_item(const TValue& obj, const TValue& key) {
+  switch (obj.kind()) {
+    case TValue::Kind::kDict:
+      for (const auto& [k, v] : obj.as_dict())
+        if (values_equal(k, key)) return v;
+      break;
+    case TValue::Kind::kList:
+    case TValue::Kind::kString:
+      if (key.is_int() || key.is_bool()) {
+        int64_t i = key.as_int();
+        if (obj.is_list()) {
+          int64_t n = static_cast<int64_t>(obj.as_list().size());
+          if (i < 0) i += n;
+          if (i >= 0 && i < n) return obj.as_list()[static_cast<size_t>(i)];
+        } else {
+          Sequence chars(obj);
+          int64_t n = static_cast<int64_t>(chars.size());
+          if (i < 0) i += n;
+          if (i >= 0 && i < n) return chars[static_cast<size_t>(i)];
+        }
+        return TValue::undefined(obj.str().size() < 60
+                                     ? obj.str() + " object has no element " + key.str()
+                                     : std::string(obj.type_name()) + " object has no element " +
+                                           key.str());
+      }
+      break;
+    case TValue::Kind::kObject: {
+      TValue v = obj.object_type()->item(obj.object_self(), key);
+      if (!v.is_undefined()) return v;
+      break;
+    }
+    default:
+      break;
+  }
+  if (key.is_string()) return get_attribute(obj, key.as_string());
+  std::string repr;
+  obj.append_repr(repr);
+  std::string krepr;
+  key.append_repr(krepr);
+  return TValue::undefined(repr + " has no element " + krepr);
+}
+
+bool value_contains(const TValue& container, const TValue& item) {
+  if (container.is_string()) {
+    if (!item.is_string())
+      throw TemplateError{"'in <string>' requires string as left operand, not " +
+                          std::string(item.type_name())};
+    return container.as_string().find(item.as_string()) != std::string_view::npos;
+  }
+  if (container.is_dict()) {
+    for (const auto& [k, v] : container.as_dict())
+      if (values_equal(k, item)) return true;
+    return false;
+  }
+  if (container.is_object() && container.object_type()->is_mapping(container.object_self()) &&
+      !container.object_type()->is_sequence(container.object_self())) {
+    if (item.is_string())
+      return !container.object_type()
+                  ->attribute(container.object_self(), item.as_string())
+                  .is_undefined();
+  }
+  if (!container.is_list() && !container.is_object() && !container.is_undefined())
+    throw TemplateError{"argument of type '" + std::string(container.type_name()) +
+                        "' is not iterable"};
+  Sequence seq(container);
+  for (size_t i = 0; i < seq.size(); ++i)
+    if (values_equal(seq[i], item)) return true;
+  return false;
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+size_t value_length(const TValue& v) {
+  switch (v.kind()) {
+    case TValue::Kind::kString:
+      return utf8_length(v.as_string());
+    case TValue::Kind::kList:
+      return v.as_list().size();
+    case TValue::Kind::kDict:
+      return v.as_dict().size();
+    case TValue::Kind::kUndefined:
+      return 0;
+    case TValue::Kind::kObject:
+      if (v.object_type()->is_sequence(v.object_self()) ||
+          v.object_type()->is_mapping(v.object_self()))
+        return v.object_type()->size(v.object_self());
+      [[fallthrough]];
+    default:
+      throw TemplateError{"object of type '" + std::string(v.type_name()) + "' has no len()"};
+  }
+}
+
+TValue call_value(RenderState& state, const TValue& callee, CallArgs& args) {
+  if (!callee.is_callable())
+    throw TemplateError{"'" + std::string(callee.type_name()) + "' object is not callable"};
+  return callee.as_callable().call(state, args);
+}
+
+TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_v,
+                   const TValue& step_v) {
+  auto opt = [](const TValue& v, const char* what) -> std::optional<int64_t> {
+    if (v.is_none() || v.is_undefined()) return std::nullopt;
+    if (!v.is_int() && !v.is_bool())
+      throw TemplateError{std::string("slice indices must be integers or None (") + what + ")"};
+    return v.as_int();
+  };
+  int64_t step = opt(step_v, "step").value_or(1);
+  if (step == 0) throw TemplateError{"slice step cannot be zero"};
+  auto non_negative = [](const TValue& v) { return v.is_int() && v.as_int() >= 0; };
+  if (obj.is_string() && step == 1 && non_negative(stop_v) &&
+      (start_v.is_none() || start_v.is_undefined() || non_negative(start_v))) {
+    // s[:3] on a long summary: decode only as far as the slice reaches.
+    const int64_t start = non_negative(start_v) ? start_v.as_int() : 0, stop = stop_v.as_int();
+    std::string out;
+    int64_t i = 0;
+    for_each_cp_until(obj.as_string(), [&](int32_t c) {
+      if (i >= stop) return false;
+      if (i >= start) append_cp(out, c);
+      ++i;
+      return true;
+    });
+    return TValue::string(std::move(out), obj.is_safe());
+  }
+  std::vector<int32_t> cps;
+  std::optional<Sequence> seq;
+  int64_t n;
+  if (obj.is_string()) {
+    cps = code_points(obj.as_string());
+    n = static_cast<int64_t>(cps.size());
+  } else {
+    seq.emplace(obj);
+    n = static_cast<int64_t>(seq->size());
+  }
+  auto clamp = [&](std::optional<int64_t> v, int64_t def) {
+    if (!v) return def;
+    int64_t x = *v;
+    if (x < 0) x += n;
+    if (step > 0) return std::clamp<int64_t>(x, 0, n);
+    return std::clamp<int64_t>(x, -1, n - 1);
+  };
+  int64_t start = clamp(opt(start_v, "start"), step > 0 ? 0 : n - 1);
+  int64_t stop = clamp(opt(stop_v, "stop"), step > 0 ? n : -1);
+  if (obj.is_string()) {
+    std::string out;
+    for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+      append_cp(out, cps[static_cast<size_t>(i)]);
+    return TValue::string(std::move(out), obj.is_safe());
+  }
+  TValue::List out;
+  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+    out.push_back((*seq)[static_cast<size_t>(i)]);
+  return TValue::list(std::move(out), obj.is_tuple());
+}
+
+std::string percent_format(std::string_view fmt, const TValue& args, bool escape_args) {
+  if (escape_args) {
+    // Markup % args escapes the arguments (markupsafe's _MarkupEscapeHelper).
+    if (args.is_tuple()) {
+      TValue::List escaped;
+      for (const TValue& a : args.as_list())
+        escaped.push_back(a.is_string() || a.is_undefined() || a.is_none() || a.is_list() ||
+                                  a.is_dict() || a.is_object()
+                              ? escape_value(a)
+                              : a);
+      return percent_format(fmt, TValue::list(std::move(escaped), true), false);
+    }
+    if (args.is_dict()) {
+      TValue::Dict escaped;
+      for (const auto& [k, a] : args.as_dict())
+        escaped.emplace_back(k, a.is_number() ? a : escape_value(a));
+      return percent_format(fmt, TValue::dict(std::move(escaped)), false);
+    }
+    if (!args.is_number()) return percent_format(fmt, escape_value(args), false);
+  }
+  std::vector<TValue> positional;
+  const TValue* mapping = nullptr;
+  if (args.is_tuple()) {
+    positional = args.as_list();
+  } else if (is_mapping(args)) {
+    mapping = &args;
+    positional.push_back(args);
+  } else {
+    positional.push_back(args);
+  }
+  size_t next = 0;
+  std::string out;
+  for (size_t i = 0; i < fmt.size(); ++i) {
+    char c = fmt[i];
+    if (c != '%') {
+      out += c;
+      continue;
+    }
+    if (++i >= fmt.size()) throw TemplateError{"incomplete format"};
+    if (fmt[i] == '%') {
+      out += '%';
+      continue;
+    }
+    TValue arg;
+    bool have_arg = false;
+    if (fmt[i] == '(') {
+      size_t close = fmt.find(')', i);
+      if (close == std::string_view::npos) throw TemplateError{"incomplete format key"};
+      if (!mapping) throw TemplateError{"format requires a mapping"};
+      std::string key(fmt.substr(i + 1, close - i - 1));
+      arg = get_item(*mapping, TValue::string(key));
+      if (arg.is_undefined()) throw TemplateError{"KeyError: '" + key + "'"};
+      have_arg = true;
+      i = close + 1;
+    }
+    std::string flags;
+    while (i < fmt.size() && std::string_view("-+ #0").find(fmt[i]) != std::string_view::npos)
+      flags += fmt[i++];
+    std::string width;
+    while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') width += fmt[i++];
+    std::string precision;
+    bool has_precision = false;
+    if (i < fmt.size() && fmt[i] == '.') {
+      has_precision = true;
+      ++i;
+      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') precision += fmt[i++];
+    }
+    while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) ++i;
+    if (i >= fmt.size()) throw TemplateError{"incomplete format"};
+    char conv = fmt[i];
+    if (!have_arg) {
+      if (next >= positional.size()) throw TemplateError{"not enough arguments for format string"};
+      arg = positional[next++];
+    }
+    std::string spec = "%" + flags + width + (has_precision ? "." + precision : "");
+    char buf[512];
+    std::string piece;
+    switch (conv) {
+      case 's':
+      case 'r':
+      case 'a': {
+        if (conv == 's') {
+          piece = arg.str();
+        } else {
+          arg.append_repr(piece);
+        }
+        if (has_precision) {
+          auto cps = code_points(piece);
+          size_t p = precision.size() > 8
+                         ? std::string::npos
+                         : static_cast<size_t>(std::stoll(precision.empty() ? "0" : precision));
+          piece = from_cps(cps, 0, p);
+        }
+        size_t w = width.empty() || width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(width));
+        size_t len = utf8_length(piece);
+        if (len < w) {
+          if (flags.find('-') != std::string::npos)
+            piece.append(w - len, ' ');
+          else
+            piece.insert(0, w - len, ' ');
+        }
+        break;
+      }
+      case 'd':
+      case 'i':
+      case 'u':
+      case 'x':
+      case 'X':
+      case 'o': {
+        if (!arg.is_number()) {
+          if ((conv == 'd' || conv == 'i' || conv == 'u') && arg.is_string())
+            throw TemplateError{"%d format: a real number is required, not str"};
+          throw TemplateError{std::string("%") + conv + " format: an integer is required, not " +
+                              std::string(arg.type_name())};
+        }
+        int64_t v = arg.is_float() ? static_cast<int64_t>(arg.as_float()) : arg.as_int();
+        char c2 = (conv == 'i' || conv == 'u') ? 'd' : conv;
+        std::snprintf(buf, sizeof buf, (spec + "ll" + c2).c_str(), static_cast<long long>(v));
+        piece = buf;
+        break;
+      }
+      case 'f':
+      case 'F':
+      case 'e':
+      case 'E':
+      case 'g':
+      case 'G': {
+        if (!arg.is_number())
+          throw TemplateError{"must be real number, not " + std::string(arg.type_name())};
+        std::snprintf(buf, sizeof buf, (spec + conv).c_str(), arg.as_float());
+        piece = buf;
+        break;
+      }
+      case 'c': {
+        if (arg.is_string())
+          piece = arg.as_string();
+        else
+          append_cp(piece, static_cast<int32_t>(arg.as_int()));
+        break;
+      }
+      default:
+        throw TemplateError{std::string("unsupported format character '") + conv + "'"};
+    }
+    out += piece;
+  }
+  if (!mapping && next < positional.size())
+    throw TemplateError{"not all arguments converted during string formatting"};
+  return out;
+}
+
+}  // namespace byline
