@@ -199,18 +199,6 @@ TValue LoopObjectType::attribute(const void* self, std::string_view name) const 
   return TValue::undefined("'LoopContext object' has no attribute '" + std::string(name) + "'");
 }
 
-// 64-bit integer arithmetic that wraps instead of invoking undefined
-// behaviour (Python's integers are unbounded; see docs/templates.md).
-int64_t wrap_add(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-}
-int64_t wrap_sub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-}
-int64_t wrap_mul(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
-}
-
 class Renderer final : public RenderState {
  public:
   Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine, page) {}
@@ -398,7 +386,6 @@ class Renderer final : public RenderState {
   TValue eval_call(const Expr& e);
   void eval_args(const Expr& e, size_t first, CallArgs* args);
   TValue eval_filter(const Expr& e, const TValue* operand);
-  TValue binary(const std::string& op, const TValue& a, const TValue& b);
   TValue lookup(const Expr& e) {
     if (const TValue* v = frame_->find(e.name)) return *v;
     if (const TValue* g = engine_->find_global(e.name)) return *g;
@@ -1083,17 +1070,10 @@ TValue Renderer::eval_inner(const Expr& e) {
       }
       return TValue::boolean(e.negated ? !r : r);
     }
-    case ExprKind::kNeg:
-    case ExprKind::kPos: {
+    case ExprKind::kUnary: {
       TValue v = eval(*e.children[0]);
-      if (v.is_bool() || v.is_int())
-        return TValue::integer(e.kind == ExprKind::kNeg ? wrap_sub(0, v.as_int()) : v.as_int());
-      if (v.is_float())
-        return TValue::number(e.kind == ExprKind::kNeg ? -v.as_float() : v.as_float());
       if (v.is_undefined()) fail(e.children[0]->offset, undefined_message(v));
-      fail(e.offset, std::string("bad operand type for unary ") +
-                         (e.kind == ExprKind::kNeg ? "-" : "+") + ": '" +
-                         std::string(v.type_name()) + "'");
+      return unary_op(e.unary_op, v);
     }
     case ExprKind::kNot:
       return TValue::boolean(!truthy(eval(*e.children[0]), e.children[0]->offset));
@@ -1118,7 +1098,7 @@ TValue Renderer::eval_inner(const Expr& e) {
       TValue b = eval(*e.children[1]);
       if (a.is_undefined()) fail(e.children[0]->offset, undefined_message(a));
       if (b.is_undefined()) fail(e.children[1]->offset, undefined_message(b));
-      return binary(e.name, a, b);
+      return binary_op(e.binary_op, a, b);
     }
     case ExprKind::kConcat: {
       std::vector<TValue> parts;
@@ -1137,37 +1117,14 @@ TValue Renderer::eval_inner(const Expr& e) {
     }
     case ExprKind::kCompare: {
       TValue left = eval(*e.children[0]);
-      for (size_t i = 0; i < e.ops.size(); ++i) {
+      for (size_t i = 0; i < e.compare_ops.size(); ++i) {
         TValue right = eval(*e.children[i + 1]);
-        const std::string& op = e.ops[i];
         bool r;
         if (strict() && (left.is_undefined() || right.is_undefined()))
           fail(e.children[left.is_undefined() ? i : i + 1]->offset,
                undefined_message(left.is_undefined() ? left : right));
         try {
-          // The parser's operators, told apart by their first two bytes:
-          // == != < <= > >= in "not in".
-          const bool or_equal = op.size() == 2 && op[1] == '=';
-          switch (op[0]) {
-            case '=':
-              r = values_equal(left, right);
-              break;
-            case '!':
-              r = !values_equal(left, right);
-              break;
-            case '<':
-              r = value_less(left, right) || (or_equal && values_equal(left, right));
-              break;
-            case '>':
-              r = value_less(right, left) || (or_equal && values_equal(left, right));
-              break;
-            case 'i':
-              r = value_contains(right, left);
-              break;
-            default:
-              r = !value_contains(right, left);
-              break;
-          }
+          r = compare_op(e.compare_ops[i], left, right);
         } catch (const TemplateError& err) {
           fail(e.children[i]->offset, err.message);
         }
@@ -1178,134 +1135,6 @@ TValue Renderer::eval_inner(const Expr& e) {
     }
   }
   return TValue::undefined();
-}
-
-int64_t floor_div(int64_t a, int64_t b) {
-  if (b == -1) return wrap_sub(0, a);
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-TValue Renderer::binary(const std::string& op, const TValue& a, const TValue& b) {
-  auto type_error = [&]() -> TemplateError {
-    return TemplateError{"unsupported operand type(s) for " + op + ": '" +
-                         std::string(a.type_name()) + "' and '" + std::string(b.type_name()) + "'"};
-  };
-  bool nums = a.is_number() && b.is_number();
-  bool ints = nums && !a.is_float() && !b.is_float();
-  char c = op[0];
-  if (op == "+") {
-    if (nums)
-      return ints ? TValue::integer(wrap_add(a.as_int(), b.as_int()))
-                  : TValue::number(a.as_float() + b.as_float());
-    if (a.is_string() && b.is_string()) {
-      if (a.is_safe() || b.is_safe()) {
-        std::string s;
-        append_output(s, a, true);
-        append_output(s, b, true);
-        return TValue::safe(std::move(s));
-      }
-      std::string s(a.as_string());
-      s += b.as_string();
-      return TValue::string(std::move(s));
-    }
-    if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
-      TValue::List l = a.as_list();
-      l.insert(l.end(), b.as_list().begin(), b.as_list().end());
-      return TValue::list(std::move(l), a.is_tuple());
-    }
-    if (a.is_string() && !b.is_safe())
-      throw TemplateError{"can only concatenate str (not \"" + std::string(b.type_name()) +
-                          "\") to str"};
-    if (a.is_list())
-      throw TemplateError{"can only concatenate " + std::string(a.type_name()) + " (not \"" +
-                          std::string(b.type_name()) + "\") to " + std::string(a.type_name())};
-    throw type_error();
-  }
-  if (op == "-") {
-    if (nums)
-      return ints ? TValue::integer(wrap_sub(a.as_int(), b.as_int()))
-                  : TValue::number(a.as_float() - b.as_float());
-    throw type_error();
-  }
-  if (op == "*") {
-    if (nums)
-      return ints ? TValue::integer(wrap_mul(a.as_int(), b.as_int()))
-                  : TValue::number(a.as_float() * b.as_float());
-    const TValue* seq = nullptr;
-    const TValue* n = nullptr;
-    if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) {
-      seq = &a;
-      n = &b;
-    } else if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) {
-      seq = &b;
-      n = &a;
-    }
-    if (!seq)
-      throw TemplateError{"can't multiply sequence by non-int of type '" +
-                          std::string(b.type_name()) + "'"};
-    int64_t times = n->as_int();
-    size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
-    if (times > 0 && unit > 0 && static_cast<uint64_t>(times) > (1u << 24) / unit)
-      throw TemplateError{"repetition result too large"};
-    if (seq->is_string()) {
-      std::string s;
-      for (int64_t i = 0; i < times; ++i) s += seq->as_string();
-      return TValue::string(std::move(s), seq->is_safe());
-    }
-    TValue::List l;
-    for (int64_t i = 0; i < times; ++i)
-      l.insert(l.end(), seq->as_list().begin(), seq->as_list().end());
-    return TValue::list(std::move(l), seq->is_tuple());
-  }
-  if (op == "/") {
-    if (!nums) throw type_error();
-    if (b.as_float() == 0) throw TemplateError{"division by zero"};
-    return TValue::number(a.as_float() / b.as_float());
-  }
-  if (op == "//") {
-    if (!nums) throw type_error();
-    if (ints) {
-      if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
-      return TValue::integer(floor_div(a.as_int(), b.as_int()));
-    }
-    if (b.as_float() == 0) throw TemplateError{"float floor division by zero"};
-    return TValue::number(std::floor(a.as_float() / b.as_float()));
-  }
-  if (c == '%') {
-    if (a.is_string()) {
-      std::string s = percent_format(a.as_string(), b, a.is_safe());
-      return TValue::string(std::move(s), a.is_safe());
-    }
-    if (!nums) throw type_error();
-    if (ints) {
-      if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
-      if (b.as_int() == -1) return TValue::integer(0);
-      int64_t m = a.as_int() % b.as_int();
-      if (m != 0 && ((m < 0) != (b.as_int() < 0))) m += b.as_int();
-      return TValue::integer(m);
-    }
-    if (b.as_float() == 0) throw TemplateError{"float modulo"};
-    double m = std::fmod(a.as_float(), b.as_float());
-    if (m != 0 && ((m < 0) != (b.as_float() < 0))) m += b.as_float();
-    return TValue::number(m);
-  }
-  if (op == "**") {
-    if (!nums) throw type_error();
-    if (ints && b.as_int() >= 0) {
-      int64_t r = 1, base = a.as_int();
-      for (int64_t e = b.as_int(); e > 0; e >>= 1) {
-        if (e & 1) r = wrap_mul(r, base);
-        base = wrap_mul(base, base);
-      }
-      return TValue::integer(r);
-    }
-    if (a.as_float() == 0 && b.as_float() < 0)
-      throw TemplateError{"0.0 cannot be raised to a negative power"};
-    return TValue::number(std::pow(a.as_float(), b.as_float()));
-  }
-  throw type_error();
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 // Python's operations on TValues, shared by the renderer and the filters:
-// printing and escaping, attribute and item lookup, `in`, len(), calls,
-// slicing and `%` formatting.
+// the operators, printing and escaping, attribute and item lookup, `in`,
+// len(), calls, slicing and `%` formatting.
 #include "templates/template_operations.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -23,6 +24,169 @@ std::string object_type_repr(const TValue& v) {
   return std::string(v.type_name()) + " object";
 }
 
+// 64-bit integer arithmetic that wraps instead of invoking undefined
+// behaviour (Python's integers are unbounded; see docs/templates.md).
+int64_t wrap_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+int64_t wrap_sub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+int64_t wrap_mul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+
+int64_t floor_div(int64_t a, int64_t b) {
+  if (b == -1) return wrap_sub(0, a);
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// Both operands numbers, and both integers (bool counts as one).
+bool numbers(const TValue& a, const TValue& b) { return a.is_number() && b.is_number(); }
+bool integers(const TValue& a, const TValue& b) {
+  return numbers(a, b) && !a.is_float() && !b.is_float();
+}
+
+const char* operator_text(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSub:
+      return "-";
+    case BinaryOp::kMul:
+      return "*";
+    case BinaryOp::kDiv:
+      return "/";
+    case BinaryOp::kFloorDiv:
+      return "//";
+    case BinaryOp::kMod:
+      return "%";
+    case BinaryOp::kPow:
+      return "**";
+  }
+  return "?";
+}
+
+TemplateError operand_error(BinaryOp op, const TValue& a, const TValue& b) {
+  return TemplateError{std::string("unsupported operand type(s) for ") + operator_text(op) + ": '" +
+                       std::string(a.type_name()) + "' and '" + std::string(b.type_name()) + "'"};
+}
+
+TValue add(const TValue& a, const TValue& b) {
+  if (numbers(a, b))
+    return integers(a, b) ? TValue::integer(wrap_add(a.as_int(), b.as_int()))
+                          : TValue::number(a.as_float() + b.as_float());
+  if (a.is_string() && b.is_string()) {
+    if (a.is_safe() || b.is_safe()) {
+      std::string s;
+      append_output(s, a, true);
+      append_output(s, b, true);
+      return TValue::safe(std::move(s));
+    }
+    std::string s(a.as_string());
+    s += b.as_string();
+    return TValue::string(std::move(s));
+  }
+  if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
+    TValue::List l = a.as_list();
+    l.insert(l.end(), b.as_list().begin(), b.as_list().end());
+    return TValue::list(std::move(l), a.is_tuple());
+  }
+  if (a.is_string() && !b.is_safe())
+    throw TemplateError{"can only concatenate str (not \"" + std::string(b.type_name()) +
+                        "\") to str"};
+  if (a.is_list())
+    throw TemplateError{"can only concatenate " + std::string(a.type_name()) + " (not \"" +
+                        std::string(b.type_name()) + "\") to " + std::string(a.type_name())};
+  throw operand_error(BinaryOp::kAdd, a, b);
+}
+
+TValue subtract(const TValue& a, const TValue& b) {
+  if (numbers(a, b))
+    return integers(a, b) ? TValue::integer(wrap_sub(a.as_int(), b.as_int()))
+                          : TValue::number(a.as_float() - b.as_float());
+  throw operand_error(BinaryOp::kSub, a, b);
+}
+
+// A string or list repeated `n` times ("-" * 3).
+TValue repeat(const TValue& seq, const TValue& n) {
+  int64_t times = n.as_int();
+  size_t unit = seq.is_string() ? seq.as_string().size() : seq.as_list().size();
+  if (times > 0 && unit > 0 && static_cast<uint64_t>(times) > (1u << 24) / unit)
+    throw TemplateError{"repetition result too large"};
+  if (seq.is_string()) {
+    std::string s;
+    for (int64_t i = 0; i < times; ++i) s += seq.as_string();
+    return TValue::string(std::move(s), seq.is_safe());
+  }
+  TValue::List l;
+  for (int64_t i = 0; i < times; ++i) l.insert(l.end(), seq.as_list().begin(), seq.as_list().end());
+  return TValue::list(std::move(l), seq.is_tuple());
+}
+
+TValue multiply(const TValue& a, const TValue& b) {
+  if (numbers(a, b))
+    return integers(a, b) ? TValue::integer(wrap_mul(a.as_int(), b.as_int()))
+                          : TValue::number(a.as_float() * b.as_float());
+  if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) return repeat(a, b);
+  if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) return repeat(b, a);
+  throw TemplateError{"can't multiply sequence by non-int of type '" + std::string(b.type_name()) +
+                      "'"};
+}
+
+TValue divide(const TValue& a, const TValue& b) {
+  if (!numbers(a, b)) throw operand_error(BinaryOp::kDiv, a, b);
+  if (b.as_float() == 0) throw TemplateError{"division by zero"};
+  return TValue::number(a.as_float() / b.as_float());
+}
+
+TValue floor_divide(const TValue& a, const TValue& b) {
+  if (!numbers(a, b)) throw operand_error(BinaryOp::kFloorDiv, a, b);
+  if (integers(a, b)) {
+    if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
+    return TValue::integer(floor_div(a.as_int(), b.as_int()));
+  }
+  if (b.as_float() == 0) throw TemplateError{"float floor division by zero"};
+  return TValue::number(std::floor(a.as_float() / b.as_float()));
+}
+
+// Python's %: formatting when the left side is a string, else a modulo
+// with the sign of the divisor.
+TValue modulo(const TValue& a, const TValue& b) {
+  if (a.is_string()) {
+    std::string s = percent_format(a.as_string(), b, a.is_safe());
+    return TValue::string(std::move(s), a.is_safe());
+  }
+  if (!numbers(a, b)) throw operand_error(BinaryOp::kMod, a, b);
+  if (integers(a, b)) {
+    if (b.as_int() == 0) throw TemplateError{"integer division or modulo by zero"};
+    if (b.as_int() == -1) return TValue::integer(0);
+    int64_t m = a.as_int() % b.as_int();
+    if (m != 0 && ((m < 0) != (b.as_int() < 0))) m += b.as_int();
+    return TValue::integer(m);
+  }
+  if (b.as_float() == 0) throw TemplateError{"float modulo"};
+  double m = std::fmod(a.as_float(), b.as_float());
+  if (m != 0 && ((m < 0) != (b.as_float() < 0))) m += b.as_float();
+  return TValue::number(m);
+}
+
+TValue power(const TValue& a, const TValue& b) {
+  if (!numbers(a, b)) throw operand_error(BinaryOp::kPow, a, b);
+  if (integers(a, b) && b.as_int() >= 0) {
+    int64_t r = 1, base = a.as_int();
+    for (int64_t e = b.as_int(); e > 0; e >>= 1) {
+      if (e & 1) r = wrap_mul(r, base);
+      base = wrap_mul(base, base);
+    }
+    return TValue::integer(r);
+  }
+  if (a.as_float() == 0 && b.as_float() < 0)
+    throw TemplateError{"0.0 cannot be raised to a negative power"};
+  return TValue::number(std::pow(a.as_float(), b.as_float()));
+}
 }  // namespace
 
 void append_output(std::string& out, const TValue& v, bool autoescape) {
@@ -52,6 +216,57 @@ TValue escape_value(const TValue& v) {
 TValue soft_str(const TValue& v) {
   if (v.is_string()) return v;
   return TValue::string(v.str());
+}
+
+TValue unary_op(UnaryOp op, const TValue& v) {
+  const bool negate = op == UnaryOp::kNeg;
+  if (v.is_bool() || v.is_int())
+    return TValue::integer(negate ? wrap_sub(0, v.as_int()) : v.as_int());
+  if (v.is_float()) return TValue::number(negate ? -v.as_float() : v.as_float());
+  throw TemplateError{std::string("bad operand type for unary ") + (negate ? "-" : "+") + ": '" +
+                      std::string(v.type_name()) + "'"};
+}
+
+TValue binary_op(BinaryOp op, const TValue& a, const TValue& b) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return add(a, b);
+    case BinaryOp::kSub:
+      return subtract(a, b);
+    case BinaryOp::kMul:
+      return multiply(a, b);
+    case BinaryOp::kDiv:
+      return divide(a, b);
+    case BinaryOp::kFloorDiv:
+      return floor_divide(a, b);
+    case BinaryOp::kMod:
+      return modulo(a, b);
+    case BinaryOp::kPow:
+      return power(a, b);
+  }
+  throw operand_error(op, a, b);
+}
+
+bool compare_op(CompareOp op, const TValue& a, const TValue& b) {
+  switch (op) {
+    case CompareOp::kEq:
+      return values_equal(a, b);
+    case CompareOp::kNe:
+      return !values_equal(a, b);
+    case CompareOp::kLt:
+      return value_less(a, b);
+    case CompareOp::kLe:
+      return value_less(a, b) || values_equal(a, b);
+    case CompareOp::kGt:
+      return value_less(b, a);
+    case CompareOp::kGe:
+      return value_less(b, a) || values_equal(a, b);
+    case CompareOp::kIn:
+      return value_contains(b, a);
+    case CompareOp::kNotIn:
+      return !value_contains(b, a);
+  }
+  return false;
 }
 
 TValue get_attribute(const TValue& obj, std::string_view name) {

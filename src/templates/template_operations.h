@@ -1,5 +1,6 @@
 // Operations on TValues with Python/Jinja2 semantics, shared by the renderer,
-// the built-in filters and host filters (escaping, lookups, len, %, slices).
+// the built-in filters and host filters (operators, escaping, lookups, len,
+// %, slices).
 #pragma once
 
 #include <string>
@@ -16,6 +17,16 @@ void append_output(std::string& out, const TValue& v, bool autoescape);
 TValue escape_value(const TValue& v);
 // Jinja2's soft_str: a safe string stays safe, anything else becomes str.
 TValue soft_str(const TValue& v);
+
+// Python's operators. Each throws TemplateError where Python raises, with
+// Python's message ("unsupported operand type(s) for -: 'str' and 'int'").
+// Integers wrap at 64 bits instead of growing.
+TValue unary_op(UnaryOp op, const TValue& v);
+// `+` also joins strings (markup-escaping the other side when one is
+// markup) and lists; `*` repeats them; a string's `%` formats.
+TValue binary_op(BinaryOp op, const TValue& a, const TValue& b);
+// One link of a comparison chain: `a op b`.
+bool compare_op(CompareOp op, const TValue& a, const TValue& b);
 
 // Attribute then item lookup as Jinja2's getattr / getitem do; missing
 // names give an undefined value whose hint names the object and attribute.

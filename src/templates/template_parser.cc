@@ -526,11 +526,17 @@ class Parser {
 
   // Binary nodes are located at their operator, where an error points.
   std::unique_ptr<Expr> binary(ExprKind k, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r,
-                               std::string op = {}, size_t offset = std::string::npos) {
+                               size_t offset = std::string::npos) {
     auto e = make(k, offset == std::string::npos ? l->offset : offset);
-    e->name = std::move(op);
     e->children.push_back(std::move(l));
     e->children.push_back(std::move(r));
+    return e;
+  }
+
+  std::unique_ptr<Expr> arithmetic(BinaryOp op, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r,
+                                   size_t offset) {
+    auto e = binary(ExprKind::kBinary, std::move(l), std::move(r), offset);
+    e->binary_op = op;
     return e;
   }
 
@@ -558,27 +564,33 @@ class Parser {
     auto first = parse_math1();
     std::unique_ptr<Expr> cmp;
     while (true) {
-      std::string op;
-      if (cur().type == Tok::kOp &&
-          (cur().text == "==" || cur().text == "!=" || cur().text == "<" || cur().text == "<=" ||
-           cur().text == ">" || cur().text == ">=")) {
-        op = cur().text;
-        advance();
+      CompareOp op;
+      if (is_op("==")) {
+        op = CompareOp::kEq;
+      } else if (is_op("!=")) {
+        op = CompareOp::kNe;
+      } else if (is_op("<")) {
+        op = CompareOp::kLt;
+      } else if (is_op("<=")) {
+        op = CompareOp::kLe;
+      } else if (is_op(">")) {
+        op = CompareOp::kGt;
+      } else if (is_op(">=")) {
+        op = CompareOp::kGe;
       } else if (is_name("in")) {
-        op = "in";
-        advance();
+        op = CompareOp::kIn;
       } else if (is_name("not") && peek(1).type == Tok::kName && peek(1).text == "in") {
-        op = "not in";
-        advance();
+        op = CompareOp::kNotIn;
         advance();
       } else {
         break;
       }
+      advance();
       if (!cmp) {
         cmp = make(ExprKind::kCompare, first->offset);
         cmp->children.push_back(std::move(first));
       }
-      cmp->ops.push_back(op);
+      cmp->compare_ops.push_back(op);
       cmp->children.push_back(parse_math1());
     }
     return cmp ? std::move(cmp) : std::move(first);
@@ -586,10 +598,10 @@ class Parser {
   std::unique_ptr<Expr> parse_math1() {
     auto l = parse_concat();
     while (is_op("+") || is_op("-")) {
-      std::string op = cur().text;
+      BinaryOp op = is_op("+") ? BinaryOp::kAdd : BinaryOp::kSub;
       size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_concat(), op, at);
+      l = arithmetic(op, std::move(l), parse_concat(), at);
     }
     return l;
   }
@@ -604,10 +616,13 @@ class Parser {
   std::unique_ptr<Expr> parse_math2() {
     auto l = parse_pow();
     while (is_op("*") || is_op("/") || is_op("//") || is_op("%")) {
-      std::string op = cur().text;
+      BinaryOp op = is_op("*")   ? BinaryOp::kMul
+                    : is_op("/") ? BinaryOp::kDiv
+                    : is_op("%") ? BinaryOp::kMod
+                                 : BinaryOp::kFloorDiv;
       size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_pow(), op, at);
+      l = arithmetic(op, std::move(l), parse_pow(), at);
     }
     return l;
   }
@@ -616,7 +631,7 @@ class Parser {
     while (is_op("**")) {
       size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_unary(true), "**", at);
+      l = arithmetic(BinaryOp::kPow, std::move(l), parse_unary(true), at);
     }
     return l;
   }
@@ -635,7 +650,8 @@ class Parser {
     NestingGuard guard(this, "expression");
     std::unique_ptr<Expr> node;
     if (is_op("-") || is_op("+")) {
-      node = make(is_op("-") ? ExprKind::kNeg : ExprKind::kPos, cur().offset);
+      node = make(ExprKind::kUnary, cur().offset);
+      node->unary_op = is_op("-") ? UnaryOp::kNeg : UnaryOp::kPos;
       advance();
       node->children.push_back(parse_unary(false));
     } else {
