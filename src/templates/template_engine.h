@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <shared_mutex>
@@ -31,8 +32,11 @@ struct VarName {
     return static_cast<uint32_t>(s.size() & 0xff) | byte(0) << 8 | byte(s.size() / 2) << 16 |
            byte(s.size() - 1) << 24;
   }
+  // memcmp rather than ==, whose string_view::compare GCC may leave out of
+  // line in a large caller (the renderer's eval), costing a call per lookup.
   bool matches(uint32_t other_tag, std::string_view other) const {
-    return tag == other_tag && text == other;
+    return tag == other_tag && text.size() == other.size() &&
+           std::memcmp(text.data(), other.data(), text.size()) == 0;
   }
   std::string_view text;
   uint32_t tag;
