@@ -330,11 +330,24 @@ class Renderer final : public RenderState {
     for (const auto& s : body) exec(*s);
   }
 
+  // One function per statement kind; exec() dispatches.
   void exec(const Stmt& s);
-  void exec_for(const Stmt& s, const TValue& iterable, int depth0);
+  void exec_print(const Stmt& s);
+  void exec_if(const Stmt& s);
+  void exec_for(const Stmt& s);
+  void exec_set_block(const Stmt& s);
+  void exec_macro(const Stmt& s);
+  void exec_call_block(const Stmt& s);
+  void exec_include(const Stmt& s);
+  void exec_from_import(const Stmt& s);
+  void exec_extends(const Stmt& s);
+  void exec_filter_block(const Stmt& s);
+  void exec_with(const Stmt& s);
+  void exec_autoescape(const Stmt& s);
+  // A for loop's body over `iterable`; recursive loops come back here.
+  void run_loop(const Stmt& s, const TValue& iterable, int depth0);
   void render_block(std::string_view name, size_t index, size_t offset, const Frame* parent);
   void assign(const Expr& target, const TValue& value, Frame* frame);
-  void include(const Stmt& s);
   TValue import_module(const Stmt& s);
 
  public:
@@ -356,8 +369,21 @@ class Renderer final : public RenderState {
   static std::string undefined_message(const TValue& v) {
     return v.undefined_hint().empty() ? "value is undefined" : std::string(v.undefined_hint());
   }
+  // One function per expression kind; eval_inner() dispatches.
   TValue eval_inner(const Expr& e);
+  TValue eval_list(const Expr& e);
+  TValue eval_dict(const Expr& e);
+  TValue eval_getattr(const Expr& e);
+  TValue eval_getitem(const Expr& e);
   TValue eval_call(const Expr& e);
+  TValue eval_test(const Expr& e);
+  TValue eval_unary(const Expr& e);
+  TValue eval_and(const Expr& e);
+  TValue eval_or(const Expr& e);
+  TValue eval_conditional(const Expr& e);
+  TValue eval_binary(const Expr& e);
+  TValue eval_concat(const Expr& e);
+  TValue eval_compare(const Expr& e);
   void eval_args(const Expr& e, size_t first, CallArgs* args);
   TValue eval_filter(const Expr& e, const TValue* operand);
   TValue lookup(const Expr& e) {
@@ -443,128 +469,147 @@ void Renderer::exec(const Stmt& s) {
     case StmtKind::kOutput:
       out_->append(s.text);
       return;
-    case StmtKind::kPrint: {
-      TValue v = eval(*s.expr);
-      if (v.is_undefined() && strict()) fail(s.expr->offset, undefined_message(v));
-      append_output(*out_, v, autoescape_);
-      return;
-    }
-    case StmtKind::kIf: {
-      if (truthy(eval(*s.expr), s.expr->offset))
-        exec_body(s.body);
-      else
-        exec_body(s.else_body);
-      return;
-    }
-    case StmtKind::kFor: {
-      TValue it = eval(*s.expr);
-      if (it.is_undefined() && strict()) fail(s.expr->offset, undefined_message(it));
-      exec_for(s, it, 0);
-      return;
-    }
+    case StmtKind::kPrint:
+      return exec_print(s);
+    case StmtKind::kIf:
+      return exec_if(s);
+    case StmtKind::kFor:
+      return exec_for(s);
     case StmtKind::kSet:
-      assign(*s.target, eval(*s.expr), frame_);
-      return;
-    case StmtKind::kSetBlock: {
-      TValue v = render_captured(s.body);
-      if (s.filter) v = eval_filter(*s.filter, &v);
-      assign(*s.target, v, frame_);
-      return;
-    }
-    case StmtKind::kMacro: {
-      const Frame* scope = persistent_scope();
-      auto m = std::make_shared<MacroCallable>(&s, tpl_, scope);
-      frame_->set(s.text, TValue::callable(std::move(m)));
-      return;
-    }
-    case StmtKind::kCallBlock: {
-      const Expr& call = *s.expr;
-      TValue callee = eval(*call.children[0]);
-      CallArgs args;
-      eval_args(call, 1, &args);
-      TValue caller = TValue::callable(std::make_shared<CallerCallable>(&s, tpl_, frame_));
-      TValue result;
-      if (callee.is_callable()) {
-        if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
-          result = call_macro(*m, args, &caller);
-        } else {
-          args.keyword.emplace_back("caller", caller);
-          try {
-            result = call_value(*this, callee, args);
-          } catch (const TemplateError& err) {
-            fail(call.offset, err.message);
-          }
-        }
-      } else {
-        fail(call.offset, callee.is_undefined()
-                              ? undefined_message(callee)
-                              : "'" + std::string(callee.type_name()) + "' object is not callable");
-      }
-      append_output(*out_, result, autoescape_);
-      return;
-    }
+      return assign(*s.target, eval(*s.expr), frame_);
+    case StmtKind::kSetBlock:
+      return exec_set_block(s);
+    case StmtKind::kMacro:
+      return exec_macro(s);
+    case StmtKind::kCallBlock:
+      return exec_call_block(s);
     case StmtKind::kInclude:
-      include(s);
-      return;
+      return exec_include(s);
     case StmtKind::kImport:
-      frame_->set(s.text, import_module(s));
-      return;
-    case StmtKind::kFromImport: {
-      TValue module = import_module(s);
-      for (const auto& [name, alias] : s.names) {
-        const TValue* v = module.dict_find(name);
-        if (!v) {
-          frame_->set(alias, TValue::undefined("the template does not export the requested name '" +
-                                               name + "'"));
-        } else {
-          frame_->set(alias, *v);
-        }
-      }
-      return;
-    }
-    case StmtKind::kExtends: {
-      if (parent_) fail(s.offset, "extended multiple times");
-      if (s.expr->kind == ExprKind::kLiteral && s.expr->value.is_string()) {
-        parent_ = load_literal(s, false);
-      } else {
-        TValue name = eval(*s.expr);
-        if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
-        parent_ = load(name.as_string(), s.expr->offset, false);
-      }
-      out_ = &discard_;
-      return;
-    }
+      return frame_->set(s.text, import_module(s));
+    case StmtKind::kFromImport:
+      return exec_from_import(s);
+    case StmtKind::kExtends:
+      return exec_extends(s);
     case StmtKind::kBlock:
       // After {% extends %} the parent template renders the blocks.
       if (!parent_) render_block(s.text, 0, s.offset, s.scoped ? frame_ : root_);
       return;
-    case StmtKind::kFilterBlock: {
-      TValue v = render_captured(s.body);
-      v = eval_filter(*s.filter, &v);
-      append_output(*out_, v, autoescape_);
-      return;
+    case StmtKind::kFilterBlock:
+      return exec_filter_block(s);
+    case StmtKind::kWith:
+      return exec_with(s);
+    case StmtKind::kAutoescape:
+      return exec_autoescape(s);
+  }
+}
+
+void Renderer::exec_print(const Stmt& s) {
+  TValue v = eval(*s.expr);
+  if (v.is_undefined() && strict()) fail(s.expr->offset, undefined_message(v));
+  append_output(*out_, v, autoescape_);
+}
+
+void Renderer::exec_if(const Stmt& s) {
+  if (truthy(eval(*s.expr), s.expr->offset))
+    exec_body(s.body);
+  else
+    exec_body(s.else_body);
+}
+
+void Renderer::exec_for(const Stmt& s) {
+  TValue it = eval(*s.expr);
+  if (it.is_undefined() && strict()) fail(s.expr->offset, undefined_message(it));
+  run_loop(s, it, 0);
+}
+
+void Renderer::exec_set_block(const Stmt& s) {
+  TValue v = render_captured(s.body);
+  if (s.filter) v = eval_filter(*s.filter, &v);
+  assign(*s.target, v, frame_);
+}
+
+void Renderer::exec_macro(const Stmt& s) {
+  const Frame* scope = persistent_scope();
+  auto m = std::make_shared<MacroCallable>(&s, tpl_, scope);
+  frame_->set(s.text, TValue::callable(std::move(m)));
+}
+
+void Renderer::exec_call_block(const Stmt& s) {
+  const Expr& call = *s.expr;
+  TValue callee = eval(*call.children[0]);
+  CallArgs args;
+  eval_args(call, 1, &args);
+  TValue caller = TValue::callable(std::make_shared<CallerCallable>(&s, tpl_, frame_));
+  TValue result;
+  if (callee.is_callable()) {
+    if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
+      result = call_macro(*m, args, &caller);
+    } else {
+      args.keyword.emplace_back("caller", caller);
+      try {
+        result = call_value(*this, callee, args);
+      } catch (const TemplateError& err) {
+        fail(call.offset, err.message);
+      }
     }
-    case StmtKind::kWith: {
-      std::vector<TValue> values;
-      for (const auto& e : s.values) values.push_back(eval(*e));
-      Frame f;
-      f.parent = frame_;
-      for (size_t i = 0; i < s.targets.size(); ++i) assign(*s.targets[i], values[i], &f);
-      Scope scope(this, tpl_, &f);
-      exec_body(s.body);
-      return;
-    }
-    case StmtKind::kAutoescape: {
-      bool saved = autoescape_;
-      autoescape_ = truthy(eval(*s.expr), s.expr->offset);
-      exec_body(s.body);
-      autoescape_ = saved;
-      return;
+  } else {
+    fail(call.offset, callee.is_undefined()
+                          ? undefined_message(callee)
+                          : "'" + std::string(callee.type_name()) + "' object is not callable");
+  }
+  append_output(*out_, result, autoescape_);
+}
+
+void Renderer::exec_from_import(const Stmt& s) {
+  TValue module = import_module(s);
+  for (const auto& [name, alias] : s.names) {
+    const TValue* v = module.dict_find(name);
+    if (!v) {
+      frame_->set(alias, TValue::undefined("the template does not export the requested name '" +
+                                           name + "'"));
+    } else {
+      frame_->set(alias, *v);
     }
   }
 }
 
-void Renderer::exec_for(const Stmt& s, const TValue& iterable, int depth0) {
+void Renderer::exec_extends(const Stmt& s) {
+  if (parent_) fail(s.offset, "extended multiple times");
+  if (s.expr->kind == ExprKind::kLiteral && s.expr->value.is_string()) {
+    parent_ = load_literal(s, false);
+  } else {
+    TValue name = eval(*s.expr);
+    if (!name.is_string()) fail(s.expr->offset, "template name must be a string");
+    parent_ = load(name.as_string(), s.expr->offset, false);
+  }
+  out_ = &discard_;
+}
+
+void Renderer::exec_filter_block(const Stmt& s) {
+  TValue v = render_captured(s.body);
+  v = eval_filter(*s.filter, &v);
+  append_output(*out_, v, autoescape_);
+}
+
+void Renderer::exec_with(const Stmt& s) {
+  std::vector<TValue> values;
+  for (const auto& e : s.values) values.push_back(eval(*e));
+  Frame f;
+  f.parent = frame_;
+  for (size_t i = 0; i < s.targets.size(); ++i) assign(*s.targets[i], values[i], &f);
+  Scope scope(this, tpl_, &f);
+  exec_body(s.body);
+}
+
+void Renderer::exec_autoescape(const Stmt& s) {
+  bool saved = autoescape_;
+  autoescape_ = truthy(eval(*s.expr), s.expr->offset);
+  exec_body(s.body);
+  autoescape_ = saved;
+}
+
+void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
   Sequence raw(TValue::undefined());
   try {
     raw = Sequence(iterable);
@@ -616,7 +661,7 @@ TValue Renderer::loop_recurse(LoopState* s, CallArgs& args) {
   {
     Depth depth(this, s->stmt->offset);
     Scope scope(this, tpl_, const_cast<Frame*>(s->outer));
-    exec_for(*s->stmt, args.positional[0], s->depth0 + 1);
+    run_loop(*s->stmt, args.positional[0], s->depth0 + 1);
   }
   return captured(std::move(cap.buf));
 }
@@ -694,7 +739,7 @@ const Template* Renderer::load_literal(const Stmt& s, bool ignore_missing) {
   return t;
 }
 
-void Renderer::include(const Stmt& s) {
+void Renderer::exec_include(const Stmt& s) {
   const bool literal = s.expr->kind == ExprKind::kLiteral && s.expr->value.is_string();
   TValue name = literal ? TValue() : eval(*s.expr);
   const Template* t = nullptr;
@@ -978,137 +1023,174 @@ TValue Renderer::eval_inner(const Expr& e) {
     case ExprKind::kName:
       return lookup(e);
     case ExprKind::kList:
-    case ExprKind::kTuple: {
-      TValue::List items;
-      items.reserve(e.children.size());
-      for (const auto& c : e.children) items.push_back(eval(*c));
-      return TValue::list(std::move(items), e.kind == ExprKind::kTuple);
-    }
-    case ExprKind::kDict: {
-      TValue::Dict items;
-      for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
-        TValue k = eval(*e.children[i]);
-        dict_assign(items, std::move(k), eval(*e.children[i + 1]));
-      }
-      return TValue::dict(std::move(items));
-    }
-    case ExprKind::kGetattr: {
-      TValue obj = eval(*e.children[0]);
-      if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
-      if (obj.kind() == TValue::Kind::kObject) {
-        // get_attribute()'s first step, through the slot this expression
-        // remembers for the object's type; anything undefined goes the
-        // long way for its fallbacks and message.
-        const ObjectType* type = obj.object_type();
-        int slot;
-        if (!e.attr_slot.find(type, &slot)) {
-          slot = type->attribute_slot(e.name);
-          e.attr_slot.remember(type, slot);
-        }
-        TValue v = type->attribute_at(obj.object_self(), slot, e.name);
-        if (!v.is_undefined()) return v;
-      }
-      return get_attribute(obj, e.name);
-    }
-    case ExprKind::kGetitem: {
-      TValue obj = eval(*e.children[0]);
-      if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
-      const Expr& key = *e.children[1];
-      if (key.kind == ExprKind::kSlice) {
-        TValue parts[3];
-        for (int i = 0; i < 3; ++i)
-          if (key.children[i]) parts[i] = eval(*key.children[i]);
-        return slice_value(obj, parts[0], parts[1], parts[2]);
-      }
-      return get_item(obj, eval(key));
-    }
+    case ExprKind::kTuple:
+      return eval_list(e);
+    case ExprKind::kDict:
+      return eval_dict(e);
+    case ExprKind::kGetattr:
+      return eval_getattr(e);
+    case ExprKind::kGetitem:
+      return eval_getitem(e);
     case ExprKind::kSlice:
       fail(e.offset, "a slice is only allowed inside '[ ]'");
     case ExprKind::kCall:
       return eval_call(e);
     case ExprKind::kFilter:
       return eval_filter(e, nullptr);
-    case ExprKind::kTest: {
-      TValue v = eval(*e.children[0]);
-      const auto* t = static_cast<const TestFunction*>(e.bound);
-      if (!t) fail(e.offset, "no test named '" + e.name + "'");
-      if (v.is_undefined() && strict() && e.name != "defined" && e.name != "undefined")
-        fail(e.children[0]->offset, undefined_message(v));
-      CallArgs args;
-      eval_args(e, 1, &args);
-      bool r;
-      try {
-        r = (*t)(*this, v, args);
-      } catch (const TemplateError& err) {
-        fail(e.offset, err.message);
-      }
-      return TValue::boolean(e.negated ? !r : r);
-    }
-    case ExprKind::kUnary: {
-      TValue v = eval(*e.children[0]);
-      if (v.is_undefined()) fail(e.children[0]->offset, undefined_message(v));
-      return unary_op(e.unary_op, v);
-    }
+    case ExprKind::kTest:
+      return eval_test(e);
+    case ExprKind::kUnary:
+      return eval_unary(e);
     case ExprKind::kNot:
       return TValue::boolean(!truthy(eval(*e.children[0]), e.children[0]->offset));
-    case ExprKind::kAnd: {
-      TValue l = eval(*e.children[0]);
-      if (!truthy(l, e.children[0]->offset)) return l;
-      return eval(*e.children[1]);
-    }
-    case ExprKind::kOr: {
-      TValue l = eval(*e.children[0]);
-      if (truthy(l, e.children[0]->offset)) return l;
-      return eval(*e.children[1]);
-    }
-    case ExprKind::kCondExpr: {
-      if (truthy(eval(*e.children[1]), e.children[1]->offset)) return eval(*e.children[0]);
-      if (e.children[2]) return eval(*e.children[2]);
-      return TValue::undefined(
-          "the inline if-expression evaluated to false and no else section was defined.");
-    }
-    case ExprKind::kBinary: {
-      TValue a = eval(*e.children[0]);
-      TValue b = eval(*e.children[1]);
-      if (a.is_undefined()) fail(e.children[0]->offset, undefined_message(a));
-      if (b.is_undefined()) fail(e.children[1]->offset, undefined_message(b));
-      return binary_op(e.binary_op, a, b);
-    }
-    case ExprKind::kConcat: {
-      std::vector<TValue> parts;
-      parts.reserve(e.children.size());
-      bool any_safe = false;
-      for (const auto& c : e.children) {
-        parts.push_back(eval(*c));
-        if (parts.back().is_undefined() && strict())
-          fail(c->offset, undefined_message(parts.back()));
-        any_safe = any_safe || parts.back().is_safe();
-      }
-      std::string s;
-      bool make_safe = autoescape_ && any_safe;
-      for (const TValue& p : parts) append_output(s, p, make_safe);
-      return TValue::string(std::move(s), make_safe);
-    }
-    case ExprKind::kCompare: {
-      TValue left = eval(*e.children[0]);
-      for (size_t i = 0; i < e.compare_ops.size(); ++i) {
-        TValue right = eval(*e.children[i + 1]);
-        bool r;
-        if (strict() && (left.is_undefined() || right.is_undefined()))
-          fail(e.children[left.is_undefined() ? i : i + 1]->offset,
-               undefined_message(left.is_undefined() ? left : right));
-        try {
-          r = compare_op(e.compare_ops[i], left, right);
-        } catch (const TemplateError& err) {
-          fail(e.children[i]->offset, err.message);
-        }
-        if (!r) return TValue::boolean(false);
-        left = std::move(right);
-      }
-      return TValue::boolean(true);
-    }
+    case ExprKind::kAnd:
+      return eval_and(e);
+    case ExprKind::kOr:
+      return eval_or(e);
+    case ExprKind::kCondExpr:
+      return eval_conditional(e);
+    case ExprKind::kBinary:
+      return eval_binary(e);
+    case ExprKind::kConcat:
+      return eval_concat(e);
+    case ExprKind::kCompare:
+      return eval_compare(e);
   }
   return TValue::undefined();
+}
+
+TValue Renderer::eval_list(const Expr& e) {
+  TValue::List items;
+  items.reserve(e.children.size());
+  for (const auto& c : e.children) items.push_back(eval(*c));
+  return TValue::list(std::move(items), e.kind == ExprKind::kTuple);
+}
+
+TValue Renderer::eval_dict(const Expr& e) {
+  TValue::Dict items;
+  for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
+    TValue k = eval(*e.children[i]);
+    dict_assign(items, std::move(k), eval(*e.children[i + 1]));
+  }
+  return TValue::dict(std::move(items));
+}
+
+TValue Renderer::eval_getattr(const Expr& e) {
+  TValue obj = eval(*e.children[0]);
+  if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
+  if (obj.kind() == TValue::Kind::kObject) {
+    // get_attribute()'s first step, through the slot this expression
+    // remembers for the object's type; anything undefined goes the
+    // long way for its fallbacks and message.
+    const ObjectType* type = obj.object_type();
+    int slot;
+    if (!e.attr_slot.find(type, &slot)) {
+      slot = type->attribute_slot(e.name);
+      e.attr_slot.remember(type, slot);
+    }
+    TValue v = type->attribute_at(obj.object_self(), slot, e.name);
+    if (!v.is_undefined()) return v;
+  }
+  return get_attribute(obj, e.name);
+}
+
+TValue Renderer::eval_getitem(const Expr& e) {
+  TValue obj = eval(*e.children[0]);
+  if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
+  const Expr& key = *e.children[1];
+  if (key.kind == ExprKind::kSlice) {
+    TValue parts[3];
+    for (int i = 0; i < 3; ++i)
+      if (key.children[i]) parts[i] = eval(*key.children[i]);
+    return slice_value(obj, parts[0], parts[1], parts[2]);
+  }
+  return get_item(obj, eval(key));
+}
+
+TValue Renderer::eval_test(const Expr& e) {
+  TValue v = eval(*e.children[0]);
+  const auto* t = static_cast<const TestFunction*>(e.bound);
+  if (!t) fail(e.offset, "no test named '" + e.name + "'");
+  if (v.is_undefined() && strict() && e.name != "defined" && e.name != "undefined")
+    fail(e.children[0]->offset, undefined_message(v));
+  CallArgs args;
+  eval_args(e, 1, &args);
+  bool r;
+  try {
+    r = (*t)(*this, v, args);
+  } catch (const TemplateError& err) {
+    fail(e.offset, err.message);
+  }
+  return TValue::boolean(e.negated ? !r : r);
+}
+
+TValue Renderer::eval_unary(const Expr& e) {
+  TValue v = eval(*e.children[0]);
+  if (v.is_undefined()) fail(e.children[0]->offset, undefined_message(v));
+  return unary_op(e.unary_op, v);
+}
+
+// `and` and `or` give back the operand that decided, not a bool.
+TValue Renderer::eval_and(const Expr& e) {
+  TValue l = eval(*e.children[0]);
+  if (!truthy(l, e.children[0]->offset)) return l;
+  return eval(*e.children[1]);
+}
+
+TValue Renderer::eval_or(const Expr& e) {
+  TValue l = eval(*e.children[0]);
+  if (truthy(l, e.children[0]->offset)) return l;
+  return eval(*e.children[1]);
+}
+
+TValue Renderer::eval_conditional(const Expr& e) {
+  if (truthy(eval(*e.children[1]), e.children[1]->offset)) return eval(*e.children[0]);
+  if (e.children[2]) return eval(*e.children[2]);
+  return TValue::undefined(
+      "the inline if-expression evaluated to false and no else section was defined.");
+}
+
+TValue Renderer::eval_binary(const Expr& e) {
+  TValue a = eval(*e.children[0]);
+  TValue b = eval(*e.children[1]);
+  if (a.is_undefined()) fail(e.children[0]->offset, undefined_message(a));
+  if (b.is_undefined()) fail(e.children[1]->offset, undefined_message(b));
+  return binary_op(e.binary_op, a, b);
+}
+
+TValue Renderer::eval_concat(const Expr& e) {
+  std::vector<TValue> parts;
+  parts.reserve(e.children.size());
+  bool any_safe = false;
+  for (const auto& c : e.children) {
+    parts.push_back(eval(*c));
+    if (parts.back().is_undefined() && strict()) fail(c->offset, undefined_message(parts.back()));
+    any_safe = any_safe || parts.back().is_safe();
+  }
+  std::string s;
+  bool make_safe = autoescape_ && any_safe;
+  for (const TValue& p : parts) append_output(s, p, make_safe);
+  return TValue::string(std::move(s), make_safe);
+}
+
+// A chain `a < b < c` stops at the first link that is false.
+TValue Renderer::eval_compare(const Expr& e) {
+  TValue left = eval(*e.children[0]);
+  for (size_t i = 0; i < e.compare_ops.size(); ++i) {
+    TValue right = eval(*e.children[i + 1]);
+    bool r;
+    if (strict() && (left.is_undefined() || right.is_undefined()))
+      fail(e.children[left.is_undefined() ? i : i + 1]->offset,
+           undefined_message(left.is_undefined() ? left : right));
+    try {
+      r = compare_op(e.compare_ops[i], left, right);
+    } catch (const TemplateError& err) {
+      fail(e.children[i]->offset, err.message);
+    }
+    if (!r) return TValue::boolean(false);
+    left = std::move(right);
+  }
+  return TValue::boolean(true);
 }
 
 }  // namespace
