@@ -137,12 +137,7 @@ class Parser {
   }
 
   static bool is_known_tag(const std::string& n) {
-    static const char* tags[] = {"if",      "for",    "set",        "block", "extends",
-                                 "include", "import", "from",       "macro", "call",
-                                 "filter",  "with",   "autoescape", "raw"};
-    for (const char* t : tags)
-      if (n == t) return true;
-    return false;
+    return n == "raw" || statement_parser(n);  // raw blocks are the lexer's
   }
 
   static bool is_end_tag(const std::string& n) {
@@ -157,198 +152,236 @@ class Parser {
     return b;
   }
 
+  // The statements, one parser each; they fill in the Stmt that
+  // parse_statement() made, with the tag name already read.
+  using StmtParser = void (Parser::*)(Stmt*);
+  static StmtParser statement_parser(std::string_view tag) {
+    static constexpr struct {
+      const char* tag;
+      StmtParser parse;
+    } kParsers[] = {
+        {"if", &Parser::parse_if},
+        {"for", &Parser::parse_for},
+        {"set", &Parser::parse_set},
+        {"block", &Parser::parse_block},
+        {"extends", &Parser::parse_extends},
+        {"include", &Parser::parse_include},
+        {"import", &Parser::parse_import},
+        {"from", &Parser::parse_from_import},
+        {"macro", &Parser::parse_macro},
+        {"call", &Parser::parse_call_block},
+        {"filter", &Parser::parse_filter_block},
+        {"with", &Parser::parse_with},
+        {"autoescape", &Parser::parse_autoescape},
+    };
+    for (const auto& p : kParsers)
+      if (tag == p.tag) return p.parse;
+    return nullptr;
+  }
+
   std::unique_ptr<Stmt> parse_statement() {
     NestingGuard guard(this, "statement");
     const TemplateToken& t = cur();
-    std::string tag = t.text;
     auto s = std::make_unique<Stmt>();
     s->offset = toks_[pos_ - 1].offset;
-    size_t offset = s->offset;
     advance();
-    if (tag == "if") {
-      s->kind = StmtKind::kIf;
-      s->expr = parse_tuple(false, false);
-      expect_block_end("if");
-      Stmt* node = s.get();
-      while (true) {
-        node->body = parse_body({"elif", "else", "endif"}, "if", offset);
-        std::string which = cur().text;
-        advance();
-        if (which == "elif") {
-          auto e = std::make_unique<Stmt>();
-          e->kind = StmtKind::kIf;
-          e->offset = toks_[pos_ - 2].offset;
-          e->expr = parse_tuple(false, false);
-          expect_block_end("elif");
-          Stmt* next = e.get();
-          node->else_body.push_back(std::move(e));
-          node = next;
-          continue;
-        }
-        if (which == "else") {
-          expect_block_end("else");
-          node->else_body = parse_block_body("endif", "if", offset);
-          break;
-        }
-        expect_block_end("endif");
-        break;
-      }
+    if (StmtParser parse = statement_parser(t.text)) {
+      (this->*parse)(s.get());
       return s;
     }
-    if (tag == "for") {
-      s->kind = StmtKind::kFor;
-      s->target = parse_assign_target(true, {"in"});
-      if (!skip_name("in")) fail("expected 'in' after the loop variable, found " + describe(cur()));
-      s->expr = parse_tuple(false, false, {"recursive"});
-      if (skip_name("if")) s->expr2 = parse_expression(true);
-      s->recursive = skip_name("recursive");
-      expect_block_end("for");
-      s->body = parse_body({"endfor", "else"}, "for", offset);
+    if (is_end_tag(t.text))
+      throw TemplateSyntaxError{t.offset, "unexpected '" + t.text + "': no open block to close"};
+    throw TemplateSyntaxError{t.offset, "unknown tag '" + t.text + "'"};
+  }
+
+  void parse_if(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kIf;
+    s->expr = parse_tuple(false, false);
+    expect_block_end("if");
+    Stmt* node = s;
+    while (true) {
+      node->body = parse_body({"elif", "else", "endif"}, "if", offset);
       std::string which = cur().text;
       advance();
+      if (which == "elif") {
+        auto e = std::make_unique<Stmt>();
+        e->kind = StmtKind::kIf;
+        e->offset = toks_[pos_ - 2].offset;
+        e->expr = parse_tuple(false, false);
+        expect_block_end("elif");
+        Stmt* next = e.get();
+        node->else_body.push_back(std::move(e));
+        node = next;
+        continue;
+      }
       if (which == "else") {
         expect_block_end("else");
-        s->else_body = parse_block_body("endfor", "for", offset);
-      } else {
-        expect_block_end("endfor");
+        node->else_body = parse_block_body("endif", "if", offset);
+        break;
       }
-      return s;
+      expect_block_end("endif");
+      break;
     }
-    if (tag == "set") {
-      s->target = parse_assign_target(true, {}, true);
-      if (skip_op("=")) {
-        s->kind = StmtKind::kSet;
-        // Jinja2 reads a full expression here, inline if/else included.
-        s->expr = parse_tuple(true, true);
-        expect_block_end("set");
-        return s;
-      }
-      s->kind = StmtKind::kSetBlock;
-      if (s->target->kind == ExprKind::kTuple) fail("expected '=' after the names to assign");
-      if (is_op("|")) s->filter = parse_filter_chain(nullptr);
+  }
+
+  void parse_for(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kFor;
+    s->target = parse_assign_target(true, {"in"});
+    if (!skip_name("in")) fail("expected 'in' after the loop variable, found " + describe(cur()));
+    s->expr = parse_tuple(false, false, {"recursive"});
+    if (skip_name("if")) s->expr2 = parse_expression(true);
+    s->recursive = skip_name("recursive");
+    expect_block_end("for");
+    s->body = parse_body({"endfor", "else"}, "for", offset);
+    std::string which = cur().text;
+    advance();
+    if (which == "else") {
+      expect_block_end("else");
+      s->else_body = parse_block_body("endfor", "for", offset);
+    } else {
+      expect_block_end("endfor");
+    }
+  }
+
+  void parse_set(Stmt* s) {
+    const size_t offset = s->offset;
+    s->target = parse_assign_target(true, {}, true);
+    if (skip_op("=")) {
+      s->kind = StmtKind::kSet;
+      // Jinja2 reads a full expression here, inline if/else included.
+      s->expr = parse_tuple(true, true);
       expect_block_end("set");
-      s->body = parse_block_body("endset", "set", offset);
-      return s;
+      return;
     }
-    if (tag == "block") {
-      s->kind = StmtKind::kBlock;
-      s->text = expect_name("a block name");
-      s->scoped = skip_name("scoped");
-      s->required = skip_name("required");
-      expect_block_end("block");
-      if (tpl_->blocks.count(s->text))
-        throw TemplateSyntaxError{offset, "block '" + s->text + "' defined twice"};
-      s->body = parse_body({"endblock"}, "block", offset);
+    s->kind = StmtKind::kSetBlock;
+    if (s->target->kind == ExprKind::kTuple) fail("expected '=' after the names to assign");
+    if (is_op("|")) s->filter = parse_filter_chain(nullptr);
+    expect_block_end("set");
+    s->body = parse_block_body("endset", "set", offset);
+  }
+
+  void parse_block(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kBlock;
+    s->text = expect_name("a block name");
+    s->scoped = skip_name("scoped");
+    s->required = skip_name("required");
+    expect_block_end("block");
+    if (tpl_->blocks.count(s->text))
+      throw TemplateSyntaxError{offset, "block '" + s->text + "' defined twice"};
+    s->body = parse_body({"endblock"}, "block", offset);
+    advance();
+    if (cur().type == Tok::kName) {
+      if (cur().text != s->text)
+        fail("expected '%}' or '" + s->text + "' after 'endblock', found '" + cur().text + "'");
       advance();
-      if (cur().type == Tok::kName) {
-        if (cur().text != s->text)
-          fail("expected '%}' or '" + s->text + "' after 'endblock', found '" + cur().text + "'");
-        advance();
+    }
+    expect_block_end("endblock");
+    tpl_->blocks[s->text] = s;
+  }
+
+  void parse_extends(Stmt* s) {
+    s->kind = StmtKind::kExtends;
+    s->expr = parse_expression(true);
+    expect_block_end("extends");
+  }
+
+  void parse_include(Stmt* s) {
+    s->kind = StmtKind::kInclude;
+    s->expr = parse_expression(true);
+    s->with_context = true;
+    if (is_name("ignore") && peek(1).type == Tok::kName && peek(1).text == "missing") {
+      advance();
+      advance();
+      s->ignore_missing = true;
+    }
+    parse_context_modifier(s, "include");
+    expect_block_end("include");
+  }
+
+  void parse_import(Stmt* s) {
+    s->kind = StmtKind::kImport;
+    s->expr = parse_expression(true);
+    if (!skip_name("as")) fail("expected 'as' after the template name, found " + describe(cur()));
+    s->text = expect_name("a name to import as");
+    parse_context_modifier(s, "import");
+    expect_block_end("import");
+  }
+
+  void parse_from_import(Stmt* s) {
+    s->kind = StmtKind::kFromImport;
+    s->expr = parse_expression(true);
+    if (!skip_name("import"))
+      fail("expected 'import' after the template name, found " + describe(cur()));
+    while (true) {
+      if (!s->names.empty() && !skip_op(",")) break;
+      if ((is_name("with") || is_name("without")) && peek(1).type == Tok::kName &&
+          peek(1).text == "context")
+        break;
+      if (cur().type != Tok::kName) {
+        if (!s->names.empty()) break;
+        fail("expected a name to import, found " + describe(cur()));
       }
-      expect_block_end("endblock");
-      tpl_->blocks[s->text] = s.get();
-      return s;
+      std::string name = cur().text;
+      if (name.starts_with("_")) fail("names starting with an underscore cannot be imported");
+      advance();
+      std::string alias = name;
+      if (skip_name("as")) alias = expect_name("a name after 'as'");
+      s->names.emplace_back(name, alias);
     }
-    if (tag == "extends") {
-      s->kind = StmtKind::kExtends;
-      s->expr = parse_expression(true);
-      expect_block_end("extends");
-      return s;
+    parse_context_modifier(s, "import");
+    expect_block_end("import");
+  }
+
+  void parse_macro(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kMacro;
+    s->text = expect_name("a macro name");
+    parse_signature(s);
+    expect_block_end("macro");
+    s->body = parse_block_body("endmacro", "macro", offset);
+  }
+
+  void parse_call_block(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kCallBlock;
+    if (is_op("(")) parse_signature(s);
+    s->expr = parse_expression(true);
+    if (s->expr->kind != ExprKind::kCall)
+      throw TemplateSyntaxError{s->expr->offset, "expected a call after 'call'"};
+    expect_block_end("call");
+    s->body = parse_block_body("endcall", "call", offset);
+  }
+
+  void parse_filter_block(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kFilterBlock;
+    s->filter = parse_filter_chain(nullptr, true);
+    expect_block_end("filter");
+    s->body = parse_block_body("endfilter", "filter", offset);
+  }
+
+  void parse_with(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kWith;
+    while (cur().type != Tok::kBlockEnd) {
+      if (!s->targets.empty()) expect_op(",", "between assignments in 'with'");
+      s->targets.push_back(parse_assign_target(true, {}));
+      expect_op("=", "after the name in 'with'");
+      s->values.push_back(parse_expression(true));
     }
-    if (tag == "include") {
-      s->kind = StmtKind::kInclude;
-      s->expr = parse_expression(true);
-      s->with_context = true;
-      if (is_name("ignore") && peek(1).type == Tok::kName && peek(1).text == "missing") {
-        advance();
-        advance();
-        s->ignore_missing = true;
-      }
-      parse_context_modifier(s.get(), "include");
-      expect_block_end("include");
-      return s;
-    }
-    if (tag == "import") {
-      s->kind = StmtKind::kImport;
-      s->expr = parse_expression(true);
-      if (!skip_name("as")) fail("expected 'as' after the template name, found " + describe(cur()));
-      s->text = expect_name("a name to import as");
-      parse_context_modifier(s.get(), "import");
-      expect_block_end("import");
-      return s;
-    }
-    if (tag == "from") {
-      s->kind = StmtKind::kFromImport;
-      s->expr = parse_expression(true);
-      if (!skip_name("import"))
-        fail("expected 'import' after the template name, found " + describe(cur()));
-      while (true) {
-        if (!s->names.empty() && !skip_op(",")) break;
-        if ((is_name("with") || is_name("without")) && peek(1).type == Tok::kName &&
-            peek(1).text == "context")
-          break;
-        if (cur().type != Tok::kName) {
-          if (!s->names.empty()) break;
-          fail("expected a name to import, found " + describe(cur()));
-        }
-        std::string name = cur().text;
-        if (name.starts_with("_")) fail("names starting with an underscore cannot be imported");
-        advance();
-        std::string alias = name;
-        if (skip_name("as")) alias = expect_name("a name after 'as'");
-        s->names.emplace_back(name, alias);
-      }
-      parse_context_modifier(s.get(), "import");
-      expect_block_end("import");
-      return s;
-    }
-    if (tag == "macro") {
-      s->kind = StmtKind::kMacro;
-      s->text = expect_name("a macro name");
-      parse_signature(s.get());
-      expect_block_end("macro");
-      s->body = parse_block_body("endmacro", "macro", offset);
-      return s;
-    }
-    if (tag == "call") {
-      s->kind = StmtKind::kCallBlock;
-      if (is_op("(")) parse_signature(s.get());
-      s->expr = parse_expression(true);
-      if (s->expr->kind != ExprKind::kCall)
-        throw TemplateSyntaxError{s->expr->offset, "expected a call after 'call'"};
-      expect_block_end("call");
-      s->body = parse_block_body("endcall", "call", offset);
-      return s;
-    }
-    if (tag == "filter") {
-      s->kind = StmtKind::kFilterBlock;
-      s->filter = parse_filter_chain(nullptr, true);
-      expect_block_end("filter");
-      s->body = parse_block_body("endfilter", "filter", offset);
-      return s;
-    }
-    if (tag == "with") {
-      s->kind = StmtKind::kWith;
-      while (cur().type != Tok::kBlockEnd) {
-        if (!s->targets.empty()) expect_op(",", "between assignments in 'with'");
-        s->targets.push_back(parse_assign_target(true, {}));
-        expect_op("=", "after the name in 'with'");
-        s->values.push_back(parse_expression(true));
-      }
-      expect_block_end("with");
-      s->body = parse_block_body("endwith", "with", offset);
-      return s;
-    }
-    if (tag == "autoescape") {
-      s->kind = StmtKind::kAutoescape;
-      s->expr = parse_expression(true);
-      expect_block_end("autoescape");
-      s->body = parse_block_body("endautoescape", "autoescape", offset);
-      return s;
-    }
-    if (is_end_tag(tag))
-      throw TemplateSyntaxError{t.offset, "unexpected '" + tag + "': no open block to close"};
-    throw TemplateSyntaxError{t.offset, "unknown tag '" + tag + "'"};
+    expect_block_end("with");
+    s->body = parse_block_body("endwith", "with", offset);
+  }
+
+  void parse_autoescape(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kAutoescape;
+    s->expr = parse_expression(true);
+    expect_block_end("autoescape");
+    s->body = parse_block_body("endautoescape", "autoescape", offset);
   }
 
   void parse_context_modifier(Stmt* s, const std::string& tag) {
