@@ -459,42 +459,182 @@ TValue slice_value(const TValue& obj, const TValue& start_v, const TValue& stop_
   return TValue::list(std::move(out), obj.is_tuple());
 }
 
-std::string percent_format(std::string_view fmt, const TValue& args, bool escape_args) {
-  if (escape_args) {
-    // Markup % args escapes the arguments (markupsafe's _MarkupEscapeHelper).
-    if (args.is_tuple()) {
-      TValue::List escaped;
-      for (const TValue& a : args.as_list())
-        escaped.push_back(a.is_string() || a.is_undefined() || a.is_none() || a.is_list() ||
-                                  a.is_dict() || a.is_object()
-                              ? escape_value(a)
-                              : a);
-      return percent_format(fmt, TValue::list(std::move(escaped), true), false);
-    }
-    if (args.is_dict()) {
-      TValue::Dict escaped;
-      for (const auto& [k, a] : args.as_dict())
-        escaped.emplace_back(k, a.is_number() ? a : escape_value(a));
-      return percent_format(fmt, TValue::dict(std::move(escaped)), false);
-    }
-    if (!args.is_number()) return percent_format(fmt, escape_value(args), false);
+// ---- % formatting ----
+
+namespace {
+
+// Markup % args escapes the arguments (markupsafe's _MarkupEscapeHelper):
+// strings and containers, each item of a tuple and each value of a dict.
+TValue escaped_format_args(const TValue& args) {
+  if (args.is_tuple()) {
+    TValue::List escaped;
+    for (const TValue& a : args.as_list())
+      escaped.push_back(a.is_string() || a.is_undefined() || a.is_none() || a.is_list() ||
+                                a.is_dict() || a.is_object()
+                            ? escape_value(a)
+                            : a);
+    return TValue::list(std::move(escaped), true);
   }
+  if (args.is_dict()) {
+    TValue::Dict escaped;
+    for (const auto& [k, a] : args.as_dict())
+      escaped.emplace_back(k, a.is_number() ? a : escape_value(a));
+    return TValue::dict(std::move(escaped));
+  }
+  return escape_value(args);
+}
+
+// One conversion specifier after its '%' and optional "(key)":
+// flags, width, precision and the conversion character.
+struct Conversion {
+  std::string flags;
+  std::string width;
+  std::string precision;
+  bool has_precision = false;
+  char type = 0;
+
+  // The specifier for snprintf, without the length and type.
+  std::string printf_spec() const {
+    return "%" + flags + width + (has_precision ? "." + precision : "");
+  }
+};
+
+// Reads a conversion from fmt[*i] on, leaving *i on its type character.
+Conversion read_conversion(std::string_view fmt, size_t* i) {
+  Conversion c;
+  size_t& p = *i;
+  while (p < fmt.size() && std::string_view("-+ #0").find(fmt[p]) != std::string_view::npos)
+    c.flags += fmt[p++];
+  while (p < fmt.size() && fmt[p] >= '0' && fmt[p] <= '9') c.width += fmt[p++];
+  if (p < fmt.size() && fmt[p] == '.') {
+    c.has_precision = true;
+    ++p;
+    while (p < fmt.size() && fmt[p] >= '0' && fmt[p] <= '9') c.precision += fmt[p++];
+  }
+  while (p < fmt.size() && (fmt[p] == 'l' || fmt[p] == 'h' || fmt[p] == 'L')) ++p;
+  if (p >= fmt.size()) throw TemplateError{"incomplete format"};
+  c.type = fmt[p];
+  return c;
+}
+
+// %s, %r and %a: str() or repr(), cut to the precision and padded to the
+// width in code points.
+std::string format_text(const Conversion& c, const TValue& arg) {
+  std::string piece;
+  if (c.type == 's') {
+    piece = arg.str();
+  } else {
+    arg.append_repr(piece);
+  }
+  if (c.has_precision) {
+    auto cps = code_points(piece);
+    size_t p = c.precision.size() > 8
+                   ? std::string::npos
+                   : static_cast<size_t>(std::stoll(c.precision.empty() ? "0" : c.precision));
+    piece = from_cps(cps, 0, p);
+  }
+  size_t w = c.width.empty() || c.width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(c.width));
+  size_t len = utf8_length(piece);
+  if (len < w) {
+    if (c.flags.find('-') != std::string::npos)
+      piece.append(w - len, ' ');
+    else
+      piece.insert(0, w - len, ' ');
+  }
+  return piece;
+}
+
+// %d %i %u %x %X %o.
+std::string format_integer(const Conversion& c, const TValue& arg) {
+  if (!arg.is_number()) {
+    if ((c.type == 'd' || c.type == 'i' || c.type == 'u') && arg.is_string())
+      throw TemplateError{"%d format: a real number is required, not str"};
+    throw TemplateError{std::string("%") + c.type + " format: an integer is required, not " +
+                        std::string(arg.type_name())};
+  }
+  int64_t v = arg.is_float() ? static_cast<int64_t>(arg.as_float()) : arg.as_int();
+  char type = (c.type == 'i' || c.type == 'u') ? 'd' : c.type;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, (c.printf_spec() + "ll" + type).c_str(),
+                static_cast<long long>(v));
+  return buf;
+}
+
+// %f %F %e %E %g %G.
+std::string format_real(const Conversion& c, const TValue& arg) {
+  if (!arg.is_number())
+    throw TemplateError{"must be real number, not " + std::string(arg.type_name())};
+  char buf[512];
+  std::snprintf(buf, sizeof buf, (c.printf_spec() + c.type).c_str(), arg.as_float());
+  return buf;
+}
+
+std::string format_conversion(const Conversion& c, const TValue& arg) {
+  switch (c.type) {
+    case 's':
+    case 'r':
+    case 'a':
+      return format_text(c, arg);
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'o':
+      return format_integer(c, arg);
+    case 'f':
+    case 'F':
+    case 'e':
+    case 'E':
+    case 'g':
+    case 'G':
+      return format_real(c, arg);
+    case 'c': {
+      std::string piece;
+      if (arg.is_string())
+        piece = arg.as_string();
+      else
+        append_cp(piece, static_cast<int32_t>(arg.as_int()));
+      return piece;
+    }
+    default:
+      throw TemplateError{std::string("unsupported format character '") + c.type + "'"};
+  }
+}
+
+// "%(key)s": the mapping's value for the key at fmt[*i] (on its '('),
+// leaving *i past the ')'.
+TValue read_keyed_argument(std::string_view fmt, size_t* i, const TValue* mapping) {
+  size_t close = fmt.find(')', *i);
+  if (close == std::string_view::npos) throw TemplateError{"incomplete format key"};
+  if (!mapping) throw TemplateError{"format requires a mapping"};
+  std::string key(fmt.substr(*i + 1, close - *i - 1));
+  TValue arg = get_item(*mapping, TValue::string(key));
+  if (arg.is_undefined()) throw TemplateError{"KeyError: '" + key + "'"};
+  *i = close + 1;
+  return arg;
+}
+
+}  // namespace
+
+std::string percent_format(std::string_view fmt, const TValue& args, bool escape_args) {
+  if (escape_args && !args.is_number())
+    return percent_format(fmt, escaped_format_args(args), false);
+  // A tuple gives the arguments in order; a mapping is one argument, or
+  // the source of "%(key)s"; anything else is the one argument.
   std::vector<TValue> positional;
   const TValue* mapping = nullptr;
   if (args.is_tuple()) {
     positional = args.as_list();
-  } else if (is_mapping(args)) {
-    mapping = &args;
-    positional.push_back(args);
   } else {
+    if (is_mapping(args)) mapping = &args;
     positional.push_back(args);
   }
   size_t next = 0;
   std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
-    char c = fmt[i];
-    if (c != '%') {
-      out += c;
+    if (fmt[i] != '%') {
+      out += fmt[i];
       continue;
     }
     if (++i >= fmt.size()) throw TemplateError{"incomplete format"};
@@ -502,107 +642,14 @@ std::string percent_format(std::string_view fmt, const TValue& args, bool escape
       out += '%';
       continue;
     }
-    TValue arg;
-    bool have_arg = false;
-    if (fmt[i] == '(') {
-      size_t close = fmt.find(')', i);
-      if (close == std::string_view::npos) throw TemplateError{"incomplete format key"};
-      if (!mapping) throw TemplateError{"format requires a mapping"};
-      std::string key(fmt.substr(i + 1, close - i - 1));
-      arg = get_item(*mapping, TValue::string(key));
-      if (arg.is_undefined()) throw TemplateError{"KeyError: '" + key + "'"};
-      have_arg = true;
-      i = close + 1;
-    }
-    std::string flags;
-    while (i < fmt.size() && std::string_view("-+ #0").find(fmt[i]) != std::string_view::npos)
-      flags += fmt[i++];
-    std::string width;
-    while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') width += fmt[i++];
-    std::string precision;
-    bool has_precision = false;
-    if (i < fmt.size() && fmt[i] == '.') {
-      has_precision = true;
-      ++i;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') precision += fmt[i++];
-    }
-    while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) ++i;
-    if (i >= fmt.size()) throw TemplateError{"incomplete format"};
-    char conv = fmt[i];
-    if (!have_arg) {
+    const bool keyed = fmt[i] == '(';
+    TValue arg = keyed ? read_keyed_argument(fmt, &i, mapping) : TValue();
+    Conversion c = read_conversion(fmt, &i);
+    if (!keyed) {
       if (next >= positional.size()) throw TemplateError{"not enough arguments for format string"};
       arg = positional[next++];
     }
-    std::string spec = "%" + flags + width + (has_precision ? "." + precision : "");
-    char buf[512];
-    std::string piece;
-    switch (conv) {
-      case 's':
-      case 'r':
-      case 'a': {
-        if (conv == 's') {
-          piece = arg.str();
-        } else {
-          arg.append_repr(piece);
-        }
-        if (has_precision) {
-          auto cps = code_points(piece);
-          size_t p = precision.size() > 8
-                         ? std::string::npos
-                         : static_cast<size_t>(std::stoll(precision.empty() ? "0" : precision));
-          piece = from_cps(cps, 0, p);
-        }
-        size_t w = width.empty() || width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(width));
-        size_t len = utf8_length(piece);
-        if (len < w) {
-          if (flags.find('-') != std::string::npos)
-            piece.append(w - len, ' ');
-          else
-            piece.insert(0, w - len, ' ');
-        }
-        break;
-      }
-      case 'd':
-      case 'i':
-      case 'u':
-      case 'x':
-      case 'X':
-      case 'o': {
-        if (!arg.is_number()) {
-          if ((conv == 'd' || conv == 'i' || conv == 'u') && arg.is_string())
-            throw TemplateError{"%d format: a real number is required, not str"};
-          throw TemplateError{std::string("%") + conv + " format: an integer is required, not " +
-                              std::string(arg.type_name())};
-        }
-        int64_t v = arg.is_float() ? static_cast<int64_t>(arg.as_float()) : arg.as_int();
-        char c2 = (conv == 'i' || conv == 'u') ? 'd' : conv;
-        std::snprintf(buf, sizeof buf, (spec + "ll" + c2).c_str(), static_cast<long long>(v));
-        piece = buf;
-        break;
-      }
-      case 'f':
-      case 'F':
-      case 'e':
-      case 'E':
-      case 'g':
-      case 'G': {
-        if (!arg.is_number())
-          throw TemplateError{"must be real number, not " + std::string(arg.type_name())};
-        std::snprintf(buf, sizeof buf, (spec + conv).c_str(), arg.as_float());
-        piece = buf;
-        break;
-      }
-      case 'c': {
-        if (arg.is_string())
-          piece = arg.as_string();
-        else
-          append_cp(piece, static_cast<int32_t>(arg.as_int()));
-        break;
-      }
-      default:
-        throw TemplateError{std::string("unsupported format character '") + conv + "'"};
-    }
-    out += piece;
+    out += format_conversion(c, arg);
   }
   if (!mapping && next < positional.size())
     throw TemplateError{"not all arguments converted during string formatting"};
