@@ -14,7 +14,7 @@
 
 namespace byline {
 
-enum class ExprKind {
+enum class ExprKind : uint8_t {
   kLiteral,  // value
   kName,     // name
   kList,     // children = items
@@ -75,15 +75,25 @@ class AttrSlotCache {
 };
 
 struct Expr {
+  // kCall: calls the renderer treats specially, recognised by the parser
+  // from the callee's shape so that no call compares names at run time.
+  enum CallShortcut : uint8_t {
+    kSuperCall = 1,      // super()
+    kSelfBlockCall = 2,  // self.name()
+    kCycleCall = 4,      // x.cycle(a, ...), positional arguments only
+  };
+
   ExprKind kind = ExprKind::kLiteral;
+  // The small fields share the word `kind` starts.
+  bool negated = false;  // kTest
+  UnaryOp unary_op = UnaryOp::kNeg;
+  BinaryOp binary_op = BinaryOp::kAdd;
+  uint8_t call_shortcuts = 0;  // CallShortcut bits
   size_t offset = 0;
   std::string name;
   TValue value;
-  bool negated = false;
   std::vector<std::unique_ptr<Expr>> children;
   std::vector<std::pair<std::string, std::unique_ptr<Expr>>> kwargs;
-  UnaryOp unary_op = UnaryOp::kNeg;
-  BinaryOp binary_op = BinaryOp::kAdd;
   std::vector<CompareOp> compare_ops;
   // Call syntax `f(*args, **kwargs)`; null when absent.
   std::unique_ptr<Expr> star_args, star_kwargs;

@@ -875,7 +875,23 @@ class Parser {
     auto e = make(ExprKind::kCall, cur().offset);
     e->children.push_back(std::move(node));
     parse_call_args(e.get());
+    e->call_shortcuts = call_shortcuts(*e);
     return e;
+  }
+
+  // Which of the renderer's special calls `call` may be (it decides at
+  // run time, when it knows whether a variable hides `super` or `self`).
+  static uint8_t call_shortcuts(const Expr& call) {
+    const Expr& callee = *call.children[0];
+    uint8_t bits = 0;
+    if (callee.kind == ExprKind::kName && callee.name == "super") bits |= Expr::kSuperCall;
+    if (callee.kind == ExprKind::kGetattr && callee.children[0]->kind == ExprKind::kName &&
+        callee.children[0]->name == "self")
+      bits |= Expr::kSelfBlockCall;
+    if (callee.kind == ExprKind::kGetattr && callee.name == "cycle" && !call.star_args &&
+        !call.star_kwargs && call.kwargs.empty() && call.children.size() > 1)
+      bits |= Expr::kCycleCall;
+    return bits;
   }
 
   std::unique_ptr<Expr> parse_filter_chain(std::unique_ptr<Expr> node, bool start_inline = false) {

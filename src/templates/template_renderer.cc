@@ -376,6 +376,8 @@ class Renderer final : public RenderState {
   TValue eval_getattr(const Expr& e);
   TValue eval_getitem(const Expr& e);
   TValue eval_call(const Expr& e);
+  TValue call_super(const Expr& e);
+  TValue call_loop(const Expr& e, const TValue& loop, CallArgs& args);
   TValue eval_test(const Expr& e);
   TValue eval_unary(const Expr& e);
   TValue eval_and(const Expr& e);
@@ -966,25 +968,15 @@ TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
 TValue Renderer::eval_call(const Expr& e) {
   const Expr& callee_expr = *e.children[0];
   // super() and self.name() refer to the block machinery.
-  if (callee_expr.kind == ExprKind::kName && callee_expr.name == "super" &&
-      !frame_->find("super")) {
-    if (block_name_.empty()) fail(e.offset, "super() is only available inside a block");
-    if (!blocks_->find(block_name_, block_index_ + 1))
-      fail(e.offset, "there is no parent block called '" + std::string(block_name_) + "'");
-    Capture cap(this);
-    render_block(block_name_, block_index_ + 1, e.offset, block_parent_);
-    return captured(std::move(cap.buf));
-  }
-  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.children[0]->kind == ExprKind::kName &&
-      callee_expr.children[0]->name == "self" && !frame_->find("self")) {
+  if ((e.call_shortcuts & Expr::kSuperCall) && !frame_->find("super")) return call_super(e);
+  if ((e.call_shortcuts & Expr::kSelfBlockCall) && !frame_->find("self")) {
     Capture cap(this);
     std::string_view saved_name = block_name_;
     render_block(callee_expr.name, 0, e.offset, root_);
     block_name_ = saved_name;
     return captured(std::move(cap.buf));
   }
-  if (callee_expr.kind == ExprKind::kGetattr && callee_expr.name == "cycle" && !e.star_args &&
-      !e.star_kwargs && e.kwargs.empty() && e.children.size() > 1) {
+  if (e.call_shortcuts & Expr::kCycleCall) {
     // loop.cycle(...) without allocating a bound method per call.
     TValue obj = eval(*callee_expr.children[0]);
     if (obj.is_object() && obj.object_type() == &kLoopType) {
@@ -996,21 +988,34 @@ TValue Renderer::eval_call(const Expr& e) {
   TValue callee = eval(callee_expr);
   CallArgs args;
   eval_args(e, 1, &args);
-  if (callee.is_object() && callee.object_type() == &kLoopType) {
-    auto* state = const_cast<LoopState*>(static_cast<const LoopState*>(callee.object_self()));
-    if (!state->stmt->recursive)
-      fail(e.offset, "'LoopContext' object is not callable (the loop is not recursive)");
-    try {
-      return loop_recurse(state, args);
-    } catch (const TemplateError& err) {
-      fail(e.offset, err.message);
-    }
-  }
+  if (callee.is_object() && callee.object_type() == &kLoopType) return call_loop(e, callee, args);
   if (callee.is_undefined()) fail(callee_expr.offset, undefined_message(callee));
   if (!callee.is_callable())
     fail(e.offset, "'" + std::string(callee.type_name()) + "' object is not callable");
   try {
     return callee.as_callable().call(*this, args);
+  } catch (const TemplateError& err) {
+    fail(e.offset, err.message);
+  }
+}
+
+// super(): the enclosing block's definition one level up the chain.
+TValue Renderer::call_super(const Expr& e) {
+  if (block_name_.empty()) fail(e.offset, "super() is only available inside a block");
+  if (!blocks_->find(block_name_, block_index_ + 1))
+    fail(e.offset, "there is no parent block called '" + std::string(block_name_) + "'");
+  Capture cap(this);
+  render_block(block_name_, block_index_ + 1, e.offset, block_parent_);
+  return captured(std::move(cap.buf));
+}
+
+// loop(items) in a recursive loop.
+TValue Renderer::call_loop(const Expr& e, const TValue& loop, CallArgs& args) {
+  auto* state = const_cast<LoopState*>(static_cast<const LoopState*>(loop.object_self()));
+  if (!state->stmt->recursive)
+    fail(e.offset, "'LoopContext' object is not callable (the loop is not recursive)");
+  try {
+    return loop_recurse(state, args);
   } catch (const TemplateError& err) {
     fail(e.offset, err.message);
   }
