@@ -4,6 +4,7 @@
 #include "templates/template_renderer.h"
 
 #include <deque>
+#include <iterator>
 #include <memory>
 
 #include "base/strings.h"
@@ -117,10 +118,16 @@ struct LoopState : std::enable_shared_from_this<LoopState> {
   bool changed_seen = false;
 };
 
+// `loop`: its attributes are slots, so `loop.index` in a template is
+// looked up by name once per expression, not on every iteration.
 class LoopObjectType final : public ObjectType {
  public:
   std::string_view type_name() const override { return "LoopContext"; }
-  TValue attribute(const void* self, std::string_view name) const override;
+  TValue attribute(const void* self, std::string_view name) const override {
+    return attribute_at(self, attribute_slot(name), name);
+  }
+  int attribute_slot(std::string_view name) const override;
+  TValue attribute_at(const void* self, int slot, std::string_view name) const override;
   void append_str(const void* self, std::string& out) const override {
     const auto* s = static_cast<const LoopState*>(self);
     out += "<LoopContext " + std::to_string(s->index0 + 1) + "/" + std::to_string(s->length) + ">";
@@ -145,32 +152,71 @@ class LoopMethod final : public Callable {
   std::shared_ptr<const void> keep_;
 };
 
-TValue LoopObjectType::attribute(const void* self, std::string_view name) const {
+enum class LoopAttribute {
+  kIndex,
+  kIndex0,
+  kRevindex,
+  kRevindex0,
+  kFirst,
+  kLast,
+  kLength,
+  kDepth,
+  kDepth0,
+  kPrevitem,
+  kNextitem,
+  kCycle,
+  kChanged,
+};
+
+// In LoopAttribute's order.
+constexpr std::string_view kLoopAttributes[] = {
+    "index", "index0", "revindex", "revindex0", "first", "last",    "length",
+    "depth", "depth0", "previtem", "nextitem",  "cycle", "changed",
+};
+
+int LoopObjectType::attribute_slot(std::string_view name) const {
+  for (size_t i = 0; i < std::size(kLoopAttributes); ++i)
+    if (kLoopAttributes[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+TValue LoopObjectType::attribute_at(const void* self, int slot, std::string_view name) const {
   auto* s = const_cast<LoopState*>(static_cast<const LoopState*>(self));
-  if (name == "index") return TValue::integer(static_cast<int64_t>(s->index0 + 1));
-  if (name == "index0") return TValue::integer(static_cast<int64_t>(s->index0));
-  if (name == "revindex") return TValue::integer(static_cast<int64_t>(s->length - s->index0));
-  if (name == "revindex0") return TValue::integer(static_cast<int64_t>(s->length - s->index0 - 1));
-  if (name == "first") return TValue::boolean(s->index0 == 0);
-  if (name == "last") return TValue::boolean(s->index0 + 1 == s->length);
-  if (name == "length") return TValue::integer(static_cast<int64_t>(s->length));
-  if (name == "depth") return TValue::integer(s->depth0 + 1);
-  if (name == "depth0") return TValue::integer(s->depth0);
-  if (name == "previtem") {
-    if (s->index0 == 0) return TValue::undefined("there is no previous item");
-    return s->seq[s->index0 - 1];
+  if (slot < 0)
+    return TValue::undefined("'LoopContext object' has no attribute '" + std::string(name) + "'");
+  switch (static_cast<LoopAttribute>(slot)) {
+    case LoopAttribute::kIndex:
+      return TValue::integer(static_cast<int64_t>(s->index0 + 1));
+    case LoopAttribute::kIndex0:
+      return TValue::integer(static_cast<int64_t>(s->index0));
+    case LoopAttribute::kRevindex:
+      return TValue::integer(static_cast<int64_t>(s->length - s->index0));
+    case LoopAttribute::kRevindex0:
+      return TValue::integer(static_cast<int64_t>(s->length - s->index0 - 1));
+    case LoopAttribute::kFirst:
+      return TValue::boolean(s->index0 == 0);
+    case LoopAttribute::kLast:
+      return TValue::boolean(s->index0 + 1 == s->length);
+    case LoopAttribute::kLength:
+      return TValue::integer(static_cast<int64_t>(s->length));
+    case LoopAttribute::kDepth:
+      return TValue::integer(s->depth0 + 1);
+    case LoopAttribute::kDepth0:
+      return TValue::integer(s->depth0);
+    case LoopAttribute::kPrevitem:
+      if (s->index0 == 0) return TValue::undefined("there is no previous item");
+      return s->seq[s->index0 - 1];
+    case LoopAttribute::kNextitem:
+      if (s->index0 + 1 >= s->length) return TValue::undefined("there is no next item");
+      return s->seq[s->index0 + 1];
+    case LoopAttribute::kCycle:
+      return TValue::callable(
+          std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, s->shared_from_this()));
+    case LoopAttribute::kChanged:
+      return TValue::callable(
+          std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, s->shared_from_this()));
   }
-  if (name == "nextitem") {
-    if (s->index0 + 1 >= s->length) return TValue::undefined("there is no next item");
-    return s->seq[s->index0 + 1];
-  }
-  if (name == "cycle")
-    return TValue::callable(
-        std::make_shared<LoopMethod>(LoopMethod::Kind::kCycle, s, s->shared_from_this()));
-  if (name == "changed")
-    return TValue::callable(
-        std::make_shared<LoopMethod>(LoopMethod::Kind::kChanged, s, s->shared_from_this()));
-  return TValue::undefined("'LoopContext object' has no attribute '" + std::string(name) + "'");
+  return TValue::undefined();
 }
 
 class Renderer final : public RenderState {
