@@ -142,51 +142,54 @@ TValue f_abs(RenderState&, const TValue& v, CallArgs&) {
   throw TemplateError{"bad operand type for abs(): '" + std::string(v.type_name()) + "'"};
 }
 
-void json_string(std::string& out, std::string_view s) {
+// One code point of a JSON string that cannot stand for itself, as
+// Python's json.dumps (ensure_ascii) writes it.
+void append_json_escape(std::string& out, int32_t c) {
   static const char* hex = "0123456789abcdef";
-  out += '"';
-  auto escape_cp = [&](int32_t c) {
-    auto u4 = [&](int32_t x) {
-      out += "\\u";
-      for (int sh = 12; sh >= 0; sh -= 4) out += hex[(x >> sh) & 15];
-    };
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        return;
-      case '\\':
-        out += "\\\\";
-        return;
-      case '\n':
-        out += "\\n";
-        return;
-      case '\r':
-        out += "\\r";
-        return;
-      case '\t':
-        out += "\\t";
-        return;
-      case '\b':
-        out += "\\b";
-        return;
-      case '\f':
-        out += "\\f";
-        return;
-      default:
-        break;
-    }
-    if (c < 0x20 || c > 0x7E) {
-      if (c > 0xFFFF) {
-        int32_t x = c - 0x10000;
-        u4(0xD800 + (x >> 10));
-        u4(0xDC00 + (x & 0x3FF));
-      } else {
-        u4(c);
-      }
-      return;
-    }
-    out += static_cast<char>(c);
+  auto u4 = [&](int32_t x) {
+    out += "\\u";
+    for (int sh = 12; sh >= 0; sh -= 4) out += hex[(x >> sh) & 15];
   };
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    case '\b':
+      out += "\\b";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
+    default:
+      break;
+  }
+  if (c < 0x20 || c > 0x7E) {
+    if (c > 0xFFFF) {
+      int32_t x = c - 0x10000;
+      u4(0xD800 + (x >> 10));
+      u4(0xDC00 + (x & 0x3FF));
+    } else {
+      u4(c);
+    }
+    return;
+  }
+  out += static_cast<char>(c);
+}
+
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
   // Printable ASCII other than '"' and '\\' stands for itself: copied a run
   // at a time; everything else goes a code point at a time, decoded as
   // for_each_cp decodes it (a run never splits a multi-byte sequence).
@@ -204,29 +207,33 @@ void json_string(std::string& out, std::string_view s) {
       cp = 0xFFFD;
       len = 1;
     }
-    escape_cp(cp);
+    append_json_escape(out, cp);
     i += len;
   }
   out += '"';
 }
 
-void to_json(std::string& out, const TValue& v, int indent, int level) {
-  auto newline = [&](int lvl) {
-    if (indent < 0) return;
-    out += '\n';
-    out.append(static_cast<size_t>(indent * lvl), ' ');
-  };
-  const char* item_sep = indent < 0 ? ", " : ",";
+void to_json(std::string& out, const TValue& v, int indent, int level);
+
+// Before an item or a closing bracket when indenting.
+void json_newline(std::string& out, int indent, int level) {
+  if (indent < 0) return;
+  out += '\n';
+  out.append(static_cast<size_t>(indent * level), ' ');
+}
+
+// Null, booleans, numbers and strings; false for anything else.
+bool json_scalar(std::string& out, const TValue& v) {
   switch (v.kind()) {
     case TValue::Kind::kNone:
       out += "null";
-      return;
+      return true;
     case TValue::Kind::kBool:
       out += v.as_bool() ? "true" : "false";
-      return;
+      return true;
     case TValue::Kind::kInt:
       v.append_str(out);
-      return;
+      return true;
     case TValue::Kind::kFloat: {
       double d = v.as_float();
       if (std::isnan(d))
@@ -235,62 +242,70 @@ void to_json(std::string& out, const TValue& v, int indent, int level) {
         out += d < 0 ? "-Infinity" : "Infinity";
       else
         append_python_float(out, d);
-      return;
+      return true;
     }
     case TValue::Kind::kString:
       json_string(out, v.as_string());
-      return;
+      return true;
     default:
-      break;
+      return false;
   }
-  if (is_mapping(v)) {
-    auto items = mapping_items(v);
-    std::vector<std::pair<std::string, TValue>> sorted;
-    for (auto& [k, val] : items) {
-      if (k.is_string())
-        sorted.emplace_back(std::string(k.as_string()), val);
-      else if (k.is_none())
-        sorted.emplace_back("null", val);
-      else if (k.is_number() || k.is_bool())
-        sorted.emplace_back(k.is_bool() ? (k.as_bool() ? "true" : "false") : k.str(), val);
-      else
-        throw TemplateError{"keys must be str, int, float, bool or None, not " +
-                            std::string(k.type_name())};
-    }
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    if (sorted.empty()) {
-      out += "{}";
-      return;
-    }
-    out += '{';
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      if (i) out += item_sep;
-      newline(level + 1);
-      json_string(out, sorted[i].first);
-      out += ": ";
-      to_json(out, sorted[i].second, indent, level + 1);
-    }
-    newline(level);
-    out += '}';
+}
+
+// An object with its keys as strings, sorted (tojson's sort_keys=True).
+void json_object(std::string& out, const TValue& v, int indent, int level) {
+  auto items = mapping_items(v);
+  std::vector<std::pair<std::string, TValue>> sorted;
+  for (auto& [k, val] : items) {
+    if (k.is_string())
+      sorted.emplace_back(std::string(k.as_string()), val);
+    else if (k.is_none())
+      sorted.emplace_back("null", val);
+    else if (k.is_number() || k.is_bool())
+      sorted.emplace_back(k.is_bool() ? (k.as_bool() ? "true" : "false") : k.str(), val);
+    else
+      throw TemplateError{"keys must be str, int, float, bool or None, not " +
+                          std::string(k.type_name())};
+  }
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  if (sorted.empty()) {
+    out += "{}";
     return;
   }
-  if (v.is_list() || (v.is_object() && v.object_type()->is_sequence(v.object_self()))) {
-    Sequence seq(v);
-    if (seq.size() == 0) {
-      out += "[]";
-      return;
-    }
-    out += '[';
-    for (size_t i = 0; i < seq.size(); ++i) {
-      if (i) out += item_sep;
-      newline(level + 1);
-      to_json(out, seq[i], indent, level + 1);
-    }
-    newline(level);
-    out += ']';
+  out += '{';
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i) out += indent < 0 ? ", " : ",";
+    json_newline(out, indent, level + 1);
+    json_string(out, sorted[i].first);
+    out += ": ";
+    to_json(out, sorted[i].second, indent, level + 1);
+  }
+  json_newline(out, indent, level);
+  out += '}';
+}
+
+void json_array(std::string& out, const TValue& v, int indent, int level) {
+  Sequence seq(v);
+  if (seq.size() == 0) {
+    out += "[]";
     return;
   }
+  out += '[';
+  for (size_t i = 0; i < seq.size(); ++i) {
+    if (i) out += indent < 0 ? ", " : ",";
+    json_newline(out, indent, level + 1);
+    to_json(out, seq[i], indent, level + 1);
+  }
+  json_newline(out, indent, level);
+  out += ']';
+}
+
+void to_json(std::string& out, const TValue& v, int indent, int level) {
+  if (json_scalar(out, v)) return;
+  if (is_mapping(v)) return json_object(out, v, indent, level);
+  if (v.is_list() || (v.is_object() && v.object_type()->is_sequence(v.object_self())))
+    return json_array(out, v, indent, level);
   throw TemplateError{"Object of type " + std::string(v.type_name()) + " is not JSON serializable"};
 }
 

@@ -524,21 +524,29 @@ bool is_ascii_letter(int32_t c) {
                    : ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
-// textwrap.wrap(line, width, expand_tabs=False, replace_whitespace=False, ...)
-std::vector<std::string> wrap_line(const std::vector<int32_t>& text, size_t width, bool break_long,
-                                   bool break_on_hyphens) {
-  using Chunk = std::vector<int32_t>;
-  auto is_ws = [](int32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-  };
-  std::vector<Chunk> chunks;
+// textwrap's pieces of text: runs of whitespace and words, a word also
+// ending after a hyphen between letters when break_on_hyphens.
+using WrapChunk = std::vector<int32_t>;
+
+bool is_wrap_space(int32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+bool is_blank(const WrapChunk& c) {
+  for (int32_t x : c)
+    if (!is_wrap_space(x)) return false;
+  return true;
+}
+
+std::vector<WrapChunk> wrap_chunks(const std::vector<int32_t>& text, bool break_on_hyphens) {
+  std::vector<WrapChunk> chunks;
   size_t i = 0;
   while (i < text.size()) {
-    Chunk c;
-    if (is_ws(text[i])) {
-      while (i < text.size() && is_ws(text[i])) c.push_back(text[i++]);
+    WrapChunk c;
+    if (is_wrap_space(text[i])) {
+      while (i < text.size() && is_wrap_space(text[i])) c.push_back(text[i++]);
     } else {
-      while (i < text.size() && !is_ws(text[i])) {
+      while (i < text.size() && !is_wrap_space(text[i])) {
         c.push_back(text[i]);
         // A hyphen between letters ends a chunk (letter letter - letter letter).
         if (break_on_hyphens && text[i] == '-' && c.size() >= 3 &&
@@ -553,17 +561,49 @@ std::vector<std::string> wrap_line(const std::vector<int32_t>& text, size_t widt
     }
     chunks.push_back(std::move(c));
   }
-  auto blank = [&](const Chunk& c) {
-    for (int32_t x : c)
-      if (!is_ws(x)) return false;
-    return true;
-  };
+  return chunks;
+}
+
+// textwrap's _handle_long_word: the next chunk (chunks.back()) is longer
+// than a line. With break_long, as much of it as fits (up to its last
+// hyphen, if any) joins the line; otherwise it makes a line of its own.
+void break_long_chunk(std::vector<WrapChunk>& chunks, std::vector<WrapChunk>& cur, size_t& cur_len,
+                      size_t width, bool break_long, bool break_on_hyphens) {
+  size_t space_left = width > cur_len ? width - cur_len : 1;
+  if (width < 1) space_left = 1;
+  WrapChunk& c = chunks.back();
+  if (break_long) {
+    size_t end = space_left;
+    if (break_on_hyphens && c.size() > space_left) {
+      size_t h = std::string::npos;
+      for (size_t k = 0; k < space_left && k < c.size(); ++k)
+        if (c[k] == '-') h = k;
+      if (h != std::string::npos && h > 0) {
+        bool non_hyphen = false;
+        for (size_t k = 0; k < h; ++k)
+          if (c[k] != '-') non_hyphen = true;
+        if (non_hyphen) end = h + 1;
+      }
+    }
+    cur.push_back(WrapChunk(c.begin(), c.begin() + static_cast<long>(end)));
+    cur_len += end;
+    c.erase(c.begin(), c.begin() + static_cast<long>(end));
+  } else if (cur.empty()) {
+    cur.push_back(std::move(c));
+    chunks.pop_back();
+  }
+}
+
+// textwrap.wrap(line, width, expand_tabs=False, replace_whitespace=False, ...)
+std::vector<std::string> wrap_line(const std::vector<int32_t>& text, size_t width, bool break_long,
+                                   bool break_on_hyphens) {
+  std::vector<WrapChunk> chunks = wrap_chunks(text, break_on_hyphens);
   std::reverse(chunks.begin(), chunks.end());
   std::vector<std::string> lines;
   while (!chunks.empty()) {
-    std::vector<Chunk> cur;
+    std::vector<WrapChunk> cur;
     size_t cur_len = 0;
-    if (blank(chunks.back()) && !lines.empty()) chunks.pop_back();
+    if (is_blank(chunks.back()) && !lines.empty()) chunks.pop_back();
     while (!chunks.empty()) {
       size_t l = chunks.back().size();
       if (cur_len + l <= width) {
@@ -574,35 +614,12 @@ std::vector<std::string> wrap_line(const std::vector<int32_t>& text, size_t widt
         break;
       }
     }
-    if (!chunks.empty() && chunks.back().size() > width) {
-      size_t space_left = width > cur_len ? width - cur_len : 1;
-      if (width < 1) space_left = 1;
-      Chunk& c = chunks.back();
-      if (break_long) {
-        size_t end = space_left;
-        if (break_on_hyphens && c.size() > space_left) {
-          size_t h = std::string::npos;
-          for (size_t k = 0; k < space_left && k < c.size(); ++k)
-            if (c[k] == '-') h = k;
-          if (h != std::string::npos && h > 0) {
-            bool non_hyphen = false;
-            for (size_t k = 0; k < h; ++k)
-              if (c[k] != '-') non_hyphen = true;
-            if (non_hyphen) end = h + 1;
-          }
-        }
-        cur.push_back(Chunk(c.begin(), c.begin() + static_cast<long>(end)));
-        cur_len += end;
-        c.erase(c.begin(), c.begin() + static_cast<long>(end));
-      } else if (cur.empty()) {
-        cur.push_back(std::move(c));
-        chunks.pop_back();
-      }
-    }
-    if (!cur.empty() && blank(cur.back())) cur.pop_back();
+    if (!chunks.empty() && chunks.back().size() > width)
+      break_long_chunk(chunks, cur, cur_len, width, break_long, break_on_hyphens);
+    if (!cur.empty() && is_blank(cur.back())) cur.pop_back();
     if (!cur.empty()) {
       std::string line;
-      for (const Chunk& c : cur) line += from_cps(c);
+      for (const WrapChunk& c : cur) line += from_cps(c);
       lines.push_back(std::move(line));
     }
   }

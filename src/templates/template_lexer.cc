@@ -230,6 +230,65 @@ class Lexer {
     return p;
   }
 
+  // Appends what the escape \e in a string literal stands for; *p is just
+  // past `e` and moves past the hex digits of \x, \u and \U.
+  void append_escape(char e, size_t* p, std::string& out) {
+    const size_t n = src_.size();
+    switch (e) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case '0':
+        out += '\0';
+        break;
+      case 'a':
+        out += '\a';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '\'':
+        out += '\'';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\n':
+        break;
+      case 'x':
+      case 'u':
+      case 'U': {
+        size_t len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+        uint32_t cp = 0;
+        if (*p + len > n) throw TemplateSyntaxError{*p - 2, "truncated escape in string literal"};
+        auto r = std::from_chars(src_.data() + *p, src_.data() + *p + len, cp, 16);
+        if (r.ptr != src_.data() + *p + len)
+          throw TemplateSyntaxError{*p - 2, "invalid escape in string literal"};
+        append_utf8(out, cp);
+        *p += len;
+        break;
+      }
+      default:
+        out += '\\';
+        out += e;
+    }
+  }
+
   size_t lex_string(size_t p) {
     const size_t n = src_.size();
     char q = src_[p];
@@ -246,59 +305,7 @@ class Lexer {
       }
       char e = src_[p + 1];
       p += 2;
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case '0':
-          out += '\0';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '\'':
-          out += '\'';
-          break;
-        case '"':
-          out += '"';
-          break;
-        case '\n':
-          break;
-        case 'x':
-        case 'u':
-        case 'U': {
-          size_t len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          uint32_t cp = 0;
-          if (p + len > n) throw TemplateSyntaxError{p - 2, "truncated escape in string literal"};
-          auto r = std::from_chars(src_.data() + p, src_.data() + p + len, cp, 16);
-          if (r.ptr != src_.data() + p + len)
-            throw TemplateSyntaxError{p - 2, "invalid escape in string literal"};
-          append_utf8(out, cp);
-          p += len;
-          break;
-        }
-        default:
-          out += '\\';
-          out += e;
-      }
+      append_escape(e, &p, out);
     }
     tokens_.push_back({Tok::kString, s, std::move(out)});
     return p + 1;

@@ -70,11 +70,8 @@ class Parser {
       const TemplateToken& t = cur();
       if (t.type == Tok::kEof) {
         if (end_tags.empty()) return body;
-        std::string want = quoted_list(end_tags);
-        int line, col;
-        line_and_column(tpl_->source, opener_offset, &line, &col);
-        fail("unexpected end of template: expected " + want + " to close '" + opener +
-             "' opened at line " + std::to_string(line));
+        fail("unexpected end of template: expected " + quoted_list(end_tags) + " to close '" +
+             opener + "' opened at line " + std::to_string(line_at(opener_offset)));
       }
       if (t.type == Tok::kData) {
         auto s = std::make_unique<Stmt>();
@@ -86,45 +83,61 @@ class Parser {
         continue;
       }
       if (t.type == Tok::kVarBegin) {
-        auto s = std::make_unique<Stmt>();
-        s->kind = StmtKind::kPrint;
-        s->offset = t.offset;
-        advance();
-        s->expr = parse_tuple(true, false);
-        if (cur().type != Tok::kVarEnd)
-          fail("expected '}}' after the expression, found " + describe(cur()));
-        advance();
-        body.push_back(std::move(s));
+        body.push_back(parse_print());
         continue;
       }
       if (t.type == Tok::kBlockBegin) {
-        const TemplateToken& name = peek(1);
-        if (name.type != Tok::kName) {
-          advance();
-          fail("expected a tag name after '{%', found " + describe(cur()));
-        }
-        for (const std::string& end : end_tags)
-          if (name.text == end) {
-            advance();
-            return body;
-          }
-        if (end_tags.empty() && is_end_tag(name.text)) {
-          return body;
-        }
-        if (!end_tags.empty() && (is_end_tag(name.text) || !is_known_tag(name.text))) {
-          advance();
-          int line, col;
-          line_and_column(tpl_->source, opener_offset, &line, &col);
-          fail(std::string(is_end_tag(name.text) ? "unexpected '" : "unknown tag '") + name.text +
-               "': expected " + quoted_list(end_tags) + " to close '" + opener +
-               "' opened at line " + std::to_string(line));
-        }
+        if (ends_body(end_tags, opener, opener_offset)) return body;
         advance();
         body.push_back(parse_statement());
         continue;
       }
       fail("unexpected " + describe(t));
     }
+  }
+
+  int line_at(size_t offset) const {
+    int line, col;
+    line_and_column(tpl_->source, offset, &line, &col);
+    return line;
+  }
+
+  // {{ expression }}
+  std::unique_ptr<Stmt> parse_print() {
+    auto s = std::make_unique<Stmt>();
+    s->kind = StmtKind::kPrint;
+    s->offset = cur().offset;
+    advance();
+    s->expr = parse_tuple(true, false);
+    if (cur().type != Tok::kVarEnd)
+      fail("expected '}}' after the expression, found " + describe(cur()));
+    advance();
+    return s;
+  }
+
+  // At a '{%': whether its tag ends the body being parsed (then the parser
+  // is left on the tag's name when it is one of end_tags). An end tag or
+  // an unknown tag that cannot be here is an error naming the opener.
+  bool ends_body(const std::vector<std::string>& end_tags, const std::string& opener,
+                 size_t opener_offset) {
+    const TemplateToken& name = peek(1);
+    if (name.type != Tok::kName) {
+      advance();
+      fail("expected a tag name after '{%', found " + describe(cur()));
+    }
+    for (const std::string& end : end_tags)
+      if (name.text == end) {
+        advance();
+        return true;
+      }
+    if (end_tags.empty()) return is_end_tag(name.text);
+    if (is_end_tag(name.text) || !is_known_tag(name.text)) {
+      advance();
+      fail(std::string(is_end_tag(name.text) ? "unexpected '" : "unknown tag '") + name.text +
+           "': expected " + quoted_list(end_tags) + " to close '" + opener + "' opened at line " +
+           std::to_string(line_at(opener_offset)));
+    }
+    return false;
   }
 
   static std::string quoted_list(const std::vector<std::string>& names) {
@@ -734,31 +747,35 @@ class Parser {
       expect_op(")", "to close '('");
       return e;
     }
-    if (is_op("[")) {
-      auto e = make(ExprKind::kList, t.offset);
-      advance();
-      while (!is_op("]")) {
-        if (!e->children.empty()) expect_op(",", "between list items");
-        if (is_op("]")) break;
-        e->children.push_back(parse_expression(true));
-      }
-      advance();
-      return fold_constant(std::move(e));
-    }
-    if (is_op("{")) {
-      auto e = make(ExprKind::kDict, t.offset);
-      advance();
-      while (!is_op("}")) {
-        if (!e->children.empty()) expect_op(",", "between dict items");
-        if (is_op("}")) break;
-        e->children.push_back(parse_expression(true));
-        expect_op(":", "after the dict key");
-        e->children.push_back(parse_expression(true));
-      }
-      advance();
-      return fold_constant(std::move(e));
-    }
+    if (is_op("[")) return parse_list_literal();
+    if (is_op("{")) return parse_dict_literal();
     fail("expected an expression, found " + describe(t));
+  }
+
+  std::unique_ptr<Expr> parse_list_literal() {
+    auto e = make(ExprKind::kList, cur().offset);
+    advance();
+    while (!is_op("]")) {
+      if (!e->children.empty()) expect_op(",", "between list items");
+      if (is_op("]")) break;
+      e->children.push_back(parse_expression(true));
+    }
+    advance();
+    return fold_constant(std::move(e));
+  }
+
+  std::unique_ptr<Expr> parse_dict_literal() {
+    auto e = make(ExprKind::kDict, cur().offset);
+    advance();
+    while (!is_op("}")) {
+      if (!e->children.empty()) expect_op(",", "between dict items");
+      if (is_op("}")) break;
+      e->children.push_back(parse_expression(true));
+      expect_op(":", "after the dict key");
+      e->children.push_back(parse_expression(true));
+    }
+    advance();
+    return fold_constant(std::move(e));
   }
 
   std::unique_ptr<Expr> parse_postfix(std::unique_ptr<Expr> node) {
