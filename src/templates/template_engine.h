@@ -1,6 +1,5 @@
-// The template engine's public face: where templates are loaded from, the
-// compiled-template cache, host-registered filters/tests/functions, and
-// render(), which never throws and reports errors as located diagnostics.
+// The template engine's public face: host filters, tests and functions, the
+// compiled-template cache, and render(), which never throws (errors are diagnostics).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,5 @@
 // What the built-in filter files share: Jinja2's argument conventions and
-// conversions, and its attribute getter (sort(attribute=...), map, ...).
-// Inline, as they were when the filters were one file.
+// conversions and its attribute getter, inline as when they were one file.
 #pragma once
 
 #include <algorithm>

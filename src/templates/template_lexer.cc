@@ -1,3 +1,4 @@
+// The lexer (see template_lexer.h).
 #include "templates/template_lexer.h"
 
 #include <charconv>

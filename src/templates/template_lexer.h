@@ -1,6 +1,5 @@
-// Jinja2 template text to tokens: the data between tags, and inside tags
-// names, literals and operators, with whitespace control ({%- -%}) and raw
-// blocks already applied. The parser's only input.
+// Jinja2 template text to tokens, with whitespace control ({%- -%}) and raw
+// blocks already applied: the parser's only input.
 #pragma once
 
 #include <cstdint>

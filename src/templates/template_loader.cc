@@ -1,3 +1,4 @@
+// The loaders (see template_loader.h).
 #include "templates/template_loader.h"
 
 #include <fstream>

@@ -1,3 +1,4 @@
+// Python's str and dict methods (see template_methods.h).
 #include "templates/template_methods.h"
 
 #include <cstdint>

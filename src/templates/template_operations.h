@@ -1,6 +1,5 @@
-// Operations on TValues with Python/Jinja2 semantics, shared by the renderer,
-// the built-in filters and host filters (operators, escaping, lookups, len,
-// %, slices).
+// Python's operations on TValues, shared by the renderer, the built-in filters
+// and host filters: operators, escaping, lookups, len(), % and slices.
 #pragma once
 
 #include <string>

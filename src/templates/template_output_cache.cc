@@ -1,3 +1,4 @@
+// include_cached()'s output caches (see template_output_cache.h).
 #include "templates/template_output_cache.h"
 
 namespace byline {

@@ -1,6 +1,5 @@
-// include_cached()'s outputs: include_cached(name, key...) gives the output
-// of `name` rendered with the caller's context the first time these keys
-// are seen, and the same text every later time (Hugo's partialCached).
+// include_cached()'s outputs: a template rendered once per key, and the same
+// text every later time (Hugo's partialCached), shared by all threads.
 #pragma once
 
 #include <array>

@@ -1,6 +1,5 @@
-// UTF-8 text as Python's str sees it, one code point at a time: what the
-// filters, slicing and `%` formatting count and cut by. Inline, since the
-// filters call these once per character.
+// UTF-8 text as Python's str sees it, a code point at a time, for the filters,
+// slicing and `%` formatting; inline, since they run once per character.
 #pragma once
 
 #include <utf8proc.h>
