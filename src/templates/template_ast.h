@@ -14,7 +14,7 @@
 
 namespace byline {
 
-enum class ExprKind {
+enum class ExprKind : uint8_t {
   kLiteral,  // value
   kName,     // name
   kList,     // children = items
@@ -26,16 +26,24 @@ enum class ExprKind {
   kCall,     // children[0] = callee, rest = positional; kwargs
   kFilter,   // name; children[0] = operand (null in filter blocks), rest = args; kwargs
   kTest,     // name; children[0] = operand, rest = args; kwargs; negated
-  kNeg,      // - children[0]
-  kPos,      // + children[0]
+  kUnary,    // unary_op children[0]
   kNot,      // not children[0]
-  kBinary,   // children[0] op children[1]; op in name: + - * / // % **
+  kBinary,   // children[0] binary_op children[1]
   kConcat,   // children joined with ~
-  kCompare,  // children[0] ops[0] children[1] ops[1] children[2] ...
+  kCompare,  // children[0] compare_ops[0] children[1] compare_ops[1] children[2] ...
   kAnd,
   kOr,
   kCondExpr,  // children = then, test, else (else may be null)
 };
+
+// Operators, resolved by the parser so that the renderer switches on a
+// number instead of comparing the operator's text on every evaluation.
+// - +
+enum class UnaryOp : uint8_t { kNeg, kPos };
+// + - * / // % **
+enum class BinaryOp : uint8_t { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
+// == != < <= > >= in, not in
+enum class CompareOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
 // A getattr expression's memo: the object type it last read an attribute
 // of, and that type's attribute_slot() for the name, in one word, so the
@@ -67,14 +75,26 @@ class AttrSlotCache {
 };
 
 struct Expr {
+  // kCall: calls the renderer treats specially, recognised by the parser
+  // from the callee's shape so that no call compares names at run time.
+  enum CallShortcut : uint8_t {
+    kSuperCall = 1,      // super()
+    kSelfBlockCall = 2,  // self.name()
+    kCycleCall = 4,      // x.cycle(a, ...), positional arguments only
+  };
+
   ExprKind kind = ExprKind::kLiteral;
+  // The small fields share the word `kind` starts.
+  bool negated = false;  // kTest
+  UnaryOp unary_op = UnaryOp::kNeg;
+  BinaryOp binary_op = BinaryOp::kAdd;
+  uint8_t call_shortcuts = 0;  // CallShortcut bits
   size_t offset = 0;
   std::string name;
   TValue value;
-  bool negated = false;
   std::vector<std::unique_ptr<Expr>> children;
   std::vector<std::pair<std::string, std::unique_ptr<Expr>>> kwargs;
-  std::vector<std::string> ops;
+  std::vector<CompareOp> compare_ops;
   // Call syntax `f(*args, **kwargs)`; null when absent.
   std::unique_ptr<Expr> star_args, star_kwargs;
   // Filters and tests: the engine's FilterFunction or TestFunction for

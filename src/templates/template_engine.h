@@ -1,57 +1,24 @@
-// The template engine's public face: where templates are loaded from, the
-// compiled-template cache, host-registered filters/tests/functions, and
-// render(), which never throws and reports errors as located diagnostics.
+// The template engine's public face: host filters, tests and functions, the
+// compiled-template cache, and render(), which never throws (errors are diagnostics).
 #pragma once
 
-#include <array>
-#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "base/diagnostic.h"
 #include "templates/template_ast.h"
+#include "templates/template_loader.h"
 #include "templates/template_value.h"
 
 namespace byline {
-
-// Finds template sources by name.
-class TemplateLoader {
- public:
-  virtual ~TemplateLoader() = default;
-  // Returns true and fills `source` when a template called `name` exists.
-  virtual bool load(std::string_view name, std::string* source) const = 0;
-};
-
-// Looks a name up in an ordered list of directories. (A site's templates
-// come through its Theme, render/site_templates.h, which adds the theme
-// built into byline.)
-class DirectoryLoader final : public TemplateLoader {
- public:
-  explicit DirectoryLoader(std::vector<std::string> dirs);
-  bool load(std::string_view name, std::string* source) const override;
-
- private:
-  std::vector<std::string> dirs_;
-};
-
-// In-memory templates, for tests and hosts that generate templates.
-class MapLoader final : public TemplateLoader {
- public:
-  void add(std::string name, std::string source);
-  bool load(std::string_view name, std::string* source) const override;
-
- private:
-  std::vector<std::pair<std::string, std::string>> files_;
-};
 
 // A variable's name with a tag made of its length and three of its bytes,
 // so that scanning a scope rejects most other names with one comparison
@@ -64,8 +31,11 @@ struct VarName {
     return static_cast<uint32_t>(s.size() & 0xff) | byte(0) << 8 | byte(s.size() / 2) << 16 |
            byte(s.size() - 1) << 24;
   }
+  // memcmp rather than ==, whose string_view::compare GCC may leave out of
+  // line in a large caller (the renderer's eval), costing a call per lookup.
   bool matches(uint32_t other_tag, std::string_view other) const {
-    return tag == other_tag && text == other;
+    return tag == other_tag && text.size() == other.size() &&
+           std::memcmp(text.data(), other.data(), text.size()) == 0;
   }
   std::string_view text;
   uint32_t tag;
@@ -94,6 +64,7 @@ class TemplateContext {
   std::vector<ScopeVar> vars_;
 };
 
+class OutputCache;
 class RenderState;
 
 // Host extensions. Arguments after the filtered value arrive in `args`;
@@ -139,50 +110,9 @@ class TemplateEngine {
   bool render_string(std::string_view name, std::string_view source, const TemplateContext& context,
                      std::string* out, Diagnostic* error, std::string_view page = {});
 
-  // include_cached(name, key...): the output of `name` rendered with the
-  // caller's context the first time these keys are seen, and the same text
-  // every later time (Hugo's partialCached). Keys are host objects (by
-  // identity) or scalars (by value). Thread-safe; kept until clear_cache().
-  const std::string* find_cached_output(const std::string& key) const;
-  const std::string* store_cached_output(const std::string& key, std::string text);
-  // The usual call, include_cached(name, object): keyed by the name's
-  // interned copy (intern_cached_name) and the object's identity, so a
-  // lookup builds and hashes no string. The same entries as the string
-  // keys' would be: one key has exactly one form.
-  struct ObjectKey {
-    const std::string* name;
-    const void* type;
-    const void* self;
-    bool operator==(const ObjectKey&) const = default;
-  };
-  const std::string* intern_cached_name(std::string_view name);
-  const std::string* find_cached_output(const ObjectKey& key) const;
-  const std::string* store_cached_output(const ObjectKey& key, std::string text);
-  // The same entries again, for objects whose type numbers them
-  // (ObjectType::dense_index): one array slot per object for each template
-  // name and type, so a lookup is a load, not a walk through a hash bucket
-  // in memory no other lookup has touched (at 100,000 posts the hash table
-  // lookups were 3% of the render).
-  class DenseOutputs {
-   public:
-    DenseOutputs(const std::string* name, const void* type, size_t count);
-    ~DenseOutputs();
-    bool matches(const std::string* name, const void* type, size_t count) const {
-      return name_ == name && type_ == type && count_ == count;
-    }
-    const std::string* find(size_t index) const {
-      return slots_[index].load(std::memory_order_acquire);
-    }
-    // The first text stored at `index` stays; returns it.
-    const std::string* store(size_t index, std::string text);
-
-   private:
-    const std::string* name_;
-    const void* type_;
-    size_t count_;
-    std::unique_ptr<std::atomic<const std::string*>[]> slots_;
-  };
-  DenseOutputs* dense_outputs(const std::string* name, const void* type, size_t count);
+  // include_cached()'s outputs (template_output_cache.h), for the
+  // renderer; emptied by clear_cache().
+  OutputCache& output_cache() { return *outputs_; }
 
   const EngineOptions& options() const { return options_; }
   const FilterFunction* find_filter(std::string_view name) const;
@@ -214,26 +144,7 @@ class TemplateEngine {
   NameMap<TValue> globals_;
   std::shared_mutex cache_mu_;
   NameMap<std::unique_ptr<Compiled>> cache_;
-  // include_cached()'s outputs, in shards with a lock each: every list
-  // page looks up ten entries, and one lock shared by all threads moved its
-  // cache line between cores on each lookup.
-  struct ObjectKeyHash {
-    size_t operator()(const ObjectKey& k) const;
-  };
-  struct alignas(64) OutputShard {
-    std::mutex mu;
-    std::unordered_map<std::string, std::unique_ptr<const std::string>> entries;
-    std::unordered_map<ObjectKey, std::string, ObjectKeyHash> objects;
-  };
-  static constexpr size_t kOutputShards = 32;
-  OutputShard& output_shard(const std::string& key) const;
-  OutputShard& output_shard(const ObjectKey& key) const;
-  mutable std::array<OutputShard, kOutputShards> outputs_;
-  std::mutex dense_mu_;
-  std::vector<std::unique_ptr<DenseOutputs>> dense_;
-  // intern_cached_name()'s copies: a set's elements never move.
-  std::mutex names_mu_;
-  std::unordered_set<std::string, StringHash, std::equal_to<>> names_;
+  std::unique_ptr<OutputCache> outputs_;
 };
 
 // What filters and functions can ask about the render they run in.

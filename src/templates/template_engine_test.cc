@@ -613,25 +613,6 @@ TEST(TemplateEngine, ClearCacheRereadsTemplates) {
   EXPECT_EQ(render(e, "page.txt").out, "<base 2>[part 2]");
 }
 
-TEST(TemplateEngine, DirectoryLoaderInOrder) {
-  std::string root = ::testing::TempDir() + "/byline_loader_test";
-  std::filesystem::create_directories(root + "/site");
-  std::filesystem::create_directories(root + "/theme");
-  {
-    std::ofstream(root + "/site/a.txt") << "site-a";
-    std::ofstream(root + "/theme/a.txt") << "theme-a";
-    std::ofstream(root + "/theme/b.txt") << "theme-b";
-  }
-  DirectoryLoader loader({root + "/site", root + "/theme"});
-  std::string s;
-  ASSERT_TRUE(loader.load("a.txt", &s));
-  EXPECT_EQ(s, "site-a");
-  ASSERT_TRUE(loader.load("b.txt", &s));
-  EXPECT_EQ(s, "theme-b");
-  EXPECT_FALSE(loader.load("c.txt", &s));
-  EXPECT_FALSE(loader.load("../site/a.txt", &s));
-}
-
 // ---- byline extensions ----
 
 TEST(TemplateByline, DateFilter) {

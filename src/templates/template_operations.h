@@ -1,5 +1,5 @@
-// Operations on TValues with Python/Jinja2 semantics, shared by the renderer,
-// the built-in filters and host filters (escaping, lookups, len, %, slices).
+// Python's operations on TValues, shared by the renderer, the built-in filters
+// and host filters: operators, escaping, lookups, len(), % and slices.
 #pragma once
 
 #include <string>
@@ -17,6 +17,16 @@ TValue escape_value(const TValue& v);
 // Jinja2's soft_str: a safe string stays safe, anything else becomes str.
 TValue soft_str(const TValue& v);
 
+// Python's operators. Each throws TemplateError where Python raises, with
+// Python's message ("unsupported operand type(s) for -: 'str' and 'int'").
+// Integers wrap at 64 bits instead of growing.
+TValue unary_op(UnaryOp op, const TValue& v);
+// `+` also joins strings (markup-escaping the other side when one is
+// markup) and lists; `*` repeats them; a string's `%` formats.
+TValue binary_op(BinaryOp op, const TValue& a, const TValue& b);
+// One link of a comparison chain: `a op b`.
+bool compare_op(CompareOp op, const TValue& a, const TValue& b);
+
 // Attribute then item lookup as Jinja2's getattr / getitem do; missing
 // names give an undefined value whose hint names the object and attribute.
 TValue get_attribute(const TValue& obj, std::string_view name);
@@ -24,6 +34,13 @@ TValue get_item(const TValue& obj, const TValue& key);
 
 // Python's `a in b`.
 bool value_contains(const TValue& container, const TValue& item);
+// Whether `v` is read as a mapping (dicts, and host mappings that are not
+// also sequences): what `%` formatting and the filters key by.
+inline bool is_mapping(const TValue& v) {
+  return v.is_dict() || (v.is_object() && v.object_type()->is_mapping(v.object_self()) &&
+                         !v.object_type()->is_sequence(v.object_self()));
+}
+
 // Python's len(); throws TemplateError when v has no length.
 size_t value_length(const TValue& v);
 

@@ -1,381 +1,33 @@
-// Lexer and parser for Jinja2 templates. The grammar and operator
-// precedence follow Jinja2's parser so that expressions group the same way
-// (including its quirks, such as `-x|f` filtering the negation).
+// The parser for Jinja2 templates, over template_lexer.h's tokens. The
+// grammar and operator precedence follow Jinja2's parser so that
+// expressions group the same way (including its quirks, such as `-x|f`
+// filtering the negation).
 #include "templates/template_parser.h"
 
-#include <charconv>
-#include <cstdlib>
-
 #include "base/strings.h"
+#include "templates/template_lexer.h"
 
 namespace byline {
 namespace {
 
-enum class Tok {
-  kData,
-  kVarBegin,
-  kVarEnd,
-  kBlockBegin,
-  kBlockEnd,
-  kName,
-  kString,
-  kInt,
-  kFloat,
-  kOp,
-  kEof,
-};
-
-struct Token {
-  Tok type;
-  size_t offset;
-  std::string text;  // data, name, operator, or decoded string literal
-  int64_t ival = 0;
-  double fval = 0;
-};
-
-struct SyntaxError {
-  size_t offset;
-  std::string message;
-};
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-bool is_name_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
-
-class Lexer {
- public:
-  explicit Lexer(std::string_view src) : src_(src) {}
-
-  std::vector<Token> run() {
-    size_t pos = 0;
-    const size_t n = src_.size();
-    bool lstrip_next = false;
-    while (pos < n) {
-      size_t idx = find_tag_start(pos);
-      std::string_view data = src_.substr(pos, idx == std::string_view::npos ? n - pos : idx - pos);
-      if (lstrip_next) {
-        size_t k = 0;
-        while (k < data.size() && is_space(data[k])) ++k;
-        data.remove_prefix(k);
-        pos += k;
-        lstrip_next = false;
-      }
-      if (idx == std::string_view::npos) {
-        push_data(pos, data);
-        break;
-      }
-      char kind = src_[idx + 1];
-      bool strip_before = idx + 2 < n && src_[idx + 2] == '-';
-      if (strip_before)
-        while (!data.empty() && is_space(data.back())) data.remove_suffix(1);
-      push_data(pos, data);
-      if (kind == '#') {
-        size_t end = src_.find("#}", idx + 2);
-        if (end == std::string_view::npos)
-          throw SyntaxError{idx, "unclosed comment: expected '#}'"};
-        lstrip_next = end >= idx + 3 + (strip_before ? 1 : 0) && src_[end - 1] == '-';
-        pos = end + 2;
-        continue;
-      }
-      if (kind == '%' && try_raw(idx, &pos, &lstrip_next)) continue;
-      size_t p = idx + 2;
-      if (p < n && (src_[p] == '-' || (kind == '%' && src_[p] == '+'))) ++p;
-      tokens_.push_back({kind == '{' ? Tok::kVarBegin : Tok::kBlockBegin, idx, {}});
-      pos = lex_tag(p, kind == '{' ? '}' : '%', &lstrip_next);
-    }
-    tokens_.push_back({Tok::kEof, n, {}});
-    return std::move(tokens_);
-  }
-
- private:
-  size_t find_tag_start(size_t from) const {
-    for (size_t i = src_.find('{', from); i != std::string_view::npos; i = src_.find('{', i + 1)) {
-      if (i + 1 < src_.size() && (src_[i + 1] == '{' || src_[i + 1] == '%' || src_[i + 1] == '#'))
-        return i;
-    }
-    return std::string_view::npos;
-  }
-
-  void push_data(size_t offset, std::string_view data) {
-    if (data.empty()) return;
-    tokens_.push_back({Tok::kData, offset, std::string(data)});
-  }
-
-  // Matches `{%[-+]? raw [-]?%}` at idx; on success emits the raw text as
-  // data and moves past the matching endraw.
-  bool try_raw(size_t idx, size_t* pos, bool* lstrip_next) {
-    size_t p = idx + 2;
-    if (p < src_.size() && (src_[p] == '-' || src_[p] == '+')) ++p;
-    while (p < src_.size() && is_space(src_[p])) ++p;
-    if (src_.substr(p, 3) != "raw" || (p + 3 < src_.size() && is_name_char(src_[p + 3])))
-      return false;
-    p += 3;
-    while (p < src_.size() && is_space(src_[p])) ++p;
-    bool strip_inner_start = false;
-    if (p < src_.size() && src_[p] == '-') {
-      strip_inner_start = true;
-      ++p;
-    }
-    if (src_.substr(p, 2) != "%}") throw SyntaxError{p, "expected '%}' after 'raw'"};
-    size_t body_start = p + 2;
-    // Find {%[-+]? endraw [-]?%}
-    for (size_t q = src_.find("{%", body_start); q != std::string_view::npos;
-         q = src_.find("{%", q + 2)) {
-      size_t r = q + 2;
-      bool strip_inner_end = false;
-      if (r < src_.size() && (src_[r] == '-' || src_[r] == '+')) {
-        strip_inner_end = src_[r] == '-';
-        ++r;
-      }
-      while (r < src_.size() && is_space(src_[r])) ++r;
-      if (src_.substr(r, 6) != "endraw" || (r + 6 < src_.size() && is_name_char(src_[r + 6])))
-        continue;
-      r += 6;
-      while (r < src_.size() && is_space(src_[r])) ++r;
-      bool strip_after = false;
-      if (r < src_.size() && src_[r] == '-') {
-        strip_after = true;
-        ++r;
-      }
-      if (src_.substr(r, 2) != "%}") throw SyntaxError{r, "expected '%}' after 'endraw'"};
-      std::string_view body = src_.substr(body_start, q - body_start);
-      size_t body_offset = body_start;
-      if (strip_inner_start) {
-        size_t k = 0;
-        while (k < body.size() && is_space(body[k])) ++k;
-        body.remove_prefix(k);
-        body_offset += k;
-      }
-      if (strip_inner_end)
-        while (!body.empty() && is_space(body.back())) body.remove_suffix(1);
-      push_data(body_offset, body);
-      *pos = r + 2;
-      *lstrip_next = strip_after;
-      return true;
-    }
-    throw SyntaxError{idx, "unexpected end of template: expected '{% endraw %}' to close 'raw'"};
-  }
-
-  size_t lex_tag(size_t p, char closer, bool* lstrip_next) {
-    const size_t n = src_.size();
-    int balance = 0;
-    Tok end_type = closer == '}' ? Tok::kVarEnd : Tok::kBlockEnd;
-    while (true) {
-      while (p < n && is_space(src_[p])) ++p;
-      if (p >= n) return p;  // the parser reports the missing end
-      char c = src_[p];
-      if (balance == 0) {
-        if (c == '-' && p + 2 < n + 0 && src_[p + 1] == closer && src_[p + 2] == '}') {
-          tokens_.push_back({end_type, p, {}});
-          *lstrip_next = true;
-          return p + 3;
-        }
-        if (c == closer && p + 1 < n && src_[p + 1] == '}') {
-          tokens_.push_back({end_type, p, {}});
-          *lstrip_next = false;
-          return p + 2;
-        }
-      }
-      if (is_name_start(c)) {
-        size_t s = p;
-        while (p < n && is_name_char(src_[p])) ++p;
-        tokens_.push_back({Tok::kName, s, std::string(src_.substr(s, p - s))});
-        continue;
-      }
-      if (is_digit(c)) {
-        p = lex_number(p);
-        continue;
-      }
-      if (c == '\'' || c == '"') {
-        p = lex_string(p);
-        continue;
-      }
-      static const char* two[] = {"//", "**", "==", "!=", "<=", ">="};
-      bool matched = false;
-      for (const char* op : two) {
-        if (src_.substr(p, 2) == op) {
-          tokens_.push_back({Tok::kOp, p, op});
-          p += 2;
-          matched = true;
-          break;
-        }
-      }
-      if (matched) continue;
-      if (std::string_view("+-/*%~[](){}<>=.:|,;").find(c) != std::string_view::npos) {
-        if (c == '(' || c == '[' || c == '{') ++balance;
-        if ((c == ')' || c == ']' || c == '}') && balance > 0) --balance;
-        tokens_.push_back({Tok::kOp, p, std::string(1, c)});
-        ++p;
-        continue;
-      }
-      throw SyntaxError{p, "unexpected character '" + std::string(1, c) + "'"};
-    }
-  }
-
-  size_t lex_number(size_t p) {
-    const size_t n = src_.size();
-    size_t s = p;
-    auto digits = [&] {
-      while (p < n && (is_digit(src_[p]) || (src_[p] == '_' && p + 1 < n && is_digit(src_[p + 1]))))
-        ++p;
-    };
-    digits();
-    bool is_float = false;
-    // After a dot (`rows.1.0`) a number is an index, never a float.
-    bool after_dot = s > 0 && src_[s - 1] == '.';
-    if (after_dot) {
-      // fall through to an integer
-    } else if (p + 1 < n && src_[p] == '.' && is_digit(src_[p + 1])) {
-      is_float = true;
-      ++p;
-      digits();
-    }
-    if (!after_dot && p < n && (src_[p] == 'e' || src_[p] == 'E')) {
-      size_t q = p + 1;
-      if (q < n && (src_[q] == '+' || src_[q] == '-')) ++q;
-      if (q < n && is_digit(src_[q])) {
-        is_float = true;
-        p = q;
-        digits();
-      }
-    }
-    std::string text;
-    for (char c : src_.substr(s, p - s))
-      if (c != '_') text += c;
-    Token t{is_float ? Tok::kFloat : Tok::kInt, s, text};
-    if (is_float) {
-      t.fval = std::strtod(text.c_str(), nullptr);
-    } else {
-      auto r = std::from_chars(text.data(), text.data() + text.size(), t.ival);
-      if (r.ec != std::errc()) throw SyntaxError{s, "integer literal too large"};
-    }
-    tokens_.push_back(std::move(t));
-    return p;
-  }
-
-  size_t lex_string(size_t p) {
-    const size_t n = src_.size();
-    char q = src_[p];
-    size_t s = p++;
-    std::string out;
-    while (true) {
-      if (p >= n) throw SyntaxError{s, "unterminated string literal"};
-      char c = src_[p];
-      if (c == q) break;
-      if (c != '\\' || p + 1 >= n) {
-        out += c;
-        ++p;
-        continue;
-      }
-      char e = src_[p + 1];
-      p += 2;
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case '0':
-          out += '\0';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '\'':
-          out += '\'';
-          break;
-        case '"':
-          out += '"';
-          break;
-        case '\n':
-          break;
-        case 'x':
-        case 'u':
-        case 'U': {
-          size_t len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          uint32_t cp = 0;
-          if (p + len > n) throw SyntaxError{p - 2, "truncated escape in string literal"};
-          auto r = std::from_chars(src_.data() + p, src_.data() + p + len, cp, 16);
-          if (r.ptr != src_.data() + p + len)
-            throw SyntaxError{p - 2, "invalid escape in string literal"};
-          append_utf8(out, cp);
-          p += len;
-          break;
-        }
-        default:
-          out += '\\';
-          out += e;
-      }
-    }
-    tokens_.push_back({Tok::kString, s, std::move(out)});
-    return p + 1;
-  }
-
-  std::string_view src_;
-  std::vector<Token> tokens_;
-};
-
-std::string describe(const Token& t) {
-  switch (t.type) {
-    case Tok::kData:
-      return "template data";
-    case Tok::kVarBegin:
-      return "'{{'";
-    case Tok::kVarEnd:
-      return "'}}'";
-    case Tok::kBlockBegin:
-      return "'{%'";
-    case Tok::kBlockEnd:
-      return "'%}'";
-    case Tok::kEof:
-      return "end of template";
-    case Tok::kString:
-      return "string literal";
-    default:
-      return "'" + t.text + "'";
-  }
-}
-
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, Template* tpl) : toks_(std::move(tokens)), tpl_(tpl) {}
+  Parser(std::vector<TemplateToken> tokens, Template* tpl) : toks_(std::move(tokens)), tpl_(tpl) {}
 
   void parse() {
     tpl_->body = parse_body({}, "");
     if (cur().type != Tok::kEof) {
       // parse_body stopped at an end tag nothing opened.
-      const Token& t = peek(1);
-      throw SyntaxError{t.offset, "unexpected '" + t.text + "': no open block to close"};
+      const TemplateToken& t = peek(1);
+      throw TemplateSyntaxError{t.offset, "unexpected '" + t.text + "': no open block to close"};
     }
   }
 
  private:
   using Body = std::vector<std::unique_ptr<Stmt>>;
 
-  const Token& cur() const { return toks_[pos_]; }
-  const Token& peek(size_t k) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
+  const TemplateToken& cur() const { return toks_[pos_]; }
+  const TemplateToken& peek(size_t k) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
   void advance() {
     if (pos_ + 1 < toks_.size()) ++pos_;
   }
@@ -391,7 +43,9 @@ class Parser {
     advance();
     return true;
   }
-  [[noreturn]] void fail(const std::string& msg) const { throw SyntaxError{cur().offset, msg}; }
+  [[noreturn]] void fail(const std::string& msg) const {
+    throw TemplateSyntaxError{cur().offset, msg};
+  }
   void expect_op(const char* op, const std::string& context) {
     if (!skip_op(op))
       fail("expected '" + std::string(op) + "' " + context + ", found " + describe(cur()));
@@ -413,14 +67,11 @@ class Parser {
                   size_t opener_offset = 0) {
     Body body;
     while (true) {
-      const Token& t = cur();
+      const TemplateToken& t = cur();
       if (t.type == Tok::kEof) {
         if (end_tags.empty()) return body;
-        std::string want = quoted_list(end_tags);
-        int line, col;
-        line_and_column(tpl_->source, opener_offset, &line, &col);
-        fail("unexpected end of template: expected " + want + " to close '" + opener +
-             "' opened at line " + std::to_string(line));
+        fail("unexpected end of template: expected " + quoted_list(end_tags) + " to close '" +
+             opener + "' opened at line " + std::to_string(line_at(opener_offset)));
       }
       if (t.type == Tok::kData) {
         auto s = std::make_unique<Stmt>();
@@ -432,45 +83,61 @@ class Parser {
         continue;
       }
       if (t.type == Tok::kVarBegin) {
-        auto s = std::make_unique<Stmt>();
-        s->kind = StmtKind::kPrint;
-        s->offset = t.offset;
-        advance();
-        s->expr = parse_tuple(true, false);
-        if (cur().type != Tok::kVarEnd)
-          fail("expected '}}' after the expression, found " + describe(cur()));
-        advance();
-        body.push_back(std::move(s));
+        body.push_back(parse_print());
         continue;
       }
       if (t.type == Tok::kBlockBegin) {
-        const Token& name = peek(1);
-        if (name.type != Tok::kName) {
-          advance();
-          fail("expected a tag name after '{%', found " + describe(cur()));
-        }
-        for (const std::string& end : end_tags)
-          if (name.text == end) {
-            advance();
-            return body;
-          }
-        if (end_tags.empty() && is_end_tag(name.text)) {
-          return body;
-        }
-        if (!end_tags.empty() && (is_end_tag(name.text) || !is_known_tag(name.text))) {
-          advance();
-          int line, col;
-          line_and_column(tpl_->source, opener_offset, &line, &col);
-          fail(std::string(is_end_tag(name.text) ? "unexpected '" : "unknown tag '") + name.text +
-               "': expected " + quoted_list(end_tags) + " to close '" + opener +
-               "' opened at line " + std::to_string(line));
-        }
+        if (ends_body(end_tags, opener, opener_offset)) return body;
         advance();
         body.push_back(parse_statement());
         continue;
       }
       fail("unexpected " + describe(t));
     }
+  }
+
+  int line_at(size_t offset) const {
+    int line, col;
+    line_and_column(tpl_->source, offset, &line, &col);
+    return line;
+  }
+
+  // {{ expression }}
+  std::unique_ptr<Stmt> parse_print() {
+    auto s = std::make_unique<Stmt>();
+    s->kind = StmtKind::kPrint;
+    s->offset = cur().offset;
+    advance();
+    s->expr = parse_tuple(true, false);
+    if (cur().type != Tok::kVarEnd)
+      fail("expected '}}' after the expression, found " + describe(cur()));
+    advance();
+    return s;
+  }
+
+  // At a '{%': whether its tag ends the body being parsed (then the parser
+  // is left on the tag's name when it is one of end_tags). An end tag or
+  // an unknown tag that cannot be here is an error naming the opener.
+  bool ends_body(const std::vector<std::string>& end_tags, const std::string& opener,
+                 size_t opener_offset) {
+    const TemplateToken& name = peek(1);
+    if (name.type != Tok::kName) {
+      advance();
+      fail("expected a tag name after '{%', found " + describe(cur()));
+    }
+    for (const std::string& end : end_tags)
+      if (name.text == end) {
+        advance();
+        return true;
+      }
+    if (end_tags.empty()) return is_end_tag(name.text);
+    if (is_end_tag(name.text) || !is_known_tag(name.text)) {
+      advance();
+      fail(std::string(is_end_tag(name.text) ? "unexpected '" : "unknown tag '") + name.text +
+           "': expected " + quoted_list(end_tags) + " to close '" + opener + "' opened at line " +
+           std::to_string(line_at(opener_offset)));
+    }
+    return false;
   }
 
   static std::string quoted_list(const std::vector<std::string>& names) {
@@ -483,12 +150,7 @@ class Parser {
   }
 
   static bool is_known_tag(const std::string& n) {
-    static const char* tags[] = {"if",      "for",    "set",        "block", "extends",
-                                 "include", "import", "from",       "macro", "call",
-                                 "filter",  "with",   "autoescape", "raw"};
-    for (const char* t : tags)
-      if (n == t) return true;
-    return false;
+    return n == "raw" || statement_parser(n);  // raw blocks are the lexer's
   }
 
   static bool is_end_tag(const std::string& n) {
@@ -503,198 +165,236 @@ class Parser {
     return b;
   }
 
+  // The statements, one parser each; they fill in the Stmt that
+  // parse_statement() made, with the tag name already read.
+  using StmtParser = void (Parser::*)(Stmt*);
+  static StmtParser statement_parser(std::string_view tag) {
+    static constexpr struct {
+      const char* tag;
+      StmtParser parse;
+    } kParsers[] = {
+        {"if", &Parser::parse_if},
+        {"for", &Parser::parse_for},
+        {"set", &Parser::parse_set},
+        {"block", &Parser::parse_block},
+        {"extends", &Parser::parse_extends},
+        {"include", &Parser::parse_include},
+        {"import", &Parser::parse_import},
+        {"from", &Parser::parse_from_import},
+        {"macro", &Parser::parse_macro},
+        {"call", &Parser::parse_call_block},
+        {"filter", &Parser::parse_filter_block},
+        {"with", &Parser::parse_with},
+        {"autoescape", &Parser::parse_autoescape},
+    };
+    for (const auto& p : kParsers)
+      if (tag == p.tag) return p.parse;
+    return nullptr;
+  }
+
   std::unique_ptr<Stmt> parse_statement() {
     NestingGuard guard(this, "statement");
-    const Token& t = cur();
-    std::string tag = t.text;
+    const TemplateToken& t = cur();
     auto s = std::make_unique<Stmt>();
     s->offset = toks_[pos_ - 1].offset;
-    size_t offset = s->offset;
     advance();
-    if (tag == "if") {
-      s->kind = StmtKind::kIf;
-      s->expr = parse_tuple(false, false);
-      expect_block_end("if");
-      Stmt* node = s.get();
-      while (true) {
-        node->body = parse_body({"elif", "else", "endif"}, "if", offset);
-        std::string which = cur().text;
-        advance();
-        if (which == "elif") {
-          auto e = std::make_unique<Stmt>();
-          e->kind = StmtKind::kIf;
-          e->offset = toks_[pos_ - 2].offset;
-          e->expr = parse_tuple(false, false);
-          expect_block_end("elif");
-          Stmt* next = e.get();
-          node->else_body.push_back(std::move(e));
-          node = next;
-          continue;
-        }
-        if (which == "else") {
-          expect_block_end("else");
-          node->else_body = parse_block_body("endif", "if", offset);
-          break;
-        }
-        expect_block_end("endif");
-        break;
-      }
+    if (StmtParser parse = statement_parser(t.text)) {
+      (this->*parse)(s.get());
       return s;
     }
-    if (tag == "for") {
-      s->kind = StmtKind::kFor;
-      s->target = parse_assign_target(true, {"in"});
-      if (!skip_name("in")) fail("expected 'in' after the loop variable, found " + describe(cur()));
-      s->expr = parse_tuple(false, false, {"recursive"});
-      if (skip_name("if")) s->expr2 = parse_expression(true);
-      s->recursive = skip_name("recursive");
-      expect_block_end("for");
-      s->body = parse_body({"endfor", "else"}, "for", offset);
+    if (is_end_tag(t.text))
+      throw TemplateSyntaxError{t.offset, "unexpected '" + t.text + "': no open block to close"};
+    throw TemplateSyntaxError{t.offset, "unknown tag '" + t.text + "'"};
+  }
+
+  void parse_if(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kIf;
+    s->expr = parse_tuple(false, false);
+    expect_block_end("if");
+    Stmt* node = s;
+    while (true) {
+      node->body = parse_body({"elif", "else", "endif"}, "if", offset);
       std::string which = cur().text;
       advance();
+      if (which == "elif") {
+        auto e = std::make_unique<Stmt>();
+        e->kind = StmtKind::kIf;
+        e->offset = toks_[pos_ - 2].offset;
+        e->expr = parse_tuple(false, false);
+        expect_block_end("elif");
+        Stmt* next = e.get();
+        node->else_body.push_back(std::move(e));
+        node = next;
+        continue;
+      }
       if (which == "else") {
         expect_block_end("else");
-        s->else_body = parse_block_body("endfor", "for", offset);
-      } else {
-        expect_block_end("endfor");
+        node->else_body = parse_block_body("endif", "if", offset);
+        break;
       }
-      return s;
+      expect_block_end("endif");
+      break;
     }
-    if (tag == "set") {
-      s->target = parse_assign_target(true, {}, true);
-      if (skip_op("=")) {
-        s->kind = StmtKind::kSet;
-        // Jinja2 reads a full expression here, inline if/else included.
-        s->expr = parse_tuple(true, true);
-        expect_block_end("set");
-        return s;
-      }
-      s->kind = StmtKind::kSetBlock;
-      if (s->target->kind == ExprKind::kTuple) fail("expected '=' after the names to assign");
-      if (is_op("|")) s->filter = parse_filter_chain(nullptr);
+  }
+
+  void parse_for(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kFor;
+    s->target = parse_assign_target(true, {"in"});
+    if (!skip_name("in")) fail("expected 'in' after the loop variable, found " + describe(cur()));
+    s->expr = parse_tuple(false, false, {"recursive"});
+    if (skip_name("if")) s->expr2 = parse_expression(true);
+    s->recursive = skip_name("recursive");
+    expect_block_end("for");
+    s->body = parse_body({"endfor", "else"}, "for", offset);
+    std::string which = cur().text;
+    advance();
+    if (which == "else") {
+      expect_block_end("else");
+      s->else_body = parse_block_body("endfor", "for", offset);
+    } else {
+      expect_block_end("endfor");
+    }
+  }
+
+  void parse_set(Stmt* s) {
+    const size_t offset = s->offset;
+    s->target = parse_assign_target(true, {}, true);
+    if (skip_op("=")) {
+      s->kind = StmtKind::kSet;
+      // Jinja2 reads a full expression here, inline if/else included.
+      s->expr = parse_tuple(true, true);
       expect_block_end("set");
-      s->body = parse_block_body("endset", "set", offset);
-      return s;
+      return;
     }
-    if (tag == "block") {
-      s->kind = StmtKind::kBlock;
-      s->text = expect_name("a block name");
-      s->scoped = skip_name("scoped");
-      s->required = skip_name("required");
-      expect_block_end("block");
-      if (tpl_->blocks.count(s->text))
-        throw SyntaxError{offset, "block '" + s->text + "' defined twice"};
-      s->body = parse_body({"endblock"}, "block", offset);
+    s->kind = StmtKind::kSetBlock;
+    if (s->target->kind == ExprKind::kTuple) fail("expected '=' after the names to assign");
+    if (is_op("|")) s->filter = parse_filter_chain(nullptr);
+    expect_block_end("set");
+    s->body = parse_block_body("endset", "set", offset);
+  }
+
+  void parse_block(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kBlock;
+    s->text = expect_name("a block name");
+    s->scoped = skip_name("scoped");
+    s->required = skip_name("required");
+    expect_block_end("block");
+    if (tpl_->blocks.count(s->text))
+      throw TemplateSyntaxError{offset, "block '" + s->text + "' defined twice"};
+    s->body = parse_body({"endblock"}, "block", offset);
+    advance();
+    if (cur().type == Tok::kName) {
+      if (cur().text != s->text)
+        fail("expected '%}' or '" + s->text + "' after 'endblock', found '" + cur().text + "'");
       advance();
-      if (cur().type == Tok::kName) {
-        if (cur().text != s->text)
-          fail("expected '%}' or '" + s->text + "' after 'endblock', found '" + cur().text + "'");
-        advance();
+    }
+    expect_block_end("endblock");
+    tpl_->blocks[s->text] = s;
+  }
+
+  void parse_extends(Stmt* s) {
+    s->kind = StmtKind::kExtends;
+    s->expr = parse_expression(true);
+    expect_block_end("extends");
+  }
+
+  void parse_include(Stmt* s) {
+    s->kind = StmtKind::kInclude;
+    s->expr = parse_expression(true);
+    s->with_context = true;
+    if (is_name("ignore") && peek(1).type == Tok::kName && peek(1).text == "missing") {
+      advance();
+      advance();
+      s->ignore_missing = true;
+    }
+    parse_context_modifier(s, "include");
+    expect_block_end("include");
+  }
+
+  void parse_import(Stmt* s) {
+    s->kind = StmtKind::kImport;
+    s->expr = parse_expression(true);
+    if (!skip_name("as")) fail("expected 'as' after the template name, found " + describe(cur()));
+    s->text = expect_name("a name to import as");
+    parse_context_modifier(s, "import");
+    expect_block_end("import");
+  }
+
+  void parse_from_import(Stmt* s) {
+    s->kind = StmtKind::kFromImport;
+    s->expr = parse_expression(true);
+    if (!skip_name("import"))
+      fail("expected 'import' after the template name, found " + describe(cur()));
+    while (true) {
+      if (!s->names.empty() && !skip_op(",")) break;
+      if ((is_name("with") || is_name("without")) && peek(1).type == Tok::kName &&
+          peek(1).text == "context")
+        break;
+      if (cur().type != Tok::kName) {
+        if (!s->names.empty()) break;
+        fail("expected a name to import, found " + describe(cur()));
       }
-      expect_block_end("endblock");
-      tpl_->blocks[s->text] = s.get();
-      return s;
+      std::string name = cur().text;
+      if (name.starts_with("_")) fail("names starting with an underscore cannot be imported");
+      advance();
+      std::string alias = name;
+      if (skip_name("as")) alias = expect_name("a name after 'as'");
+      s->names.emplace_back(name, alias);
     }
-    if (tag == "extends") {
-      s->kind = StmtKind::kExtends;
-      s->expr = parse_expression(true);
-      expect_block_end("extends");
-      return s;
+    parse_context_modifier(s, "import");
+    expect_block_end("import");
+  }
+
+  void parse_macro(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kMacro;
+    s->text = expect_name("a macro name");
+    parse_signature(s);
+    expect_block_end("macro");
+    s->body = parse_block_body("endmacro", "macro", offset);
+  }
+
+  void parse_call_block(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kCallBlock;
+    if (is_op("(")) parse_signature(s);
+    s->expr = parse_expression(true);
+    if (s->expr->kind != ExprKind::kCall)
+      throw TemplateSyntaxError{s->expr->offset, "expected a call after 'call'"};
+    expect_block_end("call");
+    s->body = parse_block_body("endcall", "call", offset);
+  }
+
+  void parse_filter_block(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kFilterBlock;
+    s->filter = parse_filter_chain(nullptr, true);
+    expect_block_end("filter");
+    s->body = parse_block_body("endfilter", "filter", offset);
+  }
+
+  void parse_with(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kWith;
+    while (cur().type != Tok::kBlockEnd) {
+      if (!s->targets.empty()) expect_op(",", "between assignments in 'with'");
+      s->targets.push_back(parse_assign_target(true, {}));
+      expect_op("=", "after the name in 'with'");
+      s->values.push_back(parse_expression(true));
     }
-    if (tag == "include") {
-      s->kind = StmtKind::kInclude;
-      s->expr = parse_expression(true);
-      s->with_context = true;
-      if (is_name("ignore") && peek(1).type == Tok::kName && peek(1).text == "missing") {
-        advance();
-        advance();
-        s->ignore_missing = true;
-      }
-      parse_context_modifier(s.get(), "include");
-      expect_block_end("include");
-      return s;
-    }
-    if (tag == "import") {
-      s->kind = StmtKind::kImport;
-      s->expr = parse_expression(true);
-      if (!skip_name("as")) fail("expected 'as' after the template name, found " + describe(cur()));
-      s->text = expect_name("a name to import as");
-      parse_context_modifier(s.get(), "import");
-      expect_block_end("import");
-      return s;
-    }
-    if (tag == "from") {
-      s->kind = StmtKind::kFromImport;
-      s->expr = parse_expression(true);
-      if (!skip_name("import"))
-        fail("expected 'import' after the template name, found " + describe(cur()));
-      while (true) {
-        if (!s->names.empty() && !skip_op(",")) break;
-        if ((is_name("with") || is_name("without")) && peek(1).type == Tok::kName &&
-            peek(1).text == "context")
-          break;
-        if (cur().type != Tok::kName) {
-          if (!s->names.empty()) break;
-          fail("expected a name to import, found " + describe(cur()));
-        }
-        std::string name = cur().text;
-        if (name.starts_with("_")) fail("names starting with an underscore cannot be imported");
-        advance();
-        std::string alias = name;
-        if (skip_name("as")) alias = expect_name("a name after 'as'");
-        s->names.emplace_back(name, alias);
-      }
-      parse_context_modifier(s.get(), "import");
-      expect_block_end("import");
-      return s;
-    }
-    if (tag == "macro") {
-      s->kind = StmtKind::kMacro;
-      s->text = expect_name("a macro name");
-      parse_signature(s.get());
-      expect_block_end("macro");
-      s->body = parse_block_body("endmacro", "macro", offset);
-      return s;
-    }
-    if (tag == "call") {
-      s->kind = StmtKind::kCallBlock;
-      if (is_op("(")) parse_signature(s.get());
-      s->expr = parse_expression(true);
-      if (s->expr->kind != ExprKind::kCall)
-        throw SyntaxError{s->expr->offset, "expected a call after 'call'"};
-      expect_block_end("call");
-      s->body = parse_block_body("endcall", "call", offset);
-      return s;
-    }
-    if (tag == "filter") {
-      s->kind = StmtKind::kFilterBlock;
-      s->filter = parse_filter_chain(nullptr, true);
-      expect_block_end("filter");
-      s->body = parse_block_body("endfilter", "filter", offset);
-      return s;
-    }
-    if (tag == "with") {
-      s->kind = StmtKind::kWith;
-      while (cur().type != Tok::kBlockEnd) {
-        if (!s->targets.empty()) expect_op(",", "between assignments in 'with'");
-        s->targets.push_back(parse_assign_target(true, {}));
-        expect_op("=", "after the name in 'with'");
-        s->values.push_back(parse_expression(true));
-      }
-      expect_block_end("with");
-      s->body = parse_block_body("endwith", "with", offset);
-      return s;
-    }
-    if (tag == "autoescape") {
-      s->kind = StmtKind::kAutoescape;
-      s->expr = parse_expression(true);
-      expect_block_end("autoescape");
-      s->body = parse_block_body("endautoescape", "autoescape", offset);
-      return s;
-    }
-    if (is_end_tag(tag))
-      throw SyntaxError{t.offset, "unexpected '" + tag + "': no open block to close"};
-    throw SyntaxError{t.offset, "unknown tag '" + tag + "'"};
+    expect_block_end("with");
+    s->body = parse_block_body("endwith", "with", offset);
+  }
+
+  void parse_autoescape(Stmt* s) {
+    const size_t offset = s->offset;
+    s->kind = StmtKind::kAutoescape;
+    s->expr = parse_expression(true);
+    expect_block_end("autoescape");
+    s->body = parse_block_body("endautoescape", "autoescape", offset);
   }
 
   void parse_context_modifier(Stmt* s, const std::string& tag) {
@@ -804,7 +504,7 @@ class Parser {
     if (e.kind == ExprKind::kName) {
       if (e.name == "true" || e.name == "false" || e.name == "none" || e.name == "True" ||
           e.name == "False" || e.name == "None")
-        throw SyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
+        throw TemplateSyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
       return;
     }
     if (e.kind == ExprKind::kTuple) {
@@ -812,12 +512,12 @@ class Parser {
       return;
     }
     if (e.kind == ExprKind::kLiteral && !e.name.empty())
-      throw SyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
-    throw SyntaxError{e.offset, "cannot assign to this expression"};
+      throw TemplateSyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
+    throw TemplateSyntaxError{e.offset, "cannot assign to this expression"};
   }
 
   bool is_tuple_end(const std::vector<std::string>& extra) const {
-    const Token& t = cur();
+    const TemplateToken& t = cur();
     if (t.type == Tok::kVarEnd || t.type == Tok::kBlockEnd || t.type == Tok::kEof) return true;
     if (t.type == Tok::kOp && t.text == ")") return true;
     for (const auto& n : extra)
@@ -872,11 +572,17 @@ class Parser {
 
   // Binary nodes are located at their operator, where an error points.
   std::unique_ptr<Expr> binary(ExprKind k, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r,
-                               std::string op = {}, size_t offset = std::string::npos) {
+                               size_t offset = std::string::npos) {
     auto e = make(k, offset == std::string::npos ? l->offset : offset);
-    e->name = std::move(op);
     e->children.push_back(std::move(l));
     e->children.push_back(std::move(r));
+    return e;
+  }
+
+  std::unique_ptr<Expr> arithmetic(BinaryOp op, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r,
+                                   size_t offset) {
+    auto e = binary(ExprKind::kBinary, std::move(l), std::move(r), offset);
+    e->binary_op = op;
     return e;
   }
 
@@ -904,27 +610,33 @@ class Parser {
     auto first = parse_math1();
     std::unique_ptr<Expr> cmp;
     while (true) {
-      std::string op;
-      if (cur().type == Tok::kOp &&
-          (cur().text == "==" || cur().text == "!=" || cur().text == "<" || cur().text == "<=" ||
-           cur().text == ">" || cur().text == ">=")) {
-        op = cur().text;
-        advance();
+      CompareOp op;
+      if (is_op("==")) {
+        op = CompareOp::kEq;
+      } else if (is_op("!=")) {
+        op = CompareOp::kNe;
+      } else if (is_op("<")) {
+        op = CompareOp::kLt;
+      } else if (is_op("<=")) {
+        op = CompareOp::kLe;
+      } else if (is_op(">")) {
+        op = CompareOp::kGt;
+      } else if (is_op(">=")) {
+        op = CompareOp::kGe;
       } else if (is_name("in")) {
-        op = "in";
-        advance();
+        op = CompareOp::kIn;
       } else if (is_name("not") && peek(1).type == Tok::kName && peek(1).text == "in") {
-        op = "not in";
-        advance();
+        op = CompareOp::kNotIn;
         advance();
       } else {
         break;
       }
+      advance();
       if (!cmp) {
         cmp = make(ExprKind::kCompare, first->offset);
         cmp->children.push_back(std::move(first));
       }
-      cmp->ops.push_back(op);
+      cmp->compare_ops.push_back(op);
       cmp->children.push_back(parse_math1());
     }
     return cmp ? std::move(cmp) : std::move(first);
@@ -932,10 +644,10 @@ class Parser {
   std::unique_ptr<Expr> parse_math1() {
     auto l = parse_concat();
     while (is_op("+") || is_op("-")) {
-      std::string op = cur().text;
+      BinaryOp op = is_op("+") ? BinaryOp::kAdd : BinaryOp::kSub;
       size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_concat(), op, at);
+      l = arithmetic(op, std::move(l), parse_concat(), at);
     }
     return l;
   }
@@ -950,10 +662,13 @@ class Parser {
   std::unique_ptr<Expr> parse_math2() {
     auto l = parse_pow();
     while (is_op("*") || is_op("/") || is_op("//") || is_op("%")) {
-      std::string op = cur().text;
+      BinaryOp op = is_op("*")   ? BinaryOp::kMul
+                    : is_op("/") ? BinaryOp::kDiv
+                    : is_op("%") ? BinaryOp::kMod
+                                 : BinaryOp::kFloorDiv;
       size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_pow(), op, at);
+      l = arithmetic(op, std::move(l), parse_pow(), at);
     }
     return l;
   }
@@ -962,7 +677,7 @@ class Parser {
     while (is_op("**")) {
       size_t at = cur().offset;
       advance();
-      l = binary(ExprKind::kBinary, std::move(l), parse_unary(true), "**", at);
+      l = arithmetic(BinaryOp::kPow, std::move(l), parse_unary(true), at);
     }
     return l;
   }
@@ -981,7 +696,8 @@ class Parser {
     NestingGuard guard(this, "expression");
     std::unique_ptr<Expr> node;
     if (is_op("-") || is_op("+")) {
-      node = make(is_op("-") ? ExprKind::kNeg : ExprKind::kPos, cur().offset);
+      node = make(ExprKind::kUnary, cur().offset);
+      node->unary_op = is_op("-") ? UnaryOp::kNeg : UnaryOp::kPos;
       advance();
       node->children.push_back(parse_unary(false));
     } else {
@@ -993,7 +709,7 @@ class Parser {
   }
 
   std::unique_ptr<Expr> parse_primary() {
-    const Token& t = cur();
+    const TemplateToken& t = cur();
     if (t.type == Tok::kName) {
       const std::string& n = t.text;
       auto e = make(ExprKind::kLiteral, t.offset);
@@ -1031,31 +747,35 @@ class Parser {
       expect_op(")", "to close '('");
       return e;
     }
-    if (is_op("[")) {
-      auto e = make(ExprKind::kList, t.offset);
-      advance();
-      while (!is_op("]")) {
-        if (!e->children.empty()) expect_op(",", "between list items");
-        if (is_op("]")) break;
-        e->children.push_back(parse_expression(true));
-      }
-      advance();
-      return fold_constant(std::move(e));
-    }
-    if (is_op("{")) {
-      auto e = make(ExprKind::kDict, t.offset);
-      advance();
-      while (!is_op("}")) {
-        if (!e->children.empty()) expect_op(",", "between dict items");
-        if (is_op("}")) break;
-        e->children.push_back(parse_expression(true));
-        expect_op(":", "after the dict key");
-        e->children.push_back(parse_expression(true));
-      }
-      advance();
-      return fold_constant(std::move(e));
-    }
+    if (is_op("[")) return parse_list_literal();
+    if (is_op("{")) return parse_dict_literal();
     fail("expected an expression, found " + describe(t));
+  }
+
+  std::unique_ptr<Expr> parse_list_literal() {
+    auto e = make(ExprKind::kList, cur().offset);
+    advance();
+    while (!is_op("]")) {
+      if (!e->children.empty()) expect_op(",", "between list items");
+      if (is_op("]")) break;
+      e->children.push_back(parse_expression(true));
+    }
+    advance();
+    return fold_constant(std::move(e));
+  }
+
+  std::unique_ptr<Expr> parse_dict_literal() {
+    auto e = make(ExprKind::kDict, cur().offset);
+    advance();
+    while (!is_op("}")) {
+      if (!e->children.empty()) expect_op(",", "between dict items");
+      if (is_op("}")) break;
+      e->children.push_back(parse_expression(true));
+      expect_op(":", "after the dict key");
+      e->children.push_back(parse_expression(true));
+    }
+    advance();
+    return fold_constant(std::move(e));
   }
 
   std::unique_ptr<Expr> parse_postfix(std::unique_ptr<Expr> node) {
@@ -1172,7 +892,23 @@ class Parser {
     auto e = make(ExprKind::kCall, cur().offset);
     e->children.push_back(std::move(node));
     parse_call_args(e.get());
+    e->call_shortcuts = call_shortcuts(*e);
     return e;
+  }
+
+  // Which of the renderer's special calls `call` may be (it decides at
+  // run time, when it knows whether a variable hides `super` or `self`).
+  static uint8_t call_shortcuts(const Expr& call) {
+    const Expr& callee = *call.children[0];
+    uint8_t bits = 0;
+    if (callee.kind == ExprKind::kName && callee.name == "super") bits |= Expr::kSuperCall;
+    if (callee.kind == ExprKind::kGetattr && callee.children[0]->kind == ExprKind::kName &&
+        callee.children[0]->name == "self")
+      bits |= Expr::kSelfBlockCall;
+    if (callee.kind == ExprKind::kGetattr && callee.name == "cycle" && !call.star_args &&
+        !call.star_kwargs && call.kwargs.empty() && call.children.size() > 1)
+      bits |= Expr::kCycleCall;
+    return bits;
   }
 
   std::unique_ptr<Expr> parse_filter_chain(std::unique_ptr<Expr> node, bool start_inline = false) {
@@ -1217,7 +953,7 @@ class Parser {
     return e;
   }
 
-  std::vector<Token> toks_;
+  std::vector<TemplateToken> toks_;
   size_t pos_ = 0;
   int depth_ = 0;
   Template* tpl_;
@@ -1249,10 +985,9 @@ std::unique_ptr<Template> parse_template(std::string name, std::string_view sour
   std::string_view text = src;
   if (text.ends_with('\n')) text.remove_suffix(1);
   try {
-    Lexer lexer(text);
-    Parser parser(lexer.run(), tpl.get());
+    Parser parser(lex_template(text), tpl.get());
     parser.parse();
-  } catch (const SyntaxError& e) {
+  } catch (const TemplateSyntaxError& e) {
     if (error) {
       error->severity = Severity::kError;
       error->location.path = tpl->name;

@@ -1,6 +1,5 @@
-// Jinja2 syntax to a Template tree: the lexer (with whitespace control and
-// raw blocks) and the recursive-descent parser, reporting the first syntax
-// error with the template name, line, column and what was expected.
+// Jinja2 syntax to a Template tree over template_lexer.h's tokens, reporting
+// the first syntax error with its template, line, column and what was expected.
 #pragma once
 
 #include <memory>

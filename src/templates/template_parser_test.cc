@@ -135,6 +135,27 @@ TEST(TemplateParser, WhitespaceControlStripsBothSides) {
   EXPECT_EQ(tpl->body[1]->body[0]->text, "b");
 }
 
+// The parser resolves operators, so the renderer never reads their text.
+TEST(TemplateParser, ResolvesOperators) {
+  Diagnostic d;
+  auto tpl =
+      parse_template("t.txt", "{{ -a + b // c ** 2 }}{{ a < b not in c }}{{ x % y }}", false, &d);
+  ASSERT_TRUE(tpl);
+  ASSERT_EQ(tpl->body.size(), 3u);
+  const Expr& sum = *tpl->body[0]->expr;
+  ASSERT_EQ(sum.kind, ExprKind::kBinary);
+  EXPECT_EQ(sum.binary_op, BinaryOp::kAdd);
+  EXPECT_EQ(sum.children[0]->kind, ExprKind::kUnary);
+  EXPECT_EQ(sum.children[0]->unary_op, UnaryOp::kNeg);
+  EXPECT_EQ(sum.children[1]->binary_op, BinaryOp::kFloorDiv);
+  EXPECT_EQ(sum.children[1]->children[1]->binary_op, BinaryOp::kPow);
+  const Expr& cmp = *tpl->body[1]->expr;
+  ASSERT_EQ(cmp.kind, ExprKind::kCompare);
+  EXPECT_EQ(cmp.compare_ops, (std::vector<CompareOp>{CompareOp::kLt, CompareOp::kNotIn}));
+  EXPECT_EQ(cmp.children.size(), 3u);
+  EXPECT_EQ(tpl->body[2]->expr->binary_op, BinaryOp::kMod);
+}
+
 TEST(TemplateParser, AutoescapeByExtension) {
   EXPECT_TRUE(autoescape_for_name("post.html"));
   EXPECT_TRUE(autoescape_for_name("a/b.htm"));
