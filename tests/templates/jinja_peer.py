@@ -262,6 +262,11 @@ def main():
     section("differ from Jinja2 and not listed in %s" % os.path.relpath(args.docs), unlisted)
     if args.verbose:
         section("differ from Jinja2, listed as deliberate", listed_diff)
+    elif listed_diff:
+        print("\n== differ from Jinja2, listed as deliberate in %s (%d)"
+              % (os.path.relpath(args.docs), len(listed_diff)))
+        for case, result in listed_diff:
+            print("* %s: %s" % (case["id"], listed[case["id"]]))
     if stale:
         print("\n== listed in %s but now matching Jinja2: remove them (%d)"
               % (os.path.relpath(args.docs), len(stale)))
