@@ -297,9 +297,11 @@ class OutputPlan {
     const std::pair<const std::string*, FeedFormat> kinds[] = {{&c.feeds.rss, FeedFormat::kRss},
                                                                {&c.feeds.atom, FeedFormat::kAtom},
                                                                {&c.feeds.json, FeedFormat::kJson}};
-    for (const auto& [name, format] : kinds) {
-      if (name->empty()) continue;
-      std::string self = ac.url + *name;
+    for (const auto& kind : kinds) {
+      if (kind.first->empty()) continue;
+      // Named, not a structured binding: clang 14 cannot capture those.
+      const FeedFormat format = kind.second;
+      std::string self = ac.url + *kind.first;
       emit(self.substr(1), SourceLocation(), [this, format, self](const Output&, std::string* out) {
         auto sentence = [this](const Appearance& a, std::string* html, Diagnostic* error) {
           return templates_.appearance_sentence(a, /*absolute_links=*/true, html, error);
