@@ -18,7 +18,7 @@
 #include "import/autoembed.h"
 #include "import/block_markup.h"
 #include "import/html_to_markdown.h"
-#include "import/mapped_file.h"
+#include "base/mapped_file.h"
 #include "import/permalink_inference.h"
 #include "import/shortcodes.h"
 #include "import/site_writer.h"

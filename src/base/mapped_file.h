@@ -1,5 +1,6 @@
-// A whole file as one read-only string_view: mapped when it can be (the pages
-// then belong to the page cache, not the importer), read otherwise (pipes).
+// A whole file as one read-only string_view: mapped when it can be (its pages
+// then belong to the kernel's page cache, not the process: a 10 MB export,
+// a build's saved state), read otherwise (pipes).
 #pragma once
 
 #include <string>

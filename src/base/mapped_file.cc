@@ -1,5 +1,5 @@
 // POSIX mmap with a read() fallback.
-#include "import/mapped_file.h"
+#include "base/mapped_file.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

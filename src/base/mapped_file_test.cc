@@ -1,4 +1,4 @@
-#include "import/mapped_file.h"
+#include "base/mapped_file.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
