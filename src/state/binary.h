@@ -1,0 +1,112 @@
+// The byte format of byline's saved build state: little-endian fixed-width
+// integers, LEB128 varints and length-prefixed strings, written into one
+// buffer and read back, bounds-checked, from a mapped file.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace byline {
+
+class BinaryWriter {
+ public:
+  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(uint32_t v) { fixed(v, 4); }
+  void u64(uint64_t v) { fixed(v, 8); }
+  void varint(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  // Signed, zigzag-coded so that small negative numbers stay small.
+  void svarint(int64_t v) {
+    varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  }
+  void str(std::string_view s) {
+    varint(s.size());
+    out_.append(s);
+  }
+  void raw(std::string_view s) { out_.append(s); }
+
+  size_t size() const { return out_.size(); }
+  std::string& buffer() { return out_; }
+
+ private:
+  void fixed(uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  std::string out_;
+};
+
+// Reads what a BinaryWriter wrote. A read past the end, or a malformed
+// varint, sets failed() and returns zero or empty from then on: the caller
+// checks once, at the end, and treats the state as absent.
+class BinaryReader {
+ public:
+  explicit BinaryReader(std::string_view data) : data_(data) {}
+
+  uint8_t u8() { return static_cast<uint8_t>(fixed(1)); }
+  uint32_t u32() { return static_cast<uint32_t>(fixed(4)); }
+  uint64_t u64() { return fixed(8); }
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) return fail();
+      uint8_t b = static_cast<uint8_t>(data_[pos_++]);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    return fail();
+  }
+  int64_t svarint() {
+    uint64_t v = varint();
+    return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
+  }
+  // A view into the data: valid as long as the data is.
+  std::string_view str() {
+    uint64_t n = varint();
+    if (failed_ || n > data_.size() - pos_) {
+      fail();
+      return {};
+    }
+    std::string_view s = data_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  // A count of items each at least `min_bytes` long: refused when the data
+  // left could not hold them, so a corrupt count cannot ask for gigabytes.
+  size_t count(size_t min_bytes = 1) {
+    uint64_t n = varint();
+    if (failed_ || (min_bytes && n > (data_.size() - pos_) / min_bytes)) return fail();
+    return static_cast<size_t>(n);
+  }
+
+  bool failed() const { return failed_; }
+  bool at_end() const { return pos_ == data_.size(); }
+  size_t position() const { return pos_; }
+
+ private:
+  uint64_t fixed(int bytes) {
+    if (data_.size() - pos_ < static_cast<size_t>(bytes) || failed_) return fail();
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+      v |= static_cast<uint64_t>(static_cast<uint8_t>(data_[pos_ + i])) << (8 * i);
+    pos_ += bytes;
+    return v;
+  }
+  uint64_t fail() {
+    failed_ = true;
+    pos_ = data_.size();
+    return 0;
+  }
+
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace byline

@@ -1,0 +1,60 @@
+#include "state/binary.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace byline {
+namespace {
+
+TEST(Binary, RoundTrips) {
+  BinaryWriter w;
+  w.u8(7);
+  w.u32(0xdeadbeef);
+  w.u64(0x0123456789abcdefULL);
+  for (uint64_t v : {0ULL, 1ULL, 127ULL, 128ULL, 300ULL, ~0ULL}) w.varint(v);
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1}, int64_t{-300},
+                    std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()})
+    w.svarint(v);
+  w.str("");
+  w.str("caf\xc3\xa9");
+  BinaryReader r(w.buffer());
+  EXPECT_EQ(r.u8(), 7);
+  EXPECT_EQ(r.u32(), 0xdeadbeefu);
+  EXPECT_EQ(r.u64(), 0x0123456789abcdefULL);
+  for (uint64_t v : {0ULL, 1ULL, 127ULL, 128ULL, 300ULL, ~0ULL}) EXPECT_EQ(r.varint(), v);
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1}, int64_t{-300},
+                    std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()})
+    EXPECT_EQ(r.svarint(), v);
+  EXPECT_EQ(r.str(), "");
+  EXPECT_EQ(r.str(), "caf\xc3\xa9");
+  EXPECT_TRUE(r.at_end());
+  EXPECT_FALSE(r.failed());
+  EXPECT_EQ(w.buffer()[1], '\xef');  // little-endian
+  EXPECT_EQ(w.buffer()[4], '\xde');
+}
+
+TEST(Binary, ReadingPastTheEndFailsOnceAndForAll) {
+  BinaryWriter w;
+  w.str("hello");
+  std::string cut = w.buffer().substr(0, 3);
+  BinaryReader r(cut);
+  EXPECT_EQ(r.str(), "");
+  EXPECT_TRUE(r.failed());
+  EXPECT_EQ(r.u64(), 0u);
+  EXPECT_TRUE(r.failed());
+
+  std::string endless(20, '\xff');  // a varint that never ends
+  BinaryReader v(endless);
+  EXPECT_EQ(v.varint(), 0u);
+  EXPECT_TRUE(v.failed());
+
+  BinaryWriter big;
+  big.varint(1ULL << 40);  // a count no data could hold
+  BinaryReader c(big.buffer());
+  EXPECT_EQ(c.count(), 0u);
+  EXPECT_TRUE(c.failed());
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,63 @@
+// A page as the content and Markdown stages made it, saved so that the next
+// build can restore it without reading or rendering its file again: the
+// decoded front matter, its text (for diagnostics that quote it), what the
+// Markdown stage derived that lists and feeds show (summary, intro, word
+// count), and the warnings it gave. The body's HTML is not kept: it is
+// rendered again when an output that shows it is (Site::ensure_body).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/value.h"
+#include "content/page.h"
+#include "state/binary.h"
+
+namespace byline {
+
+// A file the page's HTML was made from besides its own (an image whose size
+// went into <img width height>): where it was looked for, and whether it was
+// there with these bytes.
+struct PageInput {
+  std::string path;  // relative to the site
+  bool exists = false;
+  uint64_t hash = 0;
+};
+
+struct PageRecord {
+  std::string rel_path;
+  uint64_t file_hash = 0;
+  std::vector<PageInput> inputs;
+  std::vector<Diagnostic> diagnostics;  // as the load and Markdown gave them
+  // What the content stage read: the front matter's text, where the body
+  // starts, the decoded fields as written.
+  std::string front_matter;
+  int body_line = 1;
+  size_t body_offset = 0;
+  Value fields;
+  // What the Markdown stage derived that is kept.
+  std::string summary_html;
+  bool summary_truncated = false;
+  std::string intro_html;
+  size_t article_offset = 0;
+  std::string correction_html;
+  size_t word_count = 0;
+};
+
+// A record of `page`, loaded and with its body rendered.
+PageRecord record_of(const Page& page, uint64_t file_hash, std::vector<PageInput> inputs,
+                     std::vector<Diagnostic> diagnostics);
+void write_page_record(const PageRecord& record, BinaryWriter& w);
+// Reads one back; false when the bytes are not a record.
+bool read_page_record(BinaryReader& r, PageRecord* out);
+// Sets what the Markdown stage would have: the fields a record keeps.
+void restore_rendered_fields(const PageRecord& record, Page* page);
+
+// The Value codec the record uses, for tests.
+void write_value(const Value& v, BinaryWriter& w);
+bool read_value(BinaryReader& r, Value* out, int depth = 0);
+
+}  // namespace byline
