@@ -107,7 +107,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_content = clock.lap();
 
   progress.stage("Markdown", content.pages.size());
-  render_page_bodies(config, options.source, theme, content.pages, sink);
+  BodyRenderer bodies(config, options.source, theme, content.pages);
+  render_page_bodies(bodies, content.pages, sink);
   result->t_markdown = clock.lap();
 
   Site& site = state->site;

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "base/files.h"
+#include "base/hash.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "content/appearances.h"
@@ -27,9 +28,7 @@ bool is_markdown(const fs::path& p) {
   return ext == ".md" || ext == ".markdown";
 }
 
-bool is_ignored(std::string_view name) {
-  return name.empty() || name[0] == '.' || name.back() == '~' || name == "Thumbs.db";
-}
+bool is_ignored(std::string_view name) { return is_ignored_name(name); }
 
 // Data files under content/ that later stages read and that are not
 // published: the media-appearances log.
@@ -436,11 +435,38 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
                page->source_text);
     return false;
   }
+  page->source_hash = hash_bytes(page->source_text);
   FrontMatter fm;
   if (!parse_front_matter(page->source_path, page->source_text, &fm, sink)) return false;
   page->body_offset = static_cast<size_t>(fm.body.data() - page->source_text.data());
   page->body_line = fm.body_line;
   return decode_page_fields(config, std::move(fm.fields), page, sink);
+}
+
+// Fills `page` from what the last build made of the same file: its front
+// matter decoded again from the saved fields (its own warnings are the
+// saved ones), the Markdown stage's summary and word count as they were.
+bool restore_page(const SiteConfig& config, const Entry& e, const std::string& display_root,
+                  RestoredPage&& r, Page* page, DiagnosticSink& sink) {
+  page->rel_path = e.rel;
+  page->source_path = display_root + "/" + e.rel;
+  page->source_text = std::move(r.front_matter);
+  page->body_line = r.body_line;
+  page->body_offset = r.body_offset;
+  page->source_hash = r.source_hash;
+  DiagnosticSink again;  // the first read's diagnostics are reported instead
+  if (!decode_page_fields(config, std::move(r.fields), page, again)) return false;
+  for (Diagnostic& d : r.diagnostics) sink.report(std::move(d));
+  page->summary_html = std::move(r.summary_html);
+  page->summary_truncated = r.summary_truncated;
+  page->intro_html = std::move(r.intro_html);
+  page->article_offset = r.article_offset;
+  page->correction_html = std::move(r.correction_html);
+  page->word_count = r.word_count;
+  page->body_inputs = std::move(r.body_inputs);
+  page->inputs_hash = r.inputs_hash;
+  page->body_restored = true;
+  return true;
 }
 
 // data/<taxonomy>.toml or .yaml: a table per term name, with optional
@@ -512,8 +538,24 @@ void load_term_data(const SiteConfig& config, const fs::path& site_dir,
 
 }  // namespace
 
+bool is_ignored_name(std::string_view name) {
+  return name.empty() || name[0] == '.' || name.back() == '~' || name == "Thumbs.db";
+}
+
+uint64_t page_meta_hash(const Page& p) {
+  Hasher h;
+  h.add(std::string_view(p.source_text).substr(0, p.body_offset));
+  h.add(p.permalink).add(p.output_path).add(static_cast<uint64_t>(p.kind));
+  h.add(p.section).add(p.file_slug).add(p.url_line);
+  h.add_signed(p.url_origin.line).add_signed(p.url_origin.column);
+  for (const std::string& r : p.resources) h.add(r);
+  // A Jekyll-style file name gives the date when the front matter has none.
+  h.add_signed(p.date ? p.date->utc_seconds : INT64_MIN);
+  return h.add(static_cast<uint64_t>(p.resources.size())).digest();
+}
+
 bool load_content(const SiteConfig& config, const fs::path& site_dir, const ContentOptions& options,
-                  Content* out, DiagnosticSink& sink) {
+                  Content* out, DiagnosticSink& sink, const PageCache* cache) {
   const size_t errors_before = sink.error_count();
   const fs::path content_dir = site_dir / "content";
   const std::string content_display = content_dir.lexically_normal().generic_string();
@@ -632,8 +674,13 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
       for (size_t k = from; k < to; ++k) read_ahead(page_entries[k]->path);
       ahead_end = std::max(ahead_end, to);
     };
-    if (load_page(config, *page_entries[i], content_display, &pages[i], sink, on_miss))
-      fate[i] = place(pages[i]);
+    const Entry& e = *page_entries[i];
+    RestoredPage restored;
+    bool ok = cache && cache->restore(e.rel, e.path, &restored)
+                  ? restore_page(config, e, content_display, std::move(restored), &pages[i], sink)
+                  : load_page(config, e, content_display, &pages[i], sink, on_miss);
+    if (ok) fate[i] = place(pages[i]);
+    if (fate[i] == kKept) pages[i].meta_hash = page_meta_hash(pages[i]);
   });
 
   // Exact capacity: growing by doubling left up to a third of the vector

@@ -46,11 +46,51 @@ struct Content {
   std::vector<std::vector<TermData>> term_data;
 };
 
+// A page as the last build read and rendered it (build/incremental.h).
+struct RestoredPage {
+  std::string front_matter;  // the file's text up to its body
+  int body_line = 1;
+  size_t body_offset = 0;
+  Value fields;  // the front matter as written
+  uint64_t source_hash = 0;
+  std::vector<Diagnostic> diagnostics;  // what reading and rendering it reported
+  // What the Markdown stage derived that lists and feeds show.
+  std::string summary_html;
+  bool summary_truncated = false;
+  std::string intro_html;
+  size_t article_offset = 0;
+  std::string correction_html;
+  size_t word_count = 0;
+  std::vector<BodyInput> body_inputs;
+  uint64_t inputs_hash = 0;
+};
+
+// Where the content stage finds pages it need not read again.
+class PageCache {
+ public:
+  virtual ~PageCache() = default;
+  // The page at `rel` (relative to content/, read from `path`) as the last
+  // build made it, when its file and everything its HTML was made from are
+  // unchanged.
+  virtual bool restore(const std::string& rel, const std::filesystem::path& path,
+                       RestoredPage* out) const = 0;
+};
+
 // Reads SITE_DIR/content and SITE_DIR/static. Reading and front-matter
 // decoding run in parallel; the result does not depend on the thread count.
-// Returns false when any error was reported.
+// Pages `cache` restores are not read (Page::body_restored). Returns false
+// when any error was reported.
 bool load_content(const SiteConfig& config, const std::filesystem::path& site_dir,
-                  const ContentOptions& options, Content* out, DiagnosticSink& sink);
+                  const ContentOptions& options, Content* out, DiagnosticSink& sink,
+                  const PageCache* cache = nullptr);
+
+// Whether the content stage skips a file or folder of this name (dot files,
+// editors' backups): the incremental build watches the same files.
+bool is_ignored_name(std::string_view name);
+
+// The hash the incremental build keys a page's metadata by: its front
+// matter's text and where the content stage placed it.
+uint64_t page_meta_hash(const Page& page);
 
 // Decodes the front-matter fields every page understands (title, date,
 // tags, …) from `fields` into `page`. Exposed for tests.

@@ -23,6 +23,13 @@ enum class PageKind {
   kPage,     // a standalone file at the top of content/ (about.md)
 };
 
+// A file a page's HTML was made from besides its own: an image whose size
+// went into <img width height>, or a place one was looked for in vain.
+struct BodyInput {
+  std::string path;  // relative to the site
+  bool exists = false;
+};
+
 struct TermRef {
   std::string name;
   std::string slug;  // slugify(name), computed once
@@ -80,6 +87,18 @@ struct Page {
   bool summary_truncated = false;
   std::vector<TocEntry> toc;
   size_t word_count = 0;
+
+  // For the incremental build (render/dependencies.h): the hash of the
+  // file's bytes, of the other files its HTML was made from (the images
+  // whose sizes it gives), and of its front matter and place.
+  uint64_t source_hash = 0;
+  uint64_t inputs_hash = 0;
+  uint64_t meta_hash = 0;
+  std::vector<BodyInput> body_inputs;  // set with the body's HTML
+  // Restored from the last build's state: the summary, intro and word count
+  // are set, but the body's HTML is rendered only when an output shows it
+  // (Site::ensure_body).
+  bool body_restored = false;
 
   std::string_view body() const { return std::string_view(source_text).substr(body_offset); }
   std::string_view article_html() const {

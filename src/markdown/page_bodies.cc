@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "base/files.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "markdown/local_images.h"
@@ -51,51 +52,88 @@ void split_intro(const MarkdownOptions& options, Page& p) {
 
 }  // namespace
 
-void render_page_bodies(const SiteConfig& config, const std::filesystem::path& site_dir,
-                        const Theme& theme, std::vector<Page>& pages, DiagnosticSink& sink) {
-  const MarkdownOptions options = markdown_options(config);
-  LocalImages local_images(config, site_dir, theme, pages);
+BodyRenderer::BodyRenderer(const SiteConfig& config, const std::filesystem::path& site_dir,
+                           const Theme& theme, const std::vector<Page>& pages)
+    : options_(markdown_options(config)),
+      site_dir_(site_dir),
+      local_images_(std::make_unique<LocalImages>(config, site_dir, theme, pages)) {}
+
+BodyRenderer::~BodyRenderer() = default;
+
+RenderedMarkdown BodyRenderer::render_body(Page& p, DiagnosticSink& sink) const {
+  // Where each missing image was looked for, in the order they are met.
+  std::vector<std::vector<std::string>> tried;
+  std::vector<BodyInput> inputs;
+  ImageLookup lookup = [&](std::string_view url) {
+    LocalImage found = local_images_->find(p, url);
+    ImageInfo info;
+    info.size = found.size;
+    info.missing = found.kind == LocalImage::Kind::kMissing;
+    if (found.kind == LocalImage::Kind::kFound)
+      inputs.push_back({found.file.lexically_relative(site_dir_).generic_string(), true});
+    for (const std::string& place : found.tried) inputs.push_back({place, false});
+    if (info.missing) tried.push_back(std::move(found.tried));
+    return info;
+  };
+  RenderedMarkdown r = render_markdown(p.body(), options_, lookup);
+  for (size_t m = 0; m < r.missing_images.size() && m < tried.size(); ++m) {
+    const MissingImage& image = r.missing_images[m];
+    std::string message = "image '" + image.url + "' not found (looked for ";
+    for (size_t t = 0; t < tried[m].size(); ++t) {
+      if (t > 0) message += t + 1 == tried[m].size() ? " and " : ", ";
+      message += tried[m][t];
+    }
+    message += ')';
+    sink.warning({p.source_path, p.body_line + image.line - 1, image.column}, std::move(message),
+                 p.source_text);
+  }
+  p.body_inputs = std::move(inputs);
+  return r;
+}
+
+void BodyRenderer::render(Page& p, DiagnosticSink& sink) const {
+  RenderedMarkdown r = render_body(p, sink);
+  p.content_html = std::move(r.html);
+  split_intro(options_, p);
+  if (!p.correction.empty()) p.correction_html = render_markdown_inline(p.correction, options_);
+  p.toc = std::move(r.toc);
+  p.word_count = r.word_count;
+  if (!p.summary_field.empty()) {
+    p.summary_html = render_markdown_inline(p.summary_field, options_);
+    p.summary_truncated = true;
+  } else {
+    p.summary_html = std::move(r.summary_html);
+    // "Truncated" means the page has more to read than its summary, also
+    // when the summary is a whole first paragraph.
+    p.summary_truncated = r.summary_is_truncated || r.word_count > count_words(p.summary_html);
+  }
+  // The body is no longer needed; the front matter stays for diagnostics.
+  p.source_text.resize(p.body_offset);
+  p.source_text.shrink_to_fit();
+}
+
+void BodyRenderer::render_restored(Page& p, const std::filesystem::path& file,
+                                   DiagnosticSink& sink) const {
+  // The page's front matter is all its source_text still holds; the body is
+  // read again. The file is the one the page was restored from: the build
+  // checked its stamp and hash.
+  std::string text, why;
+  if (!read_file(file, &text, &why)) {
+    sink.error({p.source_path, 0, 0}, "cannot read file: " + why);
+    return;
+  }
+  std::string front_matter = std::move(p.source_text);
+  p.source_text = std::move(text);
+  RenderedMarkdown r = render_body(p, sink);
+  p.content_html = std::move(r.html);
+  p.toc = std::move(r.toc);
+  p.source_text = std::move(front_matter);
+}
+
+void render_page_bodies(const BodyRenderer& bodies, std::vector<Page>& pages,
+                        DiagnosticSink& sink) {
   parallel_for(pages.size(), [&](size_t i) {
-    Page& p = pages[i];
-    // Where each missing image was looked for, in the order they are met.
-    std::vector<std::vector<std::string>> tried;
-    ImageLookup lookup = [&](std::string_view url) {
-      LocalImage found = local_images.find(p, url);
-      ImageInfo info;
-      info.size = found.size;
-      info.missing = found.kind == LocalImage::Kind::kMissing;
-      if (info.missing) tried.push_back(std::move(found.tried));
-      return info;
-    };
-    RenderedMarkdown r = render_markdown(p.body(), options, lookup);
-    for (size_t m = 0; m < r.missing_images.size() && m < tried.size(); ++m) {
-      const MissingImage& image = r.missing_images[m];
-      std::string message = "image '" + image.url + "' not found (looked for ";
-      for (size_t t = 0; t < tried[m].size(); ++t) {
-        if (t > 0) message += t + 1 == tried[m].size() ? " and " : ", ";
-        message += tried[m][t];
-      }
-      message += ')';
-      sink.warning({p.source_path, p.body_line + image.line - 1, image.column}, std::move(message),
-                   p.source_text);
-    }
-    p.content_html = std::move(r.html);
-    split_intro(options, p);
-    if (!p.correction.empty()) p.correction_html = render_markdown_inline(p.correction, options);
-    p.toc = std::move(r.toc);
-    p.word_count = r.word_count;
-    if (!p.summary_field.empty()) {
-      p.summary_html = render_markdown_inline(p.summary_field, options);
-      p.summary_truncated = true;
-    } else {
-      p.summary_html = std::move(r.summary_html);
-      // "Truncated" means the page has more to read than its summary, also
-      // when the summary is a whole first paragraph.
-      p.summary_truncated = r.summary_is_truncated || r.word_count > count_words(p.summary_html);
-    }
-    // The body is no longer needed; the front matter stays for diagnostics.
-    p.source_text.resize(p.body_offset);
-    p.source_text.shrink_to_fit();
+    if (!pages[i].body_restored) bodies.render(pages[i], sink);
   });
 }
 

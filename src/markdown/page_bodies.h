@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -15,11 +16,38 @@ namespace byline {
 
 MarkdownOptions markdown_options(const SiteConfig& config);
 
-// Renders pages[i] for every i on the thread pool. Afterwards a page keeps
-// only its front matter text (for diagnostics), not its body. Images whose
-// file is local (see LocalImages, under `site_dir`) get width and height;
-// a local image with no file is a warning at its "![".
-void render_page_bodies(const SiteConfig& config, const std::filesystem::path& site_dir,
-                        const Theme& theme, std::vector<Page>& pages, DiagnosticSink& sink);
+class LocalImages;
+
+// Renders pages' Markdown with the site's options. Images whose file is
+// local (see LocalImages, under `site_dir`) get width and height; a local
+// image with no file is a warning at its "![". Thread-safe: pages render in
+// parallel, and the render stage asks for the bodies of restored pages
+// (Page::body_restored) as it needs them.
+class BodyRenderer {
+ public:
+  // `pages`: the site's, for where their bundles' files are published.
+  BodyRenderer(const SiteConfig& config, const std::filesystem::path& site_dir, const Theme& theme,
+               const std::vector<Page>& pages);
+  ~BodyRenderer();
+
+  // Renders the body p.source_text holds, and the summary, intro and
+  // correction, then drops the body from source_text (the front matter
+  // stays for diagnostics).
+  void render(Page& p, DiagnosticSink& sink) const;
+  // For a page restored from the last build, whose summary and the rest are
+  // set: reads `file` again and renders the body's HTML and table of
+  // contents.
+  void render_restored(Page& p, const std::filesystem::path& file, DiagnosticSink& sink) const;
+
+ private:
+  RenderedMarkdown render_body(Page& p, DiagnosticSink& sink) const;
+
+  MarkdownOptions options_;
+  std::filesystem::path site_dir_;
+  std::unique_ptr<LocalImages> local_images_;
+};
+
+// Renders every page that was not restored, on the thread pool.
+void render_page_bodies(const BodyRenderer& bodies, std::vector<Page>& pages, DiagnosticSink& sink);
 
 }  // namespace byline

@@ -142,8 +142,12 @@ size_t feed_size_estimate(const FeedSpec& f, size_t n) {
   return bytes;
 }
 
+// How many items the feed shows; their bodies are rendered if they were
+// restored from the last build without (Site::ensure_body).
 size_t item_count(const Site& site, const FeedSpec& f) {
-  return std::min(f.pages.size(), static_cast<size_t>(site.config->feeds.limit));
+  size_t n = std::min(f.pages.size(), static_cast<size_t>(site.config->feeds.limit));
+  for (size_t i = 0; i < n; ++i) site.ensure_body(*f.pages[i]);
+  return n;
 }
 
 const DateTime* updated_of(const Page& p) {
@@ -154,7 +158,7 @@ const DateTime* updated_of(const Page& p) {
 // The newest change among the feed's items, for the feed's own date.
 const DateTime* newest(const Site& site, const FeedSpec& f) {
   const DateTime* best = nullptr;
-  for (size_t i = 0; i < item_count(site, f); ++i) {
+  for (size_t i = 0, n = item_count(site, f); i < n; ++i) {
     const DateTime* d = updated_of(*f.pages[i]);
     if (d && (!best || *best < *d)) best = d;
   }

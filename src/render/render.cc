@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/hash.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "render/appearance_feeds.h"
@@ -33,9 +34,15 @@ struct Output {
   std::filesystem::path copy_from;
   std::string own_path;       // when not a page's
   SourceLocation own_origin;  // when not a page's
+  // For the incremental build: how the output is made (an output whose
+  // recipe changed is made again), and what it is made from that the plan
+  // knows (the list a paginated page shows); its render records the rest.
+  std::string own_recipe;  // when not a page's
+  std::vector<Dep> deps;
 
   std::string_view path() const { return page ? page->output_path : own_path; }
   const SourceLocation& origin() const { return page ? page->url_origin : own_origin; }
+  std::string recipe() const { return page ? "page " + page->rel_path : own_recipe; }
 };
 
 // A list's alternate feeds, for <link rel="alternate"> in its pages.
@@ -81,10 +88,11 @@ namespace {
 
 class OutputPlan {
  public:
-  OutputPlan(const Site& site, const Theme& theme, SiteTemplates& templates, DiagnosticSink& sink,
-             RenderStats* stats)
+  OutputPlan(const Site& site, const Theme& theme, const std::filesystem::path& site_dir,
+             SiteTemplates& templates, DiagnosticSink& sink, RenderStats* stats)
       : site_(site),
         theme_(theme),
+        site_dir_(site_dir),
         templates_(templates),
         objects_(templates.objects()),
         sink_(sink),
@@ -93,6 +101,8 @@ class OutputPlan {
   std::vector<Output> outputs;
   std::vector<SitemapEntry> sitemap;
   std::vector<std::pair<std::string, std::string>> redirects;
+  // Fingerprints of the keys only the plan can compute (plan_key).
+  std::unordered_map<std::string, uint64_t> plan_fingerprints;
 
   void plan() {
     const SiteConfig& c = *site_.config;
@@ -129,6 +139,7 @@ class OutputPlan {
                       ctx.set("taxonomy", objects_.taxonomy(tax));
                     });
       label("the " + tax.config->name + " list " + tax.permalink);
+      made_by("taxonomy " + tax.config->name);
       ++stats_->list_pages;
       sitemap.push_back({tax.permalink, nullptr});
       for (const Term& term : tax.terms) {
@@ -223,6 +234,9 @@ class OutputPlan {
              : k == "home"  ? std::string("the home page")
                             : "the " + std::string(k) + " page") +
             " " + pager->url_of(n));
+      made_by("list " + std::string(tpl) + " " + base + " " + std::to_string(n) + " " +
+                  std::to_string(per_page) + " " + feed_title,
+              {{Dep::kPageList, Dep::kMembers, &pages, {}}});
       ++stats_->list_pages;
     }
     sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
@@ -248,6 +262,10 @@ class OutputPlan {
                return true;
              });
         label("the feed " + spec.self_path);
+        std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages, {}}};
+        add_items(&deps, std::span(pages).first(std::min<size_t>(pages.size(), fc.limit)));
+        made_by("feed " + std::string(kTemplates[k]) + " " + spec.self_path + " " + feed_title,
+                std::move(deps));
         continue;
       }
       // A site or theme template replaces the built-in feed.
@@ -271,6 +289,12 @@ class OutputPlan {
                                   {TValue::string_ref("updated"),
                                    updated ? datetime_ref(updated) : TValue::none()}}));
           });
+      // Its items and their dates are the list's; the template's reads of
+      // them are recorded as it renders.
+      std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages, {}}};
+      for (const Page* p : *items) deps.push_back({Dep::kPage, Dep::kMeta, p, {}});
+      made_by("feed " + std::string(kTemplates[k]) + " " + spec.self_path + " " + feed_title,
+              std::move(deps));
     }
   }
 
@@ -290,6 +314,8 @@ class OutputPlan {
           [this, pager](TemplateContext& ctx) { ctx.set("paginator", objects_.paginator(*pager)); },
           links);
       label("the appearances page " + pager->url_of(n));
+      made_by("appearances " + std::to_string(n) + " " + std::to_string(first.per_page()),
+              {{Dep::kAppearances, Dep::kMembers, nullptr, {}}});
       ++stats_->list_pages;
     }
     sitemap.push_back({ac.url, &site_.appearances.front()->date});
@@ -313,6 +339,17 @@ class OutputPlan {
         return false;
       });
       label("the feed " + self);
+      // What a feed's items show of the appearances' posts and outlets.
+      std::vector<Dep> deps = {{Dep::kAppearances, Dep::kMembers, nullptr, {}}};
+      for (const Appearance* a : site_.appearances) {
+        if (a->page) deps.push_back({Dep::kPage, Dep::kMeta, a->page, {}});
+        if (const Term* t = site_.find_outlet(a->outlet))
+          deps.push_back({Dep::kTerm, Dep::kMeta, t, {}});
+        for (const Pickup& p : a->pickups)
+          if (const Term* t = site_.find_outlet(p.outlet))
+            deps.push_back({Dep::kTerm, Dep::kMeta, t, {}});
+      }
+      made_by("appearance-feed " + self, std::move(deps));
       ++stats_->feeds;
     }
   }
@@ -327,6 +364,7 @@ class OutputPlan {
       origin.path = p.source_path;
       copy(out_dir + inside, origin, src);
       label("a file of the bundle " + p.rel_path);
+      made_by("copy " + src.generic_string(), {file_key(src)});
       ++stats_->static_files;
     }
   }
@@ -357,6 +395,8 @@ class OutputPlan {
                       ctx.set("target", TValue::string(target));
                     });
       label("an alias of " + p.rel_path);
+      made_by("alias " + alias + " " + p.rel_path + " " + target,
+              {{Dep::kPage, Dep::kMeta, &p, {}}});
       ++stats_->aliases;
     }
   }
@@ -368,6 +408,7 @@ class OutputPlan {
       origin.path = f.display;
       copy(f.output_path, origin, f.source);
       label("the file " + f.display);
+      made_by("copy " + f.source.generic_string(), {file_key(f.source)});
       taken.insert(f.output_path);
       ++stats_->static_files;
     }
@@ -377,33 +418,45 @@ class OutputPlan {
       if (!taken.insert(f.rel).second) continue;
       if (f.file.layer == Theme::Layer::kBuiltin) {
         std::string_view data = f.file.data;
+        std::string recipe = "builtin " + f.rel;
         emit(std::move(f.rel), SourceLocation(), [data](const Output&, std::string* out) {
           out->assign(data);
           return true;
         });
+        made_by(std::move(recipe));
       } else {
         SourceLocation origin;
         origin.path = f.file.path.string();
         std::string what = "the theme's file " + f.rel;
+        Dep source = file_key(f.file.path);
+        std::string recipe = "copy " + f.file.path.generic_string();
         copy(std::move(f.rel), origin, std::move(f.file.path));
         label(std::move(what));
+        made_by(std::move(recipe), {std::move(source)});
       }
       ++stats_->static_files;
     }
     if (!taken.count("404.html")) {
       emit_template("404.html", SourceLocation(), "404.html", "404", "/404.html",
                     [](TemplateContext&) {});
+      made_by("404");
       ++stats_->other;
     }
     // The sitemap's files are planned once the plan is complete, because
     // their names depend on how many URLs there are, and each is rendered
     // with the other outputs, on whichever thread takes it.
     std::vector<std::string> names = sitemap_names(sitemap.size());
+    Hasher entries;
+    for (const SitemapEntry& e : sitemap)
+      entries.add(e.path).add_signed(e.lastmod ? e.lastmod->utc_seconds : INT64_MIN);
+    const uint64_t sitemap_hash = entries.digest();
     for (size_t n = 0; n < names.size(); ++n) {
+      std::string recipe = "sitemap " + names[n] + " " + std::to_string(names.size());
       emit(std::move(names[n]), SourceLocation(), [this, n](const Output&, std::string* out) {
         *out = render_sitemap(site_, sitemap, n);
         return true;
       });
+      made_by(std::move(recipe), {plan_key("sitemap", sitemap_hash)});
       ++stats_->other;
     }
     if (!taken.count("robots.txt")) {
@@ -412,6 +465,7 @@ class OutputPlan {
                "\n";
         return true;
       });
+      made_by("robots");
       ++stats_->other;
     }
     if (!redirects.empty() && !taken.count("_redirects")) {
@@ -419,16 +473,42 @@ class OutputPlan {
         *out = redirects_file(redirects);
         return true;
       });
+      made_by("redirects", {plan_key("redirects", hash_bytes(redirects_file(redirects)))});
       ++stats_->other;
     }
   }
 
   // Names what the last output is, for collision diagnostics.
   void label(std::string what) { outputs.back().what = std::move(what); }
+  // Says how the last output is made and what the plan knows it is made
+  // from (see Output::own_recipe).
+  void made_by(std::string recipe, std::vector<Dep> deps = {}) {
+    outputs.back().own_recipe = std::move(recipe);
+    outputs.back().deps = std::move(deps);
+  }
+  // A dependency on a key only the plan can fingerprint.
+  Dep plan_key(std::string key, uint64_t fingerprint) {
+    plan_fingerprints[key] = fingerprint;
+    return {Dep::kNamed, Dep::kMeta, nullptr, std::move(key)};
+  }
+  // The dependencies of a feed on the pages it shows, whole.
+  static void add_items(std::vector<Dep>* deps, std::span<const Page* const> items) {
+    for (const Page* p : items) {
+      for (Dep::Aspect a : {Dep::kMeta, Dep::kSummary, Dep::kContent})
+        deps->push_back({Dep::kPage, a, p, {}});
+    }
+  }
+  // A copied file's: its source, by its place in the site.
+  Dep file_key(const std::filesystem::path& source) const {
+    std::string rel = source.lexically_relative(site_dir_).generic_string();
+    if (rel.empty() || rel.starts_with("..")) rel = source.generic_string();
+    return {Dep::kNamed, Dep::kMeta, nullptr, "file:" + rel};
+  }
 
   TValue home_feeds_;
   const Site& site_;
   const Theme& theme_;
+  std::filesystem::path site_dir_;
   SiteTemplates& templates_;
   const SiteObjects& objects_;
   DiagnosticSink& sink_;
@@ -477,28 +557,75 @@ bool check_collisions(const std::vector<Output>& outputs, DiagnosticSink& sink) 
   return ok;
 }
 
+namespace {
+
+// Makes one planned output and writes it, and records it in `result` when
+// the build keeps records.
+void make_output(OutputPlan& plan, Output& out, Publisher& publisher, DiagnosticSink& sink,
+                 const RenderOptions& options, const DependencyNames* names, OutputResult* result) {
+  if (result) {
+    result->path = out.path();
+    result->recipe = out.recipe();
+    if (options.selector && !options.selector->must_make(result->path, result->recipe, result))
+      return;
+    result->made = true;
+  }
+  DependencyRecorder recorder;
+  DependencyRecorder::Scope scope(result ? &recorder : nullptr);
+  if (out.page || out.make) {
+    std::string bytes;
+    if (out.page ? plan.render_page(out, &bytes) : out.make(out, &bytes)) {
+      uint64_t hash = result ? hash_bytes(bytes) : 0;
+      if (!options.selector || options.selector->differs(out.path(), hash)) {
+        publisher.write(out.path(), bytes, sink, out.origin());
+        if (result) result->written = true;
+      }
+      if (result) result->hash = hash;
+    }
+  } else {
+    publisher.copy(out.path(), out.copy_from, sink, out.origin());
+    if (result) result->written = true;
+  }
+  if (!result) return;
+  for (const Dep& d : out.deps) recorder.add(d);
+  for (const Dep& d : recorder.take()) {
+    std::string key = names->key_of(d);
+    if (!key.empty()) result->deps.push_back(std::move(key));
+  }
+}
+
+}  // namespace
+
 bool render_site(const Site& site, const Theme& theme, Publisher& publisher, RenderStats* stats,
-                 DiagnosticSink& sink, const ProgressFn& progress) {
+                 DiagnosticSink& sink, const ProgressFn& progress, const RenderOptions& options) {
   const size_t errors_before = sink.error_count();
   SiteTemplates templates(site, theme);
-  OutputPlan plan(site, theme, templates, sink, stats);
+  OutputPlan plan(site, theme, options.site_dir, templates, sink, stats);
   plan.plan();
   if (!check_collisions(plan.outputs, sink)) return false;
+  std::unique_ptr<DependencyNames> names;
+  if (options.results) {
+    names = std::make_unique<DependencyNames>(
+        site, [&plan, &options](std::string_view key, uint64_t* out) {
+          auto it = plan.plan_fingerprints.find(std::string(key));
+          if (it != plan.plan_fingerprints.end()) {
+            *out = it->second;
+            return true;
+          }
+          return options.named_fingerprint && options.named_fingerprint(key, out);
+        });
+    options.results->assign(plan.outputs.size(), OutputResult());
+    if (options.selector) options.selector->prepare(*names);
+  }
   std::atomic<size_t> done{0};
   const size_t total = plan.outputs.size();
   auto write_one = [&](size_t i) {
-    Output& out = plan.outputs[i];
-    if (out.page || out.make) {
-      std::string bytes;
-      if (out.page ? plan.render_page(out, &bytes) : out.make(out, &bytes))
-        publisher.write(out.path(), bytes, sink, out.origin());
-    } else {
-      publisher.copy(out.path(), out.copy_from, sink, out.origin());
-    }
+    make_output(plan, plan.outputs[i], publisher, sink, options, names.get(),
+                options.results ? &(*options.results)[i] : nullptr);
     // A planned output holds a closure, paths and labels (~1 KB); freed as
     // soon as it is written, that memory serves the rest of the render (at
     // 100,000 posts the plan is ~190 MB).
-    out = Output();
+    plan.outputs[i] = Output();
     size_t d = ++done;
     if (progress) progress(d, total);
   };

@@ -14,6 +14,7 @@
 #include "base/diagnostic.h"
 #include "config/theme.h"
 #include "output/publisher.h"
+#include "render/dependencies.h"
 #include "site/site.h"
 
 namespace byline {
@@ -34,8 +35,51 @@ std::string redirects_file(const std::vector<std::pair<std::string, std::string>
 // Called after each output; total is fixed for the build.
 using ProgressFn = std::function<void(size_t done, size_t total)>;
 
+// One output as the incremental build records it for the next build
+// (state/saved_state.h).
+struct OutputResult {
+  std::string path;
+  std::string recipe;  // how it is made: "page posts/x.md", "list term tags/x 2 Russia", …
+  uint64_t hash = 0;   // of its bytes; 0 for a copied file
+  std::vector<std::string> deps;  // keys (render/dependencies.h)
+  bool made = false;              // rendered or copied in this build
+  bool written = false;           // and its bytes differed from the last build's
+};
+
+// The incremental build's part in the render (build/incremental.h).
+class OutputSelector {
+ public:
+  virtual ~OutputSelector() = default;
+  // Called once the plan is made and before anything is rendered, with the
+  // names of the site's things (which also know the fingerprints of keys
+  // only the plan knows: the sitemap's entries, the redirects).
+  virtual void prepare(const DependencyNames& names) = 0;
+  // Whether the output at `path`, made by `recipe`, must be made again.
+  // When it need not, `kept` is filled with the last build's record. Called
+  // from many threads at once.
+  virtual bool must_make(std::string_view path, std::string_view recipe, OutputResult* kept) = 0;
+  // Whether bytes with `hash` differ from what the last build left at
+  // `path`: unchanged bytes are not written again.
+  virtual bool differs(std::string_view path, uint64_t hash) = 0;
+};
+
+struct RenderOptions {
+  // Record every output's dependencies and hash into `results` (indexed
+  // in plan order, one per output), and ask `selector`, when set, which
+  // outputs to make.
+  std::vector<OutputResult>* results = nullptr;
+  OutputSelector* selector = nullptr;
+  // The site's folder, to name copied files relative to it in keys.
+  std::filesystem::path site_dir;
+  // Fingerprints of the named keys the site model cannot compute: the
+  // templates' and the copied files' ("template:post.html",
+  // "file:static/style.css").
+  DependencyNames::NamedFingerprint named_fingerprint;
+};
+
 // Templates and the theme's static files come from `theme`.
 bool render_site(const Site& site, const Theme& theme, Publisher& publisher, RenderStats* stats,
-                 DiagnosticSink& sink, const ProgressFn& progress = {});
+                 DiagnosticSink& sink, const ProgressFn& progress = {},
+                 const RenderOptions& options = {});
 
 }  // namespace byline

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "base/strings.h"
+#include "render/dependencies.h"
 #include "templates/template_byline.h"
 
 namespace byline {
@@ -78,23 +79,29 @@ class SiteBound {
 
 // A std::vector<T> of model objects, each made into a template object by
 // MAKE.
+// `list_kind` (Dep::kPageList, say) makes reading the list a dependency of
+// the output: its length, or its members once one is read.
 template <typename T>
 class ModelVectorType final : public SequenceType, SiteBound {
  public:
   using Make = TValue (*)(const Types&, const T&);
-  ModelVectorType(const Types& types, std::string_view name, Make make)
-      : SiteBound(types), name_(name), make_(make) {}
+  ModelVectorType(const Types& types, std::string_view name, Make make,
+                  std::optional<Dep::Kind> list_kind = std::nullopt)
+      : SiteBound(types), name_(name), make_(make), list_kind_(list_kind) {}
   std::string_view type_name() const override { return name_; }
   size_t size(const void* self) const override {
+    if (list_kind_) record_dep(*list_kind_, self, Dep::kSize);
     return static_cast<const std::vector<T>*>(self)->size();
   }
   TValue at(const void* self, size_t i) const override {
+    if (list_kind_) record_dep(*list_kind_, self, Dep::kMembers);
     return make_(types_, (*static_cast<const std::vector<T>*>(self))[i]);
   }
 
  private:
   std::string_view name_;
   Make make_;
+  std::optional<Dep::Kind> list_kind_;
 };
 
 // page.toc needs no site: one type serves every site.
@@ -444,7 +451,8 @@ struct SiteObjects::Types {
   PaginatorType paginator{*this};
   PaginatorItemsType paginator_items{*this};
   ModelVectorType<const Page*> page_vector{
-      *this, "page list", [](const Types& t, const Page* const& p) { return t.objects.page(p); }};
+      *this, "page list", [](const Types& t, const Page* const& p) { return t.objects.page(p); },
+      Dep::kPageList};
   ModelVectorType<const Term*> term_vector{
       *this, "term list", [](const Types& t, const Term* const& p) { return t.objects.term(*p); }};
   ModelVectorType<Term> term_list{
@@ -463,6 +471,11 @@ struct SiteObjects::Types {
   ModelVectorType<const Appearance*> appearance_ptr_list{
       *this, "appearance list",
       [](const Types& t, const Appearance* const& a) { return t.objects.appearance(*a); }};
+  // site.appearances: the navigation asks only whether there are any.
+  ModelVectorType<const Appearance*> site_appearances{
+      *this, "appearance list",
+      [](const Types& t, const Appearance* const& a) { return t.objects.appearance(*a); },
+      Dep::kAppearances};
 };
 
 namespace {
@@ -471,6 +484,7 @@ TValue AppearanceType::attribute(const void* self, std::string_view n) const {
   const Appearance& a = *static_cast<const Appearance*>(self);
   const Site& site = types_.site;
   const SiteObjects& o = types_.objects;
+  record_dep(Dep::kAppearances, nullptr, Dep::kMeta);
   if (n == "date") return datetime_ref(&a.date);
   if (n == "year") return TValue::integer(a.date.local().year);
   if (n == "outlet") {
@@ -508,6 +522,7 @@ TValue AppearanceType::attribute(const void* self, std::string_view n) const {
 
 TValue PageTaxonomiesType::attribute(const void* self, std::string_view name) const {
   const Page* p = static_cast<const Page*>(self);
+  record_dep(Dep::kPage, p, Dep::kMeta);
   const Site& site = types_.site;
   for (size_t t = 0; t < site.taxonomies.size(); ++t) {
     if (site.taxonomies[t].config->name == name)
@@ -562,9 +577,43 @@ TValue PageType::writer_field_or_taxonomy(const Page& p, int slot, std::string_v
   return v ? TValue::from_value(*v) : TValue::none();
 }
 
+// Which part of a page an attribute shows, for the incremental build: an
+// edit to a post's body rebuilds what shows its body, not every list that
+// shows its title.
+Dep::Aspect aspect_of(PageAttr attr) {
+  switch (attr) {
+    case PageAttr::kContent:
+    case PageAttr::kArticle:
+    case PageAttr::kToc:
+      return Dep::kContent;
+    case PageAttr::kSummary:
+    case PageAttr::kSummaryTruncated:
+    case PageAttr::kIntro:
+    case PageAttr::kWordCount:
+    case PageAttr::kReadingTime:
+      return Dep::kSummary;
+    case PageAttr::kPrev:
+    case PageAttr::kNext:
+      return Dep::kNeighbours;
+    default:
+      return Dep::kMeta;
+  }
+}
+
 TValue PageType::attribute_at(const void* self, int slot, std::string_view n) const {
   const Page& p = *static_cast<const Page*>(self);
   const Site& site = types_.site;
+  if (slot == static_cast<int>(PageAttr::kContent) ||
+      slot == static_cast<int>(PageAttr::kArticle) || slot == static_cast<int>(PageAttr::kToc))
+    site.ensure_body(p);
+  if (DependencyRecorder::current()) {
+    PageAttr attr = slot < 0 ? PageAttr::kWriterField : static_cast<PageAttr>(slot);
+    record_dep(Dep::kPage, &p, aspect_of(attr));
+    // The correction's text is front matter, its HTML is rendered with the
+    // summary; the appearances are the site's, numbered across all pages.
+    if (attr == PageAttr::kCorrection) record_dep(Dep::kPage, &p, Dep::kSummary);
+    if (attr == PageAttr::kAppearances) record_dep(Dep::kAppearances, nullptr, Dep::kMeta);
+  }
   if (slot < 0 || static_cast<PageAttr>(slot) == PageAttr::kWriterField)
     return writer_field_or_taxonomy(p, slot, n);
   switch (static_cast<PageAttr>(slot)) {
@@ -645,6 +694,10 @@ TValue SectionType::attribute(const void* self, std::string_view n) const {
   const Section& s = *static_cast<const Section*>(self);
   const Site& site = types_.site;
   const SiteObjects& o = types_.objects;
+  record_dep(Dep::kSection, &s, Dep::kMeta);
+  // Its title and text are its _index.md's.
+  if (s.index && (n == "title" || n == "content"))
+    record_dep(Dep::kPage, s.index, n == "title" ? Dep::kMeta : Dep::kContent);
   if (n == "name") return str_ref(s.name);
   if (n == "title") {
     if (s.index && !s.index->title.empty()) return str_ref(s.index->title);
@@ -653,7 +706,11 @@ TValue SectionType::attribute(const void* self, std::string_view n) const {
     return TValue::string(std::move(t));
   }
   if (n == "pages") return o.pages(s.pages);
-  if (n == "content") return s.index ? safe_ref(s.index->content_html) : TValue::safe("");
+  if (n == "content") {
+    if (!s.index) return TValue::safe("");
+    site.ensure_body(*s.index);
+    return safe_ref(s.index->content_html);
+  }
   if (n == "page") return o.page(s.index);
   if (n == "path") return str_ref(s.permalink);
   if (n == "url") return relative_url_value(site, s.permalink);
@@ -665,6 +722,13 @@ TValue SectionType::attribute(const void* self, std::string_view n) const {
 TValue TermType::attribute(const void* self, std::string_view n) const {
   const Term& t = *static_cast<const Term*>(self);
   const Site& site = types_.site;
+  if (n == "count" || n == "post_count") {
+    record_dep(Dep::kTerm, &t, Dep::kSize);
+  } else if (n == "appearances") {
+    record_dep(Dep::kAppearances, nullptr, Dep::kMeta);
+  } else if (n != "pages") {  // the list records itself as it is read
+    record_dep(Dep::kTerm, &t, Dep::kMeta);
+  }
   if (n == "name") return str_ref(t.name);
   if (n == "slug") return str_ref(t.slug);
   if (n == "pages") return types_.objects.pages(t.pages);
@@ -682,6 +746,7 @@ TValue TermType::attribute(const void* self, std::string_view n) const {
 TValue TaxonomyType::attribute(const void* self, std::string_view n) const {
   const Taxonomy& t = *static_cast<const Taxonomy*>(self);
   const Site& site = types_.site;
+  record_dep(Dep::kTaxonomy, &t, n == "terms" ? Dep::kMembers : Dep::kMeta);
   if (n == "name") return str_ref(t.config->name);
   if (n == "terms") return TValue::object(&types_.term_list, &t.terms);
   if (n == "path") return str_ref(t.permalink);
@@ -700,6 +765,11 @@ TValue TaxonomyMapType::attribute(const void* self, std::string_view n) const {
 TValue DateArchiveType::attribute(const void* self, std::string_view n) const {
   const DateArchive& a = *static_cast<const DateArchive*>(self);
   const Site& site = types_.site;
+  if (n == "count") {
+    record_dep(Dep::kPageList, &a.pages, Dep::kSize);
+  } else if (n != "pages") {
+    record_dep(Dep::kArchive, &a, Dep::kMeta);
+  }
   if (n == "year") return TValue::integer(a.year);
   if (n == "month") return a.month ? TValue::integer(a.month) : TValue::none();
   if (n == "pages") return types_.objects.pages(a.pages);
@@ -793,17 +863,20 @@ TValue SiteType::attribute_at(const void* self, int slot, std::string_view n) co
     case SiteAttr::kHome:
       return o.page(s.home);
     case SiteAttr::kSections:
+      record_dep(Dep::kSections, nullptr, Dep::kMembers);
       return TValue::object(&types_.section_vector, &s.sections);
     case SiteAttr::kTaxonomies:
       return TValue::object(&types_.taxonomy_map, &s.taxonomies);
     case SiteAttr::kDateArchives:
+      record_dep(Dep::kArchives, nullptr, Dep::kMembers);
       return TValue::object(&types_.archive_vector, &s.date_archives);
     case SiteAttr::kYearArchives:
+      record_dep(Dep::kArchives, nullptr, Dep::kMembers);
       return TValue::object(&types_.archive_ptr_vector, &s.year_archives);
     case SiteAttr::kParams:
       return TValue::from_value(c.params);
     case SiteAttr::kAppearances:
-      return TValue::object(&types_.appearance_ptr_list, &s.appearances);
+      return TValue::object(&types_.site_appearances, &s.appearances);
     case SiteAttr::kAppearancesUrl:
       return TValue::string(c.urls.relative(c.appearances.url));
     case SiteAttr::kArchiveContent:

@@ -3,7 +3,9 @@
 // pages at once; later stages read it by reference.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -75,8 +77,19 @@ struct Site {
   std::vector<std::vector<TermData>> term_data;  // per taxonomy
   int outlets = -1;                              // index of the outlets taxonomy, if any
   DateTime now;  // the build's clock, one value for the whole build: templates' now()
+  // Renders the body of a page restored from the last build (see
+  // Page::body_restored), the first time an output shows it; set by the
+  // build when it restored pages.
+  std::function<void(Page&)> render_body;
+  std::unique_ptr<std::once_flag[]> body_once;  // one per page, made with render_body
 
   size_t index_of(const Page* p) const { return static_cast<size_t>(p - pages.data()); }
+  // Makes sure p.content_html and p.toc are there: a restored page's body
+  // is rendered now, once, whichever thread asks first.
+  void ensure_body(const Page& p) const {
+    if (!p.body_restored || !render_body) return;
+    std::call_once(body_once[index_of(&p)], [&] { render_body(const_cast<Page&>(p)); });
+  }
   const Section* find_section(std::string_view name) const;
   // The term of taxonomy t that `name` (any spelling) belongs to, or null.
   const Term* find_term(size_t t, std::string_view name) const;
