@@ -10,6 +10,7 @@
 #endif
 
 #include "base/progress.h"
+#include "build/incremental.h"
 #include "config/config.h"
 #include "config/theme.h"
 #include "content/content.h"
@@ -62,17 +63,60 @@ void leave_to_exit(std::unique_ptr<BuildState> state) {
 
 std::string BuildResult::summary() const {
   char buf[256];
+  if (nothing_to_do) {
+    std::snprintf(buf, sizeof buf, "Nothing changed since the last build (%.2f s)", seconds);
+    return buf;
+  }
   std::snprintf(buf, sizeof buf,
                 "Built %zu pages, %zu list pages, %zu feeds, %zu redirects, %zu static files in "
                 "%.2f s",
                 pages, list_pages, feeds, aliases, static_files, seconds);
   std::string s = buf;
+  if (incremental) {
+    s += "; " + std::to_string(outputs_written) + " of " +
+         std::to_string(pages + list_pages + feeds + aliases + static_files + other) +
+         " files written (" + std::to_string(outputs_made) + " made again";
+    if (outputs_removed) s += ", " + std::to_string(outputs_removed) + " removed";
+    s += ")";
+  }
   if (left_out > 0) {
     s += " (" + std::to_string(left_out) +
          " drafts, future or expired pages left out; --drafts/--future/--expired include them)";
   }
   return s;
 }
+
+namespace {
+
+// Publishes what the render made: a full build swaps the new output in
+// whole; an incremental one moves the files it wrote into place and deletes
+// the outputs it no longer makes. Either way the saved state is marked as
+// out of date first, and saved anew after.
+bool publish(Publisher& publisher, IncrementalBuild& inc, const std::vector<OutputResult>& results,
+             BuildResult* result, DiagnosticSink& sink) {
+  std::string error;
+  if (!inc.begin_commit(&error)) {
+    sink.error({"", 0, 0}, error);
+    publisher.discard();
+    return false;
+  }
+  if (!inc.incremental()) return publisher.commit(sink);
+  std::vector<std::string> written;
+  for (const OutputResult& r : results)
+    if (r.written) written.push_back(r.path);
+  std::vector<std::string> removed = inc.removed(results);
+  result->outputs_removed = removed.size();
+  return publisher.commit_in_place(written, removed, sink);
+}
+
+void count_outputs(const std::vector<OutputResult>& results, BuildResult* result) {
+  for (const OutputResult& r : results) {
+    result->outputs_made += r.made;
+    result->outputs_written += r.written;
+  }
+}
+
+}  // namespace
 
 bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink& sink) {
   Stopwatch clock;
@@ -101,41 +145,80 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   content_options.drafts = options.drafts;
   content_options.future = options.future;
   content_options.expired = options.expired;
+
+  IncrementalBuild::Settings settings;
+  settings.site_dir = options.source;
+  settings.dest = dest;
+  settings.environment = environment_fingerprint(options.source, options.drafts, options.future,
+                                                 options.expired, options.base_url);
+  settings.full = options.full;
+  settings.explain = options.explain;
+  settings.now = content_options.now.utc_seconds;
+  IncrementalBuild inc(settings, config, theme);
+  inc.begin();
+  result->incremental = inc.incremental();
+  result->full_reason = inc.full_reason();
+  result->t_state = clock.lap();
+  if (inc.nothing_to_do(content_options.now.utc_seconds)) {
+    result->nothing_to_do = true;
+    result->seconds = clock.total();
+    return true;
+  }
+
   Content content;
   progress.stage("Reading", 0);
-  if (!load_content(config, options.source, content_options, &content, sink)) return false;
+  if (!load_content(config, options.source, content_options, &content, sink,
+                    inc.incremental() ? &inc : nullptr))
+    return false;
   result->t_content = clock.lap();
 
   progress.stage("Markdown", content.pages.size());
   BodyRenderer bodies(config, options.source, theme, content.pages);
   render_page_bodies(bodies, content.pages, sink);
+  inc.hash_page_inputs(content.pages);
+  for (const Page& p : content.pages) result->pages_restored += p.body_restored;
   result->t_markdown = clock.lap();
 
   Site& site = state->site;
+  const int64_t next_change = content.next_change;
   if (!assemble_site(config, std::move(content), &site, sink)) return false;
   site.now = content_options.now;
-  // Pages keep their front matter text for diagnostics that quote it, and
-  // assembly is the last stage that reports against it (the render's URL
-  // collision check quotes the line it keeps, Page::url_line): ~40 MB at
-  // 100,000 posts.
-  for (Page& p : site.pages) std::string().swap(p.source_text);
+  // A restored page's body is rendered when an output first shows it.
+  if (result->pages_restored) {
+    site.body_once = std::make_unique<std::once_flag[]>(site.pages.size());
+    site.render_body = [&](Page& p) {
+      bodies.render_restored(p, options.source / "content" / p.rel_path, sink);
+    };
+  }
   result->t_site = clock.lap();
 
   if (!publisher.open(dest, sink)) return false;
   RenderStats stats;
+  std::vector<OutputResult> results;
   progress.stage("Rendering", 0);
-  bool ok = render_site(site, theme, publisher, &stats, sink, [&](size_t done, size_t total) {
-    if (done == 1) progress.stage("Rendering", total);
-    progress.set(done);
-  });
+  bool ok = render_site(
+      site, theme, publisher, &stats, sink,
+      [&](size_t done, size_t total) {
+        if (done == 1) progress.stage("Rendering", total);
+        progress.set(done);
+      },
+      inc.render_options(&results));
   result->t_render = clock.lap();
   progress.finish();
   if (!ok) {
     publisher.discard();
     return false;
   }
-  if (!publisher.commit(sink)) return false;
+  count_outputs(results, result);
+  if (!publish(publisher, inc, results, result, sink)) return false;
   result->t_publish = clock.lap();
+  std::string error;
+  if (!inc.save(site, results, content_options.now.utc_seconds, next_change, sink, &error)) {
+    // The site is built; only the next build loses its head start.
+    sink.warning({"", 0, 0}, "cannot save the build's state for the next build: " + error);
+  }
+  if (options.explain) result->explanations = inc.explanations(results);
+  result->t_save = clock.lap();
 
   result->pages = stats.pages;
   result->list_pages = stats.list_pages;

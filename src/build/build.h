@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/datetime.h"
 #include "base/diagnostic.h"
@@ -21,7 +23,11 @@ struct BuildOptions {
   // templates' now() returns. Empty: the clock when the build starts. Pinned,
   // the output no longer depends on the day it is built (golden tests).
   std::optional<DateTime> now;
-  std::string base_url;   // overrides the config's when set
+  std::string base_url;  // overrides the config's when set
+  // Ignore the last build's saved state and build everything (--full).
+  bool full = false;
+  // Keep why each output written was made (--explain).
+  bool explain = false;
   bool progress = false;  // draw a progress bar (a terminal, not --quiet)
   // The process exits as soon as the build returns (`byline build`): the
   // site model is left for the exit to reclaim instead of being freed
@@ -39,8 +45,22 @@ struct BuildResult {
   size_t other = 0;
   size_t left_out = 0;
   double seconds = 0;
-  // Seconds per stage, for `--timings`.
-  double t_config = 0, t_content = 0, t_markdown = 0, t_site = 0, t_render = 0, t_publish = 0;
+  // Seconds per stage, for `--timings`: reading the saved state and the
+  // inputs' stamps (t_state), and saving the state for the next build
+  // (t_save) too.
+  double t_config = 0, t_state = 0, t_content = 0, t_markdown = 0, t_site = 0, t_render = 0,
+         t_publish = 0, t_save = 0;
+  // The incremental build: whether this one started from the last one's
+  // state, why not, and what it did.
+  bool incremental = false;
+  std::string full_reason;
+  bool nothing_to_do = false;  // no input changed: nothing was rendered or written
+  size_t pages_restored = 0;   // pages not read or rendered again
+  size_t outputs_made = 0;     // rendered or copied
+  size_t outputs_written = 0;  // whose bytes changed
+  size_t outputs_removed = 0;  // of the last build, no longer made
+  // --explain: (output path, why it was made), for each output written.
+  std::vector<std::pair<std::string, std::string>> explanations;
 
   std::string summary() const;  // the one-line report
 };

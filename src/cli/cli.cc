@@ -57,6 +57,7 @@ struct BuildFlags {
   std::string source = ".";
   std::string dest;
   bool drafts = false, future = false, expired = false, quiet = false, timings = false;
+  bool full = false, explain = false;
   std::string base_url;
   std::string now;
 
@@ -89,6 +90,8 @@ struct BuildFlags {
     o.future = future;
     o.expired = expired;
     o.base_url = base_url;
+    o.full = full;
+    o.explain = explain;
     if (!now.empty()) o.now = parse_datetime(now);
     return o;
   }
@@ -103,13 +106,21 @@ int run_build(const BuildFlags& flags) {
   bool ok = build_site(options, &result, sink);
   int status = report(sink);
   if (!ok) return 1;
+  for (const auto& [path, why] : result.explanations)
+    std::printf("%s: %s\n",
+                (std::filesystem::path(options.dest.empty() ? "public" : options.dest) / path)
+                    .lexically_normal()
+                    .c_str(),
+                why.c_str());
+  if (flags.explain && !result.incremental && !result.nothing_to_do)
+    std::printf("full build: %s\n", result.full_reason.c_str());
   if (!flags.quiet) std::printf("%s\n", result.summary().c_str());
   if (flags.timings) {
     std::printf(
-        "config %.3f s, content %.3f s, markdown %.3f s, site %.3f s, render+write "
-        "%.3f s, publish %.3f s\n",
-        result.t_config, result.t_content, result.t_markdown, result.t_site, result.t_render,
-        result.t_publish);
+        "config %.3f s, state %.3f s, content %.3f s, markdown %.3f s, site %.3f s, "
+        "render+write %.3f s, publish %.3f s, save %.3f s\n",
+        result.t_config, result.t_state, result.t_content, result.t_markdown, result.t_site,
+        result.t_render, result.t_publish, result.t_save);
   }
   return status;
 }
@@ -171,6 +182,10 @@ void add_build_command(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_option("--base-url", flags->base_url, "Override the config's base_url");
   cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors and warnings");
   cmd->add_flag("--timings", flags->timings, "Print the time each stage took");
+  cmd->add_flag("--full", flags->full,
+                "Build everything, ignoring what the last build saved (.byline/)");
+  cmd->add_flag("--explain", flags->explain,
+                "Say why each file written was made again (or why the build is a full one)");
   commands->push_back({cmd, [flags] { return run_build(*flags); }});
 }
 

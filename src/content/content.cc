@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <mutex>
 
 #include "base/files.h"
 #include "base/hash.h"
@@ -606,6 +607,7 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
   // build leaves it out) depend on that page alone, so both run in
   // parallel; at 100,000 pages the placing alone took half a second.
   enum Fate : char { kDropped, kKept, kLeftOut };
+  std::mutex next_change_mu;
   auto place = [&](Page& p) -> Fate {
     const std::string& rel = p.rel_path;
     std::string dir = parent_of(rel);
@@ -649,6 +651,15 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     if (p.is_regular()) {
       bool future = p.date && p.date->utc_seconds > options.now.utc_seconds;
       bool expired = p.expiry_date && p.expiry_date->utc_seconds <= options.now.utc_seconds;
+      // When the clock will change this page's fate (see Content::next_change).
+      int64_t change = INT64_MAX;
+      if (future && !options.future) change = p.date->utc_seconds;
+      if (p.expiry_date && !expired && !options.expired)
+        change = std::min(change, p.expiry_date->utc_seconds);
+      if (change != INT64_MAX) {
+        std::lock_guard lock(next_change_mu);
+        out->next_change = std::min(out->next_change, change);
+      }
       if ((p.draft && !options.drafts) || (future && !options.future) ||
           (expired && !options.expired)) {
         return kLeftOut;

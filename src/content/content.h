@@ -3,6 +3,7 @@
 // as they are (static/, bundle resources, other files under content/).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ struct Content {
   std::vector<Appearance> appearances;  // the log file's entries, as written
   // Per taxonomy, in SiteConfig::taxonomies order.
   std::vector<std::vector<TermData>> term_data;
+  // The first moment after ContentOptions::now at which the clock alone
+  // changes what is built: a future post's date comes, a page expires.
+  int64_t next_change = INT64_MAX;
 };
 
 // A page as the last build read and rendered it (build/incremental.h).

@@ -602,6 +602,63 @@ bool Publisher::commit(DiagnosticSink& sink) {
   return true;
 }
 
+namespace {
+
+// Creates the folders of `rel` (a file's path) under `root_fd`.
+bool make_parents(int root_fd, const std::string& rel, std::string* error) {
+  for (size_t slash = rel.find('/'); slash != std::string::npos; slash = rel.find('/', slash + 1)) {
+    std::string dir = rel.substr(0, slash);
+    if (::mkdirat(root_fd, dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      *error = "cannot create folder '" + dir + "': " + std::strerror(errno);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Removes the folders above `rel` that are left empty, deepest first.
+void remove_empty_parents(int root_fd, std::string rel) {
+  for (size_t slash = rel.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = rel.rfind('/')) {
+    rel.resize(slash);
+    if (::unlinkat(root_fd, rel.c_str(), AT_REMOVEDIR) != 0) return;  // not empty, or gone
+  }
+}
+
+}  // namespace
+
+bool Publisher::commit_in_place(const std::vector<std::string>& written,
+                                const std::vector<std::string>& removed, DiagnosticSink& sink) {
+  if (!open_) return false;
+  int dest_fd = ::open(dest_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  auto fail = [&](const std::string& error) {
+    sink.error({dest_.string(), 0, 0}, error);
+    if (dest_fd >= 0) ::close(dest_fd);
+    discard();
+    return false;
+  };
+  if (dest_fd < 0)
+    return fail(std::string("cannot open the output folder: ") + std::strerror(errno));
+  std::string norm, error;
+  // Deleted first: a new file may take the place of an old folder.
+  for (const std::string& rel : removed) {
+    if (!normalize_output_path(rel, &norm, &error)) return fail(error);
+    if (::unlinkat(dest_fd, norm.c_str(), 0) != 0 && errno != ENOENT)
+      return fail("cannot delete '" + norm + "': " + std::strerror(errno));
+    remove_empty_parents(dest_fd, norm);
+  }
+  for (const std::string& rel : written) {
+    if (!normalize_output_path(rel, &norm, &error)) return fail(error);
+    if (!make_parents(dest_fd, norm, &error)) return fail(error);
+    if (::renameat(staging_fd_, norm.c_str(), dest_fd, norm.c_str()) != 0)
+      return fail("cannot move '" + norm + "' into place: " + std::strerror(errno));
+  }
+  ::close(dest_fd);
+  // What is left in the staging folder is empty folders.
+  discard();
+  return true;
+}
+
 void Publisher::discard() {
   close_staging_fd();
   // Retired, not deleted here: a failed build's output can be as large as

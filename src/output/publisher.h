@@ -49,6 +49,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/diagnostic.h"
 
@@ -123,6 +124,16 @@ class Publisher {
   // the staging folder in as the destination; the previous output is
   // retired. On failure the previous output stays as it was.
   bool commit(DiagnosticSink& sink);
+  // For an incremental build, instead of commit(): deletes `removed` (the
+  // outputs the build no longer makes) and the folders they leave empty,
+  // then moves each file of `written` from the staging folder into place.
+  // Each rename is atomic, so at any moment every file is whole, old or
+  // new; the output as a whole is not swapped, and a run stopped half-way
+  // leaves it part old, part new (the incremental build marks its state so
+  // that the next build is a full one). False, with an error reported, when
+  // something could not be moved or deleted.
+  bool commit_in_place(const std::vector<std::string>& written,
+                       const std::vector<std::string>& removed, DiagnosticSink& sink);
   // Gives up the staging folder; the previous output stays as it was.
   void discard();
 

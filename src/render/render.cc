@@ -632,7 +632,9 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
   // A worker spends much of its time in the kernel creating files, some of
   // it asleep: one worker more than cores keeps the cores busy meanwhile.
   parallel_for(total, write_one, writer_thread_count());
-  return sink.error_count() == errors_before;
+  bool ok = sink.error_count() == errors_before;
+  if (ok && options.selector) options.selector->finish(*names, *options.results);
+  return ok;
 }
 
 }  // namespace byline

@@ -3,6 +3,7 @@
 
 #include "markdown/page_bodies.h"
 #include "render/appearance_text.h"
+#include "render/dependencies.h"
 #include "render/feeds.h"
 #include "templates/template_byline.h"
 
@@ -37,7 +38,10 @@ SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site)
   const Site* s = &site_;
   // One clock for the whole build (and pinned by --now), so every page
   // agrees on the year in its footer.
-  e.add_function("now", [s](RenderState&, CallArgs&) { return datetime_ref(&s->now); });
+  e.add_function("now", [s](RenderState&, CallArgs&) {
+    record_named_dep("now");
+    return datetime_ref(&s->now);
+  });
 
   e.add_filter("absolute_url", [s](RenderState&, const TValue& v, CallArgs&) {
     return TValue::string(s->config->urls.absolute(v.str()));
@@ -67,10 +71,13 @@ SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site)
                          }).share();
   e.add_function("get_page", [this, objects](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_page() needs a path"};
-    return objects->page(page_by_path(a.positional[0].str()));
+    std::string path = a.positional[0].str();
+    record_named_dep("lookup:" + path);
+    return objects->page(page_by_path(path));
   });
   e.add_function("get_section", [s, objects](RenderState&, CallArgs& a) {
     if (a.positional.empty()) throw TemplateError{"get_section() needs a name"};
+    record_dep(Dep::kSections, nullptr, Dep::kMembers);
     if (const Section* sec = s->find_section(a.positional[0].str())) return objects->section(*sec);
     return TValue::none();
   });

@@ -25,8 +25,51 @@ uint32_t StateWriter::intern(std::string_view key) {
   return it->second;
 }
 
+namespace {
+
+// Writes what a BinaryWriter collects to a file as it grows, a megabyte at
+// a time, and hashes what it writes for the checksum at the end.
+class FileSink {
+ public:
+  explicit FileSink(int fd) : fd_(fd) { XXH3_64bits_reset(&hash_); }
+  bool flush(BinaryWriter& w, bool all) {
+    if (!all && w.size() < (1 << 20)) return true;
+    const std::string& bytes = w.buffer();
+    XXH3_64bits_update(&hash_, bytes.data(), bytes.size());
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      done += static_cast<size_t>(n);
+    }
+    w.buffer().clear();
+    return true;
+  }
+  uint64_t digest() const { return XXH3_64bits_digest(&hash_); }
+
+ private:
+  int fd_;
+  XXH3_state_t hash_;
+};
+
+}  // namespace
+
 bool StateWriter::save(const std::filesystem::path& file, std::string* error) const {
+  // A temporary name beside the file, then a rename: a state is either the
+  // old one or the new one, whole, whenever the build is stopped.
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  std::filesystem::path tmp = file;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  FileSink out(fd);
   BinaryWriter w;
+  bool ok = true;
   w.raw(kMagic);
   w.u32(kStateFormat);
   w.str(header.byline_version);
@@ -40,52 +83,42 @@ bool StateWriter::save(const std::filesystem::path& file, std::string* error) co
     w.svarint(in.stamp.mtime_ns);
     w.u64(in.stamp.inode);
     w.u64(in.hash);
+    ok = ok && out.flush(w, false);
   }
-  w.varint(pages.size());
+  w.varint(page_count);
   BinaryWriter record;
-  for (const PageRecord& p : pages) {
+  for (size_t i = 0; i < page_count && ok; ++i) {
     record.buffer().clear();
-    write_page_record(p, record);
+    write_page_record(page(i), record);
     w.str(record.buffer());
+    ok = out.flush(w, false);
   }
   w.varint(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
+  for (size_t i = 0; i < keys.size() && ok; ++i) {
     w.str(keys[i]);
     w.u64(fingerprints[i]);
+    ok = out.flush(w, false);
   }
   w.varint(outputs.size());
   for (const OutputEntry& o : outputs) {
+    if (!ok) break;
     w.str(o.path);
     w.str(o.recipe);
     w.u64(o.hash);
     w.varint(o.deps.size());
     for (uint32_t d : o.deps) w.varint(d);
+    ok = out.flush(w, false);
   }
-  w.u64(hash_bytes(w.buffer()));
-
-  // A temporary name beside the file, then a rename: a state is either the
-  // old one or the new one, whole, whenever the build is stopped.
-  std::error_code ec;
-  std::filesystem::create_directories(file.parent_path(), ec);
-  std::filesystem::path tmp = file;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
+  ok = ok && out.flush(w, true);
+  if (ok) {
+    w.u64(out.digest());
+    ok = out.flush(w, true);
+  }
+  if (!ok) {
     *error = std::strerror(errno);
+    ::close(fd);
+    ::unlink(tmp.c_str());
     return false;
-  }
-  const std::string& bytes = w.buffer();
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      *error = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<size_t>(n);
   }
   ::close(fd);
   if (::rename(tmp.c_str(), file.c_str()) != 0) {

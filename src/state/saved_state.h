@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -54,7 +55,10 @@ class StateWriter {
  public:
   StateHeader header;
   std::vector<InputEntry> inputs;
-  std::vector<PageRecord> pages;
+  // The page records, written one by one as the file is: at 100,000 posts
+  // they are ~150 MB, which the build need not hold twice.
+  size_t page_count = 0;
+  std::function<PageRecord(size_t index)> page;
   std::vector<std::string> keys;
   std::vector<uint64_t> fingerprints;  // per key
   std::vector<OutputEntry> outputs;

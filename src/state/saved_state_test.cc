@@ -56,7 +56,8 @@ StateWriter sample() {
   p.article_offset = 12;
   p.correction_html = "fixed";
   p.word_count = 321;
-  w.pages.push_back(p);
+  w.page_count = 1;
+  w.page = [p](size_t) { return p; };
   uint32_t k0 = w.intern("p:posts/a.md");
   uint32_t k1 = w.intern("t:post.html");
   EXPECT_EQ(w.intern("p:posts/a.md"), k0);

@@ -1,0 +1,430 @@
+// Starting a build from the last one's state.
+#include "build/incremental.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "base/hash.h"
+#include "base/thread_pool.h"
+#include "config/theme.h"
+
+namespace byline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kStateFile = "state";
+// Present from the moment a build starts publishing until its state is
+// saved: a build stopped in between leaves output the state does not
+// describe.
+constexpr const char* kCommitMark = "publishing";
+
+// A pseudo-hash for files whose bytes are never compared, only whether they
+// changed (static files, templates, data): their stamp.
+uint64_t stamp_hash(const FileStamp& s) {
+  return Hasher().add(s.size).add_signed(s.mtime_ns).add(s.inode).digest();
+}
+
+// What an output that shows the build's clock is made again for: the day
+// (UTC) changing. A template that shows the time of day shows the time of
+// the build that last made it.
+uint64_t clock_day(int64_t now) { return static_cast<uint64_t>(now / 86400); }
+
+void walk_files(const fs::path& root, const std::string& prefix, std::vector<InputEntry>* out) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return;
+  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (is_ignored_name(name)) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory(ec)) continue;
+    out->push_back({prefix + it->path().lexically_relative(root).generic_string(), {}, 0});
+  }
+}
+
+}  // namespace
+
+InputScan scan_inputs(const fs::path& site_dir, const SiteConfig& config) {
+  InputScan scan;
+  scan.files.push_back({"byline.toml", {}, 0});
+  for (const char* dir : {"content", "static", "data", "templates"})
+    walk_files(site_dir / dir, std::string(dir) + "/", &scan.files);
+  if (!config.theme.empty()) {
+    std::string theme = "themes/" + config.theme + "/";
+    walk_files(site_dir / "themes" / config.theme, theme, &scan.files);
+  }
+  // stat() in parallel: at 100,000 posts this is most of a no-op build.
+  parallel_for(scan.files.size(), [&](size_t i) {
+    InputEntry& in = scan.files[i];
+    if (!stamp_of(site_dir / in.path, &in.stamp)) in.stamp = FileStamp{};
+  });
+  std::sort(scan.files.begin(), scan.files.end(),
+            [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
+  scan.index.reserve(scan.files.size());
+  for (size_t i = 0; i < scan.files.size(); ++i) scan.index.emplace(scan.files[i].path, i);
+  return scan;
+}
+
+fs::path state_folder(const fs::path& site_dir, const fs::path& dest) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(dest, ec).lexically_normal();
+  std::string text = abs.generic_string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(hash_bytes(text)));
+  return site_dir / ".byline" / "builds" / id;
+}
+
+uint64_t environment_fingerprint(const fs::path& site_dir, bool drafts, bool future, bool expired,
+                                 const std::string& base_url) {
+  std::ifstream in(site_dir / "byline.toml", std::ios::binary);
+  std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return Hasher()
+      .add(BYLINE_VERSION)
+      .add(static_cast<uint64_t>(kStateFormat))
+      .add(config)
+      .add(static_cast<uint64_t>(drafts))
+      .add(static_cast<uint64_t>(future))
+      .add(static_cast<uint64_t>(expired))
+      .add(base_url)
+      .digest();
+}
+
+IncrementalBuild::IncrementalBuild(Settings settings, const SiteConfig& config, const Theme& theme)
+    : settings_(std::move(settings)),
+      config_(config),
+      theme_(theme),
+      folder_(state_folder(settings_.site_dir, settings_.dest)) {}
+
+IncrementalBuild::~IncrementalBuild() = default;
+
+void IncrementalBuild::begin() {
+  scan_ = scan_inputs(settings_.site_dir, config_);
+  std::error_code ec;
+  if (settings_.full) {
+    full_reason_ = "--full";
+    return;
+  }
+  if (!fs::is_directory(settings_.dest, ec)) {
+    full_reason_ = "no output folder yet";
+    return;
+  }
+  if (fs::exists(folder_ / kCommitMark, ec)) {
+    full_reason_ = "the last build was stopped while it published";
+    return;
+  }
+  auto state = std::make_unique<SavedState>();
+  if (!state->load(folder_ / kStateFile)) {
+    full_reason_ = fs::exists(folder_ / kStateFile, ec)
+                       ? "the saved state is unreadable or of another format"
+                       : "no saved state";
+    return;
+  }
+  if (state->header().byline_version != BYLINE_VERSION) {
+    full_reason_ = "byline changed";
+    return;
+  }
+  if (state->header().environment != settings_.environment) {
+    full_reason_ = "the configuration or the build's flags changed";
+    return;
+  }
+  state_ = std::move(state);
+}
+
+bool IncrementalBuild::nothing_to_do(int64_t now) const {
+  if (!state_) return false;
+  if (now >= state_->header().next_change || now < state_->header().now) return false;
+  if (state_->inputs().size() != scan_.files.size()) return false;
+  for (const InputEntry& in : scan_.files) {
+    const SavedState::Input* old = state_->find_input(in.path);
+    if (!old || !(old->stamp == in.stamp)) return false;
+  }
+  // The outputs that show the clock show the day.
+  for (size_t k = 0; k < state_->keys().size(); ++k) {
+    if (state_->keys()[k] == "now" && state_->fingerprints()[k] != clock_day(now)) return false;
+  }
+  return true;
+}
+
+uint64_t IncrementalBuild::hash_of(const InputEntry& in) const {
+  if (state_) {
+    const SavedState::Input* old = state_->find_input(in.path);
+    if (old && old->stamp == in.stamp) return old->hash;
+  }
+  uint64_t h = 0;
+  if (in.path.starts_with("content/") && in.path.ends_with(".md")) {
+    hash_file(settings_.site_dir / in.path, &h);
+    return h;
+  }
+  return stamp_hash(in.stamp);
+}
+
+namespace {
+
+// What a page's HTML was made from besides its file, as one hash: the same
+// for a page rendered afresh and for one restored with the same inputs.
+void add_input(Hasher& h, const std::string& path, bool exists, uint64_t stamp) {
+  h.add(path).add(static_cast<uint64_t>(exists)).add(stamp);
+}
+
+}  // namespace
+
+bool IncrementalBuild::restore(const std::string& rel, const fs::path&, RestoredPage* out) const {
+  if (!state_) return false;
+  const std::string path = "content/" + rel;
+  const InputEntry* now = scan_.find(path);
+  const SavedState::Input* old = state_->find_input(path);
+  if (!now || !old) return false;
+  PageRecord rec;
+  if (!state_->page(rel, &rec) || rec.file_hash != old->hash) return false;
+  if (!(now->stamp == old->stamp)) {
+    uint64_t h = 0;
+    if (!hash_file(settings_.site_dir / path, &h) || h != rec.file_hash) return false;
+  }
+  // The images its HTML gave sizes to, and the places one was not found.
+  for (const PageInput& in : rec.inputs) {
+    const InputEntry* file = scan_.find(in.path);
+    bool exists = file && file->stamp.size + file->stamp.inode != 0;
+    if (exists != in.exists || (exists && stamp_hash(file->stamp) != in.hash)) return false;
+  }
+  out->front_matter = std::move(rec.front_matter);
+  out->body_line = rec.body_line;
+  out->body_offset = rec.body_offset;
+  out->fields = std::move(rec.fields);
+  out->source_hash = rec.file_hash;
+  out->diagnostics = std::move(rec.diagnostics);
+  out->summary_html = std::move(rec.summary_html);
+  out->summary_truncated = rec.summary_truncated;
+  out->intro_html = std::move(rec.intro_html);
+  out->article_offset = rec.article_offset;
+  out->correction_html = std::move(rec.correction_html);
+  out->word_count = rec.word_count;
+  Hasher inputs;
+  for (const PageInput& in : rec.inputs) {
+    out->body_inputs.push_back({in.path, in.exists});
+    add_input(inputs, in.path, in.exists, in.hash);
+  }
+  out->inputs_hash = inputs.digest();
+  return true;
+}
+
+void IncrementalBuild::hash_page_inputs(std::vector<Page>& pages) const {
+  parallel_for(pages.size(), [&](size_t i) {
+    Page& p = pages[i];
+    if (p.body_restored) return;
+    Hasher h;
+    for (const BodyInput& b : p.body_inputs) {
+      const InputEntry* in = scan_.find(b.path);
+      bool exists = in && in->stamp.size + in->stamp.inode != 0;
+      add_input(h, b.path, exists, exists ? stamp_hash(in->stamp) : 0);
+    }
+    p.inputs_hash = h.digest();
+  });
+}
+
+bool IncrementalBuild::named_fingerprint(std::string_view key, uint64_t* out) const {
+  if (key.starts_with("file:")) {
+    const InputEntry* in = scan_.find(key.substr(5));
+    if (!in) return false;
+    *out = stamp_hash(in->stamp);
+    return true;
+  }
+  if (key == "now") {
+    *out = clock_day(settings_.now);
+    return true;
+  }
+  if (key.starts_with("template:")) {
+    // Which file the name stands for, and that file's stamp: a template a
+    // site adds in front of its theme's is a change too.
+    std::optional<Theme::File> f = theme_.find(Theme::Kind::kTemplates, key.substr(9));
+    if (!f) {
+      *out = 0;
+      return true;
+    }
+    if (f->layer == Theme::Layer::kBuiltin) {
+      *out = hash_bytes(f->data);
+      return true;
+    }
+    std::string rel = f->path.lexically_relative(settings_.site_dir).generic_string();
+    const InputEntry* in = scan_.find(rel);
+    *out = Hasher().add(rel).add(in ? stamp_hash(in->stamp) : 0).digest();
+    return true;
+  }
+  return false;
+}
+
+void IncrementalBuild::prepare(const DependencyNames& names) {
+  if (!state_) return;
+  const auto& keys = state_->keys();
+  const auto& old = state_->fingerprints();
+  changed_.assign(keys.size(), 0);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    uint64_t now = 0;
+    bool known = names.fingerprint(keys[k], &now);
+    if (!known || now != old[k]) changed_[k] = 1;
+    if (known) new_fingerprints_.emplace(std::string(keys[k]), now);
+  }
+}
+
+bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
+                                 OutputResult* kept) {
+  auto made = [&](std::string why) {
+    if (settings_.explain) {
+      std::lock_guard lock(reasons_mu_);
+      reasons_.emplace(std::string(path), std::move(why));
+    }
+    return true;
+  };
+  if (!state_) return made("full build");
+  const SavedState::Output* old = state_->find_output(path);
+  if (!old) return made("new");
+  if (old->recipe != recipe) return made("made another way");
+  for (uint32_t k : old->deps) {
+    if (changed_[k]) return made(describe(state_->keys()[k]));
+  }
+  kept->hash = old->hash;
+  kept->deps.reserve(old->deps.size());
+  for (uint32_t k : old->deps) kept->deps.emplace_back(state_->keys()[k]);
+  return false;
+}
+
+void IncrementalBuild::finish(const DependencyNames& names,
+                              const std::vector<OutputResult>& results) {
+  for (const OutputResult& r : results) {
+    for (const std::string& key : r.deps) {
+      auto [it, inserted] = new_fingerprints_.try_emplace(key, 0);
+      if (inserted && !names.fingerprint(key, &it->second)) it->second = 0;
+    }
+  }
+}
+
+bool IncrementalBuild::differs(std::string_view path, uint64_t hash) {
+  if (!state_) return true;
+  const SavedState::Output* old = state_->find_output(path);
+  return !old || old->hash != hash;
+}
+
+RenderOptions IncrementalBuild::render_options(std::vector<OutputResult>* results) {
+  RenderOptions o;
+  o.results = results;
+  o.selector = this;
+  o.site_dir = settings_.site_dir;
+  o.named_fingerprint = [this](std::string_view key, uint64_t* out) {
+    return named_fingerprint(key, out);
+  };
+  return o;
+}
+
+std::vector<std::string> IncrementalBuild::removed(const std::vector<OutputResult>& results) const {
+  std::vector<std::string> gone;
+  if (!state_) return gone;
+  std::unordered_set<std::string_view> now;
+  now.reserve(results.size());
+  for (const OutputResult& r : results) now.insert(r.path);
+  for (const SavedState::Output& o : state_->outputs())
+    if (!now.count(o.path)) gone.emplace_back(o.path);
+  return gone;
+}
+
+bool IncrementalBuild::begin_commit(std::string* error) {
+  std::error_code ec;
+  fs::create_directories(folder_, ec);
+  int fd = ::open((folder_ / kCommitMark).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = "cannot write " + (folder_ / kCommitMark).string() + ": " + std::strerror(errno);
+    return false;
+  }
+  ::close(fd);
+  return true;
+}
+
+bool IncrementalBuild::save(const Site& site, const std::vector<OutputResult>& results, int64_t now,
+                            int64_t next_change, const DiagnosticSink& sink, std::string* error) {
+  StateWriter w;
+  w.header.byline_version = BYLINE_VERSION;
+  w.header.environment = settings_.environment;
+  w.header.now = now;
+  w.header.next_change = next_change;
+
+  // Each page's warnings, to be given again when it is restored.
+  std::unordered_map<std::string_view, std::vector<Diagnostic>> warnings;
+  for (const Diagnostic* d : sink.sorted()) warnings[d->location.path].push_back(*d);
+
+  std::unordered_map<std::string, uint64_t> page_hashes;
+  for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);
+  w.page_count = site.pages.size();
+  w.page = [&](size_t i) {
+    const Page& p = site.pages[i];
+    std::vector<PageInput> inputs;
+    for (const BodyInput& b : p.body_inputs) {
+      const InputEntry* in = scan_.find(b.path);
+      bool exists = in && in->stamp.size + in->stamp.inode != 0;
+      inputs.push_back({b.path, exists, exists ? stamp_hash(in->stamp) : 0});
+    }
+    auto found = warnings.find(p.source_path);
+    return record_of(p, p.source_hash, std::move(inputs),
+                     found == warnings.end() ? std::vector<Diagnostic>{} : found->second);
+  };
+  w.inputs.reserve(scan_.files.size());
+  for (const InputEntry& in : scan_.files) {
+    auto page = page_hashes.find(in.path);
+    uint64_t h = page != page_hashes.end() ? page->second : hash_of(in);
+    w.inputs.push_back({in.path, in.stamp, h});
+  }
+  for (const OutputResult& r : results) {
+    OutputEntry& o = w.outputs.emplace_back();
+    o.path = r.path;
+    o.recipe = r.recipe;
+    o.hash = r.hash;
+    o.deps.reserve(r.deps.size());
+    for (const std::string& k : r.deps) o.deps.push_back(w.intern(k));
+  }
+  for (size_t k = 0; k < w.keys.size(); ++k) {
+    auto known = new_fingerprints_.find(w.keys[k]);
+    w.fingerprints[k] = known != new_fingerprints_.end() ? known->second : 0;
+  }
+  if (!w.save(folder_ / kStateFile, error)) return false;
+  std::error_code ec;
+  fs::remove(folder_ / kCommitMark, ec);
+  return true;
+}
+
+std::string IncrementalBuild::describe(std::string_view key) const {
+  auto part = [](std::string_view aspect) -> std::string {
+    if (aspect == "#content") return "body";
+    if (aspect == "#summary") return "summary";
+    if (aspect == "#nav") return "neighbours";
+    return "front matter";
+  };
+  if (key.starts_with("page:")) {
+    size_t mark = key.rfind('#');
+    return "content/" + std::string(key.substr(5, mark - 5)) + " changed (" +
+           part(key.substr(mark)) + ")";
+  }
+  if (key.starts_with("list:")) return "the list " + std::string(key.substr(5)) + " changed";
+  if (key.starts_with("template:"))
+    return "the template " + std::string(key.substr(9)) + " changed";
+  if (key.starts_with("file:")) return std::string(key.substr(5)) + " changed";
+  if (key == "now") return "the day changed";
+  return std::string(key) + " changed";
+}
+
+std::vector<std::pair<std::string, std::string>> IncrementalBuild::explanations(
+    const std::vector<OutputResult>& results) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const OutputResult& r : results) {
+    if (!r.made || !r.written) continue;
+    auto it = reasons_.find(r.path);
+    out.emplace_back(r.path, it == reasons_.end() ? "made" : it->second);
+  }
+  return out;
+}
+
+}  // namespace byline

@@ -1,0 +1,132 @@
+// The incremental build (issue 22): what the last build of this site into
+// this output folder left (state/saved_state.h), set against the site as it
+// is now. Files are compared by stat() first and by hash only when that
+// differs; unchanged pages are restored instead of read and rendered; an
+// output is made again only when its recipe or one of the keys it was made
+// from changed (render/dependencies.h), and written only when its bytes
+// differ. Anything the state cannot vouch for (another byline, another
+// config or flags, a build stopped half-way, a missing output folder) makes
+// the build a full one, which is always correct.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "config/config.h"
+#include "config/theme.h"
+#include "content/content.h"
+#include "render/render.h"
+#include "state/saved_state.h"
+
+namespace byline {
+
+// Every file a build reads (byline.toml, content/, static/, data/,
+// templates/, themes/<theme>/), with its stamp, and its hash once known.
+struct InputScan {
+  std::vector<InputEntry> files;  // sorted by path
+  std::unordered_map<std::string_view, size_t> index;
+
+  const InputEntry* find(std::string_view path) const {
+    auto it = index.find(path);
+    return it == index.end() ? nullptr : &files[it->second];
+  }
+};
+InputScan scan_inputs(const std::filesystem::path& site_dir, const SiteConfig& config);
+
+// Where the state of the build of `site_dir` into `dest` is kept:
+// SITE/.byline/builds/<hash of DEST's absolute path>/.
+std::filesystem::path state_folder(const std::filesystem::path& site_dir,
+                                   const std::filesystem::path& dest);
+
+class IncrementalBuild final : public PageCache, public OutputSelector {
+ public:
+  struct Settings {
+    std::filesystem::path site_dir;
+    std::filesystem::path dest;
+    uint64_t environment = 0;  // config, flags, byline: see environment_fingerprint()
+    bool full = false;         // --full: the state is not read
+    bool explain = false;      // keep the reasons outputs are made (--explain)
+    int64_t now = 0;           // the build's clock
+  };
+  IncrementalBuild(Settings settings, const SiteConfig& config, const Theme& theme);
+  ~IncrementalBuild() override;
+
+  // Reads the state and the inputs. After it, incremental() says whether
+  // this build starts from the state or is a full one, and why not.
+  void begin();
+  bool incremental() const { return state_ != nullptr; }
+  const std::string& full_reason() const { return full_reason_; }
+
+  // True when no input changed since the last build and its clock-bound
+  // outputs would read the same at `now`: there is nothing to do.
+  bool nothing_to_do(int64_t now) const;
+
+  // Sets the inputs_hash of the pages rendered afresh, from the stamps of
+  // the files their HTML was made from (restored ones have theirs).
+  void hash_page_inputs(std::vector<Page>& pages) const;
+
+  // PageCache: unchanged pages come from the state.
+  bool restore(const std::string& rel, const std::filesystem::path& path,
+               RestoredPage* out) const override;
+
+  // OutputSelector.
+  void prepare(const DependencyNames& names) override;
+  bool must_make(std::string_view path, std::string_view recipe, OutputResult* kept) override;
+  bool differs(std::string_view path, uint64_t hash) override;
+  void finish(const DependencyNames& names, const std::vector<OutputResult>& results) override;
+
+  // The render's options: records always, selects when incremental.
+  RenderOptions render_options(std::vector<OutputResult>* results);
+
+  // The outputs of the last build that this one does not make.
+  std::vector<std::string> removed(const std::vector<OutputResult>& results) const;
+
+  // Marks the state as being published over: a build stopped from here on
+  // leaves it unusable, so that the next build is a full one.
+  bool begin_commit(std::string* error);
+  // Saves the state for the next build and clears the mark.
+  bool save(const Site& site, const std::vector<OutputResult>& results, int64_t now,
+            int64_t next_change, const DiagnosticSink& sink, std::string* error);
+
+  // --explain: why each output made was made ("new", "recipe changed",
+  // "content/posts/x.md changed (body)"), in plan order.
+  std::vector<std::pair<std::string, std::string>> explanations(
+      const std::vector<OutputResult>& results) const;
+
+ private:
+  // The fingerprint of a key naming a file or a template, from the scan.
+  bool named_fingerprint(std::string_view key, uint64_t* out) const;
+  // The hash of a scanned input, computed from its bytes when its stamp
+  // differs from the state's.
+  uint64_t hash_of(const InputEntry& in) const;
+  std::string describe(std::string_view key) const;
+
+  Settings settings_;
+  const SiteConfig& config_;
+  const Theme& theme_;
+  std::filesystem::path folder_;
+  InputScan scan_;
+  std::unique_ptr<SavedState> state_;
+  std::string full_reason_;
+  // prepare(): which keys of the state changed, and their new fingerprints.
+  std::vector<uint8_t> changed_;
+  std::unordered_map<std::string, uint64_t> new_fingerprints_;
+  mutable std::mutex reasons_mu_;
+  std::unordered_map<std::string, std::string> reasons_;  // path → why made
+};
+
+// What every output depends on at once: byline's version, the config file,
+// the flags that change what is built. A state made under another is not
+// used.
+uint64_t environment_fingerprint(const std::filesystem::path& site_dir, bool drafts, bool future,
+                                 bool expired, const std::string& base_url);
+
+}  // namespace byline
