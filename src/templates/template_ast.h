@@ -89,6 +89,8 @@ struct Expr {
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
   uint8_t call_shortcuts = 0;  // CallShortcut bits
+  // kGetattr: a `set` target `ns.attr` (Jinja2's NSRef), assignable.
+  bool namespace_ref = false;
   size_t offset = 0;
   std::string name;
   TValue value;

@@ -256,6 +256,41 @@ class Parser {
     } else {
       expect_block_end("endfor");
     }
+    check_loop_unassigned(*s);
+  }
+
+  // Jinja2 refuses to compile a loop that assigns `loop` anywhere inside
+  // it: its target, or a `set` or `for` in its bodies, macros and blocks
+  // included (`with` and parameters may use the name).
+  static void check_loop_unassigned(const Stmt& loop) {
+    auto check = [](const Stmt& s) {
+      bool assigns =
+          s.kind == StmtKind::kFor || s.kind == StmtKind::kSet || s.kind == StmtKind::kSetBlock;
+      if (!assigns || !s.target) return;
+      const Expr& t = *s.target;
+      auto is_loop = [](const Expr& e) { return e.kind == ExprKind::kName && e.name == "loop"; };
+      const Expr* bad = is_loop(t) ? &t : nullptr;
+      if (t.kind == ExprKind::kTuple)
+        for (const auto& c : t.children)
+          if (!bad && is_loop(*c)) bad = c.get();
+      if (bad)
+        throw TemplateSyntaxError{bad->offset,
+                                  "Can't assign to special loop variable in for-loop target"};
+    };
+    check(loop);
+    for_each_stmt(loop.body, check);
+    for_each_stmt(loop.else_body, check);
+  }
+
+  // Calls f on every statement of `body` and, depth first, of the bodies
+  // inside them (elif chains live in else_body).
+  template <typename F>
+  static void for_each_stmt(const Body& body, const F& f) {
+    for (const auto& s : body) {
+      f(*s);
+      for_each_stmt(s->body, f);
+      for_each_stmt(s->else_body, f);
+    }
   }
 
   void parse_set(Stmt* s) {
@@ -292,7 +327,18 @@ class Parser {
       advance();
     }
     expect_block_end("endblock");
+    if (s->required) check_required_body(*s);
     tpl_->blocks[s->text] = s;
+  }
+
+  // A required block is only a placeholder: Jinja2 refuses one with
+  // content (comments leave no statement behind).
+  static void check_required_body(const Stmt& block) {
+    for (const auto& s : block.body)
+      if (s->kind != StmtKind::kOutput ||
+          s->text.find_first_not_of(" \t\n\r\f\v") != std::string::npos)
+        throw TemplateSyntaxError{s->offset,
+                                  "Required blocks can only contain comments or whitespace"};
   }
 
   void parse_extends(Stmt* s) {
@@ -355,6 +401,7 @@ class Parser {
     parse_signature(s);
     expect_block_end("macro");
     s->body = parse_block_body("endmacro", "macro", offset);
+    check_caller_parameter(*s);
   }
 
   void parse_call_block(Stmt* s) {
@@ -366,6 +413,7 @@ class Parser {
       throw TemplateSyntaxError{s->expr->offset, "expected a call after 'call'"};
     expect_block_end("call");
     s->body = parse_block_body("endcall", "call", offset);
+    check_caller_parameter(*s);
   }
 
   void parse_filter_block(Stmt* s) {
@@ -408,19 +456,58 @@ class Parser {
     }
   }
 
+  // `(a, b=1)`: as in Jinja2, no trailing comma, and no parameter
+  // without a default after one with a default.
   void parse_signature(Stmt* s) {
     expect_op("(", "before the parameters");
     while (!is_op(")")) {
       if (!s->params.empty()) expect_op(",", "between parameters");
-      if (is_op(")")) break;
-      std::string name = expect_name("a parameter name");
-      s->params.push_back(name);
-      if (skip_op("="))
+      size_t at = cur().offset;
+      s->params.push_back(expect_name("a parameter name"));
+      if (skip_op("=")) {
         s->defaults.push_back(parse_expression(true));
-      else
+      } else {
+        if (s->defaults.size() > 0 && s->defaults.back())
+          throw TemplateSyntaxError{at, "non-default argument follows default argument"};
         s->defaults.push_back(nullptr);
+      }
     }
     advance();
+  }
+
+  // Jinja2 refuses a macro or call block whose body uses `caller` and that
+  // declares a `caller` parameter without a default.
+  static void check_caller_parameter(const Stmt& s) {
+    for (size_t i = 0; i < s.params.size(); ++i)
+      if (s.params[i] == "caller" && !s.defaults[i] && body_reads(s.body, "caller"))
+        throw TemplateSyntaxError{s.offset,
+                                  "When defining macros or call blocks the special \"caller\" "
+                                  "argument must be omitted or be given a default."};
+  }
+
+  // Whether an expression in `body` reads the variable `name`, not
+  // looking into blocks (Jinja2's check does not either).
+  static bool body_reads(const Body& body, std::string_view name) {
+    for (const auto& s : body) {
+      if (s->kind == StmtKind::kBlock) continue;
+      for (const Expr* e : {s->expr.get(), s->expr2.get(), s->filter.get()})
+        if (e && expr_reads(*e, name)) return true;
+      for (const auto* list : {&s->defaults, &s->values})
+        for (const auto& e : *list)
+          if (e && expr_reads(*e, name)) return true;
+      if (body_reads(s->body, name) || body_reads(s->else_body, name)) return true;
+    }
+    return false;
+  }
+
+  static bool expr_reads(const Expr& e, std::string_view name) {
+    if (e.kind == ExprKind::kName && e.name == name) return true;
+    for (const auto& c : e.children)
+      if (c && expr_reads(*c, name)) return true;
+    for (const auto& [k, v] : e.kwargs)
+      if (expr_reads(*v, name)) return true;
+    return (e.star_args && expr_reads(*e.star_args, name)) ||
+           (e.star_kwargs && expr_reads(*e.star_kwargs, name));
   }
 
   std::unique_ptr<Expr> make(ExprKind k, size_t offset) {
@@ -457,17 +544,6 @@ class Parser {
   std::unique_ptr<Expr> parse_assign_target(bool with_tuple,
                                             const std::vector<std::string>& end_names,
                                             bool with_namespace = false) {
-    if (with_namespace && cur().type == Tok::kName && peek(1).type == Tok::kOp &&
-        peek(1).text == ".") {
-      auto e = make(ExprKind::kGetattr, cur().offset);
-      auto n = make(ExprKind::kName, cur().offset);
-      n->name = cur().text;
-      advance();
-      advance();
-      e->name = expect_name("an attribute name");
-      e->children.push_back(std::move(n));
-      return e;
-    }
     std::unique_ptr<Expr> target;
     if (with_tuple) {
       size_t offset = cur().offset;
@@ -483,7 +559,7 @@ class Parser {
         for (const auto& n : end_names)
           if (is_name(n.c_str())) stop = true;
         if (stop) break;
-        items.push_back(parse_primary());
+        items.push_back(parse_target_item(with_namespace));
         if (is_op(",")) is_tuple = true;
       }
       if (items.empty()) fail("expected a name to assign to, found " + describe(cur()));
@@ -494,19 +570,40 @@ class Parser {
         target->children = std::move(items);
       }
     } else {
-      target = parse_primary();
+      target = parse_target_item(with_namespace);
     }
     check_assignable(*target);
     return target;
   }
 
+  // One name to assign to; in `set` also a namespace attribute (`ns.a`,
+  // alone or in a tuple: `set ns.a, ns.b = 1, 2`), Jinja2's NSRef.
+  std::unique_ptr<Expr> parse_target_item(bool with_namespace) {
+    if (!with_namespace || cur().type != Tok::kName || peek(1).type != Tok::kOp ||
+        peek(1).text != "." || is_constant_name(cur().text))
+      return parse_primary();
+    auto e = make(ExprKind::kGetattr, cur().offset);
+    auto n = make(ExprKind::kName, cur().offset);
+    n->name = cur().text;
+    advance();
+    advance();
+    e->name = expect_name("an attribute name");
+    e->namespace_ref = true;
+    e->children.push_back(std::move(n));
+    return e;
+  }
+
+  static bool is_constant_name(std::string_view n) {
+    return n == "true" || n == "false" || n == "none" || n == "True" || n == "False" || n == "None";
+  }
+
   void check_assignable(const Expr& e) {
     if (e.kind == ExprKind::kName) {
-      if (e.name == "true" || e.name == "false" || e.name == "none" || e.name == "True" ||
-          e.name == "False" || e.name == "None")
+      if (is_constant_name(e.name))
         throw TemplateSyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
       return;
     }
+    if (e.kind == ExprKind::kGetattr && e.namespace_ref) return;
     if (e.kind == ExprKind::kTuple) {
       for (const auto& c : e.children) check_assignable(*c);
       return;
