@@ -3,6 +3,7 @@
 // never leave this file: render_compiled() turns them into diagnostics.
 #include "templates/template_renderer.h"
 
+#include <algorithm>
 #include <deque>
 #include <iterator>
 #include <memory>
@@ -255,6 +256,9 @@ class Renderer final : public RenderState {
   }
 
   TValue call_macro(const MacroCallable& m, CallArgs& args, const TValue* caller);
+  void bind_macro_arguments(const Stmt& s, CallArgs& args, Frame* f, TValue::List* varargs,
+                            TValue::Dict* kwargs, TValue* caller);
+  void bind_macro_defaults(const Stmt& s, Frame* f);
   // Macros return markup when the template calling them autoescapes (as
   // Jinja2 decides at call time, not where the macro was defined).
   TValue macro_result(std::string s, bool caller_autoescape) const {
@@ -591,15 +595,15 @@ void Renderer::exec_call_block(const Stmt& s) {
   TValue caller = TValue::callable(std::make_shared<CallerCallable>(&s, tpl_, frame_));
   TValue result;
   if (callee.is_callable()) {
-    if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
-      result = call_macro(*m, args, &caller);
-    } else {
-      args.keyword.emplace_back("caller", caller);
-      try {
+    try {
+      if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
+        result = call_macro(*m, args, &caller);
+      } else {
+        args.keyword.emplace_back("caller", caller);
         result = call_value(*this, callee, args);
-      } catch (const TemplateError& err) {
-        fail(call.offset, err.message);
       }
+    } catch (const TemplateError& err) {
+      fail(call.offset, err.message);
     }
   } else {
     fail(call.offset, callee.is_undefined()
@@ -684,7 +688,11 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
     seq = &kept;
   }
   if (seq->size() == 0) {
-    Scope outer(this, tpl_, const_cast<Frame*>(f.parent));
+    // The else body has a scope of its own, as in Jinja2: what it sets is
+    // gone after the loop.
+    Frame e;
+    e.parent = f.parent;
+    Scope outer(this, tpl_, &e);
     exec_body(s.else_body);
     return;
   }
@@ -696,9 +704,14 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
   state->length = seq->size();
   state->depth0 = depth0;
   f.set("loop", TValue::object(&kLoopType, state.get(), state));
+  size_t keep = 0;  // `loop` and the target's names
   for (size_t i = 0; i < seq->size(); ++i) {
     state->index0 = i;
+    // Each iteration starts from the enclosing scope, as in Jinja2: what
+    // the body set in the previous one is gone.
+    if (i > 0) f.vars.erase(f.vars.begin() + static_cast<ptrdiff_t>(keep), f.vars.end());
     assign(*s.target, (*seq)[i], &f);
+    if (i == 0) keep = f.vars.size();
     exec_body(s.body);
   }
 }
@@ -901,16 +914,38 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
   Depth depth(this, s.offset);
   Frame f;
   f.parent = m.scope_;
-  size_t np = s.params.size();
+  TValue caller_value = caller ? *caller : TValue::undefined("No caller defined");
+  const bool caller_param = std::find(s.params.begin(), s.params.end(), "caller") != s.params.end();
+  // A macro that declares `caller` gets the call block's body through
+  // that parameter, as if passed by keyword; its default applies otherwise.
+  if (caller_param && caller && !args.find_keyword("caller"))
+    args.keyword.emplace_back("caller", *caller);
   TValue::List varargs;
+  TValue::Dict kwargs;
+  bind_macro_arguments(s, args, &f, &varargs, &kwargs, &caller_value);
+  Scope scope(this, m.tpl_, &f);
+  autoescape_ = m.tpl_->autoescape;
+  bind_macro_defaults(s, &f);
+  f.set("varargs", TValue::list(std::move(varargs), true));
+  f.set("kwargs", TValue::dict(std::move(kwargs)));
+  if (!caller_param) f.set("caller", caller_value);
+  Capture cap(this);
+  exec_body(s.body);
+  return macro_result(std::move(cap.buf), caller_autoescape);
+}
+
+// The arguments of a macro call bound to its parameters in `f`, the rest
+// in `*varargs` and `*kwargs`; a `caller` keyword the macro does not
+// declare goes to `*caller`.
+void Renderer::bind_macro_arguments(const Stmt& s, CallArgs& args, Frame* f, TValue::List* varargs,
+                                    TValue::Dict* kwargs, TValue* caller) {
+  size_t np = s.params.size();
   for (size_t i = 0; i < args.positional.size(); ++i) {
     if (i < np)
-      f.set(s.params[i], args.positional[i]);
+      f->set(s.params[i], args.positional[i]);
     else
-      varargs.push_back(args.positional[i]);
+      varargs->push_back(args.positional[i]);
   }
-  TValue::Dict kwargs;
-  TValue caller_value = caller ? *caller : TValue::undefined("No caller defined");
   for (auto& [k, v] : args.keyword) {
     bool found = false;
     for (size_t i = 0; i < np; ++i)
@@ -918,31 +953,28 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
         if (i < args.positional.size())
           throw TemplateError{"macro '" + s.text + "' got multiple values for argument '" + k +
                               "'"};
-        f.set(k, v);
+        f->set(k, v);
         found = true;
       }
     if (found) continue;
     if (k == "caller") {
-      caller_value = v;
+      *caller = v;
       continue;
     }
-    kwargs.emplace_back(TValue::string(k), v);
+    kwargs->emplace_back(TValue::string(k), v);
   }
-  Scope scope(this, m.tpl_, &f);
-  autoescape_ = m.tpl_->autoescape;
-  for (size_t i = 0; i < np; ++i) {
-    if (f.find_here(s.params[i])) continue;
+}
+
+// The parameters no argument was given for: their defaults, evaluated in
+// the macro's scope, or undefined.
+void Renderer::bind_macro_defaults(const Stmt& s, Frame* f) {
+  for (size_t i = 0; i < s.params.size(); ++i) {
+    if (f->find_here(s.params[i])) continue;
     if (s.defaults[i])
-      f.set(s.params[i], eval(*s.defaults[i]));
+      f->set(s.params[i], eval(*s.defaults[i]));
     else
-      f.set(s.params[i], TValue::undefined("parameter '" + s.params[i] + "' was not provided"));
+      f->set(s.params[i], TValue::undefined("parameter '" + s.params[i] + "' was not provided"));
   }
-  f.set("varargs", TValue::list(std::move(varargs), true));
-  f.set("kwargs", TValue::dict(std::move(kwargs)));
-  f.set("caller", caller_value);
-  Capture cap(this);
-  exec_body(s.body);
-  return macro_result(std::move(cap.buf), caller_autoescape);
 }
 
 TValue Renderer::call_caller(const CallerCallable& c, CallArgs& args) {
