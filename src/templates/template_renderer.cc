@@ -410,8 +410,12 @@ class Renderer final : public RenderState {
       fail(e.offset, err.message);
     }
   }
+  // Whether strict mode makes using `v` an error.
+  bool strict_rejects(const TValue& v) const {
+    return v.is_undefined() && strict() && !v.ignores_strict();
+  }
   bool truthy(const TValue& v, size_t offset) {
-    if (v.is_undefined() && strict()) fail(offset, undefined_message(v));
+    if (strict_rejects(v)) fail(offset, undefined_message(v));
     return v.truthy();
   }
 
@@ -558,7 +562,7 @@ void Renderer::exec(const Stmt& s) {
 
 void Renderer::exec_print(const Stmt& s) {
   TValue v = eval(*s.expr);
-  if (v.is_undefined() && strict()) fail(s.expr->offset, undefined_message(v));
+  if (strict_rejects(v)) fail(s.expr->offset, undefined_message(v));
   append_output(*out_, v, autoescape_);
 }
 
@@ -571,7 +575,7 @@ void Renderer::exec_if(const Stmt& s) {
 
 void Renderer::exec_for(const Stmt& s) {
   TValue it = eval(*s.expr);
-  if (it.is_undefined() && strict()) fail(s.expr->offset, undefined_message(it));
+  if (strict_rejects(it)) fail(s.expr->offset, undefined_message(it));
   run_loop(s, it, 0);
 }
 
@@ -1032,7 +1036,7 @@ TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
                  : operand && e.children[0]->kind == ExprKind::kFilter
                      ? eval_filter(*e.children[0], operand)
                      : eval(*e.children[0]);
-  if (value.is_undefined() && strict() && e.name != "default" && e.name != "d")
+  if (strict_rejects(value) && e.name != "default" && e.name != "d")
     fail(e.children[0] ? e.children[0]->offset : e.offset, undefined_message(value));
   CallArgs args;
   eval_args(e, 1, &args);
@@ -1194,7 +1198,7 @@ TValue Renderer::eval_test(const Expr& e) {
   TValue v = eval(*e.children[0]);
   const auto* t = static_cast<const TestFunction*>(e.bound);
   if (!t) fail(e.offset, "no test named '" + e.name + "'");
-  if (v.is_undefined() && strict() && e.name != "defined" && e.name != "undefined")
+  if (strict_rejects(v) && e.name != "defined" && e.name != "undefined")
     fail(e.children[0]->offset, undefined_message(v));
   CallArgs args;
   eval_args(e, 1, &args);
@@ -1229,7 +1233,9 @@ TValue Renderer::eval_or(const Expr& e) {
 TValue Renderer::eval_conditional(const Expr& e) {
   if (truthy(eval(*e.children[1]), e.children[1]->offset)) return eval(*e.children[0]);
   if (e.children[2]) return eval(*e.children[2]);
-  return TValue::undefined(
+  // Jinja2 uses its default Undefined here whatever the environment's,
+  // so strict mode lets it print as nothing, test false and so on.
+  return TValue::lenient_undefined(
       "the inline if-expression evaluated to false and no else section was defined.");
 }
 
@@ -1247,7 +1253,7 @@ TValue Renderer::eval_concat(const Expr& e) {
   bool any_safe = false;
   for (const auto& c : e.children) {
     parts.push_back(eval(*c));
-    if (parts.back().is_undefined() && strict()) fail(c->offset, undefined_message(parts.back()));
+    if (strict_rejects(parts.back())) fail(c->offset, undefined_message(parts.back()));
     any_safe = any_safe || parts.back().is_safe();
   }
   std::string s;
@@ -1262,9 +1268,9 @@ TValue Renderer::eval_compare(const Expr& e) {
   for (size_t i = 0; i < e.compare_ops.size(); ++i) {
     TValue right = eval(*e.children[i + 1]);
     bool r;
-    if (strict() && (left.is_undefined() || right.is_undefined()))
-      fail(e.children[left.is_undefined() ? i : i + 1]->offset,
-           undefined_message(left.is_undefined() ? left : right));
+    if (strict_rejects(left) || strict_rejects(right))
+      fail(e.children[strict_rejects(left) ? i : i + 1]->offset,
+           undefined_message(strict_rejects(left) ? left : right));
     try {
       r = compare_op(e.compare_ops[i], left, right);
     } catch (const TemplateError& err) {

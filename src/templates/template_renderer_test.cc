@@ -69,5 +69,25 @@ TEST(TemplateRenderer, ExplicitCallerParameter) {
             "<B>");
 }
 
+// Jinja2 evaluates the missing else of `a if cond` to its default
+// Undefined whatever the environment's: strict mode lets it print as
+// nothing, concatenate, filter, test and assign; taking an attribute of it,
+// calling it or doing arithmetic stay errors, as for any undefined value.
+TEST(TemplateRenderer, StrictModeAcceptsTheImplicitElse) {
+  EngineOptions strict;
+  strict.strict_undefined = true;
+  EXPECT_EQ(render("{{ 'foo' if false }}|{{ ('foo' if false) ~ 'x' }}|{{ ('foo' if false)|upper }}|"
+                   "{% if ('a' if false) %}y{% endif %}|{% set v = 'a' if false %}{{ v }}|"
+                   "{{ ('a' if false) == none }}|{% for c in ('a' if false) %}{{ c }}{% endfor %}|",
+                   {}, strict),
+            "|x||||False||");
+  EXPECT_EQ(render("{{ ('foo' if false).x }}", {}, strict),
+            "error: the inline if-expression evaluated to false and no else section was defined.");
+  EXPECT_EQ(render("{{ ('foo' if false) + 1 }}", {}, strict),
+            "error: the inline if-expression evaluated to false and no else section was defined.");
+  // Any other undefined value is still refused.
+  EXPECT_EQ(render("{{ missing }}", {}, strict), "error: 'missing' is undefined");
+}
+
 }  // namespace
 }  // namespace byline

@@ -97,6 +97,12 @@ TValue TValue::undefined(std::string hint) {
   return v;
 }
 
+TValue TValue::lenient_undefined(std::string hint) {
+  TValue v = undefined(std::move(hint));
+  v.tuple_ = true;
+  return v;
+}
+
 TValue TValue::none() {
   TValue v;
   v.kind_ = Kind::kNone;

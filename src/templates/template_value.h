@@ -114,6 +114,9 @@ class TValue {
   TValue() = default;
   // An undefined value; `hint` is the message an error about it shows.
   static TValue undefined(std::string hint = {});
+  // An undefined value that strict mode treats as the default Undefined
+  // (the missing else of `a if b`, as in Jinja2).
+  static TValue lenient_undefined(std::string hint);
   static TValue none();
   static TValue boolean(bool b);
   static TValue integer(int64_t i);
@@ -153,6 +156,8 @@ class TValue {
   bool is_namespace() const { return kind_ == Kind::kDict && tuple_; }
   bool is_object() const { return kind_ == Kind::kObject; }
   bool is_callable() const { return kind_ == Kind::kCallable; }
+  // An undefined value strict mode lets through (lenient_undefined).
+  bool ignores_strict() const { return kind_ == Kind::kUndefined && tuple_; }
 
   bool as_bool() const { return u_.b; }
   int64_t as_int() const { return kind_ == Kind::kBool ? (u_.b ? 1 : 0) : u_.i; }
@@ -190,7 +195,7 @@ class TValue {
  private:
   Kind kind_ = Kind::kUndefined;
   bool safe_ = false;
-  bool tuple_ = false;  // a tuple (lists) or a namespace (dicts)
+  bool tuple_ = false;  // a tuple (lists), a namespace (dicts), lenient (undefined)
   union U {
     bool b;
     int64_t i;
