@@ -4,16 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include "base/value.h"
+#include "templates/json_context.h"
 #include "templates/template_engine.h"
 
 namespace byline {
 namespace {
 
-std::string render(std::string_view source) {
+std::string render(std::string_view source, const TemplateContext& ctx = {}) {
   TemplateEngine engine(std::make_unique<MapLoader>());
   std::string out;
   Diagnostic d;
-  if (!engine.render_string("t.txt", source, {}, &out, &d)) return format_diagnostic(d);
+  if (!engine.render_string("t.txt", source, ctx, &out, &d)) return format_diagnostic(d);
   return out;
 }
 
@@ -28,6 +30,21 @@ TEST(TemplateMethods, DictMethodsKeepOrder) {
   EXPECT_EQ(render("{% set d = {'b': 2, 'a': 1} %}{{ d.keys()|list }}{{ d.items()|list }}"
                    "{{ d.get('z', 0) }}{{ d.get(key='a') }}"),
             "['b', 'a'][('b', 2), ('a', 1)]01");
+}
+
+// Data read in place (JSON, front matter) is a Python dict to templates: its
+// methods come before its keys, as Jinja2's getattr does, and a key named
+// like a method is read by subscript.
+TEST(TemplateMethods, DataMappingMethodsComeBeforeKeys) {
+  Value data;
+  ASSERT_TRUE(
+      parse_json_value(R"({"foo": {"items": 42, "title": "T"}})", "c.json", &data, nullptr));
+  TemplateContext ctx;
+  ctx.set("foo", TValue::from_value(*data.find("foo")));
+  EXPECT_EQ(render("{{ foo.items()|list }}|{{ foo|attr('items')()|list }}|{{ foo['items'] }}|"
+                   "{{ foo.get('items') }}|{{ foo.title }}",
+                   ctx),
+            "[('items', 42), ('title', 'T')]|[('items', 42), ('title', 'T')]|42|42|T");
 }
 
 TEST(TemplateMethods, BoundMethodsPrintTheirName) {

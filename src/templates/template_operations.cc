@@ -286,6 +286,12 @@ TValue get_attribute(const TValue& obj, std::string_view name) {
       if (is_string_method(name)) return bind_method(obj, name);
       break;
     case TValue::Kind::kObject: {
+      // Data read in place (front matter, JSON) are Python dicts to
+      // templates: a method comes before a key of the same name, as
+      // getattr does in Jinja2 (`d.items()` with a key "items").
+      if (is_value_object_type(obj.object_type()) && is_dict_method(name) &&
+          obj.object_type()->is_mapping(obj.object_self()))
+        return bind_method(obj, name);
       TValue v = obj.object_type()->attribute(obj.object_self(), name);
       if (!v.is_undefined()) return v;
       if (obj.object_type()->is_mapping(obj.object_self()) && is_dict_method(name))

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "base/strings.h"
+#include "templates/template_methods.h"
 #include "templates/template_operations.h"
 #include "templates/template_output_cache.h"
 
@@ -1165,10 +1166,12 @@ TValue Renderer::eval_dict(const Expr& e) {
 TValue Renderer::eval_getattr(const Expr& e) {
   TValue obj = eval(*e.children[0]);
   if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
-  if (obj.kind() == TValue::Kind::kObject) {
+  if (obj.kind() == TValue::Kind::kObject &&
+      !(is_value_object_type(obj.object_type()) && is_dict_method(e.name))) {
     // get_attribute()'s first step, through the slot this expression
     // remembers for the object's type; anything undefined goes the
-    // long way for its fallbacks and message.
+    // long way for its fallbacks and message (and a dict method of data
+    // read in place, which comes before its keys).
     const ObjectType* type = obj.object_type();
     int slot;
     if (!e.attr_slot.find(type, &slot)) {
