@@ -97,7 +97,10 @@ TValue f_unique(RenderState&, const TValue& v, CallArgs& a) {
   return TValue::list(std::move(out));
 }
 
+// map and the select family give nothing for a false value (none, 0, ""),
+// before even looking at their arguments, as Jinja2's do.
 TValue f_map(RenderState& st, const TValue& v, CallArgs& a) {
+  if (!v.truthy()) return TValue::list({});
   TValue::List items = to_list(v);
   if (const TValue* attr = a.find_keyword("attribute")) {
     AttrGetter get(*attr, false);
@@ -121,6 +124,7 @@ TValue f_map(RenderState& st, const TValue& v, CallArgs& a) {
 }
 
 TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, bool by_attr) {
+  if (!v.truthy()) return TValue::list({});
   TValue::List out;
   size_t pos = 0;
   AttrGetter get(by_attr ? argument(a, 0, "attribute", kNone) : kNone, false);

@@ -376,6 +376,15 @@ bool value_contains(const TValue& container, const TValue& item) {
   return false;
 }
 
+int64_t float_to_int(double d) {
+  // 2^63 is exact as a double; a cast outside the range would be undefined.
+  constexpr double kLimit = 9223372036854775808.0;
+  if (std::isnan(d)) return 0;
+  if (d >= kLimit) return INT64_MAX;
+  if (d < -kLimit) return INT64_MIN;
+  return static_cast<int64_t>(d);
+}
+
 size_t utf8_length(std::string_view s) {
   size_t n = 0;
   for (char c : s)
@@ -558,7 +567,7 @@ std::string format_integer(const Conversion& c, const TValue& arg) {
     throw TemplateError{std::string("%") + c.type + " format: an integer is required, not " +
                         std::string(arg.type_name())};
   }
-  int64_t v = arg.is_float() ? static_cast<int64_t>(arg.as_float()) : arg.as_int();
+  int64_t v = arg.is_float() ? float_to_int(arg.as_float()) : arg.as_int();
   char type = (c.type == 'i' || c.type == 'u') ? 'd' : c.type;
   char buf[512];
   std::snprintf(buf, sizeof buf, (c.printf_spec() + "ll" + type).c_str(),
