@@ -365,7 +365,7 @@ class Renderer final : public RenderState {
   // defined in a short-lived frame needs to see.
   // Included and imported templates do not see the includer's `loop`, as
   // in Jinja2.
-  const Frame* persistent_scope(bool without_loop = false) {
+  Frame* persistent_scope(bool without_loop = false) {
     if (frame_->persistent) return frame_;
     Frame* snap = new_frame();
     const Frame* f = frame_;
@@ -587,9 +587,12 @@ void Renderer::exec_set_block(const Stmt& s) {
 }
 
 void Renderer::exec_macro(const Stmt& s) {
-  const Frame* scope = persistent_scope();
-  auto m = std::make_shared<MacroCallable>(&s, tpl_, scope);
-  frame_->set(s.text, TValue::callable(std::move(m)));
+  Frame* scope = persistent_scope();
+  TValue m = TValue::callable(std::make_shared<MacroCallable>(&s, tpl_, scope));
+  // A macro defined in a loop or macro body sees itself, to recurse, as in
+  // Jinja2: it goes into the snapshot of that scope too.
+  if (scope != frame_) scope->set(s.text, m);
+  frame_->set(s.text, std::move(m));
 }
 
 void Renderer::exec_call_block(const Stmt& s) {

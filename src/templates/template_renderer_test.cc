@@ -89,5 +89,13 @@ TEST(TemplateRenderer, StrictModeAcceptsTheImplicitElse) {
   EXPECT_EQ(render("{{ missing }}", {}, strict), "error: 'missing' is undefined");
 }
 
+// A macro defined inside a loop (or another macro) can call itself, as at
+// the top level.
+TEST(TemplateRenderer, MacrosInLoopBodiesRecurse) {
+  EXPECT_EQ(render("{% for n in [3, 2] %}{% macro down(i) %}{{ i }}{% if i > 1 %}{{ down(i - 1) }}"
+                   "{% endif %}{% endmacro %}{{ down(n) }}|{% endfor %}"),
+            "321|21|");
+}
+
 }  // namespace
 }  // namespace byline
