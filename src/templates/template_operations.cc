@@ -281,6 +281,7 @@ TValue get_attribute(const TValue& obj, std::string_view name) {
         if (name == "grouper") return obj.as_list()[0];
         if (name == "list") return obj.as_list()[1];
       }
+      if (!obj.is_tuple() && is_list_method(name)) return bind_method(obj, name);
       break;
     case TValue::Kind::kString:
       if (is_string_method(name)) return bind_method(obj, name);
@@ -295,6 +296,10 @@ TValue get_attribute(const TValue& obj, std::string_view name) {
       TValue v = obj.object_type()->attribute(obj.object_self(), name);
       if (!v.is_undefined()) return v;
       if (obj.object_type()->is_mapping(obj.object_self()) && is_dict_method(name))
+        return bind_method(obj, name);
+      // A host sequence has list's methods; those that would change it
+      // say it is read-only.
+      if (obj.object_type()->is_sequence(obj.object_self()) && is_list_method(name))
         return bind_method(obj, name);
       if (!v.undefined_hint().empty()) return v;
       break;

@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "templates/template_lexer.h"
+#include "templates/template_methods.h"
 
 namespace byline {
 namespace {
@@ -244,6 +245,7 @@ class Parser {
     s->target = parse_assign_target(true, {"in"});
     if (!skip_name("in")) fail("expected 'in' after the loop variable, found " + describe(cur()));
     s->expr = parse_tuple(false, false, {"recursive"});
+    share_literal(*s->expr, LiteralUse::kItemsRead);
     if (skip_name("if")) s->expr2 = parse_expression(true);
     s->recursive = skip_name("recursive");
     expect_block_end("for");
@@ -518,11 +520,14 @@ class Parser {
   }
 
   // A list, tuple or dict written with literals only (["<p>", "<h1"]) is
-  // built once, here, instead of on every evaluation: template values are
-  // never changed in place, so one value can serve every render.
+  // built once, here, instead of on every evaluation. One value serves
+  // every render, so it must never change: where it holds a list or dict,
+  // which a method could change, each evaluation copies it
+  // (ExprKind::kFreshLiteral), unless share_literal() finds the place
+  // cannot let a method reach it.
   static std::unique_ptr<Expr> fold_constant(std::unique_ptr<Expr> e) {
     for (const auto& c : e->children)
-      if (c->kind != ExprKind::kLiteral) return e;
+      if (c->kind != ExprKind::kLiteral && c->kind != ExprKind::kFreshLiteral) return e;
     auto folded = std::make_unique<Expr>();
     folded->kind = ExprKind::kLiteral;
     folded->offset = e->offset;
@@ -531,14 +536,36 @@ class Parser {
       for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
         dict_assign(items, e->children[i]->value, e->children[i + 1]->value);
       }
-      folded->value = TValue::dict(std::move(items));
+      folded->value = TValue::dict(std::move(items)).owned_by(TValue::kLiteralOwner);
     } else {
       TValue::List items;
       items.reserve(e->children.size());
       for (const auto& c : e->children) items.push_back(c->value);
-      folded->value = TValue::list(std::move(items), e->kind == ExprKind::kTuple);
+      folded->value = TValue::list(std::move(items), e->kind == ExprKind::kTuple)
+                          .owned_by(TValue::kLiteralOwner);
     }
+    if (holds_mutable(folded->value)) folded->kind = ExprKind::kFreshLiteral;
     return folded;
+  }
+
+  // A literal compared (`x in ["a", "b"]`), or looped over or subscripted
+  // when what that yields is no list or dict (`for x in [1, 2]`,
+  // `["Jan", "Feb"][m]`), is only read: its one value can serve every
+  // evaluation, uncopied.
+  enum class LiteralUse { kCompared, kItemsRead };
+  static void share_literal(Expr& e, LiteralUse use) {
+    if (e.kind != ExprKind::kFreshLiteral) return;
+    if (use == LiteralUse::kItemsRead) {
+      const TValue& v = e.value;
+      if (v.is_dict()) {
+        for (const auto& [k, val] : v.as_dict())
+          if (holds_mutable(k) || holds_mutable(val)) return;
+      } else {
+        for (const TValue& item : v.as_list())
+          if (holds_mutable(item)) return;
+      }
+    }
+    e.kind = ExprKind::kLiteral;
   }
 
   std::unique_ptr<Expr> parse_assign_target(bool with_tuple,
@@ -736,7 +763,9 @@ class Parser {
       cmp->compare_ops.push_back(op);
       cmp->children.push_back(parse_math1());
     }
-    return cmp ? std::move(cmp) : std::move(first);
+    if (!cmp) return first;
+    for (auto& c : cmp->children) share_literal(*c, LiteralUse::kCompared);
+    return cmp;
   }
   std::unique_ptr<Expr> parse_math1() {
     auto l = parse_concat();
@@ -905,11 +934,13 @@ class Parser {
       if (cur().type == Tok::kName) {
         auto e = make(ExprKind::kGetattr, offset);
         e->name = cur().text;
+        e->dict_method_name = is_dict_method(e->name);
         advance();
         e->children.push_back(std::move(node));
         return e;
       }
       if (cur().type == Tok::kInt) {
+        share_literal(*node, LiteralUse::kItemsRead);
         auto e = make(ExprKind::kGetitem, offset);
         auto k = make(ExprKind::kLiteral, cur().offset);
         k->value = TValue::integer(cur().ival);
@@ -928,6 +959,8 @@ class Parser {
     }
     advance();
     auto e = make(ExprKind::kGetitem, offset);
+    if (args.size() == 1 && args[0]->kind != ExprKind::kSlice)
+      share_literal(*node, LiteralUse::kItemsRead);
     e->children.push_back(std::move(node));
     if (args.size() == 1) {
       e->children.push_back(std::move(args[0]));

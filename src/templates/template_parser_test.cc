@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace byline {
 namespace {
 
@@ -248,6 +250,29 @@ TEST(TemplateParser, NamespaceAttributesInSetTargets) {
             "1:10 expected 'in' after the loop variable, found '.'");
   EXPECT_EQ(error_message("{% set ns. = 1 %}"), "1:12 expected an attribute name, found '='");
   EXPECT_EQ(error_message("{% set none.a = 1 %}"), "1:8 cannot assign to 'none'");
+}
+
+// Which folded literals each evaluation must copy (kFreshLiteral):
+// those holding a list or dict, unless the place only reads them.
+TEST(TemplateParser, LiteralsCopiedWhereAMethodCouldChangeThem) {
+  Diagnostic d;
+  auto tpl = parse_template("t.txt",
+                            "{{ [1, 2] }}{{ (1, 'a') }}{{ (1, [2]) }}{{ {'a': 1} }}"
+                            "{{ x in ['a', 'b'] }}{{ [[1]] == y }}{{ ['a', 'b'][i] }}"
+                            "{{ [[1]][0] }}{{ [1, 2][1:] }}{{ [1].0 }}"
+                            "{% for a in [1, 2] %}{% endfor %}{% for a in [[1]] %}{% endfor %}",
+                            false, &d);
+  ASSERT_TRUE(tpl) << d.message;
+  std::vector<bool> copied;
+  auto literal_of = [](const Expr& e) -> const Expr& {
+    if (e.kind == ExprKind::kCompare) return *e.children[e.children[0]->kind == ExprKind::kName];
+    if (e.kind == ExprKind::kGetitem) return *e.children[0];
+    return e;
+  };
+  for (const auto& s : tpl->body)
+    copied.push_back(literal_of(*s->expr).kind == ExprKind::kFreshLiteral);
+  EXPECT_EQ(copied, (std::vector<bool>{true, false, true, true, false, false, false, true, true,
+                                       false, false, true}));
 }
 
 TEST(TemplateParser, DeepNestingIsAnErrorNotACrash) {

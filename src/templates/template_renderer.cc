@@ -9,7 +9,6 @@
 #include <memory>
 
 #include "base/strings.h"
-#include "templates/template_methods.h"
 #include "templates/template_operations.h"
 #include "templates/template_output_cache.h"
 
@@ -26,6 +25,7 @@ struct Frame {
   const Frame* parent = nullptr;
   const TemplateContext* host = nullptr;
   bool persistent = false;  // owned by the Renderer, not a C++ stack frame
+  bool forgot = false;      // forget_from() forgot a variable
   std::vector<ScopeVar> vars;
 
   const TValue* find_here(const VarName& name) const {
@@ -48,9 +48,31 @@ struct Frame {
         v.value = std::move(value);
         return;
       }
+    // A forgotten variable of that name gets its slot back, and its name's
+    // storage: no allocation per loop iteration.
+    if (forgot)
+      for (ScopeVar& v : vars)
+        if (v.tag == ~key.tag && v.forgotten && v.name == name) {
+          v.tag = key.tag;
+          v.forgotten = false;
+          v.value = std::move(value);
+          return;
+        }
     // Scopes hold a few names: one allocation for the first four, not three.
     if (vars.empty()) vars.reserve(4);
-    vars.push_back({std::string(name), key.tag, std::move(value)});
+    vars.push_back({std::string(name), key.tag, false, std::move(value)});
+  }
+  // Forgets the variables from the `first`-th on (what a loop's body set,
+  // before its next iteration). Their slots stay, under the inverted tag:
+  // a lookup compares the tag and then the name, so it never finds them.
+  void forget_from(size_t first) {
+    for (auto it = vars.begin() + static_cast<ptrdiff_t>(first); it < vars.end(); ++it) {
+      if (it->forgotten) continue;
+      it->tag = ~it->tag;
+      it->forgotten = true;
+      it->value = TValue();
+      forgot = true;
+    }
   }
 };
 
@@ -114,10 +136,41 @@ struct LoopState : std::enable_shared_from_this<LoopState> {
   const Frame* outer = nullptr;
   Sequence seq{TValue::undefined()};
   size_t index0 = 0;
-  size_t length = 0;
   int depth0 = 0;
-  TValue last_changed;
   bool changed_seen = false;
+  TValue last_changed;
+
+  // A body may change the list it loops over; then this follows Jinja2's
+  // LoopContext over Python's list iterator. The loop reads the list
+  // live, item by item; loop.length is the length when first asked.
+  size_t length() {
+    if (length_ == kUnknown) length_ = seq.live_size();
+    return length_;
+  }
+  int64_t items_after() {
+    return static_cast<int64_t>(length()) - static_cast<int64_t>(index0) - 1;
+  }
+  // loop.last and loop.nextitem look ahead once, as Jinja2 fetches the next
+  // item then: whether there was one decides whether the loop goes on,
+  // whatever the body does to the list afterwards.
+  bool peek_next() {
+    if (!peeked_) {
+      peeked_ = true;
+      peeked_end_ = index0 + 1 >= seq.live_size();
+    }
+    return !peeked_end_;
+  }
+  // Whether the loop has an item i (then seq[i]).
+  bool has_item(size_t i) {
+    if (!peeked_) return i < seq.live_size();
+    peeked_ = false;
+    return !peeked_end_;
+  }
+
+ private:
+  static constexpr size_t kUnknown = ~size_t{0};
+  bool peeked_ = false, peeked_end_ = false;
+  size_t length_ = kUnknown;
 };
 
 // `loop`: its attributes are slots, so `loop.index` in a template is
@@ -131,8 +184,9 @@ class LoopObjectType final : public ObjectType {
   int attribute_slot(std::string_view name) const override;
   TValue attribute_at(const void* self, int slot, std::string_view name) const override;
   void append_str(const void* self, std::string& out) const override {
-    const auto* s = static_cast<const LoopState*>(self);
-    out += "<LoopContext " + std::to_string(s->index0 + 1) + "/" + std::to_string(s->length) + ">";
+    auto* s = const_cast<LoopState*>(static_cast<const LoopState*>(self));
+    out +=
+        "<LoopContext " + std::to_string(s->index0 + 1) + "/" + std::to_string(s->length()) + ">";
   }
 };
 
@@ -192,15 +246,15 @@ TValue LoopObjectType::attribute_at(const void* self, int slot, std::string_view
     case LoopAttribute::kIndex0:
       return TValue::integer(static_cast<int64_t>(s->index0));
     case LoopAttribute::kRevindex:
-      return TValue::integer(static_cast<int64_t>(s->length - s->index0));
+      return TValue::integer(s->items_after() + 1);
     case LoopAttribute::kRevindex0:
-      return TValue::integer(static_cast<int64_t>(s->length - s->index0 - 1));
+      return TValue::integer(s->items_after());
     case LoopAttribute::kFirst:
       return TValue::boolean(s->index0 == 0);
     case LoopAttribute::kLast:
-      return TValue::boolean(s->index0 + 1 == s->length);
+      return TValue::boolean(!s->peek_next());
     case LoopAttribute::kLength:
-      return TValue::integer(static_cast<int64_t>(s->length));
+      return TValue::integer(static_cast<int64_t>(s->length()));
     case LoopAttribute::kDepth:
       return TValue::integer(s->depth0 + 1);
     case LoopAttribute::kDepth0:
@@ -209,7 +263,7 @@ TValue LoopObjectType::attribute_at(const void* self, int slot, std::string_view
       if (s->index0 == 0) return TValue::undefined("there is no previous item");
       return s->seq[s->index0 - 1];
     case LoopAttribute::kNextitem:
-      if (s->index0 + 1 >= s->length) return TValue::undefined("there is no next item");
+      if (!s->peek_next()) return TValue::undefined("there is no next item");
       return s->seq[s->index0 + 1];
     case LoopAttribute::kCycle:
       return TValue::callable(
@@ -322,6 +376,17 @@ class Renderer final : public RenderState {
     ~Capture() { r->out_ = saved; }
   };
 
+  // A new mutation token for an include_cached() render (see
+  // RenderState::mutation_token), the one around it restored after.
+  struct OwnToken {
+    Renderer* r;
+    uint64_t saved;
+    explicit OwnToken(Renderer* r) : r(r), saved(r->mutation_token_) {
+      r->mutation_token_ = new_mutation_token();
+    }
+    ~OwnToken() { r->mutation_token_ = saved; }
+  };
+
   struct Depth {
     Renderer* r;
     Depth(Renderer* r, size_t offset) : r(r) {
@@ -371,7 +436,7 @@ class Renderer final : public RenderState {
     const Frame* f = frame_;
     for (; f && !f->persistent; f = f->parent)
       for (const ScopeVar& v : f->vars)
-        if (!snap->find_here(v.name) && !(without_loop && v.name == "loop"))
+        if (!v.forgotten && !snap->find_here(v.name) && !(without_loop && v.name == "loop"))
           snap->vars.push_back(v);
     snap->parent = f;
     return snap;
@@ -708,17 +773,15 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
   state->stmt = &s;
   state->outer = f.parent;
   state->seq = *seq;
-  seq = &state->seq;
-  state->length = seq->size();
   state->depth0 = depth0;
   f.set("loop", TValue::object(&kLoopType, state.get(), state));
   size_t keep = 0;  // `loop` and the target's names
-  for (size_t i = 0; i < seq->size(); ++i) {
+  for (size_t i = 0; state->has_item(i); ++i) {
     state->index0 = i;
     // Each iteration starts from the enclosing scope, as in Jinja2: what
     // the body set in the previous one is gone.
-    if (i > 0) f.vars.erase(f.vars.begin() + static_cast<ptrdiff_t>(keep), f.vars.end());
-    assign(*s.target, (*seq)[i], &f);
+    if (i > 0) f.forget_from(keep);
+    assign(*s.target, state->seq[i], &f);
     if (i == 0) keep = f.vars.size();
     exec_body(s.body);
   }
@@ -786,6 +849,11 @@ void Renderer::assign(const Expr& target, const TValue& value, Frame* frame) {
   if (target.kind == ExprKind::kGetattr) {
     TValue obj = eval(*target.children[0]);
     if (obj.is_namespace()) {
+      if (obj.owner() != mutation_token_)
+        fail(target.offset, made_outside_cached_include(obj.owner())
+                                ? "a namespace made outside include_cached() cannot be changed "
+                                  "inside it"
+                                : "this namespace is read-only");
       for (auto& [k, v] : obj.mutable_dict())
         if (k.is_string() && k.as_string() == target.name) {
           v = value;
@@ -896,6 +964,9 @@ std::string Renderer::render_for_cache(std::string_view name) {
   Depth depth(this, 0);
   Frame* root = new_frame(persistent_scope(true));
   Capture cap(this);
+  // Its output is reused by renders that would not see a change it made
+  // to a value from around it: it gets a token of its own.
+  OwnToken own(this);
   render_top_level(t, root);
   return std::move(cap.buf);
 }
@@ -911,8 +982,12 @@ TValue Renderer::import_module(const Stmt& s) {
     render_top_level(t, root);
   }
   TValue::Dict exported;
-  for (const ScopeVar& v : root->vars)
-    if (!v.name.starts_with("_")) exported.emplace_back(TValue::string(v.name), v.value);
+  for (ScopeVar& v : root->vars) {  // a root frame forgets nothing
+    if (v.name.starts_with("_")) continue;
+    // The module's own macros see the same value as the importer.
+    own_literals(v.value, mutation_token_);
+    exported.emplace_back(TValue::string(v.name), v.value);
+  }
   return TValue::dict(std::move(exported));
 }
 
@@ -935,7 +1010,7 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
   autoescape_ = m.tpl_->autoescape;
   bind_macro_defaults(s, &f);
   f.set("varargs", TValue::list(std::move(varargs), true));
-  f.set("kwargs", TValue::dict(std::move(kwargs)));
+  f.set("kwargs", TValue::dict(std::move(kwargs)).owned_by(mutation_token_));
   if (!caller_param) f.set("caller", caller_value);
   Capture cap(this);
   exec_body(s.body);
@@ -1111,6 +1186,9 @@ TValue Renderer::eval_inner(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kLiteral:
       return e.value;
+    case ExprKind::kFreshLiteral:
+      if (tpl_->shares_literals) return e.value;
+      return fresh_literal(e.value, mutation_token_);
     case ExprKind::kName:
       return lookup(e);
     case ExprKind::kList:
@@ -1154,7 +1232,7 @@ TValue Renderer::eval_list(const Expr& e) {
   TValue::List items;
   items.reserve(e.children.size());
   for (const auto& c : e.children) items.push_back(eval(*c));
-  return TValue::list(std::move(items), e.kind == ExprKind::kTuple);
+  return TValue::list(std::move(items), e.kind == ExprKind::kTuple).owned_by(mutation_token_);
 }
 
 TValue Renderer::eval_dict(const Expr& e) {
@@ -1163,21 +1241,23 @@ TValue Renderer::eval_dict(const Expr& e) {
     TValue k = eval(*e.children[i]);
     dict_assign(items, std::move(k), eval(*e.children[i + 1]));
   }
-  return TValue::dict(std::move(items));
+  return TValue::dict(std::move(items)).owned_by(mutation_token_);
 }
 
 TValue Renderer::eval_getattr(const Expr& e) {
   TValue obj = eval(*e.children[0]);
   if (obj.is_undefined()) fail(e.children[0]->offset, undefined_message(obj));
-  if (obj.kind() == TValue::Kind::kObject &&
-      !(is_value_object_type(obj.object_type()) && is_dict_method(e.name))) {
+  if (obj.kind() == TValue::Kind::kObject) {
     // get_attribute()'s first step, through the slot this expression
     // remembers for the object's type; anything undefined goes the
-    // long way for its fallbacks and message (and a dict method of data
-    // read in place, which comes before its keys).
+    // long way for its fallbacks and message.
     const ObjectType* type = obj.object_type();
     int slot;
     if (!e.attr_slot.find(type, &slot)) {
+      // A dict method of data read in place comes before its keys: such
+      // an expression never remembers that type, so it always goes the
+      // long way, and every other one pays nothing for the check.
+      if (e.dict_method_name && is_value_object_type(type)) return get_attribute(obj, e.name);
       slot = type->attribute_slot(e.name);
       e.attr_slot.remember(type, slot);
     }
@@ -1195,7 +1275,8 @@ TValue Renderer::eval_getitem(const Expr& e) {
     TValue parts[3];
     for (int i = 0; i < 3; ++i)
       if (key.children[i]) parts[i] = eval(*key.children[i]);
-    return slice_value(obj, parts[0], parts[1], parts[2]);
+    // A slice of a list is a new list, as in Python.
+    return slice_value(obj, parts[0], parts[1], parts[2]).owned_by(mutation_token_);
   }
   return get_item(obj, eval(key));
 }
@@ -1250,7 +1331,9 @@ TValue Renderer::eval_binary(const Expr& e) {
   TValue b = eval(*e.children[1]);
   if (a.is_undefined()) fail(e.children[0]->offset, undefined_message(a));
   if (b.is_undefined()) fail(e.children[1]->offset, undefined_message(b));
-  return binary_op(e.binary_op, a, b);
+  // `+` and `*` on lists build a new list (binary_op never returns an
+  // operand), as Python does.
+  return binary_op(e.binary_op, a, b).owned_by(mutation_token_);
 }
 
 TValue Renderer::eval_concat(const Expr& e) {
