@@ -165,6 +165,7 @@ struct Stmt {
   bool with_context = false;
   bool scoped = false;
   bool required = false;
+  bool caller_param = false;  // kMacro: `caller` is one of params
   // Macro and call-block parameters with their defaults (null when none).
   std::vector<std::string> params;
   std::vector<std::unique_ptr<Expr>> defaults;

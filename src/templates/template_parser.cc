@@ -466,6 +466,7 @@ class Parser {
       if (!s->params.empty()) expect_op(",", "between parameters");
       size_t at = cur().offset;
       s->params.push_back(expect_name("a parameter name"));
+      if (s->params.back() == "caller") s->caller_param = true;
       if (skip_op("=")) {
         s->defaults.push_back(parse_expression(true));
       } else {

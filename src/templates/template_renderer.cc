@@ -3,7 +3,6 @@
 // never leave this file: render_compiled() turns them into diagnostics.
 #include "templates/template_renderer.h"
 
-#include <algorithm>
 #include <deque>
 #include <iterator>
 #include <memory>
@@ -998,10 +997,9 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
   Frame f;
   f.parent = m.scope_;
   TValue caller_value = caller ? *caller : TValue::undefined("No caller defined");
-  const bool caller_param = std::find(s.params.begin(), s.params.end(), "caller") != s.params.end();
   // A macro that declares `caller` gets the call block's body through
   // that parameter, as if passed by keyword; its default applies otherwise.
-  if (caller_param && caller && !args.find_keyword("caller"))
+  if (s.caller_param && caller && !args.find_keyword("caller"))
     args.keyword.emplace_back("caller", *caller);
   TValue::List varargs;
   TValue::Dict kwargs;
@@ -1011,7 +1009,7 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
   bind_macro_defaults(s, &f);
   f.set("varargs", TValue::list(std::move(varargs), true));
   f.set("kwargs", TValue::dict(std::move(kwargs)).owned_by(mutation_token_));
-  if (!caller_param) f.set("caller", caller_value);
+  if (!s.caller_param) f.set("caller", caller_value);
   Capture cap(this);
   exec_body(s.body);
   return macro_result(std::move(cap.buf), caller_autoescape);
