@@ -31,13 +31,15 @@ TValue g_range(RenderState&, CallArgs& a) {
 // dict() and namespace() build values this render may change (see
 // TValue::owner); dict(d) is how a template copies a read-only mapping.
 // A keyword replaces a key of the mapping given first, as in Python.
-void add_keywords(TValue::Dict& d, const CallArgs& a) {
+// The arguments are the call's own: their values move.
+void add_keywords(TValue::Dict& d, CallArgs& a) {
   const bool had_items = !d.empty();
+  if (!had_items) d.reserve(a.keyword.size());
   for (auto& [k, v] : a.keyword) {
     if (had_items)
-      dict_assign(d, TValue::string(k), v);
+      dict_assign(d, TValue::string(k), std::move(v));
     else
-      d.emplace_back(TValue::string(k), v);  // keywords are distinct
+      d.emplace_back(TValue::string(k), std::move(v));  // keywords are distinct
   }
 }
 
