@@ -16,6 +16,12 @@ namespace byline {
 
 enum class ExprKind : uint8_t {
   kLiteral,  // value
+  // value, a folded list or dict display (or a tuple holding one), which
+  // each evaluation builds anew (fresh_literal), as Python does, so that
+  // one render changing it in place changes nothing for the next. The
+  // parser makes it a kLiteral where a method cannot reach the value
+  // (compared, looped over, subscripted: Parser::share_literal).
+  kFreshLiteral,
   kName,     // name
   kList,     // children = items
   kTuple,    // children = items
@@ -89,6 +95,11 @@ struct Expr {
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
   uint8_t call_shortcuts = 0;  // CallShortcut bits
+  // kGetattr: a `set` target `ns.attr` (Jinja2's NSRef), assignable.
+  bool namespace_ref = false;
+  // kGetattr: `name` is a dict method's, which on data read in place comes
+  // before a key of that name (get_attribute).
+  bool dict_method_name = false;
   size_t offset = 0;
   std::string name;
   TValue value;
@@ -154,6 +165,7 @@ struct Stmt {
   bool with_context = false;
   bool scoped = false;
   bool required = false;
+  bool caller_param = false;  // kMacro: `caller` is one of params
   // Macro and call-block parameters with their defaults (null when none).
   std::vector<std::string> params;
   std::vector<std::unique_ptr<Expr>> defaults;
@@ -171,6 +183,9 @@ struct Template {
   bool autoescape = false;
   std::vector<std::unique_ptr<Stmt>> body;
   std::map<std::string, const Stmt*, std::less<>> blocks;
+  // Whether its kFreshLiteral values may serve every evaluation uncopied
+  // (literals_stay_unchanged in template_sharing.h), decided when compiled.
+  bool shares_literals = false;
   // The size of the last output, to reserve the next one's buffer.
   mutable std::atomic<size_t> size_hint{0};
 };

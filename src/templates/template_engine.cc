@@ -3,12 +3,14 @@
 // render(), which hands the tree to the renderer.
 #include "templates/template_engine.h"
 
+#include <atomic>
 #include <mutex>
 
 #include "base/strings.h"
 #include "templates/template_output_cache.h"
 #include "templates/template_parser.h"
 #include "templates/template_renderer.h"
+#include "templates/template_sharing.h"
 
 namespace byline {
 
@@ -22,13 +24,18 @@ void TemplateContext::set(std::string name, TValue value) {
       return;
     }
   const uint32_t tag = key.tag;
-  vars_.push_back({std::move(name), tag, std::move(value)});
+  vars_.push_back({std::move(name), tag, false, std::move(value)});
 }
 
 TValue argument(const CallArgs& args, size_t index, std::string_view name, const TValue& fallback) {
   if (index < args.positional.size()) return args.positional[index];
   if (const TValue* v = args.find_keyword(name)) return *v;
   return fallback;
+}
+
+uint64_t RenderState::new_mutation_token() {
+  static std::atomic<uint64_t> next{TValue::kLiteralOwner + 1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 TValue RenderState::apply_filter(std::string_view name, const TValue& value, CallArgs& args) {
@@ -185,7 +192,10 @@ std::unique_ptr<Template> TemplateEngine::compile(std::string_view name, std::st
   auto tpl = parse_template(std::string(name), source, autoescape_for_name(name), error);
   if (!tpl) return nullptr;
   NameCheck check(*this);
-  if (check.body(tpl->body, false)) return tpl;
+  if (check.body(tpl->body, false)) {
+    tpl->shares_literals = literals_stay_unchanged(*tpl, *this);
+    return tpl;
+  }
   if (error) {
     error->severity = Severity::kError;
     error->location.path = std::string(name);

@@ -44,7 +44,10 @@ struct VarName {
 // One variable in a scope.
 struct ScopeVar {
   std::string name;
-  uint32_t tag;
+  uint32_t tag;  // VarName::tag_of(name), inverted while forgotten
+  // The renderer's loops forget what a body set before the next
+  // iteration, keeping the slot (and the name's storage) for reuse.
+  bool forgotten = false;
   TValue value;
 };
 
@@ -156,6 +159,22 @@ class RenderState {
   bool strict() const { return engine_->options().strict_undefined; }
   // The page named in render() ("" when none was given).
   std::string_view page() const { return page_; }
+  // What this render may change in place (see TValue::owner): a filter or
+  // function that returns a list or dict it has just built, as Python
+  // would, marks it `std::move(v).owned_by(state.mutation_token())`. Each
+  // include_cached() render has a token of its own, so it cannot change
+  // what the render around it built: its output is reused by other renders,
+  // which would not see the change.
+  uint64_t mutation_token() const { return mutation_token_; }
+  // Whether a value of `owner`'s, which this render may not change, comes
+  // from around the include_cached() render running now (for error
+  // messages): tokens only grow, a value this render built cannot reach
+  // another include_cached() render, and a literal a template shares with
+  // every render (TValue::kLiteralOwner) is one that template never changes.
+  bool made_outside_cached_include(uint64_t owner) const {
+    return mutation_token_ != first_token_ && owner != mutation_token_ &&
+           (owner >= first_token_ || owner == TValue::kLiteralOwner);
+  }
   // A variable as the template sees it where the filter or function is
   // called (locals, then the render's context, then globals); undefined
   // when there is none. Lets host functions such as relative_url read
@@ -182,11 +201,19 @@ class RenderState {
   }
 
  protected:
-  RenderState(TemplateEngine* engine, std::string_view page) : engine_(engine), page_(page) {}
+  RenderState(TemplateEngine* engine, std::string_view page)
+      : engine_(engine),
+        page_(page),
+        mutation_token_(new_mutation_token()),
+        first_token_(mutation_token_) {}
   ~RenderState() = default;
+  // A token no render has had (never 0).
+  static uint64_t new_mutation_token();
   TemplateEngine* engine_;
   std::string_view page_;
   bool autoescape_ = false;
+  uint64_t mutation_token_;
+  uint64_t first_token_;  // the render's own, before any include_cached()
 
  private:
   struct Memo {

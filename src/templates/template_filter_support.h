@@ -34,7 +34,7 @@ inline int64_t bounded(int64_t n, const char* what) {
 
 inline int64_t int_arg(const TValue& v, const char* what) {
   if (v.is_int() || v.is_bool()) return v.as_int();
-  if (v.is_float()) return static_cast<int64_t>(v.as_float());
+  if (v.is_float()) return float_to_int(v.as_float());
   throw TemplateError{std::string("'") + what + "' must be an integer, not " +
                       std::string(v.type_name())};
 }

@@ -115,14 +115,14 @@ TValue f_int(RenderState&, const TValue& v, CallArgs& a) {
   if (v.is_int() || v.is_bool()) return TValue::integer(v.as_int());
   if (v.is_float()) {
     if (!std::isfinite(v.as_float())) return def;
-    return TValue::integer(static_cast<int64_t>(v.as_float()));
+    return TValue::integer(float_to_int(v.as_float()));
   }
   if (v.is_string()) {
     int64_t i;
     if (parse_python_int(v.as_string(), base, &i)) return TValue::integer(i);
     double d;
     if (parse_python_float(v.as_string(), &d) && std::isfinite(d))
-      return TValue::integer(static_cast<int64_t>(d));
+      return TValue::integer(float_to_int(d));
   }
   return def;
 }
@@ -377,8 +377,7 @@ bool t_sequence(RenderState&, const TValue& v, CallArgs&) {
 }
 int64_t int_operand(const TValue& v) {
   if (v.is_int() || v.is_bool()) return v.as_int();
-  if (v.is_float() && v.as_float() == std::floor(v.as_float()))
-    return static_cast<int64_t>(v.as_float());
+  if (v.is_float() && v.as_float() == std::floor(v.as_float())) return float_to_int(v.as_float());
   throw TemplateError{"not all arguments converted during string formatting"};
 }
 bool t_even(RenderState&, const TValue& v, CallArgs&) { return int_operand(v) % 2 == 0; }

@@ -55,13 +55,16 @@ TValue f_last(RenderState&, const TValue& v, CallArgs&) {
   return seq[seq.size() - 1];
 }
 
-TValue f_sort(RenderState&, const TValue& v, CallArgs& a) {
+// The filters that give a new list in Jinja2 (not a generator) mark it
+// theirs to change in place: |list, |sort, |dictsort, |groupby and its
+// groups' lists, and the lists |batch and |slice yield.
+TValue f_sort(RenderState& st, const TValue& v, CallArgs& a) {
   bool reverse = argument(a, 0, "reverse", kFalse).truthy();
   bool cs = argument(a, 1, "case_sensitive", kFalse).truthy();
   AttrGetter key(argument(a, 2, "attribute", kNone), !cs, true);
   TValue::List items = to_list(v);
   sort_by(items, key, reverse);
-  return TValue::list(std::move(items));
+  return TValue::list(std::move(items)).owned_by(st.mutation_token());
 }
 
 TValue f_reverse(RenderState&, const TValue& v, CallArgs&) {
@@ -97,7 +100,10 @@ TValue f_unique(RenderState&, const TValue& v, CallArgs& a) {
   return TValue::list(std::move(out));
 }
 
+// map and the select family give nothing for a false value (none, 0, ""),
+// before even looking at their arguments, as Jinja2's do.
 TValue f_map(RenderState& st, const TValue& v, CallArgs& a) {
+  if (!v.truthy()) return TValue::list({});
   TValue::List items = to_list(v);
   if (const TValue* attr = a.find_keyword("attribute")) {
     AttrGetter get(*attr, false);
@@ -121,6 +127,7 @@ TValue f_map(RenderState& st, const TValue& v, CallArgs& a) {
 }
 
 TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, bool by_attr) {
+  if (!v.truthy()) return TValue::list({});
   TValue::List out;
   size_t pos = 0;
   AttrGetter get(by_attr ? argument(a, 0, "attribute", kNone) : kNone, false);
@@ -157,7 +164,7 @@ TValue select_impl(RenderState& st, const TValue& v, CallArgs& a, bool want, boo
   return TValue::list(std::move(out));
 }
 
-TValue f_groupby(RenderState&, const TValue& v, CallArgs& a) {
+TValue f_groupby(RenderState& st, const TValue& v, CallArgs& a) {
   const TValue& attribute = argument(a, 0, "attribute", kNone);
   const TValue& def = argument(a, 1, "default", kNone);
   bool cs = argument(a, 2, "case_sensitive", kFalse).truthy();
@@ -176,21 +183,21 @@ TValue f_groupby(RenderState&, const TValue& v, CallArgs& a) {
     TValue::List members;
     size_t j = i;
     while (j < items.size() && values_equal(key(items[j]), k)) members.push_back(items[j++]);
-    groups.push_back(
-        TValue::list({cs ? k : real(items[i]), TValue::list(std::move(members))}, true));
+    TValue group = TValue::list(std::move(members)).owned_by(st.mutation_token());
+    groups.push_back(TValue::list({cs ? k : real(items[i]), std::move(group)}, true));
     i = j;
   }
-  return TValue::list(std::move(groups));
+  return TValue::list(std::move(groups)).owned_by(st.mutation_token());
 }
 
-TValue f_batch(RenderState&, const TValue& v, CallArgs& a) {
+TValue f_batch(RenderState& st, const TValue& v, CallArgs& a) {
   int64_t n = bounded(int_arg(argument(a, 0, "linecount", kNone), "linecount"), "linecount");
   const TValue& fill = argument(a, 1, "fill_with", kNone);
   TValue::List out, cur;
   Sequence seq(v);
   for (size_t i = 0; i < seq.size(); ++i) {
     if (static_cast<int64_t>(cur.size()) == n) {
-      out.push_back(TValue::list(std::move(cur)));
+      out.push_back(TValue::list(std::move(cur)).owned_by(st.mutation_token()));
       cur.clear();
     }
     cur.push_back(seq[i]);
@@ -198,12 +205,12 @@ TValue f_batch(RenderState&, const TValue& v, CallArgs& a) {
   if (!cur.empty()) {
     if (!fill.is_none())
       while (static_cast<int64_t>(cur.size()) < n) cur.push_back(fill);
-    out.push_back(TValue::list(std::move(cur)));
+    out.push_back(TValue::list(std::move(cur)).owned_by(st.mutation_token()));
   }
   return TValue::list(std::move(out));
 }
 
-TValue f_slice(RenderState&, const TValue& v, CallArgs& a) {
+TValue f_slice(RenderState& st, const TValue& v, CallArgs& a) {
   int64_t slices = bounded(int_arg(argument(a, 0, "slices", kNone), "slices"), "slices");
   if (slices <= 0) throw TemplateError{"slices must be positive"};
   const TValue& fill = argument(a, 1, "fill_with", kNone);
@@ -217,14 +224,16 @@ TValue f_slice(RenderState&, const TValue& v, CallArgs& a) {
     int64_t end = offset + (s + 1) * per;
     TValue::List tmp(seq.begin() + start, seq.begin() + end);
     if (!fill.is_none() && s >= extra) tmp.push_back(fill);
-    out.push_back(TValue::list(std::move(tmp)));
+    out.push_back(TValue::list(std::move(tmp)).owned_by(st.mutation_token()));
   }
   return TValue::list(std::move(out));
 }
 
-TValue f_list(RenderState&, const TValue& v, CallArgs&) { return TValue::list(to_list(v)); }
+TValue f_list(RenderState& st, const TValue& v, CallArgs&) {
+  return TValue::list(to_list(v)).owned_by(st.mutation_token());
+}
 
-TValue f_dictsort(RenderState&, const TValue& v, CallArgs& a) {
+TValue f_dictsort(RenderState& st, const TValue& v, CallArgs& a) {
   bool cs = argument(a, 0, "case_sensitive", kFalse).truthy();
   static const TValue kKey = TValue::string_ref("key");
   std::string by = text_of(argument(a, 1, "by", kKey));
@@ -236,7 +245,7 @@ TValue f_dictsort(RenderState&, const TValue& v, CallArgs& a) {
   for (auto& [k, val] : mapping_items(v)) items.push_back(TValue::list({k, val}, true));
   AttrGetter key(TValue::integer(by == "key" ? 0 : 1), !cs);
   sort_by(items, key, reverse);
-  return TValue::list(std::move(items));
+  return TValue::list(std::move(items)).owned_by(st.mutation_token());
 }
 
 TValue f_items(RenderState&, const TValue& v, CallArgs&) {

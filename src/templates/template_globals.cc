@@ -28,18 +28,33 @@ TValue g_range(RenderState&, CallArgs& a) {
   return TValue::list(std::move(out));
 }
 
-TValue g_dict(RenderState&, CallArgs& a) {
-  TValue::Dict d;
-  if (!a.positional.empty() && is_mapping(a.positional[0])) d = mapping_items(a.positional[0]);
-  for (auto& [k, v] : a.keyword) d.emplace_back(TValue::string(k), v);
-  return TValue::dict(std::move(d));
+// dict() and namespace() build values this render may change (see
+// TValue::owner); dict(d) is how a template copies a read-only mapping.
+// A keyword replaces a key of the mapping given first, as in Python.
+// The arguments are the call's own: their values move.
+void add_keywords(TValue::Dict& d, CallArgs& a) {
+  const bool had_items = !d.empty();
+  if (!had_items) d.reserve(a.keyword.size());
+  for (auto& [k, v] : a.keyword) {
+    if (had_items)
+      dict_assign(d, TValue::string(k), std::move(v));
+    else
+      d.emplace_back(TValue::string(k), std::move(v));  // keywords are distinct
+  }
 }
 
-TValue g_namespace(RenderState&, CallArgs& a) {
+TValue g_dict(RenderState& st, CallArgs& a) {
   TValue::Dict d;
   if (!a.positional.empty() && is_mapping(a.positional[0])) d = mapping_items(a.positional[0]);
-  for (auto& [k, v] : a.keyword) d.emplace_back(TValue::string(k), v);
-  return TValue::namespace_dict(std::move(d));
+  add_keywords(d, a);
+  return TValue::dict(std::move(d)).owned_by(st.mutation_token());
+}
+
+TValue g_namespace(RenderState& st, CallArgs& a) {
+  TValue::Dict d;
+  if (!a.positional.empty() && is_mapping(a.positional[0])) d = mapping_items(a.positional[0]);
+  add_keywords(d, a);
+  return TValue::namespace_dict(std::move(d)).owned_by(st.mutation_token());
 }
 
 class Joiner final : public Callable {

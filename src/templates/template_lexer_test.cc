@@ -103,6 +103,50 @@ TEST(TemplateLexer, ErrorsNameTheirOffset) {
             "0: unexpected end of template: expected '{% endraw %}' to close 'raw'");
 }
 
+// Jinja2's integer literals: bases 16, 8 and 2 with any case of prefix and
+// `_` between digits; a prefix without a digit is a 0 and then a name.
+TEST(TemplateLexer, PrefixedIntegers) {
+  EXPECT_EQ(tokens("{{ 0b1001_1111 0o1_23 0x12_3abc 0X1F 0B1 0O7 }}"),
+            "{{ int:159 int:83 int:1194684 int:31 int:1 int:7 }} eof");
+  EXPECT_EQ(tokens("{{ 0x 0b2 0x_1 0b1_ }}"),
+            "{{ int:0 name:x int:0 name:b2 int:1 int:1 name:_ }} eof");
+  EXPECT_EQ(lex_error("{{ 0x1_0000_0000_0000_0000 }}"), "3: integer literal too large");
+}
+
+// As in Python (and so Jinja2), a decimal integer may not start with 0,
+// except 0 itself; floats may.
+TEST(TemplateLexer, LeadingZeros) {
+  EXPECT_EQ(tokens("{{ 0 00 0_0 01.5 0e0 }}"), "{{ int:0 int:0 int:0 float:01.5 float:0e0 }} eof");
+  EXPECT_EQ(lex_error("{{ 012 }}"),
+            "3: leading zeros in decimal integer literals are not permitted");
+  EXPECT_EQ(lex_error("{{ rows.01 }}"),
+            "8: leading zeros in decimal integer literals are not permitted");
+}
+
+// `+` after `{{`/`{%` and before `%}` (and an endraw's `%}`) switches
+// lstrip_blocks / trim_blocks off for that tag: byline never has them on,
+// so it only has to be read. There is no `+}}`.
+TEST(TemplateLexer, PlusMarkersAreAccepted) {
+  EXPECT_EQ(tokens("{{+ x }} {%+ if y +%}\n"),
+            "{{ name:x }} data:  {% name:if name:y %} data:\n eof");
+  EXPECT_EQ(tokens(" {% raw %}r{% endraw +%}\n "), "data:  data:r data:\n  eof");
+  EXPECT_EQ(tokens("{{ 1 +}}"), "{{ int:1 op:+ }} eof");
+}
+
+// Names are Python identifiers: letters, marks, digits and connectors from
+// all of Unicode, starting with a letter or `_`.
+TEST(TemplateLexer, UnicodeNames) {
+  EXPECT_EQ(tokens("{{ café ~ 名前 ~ _x2 }}"), "{{ name:café op:~ name:名前 op:~ name:_x2 }} eof");
+  // The whole character is named, not its first byte.
+  EXPECT_EQ(lex_error("{{ \U0001F40Da }}"), "3: unexpected character '\U0001F40D'");
+  EXPECT_EQ(lex_error("{{ a\U0001F40D }}"), "4: unexpected character '\U0001F40D'");
+  // `·` continues a name but cannot start one.
+  EXPECT_EQ(lex_error("{{ \u00b7 }}"), "3: Invalid character in identifier");
+  EXPECT_EQ(tokens("{{ a\u00b7b }}"), "{{ name:a\u00b7b }} eof");
+  // An invalid byte is one unexpected character.
+  EXPECT_EQ(lex_error("{{ \xff }}"), "3: unexpected character '\xff'");
+}
+
 TEST(TemplateLexer, DescribesTokensForMessages) {
   std::vector<TemplateToken> t = lex_template("{{ x }}");
   ASSERT_EQ(t.size(), 4u);

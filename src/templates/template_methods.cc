@@ -1,4 +1,4 @@
-// Python's str and dict methods (see template_methods.h).
+// Python's str, dict and list methods (see template_methods.h).
 #include "templates/template_methods.h"
 
 #include <cstdint>
@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "templates/template_engine.h"
+#include "templates/template_filter_support.h"
 #include "templates/template_operations.h"
 
 namespace byline {
@@ -21,6 +22,24 @@ enum class Method : uint8_t {
   kKeys,
   kValues,
   kGet,
+  kDictCopy,
+  kUpdate,  // the ones that change the dict from here on
+  kDictPop,
+  kSetdefault,
+  kDictClear,
+  kPopitem,
+  // list (and host sequence) methods
+  kListCopy,
+  kListCount,
+  kIndex,
+  kAppend,  // the ones that change the list from here on
+  kExtend,
+  kInsert,
+  kListPop,
+  kRemove,
+  kListClear,
+  kReverse,
+  kSort,
   // str methods
   kUpper,
   kLower,
@@ -47,10 +66,18 @@ struct MethodName {
 };
 
 constexpr MethodName kDictMethods[] = {
-    {"items", Method::kItems},
-    {"keys", Method::kKeys},
-    {"values", Method::kValues},
-    {"get", Method::kGet},
+    {"items", Method::kItems},     {"keys", Method::kKeys},
+    {"values", Method::kValues},   {"get", Method::kGet},
+    {"copy", Method::kDictCopy},   {"update", Method::kUpdate},
+    {"pop", Method::kDictPop},     {"setdefault", Method::kSetdefault},
+    {"clear", Method::kDictClear}, {"popitem", Method::kPopitem},
+};
+
+constexpr MethodName kListMethods[] = {
+    {"copy", Method::kListCopy},   {"count", Method::kListCount}, {"index", Method::kIndex},
+    {"append", Method::kAppend},   {"extend", Method::kExtend},   {"insert", Method::kInsert},
+    {"pop", Method::kListPop},     {"remove", Method::kRemove},   {"clear", Method::kListClear},
+    {"reverse", Method::kReverse}, {"sort", Method::kSort},
 };
 
 constexpr MethodName kStringMethods[] = {
@@ -97,7 +124,7 @@ TValue mapping_value(const TValue& self, const TValue& key) {
   return self.is_object() ? self.object_type()->item(self.object_self(), key) : get_item(self, key);
 }
 
-TValue call_dict_method(Method method, const TValue& self, CallArgs& args) {
+TValue read_dict(Method method, const TValue& self, CallArgs& args) {
   std::vector<TValue> keys = mapping_keys(self);
   TValue::List out;
   switch (method) {
@@ -110,12 +137,285 @@ TValue call_dict_method(Method method, const TValue& self, CallArgs& args) {
       for (const TValue& k : keys) out.push_back(mapping_value(self, k));
       return TValue::list(std::move(out));
     default: {  // kGet
+      if (args.positional.empty() && args.keyword.empty())
+        throw TemplateError{"get expected at least 1 argument, got 0"};
       const TValue& key = argument(args, 0, "key", kNone);
       for (const TValue& k : keys)
         if (values_equal(k, key)) return mapping_value(self, k);
       return argument(args, 1, "default", kNone);
     }
   }
+}
+
+// ---- changing lists and dicts in place ----
+
+// Python's checks of a method's arguments, with its messages; `method`
+// is qualified ("list.append").
+void check_no_keywords(const CallArgs& a, std::string_view method) {
+  if (!a.keyword.empty())
+    throw TemplateError{std::string(method) + "() takes no keyword arguments"};
+}
+void check_argument_count(const CallArgs& a, std::string_view method, size_t want) {
+  check_no_keywords(a, method);
+  size_t n = a.positional.size();
+  if (n == want) return;
+  throw TemplateError{std::string(method) + "() takes " +
+                      (want == 0 ? "no arguments" : "exactly one argument") + " (" +
+                      std::to_string(n) + " given)"};
+}
+// "pop expected at most 1 argument, got 2": `name` unqualified.
+void check_argument_range(const CallArgs& a, std::string_view qualified, size_t min, size_t max) {
+  check_no_keywords(a, qualified);
+  std::string_view name = qualified.substr(qualified.find('.') + 1);
+  size_t n = a.positional.size();
+  auto plural = [](size_t k) { return k == 1 ? " argument, got " : " arguments, got "; };
+  if (n < min)
+    throw TemplateError{std::string(name) + " expected " + (min == max ? "" : "at least ") +
+                        std::to_string(min) + plural(min) + std::to_string(n)};
+  if (n > max)
+    throw TemplateError{std::string(name) + " expected " + (min == max ? "" : "at most ") +
+                        std::to_string(max) + plural(max) + std::to_string(n)};
+}
+int64_t index_argument(const TValue& v) {
+  if (v.is_int() || v.is_bool()) return v.as_int();
+  throw TemplateError{"'" + std::string(v.type_name()) +
+                      "' object cannot be interpreted as an integer"};
+}
+
+// A list in place may grow this far: a loop over a list that appends to
+// it would otherwise run until memory runs out (in Python too).
+constexpr size_t kMaxListSize = 1000000;
+void check_growth(const TValue::List& items, size_t more) {
+  if (items.size() + more > kMaxListSize)
+    throw TemplateError{"list too long (more than " + std::to_string(kMaxListSize) + " items)"};
+}
+
+// Only a list or dict this render built may change (TValue::owner): not
+// site data, a global, a literal's shared value, or, inside
+// include_cached(), anything from the render around it.
+[[noreturn]] void throw_read_only(const RenderState& state, const TValue& self,
+                                  std::string_view copy) {
+  std::string what = "'" + std::string(self.type_name()) + "'";
+  if (!self.is_object()) what += " object";
+  if (state.made_outside_cached_include(self.owner()))
+    throw TemplateError{what + " was made outside include_cached() and is read-only inside it: " +
+                        "copy it first with " + std::string(copy)};
+  throw TemplateError{what + " is read-only: copy it first with " + std::string(copy)};
+}
+TValue::List& writable_list(const RenderState& state, const TValue& self) {
+  if (self.is_list() && self.owner() == state.mutation_token()) return self.mutable_list();
+  throw_read_only(state, self, "|list");
+}
+TValue::Dict& writable_dict(const RenderState& state, const TValue& self) {
+  if (self.is_dict() && self.owner() == state.mutation_token()) return self.mutable_dict();
+  throw_read_only(state, self, "dict(...)");
+}
+
+// dict.update's one positional argument: a mapping, or pairs.
+TValue::Dict update_pairs(const TValue& other) {
+  if (is_mapping(other)) return mapping_items(other);
+  TValue::Dict pairs;
+  Sequence seq(other);
+  for (size_t i = 0; i < seq.size(); ++i) {
+    TValue item = seq[i];
+    const std::string where = "dictionary update sequence element #" + std::to_string(i);
+    if (!item.is_list() && !item.is_string() && !item.is_object())
+      throw TemplateError{"cannot convert " + where + " to a sequence"};
+    Sequence pair(item);
+    if (pair.size() != 2)
+      throw TemplateError{where + " has length " + std::to_string(pair.size()) + "; 2 is required"};
+    pairs.emplace_back(pair[0], pair[1]);
+  }
+  return pairs;
+}
+
+TValue dict_pop(TValue::Dict& d, CallArgs& args) {
+  check_argument_range(args, "dict.pop", 1, 2);
+  for (auto it = d.begin(); it != d.end(); ++it)
+    if (values_equal(it->first, args.positional[0])) {
+      TValue v = std::move(it->second);
+      d.erase(it);
+      return v;
+    }
+  if (args.positional.size() == 2) return args.positional[1];
+  std::string key;
+  args.positional[0].append_repr(key);
+  throw TemplateError{"KeyError: " + key};
+}
+
+TValue dict_setdefault(TValue::Dict& d, CallArgs& args) {
+  check_argument_range(args, "dict.setdefault", 1, 2);
+  for (const auto& [k, v] : d)
+    if (values_equal(k, args.positional[0])) return v;
+  TValue def = args.positional.size() == 2 ? args.positional[1] : kNone;
+  d.emplace_back(args.positional[0], def);
+  return def;
+}
+
+// update, pop, setdefault, clear and popitem on a dict this render built.
+TValue change_dict(const RenderState& state, Method method, const TValue& self, CallArgs& args) {
+  TValue::Dict& d = writable_dict(state, self);
+  switch (method) {
+    case Method::kUpdate: {
+      if (args.positional.size() > 1)
+        throw TemplateError{"update expected at most 1 argument, got " +
+                            std::to_string(args.positional.size())};
+      // Read first: `d.update(d)` must not walk what it is changing.
+      TValue::Dict add =
+          args.positional.empty() ? TValue::Dict() : update_pairs(args.positional[0]);
+      for (auto& [k, v] : args.keyword) add.emplace_back(TValue::string(k), v);
+      for (auto& [k, v] : add) dict_assign(d, std::move(k), std::move(v));
+      return kNone;
+    }
+    case Method::kDictPop:
+      return dict_pop(d, args);
+    case Method::kSetdefault:
+      return dict_setdefault(d, args);
+    case Method::kDictClear:
+      check_argument_count(args, "dict.clear", 0);
+      d.clear();
+      return kNone;
+    default: {  // kPopitem
+      check_argument_count(args, "dict.popitem", 0);
+      if (d.empty()) throw TemplateError{"KeyError: 'popitem(): dictionary is empty'"};
+      auto [k, v] = std::move(d.back());
+      d.pop_back();
+      return TValue::list({std::move(k), std::move(v)}, true);
+    }
+  }
+}
+
+TValue call_dict_method(RenderState& state, Method method, const TValue& self, CallArgs& args) {
+  if (method == Method::kDictCopy) {
+    check_argument_count(args, "dict.copy", 0);
+    return TValue::dict(mapping_items(self)).owned_by(state.mutation_token());
+  }
+  if (method >= Method::kUpdate) return change_dict(state, method, self, args);
+  return read_dict(method, self, args);
+}
+
+// copy, count and index, which read any list or host sequence.
+TValue read_list(RenderState& state, Method method, const TValue& self, CallArgs& args) {
+  Sequence seq(self);
+  if (method == Method::kListCopy) {
+    check_argument_count(args, "list.copy", 0);
+    return TValue::list(to_list(self)).owned_by(state.mutation_token());
+  }
+  if (method == Method::kListCount) {
+    check_argument_count(args, "list.count", 1);
+    int64_t n = 0;
+    for (size_t i = 0; i < seq.size(); ++i) n += values_equal(seq[i], args.positional[0]);
+    return TValue::integer(n);
+  }
+  check_argument_range(args, "list.index", 1, 3);  // index(x[, start[, stop]])
+  const int64_t size = static_cast<int64_t>(seq.size());
+  auto bound = [size](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + size : i, 0, size); };
+  int64_t start = args.positional.size() > 1 ? bound(index_argument(args.positional[1])) : 0;
+  int64_t stop = args.positional.size() > 2 ? bound(index_argument(args.positional[2])) : size;
+  for (int64_t i = start; i < stop; ++i)
+    if (values_equal(seq[static_cast<size_t>(i)], args.positional[0])) return TValue::integer(i);
+  std::string repr;
+  args.positional[0].append_repr(repr);
+  throw TemplateError{repr + " is not in list"};
+}
+
+TValue list_insert(TValue::List& items, CallArgs& args) {
+  check_argument_range(args, "list.insert", 2, 2);
+  check_growth(items, 1);
+  const int64_t size = static_cast<int64_t>(items.size());
+  int64_t i = index_argument(args.positional[0]);
+  i = std::clamp<int64_t>(i < 0 ? i + size : i, 0, size);
+  items.insert(items.begin() + i, args.positional[1]);
+  return kNone;
+}
+
+TValue list_pop(TValue::List& items, CallArgs& args) {
+  check_argument_range(args, "list.pop", 0, 1);
+  int64_t i = args.positional.empty() ? -1 : index_argument(args.positional[0]);
+  if (items.empty()) throw TemplateError{"pop from empty list"};
+  const int64_t size = static_cast<int64_t>(items.size());
+  if (i < 0) i += size;
+  if (i < 0 || i >= size) throw TemplateError{"pop index out of range"};
+  TValue v = std::move(items[static_cast<size_t>(i)]);
+  items.erase(items.begin() + i);
+  return v;
+}
+
+// list.sort(*, key=None, reverse=False): stable, on keys computed once per
+// item; a key function is any callable (a macro).
+TValue list_sort(RenderState& state, TValue::List& items, CallArgs& args) {
+  if (!args.positional.empty()) throw TemplateError{"sort() takes no positional arguments"};
+  TValue key = kNone;
+  bool reverse = false;
+  for (const auto& [k, v] : args.keyword) {
+    if (k == "key")
+      key = v;
+    else if (k == "reverse")
+      reverse = v.truthy();
+    else
+      throw TemplateError{"'" + k + "' is an invalid keyword argument for sort()"};
+  }
+  // Sorted as a copy, put back at the end: a key function may change the list.
+  std::vector<std::pair<TValue, TValue>> keyed;  // (key, item)
+  keyed.reserve(items.size());
+  for (const TValue& item : TValue::List(items)) {
+    CallArgs one;
+    one.positional.push_back(item);
+    keyed.emplace_back(key.is_none() ? item : call_value(state, key, one), item);
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [reverse](const auto& a, const auto& b) {
+    return reverse ? value_less(b.first, a.first) : value_less(a.first, b.first);
+  });
+  items.clear();
+  for (auto& [k, item] : keyed) items.push_back(std::move(item));
+  return kNone;
+}
+
+// append, extend, insert, pop, remove, clear, reverse and sort on a list
+// this render built.
+TValue change_list(RenderState& state, Method method, const TValue& self, CallArgs& args) {
+  TValue::List& items = writable_list(state, self);
+  switch (method) {
+    case Method::kAppend:
+      check_argument_count(args, "list.append", 1);
+      check_growth(items, 1);
+      items.push_back(args.positional[0]);
+      return kNone;
+    case Method::kExtend: {
+      check_argument_count(args, "list.extend", 1);
+      TValue::List more = to_list(args.positional[0]);  // before: `l.extend(l)`
+      check_growth(items, more.size());
+      items.insert(items.end(), more.begin(), more.end());
+      return kNone;
+    }
+    case Method::kInsert:
+      return list_insert(items, args);
+    case Method::kListPop:
+      return list_pop(items, args);
+    case Method::kRemove:
+      check_argument_count(args, "list.remove", 1);
+      for (auto it = items.begin(); it != items.end(); ++it)
+        if (values_equal(*it, args.positional[0])) {
+          items.erase(it);
+          return kNone;
+        }
+      throw TemplateError{"list.remove(x): x not in list"};
+    case Method::kListClear:
+      check_argument_count(args, "list.clear", 0);
+      items.clear();
+      return kNone;
+    case Method::kReverse:
+      check_argument_count(args, "list.reverse", 0);
+      std::reverse(items.begin(), items.end());
+      return kNone;
+    default:  // kSort
+      return list_sort(state, items, args);
+  }
+}
+
+TValue call_list_method(RenderState& state, Method method, const TValue& self, CallArgs& args) {
+  if (method >= Method::kAppend) return change_list(state, method, self, args);
+  return read_list(state, method, self, args);
 }
 
 // ---- str methods ----
@@ -262,11 +562,12 @@ TValue call_string_method(RenderState& state, const MethodName& method, const TV
     case Method::kFind:
     case Method::kCount:
       return str_find_or_count(method.method, self, args);
+    // New lists, as in Python: the template may change them.
     case Method::kSplit:
     case Method::kRsplit:
-      return str_split(self, args);
+      return str_split(self, args).owned_by(state.mutation_token());
     case Method::kSplitlines:
-      return str_splitlines(self);
+      return str_splitlines(self).owned_by(state.mutation_token());
     case Method::kJoin:
       return str_join(self, args);
     case Method::kFormat:
@@ -279,15 +580,10 @@ TValue call_string_method(RenderState& state, const MethodName& method, const TV
 }
 
 TValue BoundMethod::call(RenderState& state, CallArgs& args) const {
-  switch (method_.method) {
-    case Method::kItems:
-    case Method::kKeys:
-    case Method::kValues:
-    case Method::kGet:
-      return call_dict_method(method_.method, self_, args);
-    default:
-      return call_string_method(state, method_, self_, args);
-  }
+  if (method_.method < Method::kListCopy)
+    return call_dict_method(state, method_.method, self_, args);
+  if (method_.method < Method::kUpper) return call_list_method(state, method_.method, self_, args);
+  return call_string_method(state, method_, self_, args);
 }
 
 }  // namespace
@@ -298,9 +594,20 @@ bool is_string_method(std::string_view name) {
 
 bool is_dict_method(std::string_view name) { return find_method(kDictMethods, name) != nullptr; }
 
+bool is_list_method(std::string_view name) { return find_method(kListMethods, name) != nullptr; }
+
+bool changes_nothing(std::string_view name) {
+  const MethodName* d = find_method(kDictMethods, name);
+  const MethodName* l = find_method(kListMethods, name);
+  return (d || l || is_string_method(name)) && (!d || d->method < Method::kUpdate) &&
+         (!l || l->method < Method::kAppend);
+}
+
 TValue bind_method(const TValue& self, std::string_view name) {
-  const MethodName* m =
-      self.is_string() ? find_method(kStringMethods, name) : find_method(kDictMethods, name);
+  bool sequence = self.is_list() || (self.is_object() && !is_mapping(self));
+  const MethodName* m = self.is_string() ? find_method(kStringMethods, name)
+                        : sequence       ? find_method(kListMethods, name)
+                                         : find_method(kDictMethods, name);
   if (!m)
     throw TemplateError{"'" + std::string(self.type_name()) + "' object has no attribute '" +
                         std::string(name) + "'"};

@@ -281,14 +281,25 @@ TValue get_attribute(const TValue& obj, std::string_view name) {
         if (name == "grouper") return obj.as_list()[0];
         if (name == "list") return obj.as_list()[1];
       }
+      if (!obj.is_tuple() && is_list_method(name)) return bind_method(obj, name);
       break;
     case TValue::Kind::kString:
       if (is_string_method(name)) return bind_method(obj, name);
       break;
     case TValue::Kind::kObject: {
+      // Data read in place (front matter, JSON) are Python dicts to
+      // templates: a method comes before a key of the same name, as
+      // getattr does in Jinja2 (`d.items()` with a key "items").
+      if (is_value_object_type(obj.object_type()) && is_dict_method(name) &&
+          obj.object_type()->is_mapping(obj.object_self()))
+        return bind_method(obj, name);
       TValue v = obj.object_type()->attribute(obj.object_self(), name);
       if (!v.is_undefined()) return v;
       if (obj.object_type()->is_mapping(obj.object_self()) && is_dict_method(name))
+        return bind_method(obj, name);
+      // A host sequence has list's methods; those that would change it
+      // say it is read-only.
+      if (obj.object_type()->is_sequence(obj.object_self()) && is_list_method(name))
         return bind_method(obj, name);
       if (!v.undefined_hint().empty()) return v;
       break;
@@ -368,6 +379,15 @@ bool value_contains(const TValue& container, const TValue& item) {
   for (size_t i = 0; i < seq.size(); ++i)
     if (values_equal(seq[i], item)) return true;
   return false;
+}
+
+int64_t float_to_int(double d) {
+  // 2^63 is exact as a double; a cast outside the range would be undefined.
+  constexpr double kLimit = 9223372036854775808.0;
+  if (std::isnan(d)) return 0;
+  if (d >= kLimit) return INT64_MAX;
+  if (d < -kLimit) return INT64_MIN;
+  return static_cast<int64_t>(d);
 }
 
 size_t utf8_length(std::string_view s) {
@@ -552,7 +572,7 @@ std::string format_integer(const Conversion& c, const TValue& arg) {
     throw TemplateError{std::string("%") + c.type + " format: an integer is required, not " +
                         std::string(arg.type_name())};
   }
-  int64_t v = arg.is_float() ? static_cast<int64_t>(arg.as_float()) : arg.as_int();
+  int64_t v = arg.is_float() ? float_to_int(arg.as_float()) : arg.as_int();
   char type = (c.type == 'i' || c.type == 'u') ? 'd' : c.type;
   char buf[512];
   std::snprintf(buf, sizeof buf, (c.printf_spec() + "ll" + type).c_str(),

@@ -41,6 +41,10 @@ inline bool is_mapping(const TValue& v) {
                          !v.object_type()->is_sequence(v.object_self()));
 }
 
+// Python's int(d) for a float: truncated toward zero, and clamped to the
+// 64-bit range, which Python's integers do not have (NaN gives 0).
+int64_t float_to_int(double d);
+
 // Python's len(); throws TemplateError when v has no length.
 size_t value_length(const TValue& v);
 

@@ -74,5 +74,19 @@ TEST(TemplateOperations, Comparisons) {
   EXPECT_TRUE(compare_op(CompareOp::kIn, TValue::string("at"), TValue::string("cat")));
 }
 
+// int() of a float outside the 64-bit range is clamped, not a cast with
+// undefined behaviour.
+TEST(TemplateOperations, FloatToIntClamps) {
+  EXPECT_EQ(float_to_int(2.9), 2);
+  EXPECT_EQ(float_to_int(-2.9), -2);
+  EXPECT_EQ(float_to_int(1e30), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(float_to_int(-1e30), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(float_to_int(9223372036854775808.0), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(float_to_int(-9223372036854775808.0), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(float_to_int(std::numeric_limits<double>::infinity()),
+            std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(float_to_int(std::numeric_limits<double>::quiet_NaN()), 0);
+}
+
 }  // namespace
 }  // namespace byline

@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "templates/template_lexer.h"
+#include "templates/template_methods.h"
 
 namespace byline {
 namespace {
@@ -244,6 +245,7 @@ class Parser {
     s->target = parse_assign_target(true, {"in"});
     if (!skip_name("in")) fail("expected 'in' after the loop variable, found " + describe(cur()));
     s->expr = parse_tuple(false, false, {"recursive"});
+    share_literal(*s->expr, LiteralUse::kItemsRead);
     if (skip_name("if")) s->expr2 = parse_expression(true);
     s->recursive = skip_name("recursive");
     expect_block_end("for");
@@ -255,6 +257,41 @@ class Parser {
       s->else_body = parse_block_body("endfor", "for", offset);
     } else {
       expect_block_end("endfor");
+    }
+    check_loop_unassigned(*s);
+  }
+
+  // Jinja2 refuses to compile a loop that assigns `loop` anywhere inside
+  // it: its target, or a `set` or `for` in its bodies, macros and blocks
+  // included (`with` and parameters may use the name).
+  static void check_loop_unassigned(const Stmt& loop) {
+    auto check = [](const Stmt& s) {
+      bool assigns =
+          s.kind == StmtKind::kFor || s.kind == StmtKind::kSet || s.kind == StmtKind::kSetBlock;
+      if (!assigns || !s.target) return;
+      const Expr& t = *s.target;
+      auto is_loop = [](const Expr& e) { return e.kind == ExprKind::kName && e.name == "loop"; };
+      const Expr* bad = is_loop(t) ? &t : nullptr;
+      if (t.kind == ExprKind::kTuple)
+        for (const auto& c : t.children)
+          if (!bad && is_loop(*c)) bad = c.get();
+      if (bad)
+        throw TemplateSyntaxError{bad->offset,
+                                  "Can't assign to special loop variable in for-loop target"};
+    };
+    check(loop);
+    for_each_stmt(loop.body, check);
+    for_each_stmt(loop.else_body, check);
+  }
+
+  // Calls f on every statement of `body` and, depth first, of the bodies
+  // inside them (elif chains live in else_body).
+  template <typename F>
+  static void for_each_stmt(const Body& body, const F& f) {
+    for (const auto& s : body) {
+      f(*s);
+      for_each_stmt(s->body, f);
+      for_each_stmt(s->else_body, f);
     }
   }
 
@@ -292,7 +329,18 @@ class Parser {
       advance();
     }
     expect_block_end("endblock");
+    if (s->required) check_required_body(*s);
     tpl_->blocks[s->text] = s;
+  }
+
+  // A required block is only a placeholder: Jinja2 refuses one with
+  // content (comments leave no statement behind).
+  static void check_required_body(const Stmt& block) {
+    for (const auto& s : block.body)
+      if (s->kind != StmtKind::kOutput ||
+          s->text.find_first_not_of(" \t\n\r\f\v") != std::string::npos)
+        throw TemplateSyntaxError{s->offset,
+                                  "Required blocks can only contain comments or whitespace"};
   }
 
   void parse_extends(Stmt* s) {
@@ -355,6 +403,7 @@ class Parser {
     parse_signature(s);
     expect_block_end("macro");
     s->body = parse_block_body("endmacro", "macro", offset);
+    check_caller_parameter(*s);
   }
 
   void parse_call_block(Stmt* s) {
@@ -366,6 +415,7 @@ class Parser {
       throw TemplateSyntaxError{s->expr->offset, "expected a call after 'call'"};
     expect_block_end("call");
     s->body = parse_block_body("endcall", "call", offset);
+    check_caller_parameter(*s);
   }
 
   void parse_filter_block(Stmt* s) {
@@ -408,19 +458,59 @@ class Parser {
     }
   }
 
+  // `(a, b=1)`: as in Jinja2, no trailing comma, and no parameter
+  // without a default after one with a default.
   void parse_signature(Stmt* s) {
     expect_op("(", "before the parameters");
     while (!is_op(")")) {
       if (!s->params.empty()) expect_op(",", "between parameters");
-      if (is_op(")")) break;
-      std::string name = expect_name("a parameter name");
-      s->params.push_back(name);
-      if (skip_op("="))
+      size_t at = cur().offset;
+      s->params.push_back(expect_name("a parameter name"));
+      if (s->params.back() == "caller") s->caller_param = true;
+      if (skip_op("=")) {
         s->defaults.push_back(parse_expression(true));
-      else
+      } else {
+        if (s->defaults.size() > 0 && s->defaults.back())
+          throw TemplateSyntaxError{at, "non-default argument follows default argument"};
         s->defaults.push_back(nullptr);
+      }
     }
     advance();
+  }
+
+  // Jinja2 refuses a macro or call block whose body uses `caller` and that
+  // declares a `caller` parameter without a default.
+  static void check_caller_parameter(const Stmt& s) {
+    for (size_t i = 0; i < s.params.size(); ++i)
+      if (s.params[i] == "caller" && !s.defaults[i] && body_reads(s.body, "caller"))
+        throw TemplateSyntaxError{s.offset,
+                                  "When defining macros or call blocks the special \"caller\" "
+                                  "argument must be omitted or be given a default."};
+  }
+
+  // Whether an expression in `body` reads the variable `name`, not
+  // looking into blocks (Jinja2's check does not either).
+  static bool body_reads(const Body& body, std::string_view name) {
+    for (const auto& s : body) {
+      if (s->kind == StmtKind::kBlock) continue;
+      for (const Expr* e : {s->expr.get(), s->expr2.get(), s->filter.get()})
+        if (e && expr_reads(*e, name)) return true;
+      for (const auto* list : {&s->defaults, &s->values})
+        for (const auto& e : *list)
+          if (e && expr_reads(*e, name)) return true;
+      if (body_reads(s->body, name) || body_reads(s->else_body, name)) return true;
+    }
+    return false;
+  }
+
+  static bool expr_reads(const Expr& e, std::string_view name) {
+    if (e.kind == ExprKind::kName && e.name == name) return true;
+    for (const auto& c : e.children)
+      if (c && expr_reads(*c, name)) return true;
+    for (const auto& [k, v] : e.kwargs)
+      if (expr_reads(*v, name)) return true;
+    return (e.star_args && expr_reads(*e.star_args, name)) ||
+           (e.star_kwargs && expr_reads(*e.star_kwargs, name));
   }
 
   std::unique_ptr<Expr> make(ExprKind k, size_t offset) {
@@ -431,11 +521,14 @@ class Parser {
   }
 
   // A list, tuple or dict written with literals only (["<p>", "<h1"]) is
-  // built once, here, instead of on every evaluation: template values are
-  // never changed in place, so one value can serve every render.
+  // built once, here, instead of on every evaluation. One value serves
+  // every render, so it must never change: where it holds a list or dict,
+  // which a method could change, each evaluation copies it
+  // (ExprKind::kFreshLiteral), unless share_literal() finds the place
+  // cannot let a method reach it.
   static std::unique_ptr<Expr> fold_constant(std::unique_ptr<Expr> e) {
     for (const auto& c : e->children)
-      if (c->kind != ExprKind::kLiteral) return e;
+      if (c->kind != ExprKind::kLiteral && c->kind != ExprKind::kFreshLiteral) return e;
     auto folded = std::make_unique<Expr>();
     folded->kind = ExprKind::kLiteral;
     folded->offset = e->offset;
@@ -444,30 +537,41 @@ class Parser {
       for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
         dict_assign(items, e->children[i]->value, e->children[i + 1]->value);
       }
-      folded->value = TValue::dict(std::move(items));
+      folded->value = TValue::dict(std::move(items)).owned_by(TValue::kLiteralOwner);
     } else {
       TValue::List items;
       items.reserve(e->children.size());
       for (const auto& c : e->children) items.push_back(c->value);
-      folded->value = TValue::list(std::move(items), e->kind == ExprKind::kTuple);
+      folded->value = TValue::list(std::move(items), e->kind == ExprKind::kTuple)
+                          .owned_by(TValue::kLiteralOwner);
     }
+    if (holds_mutable(folded->value)) folded->kind = ExprKind::kFreshLiteral;
     return folded;
+  }
+
+  // A literal compared (`x in ["a", "b"]`), or looped over or subscripted
+  // when what that yields is no list or dict (`for x in [1, 2]`,
+  // `["Jan", "Feb"][m]`), is only read: its one value can serve every
+  // evaluation, uncopied.
+  enum class LiteralUse { kCompared, kItemsRead };
+  static void share_literal(Expr& e, LiteralUse use) {
+    if (e.kind != ExprKind::kFreshLiteral) return;
+    if (use == LiteralUse::kItemsRead) {
+      const TValue& v = e.value;
+      if (v.is_dict()) {
+        for (const auto& [k, val] : v.as_dict())
+          if (holds_mutable(k) || holds_mutable(val)) return;
+      } else {
+        for (const TValue& item : v.as_list())
+          if (holds_mutable(item)) return;
+      }
+    }
+    e.kind = ExprKind::kLiteral;
   }
 
   std::unique_ptr<Expr> parse_assign_target(bool with_tuple,
                                             const std::vector<std::string>& end_names,
                                             bool with_namespace = false) {
-    if (with_namespace && cur().type == Tok::kName && peek(1).type == Tok::kOp &&
-        peek(1).text == ".") {
-      auto e = make(ExprKind::kGetattr, cur().offset);
-      auto n = make(ExprKind::kName, cur().offset);
-      n->name = cur().text;
-      advance();
-      advance();
-      e->name = expect_name("an attribute name");
-      e->children.push_back(std::move(n));
-      return e;
-    }
     std::unique_ptr<Expr> target;
     if (with_tuple) {
       size_t offset = cur().offset;
@@ -483,7 +587,7 @@ class Parser {
         for (const auto& n : end_names)
           if (is_name(n.c_str())) stop = true;
         if (stop) break;
-        items.push_back(parse_primary());
+        items.push_back(parse_target_item(with_namespace));
         if (is_op(",")) is_tuple = true;
       }
       if (items.empty()) fail("expected a name to assign to, found " + describe(cur()));
@@ -494,19 +598,40 @@ class Parser {
         target->children = std::move(items);
       }
     } else {
-      target = parse_primary();
+      target = parse_target_item(with_namespace);
     }
     check_assignable(*target);
     return target;
   }
 
+  // One name to assign to; in `set` also a namespace attribute (`ns.a`,
+  // alone or in a tuple: `set ns.a, ns.b = 1, 2`), Jinja2's NSRef.
+  std::unique_ptr<Expr> parse_target_item(bool with_namespace) {
+    if (!with_namespace || cur().type != Tok::kName || peek(1).type != Tok::kOp ||
+        peek(1).text != "." || is_constant_name(cur().text))
+      return parse_primary();
+    auto e = make(ExprKind::kGetattr, cur().offset);
+    auto n = make(ExprKind::kName, cur().offset);
+    n->name = cur().text;
+    advance();
+    advance();
+    e->name = expect_name("an attribute name");
+    e->namespace_ref = true;
+    e->children.push_back(std::move(n));
+    return e;
+  }
+
+  static bool is_constant_name(std::string_view n) {
+    return n == "true" || n == "false" || n == "none" || n == "True" || n == "False" || n == "None";
+  }
+
   void check_assignable(const Expr& e) {
     if (e.kind == ExprKind::kName) {
-      if (e.name == "true" || e.name == "false" || e.name == "none" || e.name == "True" ||
-          e.name == "False" || e.name == "None")
+      if (is_constant_name(e.name))
         throw TemplateSyntaxError{e.offset, "cannot assign to '" + e.name + "'"};
       return;
     }
+    if (e.kind == ExprKind::kGetattr && e.namespace_ref) return;
     if (e.kind == ExprKind::kTuple) {
       for (const auto& c : e.children) check_assignable(*c);
       return;
@@ -639,7 +764,9 @@ class Parser {
       cmp->compare_ops.push_back(op);
       cmp->children.push_back(parse_math1());
     }
-    return cmp ? std::move(cmp) : std::move(first);
+    if (!cmp) return first;
+    for (auto& c : cmp->children) share_literal(*c, LiteralUse::kCompared);
+    return cmp;
   }
   std::unique_ptr<Expr> parse_math1() {
     auto l = parse_concat();
@@ -808,11 +935,13 @@ class Parser {
       if (cur().type == Tok::kName) {
         auto e = make(ExprKind::kGetattr, offset);
         e->name = cur().text;
+        e->dict_method_name = is_dict_method(e->name);
         advance();
         e->children.push_back(std::move(node));
         return e;
       }
       if (cur().type == Tok::kInt) {
+        share_literal(*node, LiteralUse::kItemsRead);
         auto e = make(ExprKind::kGetitem, offset);
         auto k = make(ExprKind::kLiteral, cur().offset);
         k->value = TValue::integer(cur().ival);
@@ -831,6 +960,8 @@ class Parser {
     }
     advance();
     auto e = make(ExprKind::kGetitem, offset);
+    if (args.size() == 1 && args[0]->kind != ExprKind::kSlice)
+      share_literal(*node, LiteralUse::kItemsRead);
     e->children.push_back(std::move(node));
     if (args.size() == 1) {
       e->children.push_back(std::move(args[0]));

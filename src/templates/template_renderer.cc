@@ -24,6 +24,7 @@ struct Frame {
   const Frame* parent = nullptr;
   const TemplateContext* host = nullptr;
   bool persistent = false;  // owned by the Renderer, not a C++ stack frame
+  bool forgot = false;      // forget_from() forgot a variable
   std::vector<ScopeVar> vars;
 
   const TValue* find_here(const VarName& name) const {
@@ -46,9 +47,31 @@ struct Frame {
         v.value = std::move(value);
         return;
       }
+    // A forgotten variable of that name gets its slot back, and its name's
+    // storage: no allocation per loop iteration.
+    if (forgot)
+      for (ScopeVar& v : vars)
+        if (v.tag == ~key.tag && v.forgotten && v.name == name) {
+          v.tag = key.tag;
+          v.forgotten = false;
+          v.value = std::move(value);
+          return;
+        }
     // Scopes hold a few names: one allocation for the first four, not three.
     if (vars.empty()) vars.reserve(4);
-    vars.push_back({std::string(name), key.tag, std::move(value)});
+    vars.push_back({std::string(name), key.tag, false, std::move(value)});
+  }
+  // Forgets the variables from the `first`-th on (what a loop's body set,
+  // before its next iteration). Their slots stay, under the inverted tag:
+  // a lookup compares the tag and then the name, so it never finds them.
+  void forget_from(size_t first) {
+    for (auto it = vars.begin() + static_cast<ptrdiff_t>(first); it < vars.end(); ++it) {
+      if (it->forgotten) continue;
+      it->tag = ~it->tag;
+      it->forgotten = true;
+      it->value = TValue();
+      forgot = true;
+    }
   }
 };
 
@@ -112,10 +135,41 @@ struct LoopState : std::enable_shared_from_this<LoopState> {
   const Frame* outer = nullptr;
   Sequence seq{TValue::undefined()};
   size_t index0 = 0;
-  size_t length = 0;
   int depth0 = 0;
-  TValue last_changed;
   bool changed_seen = false;
+  TValue last_changed;
+
+  // A body may change the list it loops over; then this follows Jinja2's
+  // LoopContext over Python's list iterator. The loop reads the list
+  // live, item by item; loop.length is the length when first asked.
+  size_t length() {
+    if (length_ == kUnknown) length_ = seq.live_size();
+    return length_;
+  }
+  int64_t items_after() {
+    return static_cast<int64_t>(length()) - static_cast<int64_t>(index0) - 1;
+  }
+  // loop.last and loop.nextitem look ahead once, as Jinja2 fetches the next
+  // item then: whether there was one decides whether the loop goes on,
+  // whatever the body does to the list afterwards.
+  bool peek_next() {
+    if (!peeked_) {
+      peeked_ = true;
+      peeked_end_ = index0 + 1 >= seq.live_size();
+    }
+    return !peeked_end_;
+  }
+  // Whether the loop has an item i (then seq[i]).
+  bool has_item(size_t i) {
+    if (!peeked_) return i < seq.live_size();
+    peeked_ = false;
+    return !peeked_end_;
+  }
+
+ private:
+  static constexpr size_t kUnknown = ~size_t{0};
+  bool peeked_ = false, peeked_end_ = false;
+  size_t length_ = kUnknown;
 };
 
 // `loop`: its attributes are slots, so `loop.index` in a template is
@@ -129,8 +183,9 @@ class LoopObjectType final : public ObjectType {
   int attribute_slot(std::string_view name) const override;
   TValue attribute_at(const void* self, int slot, std::string_view name) const override;
   void append_str(const void* self, std::string& out) const override {
-    const auto* s = static_cast<const LoopState*>(self);
-    out += "<LoopContext " + std::to_string(s->index0 + 1) + "/" + std::to_string(s->length) + ">";
+    auto* s = const_cast<LoopState*>(static_cast<const LoopState*>(self));
+    out +=
+        "<LoopContext " + std::to_string(s->index0 + 1) + "/" + std::to_string(s->length()) + ">";
   }
 };
 
@@ -190,15 +245,15 @@ TValue LoopObjectType::attribute_at(const void* self, int slot, std::string_view
     case LoopAttribute::kIndex0:
       return TValue::integer(static_cast<int64_t>(s->index0));
     case LoopAttribute::kRevindex:
-      return TValue::integer(static_cast<int64_t>(s->length - s->index0));
+      return TValue::integer(s->items_after() + 1);
     case LoopAttribute::kRevindex0:
-      return TValue::integer(static_cast<int64_t>(s->length - s->index0 - 1));
+      return TValue::integer(s->items_after());
     case LoopAttribute::kFirst:
       return TValue::boolean(s->index0 == 0);
     case LoopAttribute::kLast:
-      return TValue::boolean(s->index0 + 1 == s->length);
+      return TValue::boolean(!s->peek_next());
     case LoopAttribute::kLength:
-      return TValue::integer(static_cast<int64_t>(s->length));
+      return TValue::integer(static_cast<int64_t>(s->length()));
     case LoopAttribute::kDepth:
       return TValue::integer(s->depth0 + 1);
     case LoopAttribute::kDepth0:
@@ -207,7 +262,7 @@ TValue LoopObjectType::attribute_at(const void* self, int slot, std::string_view
       if (s->index0 == 0) return TValue::undefined("there is no previous item");
       return s->seq[s->index0 - 1];
     case LoopAttribute::kNextitem:
-      if (s->index0 + 1 >= s->length) return TValue::undefined("there is no next item");
+      if (!s->peek_next()) return TValue::undefined("there is no next item");
       return s->seq[s->index0 + 1];
     case LoopAttribute::kCycle:
       return TValue::callable(
@@ -255,6 +310,9 @@ class Renderer final : public RenderState {
   }
 
   TValue call_macro(const MacroCallable& m, CallArgs& args, const TValue* caller);
+  void bind_macro_arguments(const Stmt& s, CallArgs& args, Frame* f, TValue::List* varargs,
+                            TValue::Dict* kwargs, TValue* caller);
+  void bind_macro_defaults(const Stmt& s, Frame* f);
   // Macros return markup when the template calling them autoescapes (as
   // Jinja2 decides at call time, not where the macro was defined).
   TValue macro_result(std::string s, bool caller_autoescape) const {
@@ -317,6 +375,17 @@ class Renderer final : public RenderState {
     ~Capture() { r->out_ = saved; }
   };
 
+  // A new mutation token for an include_cached() render (see
+  // RenderState::mutation_token), the one around it restored after.
+  struct OwnToken {
+    Renderer* r;
+    uint64_t saved;
+    explicit OwnToken(Renderer* r) : r(r), saved(r->mutation_token_) {
+      r->mutation_token_ = new_mutation_token();
+    }
+    ~OwnToken() { r->mutation_token_ = saved; }
+  };
+
   struct Depth {
     Renderer* r;
     Depth(Renderer* r, size_t offset) : r(r) {
@@ -360,13 +429,13 @@ class Renderer final : public RenderState {
   // defined in a short-lived frame needs to see.
   // Included and imported templates do not see the includer's `loop`, as
   // in Jinja2.
-  const Frame* persistent_scope(bool without_loop = false) {
+  Frame* persistent_scope(bool without_loop = false) {
     if (frame_->persistent) return frame_;
     Frame* snap = new_frame();
     const Frame* f = frame_;
     for (; f && !f->persistent; f = f->parent)
       for (const ScopeVar& v : f->vars)
-        if (!snap->find_here(v.name) && !(without_loop && v.name == "loop"))
+        if (!v.forgotten && !snap->find_here(v.name) && !(without_loop && v.name == "loop"))
           snap->vars.push_back(v);
     snap->parent = f;
     return snap;
@@ -406,8 +475,12 @@ class Renderer final : public RenderState {
       fail(e.offset, err.message);
     }
   }
+  // Whether strict mode makes using `v` an error.
+  bool strict_rejects(const TValue& v) const {
+    return v.is_undefined() && strict() && !v.ignores_strict();
+  }
   bool truthy(const TValue& v, size_t offset) {
-    if (v.is_undefined() && strict()) fail(offset, undefined_message(v));
+    if (strict_rejects(v)) fail(offset, undefined_message(v));
     return v.truthy();
   }
 
@@ -554,7 +627,7 @@ void Renderer::exec(const Stmt& s) {
 
 void Renderer::exec_print(const Stmt& s) {
   TValue v = eval(*s.expr);
-  if (v.is_undefined() && strict()) fail(s.expr->offset, undefined_message(v));
+  if (strict_rejects(v)) fail(s.expr->offset, undefined_message(v));
   append_output(*out_, v, autoescape_);
 }
 
@@ -567,7 +640,7 @@ void Renderer::exec_if(const Stmt& s) {
 
 void Renderer::exec_for(const Stmt& s) {
   TValue it = eval(*s.expr);
-  if (it.is_undefined() && strict()) fail(s.expr->offset, undefined_message(it));
+  if (strict_rejects(it)) fail(s.expr->offset, undefined_message(it));
   run_loop(s, it, 0);
 }
 
@@ -578,9 +651,12 @@ void Renderer::exec_set_block(const Stmt& s) {
 }
 
 void Renderer::exec_macro(const Stmt& s) {
-  const Frame* scope = persistent_scope();
-  auto m = std::make_shared<MacroCallable>(&s, tpl_, scope);
-  frame_->set(s.text, TValue::callable(std::move(m)));
+  Frame* scope = persistent_scope();
+  TValue m = TValue::callable(std::make_shared<MacroCallable>(&s, tpl_, scope));
+  // A macro defined in a loop or macro body sees itself, to recurse, as in
+  // Jinja2: it goes into the snapshot of that scope too.
+  if (scope != frame_) scope->set(s.text, m);
+  frame_->set(s.text, std::move(m));
 }
 
 void Renderer::exec_call_block(const Stmt& s) {
@@ -591,15 +667,15 @@ void Renderer::exec_call_block(const Stmt& s) {
   TValue caller = TValue::callable(std::make_shared<CallerCallable>(&s, tpl_, frame_));
   TValue result;
   if (callee.is_callable()) {
-    if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
-      result = call_macro(*m, args, &caller);
-    } else {
-      args.keyword.emplace_back("caller", caller);
-      try {
+    try {
+      if (auto* m = dynamic_cast<const MacroCallable*>(&callee.as_callable())) {
+        result = call_macro(*m, args, &caller);
+      } else {
+        args.keyword.emplace_back("caller", caller);
         result = call_value(*this, callee, args);
-      } catch (const TemplateError& err) {
-        fail(call.offset, err.message);
       }
+    } catch (const TemplateError& err) {
+      fail(call.offset, err.message);
     }
   } else {
     fail(call.offset, callee.is_undefined()
@@ -684,7 +760,11 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
     seq = &kept;
   }
   if (seq->size() == 0) {
-    Scope outer(this, tpl_, const_cast<Frame*>(f.parent));
+    // The else body has a scope of its own, as in Jinja2: what it sets is
+    // gone after the loop.
+    Frame e;
+    e.parent = f.parent;
+    Scope outer(this, tpl_, &e);
     exec_body(s.else_body);
     return;
   }
@@ -692,13 +772,16 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
   state->stmt = &s;
   state->outer = f.parent;
   state->seq = *seq;
-  seq = &state->seq;
-  state->length = seq->size();
   state->depth0 = depth0;
   f.set("loop", TValue::object(&kLoopType, state.get(), state));
-  for (size_t i = 0; i < seq->size(); ++i) {
+  size_t keep = 0;  // `loop` and the target's names
+  for (size_t i = 0; state->has_item(i); ++i) {
     state->index0 = i;
-    assign(*s.target, (*seq)[i], &f);
+    // Each iteration starts from the enclosing scope, as in Jinja2: what
+    // the body set in the previous one is gone.
+    if (i > 0) f.forget_from(keep);
+    assign(*s.target, state->seq[i], &f);
+    if (i == 0) keep = f.vars.size();
     exec_body(s.body);
   }
 }
@@ -765,6 +848,11 @@ void Renderer::assign(const Expr& target, const TValue& value, Frame* frame) {
   if (target.kind == ExprKind::kGetattr) {
     TValue obj = eval(*target.children[0]);
     if (obj.is_namespace()) {
+      if (obj.owner() != mutation_token_)
+        fail(target.offset, made_outside_cached_include(obj.owner())
+                                ? "a namespace made outside include_cached() cannot be changed "
+                                  "inside it"
+                                : "this namespace is read-only");
       for (auto& [k, v] : obj.mutable_dict())
         if (k.is_string() && k.as_string() == target.name) {
           v = value;
@@ -875,6 +963,9 @@ std::string Renderer::render_for_cache(std::string_view name) {
   Depth depth(this, 0);
   Frame* root = new_frame(persistent_scope(true));
   Capture cap(this);
+  // Its output is reused by renders that would not see a change it made
+  // to a value from around it: it gets a token of its own.
+  OwnToken own(this);
   render_top_level(t, root);
   return std::move(cap.buf);
 }
@@ -890,8 +981,12 @@ TValue Renderer::import_module(const Stmt& s) {
     render_top_level(t, root);
   }
   TValue::Dict exported;
-  for (const ScopeVar& v : root->vars)
-    if (!v.name.starts_with("_")) exported.emplace_back(TValue::string(v.name), v.value);
+  for (ScopeVar& v : root->vars) {  // a root frame forgets nothing
+    if (v.name.starts_with("_")) continue;
+    // The module's own macros see the same value as the importer.
+    own_literals(v.value, mutation_token_);
+    exported.emplace_back(TValue::string(v.name), v.value);
+  }
   return TValue::dict(std::move(exported));
 }
 
@@ -901,16 +996,37 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
   Depth depth(this, s.offset);
   Frame f;
   f.parent = m.scope_;
-  size_t np = s.params.size();
+  TValue caller_value = caller ? *caller : TValue::undefined("No caller defined");
+  // A macro that declares `caller` gets the call block's body through
+  // that parameter, as if passed by keyword; its default applies otherwise.
+  if (s.caller_param && caller && !args.find_keyword("caller"))
+    args.keyword.emplace_back("caller", *caller);
   TValue::List varargs;
+  TValue::Dict kwargs;
+  bind_macro_arguments(s, args, &f, &varargs, &kwargs, &caller_value);
+  Scope scope(this, m.tpl_, &f);
+  autoescape_ = m.tpl_->autoescape;
+  bind_macro_defaults(s, &f);
+  f.set("varargs", TValue::list(std::move(varargs), true));
+  f.set("kwargs", TValue::dict(std::move(kwargs)).owned_by(mutation_token_));
+  if (!s.caller_param) f.set("caller", caller_value);
+  Capture cap(this);
+  exec_body(s.body);
+  return macro_result(std::move(cap.buf), caller_autoescape);
+}
+
+// The arguments of a macro call bound to its parameters in `f`, the rest
+// in `*varargs` and `*kwargs`; a `caller` keyword the macro does not
+// declare goes to `*caller`.
+void Renderer::bind_macro_arguments(const Stmt& s, CallArgs& args, Frame* f, TValue::List* varargs,
+                                    TValue::Dict* kwargs, TValue* caller) {
+  size_t np = s.params.size();
   for (size_t i = 0; i < args.positional.size(); ++i) {
     if (i < np)
-      f.set(s.params[i], args.positional[i]);
+      f->set(s.params[i], args.positional[i]);
     else
-      varargs.push_back(args.positional[i]);
+      varargs->push_back(args.positional[i]);
   }
-  TValue::Dict kwargs;
-  TValue caller_value = caller ? *caller : TValue::undefined("No caller defined");
   for (auto& [k, v] : args.keyword) {
     bool found = false;
     for (size_t i = 0; i < np; ++i)
@@ -918,31 +1034,28 @@ TValue Renderer::call_macro(const MacroCallable& m, CallArgs& args, const TValue
         if (i < args.positional.size())
           throw TemplateError{"macro '" + s.text + "' got multiple values for argument '" + k +
                               "'"};
-        f.set(k, v);
+        f->set(k, v);
         found = true;
       }
     if (found) continue;
     if (k == "caller") {
-      caller_value = v;
+      *caller = v;
       continue;
     }
-    kwargs.emplace_back(TValue::string(k), v);
+    kwargs->emplace_back(TValue::string(k), v);
   }
-  Scope scope(this, m.tpl_, &f);
-  autoescape_ = m.tpl_->autoescape;
-  for (size_t i = 0; i < np; ++i) {
-    if (f.find_here(s.params[i])) continue;
+}
+
+// The parameters no argument was given for: their defaults, evaluated in
+// the macro's scope, or undefined.
+void Renderer::bind_macro_defaults(const Stmt& s, Frame* f) {
+  for (size_t i = 0; i < s.params.size(); ++i) {
+    if (f->find_here(s.params[i])) continue;
     if (s.defaults[i])
-      f.set(s.params[i], eval(*s.defaults[i]));
+      f->set(s.params[i], eval(*s.defaults[i]));
     else
-      f.set(s.params[i], TValue::undefined("parameter '" + s.params[i] + "' was not provided"));
+      f->set(s.params[i], TValue::undefined("parameter '" + s.params[i] + "' was not provided"));
   }
-  f.set("varargs", TValue::list(std::move(varargs), true));
-  f.set("kwargs", TValue::dict(std::move(kwargs)));
-  f.set("caller", caller_value);
-  Capture cap(this);
-  exec_body(s.body);
-  return macro_result(std::move(cap.buf), caller_autoescape);
 }
 
 TValue Renderer::call_caller(const CallerCallable& c, CallArgs& args) {
@@ -1000,7 +1113,7 @@ TValue Renderer::eval_filter(const Expr& e, const TValue* operand) {
                  : operand && e.children[0]->kind == ExprKind::kFilter
                      ? eval_filter(*e.children[0], operand)
                      : eval(*e.children[0]);
-  if (value.is_undefined() && strict() && e.name != "default" && e.name != "d")
+  if (strict_rejects(value) && e.name != "default" && e.name != "d")
     fail(e.children[0] ? e.children[0]->offset : e.offset, undefined_message(value));
   CallArgs args;
   eval_args(e, 1, &args);
@@ -1071,6 +1184,9 @@ TValue Renderer::eval_inner(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kLiteral:
       return e.value;
+    case ExprKind::kFreshLiteral:
+      if (tpl_->shares_literals) return e.value;
+      return fresh_literal(e.value, mutation_token_);
     case ExprKind::kName:
       return lookup(e);
     case ExprKind::kList:
@@ -1114,7 +1230,7 @@ TValue Renderer::eval_list(const Expr& e) {
   TValue::List items;
   items.reserve(e.children.size());
   for (const auto& c : e.children) items.push_back(eval(*c));
-  return TValue::list(std::move(items), e.kind == ExprKind::kTuple);
+  return TValue::list(std::move(items), e.kind == ExprKind::kTuple).owned_by(mutation_token_);
 }
 
 TValue Renderer::eval_dict(const Expr& e) {
@@ -1123,7 +1239,7 @@ TValue Renderer::eval_dict(const Expr& e) {
     TValue k = eval(*e.children[i]);
     dict_assign(items, std::move(k), eval(*e.children[i + 1]));
   }
-  return TValue::dict(std::move(items));
+  return TValue::dict(std::move(items)).owned_by(mutation_token_);
 }
 
 TValue Renderer::eval_getattr(const Expr& e) {
@@ -1136,6 +1252,10 @@ TValue Renderer::eval_getattr(const Expr& e) {
     const ObjectType* type = obj.object_type();
     int slot;
     if (!e.attr_slot.find(type, &slot)) {
+      // A dict method of data read in place comes before its keys: such
+      // an expression never remembers that type, so it always goes the
+      // long way, and every other one pays nothing for the check.
+      if (e.dict_method_name && is_value_object_type(type)) return get_attribute(obj, e.name);
       slot = type->attribute_slot(e.name);
       e.attr_slot.remember(type, slot);
     }
@@ -1153,7 +1273,8 @@ TValue Renderer::eval_getitem(const Expr& e) {
     TValue parts[3];
     for (int i = 0; i < 3; ++i)
       if (key.children[i]) parts[i] = eval(*key.children[i]);
-    return slice_value(obj, parts[0], parts[1], parts[2]);
+    // A slice of a list is a new list, as in Python.
+    return slice_value(obj, parts[0], parts[1], parts[2]).owned_by(mutation_token_);
   }
   return get_item(obj, eval(key));
 }
@@ -1162,7 +1283,7 @@ TValue Renderer::eval_test(const Expr& e) {
   TValue v = eval(*e.children[0]);
   const auto* t = static_cast<const TestFunction*>(e.bound);
   if (!t) fail(e.offset, "no test named '" + e.name + "'");
-  if (v.is_undefined() && strict() && e.name != "defined" && e.name != "undefined")
+  if (strict_rejects(v) && e.name != "defined" && e.name != "undefined")
     fail(e.children[0]->offset, undefined_message(v));
   CallArgs args;
   eval_args(e, 1, &args);
@@ -1197,7 +1318,9 @@ TValue Renderer::eval_or(const Expr& e) {
 TValue Renderer::eval_conditional(const Expr& e) {
   if (truthy(eval(*e.children[1]), e.children[1]->offset)) return eval(*e.children[0]);
   if (e.children[2]) return eval(*e.children[2]);
-  return TValue::undefined(
+  // Jinja2 uses its default Undefined here whatever the environment's,
+  // so strict mode lets it print as nothing, test false and so on.
+  return TValue::lenient_undefined(
       "the inline if-expression evaluated to false and no else section was defined.");
 }
 
@@ -1206,7 +1329,9 @@ TValue Renderer::eval_binary(const Expr& e) {
   TValue b = eval(*e.children[1]);
   if (a.is_undefined()) fail(e.children[0]->offset, undefined_message(a));
   if (b.is_undefined()) fail(e.children[1]->offset, undefined_message(b));
-  return binary_op(e.binary_op, a, b);
+  // `+` and `*` on lists build a new list (binary_op never returns an
+  // operand), as Python does.
+  return binary_op(e.binary_op, a, b).owned_by(mutation_token_);
 }
 
 TValue Renderer::eval_concat(const Expr& e) {
@@ -1215,7 +1340,7 @@ TValue Renderer::eval_concat(const Expr& e) {
   bool any_safe = false;
   for (const auto& c : e.children) {
     parts.push_back(eval(*c));
-    if (parts.back().is_undefined() && strict()) fail(c->offset, undefined_message(parts.back()));
+    if (strict_rejects(parts.back())) fail(c->offset, undefined_message(parts.back()));
     any_safe = any_safe || parts.back().is_safe();
   }
   std::string s;
@@ -1230,9 +1355,9 @@ TValue Renderer::eval_compare(const Expr& e) {
   for (size_t i = 0; i < e.compare_ops.size(); ++i) {
     TValue right = eval(*e.children[i + 1]);
     bool r;
-    if (strict() && (left.is_undefined() || right.is_undefined()))
-      fail(e.children[left.is_undefined() ? i : i + 1]->offset,
-           undefined_message(left.is_undefined() ? left : right));
+    if (strict_rejects(left) || strict_rejects(right))
+      fail(e.children[strict_rejects(left) ? i : i + 1]->offset,
+           undefined_message(strict_rejects(left) ? left : right));
     try {
       r = compare_op(e.compare_ops[i], left, right);
     } catch (const TemplateError& err) {

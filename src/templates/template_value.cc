@@ -97,6 +97,12 @@ TValue TValue::undefined(std::string hint) {
   return v;
 }
 
+TValue TValue::lenient_undefined(std::string hint) {
+  TValue v = undefined(std::move(hint));
+  v.tuple_ = true;
+  return v;
+}
+
 TValue TValue::none() {
   TValue v;
   v.kind_ = Kind::kNone;
@@ -148,6 +154,7 @@ TValue TValue::list(List items, bool tuple) {
   TValue v;
   v.kind_ = Kind::kList;
   v.tuple_ = tuple;
+  v.u_.i = 0;  // the owner (none): see owner()
   v.owner_ = std::make_shared<List>(std::move(items));
   return v;
 }
@@ -155,6 +162,7 @@ TValue TValue::list(List items, bool tuple) {
 TValue TValue::dict(Dict items) {
   TValue v;
   v.kind_ = Kind::kDict;
+  v.u_.i = 0;  // the owner (none): see owner()
   v.owner_ = std::make_shared<Dict>(std::move(items));
   return v;
 }
@@ -569,9 +577,58 @@ Sequence::Sequence(const TValue& v) {
 }
 
 TValue Sequence::operator[](size_t i) const {
+  if (holder_.is_list()) {
+    const TValue::List& items = holder_.as_list();
+    const TValue* p = items.data() + i;
+    return p < std::to_address(items.end()) ? *p : TValue::undefined();
+  }
   if (use_owned_) return owned_[i];
-  if (holder_.is_list()) return holder_.as_list()[i];
   return holder_.object_type()->at(holder_.object_self(), i);
+}
+
+// ---- literals ----
+
+bool holds_mutable(const TValue& v) {
+  if (v.is_dict()) return true;
+  if (!v.is_list()) return false;
+  if (!v.is_tuple()) return true;
+  for (const TValue& item : v.as_list())
+    if (holds_mutable(item)) return true;
+  return false;
+}
+
+void own_literals(TValue& v, uint64_t owner) {
+  if (!v.is_list() && !v.is_dict()) return;
+  if (v.owner() == TValue::kLiteralOwner) {
+    v = fresh_literal(v, owner);
+  } else if (v.owner() == owner) {
+    if (v.is_list()) {
+      for (TValue& item : v.mutable_list()) own_literals(item, owner);
+    } else {
+      for (auto& [k, val] : v.mutable_dict()) own_literals(val, owner);
+    }
+  }
+}
+
+// An item of a literal: copied when it is or holds a list or dict.
+static TValue fresh_item(const TValue& v, uint64_t owner) {
+  if (v.is_list() || v.is_dict()) return fresh_literal(v, owner);
+  return v;
+}
+
+TValue fresh_literal(const TValue& v, uint64_t owner) {
+  if (!holds_mutable(v)) return v;
+  if (v.is_dict()) {
+    TValue::Dict items;
+    items.reserve(v.as_dict().size());
+    for (const auto& [k, val] : v.as_dict())
+      items.emplace_back(fresh_item(k, owner), fresh_item(val, owner));
+    return TValue::dict(std::move(items)).owned_by(owner);
+  }
+  TValue::List items;
+  items.reserve(v.as_list().size());
+  for (const TValue& item : v.as_list()) items.push_back(fresh_item(item, owner));
+  return TValue::list(std::move(items), v.is_tuple()).owned_by(owner);
 }
 
 // ---- base/value.h adapter ----

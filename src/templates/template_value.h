@@ -114,6 +114,9 @@ class TValue {
   TValue() = default;
   // An undefined value; `hint` is the message an error about it shows.
   static TValue undefined(std::string hint = {});
+  // An undefined value that strict mode treats as the default Undefined
+  // (the missing else of `a if b`, as in Jinja2).
+  static TValue lenient_undefined(std::string hint);
   static TValue none();
   static TValue boolean(bool b);
   static TValue integer(int64_t i);
@@ -153,6 +156,8 @@ class TValue {
   bool is_namespace() const { return kind_ == Kind::kDict && tuple_; }
   bool is_object() const { return kind_ == Kind::kObject; }
   bool is_callable() const { return kind_ == Kind::kCallable; }
+  // An undefined value strict mode lets through (lenient_undefined).
+  bool ignores_strict() const { return kind_ == Kind::kUndefined && tuple_; }
 
   bool as_bool() const { return u_.b; }
   int64_t as_int() const { return kind_ == Kind::kBool ? (u_.b ? 1 : 0) : u_.i; }
@@ -160,6 +165,30 @@ class TValue {
   std::string_view as_string() const { return str_; }
   const List& as_list() const { return *static_cast<const List*>(owner_.get()); }
   const Dict& as_dict() const { return *static_cast<const Dict*>(owner_.get()); }
+
+  // Who may change this list, dict or namespace in place (list.append,
+  // dict.update, `set ns.a`): the render whose RenderState::mutation_token
+  // it carries, which built it as Python would build a new one (a list
+  // or dict display, |list, dict(), namespace(), ...). Everything else --
+  // built by the host, by the parser for a literal, or registered as a
+  // global -- carries 0 and is read-only, so a value that outlives a
+  // render or is shared between renders is never changed.
+  uint64_t owner() const {
+    return kind_ == Kind::kList || kind_ == Kind::kDict ? static_cast<uint64_t>(u_.i) : 0;
+  }
+  // The owner of the parser's literal values, which no render has: one
+  // value serves every render of a template that never changes it
+  // (template_sharing.h). Render tokens start above it.
+  static constexpr uint64_t kLiteralOwner = 1;
+  // Marks a list, dict or namespace just built, not yet shared, as
+  // `owner`'s (tuples stay read-only: Python's are immutable).
+  TValue owned_by(uint64_t owner) && {
+    if ((kind_ == Kind::kList && !tuple_) || kind_ == Kind::kDict)
+      u_.i = static_cast<int64_t>(owner);
+    return std::move(*this);
+  }
+  // The items to change in place: only for the owner's lists and dicts.
+  List& mutable_list() const { return *static_cast<List*>(const_cast<void*>(owner_.get())); }
   Dict& mutable_dict() const { return *static_cast<Dict*>(const_cast<void*>(owner_.get())); }
   const Callable& as_callable() const { return *static_cast<const Callable*>(owner_.get()); }
   const ObjectType* object_type() const { return u_.obj.type; }
@@ -190,10 +219,10 @@ class TValue {
  private:
   Kind kind_ = Kind::kUndefined;
   bool safe_ = false;
-  bool tuple_ = false;  // a tuple (lists) or a namespace (dicts)
+  bool tuple_ = false;  // a tuple (lists), a namespace (dicts), lenient (undefined)
   union U {
     bool b;
-    int64_t i;
+    int64_t i;  // ints; the owner of lists and dicts
     double f;
     struct {
       const ObjectType* type;
@@ -214,13 +243,30 @@ bool value_less(const TValue& a, const TValue& b);
 // Python's repr of a float ("1.0", "0.1", "1e+16").
 void append_python_float(std::string& out, double d);
 
+// Whether `v` is or holds (in tuples, lists, dicts) a list or a dict.
+bool holds_mutable(const TValue& v);
+// A literal's value as Python builds it on each evaluation: every list
+// and dict in it new and `owner`'s; strings, numbers and tuples of them
+// shared.
+TValue fresh_literal(const TValue& v, uint64_t owner);
+// Replaces, in `v` and the lists and dicts `owner` may change inside it,
+// every literal value the parser built (TValue::kLiteralOwner) with a fresh
+// copy of `owner`'s: what a template exports to the one importing it must
+// be as changeable as what that one builds itself.
+void own_literals(TValue& v, uint64_t owner);
+
 // Iterates anything Jinja2 can iterate (lists, strings by character,
 // mappings by key, host sequences, undefined as empty) without copying host
 // sequences. Throws TemplateError for values that are not iterable.
 class Sequence {
  public:
   explicit Sequence(const TValue& v);
+  // The number of items when the Sequence was made.
   size_t size() const { return size_; }
+  // The number now: a list may have changed since (a loop's body calling
+  // its methods), and a for loop reads it live, as Python's iterator does.
+  size_t live_size() const { return holder_.is_list() ? holder_.as_list().size() : size_; }
+  // Item i; undefined past the end of a list that has shrunk.
   TValue operator[](size_t i) const;
 
  private:
