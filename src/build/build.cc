@@ -212,12 +212,12 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   count_outputs(results, result);
   if (!publish(publisher, inc, results, result, sink)) return false;
   result->t_publish = clock.lap();
+  if (options.explain) result->explanations = inc.explanations(results);
   std::string error;
   if (!inc.save(site, results, content_options.now.utc_seconds, next_change, sink, &error)) {
     // The site is built; only the next build loses its head start.
     sink.warning({"", 0, 0}, "cannot save the build's state for the next build: " + error);
   }
-  if (options.explain) result->explanations = inc.explanations(results);
   result->t_save = clock.lap();
 
   result->pages = stats.pages;

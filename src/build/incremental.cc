@@ -1,7 +1,9 @@
 // Starting a build from the last one's state.
 #include "build/incremental.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,19 +36,30 @@ uint64_t stamp_hash(const FileStamp& s) {
 // the build that last made it.
 uint64_t clock_day(int64_t now) { return static_cast<uint64_t>(now / 86400); }
 
-void walk_files(const fs::path& root, const std::string& prefix, std::vector<InputEntry>* out) {
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) return;
-  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (is_ignored_name(name)) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
+// Lists the files under `dir` (site-relative `rel`, ending in '/') as the
+// content stage sees them: ignored names skipped, links to folders followed.
+// readdir() and string appends: std::filesystem's iterator and
+// lexically_relative() cost ~10,000 instructions a file.
+void walk_files(const std::string& dir, const std::string& rel, std::vector<InputEntry>* out,
+                int depth = 0) {
+  if (depth > 64) return;  // a link loop
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  while (const dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name == "." || name == ".." || is_ignored_name(name)) continue;
+    bool folder = e->d_type == DT_DIR;
+    if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
+      struct stat st {};
+      folder = ::stat((dir + "/" + e->d_name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     }
-    if (it->is_directory(ec)) continue;
-    out->push_back({prefix + it->path().lexically_relative(root).generic_string(), {}, 0});
+    if (folder) {
+      walk_files(dir + "/" + e->d_name, rel + e->d_name + "/", out, depth + 1);
+    } else {
+      out->push_back({rel + e->d_name, {}, 0});
+    }
   }
+  ::closedir(d);
 }
 
 }  // namespace
@@ -54,16 +67,17 @@ void walk_files(const fs::path& root, const std::string& prefix, std::vector<Inp
 InputScan scan_inputs(const fs::path& site_dir, const SiteConfig& config) {
   InputScan scan;
   scan.files.push_back({"byline.toml", {}, 0});
+  const std::string site = site_dir.string();
   for (const char* dir : {"content", "static", "data", "templates"})
-    walk_files(site_dir / dir, std::string(dir) + "/", &scan.files);
+    walk_files(site + "/" + dir, std::string(dir) + "/", &scan.files);
   if (!config.theme.empty()) {
-    std::string theme = "themes/" + config.theme + "/";
-    walk_files(site_dir / "themes" / config.theme, theme, &scan.files);
+    std::string theme = "themes/" + config.theme;
+    walk_files(site + "/" + theme, theme + "/", &scan.files);
   }
   // stat() in parallel: at 100,000 posts this is most of a no-op build.
   parallel_for(scan.files.size(), [&](size_t i) {
     InputEntry& in = scan.files[i];
-    if (!stamp_of(site_dir / in.path, &in.stamp)) in.stamp = FileStamp{};
+    if (!stamp_of(site + "/" + in.path, &in.stamp)) in.stamp = FileStamp{};
   });
   std::sort(scan.files.begin(), scan.files.end(),
             [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
@@ -260,16 +274,18 @@ bool IncrementalBuild::named_fingerprint(std::string_view key, uint64_t* out) co
   return false;
 }
 
-void IncrementalBuild::prepare(const DependencyNames& names) {
+void IncrementalBuild::prepare(DependencyNames& names) {
   if (!state_) return;
   const auto& keys = state_->keys();
   const auto& old = state_->fingerprints();
-  changed_.assign(keys.size(), 0);
+  renumbered_.assign(keys.size(), DependencyNames::kNone);
+  changed_.assign(keys.size(), 1);
   for (size_t k = 0; k < keys.size(); ++k) {
+    uint32_t id = names.id_of_key(keys[k]);
+    renumbered_[k] = id;
     uint64_t now = 0;
-    bool known = names.fingerprint(keys[k], &now);
-    if (!known || now != old[k]) changed_[k] = 1;
-    if (known) new_fingerprints_.emplace(std::string(keys[k]), now);
+    if (id != DependencyNames::kNone && names.fingerprint(id, &now) && now == old[k])
+      changed_[k] = 0;
   }
 }
 
@@ -291,18 +307,22 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
   }
   kept->hash = old->hash;
   kept->deps.reserve(old->deps.size());
-  for (uint32_t k : old->deps) kept->deps.emplace_back(state_->keys()[k]);
+  for (uint32_t k : old->deps) kept->deps.push_back(renumbered_[k]);
   return false;
 }
 
 void IncrementalBuild::finish(const DependencyNames& names,
                               const std::vector<OutputResult>& results) {
-  for (const OutputResult& r : results) {
-    for (const std::string& key : r.deps) {
-      auto [it, inserted] = new_fingerprints_.try_emplace(key, 0);
-      if (inserted && !names.fingerprint(key, &it->second)) it->second = 0;
-    }
-  }
+  std::vector<uint32_t> ids;
+  for (const OutputResult& r : results) ids.insert(ids.end(), r.deps.begin(), r.deps.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  new_keys_.resize(ids.size());
+  parallel_for(ids.size(), [&](size_t i) {
+    uint64_t fp = 0;
+    if (!names.fingerprint(ids[i], &fp)) fp = 0;
+    new_keys_[i] = {ids[i], {names.key(ids[i]), fp}};
+  });
 }
 
 bool IncrementalBuild::differs(std::string_view path, uint64_t hash) {
@@ -345,7 +365,7 @@ bool IncrementalBuild::begin_commit(std::string* error) {
   return true;
 }
 
-bool IncrementalBuild::save(const Site& site, const std::vector<OutputResult>& results, int64_t now,
+bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results, int64_t now,
                             int64_t next_change, const DiagnosticSink& sink, std::string* error) {
   StateWriter w;
   w.header.byline_version = BYLINE_VERSION;
@@ -360,7 +380,8 @@ bool IncrementalBuild::save(const Site& site, const std::vector<OutputResult>& r
   std::unordered_map<std::string, uint64_t> page_hashes;
   for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);
   w.page_count = site.pages.size();
-  w.page = [&](size_t i) {
+  static const std::vector<Diagnostic> kNone;
+  w.write_page = [&](size_t i, BinaryWriter& out) {
     const Page& p = site.pages[i];
     std::vector<PageInput> inputs;
     for (const BodyInput& b : p.body_inputs) {
@@ -369,8 +390,7 @@ bool IncrementalBuild::save(const Site& site, const std::vector<OutputResult>& r
       inputs.push_back({b.path, exists, exists ? stamp_hash(in->stamp) : 0});
     }
     auto found = warnings.find(p.source_path);
-    return record_of(p, p.source_hash, std::move(inputs),
-                     found == warnings.end() ? std::vector<Diagnostic>{} : found->second);
+    write_page_record(p, inputs, found == warnings.end() ? kNone : found->second, out);
   };
   w.inputs.reserve(scan_.files.size());
   for (const InputEntry& in : scan_.files) {
@@ -378,17 +398,26 @@ bool IncrementalBuild::save(const Site& site, const std::vector<OutputResult>& r
     uint64_t h = page != page_hashes.end() ? page->second : hash_of(in);
     w.inputs.push_back({in.path, in.stamp, h});
   }
-  for (const OutputResult& r : results) {
+  // The keys, in number order; each output's numbers become positions.
+  w.keys.reserve(new_keys_.size());
+  w.fingerprints.reserve(new_keys_.size());
+  for (auto& [id, key] : new_keys_) {
+    w.keys.push_back(std::move(key.first));
+    w.fingerprints.push_back(key.second);
+  }
+  auto position = [&](uint32_t id) {
+    auto it = std::lower_bound(new_keys_.begin(), new_keys_.end(), id,
+                               [](const auto& k, uint32_t v) { return k.first < v; });
+    return static_cast<uint32_t>(it - new_keys_.begin());
+  };
+  w.outputs.reserve(results.size());
+  for (OutputResult& r : results) {
     OutputEntry& o = w.outputs.emplace_back();
-    o.path = r.path;
-    o.recipe = r.recipe;
+    o.path = std::move(r.path);
+    o.recipe = std::move(r.recipe);
     o.hash = r.hash;
     o.deps.reserve(r.deps.size());
-    for (const std::string& k : r.deps) o.deps.push_back(w.intern(k));
-  }
-  for (size_t k = 0; k < w.keys.size(); ++k) {
-    auto known = new_fingerprints_.find(w.keys[k]);
-    w.fingerprints[k] = known != new_fingerprints_.end() ? known->second : 0;
+    for (uint32_t id : r.deps) o.deps.push_back(position(id));
   }
   if (!w.save(folder_ / kStateFile, error)) return false;
   std::error_code ec;

@@ -78,7 +78,7 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
                RestoredPage* out) const override;
 
   // OutputSelector.
-  void prepare(const DependencyNames& names) override;
+  void prepare(DependencyNames& names) override;
   bool must_make(std::string_view path, std::string_view recipe, OutputResult* kept) override;
   bool differs(std::string_view path, uint64_t hash) override;
   void finish(const DependencyNames& names, const std::vector<OutputResult>& results) override;
@@ -93,8 +93,9 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // leaves it unusable, so that the next build is a full one.
   bool begin_commit(std::string* error);
   // Saves the state for the next build and clears the mark.
-  bool save(const Site& site, const std::vector<OutputResult>& results, int64_t now,
-            int64_t next_change, const DiagnosticSink& sink, std::string* error);
+  // `results` are taken apart: their strings move into the state.
+  bool save(const Site& site, std::vector<OutputResult>& results, int64_t now, int64_t next_change,
+            const DiagnosticSink& sink, std::string* error);
 
   // --explain: why each output made was made ("new", "recipe changed",
   // "content/posts/x.md changed (body)"), in plan order.
@@ -116,9 +117,13 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   InputScan scan_;
   std::unique_ptr<SavedState> state_;
   std::string full_reason_;
-  // prepare(): which keys of the state changed, and their new fingerprints.
+  // prepare(): for each key of the state, its number in this build (or
+  // none) and whether it changed.
+  std::vector<uint32_t> renumbered_;
   std::vector<uint8_t> changed_;
-  std::unordered_map<std::string, uint64_t> new_fingerprints_;
+  // finish(): the keys the new state holds, by number, with their names
+  // and fingerprints.
+  std::vector<std::pair<uint32_t, std::pair<std::string, uint64_t>>> new_keys_;
   mutable std::mutex reasons_mu_;
   std::unordered_map<std::string, std::string> reasons_;  // path → why made
 };

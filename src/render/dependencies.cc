@@ -1,4 +1,4 @@
-// Recording dependencies, naming them and fingerprinting them.
+// Recording dependencies, numbering, naming and fingerprinting them.
 #include "render/dependencies.h"
 
 #include <algorithm>
@@ -9,53 +9,77 @@ namespace byline {
 
 thread_local DependencyRecorder* DependencyRecorder::current_ = nullptr;
 
-void DependencyRecorder::add(Dep d) {
-  // The same read is often repeated within a render (a post's title is read
-  // for <title>, og:title and the heading): skip a repeat of the last one
-  // cheaply; take() removes the rest.
-  if (!deps_.empty() && deps_.back() == d) return;
-  deps_.push_back(std::move(d));
+void DepList::append(const DepList& other) {
+  deps.insert(deps.end(), other.deps.begin(), other.deps.end());
+  named.insert(named.end(), other.named.begin(), other.named.end());
 }
 
-void DependencyRecorder::begin_capture() { captures_.push_back(deps_.size()); }
+void DependencyRecorder::begin_capture() {
+  captures_.emplace_back(list_.deps.size(), list_.named.size());
+}
 
-std::shared_ptr<const std::vector<Dep>> DependencyRecorder::end_capture() {
-  size_t from = captures_.back();
+std::shared_ptr<const DepList> DependencyRecorder::end_capture() {
+  auto [deps, named] = captures_.back();
   captures_.pop_back();
   // The captured reads stay in this output's list too: it is the one that
   // rendered the text.
-  return std::make_shared<const std::vector<Dep>>(deps_.begin() + static_cast<long>(from),
-                                                  deps_.end());
+  auto captured = std::make_shared<DepList>();
+  captured->deps.assign(list_.deps.begin() + static_cast<long>(deps), list_.deps.end());
+  captured->named.assign(list_.named.begin() + static_cast<long>(named), list_.named.end());
+  return captured;
 }
 
-void DependencyRecorder::replay(const std::vector<Dep>& deps) {
-  deps_.insert(deps_.end(), deps.begin(), deps.end());
-}
-
-std::vector<Dep> DependencyRecorder::take() {
+DepList DependencyRecorder::take() {
   auto less = [](const Dep& a, const Dep& b) {
-    if (a.kind != b.kind) return a.kind < b.kind;
     if (a.object != b.object) return a.object < b.object;
-    if (a.aspect != b.aspect) return a.aspect < b.aspect;
-    return a.name < b.name;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.aspect < b.aspect;
   };
-  std::sort(deps_.begin(), deps_.end(), less);
-  deps_.erase(std::unique(deps_.begin(), deps_.end()), deps_.end());
-  return std::move(deps_);
+  std::sort(list_.deps.begin(), list_.deps.end(), less);
+  list_.deps.erase(std::unique(list_.deps.begin(), list_.deps.end()), list_.deps.end());
+  std::sort(list_.named.begin(), list_.named.end());
+  list_.named.erase(std::unique(list_.named.begin(), list_.named.end()), list_.named.end());
+  return std::move(list_);
+}
+
+void DependencyObserver::template_used(std::string_view name) {
+  if (DependencyRecorder* r = DependencyRecorder::current())
+    r->add_named("template:" + std::string(name));
+}
+
+void DependencyObserver::begin_cached() {
+  if (DependencyRecorder* r = DependencyRecorder::current()) r->begin_capture();
+}
+
+std::shared_ptr<const void> DependencyObserver::end_cached() {
+  DependencyRecorder* r = DependencyRecorder::current();
+  return r ? r->end_capture() : nullptr;
+}
+
+void DependencyObserver::reuse_cached(const std::shared_ptr<const void>& note) {
+  if (DependencyRecorder* r = DependencyRecorder::current())
+    r->replay(*static_cast<const DepList*>(note.get()));
 }
 
 namespace {
 
-const char* page_aspect(Dep::Aspect a) {
+// The parts of a page, as their numbers' last two bits and their keys' ends.
+constexpr const char* kPageParts[] = {"#meta", "#summary", "#content", "#nav"};
+// The kinds of one thing each.
+enum Single : uint32_t { kAppearancesAll, kAppearancesSize, kSectionList, kArchiveList, kSingles };
+constexpr const char* kSingleKeys[] = {"appearances", "appearances#size", "list:sections#members",
+                                       "list:archives#members"};
+
+uint32_t page_part(Dep::Aspect a) {
   switch (a) {
     case Dep::kSummary:
-      return "#summary";
+      return 1;
     case Dep::kContent:
-      return "#content";
+      return 2;
     case Dep::kNeighbours:
-      return "#nav";
+      return 3;
     default:
-      return "#meta";
+      return 0;
   }
 }
 
@@ -78,65 +102,7 @@ uint64_t hash_appearances(const Site& site) {
   return h.add(static_cast<uint64_t>(site.appearances.size())).digest();
 }
 
-}  // namespace
-
-DependencyNames::DependencyNames(const Site& site, NamedFingerprint named)
-    : site_(site), named_(std::move(named)) {
-  pages_.reserve(site.pages.size());
-  for (const Page& p : site.pages) pages_.emplace(p.rel_path, &p);
-  auto list = [&](const std::vector<const Page*>& v, std::string name) {
-    auto [it, inserted] = list_names_.emplace(&v, std::move(name));
-    if (inserted) lists_.emplace(it->second, &v);
-  };
-  list(site.posts, "posts");
-  for (const Section& s : site.sections) list(s.pages, "section/" + s.name);
-  for (const DateArchive& a : site.date_archives) list(a.pages, "archive" + a.permalink);
-  for (const Taxonomy& t : site.taxonomies) {
-    for (const Term& term : t.terms) {
-      std::string name = t.config->name + "/" + term.key;
-      list(term.pages, "term/" + name);
-      term_names_.emplace(&term, name);
-      terms_.emplace(std::move(name), &term);
-    }
-  }
-}
-
-std::string DependencyNames::key_of(const Dep& d) const {
-  switch (d.kind) {
-    case Dep::kPage:
-      return "page:" + static_cast<const Page*>(d.object)->rel_path + page_aspect(d.aspect);
-    case Dep::kPageList: {
-      auto it = list_names_.find(d.object);
-      if (it == list_names_.end()) return {};  // a list of the plan's own: a static dependency
-      return "list:" + it->second + (d.aspect == Dep::kSize ? "#size" : "#members");
-    }
-    case Dep::kTerm: {
-      auto it = term_names_.find(static_cast<const Term*>(d.object));
-      if (it == term_names_.end()) return {};
-      return "term:" + it->second + (d.aspect == Dep::kSize ? "#size" : "#meta");
-    }
-    case Dep::kSection:
-      return "section:" + static_cast<const Section*>(d.object)->name;
-    case Dep::kTaxonomy:
-      return "taxonomy:" + static_cast<const Taxonomy*>(d.object)->config->name +
-             (d.aspect == Dep::kMembers ? "#members" : "#meta");
-    case Dep::kArchive:
-      return "archive:" + static_cast<const DateArchive*>(d.object)->permalink;
-    case Dep::kAppearances:
-      return d.aspect == Dep::kSize ? "appearances#size" : "appearances";
-    case Dep::kSections:
-      return "list:sections#members";
-    case Dep::kArchives:
-      return "list:archives#members";
-    case Dep::kNamed:
-      return d.name;
-  }
-  return {};
-}
-
-uint64_t DependencyNames::page_meta(const Page& p) { return p.meta_hash; }
-
-uint64_t DependencyNames::page_summary(const Page& p) {
+uint64_t page_summary(const Page& p) {
   return Hasher()
       .add(p.summary_html)
       .add(static_cast<uint64_t>(p.summary_truncated))
@@ -146,68 +112,204 @@ uint64_t DependencyNames::page_summary(const Page& p) {
       .digest();
 }
 
-uint64_t DependencyNames::page_content(const Page& p) {
-  return Hasher().add(p.source_hash).add(p.inputs_hash).digest();
+// "kind:name#aspect" split; the aspect, where a kind has one, is last, so a
+// name may hold '#' (a file "c#.md").
+struct KeyParts {
+  std::string_view kind, name, aspect;
+};
+KeyParts split_key(std::string_view key) {
+  KeyParts k;
+  size_t colon = key.find(':');
+  if (colon == std::string_view::npos) {
+    k.kind = key;
+    return k;
+  }
+  k.kind = key.substr(0, colon);
+  k.name = key.substr(colon + 1);
+  size_t mark = k.name.rfind('#');
+  if (mark != std::string_view::npos) {
+    k.aspect = k.name.substr(mark);
+    k.name = k.name.substr(0, mark);
+  }
+  return k;
 }
 
-bool DependencyNames::fingerprint(std::string_view key, uint64_t* out) const {
-  // "kind:name#aspect"; the aspect, when the kind has one, is always last,
-  // so a name may hold '#' (a file "c#.md").
-  size_t colon = key.find(':');
-  std::string_view kind = key.substr(0, std::min(colon, key.find('#')));
-  std::string_view rest = colon == std::string_view::npos ? "" : key.substr(colon + 1);
-  size_t hash_mark = key.rfind('#');
-  std::string_view aspect = hash_mark == std::string_view::npos ? "" : key.substr(hash_mark);
-  std::string_view name = hash_mark == std::string_view::npos || hash_mark < colon + 1
-                              ? rest
-                              : key.substr(colon + 1, hash_mark - colon - 1);
-  if (kind == "page") {
-    auto it = pages_.find(name);
-    if (it == pages_.end()) return false;
-    const Page& p = *it->second;
-    if (aspect == "#meta") {
-      *out = page_meta(p);
-    } else if (aspect == "#summary") {
-      *out = page_summary(p);
-    } else if (aspect == "#content") {
-      *out = page_content(p);
-    } else if (aspect == "#nav") {
-      size_t i = site_.index_of(&p);
-      const Page* prev = site_.prev_in_section.empty() ? nullptr : site_.prev_in_section[i];
-      const Page* next = site_.next_in_section.empty() ? nullptr : site_.next_in_section[i];
-      *out = Hasher()
-                 .add(prev ? std::string_view(prev->rel_path) : "")
-                 .add(next ? std::string_view(next->rel_path) : "")
-                 .digest();
-    } else {
-      return false;
+}  // namespace
+
+DependencyNames::DependencyNames(const Site& site, NamedFingerprint named)
+    : site_(site), named_(std::move(named)) {
+  page_by_rel_.reserve(site.pages.size());
+  for (size_t i = 0; i < site.pages.size(); ++i)
+    page_by_rel_.emplace(site.pages[i].rel_path, static_cast<uint32_t>(i));
+  auto list = [&](const std::vector<const Page*>& v, std::string name) {
+    if (list_index_.count(&v)) return;
+    list_index_.emplace(&v, static_cast<uint32_t>(list_of_.size()));
+    list_of_.push_back(&v);
+    list_names_.push_back(std::move(name));
+  };
+  list(site.posts, "posts");
+  for (const Section& s : site.sections) list(s.pages, "section/" + s.name);
+  for (const DateArchive& a : site.date_archives) list(a.pages, "archive" + a.permalink);
+  for (const Taxonomy& t : site.taxonomies) {
+    for (const Term& term : t.terms) {
+      std::string name = t.config->name + "/" + term.key;
+      list(term.pages, "term/" + name);
+      term_index_.emplace(&term, static_cast<uint32_t>(term_of_.size()));
+      term_of_.push_back(&term);
+      term_names_.push_back(std::move(name));
+    }
+  }
+  for (size_t i = 0; i < list_names_.size(); ++i)
+    list_by_name_.emplace(list_names_[i], static_cast<uint32_t>(i));
+  for (size_t i = 0; i < term_names_.size(); ++i)
+    term_by_name_.emplace(term_names_[i], static_cast<uint32_t>(i));
+  lists_ = static_cast<uint32_t>(site.pages.size() * 4);
+  terms_ = lists_ + static_cast<uint32_t>(list_of_.size() * 2);
+  sections_ = terms_ + static_cast<uint32_t>(term_of_.size() * 2);
+  taxonomies_ = sections_ + static_cast<uint32_t>(site.sections.size());
+  archives_ = taxonomies_ + static_cast<uint32_t>(site.taxonomies.size() * 2);
+  singles_ = archives_ + static_cast<uint32_t>(site.date_archives.size());
+  named_base_ = singles_ + kSingles;
+}
+
+uint32_t DependencyNames::id_of(const Dep& d) const {
+  const bool size = d.aspect == Dep::kSize;
+  switch (d.kind) {
+    case Dep::kPage:
+      return static_cast<uint32_t>(site_.index_of(static_cast<const Page*>(d.object))) * 4 +
+             page_part(d.aspect);
+    case Dep::kPageList: {
+      auto it = list_index_.find(d.object);
+      return it == list_index_.end() ? kNone : lists_ + it->second * 2 + size;
+    }
+    case Dep::kTerm: {
+      auto it = term_index_.find(static_cast<const Term*>(d.object));
+      return it == term_index_.end() ? kNone : terms_ + it->second * 2 + size;
+    }
+    case Dep::kSection:
+      return sections_ +
+             static_cast<uint32_t>(static_cast<const Section*>(d.object) - site_.sections.data());
+    case Dep::kTaxonomy:
+      return taxonomies_ +
+             static_cast<uint32_t>(static_cast<const Taxonomy*>(d.object) -
+                                   site_.taxonomies.data()) *
+                 2 +
+             (d.aspect == Dep::kMembers);
+    case Dep::kArchive:
+      return archives_ + static_cast<uint32_t>(static_cast<const DateArchive*>(d.object) -
+                                               site_.date_archives.data());
+    case Dep::kAppearances:
+      return singles_ + (size ? kAppearancesSize : kAppearancesAll);
+    case Dep::kSections:
+      return singles_ + kSectionList;
+    case Dep::kArchives:
+      return singles_ + kArchiveList;
+  }
+  return kNone;
+}
+
+uint32_t DependencyNames::id_of_named(std::string_view key) {
+  std::lock_guard lock(named_mu_);
+  auto [it, inserted] =
+      named_index_.try_emplace(std::string(key), static_cast<uint32_t>(named_keys_.size()));
+  if (inserted) named_keys_.emplace_back(key);
+  return named_base_ + it->second;
+}
+
+uint32_t DependencyNames::id_of_key(std::string_view key) {
+  KeyParts k = split_key(key);
+  if (k.kind == "page") {
+    auto it = page_by_rel_.find(k.name);
+    if (it == page_by_rel_.end()) return kNone;
+    for (uint32_t part = 0; part < 4; ++part)
+      if (k.aspect == kPageParts[part]) return it->second * 4 + part;
+    return kNone;
+  }
+  if (k.kind == "list" && k.name != "sections" && k.name != "archives") {
+    auto it = list_by_name_.find(k.name);
+    return it == list_by_name_.end() ? kNone : lists_ + it->second * 2 + (k.aspect == "#size");
+  }
+  if (k.kind == "term") {
+    auto it = term_by_name_.find(k.name);
+    return it == term_by_name_.end() ? kNone : terms_ + it->second * 2 + (k.aspect == "#size");
+  }
+  if (k.kind == "section") {
+    for (size_t i = 0; i < site_.sections.size(); ++i)
+      if (site_.sections[i].name == k.name) return sections_ + static_cast<uint32_t>(i);
+    return kNone;
+  }
+  if (k.kind == "taxonomy") {
+    for (size_t i = 0; i < site_.taxonomies.size(); ++i)
+      if (site_.taxonomies[i].config->name == k.name)
+        return taxonomies_ + static_cast<uint32_t>(i) * 2 + (k.aspect == "#members");
+    return kNone;
+  }
+  if (k.kind == "archive") {
+    for (size_t i = 0; i < site_.date_archives.size(); ++i)
+      if (site_.date_archives[i].permalink == k.name) return archives_ + static_cast<uint32_t>(i);
+    return kNone;
+  }
+  for (uint32_t s = 0; s < kSingles; ++s)
+    if (key == kSingleKeys[s]) return singles_ + s;
+  return id_of_named(key);
+}
+
+std::string DependencyNames::key(uint32_t id) const {
+  if (id < lists_) return "page:" + site_.pages[id / 4].rel_path + kPageParts[id % 4];
+  if (id < terms_) {
+    uint32_t i = id - lists_;
+    return "list:" + list_names_[i / 2] + (i % 2 ? "#size" : "#members");
+  }
+  if (id < sections_) {
+    uint32_t i = id - terms_;
+    return "term:" + term_names_[i / 2] + (i % 2 ? "#size" : "#meta");
+  }
+  if (id < taxonomies_) return "section:" + site_.sections[id - sections_].name;
+  if (id < archives_) {
+    uint32_t i = id - taxonomies_;
+    return "taxonomy:" + site_.taxonomies[i / 2].config->name + (i % 2 ? "#members" : "#meta");
+  }
+  if (id < singles_) return "archive:" + site_.date_archives[id - archives_].permalink;
+  if (id < named_base_) return kSingleKeys[id - singles_];
+  std::lock_guard lock(named_mu_);
+  return named_keys_[id - named_base_];
+}
+
+bool DependencyNames::fingerprint(uint32_t id, uint64_t* out) const {
+  if (id < lists_) {
+    const Page& p = site_.pages[id / 4];
+    switch (id % 4) {
+      case 0:
+        *out = p.meta_hash;
+        break;
+      case 1:
+        *out = page_summary(p);
+        break;
+      case 2:
+        *out = Hasher().add(p.source_hash).add(p.inputs_hash).digest();
+        break;
+      default: {
+        size_t i = id / 4;
+        const Page* prev = site_.prev_in_section.empty() ? nullptr : site_.prev_in_section[i];
+        const Page* next = site_.next_in_section.empty() ? nullptr : site_.next_in_section[i];
+        *out = Hasher()
+                   .add(prev ? std::string_view(prev->rel_path) : "")
+                   .add(next ? std::string_view(next->rel_path) : "")
+                   .digest();
+      }
     }
     return true;
   }
-  if (kind == "list") {
-    if (name == "sections") {
-      Hasher h;
-      for (const Section& s : site_.sections) h.add(s.name);
-      *out = h.digest();
-      return true;
-    }
-    if (name == "archives") {
-      Hasher h;
-      for (const DateArchive& a : site_.date_archives) h.add(a.permalink);
-      for (const DateArchive* a : site_.year_archives) h.add(a->permalink);
-      *out = h.digest();
-      return true;
-    }
-    auto it = lists_.find(name);
-    if (it == lists_.end()) return false;
-    *out = aspect == "#size" ? it->second->size() : hash_pages(*it->second);
+  if (id < terms_) {
+    uint32_t i = id - lists_;
+    const std::vector<const Page*>& list = *list_of_[i / 2];
+    *out = i % 2 ? list.size() : hash_pages(list);
     return true;
   }
-  if (kind == "term") {
-    auto it = terms_.find(std::string(name));
-    if (it == terms_.end()) return false;
-    const Term& t = *it->second;
-    if (aspect == "#size") {
+  if (id < sections_) {
+    uint32_t i = id - terms_;
+    const Term& t = *term_of_[i / 2];
+    if (i % 2) {
       *out = Hasher().add(static_cast<uint64_t>(t.count())).add(t.pages.size()).digest();
     } else {
       Hasher h;
@@ -217,51 +319,74 @@ bool DependencyNames::fingerprint(std::string_view key, uint64_t* out) const {
     }
     return true;
   }
-  if (kind == "section") {
-    const Section* s = site_.find_section(name);
-    if (!s) return false;
+  if (id < taxonomies_) {
+    const Section& s = site_.sections[id - sections_];
     *out = Hasher()
-               .add(s->name)
-               .add(s->permalink)
-               .add(static_cast<uint64_t>(s->has_list))
-               .add(static_cast<uint64_t>(s->paginate))
-               .add(s->index ? std::string_view(s->index->rel_path) : "")
+               .add(s.name)
+               .add(s.permalink)
+               .add(static_cast<uint64_t>(s.has_list))
+               .add(static_cast<uint64_t>(s.paginate))
+               .add(s.index ? std::string_view(s.index->rel_path) : "")
                .digest();
     return true;
   }
-  if (kind == "taxonomy") {
-    for (const Taxonomy& t : site_.taxonomies) {
-      if (t.config->name != name) continue;
-      Hasher h;
-      if (aspect == "#members") {
-        for (const Term& term : t.terms) h.add(term.key);
-      } else {
-        h.add(t.config->name).add(t.permalink).add(static_cast<uint64_t>(t.config->feeds));
-        h.add(static_cast<uint64_t>(t.paginate));
-      }
-      *out = h.digest();
-      return true;
+  if (id < archives_) {
+    uint32_t i = id - taxonomies_;
+    const Taxonomy& t = site_.taxonomies[i / 2];
+    Hasher h;
+    if (i % 2) {
+      for (const Term& term : t.terms) h.add(term.key);
+    } else {
+      h.add(t.config->name).add(t.permalink).add(static_cast<uint64_t>(t.config->feeds));
+      h.add(static_cast<uint64_t>(t.paginate));
     }
-    return false;
-  }
-  if (kind == "archive") {
-    for (const DateArchive& a : site_.date_archives) {
-      if (a.permalink != name) continue;
-      *out = Hasher().add(a.permalink).add_signed(a.year).add_signed(a.month).digest();
-      return true;
-    }
-    return false;
-  }
-  if (kind == "appearances") {
-    *out = aspect == "#size" ? site_.appearances.size() : hash_appearances(site_);
+    *out = h.digest();
     return true;
   }
-  if (kind == "lookup") {
-    auto it = pages_.find(rest);
-    const Page* found = it == pages_.end() ? nullptr : it->second;
+  if (id < singles_) {
+    const DateArchive& a = site_.date_archives[id - archives_];
+    *out = Hasher().add(a.permalink).add_signed(a.year).add_signed(a.month).digest();
+    return true;
+  }
+  if (id < named_base_) {
+    switch (id - singles_) {
+      case kAppearancesAll:
+        *out = hash_appearances(site_);
+        return true;
+      case kAppearancesSize:
+        *out = site_.appearances.size();
+        return true;
+      case kSectionList: {
+        Hasher h;
+        for (const Section& s : site_.sections) h.add(s.name);
+        *out = h.digest();
+        return true;
+      }
+      default: {
+        Hasher h;
+        for (const DateArchive& a : site_.date_archives) h.add(a.permalink);
+        for (const DateArchive* a : site_.year_archives) h.add(a->permalink);
+        *out = h.digest();
+        return true;
+      }
+    }
+  }
+  std::string name;
+  {
+    std::lock_guard lock(named_mu_);
+    name = named_keys_[id - named_base_];
+  }
+  return named_fingerprint(name, out);
+}
+
+bool DependencyNames::named_fingerprint(std::string_view key, uint64_t* out) const {
+  if (key.starts_with("lookup:")) {
+    std::string_view path = key.substr(7);
+    auto it = page_by_rel_.find(path);
+    const Page* found = it == page_by_rel_.end() ? nullptr : &site_.pages[it->second];
     if (!found) {
       for (const Page& p : site_.pages)
-        if (p.permalink == rest) found = &p;
+        if (p.permalink == path) found = &p;
     }
     *out = hash_bytes(found ? std::string_view(found->rel_path) : "");
     return true;

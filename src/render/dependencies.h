@@ -6,20 +6,24 @@
 // part of it (its metadata, its summary, its body, its neighbours), which
 // list and whether its members or only its length, which term, section,
 // taxonomy or archive, the appearances, get_page()'s lookups, the clock,
-// the templates used. Recording stores the object's address; names (keys)
-// are made once per output when it is done, and a key's fingerprint, the
-// hash of what a read of it can see, is computed from the site model.
+// the templates used. Recording stores the object's address; each thing
+// has a number in DependencyNames, and a name (its key) that stays the same
+// from one build to the next: "page:posts/2019/x.md#meta",
+// "list:term/tags/russia#members". A key's fingerprint is the hash of what
+// a read of it can see, computed from the site model.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "site/site.h"
+#include "templates/template_engine.h"
 
 namespace byline {
 
@@ -34,7 +38,6 @@ struct Dep {
     kAppearances,  // every appearance: the log's and the posts'
     kSections,     // site.sections
     kArchives,     // site.date_archives and site.year_archives
-    kNamed,        // `name` is the whole key ("lookup:about.md", "template:post.html", …)
   };
   enum Aspect : uint8_t {
     kMeta,        // a page's front matter and place; an object's own fields
@@ -47,9 +50,16 @@ struct Dep {
   Kind kind;
   Aspect aspect;
   const void* object = nullptr;
-  std::string name;  // kNamed only
 
   bool operator==(const Dep&) const = default;
+};
+
+// What one output read: things of the site model, and named keys
+// ("lookup:about.md", "template:post.html", "now") for the rest.
+struct DepList {
+  std::vector<Dep> deps;
+  std::vector<std::string> named;
+  void append(const DepList& other);
 };
 
 // The dependencies of the output rendering on this thread. Each output is
@@ -72,62 +82,91 @@ class DependencyRecorder {
     DependencyRecorder* saved_;
   };
 
-  void add(Dep d);
+  void add(Dep d) {
+    // The same read is often repeated within a render (a post's title for
+    // <title>, og:title and the heading): a repeat of the last one is
+    // skipped cheaply; take() removes the rest.
+    if (!list_.deps.empty() && list_.deps.back() == d) return;
+    list_.deps.push_back(d);
+  }
+  void add_named(std::string key) { list_.named.push_back(std::move(key)); }
   // include_cached(): what rendering the cached text reads is captured, to
   // be added again to every output that reuses the text.
   void begin_capture();
-  std::shared_ptr<const std::vector<Dep>> end_capture();
-  void replay(const std::vector<Dep>& deps);
+  std::shared_ptr<const DepList> end_capture();
+  void replay(const DepList& list) { list_.append(list); }
 
   // The recorded dependencies, each once.
-  std::vector<Dep> take();
+  DepList take();
 
  private:
   static thread_local DependencyRecorder* current_;
-  std::vector<Dep> deps_;
-  std::vector<size_t> captures_;  // where each open capture started in deps_
+  DepList list_;
+  std::vector<std::pair<size_t, size_t>> captures_;  // where each open capture started
+};
+
+// Tells the recorder of the rendering thread which templates a render runs
+// and what include_cached() texts it reuses (templates/template_engine.h).
+class DependencyObserver final : public RenderObserver {
+ public:
+  void template_used(std::string_view name) override;
+  void begin_cached() override;
+  std::shared_ptr<const void> end_cached() override;
+  void reuse_cached(const std::shared_ptr<const void>& note) override;
 };
 
 inline void record_dep(Dep::Kind kind, const void* object, Dep::Aspect aspect) {
-  if (DependencyRecorder* r = DependencyRecorder::current()) r->add({kind, aspect, object, {}});
+  if (DependencyRecorder* r = DependencyRecorder::current()) r->add({kind, aspect, object});
 }
-inline void record_named_dep(std::string name) {
-  if (DependencyRecorder* r = DependencyRecorder::current())
-    r->add({Dep::kNamed, Dep::kMeta, nullptr, std::move(name)});
+inline void record_named_dep(std::string key) {
+  if (DependencyRecorder* r = DependencyRecorder::current()) r->add_named(std::move(key));
 }
 
-// Names of the site's things, and what a read of each can see. Keys are
-// strings that stay the same from one build to the next for the same thing
-// ("page:posts/2019/x.md#meta", "list:term/tags/russia#members",
-// "term:tags/russia"); a key's fingerprint changes exactly when what a
-// template could read through it does.
+// The numbers, names and fingerprints of one site's things. Numbers are
+// dense for the model's objects (a page's part is its index times four plus
+// the part), so recording and comparing need no strings; named keys are
+// numbered as they come, from any thread.
 class DependencyNames {
  public:
-  // Extra fingerprints for named keys the site model alone cannot compute
-  // (templates, copied files, the clock): set by the build before keys are
-  // compared.
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // Fingerprints of the named keys the site model alone cannot compute
+  // (templates, copied files, the clock, what only the render plan knows).
   using NamedFingerprint = std::function<bool(std::string_view key, uint64_t* out)>;
 
   DependencyNames(const Site& site, NamedFingerprint named);
 
-  std::string key_of(const Dep& d) const;
-  // The fingerprint of `key` in this site; false when the key names
-  // nothing here (a page that is gone): it has changed, then.
-  bool fingerprint(std::string_view key, uint64_t* out) const;
+  // The number of a recorded thing; kNone for a list of the plan's own
+  // (which the plan records as a dependency of its own).
+  uint32_t id_of(const Dep& d) const;
+  uint32_t id_of_named(std::string_view key);
+  // The number of a key saved by an earlier build; kNone when it names
+  // nothing in this site (a page that is gone).
+  uint32_t id_of_key(std::string_view key);
 
-  // Fingerprints of one page's parts, as the keys of kPage name them.
-  static uint64_t page_meta(const Page& p);
-  static uint64_t page_summary(const Page& p);
-  static uint64_t page_content(const Page& p);
+  std::string key(uint32_t id) const;
+  // What a read of it can see now; false when it cannot be known (it then
+  // counts as changed).
+  bool fingerprint(uint32_t id, uint64_t* out) const;
 
  private:
+  bool named_fingerprint(std::string_view key, uint64_t* out) const;
+
   const Site& site_;
   NamedFingerprint named_;
-  std::unordered_map<const void*, std::string> list_names_;  // page lists → "posts", …
-  std::unordered_map<std::string_view, const std::vector<const Page*>*> lists_;
-  std::unordered_map<std::string_view, const Page*> pages_;
-  std::unordered_map<const Term*, std::string> term_names_;
-  std::unordered_map<std::string, const Term*> terms_;
+  // Where each kind's numbers start.
+  uint32_t lists_ = 0, terms_ = 0, sections_ = 0, taxonomies_ = 0, archives_ = 0, singles_ = 0,
+           named_base_ = 0;
+  std::vector<const std::vector<const Page*>*> list_of_;  // list number → list
+  std::vector<std::string> list_names_;  // "posts", "section/x", "term/tags/y", …
+  std::unordered_map<const void*, uint32_t> list_index_;
+  std::vector<const Term*> term_of_;
+  std::vector<std::string> term_names_;  // "tags/russia"
+  std::unordered_map<const Term*, uint32_t> term_index_;
+  // By name, for the keys an earlier build saved.
+  std::unordered_map<std::string_view, uint32_t> page_by_rel_, list_by_name_, term_by_name_;
+  mutable std::mutex named_mu_;
+  std::vector<std::string> named_keys_;
+  std::unordered_map<std::string, uint32_t> named_index_;
 };
 
 }  // namespace byline

@@ -38,7 +38,7 @@ struct Output {
   // recipe changed is made again), and what it is made from that the plan
   // knows (the list a paginated page shows); its render records the rest.
   std::string own_recipe;  // when not a page's
-  std::vector<Dep> deps;
+  DepList deps;
 
   std::string_view path() const { return page ? page->output_path : own_path; }
   const SourceLocation& origin() const { return page ? page->url_origin : own_origin; }
@@ -236,7 +236,7 @@ class OutputPlan {
             " " + pager->url_of(n));
       made_by("list " + std::string(tpl) + " " + base + " " + std::to_string(n) + " " +
                   std::to_string(per_page) + " " + feed_title,
-              {{Dep::kPageList, Dep::kMembers, &pages, {}}});
+              {{Dep::kPageList, Dep::kMembers, &pages}});
       ++stats_->list_pages;
     }
     sitemap.push_back({base, pages.empty() || !pages[0]->date ? nullptr : &*pages[0]->date});
@@ -262,7 +262,7 @@ class OutputPlan {
                return true;
              });
         label("the feed " + spec.self_path);
-        std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages, {}}};
+        std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages}};
         add_items(&deps, std::span(pages).first(std::min<size_t>(pages.size(), fc.limit)));
         made_by("feed " + std::string(kTemplates[k]) + " " + spec.self_path + " " + feed_title,
                 std::move(deps));
@@ -291,8 +291,8 @@ class OutputPlan {
           });
       // Its items and their dates are the list's; the template's reads of
       // them are recorded as it renders.
-      std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages, {}}};
-      for (const Page* p : *items) deps.push_back({Dep::kPage, Dep::kMeta, p, {}});
+      std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages}};
+      for (const Page* p : *items) deps.push_back({Dep::kPage, Dep::kMeta, p});
       made_by("feed " + std::string(kTemplates[k]) + " " + spec.self_path + " " + feed_title,
               std::move(deps));
     }
@@ -315,7 +315,7 @@ class OutputPlan {
           links);
       label("the appearances page " + pager->url_of(n));
       made_by("appearances " + std::to_string(n) + " " + std::to_string(first.per_page()),
-              {{Dep::kAppearances, Dep::kMembers, nullptr, {}}});
+              {{Dep::kAppearances, Dep::kMembers, nullptr}});
       ++stats_->list_pages;
     }
     sitemap.push_back({ac.url, &site_.appearances.front()->date});
@@ -340,14 +340,14 @@ class OutputPlan {
       });
       label("the feed " + self);
       // What a feed's items show of the appearances' posts and outlets.
-      std::vector<Dep> deps = {{Dep::kAppearances, Dep::kMembers, nullptr, {}}};
+      std::vector<Dep> deps = {{Dep::kAppearances, Dep::kMembers, nullptr}};
       for (const Appearance* a : site_.appearances) {
-        if (a->page) deps.push_back({Dep::kPage, Dep::kMeta, a->page, {}});
+        if (a->page) deps.push_back({Dep::kPage, Dep::kMeta, a->page});
         if (const Term* t = site_.find_outlet(a->outlet))
-          deps.push_back({Dep::kTerm, Dep::kMeta, t, {}});
+          deps.push_back({Dep::kTerm, Dep::kMeta, t});
         for (const Pickup& p : a->pickups)
           if (const Term* t = site_.find_outlet(p.outlet))
-            deps.push_back({Dep::kTerm, Dep::kMeta, t, {}});
+            deps.push_back({Dep::kTerm, Dep::kMeta, t});
       }
       made_by("appearance-feed " + self, std::move(deps));
       ++stats_->feeds;
@@ -364,7 +364,7 @@ class OutputPlan {
       origin.path = p.source_path;
       copy(out_dir + inside, origin, src);
       label("a file of the bundle " + p.rel_path);
-      made_by("copy " + src.generic_string(), {file_key(src)});
+      made_by("copy " + src.generic_string(), {}, {file_key(src)});
       ++stats_->static_files;
     }
   }
@@ -395,8 +395,7 @@ class OutputPlan {
                       ctx.set("target", TValue::string(target));
                     });
       label("an alias of " + p.rel_path);
-      made_by("alias " + alias + " " + p.rel_path + " " + target,
-              {{Dep::kPage, Dep::kMeta, &p, {}}});
+      made_by("alias " + alias + " " + p.rel_path + " " + target, {{Dep::kPage, Dep::kMeta, &p}});
       ++stats_->aliases;
     }
   }
@@ -408,7 +407,7 @@ class OutputPlan {
       origin.path = f.display;
       copy(f.output_path, origin, f.source);
       label("the file " + f.display);
-      made_by("copy " + f.source.generic_string(), {file_key(f.source)});
+      made_by("copy " + f.source.generic_string(), {}, {file_key(f.source)});
       taken.insert(f.output_path);
       ++stats_->static_files;
     }
@@ -428,11 +427,11 @@ class OutputPlan {
         SourceLocation origin;
         origin.path = f.file.path.string();
         std::string what = "the theme's file " + f.rel;
-        Dep source = file_key(f.file.path);
+        std::string source = file_key(f.file.path);
         std::string recipe = "copy " + f.file.path.generic_string();
         copy(std::move(f.rel), origin, std::move(f.file.path));
         label(std::move(what));
-        made_by(std::move(recipe), {std::move(source)});
+        made_by(std::move(recipe), {}, {std::move(source)});
       }
       ++stats_->static_files;
     }
@@ -456,7 +455,7 @@ class OutputPlan {
         *out = render_sitemap(site_, sitemap, n);
         return true;
       });
-      made_by(std::move(recipe), {plan_key("sitemap", sitemap_hash)});
+      made_by(std::move(recipe), {}, {plan_key("sitemap", sitemap_hash)});
       ++stats_->other;
     }
     if (!taken.count("robots.txt")) {
@@ -473,7 +472,7 @@ class OutputPlan {
         *out = redirects_file(redirects);
         return true;
       });
-      made_by("redirects", {plan_key("redirects", hash_bytes(redirects_file(redirects)))});
+      made_by("redirects", {}, {plan_key("redirects", hash_bytes(redirects_file(redirects)))});
       ++stats_->other;
     }
   }
@@ -482,27 +481,29 @@ class OutputPlan {
   void label(std::string what) { outputs.back().what = std::move(what); }
   // Says how the last output is made and what the plan knows it is made
   // from (see Output::own_recipe).
-  void made_by(std::string recipe, std::vector<Dep> deps = {}) {
+  void made_by(std::string recipe, std::vector<Dep> deps = {},
+               std::vector<std::string> named = {}) {
     outputs.back().own_recipe = std::move(recipe);
-    outputs.back().deps = std::move(deps);
+    outputs.back().deps.deps = std::move(deps);
+    outputs.back().deps.named = std::move(named);
   }
   // A dependency on a key only the plan can fingerprint.
-  Dep plan_key(std::string key, uint64_t fingerprint) {
+  std::string plan_key(std::string key, uint64_t fingerprint) {
     plan_fingerprints[key] = fingerprint;
-    return {Dep::kNamed, Dep::kMeta, nullptr, std::move(key)};
+    return key;
   }
   // The dependencies of a feed on the pages it shows, whole.
   static void add_items(std::vector<Dep>* deps, std::span<const Page* const> items) {
     for (const Page* p : items) {
       for (Dep::Aspect a : {Dep::kMeta, Dep::kSummary, Dep::kContent})
-        deps->push_back({Dep::kPage, a, p, {}});
+        deps->push_back({Dep::kPage, a, p});
     }
   }
   // A copied file's: its source, by its place in the site.
-  Dep file_key(const std::filesystem::path& source) const {
+  std::string file_key(const std::filesystem::path& source) const {
     std::string rel = source.lexically_relative(site_dir_).generic_string();
     if (rel.empty() || rel.starts_with("..")) rel = source.generic_string();
-    return {Dep::kNamed, Dep::kMeta, nullptr, "file:" + rel};
+    return "file:" + rel;
   }
 
   TValue home_feeds_;
@@ -562,7 +563,7 @@ namespace {
 // Makes one planned output and writes it, and records it in `result` when
 // the build keeps records.
 void make_output(OutputPlan& plan, Output& out, Publisher& publisher, DiagnosticSink& sink,
-                 const RenderOptions& options, const DependencyNames* names, OutputResult* result) {
+                 const RenderOptions& options, DependencyNames* names, OutputResult* result) {
   if (result) {
     result->path = out.path();
     result->recipe = out.recipe();
@@ -587,11 +588,12 @@ void make_output(OutputPlan& plan, Output& out, Publisher& publisher, Diagnostic
     if (result) result->written = true;
   }
   if (!result) return;
-  for (const Dep& d : out.deps) recorder.add(d);
-  for (const Dep& d : recorder.take()) {
-    std::string key = names->key_of(d);
-    if (!key.empty()) result->deps.push_back(std::move(key));
-  }
+  recorder.replay(out.deps);
+  DepList all = recorder.take();
+  result->deps.reserve(all.deps.size() + all.named.size());
+  for (const Dep& d : all.deps)
+    if (uint32_t id = names->id_of(d); id != DependencyNames::kNone) result->deps.push_back(id);
+  for (const std::string& key : all.named) result->deps.push_back(names->id_of_named(key));
 }
 
 }  // namespace

@@ -41,9 +41,9 @@ struct OutputResult {
   std::string path;
   std::string recipe;  // how it is made: "page posts/x.md", "list term tags/x 2 Russia", …
   uint64_t hash = 0;   // of its bytes; 0 for a copied file
-  std::vector<std::string> deps;  // keys (render/dependencies.h)
-  bool made = false;              // rendered or copied in this build
-  bool written = false;           // and its bytes differed from the last build's
+  std::vector<uint32_t> deps;  // numbers of keys (DependencyNames)
+  bool made = false;           // rendered or copied in this build
+  bool written = false;        // and its bytes differed from the last build's
 };
 
 // The incremental build's part in the render (build/incremental.h).
@@ -53,10 +53,11 @@ class OutputSelector {
   // Called once the plan is made and before anything is rendered, with the
   // names of the site's things (which also know the fingerprints of keys
   // only the plan knows: the sitemap's entries, the redirects).
-  virtual void prepare(const DependencyNames& names) = 0;
+  virtual void prepare(DependencyNames& names) = 0;
   // Whether the output at `path`, made by `recipe`, must be made again.
-  // When it need not, `kept` is filled with the last build's record. Called
-  // from many threads at once.
+  // When it need not, `kept` is filled with the last build's hash and
+  // dependencies (numbered as `names` numbers them). Called from many
+  // threads at once.
   virtual bool must_make(std::string_view path, std::string_view recipe, OutputResult* kept) = 0;
   // Whether bytes with `hash` differ from what the last build left at
   // `path`: unchanged bytes are not written again.

@@ -34,6 +34,7 @@ SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site)
   options.strict_undefined = site.config->strict_templates;
   engine_ = std::make_unique<TemplateEngine>(std::make_unique<ThemeLoader>(theme), options);
   TemplateEngine& e = *engine_;
+  e.set_observer(&observer_);
   register_byline_extensions(e);
   const Site* s = &site_;
   // One clock for the whole build (and pinned by --now), so every page

@@ -14,6 +14,7 @@
 
 #include "base/diagnostic.h"
 #include "config/theme.h"
+#include "render/dependencies.h"
 #include "render/site_objects.h"
 #include "site/site.h"
 #include "templates/template_engine.h"
@@ -71,6 +72,7 @@ class SiteTemplates {
   // Declared last: the engine's compiled templates remember the objects'
   // types, so the engine goes first.
   std::unique_ptr<SiteObjects> objects_;
+  DependencyObserver observer_;
   std::unique_ptr<TemplateEngine> engine_;
 };
 

@@ -9,9 +9,9 @@
 
 namespace byline {
 
-bool stamp_of(const std::filesystem::path& path, FileStamp* out) {
+bool stamp_of(const char* path, FileStamp* out) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  if (::stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
   out->size = static_cast<uint64_t>(st.st_size);
   out->mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   out->inode = static_cast<uint64_t>(st.st_ino);

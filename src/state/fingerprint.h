@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "base/hash.h"
@@ -20,7 +21,13 @@ struct FileStamp {
 };
 
 // Stats `path` (following links); false when it is not a regular file.
-bool stamp_of(const std::filesystem::path& path, FileStamp* out);
+bool stamp_of(const char* path, FileStamp* out);
+inline bool stamp_of(const std::string& path, FileStamp* out) {
+  return stamp_of(path.c_str(), out);
+}
+inline bool stamp_of(const std::filesystem::path& path, FileStamp* out) {
+  return stamp_of(path.c_str(), out);
+}
 
 // Reads and hashes a file; false when it cannot be read.
 bool hash_file(const std::filesystem::path& path, uint64_t* out);

@@ -119,48 +119,66 @@ bool read_value(BinaryReader& r, Value* out, int depth) {
   return !r.failed();
 }
 
-PageRecord record_of(const Page& page, uint64_t file_hash, std::vector<PageInput> inputs,
-                     std::vector<Diagnostic> diagnostics) {
-  PageRecord rec;
-  rec.rel_path = page.rel_path;
-  rec.file_hash = file_hash;
-  rec.inputs = std::move(inputs);
-  rec.diagnostics = std::move(diagnostics);
-  rec.front_matter =
-      page.source_text.substr(0, std::min(page.body_offset, page.source_text.size()));
-  rec.body_line = page.body_line;
-  rec.body_offset = page.body_offset;
-  rec.fields = page.params;
-  rec.summary_html = page.summary_html;
-  rec.summary_truncated = page.summary_truncated;
-  rec.intro_html = page.intro_html;
-  rec.article_offset = page.article_offset;
-  rec.correction_html = page.correction_html;
-  rec.word_count = page.word_count;
-  return rec;
-}
+namespace {
 
-void write_page_record(const PageRecord& rec, BinaryWriter& w) {
-  w.str(rec.rel_path);
-  w.u64(rec.file_hash);
-  w.varint(rec.inputs.size());
-  for (const PageInput& in : rec.inputs) {
+// Both writers below write this, in this order.
+struct RecordParts {
+  std::string_view rel_path;
+  uint64_t file_hash;
+  const std::vector<PageInput>& inputs;
+  const std::vector<Diagnostic>& diagnostics;
+  std::string_view front_matter;
+  int body_line;
+  size_t body_offset;
+  const Value& fields;
+  std::string_view summary_html;
+  bool summary_truncated;
+  std::string_view intro_html;
+  size_t article_offset;
+  std::string_view correction_html;
+  size_t word_count;
+};
+
+void write_parts(const RecordParts& r, BinaryWriter& w) {
+  w.str(r.rel_path);
+  w.u64(r.file_hash);
+  w.varint(r.inputs.size());
+  for (const PageInput& in : r.inputs) {
     w.str(in.path);
     w.u8(in.exists ? 1 : 0);
     w.u64(in.hash);
   }
-  w.varint(rec.diagnostics.size());
-  for (const Diagnostic& d : rec.diagnostics) write_diagnostic(d, w);
-  w.str(rec.front_matter);
-  w.svarint(rec.body_line);
-  w.varint(rec.body_offset);
-  write_value(rec.fields, w);
-  w.str(rec.summary_html);
-  w.u8(rec.summary_truncated ? 1 : 0);
-  w.str(rec.intro_html);
-  w.varint(rec.article_offset);
-  w.str(rec.correction_html);
-  w.varint(rec.word_count);
+  w.varint(r.diagnostics.size());
+  for (const Diagnostic& d : r.diagnostics) write_diagnostic(d, w);
+  w.str(r.front_matter);
+  w.svarint(r.body_line);
+  w.varint(r.body_offset);
+  write_value(r.fields, w);
+  w.str(r.summary_html);
+  w.u8(r.summary_truncated ? 1 : 0);
+  w.str(r.intro_html);
+  w.varint(r.article_offset);
+  w.str(r.correction_html);
+  w.varint(r.word_count);
+}
+
+}  // namespace
+
+void write_page_record(const PageRecord& rec, BinaryWriter& w) {
+  write_parts({rec.rel_path, rec.file_hash, rec.inputs, rec.diagnostics, rec.front_matter,
+               rec.body_line, rec.body_offset, rec.fields, rec.summary_html, rec.summary_truncated,
+               rec.intro_html, rec.article_offset, rec.correction_html, rec.word_count},
+              w);
+}
+
+void write_page_record(const Page& p, const std::vector<PageInput>& inputs,
+                       const std::vector<Diagnostic>& diagnostics, BinaryWriter& w) {
+  std::string_view front_matter =
+      std::string_view(p.source_text).substr(0, std::min(p.body_offset, p.source_text.size()));
+  write_parts({p.rel_path, p.source_hash, inputs, diagnostics, front_matter, p.body_line,
+               p.body_offset, p.params, p.summary_html, p.summary_truncated, p.intro_html,
+               p.article_offset, p.correction_html, p.word_count},
+              w);
 }
 
 bool read_page_record(BinaryReader& r, PageRecord* rec) {
@@ -186,15 +204,6 @@ bool read_page_record(BinaryReader& r, PageRecord* rec) {
   rec->correction_html = r.str();
   rec->word_count = r.varint();
   return !r.failed();
-}
-
-void restore_rendered_fields(const PageRecord& rec, Page* page) {
-  page->summary_html = rec.summary_html;
-  page->summary_truncated = rec.summary_truncated;
-  page->intro_html = rec.intro_html;
-  page->article_offset = rec.article_offset;
-  page->correction_html = rec.correction_html;
-  page->word_count = rec.word_count;
 }
 
 }  // namespace byline

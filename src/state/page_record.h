@@ -47,14 +47,13 @@ struct PageRecord {
   size_t word_count = 0;
 };
 
-// A record of `page`, loaded and with its body rendered.
-PageRecord record_of(const Page& page, uint64_t file_hash, std::vector<PageInput> inputs,
-                     std::vector<Diagnostic> diagnostics);
 void write_page_record(const PageRecord& record, BinaryWriter& w);
+// The record of `page`, loaded and with its body rendered, written as
+// write_page_record(record_of(...)) would, without the copy.
+void write_page_record(const Page& page, const std::vector<PageInput>& inputs,
+                       const std::vector<Diagnostic>& diagnostics, BinaryWriter& w);
 // Reads one back; false when the bytes are not a record.
 bool read_page_record(BinaryReader& r, PageRecord* out);
-// Sets what the Markdown stage would have: the fields a record keeps.
-void restore_rendered_fields(const PageRecord& record, Page* page);
 
 // The Value codec the record uses, for tests.
 void write_value(const Value& v, BinaryWriter& w);

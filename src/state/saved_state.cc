@@ -89,7 +89,7 @@ bool StateWriter::save(const std::filesystem::path& file, std::string* error) co
   BinaryWriter record;
   for (size_t i = 0; i < page_count && ok; ++i) {
     record.buffer().clear();
-    write_page_record(page(i), record);
+    write_page(i, record);
     w.str(record.buffer());
     ok = out.flush(w, false);
   }

@@ -58,7 +58,7 @@ class StateWriter {
   // The page records, written one by one as the file is: at 100,000 posts
   // they are ~150 MB, which the build need not hold twice.
   size_t page_count = 0;
-  std::function<PageRecord(size_t index)> page;
+  std::function<void(size_t index, BinaryWriter& w)> write_page;
   std::vector<std::string> keys;
   std::vector<uint64_t> fingerprints;  // per key
   std::vector<OutputEntry> outputs;

@@ -57,7 +57,7 @@ StateWriter sample() {
   p.correction_html = "fixed";
   p.word_count = 321;
   w.page_count = 1;
-  w.page = [p](size_t) { return p; };
+  w.write_page = [p](size_t, BinaryWriter& out) { write_page_record(p, out); };
   uint32_t k0 = w.intern("p:posts/a.md");
   uint32_t k1 = w.intern("t:post.html");
   EXPECT_EQ(w.intern("p:posts/a.md"), k0);

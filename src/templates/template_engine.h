@@ -82,6 +82,21 @@ struct EngineOptions {
   bool strict_undefined = false;
 };
 
+// What a host learns of each render as it runs (the incremental build
+// records what an output is made from). Called on the rendering thread.
+class RenderObserver {
+ public:
+  virtual ~RenderObserver() = default;
+  // A template's top level is run: the one rendered, one it extends,
+  // includes or imports.
+  virtual void template_used(std::string_view name) = 0;
+  // include_cached(): around the render of a text later renders reuse; what
+  // end_cached() returns is handed to reuse_cached() on each reuse.
+  virtual void begin_cached() = 0;
+  virtual std::shared_ptr<const void> end_cached() = 0;
+  virtual void reuse_cached(const std::shared_ptr<const void>& note) = 0;
+};
+
 class TemplateEngine {
  public:
   explicit TemplateEngine(std::unique_ptr<TemplateLoader> loader, EngineOptions options = {});
@@ -94,6 +109,8 @@ class TemplateEngine {
   void add_test(std::string name, TestFunction f);
   void add_function(std::string name, GlobalFunction f);
   void add_global(std::string name, TValue value);
+  void set_observer(RenderObserver* observer) { observer_ = observer; }
+  RenderObserver* observer() const { return observer_; }
 
   // Compiles (once; cached, thread-safe) the template called `name`.
   // Returns nullptr and fills `error` when it is missing or has a syntax
@@ -148,6 +165,7 @@ class TemplateEngine {
   std::shared_mutex cache_mu_;
   NameMap<std::unique_ptr<Compiled>> cache_;
   std::unique_ptr<OutputCache> outputs_;
+  RenderObserver* observer_ = nullptr;
 };
 
 // What filters and functions can ask about the render they run in.

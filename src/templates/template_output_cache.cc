@@ -7,7 +7,17 @@ OutputCache::Shard& OutputCache::shard_for(const std::string& key) const {
   return shards_[std::hash<std::string>{}(key) % kShards];
 }
 
-const std::string* OutputCache::find(const std::string& key) const {
+namespace {
+
+// An exact-size copy of the text: the render buffer has grown by doubling,
+// and a whole site's entries stay cached until the end of the build.
+CachedOutput exact(CachedOutput out) {
+  return {std::string(out.text.data(), out.text.size()), std::move(out.note)};
+}
+
+}  // namespace
+
+const CachedOutput* OutputCache::find(const std::string& key) const {
   Shard& shard = shard_for(key);
   std::lock_guard lock(shard.mu);
   auto it = shard.entries.find(key);
@@ -34,7 +44,7 @@ const std::string* OutputCache::intern_name(std::string_view name) {
   return &*it;
 }
 
-const std::string* OutputCache::find(const ObjectKey& key) const {
+const CachedOutput* OutputCache::find(const ObjectKey& key) const {
   Shard& shard = shard_for(key);
   std::lock_guard lock(shard.mu);
   auto it = shard.objects.find(key);
@@ -42,7 +52,7 @@ const std::string* OutputCache::find(const ObjectKey& key) const {
 }
 
 OutputCache::DenseOutputs::DenseOutputs(const std::string* name, const void* type, size_t count)
-    : name_(name), type_(type), count_(count), slots_(new std::atomic<const std::string*>[count]) {
+    : name_(name), type_(type), count_(count), slots_(new std::atomic<const CachedOutput*>[count]) {
   for (size_t i = 0; i < count; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
 }
 
@@ -50,10 +60,9 @@ OutputCache::DenseOutputs::~DenseOutputs() {
   for (size_t i = 0; i < count_; ++i) delete slots_[i].load(std::memory_order_relaxed);
 }
 
-const std::string* OutputCache::DenseOutputs::store(size_t index, std::string text) {
-  // An exact-size copy, as store() makes.
-  auto* mine = new std::string(text.data(), text.size());
-  const std::string* expected = nullptr;
+const CachedOutput* OutputCache::DenseOutputs::store(size_t index, CachedOutput out) {
+  auto* mine = new CachedOutput(exact(std::move(out)));
+  const CachedOutput* expected = nullptr;
   // Two threads may render the same entry at once; the first one stays.
   if (slots_[index].compare_exchange_strong(expected, mine, std::memory_order_acq_rel)) return mine;
   delete mine;
@@ -69,24 +78,21 @@ OutputCache::DenseOutputs* OutputCache::dense_outputs(const std::string* name, c
   return dense_.emplace_back(std::make_unique<DenseOutputs>(name, type, count)).get();
 }
 
-const std::string* OutputCache::store(const ObjectKey& key, std::string text) {
+const CachedOutput* OutputCache::store(const ObjectKey& key, CachedOutput out) {
   Shard& shard = shard_for(key);
   std::lock_guard lock(shard.mu);
   // Two threads may render the same entry at once; the first one stays.
   auto [it, added] = shard.objects.try_emplace(key);
-  // An exact-size copy, as below.
-  if (added) it->second.assign(text.data(), text.size());
+  if (added) it->second = exact(std::move(out));
   return &it->second;
 }
 
-const std::string* OutputCache::store(const std::string& key, std::string text) {
+const CachedOutput* OutputCache::store(const std::string& key, CachedOutput out) {
   Shard& shard = shard_for(key);
   std::lock_guard lock(shard.mu);
   // Two threads may render the same entry at once; the first one stays.
   auto [it, added] = shard.entries.emplace(key, nullptr);
-  // An exact-size copy: the render buffer has grown by doubling, and a whole
-  // site's entries stay cached until the end of the build.
-  if (added) it->second = std::make_unique<const std::string>(text.data(), text.size());
+  if (added) it->second = std::make_unique<const CachedOutput>(exact(std::move(out)));
   return it->second.get();
 }
 

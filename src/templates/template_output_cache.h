@@ -16,13 +16,20 @@
 
 namespace byline {
 
+// One cached output: its text, and what the host noted while it was
+// rendered (RenderObserver::end_cached), to be handed back on every reuse.
+struct CachedOutput {
+  std::string text;
+  std::shared_ptr<const void> note;
+};
+
 // Keys are host objects (by identity) or scalars (by value). Thread-safe;
-// kept until clear().
+// kept until clear(). An entry stored twice keeps the first.
 class OutputCache {
  public:
   // Keyed by a string made of the template name and the keys.
-  const std::string* find(const std::string& key) const;
-  const std::string* store(const std::string& key, std::string text);
+  const CachedOutput* find(const std::string& key) const;
+  const CachedOutput* store(const std::string& key, CachedOutput out);
   // The usual call, include_cached(name, object): keyed by the name's
   // interned copy (intern_name) and the object's identity, so a lookup
   // builds and hashes no string. The same entries as the string keys'
@@ -34,8 +41,8 @@ class OutputCache {
     bool operator==(const ObjectKey&) const = default;
   };
   const std::string* intern_name(std::string_view name);
-  const std::string* find(const ObjectKey& key) const;
-  const std::string* store(const ObjectKey& key, std::string text);
+  const CachedOutput* find(const ObjectKey& key) const;
+  const CachedOutput* store(const ObjectKey& key, CachedOutput out);
   // The same entries again, for objects whose type numbers them
   // (ObjectType::dense_index): one array slot per object for each template
   // name and type, so a lookup is a load, not a walk through a hash bucket
@@ -48,17 +55,17 @@ class OutputCache {
     bool matches(const std::string* name, const void* type, size_t count) const {
       return name_ == name && type_ == type && count_ == count;
     }
-    const std::string* find(size_t index) const {
+    const CachedOutput* find(size_t index) const {
       return slots_[index].load(std::memory_order_acquire);
     }
-    // The first text stored at `index` stays; returns it.
-    const std::string* store(size_t index, std::string text);
+    // The first output stored at `index` stays; returns it.
+    const CachedOutput* store(size_t index, CachedOutput out);
 
    private:
     const std::string* name_;
     const void* type_;
     size_t count_;
-    std::unique_ptr<std::atomic<const std::string*>[]> slots_;
+    std::unique_ptr<std::atomic<const CachedOutput*>[]> slots_;
   };
   DenseOutputs* dense_outputs(const std::string* name, const void* type, size_t count);
 
@@ -78,8 +85,8 @@ class OutputCache {
   // each lookup.
   struct alignas(64) Shard {
     std::mutex mu;
-    std::unordered_map<std::string, std::unique_ptr<const std::string>> entries;
-    std::unordered_map<ObjectKey, std::string, ObjectKeyHash> objects;
+    std::unordered_map<std::string, std::unique_ptr<const CachedOutput>> entries;
+    std::unordered_map<ObjectKey, CachedOutput, ObjectKeyHash> objects;
   };
   static constexpr size_t kShards = 32;
   Shard& shard_for(const std::string& key) const;

@@ -408,7 +408,9 @@ class Renderer final : public RenderState {
     blocks_ = &table;
     root_ = root;
     const Template* current = tpl;
+    RenderObserver* observer = engine_->observer();
     while (current) {
+      if (observer) observer->template_used(current->name);
       Scope scope(this, current, root);
       autoescape_ = current->autoescape;
       parent_ = nullptr;
@@ -467,7 +469,10 @@ class Renderer final : public RenderState {
 
  public:
   TValue include_cached(CallArgs& args);
-  std::string render_for_cache(std::string_view name);
+  // An include_cached() entry's text, as a value of this render.
+  TValue reuse(const CachedOutput& out, bool fresh = false);
+  CachedOutput render_for_cache(std::string_view name);
+  std::string render_cached_text(std::string_view name);
   TValue eval(const Expr& e) {
     try {
       return eval_inner(e);
@@ -925,14 +930,12 @@ TValue Renderer::include_cached(CallArgs& args) {
     if (type->dense_index(self, &index, &count)) {
       if (!dense_ || !dense_->matches(cached_name_, type, count))
         dense_ = engine_->output_cache().dense_outputs(cached_name_, type, count);
-      if (const std::string* hit = dense_->find(index)) return TValue::string_ref(*hit, true);
-      return TValue::string_ref(*dense_->store(index, render_for_cache(name)), /*safe=*/true);
+      if (const CachedOutput* hit = dense_->find(index)) return reuse(*hit);
+      return reuse(*dense_->store(index, render_for_cache(name)), /*fresh=*/true);
     }
     const OutputCache::ObjectKey key{cached_name_, type, self};
-    if (const std::string* hit = engine_->output_cache().find(key))
-      return TValue::string_ref(*hit, /*safe=*/true);
-    return TValue::string_ref(*engine_->output_cache().store(key, render_for_cache(name)),
-                              /*safe=*/true);
+    if (const CachedOutput* hit = engine_->output_cache().find(key)) return reuse(*hit);
+    return reuse(*engine_->output_cache().store(key, render_for_cache(name)), /*fresh=*/true);
   }
   std::string key(args.positional[0].as_string());
   for (size_t i = 1; i < args.positional.size(); ++i) {
@@ -949,14 +952,30 @@ TValue Renderer::include_cached(CallArgs& args) {
                           std::string(k.type_name())};
     }
   }
-  if (const std::string* hit = engine_->output_cache().find(key))
-    return TValue::string_ref(*hit, /*safe=*/true);
-  return TValue::string_ref(
+  if (const CachedOutput* hit = engine_->output_cache().find(key)) return reuse(*hit);
+  return reuse(
       *engine_->output_cache().store(key, render_for_cache(args.positional[0].as_string())),
-      /*safe=*/true);
+      /*fresh=*/true);
 }
 
-std::string Renderer::render_for_cache(std::string_view name) {
+TValue Renderer::reuse(const CachedOutput& out, bool fresh) {
+  // What rendering it read is what reusing it reads: the observer hears so
+  // (unless this render just rendered it, and heard it all then).
+  if (!fresh && out.note)
+    if (RenderObserver* o = engine_->observer()) o->reuse_cached(out.note);
+  return TValue::string_ref(out.text, /*safe=*/true);
+}
+
+CachedOutput Renderer::render_for_cache(std::string_view name) {
+  RenderObserver* observer = engine_->observer();
+  if (observer) observer->begin_cached();
+  CachedOutput out;
+  out.text = render_cached_text(name);
+  if (observer) out.note = observer->end_cached();
+  return out;
+}
+
+std::string Renderer::render_cached_text(std::string_view name) {
   // A missing template is reported where include_cached() is called.
   const Template* t = load(name, 0, /*ignore_missing=*/true);
   if (!t) throw TemplateError{"template '" + std::string(name) + "' not found"};
