@@ -135,7 +135,7 @@ void IncrementalBuild::begin() {
     return;
   }
   auto state = std::make_unique<SavedState>();
-  if (!state->load(folder_ / kStateFile)) {
+  if (!state->load(folder_)) {
     full_reason_ = fs::exists(folder_ / kStateFile, ec)
                        ? "the saved state is unreadable or of another format"
                        : "no saved state";
@@ -161,10 +161,14 @@ bool IncrementalBuild::nothing_to_do(int64_t now) const {
     if (!old || !(old->stamp == in.stamp)) return false;
   }
   // The outputs that show the clock show the day.
-  for (size_t k = 0; k < state_->keys().size(); ++k) {
-    if (state_->keys()[k] == "now" && state_->fingerprints()[k] != clock_day(now)) return false;
+  return !state_->header().reads_clock || clock_day(state_->header().now) == clock_day(now);
+}
+
+void IncrementalBuild::read_rest() {
+  if (state_ && !state_->load_rest()) {
+    state_.reset();
+    full_reason_ = "the saved state is unreadable";
   }
-  return true;
 }
 
 uint64_t IncrementalBuild::hash_of(const InputEntry& in) const {
@@ -381,8 +385,12 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);
   w.page_count = site.pages.size();
   static const std::vector<Diagnostic> kNone;
-  w.write_page = [&](size_t i, BinaryWriter& out) {
+  w.write_page = [&](size_t i, BinaryWriter& out, const PageRef** kept) -> std::string_view {
     const Page& p = site.pages[i];
+    // A restored page's record is the one it was restored from.
+    if (p.body_restored && state_) {
+      if ((*kept = state_->page_ref(p.rel_path))) return p.rel_path;
+    }
     std::vector<PageInput> inputs;
     for (const BodyInput& b : p.body_inputs) {
       const InputEntry* in = scan_.find(b.path);
@@ -391,6 +399,7 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     }
     auto found = warnings.find(p.source_path);
     write_page_record(p, inputs, found == warnings.end() ? kNone : found->second, out);
+    return p.rel_path;
   };
   w.inputs.reserve(scan_.files.size());
   for (const InputEntry& in : scan_.files) {
@@ -402,6 +411,7 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   w.keys.reserve(new_keys_.size());
   w.fingerprints.reserve(new_keys_.size());
   for (auto& [id, key] : new_keys_) {
+    if (key.first == "now") w.header.reads_clock = true;
     w.keys.push_back(std::move(key.first));
     w.fingerprints.push_back(key.second);
   }
@@ -419,7 +429,7 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     o.deps.reserve(r.deps.size());
     for (uint32_t id : r.deps) o.deps.push_back(position(id));
   }
-  if (!w.save(folder_ / kStateFile, error)) return false;
+  if (!w.save(folder_, state_.get(), error)) return false;
   std::error_code ec;
   fs::remove(folder_ / kCommitMark, ec);
   return true;

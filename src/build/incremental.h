@@ -68,6 +68,9 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // True when no input changed since the last build and its clock-bound
   // outputs would read the same at `now`: there is nothing to do.
   bool nothing_to_do(int64_t now) const;
+  // Reads the rest of the state, for a build that has something to do: a
+  // damaged one makes the build a full one.
+  void read_rest();
 
   // Sets the inputs_hash of the pages rendered afresh, from the stamps of
   // the files their HTML was made from (restored ones have theirs).

@@ -10,8 +10,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_file(const char* name) {
-  return fs::temp_directory_path() / ("byline-state-" + std::to_string(::getpid()) + "-" + name);
+fs::path temp_folder(const char* name) {
+  fs::path dir =
+      fs::temp_directory_path() / ("byline-state-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  return dir;
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The page logs in `folder`.
+std::vector<fs::path> logs(const fs::path& folder) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(folder))
+    if (e.path().filename().string().starts_with("pages-")) out.push_back(e.path());
+  return out;
 }
 
 StateWriter sample() {
@@ -57,7 +73,10 @@ StateWriter sample() {
   p.correction_html = "fixed";
   p.word_count = 321;
   w.page_count = 1;
-  w.write_page = [p](size_t, BinaryWriter& out) { write_page_record(p, out); };
+  w.write_page = [p](size_t, BinaryWriter& out, const PageRef**) -> std::string_view {
+    write_page_record(p, out);
+    return "posts/a.md";
+  };
   uint32_t k0 = w.intern("p:posts/a.md");
   uint32_t k1 = w.intern("t:post.html");
   EXPECT_EQ(w.intern("p:posts/a.md"), k0);
@@ -69,11 +88,12 @@ StateWriter sample() {
 }
 
 TEST(SavedState, WritesAndReadsBack) {
-  fs::path file = temp_file("roundtrip");
+  fs::path dir = temp_folder("roundtrip");
   std::string error;
-  ASSERT_TRUE(sample().save(file, &error)) << error;
+  ASSERT_TRUE(sample().save(dir, nullptr, &error)) << error;
   SavedState s;
-  ASSERT_TRUE(s.load(file));
+  ASSERT_TRUE(s.load(dir));
+  ASSERT_TRUE(s.load_rest());
   EXPECT_EQ(s.header().byline_version, "9.9.9");
   EXPECT_EQ(s.header().environment, 42u);
   EXPECT_EQ(s.header().now, 1700000000);
@@ -119,37 +139,124 @@ TEST(SavedState, WritesAndReadsBack) {
   ASSERT_EQ(o->deps.size(), 2u);
   EXPECT_EQ(s.keys()[o->deps[1]], "t:post.html");
   EXPECT_TRUE(s.find_output("robots.txt")->deps.empty());
-  fs::remove(file);
+  fs::remove_all(dir);
 }
 
 // A state cut short, with a byte changed, or of another format is not read:
-// the next build is a full one.
+// the next build is a full one. The header and inputs are checked by
+// load(); the rest, which a no-op build does not read, by load_rest().
 TEST(SavedState, RefusesWhatItDidNotWriteWhole) {
-  fs::path file = temp_file("damaged");
+  fs::path dir = temp_folder("damaged");
   std::string error;
-  ASSERT_TRUE(sample().save(file, &error)) << error;
-  std::string bytes;
-  {
-    std::ifstream in(file, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  ASSERT_TRUE(sample().save(dir, nullptr, &error)) << error;
+  fs::path file = dir / "state";
+  std::string bytes = read_file(file);
   auto try_load = [&](const std::string& content) {
     std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
     SavedState s;
-    return s.load(file);
+    return s.load(dir) && s.load_rest();
   };
   EXPECT_TRUE(try_load(bytes));
   EXPECT_FALSE(try_load(bytes.substr(0, bytes.size() / 2)));
-  std::string flipped = bytes;
-  flipped[bytes.size() / 2] ^= 1;
-  EXPECT_FALSE(try_load(flipped));
+  for (size_t at : {size_t{20}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+    std::string flipped = bytes;
+    flipped[at] ^= 1;
+    EXPECT_FALSE(try_load(flipped)) << "byte " << at;
+  }
   std::string other = bytes;
   other[8] = static_cast<char>(kStateFormat + 1);  // the format number
   EXPECT_FALSE(try_load(other));
   EXPECT_FALSE(try_load(""));
-  fs::remove(file);
+  // The page log gone, or a record in it damaged.
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  ASSERT_EQ(logs(dir).size(), 1u);
+  fs::path log = logs(dir)[0];
+  std::string records = read_file(log);
+  std::string damaged = records;
+  damaged[damaged.size() / 2] ^= 1;
+  std::ofstream(log, std::ios::binary | std::ios::trunc) << damaged;
+  SavedState s;
+  ASSERT_TRUE(s.load(dir) && s.load_rest());
+  PageRecord p;
+  EXPECT_FALSE(s.page("posts/a.md", &p));
+  fs::remove(log);
+  SavedState gone;
+  EXPECT_TRUE(gone.load(dir));
+  EXPECT_FALSE(gone.load_rest());
+  fs::remove_all(dir);
   SavedState none;
-  EXPECT_FALSE(none.load(file));
+  EXPECT_FALSE(none.load(dir));
+}
+
+// A build that changed few pages appends their records to the log and
+// points to the others where they are; a log mostly of records nothing
+// points to is written anew; what a stopped build appended is cut off.
+TEST(SavedState, AppendsToThePageLogAndCompactsIt) {
+  fs::path dir = temp_folder("log");
+  std::string error;
+  auto page = [](int i, int version) {
+    PageRecord p;
+    p.rel_path = "posts/" + std::to_string(i) + ".md";
+    p.file_hash = static_cast<uint64_t>(version);
+    p.front_matter = std::string(100, 'a' + static_cast<char>(version % 26));
+    p.fields = Value::map();
+    return p;
+  };
+  std::vector<std::string> rels;
+  for (int i = 0; i < 10; ++i) rels.push_back("posts/" + std::to_string(i) + ".md");
+  auto save = [&](const SavedState* previous, int changed, int version) {
+    StateWriter w;
+    w.header.byline_version = "1";
+    w.page_count = 10;
+    w.write_page = [&](size_t i, BinaryWriter& out, const PageRef** kept) -> std::string_view {
+      const std::string& rel = rels[i];
+      if (previous && static_cast<int>(i) >= changed) {
+        *kept = previous->page_ref(rel);
+        if (*kept) return rel;
+      }
+      write_page_record(page(static_cast<int>(i), version), out);
+      return rel;
+    };
+    return w.save(dir, previous, &error);
+  };
+  ASSERT_TRUE(save(nullptr, 10, 1)) << error;
+  ASSERT_EQ(logs(dir).size(), 1u);
+  fs::path first_log = logs(dir)[0];
+  uintmax_t first_size = fs::file_size(first_log);
+
+  auto check = [&](int changed, int version) {
+    SavedState s;
+    ASSERT_TRUE(s.load(dir));
+    ASSERT_TRUE(s.load_rest());
+    for (int i = 0; i < 10; ++i) {
+      PageRecord p;
+      ASSERT_TRUE(s.page("posts/" + std::to_string(i) + ".md", &p)) << i;
+      EXPECT_EQ(p.file_hash, static_cast<uint64_t>(i < changed ? version : 1)) << i;
+    }
+  };
+  {
+    // One page changed: appended, the same log.
+    SavedState previous;
+    ASSERT_TRUE(previous.load(dir) && previous.load_rest());
+    // As if a stopped build had appended after the end.
+    std::ofstream(first_log, std::ios::binary | std::ios::app) << "torn record";
+    ASSERT_TRUE(save(&previous, 1, 2)) << error;
+  }
+  ASSERT_EQ(logs(dir), std::vector<fs::path>{first_log});
+  EXPECT_EQ(fs::file_size(first_log), first_size + first_size / 10);
+  check(1, 2);
+  // Most pages changed, twice: appended while at most half of the log is
+  // records nothing points to, then a new log of only the records in use.
+  for (int version : {3, 4}) {
+    SavedState previous;
+    ASSERT_TRUE(previous.load(dir) && previous.load_rest());
+    ASSERT_TRUE(save(&previous, 8, version)) << error;
+    ASSERT_EQ(logs(dir).size(), 1u);
+    EXPECT_EQ(logs(dir)[0] == first_log, version == 3);
+    check(8, version);
+  }
+  EXPECT_EQ(fs::file_size(logs(dir)[0]), first_size);
+  fs::remove_all(dir);
 }
 
 }  // namespace
