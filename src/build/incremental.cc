@@ -284,13 +284,21 @@ void IncrementalBuild::prepare(DependencyNames& names) {
   const auto& old = state_->fingerprints();
   renumbered_.assign(keys.size(), DependencyNames::kNone);
   changed_.assign(keys.size(), 1);
-  for (size_t k = 0; k < keys.size(); ++k) {
-    uint32_t id = names.id_of_key(keys[k]);
-    renumbered_[k] = id;
+  // At 100,000 posts there are ~400,000 keys: numbered and fingerprinted in
+  // parallel (a number is given once: keys are distinct).
+  parallel_for(keys.size(), [&](size_t k) { renumbered_[k] = names.id_of_key(keys[k]); });
+  const uint32_t count = names.count();
+  fingerprint_of_.assign(count, 0);
+  saved_name_of_.assign(count, {});
+  parallel_for(keys.size(), [&](size_t k) {
+    uint32_t id = renumbered_[k];
+    if (id == DependencyNames::kNone) return;
     uint64_t now = 0;
-    if (id != DependencyNames::kNone && names.fingerprint(id, &now) && now == old[k])
-      changed_[k] = 0;
-  }
+    if (!names.fingerprint(id, &now)) return;
+    fingerprint_of_[id] = now;
+    saved_name_of_[id] = keys[k];
+    changed_[k] = now != old[k];
+  });
 }
 
 bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
@@ -317,15 +325,27 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
 
 void IncrementalBuild::finish(const DependencyNames& names,
                               const std::vector<OutputResult>& results) {
-  std::vector<uint32_t> ids;
-  for (const OutputResult& r : results) ids.insert(ids.end(), r.deps.begin(), r.deps.end());
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  new_keys_.resize(ids.size());
-  parallel_for(ids.size(), [&](size_t i) {
-    uint64_t fp = 0;
-    if (!names.fingerprint(ids[i], &fp)) fp = 0;
-    new_keys_[i] = {ids[i], {names.key(ids[i]), fp}};
+  std::vector<uint8_t> used(names.count(), 0);
+  for (const OutputResult& r : results)
+    for (uint32_t id : r.deps)
+      if (id < used.size()) used[id] = 1;
+  position_of_.assign(used.size(), 0);
+  new_keys_.clear();
+  for (uint32_t id = 0; id < used.size(); ++id) {
+    if (!used[id]) continue;
+    position_of_[id] = static_cast<uint32_t>(new_keys_.size());
+    new_keys_.push_back({id, {}, {}, 0});
+  }
+  parallel_for(new_keys_.size(), [&](size_t i) {
+    NewKey& k = new_keys_[i];
+    if (k.id < saved_name_of_.size() && !saved_name_of_[k.id].empty()) {
+      k.name = saved_name_of_[k.id];
+      k.fingerprint = fingerprint_of_[k.id];
+      return;
+    }
+    if (!names.fingerprint(k.id, &k.fingerprint)) k.fingerprint = 0;
+    k.made = names.key(k.id);
+    k.name = k.made;
   });
 }
 
@@ -410,16 +430,12 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   // The keys, in number order; each output's numbers become positions.
   w.keys.reserve(new_keys_.size());
   w.fingerprints.reserve(new_keys_.size());
-  for (auto& [id, key] : new_keys_) {
-    if (key.first == "now") w.header.reads_clock = true;
-    w.keys.push_back(std::move(key.first));
-    w.fingerprints.push_back(key.second);
+  for (const NewKey& k : new_keys_) {
+    if (k.name == "now") w.header.reads_clock = true;
+    w.keys.push_back(k.name);
+    w.fingerprints.push_back(k.fingerprint);
   }
-  auto position = [&](uint32_t id) {
-    auto it = std::lower_bound(new_keys_.begin(), new_keys_.end(), id,
-                               [](const auto& k, uint32_t v) { return k.first < v; });
-    return static_cast<uint32_t>(it - new_keys_.begin());
-  };
+  auto position = [&](uint32_t id) { return id < position_of_.size() ? position_of_[id] : 0; };
   w.outputs.reserve(results.size());
   for (OutputResult& r : results) {
     OutputEntry& o = w.outputs.emplace_back();

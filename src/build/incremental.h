@@ -124,9 +124,21 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // none) and whether it changed.
   std::vector<uint32_t> renumbered_;
   std::vector<uint8_t> changed_;
+  // By number in this build: the fingerprint prepare() computed and the
+  // key's name in the state, for the keys the state has, so that finish()
+  // need not compute them again.
+  std::vector<uint64_t> fingerprint_of_;
+  std::vector<std::string_view> saved_name_of_;
   // finish(): the keys the new state holds, by number, with their names
   // and fingerprints.
-  std::vector<std::pair<uint32_t, std::pair<std::string, uint64_t>>> new_keys_;
+  struct NewKey {
+    uint32_t id = 0;
+    std::string_view name;  // the state's, or `made`
+    std::string made;
+    uint64_t fingerprint = 0;
+  };
+  std::vector<NewKey> new_keys_;
+  std::vector<uint32_t> position_of_;  // number → index in new_keys_
   mutable std::mutex reasons_mu_;
   std::unordered_map<std::string, std::string> reasons_;  // path → why made
 };

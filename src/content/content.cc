@@ -180,25 +180,90 @@ bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std
 
 }  // namespace
 
+namespace {
+
+// The front matter keys byline reads, found by their first letter rather
+// than by comparing each key with every name: decoding runs for every page
+// of every build, restored pages included.
+enum class Field {
+  kOther,
+  kTitle,
+  kDate,
+  kLastmod,
+  kExpiry,
+  kDraft,
+  kPublished,
+  kSlug,
+  kUrl,
+  kAliases,
+  kSummary,
+  kIntro,
+  kAppearances,
+  kOriginalUrl,
+  kCanonical,
+  kCorrection,
+  kWeight,
+};
+
+Field field_of(std::string_view key) {
+  if (key.empty()) return Field::kOther;
+  switch (key[0]) {
+    case 't':
+      return key == "title" ? Field::kTitle : Field::kOther;
+    case 'd':
+      return key == "date" ? Field::kDate : key == "draft" ? Field::kDraft : Field::kOther;
+    case 'l':
+      return key == "lastmod" || key == "last_modified_at" ? Field::kLastmod : Field::kOther;
+    case 'u':
+      return key == "updated" ? Field::kLastmod : key == "url" ? Field::kUrl : Field::kOther;
+    case 'e':
+      return key == "expiry_date" || key == "expiryDate" ? Field::kExpiry : Field::kOther;
+    case 'p':
+      return key == "published" ? Field::kPublished : Field::kOther;
+    case 's':
+      return key == "slug" ? Field::kSlug : key == "summary" ? Field::kSummary : Field::kOther;
+    case 'a':
+      return key == "aliases"       ? Field::kAliases
+             : key == "appearances" ? Field::kAppearances
+                                    : Field::kOther;
+    case 'r':
+      return key == "redirect_from" ? Field::kAliases : Field::kOther;
+    case 'i':
+      return key == "intro" ? Field::kIntro : Field::kOther;
+    case 'o':
+      return key == "original_url" ? Field::kOriginalUrl : Field::kOther;
+    case 'c':
+      return key == "canonical"    ? Field::kCanonical
+             : key == "correction" ? Field::kCorrection
+                                   : Field::kOther;
+    case 'w':
+      return key == "weight" ? Field::kWeight : Field::kOther;
+  }
+  return Field::kOther;
+}
+
+}  // namespace
+
 bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, DiagnosticSink& sink) {
   bool ok = true;
   page->terms.assign(config.taxonomies.size(), {});
   for (const auto& [key, v] : fields.as_map()) {
-    if (key == "title") {
+    const Field field = field_of(key);
+    if (field == Field::kTitle) {
       ok &= get_string(sink, *page, v, key, &page->title);
-    } else if (key == "date") {
+    } else if (field == Field::kDate) {
       ok &= get_date(sink, *page, v, key, &page->date);
-    } else if (key == "lastmod" || key == "updated" || key == "last_modified_at") {
+    } else if (field == Field::kLastmod) {
       ok &= get_date(sink, *page, v, key, &page->lastmod);
-    } else if (key == "expiry_date" || key == "expiryDate") {
+    } else if (field == Field::kExpiry) {
       ok &= get_date(sink, *page, v, key, &page->expiry_date);
-    } else if (key == "draft") {
+    } else if (field == Field::kDraft) {
       ok &= get_bool(sink, *page, v, key, &page->draft);
-    } else if (key == "published") {  // Jekyll's spelling of the opposite
+    } else if (field == Field::kPublished) {  // Jekyll's spelling of the opposite
       bool published = true;
       ok &= get_bool(sink, *page, v, key, &published);
       page->draft = !published;
-    } else if (key == "slug") {
+    } else if (field == Field::kSlug) {
       ok &= get_string(sink, *page, v, key, &page->slug);
       // Used as written (WordPress slugs keep their non-ASCII letters), but
       // with spaces as hyphens and ASCII lowercased, as Hugo makes paths.
@@ -214,9 +279,9 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
                  "full path");
         ok = false;
       }
-    } else if (key == "url") {
+    } else if (field == Field::kUrl) {
       ok &= get_string(sink, *page, v, key, &page->url);
-    } else if (key == "aliases" || key == "redirect_from") {
+    } else if (field == Field::kAliases) {
       std::vector<TermRef> list;
       ok &= get_string_list(sink, *page, v, key, &list);
       for (auto& a : list) {
@@ -238,13 +303,13 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
         }
         page->aliases.push_back(std::move(a.name));
       }
-    } else if (key == "summary") {
+    } else if (field == Field::kSummary) {
       ok &= get_string(sink, *page, v, key, &page->summary_field);
-    } else if (key == "intro") {
+    } else if (field == Field::kIntro) {
       ok &= get_string(sink, *page, v, key, &page->intro_field);
-    } else if (key == "appearances") {
+    } else if (field == Field::kAppearances) {
       ok &= decode_appearances(v, page->source_path, page->source_text, &page->appearances, sink);
-    } else if (key == "original_url") {
+    } else if (field == Field::kOriginalUrl) {
       std::string url;
       if (get_string(sink, *page, v, key, &url) && !url.empty() && !is_acceptable_link(url)) {
         error_at(sink, *page, v,
@@ -252,7 +317,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
                      url + "'");
         ok = false;
       }
-    } else if (key == "canonical") {
+    } else if (field == Field::kCanonical) {
       if (get_string(sink, *page, v, key, &page->canonical)) {
         const std::string& c = page->canonical;
         if (c != "original" && c != "self" && !c.starts_with("http://") &&
@@ -264,7 +329,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
       } else {
         ok = false;
       }
-    } else if (key == "correction") {
+    } else if (field == Field::kCorrection) {
       // A string, or {text, date}.
       if (v.is_map()) {
         const Value* text = v.find("text");
@@ -286,7 +351,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
       } else {
         ok &= get_string(sink, *page, v, key, &page->correction);
       }
-    } else if (key == "weight") {
+    } else if (field == Field::kWeight) {
       if (v.is_int()) {
         page->weight = static_cast<int>(v.as_int());
       } else {

@@ -110,7 +110,7 @@ uint32_t StateWriter::intern(std::string_view key) {
   auto [it, inserted] =
       key_index_.try_emplace(std::string(key), static_cast<uint32_t>(keys.size()));
   if (inserted) {
-    keys.emplace_back(key);
+    keys.push_back(it->first);
     fingerprints.push_back(0);
   }
   return it->second;

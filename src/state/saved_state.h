@@ -85,7 +85,8 @@ class StateWriter {
   // stays where it is in the log) or writes its record into `w`.
   size_t page_count = 0;
   std::function<std::string_view(size_t index, BinaryWriter& w, const PageRef** kept)> write_page;
-  std::vector<std::string> keys;
+  // Views: what they view must live until save() returns.
+  std::vector<std::string_view> keys;
   std::vector<uint64_t> fingerprints;  // per key
   std::vector<OutputEntry> outputs;
 
