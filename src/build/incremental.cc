@@ -201,10 +201,10 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
   const SavedState::Input* old = state_->find_input(path);
   if (!now || !old) return false;
   PageRecord rec;
-  if (!state_->page(rel, &rec) || rec.file_hash != old->hash) return false;
+  if (!state_->page(rel, &rec) || rec.page.source_hash != old->hash) return false;
   if (!(now->stamp == old->stamp)) {
     uint64_t h = 0;
-    if (!hash_file(settings_.site_dir / path, &h) || h != rec.file_hash) return false;
+    if (!hash_file(settings_.site_dir / path, &h) || h != rec.page.source_hash) return false;
   }
   // The images its HTML gave sizes to, and the places one was not found.
   for (const PageInput& in : rec.inputs) {
@@ -212,18 +212,8 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
     bool exists = file && file->stamp.size + file->stamp.inode != 0;
     if (exists != in.exists || (exists && stamp_hash(file->stamp) != in.hash)) return false;
   }
-  out->front_matter = std::move(rec.front_matter);
-  out->body_line = rec.body_line;
-  out->body_offset = rec.body_offset;
-  out->fields = std::move(rec.fields);
-  out->source_hash = rec.file_hash;
+  out->page = std::move(rec.page);
   out->diagnostics = std::move(rec.diagnostics);
-  out->summary_html = std::move(rec.summary_html);
-  out->summary_truncated = rec.summary_truncated;
-  out->intro_html = std::move(rec.intro_html);
-  out->article_offset = rec.article_offset;
-  out->correction_html = std::move(rec.correction_html);
-  out->word_count = rec.word_count;
   Hasher inputs;
   for (const PageInput& in : rec.inputs) {
     out->body_inputs.push_back({in.path, in.exists});

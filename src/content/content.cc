@@ -510,29 +510,22 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
 }
 
 // Fills `page` from what the last build made of the same file: its front
-// matter decoded again from the saved fields (its own warnings are the
-// saved ones), the Markdown stage's summary and word count as they were.
-bool restore_page(const SiteConfig& config, const Entry& e, const std::string& display_root,
-                  RestoredPage&& r, Page* page, DiagnosticSink& sink) {
+// matter as decoded then, the Markdown stage's summary and word count as
+// they were, and the warnings they gave, given again. Where the site folder
+// is shown from may have changed since.
+void restore_page(const Entry& e, const std::string& display_root, RestoredPage&& r, Page* page,
+                  DiagnosticSink& sink) {
+  *page = std::move(r.page);
   page->rel_path = e.rel;
   page->source_path = display_root + "/" + e.rel;
-  page->source_text = std::move(r.front_matter);
-  page->body_line = r.body_line;
-  page->body_offset = r.body_offset;
-  page->source_hash = r.source_hash;
-  DiagnosticSink again;  // the first read's diagnostics are reported instead
-  if (!decode_page_fields(config, std::move(r.fields), page, again)) return false;
-  for (Diagnostic& d : r.diagnostics) sink.report(std::move(d));
-  page->summary_html = std::move(r.summary_html);
-  page->summary_truncated = r.summary_truncated;
-  page->intro_html = std::move(r.intro_html);
-  page->article_offset = r.article_offset;
-  page->correction_html = std::move(r.correction_html);
-  page->word_count = r.word_count;
+  for (Appearance& a : page->appearances) a.origin.path = page->source_path;
+  for (Diagnostic& d : r.diagnostics) {
+    d.location.path = page->source_path;
+    sink.report(std::move(d));
+  }
   page->body_inputs = std::move(r.body_inputs);
   page->inputs_hash = r.inputs_hash;
   page->body_restored = true;
-  return true;
 }
 
 // data/<taxonomy>.toml or .yaml: a table per term name, with optional
@@ -752,9 +745,11 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     };
     const Entry& e = *page_entries[i];
     RestoredPage restored;
-    bool ok = cache && cache->restore(e.rel, e.path, &restored)
-                  ? restore_page(config, e, content_display, std::move(restored), &pages[i], sink)
-                  : load_page(config, e, content_display, &pages[i], sink, on_miss);
+    bool ok = true;
+    if (cache && cache->restore(e.rel, e.path, &restored))
+      restore_page(e, content_display, std::move(restored), &pages[i], sink);
+    else
+      ok = load_page(config, e, content_display, &pages[i], sink, on_miss);
     if (ok) fate[i] = place(pages[i]);
     if (fate[i] == kKept) pages[i].meta_hash = page_meta_hash(pages[i]);
   });
