@@ -1,7 +1,6 @@
 // Starting a build from the last one's state.
 #include "build/incremental.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "base/files.h"
 #include "base/hash.h"
 #include "base/thread_pool.h"
 #include "config/theme.h"
@@ -36,43 +36,21 @@ uint64_t stamp_hash(const FileStamp& s) {
 // the build that last made it.
 uint64_t clock_day(int64_t now) { return static_cast<uint64_t>(now / 86400); }
 
-// Lists the files under `dir` (site-relative `rel`, ending in '/') as the
-// content stage sees them: ignored names skipped, links to folders followed.
-// readdir() and string appends: std::filesystem's iterator and
-// lexically_relative() cost ~10,000 instructions a file.
-void walk_files(const std::string& dir, const std::string& rel, std::vector<InputEntry>* out,
-                int depth = 0) {
-  if (depth > 64) return;  // a link loop
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  while (const dirent* e = ::readdir(d)) {
-    std::string_view name = e->d_name;
-    if (name == "." || name == ".." || is_ignored_name(name)) continue;
-    bool folder = e->d_type == DT_DIR;
-    if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
-      struct stat st {};
-      folder = ::stat((dir + "/" + e->d_name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    }
-    if (folder) {
-      walk_files(dir + "/" + e->d_name, rel + e->d_name + "/", out, depth + 1);
-    } else {
-      out->push_back({rel + e->d_name, {}, 0});
-    }
-  }
-  ::closedir(d);
-}
-
 }  // namespace
 
 InputScan scan_inputs(const fs::path& site_dir, const SiteConfig& config) {
   InputScan scan;
   scan.files.push_back({"byline.toml", {}, 0});
   const std::string site = site_dir.string();
-  for (const char* dir : {"content", "static", "data", "templates"})
-    walk_files(site + "/" + dir, std::string(dir) + "/", &scan.files);
-  if (!config.theme.empty()) {
-    std::string theme = "themes/" + config.theme;
-    walk_files(site + "/" + theme, theme + "/", &scan.files);
+  // The same files the stages read: a folder that cannot be read fails
+  // the stage that reads it, with its message.
+  std::vector<std::string> dirs = {"content", "static", "data", "templates"};
+  if (!config.theme.empty()) dirs.push_back("themes/" + config.theme);
+  for (const std::string& dir : dirs) {
+    std::vector<std::string> files;
+    std::string error;
+    list_files(site + "/" + dir, &files, &error);
+    for (std::string& f : files) scan.files.push_back({dir + "/" + f, {}, 0});
   }
   // stat() in parallel: at 100,000 posts this is most of a no-op build.
   parallel_for(scan.files.size(), [&](size_t i) {

@@ -24,12 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_markdown(const fs::path& p) {
-  std::string ext = p.extension().string();
-  return ext == ".md" || ext == ".markdown";
+bool is_markdown(std::string_view path) {
+  return path.ends_with(".md") || path.ends_with(".markdown");
 }
-
-bool is_ignored(std::string_view name) { return is_ignored_name(name); }
 
 // Data files under content/ that later stages read and that are not
 // published: the media-appearances log.
@@ -39,42 +36,19 @@ bool is_data_file(const std::string& rel) {
 
 // One file found by the walk.
 struct Entry {
-  fs::path path;
+  std::string path;
   std::string rel;  // relative to content/
 };
 
 void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
           const std::string& display_root) {
-  std::error_code ec;
-  if (!fs::exists(root, ec)) return;
-  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
-  if (ec) {
-    sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
-    return;
-  }
-  std::string root_prefix = root.generic_string();
-  if (root_prefix.empty() || root_prefix.back() != '/') root_prefix += '/';
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
-      return;
-    }
-    // The name and the relative path are read from the iterator's own path
-    // string (POSIX paths are generic already): two allocations per file,
-    // for the entry itself, where copies cost five.
-    const std::string& full = it->path().native();
-    std::string_view name = full;
-    name.remove_prefix(name.rfind('/') + 1);
-    if (is_ignored(name)) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_directory(ec)) continue;
-    // The iterator's paths all start with `root`; cutting the prefix is
-    // exact and, unlike fs::relative, costs no system calls.
-    out->push_back({it->path(), full.substr(root_prefix.size())});
-  }
-  std::sort(out->begin(), out->end(), [](const Entry& a, const Entry& b) { return a.rel < b.rel; });
+  std::vector<std::string> files;
+  std::string error;
+  if (!list_files(root.string(), &files, &error))
+    sink.error({display_root, 0, 0}, "cannot read folder: " + error);
+  const std::string prefix = root.string() + "/";
+  out->reserve(out->size() + files.size());
+  for (std::string& rel : files) out->push_back({prefix + rel, std::move(rel)});
 }
 
 std::string parent_of(const std::string& rel) {
@@ -596,10 +570,6 @@ void load_term_data(const SiteConfig& config, const fs::path& site_dir,
 }
 
 }  // namespace
-
-bool is_ignored_name(std::string_view name) {
-  return name.empty() || name[0] == '.' || name.back() == '~' || name == "Thumbs.db";
-}
 
 uint64_t page_meta_hash(const Page& p) {
   Hasher h;

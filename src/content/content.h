@@ -79,10 +79,6 @@ bool load_content(const SiteConfig& config, const std::filesystem::path& site_di
                   const ContentOptions& options, Content* out, DiagnosticSink& sink,
                   const PageCache* cache = nullptr);
 
-// Whether the content stage skips a file or folder of this name (dot files,
-// editors' backups): the incremental build watches the same files.
-bool is_ignored_name(std::string_view name);
-
 // The hash the incremental build keys a page's metadata by: its front
 // matter's text and where the content stage placed it.
 uint64_t page_meta_hash(const Page& page);
