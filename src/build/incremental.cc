@@ -52,16 +52,38 @@ InputScan scan_inputs(const fs::path& site_dir, const SiteConfig& config) {
     list_files(site + "/" + dir, &files, &error);
     for (std::string& f : files) scan.files.push_back({dir + "/" + f, {}, 0});
   }
-  // stat() in parallel: at 100,000 posts this is most of a no-op build.
-  parallel_for(scan.files.size(), [&](size_t i) {
-    InputEntry& in = scan.files[i];
-    if (!stamp_of(site + "/" + in.path, &in.stamp)) in.stamp = FileStamp{};
-  });
   std::sort(scan.files.begin(), scan.files.end(),
             [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
-  scan.index.reserve(scan.files.size());
-  for (size_t i = 0; i < scan.files.size(); ++i) scan.index.emplace(scan.files[i].path, i);
+  // stat() in parallel, by runs of files, each relative to its folder held
+  // open: at 100,000 posts this is most of a no-op build, and resolving
+  // every file's whole path was a third of it.
+  constexpr size_t kRun = 256;
+  parallel_for((scan.files.size() + kRun - 1) / kRun, [&](size_t run) {
+    std::string_view open_dir;
+    int fd = -1;
+    size_t end = std::min(scan.files.size(), (run + 1) * kRun);
+    for (size_t i = run * kRun; i < end; ++i) {
+      InputEntry& in = scan.files[i];
+      size_t slash = in.path.rfind('/');
+      std::string_view dir =
+          slash == std::string::npos ? "" : std::string_view(in.path).substr(0, slash);
+      if (fd < 0 || dir != open_dir) {
+        if (fd >= 0) ::close(fd);
+        fd = ::open((site + "/" + std::string(dir)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        open_dir = dir;
+      }
+      const char* name = in.path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+      if (fd < 0 || !stamp_at(fd, name, &in.stamp)) in.stamp = FileStamp{};
+    }
+    if (fd >= 0) ::close(fd);
+  });
   return scan;
+}
+
+const InputEntry* InputScan::find(std::string_view path) const {
+  auto it = std::lower_bound(files.begin(), files.end(), path,
+                             [](const InputEntry& e, std::string_view p) { return e.path < p; });
+  return it != files.end() && it->path == path ? &*it : nullptr;
 }
 
 fs::path state_folder(const fs::path& site_dir, const fs::path& dest) {
@@ -133,10 +155,12 @@ void IncrementalBuild::begin() {
 bool IncrementalBuild::nothing_to_do(int64_t now) const {
   if (!state_) return false;
   if (now >= state_->header().next_change || now < state_->header().now) return false;
-  if (state_->inputs().size() != scan_.files.size()) return false;
-  for (const InputEntry& in : scan_.files) {
-    const SavedState::Input* old = state_->find_input(in.path);
-    if (!old || !(old->stamp == in.stamp)) return false;
+  // Both lists are sorted by path.
+  const auto& saved = state_->inputs();
+  if (saved.size() != scan_.files.size()) return false;
+  for (size_t i = 0; i < saved.size(); ++i) {
+    if (saved[i].path != scan_.files[i].path || !(saved[i].stamp == scan_.files[i].stamp))
+      return false;
   }
   // The outputs that show the clock show the day.
   return !state_->header().reads_clock || clock_day(state_->header().now) == clock_day(now);

@@ -32,12 +32,8 @@ namespace byline {
 // templates/, themes/<theme>/), with its stamp, and its hash once known.
 struct InputScan {
   std::vector<InputEntry> files;  // sorted by path
-  std::unordered_map<std::string_view, size_t> index;
 
-  const InputEntry* find(std::string_view path) const {
-    auto it = index.find(path);
-    return it == index.end() ? nullptr : &files[it->second];
-  }
+  const InputEntry* find(std::string_view path) const;
 };
 InputScan scan_inputs(const std::filesystem::path& site_dir, const SiteConfig& config);
 

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -271,6 +272,10 @@ bool StateWriter::save(const std::filesystem::path& folder, const SavedState* pr
     w.u64(header.pages_end);
     return true;
   });
+  // Sorted by path, as the reader requires.
+  auto by_path = [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; };
+  if (!std::is_sorted(inputs.begin(), inputs.end(), by_path))
+    std::sort(inputs.begin(), inputs.end(), by_path);
   section(kInputs, [&] {
     w.varint(inputs.size());
     for (const InputEntry& in : inputs) {
@@ -358,7 +363,6 @@ bool SavedState::load(const std::filesystem::path& folder) {
   if (parse_head()) return true;
   header_ = StateHeader();
   inputs_.clear();
-  input_index_.clear();
   return false;
 }
 
@@ -396,7 +400,6 @@ bool SavedState::parse_head() {
   if (!section(kInputs, &bytes)) return false;
   BinaryReader r(bytes);
   inputs_.resize(r.count(26));
-  input_index_.reserve(inputs_.size());
   for (size_t i = 0; i < inputs_.size(); ++i) {
     Input& in = inputs_[i];
     in.path = r.str();
@@ -404,7 +407,7 @@ bool SavedState::parse_head() {
     in.stamp.mtime_ns = r.svarint();
     in.stamp.inode = r.u64();
     in.hash = r.u64();
-    input_index_.emplace(in.path, i);
+    if (i > 0 && !(inputs_[i - 1].path < in.path)) return false;
   }
   return !r.failed() && r.at_end();
 }
@@ -476,8 +479,9 @@ bool SavedState::parse_rest() {
 }
 
 const SavedState::Input* SavedState::find_input(std::string_view path) const {
-  auto it = input_index_.find(path);
-  return it == input_index_.end() ? nullptr : &inputs_[it->second];
+  auto it = std::lower_bound(inputs_.begin(), inputs_.end(), path,
+                             [](const Input& in, std::string_view p) { return in.path < p; });
+  return it != inputs_.end() && it->path == path ? &*it : nullptr;
 }
 
 const PageRef* SavedState::page_ref(std::string_view rel) const {

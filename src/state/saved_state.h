@@ -121,6 +121,7 @@ class SavedState {
     FileStamp stamp;
     uint64_t hash = 0;
   };
+  // Sorted by path (a state whose are not is refused).
   const std::vector<Input>& inputs() const { return inputs_; }
   const Input* find_input(std::string_view path) const;
 
@@ -157,7 +158,6 @@ class SavedState {
   std::vector<uint64_t> section_hashes_;
   StateHeader header_;
   std::vector<Input> inputs_;
-  std::unordered_map<std::string_view, size_t> input_index_;
   std::unordered_map<std::string_view, PageRef> page_index_;  // rel → record
   std::vector<std::string_view> keys_;
   std::vector<uint64_t> fingerprints_;
