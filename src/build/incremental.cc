@@ -24,6 +24,8 @@ constexpr const char* kStateFile = "state";
 // saved: a build stopped in between leaves output the state does not
 // describe.
 constexpr const char* kCommitMark = "publishing";
+// The absolute path of the output folder the state is for.
+constexpr const char* kDestFile = "dest";
 
 // A pseudo-hash for files whose bytes are never compared, only whether they
 // changed (static files, templates, data): their stamp.
@@ -302,7 +304,7 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
     }
     return true;
   };
-  if (!state_) return made("full build");
+  if (!state_) return true;  // a full build: --explain says why once
   const SavedState::Output* old = state_->find_output(path);
   if (!old) return made("new");
   if (old->recipe != recipe) return made("made another way");
@@ -440,7 +442,27 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   if (!w.save(folder_, state_.get(), error)) return false;
   std::error_code ec;
   fs::remove(folder_ / kCommitMark, ec);
+  forget_gone_outputs();
   return true;
+}
+
+void IncrementalBuild::forget_gone_outputs() const {
+  // Which output folder each state is for, so that the states of output
+  // folders that are gone (a build into a temporary folder, a renamed
+  // public/) do not pile up in .byline/.
+  std::error_code ec;
+  std::string dest = fs::absolute(settings_.dest, ec).lexically_normal().generic_string();
+  {
+    std::ofstream out(folder_ / kDestFile, std::ios::trunc);
+    out << dest << "\n";
+  }
+  for (const auto& entry : fs::directory_iterator(folder_.parent_path(), ec)) {
+    if (entry.path() == folder_) continue;
+    std::ifstream in(entry.path() / kDestFile);
+    std::string other;
+    if (!std::getline(in, other) || other.empty()) continue;  // another byline's: left alone
+    if (!fs::exists(other, ec)) fs::remove_all(entry.path(), ec);
+  }
 }
 
 std::string IncrementalBuild::describe(std::string_view key) const {

@@ -108,6 +108,8 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // differs from the state's.
   uint64_t hash_of(const InputEntry& in) const;
   std::string describe(std::string_view key) const;
+  // Deletes the states of output folders that no longer exist.
+  void forget_gone_outputs() const;
 
   Settings settings_;
   const SiteConfig& config_;
