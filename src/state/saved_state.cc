@@ -53,7 +53,7 @@ class FileSink {
   bool flush(BinaryWriter& w, bool all) {
     if (!all && w.size() < (1 << 20)) return true;
     const std::string& bytes = w.buffer();
-    XXH3_64bits_update(&hash_, bytes.data(), bytes.size());
+    BYLINE_XXH3_UPDATE(&hash_, bytes.data(), bytes.size());
     if (!write_all(fd_, bytes)) return false;
     written_ += bytes.size();
     w.buffer().clear();
