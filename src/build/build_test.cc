@@ -930,5 +930,20 @@ TEST_F(BuildTest, IncrementalBuildSeesAFeedTemplateComeAndGo) {
   EXPECT_EQ(read(out_ / "rss.xml"), builtin);
 }
 
+// The appearance sentence template added later rewrites every sentence.
+TEST_F(BuildTest, IncrementalBuildSeesTheAppearanceSentenceTemplateAdded) {
+  fs::path site = copy_site("writer");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  write(site / "templates/partials/appearance_sentence.html",
+        "Habló con {{ appearance.outlet }}.\n");
+  BuildResult r;
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  std::string timeline = read(out_ / "appearances/page/2/index.html");
+  EXPECT_NE(timeline.find("Habló con The Daily Planet."), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("Quoted in"), std::string::npos) << timeline;
+}
+
 }  // namespace
 }  // namespace byline
