@@ -945,5 +945,24 @@ TEST_F(BuildTest, IncrementalBuildSeesTheAppearanceSentenceTemplateAdded) {
   EXPECT_EQ(timeline.find("Quoted in"), std::string::npos) << timeline;
 }
 
+// An outlet's display name from data/outlets.toml shows in the sentences
+// of the appearances that name it.
+TEST_F(BuildTest, IncrementalBuildSeesAnOutletRenamedInItsDataFile) {
+  fs::path site = copy_site("writer");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  ASSERT_NE(read(out_ / "appearances/page/2/index.html").find("The Daily Planet"),
+            std::string::npos);
+  write(site / "data/outlets.toml",
+        "[\"Daily Planet\"]\nurl = \"https://dailyplanet.example/\"\n"
+        "display_name = \"The Daily Globe\"\n");
+  BuildResult r;
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  std::string timeline = read(out_ / "appearances/page/2/index.html");
+  EXPECT_NE(timeline.find("The Daily Globe"), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("The Daily Planet"), std::string::npos) << timeline;
+}
+
 }  // namespace
 }  // namespace byline
