@@ -908,5 +908,61 @@ TEST_F(BuildTest, TheNextBuildSweepsWhatEarlierOnesLeft) {
   }
 }
 
+// Incremental builds (issue 22): edits that tests/incremental/property_test.py
+// caught the incremental build missing. Each build after the first starts
+// from the state the one before saved.
+
+// A feed template added in front of the built-in feed replaces it, and
+// removing it brings the built-in one back.
+TEST_F(BuildTest, IncrementalBuildSeesAFeedTemplateComeAndGo) {
+  fs::path site = copy_site("writer");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  std::string builtin = read(out_ / "rss.xml");
+  write(site / "templates/rss.xml", "<rss>{{ feed.title }}</rss>\n");
+  BuildResult r;
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(read(out_ / "rss.xml"), "<rss>Writer</rss>");  // no final newline, as in Jinja2
+  fs::remove(site / "templates/rss.xml");
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(read(out_ / "rss.xml"), builtin);
+}
+
+// The appearance sentence template added later rewrites every sentence.
+TEST_F(BuildTest, IncrementalBuildSeesTheAppearanceSentenceTemplateAdded) {
+  fs::path site = copy_site("writer");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  write(site / "templates/partials/appearance_sentence.html",
+        "Habló con {{ appearance.outlet }}.\n");
+  BuildResult r;
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  std::string timeline = read(out_ / "appearances/page/2/index.html");
+  EXPECT_NE(timeline.find("Habló con The Daily Planet."), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("Quoted in"), std::string::npos) << timeline;
+}
+
+// An outlet's display name from data/outlets.toml shows in the sentences
+// of the appearances that name it.
+TEST_F(BuildTest, IncrementalBuildSeesAnOutletRenamedInItsDataFile) {
+  fs::path site = copy_site("writer");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  ASSERT_NE(read(out_ / "appearances/page/2/index.html").find("The Daily Planet"),
+            std::string::npos);
+  write(site / "data/outlets.toml",
+        "[\"Daily Planet\"]\nurl = \"https://dailyplanet.example/\"\n"
+        "display_name = \"The Daily Globe\"\n");
+  BuildResult r;
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  std::string timeline = read(out_ / "appearances/page/2/index.html");
+  EXPECT_NE(timeline.find("The Daily Globe"), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("The Daily Planet"), std::string::npos) << timeline;
+}
+
 }  // namespace
 }  // namespace byline

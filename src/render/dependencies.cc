@@ -92,11 +92,24 @@ uint64_t hash_pages(const std::vector<const Page*>& pages) {
 
 uint64_t hash_appearances(const Site& site) {
   Hasher h;
+  // What an appearance shows of an outlet it names: its term's name (a
+  // display_name from data/outlets.toml, or the most common spelling) and
+  // page, which its sentence and its `outlet` attributes read.
+  auto add_outlet = [&](const std::string& name) {
+    const Term* t = site.find_outlet(name);
+    h.add(name)
+        .add(t ? std::string_view(t->name) : "")
+        .add(t ? std::string_view(t->permalink) : "");
+  };
   for (const Appearance* a : site.appearances) {
     h.add_signed(a->date.utc_seconds).add_signed(a->date.offset_minutes);
-    h.add(a->outlet).add(a->kind).add(a->topic).add(a->url).add(a->language).add(a->note);
+    add_outlet(a->outlet);
+    h.add(a->kind).add(a->topic).add(a->url).add(a->language).add(a->note);
     h.add(a->id).add(a->page ? a->page->rel_path : std::string_view());
-    for (const Pickup& p : a->pickups) h.add(p.outlet).add(p.url).add(p.language).add(p.note);
+    for (const Pickup& p : a->pickups) {
+      add_outlet(p.outlet);
+      h.add(p.url).add(p.language).add(p.note);
+    }
     h.add(static_cast<uint64_t>(a->pickups.size()));
   }
   return h.add(static_cast<uint64_t>(site.appearances.size())).digest();

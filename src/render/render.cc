@@ -264,8 +264,9 @@ class OutputPlan {
         label("the feed " + spec.self_path);
         std::vector<Dep> deps = {{Dep::kPageList, Dep::kMembers, &pages}};
         add_items(&deps, std::span(pages).first(std::min<size_t>(pages.size(), fc.limit)));
+        // And on the template's absence: one added later replaces this feed.
         made_by("feed " + std::string(kTemplates[k]) + " " + spec.self_path + " " + feed_title,
-                std::move(deps));
+                std::move(deps), {"template:" + std::string(kTemplates[k])});
         continue;
       }
       // A site or theme template replaces the built-in feed.

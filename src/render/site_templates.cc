@@ -95,6 +95,9 @@ SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site)
 bool SiteTemplates::appearance_sentence(const Appearance& a, bool absolute_links, std::string* out,
                                         Diagnostic* error) {
   if (!overridden(kAppearanceSentence)) {
+    // Made without the template, and so from its absence: one added later
+    // changes every sentence.
+    record_named_dep("template:" + std::string(kAppearanceSentence));
     *out = byline::appearance_sentence(site_, a, absolute_links);
     return true;
   }
