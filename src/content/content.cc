@@ -693,6 +693,12 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
         return kLeftOut;
       }
     }
+    // A restored page keeps the permalink it had: it depends on nothing
+    // that can change without the page's file or the config changing.
+    if (p.body_restored && !p.output_path.empty()) {
+      p.url_origin.path = p.source_path;
+      return kKept;
+    }
     if (!assign_permalink(config, &p, sink)) return kDropped;
     return kKept;
   };

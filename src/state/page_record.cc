@@ -230,6 +230,13 @@ void write_page_record(const Page& p, const std::vector<PageInput>& inputs,
   w.str(p.correction);
   write_date(p.correction_date, w);
   w.str(p.intro_field);
+  // Where it was placed: the permalink depends only on the page's path,
+  // its fields and the config, which a state is made under.
+  w.str(p.permalink);
+  w.str(p.output_path);
+  w.svarint(p.url_origin.line);
+  w.svarint(p.url_origin.column);
+  w.str(p.url_line);
   // What the Markdown stage derived.
   w.str(p.summary_html);
   w.u8(p.summary_truncated ? 1 : 0);
@@ -283,6 +290,11 @@ bool read_page_record(BinaryReader& r, PageRecord* rec) {
   p.correction = r.str();
   if (!read_date(r, &p.correction_date)) return false;
   p.intro_field = r.str();
+  p.permalink = r.str();
+  p.output_path = r.str();
+  p.url_origin.line = static_cast<int>(r.svarint());
+  p.url_origin.column = static_cast<int>(r.svarint());
+  p.url_line = r.str();
   p.summary_html = r.str();
   p.summary_truncated = r.u8() != 0;
   p.intro_html = r.str();

@@ -34,9 +34,11 @@ struct PageRecord {
   // The page as the content and Markdown stages left it, less its body:
   // rel_path, source_hash (the file's), its front matter's text as
   // source_text with body_line and body_offset, every decoded field and
-  // params, the summary, intro, correction and word count. Not its place
-  // (kind, section, permalink: placing is redone, it depends on other
-  // files) nor source_path (it depends on how the site folder was named).
+  // params, its permalink and output path, the summary, intro, correction
+  // and word count. Not the rest of its place (kind, section, a bundle's
+  // files, whether it is left out: placing is redone, it depends on other
+  // files and the clock) nor source_path (it depends on how the site
+  // folder was named).
   Page page;
 };
 

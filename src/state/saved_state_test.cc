@@ -84,6 +84,10 @@ StateWriter sample() {
   p.page.correction = "An *error*.";
   p.page.correction_date = DateTime{1566000000, 0, false, false};
   p.page.weight = -2;
+  p.page.permalink = "/2019/08/a-slug/";
+  p.page.output_path = "2019/08/a-slug/index.html";
+  p.page.url_origin = {"site/content/posts/a.md", 4, 7};
+  p.page.url_line = "slug: a-slug";
   p.page.summary_html = "<p>A</p>";
   p.page.summary_truncated = true;
   p.page.intro_html = "<p>intro</p>";
@@ -173,6 +177,11 @@ TEST(SavedState, WritesAndReadsBack) {
   EXPECT_EQ(p.page.correction, "An *error*.");
   EXPECT_EQ(p.page.correction_date->utc_seconds, 1566000000);
   EXPECT_EQ(p.page.weight, -2);
+  EXPECT_EQ(p.page.permalink, "/2019/08/a-slug/");
+  EXPECT_EQ(p.page.output_path, "2019/08/a-slug/index.html");
+  EXPECT_EQ(p.page.url_origin.line, 4);
+  EXPECT_EQ(p.page.url_origin.column, 7);
+  EXPECT_EQ(p.page.url_line, "slug: a-slug");
 
   ASSERT_EQ(s.keys().size(), 2u);
   EXPECT_EQ(s.keys()[0], "p:posts/a.md");
