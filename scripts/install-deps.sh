@@ -10,7 +10,7 @@ packages="
   libpugixml-dev libgumbo-dev libcli11-dev libfmt-dev libxxhash-dev libcpp-httplib-dev
   libstb-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-jinja2 python3-feedparser libxml2-utils time
+  python3 python3-jinja2 python3-feedparser libxml2-utils time strace
 "
 
 missing=""
