@@ -56,6 +56,7 @@ class Hasher {
   // number cost more than the hashing (a list's fingerprint adds every
   // page's path).
   void append(const void* data, size_t size) {
+    if (size == 0) return;  // an empty string_view's data may be null
     if (used_ + size > sizeof buffer_) {
       BYLINE_XXH3_UPDATE(&state_, buffer_, used_);
       used_ = 0;

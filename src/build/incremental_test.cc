@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "build/build.h"
+#include "build/test_sites.h"
 
 namespace byline {
 namespace {
@@ -47,8 +48,7 @@ class IncrementalTest : public ::testing::Test {
     fs::remove_all(tmp_);
     fs::create_directories(tmp_);
     site_ = tmp_ / "site";
-    fs::copy(fs::path(BYLINE_SOURCE_DIR) / "tests" / "sites" / "basic", site_,
-             fs::copy_options::recursive);
+    copy_fixture_site(fs::path(BYLINE_SOURCE_DIR) / "tests" / "sites" / "basic", site_);
     out_ = tmp_ / "public";
   }
   void TearDown() override {
