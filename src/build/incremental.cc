@@ -468,7 +468,7 @@ void IncrementalBuild::forget_gone_outputs() const {
 std::string IncrementalBuild::describe(std::string_view key) const {
   auto part = [](std::string_view aspect) -> std::string {
     if (aspect == "#content") return "body";
-    if (aspect == "#summary") return "summary";
+    if (aspect == "#summary") return "summary or word count";
     if (aspect == "#nav") return "neighbours";
     return "front matter";
   };
