@@ -10,8 +10,9 @@ build of the edited site:
 - the next build succeeds and its output equals NEW, byte for byte.
 
 Exact moments come from strace's fault injection (SIGKILL on entering the
-N-th call of a system call, optionally only calls naming a path): before the
-publishing mark is made, before the first, a middle and the last file is
+N-th call of a system call, optionally only calls naming a path): while
+files are rendered into the staging folder, before the publishing mark is
+made, before the first, a middle and the last file is
 moved into place, before the first and last removal, at the state file's
 creation, first write and rename, at the removal of the mark, and, for a
 full build over an existing output, at the swap and after it. The counts
@@ -193,6 +194,11 @@ def deterministic(args, tmp, log_lines):
         moves, removals, "; ".join(dry.history)))
 
     points = [
+        # Files are made in the staging folder by several threads; strace
+        # counts each thread's calls, so this is the first thread to make
+        # its fifth file there.
+        ("while rendering, at a fifth file made in the staging folder", "openat",
+         "openat:signal=KILL:when=5", ["{staging}"]),
         ("before the publishing mark is made", "openat", "openat:signal=KILL:when=1", ["{state}/publishing"]),
         ("before the first file is moved into place", "renameat", "renameat:signal=KILL:when=1", []),
         ("before file %d of %d is moved" % (moves // 2, moves), "renameat",
@@ -228,6 +234,8 @@ def deterministic(args, tmp, log_lines):
         if proc.returncode != -signal.SIGKILL:
             raise Failure("%s: the build was not killed (exit %s):\n%s\n%s" % (what, proc.returncode, proc.stdout,
                                                                            proc.stderr[-2000:]))
+        if what.startswith("while rendering") and not os.listdir(staging):
+            raise Failure("%s: the kill came before anything was rendered into %s" % (what, staging))
         check_old_or_new(sc.out, sc.old, sc.new, what)
         run = sc.recover(what)
         log_lines.append("killed %s: output old-or-new; next build %s%s, equal to a clean build (%.2f s)" % (

@@ -21,7 +21,10 @@ differing files with the first lines of their diffs, the incremental
 build's --explain output, and the command that repeats the run.
 
 Usage: property_test.py BYLINE SOURCE_DIR [--site fixture|corpus]
-                        [--seed N] [--steps N] [--posts N] [--keep]
+                        [--seed N] [--steps N] [--posts N] [--keep] [-v]
+                        [--skip EDIT,...] [--weight EDIT=N ...]
+--skip and --weight steer a longer search (say, templates only:
+--weight template_add=40 --weight template_edit=40).
 """
 import argparse
 import datetime as dt
@@ -58,11 +61,14 @@ def run(args):
     editor = edits.Editor(site, rng, dt.datetime(2025, 1, 1, 12, tzinfo=dt.timezone.utc), source)
     for name in args.skip:
         editor.weights.pop(name)
+    for name, weight in args.weight:
+        editor.weights[name] = weight
     history = []
     repeat = "%s %s %s --site %s --seed %d --steps %d%s%s" % (
         sys.argv[0], args.byline, args.source, args.site, args.seed, args.steps,
         " --posts %d" % args.posts if args.site == "corpus" else "",
         " --skip " + ",".join(args.skip) if args.skip else "")
+    repeat += "".join(" --weight %s=%d" % w for w in args.weight)
     stats = {"incremental": 0, "nothing": 0, "full": 0, "invalid": 0, "written": 0}
     t_inc = t_full = 0.0
 
@@ -153,6 +159,8 @@ def main():
     p.add_argument("--posts", type=int, default=1000, help="posts in the corpus")
     p.add_argument("--skip", type=lambda s: [x for x in s.split(",") if x], default=[],
                    help="edits to leave out, comma-separated (see EDITS in edits.py)")
+    p.add_argument("--weight", type=lambda s: (s.split("=")[0], int(s.split("=")[1])), action="append",
+                   default=[], help="NAME=N: how often an edit is chosen (repeatable; see EDITS in edits.py)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("-v", "--verbose", action="store_true", help="print each edit")
     args = p.parse_args()
