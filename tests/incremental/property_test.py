@@ -9,7 +9,8 @@ every step it builds the site incrementally into folder A and in full
 byte for byte, file list included. It also checks that the build into A was
 really incremental (its summary says "files written" or "Nothing changed";
 only a config edit may make it a full one), so the test cannot pass by
-building everything every time.
+building everything every time, and that both builds give the same
+warnings.
 
 Some edits are invalid (broken front matter, a bad appearance, a broken
 template): the build must then exit non-zero with a located error
@@ -44,6 +45,10 @@ LOCATED = re.compile(r"^(\S+):(\d+):(\d+): error", re.M)
 
 class Failure(Exception):
     pass
+
+
+def warnings(run):
+    return sorted(line for line in run.stderr.splitlines() if ": warning: " in line)
 
 
 def run(args):
@@ -130,6 +135,12 @@ def run(args):
         diff = sl.diff_trees(sl.snapshot(out_a), sl.snapshot(out_b), "A", "B")
         if diff:
             fail(step, "the incremental output differs from the full build:\n" + diff, inc)
+        # What the build says about the input (warnings on pages restored
+        # from the state included) is the same as well.
+        if inc.kind != "nothing" and warnings(inc) != warnings(full):
+            fail(step, "the warnings differ from the full build's:\n  only incremental: %s\n  only full: %s" % (
+                sorted(set(warnings(inc)) - set(warnings(full))), sorted(set(warnings(full)) - set(warnings(inc)))),
+                 inc)
     # A last check that --full owes nothing to the saved state: a fresh copy
     # of the site, without .byline, built into a fresh folder.
     fresh = os.path.join(tmp, "fresh")
