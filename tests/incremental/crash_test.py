@@ -131,7 +131,9 @@ class Scenario:
 
     def recover(self, what):
         """The build after the kill: it must give NEW."""
+        t0 = time.monotonic()
         run = sl.run_build(self.byline, self.site, self.out, self.now)
+        run.seconds = time.monotonic() - t0
         if run.returncode != 0:
             raise Failure("%s: the build after the kill failed\n%s" % (what, run.describe()))
         diff = sl.diff_trees(without_hidden(sl.snapshot(self.out)), self.new, "A", "clean")
@@ -260,6 +262,7 @@ def timed(args, tmp, kind, count, log_lines):
     sc = Scenario(args, tmp, "timed-" + kind, kind)
     rng = sl.rng_for(args.seed, "delays-" + kind)
     killed = publishing = 0
+    incremental_seconds = None
     choices = ["edit_title", "edit_date", "edit_tags", "delete_post", "add_post", "edit_body",
                "template_edit", "template_add", "edit_draft", "rename_post"]
     for i in range(count):
@@ -267,9 +270,14 @@ def timed(args, tmp, kind, count, log_lines):
         if rng.random() < 0.2:
             names.append("edit_config")
         sc.edit(names)
-        # Up to a little more than the clean full build took: an
-        # incremental one takes less, so some builds finish first.
-        delay = rng.uniform(0.0, sc.full_seconds * 1.1)
+        # Half the kills anywhere up to a little more than the clean full
+        # build took (an incremental one takes less, so some finish first);
+        # half near the end of an incremental build as long as the last one
+        # that ran to the end, where it publishes.
+        if rng.random() < 0.5 or incremental_seconds is None:
+            delay = rng.uniform(0.0, sc.full_seconds * 1.1)
+        else:
+            delay = rng.uniform(0.6, 1.0) * incremental_seconds
         proc = subprocess.Popen(sc.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -278,6 +286,8 @@ def timed(args, tmp, kind, count, log_lines):
         killed += rc == -signal.SIGKILL
         check_old_or_new(sc.out, sc.old, sc.new, what)
         run = sc.recover(what)
+        if run.kind == "incremental":
+            incremental_seconds = run.seconds
         publishing += "stopped while it published" in run.full_reason
         log_lines.append("%s: %s; next build %s%s" % (
             what, "killed" if rc == -signal.SIGKILL else "finished first", run.kind,
