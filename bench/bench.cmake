@@ -15,6 +15,13 @@ add_test(NAME bench_compare_hugo
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/compare_hugo_test.py
                  $<TARGET_FILE:byline>)
 
+# The incremental bench (issue 22) on a tiny corpus with byline alone: that it
+# runs every scenario, reports figures that parse, leaves the corpus as it
+# was, and stops when a rebuild is not incremental; not how fast.
+add_test(NAME bench_incremental
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/incremental_test.py
+                 $<TARGET_FILE:byline>)
+
 # Micro-benchmarks (Google Benchmark).
 if(benchmark_FOUND)
   add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)

@@ -25,6 +25,7 @@ nearly every post; the generator needs at least 5 tags to pick from) and
 `--posts 10000 --tags 100000` (thousands of tags holding one post each).
 """
 import argparse
+import contextlib
 import os
 import shlex
 import shutil
@@ -52,13 +53,20 @@ def corpus(work, posts, tags):
     return path
 
 
+def timed_output(cmd):
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak MiB: max RSS in KiB / 1024,
+    what cmd printed on its standard output). Its standard error is dropped."""
+    with tempfile.NamedTemporaryFile("r") as t:
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, *cmd],
+                           check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           text=True)
+        wall, user, sys_, rss = t.read().split()[-4:]
+    return float(wall), float(user) + float(sys_), int(rss) / 1024.0, r.stdout
+
+
 def timed(cmd):
     """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak MiB: max RSS in KiB / 1024)."""
-    with tempfile.NamedTemporaryFile("r") as t:
-        subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, *cmd], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall, user, sys_, rss = t.read().split()[-4:]
-    return float(wall), float(user) + float(sys_), int(rss) / 1024.0
+    return timed_output(cmd)[:3]
 
 
 def set_aside(out, trash):
@@ -149,6 +157,37 @@ def empty_trash(trash):
     shutil.rmtree(trash, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def trash_in(work):
+    """Yields the folder (WORK/trash) that set_aside() moves outputs into, and
+    deletes it when the bench ends, recording when in WORK/trash-emptied.
+    Before that, empties a trash an interrupted bench left and waits out
+    ext4's freed-inode window after the last deletion, so that no run pays
+    for another bench's outputs."""
+    os.makedirs(work, exist_ok=True)
+    trash = os.path.join(work, "trash")
+    # When the last bench deleted its outputs; a bench started within ext4's
+    # window for recently freed inodes after that would pay for it.
+    emptied = os.path.join(work, "trash-emptied")
+    if os.path.exists(trash):  # left by an interrupted bench
+        empty_trash(trash)
+        os.sync()
+        open(emptied, "w").close()
+    wait = freed_inode_wait(emptied, time.time())
+    if wait > 0:
+        print("Waiting %.0f s: the last bench's outputs were deleted %.0f s ago" %
+              (wait, FREED_INODE_WINDOW - wait))
+        sys.stdout.flush()
+        time.sleep(wait)
+    try:
+        yield trash
+    finally:
+        if os.path.exists(trash):
+            empty_trash(trash)
+            os.sync()
+            open(emptied, "w").close()
+
+
 def count_files(path):
     return sum(len(files) for _, _, files in os.walk(path))
 
@@ -237,28 +276,8 @@ def main():
     if a.runs < 1:
         ap.error("--runs must be at least 1")
     sizes = list(dict.fromkeys((a.posts or []) + a.sizes)) or [10000]
-    os.makedirs(a.work, exist_ok=True)
-    trash = os.path.join(a.work, "trash")
-    # When the last bench deleted its outputs; a bench started within ext4's
-    # window for recently freed inodes after that would pay for it.
-    emptied = os.path.join(a.work, "trash-emptied")
-    if os.path.exists(trash):  # left by an interrupted bench
-        empty_trash(trash)
-        os.sync()
-        open(emptied, "w").close()
-    wait = freed_inode_wait(emptied, time.time())
-    if wait > 0:
-        print("Waiting %.0f s: the last bench's outputs were deleted %.0f s ago" %
-              (wait, FREED_INODE_WINDOW - wait))
-        sys.stdout.flush()
-        time.sleep(wait)
-    try:
+    with trash_in(a.work) as trash:
         run_sizes(a, sizes, trash)
-    finally:
-        if os.path.exists(trash):
-            empty_trash(trash)
-            os.sync()
-            open(emptied, "w").close()
 
 
 def run_sizes(a, sizes, trash):

@@ -1,11 +1,13 @@
 // Reading whole files, with the page cache in mind.
 #include "base/files.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -61,6 +63,52 @@ bool read_file(const std::filesystem::path& path, std::string* out, std::string*
   out->resize(len);
   ::close(fd);
   return true;
+}
+
+bool is_ignored_name(std::string_view name) {
+  return name.empty() || name[0] == '.' || name.back() == '~' || name == "Thumbs.db";
+}
+
+namespace {
+
+bool list_into(const std::string& dir, const std::string& rel, std::vector<std::string>* out,
+               std::string* error, int depth) {
+  if (depth > 64) {  // a loop of links
+    *error = dir + ": too many levels of folders (a link to a folder above it?)";
+    return false;
+  }
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) {
+    if (errno == ENOENT && depth == 0) return true;
+    *error = dir + ": " + std::strerror(errno);
+    return false;
+  }
+  bool ok = true;
+  while (const dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name == "." || name == ".." || is_ignored_name(name)) continue;
+    bool folder = e->d_type == DT_DIR;
+    if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
+      struct stat st {};
+      folder = ::stat((dir + "/" + e->d_name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    }
+    if (folder) {
+      ok &= list_into(dir + "/" + e->d_name, rel + e->d_name + "/", out, error, depth + 1);
+    } else {
+      out->push_back(rel + e->d_name);
+    }
+  }
+  ::closedir(d);
+  return ok;
+}
+
+}  // namespace
+
+bool list_files(const std::string& root, std::vector<std::string>* out, std::string* error) {
+  size_t first = out->size();
+  bool ok = list_into(root, "", out, error, 0);
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
+  return ok;
 }
 
 }  // namespace byline

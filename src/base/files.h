@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace byline {
 
@@ -17,5 +19,18 @@ bool read_file(const std::filesystem::path& path, std::string* out, std::string*
 
 // Starts reading `path` into the page cache without waiting for it.
 void read_ahead(const std::filesystem::path& path);
+
+// Whether a file or folder is one byline passes over wherever it looks:
+// hidden ones (.git, .DS_Store, an editor's .swp), backups ending in '~',
+// Thumbs.db.
+bool is_ignored_name(std::string_view name);
+
+// Appends the files under the folder `root` to `out`, as paths relative to
+// it ('/'-separated), sorted; ignored names are skipped and links to
+// folders followed. A missing `root` has no files. False with `error` set
+// when a folder cannot be read (what could be read is listed).
+// readdir() and string appends: std::filesystem's recursive iterator cost
+// ~7,000 instructions a file.
+bool list_files(const std::string& root, std::vector<std::string>* out, std::string* error);
 
 }  // namespace byline

@@ -164,6 +164,9 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     result->seconds = clock.total();
     return true;
   }
+  inc.read_rest();
+  result->incremental = inc.incremental();
+  result->full_reason = inc.full_reason();
 
   Content content;
   progress.stage("Reading", 0);

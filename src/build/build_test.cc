@@ -14,6 +14,7 @@
 
 #include "base/datetime.h"
 #include "base/strings.h"
+#include "build/test_sites.h"
 
 namespace byline {
 namespace {
@@ -76,7 +77,7 @@ class BuildTest : public ::testing::Test {
   fs::path copy_site(const std::string& name) {
     fs::path dst = tmp_ / name;
     fs::create_directories(dst.parent_path());
-    fs::copy(kSites / name, dst, fs::copy_options::recursive);
+    copy_fixture_site(kSites / name, dst);
     return dst;
   }
 

@@ -1,7 +1,6 @@
 // Starting a build from the last one's state.
 #include "build/incremental.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "base/files.h"
 #include "base/hash.h"
 #include "base/thread_pool.h"
 #include "config/theme.h"
@@ -24,6 +24,8 @@ constexpr const char* kStateFile = "state";
 // saved: a build stopped in between leaves output the state does not
 // describe.
 constexpr const char* kCommitMark = "publishing";
+// The absolute path of the output folder the state is for.
+constexpr const char* kDestFile = "dest";
 
 // A pseudo-hash for files whose bytes are never compared, only whether they
 // changed (static files, templates, data): their stamp.
@@ -36,54 +38,54 @@ uint64_t stamp_hash(const FileStamp& s) {
 // the build that last made it.
 uint64_t clock_day(int64_t now) { return static_cast<uint64_t>(now / 86400); }
 
-// Lists the files under `dir` (site-relative `rel`, ending in '/') as the
-// content stage sees them: ignored names skipped, links to folders followed.
-// readdir() and string appends: std::filesystem's iterator and
-// lexically_relative() cost ~10,000 instructions a file.
-void walk_files(const std::string& dir, const std::string& rel, std::vector<InputEntry>* out,
-                int depth = 0) {
-  if (depth > 64) return;  // a link loop
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  while (const dirent* e = ::readdir(d)) {
-    std::string_view name = e->d_name;
-    if (name == "." || name == ".." || is_ignored_name(name)) continue;
-    bool folder = e->d_type == DT_DIR;
-    if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
-      struct stat st {};
-      folder = ::stat((dir + "/" + e->d_name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    }
-    if (folder) {
-      walk_files(dir + "/" + e->d_name, rel + e->d_name + "/", out, depth + 1);
-    } else {
-      out->push_back({rel + e->d_name, {}, 0});
-    }
-  }
-  ::closedir(d);
-}
-
 }  // namespace
 
 InputScan scan_inputs(const fs::path& site_dir, const SiteConfig& config) {
   InputScan scan;
   scan.files.push_back({"byline.toml", {}, 0});
   const std::string site = site_dir.string();
-  for (const char* dir : {"content", "static", "data", "templates"})
-    walk_files(site + "/" + dir, std::string(dir) + "/", &scan.files);
-  if (!config.theme.empty()) {
-    std::string theme = "themes/" + config.theme;
-    walk_files(site + "/" + theme, theme + "/", &scan.files);
+  // The same files the stages read: a folder that cannot be read fails
+  // the stage that reads it, with its message.
+  std::vector<std::string> dirs = {"content", "static", "data", "templates"};
+  if (!config.theme.empty()) dirs.push_back("themes/" + config.theme);
+  for (const std::string& dir : dirs) {
+    std::vector<std::string> files;
+    std::string error;
+    list_files(site + "/" + dir, &files, &error);
+    for (std::string& f : files) scan.files.push_back({dir + "/" + f, {}, 0});
   }
-  // stat() in parallel: at 100,000 posts this is most of a no-op build.
-  parallel_for(scan.files.size(), [&](size_t i) {
-    InputEntry& in = scan.files[i];
-    if (!stamp_of(site + "/" + in.path, &in.stamp)) in.stamp = FileStamp{};
-  });
   std::sort(scan.files.begin(), scan.files.end(),
             [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
-  scan.index.reserve(scan.files.size());
-  for (size_t i = 0; i < scan.files.size(); ++i) scan.index.emplace(scan.files[i].path, i);
+  // stat() in parallel, by runs of files, each relative to its folder held
+  // open: at 100,000 posts this is most of a no-op build, and resolving
+  // every file's whole path was a third of it.
+  constexpr size_t kRun = 256;
+  parallel_for((scan.files.size() + kRun - 1) / kRun, [&](size_t run) {
+    std::string_view open_dir;
+    int fd = -1;
+    size_t end = std::min(scan.files.size(), (run + 1) * kRun);
+    for (size_t i = run * kRun; i < end; ++i) {
+      InputEntry& in = scan.files[i];
+      size_t slash = in.path.rfind('/');
+      std::string_view dir =
+          slash == std::string::npos ? "" : std::string_view(in.path).substr(0, slash);
+      if (fd < 0 || dir != open_dir) {
+        if (fd >= 0) ::close(fd);
+        fd = ::open((site + "/" + std::string(dir)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        open_dir = dir;
+      }
+      const char* name = in.path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+      if (fd < 0 || !stamp_at(fd, name, &in.stamp)) in.stamp = FileStamp{};
+    }
+    if (fd >= 0) ::close(fd);
+  });
   return scan;
+}
+
+const InputEntry* InputScan::find(std::string_view path) const {
+  auto it = std::lower_bound(files.begin(), files.end(), path,
+                             [](const InputEntry& e, std::string_view p) { return e.path < p; });
+  return it != files.end() && it->path == path ? &*it : nullptr;
 }
 
 fs::path state_folder(const fs::path& site_dir, const fs::path& dest) {
@@ -135,7 +137,7 @@ void IncrementalBuild::begin() {
     return;
   }
   auto state = std::make_unique<SavedState>();
-  if (!state->load(folder_ / kStateFile)) {
+  if (!state->load(folder_)) {
     full_reason_ = fs::exists(folder_ / kStateFile, ec)
                        ? "the saved state is unreadable or of another format"
                        : "no saved state";
@@ -155,16 +157,22 @@ void IncrementalBuild::begin() {
 bool IncrementalBuild::nothing_to_do(int64_t now) const {
   if (!state_) return false;
   if (now >= state_->header().next_change || now < state_->header().now) return false;
-  if (state_->inputs().size() != scan_.files.size()) return false;
-  for (const InputEntry& in : scan_.files) {
-    const SavedState::Input* old = state_->find_input(in.path);
-    if (!old || !(old->stamp == in.stamp)) return false;
+  // Both lists are sorted by path.
+  const auto& saved = state_->inputs();
+  if (saved.size() != scan_.files.size()) return false;
+  for (size_t i = 0; i < saved.size(); ++i) {
+    if (saved[i].path != scan_.files[i].path || !(saved[i].stamp == scan_.files[i].stamp))
+      return false;
   }
   // The outputs that show the clock show the day.
-  for (size_t k = 0; k < state_->keys().size(); ++k) {
-    if (state_->keys()[k] == "now" && state_->fingerprints()[k] != clock_day(now)) return false;
+  return !state_->header().reads_clock || clock_day(state_->header().now) == clock_day(now);
+}
+
+void IncrementalBuild::read_rest() {
+  if (state_ && !state_->load_rest()) {
+    state_.reset();
+    full_reason_ = "the saved state is unreadable";
   }
-  return true;
 }
 
 uint64_t IncrementalBuild::hash_of(const InputEntry& in) const {
@@ -197,10 +205,10 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
   const SavedState::Input* old = state_->find_input(path);
   if (!now || !old) return false;
   PageRecord rec;
-  if (!state_->page(rel, &rec) || rec.file_hash != old->hash) return false;
+  if (!state_->page(rel, &rec) || rec.page.source_hash != old->hash) return false;
   if (!(now->stamp == old->stamp)) {
     uint64_t h = 0;
-    if (!hash_file(settings_.site_dir / path, &h) || h != rec.file_hash) return false;
+    if (!hash_file(settings_.site_dir / path, &h) || h != rec.page.source_hash) return false;
   }
   // The images its HTML gave sizes to, and the places one was not found.
   for (const PageInput& in : rec.inputs) {
@@ -208,18 +216,8 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
     bool exists = file && file->stamp.size + file->stamp.inode != 0;
     if (exists != in.exists || (exists && stamp_hash(file->stamp) != in.hash)) return false;
   }
-  out->front_matter = std::move(rec.front_matter);
-  out->body_line = rec.body_line;
-  out->body_offset = rec.body_offset;
-  out->fields = std::move(rec.fields);
-  out->source_hash = rec.file_hash;
+  out->page = std::move(rec.page);
   out->diagnostics = std::move(rec.diagnostics);
-  out->summary_html = std::move(rec.summary_html);
-  out->summary_truncated = rec.summary_truncated;
-  out->intro_html = std::move(rec.intro_html);
-  out->article_offset = rec.article_offset;
-  out->correction_html = std::move(rec.correction_html);
-  out->word_count = rec.word_count;
   Hasher inputs;
   for (const PageInput& in : rec.inputs) {
     out->body_inputs.push_back({in.path, in.exists});
@@ -280,13 +278,21 @@ void IncrementalBuild::prepare(DependencyNames& names) {
   const auto& old = state_->fingerprints();
   renumbered_.assign(keys.size(), DependencyNames::kNone);
   changed_.assign(keys.size(), 1);
-  for (size_t k = 0; k < keys.size(); ++k) {
-    uint32_t id = names.id_of_key(keys[k]);
-    renumbered_[k] = id;
+  // At 100,000 posts there are ~400,000 keys: numbered and fingerprinted in
+  // parallel (a number is given once: keys are distinct).
+  parallel_for(keys.size(), [&](size_t k) { renumbered_[k] = names.id_of_key(keys[k]); });
+  const uint32_t count = names.count();
+  fingerprint_of_.assign(count, 0);
+  saved_name_of_.assign(count, {});
+  parallel_for(keys.size(), [&](size_t k) {
+    uint32_t id = renumbered_[k];
+    if (id == DependencyNames::kNone) return;
     uint64_t now = 0;
-    if (id != DependencyNames::kNone && names.fingerprint(id, &now) && now == old[k])
-      changed_[k] = 0;
-  }
+    if (!names.fingerprint(id, &now)) return;
+    fingerprint_of_[id] = now;
+    saved_name_of_[id] = keys[k];
+    changed_[k] = now != old[k];
+  });
 }
 
 bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
@@ -298,7 +304,7 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
     }
     return true;
   };
-  if (!state_) return made("full build");
+  if (!state_) return true;  // a full build: --explain says why once
   const SavedState::Output* old = state_->find_output(path);
   if (!old) return made("new");
   if (old->recipe != recipe) return made("made another way");
@@ -313,15 +319,27 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
 
 void IncrementalBuild::finish(const DependencyNames& names,
                               const std::vector<OutputResult>& results) {
-  std::vector<uint32_t> ids;
-  for (const OutputResult& r : results) ids.insert(ids.end(), r.deps.begin(), r.deps.end());
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  new_keys_.resize(ids.size());
-  parallel_for(ids.size(), [&](size_t i) {
-    uint64_t fp = 0;
-    if (!names.fingerprint(ids[i], &fp)) fp = 0;
-    new_keys_[i] = {ids[i], {names.key(ids[i]), fp}};
+  std::vector<uint8_t> used(names.count(), 0);
+  for (const OutputResult& r : results)
+    for (uint32_t id : r.deps)
+      if (id < used.size()) used[id] = 1;
+  position_of_.assign(used.size(), 0);
+  new_keys_.clear();
+  for (uint32_t id = 0; id < used.size(); ++id) {
+    if (!used[id]) continue;
+    position_of_[id] = static_cast<uint32_t>(new_keys_.size());
+    new_keys_.push_back({id, {}, {}, 0});
+  }
+  parallel_for(new_keys_.size(), [&](size_t i) {
+    NewKey& k = new_keys_[i];
+    if (k.id < saved_name_of_.size() && !saved_name_of_[k.id].empty()) {
+      k.name = saved_name_of_[k.id];
+      k.fingerprint = fingerprint_of_[k.id];
+      return;
+    }
+    if (!names.fingerprint(k.id, &k.fingerprint)) k.fingerprint = 0;
+    k.made = names.key(k.id);
+    k.name = k.made;
   });
 }
 
@@ -381,8 +399,12 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);
   w.page_count = site.pages.size();
   static const std::vector<Diagnostic> kNone;
-  w.write_page = [&](size_t i, BinaryWriter& out) {
+  w.write_page = [&](size_t i, BinaryWriter& out, const PageRef** kept) -> std::string_view {
     const Page& p = site.pages[i];
+    // A restored page's record is the one it was restored from.
+    if (p.body_restored && state_) {
+      if ((*kept = state_->page_ref(p.rel_path))) return p.rel_path;
+    }
     std::vector<PageInput> inputs;
     for (const BodyInput& b : p.body_inputs) {
       const InputEntry* in = scan_.find(b.path);
@@ -391,6 +413,7 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     }
     auto found = warnings.find(p.source_path);
     write_page_record(p, inputs, found == warnings.end() ? kNone : found->second, out);
+    return p.rel_path;
   };
   w.inputs.reserve(scan_.files.size());
   for (const InputEntry& in : scan_.files) {
@@ -401,15 +424,12 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   // The keys, in number order; each output's numbers become positions.
   w.keys.reserve(new_keys_.size());
   w.fingerprints.reserve(new_keys_.size());
-  for (auto& [id, key] : new_keys_) {
-    w.keys.push_back(std::move(key.first));
-    w.fingerprints.push_back(key.second);
+  for (const NewKey& k : new_keys_) {
+    if (k.name == "now") w.header.reads_clock = true;
+    w.keys.push_back(k.name);
+    w.fingerprints.push_back(k.fingerprint);
   }
-  auto position = [&](uint32_t id) {
-    auto it = std::lower_bound(new_keys_.begin(), new_keys_.end(), id,
-                               [](const auto& k, uint32_t v) { return k.first < v; });
-    return static_cast<uint32_t>(it - new_keys_.begin());
-  };
+  auto position = [&](uint32_t id) { return id < position_of_.size() ? position_of_[id] : 0; };
   w.outputs.reserve(results.size());
   for (OutputResult& r : results) {
     OutputEntry& o = w.outputs.emplace_back();
@@ -419,16 +439,36 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     o.deps.reserve(r.deps.size());
     for (uint32_t id : r.deps) o.deps.push_back(position(id));
   }
-  if (!w.save(folder_ / kStateFile, error)) return false;
+  if (!w.save(folder_, state_.get(), error)) return false;
   std::error_code ec;
   fs::remove(folder_ / kCommitMark, ec);
+  forget_gone_outputs();
   return true;
+}
+
+void IncrementalBuild::forget_gone_outputs() const {
+  // Which output folder each state is for, so that the states of output
+  // folders that are gone (a build into a temporary folder, a renamed
+  // public/) do not pile up in .byline/.
+  std::error_code ec;
+  std::string dest = fs::absolute(settings_.dest, ec).lexically_normal().generic_string();
+  {
+    std::ofstream out(folder_ / kDestFile, std::ios::trunc);
+    out << dest << "\n";
+  }
+  for (const auto& entry : fs::directory_iterator(folder_.parent_path(), ec)) {
+    if (entry.path() == folder_) continue;
+    std::ifstream in(entry.path() / kDestFile);
+    std::string other;
+    if (!std::getline(in, other) || other.empty()) continue;  // another byline's: left alone
+    if (!fs::exists(other, ec)) fs::remove_all(entry.path(), ec);
+  }
 }
 
 std::string IncrementalBuild::describe(std::string_view key) const {
   auto part = [](std::string_view aspect) -> std::string {
     if (aspect == "#content") return "body";
-    if (aspect == "#summary") return "summary";
+    if (aspect == "#summary") return "summary or word count";
     if (aspect == "#nav") return "neighbours";
     return "front matter";
   };

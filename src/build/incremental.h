@@ -32,12 +32,8 @@ namespace byline {
 // templates/, themes/<theme>/), with its stamp, and its hash once known.
 struct InputScan {
   std::vector<InputEntry> files;  // sorted by path
-  std::unordered_map<std::string_view, size_t> index;
 
-  const InputEntry* find(std::string_view path) const {
-    auto it = index.find(path);
-    return it == index.end() ? nullptr : &files[it->second];
-  }
+  const InputEntry* find(std::string_view path) const;
 };
 InputScan scan_inputs(const std::filesystem::path& site_dir, const SiteConfig& config);
 
@@ -68,6 +64,9 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // True when no input changed since the last build and its clock-bound
   // outputs would read the same at `now`: there is nothing to do.
   bool nothing_to_do(int64_t now) const;
+  // Reads the rest of the state, for a build that has something to do: a
+  // damaged one makes the build a full one.
+  void read_rest();
 
   // Sets the inputs_hash of the pages rendered afresh, from the stamps of
   // the files their HTML was made from (restored ones have theirs).
@@ -109,6 +108,8 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // differs from the state's.
   uint64_t hash_of(const InputEntry& in) const;
   std::string describe(std::string_view key) const;
+  // Deletes the states of output folders that no longer exist.
+  void forget_gone_outputs() const;
 
   Settings settings_;
   const SiteConfig& config_;
@@ -121,9 +122,21 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // none) and whether it changed.
   std::vector<uint32_t> renumbered_;
   std::vector<uint8_t> changed_;
+  // By number in this build: the fingerprint prepare() computed and the
+  // key's name in the state, for the keys the state has, so that finish()
+  // need not compute them again.
+  std::vector<uint64_t> fingerprint_of_;
+  std::vector<std::string_view> saved_name_of_;
   // finish(): the keys the new state holds, by number, with their names
   // and fingerprints.
-  std::vector<std::pair<uint32_t, std::pair<std::string, uint64_t>>> new_keys_;
+  struct NewKey {
+    uint32_t id = 0;
+    std::string_view name;  // the state's, or `made`
+    std::string made;
+    uint64_t fingerprint = 0;
+  };
+  std::vector<NewKey> new_keys_;
+  std::vector<uint32_t> position_of_;  // number → index in new_keys_
   mutable std::mutex reasons_mu_;
   std::unordered_map<std::string, std::string> reasons_;  // path → why made
 };

@@ -24,12 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_markdown(const fs::path& p) {
-  std::string ext = p.extension().string();
-  return ext == ".md" || ext == ".markdown";
+bool is_markdown(std::string_view path) {
+  return path.ends_with(".md") || path.ends_with(".markdown");
 }
-
-bool is_ignored(std::string_view name) { return is_ignored_name(name); }
 
 // Data files under content/ that later stages read and that are not
 // published: the media-appearances log.
@@ -39,42 +36,19 @@ bool is_data_file(const std::string& rel) {
 
 // One file found by the walk.
 struct Entry {
-  fs::path path;
+  std::string path;
   std::string rel;  // relative to content/
 };
 
 void walk(const fs::path& root, std::vector<Entry>* out, DiagnosticSink& sink,
           const std::string& display_root) {
-  std::error_code ec;
-  if (!fs::exists(root, ec)) return;
-  fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
-  if (ec) {
-    sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
-    return;
-  }
-  std::string root_prefix = root.generic_string();
-  if (root_prefix.empty() || root_prefix.back() != '/') root_prefix += '/';
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      sink.error({display_root, 0, 0}, "cannot read folder: " + ec.message());
-      return;
-    }
-    // The name and the relative path are read from the iterator's own path
-    // string (POSIX paths are generic already): two allocations per file,
-    // for the entry itself, where copies cost five.
-    const std::string& full = it->path().native();
-    std::string_view name = full;
-    name.remove_prefix(name.rfind('/') + 1);
-    if (is_ignored(name)) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_directory(ec)) continue;
-    // The iterator's paths all start with `root`; cutting the prefix is
-    // exact and, unlike fs::relative, costs no system calls.
-    out->push_back({it->path(), full.substr(root_prefix.size())});
-  }
-  std::sort(out->begin(), out->end(), [](const Entry& a, const Entry& b) { return a.rel < b.rel; });
+  std::vector<std::string> files;
+  std::string error;
+  if (!list_files(root.string(), &files, &error))
+    sink.error({display_root, 0, 0}, "cannot read folder: " + error);
+  const std::string prefix = root.string() + "/";
+  out->reserve(out->size() + files.size());
+  for (std::string& rel : files) out->push_back({prefix + rel, std::move(rel)});
 }
 
 std::string parent_of(const std::string& rel) {
@@ -180,25 +154,90 @@ bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std
 
 }  // namespace
 
+namespace {
+
+// The front matter keys byline reads, found by their first letter rather
+// than by comparing each key with every name: decoding runs for every page
+// of every build, restored pages included.
+enum class Field {
+  kOther,
+  kTitle,
+  kDate,
+  kLastmod,
+  kExpiry,
+  kDraft,
+  kPublished,
+  kSlug,
+  kUrl,
+  kAliases,
+  kSummary,
+  kIntro,
+  kAppearances,
+  kOriginalUrl,
+  kCanonical,
+  kCorrection,
+  kWeight,
+};
+
+Field field_of(std::string_view key) {
+  if (key.empty()) return Field::kOther;
+  switch (key[0]) {
+    case 't':
+      return key == "title" ? Field::kTitle : Field::kOther;
+    case 'd':
+      return key == "date" ? Field::kDate : key == "draft" ? Field::kDraft : Field::kOther;
+    case 'l':
+      return key == "lastmod" || key == "last_modified_at" ? Field::kLastmod : Field::kOther;
+    case 'u':
+      return key == "updated" ? Field::kLastmod : key == "url" ? Field::kUrl : Field::kOther;
+    case 'e':
+      return key == "expiry_date" || key == "expiryDate" ? Field::kExpiry : Field::kOther;
+    case 'p':
+      return key == "published" ? Field::kPublished : Field::kOther;
+    case 's':
+      return key == "slug" ? Field::kSlug : key == "summary" ? Field::kSummary : Field::kOther;
+    case 'a':
+      return key == "aliases"       ? Field::kAliases
+             : key == "appearances" ? Field::kAppearances
+                                    : Field::kOther;
+    case 'r':
+      return key == "redirect_from" ? Field::kAliases : Field::kOther;
+    case 'i':
+      return key == "intro" ? Field::kIntro : Field::kOther;
+    case 'o':
+      return key == "original_url" ? Field::kOriginalUrl : Field::kOther;
+    case 'c':
+      return key == "canonical"    ? Field::kCanonical
+             : key == "correction" ? Field::kCorrection
+                                   : Field::kOther;
+    case 'w':
+      return key == "weight" ? Field::kWeight : Field::kOther;
+  }
+  return Field::kOther;
+}
+
+}  // namespace
+
 bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, DiagnosticSink& sink) {
   bool ok = true;
   page->terms.assign(config.taxonomies.size(), {});
   for (const auto& [key, v] : fields.as_map()) {
-    if (key == "title") {
+    const Field field = field_of(key);
+    if (field == Field::kTitle) {
       ok &= get_string(sink, *page, v, key, &page->title);
-    } else if (key == "date") {
+    } else if (field == Field::kDate) {
       ok &= get_date(sink, *page, v, key, &page->date);
-    } else if (key == "lastmod" || key == "updated" || key == "last_modified_at") {
+    } else if (field == Field::kLastmod) {
       ok &= get_date(sink, *page, v, key, &page->lastmod);
-    } else if (key == "expiry_date" || key == "expiryDate") {
+    } else if (field == Field::kExpiry) {
       ok &= get_date(sink, *page, v, key, &page->expiry_date);
-    } else if (key == "draft") {
+    } else if (field == Field::kDraft) {
       ok &= get_bool(sink, *page, v, key, &page->draft);
-    } else if (key == "published") {  // Jekyll's spelling of the opposite
+    } else if (field == Field::kPublished) {  // Jekyll's spelling of the opposite
       bool published = true;
       ok &= get_bool(sink, *page, v, key, &published);
       page->draft = !published;
-    } else if (key == "slug") {
+    } else if (field == Field::kSlug) {
       ok &= get_string(sink, *page, v, key, &page->slug);
       // Used as written (WordPress slugs keep their non-ASCII letters), but
       // with spaces as hyphens and ASCII lowercased, as Hugo makes paths.
@@ -214,9 +253,9 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
                  "full path");
         ok = false;
       }
-    } else if (key == "url") {
+    } else if (field == Field::kUrl) {
       ok &= get_string(sink, *page, v, key, &page->url);
-    } else if (key == "aliases" || key == "redirect_from") {
+    } else if (field == Field::kAliases) {
       std::vector<TermRef> list;
       ok &= get_string_list(sink, *page, v, key, &list);
       for (auto& a : list) {
@@ -238,13 +277,13 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
         }
         page->aliases.push_back(std::move(a.name));
       }
-    } else if (key == "summary") {
+    } else if (field == Field::kSummary) {
       ok &= get_string(sink, *page, v, key, &page->summary_field);
-    } else if (key == "intro") {
+    } else if (field == Field::kIntro) {
       ok &= get_string(sink, *page, v, key, &page->intro_field);
-    } else if (key == "appearances") {
+    } else if (field == Field::kAppearances) {
       ok &= decode_appearances(v, page->source_path, page->source_text, &page->appearances, sink);
-    } else if (key == "original_url") {
+    } else if (field == Field::kOriginalUrl) {
       std::string url;
       if (get_string(sink, *page, v, key, &url) && !url.empty() && !is_acceptable_link(url)) {
         error_at(sink, *page, v,
@@ -252,7 +291,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
                      url + "'");
         ok = false;
       }
-    } else if (key == "canonical") {
+    } else if (field == Field::kCanonical) {
       if (get_string(sink, *page, v, key, &page->canonical)) {
         const std::string& c = page->canonical;
         if (c != "original" && c != "self" && !c.starts_with("http://") &&
@@ -264,7 +303,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
       } else {
         ok = false;
       }
-    } else if (key == "correction") {
+    } else if (field == Field::kCorrection) {
       // A string, or {text, date}.
       if (v.is_map()) {
         const Value* text = v.find("text");
@@ -286,7 +325,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
       } else {
         ok &= get_string(sink, *page, v, key, &page->correction);
       }
-    } else if (key == "weight") {
+    } else if (field == Field::kWeight) {
       if (v.is_int()) {
         page->weight = static_cast<int>(v.as_int());
       } else {
@@ -445,29 +484,22 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
 }
 
 // Fills `page` from what the last build made of the same file: its front
-// matter decoded again from the saved fields (its own warnings are the
-// saved ones), the Markdown stage's summary and word count as they were.
-bool restore_page(const SiteConfig& config, const Entry& e, const std::string& display_root,
-                  RestoredPage&& r, Page* page, DiagnosticSink& sink) {
+// matter as decoded then, the Markdown stage's summary and word count as
+// they were, and the warnings they gave, given again. Where the site folder
+// is shown from may have changed since.
+void restore_page(const Entry& e, const std::string& display_root, RestoredPage&& r, Page* page,
+                  DiagnosticSink& sink) {
+  *page = std::move(r.page);
   page->rel_path = e.rel;
   page->source_path = display_root + "/" + e.rel;
-  page->source_text = std::move(r.front_matter);
-  page->body_line = r.body_line;
-  page->body_offset = r.body_offset;
-  page->source_hash = r.source_hash;
-  DiagnosticSink again;  // the first read's diagnostics are reported instead
-  if (!decode_page_fields(config, std::move(r.fields), page, again)) return false;
-  for (Diagnostic& d : r.diagnostics) sink.report(std::move(d));
-  page->summary_html = std::move(r.summary_html);
-  page->summary_truncated = r.summary_truncated;
-  page->intro_html = std::move(r.intro_html);
-  page->article_offset = r.article_offset;
-  page->correction_html = std::move(r.correction_html);
-  page->word_count = r.word_count;
+  for (Appearance& a : page->appearances) a.origin.path = page->source_path;
+  for (Diagnostic& d : r.diagnostics) {
+    d.location.path = page->source_path;
+    sink.report(std::move(d));
+  }
   page->body_inputs = std::move(r.body_inputs);
   page->inputs_hash = r.inputs_hash;
   page->body_restored = true;
-  return true;
 }
 
 // data/<taxonomy>.toml or .yaml: a table per term name, with optional
@@ -538,10 +570,6 @@ void load_term_data(const SiteConfig& config, const fs::path& site_dir,
 }
 
 }  // namespace
-
-bool is_ignored_name(std::string_view name) {
-  return name.empty() || name[0] == '.' || name.back() == '~' || name == "Thumbs.db";
-}
 
 uint64_t page_meta_hash(const Page& p) {
   Hasher h;
@@ -665,6 +693,12 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
         return kLeftOut;
       }
     }
+    // A restored page keeps the permalink it had: it depends on nothing
+    // that can change without the page's file or the config changing.
+    if (p.body_restored && !p.output_path.empty()) {
+      p.url_origin.path = p.source_path;
+      return kKept;
+    }
     if (!assign_permalink(config, &p, sink)) return kDropped;
     return kKept;
   };
@@ -687,9 +721,11 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     };
     const Entry& e = *page_entries[i];
     RestoredPage restored;
-    bool ok = cache && cache->restore(e.rel, e.path, &restored)
-                  ? restore_page(config, e, content_display, std::move(restored), &pages[i], sink)
-                  : load_page(config, e, content_display, &pages[i], sink, on_miss);
+    bool ok = true;
+    if (cache && cache->restore(e.rel, e.path, &restored))
+      restore_page(e, content_display, std::move(restored), &pages[i], sink);
+    else
+      ok = load_page(config, e, content_display, &pages[i], sink, on_miss);
     if (ok) fate[i] = place(pages[i]);
     if (fate[i] == kKept) pages[i].meta_hash = page_meta_hash(pages[i]);
   });

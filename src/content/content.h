@@ -52,19 +52,10 @@ struct Content {
 
 // A page as the last build read and rendered it (build/incremental.h).
 struct RestoredPage {
-  std::string front_matter;  // the file's text up to its body
-  int body_line = 1;
-  size_t body_offset = 0;
-  Value fields;  // the front matter as written
-  uint64_t source_hash = 0;
+  // As the last build left it: its front matter decoded, the Markdown
+  // stage's summary, intro and word count (see state/page_record.h).
+  Page page;
   std::vector<Diagnostic> diagnostics;  // what reading and rendering it reported
-  // What the Markdown stage derived that lists and feeds show.
-  std::string summary_html;
-  bool summary_truncated = false;
-  std::string intro_html;
-  size_t article_offset = 0;
-  std::string correction_html;
-  size_t word_count = 0;
   std::vector<BodyInput> body_inputs;
   uint64_t inputs_hash = 0;
 };
@@ -87,10 +78,6 @@ class PageCache {
 bool load_content(const SiteConfig& config, const std::filesystem::path& site_dir,
                   const ContentOptions& options, Content* out, DiagnosticSink& sink,
                   const PageCache* cache = nullptr);
-
-// Whether the content stage skips a file or folder of this name (dot files,
-// editors' backups): the incremental build watches the same files.
-bool is_ignored_name(std::string_view name);
 
 // The hash the incremental build keys a page's metadata by: its front
 // matter's text and where the content stage placed it.

@@ -81,6 +81,9 @@ bool create_site(const fs::path& dir, DiagnosticSink& sink) {
                            "[links](https://example.org/), \"quotes\" that become curly, and "
                            "footnotes.[^1]\n\n[^1]: Like this one.\n",
                        sink);
+  // The built site and the incremental build's state are made, not
+  // written: neither belongs in the site's history.
+  ok = ok && write_new(dir / ".gitignore", "/public/\n/.byline/\n", sink);
   fs::create_directories(dir / "static", ec);
   return ok;
 }

@@ -12,7 +12,7 @@
 namespace byline {
 
 // Creates DIR with byline.toml, content/ holding an example post and an
-// About page, and static/. Refuses a DIR that exists and is not empty.
+// About page, static/, and a .gitignore leaving out public/ and .byline/. Refuses a DIR that exists and is not empty.
 bool create_site(const std::filesystem::path& dir, DiagnosticSink& sink);
 
 struct NewPost {

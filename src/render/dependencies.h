@@ -144,6 +144,11 @@ class DependencyNames {
   uint32_t id_of_key(std::string_view key);
 
   std::string key(uint32_t id) const;
+  // One more than the largest number given so far.
+  uint32_t count() const {
+    std::lock_guard lock(named_mu_);
+    return named_base_ + static_cast<uint32_t>(named_keys_.size());
+  }
   // What a read of it can see now; false when it cannot be known (it then
   // counts as changed).
   bool fingerprint(uint32_t id, uint64_t* out) const;

@@ -3,12 +3,18 @@
 // buffer and read back, bounds-checked, from a mapped file.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace byline {
+
+// Arrays of numbers are written as they are in memory.
+static_assert(std::endian::native == std::endian::little, "the state's format is little-endian");
 
 class BinaryWriter {
  public:
@@ -16,11 +22,14 @@ class BinaryWriter {
   void u32(uint32_t v) { fixed(v, 4); }
   void u64(uint64_t v) { fixed(v, 8); }
   void varint(uint64_t v) {
+    char bytes[10];
+    size_t n = 0;
     while (v >= 0x80) {
-      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      bytes[n++] = static_cast<char>((v & 0x7f) | 0x80);
       v >>= 7;
     }
-    out_.push_back(static_cast<char>(v));
+    bytes[n++] = static_cast<char>(v);
+    out_.append(bytes, n);
   }
   // Signed, zigzag-coded so that small negative numbers stay small.
   void svarint(int64_t v) {
@@ -31,13 +40,19 @@ class BinaryWriter {
     out_.append(s);
   }
   void raw(std::string_view s) { out_.append(s); }
+  // 32-bit numbers, 4 bytes each.
+  void u32s(std::span<const uint32_t> v) {
+    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(uint32_t));
+  }
 
   size_t size() const { return out_.size(); }
   std::string& buffer() { return out_; }
 
  private:
   void fixed(uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    char b[8];
+    for (int i = 0; i < bytes; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+    out_.append(b, static_cast<size_t>(bytes));
   }
   std::string out_;
 };
@@ -83,6 +98,16 @@ class BinaryReader {
     uint64_t n = varint();
     if (failed_ || (min_bytes && n > (data_.size() - pos_) / min_bytes)) return fail();
     return static_cast<size_t>(n);
+  }
+
+  // `n` 32-bit numbers written by BinaryWriter::u32s, appended to `out`.
+  bool u32s(size_t n, std::vector<uint32_t>* out) {
+    if (failed_ || n > (data_.size() - pos_) / sizeof(uint32_t)) return fail();
+    size_t at = out->size();
+    out->resize(at + n);
+    std::memcpy(out->data() + at, data_.data() + pos_, n * sizeof(uint32_t));
+    pos_ += n * sizeof(uint32_t);
+    return true;
   }
 
   bool failed() const { return failed_; }

@@ -30,6 +30,10 @@ inline bool stamp_of(const std::filesystem::path& path, FileStamp* out) {
 }
 
 // Reads and hashes a file; false when it cannot be read.
+// The stamp of `name` in the folder open as `dir_fd`: one path component
+// to look up instead of the whole path.
+bool stamp_at(int dir_fd, const char* name, FileStamp* out);
+
 bool hash_file(const std::filesystem::path& path, uint64_t* out);
 
 }  // namespace byline

@@ -121,69 +121,135 @@ bool read_value(BinaryReader& r, Value* out, int depth) {
 
 namespace {
 
-// Both writers below write this, in this order.
-struct RecordParts {
-  std::string_view rel_path;
-  uint64_t file_hash;
-  const std::vector<PageInput>& inputs;
-  const std::vector<Diagnostic>& diagnostics;
-  std::string_view front_matter;
-  int body_line;
-  size_t body_offset;
-  const Value& fields;
-  std::string_view summary_html;
-  bool summary_truncated;
-  std::string_view intro_html;
-  size_t article_offset;
-  std::string_view correction_html;
-  size_t word_count;
-};
-
-void write_parts(const RecordParts& r, BinaryWriter& w) {
-  w.str(r.rel_path);
-  w.u64(r.file_hash);
-  w.varint(r.inputs.size());
-  for (const PageInput& in : r.inputs) {
-    w.str(in.path);
-    w.u8(in.exists ? 1 : 0);
-    w.u64(in.hash);
+void write_date(const std::optional<DateTime>& d, BinaryWriter& w) {
+  if (!d) {
+    w.u8(0);
+    return;
   }
-  w.varint(r.diagnostics.size());
-  for (const Diagnostic& d : r.diagnostics) write_diagnostic(d, w);
-  w.str(r.front_matter);
-  w.svarint(r.body_line);
-  w.varint(r.body_offset);
-  write_value(r.fields, w);
-  w.str(r.summary_html);
-  w.u8(r.summary_truncated ? 1 : 0);
-  w.str(r.intro_html);
-  w.varint(r.article_offset);
-  w.str(r.correction_html);
-  w.varint(r.word_count);
+  w.u8(1 | (d->has_time ? 2 : 0) | (d->has_offset ? 4 : 0));
+  w.svarint(d->utc_seconds);
+  w.svarint(d->offset_minutes);
+}
+
+bool read_date(BinaryReader& r, std::optional<DateTime>* out) {
+  uint8_t flags = r.u8();
+  if (!(flags & 1)) {
+    out->reset();
+    return !r.failed() && flags == 0;
+  }
+  DateTime d;
+  d.has_time = flags & 2;
+  d.has_offset = flags & 4;
+  d.utc_seconds = r.svarint();
+  d.offset_minutes = static_cast<int>(r.svarint());
+  *out = d;
+  return !r.failed();
+}
+
+void write_appearance(const Appearance& a, BinaryWriter& w) {
+  write_date(a.date, w);
+  for (const std::string* s : {&a.outlet, &a.kind, &a.topic, &a.url, &a.language, &a.note})
+    w.str(*s);
+  w.varint(a.pickups.size());
+  for (const Pickup& p : a.pickups) {
+    w.str(p.outlet);
+    w.str(p.url);
+    w.str(p.language);
+    w.str(p.note);
+  }
+  w.svarint(a.origin.line);
+  w.svarint(a.origin.column);
+}
+
+bool read_appearance(BinaryReader& r, Appearance* a) {
+  std::optional<DateTime> date;
+  if (!read_date(r, &date) || !date) return false;
+  a->date = *date;
+  for (std::string* s : {&a->outlet, &a->kind, &a->topic, &a->url, &a->language, &a->note})
+    *s = r.str();
+  a->pickups.resize(r.count(4));
+  for (Pickup& p : a->pickups) {
+    p.outlet = r.str();
+    p.url = r.str();
+    p.language = r.str();
+    p.note = r.str();
+  }
+  a->origin.line = static_cast<int>(r.svarint());
+  a->origin.column = static_cast<int>(r.svarint());
+  return !r.failed();
 }
 
 }  // namespace
 
 void write_page_record(const PageRecord& rec, BinaryWriter& w) {
-  write_parts({rec.rel_path, rec.file_hash, rec.inputs, rec.diagnostics, rec.front_matter,
-               rec.body_line, rec.body_offset, rec.fields, rec.summary_html, rec.summary_truncated,
-               rec.intro_html, rec.article_offset, rec.correction_html, rec.word_count},
-              w);
+  write_page_record(rec.page, rec.inputs, rec.diagnostics, w);
 }
 
 void write_page_record(const Page& p, const std::vector<PageInput>& inputs,
                        const std::vector<Diagnostic>& diagnostics, BinaryWriter& w) {
-  std::string_view front_matter =
-      std::string_view(p.source_text).substr(0, std::min(p.body_offset, p.source_text.size()));
-  write_parts({p.rel_path, p.source_hash, inputs, diagnostics, front_matter, p.body_line,
-               p.body_offset, p.params, p.summary_html, p.summary_truncated, p.intro_html,
-               p.article_offset, p.correction_html, p.word_count},
-              w);
+  w.str(p.rel_path);
+  w.u64(p.source_hash);
+  w.varint(inputs.size());
+  for (const PageInput& in : inputs) {
+    w.str(in.path);
+    w.u8(in.exists ? 1 : 0);
+    w.u64(in.hash);
+  }
+  w.varint(diagnostics.size());
+  for (const Diagnostic& d : diagnostics) write_diagnostic(d, w);
+  // The front matter as written.
+  w.str(std::string_view(p.source_text).substr(0, std::min(p.body_offset, p.source_text.size())));
+  w.svarint(p.body_line);
+  w.varint(p.body_offset);
+  write_value(p.params, w);
+  // As decoded.
+  w.str(p.title);
+  write_date(p.date, w);
+  write_date(p.lastmod, w);
+  write_date(p.expiry_date, w);
+  w.u8(p.draft ? 1 : 0);
+  w.str(p.slug);
+  w.str(p.url);
+  w.varint(p.aliases.size());
+  for (const std::string& a : p.aliases) w.str(a);
+  w.varint(p.terms.size());
+  for (const std::vector<TermRef>& list : p.terms) {
+    w.varint(list.size());
+    for (const TermRef& t : list) {
+      w.str(t.name);
+      w.str(t.slug);
+      w.svarint(t.line);
+      w.svarint(t.column);
+    }
+  }
+  w.str(p.summary_field);
+  w.svarint(p.weight);
+  w.varint(p.appearances.size());
+  for (const Appearance& a : p.appearances) write_appearance(a, w);
+  w.str(p.canonical);
+  w.str(p.correction);
+  write_date(p.correction_date, w);
+  w.str(p.intro_field);
+  // Where it was placed: the permalink depends only on the page's path,
+  // its fields and the config, which a state is made under.
+  w.str(p.permalink);
+  w.str(p.output_path);
+  w.svarint(p.url_origin.line);
+  w.svarint(p.url_origin.column);
+  w.str(p.url_line);
+  // What the Markdown stage derived.
+  w.str(p.summary_html);
+  w.u8(p.summary_truncated ? 1 : 0);
+  w.str(p.intro_html);
+  w.varint(p.article_offset);
+  w.str(p.correction_html);
+  w.varint(p.word_count);
 }
 
 bool read_page_record(BinaryReader& r, PageRecord* rec) {
-  rec->rel_path = r.str();
-  rec->file_hash = r.u64();
+  Page& p = rec->page;
+  p.rel_path = r.str();
+  p.source_hash = r.u64();
   rec->inputs.resize(r.count(10));
   for (PageInput& in : rec->inputs) {
     in.path = r.str();
@@ -193,16 +259,48 @@ bool read_page_record(BinaryReader& r, PageRecord* rec) {
   rec->diagnostics.resize(r.count(7));
   for (Diagnostic& d : rec->diagnostics)
     if (!read_diagnostic(r, &d)) return false;
-  rec->front_matter = r.str();
-  rec->body_line = static_cast<int>(r.svarint());
-  rec->body_offset = r.varint();
-  if (!read_value(r, &rec->fields)) return false;
-  rec->summary_html = r.str();
-  rec->summary_truncated = r.u8() != 0;
-  rec->intro_html = r.str();
-  rec->article_offset = r.varint();
-  rec->correction_html = r.str();
-  rec->word_count = r.varint();
+  p.source_text = r.str();
+  p.body_line = static_cast<int>(r.svarint());
+  p.body_offset = r.varint();
+  if (!read_value(r, &p.params)) return false;
+  p.title = r.str();
+  if (!read_date(r, &p.date) || !read_date(r, &p.lastmod) || !read_date(r, &p.expiry_date))
+    return false;
+  p.draft = r.u8() != 0;
+  p.slug = r.str();
+  p.url = r.str();
+  p.aliases.resize(r.count(1));
+  for (std::string& a : p.aliases) a = r.str();
+  p.terms.resize(r.count(1));
+  for (std::vector<TermRef>& list : p.terms) {
+    list.resize(r.count(4));
+    for (TermRef& t : list) {
+      t.name = r.str();
+      t.slug = r.str();
+      t.line = static_cast<int>(r.svarint());
+      t.column = static_cast<int>(r.svarint());
+    }
+  }
+  p.summary_field = r.str();
+  p.weight = static_cast<int>(r.svarint());
+  p.appearances.resize(r.count(12));
+  for (Appearance& a : p.appearances)
+    if (!read_appearance(r, &a)) return false;
+  p.canonical = r.str();
+  p.correction = r.str();
+  if (!read_date(r, &p.correction_date)) return false;
+  p.intro_field = r.str();
+  p.permalink = r.str();
+  p.output_path = r.str();
+  p.url_origin.line = static_cast<int>(r.svarint());
+  p.url_origin.column = static_cast<int>(r.svarint());
+  p.url_line = r.str();
+  p.summary_html = r.str();
+  p.summary_truncated = r.u8() != 0;
+  p.intro_html = r.str();
+  p.article_offset = r.varint();
+  p.correction_html = r.str();
+  p.word_count = r.varint();
   return !r.failed();
 }
 

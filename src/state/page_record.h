@@ -1,9 +1,10 @@
 // A page as the content and Markdown stages made it, saved so that the next
-// build can restore it without reading or rendering its file again: the
-// decoded front matter, its text (for diagnostics that quote it), what the
-// Markdown stage derived that lists and feeds show (summary, intro, word
-// count), and the warnings it gave. The body's HTML is not kept: it is
-// rendered again when an output that shows it is (Site::ensure_body).
+// build can restore it without reading, decoding or rendering its file
+// again: the decoded front matter, its text (for diagnostics that quote
+// it), what the Markdown stage derived that lists and feeds show (summary,
+// intro, word count), and the warnings it gave. The body's HTML is not
+// kept: it is rendered again when an output that shows it is
+// (Site::ensure_body).
 #pragma once
 
 #include <cstdint>
@@ -28,28 +29,23 @@ struct PageInput {
 };
 
 struct PageRecord {
-  std::string rel_path;
-  uint64_t file_hash = 0;
   std::vector<PageInput> inputs;
   std::vector<Diagnostic> diagnostics;  // as the load and Markdown gave them
-  // What the content stage read: the front matter's text, where the body
-  // starts, the decoded fields as written.
-  std::string front_matter;
-  int body_line = 1;
-  size_t body_offset = 0;
-  Value fields;
-  // What the Markdown stage derived that is kept.
-  std::string summary_html;
-  bool summary_truncated = false;
-  std::string intro_html;
-  size_t article_offset = 0;
-  std::string correction_html;
-  size_t word_count = 0;
+  // The page as the content and Markdown stages left it, less its body:
+  // rel_path, source_hash (the file's), its front matter's text as
+  // source_text with body_line and body_offset, every decoded field and
+  // params, its permalink and output path, the summary, intro, correction
+  // and word count. Not the rest of its place (kind, section, a bundle's
+  // files, whether it is left out: placing is redone, it depends on other
+  // files and the clock) nor source_path (it depends on how the site
+  // folder was named).
+  Page page;
 };
 
 void write_page_record(const PageRecord& record, BinaryWriter& w);
 // The record of `page`, loaded and with its body rendered, written as
-// write_page_record(record_of(...)) would, without the copy.
+// write_page_record(PageRecord{inputs, diagnostics, page}) would, without
+// the copy.
 void write_page_record(const Page& page, const std::vector<PageInput>& inputs,
                        const std::vector<Diagnostic>& diagnostics, BinaryWriter& w);
 // Reads one back; false when the bytes are not a record.

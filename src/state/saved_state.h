@@ -2,8 +2,18 @@
 // build): every input file with its stamp and hash, a record of every page
 // (state/page_record.h), the dependency keys with their fingerprints, and
 // every output with the hash of its bytes and the keys it was made from.
-// One file, written whole into a temporary name and renamed over the old
-// one; read back mapped, each part only when it is asked for.
+//
+// Two files in the state folder. `state` holds a directory of sections
+// (header, inputs, page index, keys, outputs), each with its own checksum,
+// and is written whole into a temporary name and renamed over the old one:
+// a build stopped at any moment leaves the old state or the new one. It is
+// read mapped, a section when it is first needed: a no-op build reads only
+// the header and the inputs. The page records (the bulk: ~1 KB a page) are
+// in a log beside it, `pages-<generation>`, which a build appends to rather
+// than rewrites: a record the state does not point to is never read, so
+// what a stopped build appended is harmless and cut off by the next one. The
+// log is written afresh (a new generation) by a full build and when more
+// than half of it is records no state points to any more.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +35,7 @@ namespace byline {
 
 // Bumped whenever the format or the meaning of any part changes: a state of
 // another version is ignored, and the build is a full one.
-constexpr uint32_t kStateFormat = 1;
+constexpr uint32_t kStateFormat = 5;
 
 struct InputEntry {
   std::string path;  // relative to the site, '/'-separated
@@ -48,26 +58,46 @@ struct StateHeader {
   // built (a future post's date, an expiry date): a later build past it is
   // not a no-op even when no file changed.
   int64_t next_change = INT64_MAX;
+  // Whether an output read the clock (the key "now"): it is then made again
+  // when the day changes.
+  bool reads_clock = false;
+  // The page log this state's records are in, and how much of it is theirs.
+  uint64_t pages_generation = 0;
+  uint64_t pages_end = 0;
 };
+
+// Where a page's record is in the page log.
+struct PageRef {
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  uint64_t hash = 0;  // of the record's bytes, checked when it is read
+};
+
+class SavedState;
 
 // Assembles a state and writes it.
 class StateWriter {
  public:
   StateHeader header;
   std::vector<InputEntry> inputs;
-  // The page records, written one by one as the file is: at 100,000 posts
-  // they are ~150 MB, which the build need not hold twice.
+  // The pages: for page `index`, returns its content-relative path, and
+  // either sets `kept` to the record the previous state holds for it (which
+  // stays where it is in the log) or writes its record into `w`.
   size_t page_count = 0;
-  std::function<void(size_t index, BinaryWriter& w)> write_page;
-  std::vector<std::string> keys;
+  std::function<std::string_view(size_t index, BinaryWriter& w, const PageRef** kept)> write_page;
+  // Views: what they view must live until save() returns.
+  std::vector<std::string_view> keys;
   std::vector<uint64_t> fingerprints;  // per key
   std::vector<OutputEntry> outputs;
 
   // Index of `key` in the key table, added if new.
   uint32_t intern(std::string_view key);
 
-  // Writes to `file` through a temporary beside it; false with `error` set.
-  bool save(const std::filesystem::path& file, std::string* error) const;
+  // Writes the state into `folder`: new page records appended to the log
+  // of `previous` (the state this build started from; null for a full
+  // build, which starts a new log), then `state` through a temporary and a
+  // rename, then the logs no state points to deleted. False with `error`.
+  bool save(const std::filesystem::path& folder, const SavedState* previous, std::string* error);
 
  private:
   std::unordered_map<std::string, uint32_t> key_index_;
@@ -76,9 +106,13 @@ class StateWriter {
 // A saved state, read in place.
 class SavedState {
  public:
-  // False when there is no state at `file` or it is not one this byline
-  // wrote (another version, cut short, corrupt): the build is then full.
-  bool load(const std::filesystem::path& file);
+  // Reads the header and the inputs of the state in `folder`. False when
+  // there is none or it is not one this byline wrote (another version, cut
+  // short, corrupt): the build is then full.
+  bool load(const std::filesystem::path& folder);
+  // Reads the rest: the page index, the keys and the outputs, and maps the
+  // page log. False when any of it is damaged.
+  bool load_rest();
 
   const StateHeader& header() const { return header_; }
 
@@ -87,12 +121,17 @@ class SavedState {
     FileStamp stamp;
     uint64_t hash = 0;
   };
+  // Sorted by path (a state whose are not is refused).
   const std::vector<Input>& inputs() const { return inputs_; }
   const Input* find_input(std::string_view path) const;
 
-  size_t page_count() const { return page_offsets_.size(); }
-  // The record for content-relative `rel`, read now; false when none.
+  size_t page_count() const { return page_index_.size(); }
+  // Where the record for content-relative `rel` is; null when none.
+  const PageRef* page_ref(std::string_view rel) const;
+  // The record for `rel`, read now; false when none or damaged.
   bool page(std::string_view rel, PageRecord* out) const;
+  // A record's bytes in the log; empty when they are not there whole.
+  std::string_view page_bytes(const PageRef& ref) const;
 
   const std::vector<std::string_view>& keys() const { return keys_; }
   const std::vector<uint64_t>& fingerprints() const { return fingerprints_; }
@@ -107,13 +146,19 @@ class SavedState {
   const Output* find_output(std::string_view path) const;
 
  private:
-  bool parse();
+  bool parse_head();
+  bool parse_rest();
+  // Section `i`'s bytes, when its checksum holds.
+  bool section(size_t i, std::string_view* out) const;
 
+  std::filesystem::path folder_;
   MappedFile file_;
+  MappedFile pages_;
+  std::vector<std::string_view> sections_;  // as the directory gives them, unchecked
+  std::vector<uint64_t> section_hashes_;
   StateHeader header_;
   std::vector<Input> inputs_;
-  std::unordered_map<std::string_view, size_t> input_index_;
-  std::unordered_map<std::string_view, std::string_view> page_offsets_;  // rel → record bytes
+  std::unordered_map<std::string_view, PageRef> page_index_;  // rel → record
   std::vector<std::string_view> keys_;
   std::vector<uint64_t> fingerprints_;
   std::vector<uint32_t> dep_storage_;

@@ -10,8 +10,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_file(const char* name) {
-  return fs::temp_directory_path() / ("byline-state-" + std::to_string(::getpid()) + "-" + name);
+fs::path temp_folder(const char* name) {
+  fs::path dir =
+      fs::temp_directory_path() / ("byline-state-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  return dir;
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The page logs in `folder`.
+std::vector<fs::path> logs(const fs::path& folder) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(folder))
+    if (e.path().filename().string().starts_with("pages-")) out.push_back(e.path());
+  return out;
 }
 
 StateWriter sample() {
@@ -23,8 +39,8 @@ StateWriter sample() {
   w.inputs.push_back({"content/posts/a.md", {100, 1700000000123456789, 77}, 0xabcdef});
   w.inputs.push_back({"byline.toml", {20, 5, 6}, 7});
   PageRecord p;
-  p.rel_path = "posts/a.md";
-  p.file_hash = 0xabcdef;
+  p.page.rel_path = "posts/a.md";
+  p.page.source_hash = 0xabcdef;
   p.inputs.push_back({"static/images/x.png", true, 99});
   p.inputs.push_back({"content/images/x.png", false, 0});
   Diagnostic d;
@@ -35,29 +51,54 @@ StateWriter sample() {
   d.message = "image 'x'";
   d.source_line = "![x](/images/x.png)";
   p.diagnostics.push_back(d);
-  p.front_matter = "---\ntitle: A\ntags: [x, y]\n---\n";
-  p.body_line = 5;
-  p.body_offset = p.front_matter.size();
-  p.fields = Value::map();
+  p.page.source_text = "---\ntitle: A\ntags: [x, y]\n---\n";
+  p.page.body_line = 5;
+  p.page.body_offset = p.page.source_text.size();
+  p.page.params = Value::map();
   Value title = Value::string("A");
   title.line = 2;
   title.column = 8;
-  p.fields.set("title", title);
+  p.page.params.set("title", title);
   Value tags = Value::list({Value::string("x"), Value::string("y")});
   tags.line = 3;
-  p.fields.set("tags", tags);
-  p.fields.set("n", Value::number(1.5));
-  p.fields.set("i", Value::integer(-3));
-  p.fields.set("b", Value::boolean(true));
-  p.fields.set("z", Value());
-  p.summary_html = "<p>A</p>";
-  p.summary_truncated = true;
-  p.intro_html = "<p>intro</p>";
-  p.article_offset = 12;
-  p.correction_html = "fixed";
-  p.word_count = 321;
+  p.page.params.set("tags", tags);
+  p.page.params.set("n", Value::number(1.5));
+  p.page.params.set("i", Value::integer(-3));
+  p.page.params.set("b", Value::boolean(true));
+  p.page.params.set("z", Value());
+  p.page.title = "A";
+  p.page.date = DateTime{1565000000, 120, true, true};
+  p.page.expiry_date = DateTime{1600000000, 0, false, false};
+  p.page.draft = true;
+  p.page.slug = "a-slug";
+  p.page.aliases = {"/old/a/", "/older/a/"};
+  p.page.terms = {{{"Russia", "russia", 3, 8}}, {}};
+  Appearance appearance;
+  appearance.date = DateTime{1560000000, 0, false, false};
+  appearance.outlet = "BBC";
+  appearance.kind = "interview";
+  appearance.pickups.push_back({"El País", "https://elpais.com/x", "es", "translated"});
+  appearance.origin = {"site/content/posts/a.md", 9, 3};
+  p.page.appearances.push_back(appearance);
+  p.page.canonical = "original";
+  p.page.correction = "An *error*.";
+  p.page.correction_date = DateTime{1566000000, 0, false, false};
+  p.page.weight = -2;
+  p.page.permalink = "/2019/08/a-slug/";
+  p.page.output_path = "2019/08/a-slug/index.html";
+  p.page.url_origin = {"site/content/posts/a.md", 4, 7};
+  p.page.url_line = "slug: a-slug";
+  p.page.summary_html = "<p>A</p>";
+  p.page.summary_truncated = true;
+  p.page.intro_html = "<p>intro</p>";
+  p.page.article_offset = 12;
+  p.page.correction_html = "fixed";
+  p.page.word_count = 321;
   w.page_count = 1;
-  w.write_page = [p](size_t, BinaryWriter& out) { write_page_record(p, out); };
+  w.write_page = [p](size_t, BinaryWriter& out, const PageRef**) -> std::string_view {
+    write_page_record(p, out);
+    return "posts/a.md";
+  };
   uint32_t k0 = w.intern("p:posts/a.md");
   uint32_t k1 = w.intern("t:post.html");
   EXPECT_EQ(w.intern("p:posts/a.md"), k0);
@@ -69,11 +110,12 @@ StateWriter sample() {
 }
 
 TEST(SavedState, WritesAndReadsBack) {
-  fs::path file = temp_file("roundtrip");
+  fs::path dir = temp_folder("roundtrip");
   std::string error;
-  ASSERT_TRUE(sample().save(file, &error)) << error;
+  ASSERT_TRUE(sample().save(dir, nullptr, &error)) << error;
   SavedState s;
-  ASSERT_TRUE(s.load(file));
+  ASSERT_TRUE(s.load(dir));
+  ASSERT_TRUE(s.load_rest());
   EXPECT_EQ(s.header().byline_version, "9.9.9");
   EXPECT_EQ(s.header().environment, 42u);
   EXPECT_EQ(s.header().now, 1700000000);
@@ -89,24 +131,57 @@ TEST(SavedState, WritesAndReadsBack) {
   ASSERT_TRUE(s.page("posts/a.md", &p));
   EXPECT_FALSE(s.page("posts/b.md", &p));
   ASSERT_TRUE(s.page("posts/a.md", &p));
-  EXPECT_EQ(p.file_hash, 0xabcdefu);
+  EXPECT_EQ(p.page.source_hash, 0xabcdefu);
   ASSERT_EQ(p.inputs.size(), 2u);
   EXPECT_EQ(p.inputs[1].path, "content/images/x.png");
   EXPECT_FALSE(p.inputs[1].exists);
   ASSERT_EQ(p.diagnostics.size(), 1u);
   EXPECT_EQ(format_diagnostic(p.diagnostics[0]),
             "site/content/posts/a.md:7:1: warning: image 'x'\n  ![x](/images/x.png)\n  ^\n");
-  EXPECT_EQ(p.front_matter, "---\ntitle: A\ntags: [x, y]\n---\n");
-  EXPECT_EQ(p.body_line, 5);
-  EXPECT_EQ(p.fields.to_json(),
+  EXPECT_EQ(p.page.source_text, "---\ntitle: A\ntags: [x, y]\n---\n");
+  EXPECT_EQ(p.page.body_line, 5);
+  EXPECT_EQ(p.page.params.to_json(),
             R"({"title":"A","tags":["x","y"],"n":1.5,"i":-3,"b":true,"z":null})");
-  EXPECT_EQ(p.fields.find("title")->line, 2);
-  EXPECT_EQ(p.fields.find("title")->column, 8);
-  EXPECT_EQ(p.fields.find("tags")->line, 3);
-  EXPECT_EQ(p.summary_html, "<p>A</p>");
-  EXPECT_TRUE(p.summary_truncated);
-  EXPECT_EQ(p.article_offset, 12u);
-  EXPECT_EQ(p.word_count, 321u);
+  EXPECT_EQ(p.page.params.find("title")->line, 2);
+  EXPECT_EQ(p.page.params.find("title")->column, 8);
+  EXPECT_EQ(p.page.params.find("tags")->line, 3);
+  EXPECT_EQ(p.page.summary_html, "<p>A</p>");
+  EXPECT_TRUE(p.page.summary_truncated);
+  EXPECT_EQ(p.page.article_offset, 12u);
+  EXPECT_EQ(p.page.word_count, 321u);
+  // The decoded front matter.
+  EXPECT_EQ(p.page.title, "A");
+  ASSERT_TRUE(p.page.date.has_value());
+  EXPECT_EQ(p.page.date->utc_seconds, 1565000000);
+  EXPECT_EQ(p.page.date->offset_minutes, 120);
+  EXPECT_TRUE(p.page.date->has_time && p.page.date->has_offset);
+  EXPECT_FALSE(p.page.lastmod.has_value());
+  ASSERT_TRUE(p.page.expiry_date.has_value());
+  EXPECT_FALSE(p.page.expiry_date->has_time);
+  EXPECT_TRUE(p.page.draft);
+  EXPECT_EQ(p.page.slug, "a-slug");
+  EXPECT_EQ(p.page.aliases, (std::vector<std::string>{"/old/a/", "/older/a/"}));
+  ASSERT_EQ(p.page.terms.size(), 2u);
+  ASSERT_EQ(p.page.terms[0].size(), 1u);
+  EXPECT_EQ(p.page.terms[0][0].name, "Russia");
+  EXPECT_EQ(p.page.terms[0][0].slug, "russia");
+  EXPECT_EQ(p.page.terms[0][0].column, 8);
+  EXPECT_TRUE(p.page.terms[1].empty());
+  ASSERT_EQ(p.page.appearances.size(), 1u);
+  EXPECT_EQ(p.page.appearances[0].outlet, "BBC");
+  EXPECT_EQ(p.page.appearances[0].date.utc_seconds, 1560000000);
+  ASSERT_EQ(p.page.appearances[0].pickups.size(), 1u);
+  EXPECT_EQ(p.page.appearances[0].pickups[0].language, "es");
+  EXPECT_EQ(p.page.appearances[0].origin.line, 9);
+  EXPECT_EQ(p.page.canonical, "original");
+  EXPECT_EQ(p.page.correction, "An *error*.");
+  EXPECT_EQ(p.page.correction_date->utc_seconds, 1566000000);
+  EXPECT_EQ(p.page.weight, -2);
+  EXPECT_EQ(p.page.permalink, "/2019/08/a-slug/");
+  EXPECT_EQ(p.page.output_path, "2019/08/a-slug/index.html");
+  EXPECT_EQ(p.page.url_origin.line, 4);
+  EXPECT_EQ(p.page.url_origin.column, 7);
+  EXPECT_EQ(p.page.url_line, "slug: a-slug");
 
   ASSERT_EQ(s.keys().size(), 2u);
   EXPECT_EQ(s.keys()[0], "p:posts/a.md");
@@ -119,37 +194,124 @@ TEST(SavedState, WritesAndReadsBack) {
   ASSERT_EQ(o->deps.size(), 2u);
   EXPECT_EQ(s.keys()[o->deps[1]], "t:post.html");
   EXPECT_TRUE(s.find_output("robots.txt")->deps.empty());
-  fs::remove(file);
+  fs::remove_all(dir);
 }
 
 // A state cut short, with a byte changed, or of another format is not read:
-// the next build is a full one.
+// the next build is a full one. The header and inputs are checked by
+// load(); the rest, which a no-op build does not read, by load_rest().
 TEST(SavedState, RefusesWhatItDidNotWriteWhole) {
-  fs::path file = temp_file("damaged");
+  fs::path dir = temp_folder("damaged");
   std::string error;
-  ASSERT_TRUE(sample().save(file, &error)) << error;
-  std::string bytes;
-  {
-    std::ifstream in(file, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  ASSERT_TRUE(sample().save(dir, nullptr, &error)) << error;
+  fs::path file = dir / "state";
+  std::string bytes = read_file(file);
   auto try_load = [&](const std::string& content) {
     std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
     SavedState s;
-    return s.load(file);
+    return s.load(dir) && s.load_rest();
   };
   EXPECT_TRUE(try_load(bytes));
   EXPECT_FALSE(try_load(bytes.substr(0, bytes.size() / 2)));
-  std::string flipped = bytes;
-  flipped[bytes.size() / 2] ^= 1;
-  EXPECT_FALSE(try_load(flipped));
+  for (size_t at : {size_t{20}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+    std::string flipped = bytes;
+    flipped[at] ^= 1;
+    EXPECT_FALSE(try_load(flipped)) << "byte " << at;
+  }
   std::string other = bytes;
   other[8] = static_cast<char>(kStateFormat + 1);  // the format number
   EXPECT_FALSE(try_load(other));
   EXPECT_FALSE(try_load(""));
-  fs::remove(file);
+  // The page log gone, or a record in it damaged.
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  ASSERT_EQ(logs(dir).size(), 1u);
+  fs::path log = logs(dir)[0];
+  std::string records = read_file(log);
+  std::string damaged = records;
+  damaged[damaged.size() / 2] ^= 1;
+  std::ofstream(log, std::ios::binary | std::ios::trunc) << damaged;
+  SavedState s;
+  ASSERT_TRUE(s.load(dir) && s.load_rest());
+  PageRecord p;
+  EXPECT_FALSE(s.page("posts/a.md", &p));
+  fs::remove(log);
+  SavedState gone;
+  EXPECT_TRUE(gone.load(dir));
+  EXPECT_FALSE(gone.load_rest());
+  fs::remove_all(dir);
   SavedState none;
-  EXPECT_FALSE(none.load(file));
+  EXPECT_FALSE(none.load(dir));
+}
+
+// A build that changed few pages appends their records to the log and
+// points to the others where they are; a log mostly of records nothing
+// points to is written anew; what a stopped build appended is cut off.
+TEST(SavedState, AppendsToThePageLogAndCompactsIt) {
+  fs::path dir = temp_folder("log");
+  std::string error;
+  auto page = [](int i, int version) {
+    PageRecord p;
+    p.page.rel_path = "posts/" + std::to_string(i) + ".md";
+    p.page.source_hash = static_cast<uint64_t>(version);
+    p.page.source_text = std::string(100, 'a' + static_cast<char>(version % 26));
+    p.page.params = Value::map();
+    return p;
+  };
+  std::vector<std::string> rels;
+  for (int i = 0; i < 10; ++i) rels.push_back("posts/" + std::to_string(i) + ".md");
+  auto save = [&](const SavedState* previous, int changed, int version) {
+    StateWriter w;
+    w.header.byline_version = "1";
+    w.page_count = 10;
+    w.write_page = [&](size_t i, BinaryWriter& out, const PageRef** kept) -> std::string_view {
+      const std::string& rel = rels[i];
+      if (previous && static_cast<int>(i) >= changed) {
+        *kept = previous->page_ref(rel);
+        if (*kept) return rel;
+      }
+      write_page_record(page(static_cast<int>(i), version), out);
+      return rel;
+    };
+    return w.save(dir, previous, &error);
+  };
+  ASSERT_TRUE(save(nullptr, 10, 1)) << error;
+  ASSERT_EQ(logs(dir).size(), 1u);
+  fs::path first_log = logs(dir)[0];
+  uintmax_t first_size = fs::file_size(first_log);
+
+  auto check = [&](int changed, int version) {
+    SavedState s;
+    ASSERT_TRUE(s.load(dir));
+    ASSERT_TRUE(s.load_rest());
+    for (int i = 0; i < 10; ++i) {
+      PageRecord p;
+      ASSERT_TRUE(s.page("posts/" + std::to_string(i) + ".md", &p)) << i;
+      EXPECT_EQ(p.page.source_hash, static_cast<uint64_t>(i < changed ? version : 1)) << i;
+    }
+  };
+  {
+    // One page changed: appended, the same log.
+    SavedState previous;
+    ASSERT_TRUE(previous.load(dir) && previous.load_rest());
+    // As if a stopped build had appended after the end.
+    std::ofstream(first_log, std::ios::binary | std::ios::app) << "torn record";
+    ASSERT_TRUE(save(&previous, 1, 2)) << error;
+  }
+  ASSERT_EQ(logs(dir), std::vector<fs::path>{first_log});
+  EXPECT_EQ(fs::file_size(first_log), first_size + first_size / 10);
+  check(1, 2);
+  // Most pages changed, twice: appended while at most half of the log is
+  // records nothing points to, then a new log of only the records in use.
+  for (int version : {3, 4}) {
+    SavedState previous;
+    ASSERT_TRUE(previous.load(dir) && previous.load_rest());
+    ASSERT_TRUE(save(&previous, 8, version)) << error;
+    ASSERT_EQ(logs(dir).size(), 1u);
+    EXPECT_EQ(logs(dir)[0] == first_log, version == 3);
+    check(8, version);
+  }
+  EXPECT_EQ(fs::file_size(logs(dir)[0]), first_size);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -67,6 +67,8 @@ class CliTest(unittest.TestCase):
         for f in ("byline.toml", "content/_index.md", "content/about.md"):
             self.assertTrue(os.path.exists(os.path.join(site, f)), f)
         self.assertTrue(os.path.isdir(os.path.join(site, "static")))
+        with open(os.path.join(site, ".gitignore"), encoding="utf-8") as f:
+            self.assertEqual(f.read().split(), ["/public/", "/.byline/"])
         r = run("new", "post", "Hello, “World”: café", "--tags", "Russia, Energy",
                 "--outlet", "The Morning Ledger", cwd=site)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -145,6 +145,17 @@ class Scenario:
         return run
 
 
+def traced_env():
+    """The environment of a traced build. Under AddressSanitizer (make
+    asan), LeakSanitizer stops the process's threads with ptrace at exit,
+    which a traced process cannot do: leaks are looked for in the untraced
+    runs."""
+    env = dict(os.environ)
+    asan = env.get("ASAN_OPTIONS", "")
+    env["ASAN_OPTIONS"] = (asan + ":" if asan else "") + "detect_leaks=0"
+    return env
+
+
 def strace_cmd(log, trace, inject=None, paths=()):
     cmd = ["strace", "-f", "-qq", "-o", log, "-e", "trace=" + trace]
     for p in paths:
@@ -152,14 +163,6 @@ def strace_cmd(log, trace, inject=None, paths=()):
     if inject:
         cmd += ["-e", "inject=" + inject]
     return cmd
-
-
-def traced_env():
-    """The environment of a build under strace: LeakSanitizer cannot run
-    under ptrace, so a sanitized byline (make asan) leaves leaks unchecked."""
-    env = dict(os.environ)
-    env["ASAN_OPTIONS"] = (env["ASAN_OPTIONS"] + ":" if env.get("ASAN_OPTIONS") else "") + "detect_leaks=0"
-    return env
 
 
 def main_thread_calls(log):

@@ -1,0 +1,233 @@
+// The incremental build, end to end on a copy of tests/sites/basic: what a
+// build after an edit rewrites, that it equals a full build, when it must
+// be a full one, what --explain says. The random edit sequences and the
+// kill -9 runs are in tests/incremental/.
+#include "build/incremental.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "build/build.h"
+#include "build/test_sites.h"
+
+namespace byline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& p, std::string_view text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
+}
+
+// Every file under `dir`, by relative path, with its bytes.
+std::map<std::string, std::string> tree(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files[fs::relative(e.path(), dir).generic_string()] = read(e.path());
+  return files;
+}
+
+class IncrementalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tmp_ = fs::temp_directory_path() /
+           ("byline-incremental-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(tmp_);
+    fs::create_directories(tmp_);
+    site_ = tmp_ / "site";
+    copy_fixture_site(fs::path(BYLINE_SOURCE_DIR) / "tests" / "sites" / "basic", site_);
+    out_ = tmp_ / "public";
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(tmp_, ec);
+  }
+
+  BuildResult build(const fs::path& dest, bool full = false, bool explain = false) {
+    BuildOptions o;
+    o.source = site_;
+    o.dest = dest;
+    o.now = *parse_datetime("2025-01-01T00:00:00Z");
+    o.full = full;
+    o.explain = explain;
+    DiagnosticSink sink;
+    BuildResult r;
+    EXPECT_TRUE(build_site(o, &r, sink)) << sink.format_all();
+    return r;
+  }
+  BuildResult build(bool explain = false) { return build(out_, false, explain); }
+
+  // The incremental output equals a full build's, file list included.
+  void expect_same_as_full() {
+    fs::path full = tmp_ / "full";
+    fs::remove_all(full);
+    build(full, true);
+    EXPECT_EQ(tree(out_), tree(full));
+  }
+
+  fs::path post(const char* name) { return site_ / "content" / "posts" / "2019" / name; }
+
+  fs::path tmp_, site_, out_;
+};
+
+TEST_F(IncrementalTest, FirstBuildIsFullThenNothingToDo) {
+  BuildResult first = build();
+  EXPECT_FALSE(first.incremental);
+  EXPECT_EQ(first.full_reason, "no output folder yet");
+  auto before = tree(out_);
+  BuildResult again = build();
+  EXPECT_TRUE(again.nothing_to_do);
+  EXPECT_EQ(tree(out_), before);
+  // A file touched but not changed is no change either.
+  fs::last_write_time(post("second.md"), fs::file_time_type::clock::now());
+  BuildResult touched = build();
+  EXPECT_TRUE(touched.incremental);
+  EXPECT_EQ(touched.outputs_written, 0u);
+  EXPECT_EQ(touched.outputs_made, 0u);
+}
+
+TEST_F(IncrementalTest, BodyEditRewritesThePostAndWhatShowsItsText) {
+  build();
+  std::string text = read(post("second.md"));
+  write(post("second.md"), text + "\nA new closing paragraph.\n");
+  BuildResult r = build(true);
+  ASSERT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_GT(r.pages_restored, 0u);
+  EXPECT_GT(r.outputs_written, 0u);
+  // Not the term list pages of the post's tags, which show its title only.
+  std::map<std::string, std::string> why(r.explanations.begin(), r.explanations.end());
+  bool page = false;
+  for (const auto& [path, reason] : why) {
+    EXPECT_EQ(reason.find("content/posts/2019/second.md changed"), 0u) << path << ": " << reason;
+    page |= path.ends_with("second-post/index.html");
+  }
+  EXPECT_TRUE(page);
+  EXPECT_EQ(why.count("tags/index.html"), 0u);
+  expect_same_as_full();
+}
+
+TEST_F(IncrementalTest, TitleEditRewritesTheListsThatShowIt) {
+  build();
+  std::string text = read(post("second.md"));
+  size_t at = text.find("Second, in TOML");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 15, "Second, renamed");
+  write(post("second.md"), text);
+  BuildResult r = build(true);
+  ASSERT_TRUE(r.incremental);
+  // The home's second page lists it; its first page does not.
+  std::map<std::string, std::string> why(r.explanations.begin(), r.explanations.end());
+  EXPECT_EQ(why["page/2/index.html"], "content/posts/2019/second.md changed (front matter)");
+  EXPECT_EQ(why.count("index.html"), 0u);
+  EXPECT_EQ(why.count("about/index.html"), 0u);
+  EXPECT_NE(read(out_ / "page" / "2" / "index.html").find("Second, renamed"), std::string::npos);
+  expect_same_as_full();
+}
+
+TEST_F(IncrementalTest, DeletedAndAddedPostsAndTemplates) {
+  build();
+  fs::remove(post("second.md"));
+  BuildResult removed = build();
+  ASSERT_TRUE(removed.incremental);
+  EXPECT_GT(removed.outputs_removed, 0u);
+  EXPECT_FALSE(fs::exists(out_ / "2019" / "09" / "second-post" / "index.html"));
+  expect_same_as_full();
+
+  write(post("new.md"), "---\ntitle: New\ndate: 2019-10-01\ntags: [\"Fresh\"]\n---\nHello.\n");
+  ASSERT_TRUE(build().incremental);
+  EXPECT_TRUE(fs::exists(out_ / "tags" / "fresh" / "index.html") ||
+              fs::exists(out_ / "tag" / "fresh" / "index.html"));
+  expect_same_as_full();
+
+  // A template of the site's own in front of the built-in one.
+  write(site_ / "templates" / "partials" / "footer.html", "<footer>My own footer</footer>\n");
+  ASSERT_TRUE(build().incremental);
+  expect_same_as_full();
+  fs::remove(site_ / "templates" / "partials" / "footer.html");
+  ASSERT_TRUE(build().incremental);
+  expect_same_as_full();
+}
+
+TEST_F(IncrementalTest, WhatTheStateCannotVouchForIsAFullBuild) {
+  build();
+  fs::path folder = state_folder(site_, out_);
+  ASSERT_TRUE(fs::exists(folder / "state"));
+
+  // Stopped while publishing.
+  write(folder / "publishing", "");
+  BuildResult stopped = build(true);
+  EXPECT_FALSE(stopped.incremental);
+  EXPECT_EQ(stopped.full_reason, "the last build was stopped while it published");
+  EXPECT_FALSE(fs::exists(folder / "publishing"));
+  EXPECT_TRUE(build().nothing_to_do);
+
+  // The configuration changed.
+  write(site_ / "byline.toml", read(site_ / "byline.toml") + "\n# a comment\n");
+  BuildResult config = build();
+  EXPECT_FALSE(config.incremental);
+  EXPECT_EQ(config.full_reason, "the configuration or the build's flags changed");
+
+  // A damaged state: a no-op build reads only the state's inputs, so an
+  // edit makes this one read the rest.
+  std::string state = read(folder / "state");
+  state[state.size() - 10] ^= 0x40;
+  write(folder / "state", state);
+  write(post("second.md"), read(post("second.md")) + "\nMore.\n");
+  BuildResult damaged = build();
+  EXPECT_FALSE(damaged.incremental);
+  EXPECT_EQ(damaged.full_reason, "the saved state is unreadable");
+  expect_same_as_full();
+
+  // --full.
+  BuildResult full = build(out_, true);
+  EXPECT_FALSE(full.incremental);
+  EXPECT_EQ(full.full_reason, "--full");
+}
+
+TEST_F(IncrementalTest, StatesOfOutputFoldersThatAreGoneAreDeleted) {
+  fs::path other = tmp_ / "elsewhere";
+  build(other);
+  fs::path other_state = state_folder(site_, other);
+  ASSERT_TRUE(fs::exists(other_state));
+  build();
+  EXPECT_TRUE(fs::exists(other_state));  // still there: so is its output
+  fs::remove_all(other);
+  write(post("second.md"), read(post("second.md")) + "\nMore.\n");
+  build();
+  EXPECT_FALSE(fs::exists(other_state));
+  EXPECT_TRUE(fs::exists(state_folder(site_, out_) / "state"));
+}
+
+TEST_F(IncrementalTest, AFuturePostAppearsWhenItsDateComes) {
+  build();  // --now 2025-01-01
+  write(post("later.md"), "---\ntitle: Later\ndate: 2025-06-01\n---\nNot yet.\n");
+  BuildResult before = build();
+  ASSERT_TRUE(before.incremental);
+  EXPECT_EQ(read(out_ / "index.html").find("Later"), std::string::npos);
+  BuildOptions o;
+  o.source = site_;
+  o.dest = out_;
+  o.now = *parse_datetime("2025-07-01T00:00:00Z");
+  DiagnosticSink sink;
+  BuildResult after;
+  ASSERT_TRUE(build_site(o, &after, sink));
+  EXPECT_TRUE(after.incremental);
+  EXPECT_FALSE(after.nothing_to_do);
+  EXPECT_NE(read(out_ / "index.html").find("Later"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace byline
