@@ -10,8 +10,9 @@ build of the edited site:
 - the next build succeeds and its output equals NEW, byte for byte.
 
 Exact moments come from strace's fault injection (SIGKILL on entering the
-N-th call of a system call, optionally only calls naming a path): before the
-publishing mark is made, before the first, a middle and the last file is
+N-th call of a system call, optionally only calls naming a path): while
+files are rendered into the staging folder, before the publishing mark is
+made, before the first, a middle and the last file is
 moved into place, before the first and last removal, at the state file's
 creation, first write and rename, at the removal of the mark, and, for a
 full build over an existing output, at the swap and after it. The counts
@@ -130,7 +131,9 @@ class Scenario:
 
     def recover(self, what):
         """The build after the kill: it must give NEW."""
+        t0 = time.monotonic()
         run = sl.run_build(self.byline, self.site, self.out, self.now)
+        run.seconds = time.monotonic() - t0
         if run.returncode != 0:
             raise Failure("%s: the build after the kill failed\n%s" % (what, run.describe()))
         diff = sl.diff_trees(without_hidden(sl.snapshot(self.out)), self.new, "A", "clean")
@@ -188,8 +191,7 @@ def deterministic(args, tmp, log_lines):
     dry.edit(edit_names)
     trace_log = os.path.join(tmp, "dry.strace")
     proc = subprocess.run(strace_cmd(trace_log, "renameat,unlinkat,rename,unlink,openat") + dry.command(),
-                          env=traced_env(),
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=traced_env())
     if proc.returncode != 0:
         raise Failure("the traced dry run failed (is ptrace allowed?):\n%s\n%s" % (proc.stdout, proc.stderr))
     calls = main_thread_calls(trace_log)
@@ -205,6 +207,11 @@ def deterministic(args, tmp, log_lines):
         moves, removals, "; ".join(dry.history)))
 
     points = [
+        # Files are made in the staging folder by several threads; strace
+        # counts each thread's calls, so this is the first thread to make
+        # its fifth file there.
+        ("while rendering, at a fifth file made in the staging folder", "openat",
+         "openat:signal=KILL:when=5", ["{staging}"]),
         ("before the publishing mark is made", "openat", "openat:signal=KILL:when=1", ["{state}/publishing"]),
         ("before the first file is moved into place", "renameat", "renameat:signal=KILL:when=1", []),
         ("before file %d of %d is moved" % (moves // 2, moves), "renameat",
@@ -236,11 +243,13 @@ def deterministic(args, tmp, log_lines):
         paths = [p.format(state=sdir, staging=staging) for p in paths]
         log = os.path.join(sc.root, "strace.log")
         t0 = time.monotonic()
-        proc = subprocess.run(strace_cmd(log, trace, inject, paths) + sc.command(), capture_output=True,
-                              text=True, env=traced_env())
+        proc = subprocess.run(strace_cmd(log, trace, inject, paths) + sc.command(), capture_output=True, text=True,
+                              env=traced_env())
         if proc.returncode != -signal.SIGKILL:
             raise Failure("%s: the build was not killed (exit %s):\n%s\n%s" % (what, proc.returncode, proc.stdout,
                                                                            proc.stderr[-2000:]))
+        if what.startswith("while rendering") and not os.listdir(staging):
+            raise Failure("%s: the kill came before anything was rendered into %s" % (what, staging))
         check_old_or_new(sc.out, sc.old, sc.new, what)
         run = sc.recover(what)
         log_lines.append("killed %s: output old-or-new; next build %s%s, equal to a clean build (%.2f s)" % (
@@ -256,6 +265,7 @@ def timed(args, tmp, kind, count, log_lines):
     sc = Scenario(args, tmp, "timed-" + kind, kind)
     rng = sl.rng_for(args.seed, "delays-" + kind)
     killed = publishing = 0
+    incremental_seconds = None
     choices = ["edit_title", "edit_date", "edit_tags", "delete_post", "add_post", "edit_body",
                "template_edit", "template_add", "edit_draft", "rename_post"]
     for i in range(count):
@@ -263,9 +273,14 @@ def timed(args, tmp, kind, count, log_lines):
         if rng.random() < 0.2:
             names.append("edit_config")
         sc.edit(names)
-        # Up to a little more than the clean full build took: an
-        # incremental one takes less, so some builds finish first.
-        delay = rng.uniform(0.0, sc.full_seconds * 1.1)
+        # Half the kills anywhere up to a little more than the clean full
+        # build took (an incremental one takes less, so some finish first);
+        # half near the end of an incremental build as long as the last one
+        # that ran to the end, where it publishes.
+        if rng.random() < 0.5 or incremental_seconds is None:
+            delay = rng.uniform(0.0, sc.full_seconds * 1.1)
+        else:
+            delay = rng.uniform(0.6, 1.0) * incremental_seconds
         proc = subprocess.Popen(sc.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -274,6 +289,8 @@ def timed(args, tmp, kind, count, log_lines):
         killed += rc == -signal.SIGKILL
         check_old_or_new(sc.out, sc.old, sc.new, what)
         run = sc.recover(what)
+        if run.kind == "incremental":
+            incremental_seconds = run.seconds
         publishing += "stopped while it published" in run.full_reason
         log_lines.append("%s: %s; next build %s%s" % (
             what, "killed" if rc == -signal.SIGKILL else "finished first", run.kind,

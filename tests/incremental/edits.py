@@ -47,6 +47,14 @@ SNIPPETS = [
     "{{% set s = get_section(\"notes\") %}}<i>{n}:{{% if s %}}{{{{ s.pages | length }}}}{{% endif %}}</i>",
     "{{% if page is defined and page %}}<i>{n}:{{{{ page.content | length }}}}</i>{{% endif %}}",
     "{{% if page is defined and page %}}<i>{n}:{{{{ page.summary | striptags | length }}}}</i>{{% endif %}}",
+    "{{% set t = get_taxonomy(\"tags\") %}}<i>{n}:{{% if t %}}{{{{ t.terms | length }}}}:{{{{ (t.terms | first).name }}}}{{% endif %}}</i>",
+    "{{% if page is defined and page %}}<i>{n}:{{% for o in page.outlets %}}{{{{ o.name }}}}={{{{ o.home }}}};{{% endfor %}}</i>{{% endif %}}",
+    "<i>{n}:{{% if site.home %}}{{{{ site.home.title }}}}{{% endif %}}:{{{{ site.date_archives | length }}}}</i>",
+    "{{% if page is defined and page %}}<i>{n}:{{{{ page.lastmod }}}}|{{{{ page.expiry_date }}}}|{{{{ page.toc | length }}}}</i>{{% endif %}}",
+    "<i>{n}:{{% for a in site.appearances[:2] %}}{{{{ a.sentence }}}}{{% endfor %}}</i>",
+    "{{% if term is defined and term %}}<i>{n}:{{{{ term.home }}}}:{{{{ term.appearances | length }}}}</i>{{% endif %}}",
+    "{{% set s = get_section(\"notes\") %}}<i>{n}:{{% if s %}}{{{{ s.title }}}}{{% endif %}}</i>",
+    "{{% if page is defined and page and page.appearances %}}<i>{n}:{{% for a in page.appearances %}}{{{{ a.outlet }}}};{{% endfor %}}</i>{{% endif %}}",
 ]
 # partials/entry.html is rendered once per post through include_cached():
 # it may read only its key (p) and the site.
@@ -56,6 +64,7 @@ ENTRY_SNIPPETS = [
     "<i>{n}:{{{{ p.tags | map(attribute=\"name\") | join(\",\") }}}}</i>",
     "<i>{n}:{{{{ site.posts | length }}}}</i>",
     "<i>{n}:{{{{ p.content | length }}}}</i>",
+    "<i>{n}:{{{{ p.outlets | map(attribute=\"name\") | join(\",\") }}}}:{{{{ p.summary | length }}}}</i>",
 ]
 MARK = re.compile(r"\{#~m#\}.*?\{#~/m#\}", re.S)
 

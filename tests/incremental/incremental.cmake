@@ -6,7 +6,7 @@
 # a failure repeats; run the scripts by hand with --seed and --steps for more.
 add_test(NAME incremental_property_fixture
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/property_test.py
-                 $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR} --site fixture --seed 1 --steps 80)
+                 $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR} --site fixture --seed 1 --steps 120)
 add_test(NAME incremental_property_corpus
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/property_test.py
                  $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR} --site corpus --seed 1 --steps 25)

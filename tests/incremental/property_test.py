@@ -9,7 +9,8 @@ every step it builds the site incrementally into folder A and in full
 byte for byte, file list included. It also checks that the build into A was
 really incremental (its summary says "files written" or "Nothing changed";
 only a config edit may make it a full one), so the test cannot pass by
-building everything every time.
+building everything every time, and that both builds give the same
+warnings.
 
 Some edits are invalid (broken front matter, a bad appearance, a broken
 template): the build must then exit non-zero with a located error
@@ -21,7 +22,10 @@ differing files with the first lines of their diffs, the incremental
 build's --explain output, and the command that repeats the run.
 
 Usage: property_test.py BYLINE SOURCE_DIR [--site fixture|corpus]
-                        [--seed N] [--steps N] [--posts N] [--keep]
+                        [--seed N] [--steps N] [--posts N] [--keep] [-v]
+                        [--skip EDIT,...] [--weight EDIT=N ...]
+--skip and --weight steer a longer search (say, templates only:
+--weight template_add=40 --weight template_edit=40).
 """
 import argparse
 import datetime as dt
@@ -43,6 +47,10 @@ class Failure(Exception):
     pass
 
 
+def warnings(run):
+    return sorted(line for line in run.stderr.splitlines() if ": warning: " in line)
+
+
 def run(args):
     byline = os.path.abspath(args.byline)
     source = os.path.abspath(args.source)
@@ -58,11 +66,14 @@ def run(args):
     editor = edits.Editor(site, rng, dt.datetime(2025, 1, 1, 12, tzinfo=dt.timezone.utc), source)
     for name in args.skip:
         editor.weights.pop(name)
+    for name, weight in args.weight:
+        editor.weights[name] = weight
     history = []
     repeat = "%s %s %s --site %s --seed %d --steps %d%s%s" % (
         sys.argv[0], args.byline, args.source, args.site, args.seed, args.steps,
         " --posts %d" % args.posts if args.site == "corpus" else "",
         " --skip " + ",".join(args.skip) if args.skip else "")
+    repeat += "".join(" --weight %s=%d" % w for w in args.weight)
     stats = {"incremental": 0, "nothing": 0, "full": 0, "invalid": 0, "written": 0}
     t_inc = t_full = 0.0
 
@@ -124,6 +135,12 @@ def run(args):
         diff = sl.diff_trees(sl.snapshot(out_a), sl.snapshot(out_b), "A", "B")
         if diff:
             fail(step, "the incremental output differs from the full build:\n" + diff, inc)
+        # What the build says about the input (warnings on pages restored
+        # from the state included) is the same as well.
+        if inc.kind != "nothing" and warnings(inc) != warnings(full):
+            fail(step, "the warnings differ from the full build's:\n  only incremental: %s\n  only full: %s" % (
+                sorted(set(warnings(inc)) - set(warnings(full))), sorted(set(warnings(full)) - set(warnings(inc)))),
+                 inc)
     # A last check that --full owes nothing to the saved state: a fresh copy
     # of the site, without .byline, built into a fresh folder.
     fresh = os.path.join(tmp, "fresh")
@@ -153,6 +170,8 @@ def main():
     p.add_argument("--posts", type=int, default=1000, help="posts in the corpus")
     p.add_argument("--skip", type=lambda s: [x for x in s.split(",") if x], default=[],
                    help="edits to leave out, comma-separated (see EDITS in edits.py)")
+    p.add_argument("--weight", type=lambda s: (s.split("=")[0], int(s.split("=")[1])), action="append",
+                   default=[], help="NAME=N: how often an edit is chosen (repeatable; see EDITS in edits.py)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("-v", "--verbose", action="store_true", help="print each edit")
     args = p.parse_args()

@@ -68,6 +68,11 @@ def build_command(byline, site, dest, now, full=False, explain=True, extra=()):
     return cmd
 
 
+# Under the sanitizers (make asan), a report of undefined behaviour stops
+# the build like any other error instead of scrolling past in its stderr.
+os.environ.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+
+
 def run_build(byline, site, dest, now, full=False, explain=True, extra=(), timeout=600):
     cmd = build_command(byline, site, dest, now, full, explain, extra)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
