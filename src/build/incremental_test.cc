@@ -229,5 +229,21 @@ TEST_F(IncrementalTest, AFuturePostAppearsWhenItsDateComes) {
   EXPECT_NE(read(out_ / "index.html").find("Later"), std::string::npos);
 }
 
+// Found by tests/incremental/property_test.py: site.home read where there
+// is no content/_index.md recorded nothing, so adding one later left the
+// outputs that showed "no home" as they were.
+TEST_F(IncrementalTest, AHomePageAddedLaterIsSeenBySiteHome) {
+  std::string home = read(site_ / "content" / "_index.md");
+  fs::remove(site_ / "content" / "_index.md");
+  write(site_ / "templates" / "404.html",
+        "{% if site.home %}home: {{ site.home.title }}{% else %}no home{% endif %}\n");
+  build();
+  EXPECT_EQ(read(out_ / "404.html"), "no home");
+  write(site_ / "content" / "_index.md", home);
+  ASSERT_TRUE(build().incremental);
+  EXPECT_EQ(read(out_ / "404.html").find("home: "), 0u) << read(out_ / "404.html");
+  expect_same_as_full();
+}
+
 }  // namespace
 }  // namespace byline
