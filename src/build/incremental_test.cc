@@ -229,5 +229,43 @@ TEST_F(IncrementalTest, AFuturePostAppearsWhenItsDateComes) {
   EXPECT_NE(read(out_ / "index.html").find("Later"), std::string::npos);
 }
 
+// Found by tests/incremental/property_test.py: site.home read where there
+// is no content/_index.md recorded nothing, so adding one later left the
+// outputs that showed "no home" as they were.
+TEST_F(IncrementalTest, AHomePageAddedLaterIsSeenBySiteHome) {
+  std::string home = read(site_ / "content" / "_index.md");
+  fs::remove(site_ / "content" / "_index.md");
+  write(site_ / "templates" / "404.html",
+        "{% if site.home %}home: {{ site.home.title }}{% else %}no home{% endif %}\n");
+  build();
+  EXPECT_EQ(read(out_ / "404.html"), "no home");
+  write(site_ / "content" / "_index.md", home);
+  ASSERT_TRUE(build().incremental);
+  EXPECT_EQ(read(out_ / "404.html").find("home: "), 0u) << read(out_ / "404.html");
+  expect_same_as_full();
+}
+
+// Found by tests/incremental/property_test.py: a restored page gave its
+// body's warnings again even when the clock had left it out (its expiry
+// date had come), which a full build, rendering no body for it, does not.
+TEST_F(IncrementalTest, APageLeftOutGivesNoWarningsOfItsBody) {
+  write(post("expiring.md"),
+        "---\ntitle: Expiring\ndate: 2019-10-01\nexpiry_date: 2025-03-01\n---\n\n"
+        "![gone](/images/not-there.png)\n");
+  auto warnings_at = [&](const char* now) {
+    BuildOptions o;
+    o.source = site_;
+    o.dest = out_;
+    o.now = *parse_datetime(now);
+    DiagnosticSink sink;
+    BuildResult r;
+    EXPECT_TRUE(build_site(o, &r, sink)) << sink.format_all();
+    return sink.format_all();
+  };
+  EXPECT_NE(warnings_at("2025-01-01T00:00:00Z").find("not-there.png"), std::string::npos);
+  std::string after = warnings_at("2025-04-01T00:00:00Z");
+  EXPECT_EQ(after.find("not-there.png"), std::string::npos) << after;
+}
+
 }  // namespace
 }  // namespace byline

@@ -486,16 +486,21 @@ bool load_page(const SiteConfig& config, const Entry& e, const std::string& disp
 // Fills `page` from what the last build made of the same file: its front
 // matter as decoded then, the Markdown stage's summary and word count as
 // they were, and the warnings they gave, given again. Where the site folder
-// is shown from may have changed since.
+// is shown from may have changed since. The warnings of its body go to
+// `body_warnings`, to be given only if the page is published: the Markdown
+// stage reads no other (a post whose expiry date has come has none).
 void restore_page(const Entry& e, const std::string& display_root, RestoredPage&& r, Page* page,
-                  DiagnosticSink& sink) {
+                  DiagnosticSink& sink, std::vector<Diagnostic>* body_warnings) {
   *page = std::move(r.page);
   page->rel_path = e.rel;
   page->source_path = display_root + "/" + e.rel;
   for (Appearance& a : page->appearances) a.origin.path = page->source_path;
   for (Diagnostic& d : r.diagnostics) {
     d.location.path = page->source_path;
-    sink.report(std::move(d));
+    if (page->body_line > 0 && d.location.line >= page->body_line)
+      body_warnings->push_back(std::move(d));
+    else
+      sink.report(std::move(d));
   }
   page->body_inputs = std::move(r.body_inputs);
   page->inputs_hash = r.inputs_hash;
@@ -721,13 +726,17 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     };
     const Entry& e = *page_entries[i];
     RestoredPage restored;
+    std::vector<Diagnostic> body_warnings;
     bool ok = true;
     if (cache && cache->restore(e.rel, e.path, &restored))
-      restore_page(e, content_display, std::move(restored), &pages[i], sink);
+      restore_page(e, content_display, std::move(restored), &pages[i], sink, &body_warnings);
     else
       ok = load_page(config, e, content_display, &pages[i], sink, on_miss);
     if (ok) fate[i] = place(pages[i]);
-    if (fate[i] == kKept) pages[i].meta_hash = page_meta_hash(pages[i]);
+    if (fate[i] == kKept) {
+      pages[i].meta_hash = page_meta_hash(pages[i]);
+      for (Diagnostic& d : body_warnings) sink.report(std::move(d));
+    }
   });
 
   // Exact capacity: growing by doubling left up to a third of the vector

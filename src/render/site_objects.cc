@@ -861,6 +861,9 @@ TValue SiteType::attribute_at(const void* self, int slot, std::string_view n) co
     case SiteAttr::kPosts:
       return o.pages(s.posts);
     case SiteAttr::kHome:
+      // Which page it is, or that there is none, as get_page() records
+      // its lookups: a content/_index.md added later is a change too.
+      record_named_dep("lookup:_index.md");
       return o.page(s.home);
     case SiteAttr::kSections:
       record_dep(Dep::kSections, nullptr, Dep::kMembers);
