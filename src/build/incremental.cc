@@ -383,22 +383,14 @@ bool IncrementalBuild::begin_commit(std::string* error) {
   return true;
 }
 
-bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results, int64_t now,
-                            int64_t next_change, const DiagnosticSink& sink, std::string* error) {
-  StateWriter w;
-  w.header.byline_version = BYLINE_VERSION;
-  w.header.environment = settings_.environment;
-  w.header.now = now;
-  w.header.next_change = next_change;
-
+bool IncrementalBuild::write_pages(const Site& site, const DiagnosticSink& sink,
+                                   std::string* error) {
   // Each page's warnings, to be given again when it is restored.
   std::unordered_map<std::string_view, std::vector<Diagnostic>> warnings;
   for (const Diagnostic* d : sink.sorted()) warnings[d->location.path].push_back(*d);
-
-  std::unordered_map<std::string, uint64_t> page_hashes;
-  for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);
-  w.page_count = site.pages.size();
   static const std::vector<Diagnostic> kNone;
+  StateWriter& w = writer_;
+  w.page_count = site.pages.size();
   w.write_page = [&](size_t i, BinaryWriter& out, const PageRef** kept) -> std::string_view {
     const Page& p = site.pages[i];
     // A restored page's record is the one it was restored from.
@@ -415,6 +407,21 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     write_page_record(p, inputs, found == warnings.end() ? kNone : found->second, out);
     return p.rel_path;
   };
+  bool ok = w.write_pages(folder_, state_.get(), error);
+  w.write_page = nullptr;
+  return ok;
+}
+
+bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results, int64_t now,
+                            int64_t next_change, std::string* error) {
+  StateWriter& w = writer_;
+  w.header.byline_version = BYLINE_VERSION;
+  w.header.environment = settings_.environment;
+  w.header.now = now;
+  w.header.next_change = next_change;
+
+  std::unordered_map<std::string, uint64_t> page_hashes;
+  for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);
   w.inputs.reserve(scan_.files.size());
   for (const InputEntry& in : scan_.files) {
     auto page = page_hashes.find(in.path);

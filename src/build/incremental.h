@@ -91,10 +91,14 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // Marks the state as being published over: a build stopped from here on
   // leaves it unusable, so that the next build is a full one.
   bool begin_commit(std::string* error);
-  // Saves the state for the next build and clears the mark.
-  // `results` are taken apart: their strings move into the state.
+  // Writes the pages' records into the state's page log, with the warnings
+  // `sink` holds for each: once the site is assembled, its pages are what
+  // they will be, and they need not keep their front matter's text.
+  bool write_pages(const Site& site, const DiagnosticSink& sink, std::string* error);
+  // Saves the state for the next build (after write_pages()) and clears
+  // the mark. `results` are taken apart: their strings move into the state.
   bool save(const Site& site, std::vector<OutputResult>& results, int64_t now, int64_t next_change,
-            const DiagnosticSink& sink, std::string* error);
+            std::string* error);
 
   // --explain: why each output made was made ("new", "recipe changed",
   // "content/posts/x.md changed (body)"), in plan order.
@@ -117,6 +121,7 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   std::filesystem::path folder_;
   InputScan scan_;
   std::unique_ptr<SavedState> state_;
+  StateWriter writer_;
   std::string full_reason_;
   // prepare(): for each key of the state, its number in this build (or
   // none) and whether it changed.

@@ -100,10 +100,7 @@ void remove_stale(const std::filesystem::path& folder, uint64_t keep) {
   }
 }
 
-struct IndexEntry {
-  std::string_view rel;
-  PageRef ref;
-};
+using IndexEntry = PageIndexEntry;
 
 }  // namespace
 
@@ -233,12 +230,20 @@ class PageLogWriter {
 
 }  // namespace
 
-bool StateWriter::save(const std::filesystem::path& folder, const SavedState* previous,
-                       std::string* error) {
+bool StateWriter::write_pages(const std::filesystem::path& folder, const SavedState* previous,
+                              std::string* error) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
-  std::vector<IndexEntry> index;
-  if (!PageLogWriter(folder, previous, &header, error).write(*this, &index)) return false;
+  page_index_.clear();
+  if (!PageLogWriter(folder, previous, &header, error).write(*this, &page_index_)) return false;
+  pages_written_ = true;
+  return true;
+}
+
+bool StateWriter::save(const std::filesystem::path& folder, const SavedState* previous,
+                       std::string* error) {
+  if (!pages_written_ && !write_pages(folder, previous, error)) return false;
+  const std::vector<IndexEntry>& index = page_index_;
 
   // A temporary name beside the state, then a rename: a state is either
   // the old one or the new one, whole, whenever the build is stopped.

@@ -75,6 +75,12 @@ struct PageRef {
 
 class SavedState;
 
+// A page's record in the page log, by its content-relative path.
+struct PageIndexEntry {
+  std::string_view rel;
+  PageRef ref;
+};
+
 // Assembles a state and writes it.
 class StateWriter {
  public:
@@ -98,9 +104,17 @@ class StateWriter {
   // build, which starts a new log), then `state` through a temporary and a
   // rename, then the logs no state points to deleted. False with `error`.
   bool save(const std::filesystem::path& folder, const SavedState* previous, std::string* error);
+  // The first half of save(), which it does when it has not been done: the
+  // page records into the log (write_page is not called again). A build
+  // does it as soon as its pages are final, so that they need not keep
+  // their front matter's text until the end.
+  bool write_pages(const std::filesystem::path& folder, const SavedState* previous,
+                   std::string* error);
 
  private:
   std::unordered_map<std::string, uint32_t> key_index_;
+  bool pages_written_ = false;
+  std::vector<PageIndexEntry> page_index_;
 };
 
 // A saved state, read in place.
