@@ -870,6 +870,21 @@ TEST_F(BuildTest, BrokenAppearanceSentenceTemplateIsAnError) {
   EXPECT_NE(diags.find("nosuch"), std::string::npos) << diags;
 }
 
+// A sentence template that reads a sentence would render itself without
+// end: a located error, not a stack overflow (found by the property test).
+TEST_F(BuildTest, AppearanceSentenceTemplateReadingASentenceIsAnError) {
+  fs::path site = copy_site("writer");
+  write(site / "templates/partials/appearance_sentence.html",
+        "{{ appearance.outlet }}{% for a in site.appearances %}{{ a.sentence }}{% endfor %}\n");
+  std::string diags;
+  EXPECT_FALSE(build(site, &diags));
+  EXPECT_NE(diags.find("templates/partials/appearance_sentence.html:1:"), std::string::npos)
+      << diags;
+  EXPECT_NE(diags.find("an appearance's sentence is read in partials/appearance_sentence.html"),
+            std::string::npos)
+      << diags;
+}
+
 // What earlier builds retired beside the output, and the staging folder of
 // a killed one, are deleted by the next build, which keeps the output's
 // hidden entries and leaves at most its own old output behind; and once

@@ -16,12 +16,20 @@ namespace {
 // A theme's own wording for appearances replaces byline's English.
 constexpr std::string_view kAppearanceSentence = "partials/appearance_sentence.html";
 
+// Whether this thread is rendering that template: a sentence it reads,
+// its own or another appearance's, would render it again without end (a
+// new render each time, so the engine's own bound on nesting never trips).
+thread_local bool writing_sentence = false;
+
 }  // namespace
 
 SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site), theme_(theme) {
   AppearanceProse prose;
   prose.verb = [](const Appearance& a) { return TValue::string_ref(appearance_verb(a.kind)); };
   prose.sentence = [this](const Appearance& a) {
+    if (writing_sentence)
+      throw TemplateError{"an appearance's sentence is read in " +
+                          std::string(kAppearanceSentence) + ", which writes it"};
     std::string html;
     Diagnostic error;
     if (!appearance_sentence(a, /*absolute_links=*/false, &html, &error))
@@ -105,7 +113,10 @@ bool SiteTemplates::appearance_sentence(const Appearance& a, bool absolute_links
   ctx.set("site", objects_->site_object());
   ctx.set("appearance", objects_->appearance(a));
   std::string html;
-  if (!engine_->render(kAppearanceSentence, ctx, &html, error)) return false;
+  writing_sentence = true;
+  bool ok = engine_->render(kAppearanceSentence, ctx, &html, error);
+  writing_sentence = false;
+  if (!ok) return false;
   // The template writes links as pages carry them; a feed's must be whole.
   *out = absolute_links ? absolutize_links(html, *site_.config, "") : std::move(html);
   return true;

@@ -487,7 +487,10 @@ class Editor:
         return snip + "\n" + text
 
     def template_edit(self):
-        name = self.pick([o for o in self.overrides() if o.endswith(".html")])
+        # The theme's templates, not the sentence template: a snippet there
+        # that reads a sentence is an error of the site (a template that
+        # renders itself).
+        name = self.pick([o for o in self.overrides() if o.split("templates/", 1)[-1] in DEFAULT_TEMPLATES])
         if name is None:
             return None
         text = sl.read(self.path(name))
