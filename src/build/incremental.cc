@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +32,30 @@ constexpr const char* kDestFile = "dest";
 // changed (static files, templates, data): their stamp.
 uint64_t stamp_hash(const FileStamp& s) {
   return Hasher().add(s.size).add_signed(s.mtime_ns).add(s.inode).digest();
+}
+
+// What the outputs made from a scanned file record of it: its stamp's
+// hash, and its bytes' when they changed behind an unchanged stamp.
+uint64_t fingerprint_of(const InputEntry& in) {
+  if (!in.changed_unseen) return stamp_hash(in.stamp);
+  return Hasher().add(stamp_hash(in.stamp)).add(in.hash).digest();
+}
+
+bool is_page_source(std::string_view path) {
+  return path.starts_with("content/") && path.ends_with(".md");
+}
+
+bool exists(const InputEntry* in) { return in && in->stamp.size + in->stamp.inode != 0; }
+
+// How far before the scan a file's modification time makes it racy: the
+// file system's clock ticks (and some keep whole seconds, FAT two), and a
+// network file system's clock is another machine's.
+constexpr int64_t kRacyMarginNs = 2'000'000'000;
+
+int64_t coarse_clock_ns() {
+  struct timespec ts {};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 // What an output that shows the build's clock is made again for: the day
@@ -122,7 +147,14 @@ IncrementalBuild::IncrementalBuild(Settings settings, const SiteConfig& config, 
 IncrementalBuild::~IncrementalBuild() = default;
 
 void IncrementalBuild::begin() {
+  // Taken before the scan: a file modified after it has a later time.
+  racy_from_ = coarse_clock_ns() - kRacyMarginNs;
   scan_ = scan_inputs(settings_.site_dir, config_);
+  load_state();
+  check_racy_files();
+}
+
+void IncrementalBuild::load_state() {
   std::error_code ec;
   if (settings_.full) {
     full_reason_ = "--full";
@@ -154,6 +186,27 @@ void IncrementalBuild::begin() {
   state_ = std::move(state);
 }
 
+void IncrementalBuild::check_racy_files() {
+  const int64_t racy_before = state_ ? state_->header().racy_from : INT64_MAX;
+  parallel_for(scan_.files.size(), [&](size_t i) {
+    InputEntry& in = scan_.files[i];
+    if (!exists(&in)) return;
+    // Racy when the last build saw it: its bytes are checked whatever its
+    // stamp says.
+    const SavedState::Input* old =
+        in.stamp.mtime_ns >= racy_before ? state_->find_input(in.path) : nullptr;
+    if (old && old->stamp == in.stamp) {
+      hash_file(settings_.site_dir / in.path, &in.hash);
+      in.changed_unseen = in.hash != old->hash;
+      return;
+    }
+    // Racy now: the state is to keep the hash of the bytes this build
+    // reads (a page's is taken when it is read).
+    if (in.stamp.mtime_ns >= racy_from_ && !is_page_source(in.path))
+      hash_file(settings_.site_dir / in.path, &in.hash);
+  });
+}
+
 bool IncrementalBuild::nothing_to_do(int64_t now) const {
   if (!state_) return false;
   if (now >= state_->header().next_change || now < state_->header().now) return false;
@@ -161,7 +214,8 @@ bool IncrementalBuild::nothing_to_do(int64_t now) const {
   const auto& saved = state_->inputs();
   if (saved.size() != scan_.files.size()) return false;
   for (size_t i = 0; i < saved.size(); ++i) {
-    if (saved[i].path != scan_.files[i].path || !(saved[i].stamp == scan_.files[i].stamp))
+    if (saved[i].path != scan_.files[i].path || !(saved[i].stamp == scan_.files[i].stamp) ||
+        scan_.files[i].changed_unseen)
       return false;
   }
   // The outputs that show the clock show the day.
@@ -178,10 +232,11 @@ void IncrementalBuild::read_rest() {
 uint64_t IncrementalBuild::hash_of(const InputEntry& in) const {
   if (state_) {
     const SavedState::Input* old = state_->find_input(in.path);
-    if (old && old->stamp == in.stamp) return old->hash;
+    if (old && old->stamp == in.stamp && !in.changed_unseen) return old->hash;
   }
+  if (in.hash != 0) return in.hash;
   uint64_t h = 0;
-  if (in.path.starts_with("content/") && in.path.ends_with(".md")) {
+  if (is_page_source(in.path)) {
     hash_file(settings_.site_dir / in.path, &h);
     return h;
   }
@@ -206,15 +261,14 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
   if (!now || !old) return false;
   PageRecord rec;
   if (!state_->page(rel, &rec) || rec.page.source_hash != old->hash) return false;
-  if (!(now->stamp == old->stamp)) {
+  if (!(now->stamp == old->stamp) || now->changed_unseen) {
     uint64_t h = 0;
     if (!hash_file(settings_.site_dir / path, &h) || h != rec.page.source_hash) return false;
   }
   // The images its HTML gave sizes to, and the places one was not found.
   for (const PageInput& in : rec.inputs) {
     const InputEntry* file = scan_.find(in.path);
-    bool exists = file && file->stamp.size + file->stamp.inode != 0;
-    if (exists != in.exists || (exists && stamp_hash(file->stamp) != in.hash)) return false;
+    if (exists(file) != in.exists || (in.exists && fingerprint_of(*file) != in.hash)) return false;
   }
   out->page = std::move(rec.page);
   out->diagnostics = std::move(rec.diagnostics);
@@ -234,8 +288,7 @@ void IncrementalBuild::hash_page_inputs(std::vector<Page>& pages) const {
     Hasher h;
     for (const BodyInput& b : p.body_inputs) {
       const InputEntry* in = scan_.find(b.path);
-      bool exists = in && in->stamp.size + in->stamp.inode != 0;
-      add_input(h, b.path, exists, exists ? stamp_hash(in->stamp) : 0);
+      add_input(h, b.path, exists(in), exists(in) ? fingerprint_of(*in) : 0);
     }
     p.inputs_hash = h.digest();
   });
@@ -245,7 +298,7 @@ bool IncrementalBuild::named_fingerprint(std::string_view key, uint64_t* out) co
   if (key.starts_with("file:")) {
     const InputEntry* in = scan_.find(key.substr(5));
     if (!in) return false;
-    *out = stamp_hash(in->stamp);
+    *out = fingerprint_of(*in);
     return true;
   }
   if (key == "now") {
@@ -266,7 +319,7 @@ bool IncrementalBuild::named_fingerprint(std::string_view key, uint64_t* out) co
     }
     std::string rel = f->path.lexically_relative(settings_.site_dir).generic_string();
     const InputEntry* in = scan_.find(rel);
-    *out = Hasher().add(rel).add(in ? stamp_hash(in->stamp) : 0).digest();
+    *out = Hasher().add(rel).add(in ? fingerprint_of(*in) : 0).digest();
     return true;
   }
   return false;
@@ -400,8 +453,7 @@ bool IncrementalBuild::write_pages(const Site& site, const DiagnosticSink& sink,
     std::vector<PageInput> inputs;
     for (const BodyInput& b : p.body_inputs) {
       const InputEntry* in = scan_.find(b.path);
-      bool exists = in && in->stamp.size + in->stamp.inode != 0;
-      inputs.push_back({b.path, exists, exists ? stamp_hash(in->stamp) : 0});
+      inputs.push_back({b.path, exists(in), exists(in) ? fingerprint_of(*in) : 0});
     }
     auto found = warnings.find(p.source_path);
     write_page_record(p, inputs, found == warnings.end() ? kNone : found->second, out);
@@ -419,6 +471,7 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   w.header.environment = settings_.environment;
   w.header.now = now;
   w.header.next_change = next_change;
+  w.header.racy_from = racy_from_;
 
   std::unordered_map<std::string, uint64_t> page_hashes;
   for (const Page& p : site.pages) page_hashes.emplace("content/" + p.rel_path, p.source_hash);

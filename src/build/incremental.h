@@ -106,6 +106,10 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
       const std::vector<OutputResult>& results) const;
 
  private:
+  // begin()'s parts: the state, when it can be used, and the files whose
+  // stamps cannot vouch for them.
+  void load_state();
+  void check_racy_files();
   // The fingerprint of a key naming a file or a template, from the scan.
   bool named_fingerprint(std::string_view key, uint64_t* out) const;
   // The hash of a scanned input, computed from its bytes when its stamp
@@ -120,6 +124,7 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   const Theme& theme_;
   std::filesystem::path folder_;
   InputScan scan_;
+  int64_t racy_from_ = 0;  // see StateHeader::racy_from
   std::unique_ptr<SavedState> state_;
   StateWriter writer_;
   std::string full_reason_;

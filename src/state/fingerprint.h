@@ -29,11 +29,11 @@ inline bool stamp_of(const std::filesystem::path& path, FileStamp* out) {
   return stamp_of(path.c_str(), out);
 }
 
-// Reads and hashes a file; false when it cannot be read.
 // The stamp of `name` in the folder open as `dir_fd`: one path component
 // to look up instead of the whole path.
 bool stamp_at(int dir_fd, const char* name, FileStamp* out);
 
+// Reads and hashes a file; false when it cannot be read.
 bool hash_file(const std::filesystem::path& path, uint64_t* out);
 
 }  // namespace byline

@@ -273,6 +273,7 @@ bool StateWriter::save(const std::filesystem::path& folder, const SavedState* pr
     w.svarint(header.now);
     w.svarint(header.next_change);
     w.u8(header.reads_clock ? 1 : 0);
+    w.svarint(header.racy_from);
     w.u64(header.pages_generation);
     w.u64(header.pages_end);
     return true;
@@ -398,6 +399,7 @@ bool SavedState::parse_head() {
   header_.now = h.svarint();
   header_.next_change = h.svarint();
   header_.reads_clock = h.u8() != 0;
+  header_.racy_from = h.svarint();
   header_.pages_generation = h.u64();
   header_.pages_end = h.u64();
   if (h.failed()) return false;

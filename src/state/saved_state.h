@@ -35,12 +35,18 @@ namespace byline {
 
 // Bumped whenever the format or the meaning of any part changes: a state of
 // another version is ignored, and the build is a full one.
-constexpr uint32_t kStateFormat = 5;
+constexpr uint32_t kStateFormat = 6;
 
 struct InputEntry {
   std::string path;  // relative to the site, '/'-separated
   FileStamp stamp;
+  // In the state: a page's hash of its bytes, or for another file the
+  // hash of its bytes when it was racy (see StateHeader::racy_from), else
+  // its stamp's. In a scan: the hash of its bytes once read, else 0.
   uint64_t hash = 0;
+  // In a scan: its bytes differ from the state's though its stamp does not
+  // (saved twice within one tick of the file system's clock).
+  bool changed_unseen = false;
 };
 
 struct OutputEntry {
@@ -61,6 +67,12 @@ struct StateHeader {
   // Whether an output read the clock (the key "now"): it is then made again
   // when the day changes.
   bool reads_clock = false;
+  // A file modified at or after this moment (ns since the epoch), a little
+  // before the scan, could change again without its stamp changing (the
+  // same size, in the same tick of the file system's clock): such a racy
+  // file's hash is of its bytes, which the next build checks again (as git
+  // does for its index).
+  int64_t racy_from = INT64_MAX;
   // The page log this state's records are in, and how much of it is theirs.
   uint64_t pages_generation = 0;
   uint64_t pages_end = 0;

@@ -87,6 +87,7 @@ def run(args):
         raise Failure("\n".join(lines))
 
     now = edits.fmt_now(editor.now)
+    editor.last_build_ns = time.time_ns()
     first = sl.run_build(byline, site, out_a, now)
     if first.returncode != 0:
         fail(0, "the first build failed", first)
@@ -98,6 +99,7 @@ def run(args):
             print("%3d. %s" % (step, history[-1]), flush=True)
         if desc.startswith("INVALID"):
             before = sl.snapshot(out_a, with_stat=True)
+            editor.last_build_ns = time.time_ns()
             inc = sl.run_build(byline, site, out_a, now)
             stats["invalid"] += 1
             if inc.returncode == 0:
@@ -113,6 +115,7 @@ def run(args):
                 fail(step, "a failed build changed A: %s" % ", ".join(changed[:20]), inc)
             continue
         t0 = time.monotonic()
+        editor.last_build_ns = time.time_ns()
         inc = sl.run_build(byline, site, out_a, now)
         t1 = time.monotonic()
         shutil.rmtree(out_b, ignore_errors=True)
