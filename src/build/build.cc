@@ -202,7 +202,9 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   }
   result->t_site = clock.lap();
 
-  if (!publisher.open(dest, sink)) return false;
+  PublishOptions publish_options;
+  publish_options.in_place = inc.incremental();
+  if (!publisher.open(dest, sink, publish_options)) return false;
   RenderStats stats;
   std::vector<OutputResult> results;
   progress.stage("Rendering", 0);

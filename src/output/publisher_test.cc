@@ -500,5 +500,59 @@ TEST_F(PublisherTest, AFailedCopyLeavesNothing) {
   EXPECT_FALSE(present(dest_ / "uploads/x.png"));
 }
 
+TEST_F(PublisherTest, InPlaceCommitMovesWhatWasWrittenAndDeletesWhatWasRemoved) {
+  write_file(dest_ / "a" / "index.html", "old a");
+  write_file(dest_ / "gone" / "b.html", "old b");
+  write_file(dest_ / "c" / "d" / "e.html", "untouched");
+  // A reader that has the old file open keeps reading the old bytes.
+  std::ifstream open_old(dest_ / "a" / "index.html");
+  ino_t old_inode = inode(dest_ / "a" / "index.html");
+  {
+    DiagnosticSink sink;
+    Publisher p;
+    PublishOptions o;
+    o.in_place = true;
+    ASSERT_TRUE(p.open(dest_, sink, o));
+    ASSERT_TRUE(p.write("a/index.html", "new a", sink));
+    ASSERT_TRUE(p.write("new/x/y.html", "new y", sink));
+    // Staged flat: no folder is made for them.
+    size_t staged_folders = 0;
+    for (const auto& e : fs::recursive_directory_iterator(p.staging_dir()))
+      staged_folders += e.is_directory();
+    EXPECT_EQ(staged_folders, 0u);
+    // commit() is for a run opened to swap the whole output.
+    EXPECT_FALSE(p.commit(sink));
+    ASSERT_TRUE(p.commit_in_place({"a/index.html", "new/x/y.html"}, {"gone/b.html"}, sink))
+        << sink.format_all();
+  }
+  EXPECT_EQ(read(dest_ / "a" / "index.html"), "new a");
+  EXPECT_NE(inode(dest_ / "a" / "index.html"), old_inode);
+  EXPECT_EQ(read(dest_ / "new" / "x" / "y.html"), "new y");
+  EXPECT_FALSE(present(dest_ / "gone" / "b.html"));
+  EXPECT_FALSE(present(dest_ / "gone"));  // the folder it left empty
+  EXPECT_EQ(read(dest_ / "c" / "d" / "e.html"), "untouched");
+  std::string old_bytes((std::istreambuf_iterator<char>(open_old)), {});
+  EXPECT_EQ(old_bytes, "old a");
+  // The staging folder, with the replaced files, is retired: at most one
+  // retired tree is left for the next run's sweep.
+  std::vector<std::string> left = beside();
+  ASSERT_LE(left.size(), 1u);
+  if (!left.empty()) EXPECT_TRUE(left[0].starts_with(".public.byline-old-")) << left[0];
+}
+
+TEST_F(PublisherTest, InPlaceRunRefusesTwoOutputsForOneFile) {
+  fs::create_directories(dest_);
+  DiagnosticSink sink;
+  Publisher p;
+  PublishOptions o;
+  o.in_place = true;
+  ASSERT_TRUE(p.open(dest_, sink, o));
+  ASSERT_TRUE(p.write("a/index.html", "one", sink));
+  EXPECT_FALSE(p.write("a//./index.html", "two", sink));
+  EXPECT_NE(sink.format_all().find("two outputs write the same file 'a/index.html'"),
+            std::string::npos)
+      << sink.format_all();
+}
+
 }  // namespace
 }  // namespace byline
