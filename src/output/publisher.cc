@@ -321,8 +321,11 @@ Publisher::~Publisher() {
   if (open_) discard();
   close_staging_fd();
   // All retired trees but the newest, then the thread is joined: see the
-  // top of the header.
-  sweeper_->wait(1);
+  // top of the header. A run that committed in place retired no copy of
+  // the site, only the files it replaced: it leaves the sweep to the next
+  // run rather than wait for the files the run before it replaced (unless
+  // trees pile up).
+  sweeper_->wait(committed_in_place_ ? kSmallTreesLeft : 1);
   sweeper_->stop();
 }
 
@@ -707,6 +710,7 @@ bool Publisher::commit_in_place(const std::vector<std::string>& written,
   ::close(dest_fd);
   // What is left in the staging folder is the replaced files.
   discard();
+  committed_in_place_ = true;
   return true;
 }
 

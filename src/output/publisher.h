@@ -41,7 +41,9 @@
 // always joined: the Publisher's destructor stops it between two files and
 // leaves what is left for the next run, except that it first lets it finish
 // all but one retired tree, so a disk that deletes slower than byline
-// builds never collects more than one old copy of the site.
+// builds never collects more than one old copy of the site. A run that
+// committed in place retired only the files it replaced, not a copy of the
+// site: it waits only when more than a few trees are queued.
 #pragma once
 
 #include <atomic>
@@ -190,6 +192,9 @@ class Publisher {
   std::mutex staged_mu_;
   std::unordered_map<std::string, uint32_t> staged_;
   bool open_ = false;
+  bool committed_in_place_ = false;
+  // How many retired trees a run that committed in place may leave.
+  static constexpr size_t kSmallTreesLeft = 8;
   std::atomic<size_t> files_{0};
   std::unique_ptr<Sweeper> sweeper_;
 };

@@ -200,7 +200,8 @@ TEST_F(PublisherTest, ReportsAFolderInTheWayOfAFile) {
   ASSERT_TRUE(pub.write("about/index.html", "about", sink));
   SourceLocation origin{"content/about.md", 2, 1};
   EXPECT_FALSE(pub.write("about", "a file", sink, origin));
-  EXPECT_EQ(sink.format_all(), "content/about.md:2:1: error: cannot write 'about': Is a directory\n");
+  EXPECT_EQ(sink.format_all(),
+            "content/about.md:2:1: error: cannot write 'about': Is a directory\n");
   DiagnosticSink copy_sink;
   EXPECT_FALSE(pub.copy("about", root_ / "none", copy_sink, origin));
   EXPECT_EQ(copy_sink.format_all(),
@@ -537,7 +538,9 @@ TEST_F(PublisherTest, InPlaceCommitMovesWhatWasWrittenAndDeletesWhatWasRemoved) 
   // retired tree is left for the next run's sweep.
   std::vector<std::string> left = beside();
   ASSERT_LE(left.size(), 1u);
-  if (!left.empty()) EXPECT_TRUE(left[0].starts_with(".public.byline-old-")) << left[0];
+  if (!left.empty()) {
+    EXPECT_TRUE(left[0].starts_with(".public.byline-old-")) << left[0];
+  }
 }
 
 TEST_F(PublisherTest, InPlaceRunRefusesTwoOutputsForOneFile) {
