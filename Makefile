@@ -20,7 +20,7 @@ build: deps $(BUILD)/build.ninja
 
 run: build
 	$(BUILD)/byline build -s examples -d examples/public
-	$(BUILD)/byline serve -s examples -d examples/public -p $(PORT)
+	$(BUILD)/byline serve -s examples -p $(PORT)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

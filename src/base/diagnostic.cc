@@ -124,6 +124,21 @@ std::vector<const Diagnostic*> DiagnosticSink::sorted() const {
   return out;
 }
 
+std::string DiagnosticSink::format_report(size_t shown_warnings) const {
+  std::string all;
+  size_t warnings = 0;
+  for (const Diagnostic* d : sorted()) {
+    if (d->severity == Severity::kWarning && ++warnings > shown_warnings) continue;
+    all += format_diagnostic(*d);
+  }
+  if (warnings > shown_warnings) {
+    size_t more = warnings - shown_warnings;
+    all += "… and " + std::to_string(more) + " more warning" + (more == 1 ? "" : "s") +
+           " not shown (" + std::to_string(warnings) + " in all).\n";
+  }
+  return all;
+}
+
 std::string DiagnosticSink::format_all() const {
   std::string out;
   for (const Diagnostic* d : sorted()) out += format_diagnostic(*d);

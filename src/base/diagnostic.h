@@ -63,6 +63,9 @@ class DiagnosticSink {
   std::vector<const Diagnostic*> sorted() const;
   // All diagnostics, formatted and sorted, concatenated.
   std::string format_all() const;
+  // What a command shows: every error, and the first `shown_warnings`
+  // warnings with a line saying how many more there are.
+  std::string format_report(size_t shown_warnings = 50) const;
 
  private:
   mutable std::mutex mu_;

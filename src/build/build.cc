@@ -106,7 +106,10 @@ bool publish(Publisher& publisher, IncrementalBuild& inc, const std::vector<Outp
     if (r.written) written.push_back(r.path);
   std::vector<std::string> removed = inc.removed(results);
   result->outputs_removed = removed.size();
-  return publisher.commit_in_place(written, removed, sink);
+  if (!publisher.commit_in_place(written, removed, sink)) return false;
+  result->written_paths = std::move(written);
+  result->removed_paths = std::move(removed);
+  return true;
 }
 
 void count_outputs(const std::vector<OutputResult>& results, BuildResult* result) {
@@ -179,7 +182,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   BodyRenderer bodies(config, options.source, theme, content.pages);
   render_page_bodies(bodies, content.pages, sink);
   inc.hash_page_inputs(content.pages);
-  for (const Page& p : content.pages) result->pages_restored += p.body_restored;
+  for (const Page& p : content.pages) {
+    result->pages_restored += p.body_restored;
+    if (inc.incremental() && !p.body_restored && !p.output_path.empty())
+      result->pages_read.push_back(p.output_path);
+  }
   result->t_markdown = clock.lap();
 
   Site& site = state->site;

@@ -61,6 +61,12 @@ struct BuildResult {
   size_t outputs_removed = 0;  // of the last build, no longer made
   // --explain: (output path, why it was made), for each output written.
   std::vector<std::pair<std::string, std::string>> explanations;
+  // For a live preview (byline serve), of an incremental build: the files
+  // written and removed, relative to DEST, and the outputs of the pages
+  // read afresh rather than restored (the ones edited).
+  std::vector<std::string> written_paths;
+  std::vector<std::string> removed_paths;
+  std::vector<std::string> pages_read;
 
   std::string summary() const;  // the one-line report
 };

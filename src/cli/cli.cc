@@ -18,7 +18,7 @@
 #include "content/scaffold.h"
 #include "import/wordpress_import.h"
 #include "render/template_command.h"
-#include "serve/server.h"
+#include "serve/live_site.h"
 
 namespace byline {
 
@@ -28,22 +28,10 @@ constexpr const char* kDescription =
     "byline: a static publishing engine for writers' archives.\n"
     "Turns a folder of Markdown posts into a complete site.";
 
-// Every error is shown; warnings stop after kShownWarnings, so a site with
-// thousands of missing images still shows its errors on one screen.
-constexpr size_t kShownWarnings = 50;
-
+// Every error is shown; warnings stop after fifty, so a site with thousands
+// of missing images still shows its errors on one screen.
 int report(const DiagnosticSink& sink) {
-  std::string all;
-  size_t warnings = 0;
-  for (const Diagnostic* d : sink.sorted()) {
-    if (d->severity == Severity::kWarning && ++warnings > kShownWarnings) continue;
-    all += format_diagnostic(*d);
-  }
-  if (warnings > kShownWarnings) {
-    size_t more = warnings - kShownWarnings;
-    all += "… and " + std::to_string(more) + " more warning" + (more == 1 ? "" : "s") +
-           " not shown (" + std::to_string(warnings) + " in all).\n";
-  }
+  std::string all = sink.format_report();
   if (!all.empty()) std::fputs(all.c_str(), stderr);
   if (sink.has_errors()) {
     size_t n = sink.error_count();
@@ -189,50 +177,41 @@ void add_build_command(CLI::App& app, std::vector<Command>* commands) {
   commands->push_back({cmd, [flags] { return run_build(*flags); }});
 }
 
-// Builds with the server's own address as base_url, then serves the output.
-int run_serve(const BuildFlags& flags, const std::string& bind, int port) {
-  BuildOptions options = flags.options();
-  options.base_url = "http://" + bind + ":" + std::to_string(port) + "/";
-  options.progress = ::isatty(STDERR_FILENO);
-  DiagnosticSink sink;
-  BuildResult result;
-  bool ok = build_site(options, &result, sink);
-  report(sink);
-  if (!ok) return 1;
-  std::printf("%s\n", result.summary().c_str());
-  ServeOptions serve;
-  serve.root = options.dest.empty() ? options.source / "public" : options.dest;
-  serve.bind = bind;
-  serve.port = port;
-  std::string error;
-  bool served = serve_directory(
-      serve,
-      [&] {
-        std::printf("Serving %s at http://%s:%d/ (Ctrl+C to stop)\n", serve.root.c_str(),
-                    bind.c_str(), port);
-        std::fflush(stdout);
-      },
-      &error);
-  if (!served) {
-    std::fprintf(stderr, "error: %s\n", error.c_str());
-    return 1;
-  }
-  return 0;
-}
-
 void add_serve_command(CLI::App& app, std::vector<Command>* commands) {
   struct ServeFlags {
     BuildFlags build;
     std::string bind = "127.0.0.1";
     int port = 1313;
+    std::string render_to_disk;
+    bool navigate = false;
   };
   auto f = std::make_shared<ServeFlags>();
-  CLI::App* cmd =
-      app.add_subcommand("serve", "Build the site, then serve it over HTTP for previewing");
-  f->build.add_to(cmd, true);
-  cmd->add_option("-p,--port", f->port, "Port to listen on")->capture_default_str();
-  cmd->add_option("--bind", f->bind, "Address to listen on")->capture_default_str();
-  commands->push_back({cmd, [f] { return run_serve(f->build, f->bind, f->port); }});
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Build the site into a preview folder and serve it; rebuild what an edit changes and "
+      "reload the open pages");
+  f->build.add_to(cmd, false);
+  cmd->add_option("-p,--port", f->port, "Port to listen on (0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--bind", f->bind,
+                  "Address to listen on (another than 127.0.0.1 makes the preview reachable "
+                  "from the network)")
+      ->capture_default_str();
+  cmd->add_option("--render-to-disk,-d", f->render_to_disk,
+                  "Build the preview into DIR (default: SOURCE/.byline/serve/public; never "
+                  "public/ unless asked)")
+      ->type_name("DIR");
+  cmd->add_flag("--navigate-to-changed", f->navigate,
+                "After a rebuild, take the open pages to the page that was edited");
+  commands->push_back({cmd, [f] {
+                         LiveSiteOptions o;
+                         o.build = f->build.options();
+                         o.build.dest = f->render_to_disk;
+                         o.bind = f->bind;
+                         o.port = f->port;
+                         o.navigate_to_changed = f->navigate;
+                         return serve_live(std::move(o));
+                       }});
 }
 
 // byline template render NAME --templates DIR --context FILE.json

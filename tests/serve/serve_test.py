@@ -1,0 +1,350 @@
+#!/usr/bin/python3
+"""`byline serve` as a writer uses it: started with -p 0 on a copy of a
+fixture site, then posts and templates edited, added, deleted and renamed,
+and after each, what the server serves checked (polled until it shows the
+edit, within a deadline), along with the events the open pages receive, and
+that public/ was never touched. Also: a port in use, Ctrl-C, an error and
+its fix, --render-to-disk.
+
+usage: serve_test.py BYLINE SOURCE_DIR
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+BYLINE = SOURCE = None
+DEADLINE = 20  # seconds for an edit to show; a rebuild takes milliseconds
+
+
+class Server:
+    """A running `byline serve`, its output read line by line."""
+
+    def __init__(self, site, *args):
+        self.proc = subprocess.Popen([BYLINE, "serve", "-s", site, "-p", "0", *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.out, self.err = [], []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, args=(self.proc.stdout, self.out), daemon=True).start()
+        threading.Thread(target=self._read, args=(self.proc.stderr, self.err), daemon=True).start()
+        m = self.wait_for_line(r"Serving .* at http://127\.0\.0\.1:(\d+)/")
+        self.port = int(m.group(1))
+
+    def _read(self, stream, lines):
+        for line in stream:
+            with self.lock:
+                lines.append(line)
+
+    def wait_for_line(self, pattern, start=0, timeout=DEADLINE, stream="out"):
+        end = time.time() + timeout
+        while time.time() < end:
+            with self.lock:
+                lines = list(self.out if stream == "out" else self.err)
+            for line in lines[start:]:
+                m = re.search(pattern, line)
+                if m:
+                    return m
+            if self.proc.poll() is not None and stream == "out":
+                break
+            time.sleep(0.02)
+        raise AssertionError("no line matching %r; stdout:\n%s\nstderr:\n%s" %
+                             (pattern, "".join(self.out), "".join(self.err)))
+
+    def get(self, path):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            c.request("GET", path)
+            r = c.getresponse()
+            return r.status, r.read().decode("utf-8", "replace"), dict(r.getheaders())
+        finally:
+            c.close()
+
+    def wait_until(self, path, check, what):
+        """Polls `path` until check(status, body) holds."""
+        end = time.time() + DEADLINE
+        status, body = None, ""
+        while time.time() < end:
+            status, body, _ = self.get(path)
+            if check(status, body):
+                return body
+            time.sleep(0.05)
+        raise AssertionError("%s: %s still gives %s:\n%s\nstdout:\n%s\nstderr:\n%s" %
+                             (what, path, status, body[:2000], "".join(self.out), "".join(self.err)))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Events:
+    """The event stream an open page listens on, collected in a thread."""
+
+    def __init__(self, port):
+        self.events = []
+        self.lock = threading.Lock()
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn.request("GET", "/__byline/events")
+        self.resp = self.conn.getresponse()
+        assert self.resp.status == 200
+        assert self.resp.getheader("Content-Type").startswith("text/event-stream")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        try:
+            while True:
+                line = self.resp.fp.readline()
+                if not line:
+                    return
+                line = line.decode("utf-8").rstrip("\r\n")
+                if line.startswith("data: "):
+                    with self.lock:
+                        self.events.append(json.loads(line[6:]))
+        except (OSError, ValueError):
+            return
+
+    def wait_for(self, check, what):
+        end = time.time() + DEADLINE
+        while time.time() < end:
+            with self.lock:
+                for e in self.events:
+                    if check(e):
+                        return e
+            time.sleep(0.02)
+        raise AssertionError("no event for %s; got %s" % (what, self.events))
+
+    def clear(self):
+        with self.lock:
+            self.events.clear()
+
+    def close(self):
+        try:
+            self.conn.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.conn.close()
+
+
+def snapshot(folder):
+    out = {}
+    for dirpath, _, files in os.walk(folder):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            st = os.stat(p)
+            out[os.path.relpath(p, folder)] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+class ServeTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="byline-serve-")
+        self.site = os.path.join(self.tmp, "site")
+        shutil.copytree(os.path.join(SOURCE, "examples"), self.site,
+                        ignore=shutil.ignore_patterns("public", ".byline"))
+        self.servers = []
+
+    def tearDown(self):
+        for s in self.servers:
+            s.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def serve(self, *args):
+        s = Server(self.site, *args)
+        self.servers.append(s)
+        return s
+
+    def path(self, *parts):
+        return os.path.join(self.site, *parts)
+
+    def write(self, rel, text):
+        p = self.path(rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def read(self, rel):
+        with open(self.path(rel), encoding="utf-8") as f:
+            return f.read()
+
+    def test_edits_show_and_public_is_untouched(self):
+        # A public/ the writer deploys, built before: serve must leave it be.
+        subprocess.run([BYLINE, "build", "-s", self.site, "--quiet"], check=True)
+        public_before = snapshot(self.path("public"))
+        s = self.serve()
+        status, home, headers = s.get("/")
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["Content-Type"], "text/html; charset=utf-8")
+        self.assertIn("new EventSource('/__byline/events')", home)
+        self.assertIn("http://127.0.0.1:%d/" % s.port, home)  # the preview's own address
+        events = Events(s.port)
+
+        post = "content/posts/2019/interview-on-disinformation.md"
+        url = "/2019/08/interview-on-disinformation/"
+        self.assertEqual(s.get(url)[0], 200)
+        # A body edit.
+        self.write(post, self.read(post) + "\nA paragraph added while serving, QUOKKA.\n")
+        s.wait_until(url, lambda st, b: "QUOKKA" in b, "body edit")
+        e = events.wait_for(lambda e: e["type"] == "reload" and
+                            "2019/08/interview-on-disinformation/index.html" in e["paths"],
+                            "the post's page rewritten")
+        self.assertFalse(e["all"])
+
+        # A new post, then renamed, then deleted.
+        self.write("content/posts/2019/added-while-serving.md",
+                   "---\ntitle: Added while serving\ndate: 2026-11-01T10:00:00Z\n---\n\nWOMBAT text.\n")
+        s.wait_until("/2026/11/added-while-serving/", lambda st, b: st == 200 and "WOMBAT" in b,
+                     "new post")
+        s.wait_until("/", lambda st, b: "Added while serving" in b, "home lists the new post")
+        os.rename(self.path("content/posts/2019/added-while-serving.md"),
+                  self.path("content/posts/2019/renamed-while-serving.md"))
+        s.wait_until("/2026/11/renamed-while-serving/", lambda st, b: st == 200 and "WOMBAT" in b,
+                     "renamed post")
+        s.wait_until("/2026/11/added-while-serving/", lambda st, b: st == 404, "old URL gone")
+        os.remove(self.path("content/posts/2019/renamed-while-serving.md"))
+        s.wait_until("/2026/11/renamed-while-serving/", lambda st, b: st == 404, "deleted post")
+
+        # A post in a folder made while serving.
+        self.write("content/posts/2031/new-folder-post.md",
+                   "---\ntitle: In a new folder\ndate: 2019-10-01T10:00:00Z\n---\n\nNUMBAT.\n")
+        s.wait_until("/2019/10/new-folder-post/", lambda st, b: st == 200 and "NUMBAT" in b,
+                     "post in a new folder")
+
+        # A template added in front of the theme's, edited, then deleted.
+        with open(os.path.join(SOURCE, "themes/default/templates/partials/footer.html"),
+                  encoding="utf-8") as f:
+            footer = f.read()
+        self.write("templates/partials/footer.html", footer + "<p>PLATYPUS</p>\n")
+        s.wait_until(url, lambda st, b: "PLATYPUS" in b, "template added")
+        self.write("templates/partials/footer.html", footer + "<p>ECHIDNA</p>\n")
+        s.wait_until(url, lambda st, b: "ECHIDNA" in b and "PLATYPUS" not in b, "template edited")
+        os.remove(self.path("templates/partials/footer.html"))
+        s.wait_until(url, lambda st, b: "ECHIDNA" not in b, "template deleted")
+
+        # An editor's swap file is not a change.
+        start = len(s.out)
+        self.write("content/posts/2019/.interview-on-disinformation.md.swp", "swap")
+        self.write("content/posts/2019/interview-on-disinformation.md~", "backup")
+        time.sleep(0.5)
+        self.assertFalse(any("Changed:" in line for line in s.out[start:]), s.out[start:])
+
+        # A CSS edit is a stylesheet to swap: the event names it.
+        self.write("static/css/extra.css", "body { margin: 0; }\n")
+        s.wait_until("/css/extra.css", lambda st, b: st == 200, "stylesheet added")
+        events.clear()
+        self.write("static/css/extra.css", "body { margin: 1px; }\n")
+        events.wait_for(lambda e: e["type"] == "reload" and "css/extra.css" in e["paths"],
+                        "the stylesheet to swap")
+        events.close()
+
+        self.assertEqual(snapshot(self.path("public")), public_before)
+
+    def test_an_error_is_shown_then_cleared(self):
+        s = self.serve()
+        events = Events(s.port)
+        post = "content/posts/2019/interview-on-disinformation.md"
+        good = self.read(post)
+        url = "/2019/08/interview-on-disinformation/"
+        before = s.get(url)[1]
+        start = len(s.err)
+        self.write(post, good.replace("date: ", "date: [unclosed\nx: ", 1))
+        e = events.wait_for(lambda e: e["type"] == "error", "the build error")
+        self.assertRegex(e["text"], r"interview-on-disinformation\.md:\d+:\d+: error: ")
+        self.assertIn("^", e["text"])
+        s.wait_for_line(r"interview-on-disinformation\.md:\d+:\d+: error", start, stream="err")
+        # The last good site is still served; a page opened now gets the
+        # error at once.
+        self.assertEqual(s.get(url)[1], before)
+        late = Events(s.port)
+        late.wait_for(lambda e: e["type"] == "error", "the error, to a page opened after it")
+        events.clear()
+        self.write(post, good + "\nFixed, KOALA.\n")
+        events.wait_for(lambda e: e["type"] == "reload", "the fix")
+        s.wait_until(url, lambda st, b: "KOALA" in b, "fixed post")
+        events.close()
+        late.close()
+
+    def test_config_edit_rebuilds_everything(self):
+        s = self.serve()
+        events = Events(s.port)
+        config = self.read("byline.toml")
+        new_title = "A Renamed Archive"
+        m = re.search(r'^title = "([^"]*)"', config, re.M)
+        self.assertIsNotNone(m)
+        self.write("byline.toml", config.replace(m.group(0), 'title = "%s"' % new_title, 1))
+        s.wait_until("/", lambda st, b: new_title in b, "config edit")
+        events.wait_for(lambda e: e["type"] == "reload" and e["all"], "a full rebuild")
+        events.close()
+
+    def test_port_in_use_and_port_zero(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen(1)
+            port = taken.getsockname()[1]
+            r = subprocess.run([BYLINE, "serve", "-s", self.site, "-p", str(port)],
+                               capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertIn("port %d on 127.0.0.1 is in use" % port, r.stderr)
+            self.assertIn("-p", r.stderr)
+        # Two servers with -p 0 get two ports; a second one on the first's
+        # port is refused (cpp-httplib's SO_REUSEPORT would have shared it).
+        a = self.serve()
+        r = subprocess.run([BYLINE, "serve", "-s", self.site, "-p", str(a.port)],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("is in use", r.stderr)
+
+    def test_ctrl_c_stops_with_a_page_open(self):
+        s = self.serve()
+        events = Events(s.port)
+        time.sleep(0.2)
+        s.proc.send_signal(signal.SIGINT)
+        self.assertEqual(s.proc.wait(timeout=10), 0)
+        s.wait_for_line(r"^Stopped\.")
+        events.close()
+
+    def test_render_to_disk_and_bind_warning(self):
+        preview = os.path.join(self.tmp, "preview")
+        s = self.serve("--render-to-disk", preview)
+        self.assertTrue(os.path.isfile(os.path.join(preview, "index.html")))
+        self.assertFalse(os.path.exists(self.path("public")))
+        self.assertEqual(s.get("/")[0], 200)
+        s.stop()
+        r = subprocess.Popen([BYLINE, "serve", "-s", self.site, "-p", "0", "--bind", "0.0.0.0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            line = r.stderr.readline()
+            self.assertIn("reachable from the network", line)
+        finally:
+            r.send_signal(signal.SIGINT)
+            r.communicate(timeout=10)
+
+    def test_serves_files_and_refuses_escapes(self):
+        s = self.serve()
+        status, _, headers = s.get("/about")
+        self.assertEqual((status, headers.get("Location")), (301, "/about/"))
+        self.assertEqual(s.get("/about/")[0], 200)
+        self.assertEqual(s.get("/rss.xml")[2]["Content-Type"], "application/xml; charset=utf-8")
+        status, body, _ = s.get("/no/such/page/")
+        self.assertEqual(status, 404)
+        self.assertIn("EventSource", body)  # the 404 page reloads too
+        self.assertEqual(s.get("/../../etc/passwd")[0], 404)
+        self.assertEqual(s.get("/index.html%00.png")[0], 404)
+
+
+if __name__ == "__main__":
+    BYLINE = os.path.abspath(sys.argv[1])
+    SOURCE = os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0], "-v"])
