@@ -10,9 +10,12 @@ namespace byline {
 
 namespace {
 
+// A basic ("…") string, as byline.toml files are written; toml++ would
+// pick a literal ('…') one where it can.
 std::string quoted(const std::string& s) {
   std::ostringstream out;
-  out << toml::value<std::string>(s);
+  toml::value<std::string> value(s);
+  out << toml::toml_formatter(value, toml::format_flags::allow_unicode_strings);
   return out.str();
 }
 
