@@ -4,8 +4,9 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PORT ?= 1313
+PREFIX ?= /usr/local
 
-.PHONY: all deps build run test asan tsan bench format clean
+.PHONY: all deps build install run test asan tsan bench format clean
 
 all: build
 
@@ -17,6 +18,10 @@ $(BUILD)/build.ninja: CMakeLists.txt
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
+
+# Puts the byline binary in $(PREFIX)/bin (the built-in theme is inside it).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 run: build
 	$(BUILD)/byline build -s examples -d examples/public

@@ -15,7 +15,7 @@
 #include "base/datetime.h"
 #include "base/strings.h"
 #include "build/build.h"
-#include "content/scaffold.h"
+#include "cli/command.h"
 #include "import/wordpress_import.h"
 #include "render/template_command.h"
 #include "serve/live_site.h"
@@ -27,19 +27,6 @@ namespace {
 constexpr const char* kDescription =
     "byline: a static publishing engine for writers' archives.\n"
     "Turns a folder of Markdown posts into a complete site.";
-
-// Every error is shown; warnings stop after fifty, so a site with thousands
-// of missing images still shows its errors on one screen.
-int report(const DiagnosticSink& sink) {
-  std::string all = sink.format_report();
-  if (!all.empty()) std::fputs(all.c_str(), stderr);
-  if (sink.has_errors()) {
-    size_t n = sink.error_count();
-    std::fprintf(stderr, "%zu error%s; nothing was written.\n", n, n == 1 ? "" : "s");
-    return 1;
-  }
-  return 0;
-}
 
 struct BuildFlags {
   std::string source = ".";
@@ -62,12 +49,7 @@ struct BuildFlags {
                     "Build as if it were DATE (e.g. 2025-06-01 or 2025-06-01T12:00:00Z): the "
                     "cut-off for --future/--expired and the templates' now()")
         ->type_name("DATE")
-        ->check(CLI::Validator(
-            [](std::string& text) {
-              std::string error;
-              return parse_datetime(text, &error) ? std::string() : "not a date: " + error;
-            },
-            ""));
+        ->check(date_validator());
   }
 
   BuildOptions options() const {
@@ -111,56 +93,6 @@ int run_build(const BuildFlags& flags) {
         result.t_render, result.t_publish, result.t_save);
   }
   return status;
-}
-
-// A command of the command line and what runs when it is the one given.
-// Its flags live in the closure, filled by CLI11 while it parses.
-struct Command {
-  CLI::App* app;
-  std::function<int()> run;
-};
-
-// byline new site DIR / byline new post TITLE
-void add_new_commands(CLI::App& app, std::vector<Command>* commands) {
-  CLI::App* new_cmd = app.add_subcommand("new", "Create a new site or a new post");
-  new_cmd->require_subcommand(1);
-
-  auto site_dir = std::make_shared<std::string>();
-  CLI::App* new_site = new_cmd->add_subcommand("site", "Create a ready-to-build site in DIR");
-  new_site->add_option("DIR", *site_dir, "The folder to create")->required();
-  commands->push_back({new_site, [site_dir] {
-                         DiagnosticSink sink;
-                         if (!create_site(*site_dir, sink)) return report(sink);
-                         std::printf(
-                             "Created a byline site in %s\nNext: cd %s && byline new post "
-                             "\"Title\" && byline serve\n",
-                             site_dir->c_str(), site_dir->c_str());
-                         return 0;
-                       }});
-
-  struct PostFlags {
-    std::string title, tags, outlet, site = ".";
-  };
-  auto f = std::make_shared<PostFlags>();
-  CLI::App* new_post =
-      new_cmd->add_subcommand("post", "Write content/posts/YYYY/slug.md with front matter");
-  new_post->add_option("TITLE", f->title, "The post's title")->required();
-  new_post->add_option("--tags", f->tags, "Comma-separated tags, e.g. --tags Russia,Energy");
-  new_post->add_option("--outlet", f->outlet, "Where the piece first ran");
-  new_post->add_option("-s,--source", f->site, "The site's folder")->capture_default_str();
-  commands->push_back({new_post, [f] {
-                         NewPost post;
-                         post.title = std::string(trim(f->title));
-                         for (std::string_view tag : split(f->tags, ',')) {
-                           if (!trim(tag).empty()) post.tags.emplace_back(trim(tag));
-                         }
-                         post.outlet = f->outlet;
-                         DiagnosticSink sink;
-                         std::filesystem::path written;
-                         if (!create_post(f->site, post, &written, sink)) return report(sink);
-                         std::printf("Created %s\n", written.lexically_normal().c_str());
-                         return 0;
-                       }});
 }
 
 void add_build_command(CLI::App& app, std::vector<Command>* commands) {
@@ -267,29 +199,14 @@ void add_import_commands(CLI::App& app, std::vector<Command>* commands) {
                        }});
 }
 
-// byline help [COMMAND]: App::help() would describe the parsed subcommand
-// (help itself), so the formatter is asked for the topic directly.
-int run_help(CLI::App& app, const std::string& help_topic) {
-  CLI::App* topic = help_topic.empty() ? &app : nullptr;
-  for (CLI::App* sub : app.get_subcommands({})) {
-    if (sub->get_name() == help_topic) topic = sub;
-  }
-  if (!topic) {
-    std::fprintf(stderr, "byline: no command '%s'\nRun 'byline --help' for usage.\n",
-                 help_topic.c_str());
-    return 2;
-  }
-  std::string usage_name = topic == &app ? "byline" : "byline " + topic->get_name();
-  std::cout << app.get_formatter()->make_help(topic, usage_name, CLI::AppFormatMode::Normal);
-  return 0;
-}
-
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{kDescription, "byline"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
+  app.set_version_flag("--version", std::string("byline ") + BYLINE_VERSION,
+                       "Print byline's version and exit");
 
   std::vector<Command> commands;
   add_new_commands(app, &commands);
@@ -297,15 +214,18 @@ int run_cli(int argc, char** argv) {
   add_serve_command(app, &commands);
   add_template_commands(app, &commands);
   add_import_commands(app, &commands);
+  add_list_command(app, &commands);
+  add_config_command(app, &commands);
+  add_completion_command(app, &commands);
   CLI::App* version_cmd = app.add_subcommand("version", "Print byline's version");
   commands.push_back({version_cmd, [] {
                         std::printf("byline %s\n", BYLINE_VERSION);
                         return 0;
                       }});
-  std::string help_topic;
-  CLI::App* help_cmd = app.add_subcommand("help", "Show help for byline or one command");
-  help_cmd->add_option("COMMAND", help_topic,
-                       "A command: new, build, serve, import, template, version");
+  std::vector<std::string> help_topic;
+  CLI::App* help_cmd =
+      app.add_subcommand("help", "Show help for byline or one command (byline help new post)");
+  help_cmd->add_option("COMMAND", help_topic, "A command and its subcommands, e.g. new post");
   commands.push_back({help_cmd, [&] { return run_help(app, help_topic); }});
 
   try {
@@ -314,7 +234,10 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (report_unknown_command(app, argc, argv)) return 2;
     std::fprintf(stderr, "byline: %s\nRun 'byline --help' for usage.\n", e.what());
     return 2;
   }

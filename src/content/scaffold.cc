@@ -1,10 +1,13 @@
 // Scaffolding for `byline new site` and `byline new post`.
 #include "content/scaffold.h"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 
+#include "base/files.h"
 #include "base/strings.h"
+#include "content/archetype.h"
 #include "frontmatter/front_matter_writer.h"
 
 namespace byline {
@@ -88,15 +91,78 @@ bool create_site(const fs::path& dir, DiagnosticSink& sink) {
   return ok;
 }
 
-bool create_post(const fs::path& site, const NewPost& post, fs::path* written,
-                 DiagnosticSink& sink) {
-  std::error_code ec;
-  if (!fs::exists(site / "byline.toml", ec)) {
-    sink.error({(site / "byline.toml").lexically_normal().string(), 0, 0},
-               "no byline.toml here: not a byline site (use -s SITE, or `byline new site DIR`)");
+namespace {
+
+// A slug or section given on the command line names one folder or file.
+bool check_segment(std::string_view what, const std::string& value, DiagnosticSink& sink) {
+  if (value.empty() || value.find('/') != std::string::npos || value.front() == '.') {
+    sink.error({}, std::string(what) + " '" + value +
+                       "' must be one path segment (no '/', not starting with '.')");
     return false;
   }
-  std::string slug = slugify(post.title);
+  return true;
+}
+
+// The front matter byline writes when there is no archetype.
+std::string default_post(const NewPost& post, const std::string& date) {
+  FrontMatterWriter fm;
+  fm.string("title", post.title);
+  fm.string("date", date);
+  fm.boolean("draft", post.draft);
+  if (!post.slug.empty()) fm.string("slug", post.slug);
+  fm.string_list("tags", post.tags);
+  fm.string_list("categories", {});
+  if (!post.outlet.empty()) fm.string("outlet", post.outlet);
+  if (!post.original_url.empty()) fm.string("original_url", post.original_url);
+  return fm.finish() + "\nWrite the post here.\n";
+}
+
+// The new file's text from the archetype at `path`; a flag given on the
+// command line that the archetype has no placeholder for is a warning, so
+// it is not lost without a word.
+bool from_archetype(const fs::path& path, const NewPost& post, const std::string& date,
+                    std::string* text, DiagnosticSink& sink) {
+  std::string display = path.lexically_normal().string();
+  std::string archetype, error;
+  if (!read_file(path, &archetype, &error)) {
+    sink.error({display, 0, 0}, "cannot read the archetype: " + error);
+    return false;
+  }
+  ArchetypeValues values;
+  values.strings = {{"title", post.title},
+                    {"slug", post.slug.empty() ? slugify(post.title) : post.slug},
+                    {"section", post.section},
+                    {"outlet", post.outlet},
+                    {"original_url", post.original_url}};
+  values.date = date;
+  values.draft = post.draft;
+  values.tags = post.tags;
+  std::vector<std::string> used;
+  if (!fill_archetype(display, archetype, values, text, &used, sink)) return false;
+  auto unused = [&](const char* name, bool given, const char* flag) {
+    if (given && std::find(used.begin(), used.end(), name) == used.end()) {
+      sink.warning({display, 0, 0}, std::string("has no {{ ") + name + " }}, so " + flag +
+                                        " is not in the new file");
+    }
+  };
+  unused("title", true, "the title");
+  unused("draft", true, "its draft state (--draft/--publish)");
+  unused("slug", !post.slug.empty(), "--slug");
+  unused("tags", !post.tags.empty(), "--tags");
+  unused("outlet", !post.outlet.empty(), "--outlet");
+  unused("original_url", !post.original_url.empty(), "--original-url");
+  return true;
+}
+
+}  // namespace
+
+bool create_post(const fs::path& site, const NewPost& post, fs::path* written,
+                 DiagnosticSink& sink) {
+  SiteConfig config;
+  if (!load_config(site, &config, sink)) return false;
+  if (!check_segment("the section", post.section, sink)) return false;
+  if (!post.slug.empty() && !check_segment("the slug", post.slug, sink)) return false;
+  std::string slug = slugify(post.slug.empty() ? post.title : post.slug);
   if (slug.empty()) {
     sink.error({}, "the title '" + post.title + "' gives an empty slug; use letters or digits");
     return false;
@@ -104,20 +170,19 @@ bool create_post(const fs::path& site, const NewPost& post, fs::path* written,
   DateTime date = post.date;
   if (!date.has_offset) date.offset_minutes = local_offset_minutes(date.utc_seconds);
   std::string year = std::to_string(date.local().year);
-  fs::path path = site / "content" / "posts" / year / (slug + ".md");
+  fs::path path = site / "content" / post.section / year / (slug + ".md");
+  std::error_code ec;
   if (fs::exists(path, ec)) {
     sink.error({path.lexically_normal().string(), 0, 0},
-               "already exists; refusing to overwrite it (choose another title)");
+               "already exists; refusing to overwrite it (choose another title or --slug)");
     return false;
   }
-  FrontMatterWriter fm;
-  fm.string("title", post.title);
-  fm.string("date", to_rfc3339(date));
-  fm.string_list("tags", post.tags);
-  fm.string_list("categories", {});
-  if (!post.outlet.empty()) fm.string("outlet", post.outlet);
-  std::string text = fm.finish();
-  text += "\nWrite the post here.\n";
+  std::string text;
+  if (std::optional<fs::path> archetype = find_archetype(site, config, post.section)) {
+    if (!from_archetype(*archetype, post, to_rfc3339(date), &text, sink)) return false;
+  } else {
+    text = default_post(post, to_rfc3339(date));
+  }
   if (!write_new(path, text, sink)) return false;
   *written = path;
   return true;

@@ -2,3 +2,9 @@
 add_test(NAME cli COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cli_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli PROPERTIES TIMEOUT 300)
+
+# The newcomer's commands: --version, "did you mean", nested help,
+# completion, new post and archetypes, list, config, install.
+add_test(NAME cli_commands COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/commands_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli_commands PROPERTIES TIMEOUT 300)

@@ -70,7 +70,7 @@ class CliTest(unittest.TestCase):
         with open(os.path.join(site, ".gitignore"), encoding="utf-8") as f:
             self.assertEqual(f.read().split(), ["/public/", "/.byline/"])
         r = run("new", "post", "Hello, “World”: café", "--tags", "Russia, Energy",
-                "--outlet", "The Morning Ledger", cwd=site)
+                "--outlet", "The Morning Ledger", "--publish", cwd=site)
         self.assertEqual(r.returncode, 0, r.stderr)
         year = time.strftime("%Y")
         path = os.path.join(site, "content", "posts", year, "hello-world-cafe.md")
