@@ -204,6 +204,33 @@ TEST(Config, UnknownKeyIsALocatedWarning) {
             "           ^\n");
 }
 
+TEST(Config, UnknownKeyNearAKnownOneSaysWhichItMeant) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_TRUE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\npagiante = 5\n"
+            "[feed]\nrss = \"rss.xml\"\n[markdown]\nsmart_punctuaton = false\n"
+            "[author]\nnam = \"A\"\n",
+            &c, &d));
+  EXPECT_EQ(c.paginate, 10);  // still ignored
+  EXPECT_EQ(d,
+            "byline.toml:3:12: warning: unknown key 'pagiante' (ignored); did you mean "
+            "'paginate'?\n"
+            "  pagiante = 5\n"
+            "             ^\n"
+            "byline.toml:4:1: warning: unknown table [feed] (ignored); did you mean [feeds]?\n"
+            "  [feed]\n"
+            "  ^\n"
+            "byline.toml:7:20: warning: unknown key 'smart_punctuaton' in [markdown] (ignored); "
+            "did you mean 'smart_punctuation'?\n"
+            "  smart_punctuaton = false\n"
+            "                     ^\n"
+            "byline.toml:9:7: warning: unknown key 'nam' in [author] (ignored); did you mean "
+            "'name'?\n"
+            "  nam = \"A\"\n"
+            "        ^\n");
+}
+
 TEST(Config, WrongTypeIsAnError) {
   SiteConfig c;
   std::string d;
