@@ -137,6 +137,14 @@ bool SiteTemplates::overridden(std::string_view name) const {
   return found;
 }
 
+std::string ThemeLoader::searched(std::string_view name) const {
+  (void)name;  // every name is looked for in the same folders
+  std::string out = "looked in ";
+  for (const std::filesystem::path& dir : theme_.dirs(Theme::Kind::kTemplates))
+    out += dir.lexically_normal().generic_string() + "/, ";
+  return out + "and byline's built-in theme";
+}
+
 std::string SiteTemplates::display_path(std::string_view name) const {
   return theme_.display_path(Theme::Kind::kTemplates, name);
 }
