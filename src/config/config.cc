@@ -268,6 +268,7 @@ class ConfigReader {
   void read_markdown(const toml::table& t, MarkdownConfig* m) {
     static const std::pair<const char*, bool MarkdownConfig::*> kSwitches[] = {
         {"smart_punctuation", &MarkdownConfig::smart_punctuation},
+        {"smart_titles", &MarkdownConfig::smart_titles},
         {"footnotes", &MarkdownConfig::footnotes},
         {"tables", &MarkdownConfig::tables},
         {"strikethrough", &MarkdownConfig::strikethrough},

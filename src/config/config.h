@@ -41,6 +41,9 @@ struct SectionConfig {
 
 struct MarkdownConfig {
   bool smart_punctuation = true;
+  // Page titles get the body's curly quotes, dashes and ellipses wherever
+  // they are shown (pages, lists, feeds, <title>).
+  bool smart_titles = true;
   bool footnotes = true;
   bool tables = true;
   bool strikethrough = true;

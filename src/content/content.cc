@@ -10,6 +10,7 @@
 
 #include "base/files.h"
 #include "base/hash.h"
+#include "base/smart_punctuation.h"
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "base/thread_pool.h"
@@ -290,6 +291,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
     const Field field = field_of(key);
     if (field == Field::kTitle) {
       ok &= get_string(sink, *page, v, key, &page->title);
+      if (config.markdown.smart_titles) page->title = smart_punctuation(page->title);
     } else if (field == Field::kDate) {
       ok &= get_date(sink, *page, v, key, &page->date);
     } else if (field == Field::kLastmod) {
