@@ -403,6 +403,13 @@ class ConfigReader {
         get_string(n, key, &c->language);
       } else if (key == "description") {
         get_string(n, key, &c->description);
+      } else if (key == "favicon") {
+        if (get_string(n, key, &c->favicon) && !c->favicon.empty() && c->favicon.front() != '/' &&
+            !c->favicon.starts_with("http://") && !c->favicon.starts_with("https://")) {
+          error(n,
+                "'favicon' must be a path on the site such as \"/favicon.svg\", a full URL, "
+                "or \"\" for none");
+        }
       } else if (key == "theme") {
         get_string(n, key, &c->theme);
         SourceLocation at = where(n);

@@ -231,6 +231,22 @@ TEST(Config, UnknownKeyNearAKnownOneSaysWhichItMeant) {
             "        ^\n");
 }
 
+TEST(Config, Favicon) {
+  SiteConfig c;
+  std::string d;
+  const std::string base = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+  ASSERT_TRUE(parse(base, &c, &d)) << d;
+  EXPECT_EQ(c.favicon, "/favicon.svg");  // the built-in theme ships one
+  ASSERT_TRUE(parse(base + "favicon = \"/favicon.ico\"\n", &c, &d)) << d;
+  EXPECT_EQ(c.favicon, "/favicon.ico");
+  ASSERT_TRUE(parse(base + "favicon = \"\"\n", &c, &d)) << d;
+  EXPECT_EQ(c.favicon, "");
+  EXPECT_FALSE(parse(base + "favicon = \"icon.png\"\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:3:11: error: 'favicon' must be a path on the site"),
+            std::string::npos)
+      << d;
+}
+
 TEST(Config, WrongTypeIsAnError) {
   SiteConfig c;
   std::string d;
