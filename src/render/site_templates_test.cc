@@ -41,7 +41,7 @@ TEST_F(ThemeLoaderTest, AMissingIncludeNamesTheFoldersSearched) {
   const std::string s = site_.generic_string();
   EXPECT_EQ(d.message, "template 'partials/x.html' not found (looked in " + s + "/templates/, " +
                            s +
-                           "/themes/plain/templates/, and byline's built-in theme) (while "
+                           "/themes/plain/templates/ and byline's built-in theme) (while "
                            "rendering content/about.md)");
   EXPECT_EQ(d.location.line, 2);
   EXPECT_EQ(d.location.column, 12);
