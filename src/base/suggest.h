@@ -1,25 +1,26 @@
-// "Did you mean …?": the known name nearest a mistyped one, by edit
-// distance. Used for unknown commands; any stage that rejects a name from a
-// known set can use it.
+// "Did you mean …?": the known name nearest to a misspelt one, for the
+// front matter's keys, the config's keys and tables, and anything else a
+// writer types from memory.
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace byline {
 
-// The optimal-string-alignment distance between `a` and `b`: the fewest
-// insertions, deletions, substitutions of one byte and swaps of two
-// adjacent bytes that turn one into the other ("biuld" → "build" is 1).
+// The optimal string alignment distance between `a` and `b`: how many
+// single-character insertions, deletions, substitutions and swaps of two
+// neighbouring characters turn one into the other, no substring edited
+// twice. Counts bytes: every name compared is ASCII.
 size_t edit_distance(std::string_view a, std::string_view b);
 
-// The candidate nearest `word`, when it is close enough to be what was
-// meant: at most `max_distance` edits, and fewer than half of the longer
-// word's length (so "x" does not suggest "new"). Ties go to the earlier
-// candidate. Empty when none is close.
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates,
-                    size_t max_distance = 2);
+// The name in `known` nearest to `typed`, when it is at most `max_edits`
+// edits away and not `typed` itself; "" when there is none. Short names
+// need closer matches (one edit for names of up to four characters), so
+// "url" does not suggest "tags". On a tie the earlier name in `known` wins.
+std::string nearest_name(std::string_view typed, std::span<const std::string_view> known,
+                         size_t max_edits = 2);
 
 }  // namespace byline

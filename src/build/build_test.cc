@@ -240,7 +240,7 @@ TEST_F(BuildTest, OutputDoesNotDependOnThreadCount) {
 TEST_F(BuildTest, MalformedYaml) {
   expect_failure(kSites / "invalid" / "bad-yaml",
                  "content/posts/broken.md:3:8: error: invalid YAML: mapping values are not "
-                 "allowed in this context\n"
+                 "allowed in this context; quote a value that contains a colon: tags: \"a: b\"\n"
                  "  tags: a: b\n"
                  "         ^\n");
 }

@@ -39,7 +39,9 @@ bool takes_value(const CLI::App& app, std::string_view word) {
 
 // Prints "error: unknown command 'PATH WORD'" with the nearest known one.
 void unknown_command(const CLI::App& at, const std::string& path, const std::string& word) {
-  std::string suggestion = nearest(word, subcommand_names(at));
+  std::vector<std::string> names = subcommand_names(at);
+  std::vector<std::string_view> known(names.begin(), names.end());
+  std::string suggestion = nearest_name(word, known);
   std::string prefix = path.empty() ? "" : path + " ";
   std::fprintf(stderr, "error: unknown command '%s%s'", prefix.c_str(), word.c_str());
   if (!suggestion.empty())

@@ -5,10 +5,12 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
+#include <span>
 #include <sstream>
 #include <tuple>
 
 #include "base/strings.h"
+#include "base/suggest.h"
 #include "config/theme.h"
 
 namespace byline {
@@ -39,10 +41,21 @@ class ConfigReader {
   }
 
   void error(const toml::node& n, std::string msg) { sink_.error(where(n), std::move(msg), text_); }
-  void warn_unknown(const toml::node& n, std::string_view key, std::string_view table) {
-    std::string where_txt = table.empty() ? "" : " in [" + std::string(table) + "]";
-    sink_.warning(where(n), "unknown key '" + std::string(key) + "'" + where_txt + " (ignored)",
-                  text_);
+  // An unknown key is ignored with a warning; one or two edits from a key
+  // of `known` (the keys of `table`), it is most likely that key misspelt,
+  // and the warning says which. A table is shown as the writer wrote it:
+  // `[feed]`, "did you mean [feeds]?".
+  void warn_unknown(const toml::node& n, std::string_view key, std::string_view table,
+                    std::span<const std::string_view> known = {}) {
+    const bool is_table = n.is_table();
+    std::string message = is_table && table.empty() ? "unknown table [" + std::string(key) + "]"
+                                                    : "unknown key '" + std::string(key) + "'";
+    if (!table.empty()) message += " in [" + std::string(table) + "]";
+    message += " (ignored)";
+    if (std::string near = nearest_name(key, known); !near.empty())
+      message += is_table && table.empty() ? "; did you mean [" + near + "]?"
+                                           : "; did you mean '" + near + "'?";
+    sink_.warning(where(n), std::move(message), text_);
   }
 
   bool get_string(const toml::node& n, std::string_view key, std::string* out) {
@@ -230,7 +243,9 @@ class ConfigReader {
               }
             }
           } else {
-            warn_unknown(on, key, "taxonomies." + tax.name);
+            static constexpr std::string_view kKeys[] = {"url",   "field", "list_url", "paginate",
+                                                         "feeds", "slugs", "order"};
+            warn_unknown(on, key, "taxonomies." + tax.name, kKeys);
           }
         }
         if (tax.url_pattern.empty()) {
@@ -253,6 +268,7 @@ class ConfigReader {
   void read_markdown(const toml::table& t, MarkdownConfig* m) {
     static const std::pair<const char*, bool MarkdownConfig::*> kSwitches[] = {
         {"smart_punctuation", &MarkdownConfig::smart_punctuation},
+        {"smart_titles", &MarkdownConfig::smart_titles},
         {"footnotes", &MarkdownConfig::footnotes},
         {"tables", &MarkdownConfig::tables},
         {"strikethrough", &MarkdownConfig::strikethrough},
@@ -272,7 +288,11 @@ class ConfigReader {
           known = true;
         }
       }
-      if (!known) warn_unknown(n, k.str(), "markdown");
+      if (!known) {
+        std::vector<std::string_view> names;
+        for (const auto& [name, member] : kSwitches) names.push_back(name);
+        warn_unknown(n, k.str(), "markdown", names);
+      }
     }
   }
 
@@ -291,7 +311,8 @@ class ConfigReader {
       } else if (key == "limit") {
         get_positive_int(n, key, &f->limit);
       } else {
-        warn_unknown(n, key, "feeds");
+        static constexpr std::string_view kKeys[] = {"rss", "atom", "json", "limit"};
+        warn_unknown(n, key, "feeds", kKeys);
       }
     }
   }
@@ -314,7 +335,8 @@ class ConfigReader {
       } else if (key == "feeds") {
         get_bool(n, key, &a->feeds);
       } else {
-        warn_unknown(n, key, "appearances");
+        static constexpr std::string_view kKeys[] = {"url", "title", "paginate", "feeds"};
+        warn_unknown(n, key, "appearances", kKeys);
       }
     }
   }
@@ -338,7 +360,8 @@ class ConfigReader {
           }
         }
       } else {
-        warn_unknown(n, key, "author");
+        static constexpr std::string_view kKeys[] = {"name", "bio", "email", "photo", "links"};
+        warn_unknown(n, key, "author", kKeys);
       }
     }
   }
@@ -354,7 +377,8 @@ class ConfigReader {
         } else if (sk.str() == "paginate") {
           get_positive_int(sn, "paginate", &sc.paginate);
         } else {
-          warn_unknown(sn, sk.str(), "sections." + std::string(k.str()));
+          static constexpr std::string_view kKeys[] = {"list", "paginate"};
+          warn_unknown(sn, sk.str(), "sections." + std::string(k.str()), kKeys);
         }
       }
       c->sections[std::string(k.str())] = sc;
@@ -379,6 +403,13 @@ class ConfigReader {
         get_string(n, key, &c->language);
       } else if (key == "description") {
         get_string(n, key, &c->description);
+      } else if (key == "favicon") {
+        if (get_string(n, key, &c->favicon) && !c->favicon.empty() && c->favicon.front() != '/' &&
+            !c->favicon.starts_with("http://") && !c->favicon.starts_with("https://")) {
+          error(n,
+                "'favicon' must be a path on the site such as \"/favicon.svg\", a full URL, "
+                "or \"\" for none");
+        }
       } else if (key == "theme") {
         get_string(n, key, &c->theme);
         SourceLocation at = where(n);
@@ -429,7 +460,16 @@ class ConfigReader {
       } else if (key == "params" || key == "extra") {
         if (get_table(n, key)) c->params = to_value(n);
       } else {
-        warn_unknown(n, key, "");
+        static constexpr std::string_view kKeys[] = {
+            "title",       "base_url",        "language",
+            "description", "theme",           "favicon",
+            "paginate",    "summary_length",  "feed_limit",
+            "feeds",       "date_archives",   "strict_templates",
+            "canonical",   "archive_content", "appearances",
+            "permalinks",  "taxonomies",      "markdown",
+            "author",      "sections",        "params",
+            "extra"};
+        warn_unknown(n, key, "", kKeys);
       }
     }
     if (!has_title && !sink_.has_errors()) {

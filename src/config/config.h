@@ -41,6 +41,9 @@ struct SectionConfig {
 
 struct MarkdownConfig {
   bool smart_punctuation = true;
+  // Page titles get the body's curly quotes, dashes and ellipses wherever
+  // they are shown (pages, lists, feeds, <title>).
+  bool smart_titles = true;
   bool footnotes = true;
   bool tables = true;
   bool strikethrough = true;
@@ -83,6 +86,10 @@ struct SiteConfig {
   SiteUrls urls;  // base_url, and the links joined onto it
   std::string language = "en";
   std::string description;
+  // The site's icon, linked from every page by the default theme; the
+  // built-in theme ships a /favicon.svg that a site's own static/ replaces.
+  // "" links none.
+  std::string favicon = "/favicon.svg";
   std::string theme;                     // a folder of SITE/themes/, checked by load_config()
   int theme_line = 0, theme_column = 0;  // where the config names it
   int paginate = 10;

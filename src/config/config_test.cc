@@ -204,6 +204,49 @@ TEST(Config, UnknownKeyIsALocatedWarning) {
             "           ^\n");
 }
 
+TEST(Config, UnknownKeyNearAKnownOneSaysWhichItMeant) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_TRUE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\npagiante = 5\n"
+            "[feed]\nrss = \"rss.xml\"\n[markdown]\nsmart_punctuaton = false\n"
+            "[author]\nnam = \"A\"\n",
+            &c, &d));
+  EXPECT_EQ(c.paginate, 10);  // still ignored
+  EXPECT_EQ(d,
+            "byline.toml:3:12: warning: unknown key 'pagiante' (ignored); did you mean "
+            "'paginate'?\n"
+            "  pagiante = 5\n"
+            "             ^\n"
+            "byline.toml:4:1: warning: unknown table [feed] (ignored); did you mean [feeds]?\n"
+            "  [feed]\n"
+            "  ^\n"
+            "byline.toml:7:20: warning: unknown key 'smart_punctuaton' in [markdown] (ignored); "
+            "did you mean 'smart_punctuation'?\n"
+            "  smart_punctuaton = false\n"
+            "                     ^\n"
+            "byline.toml:9:7: warning: unknown key 'nam' in [author] (ignored); did you mean "
+            "'name'?\n"
+            "  nam = \"A\"\n"
+            "        ^\n");
+}
+
+TEST(Config, Favicon) {
+  SiteConfig c;
+  std::string d;
+  const std::string base = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+  ASSERT_TRUE(parse(base, &c, &d)) << d;
+  EXPECT_EQ(c.favicon, "/favicon.svg");  // the built-in theme ships one
+  ASSERT_TRUE(parse(base + "favicon = \"/favicon.ico\"\n", &c, &d)) << d;
+  EXPECT_EQ(c.favicon, "/favicon.ico");
+  ASSERT_TRUE(parse(base + "favicon = \"\"\n", &c, &d)) << d;
+  EXPECT_EQ(c.favicon, "");
+  EXPECT_FALSE(parse(base + "favicon = \"icon.png\"\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:3:11: error: 'favicon' must be a path on the site"),
+            std::string::npos)
+      << d;
+}
+
 TEST(Config, WrongTypeIsAnError) {
   SiteConfig c;
   std::string d;

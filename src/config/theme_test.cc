@@ -84,21 +84,27 @@ TEST_F(ThemeTest, NamesCannotClimbOutOfTheFolders) {
 }
 
 TEST_F(ThemeTest, ThemeStaticFilesEachOnceInOrder) {
-  // The built-in theme's static/ holds style.css, which the theme's shadows.
+  // The built-in theme's static/ holds favicon.svg and style.css; the
+  // theme's style.css shadows the built-in one.
   std::vector<Theme::StaticFile> files = Theme(site_, config_).theme_static_files();
-  ASSERT_EQ(files.size(), 3u);
+  ASSERT_EQ(files.size(), 4u);
   EXPECT_EQ(files[0].rel, "img/a.png");
   EXPECT_EQ(files[1].rel, "img/b.png");
   EXPECT_EQ(files[2].rel, "style.css");
   EXPECT_EQ(files[2].file.layer, Theme::Layer::kTheme);
   EXPECT_EQ(files[2].file.path, site_ / "themes/paper/static/style.css");
+  EXPECT_EQ(files[3].rel, "favicon.svg");
+  EXPECT_EQ(files[3].file.layer, Theme::Layer::kBuiltin);
 
   config_.theme.clear();
   files = Theme(site_, config_).theme_static_files();
-  ASSERT_EQ(files.size(), 1u);
-  EXPECT_EQ(files[0].rel, "style.css");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].rel, "favicon.svg");
   EXPECT_EQ(files[0].file.layer, Theme::Layer::kBuiltin);
-  EXPECT_NE(files[0].file.data.find("body"), std::string_view::npos);
+  EXPECT_NE(files[0].file.data.find("<svg"), std::string_view::npos);
+  EXPECT_EQ(files[1].rel, "style.css");
+  EXPECT_EQ(files[1].file.layer, Theme::Layer::kBuiltin);
+  EXPECT_NE(files[1].file.data.find("body"), std::string_view::npos);
 }
 
 TEST_F(ThemeTest, TemplatesOfOneFolderBeforeTheBuiltInOnes) {

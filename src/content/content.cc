@@ -10,7 +10,9 @@
 
 #include "base/files.h"
 #include "base/hash.h"
+#include "base/smart_punctuation.h"
 #include "base/strings.h"
+#include "base/suggest.h"
 #include "base/thread_pool.h"
 #include "content/appearances.h"
 #include "frontmatter/front_matter.h"
@@ -116,9 +118,20 @@ bool get_bool(DiagnosticSink& sink, const Page& page, const Value& v, std::strin
   return false;
 }
 
-// A list of strings, or one string taken as a list of one.
+// `names` as a flow list a writer can paste into YAML or TOML front matter.
+std::string written_list(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (size_t i = 0; i < names.size(); ++i)
+    out += (i ? ", " : "") + Value::string(names[i]).to_json();
+  return out + "]";
+}
+
+// A list of strings, or one string taken as a list of one. Unless the
+// field names one thing (an outlet's name may hold a comma), a string with
+// commas is what a writer means by a list (`tags: Russia, Sanctions`): it
+// is split there, with a warning that shows the list and how to write it.
 bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std::string_view key,
-                     std::vector<TermRef>* out) {
+                     std::vector<TermRef>* out, bool split_commas = true) {
   auto add = [&](const Value& e) {
     std::string s;
     if (e.is_string()) {
@@ -140,6 +153,25 @@ bool get_string_list(DiagnosticSink& sink, const Page& page, const Value& v, std
     return true;
   };
   if (v.is_null()) return true;
+  if (v.is_string() && split_commas && v.as_string().find(',') != std::string::npos) {
+    std::vector<std::string> names;
+    for (std::string_view part : split(v.as_string(), ','))
+      if (!trim(part).empty()) names.emplace_back(trim(part));
+    if (names.empty()) return add(v);
+    const std::string list = written_list(names);
+    sink.warning(at(page, v),
+                 "'" + std::string(key) + "' is one string with commas; taking it as the list " +
+                     list + " (write " + std::string(key) + ": " + list + " to say so)",
+                 page.source_text);
+    bool ok = true;
+    for (std::string& name : names) {
+      Value piece = Value::string(std::move(name));
+      piece.line = v.line;
+      piece.column = v.column;
+      ok &= add(piece);
+    }
+    return ok;
+  }
   if (v.is_string()) return add(v);
   if (!v.is_list()) {
     error_at(sink, page, v,
@@ -216,6 +248,40 @@ Field field_of(std::string_view key) {
   return Field::kOther;
 }
 
+// Every front-matter key byline or the built-in theme reads, besides the
+// taxonomies' fields: a key near one of them and not one itself is most
+// likely a misspelling (`orignal_url`), and gets a "did you mean".
+constexpr std::string_view kKnownKeys[] = {
+    "title",   "date",          "draft",          "lastmod",     "last_modified_at",
+    "updated", "url",           "expiry_date",    "expiryDate",  "published",
+    "slug",    "summary",       "aliases",        "appearances", "redirect_from",
+    "intro",   "original_url",  "canonical",      "correction",  "weight",
+    "outlet",  "original_date", "original_title", "standfirst",  "description",
+};
+
+// Warns about `key` when it is not one byline reads but is one or two
+// edits from one that is.
+void suggest_known_key(const SiteConfig& config, const Page& page, const std::string& key,
+                       const Value& v, DiagnosticSink& sink) {
+  // Known keys (a theme's fields, read for every page) return before
+  // anything is allocated.
+  if (std::find(std::begin(kKnownKeys), std::end(kKnownKeys), key) != std::end(kKnownKeys)) return;
+  std::vector<std::string_view> known(std::begin(kKnownKeys), std::end(kKnownKeys));
+  for (const TaxonomyConfig& t : config.taxonomies) known.push_back(t.field);
+  const std::string near = nearest_name(key, known);
+  if (near.empty()) return;
+  // The key's own place: a value's column is after the key.
+  SourceLocation loc = at(page, v);
+  if (std::string_view line = line_of(page.source_text, loc.line); !line.empty()) {
+    if (size_t k = line.find(key); k != std::string_view::npos) {
+      int l = 0;
+      line_and_column(line, k, &l, &loc.column);
+    }
+  }
+  sink.warning(loc, "unknown front-matter key '" + key + "'; did you mean '" + near + "'?",
+               page.source_text);
+}
+
 }  // namespace
 
 bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, DiagnosticSink& sink) {
@@ -225,6 +291,7 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
     const Field field = field_of(key);
     if (field == Field::kTitle) {
       ok &= get_string(sink, *page, v, key, &page->title);
+      if (config.markdown.smart_titles) page->title = smart_punctuation(page->title);
     } else if (field == Field::kDate) {
       ok &= get_date(sink, *page, v, key, &page->date);
     } else if (field == Field::kLastmod) {
@@ -334,11 +401,16 @@ bool decode_page_fields(const SiteConfig& config, Value fields, Page* page, Diag
         ok = false;
       }
     }
+    bool taxonomy_field = false;
     for (size_t t = 0; t < config.taxonomies.size(); ++t) {
-      if (key == config.taxonomies[t].field) {
-        ok &= get_string_list(sink, *page, v, key, &page->terms[t]);
+      const TaxonomyConfig& tax = config.taxonomies[t];
+      if (key == tax.field) {
+        taxonomy_field = true;
+        ok &= get_string_list(sink, *page, v, key, &page->terms[t],
+                              /*split_commas=*/!(tax.automatic && tax.field == "outlet"));
       }
     }
+    if (field == Field::kOther && !taxonomy_field) suggest_known_key(config, *page, key, v, sink);
   }
   page->params = std::move(fields);
   return ok;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "frontmatter/front_matter.h"
+
 namespace byline {
 namespace {
 
@@ -85,6 +87,93 @@ TEST(DecodePageFields, ReadsTheHugoAndJekyllFields) {
   EXPECT_EQ(p.terms[0][0].slug, "solo");
   EXPECT_EQ(p.weight, 3);
   EXPECT_EQ(p.params.find("outlet")->as_string(), "Evening Courier");
+}
+
+// A page decoded from YAML front matter, as a build reads it.
+struct Decoded {
+  Page page;
+  bool ok = false;
+  std::string diagnostics;
+};
+
+Decoded decode(const SiteConfig& c, std::string text) {
+  Decoded d;
+  d.page.source_path = "content/posts/p.md";
+  d.page.source_text = std::move(text);
+  DiagnosticSink sink;
+  FrontMatter fm;
+  EXPECT_TRUE(parse_front_matter(d.page.source_path, d.page.source_text, &fm, sink))
+      << sink.format_all();
+  d.ok = decode_page_fields(c, std::move(fm.fields), &d.page, sink);
+  d.diagnostics = sink.format_all();
+  return d;
+}
+
+SiteConfig tags_and_outlets() {
+  SiteConfig c;
+  c.taxonomies = {TaxonomyConfig("tags", "/tag/:slug/"),
+                  TaxonomyConfig("categories", "/category/:slug/"),
+                  TaxonomyConfig("outlets", "/outlet/:slug/")};
+  c.taxonomies[2].field = "outlet";
+  c.taxonomies[2].automatic = true;
+  return c;
+}
+
+TEST(DecodePageFields, AStringWithCommasIsAListWithAWarning) {
+  Decoded d = decode(tags_and_outlets(),
+                     "---\ntitle: T\ntags: Russia, Sanctions ,\ncategories: Analysis\n---\n");
+  ASSERT_TRUE(d.ok) << d.diagnostics;
+  ASSERT_EQ(d.page.terms[0].size(), 2u);
+  EXPECT_EQ(d.page.terms[0][0].name, "Russia");
+  EXPECT_EQ(d.page.terms[0][1].name, "Sanctions");
+  EXPECT_EQ(d.page.terms[0][1].slug, "sanctions");
+  EXPECT_EQ(d.page.terms[0][1].line, 3);
+  // One string without a comma is a list of one, as before, and silent.
+  ASSERT_EQ(d.page.terms[1].size(), 1u);
+  EXPECT_EQ(d.page.terms[1][0].name, "Analysis");
+  EXPECT_EQ(d.diagnostics,
+            "content/posts/p.md:3:7: warning: 'tags' is one string with commas; taking it as the "
+            "list [\"Russia\", \"Sanctions\"] (write tags: [\"Russia\", \"Sanctions\"] to say so)\n"
+            "  tags: Russia, Sanctions ,\n"
+            "        ^\n");
+}
+
+TEST(DecodePageFields, AnOutletsNameKeepsItsComma) {
+  Decoded d = decode(tags_and_outlets(), "---\noutlet: Smith, Jones & Co.\n---\n");
+  ASSERT_TRUE(d.ok) << d.diagnostics;
+  ASSERT_EQ(d.page.terms[2].size(), 1u);
+  EXPECT_EQ(d.page.terms[2][0].name, "Smith, Jones & Co.");
+  EXPECT_EQ(d.diagnostics, "");
+}
+
+TEST(DecodePageFields, AKeyNearAKnownOneGetsADidYouMean) {
+  Decoded d = decode(tags_and_outlets(),
+                     "---\ntitle: T\norignal_url: https://example.com/a\ntag: [a]\n"
+                     "subtitle: far from every known key\nmood: calm\ndescription: known\n---\n");
+  ASSERT_TRUE(d.ok) << d.diagnostics;
+  EXPECT_EQ(d.diagnostics,
+            "content/posts/p.md:3:1: warning: unknown front-matter key 'orignal_url'; did you "
+            "mean 'original_url'?\n"
+            "  orignal_url: https://example.com/a\n"
+            "  ^\n"
+            "content/posts/p.md:4:1: warning: unknown front-matter key 'tag'; did you mean "
+            "'tags'?\n"
+            "  tag: [a]\n"
+            "  ^\n");
+  // It is still the writer's field, for templates.
+  EXPECT_EQ(d.page.params.find("orignal_url")->as_string(), "https://example.com/a");
+}
+
+TEST(DecodePageFields, ATaxonomysOwnFieldIsKnown) {
+  SiteConfig c = tags_and_outlets();
+  c.taxonomies.push_back(TaxonomyConfig("series", "/series/:slug/"));
+  c.taxonomies.back().field = "serie";
+  Decoded d = decode(c, "---\nserie: One\nseries: Two\n---\n");
+  ASSERT_TRUE(d.ok) << d.diagnostics;
+  EXPECT_EQ(d.diagnostics.find("key 'serie'"), std::string::npos) << d.diagnostics;
+  EXPECT_NE(d.diagnostics.find("unknown front-matter key 'series'; did you mean 'serie'?"),
+            std::string::npos)
+      << d.diagnostics;
 }
 
 }  // namespace

@@ -179,7 +179,7 @@ TEST(FrontMatterSplit, ByteOrderMarkIsNotAColumnInDiagnostics) {
   EXPECT_FALSE(p.ok);
   EXPECT_EQ(p.diagnostics,
             "content/posts/p.md:2:9: error: invalid YAML: mapping values are not allowed in "
-            "this context\n"
+            "this context; quote a value that contains a colon: title: \"a: b\"\n"
             "  title: a: b\n"
             "          ^\n");
   Parsed open = parse("\xEF\xBB\xBF+++\n");
@@ -501,7 +501,7 @@ TEST(YamlFrontMatter, ColumnsCountCodePointsAndLinesCountNewlinesOnly) {
   Parsed bad = parse("---\nélan: \"é\xE2\x80\xA8\"\nb: c: d\n---\n");
   EXPECT_EQ(bad.diagnostics,
             "content/posts/p.md:3:5: error: invalid YAML: mapping values are not allowed in this "
-            "context\n"
+            "context; quote a value that contains a colon: b: \"c: d\"\n"
             "  b: c: d\n"
             "      ^\n");
 }
@@ -556,13 +556,27 @@ TEST(YamlFrontMatterErrors, NeverClosed) {
 }
 
 TEST(YamlFrontMatterErrors, MappingValueInPlainScalar) {
+  // An unquoted colon in a title: the message shows the line as it should be.
   Parsed p = parse("---\ntitle: Russia: the view from Kyiv\n---\n");
   EXPECT_FALSE(p.ok);
   EXPECT_EQ(p.diagnostics,
             "content/posts/p.md:2:14: error: invalid YAML: mapping values are not allowed in this "
-            "context\n"
+            "context; quote a value that contains a colon: title: \"Russia: the view from "
+            "Kyiv\"\n"
             "  title: Russia: the view from Kyiv\n"
             "               ^\n");
+  // Quotes and backslashes in the value are escaped, a comment is left out,
+  // and so is the indentation; a list item keeps its dash.
+  Parsed escaped = parse("---\nx:\n  y: Yes or \"no\": a\\b  # note\n---\n");
+  EXPECT_NE(escaped.diagnostics.find("contains a colon: y: \"Yes or \\\"no\\\": a\\\\b\"\n"),
+            std::string::npos)
+      << escaped.diagnostics;
+  Parsed item = parse("---\nx:\n  - a: b: c\n---\n");
+  EXPECT_NE(item.diagnostics.find("contains a colon: - a: \"b: c\"\n"), std::string::npos)
+      << item.diagnostics;
+  // A value that starts with a quote or bracket gets the advice alone.
+  Parsed flow = parse("---\nx: [a]: b\n---\n");
+  EXPECT_EQ(flow.diagnostics.find("contains a colon:"), std::string::npos) << flow.diagnostics;
 }
 
 TEST(YamlFrontMatterErrors, UnclosedFlowList) {

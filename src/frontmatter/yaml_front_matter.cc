@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace byline {
 
 namespace {
@@ -564,6 +566,34 @@ bool YamlDecoder::deliver(Value v, size_t values) {
   return true;
 }
 
+// What to write instead of `key: a value: with a colon`: the line with its
+// value in double quotes, or, when the line is not that simple, the advice
+// alone.
+std::string quote_the_value_advice(std::string_view line) {
+  const std::string advice = "; quote a value that contains a colon";
+  const size_t indent = line.find_first_not_of(" ");
+  if (indent == std::string_view::npos) return advice;
+  size_t start = indent;
+  if (line.substr(start).starts_with("- ")) start += 2;
+  const size_t colon = line.find(": ", start);
+  if (colon == std::string_view::npos || colon == start) return advice;
+  const std::string_view key = line.substr(start, colon - start);
+  if (key.find_first_of("\"'[{#") != std::string_view::npos) return advice;
+  std::string_view value = trim(line.substr(colon + 2));
+  if (size_t comment = value.find(" #"); comment != std::string_view::npos)
+    value = trim(value.substr(0, comment));
+  if (value.empty() || value.find(':') == std::string_view::npos ||
+      value.find_first_of("\"'[{") == 0)
+    return advice;
+  std::string quoted;
+  for (char c : value) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return advice + ": " + std::string(line.substr(indent, colon + 2 - indent)) + "\"" + quoted +
+         "\"";
+}
+
 void YamlDecoder::report_syntax_error(const yaml_parser_t& parser) {
   std::string problem = parser.problem ? parser.problem : "cannot be read";
   // libyaml calls the block a stream; the writer knows it as front matter.
@@ -597,6 +627,9 @@ void YamlDecoder::report_syntax_error(const yaml_parser_t& parser) {
     message +=
         " (" + std::string(context) + " started at line " + std::to_string(context_line) + ")";
   }
+  // `title: Russia: the view from Kyiv`: libyaml says where, not what to do.
+  if (problem == "mapping values are not allowed in this context")
+    message += quote_the_value_advice(line_of(block_.file_text, line));
   error(line, column, std::move(message));
 }
 

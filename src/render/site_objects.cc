@@ -359,6 +359,7 @@ enum class SiteAttr {
   kArchiveContent,
   kAuthor,
   kFeeds,
+  kFavicon,
 };
 
 const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
@@ -382,6 +383,7 @@ const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
       {"archive_content", SiteAttr::kArchiveContent},
       {"author", SiteAttr::kAuthor},
       {"feeds", SiteAttr::kFeeds},
+      {"favicon", SiteAttr::kFavicon},
   };
   return m;
 }
@@ -888,6 +890,8 @@ TValue SiteType::attribute_at(const void* self, int slot, std::string_view n) co
       return types_.author;
     case SiteAttr::kFeeds:
       return types_.feeds;
+    case SiteAttr::kFavicon:
+      return str_ref(c.favicon);
   }
   return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
 }

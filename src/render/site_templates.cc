@@ -137,6 +137,18 @@ bool SiteTemplates::overridden(std::string_view name) const {
   return found;
 }
 
+std::string ThemeLoader::searched(std::string_view name) const {
+  (void)name;  // every name is looked for in the same folders
+  std::vector<std::string> places;
+  for (const std::filesystem::path& dir : theme_.dirs(Theme::Kind::kTemplates))
+    places.push_back(dir.lexically_normal().generic_string() + "/");
+  places.push_back("byline's built-in theme");
+  std::string out = "looked in ";
+  for (size_t i = 0; i < places.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == places.size() ? " and " : ", ") + places[i];
+  return out;
+}
+
 std::string SiteTemplates::display_path(std::string_view name) const {
   return theme_.display_path(Theme::Kind::kTemplates, name);
 }

@@ -29,6 +29,7 @@ class ThemeLoader final : public TemplateLoader {
   bool load(std::string_view name, std::string* source) const override {
     return theme_.read(Theme::Kind::kTemplates, name, source);
   }
+  std::string searched(std::string_view name) const override;
 
  private:
   const Theme& theme_;

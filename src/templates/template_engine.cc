@@ -119,6 +119,8 @@ const Template* TemplateEngine::get_template(std::string_view name, Diagnostic* 
     if (!loader_->load(name, &source)) {
       compiled->error.location.path = std::string(name);
       compiled->error.message = "template '" + std::string(name) + "' not found";
+      if (std::string where = loader_->searched(name); !where.empty())
+        compiled->error.message += " (" + where + ")";
     } else {
       compiled->tpl = compile(name, source, &compiled->error);
     }

@@ -15,6 +15,12 @@ class TemplateLoader {
   virtual ~TemplateLoader() = default;
   // Returns true and fills `source` when a template called `name` exists.
   virtual bool load(std::string_view name, std::string* source) const = 0;
+  // Where `name` was looked for, for the message when it is not found:
+  // "looked in templates/ and …", or "" when there is nothing to say.
+  virtual std::string searched(std::string_view name) const {
+    (void)name;
+    return {};
+  }
 };
 
 // Looks a name up in an ordered list of directories. (A site's templates

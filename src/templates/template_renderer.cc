@@ -334,7 +334,9 @@ class Renderer final : public RenderState {
         if (!page_.empty()) d.message += " (while rendering " + std::string(page_) + ")";
         throw RenderFailure{d};
       }
-      fail(offset, "template '" + std::string(name) + "' not found");
+      // Not found: the engine's message says where it looked.
+      fail(offset, d.message.empty() ? "template '" + std::string(name) + "' not found"
+                                     : std::move(d.message));
     }
     loaded_.emplace_back(std::string(name), t);
     return t;

@@ -167,6 +167,31 @@ function measureOverflow(viewportWidth) {
   return result;
 }
 
+// Runs in the page: the site header's height and the links of its menu
+// that reach past the right edge or onto a third line.
+function measureHeader(viewportWidth) {
+  const header = document.querySelector('.site-header');
+  if (!header) return null;
+  const links = Array.from(header.querySelectorAll('.site-nav a'));
+  const tops = [...new Set(links.map((a) => Math.round(a.getBoundingClientRect().top)))];
+  return {
+    height: Math.round(header.getBoundingClientRect().height),
+    menuLines: tops.length,
+    outside: links
+      .filter((a) => a.getBoundingClientRect().right > viewportWidth + 0.5)
+      .map((a) => a.textContent.trim()),
+  };
+}
+
+// Runs in the page: the icon the page links, and the HTTP status it is
+// served with (browsers ask for /favicon.ico when a page links none).
+async function checkIcon() {
+  const link = document.querySelector('link[rel="icon"]');
+  if (!link) return { href: null, status: 0 };
+  const res = await fetch(link.href);
+  return { href: link.getAttribute('href'), status: res.status };
+}
+
 // Runs in the page: lazy images below the fold would never load in a
 // screenshot-less check, so load them all now and report any that fail.
 async function loadAllImages() {
@@ -268,6 +293,25 @@ async function checkPage(browser, origin, page, width, screenshotDir) {
         msg += ' (' + c.width + 'px wide, right edge at ' + c.right + 'px)';
       }
       problems.push(msg);
+    }
+    const icon = await tab.evaluate(checkIcon);
+    if (!icon.href) problems.push('no <link rel="icon">: browsers will ask for /favicon.ico');
+    else if (icon.status >= 400) problems.push('HTTP ' + icon.status + ' for the icon ' + icon.href);
+    if (width.mobile) {
+      // A phone's header and menu fit in the width, on at most two lines of
+      // menu, and leave the first screen to the page: at most 15% of it
+      // (the example site's header took 151px of 844 before it was made
+      // compact, with "About" alone on a second line of menu).
+      const header = await tab.evaluate(measureHeader, width.width);
+      if (!header) {
+        problems.push('no .site-header on the page');
+      } else {
+        if (header.outside.length) problems.push('menu links past the right edge: ' + header.outside.join(', '));
+        if (header.menuLines > 2) problems.push('the menu takes ' + header.menuLines + ' lines');
+        if (header.height > width.height * 0.15) {
+          problems.push('the header is ' + header.height + 'px tall on a ' + width.height + 'px screen');
+        }
+      }
     }
     await tab.screenshot({ path: shot, fullPage: true });
   } catch (e) {
