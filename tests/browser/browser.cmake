@@ -13,3 +13,16 @@ else()
            COMMAND /bin/sh -c "echo 'browser_check: node is missing: run scripts/install-deps.sh' >&2; exit 1")
 endif()
 set_tests_properties(browser_check PROPERTIES TIMEOUT 180)
+
+# byline serve's live reload in Chromium: an edit shows in the open page, a
+# broken template's error is laid over it and cleared by the fix, a
+# stylesheet applies without a reload.
+if(BYLINE_NODE)
+  add_test(NAME browser_live_reload
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/live_reload.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/browser-screenshots)
+else()
+  add_test(NAME browser_live_reload
+           COMMAND /bin/sh -c "echo 'browser_live_reload: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_live_reload PROPERTIES TIMEOUT 180)
