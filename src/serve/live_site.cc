@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <thread>
+#include <unordered_set>
 
 #include "base/diagnostic.h"
 #include "serve/server.h"
@@ -54,13 +55,12 @@ class Loop {
     DiagnosticSink sink;
     BuildResult result;
     bool ok = build_site(options_.build, &result, sink);
-    std::string report = sink.format_report();
-    if (!report.empty()) std::fputs(report.c_str(), stderr);
+    std::string errors = report(sink);
     if (!ok) {
       size_t n = sink.error_count();
       std::fprintf(stderr, "%zu error%s; the preview shows the last good build.\n", n,
                    n == 1 ? "" : "s");
-      live_.error(report);
+      live_.error(errors);
       failed_ = true;
       return;
     }
@@ -84,9 +84,41 @@ class Loop {
   }
 
  private:
+  // Prints the build's errors, and its warnings the build before did not
+  // give (a rebuild restores the warnings of every page it did not read
+  // again: printed at every save they would bury the new ones). Returns
+  // the errors, formatted.
+  std::string report(const DiagnosticSink& sink) {
+    std::string errors, fresh;
+    std::unordered_set<std::string> now;
+    size_t shown = 0, old = 0;
+    for (const Diagnostic* d : sink.sorted()) {
+      std::string text = format_diagnostic(*d);
+      if (d->severity != Severity::kWarning) {
+        errors += text;
+        continue;
+      }
+      if (warned_.count(text)) {
+        ++old;
+      } else if (++shown <= kShownWarnings) {
+        fresh += text;
+      }
+      now.insert(std::move(text));
+    }
+    if (shown > kShownWarnings)
+      fresh += "… and " + std::to_string(shown - kShownWarnings) + " more new warnings.\n";
+    if (old && !fresh.empty())
+      fresh += "(and " + std::to_string(old) + " warnings shown before)\n";
+    std::fputs((fresh + errors).c_str(), stderr);
+    warned_ = std::move(now);
+    return errors;
+  }
+
+  static constexpr size_t kShownWarnings = 50;
   const LiveSiteOptions& options_;
   LiveReload& live_;
   bool failed_ = false;
+  std::unordered_set<std::string> warned_;  // the last build's warnings
 };
 
 void print_changes(const std::vector<std::string>& changed) {
