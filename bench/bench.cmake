@@ -22,6 +22,13 @@ add_test(NAME bench_incremental
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/incremental_test.py
                  $<TARGET_FILE:byline>)
 
+# The serve latency bench (issue 23) on a tiny corpus with byline alone: that
+# it runs every scenario, reports and leaves the corpus as it was.
+add_test(NAME bench_serve_latency
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_latency_test.py
+                 $<TARGET_FILE:byline>)
+set_tests_properties(bench_serve_latency PROPERTIES TIMEOUT 600)
+
 # Micro-benchmarks (Google Benchmark).
 if(benchmark_FOUND)
   add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)

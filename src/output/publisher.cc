@@ -253,9 +253,10 @@ class Sweeper {
  public:
   ~Sweeper() { stop(); }
 
-  void add(fs::path path) {
+  // `small`: the files an in-place commit replaced, not a copy of the site.
+  void add(fs::path path, bool small = false) {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(std::move(path));
+    queue_.push_back({std::move(path), small});
     start_locked();
   }
 
@@ -264,6 +265,18 @@ class Sweeper {
     std::unique_lock<std::mutex> lock(mu_);
     start_locked();
     done_.wait(lock, [&] { return queue_.size() <= leave || !running_; });
+  }
+
+  // Waits until no copy of the site is queued, and at most `small_left`
+  // small trees.
+  void wait_for_copies(size_t small_left) {
+    std::unique_lock<std::mutex> lock(mu_);
+    start_locked();
+    done_.wait(lock, [&] {
+      return !running_ ||
+             (queue_.size() <= small_left &&
+              std::all_of(queue_.begin(), queue_.end(), [](const Tree& t) { return t.small; }));
+    });
   }
 
   void stop() {
@@ -294,7 +307,7 @@ class Sweeper {
   void run() {
     std::unique_lock<std::mutex> lock(mu_);
     while (!queue_.empty() && !stop_) {
-      fs::path path = queue_.front();
+      fs::path path = queue_.front().path;
       lock.unlock();
       bool gone = remove_tree(path, stop_);
       lock.lock();
@@ -309,7 +322,11 @@ class Sweeper {
 
   std::mutex mu_;
   std::condition_variable done_;  // a tree was deleted, or the thread ended
-  std::deque<fs::path> queue_;    // the front one is being deleted
+  struct Tree {
+    fs::path path;
+    bool small = false;
+  };
+  std::deque<Tree> queue_;  // the front one is being deleted
   bool running_ = false;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -322,10 +339,14 @@ Publisher::~Publisher() {
   close_staging_fd();
   // All retired trees but the newest, then the thread is joined: see the
   // top of the header. A run that committed in place retired no copy of
-  // the site, only the files it replaced: it leaves the sweep to the next
-  // run rather than wait for the files the run before it replaced (unless
-  // trees pile up).
-  sweeper_->wait(committed_in_place_ ? kSmallTreesLeft : 1);
+  // the site, only the files it replaced: it waits for the copies, but
+  // leaves the files earlier runs replaced to the next run (unless they
+  // pile up), rather than pay for them.
+  if (committed_in_place_) {
+    sweeper_->wait_for_copies(kSmallTreesLeft);
+  } else {
+    sweeper_->wait(1);
+  }
   sweeper_->stop();
 }
 
@@ -348,17 +369,19 @@ void Publisher::sweep_leftovers(const fs::path& dest) {
   std::error_code ec;
   for (fs::directory_iterator it(dest_.parent_path(), ec), end; !ec && it != end;
        it.increment(ec)) {
-    if (it->path().filename().string().starts_with(retired_prefix_)) sweeper_->add(it->path());
+    std::string name = it->path().filename().string();
+    if (name.starts_with(retired_prefix_))
+      sweeper_->add(it->path(), name.compare(retired_prefix_.size(), 9, "replaced-") == 0);
   }
 }
 
-bool Publisher::retire(const fs::path& path) {
+bool Publisher::retire(const fs::path& path, bool small) {
   static std::atomic<unsigned> serial{0};
-  std::string stamp = std::to_string(::getpid()) + "-";
+  std::string stamp = (small ? "replaced-" : "") + std::to_string(::getpid()) + "-";
   for (int attempt = 0; attempt < 100; ++attempt) {
     fs::path to = dest_.parent_path() / (retired_prefix_ + stamp + std::to_string(serial++));
     if (::rename(path.c_str(), to.c_str()) == 0) {
-      sweeper_->add(to);
+      sweeper_->add(to, small);
       return true;
     }
     if (errno == ENOENT) return true;
@@ -709,7 +732,9 @@ bool Publisher::commit_in_place(const std::vector<std::string>& written,
   if (!first_error.empty()) return fail(first_error);
   ::close(dest_fd);
   // What is left in the staging folder is the replaced files.
-  discard();
+  close_staging_fd();
+  retire(staging_, true);
+  open_ = false;
   committed_in_place_ = true;
   return true;
 }

@@ -43,7 +43,9 @@
 // all but one retired tree, so a disk that deletes slower than byline
 // builds never collects more than one old copy of the site. A run that
 // committed in place retired only the files it replaced, not a copy of the
-// site: it waits only when more than a few trees are queued.
+// site (.public.byline-old-replaced-*): it waits for every copy of the site
+// to be deleted, but leaves the replaced files of earlier runs to the next
+// run unless more than a few such trees are queued.
 #pragma once
 
 #include <atomic>
@@ -177,7 +179,9 @@ class Publisher {
   // Renames `path` to a fresh retired name and queues it for the sweep; if
   // it cannot be renamed, deletes it in place. Returns false if it is still
   // there.
-  bool retire(const std::filesystem::path& path);
+  // `small`: the files an in-place commit replaced, not a copy of the site
+  // (named .public.byline-old-replaced-*).
+  bool retire(const std::filesystem::path& path, bool small = false);
   // Step 2 of commit() with its fallback; then retires the old output.
   bool swap_in(bool had_previous, std::string* error);
 

@@ -539,7 +539,7 @@ TEST_F(PublisherTest, InPlaceCommitMovesWhatWasWrittenAndDeletesWhatWasRemoved) 
   std::vector<std::string> left = beside();
   ASSERT_LE(left.size(), 1u);
   if (!left.empty()) {
-    EXPECT_TRUE(left[0].starts_with(".public.byline-old-")) << left[0];
+    EXPECT_TRUE(left[0].starts_with(".public.byline-old-replaced-")) << left[0];
   }
 }
 

@@ -107,8 +107,7 @@ class Loop {
     }
     if (shown > kShownWarnings)
       fresh += "… and " + std::to_string(shown - kShownWarnings) + " more new warnings.\n";
-    if (old && !fresh.empty())
-      fresh += "(and " + std::to_string(old) + " warnings shown before)\n";
+    if (old && !fresh.empty()) fresh += "(and " + std::to_string(old) + " warnings shown before)\n";
     std::fputs((fresh + errors).c_str(), stderr);
     warned_ = std::move(now);
     return errors;

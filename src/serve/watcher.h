@@ -34,10 +34,9 @@ class Watcher {
 
   // Waits for a change, then for the burst to end (`quiet` with no event,
   // at most `longest` in all: an editor's save, a swap file and a rename,
-  // comes within a millisecond or two; a checkout keeps the burst going), and sets `changed` to the paths touched,
-  // relative to the site, sorted; a lost event (the kernel's queue
-  // overflowed) reads as "*". Returns false, with nothing changed, when
-  // `stop_fd` becomes readable first.
+  // comes within a millisecond or two; a checkout keeps the burst going), and sets `changed` to the
+  // paths touched, relative to the site, sorted; a lost event (the kernel's queue overflowed) reads
+  // as "*". Returns false, with nothing changed, when `stop_fd` becomes readable first.
   bool wait(int stop_fd, std::vector<std::string>* changed,
             std::chrono::milliseconds quiet = std::chrono::milliseconds(8),
             std::chrono::milliseconds longest = std::chrono::milliseconds(500));
