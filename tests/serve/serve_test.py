@@ -331,6 +331,17 @@ class ServeTest(unittest.TestCase):
             r.send_signal(signal.SIGINT)
             r.communicate(timeout=10)
 
+    def test_drafts_and_future_posts_are_marked(self):
+        s = self.serve("--drafts", "--future")
+        status, body, _ = s.get("/2025/09/notes-on-a-ceasefire/")
+        self.assertEqual(status, 200)
+        self.assertIn('<p class="status-notice" role="note"><strong>Draft.</strong>', body)
+        status, body, _ = s.get("/2030/01/looking-back-at-the-decade/")
+        self.assertEqual(status, 200)
+        self.assertIn("<strong>Scheduled.</strong> Not published until 15 January 2030", body)
+        # A published post carries no notice.
+        self.assertNotIn("status-notice", s.get("/2019/08/interview-on-disinformation/")[1])
+
     def test_serves_files_and_refuses_escapes(self):
         s = self.serve()
         status, _, headers = s.get("/about")
