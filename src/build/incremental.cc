@@ -12,6 +12,7 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "base/thread_pool.h"
+#include "config/embedded_theme.h"
 #include "config/theme.h"
 
 namespace byline {
@@ -127,8 +128,13 @@ uint64_t environment_fingerprint(const fs::path& site_dir, bool drafts, bool fut
                                  const std::string& base_url) {
   std::ifstream in(site_dir / "byline.toml", std::ios::binary);
   std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The built-in theme is part of byline: a byline of the same version
+  // built with another theme (a developer's build) makes every output again.
+  Hasher theme;
+  for (const EmbeddedFile& f : embedded_theme_files()) theme.add(f.path).add(f.data);
   return Hasher()
       .add(BYLINE_VERSION)
+      .add(theme.digest())
       .add(static_cast<uint64_t>(kStateFormat))
       .add(config)
       .add(static_cast<uint64_t>(drafts))
