@@ -60,6 +60,13 @@ std::string format_diagnostic(const Diagnostic& d) {
   out += severity_name(d.severity);
   out += ": ";
   out += d.message;
+  if (!d.rendering.empty()) {
+    out += " (while rendering " + d.rendering;
+    if (d.rendering_others)
+      out += " and " + std::to_string(d.rendering_others) + " other page" +
+             (d.rendering_others == 1 ? "" : "s");
+    out += ')';
+  }
   out += '\n';
   if (!d.source_line.empty()) {
     out += "  ";
@@ -88,7 +95,17 @@ void DiagnosticSink::report(Diagnostic d) {
                     std::to_string(d.location.line) + ':' + std::to_string(d.location.column) +
                     '\0' + d.message;
   std::lock_guard<std::mutex> lock(mu_);
-  if (!seen_.insert(std::move(key)).second) return;
+  auto [it, added] = seen_.try_emplace(std::move(key), diagnostics_.size());
+  if (!added) {
+    // The same error from another page: counted, and the first page in
+    // path order named, so the report does not depend on the threads.
+    if (d.rendering.empty() || !pages_of_[it->second].insert(d.rendering).second) return;
+    Diagnostic& kept = diagnostics_[it->second];
+    ++kept.rendering_others;
+    if (d.rendering < kept.rendering) kept.rendering = std::move(d.rendering);
+    return;
+  }
+  if (!d.rendering.empty()) pages_of_[it->second].insert(d.rendering);
   if (d.severity == Severity::kError) ++errors_;
   diagnostics_.push_back(std::move(d));
 }

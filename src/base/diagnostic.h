@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,6 +29,11 @@ struct Diagnostic {
   // The text of the offending line (without its newline), shown under the
   // message with a caret; empty when there is no line to show.
   std::string source_line;
+  // The page being rendered when a template failed ("while rendering X"),
+  // and how many other pages hit the same error: a broken partial that
+  // every page includes is one error, shown once.
+  std::string rendering = {};
+  size_t rendering_others = 0;
 };
 
 // Returns the 1-based line `line` of `text` without its line terminator, or
@@ -70,7 +76,10 @@ class DiagnosticSink {
  private:
   mutable std::mutex mu_;
   std::vector<Diagnostic> diagnostics_;
-  std::unordered_set<std::string> seen_;  // severity, place and message of each
+  // Severity, place and message of each, to its index in diagnostics_;
+  // and the pages each one was rendering.
+  std::unordered_map<std::string, size_t> seen_;
+  std::unordered_map<size_t, std::unordered_set<std::string>> pages_of_;
   size_t errors_ = 0;
 };
 

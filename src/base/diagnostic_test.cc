@@ -52,6 +52,40 @@ TEST(DiagnosticSink, ReportsTheSameDiagnosticOnce) {
   EXPECT_EQ(sink.sorted().size(), 3u);
 }
 
+TEST(DiagnosticSink, OneTemplateErrorFromManyPagesIsOneError) {
+  DiagnosticSink sink;
+  auto from = [&](const char* page) {
+    Diagnostic d;
+    d.location.path = "templates/footer.html";
+    d.location.line = 2;
+    d.location.column = 7;
+    d.message = "expected an expression";
+    d.source_line = "{% if %}";
+    d.rendering = page;
+    sink.report(std::move(d));
+  };
+  from("content/posts/b.md");
+  from("content/posts/c.md");
+  from("content/about.md");    // first in path order, whatever thread came first
+  from("content/posts/b.md");  // the same page again is not another page
+  EXPECT_EQ(sink.error_count(), 1u);
+  ASSERT_EQ(sink.sorted().size(), 1u);
+  EXPECT_EQ(format_diagnostic(*sink.sorted()[0]),
+            "templates/footer.html:2:7: error: expected an expression (while rendering "
+            "content/about.md and 2 other pages)\n"
+            "  {% if %}\n"
+            "        ^\n");
+  DiagnosticSink one;
+  Diagnostic d;
+  d.location.path = "t.html";
+  d.location.line = 1;
+  d.location.column = 1;
+  d.message = "bad";
+  d.rendering = "x.md";
+  one.report(d);
+  EXPECT_EQ(format_diagnostic(*one.sorted()[0]), "t.html:1:1: error: bad (while rendering x.md)\n");
+}
+
 TEST(DiagnosticSink, SortsByPlace) {
   DiagnosticSink sink;
   sink.error({"b.md", 1, 1}, "second");

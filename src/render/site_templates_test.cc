@@ -40,9 +40,8 @@ TEST_F(ThemeLoaderTest, AMissingIncludeNamesTheFoldersSearched) {
   ASSERT_FALSE(engine.render("page.html", {}, &out, &d, "content/about.md"));
   const std::string s = site_.generic_string();
   EXPECT_EQ(d.message, "template 'partials/x.html' not found (looked in " + s + "/templates/, " +
-                           s +
-                           "/themes/plain/templates/ and byline's built-in theme) (while "
-                           "rendering content/about.md)");
+                           s + "/themes/plain/templates/ and byline's built-in theme)");
+  EXPECT_EQ(d.rendering, "content/about.md");
   EXPECT_EQ(d.location.line, 2);
   EXPECT_EQ(d.location.column, 12);
 

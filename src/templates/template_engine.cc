@@ -236,7 +236,7 @@ bool TemplateEngine::render(std::string_view name, const TemplateContext& contex
   if (!tpl) {
     if (error) {
       *error = d;
-      if (!page.empty()) error->message += " (while rendering " + std::string(page) + ")";
+      error->rendering = std::string(page);
     }
     return false;
   }

@@ -301,7 +301,7 @@ class Renderer final : public RenderState {
     line_and_column(tpl->source, std::min(offset, tpl->source.size()), &f.diagnostic.location.line,
                     &f.diagnostic.location.column);
     f.diagnostic.message = message;
-    if (!page_.empty()) f.diagnostic.message += " (while rendering " + std::string(page_) + ")";
+    f.diagnostic.rendering = std::string(page_);
     f.diagnostic.source_line = std::string(line_of(tpl->source, f.diagnostic.location.line));
     throw f;
   }
@@ -331,7 +331,7 @@ class Renderer final : public RenderState {
     if (!t) {
       if (ignore_missing && d.location.line == 0) return nullptr;
       if (d.location.line != 0) {
-        if (!page_.empty()) d.message += " (while rendering " + std::string(page_) + ")";
+        d.rendering = std::string(page_);
         throw RenderFailure{d};
       }
       // Not found: the engine's message says where it looked.
