@@ -161,11 +161,6 @@ void LiveReload::stop() {
   cv_.notify_all();
 }
 
-uint64_t LiveReload::latest() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return seq_;
-}
-
 bool LiveReload::next(uint64_t* seq, std::string* event, std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   event->clear();

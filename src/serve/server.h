@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,12 +35,11 @@ class LiveReload {
   // error shown now, if any); waits up to `timeout` for one. False once
   // stopped. An empty `event` means the wait timed out.
   bool next(uint64_t* seq, std::string* event, std::chrono::milliseconds timeout);
-  uint64_t latest() const;
 
  private:
   void publish(std::string event);
 
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::pair<uint64_t, std::string>> events_;  // the last few
   uint64_t seq_ = 0;
