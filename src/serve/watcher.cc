@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <unordered_set>
 
 #include "base/files.h"
 
@@ -63,15 +64,16 @@ bool Watcher::start(const fs::path& site_dir, std::vector<std::string> roots,
   return true;
 }
 
-void Watcher::watch_tree(const std::string& rel) {
+void Watcher::watch_tree(const std::string& rel, std::unordered_set<int>* walked) {
   std::string full = (site_dir_ / rel).string();
   // A link to a folder is followed, as the build follows it. Watching a
   // folder already watched gives its watch again, which stops a loop of
-  // links; IN_ONLYDIR refuses what is not a folder.
+  // links (or, when walking every tree again, `walked` does); IN_ONLYDIR
+  // refuses what is not a folder.
   int wd = ::inotify_add_watch(fd_, full.c_str(), kFolderEvents);
   if (wd < 0) return;
   auto [it, added] = folder_of_.emplace(wd, rel);
-  if (!added) return;
+  if (walked ? !walked->insert(wd).second : !added) return;
   DIR* d = ::opendir(full.c_str());
   if (!d) return;
   std::vector<std::string> below;
@@ -82,7 +84,12 @@ void Watcher::watch_tree(const std::string& rel) {
       below.push_back(rel + "/" + e->d_name);
   }
   ::closedir(d);
-  for (const std::string& sub : below) watch_tree(sub);
+  for (const std::string& sub : below) watch_tree(sub, walked);
+}
+
+void Watcher::rewatch_all() {
+  std::unordered_set<int> walked;
+  for (const std::string& root : roots_) watch_tree(root, &walked);
 }
 
 void Watcher::forget_tree(const std::string& rel) {
@@ -111,7 +118,11 @@ bool Watcher::drain(std::vector<std::string>* changed) {
       const auto* ev = reinterpret_cast<const inotify_event*>(at);
       at += sizeof(inotify_event) + ev->len;
       if (ev->mask & IN_Q_OVERFLOW) {
+        // Events were lost, among them perhaps the making of folders that
+        // are not watched yet: every tree is walked again once the queue
+        // is read, and the build rescans everything anyway.
         changed->push_back("*");
+        lost_events_ = true;
         continue;
       }
       if (ev->mask & IN_IGNORED) {
@@ -166,6 +177,10 @@ bool Watcher::wait(int stop_fd, std::vector<std::string>* changed, std::chrono::
     }
     size_t before = changed->size();
     if (!drain(changed)) return false;
+    if (lost_events_) {
+      lost_events_ = false;
+      rewatch_all();
+    }
     if (changed->size() > before && first < 0) first = now_ms();
   }
   std::set<std::string> unique(changed->begin(), changed->end());

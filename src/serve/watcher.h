@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace byline {
@@ -43,7 +44,10 @@ class Watcher {
 
  private:
   // Watches `rel` (a folder relative to the site) and every folder below it.
-  void watch_tree(const std::string& rel);
+  // With `walked`, goes down folders already watched too (not those in
+  // `walked`), to find folders made while events were lost.
+  void watch_tree(const std::string& rel, std::unordered_set<int>* walked = nullptr);
+  void rewatch_all();
   // Stops watching `rel` and the folders below it (moved away: their
   // watches would name them by their old paths).
   void forget_tree(const std::string& rel);
@@ -54,7 +58,9 @@ class Watcher {
   std::filesystem::path site_dir_;
   std::vector<std::string> roots_, files_;
   int fd_ = -1;
-  int site_wd_ = -1;                                // the site folder itself
+  int site_wd_ = -1;
+  bool lost_events_ = false;  // the kernel's queue overflowed                                // the
+                              // site folder itself
   std::unordered_map<int, std::string> folder_of_;  // watch → folder relative to the site
 };
 

@@ -3,10 +3,13 @@
 #include "serve/watcher.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 namespace byline {
@@ -41,9 +44,29 @@ class WatcherTest : public ::testing::Test {
     fs::create_directories((site_ / rel).parent_path());
     std::ofstream(site_ / rel) << text;
   }
+  // The next change; none within 5 s fails the test instead of hanging it.
   std::vector<std::string> next() {
+    int fds[2];
+    if (::pipe(fds) != 0) return {};
+    std::mutex mu;
+    std::condition_variable done_cv;
+    bool done = false;
+    std::thread timer([&] {
+      std::unique_lock lock(mu);
+      if (!done_cv.wait_for(lock, std::chrono::seconds(5), [&] { return done; }))
+        (void)::write(fds[1], "x", 1);
+    });
     std::vector<std::string> changed;
-    EXPECT_TRUE(watcher_.wait(-1, &changed, milliseconds(30), milliseconds(2000)));
+    EXPECT_TRUE(watcher_.wait(fds[0], &changed, milliseconds(30), milliseconds(2000)))
+        << "no change seen within 5 s";
+    {
+      std::lock_guard lock(mu);
+      done = true;
+    }
+    done_cv.notify_one();
+    timer.join();
+    ::close(fds[0]);
+    ::close(fds[1]);
     return changed;
   }
   // Nothing within `ms`: a stop descriptor that becomes readable then.
@@ -109,6 +132,29 @@ TEST_F(WatcherTest, FoldersMadeMovedAndDeletedWhileWatching) {
   fs::remove_all(site_ / "content" / "posts" / "2032");
   changed = next();
   EXPECT_NE(std::find(changed.begin(), changed.end(), "content/posts/2032/new.md"), changed.end());
+}
+
+// More events than the kernel queues: the overflow reads as "*", and a
+// folder made while events were being lost is watched all the same.
+TEST_F(WatcherTest, AfterLostEventsFoldersMadeMeanwhileAreWatched) {
+  long queued = 16384;
+  std::ifstream("/proc/sys/fs/inotify/max_queued_events") >> queued;
+  ASSERT_LT(queued, 4'000'000) << "the kernel's queue is too long to overflow in a test";
+  write("content/posts/a.md", "a");
+  write("content/posts/b.md", "b");
+  next();
+  // Two files by turns, so that the kernel cannot merge the events.
+  const std::string a = (site_ / "content/posts/a.md").string();
+  const std::string b = (site_ / "content/posts/b.md").string();
+  for (long i = 0; i <= queued; ++i)
+    ASSERT_EQ(::chmod((i % 2 ? a : b).c_str(), i % 4 < 2 ? 0644 : 0600), 0);
+  fs::create_directories(site_ / "content" / "posts" / "2040" / "deep");
+  std::vector<std::string> changed = next();
+  EXPECT_NE(std::find(changed.begin(), changed.end(), "*"), changed.end());
+  write("content/posts/2040/deep/new.md", "x");
+  changed = next();
+  EXPECT_NE(std::find(changed.begin(), changed.end(), "content/posts/2040/deep/new.md"),
+            changed.end());
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 // without the test navigating; a template is broken and the page shows the
 // error over it (file:line:col); the template is fixed and the page shows
 // the site again; a stylesheet is edited and applies without a reload.
+// Then, under `--navigate-to-changed`, a tab open on the home page follows
+// the writer to the post they just saved.
 // Screenshots of each step land in SCREENSHOT_DIR.
 //
 // Usage: node live_reload.js BYLINE_BINARY SOURCE_DIR SCREENSHOT_DIR
@@ -26,9 +28,9 @@ function die(message) {
 }
 
 // Starts `byline serve -p 0` and resolves with its origin once it serves.
-function startServer(byline, site) {
+function startServer(byline, site, extra = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(byline, ['serve', '-s', site, '-p', '0'], {
+    const child = spawn(byline, ['serve', '-s', site, '-p', '0', ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -60,8 +62,10 @@ async function main() {
     filter: (p) => !/\/(public|\.byline)$/.test(p),
   });
   let server = null;
+  let follower = null;
   process.on('exit', () => {
     if (server && server.child.exitCode === null) server.child.kill('SIGINT');
+    if (follower && follower.child.exitCode === null) follower.child.kill('SIGINT');
     fs.rmSync(tmp, { recursive: true, force: true });
   });
   setTimeout(() => die('took longer than ' + WHOLE_RUN_TIMEOUT_MS / 1000 + ' s'), WHOLE_RUN_TIMEOUT_MS).unref();
@@ -127,6 +131,23 @@ async function main() {
     for (const url of navigations) {
       if (!url.startsWith(server.origin + POST_URL)) throw new Error('the page went elsewhere: ' + url);
     }
+
+    // 5. --navigate-to-changed: the tab on the home page goes to the post
+    // that was saved. (The first server stops first: both watch the site.)
+    await page.close();
+    await new Promise((resolve) => {
+      server.child.on('exit', resolve);
+      server.child.kill('SIGINT');
+    });
+    follower = await startServer(byline, site, ['--navigate-to-changed']);
+    const home = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await home.goto(follower.origin + '/');
+    await home.waitForTimeout(500);
+    fs.writeFileSync(postFile, original + '\nSaved with a tab open on the home page: OSPREY.\n');
+    await home.waitForURL(follower.origin + POST_URL, { timeout: STEP_TIMEOUT_MS });
+    await home.waitForFunction(() => document.body.innerText.includes('OSPREY'), null, { timeout: STEP_TIMEOUT_MS });
+    await home.screenshot({ path: path.join(shots, 'live-5-navigated.png') });
+    steps.push('--navigate-to-changed took the home page to the saved post');
   } finally {
     await browser.close();
   }
