@@ -370,6 +370,20 @@ TEST_F(BuildTest, TemplateSyntaxErrorNamesTemplateLineAndPage) {
                  "                           ^\n");
 }
 
+TEST_F(BuildTest, ATemplateErrorOnListPagesNamesTheirAddresses) {
+  fs::path site = copy_site("basic");
+  write(site / "templates" / "term.html", "<h1>{{ term.name | shout }}</h1>\n");
+  std::string diags;
+  ASSERT_FALSE(build(site, &diags));
+  // One error for every term page, named by the first page's address (not
+  // byline.toml, where the taxonomy is configured).
+  EXPECT_NE(diags.find("templates/term.html:1:20: error: no filter named 'shout' (while "
+                       "rendering /author/ada-writer/ and 7 other pages)"),
+            std::string::npos)
+      << diags;
+  EXPECT_EQ(diags.find("byline.toml"), std::string::npos) << diags;
+}
+
 TEST_F(BuildTest, EmptyTermName) {
   fs::path site = copy_site("invalid/valid-base");
   write(site / "content/posts/e.md",

@@ -205,7 +205,11 @@ class OutputPlan {
     ctx.set("page", TValue::none());
     fill(ctx);
     Diagnostic error;
-    if (templates_.engine().render(name, ctx, out, &error, o.origin().path)) return true;
+    // An error is said to happen while rendering the page's file, or, for
+    // a list page, a feed or an alias, the address it is rendered for.
+    std::string_view rendering =
+        o.page || url_path.empty() ? std::string_view(o.origin().path) : url_path;
+    if (templates_.engine().render(name, ctx, out, &error, rendering)) return true;
     if (!error.location.path.empty()) {
       error.location.path = templates_.display_path(error.location.path);
     }
