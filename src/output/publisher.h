@@ -83,8 +83,12 @@ struct PublishOptions {
   // write itself.
   enum class Keep {
     // Top-level entries whose name starts with '.' (.git, .well-known), so a
-    // deploy checkout in public/ survives a build; an entry the run wrote
-    // replaces the old one whole.
+    // deploy checkout in public/ survives a build. A hidden folder the run
+    // also writes into (a page at /.well-known/security.txt) is merged: the
+    // run's files win, the others are kept, as an incremental build, which
+    // only replaces and deletes its own outputs, keeps them. (So a hidden
+    // output byline no longer makes stays after a full build, as a hidden
+    // file at the top always did; an incremental build deletes it.)
     kHiddenEntries,
     // Every file, merged folder by folder: an import updates a site and
     // leaves the user's own files and the ones it chose not to overwrite.
