@@ -33,7 +33,10 @@
 // leaves no DEST, and the next open() renames the previous output back
 // before anything else, so the old output is what the user sees again.
 // A kill after them leaves both; the previous one is then retired.
-// Power loss is another matter: nothing here is fsync'ed.
+// Power loss is another matter: nothing here is fsync'ed. Every state a
+// kill can leave, for commit() and commit_in_place(), is tabled in
+// docs/architecture.md ("The commit and its crash states"), and
+// tests/incremental/publish_kill_test.py kills a build at each step.
 //
 // Retired trees are deleted while the next run works rather than by a
 // process that outlives this one: deleting 35,000 files can take longer
