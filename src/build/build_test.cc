@@ -938,6 +938,35 @@ TEST_F(BuildTest, TheNextBuildSweepsWhatEarlierOnesLeft) {
   }
 }
 
+// A site that writes into a hidden folder of the output (a page at
+// /.well-known/security.txt) keeps the user's own files in it, through an
+// incremental build and a full one alike (issue 25: a build killed while
+// publishing in place makes the next one full, which dropped them).
+TEST_F(BuildTest, APageInAHiddenFolderKeepsTheUsersFilesThere) {
+  fs::path site = copy_site("writer");
+  write(site / "content/security.md",
+        "---\ntitle: Security\nurl: /.well-known/security.txt\n---\nContact: one\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  ASSERT_TRUE(fs::exists(out_ / ".well-known/security.txt"));
+  write(out_ / ".well-known/acme-challenge/token", "the user's");
+  write(site / "content/security.md",
+        "---\ntitle: Security\nurl: /.well-known/security.txt\n---\nContact: two\n");
+  BuildResult r;
+  ASSERT_TRUE(build(site, &diags, &r)) << diags;
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(read(out_ / ".well-known/acme-challenge/token"), "the user's");
+  BuildOptions o;
+  o.source = site;
+  o.dest = out_;
+  o.full = true;
+  DiagnosticSink sink;
+  ASSERT_TRUE(build_site(o, &r, sink)) << sink.format_all();
+  EXPECT_FALSE(r.incremental);
+  EXPECT_EQ(read(out_ / ".well-known/acme-challenge/token"), "the user's");
+  EXPECT_NE(read(out_ / ".well-known/security.txt").find("two"), std::string::npos);
+}
+
 // Incremental builds (issue 22): edits that tests/incremental/property_test.py
 // caught the incremental build missing. Each build after the first starts
 // from the state the one before saved.

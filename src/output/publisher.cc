@@ -623,7 +623,9 @@ bool Publisher::commit(DiagnosticSink& sink) {
   if (had_previous) {
     int from = ::open(dest_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     bool everything = options_.keep == PublishOptions::Keep::kEverything;
-    bool ok = from >= 0 && carry_folder(from, staging_fd_, "", !everything, everything, &error);
+    // Merged either way: a hidden folder the run wrote into keeps the
+    // user's files in it (ACME challenges beside a security.txt page).
+    bool ok = from >= 0 && carry_folder(from, staging_fd_, "", !everything, true, &error);
     if (from < 0) error = std::string("cannot read the previous output: ") + std::strerror(errno);
     if (!ok) {
       sink.error({dest_.string(), 0, 0}, error);

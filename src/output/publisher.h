@@ -33,7 +33,10 @@
 // leaves no DEST, and the next open() renames the previous output back
 // before anything else, so the old output is what the user sees again.
 // A kill after them leaves both; the previous one is then retired.
-// Power loss is another matter: nothing here is fsync'ed.
+// Power loss is another matter: nothing here is fsync'ed. Every state a
+// kill can leave, for commit() and commit_in_place(), is tabled in
+// docs/architecture.md ("The commit and its crash states"), and
+// tests/incremental/publish_kill_test.py kills a build at each step.
 //
 // Retired trees are deleted while the next run works rather than by a
 // process that outlives this one: deleting 35,000 files can take longer
@@ -83,8 +86,12 @@ struct PublishOptions {
   // write itself.
   enum class Keep {
     // Top-level entries whose name starts with '.' (.git, .well-known), so a
-    // deploy checkout in public/ survives a build; an entry the run wrote
-    // replaces the old one whole.
+    // deploy checkout in public/ survives a build. A hidden folder the run
+    // also writes into (a page at /.well-known/security.txt) is merged: the
+    // run's files win, the others are kept, as an incremental build, which
+    // only replaces and deletes its own outputs, keeps them. (So a hidden
+    // output byline no longer makes stays after a full build, as a hidden
+    // file at the top always did; an incremental build deletes it.)
     kHiddenEntries,
     // Every file, merged folder by folder: an import updates a site and
     // leaves the user's own files and the ones it chose not to overwrite.

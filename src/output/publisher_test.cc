@@ -279,13 +279,14 @@ TEST_F(PublisherTest, SweepsWhatAKilledRunLeft) {
 
 // Hidden entries are carried by hard links made before the swap: the new
 // output holds the same files, and the old tree can be deleted (or a run
-// killed at any point) without losing them. An entry the run wrote itself
-// replaces the old one whole.
+// killed at any point) without losing them. A hidden folder the run wrote
+// into is merged: the run's files win, the user's others stay.
 TEST_F(PublisherTest, CarriesHiddenEntriesAsLinks) {
   write_file(dest_ / ".git/HEAD", "ref");
   write_file(dest_ / ".git/objects/ab/cdef", "object");
   fs::create_symlink("objects/ab/cdef", dest_ / ".git/latest");
   write_file(dest_ / ".well-known/old.txt", "old");
+  write_file(dest_ / ".well-known/both.txt", "the user's");
   write_file(dest_ / "visible/page.html", "stale");
   fs::permissions(dest_ / ".git/objects", fs::perms(0750));
   fs::permissions(dest_, fs::perms(0750));
@@ -295,6 +296,7 @@ TEST_F(PublisherTest, CarriesHiddenEntriesAsLinks) {
   Publisher pub;
   ASSERT_TRUE(pub.open(dest_, sink));
   ASSERT_TRUE(pub.write(".well-known/new.txt", "new", sink));
+  ASSERT_TRUE(pub.write(".well-known/both.txt", "the run's", sink));
   // Before the swap the staging folder already holds the link.
   ASSERT_TRUE(pub.commit(sink)) << sink.format_all();
   EXPECT_EQ(inode(dest_ / ".git/HEAD"), head);
@@ -302,8 +304,9 @@ TEST_F(PublisherTest, CarriesHiddenEntriesAsLinks) {
   EXPECT_EQ(fs::read_symlink(dest_ / ".git/latest"), "objects/ab/cdef");
   EXPECT_EQ(fs::status(dest_ / ".git/objects").permissions(), fs::perms(0750));
   EXPECT_EQ(fs::status(dest_).permissions(), fs::perms(0750));
-  EXPECT_FALSE(present(dest_ / ".well-known/old.txt"));
+  EXPECT_EQ(read(dest_ / ".well-known/old.txt"), "old");
   EXPECT_EQ(read(dest_ / ".well-known/new.txt"), "new");
+  EXPECT_EQ(read(dest_ / ".well-known/both.txt"), "the run's");
   EXPECT_FALSE(present(dest_ / "visible"));
   pub.wait_for_sweep();
   EXPECT_EQ(read(dest_ / ".git/HEAD"), "ref");
