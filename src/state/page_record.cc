@@ -109,7 +109,7 @@ bool read_value(BinaryReader& r, Value* out, int depth) {
       Value::Map items;
       items.reserve(n);
       for (size_t i = 0; i < n; ++i) {
-        std::string k = r.str();
+        std::string k(r.str());
         Value item;
         if (!read_value(r, &item, depth + 1)) return false;
         items.emplace_back(std::move(k), std::move(item));
