@@ -41,10 +41,12 @@ for name in $names; do
   rm -rf "$seeds"
   mkdir -p "$seeds" "$corpus" "$findings"
   n=0
-  for f in $(seed_files "$name"); do
+  # Names may hold spaces (the fixture sites have some): one per line.
+  seed_files "$name" > "$build/fuzz-seeds/$name.list"
+  while IFS= read -r f; do
     n=$((n + 1))
     cp "$f" "$seeds/$n-$(basename "$f")"
-  done
+  done < "$build/fuzz-seeds/$name.list"
   echo "== fuzz_$name for ${seconds}s ($n seed files from the tests)"
   extra=""
   for d in "$here/fuzz/seeds/$name" "$here/fuzz/regressions/$name" "$build/fuzz-regressions/$name"; do
