@@ -50,7 +50,8 @@ def inputs():
     for name, unit in [("div", "<div"), ("script", "<script"), ("p-li", "<p><li"),
                        ("blockquote", "<p><blockquote"), ("param", "<object></object><param"),
                        ("object", "</object><object"), ("br-p", "<br /><p"),
-                       ("source", "<source<video"), ("p-text", "<p>x")]:
+                       ("source", "<source<video"), ("p-text", "<p>x"),
+                       ("pre", "<pre></pre>")]:
         yield "wpautop", "unclosed-%s.html" % name, "\0" + unit * (2000000 // len(unit))
 
 
