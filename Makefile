@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 1313
 PREFIX ?= /usr/local
 
-.PHONY: all deps build install run test asan tsan bench format clean
+.PHONY: all deps build install run test asan tsan fuzz bench format clean
 
 all: build
 
@@ -43,6 +43,19 @@ tsan: deps
 	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBYLINE_TSAN=ON
 	cmake --build build-tsan -j $(JOBS) --target byline_tests
 	build-tsan/byline_tests --gtest_filter='BuildTest.TwoSites*:StripedRangeTest.*:ParallelFor*:PublisherTest.OneFileClaimedOnceAcrossThreads'
+
+# The libFuzzer harnesses under fuzz/ (clang, ASan + UBSan), each run for
+# FUZZ_SECONDS from the tests' files and the regression corpus; FUZZ_TARGETS
+# picks some (e.g. FUZZ_TARGETS="wpautop markdown"). README.md, Fuzzing.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_BUILD ?= build-fuzz
+fuzz:
+	@./scripts/install-deps.sh fuzz
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DBYLINE_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	bench/compare_hugo.py

@@ -12,6 +12,10 @@ packages="
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jinja2 python3-feedparser libxml2-utils time strace
 "
+# `install-deps.sh fuzz` (make fuzz): clang and its libFuzzer runtime too.
+if [ "${1:-}" = fuzz ]; then
+  packages="$packages clang libclang-rt-14-dev"
+fi
 
 missing=""
 for p in $packages; do

@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "config/theme.h"
+#include "frontmatter/toml_limits.h"
 
 namespace byline {
 
@@ -528,6 +529,12 @@ bool parse_config(std::string_view text, const std::string& path, SiteConfig* ou
     SourceLocation loc{path, 0, 0};
     line_and_column(text, bad, &loc.line, &loc.column);
     sink.error(loc, "invalid UTF-8", text);
+    return false;
+  }
+  if (auto too_deep = check_toml_limits(text)) {
+    SourceLocation loc{path, 0, 0};
+    line_and_column(text, too_deep->offset, &loc.line, &loc.column);
+    sink.error(loc, std::move(too_deep->message), text);
     return false;
   }
   size_t errors_before = sink.error_count();

@@ -265,6 +265,18 @@ TEST(Config, BrokenTomlIsLocated) {
   EXPECT_NE(d.find("error: invalid TOML"), std::string::npos) << d;
 }
 
+TEST(Config, DeepDottedKeyIsALocatedErrorNotACrash) {
+  // 20,000 parts overflowed the stack inside toml++; 128 levels is the limit.
+  std::string key = "params";
+  for (int i = 0; i < 20000; ++i) key += ".p" + std::to_string(i);
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(parse("title = \"T\"\n" + key + " = 1\n", &c, &d));
+  EXPECT_EQ(d.substr(0, d.find('\n')),
+            "byline.toml:2:1: error: this key nests tables more than 128 levels deep (each part of "
+            "a dotted key and each array is a level)");
+}
+
 TEST(Config, TaxonomyPatternNeedsSlug) {
   SiteConfig c;
   std::string d;

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace byline {
 namespace {
 
@@ -43,6 +46,28 @@ TEST(Appearances, PickupsByNameAndUnknownKeysWarn) {
   EXPECT_EQ(sink.error_count(), 0u);
   EXPECT_NE(sink.format_all().find("warning: unknown key 'host' in an appearance"),
             std::string::npos);
+}
+
+TEST(Appearances, DeepTomlLogIsALocatedErrorNotACrash) {
+  // content/appearances.toml with a dotted key of 20,000 parts crashed
+  // inside toml++.
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "appearances-deep-toml";
+  std::filesystem::create_directories(dir);
+  std::string key = "x";
+  for (int i = 0; i < 20000; ++i) key += ".x" + std::to_string(i);
+  {
+    std::ofstream out(dir / "appearances.toml", std::ios::binary);
+    out << "[[appearances]]\noutlet = \"Radio X\"\n" << key << " = 1\n";
+  }
+  std::vector<Appearance> out;
+  DiagnosticSink sink;
+  EXPECT_FALSE(load_appearance_log(dir, "content", &out, sink));
+  const std::string d = sink.format_all();
+  EXPECT_EQ(d.substr(0, d.find('\n')),
+            "content/appearances.toml:3:1: error: this key nests tables more than 128 levels deep "
+            "(each part of a dotted key and each array is a level)");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Appearances, AnEntryMustBeAMapping) {

@@ -739,6 +739,45 @@ TEST(YamlFrontMatterErrors, AliasExpansionIsBounded) {
             "                   ^\n");
 }
 
+TEST(YamlFrontMatterErrors, AliasCopiesAreBudgetedByBytes) {
+  // A 1 MiB string aliased 5,000 times took 5.2 GB: few values, big copies.
+  // 64 KiB copied 300 times passes 16 MiB at the 256th alias (line 259).
+  std::string text = "---\nbig: &a " + std::string(64 << 10, 'x') + "\nlist:\n";
+  for (int i = 0; i < 300; ++i) text += "  - *a\n";
+  text += "---\n";
+  Parsed p = parse(text);
+  EXPECT_FALSE(p.ok);
+  const std::string first = p.diagnostics.substr(0, p.diagnostics.find('\n'));
+  EXPECT_EQ(first,
+            "content/posts/p.md:259:5: error: aliases expand to more than 16 MiB of copies "
+            "(this one copies " +
+                std::to_string((64 << 10) + sizeof(Value)) +
+                " bytes); write the value out where it is needed, or shorten it");
+
+  // Under the budget, every alias is a copy.
+  std::string fine = "---\nbig: &a " + std::string(64 << 10, 'x') + "\nlist:\n";
+  for (int i = 0; i < 200; ++i) fine += "  - *a\n";
+  fine += "---\n";
+  Parsed ok = parse(fine);
+  ASSERT_TRUE(ok.ok) << ok.diagnostics;
+  ASSERT_EQ(ok.fm.fields.find("list")->as_list().size(), 200u);
+  EXPECT_EQ(ok.fm.fields.find("list")->as_list()[199].as_string().size(), size_t{64} << 10);
+}
+
+TEST(YamlFrontMatterErrors, AliasKeysCountTowardTheBudget) {
+  // An anchored 1 MiB scalar used as a key through aliases copies its text:
+  // the 17th copy (line 19) passes 16 MiB.
+  std::string text = "---\nk: &a " + std::string(1 << 20, 'k') + "\n";
+  for (int i = 0; i < 20; ++i) text += "m" + std::to_string(i) + ": {*a : 1}\n";
+  text += "---\n";
+  Parsed p = parse(text);
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.diagnostics.find("content/posts/p.md:19:7: error: aliases expand to more than 16 "
+                               "MiB of copies (this one copies 1048576 bytes)"),
+            std::string::npos)
+      << p.diagnostics.substr(0, 200);
+}
+
 TEST(YamlFrontMatterErrors, NestingIsBounded) {
   std::string text = "---\ndeep: " + std::string(300, '[') + std::string(300, ']') + "\n---\n";
   Parsed p = parse(text);
@@ -895,6 +934,52 @@ TEST(TomlFrontMatter, ColumnsCountCodePoints) {
             "expected a comment or whitespace, saw 'x'\n"
             "  title = \"Ünïcödé\" x\n"
             "                    ^\n");
+}
+
+TEST(TomlFrontMatter, DottedKeysAndNestingAreBoundedBeforeTomlxx) {
+  // 20,000 parts overflowed the stack inside toml++.
+  std::string key;
+  for (int i = 0; i < 20000; ++i) key += (i ? ".k" : "k") + std::to_string(i);
+  Parsed p = parse("+++\ntitle = \"x\"\n" + key + " = 1\n+++\n");
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.diagnostics.substr(0, p.diagnostics.find('\n')),
+            "content/posts/p.md:3:1: error: this key nests tables more than 128 levels deep "
+            "(each part of a dotted key and each array is a level)");
+
+  // A table header's parts count with the keys under it.
+  std::string header = "[t";
+  for (int i = 0; i < 100; ++i) header += ".t" + std::to_string(i);
+  std::string under = "k";
+  for (int i = 0; i < 40; ++i) under += ".k" + std::to_string(i);
+  EXPECT_EQ(
+      parse("+++\n" + header + "]\nok = 1\n" + under + " = 2\n+++\n").diagnostics.substr(0, 50),
+      "content/posts/p.md:4:1: error: this key nests tabl");
+
+  // Arrays and inline tables, located at the bracket that goes too deep.
+  const std::string arrays =
+      parse("+++\nx = " + std::string(500, '[') + std::string(500, ']') + "\n+++\n").diagnostics;
+  EXPECT_EQ(arrays.substr(0, arrays.find(" nests")), "content/posts/p.md:2:132: error: this array");
+  std::string inline_tables;
+  for (int i = 0; i < 200; ++i) inline_tables += "{a = ";
+  // Each inline table's key is a level: the 128th key, on column 641.
+  const std::string tables =
+      parse("+++\nx = " + inline_tables + "1" + std::string(200, '}') + "\n+++\n").diagnostics;
+  EXPECT_EQ(tables.substr(0, tables.find(" nests")), "content/posts/p.md:2:641: error: this key");
+
+  // Dots and brackets inside strings and comments are not structure.
+  Parsed quoted = parse("+++\n\"a.b.c\" = '[[[.'\ns = \"\"\"\n" + std::string(300, '[') +
+                        "\"\"\"\n# " + key.substr(0, 3000) + "\n+++\n");
+  EXPECT_TRUE(quoted.ok) << quoted.diagnostics;
+
+  // Deep but within the limit still reads.
+  std::string deep = "k";
+  for (int i = 0; i < 120; ++i) deep += ".k" + std::to_string(i);
+  Parsed fine = parse("+++\n" + deep + " = 1\n+++\n");
+  ASSERT_TRUE(fine.ok) << fine.diagnostics;
+  const Value* v = &fine.fm.fields;
+  for (int i = 0; i < 121 && v; ++i) v = v->find(i ? "k" + std::to_string(i - 1) : "k");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->as_int(), 1);
 }
 
 // ---- concurrency ----

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "frontmatter/toml_limits.h"
+
 namespace byline {
 
 namespace {
@@ -137,6 +139,12 @@ class TomlConverter {
 }  // namespace
 
 bool decode_toml_front_matter(const FrontMatterBlock& block, Value* fields, DiagnosticSink& sink) {
+  if (auto too_deep = check_toml_limits(block.text)) {
+    int line, column;
+    line_and_column(block.text, too_deep->offset, &line, &column);
+    block.error(sink, line + block.first_line - 1, column, std::move(too_deep->message));
+    return false;
+  }
   toml::table table;
   try {
     table = toml::parse(block.text, std::string_view(block.path));

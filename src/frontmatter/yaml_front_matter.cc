@@ -23,6 +23,11 @@ namespace {
 // for billions of copies. Front matter needing more copies than this is
 // refused instead of exhausting memory.
 constexpr size_t kMaxAliasValues = 100000;
+// Counting values is not enough: one alias of a 1 MiB string copies 1 MiB,
+// and 5,000 of them in a 1 MB file asked for 5 GB. The copies aliases make
+// are also budgeted by size: their text plus the memory each value takes.
+constexpr size_t kMaxAliasBytes = size_t{16} << 20;
+constexpr size_t kValueBytes = sizeof(Value);
 
 // Values are freed and printed recursively; no real front matter comes near
 // this depth, while "[[[[..." in a broken file could overflow the stack.
@@ -230,8 +235,9 @@ class YamlDecoder {
   // A list or map whose end event has not come yet.
   struct Frame {
     Value value;
-    std::string anchor;  // registered when the collection ends
-    size_t values = 1;   // values in this subtree, for the alias budget
+    std::string anchor;          // registered when the collection ends
+    size_t values = 1;           // values in this subtree, for the alias budget
+    size_t bytes = kValueBytes;  // and their size (keys and text included)
     // Maps only: the key waiting for its value.
     bool has_key = false;
     bool discard = false;       // the pending key is a duplicate: drop its value
@@ -249,6 +255,7 @@ class YamlDecoder {
   struct Anchor {
     Value value;
     size_t values = 1;
+    size_t bytes = kValueBytes;
     bool is_scalar = false;
     std::string text;  // a scalar's text as written, for use as a key
   };
@@ -259,7 +266,8 @@ class YamlDecoder {
   bool take_scalar(const yaml_event_t& event);
   bool take_alias(const yaml_event_t& event);
   bool take_key(std::string key, int line, int column, bool merge = false);
-  bool deliver(Value v, size_t values);
+  bool deliver(Value v, size_t values, size_t bytes);
+  bool charge_alias(size_t values, size_t bytes, int line, int column);
   bool merge_into(Frame& f, Value v);
   static size_t find_entry(const Frame& f, const std::string& key);
   static void add_entry(Frame& f, std::string key, Value v, int key_line);
@@ -279,6 +287,7 @@ class YamlDecoder {
   std::vector<Frame> stack_;
   std::unordered_map<std::string, Anchor> anchors_;
   size_t alias_values_ = 0;
+  size_t alias_bytes_ = 0;
   int documents_ = 0;
   bool failed_ = false;  // an error that still let decoding go on
 };
@@ -371,10 +380,11 @@ bool YamlDecoder::end_collection() {
     Anchor& a = anchors_[f.anchor];
     a.value = f.value;
     a.values = f.values;
+    a.bytes = f.bytes;
     a.is_scalar = false;
     a.text.clear();
   }
-  return deliver(std::move(f.value), f.values);
+  return deliver(std::move(f.value), f.values, f.bytes);
 }
 
 bool YamlDecoder::take_scalar(const yaml_event_t& event) {
@@ -401,6 +411,7 @@ bool YamlDecoder::take_scalar(const yaml_event_t& event) {
     Anchor& a = anchors_[std::string(as_view(s.anchor))];
     a.value = v;
     a.values = 1;
+    a.bytes = kValueBytes + text.size();
     a.is_scalar = true;
     a.text = text;
   }
@@ -411,7 +422,7 @@ bool YamlDecoder::take_scalar(const yaml_event_t& event) {
               yaml_kind_name(v.kind()));
     return false;
   }
-  return deliver(std::move(v), 1);
+  return deliver(std::move(v), 1, kValueBytes + text.size());
 }
 
 bool YamlDecoder::take_alias(const yaml_event_t& event) {
@@ -439,14 +450,10 @@ bool YamlDecoder::take_alias(const yaml_event_t& event) {
             std::string("a key must be a string, not ") + yaml_kind_name(a.value.kind()));
       return false;
     }
+    if (!charge_alias(0, a.text.size(), line, column)) return false;
     return take_key(a.text, line, column);
   }
-  alias_values_ += a.values;
-  if (alias_values_ > kMaxAliasValues) {
-    error(line, column,
-          "aliases expand to more than " + std::to_string(kMaxAliasValues) + " values");
-    return false;
-  }
+  if (!charge_alias(a.values, a.bytes, line, column)) return false;
   Value v = a.value;
   v.line = line;
   v.column = column;
@@ -456,7 +463,26 @@ bool YamlDecoder::take_alias(const yaml_event_t& event) {
               yaml_kind_name(v.kind()));
     return false;
   }
-  return deliver(std::move(v), a.values);
+  return deliver(std::move(v), a.values, a.bytes);
+}
+
+// Every alias is a copy: its values and bytes are counted before it is made.
+bool YamlDecoder::charge_alias(size_t values, size_t bytes, int line, int column) {
+  alias_values_ += values;
+  alias_bytes_ += bytes;
+  if (alias_values_ > kMaxAliasValues) {
+    error(line, column,
+          "aliases expand to more than " + std::to_string(kMaxAliasValues) + " values");
+    return false;
+  }
+  if (alias_bytes_ > kMaxAliasBytes) {
+    error(line, column,
+          "aliases expand to more than " + std::to_string(kMaxAliasBytes >> 20) +
+              " MiB of copies (this one copies " + std::to_string(bytes) +
+              " bytes); write the value out where it is needed, or shorten it");
+    return false;
+  }
+  return true;
 }
 
 size_t YamlDecoder::find_entry(const Frame& f, const std::string& key) {
@@ -486,6 +512,7 @@ void YamlDecoder::add_entry(Frame& f, std::string key, Value v, int key_line) {
 
 bool YamlDecoder::take_key(std::string key, int line, int column, bool merge) {
   Frame& f = stack_.back();
+  f.bytes += key.size();
   f.has_key = true;
   f.merge = merge;
   f.discard = false;
@@ -542,7 +569,7 @@ bool YamlDecoder::merge_into(Frame& f, Value v) {
   return true;
 }
 
-bool YamlDecoder::deliver(Value v, size_t values) {
+bool YamlDecoder::deliver(Value v, size_t values, size_t bytes) {
   if (stack_.empty()) {
     // The document's root: checked for being a mapping when it started.
     if (v.is_map() || (root_list_allowed_ && v.is_list())) *fields_ = std::move(v);
@@ -550,6 +577,7 @@ bool YamlDecoder::deliver(Value v, size_t values) {
   }
   Frame& f = stack_.back();
   f.values += values;
+  f.bytes += bytes;
   if (f.value.is_list()) {
     f.value.as_list().push_back(std::move(v));
     return true;

@@ -4,6 +4,7 @@
 // including the quirk that block names match as tag-name prefixes.
 #include "import/wpautop.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <vector>
@@ -30,6 +31,31 @@ bool is_space(char c) {
 bool starts_at(std::string_view s, size_t i, std::string_view p) {
   return s.size() - i >= p.size() && s.compare(i, p.size(), p) == 0;
 }
+
+// The next occurrence of `needle` at or after a position, for passes that
+// ask at positions that only grow. A tag that never closes made every later
+// '<' search to the end of the text again (quadratic: 2 MB of "<script"
+// took minutes); the answer is kept while it is still ahead, so each pass
+// reads the text once for each needle.
+class NextFinder {
+ public:
+  NextFinder(std::string_view text, std::string_view needle) : s_(text), needle_(needle) {}
+  size_t operator()(size_t from) {
+    if (!searched_ || from < from_ || (hit_ != std::string_view::npos && hit_ < from)) {
+      hit_ = s_.find(needle_, from);
+      from_ = from;
+      searched_ = true;
+    }
+    return hit_;
+  }
+
+ private:
+  std::string_view s_;
+  std::string_view needle_;
+  size_t from_ = 0;
+  size_t hit_ = std::string_view::npos;
+  bool searched_ = false;
+};
 
 size_t skip_space(std::string_view s, size_t i) {
   while (i < s.size() && is_space(s[i])) ++i;
@@ -78,13 +104,13 @@ size_t block_exact(std::string_view s, size_t i, std::string_view follow) {
   return 0;
 }
 
-// `</?BLOCK[^>]*>` at i; returns the end or npos.
-size_t match_block_tag(std::string_view s, size_t i) {
+// `</?BLOCK[^>]*>` at i; returns the end or npos. `next_gt` finds '>' in s.
+size_t match_block_tag(std::string_view s, size_t i, NextFinder& next_gt) {
   if (i >= s.size() || s[i] != '<') return std::string_view::npos;
   size_t j = i + 1;
   if (j < s.size() && s[j] == '/') ++j;
   if (block_prefix(s, j) == 0) return std::string_view::npos;
-  size_t close = s.find('>', j);
+  size_t close = next_gt(j);
   return close == std::string_view::npos ? close : close + 1;
 }
 
@@ -208,11 +234,12 @@ std::string strip_space_after(std::string_view s, std::string_view token) {
 std::string strip_space_around_tag(std::string_view s, std::string_view open) {
   std::string out;
   out.reserve(s.size());
+  NextFinder next_gt(s, ">");
   size_t i = 0;
   while (i < s.size()) {
     size_t j = skip_space(s, i);
     if (starts_at(s, j, open)) {
-      size_t close = s.find('>', j);
+      size_t close = next_gt(j);
       if (close != std::string_view::npos) {
         out.append(s.substr(j, close + 1 - j));
         i = skip_space(s, close + 1);
@@ -266,8 +293,62 @@ struct PreBlocks {
     text = std::move(rebuilt);
   }
 
+  // WordPress replaces the names one after the other, each through the
+  // whole text: with many <pre> blocks that read the text once per block.
+  // One pass gives the same text: a name can only reappear inside the
+  // original put back for an earlier name (a writer's literal
+  // "<pre wp-pre-tag-N></pre>" at its end), and is then replaced too.
   void restore(std::string& text) const {
-    for (const auto& [name, original] : tags) replace_all_in(text, name, original);
+    if (tags.empty()) return;
+    constexpr std::string_view kPrefix = "<pre wp-pre-tag-";
+    std::string out;
+    out.reserve(text.size());
+    size_t pos = 0;
+    while (true) {
+      size_t hit = text.find(kPrefix, pos);
+      if (hit == std::string::npos) break;
+      size_t n = 0;
+      size_t end = index_at(text, hit, &n);
+      if (end == std::string::npos) {
+        out.append(text, pos, hit + 1 - pos);
+        pos = hit + 1;
+        continue;
+      }
+      out.append(text, pos, hit - pos);
+      // The original, and any later name that its own text ends with.
+      while (true) {
+        const std::string& original = tags[n].second;
+        size_t inner = original.rfind(kPrefix);
+        size_t m = 0;
+        if (inner != std::string::npos && index_at(original, inner, &m) == original.size() &&
+            m > n) {
+          out.append(original, 0, inner);
+          n = m;
+          continue;
+        }
+        out += original;
+        break;
+      }
+      pos = end;
+    }
+    out.append(text, pos, std::string::npos);
+    text = std::move(out);
+  }
+
+  // The end of the name "<pre wp-pre-tag-N></pre>" at `at` (with N < the
+  // number of blocks set aside, stored in *n), or npos.
+  size_t index_at(std::string_view s, size_t at, size_t* n) const {
+    size_t i = at + 16;
+    size_t value = 0, digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 19) {
+      value = value * 10 + static_cast<size_t>(s[i] - '0');
+      ++i, ++digits;
+    }
+    if (digits == 0 || (digits > 1 && s[at + 16] == '0') || value >= tags.size() ||
+        !starts_at(s, i, "></pre>"))
+      return std::string::npos;
+    *n = value;
+    return i + 7;
   }
 };
 
@@ -330,9 +411,10 @@ void collapse_around_options(std::string& text) {
 // around its <param> and <embed> children.
 void collapse_inside_objects(std::string& text) {
   if (text.find("</object>") == std::string::npos) return;
-  text = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+  NextFinder next_gt(text, ">");
+  text = rewrite(text, [&next_gt](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<object")) return std::string_view::npos;
-    size_t close = s.find('>', i);
+    size_t close = next_gt(i);
     if (close == std::string_view::npos) return close;
     out.append(s.substr(i, close + 1 - i));
     return skip_space(s, close + 1);
@@ -376,14 +458,15 @@ void collapse_inside_media(std::string& text) {
     return;
   }
   // `([<\[](?:audio|video)[^>\]]*[>\]])\s*` and its closing twin.
+  NextFinder next_gt(text, ">"), next_bracket(text, "]");
   text = rewrite(
       text,
-      [](std::string_view s, size_t i, std::string& out) -> size_t {
+      [&](std::string_view s, size_t i, std::string& out) -> size_t {
         if (s[i] != '<' && s[i] != '[') return std::string_view::npos;
         if (!starts_at(s, i + 1, "audio") && !starts_at(s, i + 1, "video")) {
           return std::string_view::npos;
         }
-        size_t close = s.find_first_of(">]", i + 6);
+        size_t close = std::min(next_gt(i + 6), next_bracket(i + 6));
         if (close == std::string_view::npos) return close;
         out.append(s.substr(i, close + 1 - i));
         return skip_space(s, close + 1);
@@ -478,10 +561,11 @@ std::string close_paragraph_before_block_end(std::string_view text) {
 
 // A paragraph holding just a block tag is the tag.
 std::string unwrap_lone_block_tags(std::string_view text) {
-  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+  NextFinder next_gt(text, ">");
+  return rewrite(text, [&next_gt](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<p>")) return std::string_view::npos;
     size_t j = skip_space(s, i + 3);
-    size_t tag_end = match_block_tag(s, j);
+    size_t tag_end = match_block_tag(s, j, next_gt);
     if (tag_end == std::string_view::npos) return tag_end;
     size_t k = skip_space(s, tag_end);
     if (!starts_at(s, k, "</p>")) return std::string_view::npos;
@@ -492,12 +576,13 @@ std::string unwrap_lone_block_tags(std::string_view text) {
 
 // `<p>(<li.+?)</p>`: list items are not paragraphs.
 std::string unwrap_list_items(std::string_view text) {
-  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+  NextFinder next_close(text, "</p>"), next_newline(text, "\n");
+  return rewrite(text, [&](std::string_view s, size_t i, std::string& out) -> size_t {
     if (!starts_at(s, i, "<p><li")) return std::string_view::npos;
     size_t j = i + 7;  // .+? needs at least one character after "<li"
     if (j > s.size()) return std::string_view::npos;
-    size_t close = s.find("</p>", j);
-    size_t nl = s.find('\n', i + 6);
+    size_t close = next_close(j);
+    size_t nl = next_newline(i + 6);
     if (close == std::string_view::npos || (nl != std::string_view::npos && nl < close)) {
       return std::string_view::npos;
     }
@@ -508,7 +593,8 @@ std::string unwrap_list_items(std::string_view text) {
 
 // Paragraphs go inside blockquotes, not around them (tag names in any case).
 std::string move_paragraphs_into_blockquotes(std::string_view text) {
-  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
+  NextFinder next_gt(text, ">");
+  return rewrite(text, [&next_gt](std::string_view s, size_t i, std::string& out) -> size_t {
     if (s[i] != '<' && s[i] != '>') return std::string_view::npos;
     if (s.size() - i >= 14 && (s[i] == '<') && (s[i + 1] == 'p' || s[i + 1] == 'P') &&
         s[i + 2] == '>' && s[i + 3] == '<') {
@@ -518,7 +604,7 @@ std::string move_paragraphs_into_blockquotes(std::string_view text) {
         if (std::tolower(static_cast<unsigned char>(name[k])) != "blockquote"[k]) match = false;
       }
       if (match) {
-        size_t close = s.find('>', i + 14);
+        size_t close = next_gt(i + 14);
         if (close != std::string_view::npos) {
           out += "<blockquote";
           out.append(s.substr(i + 14, close - (i + 14)));
@@ -542,22 +628,26 @@ std::string move_paragraphs_into_blockquotes(std::string_view text) {
 
 // No paragraph opens right before a block tag or closes right after one.
 std::string unwrap_paragraphs_at_block_tags(std::string_view text) {
-  std::string opened = rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
-    if (!starts_at(s, i, "<p>")) return std::string_view::npos;
-    size_t j = skip_space(s, i + 3);
-    size_t tag_end = match_block_tag(s, j);
-    if (tag_end == std::string_view::npos) return tag_end;
-    out.append(s.substr(j, tag_end - j));
-    return tag_end;
-  });
-  return rewrite(opened, [](std::string_view s, size_t i, std::string& out) -> size_t {
-    size_t tag_end = match_block_tag(s, i);
-    if (tag_end == std::string_view::npos) return tag_end;
-    size_t k = skip_space(s, tag_end);
-    out.append(s.substr(i, tag_end - i));
-    if (starts_at(s, k, "</p>")) return k + 4;
-    return tag_end;
-  });
+  NextFinder next_gt(text, ">");
+  std::string opened =
+      rewrite(text, [&next_gt](std::string_view s, size_t i, std::string& out) -> size_t {
+        if (!starts_at(s, i, "<p>")) return std::string_view::npos;
+        size_t j = skip_space(s, i + 3);
+        size_t tag_end = match_block_tag(s, j, next_gt);
+        if (tag_end == std::string_view::npos) return tag_end;
+        out.append(s.substr(j, tag_end - j));
+        return tag_end;
+      });
+  NextFinder next_gt_opened(opened, ">");
+  return rewrite(opened,
+                 [&next_gt_opened](std::string_view s, size_t i, std::string& out) -> size_t {
+                   size_t tag_end = match_block_tag(s, i, next_gt_opened);
+                   if (tag_end == std::string_view::npos) return tag_end;
+                   size_t k = skip_space(s, tag_end);
+                   out.append(s.substr(i, tag_end - i));
+                   if (starts_at(s, k, "</p>")) return k + 4;
+                   return tag_end;
+                 });
 }
 
 constexpr std::string_view kPreserveNewline = "<WPPreserveNewline />";
@@ -567,13 +657,17 @@ constexpr std::string_view kPreserveNewline = "<WPPreserveNewline />";
 std::string protect_code_newlines(std::string_view text) {
   std::string guarded;
   guarded.reserve(text.size());
+  constexpr std::string_view kTags[] = {"script", "style", "svg"};
+  constexpr std::string_view kClosers[] = {"</script>", "</style>", "</svg>"};
+  NextFinder next_closer[] = {{text, kClosers[0]}, {text, kClosers[1]}, {text, kClosers[2]}};
   size_t i = 0;
   while (i < text.size()) {
     bool hit = false;
-    for (std::string_view tag : {"script", "style", "svg"}) {
+    for (size_t t = 0; t < 3; ++t) {
+      const std::string_view tag = kTags[t];
       if (text[i] == '<' && starts_at(text, i + 1, tag)) {
-        std::string closer = "</" + std::string(tag) + ">";
-        size_t end = text.find(closer, i + 1 + tag.size());
+        const std::string_view closer = kClosers[t];
+        size_t end = next_closer[t](i + 1 + tag.size());
         if (end == std::string::npos) break;
         end += closer.size();
         for (size_t k = i; k < end; ++k) {
@@ -639,8 +733,9 @@ std::string add_line_breaks(std::string_view text) {
 
 // No <br /> right after an opening or closing block tag.
 std::string drop_br_after_block_tags(std::string_view text) {
-  return rewrite(text, [](std::string_view s, size_t i, std::string& out) -> size_t {
-    size_t tag_end = match_block_tag(s, i);
+  NextFinder next_gt(text, ">");
+  return rewrite(text, [&next_gt](std::string_view s, size_t i, std::string& out) -> size_t {
+    size_t tag_end = match_block_tag(s, i, next_gt);
     if (tag_end == std::string_view::npos) return tag_end;
     size_t k = skip_space(s, tag_end);
     out.append(s.substr(i, tag_end - i));
@@ -651,7 +746,8 @@ std::string drop_br_after_block_tags(std::string_view text) {
 
 // Nor right before these tags, opening or closing.
 std::string drop_br_before_block_tags(std::string_view text) {
-  return rewrite(text, [](std::string_view s, size_t i, std::string&) -> size_t {
+  NextFinder next_gt(text, ">");
+  return rewrite(text, [&next_gt](std::string_view s, size_t i, std::string&) -> size_t {
     if (!starts_at(s, i, "<br />")) return std::string_view::npos;
     size_t j = skip_space(s, i + 6);
     if (j >= s.size() || s[j] != '<') return std::string_view::npos;
@@ -659,7 +755,7 @@ std::string drop_br_before_block_tags(std::string_view text) {
     if (n < s.size() && s[n] == '/') ++n;
     for (std::string_view name :
          {"p", "li", "div", "dl", "dd", "dt", "th", "pre", "td", "ul", "ol"}) {
-      if (starts_at(s, n, name) && s.find('>', n) != std::string_view::npos) return i + 6;
+      if (starts_at(s, n, name) && next_gt(n) != std::string_view::npos) return i + 6;
     }
     return std::string_view::npos;
   });

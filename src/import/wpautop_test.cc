@@ -80,5 +80,29 @@ TEST(WpautopTest, LongLinesWithoutNewlines) {
             "<p>" + words.substr(0, words.size() - 2) + "<br />\nend</p>\n");
 }
 
+// <pre> blocks set aside are put back in one pass, as WordPress's
+// replacements one after the other would: a writer's literal name of a
+// later block inside an earlier one is replaced too, of an earlier one not.
+TEST(WpautopTest, PreBlocksComeBackInOrder) {
+  EXPECT_EQ(wpautop("<pre>a\n\nb</pre>\n\nx\n\n<pre>c\nd</pre>\ny"),
+            "<pre>a\n\nb</pre>\n<p>x</p>\n<pre>c\nd</pre>\n<p>y</p>\n");
+  EXPECT_EQ(wpautop("<pre>one<pre wp-pre-tag-1></pre>\n\n<pre>two</pre>"),
+            "<pre>one<pre>two</pre>\n<pre>two</pre>\n");
+  EXPECT_EQ(wpautop("<pre>one<pre wp-pre-tag-0></pre>\n\n<pre>two</pre>"),
+            "<pre>one<pre wp-pre-tag-0></pre>\n<pre>two</pre>\n");
+}
+
+// Tags that never close: each search for their end is remembered while it
+// is still ahead (fuzz/regressions bounds the time on 2 MB of them).
+TEST(WpautopTest, UnclosedTagsFindTheNextClose) {
+  EXPECT_EQ(wpautop("<script>a\nb\n<script>c\nd</script>\ne\nf"),
+            "<p><script>a\nb\n<script>c\nd</script><br />\ne<br />\nf</p>\n");
+  EXPECT_EQ(wpautop("<p><li>a\n<p><li>b</p>\nc"), "<li>a\n<li>b</p>\n<p>c</p>\n");
+  EXPECT_EQ(wpautop("<divx\n<divx>\nz\n<br /><p\nq"),
+            "<divx\n<divx>\nz<br />\n</p>\n<p\nq\n</p>\n");
+  EXPECT_EQ(wpautop("<object><param\n<object>\n<param name=a>\n</object>"),
+            "<p><object><param \n<object><param name=a></object></p>\n");
+}
+
 }  // namespace
 }  // namespace byline

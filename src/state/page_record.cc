@@ -103,10 +103,16 @@ bool read_value(BinaryReader& r, Value* out, int depth) {
     }
     case Value::Kind::kMap: {
       size_t n = r.count(4);
-      Value::Map items(n);
-      for (auto& [k, item] : items) {
-        k = r.str();
+      // Built entry by entry: clang 14 with libstdc++ 12 cannot
+      // default-construct a pair holding a Value (the trait is evaluated
+      // while Value is still incomplete), so Map(n) does not compile there.
+      Value::Map items;
+      items.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        std::string k(r.str());
+        Value item;
         if (!read_value(r, &item, depth + 1)) return false;
+        items.emplace_back(std::move(k), std::move(item));
       }
       *out = Value::map(std::move(items));
       break;
