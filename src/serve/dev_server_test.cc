@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -195,17 +196,27 @@ TEST_F(DevServerTest, ServesFilesFoldersAndTheNotFoundPage) {
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body, "<p>not here</p>");  // no live reload: the page as it is
   EXPECT_EQ(get("/../../etc/passwd").status, 404);
+  // A new folder put in the root's place is what is served next.
+  fs::rename(root_, tmp_ / "old");
+  write_file(root_ / "about" / "index.html", "<p>new</p>");
+  EXPECT_EQ(get("/about/").body, "<p>new</p>");
 }
 
-TEST_F(DevServerTest, SymlinksLeadingOutsideTheRootAreNotFollowed) {
+// With openat2(RESOLVE_BENEATH), and without it as on older kernels.
+class DevServerLinksTest : public DevServerTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(DevServerLinksTest, SymlinksLeadingOutsideTheRootAreNotFollowed) {
   fs::create_symlink("/etc/passwd", root_ / "passwd.txt");
   fs::create_symlink(tmp_ / "outside" / "secret.txt", root_ / "secret.txt");
   fs::create_symlink(tmp_ / "outside", root_ / "out");
   fs::create_directories(root_ / "folder");
   fs::create_symlink(tmp_ / "outside" / "index.html", root_ / "folder" / "index.html");
   fs::create_symlink("../../outside/secret.txt", root_ / "about" / "rel.txt");
-  fs::create_symlink(root_ / "page.txt", root_ / "alias.txt");  // inside: served
-  start();
+  fs::create_symlink("page.txt", root_ / "alias.txt");  // inside: served
+  fs::create_symlink("../page.txt", root_ / "about" / "up.txt");
+  ServeOptions options;
+  options.no_openat2 = GetParam();
+  start(options);
   for (std::string path :
        {"/passwd.txt", "/secret.txt", "/out/secret.txt", "/out/", "/folder/", "/about/rel.txt"}) {
     Response r = get(path);
@@ -216,7 +227,14 @@ TEST_F(DevServerTest, SymlinksLeadingOutsideTheRootAreNotFollowed) {
   Response r = get("/alias.txt");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, page_);
+  EXPECT_EQ(get("/about/up.txt").body, page_);
+  // A FIFO does not block the server.
+  ASSERT_EQ(::mkfifo((root_ / "fifo").c_str(), 0600), 0);
+  EXPECT_EQ(get("/fifo").status, 404);
+  EXPECT_EQ(get("/about/").status, 200);
 }
+
+INSTANTIATE_TEST_SUITE_P(Openat2, DevServerLinksTest, ::testing::Values(false, true));
 
 TEST_F(DevServerTest, ControlBytesInThePathAre400) {
   start();

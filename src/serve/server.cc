@@ -6,6 +6,7 @@
 #include "serve/server.h"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -15,6 +16,7 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -273,6 +275,10 @@ struct DevServer::Impl {
   std::vector<Conn*> ready;  // connections with requests left in their input
   std::unordered_set<Conn*> streams;
   size_t open = 0;
+  bool use_openat2 = true;
+  int held_root = -1;
+  dev_t held_dev = 0;
+  ino_t held_ino = 0;
   char listen_tag = 0, wake_tag = 0;  // epoll data for the two fds that are not connections
 
   ~Impl() {
@@ -281,7 +287,7 @@ struct DevServer::Impl {
       if (c->file >= 0) ::close(c->file);
       delete c;
     }
-    for (int fd : {listen_fd, epoll_fd, wake_fd})
+    for (int fd : {listen_fd, epoll_fd, wake_fd, held_root})
       if (fd >= 0) ::close(fd);
   }
 
@@ -340,6 +346,9 @@ struct DevServer::Impl {
       ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
       if (n > 0) {
         if (keep) c->in.append(buf, static_cast<size_t>(n));
+        // Less than asked for: nothing more is waiting now (the loop is
+        // told again when there is), so no read just to hear EAGAIN.
+        if (static_cast<size_t>(n) < sizeof buf) return true;
         continue;
       }
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
@@ -417,23 +426,42 @@ struct DevServer::Impl {
     respond(c, status, "text/plain; charset=utf-8", extra, body, body.size(), false);
   }
 
-  // Finds `rel` (a decoded path of plain segments) under the root. 0 and
-  // `found` open; 301 for a folder named without its slash; 404.
-  int find(const std::string& root, const std::string& rel, bool trailing_slash, Found* found) {
-    std::string real = inside(root, rel.empty() ? root : root + "/" + rel);
-    if (real.empty()) return 404;
+  // Finds `rel` (a decoded path of plain segments) under the root: 0 with
+  // `found` open; 301 for a folder named without its slash; 404. A file
+  // whose real path is outside the root (through a symbolic link anywhere
+  // on the way) is not found.
+  int find(const std::string& rel, bool trailing_slash, Found* found) {
     std::string name = rel;
     struct stat st;
-    if (::stat(real.c_str(), &st) != 0) return 404;
+    // A folder's URL (most pages) is tried as its index.html first.
+    if (trailing_slash) {
+      std::string index = rel.empty() ? "index.html" : rel + "/index.html";
+      int fd = open_beneath(index);
+      if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        found->fd = fd;
+        found->size = st.st_size;
+        found->name = std::move(index);
+        return 0;
+      }
+      if (fd >= 0) ::close(fd);
+    }
+    int fd = open_beneath(rel);
+    if (fd < 0) return 404;
+    if (::fstat(fd, &st) != 0) {
+      ::close(fd);
+      return 404;
+    }
     if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
       if (!trailing_slash && !rel.empty()) return 301;
       name = rel.empty() ? "index.html" : rel + "/index.html";
-      real = inside(root, real + "/index.html");
-      if (real.empty()) return 404;
+      fd = open_beneath(name);
+      if (fd < 0 || ::fstat(fd, &st) != 0) {
+        if (fd >= 0) ::close(fd);
+        return 404;
+      }
     }
-    int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return 404;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (!S_ISREG(st.st_mode)) {
       ::close(fd);
       return 404;
     }
@@ -441,6 +469,46 @@ struct DevServer::Impl {
     found->size = st.st_size;
     found->name = std::move(name);
     return 0;
+  }
+
+  // The root folder, held open while the path names the same folder (a
+  // build may put a new one in its place).
+  int root_fd() {
+    struct stat st;
+    if (::stat(options.root.c_str(), &st) != 0) return -1;
+    if (held_root >= 0 && st.st_dev == held_dev && st.st_ino == held_ino) return held_root;
+    if (held_root >= 0) ::close(held_root);
+    held_root = ::open(options.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    struct stat now;
+    if (held_root >= 0 && ::fstat(held_root, &now) == 0) {
+      held_dev = now.st_dev;
+      held_ino = now.st_ino;
+    }
+    return held_root;
+  }
+
+  // Opens `rel` for reading if it resolves to a path inside the root; -1
+  // if not. openat2(RESOLVE_BENEATH) has the kernel check every step in one
+  // call (absolute links are refused even when they point inside); where
+  // it is missing, the real path is compared with the root's. O_NONBLOCK:
+  // a FIFO in the output must not block the loop.
+  int open_beneath(const std::string& rel) {
+    const char* path = rel.empty() ? "." : rel.c_str();
+    if (use_openat2) {
+      int root = root_fd();
+      if (root < 0) return -1;
+      open_how how{};
+      how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+      how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+      int fd = static_cast<int>(::syscall(SYS_openat2, root, path, &how, sizeof how));
+      if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) return fd;
+      use_openat2 = false;  // an old kernel, or a sandbox that forbids it
+    }
+    char buf[PATH_MAX];
+    if (!::realpath(options.root.c_str(), buf)) return -1;
+    std::string real = inside(buf, std::string(buf) + "/" + path);
+    if (real.empty()) return -1;
+    return ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
   }
 
   static bool read_fd(int fd, off_t size, std::string* out) {
@@ -461,10 +529,8 @@ struct DevServer::Impl {
   void serve_file(Conn* c, const http::Request& r, const std::string& rel, bool trailing_slash,
                   bool missing) {
     const bool head_only = r.method == "HEAD";
-    char buf[PATH_MAX];
-    std::string root = ::realpath(options.root.c_str(), buf) ? std::string(buf) : std::string();
     Found f;
-    int st = root.empty() || missing ? 404 : find(root, rel, trailing_slash, &f);
+    int st = missing ? 404 : find(rel, trailing_slash, &f);
     if (st == 301) {
       // The target as sent, with the slash added before the query.
       std::string target = r.target;
@@ -526,7 +592,7 @@ struct DevServer::Impl {
     status = 404;
     type = "text/html; charset=utf-8";
     Found page;
-    if (!root.empty() && find(root, "404.html", false, &page) == 0) {
+    if (find("404.html", false, &page) == 0) {
       bool ok = read_fd(page.fd, page.size, &body);
       ::close(page.fd);
       if (!ok) body.clear();
@@ -767,6 +833,7 @@ DevServer::~DevServer() = default;
 bool DevServer::listen(const ServeOptions& options, std::string* error) {
   Impl& s = *impl_;
   s.options = options;
+  s.use_openat2 = !options.no_openat2;
   ::signal(SIGPIPE, SIG_IGN);  // sendfile() to a tab closed mid-answer
   // No more connections than descriptors.
   rlimit nofile{};
@@ -846,8 +913,13 @@ bool DevServer::run(std::string* error) {
   // Live reload's news wakes the loop, which passes it to the open pages.
   std::thread notifier;
   if (s.options.live && !s.stopping) {
-    notifier = std::thread([&s] {
-      uint64_t seq = UINT64_MAX;
+    // Its place in the events is taken now, before any page can open a
+    // stream: an event after it always wakes the loop.
+    uint64_t start = UINT64_MAX;
+    std::string first;
+    s.options.live->next(&start, &first, std::chrono::milliseconds(0));
+    notifier = std::thread([&s, start] {
+      uint64_t seq = start;
       std::string event;
       while (s.options.live->next(&seq, &event, std::chrono::hours(1))) {
         uint64_t one = 1;

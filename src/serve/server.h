@@ -82,8 +82,10 @@ struct ServeOptions {
   // files as they are.
   LiveReload* live = nullptr;
   ServeLimits limits;
-  // For tests: called with every accepted socket.
+  // For tests: called with every accepted socket; and the path check
+  // without openat2(), as on a kernel older than 5.6.
   std::function<void(int fd)> on_accept;
+  bool no_openat2 = false;
 };
 
 class DevServer {
