@@ -258,6 +258,17 @@ TEST_F(DevServerTest, OneRangeIsServedAndManyGetTheWholeFile) {
   r = get("/page.txt", "Range: bytes=12000-\r\n");
   EXPECT_EQ(r.status, 416);
   EXPECT_EQ(r.headers["content-range"], "bytes */12000");
+  // A file too big to read into memory goes by sendfile(), ranges too.
+  std::string big(600000, 'b');
+  for (size_t i = 0; i < big.size(); i += 7) big[i] = static_cast<char>('0' + i % 10);
+  write_file(root_ / "big.bin", big);
+  r = get("/big.bin");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["content-type"], "application/octet-stream");
+  EXPECT_EQ(r.body, big);
+  r = get("/big.bin", "Range: bytes=300000-300099\r\n");
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.body, big.substr(300000, 100));
   // 2,700 ranges in an 8 KB request: the file once, not a 32 MB multipart.
   std::string many = "Range: bytes=";
   for (int i = 0; i < 2700; ++i) many += "0-,";
