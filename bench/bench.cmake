@@ -29,6 +29,13 @@ add_test(NAME bench_serve_latency
                  $<TARGET_FILE:byline>)
 set_tests_properties(bench_serve_latency PROPERTIES TIMEOUT 600)
 
+# The dev server bench (issue 25) for a second a run: that it measures byline
+# (and python's http.server and nginx when installed) and reports, not how
+# fast. It needs wrk.
+add_test(NAME bench_server
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/server_test.py $<TARGET_FILE:byline>)
+set_tests_properties(bench_server PROPERTIES TIMEOUT 300)
+
 # Micro-benchmarks (Google Benchmark).
 if(benchmark_FOUND)
   add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)

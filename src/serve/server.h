@@ -1,4 +1,5 @@
-// The development server: serves the built preview over HTTP with the right
+// The development server: an event loop of its own (epoll, one thread)
+// serves the built preview over HTTP with the right
 // content types, index.html for folders and the site's 404 page, and, for
 // `byline serve`, live reload: every HTML page served carries a small script
 // that listens on an event stream (Server-Sent Events, /__byline/events)
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,6 +54,26 @@ class LiveReload {
 extern const char kLiveReloadScript[];
 void inject_live_reload(std::string* html);
 
+// What one client may take of the server. The defaults suit a writer's
+// browser; tests shorten the timeouts.
+struct ServeLimits {
+  // A request's head (request line and headers) must arrive whole within
+  // this, from its first byte: a client trickling bytes is answered 408.
+  std::chrono::milliseconds header_timeout{10'000};
+  // A kept-alive connection with no request in flight is closed after this.
+  std::chrono::milliseconds idle_timeout{30'000};
+  // A client that reads nothing of its answer for this long is dropped.
+  std::chrono::milliseconds write_timeout{30'000};
+  // The largest head (431 beyond it) and request body (413; a GET's body is
+  // read and dropped).
+  size_t max_header_bytes = 32 * 1024;
+  uint64_t max_body_bytes = 1024 * 1024;
+  // Open connections at once (more are answered 503), and an open page's
+  // event stream's unsent backlog before it is dropped.
+  size_t max_connections = 1000;
+  size_t max_stream_backlog = 1024 * 1024;
+};
+
 struct ServeOptions {
   std::filesystem::path root;  // the built output
   std::string bind = "127.0.0.1";
@@ -59,6 +81,11 @@ struct ServeOptions {
   // Live reload: the script in every page and the event stream. None: the
   // files as they are.
   LiveReload* live = nullptr;
+  ServeLimits limits;
+  // For tests: called with every accepted socket; and the path check
+  // without openat2(), as on a kernel older than 5.6.
+  std::function<void(int fd)> on_accept;
+  bool no_openat2 = false;
 };
 
 class DevServer {

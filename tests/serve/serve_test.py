@@ -352,7 +352,47 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertIn("EventSource", body)  # the 404 page reloads too
         self.assertEqual(s.get("/../../etc/passwd")[0], 404)
-        self.assertEqual(s.get("/index.html%00.png")[0], 404)
+        # A NUL (or any control byte) does not end the path early.
+        status, body, _ = s.get("/index.html%00.png")
+        self.assertEqual(status, 400)
+        self.assertNotIn("EventSource", body)
+        self.assertEqual(s.get("/about/%0a")[0], 400)
+        # A link in the output that leads out of it is not followed.
+        preview = self.path(".byline", "serve", "public")
+        os.symlink("/etc/passwd", os.path.join(preview, "passwd.txt"))
+        status, body, _ = s.get("/passwd.txt")
+        self.assertEqual(status, 404)
+        self.assertNotIn("root:", body)
+
+    def raw(self, port, data, timeout=10):
+        """Sends `data` as is; returns what came back until the server closed."""
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as c:
+            c.sendall(data)
+            out = b""
+            while True:
+                chunk = c.recv(65536)
+                if not chunk:
+                    return out
+                out += chunk
+
+    def test_ranges_and_malformed_requests(self):
+        s = self.serve()
+        size = len(s.get("/")[1].encode("utf-8"))
+        # 2,700 ranges: the page once (200), not a multipart answer of megabytes.
+        many = b"bytes=" + b"0-," * 2700 + b"0-"
+        out = self.raw(s.port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nRange: " +
+                       many + b"\r\n\r\n")
+        self.assertTrue(out.startswith(b"HTTP/1.1 200 "), out[:200])
+        self.assertLess(len(out), size + 1024)
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+        c.request("GET", "/", headers={"Range": "bytes=0-9"})
+        r = c.getresponse()
+        self.assertEqual((r.status, r.read()), (206, b"<!doctype "))
+        c.close()
+        for request in [b"GET / HTTP/1.1\r\nHost x\r\n\r\n",
+                        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"]:
+            out = self.raw(s.port, request)
+            self.assertTrue(out.startswith(b"HTTP/1.1 400 "), (request, out[:200]))
 
 
 if __name__ == "__main__":
