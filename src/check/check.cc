@@ -254,8 +254,15 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
     summary->build_summary = result.summary();
   }
   auto start = std::chrono::steady_clock::now();
+  auto last = start;
+  auto lap = [&last](double* t) {
+    auto now = std::chrono::steady_clock::now();
+    *t = std::chrono::duration<double>(now - last).count();
+    last = now;
+  };
   OutputIndex index;
   if (!index.load(dest.string(), config.urls, sink)) return false;
+  lap(&summary->t_index);
 
   SiteCheckOptions so;
   for (const auto& [name, list] : {std::pair{config.feeds.rss, &so.rss},
@@ -266,6 +273,7 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
   so.collect_external = options.external;
   SiteCheckResult result;
   check_output(dest.string(), index, so, &result);
+  lap(&summary->t_pages);
   summary->pages = result.html_files;
   summary->links = result.links;
   summary->internal_links = result.internal_links;
@@ -278,6 +286,7 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
 
   bool ok = true;
   if (!options.wordpress_export.empty()) check_wordpress(options, index, summary, sink, &ok);
+  lap(&summary->t_wordpress);
 
   if (options.external && !result.external.empty()) {
     std::vector<std::string> urls;
@@ -301,8 +310,10 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
     }
   }
 
+  lap(&summary->t_external);
   Reporter reporter{options, config, dest, sink, summary, std::nullopt};
   reporter.report(std::move(result.problems));
+  lap(&summary->t_report);
   summary->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return ok;

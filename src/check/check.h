@@ -36,6 +36,10 @@ struct CheckSummary {
   size_t external_checked = 0, external_cached = 0;
   std::map<std::string, size_t> broken;  // by kind: "link", "fragment", "image", …
   double seconds = 0;                    // the check, without the build
+  // Its stages (--timings): listing the output, reading and checking every
+  // page, feed and sitemap, the WordPress and external checks, and tracing
+  // what is broken to its source.
+  double t_index = 0, t_pages = 0, t_wordpress = 0, t_external = 0, t_report = 0;
 
   size_t broken_total() const;
   std::string to_text() const;  // the summary line(s)

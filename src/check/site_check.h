@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "check/html_scan.h"
@@ -64,9 +65,24 @@ struct PendingFragment {
   std::string fragment;
   uint32_t link = 0;
 };
+// Where links lead, remembered for links that do not depend on the page
+// (root-relative and absolute ones), for one index.
+class ResolveCache {
+ public:
+  Resolution resolve(const OutputIndex& index, const std::string& file, const std::string& url);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, Resolution, Hash, std::equal_to<>> known_;
+};
+
 void check_page_links(const OutputIndex& index, const std::string& file, const HtmlScan& scan,
                       std::vector<LinkProblem>* problems, std::vector<PendingFragment>* pending,
-                      SiteCheckResult* counts, std::vector<ExternalLink>* external);
+                      SiteCheckResult* counts, std::vector<ExternalLink>* external,
+                      ResolveCache* cache = nullptr);
 
 // Whether `ids` (sorted) holds `fragment`; "top" and "" always resolve.
 bool has_fragment(const std::vector<std::string>& ids, std::string_view fragment);

@@ -16,7 +16,7 @@ namespace {
 struct CheckFlags {
   CheckOptions options;
   std::string source = ".", dest, now;
-  bool no_build = false, no_cache = false, quiet = false;
+  bool no_build = false, no_cache = false, quiet = false, timings = false;
 };
 
 int run_check_command(CheckFlags& f) {
@@ -40,6 +40,11 @@ int run_check_command(CheckFlags& f) {
   if (!f.quiet && !summary.build_summary.empty())
     std::printf("%s\n", summary.build_summary.c_str());
   std::printf("%s\n", summary.to_text().c_str());
+  if (f.timings) {
+    std::printf("index %.3f s, pages %.3f s, wordpress %.3f s, external %.3f s, report %.3f s\n",
+                summary.t_index, summary.t_pages, summary.t_wordpress, summary.t_external,
+                summary.t_report);
+  }
   return sink.has_errors() ? 1 : 0;
 }
 
@@ -79,6 +84,7 @@ void add_check_command(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_flag("--no-cache", f->no_cache,
                 "External links: ask again about every link, whatever the cache says");
   cmd->add_flag("-q,--quiet", f->quiet, "Print only problems and the summary");
+  cmd->add_flag("--timings", f->timings, "Print the time each stage of the check took");
   commands->push_back({cmd, [f] { return run_check_command(*f); }});
 }
 
