@@ -89,10 +89,16 @@ struct Slot {
 void check_entry(const OutputIndex& index, const std::string& file, const std::string& url,
                  uint32_t offset, const char* kind, Slot* slot) {
   Resolution r = index.resolve(file, url);
-  if (r.status == Resolution::kFile || r.status == Resolution::kIgnored ||
-      r.status == Resolution::kExternal) {
+  if (r.status == Resolution::kFile) {
+    // An alias's redirect page is a file too, but not a page to list.
+    const RedirectRule* rule = nullptr;
+    std::optional<std::string> to = index.redirects().match(r.site_path, "", &rule);
+    if (!to || !rule->query.empty()) return;
+    slot->problems.push_back(
+        {file, offset, kind, url, "is an alias (a redirect to " + *to + "), not a page", ""});
     return;
   }
+  if (r.status == Resolution::kIgnored || r.status == Resolution::kExternal) return;
   std::string message = r.status == Resolution::kRedirect
                             ? "is an alias (a redirect to " + r.file + "), not a page"
                             : missing_message(r);
