@@ -1,21 +1,35 @@
 #include "check/check.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
+#include "base/files.h"
 #include "base/mapped_file.h"
 #include "build/build.h"
+#include "build/incremental.h"
 #include "check/output_index.h"
 #include "check/site_check.h"
 #include "check/wordpress_urls.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "import/wxr_reader.h"
+#include "state/saved_state.h"
 
 namespace byline {
 
 namespace {
+
+// User and system time of the process so far: what the check costs, apart
+// from how busy the machine is.
+double process_cpu_seconds() {
+  struct rusage u;
+  if (getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 std::string plural(size_t n, const std::string& one, const std::string& many = "") {
   return std::to_string(n) + " " + (n == 1 ? one : (many.empty() ? one + "s" : many));
@@ -29,17 +43,71 @@ std::string left_out_reason(const Page& p, const DateTime& now) {
   return "";
 }
 
-// The site's pages, to name the Markdown file a page was made from and to
-// tell a link to a draft from a link to nothing. Loaded only when there is
-// something to report.
+// The Markdown file each output page was made from, and the pages a
+// normal build leaves out. The first comes from the build's own page list,
+// its saved state (.byline/builds/…: each output with its recipe, "page
+// posts/x.md"), so that only the files of pages with a problem are read; a
+// folder built by something else falls back to reading the content. Pages
+// left out are known only from the content: it is read, once, when a link
+// that could lead to one is broken.
 class PageList {
  public:
-  PageList(const SiteConfig& config, const CheckOptions& options) {
+  PageList(const SiteConfig& config, const CheckOptions& options, const std::filesystem::path& dest)
+      : config_(config), options_(options) {
+    has_state_ = state_.load(state_folder(options.site, dest)) && state_.load_rest();
+  }
+
+  struct Source {
+    std::string path;  // as diagnostics show it: "site/content/posts/x.md"
+    const std::string* text = nullptr;
+  };
+  // The Markdown file `output_file` was made from; false when it is not a
+  // page (a list, a feed) or unknown.
+  bool source_of(const std::string& output_file, Source* out) {
+    if (!has_state_) {
+      load_content();
+      auto it = by_output_.find(output_file);
+      if (it == by_output_.end()) return false;
+      *out = {it->second->source_path, &it->second->source_text};
+      return true;
+    }
+    const SavedState::Output* o = state_.find_output(output_file);
+    if (!o || !o->recipe.starts_with("page ")) return false;
+    std::string rel(o->recipe.substr(5));
+    auto it = texts_.find(rel);
+    if (it == texts_.end()) {
+      std::string text, error;
+      std::filesystem::path path = options_.site / "content" / rel;
+      if (!read_file(path, &text, &error)) return false;
+      it = texts_
+               .emplace(rel,
+                        std::make_pair(path.lexically_normal().generic_string(), std::move(text)))
+               .first;
+    }
+    *out = {it->second.first, &it->second.second};
+    return true;
+  }
+
+  // The page at `site_path` that is not published, and why.
+  const std::pair<const Page*, std::string>* left_out(std::string path) {
+    load_content();
+    auto it = left_out_.find(path);
+    if (it == left_out_.end() && !path.ends_with('/')) it = left_out_.find(path + "/");
+    return it == left_out_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  void load_content() {
+    if (loaded_) return;
+    loaded_ = true;
     ContentOptions co;
     co.drafts = co.future = co.expired = true;
-    if (options.now) co.now = *options.now;
+    if (options_.now) co.now = *options_.now;
     DiagnosticSink ignored;  // the build has reported them already
-    load_content(config, options.site, co, &content_, ignored);
+    load_content_pages(co, ignored);
+  }
+  void load_content_pages(const ContentOptions& co, DiagnosticSink& ignored) {
+    byline::load_content(config_, options_.site, co, &content_, ignored);
     for (const Page& p : content_.pages) {
       std::string reason = left_out_reason(p, co.now);
       if (reason.empty()) {
@@ -50,18 +118,12 @@ class PageList {
     }
   }
 
-  const Page* page_of(const std::string& output_file) const {
-    auto it = by_output_.find(output_file);
-    return it == by_output_.end() ? nullptr : it->second;
-  }
-  // The page at `site_path` that is not published, and why.
-  const std::pair<const Page*, std::string>* left_out(std::string path) const {
-    auto it = left_out_.find(path);
-    if (it == left_out_.end() && !path.ends_with('/')) it = left_out_.find(path + "/");
-    return it == left_out_.end() ? nullptr : &it->second;
-  }
-
- private:
+  const SiteConfig& config_;
+  const CheckOptions& options_;
+  SavedState state_;
+  bool has_state_ = false;
+  std::unordered_map<std::string, std::pair<std::string, std::string>> texts_;  // rel → path, text
+  bool loaded_ = false;
   Content content_;
   std::unordered_map<std::string, const Page*> by_output_;
   std::unordered_map<std::string, std::pair<const Page*, std::string>> left_out_;
@@ -73,7 +135,7 @@ std::string output_display(const std::filesystem::path& dest, const std::string&
 
 // Where `url` is written in a page's Markdown file: the URL itself, or
 // without the base URL's path, which byline adds to site paths.
-bool find_in_source(const Page& page, const std::string& url, const std::string& base_path,
+bool find_in_source(const std::string& text, const std::string& url, const std::string& base_path,
                     size_t* at) {
   if (url.empty()) return false;
   std::vector<std::string> candidates = {url};
@@ -81,18 +143,18 @@ bool find_in_source(const Page& page, const std::string& url, const std::string&
     candidates.push_back("/" + url.substr(base_path.size()));
   }
   for (const std::string& c : candidates) {
-    size_t pos = page.source_text.find(c);
+    size_t pos = text.find(c);
     // Prefer a place where the URL is the whole link: followed by ')', '"',
     // '>' or a space, not the start of a longer URL.
     while (pos != std::string::npos) {
       size_t end = pos + c.size();
-      char next = end < page.source_text.size() ? page.source_text[end] : ' ';
+      char next = end < text.size() ? text[end] : ' ';
       if (next == ')' || next == '"' || next == '\'' || next == '>' || next == ' ' ||
           next == '\n' || next == '\r' || next == ']') {
         *at = pos;
         return true;
       }
-      pos = page.source_text.find(c, pos + 1);
+      pos = text.find(c, pos + 1);
     }
   }
   return false;
@@ -108,13 +170,16 @@ struct Reporter {
 
   void report(std::vector<LinkProblem> problems) {
     if (problems.empty()) return;
-    if (!pages) pages.emplace(config, options);
+    if (!pages) pages.emplace(config, options, dest);
     // Problems not traced to a Markdown file are grouped: a broken link in a
     // template is one error, not one per page.
     std::map<std::tuple<std::string, std::string, std::string>, std::vector<const LinkProblem*>>
         groups;
     for (LinkProblem& p : problems) {
-      if (!p.site_path.empty()) {
+      // Only a page can be a draft: a broken image is not one.
+      bool page_link =
+          p.kind == "link" || p.kind == "redirect" || p.kind == "feed" || p.kind == "sitemap";
+      if (page_link && !p.site_path.empty()) {
         if (const auto* draft = pages->left_out(p.site_path)) {
           p.kind = "draft";
           p.message = "is " + draft->first->source_path + ", " + draft->second +
@@ -122,13 +187,14 @@ struct Reporter {
         }
       }
       ++summary->broken[p.kind];
-      const Page* page = pages->page_of(p.file);
+      PageList::Source source;
       size_t at = 0;
-      if (page && find_in_source(*page, p.url, config.urls.base_path(), &at)) {
+      if (pages->source_of(p.file, &source) &&
+          find_in_source(*source.text, p.url, config.urls.base_path(), &at)) {
         SourceLocation loc;
-        loc.path = page->source_path;
-        line_and_column(page->source_text, at, &loc.line, &loc.column);
-        sink.error(loc, headline(p) + " (" + output_display(dest, p.file) + ")", page->source_text);
+        loc.path = source.path;
+        line_and_column(*source.text, at, &loc.line, &loc.column);
+        sink.error(loc, headline(p) + " (" + output_display(dest, p.file) + ")", *source.text);
         continue;
       }
       groups[{p.kind, p.url, p.message}].push_back(&p);
@@ -254,6 +320,7 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
     summary->build_summary = result.summary();
   }
   auto start = std::chrono::steady_clock::now();
+  const double cpu_start = process_cpu_seconds();
   auto last = start;
   auto lap = [&last](double* t) {
     auto now = std::chrono::steady_clock::now();
@@ -274,6 +341,7 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
   SiteCheckResult result;
   check_output(dest.string(), index, so, &result);
   lap(&summary->t_pages);
+  summary->cpu_internal = process_cpu_seconds() - cpu_start;
   summary->pages = result.html_files;
   summary->links = result.links;
   summary->internal_links = result.internal_links;
@@ -314,6 +382,7 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
   Reporter reporter{options, config, dest, sink, summary, std::nullopt};
   reporter.report(std::move(result.problems));
   lap(&summary->t_report);
+  summary->cpu_total = process_cpu_seconds() - cpu_start;
   summary->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return ok;

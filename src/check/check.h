@@ -40,6 +40,9 @@ struct CheckSummary {
   // page, feed and sitemap, the WordPress and external checks, and tracing
   // what is broken to its source.
   double t_index = 0, t_pages = 0, t_wordpress = 0, t_external = 0, t_report = 0;
+  // CPU (user + system, all threads) of the internal check (index and
+  // pages) and of the whole check.
+  double cpu_internal = 0, cpu_total = 0;
 
   size_t broken_total() const;
   std::string to_text() const;  // the summary line(s)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "base/thread_pool.h"
 #include "check/urls.h"
 
@@ -221,20 +222,29 @@ Resolution ResolveCache::resolve(const OutputIndex& index, const std::string& fi
   if (!absolute) return index.resolve(file, url);
   std::string_view key = url;
   size_t hash = key.find('#');
-  std::string_view fragment;
   bool has_fragment = hash != std::string_view::npos;
-  if (has_fragment) {
-    fragment = key.substr(hash + 1);
-    key = key.substr(0, hash);
+  if (has_fragment) key = key.substr(0, hash);
+  uint64_t h = hash_bytes(key);
+  auto it = known_.find(h);
+  if (it != known_.end() &&
+      (it->second.status == Resolution::kFile || it->second.status == Resolution::kRedirect ||
+       it->second.status == Resolution::kExternal || it->second.status == Resolution::kIgnored)) {
+    Resolution r;
+    r.status = it->second.status;
+    if (it->second.file >= 0) r.file = index.files()[static_cast<size_t>(it->second.file)];
+    r.has_fragment = has_fragment;
+    if (has_fragment) r.fragment = url_unescape(std::string_view(url).substr(hash + 1));
+    return r;
   }
-  auto it = known_.find(key);
+  // Problems are worked out in full each time: they are few, and their
+  // report needs every detail.
+  Resolution r = index.resolve(file, url);
   if (it == known_.end()) {
-    Resolution r = index.resolve(file, key);
-    it = known_.emplace(std::string(key), std::move(r)).first;
+    int64_t at = r.status == Resolution::kFile || r.status == Resolution::kRedirect
+                     ? index.find(r.file)
+                     : -1;
+    known_.emplace(h, Known{r.status, at});
   }
-  Resolution r = it->second;
-  r.has_fragment = has_fragment;
-  if (has_fragment) r.fragment = url_unescape(fragment);
   return r;
 }
 

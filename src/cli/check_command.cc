@@ -41,9 +41,11 @@ int run_check_command(CheckFlags& f) {
     std::printf("%s\n", summary.build_summary.c_str());
   std::printf("%s\n", summary.to_text().c_str());
   if (f.timings) {
-    std::printf("index %.3f s, pages %.3f s, wordpress %.3f s, external %.3f s, report %.3f s\n",
-                summary.t_index, summary.t_pages, summary.t_wordpress, summary.t_external,
-                summary.t_report);
+    std::printf(
+        "index %.3f s, pages %.3f s, wordpress %.3f s, external %.3f s, report %.3f s; CPU: "
+        "internal check %.3f s, all %.3f s\n",
+        summary.t_index, summary.t_pages, summary.t_wordpress, summary.t_external, summary.t_report,
+        summary.cpu_internal, summary.cpu_total);
   }
   return sink.has_errors() ? 1 : 0;
 }
