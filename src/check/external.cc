@@ -112,7 +112,8 @@ ExternalResult fetch_once(const std::string& url, const ExternalOptions& options
   ExternalResult r;
   r.url = url;
   UrlParts parts = split_url(url);
-  std::string origin = std::string(parts.scheme) + "://" + std::string(parts.authority);
+  std::string scheme = parts.scheme.empty() ? "https" : std::string(parts.scheme);  // "//host/x"
+  std::string origin = scheme + "://" + std::string(parts.authority);
   httplib::Client client(origin);
   if (!client.is_valid()) {
     r.error = "not a URL byline can request";

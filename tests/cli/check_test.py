@@ -182,26 +182,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def answer(self, body):
         path = self.path
+        # Concurrency is measured on the /delay/ requests alone, from their
+        # arrival to just before their answer: an abandoned /slow request
+        # goes on sleeping here after the client has moved on, rightly.
+        delayed = path.startswith("/delay/")
         with Handler.lock:
             Handler.counts[path] = Handler.counts.get(path, 0) + 1
             n = Handler.counts[path]
-            Handler.active += 1
-            Handler.most = max(Handler.most, Handler.active)
+            if delayed:
+                Handler.active += 1
+                Handler.most = max(Handler.most, Handler.active)
+        if path == "/ok":
+            status = 200
+        elif path == "/missing":
+            status = 404
+        elif path == "/flaky":
+            status = 503 if n == 1 else 200
+        elif path == "/slow":
+            time.sleep(2.5)
+            status = 200
+        elif delayed:
+            time.sleep(0.2)
+            status = 200
+        else:
+            status = 404
+        if delayed:
+            with Handler.lock:
+                Handler.active -= 1
         try:
-            if path == "/ok":
-                status = 200
-            elif path == "/missing":
-                status = 404
-            elif path == "/flaky":
-                status = 503 if n == 1 else 200
-            elif path == "/slow":
-                time.sleep(2.5)
-                status = 200
-            elif path.startswith("/delay/"):
-                time.sleep(0.2)
-                status = 200
-            else:
-                status = 404
             self.send_response(status)
             self.send_header("Content-Length", "2" if body else "0")
             self.end_headers()
@@ -209,9 +217,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"ok")
         except (BrokenPipeError, ConnectionResetError):
             pass
-        finally:
-            with Handler.lock:
-                Handler.active -= 1
 
     def do_HEAD(self):
         self.answer(False)
@@ -265,9 +270,9 @@ class ExternalTest(unittest.TestCase):
         self.assertEqual(Handler.counts.get("/flaky"), 2)
         self.assertEqual(Handler.counts.get("/missing"), 1)
         self.assertEqual(Handler.counts.get("/slow"), 2)
-        # Never more than two requests at once to the one host.
-        self.assertLessEqual(Handler.most, 2)
-        self.assertGreaterEqual(Handler.most, 1)
+        # Never more than two requests at once to the one host, and more
+        # than one at times: the checks run side by side.
+        self.assertEqual(Handler.most, 2)
         self.assertIn("2 broken (2 external)", r.stdout)
         self.assertTrue(os.path.exists(os.path.join(self.site, ".byline/check-external.tsv")))
 
