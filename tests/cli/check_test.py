@@ -127,6 +127,20 @@ class FixtureTest(unittest.TestCase):
                                       r"/blog/colophon/ is not in the output "
                                       r"\(and \d+ other places\)$")
 
+    def test_without_the_builds_state_the_content_names_the_source(self):
+        # An output whose saved state is gone: the Markdown file of each
+        # page is found by reading the content instead.
+        out = os.path.join(self.tmp, "out")
+        self.assertEqual(run("build", "-s", self.site, "-d", out).returncode, 0)
+        shutil.rmtree(os.path.join(self.site, ".byline"))
+        r = run("check", "-s", self.site, "-d", out, "--no-build")
+        self.assertEqual(r.returncode, 1)
+        post = os.path.join(self.site, "content/posts/2020/broken.md")
+        line, col = place(post, "(/blog/2019/01/nowhere/")
+        self.assertIn(f"{post}:{line}:{col + 1}: error: broken link: /blog/2019/01/nowhere/ is not "
+                      f"in the output ({out}/2020/02/broken/index.html)", r.stderr)
+        self.assertEqual(len(errors(r.stderr)), 5, short(r.stderr))
+
     def test_no_build_needs_an_output(self):
         r = run("check", "-s", self.site, "--no-build", "-d", os.path.join(self.tmp, "none"))
         self.assertEqual(r.returncode, 1)
