@@ -41,6 +41,9 @@ class UrlMapper {
     return true;
   }
 
+  // "scheme://host" of the blog, which a root-relative URL is on.
+  std::string origin() const { return authority_.empty() ? "" : scheme_ + "://" + authority_; }
+
   std::string absolute(std::string_view site_path) const {
     std::string out = authority_.empty() ? "" : scheme_ + "://" + authority_;
     return out + base_path_ + std::string(site_path.substr(1));
@@ -152,8 +155,8 @@ std::vector<OldUrl> wordpress_urls(const WxrChannel& channel) {
       std::vector<std::string> uploads;
       uploads_in(item.content, &uploads);
       for (const std::string& u : uploads) {
-        add(u.starts_with("/") ? mapper.absolute("/") + u.substr(1) : u, "a file shown by " + what,
-            item.line, false, hidden);
+        add(u.starts_with("/") && !u.starts_with("//") ? mapper.origin() + u : u,
+            "a file shown by " + what, item.line, false, hidden);
       }
     } else if (item.post_type == "attachment") {
       auto parent = by_id.find(item.parent);
