@@ -76,13 +76,16 @@ void add_check_command(CLI::App& app, std::vector<Command>* commands) {
                 "SOURCE/.byline/check-external.tsv");
   cmd->add_option("--per-host", f->options.external_options.per_host,
                   "External links: requests at once to one host")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
   cmd->add_option("--timeout", f->options.external_options.timeout_seconds,
                   "External links: seconds to wait for a server")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--retries", f->options.external_options.retries,
                   "External links: tries again after a timeout, a refused connection, 429 or 5xx")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10));
   cmd->add_flag("--no-cache", f->no_cache,
                 "External links: ask again about every link, whatever the cache says");
   cmd->add_flag("-q,--quiet", f->quiet, "Print only problems and the summary");
