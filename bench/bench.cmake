@@ -46,3 +46,9 @@ if(benchmark_FOUND)
   add_executable(byline_wpautop_bench ${CMAKE_CURRENT_LIST_DIR}/wpautop_perftest.cc)
   target_link_libraries(byline_wpautop_bench PRIVATE byline_core benchmark::benchmark)
 endif()
+
+# The check bench (issue 24) on a tiny corpus: that it builds, checks and
+# reports figures that parse, with counts that fit the corpus; not how fast.
+add_test(NAME bench_check
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_test.py $<TARGET_FILE:byline>)
+set_tests_properties(bench_check PROPERTIES TIMEOUT 600)

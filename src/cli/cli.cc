@@ -214,6 +214,7 @@ int run_cli(int argc, char** argv) {
   add_serve_command(app, &commands);
   add_template_commands(app, &commands);
   add_import_commands(app, &commands);
+  add_check_command(app, &commands);
   add_list_command(app, &commands);
   add_config_command(app, &commands);
   add_completion_command(app, &commands);

@@ -32,6 +32,9 @@ void add_new_commands(CLI::App& app, std::vector<Command>* commands);
 void add_list_command(CLI::App& app, std::vector<Command>* commands);
 void add_config_command(CLI::App& app, std::vector<Command>* commands);
 
+// byline check (cli/check_command.cc)
+void add_check_command(CLI::App& app, std::vector<Command>* commands);
+
 // byline completion bash|zsh (cli/completion.cc)
 void add_completion_command(CLI::App& app, std::vector<Command>* commands);
 

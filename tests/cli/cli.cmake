@@ -8,3 +8,10 @@ set_tests_properties(cli PROPERTIES TIMEOUT 300)
 add_test(NAME cli_commands COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/commands_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli_commands PROPERTIES TIMEOUT 300)
+
+# byline check: the fixture site tests/sites/links, tampered feeds and
+# sitemaps, external links against a local server the test starts, and the
+# WordPress theme unit test export imported and checked with --wordpress.
+add_test(NAME cli_check COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli_check PROPERTIES TIMEOUT 300)
