@@ -402,6 +402,22 @@ TEST_F(BuildTest, PageCollidingWithAGeneratedPage) {
                  "       ^\n");
 }
 
+// The home page's and a section's own text (_index.md) keep their aliases,
+// as an imported static front page keeps its ?page_id=.
+TEST_F(BuildTest, HomeAndSectionTextKeepTheirAliases) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/_index.md",
+        "---\ntitle: Front\naliases: [/?page_id=6, /front/]\n---\nHi.\n");
+  write(site / "content/posts/_index.md", "---\ntitle: Blog\naliases: [/?page_id=2]\n---\n");
+  write(site / "content/posts/a.md", "---\ntitle: a\ndate: 2019-08-01\n---\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  std::string redirects = read(out_ / "_redirects");
+  EXPECT_NE(redirects.find("/ page_id=6 / 301!\n"), std::string::npos) << redirects;
+  EXPECT_NE(redirects.find("/ page_id=2 /posts/ 301!\n"), std::string::npos) << redirects;
+  EXPECT_TRUE(present(out_ / "front/index.html"));
+}
+
 TEST_F(BuildTest, PageCollidingWithAnotherPagesAlias) {
   fs::path site = copy_site("invalid/valid-base");
   write(site / "content/posts/a.md", "---\ntitle: a\ndate: 2019-08-01\naliases: [/b-url/]\n---\n");

@@ -205,6 +205,7 @@ void read_item(pugi::xml_node node, int line, WxrChannel* out) {
         if (l == "title") item.title = text_of(c);
         if (l == "link") item.link = trimmed_text(c);
         if (l == "guid") item.guid = trimmed_text(c);
+        if (l == "pubDate") item.pub_date = trimmed_text(c);
         if (l == "category") {
           item.terms.push_back(
               {c.attribute("domain").value(), c.attribute("nicename").value(), trimmed_text(c)});
@@ -254,6 +255,23 @@ void read_item(pugi::xml_node node, int line, WxrChannel* out) {
         break;
       default:
         break;
+    }
+  }
+  // Exports without wp:post_id (WordPress's theme preview) still name the
+  // item's id in its ?p= or ?page_id= link or guid.
+  if (!have_id) {
+    for (const std::string* s : {&item.link, &item.guid}) {
+      for (std::string_view key : {"?p=", "&p=", "?page_id=", "&page_id="}) {
+        size_t at = s->find(key);
+        if (at == std::string::npos) continue;
+        int64_t id = to_int(std::string_view(*s).substr(at + key.size()));
+        if (id > 0) {
+          item.id = id;
+          have_id = true;
+          break;
+        }
+      }
+      if (have_id) break;
     }
   }
   out->items.push_back(std::move(item));

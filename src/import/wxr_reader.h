@@ -47,11 +47,13 @@ struct WxrItem {
   std::string title;
   std::string link;
   std::string guid;
+  std::string pub_date;  // RFC 822, as <pubDate> has it
   std::string creator;
   // Post bodies stay where the parser left them, in the channel's storage,
   // so a 100 MB export is not held twice.
   std::string_view content;
   std::string_view excerpt;
+  // wp:post_id, or when the export has none, the id in a ?p= link or guid.
   int64_t id = 0;
   std::string post_date;      // "YYYY-MM-DD HH:MM:SS", site-local
   std::string post_date_gmt;  // UTC, or "0000-00-00 00:00:00" when never published
