@@ -575,7 +575,8 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (it.draft) fm.boolean("draft", true);
   auto author = author_names_.find(item.creator);
   if (!item.creator.empty()) {
-    fm.string("author", author != author_names_.end() ? author->second : item.creator);
+    // byline's authors taxonomy: /author/SLUG/, as WordPress's archives.
+    fm.string_list("authors", {author != author_names_.end() ? author->second : item.creator});
   }
   std::vector<std::string> tags, categories;
   std::vector<std::pair<std::string, std::string>> parents;

@@ -133,7 +133,7 @@ TEST_F(WordPressImportTest, WritesPostWithEverything) {
             "title: \"Harbour & \\\"Ships\\\"\"\n"
             "date: \"2011-07-29T10:47:48+10:00\"\n"
             "slug: \"harbour\"\n"
-            "author: \"Ana Ruiz\"\n"
+            "authors: [\"Ana Ruiz\"]\n"
             "tags: [\"Ports\"]\n"
             "categories: [\"China\"]\n"
             "category_parents:\n  \"China\": \"Asia\"\n"

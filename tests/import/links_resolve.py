@@ -83,6 +83,10 @@ def check_export(byline, export, tmp):
     p = subprocess.run([byline, "build", "-s", site, "-d", out], capture_output=True, text=True)
     if p.returncode != 0:
         return 0, ["build failed:\n" + p.stderr]
+    # The importer writes only front matter byline reads.
+    unknown = [line for line in p.stderr.splitlines() if "unknown front-matter key" in line]
+    if unknown:
+        return 0, ["the build warns about the importer's front matter:\n" + "\n".join(unknown[:3])]
 
     root = parse_export(export)
     wp = None
