@@ -632,10 +632,18 @@ class Converter {
         // Only plain text (maybe inside one <code>) becomes a code block.
         const GumboVector& c = el.children;
         bool plain = true;
+        std::string language;
         for (unsigned i = 0; i < c.length; ++i) {
           auto* k = static_cast<const GumboNode*>(c.data[i]);
           if (k->type == GUMBO_NODE_ELEMENT && !is_element(k, GUMBO_TAG_CODE)) plain = false;
           if (is_element(k, GUMBO_TAG_CODE)) {
+            // <code class="language-python"> names the fence's language.
+            const GumboAttribute* cls = gumbo_get_attribute(&k->v.element.attributes, "class");
+            if (cls && starts_with(cls->value, "language-")) {
+              std::string_view lang = std::string_view(cls->value).substr(9);
+              lang = lang.substr(0, lang.find(' '));
+              if (lang.find_first_of("`~\n") == std::string_view::npos) language = lang;
+            }
             const GumboVector& cc = k->v.element.children;
             for (unsigned j = 0; j < cc.length; ++j) {
               if (static_cast<const GumboNode*>(cc.data[j])->type == GUMBO_NODE_ELEMENT) {
@@ -649,7 +657,7 @@ class Converter {
         text_content(n, code);
         while (!code.empty() && code.back() == '\n') code.pop_back();
         std::string fence = fence_for(code, '`');
-        return {BlockKind::kOther, fence + "\n" + code + "\n" + fence};
+        return {BlockKind::kOther, fence + language + "\n" + code + "\n" + fence};
       }
       case GUMBO_TAG_HR:
         return {BlockKind::kOther, "* * *"};

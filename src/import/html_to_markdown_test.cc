@@ -12,6 +12,13 @@ TEST(HtmlToMarkdownTest, ParagraphsAndInline) {
             "Hello **bold** and *it*.\n\nTwo\\\nlines");
 }
 
+// [sourcecode language="python"] arrives as <pre><code class="language-python">.
+TEST(HtmlToMarkdownTest, CodeBlockKeepsItsLanguage) {
+  EXPECT_EQ(md("<pre><code class=\"language-python\">if a &lt; b:\n    print(\"x\")</code></pre>"),
+            "```python\nif a < b:\n    print(\"x\")\n```");
+  EXPECT_EQ(md("<pre><code>plain</code></pre>"), "```\nplain\n```");
+}
+
 TEST(HtmlToMarkdownTest, EscapesMarkdownInText) {
   EXPECT_EQ(md("<p>a*b [c] snake_case _x_ &amp;copy; C:\\dir</p>"),
             "a\\*b \\[c\\] snake_case \\_x\\_ \\&copy; C:\\\\dir");
