@@ -316,17 +316,6 @@ std::string fence_for(std::string_view code, char ch) {
   return std::string(std::max<size_t>(3, longest + 1), ch);
 }
 
-bool is_image_url(std::string_view url) {
-  url = url.substr(0, url.find_first_of("?#"));
-  std::string lower(url);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view ext : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"}) {
-    if (ends_with(lower, ext)) return true;
-  }
-  return false;
-}
-
 class Converter {
  public:
   explicit Converter(const HtmlToMarkdownOptions& options) : options_(options) {}
@@ -827,9 +816,9 @@ class Converter {
         }
         const char* href = attr_of(k, "href");
         const char* src = inner ? attr_of(inner, "src") : nullptr;
-        if (!inner || !href || !(is_image_url(href) || (src && std::strcmp(href, src) == 0))) {
-          return false;
-        }
+        // A link to the image itself adds nothing; one to the full-size
+        // file (or anywhere else) is kept, in an HTML figure.
+        if (!inner || !href || !src || std::strcmp(href, src) != 0) return false;
         img = inner;
       } else if (is_element(k, GUMBO_TAG_FIGCAPTION) && img && !caption) {
         caption = k;

@@ -37,10 +37,15 @@ TEST(HtmlToMarkdownTest, LinksImagesAndRewriting) {
 }
 
 TEST(HtmlToMarkdownTest, FigureWithCaptionAndCredit) {
-  EXPECT_EQ(
-      md("<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell on "
-         "a wharf. Photo: Jane Doe</figcaption></figure>"),
-      "![Bell](a.jpg \"Bell on a wharf. | Photo: Jane Doe\")");
+  EXPECT_EQ(md("<figure><a href=\"a.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell on "
+               "a wharf. Photo: Jane Doe</figcaption></figure>"),
+            "![Bell](a.jpg \"Bell on a wharf. | Photo: Jane Doe\")");
+  // [caption]<a href="full.jpg"><img src="a-300x200.jpg"></a>[/caption]: the
+  // link to the full-size image stays.
+  EXPECT_EQ(md("<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell"
+               "</figcaption></figure>"),
+            "<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell"
+            "</figcaption></figure>");
   EXPECT_EQ(md("<figure><img src=\"a.jpg\" alt=\"\"></figure>"), "![](a.jpg)");
 }
 

@@ -178,8 +178,26 @@ std::string caption_html(const ShortcodeAttributes& attrs, std::string_view cont
   std::string_view body = trim(content);
   size_t img_end = std::string_view::npos;
   if (starts_with(body, "<a ") || starts_with(body, "<a>")) {
+    constexpr size_t npos = std::string_view::npos;
+    size_t img = body.find("<img");
+    size_t img_close = img == npos ? npos : body.find('>', img);
     size_t close = body.find("</a>");
-    if (close != std::string_view::npos) img_end = close + 4;
+    bool closes_after_image = close != npos && img_close != npos && close > img_close &&
+                              trim(body.substr(img_close + 1, close - img_close - 1)).empty();
+    if (close != npos && (closes_after_image || img_close == npos)) {
+      img_end = close + 4;
+    } else if (img_close != npos) {
+      // An <a> left open around the image (or closed after the caption):
+      // closed right after the image, so it takes neither the caption nor
+      // the paragraphs after the figure.
+      std::string link_img = std::string(body.substr(0, img_close + 1)) + "</a>";
+      std::string rest(body.substr(img_close + 1));
+      size_t at = rest.find("</a>");
+      if (at != std::string::npos) rest.erase(at, 4);
+      std::string caption(trim(rest));
+      if (caption.empty()) caption = shortcode_attribute(attrs, "caption");
+      return figure_html(link_img, caption);
+    }
   } else if (starts_with(body, "<img")) {
     size_t close = body.find('>');
     if (close != std::string_view::npos) img_end = close + 1;

@@ -140,5 +140,22 @@ TEST(ShortcodesTest, SourcecodeIsACodeBlockInItsLanguage) {
   EXPECT_EQ(e.html, "\n\n<pre><code class=\"language-js\">let a = 1;</code></pre>\n\n");
 }
 
+// An unclosed <a> around a caption's image is closed after the image: the
+// caption stays a caption and the next paragraph is no link.
+TEST(ShortcodesTest, CaptionWithUnclosedLink) {
+  ShortcodeExpansion e = expand_shortcodes(
+      "[caption width=\"300\"]<a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"A\" /> Cap[/caption]"
+      "\n\nNext.",
+      nullptr);
+  EXPECT_EQ(e.html,
+            "\n\n<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"A\" /></a><figcaption>Cap"
+            "</figcaption></figure>\n\n\n\nNext.");
+  e = expand_shortcodes(
+      "[caption]<a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"A\" /> Cap</a>[/caption]", nullptr);
+  EXPECT_EQ(e.html,
+            "\n\n<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"A\" /></a><figcaption>Cap"
+            "</figcaption></figure>\n\n");
+}
+
 }  // namespace
 }  // namespace byline
