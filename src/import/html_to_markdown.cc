@@ -407,13 +407,34 @@ class Converter {
     std::string probe = collapsed;
     replace_all(probe, "\xC2\xA0", "");
     if (trim(probe).empty()) return "";
-    std::string out;
+    std::string out, leading;
     for (std::string_view line : split(collapsed, kHardBreak)) {
       std::string l(trim(line));
+      // A line opening with "<!--" would start a raw HTML block in
+      // Markdown (showing the rest of the paragraph as typed): the comment
+      // moves to the end of its line, or of the line before.
+      std::string comments;
+      while (starts_with(l, "<!--")) {
+        size_t end = l.find("-->");
+        if (end == std::string::npos) break;
+        comments += l.substr(0, end + 3);
+        l = std::string(trim(std::string_view(l).substr(end + 3)));
+      }
+      if (l.empty() && !comments.empty()) {
+        if (out.empty()) {
+          leading += comments;
+        } else {
+          out += comments;
+        }
+        continue;
+      }
       escape_line_start(l);
+      l += comments;
       if (!out.empty()) out += "\\\n";
       out += l;
     }
+    // Comments alone before any text form a block of their own.
+    if (!leading.empty()) return out.empty() ? leading : leading + "\n\n" + out;
     return out;
   }
 

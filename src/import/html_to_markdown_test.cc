@@ -19,6 +19,14 @@ TEST(HtmlToMarkdownTest, CodeBlockKeepsItsLanguage) {
   EXPECT_EQ(md("<pre><code>plain</code></pre>"), "```\nplain\n```");
 }
 
+// A line opening with "<!--" starts a raw HTML block in Markdown: the
+// comment moves out of the way so the paragraph stays Markdown.
+TEST(HtmlToMarkdownTest, ParagraphStartingWithACommentStaysMarkdown) {
+  EXPECT_EQ(md("<p><!-- note -->Para with <em>emph</em></p>"), "Para with *emph*<!-- note -->");
+  EXPECT_EQ(md("<p>One<br />\n<!-- x --><br />\nTwo</p>"), "One<!-- x -->\\\nTwo");
+  EXPECT_EQ(md("<p><!-- alone --></p><p>Next</p>"), "<!-- alone -->\n\nNext");
+}
+
 TEST(HtmlToMarkdownTest, EscapesMarkdownInText) {
   EXPECT_EQ(md("<p>a*b [c] snake_case _x_ &amp;copy; C:\\dir</p>"),
             "a\\*b \\[c\\] snake_case \\_x\\_ \\&copy; C:\\\\dir");

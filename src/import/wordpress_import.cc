@@ -566,6 +566,68 @@ void WordPressImporter::assign_paths() {
 
 std::string WordPressImporter::render(const Imported& it, std::vector<std::string>* notes) {
   const WxrItem& item = *it.item;
+  // Content, in WordPress's own order: embeds, paragraphs, shortcodes; block
+  // content has its paragraphs already. WordPress splits the text at its
+  // first <!--more--> before any of that, so each side is converted alone.
+  std::string html(item.content);
+  bool blocks = has_block_markup(html);
+  if (blocks) html = strip_block_comments(html);
+  bool noteaser = false;
+  for (size_t at; (at = html.find("<!--noteaser-->")) != std::string::npos;) {
+    html.erase(at, std::strlen("<!--noteaser-->"));
+    noteaser = true;
+  }
+  std::string teaser_html = html, rest_html;
+  bool has_more = false;
+  size_t more = html.find("<!--more");
+  size_t more_end = more == std::string::npos ? more : html.find("-->", more);
+  if (more_end != std::string::npos) {
+    has_more = true;
+    std::string more_text(trim(std::string_view(html).substr(more + 8, more_end - more - 8)));
+    if (!more_text.empty()) {
+      notes->push_back(review_note(item, "the \"more\" link's own text (\"" + more_text +
+                                             "\") is dropped: the theme writes its own"));
+    }
+    teaser_html = html.substr(0, more);
+    rest_html = html.substr(more_end + 3);
+  }
+  std::vector<std::string> unknown;
+  auto convert = [&](const std::string& part) {
+    ShortcodeExpansion expanded = expand_shortcodes(
+        part, [&](const ShortcodeAttributes& attrs) { return gallery_images(item, attrs, notes); });
+    for (const std::string& name : expanded.unknown) {
+      if (std::find(unknown.begin(), unknown.end(), name) != unknown.end()) continue;
+      unknown.push_back(name);
+      notes->push_back(review_note(item, "unknown shortcode [" + name + "] kept as text"));
+    }
+    std::string h = link_standalone_urls(expanded.html);
+    if (!blocks) h = wpautop(h);
+    HtmlToMarkdownOptions options;
+    options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
+    MarkdownConversion md = html_to_markdown(h, options);
+    for (const std::string& problem : md.problems) {
+      notes->push_back(review_note(item, "HTML: " + problem));
+    }
+    return md.markdown;
+  };
+  std::string teaser = convert(teaser_html);
+  std::string body = teaser;
+  std::string teaser_summary;
+  if (has_more) {
+    std::string rest = convert(rest_html);
+    if (noteaser) {
+      // <!--noteaser-->: the post's page starts after the more tag; lists
+      // still show the teaser.
+      body = rest;
+      teaser_summary = html_to_plain_text(teaser_html);
+    } else if (teaser.empty()) {
+      body = rest;
+    } else {
+      body = teaser + "\n\n<!--more-->\n\n" + rest;
+      while (ends_with(body, "\n")) body.pop_back();
+    }
+  }
+
   FrontMatterWriter fm;
   fm.string("title", item.title);
   if (it.date.valid) fm.string("date", to_rfc3339(it.date.time));
@@ -606,6 +668,7 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (!categories.empty()) fm.string_list("categories", categories);
   if (!parents.empty()) fm.string_map("category_parents", parents);
   std::string summary = html_to_plain_text(item.excerpt);
+  if (summary.empty()) summary = teaser_summary;
   if (!summary.empty()) fm.string("summary", summary);
   if (item.sticky) fm.boolean("pinned", true);
   if (it.explicit_url) fm.string("url", it.new_path);
@@ -631,28 +694,10 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (it.is_page && item.menu_order != 0) fm.integer("weight", item.menu_order);
   fm.integer("wordpress_id", item.id);
 
-  // Content, in WordPress's own order: embeds, paragraphs, shortcodes; block
-  // content has its paragraphs already.
-  std::string html(item.content);
-  bool blocks = has_block_markup(html);
-  if (blocks) html = strip_block_comments(html);
-  ShortcodeExpansion expanded = expand_shortcodes(
-      html, [&](const ShortcodeAttributes& attrs) { return gallery_images(item, attrs, notes); });
-  for (const std::string& name : expanded.unknown) {
-    notes->push_back(review_note(item, "unknown shortcode [" + name + "] kept as text"));
-  }
-  html = link_standalone_urls(expanded.html);
-  if (!blocks) html = wpautop(html);
-  HtmlToMarkdownOptions options;
-  options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
-  MarkdownConversion md = html_to_markdown(html, options);
-  for (const std::string& problem : md.problems) {
-    notes->push_back(review_note(item, "HTML: " + problem));
-  }
   std::string out = fm.finish();
-  if (!md.markdown.empty()) {
+  if (!body.empty()) {
     out += "\n";
-    out += md.markdown;
+    out += body;
     out += "\n";
   }
   return out;

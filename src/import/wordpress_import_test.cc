@@ -422,5 +422,40 @@ TEST_F(WordPressQuirksTest, UnsafeSlugsAreSanitisedAndReported) {
       reviewed("the slug \"%2e%2e%2fpasswd\" is not a safe URL segment: imported as \"passwd\""));
 }
 
+// One published post with `content`, in an export of its own.
+std::string one_post(const std::string& content, const std::string& extra = "") {
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>One</title>
+<wp:base_blog_url>https://e.com</wp:base_blog_url>
+<item><title>Post</title><link>https://e.com/2020/01/02/post/</link><wp:post_id>3</wp:post_id>
+<wp:post_date>2020-01-02 10:00:00</wp:post_date><wp:post_date_gmt>2020-01-02 10:00:00</wp:post_date_gmt>
+<wp:post_name>post</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<content:encoded><![CDATA[)") +
+         content + "]]></content:encoded>" + extra + "</item>\n</channel></rss>\n";
+}
+
+std::string body_of(const std::string& page) {
+  size_t end = page.find("\n---\n", 4);
+  return end == std::string::npos ? "" : page.substr(end + 5);
+}
+
+TEST_F(WordPressQuirksTest, MoreTagSplitsTheTextAsWordPressDoes) {
+  ASSERT_EQ(run(one_post("Intro *text*\n<!--more-->\nMore text")), 0) << sink_.format_all();
+  EXPECT_EQ(body_of(file("content/posts/2020/post.md")),
+            "\nIntro \\*text\\*\n\n<!--more-->\n\nMore text\n");
+  fs::remove_all(dir_ / "site");
+  ASSERT_EQ(run(one_post("Teaser\n<!--more Read on, friend-->\nRest")), 0);
+  EXPECT_EQ(body_of(file("content/posts/2020/post.md")), "\nTeaser\n\n<!--more-->\n\nRest\n");
+  EXPECT_TRUE(reviewed("the \"more\" link's own text (\"Read on, friend\") is dropped"));
+}
+
+TEST_F(WordPressQuirksTest, NoteaserLeavesTheTeaserToLists) {
+  ASSERT_EQ(run(one_post("<!--noteaser-->Teaser <b>here</b>\n\n<!--more-->\n\nRest")), 0);
+  std::string page = file("content/posts/2020/post.md");
+  EXPECT_EQ(body_of(page), "\nRest\n");
+  EXPECT_NE(page.find("summary: \"Teaser here\"\n"), std::string::npos) << page;
+}
+
 }  // namespace
 }  // namespace byline
