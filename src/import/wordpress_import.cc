@@ -671,6 +671,29 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (summary.empty()) summary = teaser_summary;
   if (!summary.empty()) fm.string("summary", summary);
   if (item.sticky) fm.boolean("pinned", true);
+  // The featured image (_thumbnail_id names its attachment) and a podcast's
+  // enclosure ("URL\nlength\ntype" in the enclosure meta), kept as data.
+  for (const auto& [key, value] : item.meta) {
+    if (key == "_thumbnail_id") {
+      int64_t id = std::strtoll(std::string(trim(value)).c_str(), nullptr, 10);
+      auto found = by_id_.find(id);
+      if (found != by_id_.end() && !found->second->attachment_url.empty()) {
+        fm.string("image", rewrite_url(found->second->attachment_url));
+      }
+    }
+  }
+  for (const auto& [key, value] : item.meta) {
+    if (key != "enclosure") continue;
+    std::vector<std::string_view> lines;
+    for (std::string_view line : split(value, '\n')) lines.push_back(trim(line));
+    if (lines.empty() || lines[0].empty()) continue;
+    std::vector<std::pair<std::string, std::string>> enclosure{{"url", std::string(lines[0])}};
+    if (lines.size() > 1 && !lines[1].empty())
+      enclosure.push_back({"length", std::string(lines[1])});
+    if (lines.size() > 2 && !lines[2].empty()) enclosure.push_back({"type", std::string(lines[2])});
+    fm.string_map("enclosure", enclosure);
+    break;  // one per item, as RSS allows
+  }
   if (it.explicit_url) fm.string("url", it.new_path);
   std::vector<std::string> aliases;
   if (item.id > 0) {

@@ -457,5 +457,25 @@ TEST_F(WordPressQuirksTest, NoteaserLeavesTheTeaserToLists) {
   EXPECT_NE(page.find("summary: \"Teaser here\"\n"), std::string::npos) << page;
 }
 
+TEST_F(WordPressQuirksTest, FeaturedImageAndEnclosureAreKept) {
+  std::string extra =
+      "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>9</wp:meta_value>"
+      "</wp:postmeta><wp:postmeta><wp:meta_key>enclosure</wp:meta_key><wp:meta_value><![CDATA["
+      "https://media.example.com/ep1.mp3\n21169426\naudio/mpeg\n]]></wp:meta_value></wp:postmeta>"
+      "</item><item><title>Cover</title><wp:post_id>9</wp:post_id><wp:post_parent>3</"
+      "wp:post_parent>"
+      "<wp:post_type>attachment</wp:post_type>"
+      "<wp:attachment_url>https://e.com/wp-content/uploads/2020/01/cover.jpg</wp:attachment_url>";
+  ASSERT_EQ(run(one_post("Text", extra)), 0) << sink_.format_all();
+  std::string page = file("content/posts/2020/post.md");
+  EXPECT_NE(page.find("image: \"/uploads/2020/01/cover.jpg\"\n"), std::string::npos) << page;
+  EXPECT_NE(page.find("enclosure:\n  \"url\": \"https://media.example.com/ep1.mp3\"\n"
+                      "  \"length\": \"21169426\"\n  \"type\": \"audio/mpeg\"\n"),
+            std::string::npos)
+      << page;
+  // The cover is an upload to fetch like any other.
+  EXPECT_NE(file("attachments.csv").find("static/uploads/2020/01/cover.jpg"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace byline
