@@ -248,6 +248,16 @@ void escape_text(std::string_view s, std::string& out) {
         if (looks_like_entity(s, i)) out += '\\';
         out += c;
         break;
+      case '@':
+        // WordPress shows a typed address as text; Markdown's autolinks
+        // would make it a mailto: link (and a harvestable one).
+        if (i > 0 && i + 1 < s.size() && is_ascii_alnum(s[i + 1]) &&
+            (is_ascii_alnum(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '_' || s[i - 1] == '-' ||
+             s[i - 1] == '+')) {
+          out += '\\';
+        }
+        out += c;
+        break;
       case '\n':
       case '\r':
       case '\t':

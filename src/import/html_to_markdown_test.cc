@@ -27,6 +27,12 @@ TEST(HtmlToMarkdownTest, ParagraphStartingWithACommentStaysMarkdown) {
   EXPECT_EQ(md("<p><!-- alone --></p><p>Next</p>"), "<!-- alone -->\n\nNext");
 }
 
+// Markdown's autolinks would link a typed address; WordPress did not.
+TEST(HtmlToMarkdownTest, PlainEmailAddressesStayText) {
+  EXPECT_EQ(md("<p>Mail jane@example.com or <a href=\"mailto:bob@example.com\">Bob</a> @home</p>"),
+            "Mail jane\\@example.com or [Bob](mailto:bob@example.com) @home");
+}
+
 TEST(HtmlToMarkdownTest, EscapesMarkdownInText) {
   EXPECT_EQ(md("<p>a*b [c] snake_case _x_ &amp;copy; C:\\dir</p>"),
             "a\\*b \\[c\\] snake_case \\_x\\_ \\&copy; C:\\\\dir");
