@@ -254,7 +254,9 @@ class WordPressImporter {
   void assign_paths();
   // Pure apart from uploads_ (guarded by uploads_mu_): items render in
   // parallel, each collecting its review notes in `notes`.
-  std::string render(const Imported& it, std::vector<std::string>* notes);
+  // `kept_comments` and `withheld` count the item's comments.
+  std::string render(const Imported& it, std::vector<std::string>* notes, size_t* kept_comments,
+                     size_t* withheld);
   std::mutex uploads_mu_;
   std::string site_config() const;
 };
@@ -564,7 +566,8 @@ void WordPressImporter::assign_paths() {
   }
 }
 
-std::string WordPressImporter::render(const Imported& it, std::vector<std::string>* notes) {
+std::string WordPressImporter::render(const Imported& it, std::vector<std::string>* notes,
+                                      size_t* kept_comments, size_t* withheld) {
   const WxrItem& item = *it.item;
   // Content, in WordPress's own order: embeds, paragraphs, shortcodes; block
   // content has its paragraphs already. WordPress splits the text at its
@@ -693,6 +696,34 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
     if (lines.size() > 2 && !lines[2].empty()) enclosure.push_back({"type", std::string(lines[2])});
     fm.string_map("enclosure", enclosure);
     break;  // one per item, as RSS allows
+  }
+  // Approved comments, read-only: who, when, what (never an e-mail address,
+  // which the reader does not even keep). Pending, spam and trashed
+  // comments, pingbacks and trackbacks are left out.
+  std::vector<std::vector<std::pair<std::string, std::string>>> comments;
+  for (const WxrComment& c : item.comments) {
+    bool comment = c.type.empty() || c.type == "comment";
+    if (c.approved != "1" || !comment) {
+      if (comment) ++*withheld;
+      continue;
+    }
+    std::vector<std::pair<std::string, std::string>> entry;
+    entry.push_back({"id", std::to_string(c.id)});
+    if (c.parent != 0) entry.push_back({"parent", std::to_string(c.parent)});
+    entry.push_back({"author", c.author.empty() ? std::string("Anonymous") : c.author});
+    if (starts_with(c.author_url, "http://") || starts_with(c.author_url, "https://")) {
+      entry.push_back({"url", c.author_url});
+    }
+    ItemDate when = item_date(c.date, c.date_gmt, site_offset_);
+    if (when.valid) entry.push_back({"date", to_rfc3339(when.time)});
+    HtmlToMarkdownOptions options;
+    options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
+    entry.push_back({"text", html_to_markdown(wpautop(c.content), options).markdown});
+    comments.push_back(std::move(entry));
+  }
+  if (!comments.empty()) {
+    *kept_comments += comments.size();
+    fm.map_list("comments", comments);
   }
   if (it.explicit_url) fm.string("url", it.new_path);
   std::vector<std::string> aliases;
@@ -964,6 +995,7 @@ int WordPressImporter::run() {
     size_t n = std::min(kBatch, items_.size() - start);
     std::vector<std::string> pages(n);
     std::vector<std::vector<std::string>> notes(n);
+    std::vector<size_t> kept(n, 0), withheld(n, 0);
     parallel_for(n, [&](size_t i) {
       const Imported& it = items_[start + i];
       WxrBodyStorage body;
@@ -973,11 +1005,18 @@ int WordPressImporter::run() {
       }
       Imported local = it;
       local.item = &item;
-      pages[i] = render(local, &notes[i]);
+      pages[i] = render(local, &notes[i], &kept[i], &withheld[i]);
     });
     for (size_t i = 0; i < n; ++i) {
       writer.write(items_[start + i].file, pages[i]);
       for (std::string& note : notes[i]) report_.needs_review.push_back(std::move(note));
+      // Drafts publish nothing, their comments included.
+      if (items_[start + i].draft) {
+        report_.comments_withheld += kept[i] + withheld[i];
+      } else {
+        report_.comments += kept[i];
+        report_.comments_withheld += withheld[i];
+      }
     }
   }
   writer.write("byline.toml", site_config());
@@ -1037,6 +1076,8 @@ std::string ImportReport::to_text() const {
   row("tags", tags);
   row("categories", categories);
   row("authors", authors);
+  row("comments", comments);
+  row("comments withheld", comments_withheld);
   row("uploads copied", uploads_copied);
   row("uploads to fetch", uploads_missing);
   row("files written", files_written);

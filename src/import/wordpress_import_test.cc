@@ -477,5 +477,42 @@ TEST_F(WordPressQuirksTest, FeaturedImageAndEnclosureAreKept) {
   EXPECT_NE(file("attachments.csv").find("static/uploads/2020/01/cover.jpg"), std::string::npos);
 }
 
+std::string comment(int id, const std::string& approved, const std::string& text,
+                    const std::string& type = "") {
+  return "<wp:comment><wp:comment_id>" + std::to_string(id) +
+         "</wp:comment_id><wp:comment_author><![CDATA[Reader " + std::to_string(id) +
+         "]]></wp:comment_author><wp:comment_author_email>reader" + std::to_string(id) +
+         "@example.com</wp:comment_author_email><wp:comment_author_url>https://reader.example/"
+         "</wp:comment_author_url><wp:comment_author_IP>10.0.0.1</wp:comment_author_IP>"
+         "<wp:comment_date>2020-01-03 09:00:00</wp:comment_date>"
+         "<wp:comment_date_gmt>2020-01-03 09:00:00</wp:comment_date_gmt>"
+         "<wp:comment_content><![CDATA[" +
+         text + "]]></wp:comment_content><wp:comment_approved>" + approved +
+         "</wp:comment_approved><wp:comment_type>" + type +
+         "</wp:comment_type>"
+         "<wp:comment_parent>0</wp:comment_parent></wp:comment>";
+}
+
+TEST_F(WordPressQuirksTest, ApprovedCommentsAreKeptWithoutAddresses) {
+  std::string comments = comment(1, "1", "Nice *post*.\n\nSecond paragraph.") +
+                         comment(2, "0", "Pending words") + comment(3, "spam", "Buy pills") +
+                         comment(4, "1", "Linked from elsewhere", "pingback");
+  ASSERT_EQ(run(one_post("Text", comments)), 0) << sink_.format_all();
+  std::string page = file("content/posts/2020/post.md");
+  EXPECT_NE(page.find("comments:\n  - id: \"1\"\n    author: \"Reader 1\"\n"
+                      "    url: \"https://reader.example/\"\n"
+                      "    date: \"2020-01-03T09:00:00Z\"\n"
+                      "    text: \"Nice \\\\*post\\\\*.\\n\\nSecond paragraph.\"\n"),
+            std::string::npos)
+      << page;
+  EXPECT_EQ(page.find("Pending"), std::string::npos) << page;
+  EXPECT_EQ(page.find("pills"), std::string::npos) << page;
+  EXPECT_EQ(page.find("elsewhere"), std::string::npos) << page;
+  EXPECT_EQ(page.find("@example.com"), std::string::npos) << page;
+  EXPECT_EQ(page.find("10.0.0.1"), std::string::npos) << page;
+  EXPECT_EQ(report_.comments, 1u);
+  EXPECT_EQ(report_.comments_withheld, 2u);
+}
+
 }  // namespace
 }  // namespace byline

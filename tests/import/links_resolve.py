@@ -12,7 +12,9 @@ every old URL of the export resolves in the output:
   redirect at that path (the file is the upload);
 - the tag and category archives of published posts, at WordPress's URLs
   (/tag/SLUG/, /category/PARENT/CHILD/) with slugs as sanitize_title makes
-  them.
+  them;
+- every approved comment of a published item is shown, no other is, and no
+  commenter's e-mail address is in the output.
 
 Links are relative to the export's base_blog_url (its path, such as
 /wordpress/, is dropped: the site's base_url keeps it); relative links are
@@ -235,16 +237,52 @@ def check_export(byline, export, tmp):
         target = os.path.join(out, term, "index.html")
         if not os.path.isfile(target):
             failed.append("/%s/: no %s" % (term, os.path.relpath(target, out)))
+    # Comments: every approved comment of a published item is shown, no
+    # pending, spam or trashed one is, and no commenter's e-mail address is
+    # anywhere in the output.
+    shown, withheld, emails = set(), set(), set()
+    for item in items:
+        ptype = field(item, "post_type")
+        live = (ptype in ("post", "page") and (field(item, "status") or "publish") == "publish"
+                and not field(item, "post_password"))
+        for c in item.findall("{%s}comment" % wp):
+            cid = field(c, "comment_id")
+            email = field(c, "comment_author_email")
+            if email and "@" in email:
+                emails.add(email)
+            if field(c, "comment_type") not in ("", "comment"):
+                continue
+            if field(c, "comment_approved") == "1":
+                if live:
+                    shown.add(cid)
+            else:
+                withheld.add(cid)
+    seen_ids = set()
     # No href in the output holds a space (HTML forbids it).
     for dirpath, _, files in os.walk(out):
         for name in files:
+            if name.endswith((".xml", ".json")):
+                text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+                for e in emails:
+                    if e in text:
+                        failed.append("%s: holds a commenter's e-mail address" % name)
             if name.endswith(".html"):
                 text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+                seen_ids.update(re.findall(r'<li class="comment" id="comment-(\d+)"', text))
+                for e in emails:
+                    if e in text:
+                        failed.append("%s: holds a commenter's e-mail address" % os.path.relpath(
+                            os.path.join(dirpath, name), out))
                 for href in re.findall(r'href="([^"]*)"', text):
                     if " " in href:
                         failed.append("%s: href with a space: %s" % (
                             os.path.relpath(os.path.join(dirpath, name), out), href))
                         break
+    checked += len(shown) + len(withheld)
+    for cid in sorted(shown - seen_ids):
+        failed.append("approved comment %s is not shown" % cid)
+    for cid in sorted(withheld & seen_ids):
+        failed.append("comment %s is not approved but is published" % cid)
     return checked, failed
 
 
