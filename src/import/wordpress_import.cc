@@ -531,9 +531,17 @@ void WordPressImporter::assign_paths() {
           }
         }
       }
-      if (!it.list_text && it.new_path == "/posts/") {
-        it.new_path = "/posts-page/";
-        review(*it.item, "its URL /posts/ is the posts section's: moved to /posts-page/");
+      // The list pages byline makes itself: the posts section, the tag,
+      // category and author indexes. A page there moves aside.
+      for (std::string_view list : {"/posts/", "/tag/", "/category/", "/authors/"}) {
+        if (!it.list_text && it.new_path == list) {
+          std::string moved = std::string(list.substr(0, list.size() - 1)) + "-page/";
+          it.new_path = moved;
+          // The old URL is the list's now: no alias there.
+          it.old_path.clear();
+          review(*it.item, "its URL " + std::string(list) +
+                               " is one of byline's own list pages: moved to " + moved);
+        }
       }
       if (!it.list_text && it.new_path == "/") {
         it.new_path = "/" + it.slug + "/";

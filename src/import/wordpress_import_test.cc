@@ -514,5 +514,19 @@ TEST_F(WordPressQuirksTest, ApprovedCommentsAreKeptWithoutAddresses) {
   EXPECT_EQ(report_.comments_withheld, 2u);
 }
 
+// A page at the URL of one of byline's own lists (/tag/) moves aside, with
+// no alias in the list's way, and the report says where.
+TEST_F(WordPressQuirksTest, PageAtAListsUrlMovesAside) {
+  std::string page =
+      "</item><item><title>Tags</title><link>https://e.com/tag/</link><wp:post_id>8</wp:post_id>"
+      "<wp:post_date>2020-01-01 10:00:00</wp:post_date><wp:post_name>tag</wp:post_name>"
+      "<wp:status>publish</wp:status><wp:post_type>page</wp:post_type>";
+  ASSERT_EQ(run(one_post("Text", page)), 0) << sink_.format_all();
+  std::string tags = file("content/pages/tag.md");
+  EXPECT_NE(tags.find("url: \"/tag-page/\"\n"), std::string::npos) << tags;
+  EXPECT_EQ(tags.find("\"/tag/\""), std::string::npos) << tags;
+  EXPECT_TRUE(reviewed("its URL /tag/ is one of byline's own list pages: moved to /tag-page/"));
+}
+
 }  // namespace
 }  // namespace byline
