@@ -416,6 +416,47 @@ TEST_F(BuildTest, PageCollidingWithAGeneratedPage) {
                  "       ^\n");
 }
 
+// The home page's and a section's own text (_index.md) keep their aliases,
+// as an imported static front page keeps its ?page_id=.
+TEST_F(BuildTest, HomeAndSectionTextKeepTheirAliases) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/_index.md",
+        "---\ntitle: Front\naliases: [/?page_id=6, /front/]\n---\nHi.\n");
+  write(site / "content/posts/_index.md", "---\ntitle: Blog\naliases: [/?page_id=2]\n---\n");
+  write(site / "content/posts/a.md", "---\ntitle: a\ndate: 2019-08-01\n---\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  std::string redirects = read(out_ / "_redirects");
+  EXPECT_NE(redirects.find("/ page_id=6 / 301!\n"), std::string::npos) << redirects;
+  EXPECT_NE(redirects.find("/ page_id=2 /posts/ 301!\n"), std::string::npos) << redirects;
+  EXPECT_TRUE(present(out_ / "front/index.html"));
+}
+
+// Comments kept from WordPress show under the post, read-only;
+// [params] comments = false hides them.
+TEST_F(BuildTest, ImportedCommentsShowUnderThePost) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/posts/a.md",
+        "---\ntitle: a\ndate: 2019-08-01\ncomments:\n  - id: \"7\"\n    author: \"Ann\"\n"
+        "    url: \"https://ann.example/\"\n    date: \"2019-08-02T10:00:00Z\"\n"
+        "    text: \"Lovely *piece*.\"\n---\nBody.\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  std::string html = read(out_ / "2019/08/a/index.html");
+  EXPECT_NE(html.find("<h2 id=\"comments-title\">1 comment</h2>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<li class=\"comment\" id=\"comment-7\">"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"https://ann.example/\" rel=\"nofollow ugc\">Ann</a>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<time datetime=\"2019-08-02\">2 August 2019</time>"), std::string::npos);
+  EXPECT_NE(html.find("Lovely <em>piece</em>."), std::string::npos);
+
+  write(site / "byline.toml", read(site / "byline.toml") + "\n[params]\ncomments = false\n");
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  html = read(out_ / "2019/08/a/index.html");
+  EXPECT_NE(html.find("Body."), std::string::npos) << html;
+  EXPECT_EQ(html.find("comment-7"), std::string::npos) << html;
+}
+
 TEST_F(BuildTest, PageCollidingWithAnotherPagesAlias) {
   fs::path site = copy_site("invalid/valid-base");
   write(site / "content/posts/a.md", "---\ntitle: a\ndate: 2019-08-01\naliases: [/b-url/]\n---\n");

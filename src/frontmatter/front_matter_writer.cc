@@ -113,6 +113,24 @@ void FrontMatterWriter::string_map(std::string_view key,
   }
 }
 
+void FrontMatterWriter::map_list(
+    std::string_view key,
+    const std::vector<std::vector<std::pair<std::string, std::string>>>& items) {
+  body_ += key;
+  body_ += ":\n";
+  for (const auto& item : items) {
+    bool first = true;
+    for (const auto& [k, v] : item) {
+      body_ += first ? "  - " : "    ";
+      first = false;
+      body_ += k;
+      body_ += ": ";
+      body_ += yaml_quote(v);
+      body_ += '\n';
+    }
+  }
+}
+
 std::string FrontMatterWriter::finish() const { return "---\n" + body_ + "---\n"; }
 
 }  // namespace byline

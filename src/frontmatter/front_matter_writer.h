@@ -25,6 +25,9 @@ class FrontMatterWriter {
   void integer(std::string_view key, long long value);
   void string_list(std::string_view key, const std::vector<std::string>& values);
   void string_map(std::string_view key, const std::vector<std::pair<std::string, std::string>>& m);
+  // A list of string maps, each item's keys in order ("- k: v\n  k2: v2").
+  void map_list(std::string_view key,
+                const std::vector<std::vector<std::pair<std::string, std::string>>>& items);
   // "---\n…---\n"
   std::string finish() const;
 

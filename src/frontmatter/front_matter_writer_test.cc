@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "frontmatter/front_matter.h"
+
 namespace byline {
 namespace {
 
@@ -21,6 +23,28 @@ TEST(FrontMatterWriterTest, WritesBlock) {
   EXPECT_EQ(w.finish(),
             "---\ntitle: \"Yes: no\"\ndraft: true\nwordpress_id: 12\ntags: [\"a\", \"b\\\"c\"]\n"
             "category_parents:\n  \"Child\": \"Parent\"\n---\n");
+}
+
+// Imported comments: a list of maps that byline's own YAML reads back.
+TEST(FrontMatterWriterTest, MapListReadsBack) {
+  FrontMatterWriter w;
+  w.map_list("comments", {{{"author", "Ann"}, {"text", "Hi: \"you\"\nthere"}}, {{"author", "Bo"}}});
+  std::string text = w.finish();
+  EXPECT_EQ(text,
+            "---\ncomments:\n  - author: \"Ann\"\n    text: \"Hi: \\\"you\\\"\\nthere\"\n"
+            "  - author: \"Bo\"\n---\n");
+  FrontMatter fm;
+  DiagnosticSink sink;
+  ASSERT_TRUE(parse_front_matter("a.md", text, &fm, sink)) << sink.format_all();
+  const Value* list = fm.fields.find("comments");
+  ASSERT_TRUE(list && list->is_list());
+  ASSERT_EQ(list->as_list().size(), 2u);
+  const Value* text0 = list->as_list()[0].find("text");
+  ASSERT_TRUE(text0);
+  EXPECT_EQ(text0->as_string(), "Hi: \"you\"\nthere");
+  const Value* author1 = list->as_list()[1].find("author");
+  ASSERT_TRUE(author1);
+  EXPECT_EQ(author1->as_string(), "Bo");
 }
 
 }  // namespace

@@ -248,6 +248,16 @@ void escape_text(std::string_view s, std::string& out) {
         if (looks_like_entity(s, i)) out += '\\';
         out += c;
         break;
+      case '@':
+        // WordPress shows a typed address as text; Markdown's autolinks
+        // would make it a mailto: link (and a harvestable one).
+        if (i > 0 && i + 1 < s.size() && is_ascii_alnum(s[i + 1]) &&
+            (is_ascii_alnum(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '_' || s[i - 1] == '-' ||
+             s[i - 1] == '+')) {
+          out += '\\';
+        }
+        out += c;
+        break;
       case '\n':
       case '\r':
       case '\t':
@@ -314,17 +324,6 @@ std::string fence_for(std::string_view code, char ch) {
     longest = std::max(longest, run);
   }
   return std::string(std::max<size_t>(3, longest + 1), ch);
-}
-
-bool is_image_url(std::string_view url) {
-  url = url.substr(0, url.find_first_of("?#"));
-  std::string lower(url);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view ext : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"}) {
-    if (ends_with(lower, ext)) return true;
-  }
-  return false;
 }
 
 class Converter {
@@ -418,13 +417,34 @@ class Converter {
     std::string probe = collapsed;
     replace_all(probe, "\xC2\xA0", "");
     if (trim(probe).empty()) return "";
-    std::string out;
+    std::string out, leading;
     for (std::string_view line : split(collapsed, kHardBreak)) {
       std::string l(trim(line));
+      // A line opening with "<!--" would start a raw HTML block in
+      // Markdown (showing the rest of the paragraph as typed): the comment
+      // moves to the end of its line, or of the line before.
+      std::string comments;
+      while (starts_with(l, "<!--")) {
+        size_t end = l.find("-->");
+        if (end == std::string::npos) break;
+        comments += l.substr(0, end + 3);
+        l = std::string(trim(std::string_view(l).substr(end + 3)));
+      }
+      if (l.empty() && !comments.empty()) {
+        if (out.empty()) {
+          leading += comments;
+        } else {
+          out += comments;
+        }
+        continue;
+      }
       escape_line_start(l);
+      l += comments;
       if (!out.empty()) out += "\\\n";
       out += l;
     }
+    // Comments alone before any text form a block of their own.
+    if (!leading.empty()) return out.empty() ? leading : leading + "\n\n" + out;
     return out;
   }
 
@@ -632,10 +652,18 @@ class Converter {
         // Only plain text (maybe inside one <code>) becomes a code block.
         const GumboVector& c = el.children;
         bool plain = true;
+        std::string language;
         for (unsigned i = 0; i < c.length; ++i) {
           auto* k = static_cast<const GumboNode*>(c.data[i]);
           if (k->type == GUMBO_NODE_ELEMENT && !is_element(k, GUMBO_TAG_CODE)) plain = false;
           if (is_element(k, GUMBO_TAG_CODE)) {
+            // <code class="language-python"> names the fence's language.
+            const GumboAttribute* cls = gumbo_get_attribute(&k->v.element.attributes, "class");
+            if (cls && starts_with(cls->value, "language-")) {
+              std::string_view lang = std::string_view(cls->value).substr(9);
+              lang = lang.substr(0, lang.find(' '));
+              if (lang.find_first_of("`~\n") == std::string_view::npos) language = lang;
+            }
             const GumboVector& cc = k->v.element.children;
             for (unsigned j = 0; j < cc.length; ++j) {
               if (static_cast<const GumboNode*>(cc.data[j])->type == GUMBO_NODE_ELEMENT) {
@@ -649,7 +677,7 @@ class Converter {
         text_content(n, code);
         while (!code.empty() && code.back() == '\n') code.pop_back();
         std::string fence = fence_for(code, '`');
-        return {BlockKind::kOther, fence + "\n" + code + "\n" + fence};
+        return {BlockKind::kOther, fence + language + "\n" + code + "\n" + fence};
       }
       case GUMBO_TAG_HR:
         return {BlockKind::kOther, "* * *"};
@@ -819,9 +847,9 @@ class Converter {
         }
         const char* href = attr_of(k, "href");
         const char* src = inner ? attr_of(inner, "src") : nullptr;
-        if (!inner || !href || !(is_image_url(href) || (src && std::strcmp(href, src) == 0))) {
-          return false;
-        }
+        // A link to the image itself adds nothing; one to the full-size
+        // file (or anywhere else) is kept, in an HTML figure.
+        if (!inner || !href || !src || std::strcmp(href, src) != 0) return false;
         img = inner;
       } else if (is_element(k, GUMBO_TAG_FIGCAPTION) && img && !caption) {
         caption = k;

@@ -12,6 +12,27 @@ TEST(HtmlToMarkdownTest, ParagraphsAndInline) {
             "Hello **bold** and *it*.\n\nTwo\\\nlines");
 }
 
+// [sourcecode language="python"] arrives as <pre><code class="language-python">.
+TEST(HtmlToMarkdownTest, CodeBlockKeepsItsLanguage) {
+  EXPECT_EQ(md("<pre><code class=\"language-python\">if a &lt; b:\n    print(\"x\")</code></pre>"),
+            "```python\nif a < b:\n    print(\"x\")\n```");
+  EXPECT_EQ(md("<pre><code>plain</code></pre>"), "```\nplain\n```");
+}
+
+// A line opening with "<!--" starts a raw HTML block in Markdown: the
+// comment moves out of the way so the paragraph stays Markdown.
+TEST(HtmlToMarkdownTest, ParagraphStartingWithACommentStaysMarkdown) {
+  EXPECT_EQ(md("<p><!-- note -->Para with <em>emph</em></p>"), "Para with *emph*<!-- note -->");
+  EXPECT_EQ(md("<p>One<br />\n<!-- x --><br />\nTwo</p>"), "One<!-- x -->\\\nTwo");
+  EXPECT_EQ(md("<p><!-- alone --></p><p>Next</p>"), "<!-- alone -->\n\nNext");
+}
+
+// Markdown's autolinks would link a typed address; WordPress did not.
+TEST(HtmlToMarkdownTest, PlainEmailAddressesStayText) {
+  EXPECT_EQ(md("<p>Mail jane@example.com or <a href=\"mailto:bob@example.com\">Bob</a> @home</p>"),
+            "Mail jane\\@example.com or [Bob](mailto:bob@example.com) @home");
+}
+
 TEST(HtmlToMarkdownTest, EscapesMarkdownInText) {
   EXPECT_EQ(md("<p>a*b [c] snake_case _x_ &amp;copy; C:\\dir</p>"),
             "a\\*b \\[c\\] snake_case \\_x\\_ \\&copy; C:\\\\dir");
@@ -30,10 +51,15 @@ TEST(HtmlToMarkdownTest, LinksImagesAndRewriting) {
 }
 
 TEST(HtmlToMarkdownTest, FigureWithCaptionAndCredit) {
-  EXPECT_EQ(
-      md("<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell on "
-         "a wharf. Photo: Jane Doe</figcaption></figure>"),
-      "![Bell](a.jpg \"Bell on a wharf. | Photo: Jane Doe\")");
+  EXPECT_EQ(md("<figure><a href=\"a.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell on "
+               "a wharf. Photo: Jane Doe</figcaption></figure>"),
+            "![Bell](a.jpg \"Bell on a wharf. | Photo: Jane Doe\")");
+  // [caption]<a href="full.jpg"><img src="a-300x200.jpg"></a>[/caption]: the
+  // link to the full-size image stays.
+  EXPECT_EQ(md("<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell"
+               "</figcaption></figure>"),
+            "<figure><a href=\"big.jpg\"><img src=\"a.jpg\" alt=\"Bell\"></a><figcaption>Bell"
+            "</figcaption></figure>");
   EXPECT_EQ(md("<figure><img src=\"a.jpg\" alt=\"\"></figure>"), "![](a.jpg)");
 }
 

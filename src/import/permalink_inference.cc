@@ -132,4 +132,43 @@ bool site_relative_path(std::string_view url, std::string_view base_url, std::st
   return true;
 }
 
+std::string sanitize_title(std::string_view s) {
+  std::string in = percent_decode(s);
+  std::string out;
+  out.reserve(in.size());
+  bool dash = false;
+  auto put = [&](char c) {
+    if (dash && !out.empty()) out += '-';
+    dash = false;
+    out += c;
+  };
+  for (size_t i = 0; i < in.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c == '<') {  // a tag goes whole
+      size_t end = in.find('>', i);
+      if (end != std::string::npos) {
+        i = end;
+        continue;
+      }
+    }
+    if (c == '&') {  // so does an entity
+      size_t end = in.find(';', i);
+      if (end != std::string::npos && end - i <= 10) {
+        i = end;
+        continue;
+      }
+    }
+    if (c >= 0x80) {
+      put(static_cast<char>(c));
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+      put(static_cast<char>(c));
+    } else if (c >= 'A' && c <= 'Z') {
+      put(static_cast<char>(c - 'A' + 'a'));
+    } else if (c == '-' || c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      dash = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace byline

@@ -35,4 +35,13 @@ std::string expand_permalink(std::string_view pattern, const PermalinkSample& sa
 // "/?p=12". Returns false for URLs elsewhere.
 bool site_relative_path(std::string_view url, std::string_view base_url, std::string* path);
 
+// WordPress's sanitize_title (sanitize_title_with_dashes): the slug
+// WordPress itself makes of a term or post name. Tags and HTML entities go,
+// ASCII letters are lower-cased, '.' and spaces become '-', any other ASCII
+// but [a-z0-9_-] goes, runs of '-' become one and none starts or ends the
+// slug. Percent-escapes are decoded first and non-ASCII letters kept, as
+// the decoded form of WordPress's encoded slug: "Company News" →
+// "company-news", "../../etc" → "etc".
+std::string sanitize_title(std::string_view s);
+
 }  // namespace byline

@@ -45,3 +45,24 @@ TEST(PermalinkInferenceTest, SiteRelativePath) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// The slugs WordPress makes (sanitize_title_with_dashes), checked against
+// the archive URLs real exports link.
+TEST(PermalinkInferenceTest, SanitizeTitleFollowsWordPress) {
+  EXPECT_EQ(sanitize_title("Company News"), "company-news");
+  EXPECT_EQ(sanitize_title("company-news"), "company-news");
+  EXPECT_EQ(sanitize_title("../../etc"), "etc");
+  EXPECT_EQ(sanitize_title("%2e%2e%2fetc"), "etc");
+  EXPECT_EQ(sanitize_title("  Hello,  World! "), "hello-world");
+  EXPECT_EQ(sanitize_title("v1.2_final"), "v1-2_final");
+  EXPECT_EQ(sanitize_title("<b>Bold</b> &amp; Co"), "bold-co");
+  EXPECT_EQ(sanitize_title("%e6%97%a5%e6%9c%ac"), "日本");
+  EXPECT_EQ(sanitize_title("--a--b--"), "a-b");
+  EXPECT_EQ(sanitize_title(".."), "");
+}
+
+}  // namespace
+}  // namespace byline

@@ -26,7 +26,109 @@ size_t name_at(std::string_view s, size_t i) {
   if (j == i + 1) return 0;
   if (!std::isalpha(static_cast<unsigned char>(s[i + 1]))) return 0;
   if (j < s.size() && (s[j] == ']' || s[j] == '/' || is_space(s[j]))) return j - i - 1;
+  // WordPress.com's [youtube=URL] and [googlemaps=URL]: the name, "=", the URL.
+  if (j < s.size() && s[j] == '=') {
+    std::string_view name = s.substr(i + 1, j - i - 1);
+    for (std::string_view known : {"youtube", "vimeo", "googlemaps", "dailymotion", "gist"}) {
+      if (name == known) return j - i - 1;
+    }
+  }
   return 0;
+}
+
+// Attribute values and shortcode bodies come HTML-escaped from the editor
+// (`&amp;` in a URL): decoded once here, escaped once on output.
+std::string decode_entities(std::string_view v) {
+  if (v.find('&') == std::string_view::npos) return std::string(v);
+  static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
+      {"&amp;", "&"},   {"&#038;", "&"},   {"&#38;", "&"},    {"&quot;", "\""}, {"&#034;", "\""},
+      {"&#34;", "\""},  {"&#039;", "'"},   {"&#39;", "'"},    {"&apos;", "'"},  {"&lt;", "<"},
+      {"&#060;", "<"},  {"&gt;", ">"},     {"&#062;", ">"},   {"&nbsp;", " "},  {"&#8217;", "'"},
+      {"&#8216;", "'"}, {"&#8220;", "\""}, {"&#8221;", "\""}, {"&#8211;", "-"}, {"&#215;", "x"},
+  };
+  std::string out;
+  out.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '&') {
+      bool matched = false;
+      for (const auto& [entity, text] : kEntities) {
+        if (v.substr(i, entity.size()) == entity) {
+          out += text;
+          i += entity.size() - 1;
+          matched = true;
+          break;
+        }
+      }
+      if (matched) continue;
+    }
+    out += v[i];
+  }
+  return out;
+}
+
+bool is_url(std::string_view v) {
+  return starts_with(v, "http://") || starts_with(v, "https://") || starts_with(v, "//") ||
+         starts_with(v, "/");
+}
+
+// A paragraph holding a link to `url`: what an embed becomes when byline
+// cannot show the thing itself.
+std::string link_paragraph(std::string_view url) {
+  std::string out = "\n\n<p><a href=\"";
+  append_attr_escaped(out, url);
+  out += "\">";
+  append_html_escaped(out, url);
+  out += "</a></p>\n\n";
+  return out;
+}
+
+// The first URL-like positional value ([audio https://…mp3], [gist URL]).
+std::string positional_url(const ShortcodeAttributes& attrs) {
+  for (const auto& [k, v] : attrs) {
+    if (!k.empty() && std::isdigit(static_cast<unsigned char>(k[0])) && is_url(v)) return v;
+  }
+  return "";
+}
+
+// [sourcecode language="x"]…[/sourcecode] and [code]: a code block in the
+// named language. The body is the text as typed: entities the visual
+// editor added are decoded, <br> and <p> it slipped in are line breaks.
+std::string code_html(const ShortcodeAttributes& attrs, std::string_view content) {
+  std::string lang = shortcode_attribute(attrs, "language");
+  if (lang.empty()) lang = shortcode_attribute(attrs, "lang");
+  for (char& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string body;
+  for (size_t i = 0; i < content.size(); ++i) {
+    if (content[i] == '<') {
+      size_t end = content.find('>', i);
+      std::string_view tag = end == std::string_view::npos ? "" : content.substr(i, end - i + 1);
+      std::string lower(tag);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (starts_with(lower, "<br")) {
+        if (i + tag.size() < content.size() && content[i + tag.size()] == '\n') ++end;
+        body += '\n';
+        i = end;
+        continue;
+      }
+      if (lower == "<p>" || lower == "</p>") {
+        if (lower == "</p>") body += '\n';
+        i = end;
+        continue;
+      }
+    }
+    body += content[i];
+  }
+  body = decode_entities(body);
+  while (!body.empty() && (body.front() == '\n' || body.front() == '\r')) body.erase(0, 1);
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.pop_back();
+  std::string out = "\n\n<pre><code";
+  if (!lang.empty() && lang.find_first_of(" \"'<>&`") == std::string::npos) {
+    out += " class=\"language-" + lang + "\"";
+  }
+  out += ">";
+  append_html_escaped(out, body);
+  out += "</code></pre>\n\n";
+  return out;
 }
 
 // The "]" closing the opening tag that starts at i, skipping quoted values.
@@ -76,8 +178,26 @@ std::string caption_html(const ShortcodeAttributes& attrs, std::string_view cont
   std::string_view body = trim(content);
   size_t img_end = std::string_view::npos;
   if (starts_with(body, "<a ") || starts_with(body, "<a>")) {
+    constexpr size_t npos = std::string_view::npos;
+    size_t img = body.find("<img");
+    size_t img_close = img == npos ? npos : body.find('>', img);
     size_t close = body.find("</a>");
-    if (close != std::string_view::npos) img_end = close + 4;
+    bool closes_after_image = close != npos && img_close != npos && close > img_close &&
+                              trim(body.substr(img_close + 1, close - img_close - 1)).empty();
+    if (close != npos && (closes_after_image || img_close == npos)) {
+      img_end = close + 4;
+    } else if (img_close != npos) {
+      // An <a> left open around the image (or closed after the caption):
+      // closed right after the image, so it takes neither the caption nor
+      // the paragraphs after the figure.
+      std::string link_img = std::string(body.substr(0, img_close + 1)) + "</a>";
+      std::string rest(body.substr(img_close + 1));
+      size_t at = rest.find("</a>");
+      if (at != std::string::npos) rest.erase(at, 4);
+      std::string caption(trim(rest));
+      if (caption.empty()) caption = shortcode_attribute(attrs, "caption");
+      return figure_html(link_img, caption);
+    }
   } else if (starts_with(body, "<img")) {
     size_t close = body.find('>');
     if (close != std::string_view::npos) img_end = close + 1;
@@ -96,7 +216,10 @@ std::string media_html(std::string_view tag, const ShortcodeAttributes& attrs,
   for (std::string_view ext : {"mp3", "m4a", "ogg", "wav", "mp4", "m4v", "webm", "ogv"}) {
     if (src.empty()) src = shortcode_attribute(attrs, ext);
   }
-  if (src.empty()) src = std::string(trim(content));
+  if (src.empty()) src = positional_url(attrs);
+  if (src.empty() && is_url(trim(content))) src = std::string(trim(content));
+  if (src.empty()) return "";
+  src = decode_entities(src);
   std::string out = "\n\n<";
   out += tag;
   out += " controls src=\"";
@@ -105,6 +228,39 @@ std::string media_html(std::string_view tag, const ShortcodeAttributes& attrs,
   out += tag;
   out += ">\n\n";
   return out;
+}
+
+// The URL of a WordPress.com embed shortcode: [youtube=URL], [youtube URL],
+// [gist URL] or [gist]URL[/gist], [gist id=…], [tweet URL] or [tweet ID],
+// [googlemaps URL]. "" when it names none.
+std::string wpcom_url(std::string_view name, const ShortcodeAttributes& attrs,
+                      std::string_view content, std::string_view raw) {
+  // The whole attribute text when it is one URL: "q=x" inside it is no
+  // attribute.
+  raw = trim(raw);
+  if (starts_with(raw, "=")) raw.remove_prefix(1);
+  if (is_url(raw) && raw.find_first_of(" \t\n\"'") == std::string_view::npos) {
+    return std::string(raw);
+  }
+  std::string url = positional_url(attrs);
+  if (url.empty()) {
+    // [youtube=URL] parses as one positional "=URL".
+    for (const auto& [k, v] : attrs) {
+      if (k.empty() && is_url(v)) url = v;
+    }
+  }
+  if (url.empty() && is_url(trim(content))) url = std::string(trim(content));
+  if (url.empty() && name == "gist" && !shortcode_attribute(attrs, "id").empty()) {
+    url = "https://gist.github.com/" + shortcode_attribute(attrs, "id");
+  }
+  if (url.empty() && name == "tweet") {
+    std::string id = shortcode_attribute(attrs, "0");
+    if (id.empty()) id = shortcode_attribute(attrs, "tweet");
+    if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos) {
+      url = "https://twitter.com/i/status/" + id;
+    }
+  }
+  return url;
 }
 
 }  // namespace
@@ -224,15 +380,24 @@ ShortcodeExpansion expand_shortcodes(std::string_view s, const GalleryResolver& 
     } else if (name == "gallery") {
       std::vector<GalleryImage> images = gallery ? gallery(attrs) : std::vector<GalleryImage>{};
       for (const GalleryImage& image : images) out += image_figure(image);
-    } else if (name == "embed") {
-      std::string url(trim(content));
-      out += "\n\n<p><a href=\"";
-      append_attr_escaped(out, url);
-      out += "\">";
-      append_html_escaped(out, url);
-      out += "</a></p>\n\n";
-    } else if (name == "audio" || name == "video") {
+    } else if (name == "embed" && is_url(trim(content))) {
+      out += link_paragraph(decode_entities(trim(content)));
+    } else if ((name == "audio" || name == "video") && !media_html(name, attrs, content).empty()) {
       out += media_html(name, attrs, content);
+    } else if (name == "playlist" && gallery) {
+      // The attachments it names (or the post's own), each a player.
+      std::string type = shortcode_attribute(attrs, "type") == "video" ? "video" : "audio";
+      for (const GalleryImage& media : gallery(attrs)) {
+        ShortcodeAttributes src{{"src", media.url}};
+        out += media_html(type, src, "");
+      }
+    } else if ((name == "youtube" || name == "vimeo" || name == "dailymotion" ||
+                name == "googlemaps" || name == "gist" || name == "tweet") &&
+               !wpcom_url(name, attrs, content, attr_text).empty()) {
+      std::string url = decode_entities(wpcom_url(name, attrs, content, attr_text));
+      out += link_paragraph(url);
+    } else if ((name == "sourcecode" || name == "code") && after != end + 1) {
+      out += code_html(attrs, content);
     } else {
       // Unknown: WordPress shows it as typed, so do we.
       if (std::find(result.unknown.begin(), result.unknown.end(), name) == result.unknown.end()) {

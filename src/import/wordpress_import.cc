@@ -3,6 +3,7 @@
 #include "import/wordpress_import.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -12,13 +13,13 @@
 #include <unordered_map>
 
 #include "base/datetime.h"
+#include "base/mapped_file.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "frontmatter/front_matter_writer.h"
 #include "import/autoembed.h"
 #include "import/block_markup.h"
 #include "import/html_to_markdown.h"
-#include "base/mapped_file.h"
 #include "import/permalink_inference.h"
 #include "import/shortcodes.h"
 #include "import/site_writer.h"
@@ -72,6 +73,91 @@ ItemDate item_date(std::string_view local, std::string_view gmt, int site_offset
   return d;
 }
 
+// <pubDate>, "Tue, 02 Apr 2013 05:16:20 +0000": the date of items that
+// have no wp:post_date. WordPress writes "-0001" years for "never".
+ItemDate rfc822_date(std::string_view s, int site_offset_minutes) {
+  ItemDate d;
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  size_t comma = s.find(',');
+  if (comma != std::string_view::npos) s.remove_prefix(comma + 1);
+  std::vector<std::string_view> parts;
+  for (std::string_view part : split(trim(s), ' ')) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  if (parts.size() < 4) return d;
+  int month = 0;
+  for (int m = 0; m < 12; ++m) {
+    if (parts[1] == kMonths[m]) month = m + 1;
+  }
+  int day = std::atoi(std::string(parts[0]).c_str());
+  int year = std::atoi(std::string(parts[2]).c_str());
+  if (month == 0 || day < 1 || day > 31 || year < 1000 || parts[3].size() < 5) return d;
+  char iso[64];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%.8s", year, month, day,
+                std::string(parts[3]).c_str());
+  std::string text = iso;
+  std::string zone = parts.size() > 4 ? std::string(parts[4]) : "+0000";
+  if (zone == "GMT" || zone == "UT" || zone == "Z") zone = "+0000";
+  if (zone.size() == 5 && (zone[0] == '+' || zone[0] == '-')) {
+    text += zone.substr(0, 3) + ":" + zone.substr(3);
+  } else {
+    text += "Z";
+  }
+  auto t = parse_datetime(text);
+  if (!t) return d;
+  d.time.utc_seconds = t->utc_seconds;
+  d.time.offset_minutes = site_offset_minutes;
+  d.time.has_time = true;
+  d.time.has_offset = true;
+  d.valid = true;
+  return d;
+}
+
+// A slug that cannot be a file or URL segment as it is: a path separator,
+// a dot segment, a control character.
+bool unsafe_slug(std::string_view slug) {
+  if (slug.empty() || slug[0] == '.') return true;
+  for (char c : slug) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '/' || c == '\\' || u < 0x20 || u == 0x7F) return true;
+  }
+  return false;
+}
+
+// An old path with a ".." or "." segment would leave the site's folder.
+bool has_dot_segment(std::string_view path) {
+  for (std::string_view seg : split(path, '/')) {
+    if (seg == ".." || seg == ".") return true;
+  }
+  return false;
+}
+
+// The file an attachment's <link> names when WordPress had no attachment
+// page for it (the link is the upload itself).
+bool looks_like_file(std::string_view path) {
+  path = path.substr(0, path.find_first_of("?#"));
+  if (path.find("/wp-content/") != std::string_view::npos) return true;
+  size_t slash = path.rfind('/');
+  std::string_view last = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  size_t dot = last.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string ext(last.substr(dot + 1));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext != "html" && ext != "htm" && ext != "php";
+}
+
+// An absolute http(s) URL with a host, as byline's base_url must be.
+bool usable_base_url(std::string_view url) {
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (starts_with(url, scheme)) {
+      std::string_view rest = url.substr(scheme.size());
+      return !rest.empty() && rest[0] != '/';
+    }
+  }
+  return false;
+}
+
 // A file name for a slug: no separators, no control characters, no dot
 // files; the slug itself stays exact in front matter.
 std::string file_stem(std::string_view slug, int64_t id) {
@@ -111,6 +197,11 @@ struct Imported {
   bool explicit_url = false;
   std::string file;  // content/... relative to the site
   bool draft = false;
+  // The static front page (old link "/") is the home page's _index.md; a
+  // page at a section's URL ("/posts/") is that section's _index.md.
+  bool list_text = false;
+  // The old link's own query (?p=1 on an item whose id is now 10).
+  std::string old_query;
 };
 
 class WordPressImporter {
@@ -154,16 +245,46 @@ class WordPressImporter {
     report_.needs_review.push_back(review_note(item, what));
   }
 
+  // The site path of an old URL: under the base URL, or relative ("/x/",
+  // as Playground and Ghost exports write links). False for other sites.
+  bool old_site_path(std::string_view url, std::string* path) const;
   std::string rewrite_url(std::string_view url);
   bool upload_path(std::string_view url, std::string* rel);
   void classify();
   void assign_paths();
   // Pure apart from uploads_ (guarded by uploads_mu_): items render in
   // parallel, each collecting its review notes in `notes`.
-  std::string render(const Imported& it, std::vector<std::string>* notes);
+  // `kept_comments` and `withheld` count the item's comments.
+  std::string render(const Imported& it, std::vector<std::string>* notes, size_t* kept_comments,
+                     size_t* withheld);
   std::mutex uploads_mu_;
   std::string site_config() const;
 };
+
+bool WordPressImporter::old_site_path(std::string_view url, std::string* path) const {
+  url = trim(url);
+  if (site_relative_path(url, base_url_, path)) return true;
+  if (url.empty() || url[0] != '/' || starts_with(url, "//")) return false;
+  // A relative link is a path on the old site, its base path included.
+  std::string_view base_path;
+  size_t scheme = base_url_.find("://");
+  if (scheme != std::string::npos) {
+    size_t slash = base_url_.find('/', scheme + 3);
+    if (slash != std::string::npos) base_path = std::string_view(base_url_).substr(slash);
+  }
+  while (!base_path.empty() && base_path.back() == '/') base_path.remove_suffix(1);
+  if (!base_path.empty() && starts_with(url, base_path) &&
+      (url.size() == base_path.size() || url[base_path.size()] == '/' ||
+       url[base_path.size()] == '?')) {
+    url.remove_prefix(base_path.size());
+  }
+  size_t hash = url.find('#');
+  std::string out = percent_decode(url.substr(0, hash));
+  if (out.empty() || out[0] != '/') out = "/" + out;
+  if (hash != std::string_view::npos) out += url.substr(hash);
+  *path = std::move(out);
+  return true;
+}
 
 bool WordPressImporter::upload_path(std::string_view url, std::string* rel) {
   std::string_view u = trim(url);
@@ -210,7 +331,7 @@ std::string WordPressImporter::rewrite_url(std::string_view url) {
     return "/uploads/" + rel;
   }
   std::string path;
-  if (!site_relative_path(url, base_url_, &path)) return std::string(url);
+  if (!old_site_path(url, &path)) return std::string(url);
   // ?p=123 and ?page_id=123 lead to the item's new home.
   size_t q = path.find('?');
   if (q != std::string::npos) {
@@ -257,10 +378,14 @@ void WordPressImporter::classify() {
     if (type == "attachment") {
       ++report_.attachments;
       attachments_by_parent_[item.parent].push_back(&item);
+      // An attachment page leads to its post. A link that is the file
+      // itself (exports from other tools) is the upload's URL: no page and
+      // no redirect may take its place.
       std::string page;
-      if (item.parent != 0 && !item.link.empty() &&
-          site_relative_path(item.link, base_url_, &page) && page.find('?') == std::string::npos) {
-        attachment_aliases_[item.parent].push_back(page);
+      if (item.parent != 0 && !item.link.empty() && old_site_path(item.link, &page) &&
+          page.find('?') == std::string::npos && !looks_like_file(page) && !has_dot_segment(page) &&
+          item.link != item.attachment_url) {
+        attachment_aliases_[item.parent].push_back(page.substr(0, page.find('#')));
       }
       std::string rel;
       if (!item.attachment_url.empty() && upload_path(item.attachment_url, &rel)) {
@@ -310,9 +435,28 @@ void WordPressImporter::classify() {
       it.draft = true;
     }
     it.slug = percent_decode(item.post_name);
+    // Ghost's WordPress exports name posts "basic-post.html"; the URL keeps
+    // the suffix (the old link is kept as it is), the slug does not.
+    for (std::string_view suffix : {".html", ".htm"}) {
+      if (ends_with(it.slug, suffix) && it.slug.size() > suffix.size()) {
+        it.slug.resize(it.slug.size() - suffix.size());
+        break;
+      }
+    }
+    if (!it.slug.empty() && unsafe_slug(it.slug)) {
+      std::string clean = sanitize_title(it.slug);
+      if (clean.empty()) clean = slugify(item.title);
+      if (clean.empty()) clean = std::to_string(item.id);
+      review(item, "the slug \"" + item.post_name + "\" is not a safe URL segment: imported as \"" +
+                       clean + "\"");
+      it.slug = clean;
+    }
     if (it.slug.empty()) it.slug = slugify(item.title);
     if (it.slug.empty()) it.slug = std::to_string(item.id);
     it.date = item_date(item.post_date, item.post_date_gmt, site_offset_);
+    if (!it.date.valid && !item.pub_date.empty()) {
+      it.date = rfc822_date(item.pub_date, site_offset_);
+    }
     imported_index_[item.id] = items_.size();
     items_.push_back(std::move(it));
   }
@@ -322,9 +466,17 @@ void WordPressImporter::assign_paths() {
   std::vector<PermalinkSample> samples;
   for (Imported& it : items_) {
     std::string path;
-    if (!it.item->link.empty() && site_relative_path(it.item->link, base_url_, &path) &&
-        path.find('?') == std::string::npos) {
-      it.old_path = path.substr(0, path.find('#'));
+    if (!it.item->link.empty() && old_site_path(it.item->link, &path)) {
+      path = path.substr(0, path.find('#'));
+      size_t q = path.find('?');
+      if (q != std::string::npos) {
+        // "/?p=1": kept as an alias when it is not the item's own ?p=ID.
+        it.old_query = path;
+      } else if (has_dot_segment(path)) {
+        review(*it.item, "the link " + it.item->link + " leaves the site: not kept as a URL");
+      } else {
+        it.old_path = path;
+      }
     }
     if (!it.is_page && !it.old_path.empty() && it.date.valid) {
       DateTime::Parts p = it.date.time.local();
@@ -358,19 +510,62 @@ void WordPressImporter::assign_paths() {
         it.new_path = joined + "/" + it.slug + "/";
       }
       it.explicit_url = true;
+      // The URLs the site's own lists have: the static front page becomes
+      // the home page's text, a page at /posts/ (WordPress's page for
+      // posts) the posts section's. The first published one wins.
+      bool published = !it.draft && it.item->status != "future";
+      if (published && (it.new_path == "/" || it.new_path == "/posts/")) {
+        std::string index = it.new_path == "/" ? "content/_index" : "content/posts/_index";
+        if (files.insert(index).second) {
+          it.file = index;
+          it.list_text = true;
+          it.explicit_url = false;
+          if (it.new_path == "/") {
+            review(*it.item, "the static front page: its text is the home page's (" + index +
+                                 ".md), above the latest posts");
+          } else {
+            review(*it.item,
+                   "its URL /posts/ is the posts section's: it takes over the section's "
+                   "list page (" +
+                       index + ".md), its text above the posts");
+          }
+        }
+      }
+      // The list pages byline makes itself: the posts section, the tag,
+      // category and author indexes. A page there moves aside.
+      for (std::string_view list : {"/posts/", "/tag/", "/category/", "/authors/"}) {
+        if (!it.list_text && it.new_path == list) {
+          std::string moved = std::string(list.substr(0, list.size() - 1)) + "-page/";
+          it.new_path = moved;
+          // The old URL is the list's now: no alias there.
+          it.old_path.clear();
+          review(*it.item, "its URL " + std::string(list) +
+                               " is one of byline's own list pages: moved to " + moved);
+        }
+      }
+      if (!it.list_text && it.new_path == "/") {
+        it.new_path = "/" + it.slug + "/";
+        review(*it.item, "its URL / is the home page's: moved to " + it.new_path);
+      }
     } else {
       std::string year = it.date.valid ? std::to_string(p.year) : "undated";
       it.file = "content/posts/" + year + "/" + file_stem(it.slug, it.item->id);
       PermalinkSample s{it.old_path, p.year, p.month, p.day, it.slug};
       std::string generated = expand_permalink(report_.permalink_pattern, s);
-      if (!it.old_path.empty() && it.old_path != generated) {
+      if (!it.date.valid) {
+        // No date anywhere in the export: the pattern cannot place the post.
+        it.new_path = it.old_path.empty() ? "/" + it.slug + "/" : it.old_path;
+        it.explicit_url = true;
+        review(*it.item,
+               "no date in the export (no wp:post_date, no pubDate): imported at " + it.new_path);
+      } else if (!it.old_path.empty() && it.old_path != generated) {
         it.new_path = it.old_path;
         it.explicit_url = true;
       } else {
         it.new_path = generated;
       }
     }
-    if (!files.insert(it.file).second) {
+    if (!it.list_text && !files.insert(it.file).second) {
       it.file += "-" + std::to_string(it.item->id);
       files.insert(it.file);
     }
@@ -379,8 +574,71 @@ void WordPressImporter::assign_paths() {
   }
 }
 
-std::string WordPressImporter::render(const Imported& it, std::vector<std::string>* notes) {
+std::string WordPressImporter::render(const Imported& it, std::vector<std::string>* notes,
+                                      size_t* kept_comments, size_t* withheld) {
   const WxrItem& item = *it.item;
+  // Content, in WordPress's own order: embeds, paragraphs, shortcodes; block
+  // content has its paragraphs already. WordPress splits the text at its
+  // first <!--more--> before any of that, so each side is converted alone.
+  std::string html(item.content);
+  bool blocks = has_block_markup(html);
+  if (blocks) html = strip_block_comments(html);
+  bool noteaser = false;
+  for (size_t at; (at = html.find("<!--noteaser-->")) != std::string::npos;) {
+    html.erase(at, std::strlen("<!--noteaser-->"));
+    noteaser = true;
+  }
+  std::string teaser_html = html, rest_html;
+  bool has_more = false;
+  size_t more = html.find("<!--more");
+  size_t more_end = more == std::string::npos ? more : html.find("-->", more);
+  if (more_end != std::string::npos) {
+    has_more = true;
+    std::string more_text(trim(std::string_view(html).substr(more + 8, more_end - more - 8)));
+    if (!more_text.empty()) {
+      notes->push_back(review_note(item, "the \"more\" link's own text (\"" + more_text +
+                                             "\") is dropped: the theme writes its own"));
+    }
+    teaser_html = html.substr(0, more);
+    rest_html = html.substr(more_end + 3);
+  }
+  std::vector<std::string> unknown;
+  auto convert = [&](const std::string& part) {
+    ShortcodeExpansion expanded = expand_shortcodes(
+        part, [&](const ShortcodeAttributes& attrs) { return gallery_images(item, attrs, notes); });
+    for (const std::string& name : expanded.unknown) {
+      if (std::find(unknown.begin(), unknown.end(), name) != unknown.end()) continue;
+      unknown.push_back(name);
+      notes->push_back(review_note(item, "unknown shortcode [" + name + "] kept as text"));
+    }
+    std::string h = link_standalone_urls(expanded.html);
+    if (!blocks) h = wpautop(h);
+    HtmlToMarkdownOptions options;
+    options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
+    MarkdownConversion md = html_to_markdown(h, options);
+    for (const std::string& problem : md.problems) {
+      notes->push_back(review_note(item, "HTML: " + problem));
+    }
+    return md.markdown;
+  };
+  std::string teaser = convert(teaser_html);
+  std::string body = teaser;
+  std::string teaser_summary;
+  if (has_more) {
+    std::string rest = convert(rest_html);
+    if (noteaser) {
+      // <!--noteaser-->: the post's page starts after the more tag; lists
+      // still show the teaser.
+      body = rest;
+      teaser_summary = html_to_plain_text(teaser_html);
+    } else if (teaser.empty()) {
+      body = rest;
+    } else {
+      body = teaser + "\n\n<!--more-->\n\n" + rest;
+      while (ends_with(body, "\n")) body.pop_back();
+    }
+  }
+
   FrontMatterWriter fm;
   fm.string("title", item.title);
   if (it.date.valid) fm.string("date", to_rfc3339(it.date.time));
@@ -390,7 +648,8 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (it.draft) fm.boolean("draft", true);
   auto author = author_names_.find(item.creator);
   if (!item.creator.empty()) {
-    fm.string("author", author != author_names_.end() ? author->second : item.creator);
+    // byline's authors taxonomy: /author/SLUG/, as WordPress's archives.
+    fm.string_list("authors", {author != author_names_.end() ? author->second : item.creator});
   }
   std::vector<std::string> tags, categories;
   std::vector<std::pair<std::string, std::string>> parents;
@@ -420,12 +679,70 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (!categories.empty()) fm.string_list("categories", categories);
   if (!parents.empty()) fm.string_map("category_parents", parents);
   std::string summary = html_to_plain_text(item.excerpt);
+  if (summary.empty()) summary = teaser_summary;
   if (!summary.empty()) fm.string("summary", summary);
   if (item.sticky) fm.boolean("pinned", true);
+  // The featured image (_thumbnail_id names its attachment) and a podcast's
+  // enclosure ("URL\nlength\ntype" in the enclosure meta), kept as data.
+  for (const auto& [key, value] : item.meta) {
+    if (key == "_thumbnail_id") {
+      int64_t id = std::strtoll(std::string(trim(value)).c_str(), nullptr, 10);
+      auto found = by_id_.find(id);
+      if (found != by_id_.end() && !found->second->attachment_url.empty()) {
+        fm.string("image", rewrite_url(found->second->attachment_url));
+      }
+    }
+  }
+  for (const auto& [key, value] : item.meta) {
+    if (key != "enclosure") continue;
+    std::vector<std::string_view> lines;
+    for (std::string_view line : split(value, '\n')) lines.push_back(trim(line));
+    if (lines.empty() || lines[0].empty()) continue;
+    std::vector<std::pair<std::string, std::string>> enclosure{{"url", std::string(lines[0])}};
+    if (lines.size() > 1 && !lines[1].empty())
+      enclosure.push_back({"length", std::string(lines[1])});
+    if (lines.size() > 2 && !lines[2].empty()) enclosure.push_back({"type", std::string(lines[2])});
+    fm.string_map("enclosure", enclosure);
+    break;  // one per item, as RSS allows
+  }
+  // Approved comments, read-only: who, when, what (never an e-mail address,
+  // which the reader does not even keep). Pending, spam and trashed
+  // comments, pingbacks and trackbacks are left out.
+  std::vector<std::vector<std::pair<std::string, std::string>>> comments;
+  for (const WxrComment& c : item.comments) {
+    bool comment = c.type.empty() || c.type == "comment";
+    if (c.approved != "1" || !comment) {
+      if (comment) ++*withheld;
+      continue;
+    }
+    std::vector<std::pair<std::string, std::string>> entry;
+    entry.push_back({"id", std::to_string(c.id)});
+    if (c.parent != 0) entry.push_back({"parent", std::to_string(c.parent)});
+    entry.push_back({"author", c.author.empty() ? std::string("Anonymous") : c.author});
+    if (starts_with(c.author_url, "http://") || starts_with(c.author_url, "https://")) {
+      entry.push_back({"url", c.author_url});
+    }
+    ItemDate when = item_date(c.date, c.date_gmt, site_offset_);
+    if (when.valid) entry.push_back({"date", to_rfc3339(when.time)});
+    HtmlToMarkdownOptions options;
+    options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
+    entry.push_back({"text", html_to_markdown(wpautop(c.content), options).markdown});
+    comments.push_back(std::move(entry));
+  }
+  if (!comments.empty()) {
+    *kept_comments += comments.size();
+    fm.map_list("comments", comments);
+  }
   if (it.explicit_url) fm.string("url", it.new_path);
   std::vector<std::string> aliases;
-  aliases.push_back((it.is_page ? "/?page_id=" : "/?p=") + std::to_string(item.id));
-  if (it.is_page) aliases.push_back("/?p=" + std::to_string(item.id));
+  if (item.id > 0) {
+    aliases.push_back((it.is_page ? "/?page_id=" : "/?p=") + std::to_string(item.id));
+    if (it.is_page) aliases.push_back("/?p=" + std::to_string(item.id));
+  }
+  if (!it.old_query.empty() &&
+      std::find(aliases.begin(), aliases.end(), it.old_query) == aliases.end()) {
+    aliases.push_back(it.old_query);
+  }
   if (!it.old_path.empty() && it.old_path != it.new_path) aliases.push_back(it.old_path);
   auto extra = attachment_aliases_.find(item.id);
   if (extra != attachment_aliases_.end()) {
@@ -439,28 +756,10 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
   if (it.is_page && item.menu_order != 0) fm.integer("weight", item.menu_order);
   fm.integer("wordpress_id", item.id);
 
-  // Content, in WordPress's own order: embeds, paragraphs, shortcodes; block
-  // content has its paragraphs already.
-  std::string html(item.content);
-  bool blocks = has_block_markup(html);
-  if (blocks) html = strip_block_comments(html);
-  ShortcodeExpansion expanded = expand_shortcodes(
-      html, [&](const ShortcodeAttributes& attrs) { return gallery_images(item, attrs, notes); });
-  for (const std::string& name : expanded.unknown) {
-    notes->push_back(review_note(item, "unknown shortcode [" + name + "] kept as text"));
-  }
-  html = link_standalone_urls(expanded.html);
-  if (!blocks) html = wpautop(html);
-  HtmlToMarkdownOptions options;
-  options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
-  MarkdownConversion md = html_to_markdown(html, options);
-  for (const std::string& problem : md.problems) {
-    notes->push_back(review_note(item, "HTML: " + problem));
-  }
   std::string out = fm.finish();
-  if (!md.markdown.empty()) {
+  if (!body.empty()) {
     out += "\n";
-    out += md.markdown;
+    out += body;
     out += "\n";
   }
   return out;
@@ -608,13 +907,41 @@ int WordPressImporter::run() {
   };
   if (!read_wxr(opts_.export_path, file_.text(), &channel_, sink_, keep_body)) return 1;
 
-  base_url_ = channel_.base_blog_url.empty() ? channel_.link : channel_.base_blog_url;
+  // The blog's URL, path included ("https://e.com/wordpress/"): the first
+  // of base_blog_url, the channel's link and base_site_url that is an
+  // absolute URL ("http:" alone is not).
+  for (const std::string* url :
+       {&channel_.base_blog_url, &channel_.link, &channel_.base_site_url}) {
+    if (usable_base_url(trim(*url))) {
+      base_url_ = std::string(trim(*url));
+      break;
+    }
+  }
   if (base_url_.empty()) {
     base_url_ = "https://example.com/";
-    report_.needs_review.push_back(opts_.export_path +
-                                   ": the export names no site URL; base_url is a placeholder");
+    std::string named = !channel_.base_blog_url.empty() ? channel_.base_blog_url : channel_.link;
+    report_.needs_review.push_back(
+        opts_.export_path +
+        (named.empty() ? std::string(": the export names no site URL")
+                       : ": the site URL \"" + named + "\" is not an absolute URL") +
+        "; base_url is a placeholder");
   }
   if (!ends_with(base_url_, "/")) base_url_ += "/";
+
+  // Term slugs as WordPress makes them: an export written by another tool
+  // can carry a nicename such as "Company News", which WordPress would have
+  // made company-news (and a space is no part of a URL).
+  auto clean_slug = [](std::string& slug, const std::string& name) {
+    std::string clean = sanitize_title(slug.empty() ? name : slug);
+    if (clean != percent_decode(slug)) slug = clean;
+  };
+  for (WxrTerm& t : channel_.terms) {
+    clean_slug(t.slug, t.name);
+    if (!t.parent_slug.empty()) clean_slug(t.parent_slug, t.parent_slug);
+  }
+  for (WxrItem& item : channel_.items) {
+    for (WxrItemTerm& t : item.terms) clean_slug(t.slug, t.name);
+  }
 
   for (const WxrAuthor& a : channel_.authors) {
     author_names_[a.login] = a.display_name.empty() ? a.login : a.display_name;
@@ -676,6 +1003,7 @@ int WordPressImporter::run() {
     size_t n = std::min(kBatch, items_.size() - start);
     std::vector<std::string> pages(n);
     std::vector<std::vector<std::string>> notes(n);
+    std::vector<size_t> kept(n, 0), withheld(n, 0);
     parallel_for(n, [&](size_t i) {
       const Imported& it = items_[start + i];
       WxrBodyStorage body;
@@ -685,11 +1013,18 @@ int WordPressImporter::run() {
       }
       Imported local = it;
       local.item = &item;
-      pages[i] = render(local, &notes[i]);
+      pages[i] = render(local, &notes[i], &kept[i], &withheld[i]);
     });
     for (size_t i = 0; i < n; ++i) {
       writer.write(items_[start + i].file, pages[i]);
       for (std::string& note : notes[i]) report_.needs_review.push_back(std::move(note));
+      // Drafts publish nothing, their comments included.
+      if (items_[start + i].draft) {
+        report_.comments_withheld += kept[i] + withheld[i];
+      } else {
+        report_.comments += kept[i];
+        report_.comments_withheld += withheld[i];
+      }
     }
   }
   writer.write("byline.toml", site_config());
@@ -749,6 +1084,8 @@ std::string ImportReport::to_text() const {
   row("tags", tags);
   row("categories", categories);
   row("authors", authors);
+  row("comments", comments);
+  row("comments withheld", comments_withheld);
   row("uploads copied", uploads_copied);
   row("uploads to fetch", uploads_missing);
   row("files written", files_written);

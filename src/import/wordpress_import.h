@@ -35,6 +35,8 @@ struct ImportReport {
   size_t tags = 0;
   size_t categories = 0;
   size_t authors = 0;
+  size_t comments = 0;           // approved comments, kept
+  size_t comments_withheld = 0;  // pending, spam and trashed: never published
   size_t uploads_copied = 0;
   size_t uploads_missing = 0;  // referenced but absent from --uploads (or not copied)
   size_t files_written = 0;

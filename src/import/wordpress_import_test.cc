@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -132,7 +133,7 @@ TEST_F(WordPressImportTest, WritesPostWithEverything) {
             "title: \"Harbour & \\\"Ships\\\"\"\n"
             "date: \"2011-07-29T10:47:48+10:00\"\n"
             "slug: \"harbour\"\n"
-            "author: \"Ana Ruiz\"\n"
+            "authors: [\"Ana Ruiz\"]\n"
             "tags: [\"Ports\"]\n"
             "categories: [\"China\"]\n"
             "category_parents:\n  \"China\": \"Asia\"\n"
@@ -197,6 +198,334 @@ TEST_F(WordPressImportTest, RefusesANonSiteFolderAndLeavesNothing) {
   size_t entries = 0;
   for (const auto& e : fs::directory_iterator(dir_)) entries += e.path().filename() != "" ? 1 : 0;
   EXPECT_EQ(entries, 3u);  // export.xml, uploads, site: no staging folder left
+}
+
+// What real exports from other tools (Ghost, Playground, WordPress's theme
+// preview) do that WordPress's own exporter does not.
+constexpr const char* kQuirks = R"(<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Quirks</title>
+<link>http:</link>
+<wp:base_blog_url>http:</wp:base_blog_url>
+<wp:category><wp:category_nicename>Company News</wp:category_nicename><wp:cat_name>Company News</wp:cat_name></wp:category>
+<item>
+<title>Why WordPress</title>
+<link>/why-wordpress/</link>
+<wp:post_id>11</wp:post_id>
+<wp:post_date>2024-02-01 10:00:00</wp:post_date>
+<wp:post_date_gmt>2024-02-01 10:00:00</wp:post_date_gmt>
+<wp:post_name>why-wordpress</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+<category domain="category" nicename="Company News"><![CDATA[Company News]]></category>
+</item>
+<item>
+<title>Basic post</title>
+<link>/blog/basic-post.html</link>
+<wp:post_id>12</wp:post_id>
+<wp:post_date>2013-06-07 03:00:44</wp:post_date>
+<wp:post_name>basic-post.html</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>Front</title>
+<link>/</link>
+<wp:post_id>6</wp:post_id>
+<content:encoded><![CDATA[Welcome home.]]></content:encoded>
+<wp:post_date>2024-01-01 10:00:00</wp:post_date>
+<wp:post_name>6-2</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>page</wp:post_type>
+</item>
+<item>
+<title>Posts</title>
+<link>/posts/</link>
+<wp:post_id>2</wp:post_id>
+<content:encoded><![CDATA[All my writing.]]></content:encoded>
+<wp:post_date>2024-01-01 10:00:00</wp:post_date>
+<wp:post_name>posts</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>page</wp:post_type>
+</item>
+<item>
+<title>From the feed</title>
+<link>/?p=1</link>
+<pubDate>Tue, 02 Apr 2013 05:16:20 +0000</pubDate>
+<wp:post_id>10</wp:post_id>
+<wp:post_name>from-the-feed</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>Undated</title>
+<wp:post_id>13</wp:post_id>
+<wp:post_name>undated</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>Preview</title>
+<link>https://wp-themes.com/?p=19</link>
+<guid isPermaLink="false">https://wp-themes.com/?p=19</guid>
+<pubDate>Wed, 03 Apr 2013 05:16:20 +0000</pubDate>
+<wp:post_type>post</wp:post_type>
+<wp:status>publish</wp:status>
+</item>
+<item>
+<title>Escape</title>
+<link>/2013/04/04/escape/</link>
+<wp:post_id>14</wp:post_id>
+<wp:post_date>2013-04-04 10:00:00</wp:post_date>
+<wp:post_name>../../etc</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>Escape again</title>
+<wp:post_id>15</wp:post_id>
+<wp:post_date>2013-04-05 10:00:00</wp:post_date>
+<wp:post_name>%2e%2e%2fpasswd</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>featured-image.jpg</title>
+<link>https://example.com/wp-content/uploads/2013/06/featured-image.jpg</link>
+<wp:post_id>16</wp:post_id>
+<wp:post_parent>12</wp:post_parent>
+<wp:post_type>attachment</wp:post_type>
+<wp:attachment_url>https://example.com/wp-content/uploads/2013/06/featured-image.jpg</wp:attachment_url>
+</item>
+</channel>
+</rss>
+)";
+
+class WordPressQuirksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("byline-wp-quirks-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  int run(const std::string& xml) {
+    std::ofstream(dir_ / "export.xml") << xml;
+    WordPressImportOptions o;
+    o.export_path = (dir_ / "export.xml").string();
+    o.output_dir = (dir_ / "site").string();
+    return import_wordpress(o, &report_, sink_);
+  }
+  std::string file(const std::string& rel) { return slurp(dir_ / "site" / rel); }
+  bool reviewed(const std::string& what) const {
+    for (const std::string& r : report_.needs_review) {
+      if (r.find(what) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  fs::path dir_;
+  ImportReport report_;
+  DiagnosticSink sink_;
+};
+
+TEST_F(WordPressQuirksTest, RelativeLinksKeepTheirUrls) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  // /why-wordpress/ is the pattern the relative links show.
+  EXPECT_NE(file("byline.toml").find("posts = \"/:slug/\"\n"), std::string::npos);
+  std::string why = file("content/posts/2024/why-wordpress.md");
+  EXPECT_EQ(why.find("url:"), std::string::npos) << why;
+  // Ghost's /blog/x.html keeps its URL; the slug loses the suffix.
+  std::string basic = file("content/posts/2013/basic-post.md");
+  EXPECT_NE(basic.find("slug: \"basic-post\"\n"), std::string::npos) << basic;
+  EXPECT_NE(basic.find("url: \"/blog/basic-post.html\"\n"), std::string::npos) << basic;
+  // An attachment whose link is the file itself is no alias of its post.
+  EXPECT_EQ(basic.find("featured-image"), std::string::npos) << basic;
+  // A ?p= link naming another id than the item's is kept too.
+  std::string feed = file("content/posts/2013/from-the-feed.md");
+  EXPECT_NE(feed.find("aliases: [\"/?p=10\", \"/?p=1\"]\n"), std::string::npos) << feed;
+}
+
+TEST_F(WordPressQuirksTest, BaseUrlHttpColonIsAPlaceholderAndABasePathSurvives) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  EXPECT_NE(file("byline.toml").find("base_url = \"https://example.com/\"\n"), std::string::npos);
+  EXPECT_TRUE(reviewed("the site URL \"http:\" is not an absolute URL; base_url is a placeholder"));
+
+  std::string xml = kQuirks;
+  xml.replace(xml.find("<wp:base_blog_url>http:"), std::strlen("<wp:base_blog_url>http:"),
+              "<wp:base_blog_url>https://e.com/wordpress/");
+  xml.replace(xml.find("<link>/why-wordpress/"), std::strlen("<link>/why-wordpress/"),
+              "<link>/wordpress/why-wordpress/");
+  fs::remove_all(dir_ / "site");
+  ASSERT_EQ(run(xml), 0) << sink_.format_all();
+  EXPECT_NE(file("byline.toml").find("base_url = \"https://e.com/wordpress/\"\n"),
+            std::string::npos);
+  EXPECT_NE(file("byline.toml").find("posts = \"/:slug/\"\n"), std::string::npos);
+  std::string why = file("content/posts/2024/why-wordpress.md");
+  EXPECT_EQ(why.find("url:"), std::string::npos) << why;
+  EXPECT_EQ(why.find("/wordpress/"), std::string::npos) << why;
+}
+
+TEST_F(WordPressQuirksTest, FrontPageAndPostsPageBecomeTheListsText) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  std::string home = file("content/_index.md");
+  EXPECT_NE(home.find("title: \"Front\"\n"), std::string::npos) << home;
+  EXPECT_NE(home.find("aliases: [\"/?page_id=6\", \"/?p=6\"]\n"), std::string::npos) << home;
+  EXPECT_EQ(home.find("url:"), std::string::npos) << home;
+  EXPECT_NE(home.find("Welcome home."), std::string::npos) << home;
+  std::string posts = file("content/posts/_index.md");
+  EXPECT_NE(posts.find("title: \"Posts\"\n"), std::string::npos) << posts;
+  EXPECT_NE(posts.find("All my writing."), std::string::npos) << posts;
+  EXPECT_TRUE(reviewed("the static front page: its text is the home page's (content/_index.md)"));
+  EXPECT_TRUE(
+      reviewed("its URL /posts/ is the posts section's: it takes over the section's list "
+               "page (content/posts/_index.md)"));
+  EXPECT_FALSE(fs::exists(dir_ / "site/content/pages/posts.md"));
+}
+
+TEST_F(WordPressQuirksTest, DatesFromPubDateAndUndatedPostsGetAUrl) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  std::string feed = file("content/posts/2013/from-the-feed.md");
+  EXPECT_NE(feed.find("date: \"2013-04-02T05:16:20Z\"\n"), std::string::npos) << feed;
+  std::string undated = file("content/posts/undated/undated.md");
+  EXPECT_NE(undated.find("url: \"/undated/\"\n"), std::string::npos) << undated;
+  EXPECT_TRUE(
+      reviewed("no date in the export (no wp:post_date, no pubDate): imported at /undated/"));
+}
+
+TEST_F(WordPressQuirksTest, IdFromTheLinkWhenTheExportHasNone) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  std::string preview = file("content/posts/2013/preview.md");
+  EXPECT_NE(preview.find("aliases: [\"/?p=19\"]\n"), std::string::npos) << preview;
+  EXPECT_NE(preview.find("wordpress_id: 19\n"), std::string::npos) << preview;
+}
+
+TEST_F(WordPressQuirksTest, TermSlugsFollowSanitizeTitle) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  EXPECT_NE(file("byline.toml").find("[taxonomies.categories]\nurl = \"/category/:slug/\"\n"),
+            std::string::npos);
+  // byline's own slug of "Company News" is company-news: nothing to write.
+  EXPECT_EQ(file("byline.toml").find("Company News"), std::string::npos) << file("byline.toml");
+}
+
+TEST_F(WordPressQuirksTest, UnsafeSlugsAreSanitisedAndReported) {
+  ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
+  std::string etc = file("content/posts/2013/etc.md");
+  EXPECT_NE(etc.find("slug: \"etc\"\n"), std::string::npos) << etc;
+  EXPECT_TRUE(reviewed("the slug \"../../etc\" is not a safe URL segment: imported as \"etc\""));
+  std::string passwd = file("content/posts/2013/passwd.md");
+  EXPECT_NE(passwd.find("slug: \"passwd\"\n"), std::string::npos) << passwd;
+  EXPECT_TRUE(
+      reviewed("the slug \"%2e%2e%2fpasswd\" is not a safe URL segment: imported as \"passwd\""));
+}
+
+// One published post with `content`, in an export of its own.
+std::string one_post(const std::string& content, const std::string& extra = "") {
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>One</title>
+<wp:base_blog_url>https://e.com</wp:base_blog_url>
+<item><title>Post</title><link>https://e.com/2020/01/02/post/</link><wp:post_id>3</wp:post_id>
+<wp:post_date>2020-01-02 10:00:00</wp:post_date><wp:post_date_gmt>2020-01-02 10:00:00</wp:post_date_gmt>
+<wp:post_name>post</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<content:encoded><![CDATA[)") +
+         content + "]]></content:encoded>" + extra + "</item>\n</channel></rss>\n";
+}
+
+std::string body_of(const std::string& page) {
+  size_t end = page.find("\n---\n", 4);
+  return end == std::string::npos ? "" : page.substr(end + 5);
+}
+
+TEST_F(WordPressQuirksTest, MoreTagSplitsTheTextAsWordPressDoes) {
+  ASSERT_EQ(run(one_post("Intro *text*\n<!--more-->\nMore text")), 0) << sink_.format_all();
+  EXPECT_EQ(body_of(file("content/posts/2020/post.md")),
+            "\nIntro \\*text\\*\n\n<!--more-->\n\nMore text\n");
+  fs::remove_all(dir_ / "site");
+  ASSERT_EQ(run(one_post("Teaser\n<!--more Read on, friend-->\nRest")), 0);
+  EXPECT_EQ(body_of(file("content/posts/2020/post.md")), "\nTeaser\n\n<!--more-->\n\nRest\n");
+  EXPECT_TRUE(reviewed("the \"more\" link's own text (\"Read on, friend\") is dropped"));
+}
+
+TEST_F(WordPressQuirksTest, NoteaserLeavesTheTeaserToLists) {
+  ASSERT_EQ(run(one_post("<!--noteaser-->Teaser <b>here</b>\n\n<!--more-->\n\nRest")), 0);
+  std::string page = file("content/posts/2020/post.md");
+  EXPECT_EQ(body_of(page), "\nRest\n");
+  EXPECT_NE(page.find("summary: \"Teaser here\"\n"), std::string::npos) << page;
+}
+
+TEST_F(WordPressQuirksTest, FeaturedImageAndEnclosureAreKept) {
+  std::string extra =
+      "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>9</wp:meta_value>"
+      "</wp:postmeta><wp:postmeta><wp:meta_key>enclosure</wp:meta_key><wp:meta_value><![CDATA["
+      "https://media.example.com/ep1.mp3\n21169426\naudio/mpeg\n]]></wp:meta_value></wp:postmeta>"
+      "</item><item><title>Cover</title><wp:post_id>9</wp:post_id><wp:post_parent>3</"
+      "wp:post_parent>"
+      "<wp:post_type>attachment</wp:post_type>"
+      "<wp:attachment_url>https://e.com/wp-content/uploads/2020/01/cover.jpg</wp:attachment_url>";
+  ASSERT_EQ(run(one_post("Text", extra)), 0) << sink_.format_all();
+  std::string page = file("content/posts/2020/post.md");
+  EXPECT_NE(page.find("image: \"/uploads/2020/01/cover.jpg\"\n"), std::string::npos) << page;
+  EXPECT_NE(page.find("enclosure:\n  \"url\": \"https://media.example.com/ep1.mp3\"\n"
+                      "  \"length\": \"21169426\"\n  \"type\": \"audio/mpeg\"\n"),
+            std::string::npos)
+      << page;
+  // The cover is an upload to fetch like any other.
+  EXPECT_NE(file("attachments.csv").find("static/uploads/2020/01/cover.jpg"), std::string::npos);
+}
+
+std::string comment(int id, const std::string& approved, const std::string& text,
+                    const std::string& type = "") {
+  return "<wp:comment><wp:comment_id>" + std::to_string(id) +
+         "</wp:comment_id><wp:comment_author><![CDATA[Reader " + std::to_string(id) +
+         "]]></wp:comment_author><wp:comment_author_email>reader" + std::to_string(id) +
+         "@example.com</wp:comment_author_email><wp:comment_author_url>https://reader.example/"
+         "</wp:comment_author_url><wp:comment_author_IP>10.0.0.1</wp:comment_author_IP>"
+         "<wp:comment_date>2020-01-03 09:00:00</wp:comment_date>"
+         "<wp:comment_date_gmt>2020-01-03 09:00:00</wp:comment_date_gmt>"
+         "<wp:comment_content><![CDATA[" +
+         text + "]]></wp:comment_content><wp:comment_approved>" + approved +
+         "</wp:comment_approved><wp:comment_type>" + type +
+         "</wp:comment_type>"
+         "<wp:comment_parent>0</wp:comment_parent></wp:comment>";
+}
+
+TEST_F(WordPressQuirksTest, ApprovedCommentsAreKeptWithoutAddresses) {
+  std::string comments = comment(1, "1", "Nice *post*.\n\nSecond paragraph.") +
+                         comment(2, "0", "Pending words") + comment(3, "spam", "Buy pills") +
+                         comment(4, "1", "Linked from elsewhere", "pingback");
+  ASSERT_EQ(run(one_post("Text", comments)), 0) << sink_.format_all();
+  std::string page = file("content/posts/2020/post.md");
+  EXPECT_NE(page.find("comments:\n  - id: \"1\"\n    author: \"Reader 1\"\n"
+                      "    url: \"https://reader.example/\"\n"
+                      "    date: \"2020-01-03T09:00:00Z\"\n"
+                      "    text: \"Nice \\\\*post\\\\*.\\n\\nSecond paragraph.\"\n"),
+            std::string::npos)
+      << page;
+  EXPECT_EQ(page.find("Pending"), std::string::npos) << page;
+  EXPECT_EQ(page.find("pills"), std::string::npos) << page;
+  EXPECT_EQ(page.find("elsewhere"), std::string::npos) << page;
+  EXPECT_EQ(page.find("@example.com"), std::string::npos) << page;
+  EXPECT_EQ(page.find("10.0.0.1"), std::string::npos) << page;
+  EXPECT_EQ(report_.comments, 1u);
+  EXPECT_EQ(report_.comments_withheld, 2u);
+}
+
+// A page at the URL of one of byline's own lists (/tag/) moves aside, with
+// no alias in the list's way, and the report says where.
+TEST_F(WordPressQuirksTest, PageAtAListsUrlMovesAside) {
+  std::string page =
+      "</item><item><title>Tags</title><link>https://e.com/tag/</link><wp:post_id>8</wp:post_id>"
+      "<wp:post_date>2020-01-01 10:00:00</wp:post_date><wp:post_name>tag</wp:post_name>"
+      "<wp:status>publish</wp:status><wp:post_type>page</wp:post_type>";
+  ASSERT_EQ(run(one_post("Text", page)), 0) << sink_.format_all();
+  std::string tags = file("content/pages/tag.md");
+  EXPECT_NE(tags.find("url: \"/tag-page/\"\n"), std::string::npos) << tags;
+  EXPECT_EQ(tags.find("\"/tag/\""), std::string::npos) << tags;
+  EXPECT_TRUE(reviewed("its URL /tag/ is one of byline's own list pages: moved to /tag-page/"));
 }
 
 }  // namespace

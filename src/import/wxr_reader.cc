@@ -205,6 +205,7 @@ void read_item(pugi::xml_node node, int line, WxrChannel* out) {
         if (l == "title") item.title = text_of(c);
         if (l == "link") item.link = trimmed_text(c);
         if (l == "guid") item.guid = trimmed_text(c);
+        if (l == "pubDate") item.pub_date = trimmed_text(c);
         if (l == "category") {
           item.terms.push_back(
               {c.attribute("domain").value(), c.attribute("nicename").value(), trimmed_text(c)});
@@ -251,9 +252,45 @@ void read_item(pugi::xml_node node, int line, WxrChannel* out) {
           }
           if (meta_ok) item.meta.emplace_back(std::move(key), value);
         }
+        if (l == "comment") {
+          WxrComment comment;
+          for (pugi::xml_node m = c.first_child(); m; m = m.next_sibling()) {
+            if (m.type() != pugi::node_element) continue;
+            QName mq = resolve(m);
+            if (mq.ns != Ns::kWp) continue;
+            std::string_view f = mq.local;
+            if (f == "comment_id") comment.id = to_int(text_of(m));
+            if (f == "comment_parent") comment.parent = to_int(text_of(m));
+            if (f == "comment_author") comment.author = trimmed_text(m);
+            if (f == "comment_author_url") comment.author_url = trimmed_text(m);
+            if (f == "comment_date") comment.date = trimmed_text(m);
+            if (f == "comment_date_gmt") comment.date_gmt = trimmed_text(m);
+            if (f == "comment_approved") comment.approved = trimmed_text(m);
+            if (f == "comment_type") comment.type = trimmed_text(m);
+            if (f == "comment_content") comment.content = text_view_of(m, out);
+          }
+          item.comments.push_back(std::move(comment));
+        }
         break;
       default:
         break;
+    }
+  }
+  // Exports without wp:post_id (WordPress's theme preview) still name the
+  // item's id in its ?p= or ?page_id= link or guid.
+  if (!have_id) {
+    for (const std::string* s : {&item.link, &item.guid}) {
+      for (std::string_view key : {"?p=", "&p=", "?page_id=", "&page_id="}) {
+        size_t at = s->find(key);
+        if (at == std::string::npos) continue;
+        int64_t id = to_int(std::string_view(*s).substr(at + key.size()));
+        if (id > 0) {
+          item.id = id;
+          have_id = true;
+          break;
+        }
+      }
+      if (have_id) break;
     }
   }
   out->items.push_back(std::move(item));
@@ -614,6 +651,7 @@ void ExportReader::leave_body_for_later(WxrItem& item, size_t joined_before) {
   item.content = {};
   item.excerpt = {};
   item.meta.clear();
+  item.comments.clear();
   item.has_body = false;
   out->buffers.pop_back();
   out->joined.resize(joined_before);
@@ -661,6 +699,7 @@ bool read_wxr_item_body(std::string_view text, const WxrChannel& channel, WxrIte
   item->content = fresh.content;
   item->excerpt = fresh.excerpt;
   item->meta = std::move(fresh.meta);
+  item->comments = std::move(fresh.comments);
   item->has_body = true;
   return true;
 }

@@ -37,6 +37,20 @@ struct WxrItemTerm {
   std::string name;
 };
 
+// A comment on an item (wp:comment). The commenter's e-mail address and IP
+// are never read: nothing can publish them by mistake.
+struct WxrComment {
+  int64_t id = 0;
+  int64_t parent = 0;
+  std::string author;
+  std::string author_url;
+  std::string date;      // site-local, as wp:post_date
+  std::string date_gmt;  // UTC
+  std::string approved;  // "1" approved, "0" pending, "spam", "trash"
+  std::string type;      // "" or "comment", "pingback", "trackback"
+  std::string_view content;
+};
+
 struct WxrItem {
   int line = 0;  // where the <item> starts, for the report
   // Where the item lies in the export, so its body can be read again later
@@ -47,11 +61,13 @@ struct WxrItem {
   std::string title;
   std::string link;
   std::string guid;
+  std::string pub_date;  // RFC 822, as <pubDate> has it
   std::string creator;
   // Post bodies stay where the parser left them, in the channel's storage,
   // so a 100 MB export is not held twice.
   std::string_view content;
   std::string_view excerpt;
+  // wp:post_id, or when the export has none, the id in a ?p= link or guid.
   int64_t id = 0;
   std::string post_date;      // "YYYY-MM-DD HH:MM:SS", site-local
   std::string post_date_gmt;  // UTC, or "0000-00-00 00:00:00" when never published
@@ -67,6 +83,7 @@ struct WxrItem {
   std::string attachment_url;
   std::vector<WxrItemTerm> terms;
   std::vector<std::pair<std::string, std::string_view>> meta;
+  std::vector<WxrComment> comments;  // with the body: see read_wxr_item_body
 };
 
 struct WxrChannel {

@@ -41,6 +41,26 @@ TEST(WxrReaderTest, ReadsChannelItemsAndJoinsCdata) {
   EXPECT_EQ(c.items[0].terms[0].name, "X");
 }
 
+// WordPress's theme preview has no wp:post_id: the id is the one its ?p=
+// link or guid names, not 0 for every item.
+TEST(WxrReaderTest, IdFromLinkOrGuidWhenTheExportHasNone) {
+  std::string xml = std::string(kHead) +
+                    "<item><link>https://e.com/?p=19</link>"
+                    "<pubDate>Tue, 02 Apr 2013 05:16:20 +0000</pubDate></item>\n"
+                    "<item><link>https://e.com/about/</link>"
+                    "<guid>https://e.com/?page_id=36</guid></item>\n"
+                    "<item><wp:post_id>5</wp:post_id><link>https://e.com/?p=9</link></item>\n"
+                    "</channel></rss>\n";
+  WxrChannel c;
+  DiagnosticSink sink;
+  ASSERT_TRUE(read_wxr("e.xml", xml, &c, sink)) << sink.format_all();
+  ASSERT_EQ(c.items.size(), 3u);
+  EXPECT_EQ(c.items[0].id, 19);
+  EXPECT_EQ(c.items[0].pub_date, "Tue, 02 Apr 2013 05:16:20 +0000");
+  EXPECT_EQ(c.items[1].id, 36);
+  EXPECT_EQ(c.items[2].id, 5);
+}
+
 TEST(WxrReaderTest, MatchesByNamespaceUriNotPrefix) {
   std::string xml =
       std::string(kHead) +

@@ -116,6 +116,12 @@ class OutputPlan {
       plan_resources(p);
       plan_aliases(p);
     }
+    // The home page's and sections' own text may carry aliases too (an
+    // imported static front page keeps its ?page_id=).
+    if (site_.home) plan_aliases(*site_.home);
+    for (const Section& s : site_.sections) {
+      if (s.index && s.has_list) plan_aliases(*s.index);
+    }
     std::string home_title = site_.home && !site_.home->title.empty() ? site_.home->title : c.title;
     add_list(site_.posts, c.paginate, "/", home_title, "index.html", "home", true,
              [this](TemplateContext& ctx) { ctx.set("page", objects_.page(site_.home)); });

@@ -71,6 +71,17 @@ def front_matter(path):
     fm = {}
     key = None
     for line in text[4:end].split("\n"):
+        if line.startswith("  - ") and key:
+            # A list of maps (comments): "  - k: v" starts an entry.
+            if not isinstance(fm[key], list):
+                fm[key] = []
+            k, v = line[4:].split(": ", 1)
+            fm[key].append({k: json.loads(v)})
+            continue
+        if line.startswith("    ") and key and isinstance(fm[key], list):
+            k, v = line.strip().split(": ", 1)
+            fm[key][-1][k] = json.loads(v)
+            continue
         if line.startswith("  ") and key:
             k, v = line.strip().split(": ", 1)
             fm[key][json.loads(k)] = json.loads(v)

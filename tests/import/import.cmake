@@ -21,3 +21,12 @@ foreach(export themeunittestdata.wordpress.xml 64-block-test-data.xml)
                    $<TARGET_FILE:byline> ${BYLINE_WXR_DIR}/${export})
   set_tests_properties(import.links_resolve.${export} PROPERTIES TIMEOUT 300)
 endforeach()
+
+# Every real export in ../shared/testdata/wxr-real (WordPress's own test
+# exports, Playground, WordPress.com, Ghost's and other importers'
+# fixtures) imports, builds, and keeps every old URL: links, ?p= ids,
+# attachment pages and term archives.
+add_test(NAME import.real_exports
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/real_exports.py
+                 $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR}/../shared/testdata/wxr-real)
+set_tests_properties(import.real_exports PROPERTIES TIMEOUT 120)
