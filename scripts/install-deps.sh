@@ -7,7 +7,7 @@ packages="
   build-essential cmake ninja-build pkg-config
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libyaml-dev libtomlplusplus-dev libutf8proc-dev nlohmann-json3-dev
-  libpugixml-dev libgumbo-dev libcli11-dev libfmt-dev libxxhash-dev
+  libpugixml-dev libgumbo-dev libcli11-dev libfmt-dev libxxhash-dev libcpp-httplib-dev
   libstb-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jinja2 python3-feedparser libxml2-utils time strace
