@@ -11,8 +11,8 @@
 
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "base/toml_limits.h"
 #include "config/theme.h"
-#include "frontmatter/toml_limits.h"
 
 namespace byline {
 

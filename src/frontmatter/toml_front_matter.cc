@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "frontmatter/toml_limits.h"
+#include "base/toml_limits.h"
 
 namespace byline {
 

@@ -1,5 +1,5 @@
 // The lexical pass of toml_limits.h: one scan, linear in the text.
-#include "frontmatter/toml_limits.h"
+#include "base/toml_limits.h"
 
 #include <vector>
 
