@@ -137,7 +137,11 @@ TValue f_float(RenderState&, const TValue& v, CallArgs& a) {
 }
 
 TValue f_abs(RenderState&, const TValue& v, CallArgs&) {
-  if (v.is_int() || v.is_bool()) return TValue::integer(std::llabs(v.as_int()));
+  if (v.is_int() || v.is_bool()) {
+    if (v.as_int() == INT64_MIN)
+      throw TemplateError{"integer overflow in 'abs': the result does not fit in 64 bits"};
+    return TValue::integer(std::llabs(v.as_int()));
+  }
   if (v.is_float()) return TValue::number(std::fabs(v.as_float()));
   throw TemplateError{"bad operand type for abs(): '" + std::string(v.type_name()) + "'"};
 }

@@ -445,8 +445,24 @@ TValue str_replace(const TValue& self, CallArgs& args) {
   const TValue& from = argument(args, 0, "old", kNone);
   const TValue& to = argument(args, 1, "new", kNone);
   if (!from.is_string() || !to.is_string()) throw TemplateError{"replace() arguments must be str"};
-  if (!from.as_string().empty()) replace_all(r, from.as_string(), to.as_string());
-  return TValue::string(std::move(r), self.is_safe());
+  std::string_view f = from.as_string(), t = to.as_string();
+  if (f.empty()) return TValue::string(std::move(r), self.is_safe());
+  // Counted first, so the result's size is checked before it is built,
+  // and built in one pass (replacing in place would be quadratic).
+  uint64_t n = 0;
+  for (size_t p = r.find(f); p != std::string::npos; p = r.find(f, p + f.size())) ++n;
+  if (n == 0) return TValue::string(std::move(r), self.is_safe());
+  check_string_size(r.size() - n * f.size() + n * t.size());
+  std::string out;
+  out.reserve(r.size() - n * f.size() + n * t.size());
+  size_t start = 0;
+  for (size_t p = r.find(f); p != std::string::npos; p = r.find(f, start)) {
+    out.append(r, start, p - start);
+    out.append(t);
+    start = p + f.size();
+  }
+  out.append(r, start, std::string::npos);
+  return TValue::string(std::move(out), self.is_safe());
 }
 
 // find() counts code points, as Python's str does; count() is
@@ -534,6 +550,7 @@ TValue str_join(const TValue& self, CallArgs& args) {
     if (!item.is_string())
       throw TemplateError{"sequence item " + std::to_string(i) + ": expected str instance, " +
                           std::string(item.type_name()) + " found"};
+    check_string_size(r.size() + item.as_string().size());
     r += item.as_string();
   }
   return TValue::string(std::move(r));

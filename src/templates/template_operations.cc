@@ -14,6 +14,24 @@
 
 namespace byline {
 namespace {
+thread_local uint64_t tl_max_string_bytes = UINT64_MAX;
+}  // namespace
+
+uint64_t max_string_bytes() { return tl_max_string_bytes; }
+
+void check_string_size(uint64_t bytes) {
+  if (bytes > tl_max_string_bytes)
+    throw TemplateError{"result too large: " + std::to_string(bytes) +
+                        " bytes, beyond the render's limit of " +
+                        std::to_string(tl_max_string_bytes) + " bytes ([limits] max_output_bytes)"};
+}
+
+StringSizeLimit::StringSizeLimit(uint64_t bytes) : saved_(tl_max_string_bytes) {
+  tl_max_string_bytes = bytes;
+}
+StringSizeLimit::~StringSizeLimit() { tl_max_string_bytes = saved_; }
+
+namespace {
 
 std::string object_type_repr(const TValue& v) {
   if (v.is_none()) return "None";
@@ -24,20 +42,31 @@ std::string object_type_repr(const TValue& v) {
   return std::string(v.type_name()) + " object";
 }
 
-// 64-bit integer arithmetic that wraps instead of invoking undefined
-// behaviour (Python's integers are unbounded; see docs/templates.md).
-int64_t wrap_add(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+// 64-bit integer arithmetic. Python's integers are unbounded; rather than
+// wrap to a wrong number, a result outside 64 bits is an error (located by
+// the renderer, which catches TemplateError).
+[[noreturn]] void overflow(const char* op) {
+  throw TemplateError{std::string("integer overflow in '") + op +
+                      "': the result does not fit in 64 bits"};
 }
-int64_t wrap_sub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+int64_t checked_add(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) overflow("+");
+  return r;
 }
-int64_t wrap_mul(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+int64_t checked_sub(int64_t a, int64_t b, const char* op = "-") {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) overflow(op);
+  return r;
+}
+int64_t checked_mul(int64_t a, int64_t b, const char* op = "*") {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) overflow(op);
+  return r;
 }
 
 int64_t floor_div(int64_t a, int64_t b) {
-  if (b == -1) return wrap_sub(0, a);
+  if (b == -1) return checked_sub(0, a, "//");
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
@@ -76,9 +105,10 @@ TemplateError operand_error(BinaryOp op, const TValue& a, const TValue& b) {
 
 TValue add(const TValue& a, const TValue& b) {
   if (numbers(a, b))
-    return integers(a, b) ? TValue::integer(wrap_add(a.as_int(), b.as_int()))
+    return integers(a, b) ? TValue::integer(checked_add(a.as_int(), b.as_int()))
                           : TValue::number(a.as_float() + b.as_float());
   if (a.is_string() && b.is_string()) {
+    check_string_size(uint64_t{a.as_string().size()} + b.as_string().size());
     if (a.is_safe() || b.is_safe()) {
       std::string s;
       append_output(s, a, true);
@@ -105,7 +135,7 @@ TValue add(const TValue& a, const TValue& b) {
 
 TValue subtract(const TValue& a, const TValue& b) {
   if (numbers(a, b))
-    return integers(a, b) ? TValue::integer(wrap_sub(a.as_int(), b.as_int()))
+    return integers(a, b) ? TValue::integer(checked_sub(a.as_int(), b.as_int()))
                           : TValue::number(a.as_float() - b.as_float());
   throw operand_error(BinaryOp::kSub, a, b);
 }
@@ -117,6 +147,7 @@ TValue repeat(const TValue& seq, const TValue& n) {
   if (times > 0 && unit > 0 && static_cast<uint64_t>(times) > (1u << 24) / unit)
     throw TemplateError{"repetition result too large"};
   if (seq.is_string()) {
+    if (times > 0) check_string_size(static_cast<uint64_t>(times) * unit);
     std::string s;
     for (int64_t i = 0; i < times; ++i) s += seq.as_string();
     return TValue::string(std::move(s), seq.is_safe());
@@ -128,7 +159,7 @@ TValue repeat(const TValue& seq, const TValue& n) {
 
 TValue multiply(const TValue& a, const TValue& b) {
   if (numbers(a, b))
-    return integers(a, b) ? TValue::integer(wrap_mul(a.as_int(), b.as_int()))
+    return integers(a, b) ? TValue::integer(checked_mul(a.as_int(), b.as_int()))
                           : TValue::number(a.as_float() * b.as_float());
   if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) return repeat(a, b);
   if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) return repeat(b, a);
@@ -178,8 +209,10 @@ TValue power(const TValue& a, const TValue& b) {
   if (integers(a, b) && b.as_int() >= 0) {
     int64_t r = 1, base = a.as_int();
     for (int64_t e = b.as_int(); e > 0; e >>= 1) {
-      if (e & 1) r = wrap_mul(r, base);
-      base = wrap_mul(base, base);
+      if (e & 1) r = checked_mul(r, base, "**");
+      // The base is squared only while a higher bit of the exponent needs
+      // it, so a last square that would not fit is no error.
+      if (e > 1) base = checked_mul(base, base, "**");
     }
     return TValue::integer(r);
   }
@@ -221,7 +254,7 @@ TValue soft_str(const TValue& v) {
 TValue unary_op(UnaryOp op, const TValue& v) {
   const bool negate = op == UnaryOp::kNeg;
   if (v.is_bool() || v.is_int())
-    return TValue::integer(negate ? wrap_sub(0, v.as_int()) : v.as_int());
+    return TValue::integer(negate ? checked_sub(0, v.as_int(), "unary -") : v.as_int());
   if (v.is_float()) return TValue::number(negate ? -v.as_float() : v.as_float());
   throw TemplateError{std::string("bad operand type for unary ") + (negate ? "-" : "+") + ": '" +
                       std::string(v.type_name()) + "'"};

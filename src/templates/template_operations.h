@@ -17,9 +17,29 @@ TValue escape_value(const TValue& v);
 // Jinja2's soft_str: a safe string stays safe, anything else becomes str.
 TValue soft_str(const TValue& v);
 
+// The largest string the render running on this thread may build
+// (RenderLimits::max_output_bytes; unlimited outside a render). Operations
+// that could amplify their input (repetition, replace, join, padding) call
+// check_string_size() with the size of their result before building it,
+// so memory stays bounded; it throws TemplateError.
+uint64_t max_string_bytes();
+void check_string_size(uint64_t bytes);
+// Sets the limit for the render it lives in, the previous one restored after.
+class StringSizeLimit {
+ public:
+  explicit StringSizeLimit(uint64_t bytes);
+  ~StringSizeLimit();
+  StringSizeLimit(const StringSizeLimit&) = delete;
+  StringSizeLimit& operator=(const StringSizeLimit&) = delete;
+
+ private:
+  uint64_t saved_;
+};
+
 // Python's operators. Each throws TemplateError where Python raises, with
 // Python's message ("unsupported operand type(s) for -: 'str' and 'int'").
-// Integers wrap at 64 bits instead of growing.
+// Integers are 64-bit: a result that does not fit is an error ("integer
+// overflow"), never a wrapped number.
 TValue unary_op(UnaryOp op, const TValue& v);
 // `+` also joins strings (markup-escaping the other side when one is
 // markup) and lists; `*` repeats them; a string's `%` formats.
