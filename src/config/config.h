@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/render_limits.h"
 #include "base/value.h"
 #include "config/site_urls.h"
-#include "templates/render_limits.h"
 
 namespace byline {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "templates/render_limits.h"
+#include "base/render_limits.h"
 #include "templates/template_ast.h"
 #include "templates/template_loader.h"
 #include "templates/template_value.h"

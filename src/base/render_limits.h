@@ -1,5 +1,5 @@
-// What one template render may spend (docs/architecture.md, "Limits"). Its
-// own header so that the configuration can carry it without the engine.
+// What one template render may spend (docs/architecture.md, "Limits"). In
+// base/ so that config/ can carry it without depending on templates/.
 #pragma once
 
 #include <cstdint>
