@@ -222,8 +222,10 @@ void to_json(std::string& out, const TValue& v, int indent, int level);
 // Before an item or a closing bracket when indenting.
 void json_newline(std::string& out, int indent, int level) {
   if (indent < 0) return;
+  uint64_t spaces = static_cast<uint64_t>(indent) * static_cast<uint64_t>(level);
+  check_string_size(out.size() + 1 + spaces);
   out += '\n';
-  out.append(static_cast<size_t>(indent * level), ' ');
+  out.append(spaces, ' ');
 }
 
 // Null, booleans, numbers and strings; false for anything else.
@@ -307,6 +309,7 @@ void json_array(std::string& out, const TValue& v, int indent, int level) {
 
 void to_json(std::string& out, const TValue& v, int indent, int level) {
   if (json_scalar(out, v)) return;
+  ValueNestingGuard nesting;  // a list holding itself is too deep, as for Python's "circular"
   if (is_mapping(v)) return json_object(out, v, indent, level);
   if (v.is_list() || (v.is_object() && v.object_type()->is_sequence(v.object_self())))
     return json_array(out, v, indent, level);
@@ -315,7 +318,8 @@ void to_json(std::string& out, const TValue& v, int indent, int level) {
 
 TValue f_tojson(RenderState&, const TValue& v, CallArgs& a) {
   const TValue& ind = argument(a, 0, "indent", kNone);
-  int indent = ind.is_none() ? -1 : static_cast<int>(int_arg(ind, "indent"));
+  int64_t width = ind.is_none() ? -1 : bounded(int_arg(ind, "indent"), "indent");
+  int indent = width < 0 ? -1 : static_cast<int>(width);
   std::string json;
   to_json(json, v, indent, 0);
   // Most JSON has none of the characters to escape: then it is the result.

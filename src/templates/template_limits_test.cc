@@ -3,6 +3,9 @@
 // hanging, exhausting memory or overflowing the stack.
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
+#include <functional>
 #include <string>
 
 #include "base/value.h"
@@ -296,6 +299,143 @@ TEST(TemplateLimits, CallDepthIsConfigurable) {
   EXPECT_EQ(r.d.message,
             "maximum recursion depth exceeded: more than 5 nested macro, include or block calls "
             "([limits] max_call_depth)");
+}
+
+// ---- lists and dicts built by a render ----
+
+// Runs `f` on a thread with a 1 MiB stack, as a worker of a build might
+// have: what overflows it overflows a bigger stack at a larger size.
+void on_small_stack(const std::function<void()>& f) {
+  pthread_attr_t attr;
+  ASSERT_EQ(pthread_attr_init(&attr), 0);
+  ASSERT_EQ(pthread_attr_setstacksize(&attr, 1 << 20), 0);
+  pthread_t thread;
+  auto run = [](void* p) -> void* {
+    (*static_cast<const std::function<void()>*>(p))();
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attr, run, const_cast<std::function<void()>*>(&f)), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
+TEST(TemplateLimits, AListNestedDeeplyIsFreedWithoutOverflow) {
+  // Each iteration wraps the list in a new one; destroying the result used
+  // to recurse once per level and overflow the stack (at two million levels
+  // on an 8 MiB stack).
+  Result list, dict;
+  on_small_stack([&] {
+    list = render_one(
+        "{% set ns = namespace(x=[]) %}{% for j in range(2) %}{% for i in range(100000) %}"
+        "{% set ns.x = [ns.x] %}{% endfor %}{% endfor %}{{ ns.x|length }}");
+    // A deep dict, and lists inside dicts, are freed alike.
+    dict = render_one(
+        "{% set ns = namespace(x={}) %}{% for i in range(100000) %}"
+        "{% set ns.x = {'k': [ns.x]} %}{% endfor %}{{ ns.x.k|length }}");
+  });
+  ASSERT_TRUE(list.ok) << list.d.message;
+  EXPECT_EQ(list.out, "1");
+  ASSERT_TRUE(dict.ok) << dict.d.message;
+  EXPECT_EQ(dict.out, "1");
+}
+
+TEST(TemplateLimits, WalkingADeepListIsALocatedError) {
+  const std::string deep =
+      "{% set ns = namespace(x=[]) %}{% for i in range(100000) %}{% set ns.x = [ns.x] %}"
+      "{% endfor %}\n";
+  for (const char* use : {"{{ ns.x }}", "{{ ns.x|string }}", "{{ ns.x == [ns.x] }}",
+                          "{{ ns.x < [ns.x] }}", "{{ ns.x|tojson }}", "{{ ns.x in [[ns.x]] }}"}) {
+    Result r = render_one(deep + "  " + use);
+    ASSERT_FALSE(r.ok) << use;
+    EXPECT_EQ(r.d.location.line, 2) << use;
+    EXPECT_GT(r.d.location.column, 2) << use;
+    EXPECT_EQ(r.d.message,
+              "value nested too deeply (more than 1000 lists and dicts), or holding itself")
+        << use;
+  }
+  // 999 levels inside one more are within the limit.
+  Result r = render_one(
+      "{% set ns = namespace(x=[]) %}{% for i in range(999) %}{% set ns.x = [ns.x] %}"
+      "{% endfor %}{{ (ns.x|string)|length }} {{ ns.x == ns.x }} {{ (ns.x|tojson)|length }}");
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "2000 True 2000");
+}
+
+TEST(TemplateLimits, AListHoldingItselfIsALocatedError) {
+  const std::string cycle = "{% set l = [1] %}{% set _ = l.append(l) %}";
+  Result r = render_one(cycle + "{{ l is sameas l }} {{ l == l }} {{ l|length }}");
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "True True 2");
+  // Two lists holding themselves are compared without end in Python too.
+  for (const char* use :
+       {"{{ l }}", "{{ l|tojson }}", "{% set m = [1] %}{% set _ = m.append(m) %}{{ l == m }}"}) {
+    r = render_one(cycle + "\n" + use);
+    ASSERT_FALSE(r.ok) << use;
+    EXPECT_EQ(r.d.location.line, 2) << use;
+    EXPECT_NE(r.d.message.find("holding itself"), std::string::npos) << use << r.d.message;
+  }
+  // A module exporting one: its values are copied for the importer.
+  auto e = engine_of({{"m.html", cycle}, {"t.html", "x\n{% import 'm.html' as m %}"}});
+  r = render(*e, "t.html");
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.d.location.path, "t.html");
+  EXPECT_EQ(r.d.location.line, 2);
+  EXPECT_NE(r.d.message.find("holding itself"), std::string::npos) << r.d.message;
+}
+
+TEST(TemplateLimits, ListsDoublingInALoopStopAtAMillionItems) {
+  for (const char* doubling : {"ns.l + ns.l", "ns.l * 2", "ns.l + [0] * (ns.l|length)"}) {
+    Result r = render_one(std::string("{% set ns = namespace(l=[1]) %}\n"
+                                      "{% for i in range(40) %}{% set ns.l = ") +
+                          doubling + " %}{% endfor %}{{ ns.l|length }}");
+    ASSERT_FALSE(r.ok) << doubling;
+    EXPECT_EQ(r.d.location.line, 2) << doubling;
+    EXPECT_EQ(r.d.message, "list too long (more than 1000000 items)") << doubling;
+  }
+  Result r = render_one(
+      "{% set ns = namespace(l=[1]) %}{% for i in range(16) %}"
+      "{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l|length }}");
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "65536");
+}
+
+TEST(TemplateLimits, StringsSplitIntoListsAreBounded) {
+  for (const char* split : {"(',' * 1000000).split(',')", "('\\n' * 1000001).splitlines()",
+                            "(' x' * 1000001).split()", "('x' * 1000001)|list"}) {
+    Result r = render_one(std::string("\n {{ ") + split + "|length }}");
+    ASSERT_FALSE(r.ok) << split;
+    EXPECT_EQ(r.d.location.line, 2) << split;
+    EXPECT_EQ(r.d.message, "list too long (more than 1000000 items)") << split;
+  }
+  Result r = render_one("{{ (',' * 999999).split(',')|length }} {{ 'a\\nb\\n'.splitlines() }}");
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "1000000 ['a', 'b']");
+}
+
+TEST(TemplateLimits, PrintingARepeatedStringIsBudgeted) {
+  // The list holds one string 1,000 times without copying it; printing it
+  // would copy it 1,000 times.
+  RenderLimits limits;
+  limits.max_output_bytes = 1 << 20;
+  Result r = render_one("{% set s = 'x' * 100000 %}{% set l = [s] * 1000 %}\n{{ l }}", limits);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.d.location.line, 2);
+  EXPECT_NE(r.d.message.find("result too large"), std::string::npos) << r.d.message;
+}
+
+TEST(TemplateLimits, FormatWidthsArebounded) {
+  for (const char* f : {"'%1000000000s' % 'x'", "'%.1000000000f' % 1.5", "'%-1000001d'|format(3)",
+                        "[[1]]|tojson(indent=100000000)"}) {
+    Result r = render_one(std::string("\n {{ ") + f + " }}");
+    ASSERT_FALSE(r.ok) << f;
+    EXPECT_EQ(r.d.location.line, 2) << f;
+    EXPECT_NE(r.d.message.find("too large"), std::string::npos) << f << ": " << r.d.message;
+  }
+  // Wide numbers are whole, not cut at a fixed buffer.
+  Result r = render_one(
+      "{{ ('%600d' % 7)|length }} {{ ('%.400f' % 1e300)|length }} {{ '%05.1f' % 2.25 }}");
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "600 702 002.2");
 }
 
 // ---- integer overflow ----

@@ -26,6 +26,11 @@ void check_string_size(uint64_t bytes) {
                         std::to_string(tl_max_string_bytes) + " bytes ([limits] max_output_bytes)"};
 }
 
+void check_list_size(uint64_t items) {
+  if (items > kMaxListItems)
+    throw TemplateError{"list too long (more than " + std::to_string(kMaxListItems) + " items)"};
+}
+
 StringSizeLimit::StringSizeLimit(uint64_t bytes) : saved_(tl_max_string_bytes) {
   tl_max_string_bytes = bytes;
 }
@@ -120,6 +125,7 @@ TValue add(const TValue& a, const TValue& b) {
     return TValue::string(std::move(s));
   }
   if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
+    check_list_size(uint64_t{a.as_list().size()} + b.as_list().size());
     TValue::List l = a.as_list();
     l.insert(l.end(), b.as_list().begin(), b.as_list().end());
     return TValue::list(std::move(l), a.is_tuple());
@@ -152,6 +158,7 @@ TValue repeat(const TValue& seq, const TValue& n) {
     for (int64_t i = 0; i < times; ++i) s += seq.as_string();
     return TValue::string(std::move(s), seq.is_safe());
   }
+  if (times > 0) check_list_size(static_cast<uint64_t>(times) * unit);
   TValue::List l;
   for (int64_t i = 0; i < times; ++i) l.insert(l.end(), seq.as_list().begin(), seq.as_list().end());
   return TValue::list(std::move(l), seq.is_tuple());
@@ -539,6 +546,8 @@ TValue escaped_format_args(const TValue& args) {
 
 // One conversion specifier after its '%' and optional "(key)":
 // flags, width, precision and the conversion character.
+constexpr int64_t kMaxFormatWidth = 1000000;
+
 struct Conversion {
   std::string flags;
   std::string width;
@@ -549,6 +558,17 @@ struct Conversion {
   // The specifier for snprintf, without the length and type.
   std::string printf_spec() const {
     return "%" + flags + width + (has_precision ? "." + precision : "");
+  }
+  // snprintf of one number with this width and precision, whatever its size
+  // (a double has up to 309 digits before the point).
+  template <class Number>
+  std::string printf(const char* spec, Number n) const {
+    size_t room = 512 + (width.empty() ? 0 : std::stoull(width)) +
+                  (precision.empty() ? 0 : std::stoull(precision));
+    std::string buf(room, '\0');
+    int len = std::snprintf(buf.data(), buf.size(), spec, n);
+    buf.resize(len < 0 ? 0 : std::min(static_cast<size_t>(len), buf.size() - 1));
+    return buf;
   }
 };
 
@@ -567,6 +587,18 @@ Conversion read_conversion(std::string_view fmt, size_t* i) {
   while (p < fmt.size() && (fmt[p] == 'l' || fmt[p] == 'h' || fmt[p] == 'L')) ++p;
   if (p >= fmt.size()) throw TemplateError{"incomplete format"};
   c.type = fmt[p];
+  // Python pads and computes digits to any size; a width or precision
+  // beyond a million would only ask for memory (and glibc's printf takes
+  // seconds on "%.1000000000f").
+  auto bounded_digits = [](std::string& digits, const char* what) {
+    size_t first = digits.find_first_not_of('0');
+    digits.erase(0, first == std::string::npos ? digits.size() : first);
+    if (digits.size() > 7 || (!digits.empty() && std::stoll(digits) > kMaxFormatWidth))
+      throw TemplateError{std::string("format ") + what + " is too large (more than " +
+                          std::to_string(kMaxFormatWidth) + ")"};
+  };
+  bounded_digits(c.width, "width");
+  bounded_digits(c.precision, "precision");
   return c;
 }
 
@@ -581,12 +613,10 @@ std::string format_text(const Conversion& c, const TValue& arg) {
   }
   if (c.has_precision) {
     auto cps = code_points(piece);
-    size_t p = c.precision.size() > 8
-                   ? std::string::npos
-                   : static_cast<size_t>(std::stoll(c.precision.empty() ? "0" : c.precision));
+    size_t p = static_cast<size_t>(std::stoll(c.precision.empty() ? "0" : c.precision));
     piece = from_cps(cps, 0, p);
   }
-  size_t w = c.width.empty() || c.width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(c.width));
+  size_t w = c.width.empty() ? 0 : static_cast<size_t>(std::stoll(c.width));
   size_t len = utf8_length(piece);
   if (len < w) {
     if (c.flags.find('-') != std::string::npos)
@@ -607,19 +637,14 @@ std::string format_integer(const Conversion& c, const TValue& arg) {
   }
   int64_t v = arg.is_float() ? float_to_int(arg.as_float()) : arg.as_int();
   char type = (c.type == 'i' || c.type == 'u') ? 'd' : c.type;
-  char buf[512];
-  std::snprintf(buf, sizeof buf, (c.printf_spec() + "ll" + type).c_str(),
-                static_cast<long long>(v));
-  return buf;
+  return c.printf((c.printf_spec() + "ll" + type).c_str(), static_cast<long long>(v));
 }
 
 // %f %F %e %E %g %G.
 std::string format_real(const Conversion& c, const TValue& arg) {
   if (!arg.is_number())
     throw TemplateError{"must be real number, not " + std::string(arg.type_name())};
-  char buf[512];
-  std::snprintf(buf, sizeof buf, (c.printf_spec() + c.type).c_str(), arg.as_float());
-  return buf;
+  return c.printf((c.printf_spec() + c.type).c_str(), arg.as_float());
 }
 
 std::string format_conversion(const Conversion& c, const TValue& arg) {

@@ -24,6 +24,12 @@ TValue soft_str(const TValue& v);
 // so memory stays bounded; it throws TemplateError.
 uint64_t max_string_bytes();
 void check_string_size(uint64_t bytes);
+// The most items a list built by an operation may have (`+`, `*`, append,
+// extend, insert, split, a string iterated by character). Each item costs
+// tens of bytes however small it is, so a loop doubling a list would
+// otherwise reach gigabytes; check_list_size() throws TemplateError.
+inline constexpr size_t kMaxListItems = 1000000;
+void check_list_size(uint64_t items);
 // Sets the limit for the render it lives in, the previous one restored after.
 class StringSizeLimit {
  public:

@@ -450,7 +450,11 @@ class Renderer final : public RenderState {
   }
   void write(const TValue& v, size_t offset) {
     size_t before = out_->size();
-    append_output(*out_, v, autoescape_);
+    try {
+      append_output(*out_, v, autoescape_);
+    } catch (const TemplateError& err) {  // a list too deep or too long to print
+      fail(offset, err.message);
+    }
     produced(out_->size() - before, offset);
   }
 
@@ -1087,7 +1091,11 @@ TValue Renderer::import_module(const Stmt& s) {
   for (ScopeVar& v : root->vars) {  // a root frame forgets nothing
     if (v.name.starts_with("_")) continue;
     // The module's own macros see the same value as the importer.
-    own_literals(v.value, mutation_token_);
+    try {
+      own_literals(v.value, mutation_token_);
+    } catch (const TemplateError& err) {  // a list holding itself
+      fail(s.offset, err.message);
+    }
     exported.emplace_back(TValue::string(v.name), v.value);
   }
   return TValue::dict(std::move(exported));
