@@ -242,15 +242,22 @@ TEST(TemplateLimits, IncludeFanOutStopsAtTheBudget) {
 TEST(TemplateLimits, OutputBytesAreBudgeted) {
   RenderLimits limits;
   limits.max_output_bytes = 1 << 20;
-  Result r = render_one("{% for i in range(100000) %}\n0123456789abcdef{% endfor %}", limits);
+  // (range() lists count against the same limit as held values: two
+  // small ones here.)
+  Result r = render_one(
+      "{% for i in range(1000) %}{% for j in range(100) %}\n0123456789abcdef{% endfor %}"
+      "{% endfor %}",
+      limits);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.d.location.line, 1);
   EXPECT_EQ(r.d.message,
             "render budget exceeded: more than 1048576 bytes of output produced ([limits] "
             "max_output_bytes)");
   // Text captured in a set block counts as it is produced.
-  r = render_one("{% set s %}{% for i in range(100000) %}0123456789abcdef{% endfor %}{% endset %}",
-                 limits);
+  r = render_one(
+      "{% set s %}{% for i in range(1000) %}{% for j in range(100) %}0123456789abcdef{% endfor %}"
+      "{% endfor %}{% endset %}",
+      limits);
   ASSERT_FALSE(r.ok);
   EXPECT_NE(r.d.message.find("max_output_bytes"), std::string::npos);
 }
@@ -267,8 +274,45 @@ TEST(TemplateLimits, DoublingAStringStopsBeforeTheLimit) {
                           limits);
     ASSERT_FALSE(r.ok) << doubling;
     EXPECT_EQ(r.d.location.line, 2) << doubling;
-    EXPECT_NE(r.d.message.find("result too large"), std::string::npos)
+    // The new string, or it with the old one still held, is too large.
+    EXPECT_NE(r.d.message.find("max_output_bytes"), std::string::npos)
         << doubling << ": " << r.d.message;
+  }
+}
+
+TEST(TemplateLimits, ValuesHeldAtOnceAreBudgeted) {
+  RenderLimits limits;
+  limits.max_output_bytes = 4 << 20;
+  // Each string is small, but the list keeps them all: 10 MB.
+  Result r = render_one(
+      "{% set s = 'x' * 1000 %}{% set ns = namespace(k=[]) %}\n"
+      "{% for i in range(10000) %}{% set _ = ns.k.append(s ~ i) %}{% endfor %}{{ ns.k|length }}",
+      limits);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.d.location.line, 2);
+  EXPECT_EQ(r.d.message,
+            "render budget exceeded: the strings and lists this render holds would pass 4194304 "
+            "bytes ([limits] max_output_bytes)");
+  // Lists count too: a thousand lists of a thousand items are ~50 MB.
+  r = render_one(
+      "{% set ns = namespace(k=[]) %}\n"
+      "{% for i in range(1000) %}{% set _ = ns.k.append([i] * 1000) %}{% endfor %}",
+      limits);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.d.location.line, 2);
+  EXPECT_NE(r.d.message.find("this render holds"), std::string::npos) << r.d.message;
+  // What is freed is given back: 100 MB built one 100 KB string at a time.
+  r = render_one(
+      "{% set ns = namespace(s='') %}{% for i in range(1000) %}"
+      "{% set ns.s = ('x' * 100000) ~ i %}{% endfor %}{{ ns.s|length }}",
+      limits);
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "100003");
+  // And each render starts from nothing.
+  auto e = engine_of({{"t.txt", "{% set s = 'x' * 3000000 %}{{ s|length }}"}}, limits);
+  for (int i = 0; i < 3; ++i) {
+    r = render(*e, "t.txt");
+    ASSERT_TRUE(r.ok) << i << ": " << r.d.message;
   }
 }
 

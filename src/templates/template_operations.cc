@@ -15,7 +15,22 @@
 namespace byline {
 namespace {
 thread_local uint64_t tl_max_string_bytes = UINT64_MAX;
+// Signed: a value built by an earlier render and freed during this one
+// takes off what it charged then.
+thread_local int64_t tl_held_bytes = 0;
 }  // namespace
+
+void charge_held_bytes(uint64_t bytes) {
+  int64_t after = tl_held_bytes + static_cast<int64_t>(bytes);
+  if (after > 0 && static_cast<uint64_t>(after) > tl_max_string_bytes)
+    throw TemplateError{
+        "render budget exceeded: the strings and lists this render holds would "
+        "pass " +
+        std::to_string(tl_max_string_bytes) + " bytes ([limits] max_output_bytes)"};
+  tl_held_bytes = after;
+}
+void release_held_bytes(uint64_t bytes) noexcept { tl_held_bytes -= static_cast<int64_t>(bytes); }
+uint64_t held_bytes() { return tl_held_bytes > 0 ? static_cast<uint64_t>(tl_held_bytes) : 0; }
 
 uint64_t max_string_bytes() { return tl_max_string_bytes; }
 
@@ -32,6 +47,7 @@ void check_list_size(uint64_t items) {
 }
 
 StringSizeLimit::StringSizeLimit(uint64_t bytes) : saved_(tl_max_string_bytes) {
+  if (saved_ == UINT64_MAX) tl_held_bytes = 0;  // the outermost render on this thread
   tl_max_string_bytes = bytes;
 }
 StringSizeLimit::~StringSizeLimit() { tl_max_string_bytes = saved_; }

@@ -30,7 +30,18 @@ void check_string_size(uint64_t bytes);
 // otherwise reach gigabytes; check_list_size() throws TemplateError.
 inline constexpr size_t kMaxListItems = 1000000;
 void check_list_size(uint64_t items);
-// Sets the limit for the render it lives in, the previous one restored after.
+// What the strings, lists and dicts a render builds hold at once, in bytes
+// (list and dict items at sizeof(TValue) each). Checking each result
+// alone would still let a loop keep a million 1 MB strings alive in a
+// list: the render's values together may not pass max_string_bytes()
+// either. charge_held_bytes() throws TemplateError when they would; what
+// a value charged is released when it is freed (on whichever thread).
+void charge_held_bytes(uint64_t bytes);
+void release_held_bytes(uint64_t bytes) noexcept;
+uint64_t held_bytes();
+// Sets the limit for the render it lives in, the previous one restored
+// after. The outermost one on a thread also starts the count of held bytes
+// from zero: values an earlier render left behind are not this one's.
 class StringSizeLimit {
  public:
   explicit StringSizeLimit(uint64_t bytes);

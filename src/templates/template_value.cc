@@ -73,11 +73,27 @@ thread_local bool NestedRelease::draining_ = false;
 namespace {
 
 // The storage of a list or dict; the TValue points at `items` inside it.
+// Its items count against the render's held bytes (charge_held_bytes) for
+// as long as it lives; growing it in place (append) is bounded by the
+// iteration budget instead.
 template <class Items>
 struct Box {
-  explicit Box(Items i) : items(std::move(i)) {}
-  ~Box() { NestedRelease::release(items); }
+  explicit Box(Items i) : items(std::move(i)), charged(items.size() * sizeof(items[0])) {
+    charge_held_bytes(charged);
+  }
+  ~Box() {
+    release_held_bytes(charged);
+    NestedRelease::release(items);
+  }
   Items items;
+  size_t charged;
+};
+
+// The storage of an owned string, charged in the same way.
+struct HeldString {
+  explicit HeldString(std::string s) : text(std::move(s)) { charge_held_bytes(text.size()); }
+  ~HeldString() { release_held_bytes(text.size()); }
+  std::string text;
 };
 
 template <class Items>
@@ -215,9 +231,9 @@ TValue TValue::string(std::string s, bool safe) {
   v.kind_ = Kind::kString;
   v.safe_ = safe;
   if (!s.empty()) {
-    auto p = std::make_shared<std::string>(std::move(s));
-    v.str_ = *p;
-    v.owner_ = std::move(p);
+    auto p = std::make_shared<HeldString>(std::move(s));
+    v.str_ = p->text;
+    v.owner_ = std::shared_ptr<const void>(p, &p->text);
   }
   return v;
 }
