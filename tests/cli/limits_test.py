@@ -48,6 +48,16 @@ class LimitsTest(unittest.TestCase):
                       "'post.html' extends 'post.html'", r.stderr)
         self.assertIn("1 error; nothing was written.", r.stderr)
 
+    def test_build_with_templates_extending_each_other_fails_located(self):
+        site = self.site_with('{% extends "base.html" %}\n{% block main %}x{% endblock %}')
+        with open(os.path.join(site, "templates", "base.html"), "w") as f:
+            f.write('<html>\n{% extends "post.html" %}')
+        r = run("build", "-s", site, "-d", os.path.join(self.tmp, "out"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("templates/base.html:2:1: error: {% extends %} cycle: "
+                      "'post.html' extends 'base.html' extends 'post.html'", r.stderr)
+        self.assertIn("nothing was written.", r.stderr)
+
     def test_limits_table_sets_the_budget(self):
         template = ("{% for a in range(100) %}\n"
                     "{% for b in range(100) %}.{% endfor %}{% endfor %}")
@@ -103,6 +113,16 @@ class LimitsTest(unittest.TestCase):
                         "iterations and calls"),
             "filters.txt": ("{{ x" + "|upper" * 20000 + " }}",
                             "filters.txt:1:2400: error: expression nested too deeply"),
+            "plus.txt": ("{{ 1" + " + 1" * 20000 + " }}",
+                         "plus.txt:1:1602: error: expression nested too deeply"),
+            "deep.txt": ("{% set ns = namespace(x=[]) %}{% for i in range(100000) %}"
+                         "{% set ns.x = [ns.x] %}{% endfor %}\n{{ ns.x }}",
+                         "deep.txt:2:1: error: value nested too deeply"),
+            "cycle.txt": ("{% set l = [] %}{% set _ = l.append(l) %}\n {{ l }}",
+                          "cycle.txt:2:2: error: value nested too deeply"),
+            "doubling.txt": ("{% set ns = namespace(l=[1]) %}\n{% for i in range(40) %}"
+                             "{% set ns.l = ns.l + ns.l %}{% endfor %}",
+                             "doubling.txt:2:44: error: list too long"),
         }
         for name, (text, _) in cases.items():
             with open(os.path.join(templates, name), "w") as f:
