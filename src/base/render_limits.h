@@ -1,5 +1,6 @@
-// What one template render may spend (docs/architecture.md, "Limits"). In
-// base/ so that config/ can carry it without depending on templates/.
+// What one template render may spend (docs/architecture.md, "Limits:
+// templates and contexts"). In base/ so that config/ can carry it without
+// depending on templates/.
 #pragma once
 
 #include <cstdint>

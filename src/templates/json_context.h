@@ -10,7 +10,8 @@
 
 namespace byline {
 
-// How deep arrays and objects may nest (docs/architecture.md, "Limits").
+// How deep arrays and objects may nest (docs/architecture.md, "Limits:
+// templates and contexts").
 inline constexpr size_t kMaxJsonDepth = 1000;
 
 // Parses `text` (named `path` in diagnostics). Returns false and fills
