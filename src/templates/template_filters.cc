@@ -204,6 +204,9 @@ void json_string(std::string& out, std::string_view s) {
     utf8proc_ssize_t run = i;
     while (i < n && p[i] >= 0x20 && p[i] <= 0x7E && p[i] != '"' && p[i] != '\\') ++i;
     out.append(s.data() + run, static_cast<size_t>(i - run));
+    // Escapes grow the text up to six times ("\u0001"): the result is
+    // checked as it grows, so it never passes the limit by much.
+    check_string_size(out.size());
     if (i == n) break;
     utf8proc_int32_t cp;
     utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
@@ -323,9 +326,10 @@ TValue f_tojson(RenderState&, const TValue& v, CallArgs& a) {
   std::string json;
   to_json(json, v, indent, 0);
   // Most JSON has none of the characters to escape: then it is the result.
-  bool clean = true;
-  for (char c : json) clean &= c != '<' && c != '>' && c != '&' && c != '\'';
-  if (clean) return TValue::safe(std::move(json));
+  uint64_t specials = 0;
+  for (char c : json) specials += c == '<' || c == '>' || c == '&' || c == '\'';
+  if (specials == 0) return TValue::safe(std::move(json));
+  check_string_size(json.size() + 5 * specials);  // each becomes \u00XX
   std::string out;
   out.reserve(json.size() + 64);
   size_t run = 0;

@@ -423,7 +423,14 @@ TValue striptags(const TValue& v) {
 
 void url_quote(std::string& out, std::string_view s, bool for_qs) {
   static const char* hex = "0123456789ABCDEF";
+  // Quoting makes text up to three times longer: checked as it grows.
+  check_string_size(out.size() + s.size());
+  size_t since_check = 0;
   for (char c : s) {
+    if (++since_check == (64 << 10)) {
+      since_check = 0;
+      check_string_size(out.size());
+    }
     unsigned char u = static_cast<unsigned char>(c);
     if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '_' ||
         c == '.' || c == '-' || c == '~' || (!for_qs && c == '/')) {

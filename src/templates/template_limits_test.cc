@@ -331,6 +331,30 @@ TEST(TemplateLimits, ReplaceAmplificationIsCheckedBeforeBuilding) {
   EXPECT_NE(r.d.message.find("result too large"), std::string::npos);
 }
 
+TEST(TemplateLimits, EscapingIsCheckedAsItGrows) {
+  // Each string is within the 1 MiB limit; escaped (up to six times as
+  // long), each would be over it.
+  RenderLimits limits;
+  limits.max_output_bytes = 1 << 20;
+  for (const char* grow :
+       {"('\"' * 300000)|e", "('\"' * 300000)", "('\"' * 400000)|urlencode",
+        "('<' * 300000)|tojson", "('\u00e9' * 200000)|tojson", "['\"' * 300000]|e"}) {
+    // .html: printing escapes.
+    auto e = engine_of({{"t.html", std::string("\n{{ ") + grow + " }}"}}, limits);
+    Result r = render(*e, "t.html");
+    ASSERT_FALSE(r.ok) << grow;
+    EXPECT_EQ(r.d.location.line, 2) << grow;
+    // Checked before or while escaping ("result too large"), not found
+    // after the escaped text was built and held or written.
+    EXPECT_TRUE(r.d.message.starts_with("result too large: ")) << grow << ": " << r.d.message;
+  }
+  // Within it, the same filters work.
+  Result r =
+      render_one("{{ (('\"' * 1000)|e)|length }} {{ (('\u00e9' * 1000)|tojson)|length }}", limits);
+  ASSERT_TRUE(r.ok) << r.d.message;
+  EXPECT_EQ(r.out, "5000 6002");
+}
+
 TEST(TemplateLimits, CallDepthIsConfigurable) {
   RenderLimits limits;
   limits.max_call_depth = 5;

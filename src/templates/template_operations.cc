@@ -245,10 +245,27 @@ TValue power(const TValue& a, const TValue& b) {
 }
 }  // namespace
 
+namespace {
+
+// append_html_escaped, with the result's size checked first: escaping
+// can make text up to six times longer ('"' is "&#34;"), and a 320 MB
+// string of quotes became 1.9 GB before anything was checked. Short text
+// is not worth the counting pass.
+void append_escaped_checked(std::string& out, std::string_view text) {
+  if (text.size() > (64 << 10)) {
+    uint64_t specials = 0;
+    for (char c : text) specials += c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+    check_string_size(out.size() + text.size() + 5 * specials);
+  }
+  append_html_escaped(out, text);
+}
+
+}  // namespace
+
 void append_output(std::string& out, const TValue& v, bool autoescape) {
   if (v.is_string()) {
     if (autoescape && !v.is_safe())
-      append_html_escaped(out, v.as_string());
+      append_escaped_checked(out, v.as_string());
     else
       out += v.as_string();
     return;
@@ -259,7 +276,7 @@ void append_output(std::string& out, const TValue& v, bool autoescape) {
   }
   std::string s;
   v.append_str(s);
-  append_html_escaped(out, s);
+  append_escaped_checked(out, s);
 }
 
 TValue escape_value(const TValue& v) {
