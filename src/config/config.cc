@@ -367,6 +367,44 @@ class ConfigReader {
     }
   }
 
+  // An integer from `min` to `max` (the limits are counts and byte sizes,
+  // beyond get_positive_int's range).
+  bool get_int_in(const toml::node& n, std::string_view key, int64_t min, int64_t max,
+                  int64_t* out) {
+    if (!n.is_integer()) {
+      error(n, "'" + std::string(key) + "' must be an integer");
+      return false;
+    }
+    int64_t v = *n.value<int64_t>();
+    if (v < min || v > max) {
+      error(n, "'" + std::string(key) + "' must be from " + std::to_string(min) + " to " +
+                   std::to_string(max));
+      return false;
+    }
+    *out = v;
+    return true;
+  }
+
+  void read_limits(const toml::table& t, SiteConfig* c) {
+    RenderLimits& l = c->render_limits;
+    for (const auto& [k, n] : t) {
+      std::string_view key = k.str();
+      int64_t v;
+      if (key == "max_output_bytes") {
+        if (get_int_in(n, key, 1024, INT64_MAX, &v)) l.max_output_bytes = static_cast<uint64_t>(v);
+      } else if (key == "max_iterations") {
+        if (get_int_in(n, key, 1, INT64_MAX, &v)) l.max_iterations = static_cast<uint64_t>(v);
+      } else if (key == "max_call_depth") {
+        // Deeper than a few thousand calls would outrun the stack first.
+        if (get_int_in(n, key, 1, 10000, &v)) l.max_call_depth = static_cast<int>(v);
+      } else {
+        static constexpr std::string_view kKeys[] = {"max_output_bytes", "max_iterations",
+                                                     "max_call_depth"};
+        warn_unknown(n, key, "limits", kKeys);
+      }
+    }
+  }
+
   void read_sections(const toml::table& t, SiteConfig* c) {
     for (const auto& [k, n] : t) {
       const toml::table* st = get_table(n, k.str());
@@ -458,18 +496,18 @@ class ConfigReader {
         }
       } else if (key == "sections") {
         if (const toml::table* t = get_table(n, key)) read_sections(*t, c);
+      } else if (key == "limits") {
+        if (const toml::table* t = get_table(n, key)) read_limits(*t, c);
       } else if (key == "params" || key == "extra") {
         if (get_table(n, key)) c->params = to_value(n);
       } else {
         static constexpr std::string_view kKeys[] = {
-            "title",       "base_url",        "language",
-            "description", "theme",           "favicon",
-            "paginate",    "summary_length",  "feed_limit",
-            "feeds",       "date_archives",   "strict_templates",
-            "canonical",   "archive_content", "appearances",
-            "permalinks",  "taxonomies",      "markdown",
-            "author",      "sections",        "params",
-            "extra"};
+            "title",      "base_url",        "language",      "description",
+            "theme",      "favicon",         "paginate",      "summary_length",
+            "feed_limit", "feeds",           "date_archives", "strict_templates",
+            "canonical",  "archive_content", "appearances",   "permalinks",
+            "taxonomies", "markdown",        "author",        "sections",
+            "params",     "extra",           "limits"};
         warn_unknown(n, key, "", kKeys);
       }
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/render_limits.h"
 #include "base/value.h"
 #include "config/site_urls.h"
 
@@ -96,6 +97,8 @@ struct SiteConfig {
   int summary_length = 70;     // words in an automatic summary
   bool date_archives = false;  // `byline new site` and the WordPress importer turn them on
   bool strict_templates = false;
+  // [limits]: what one render of a template may spend.
+  RenderLimits render_limits;
   // Where a republished post's <link rel="canonical"> points: its original
   // (true) or this site. A post's `canonical` field overrides it.
   bool canonical_original = true;

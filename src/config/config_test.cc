@@ -171,6 +171,33 @@ limit = 5
       << d;
 }
 
+TEST(Config, LimitsTable) {
+  SiteConfig defaults;
+  std::string d;
+  ASSERT_TRUE(parse("title = \"T\"\nbase_url = \"https://e.org/\"\n", &defaults, &d)) << d;
+  EXPECT_EQ(defaults.render_limits.max_output_bytes, uint64_t{512} << 20);
+  EXPECT_EQ(defaults.render_limits.max_iterations, 20000000u);
+  EXPECT_EQ(defaults.render_limits.max_call_depth, 200);
+  SiteConfig c;
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://e.org/"
+[limits]
+max_output_bytes = 4096
+max_iterations = 7
+max_call_depth = 3
+)",
+                    &c, &d))
+      << d;
+  EXPECT_EQ(c.render_limits.max_output_bytes, 4096u);
+  EXPECT_EQ(c.render_limits.max_iterations, 7u);
+  EXPECT_EQ(c.render_limits.max_call_depth, 3);
+  EXPECT_FALSE(parse(
+      "title = \"T\"\nbase_url = \"https://e.org/\"\n[limits]\nmax_call_depth = 100000\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:18: error: 'max_call_depth' must be from 1 to 10000"),
+            std::string::npos)
+      << d;
+}
+
 TEST(Config, TermSlugs) {
   SiteConfig c;
   std::string d;

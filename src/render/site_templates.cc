@@ -40,6 +40,7 @@ SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site)
   const SiteObjects* objects = objects_.get();
   EngineOptions options;
   options.strict_undefined = site.config->strict_templates;
+  options.limits = site.config->render_limits;
   engine_ = std::make_unique<TemplateEngine>(std::make_unique<ThemeLoader>(theme), options);
   TemplateEngine& e = *engine_;
   e.set_observer(&observer_);

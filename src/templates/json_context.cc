@@ -87,10 +87,42 @@ class ValueBuilder final : public nlohmann::json_sax<nlohmann::json> {
   std::string key_;
 };
 
+// Where `text` first opens an array or object more than kMaxJsonDepth
+// deep, or npos. Checked before parsing: a value nested that deep would
+// outrun the stack of whatever walks it recursively (down to its
+// destructor). Strings are skipped; anything else malformed is left to the
+// parser to report.
+size_t too_deep_at(std::string_view text) {
+  size_t depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 bool parse_json_value(std::string_view text, const std::string& path, Value* out,
                       Diagnostic* error) {
+  if (size_t at = too_deep_at(text); at != std::string_view::npos) {
+    if (error) {
+      error->severity = Severity::kError;
+      error->location.path = path;
+      line_and_column(text, at, &error->location.line, &error->location.column);
+      error->message = "JSON nested too deeply (more than " + std::to_string(kMaxJsonDepth) +
+                       " arrays and objects)";
+      error->source_line = std::string(line_of(text, error->location.line));
+    }
+    return false;
+  }
   ValueBuilder builder(text, out);
   bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
   if (ok) return true;

@@ -10,8 +10,12 @@
 
 namespace byline {
 
+// How deep arrays and objects may nest (docs/architecture.md, "Limits:
+// templates and contexts").
+inline constexpr size_t kMaxJsonDepth = 1000;
+
 // Parses `text` (named `path` in diagnostics). Returns false and fills
-// `error` on malformed JSON.
+// `error` on malformed JSON or JSON nested more than kMaxJsonDepth deep.
 bool parse_json_value(std::string_view text, const std::string& path, Value* out,
                       Diagnostic* error);
 // Reads and parses the file at `path`.

@@ -100,6 +100,10 @@ struct Expr {
   // kGetattr: `name` is a dict method's, which on data read in place comes
   // before a key of that name (get_attribute).
   bool dict_method_name = false;
+  // The height of the tree under this node (1 for a leaf), which the
+  // parser keeps within its nesting limit so that every recursive walk of
+  // a template stays within the stack.
+  uint16_t depth = 1;
   size_t offset = 0;
   std::string name;
   TValue value;

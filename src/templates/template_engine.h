@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/render_limits.h"
 #include "templates/template_ast.h"
 #include "templates/template_loader.h"
 #include "templates/template_value.h"
@@ -80,6 +81,7 @@ struct EngineOptions {
   // Any use of an undefined value (printing, iterating, testing truth,
   // comparing) is an error, not only attribute access on it.
   bool strict_undefined = false;
+  RenderLimits limits;
 };
 
 // What a host learns of each render as it runs (the incremental build

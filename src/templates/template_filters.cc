@@ -137,7 +137,11 @@ TValue f_float(RenderState&, const TValue& v, CallArgs& a) {
 }
 
 TValue f_abs(RenderState&, const TValue& v, CallArgs&) {
-  if (v.is_int() || v.is_bool()) return TValue::integer(std::llabs(v.as_int()));
+  if (v.is_int() || v.is_bool()) {
+    if (v.as_int() == INT64_MIN)
+      throw TemplateError{"integer overflow in 'abs': the result does not fit in 64 bits"};
+    return TValue::integer(std::llabs(v.as_int()));
+  }
   if (v.is_float()) return TValue::number(std::fabs(v.as_float()));
   throw TemplateError{"bad operand type for abs(): '" + std::string(v.type_name()) + "'"};
 }
@@ -200,6 +204,9 @@ void json_string(std::string& out, std::string_view s) {
     utf8proc_ssize_t run = i;
     while (i < n && p[i] >= 0x20 && p[i] <= 0x7E && p[i] != '"' && p[i] != '\\') ++i;
     out.append(s.data() + run, static_cast<size_t>(i - run));
+    // Escapes grow the text up to six times ("\u0001"): the result is
+    // checked as it grows, so it never passes the limit by much.
+    check_string_size(out.size());
     if (i == n) break;
     utf8proc_int32_t cp;
     utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &cp);
@@ -218,8 +225,10 @@ void to_json(std::string& out, const TValue& v, int indent, int level);
 // Before an item or a closing bracket when indenting.
 void json_newline(std::string& out, int indent, int level) {
   if (indent < 0) return;
+  uint64_t spaces = static_cast<uint64_t>(indent) * static_cast<uint64_t>(level);
+  check_string_size(out.size() + 1 + spaces);
   out += '\n';
-  out.append(static_cast<size_t>(indent * level), ' ');
+  out.append(spaces, ' ');
 }
 
 // Null, booleans, numbers and strings; false for anything else.
@@ -303,6 +312,7 @@ void json_array(std::string& out, const TValue& v, int indent, int level) {
 
 void to_json(std::string& out, const TValue& v, int indent, int level) {
   if (json_scalar(out, v)) return;
+  ValueNestingGuard nesting;  // a list holding itself is too deep, as for Python's "circular"
   if (is_mapping(v)) return json_object(out, v, indent, level);
   if (v.is_list() || (v.is_object() && v.object_type()->is_sequence(v.object_self())))
     return json_array(out, v, indent, level);
@@ -311,13 +321,15 @@ void to_json(std::string& out, const TValue& v, int indent, int level) {
 
 TValue f_tojson(RenderState&, const TValue& v, CallArgs& a) {
   const TValue& ind = argument(a, 0, "indent", kNone);
-  int indent = ind.is_none() ? -1 : static_cast<int>(int_arg(ind, "indent"));
+  int64_t width = ind.is_none() ? -1 : bounded(int_arg(ind, "indent"), "indent");
+  int indent = width < 0 ? -1 : static_cast<int>(width);
   std::string json;
   to_json(json, v, indent, 0);
   // Most JSON has none of the characters to escape: then it is the result.
-  bool clean = true;
-  for (char c : json) clean &= c != '<' && c != '>' && c != '&' && c != '\'';
-  if (clean) return TValue::safe(std::move(json));
+  uint64_t specials = 0;
+  for (char c : json) specials += c == '<' || c == '>' || c == '&' || c == '\'';
+  if (specials == 0) return TValue::safe(std::move(json));
+  check_string_size(json.size() + 5 * specials);  // each becomes \u00XX
   std::string out;
   out.reserve(json.size() + 64);
   size_t run = 0;

@@ -30,15 +30,22 @@ TValue f_join(RenderState& st, const TValue& v, CallArgs& a) {
     std::string sep =
         escape_value(d).as_string().data() ? std::string(escape_value(d).as_string()) : "";
     for (size_t i = 0; i < items.size(); ++i) {
+      // Checked before each item is added (escaping may add a little).
+      if (items[i].is_string())
+        check_string_size(out.size() + sep.size() + items[i].as_string().size());
       if (i) out += sep;
       append_output(out, items[i], true);
+      check_string_size(out.size());
     }
     return TValue::safe(std::move(out));
   }
   std::string sep = text_of(d);
   for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].is_string())
+      check_string_size(out.size() + sep.size() + items[i].as_string().size());
     if (i) out += sep;
     items[i].append_str(out);
+    check_string_size(out.size());
   }
   return TValue::string(std::move(out));
 }
@@ -259,7 +266,10 @@ TValue f_items(RenderState&, const TValue& v, CallArgs&) {
 TValue add_values(const TValue& a, const TValue& b) {
   if (a.is_number() && b.is_number()) {
     if (a.is_float() || b.is_float()) return TValue::number(a.as_float() + b.as_float());
-    return TValue::integer(a.as_int() + b.as_int());
+    int64_t r;
+    if (__builtin_add_overflow(a.as_int(), b.as_int(), &r))
+      throw TemplateError{"integer overflow in 'sum': the result does not fit in 64 bits"};
+    return TValue::integer(r);
   }
   if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
     TValue::List l = a.as_list();

@@ -239,6 +239,8 @@ std::string replace_str(std::string_view s, std::string_view old, std::string_vi
   if (old.empty()) {
     // Python inserts `with` between every character (and at both ends).
     auto cps = code_points(s);
+    const uint64_t inserts = count < 0 ? cps.size() + 1 : std::min<uint64_t>(cps.size() + 1, count);
+    check_string_size(s.size() + inserts * with.size());
     int64_t done = 0;
     for (size_t i = 0; i <= cps.size(); ++i) {
       if (count < 0 || done < count) {
@@ -249,6 +251,15 @@ std::string replace_str(std::string_view s, std::string_view old, std::string_vi
     }
     return out;
   }
+  // Counted first, so the result's size is checked before it is built.
+  uint64_t n = 0;
+  for (size_t p = s.find(old);
+       p != std::string_view::npos && (count < 0 || n < static_cast<uint64_t>(count));
+       p = s.find(old, p + old.size()))
+    ++n;
+  if (n == 0) return std::string(s);
+  check_string_size(s.size() - n * old.size() + n * with.size());
+  out.reserve(s.size() - n * old.size() + n * with.size());
   size_t start = 0;
   int64_t done = 0;
   while (count < 0 || done < count) {
@@ -412,7 +423,14 @@ TValue striptags(const TValue& v) {
 
 void url_quote(std::string& out, std::string_view s, bool for_qs) {
   static const char* hex = "0123456789ABCDEF";
+  // Quoting makes text up to three times longer: checked as it grows.
+  check_string_size(out.size() + s.size());
+  size_t since_check = 0;
   for (char c : s) {
+    if (++since_check == (64 << 10)) {
+      since_check = 0;
+      check_string_size(out.size());
+    }
     unsigned char u = static_cast<unsigned char>(c);
     if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '_' ||
         c == '.' || c == '-' || c == '~' || (!for_qs && c == '/')) {
@@ -469,6 +487,7 @@ TValue f_indent(RenderState&, const TValue& v, CallArgs& a) {
                                       ' ');
   std::string s = text_of(v) + "\n";
   std::vector<std::string> lines = split_lines(s);
+  check_string_size(s.size() + (lines.size() + 1) * ind.size());
   std::string rv;
   if (blank) {
     for (size_t i = 0; i < lines.size(); ++i) {

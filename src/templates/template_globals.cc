@@ -20,10 +20,12 @@ TValue g_range(RenderState&, CallArgs& a) {
   }
   if (step == 0) throw TemplateError{"range() arg 3 must not be zero"};
   TValue::List out;
-  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
+  // The last step may go beyond 64 bits: the range ends there.
+  for (int64_t i = start; step > 0 ? i < stop : i > stop;) {
     if (out.size() >= 100000)
       throw TemplateError{"range too big, maximum size for range is 100000"};
     out.push_back(TValue::integer(i));
+    if (__builtin_add_overflow(i, step, &i)) break;
   }
   return TValue::list(std::move(out));
 }

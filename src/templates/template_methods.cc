@@ -184,10 +184,8 @@ int64_t index_argument(const TValue& v) {
 
 // A list in place may grow this far: a loop over a list that appends to
 // it would otherwise run until memory runs out (in Python too).
-constexpr size_t kMaxListSize = 1000000;
 void check_growth(const TValue::List& items, size_t more) {
-  if (items.size() + more > kMaxListSize)
-    throw TemplateError{"list too long (more than " + std::to_string(kMaxListSize) + " items)"};
+  check_list_size(uint64_t{items.size()} + more);
 }
 
 // Only a list or dict this render built may change (TValue::owner): not
@@ -445,8 +443,24 @@ TValue str_replace(const TValue& self, CallArgs& args) {
   const TValue& from = argument(args, 0, "old", kNone);
   const TValue& to = argument(args, 1, "new", kNone);
   if (!from.is_string() || !to.is_string()) throw TemplateError{"replace() arguments must be str"};
-  if (!from.as_string().empty()) replace_all(r, from.as_string(), to.as_string());
-  return TValue::string(std::move(r), self.is_safe());
+  std::string_view f = from.as_string(), t = to.as_string();
+  if (f.empty()) return TValue::string(std::move(r), self.is_safe());
+  // Counted first, so the result's size is checked before it is built,
+  // and built in one pass (replacing in place would be quadratic).
+  uint64_t n = 0;
+  for (size_t p = r.find(f); p != std::string::npos; p = r.find(f, p + f.size())) ++n;
+  if (n == 0) return TValue::string(std::move(r), self.is_safe());
+  check_string_size(r.size() - n * f.size() + n * t.size());
+  std::string out;
+  out.reserve(r.size() - n * f.size() + n * t.size());
+  size_t start = 0;
+  for (size_t p = r.find(f); p != std::string::npos; p = r.find(f, start)) {
+    out.append(r, start, p - start);
+    out.append(t);
+    start = p + f.size();
+  }
+  out.append(r, start, std::string::npos);
+  return TValue::string(std::move(out), self.is_safe());
 }
 
 // find() counts code points, as Python's str does; count() is
@@ -481,10 +495,12 @@ TValue split_on_whitespace(std::string_view s, int64_t maxsplit) {
     if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) >= maxsplit) {
       size_t e = s.size();
       while (e > i && kSpace.find(s[e - 1]) != std::string_view::npos) --e;
+      check_list_size(parts.size() + 1);
       parts.push_back(TValue::string(std::string(s.substr(i, e - i))));
       break;
     }
     while (j < s.size() && kSpace.find(s[j]) == std::string_view::npos) ++j;
+    check_list_size(parts.size() + 1);
     parts.push_back(TValue::string(std::string(s.substr(i, j - i))));
     i = j;
   }
@@ -510,6 +526,7 @@ TValue str_split(const TValue& self, CallArgs& args) {
       parts.push_back(TValue::string(std::string(s.substr(start))));
       break;
     }
+    check_list_size(parts.size() + 2);  // this part and the last
     parts.push_back(TValue::string(std::string(s.substr(start, p - start))));
     start = p + d.size();
   }
@@ -519,7 +536,15 @@ TValue str_split(const TValue& self, CallArgs& args) {
 TValue str_splitlines(const TValue& self) {
   std::string_view s = self.as_string();
   TValue::List parts;
-  for (std::string_view line : split(s, '\n')) parts.push_back(TValue::string(std::string(line)));
+  // Line by line rather than through split(), whose vector of views would
+  // be 16 bytes a line before any limit is checked.
+  for (size_t start = 0;;) {
+    size_t nl = s.find('\n', start);
+    check_list_size(parts.size() + 1);
+    parts.push_back(TValue::string(std::string(s.substr(start, nl - start))));
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
   if (!parts.empty() && s.ends_with('\n')) parts.pop_back();
   return TValue::list(std::move(parts));
 }
@@ -534,6 +559,7 @@ TValue str_join(const TValue& self, CallArgs& args) {
     if (!item.is_string())
       throw TemplateError{"sequence item " + std::to_string(i) + ": expected str instance, " +
                           std::string(item.type_name()) + " found"};
+    check_string_size(r.size() + item.as_string().size());
     r += item.as_string();
   }
   return TValue::string(std::move(r));

@@ -14,6 +14,45 @@
 
 namespace byline {
 namespace {
+thread_local uint64_t tl_max_string_bytes = UINT64_MAX;
+// Signed: a value built by an earlier render and freed during this one
+// takes off what it charged then.
+thread_local int64_t tl_held_bytes = 0;
+}  // namespace
+
+void charge_held_bytes(uint64_t bytes) {
+  int64_t after = tl_held_bytes + static_cast<int64_t>(bytes);
+  if (after > 0 && static_cast<uint64_t>(after) > tl_max_string_bytes)
+    throw TemplateError{
+        "render budget exceeded: the strings and lists this render holds would "
+        "pass " +
+        std::to_string(tl_max_string_bytes) + " bytes ([limits] max_output_bytes)"};
+  tl_held_bytes = after;
+}
+void release_held_bytes(uint64_t bytes) noexcept { tl_held_bytes -= static_cast<int64_t>(bytes); }
+uint64_t held_bytes() { return tl_held_bytes > 0 ? static_cast<uint64_t>(tl_held_bytes) : 0; }
+
+uint64_t max_string_bytes() { return tl_max_string_bytes; }
+
+void check_string_size(uint64_t bytes) {
+  if (bytes > tl_max_string_bytes)
+    throw TemplateError{"result too large: " + std::to_string(bytes) +
+                        " bytes, beyond the render's limit of " +
+                        std::to_string(tl_max_string_bytes) + " bytes ([limits] max_output_bytes)"};
+}
+
+void check_list_size(uint64_t items) {
+  if (items > kMaxListItems)
+    throw TemplateError{"list too long (more than " + std::to_string(kMaxListItems) + " items)"};
+}
+
+StringSizeLimit::StringSizeLimit(uint64_t bytes) : saved_(tl_max_string_bytes) {
+  if (saved_ == UINT64_MAX) tl_held_bytes = 0;  // the outermost render on this thread
+  tl_max_string_bytes = bytes;
+}
+StringSizeLimit::~StringSizeLimit() { tl_max_string_bytes = saved_; }
+
+namespace {
 
 std::string object_type_repr(const TValue& v) {
   if (v.is_none()) return "None";
@@ -24,20 +63,31 @@ std::string object_type_repr(const TValue& v) {
   return std::string(v.type_name()) + " object";
 }
 
-// 64-bit integer arithmetic that wraps instead of invoking undefined
-// behaviour (Python's integers are unbounded; see docs/templates.md).
-int64_t wrap_add(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+// 64-bit integer arithmetic. Python's integers are unbounded; rather than
+// wrap to a wrong number, a result outside 64 bits is an error (located by
+// the renderer, which catches TemplateError).
+[[noreturn]] void overflow(const char* op) {
+  throw TemplateError{std::string("integer overflow in '") + op +
+                      "': the result does not fit in 64 bits"};
 }
-int64_t wrap_sub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+int64_t checked_add(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) overflow("+");
+  return r;
 }
-int64_t wrap_mul(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+int64_t checked_sub(int64_t a, int64_t b, const char* op = "-") {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) overflow(op);
+  return r;
+}
+int64_t checked_mul(int64_t a, int64_t b, const char* op = "*") {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) overflow(op);
+  return r;
 }
 
 int64_t floor_div(int64_t a, int64_t b) {
-  if (b == -1) return wrap_sub(0, a);
+  if (b == -1) return checked_sub(0, a, "//");
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
@@ -76,9 +126,10 @@ TemplateError operand_error(BinaryOp op, const TValue& a, const TValue& b) {
 
 TValue add(const TValue& a, const TValue& b) {
   if (numbers(a, b))
-    return integers(a, b) ? TValue::integer(wrap_add(a.as_int(), b.as_int()))
+    return integers(a, b) ? TValue::integer(checked_add(a.as_int(), b.as_int()))
                           : TValue::number(a.as_float() + b.as_float());
   if (a.is_string() && b.is_string()) {
+    check_string_size(uint64_t{a.as_string().size()} + b.as_string().size());
     if (a.is_safe() || b.is_safe()) {
       std::string s;
       append_output(s, a, true);
@@ -90,6 +141,7 @@ TValue add(const TValue& a, const TValue& b) {
     return TValue::string(std::move(s));
   }
   if (a.is_list() && b.is_list() && a.is_tuple() == b.is_tuple()) {
+    check_list_size(uint64_t{a.as_list().size()} + b.as_list().size());
     TValue::List l = a.as_list();
     l.insert(l.end(), b.as_list().begin(), b.as_list().end());
     return TValue::list(std::move(l), a.is_tuple());
@@ -105,7 +157,7 @@ TValue add(const TValue& a, const TValue& b) {
 
 TValue subtract(const TValue& a, const TValue& b) {
   if (numbers(a, b))
-    return integers(a, b) ? TValue::integer(wrap_sub(a.as_int(), b.as_int()))
+    return integers(a, b) ? TValue::integer(checked_sub(a.as_int(), b.as_int()))
                           : TValue::number(a.as_float() - b.as_float());
   throw operand_error(BinaryOp::kSub, a, b);
 }
@@ -117,10 +169,12 @@ TValue repeat(const TValue& seq, const TValue& n) {
   if (times > 0 && unit > 0 && static_cast<uint64_t>(times) > (1u << 24) / unit)
     throw TemplateError{"repetition result too large"};
   if (seq.is_string()) {
+    if (times > 0) check_string_size(static_cast<uint64_t>(times) * unit);
     std::string s;
     for (int64_t i = 0; i < times; ++i) s += seq.as_string();
     return TValue::string(std::move(s), seq.is_safe());
   }
+  if (times > 0) check_list_size(static_cast<uint64_t>(times) * unit);
   TValue::List l;
   for (int64_t i = 0; i < times; ++i) l.insert(l.end(), seq.as_list().begin(), seq.as_list().end());
   return TValue::list(std::move(l), seq.is_tuple());
@@ -128,7 +182,7 @@ TValue repeat(const TValue& seq, const TValue& n) {
 
 TValue multiply(const TValue& a, const TValue& b) {
   if (numbers(a, b))
-    return integers(a, b) ? TValue::integer(wrap_mul(a.as_int(), b.as_int()))
+    return integers(a, b) ? TValue::integer(checked_mul(a.as_int(), b.as_int()))
                           : TValue::number(a.as_float() * b.as_float());
   if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) return repeat(a, b);
   if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) return repeat(b, a);
@@ -178,8 +232,10 @@ TValue power(const TValue& a, const TValue& b) {
   if (integers(a, b) && b.as_int() >= 0) {
     int64_t r = 1, base = a.as_int();
     for (int64_t e = b.as_int(); e > 0; e >>= 1) {
-      if (e & 1) r = wrap_mul(r, base);
-      base = wrap_mul(base, base);
+      if (e & 1) r = checked_mul(r, base, "**");
+      // The base is squared only while a higher bit of the exponent needs
+      // it, so a last square that would not fit is no error.
+      if (e > 1) base = checked_mul(base, base, "**");
     }
     return TValue::integer(r);
   }
@@ -189,10 +245,27 @@ TValue power(const TValue& a, const TValue& b) {
 }
 }  // namespace
 
+namespace {
+
+// append_html_escaped, with the result's size checked first: escaping
+// can make text up to six times longer ('"' is "&#34;"), and a 320 MB
+// string of quotes became 1.9 GB before anything was checked. Short text
+// is not worth the counting pass.
+void append_escaped_checked(std::string& out, std::string_view text) {
+  if (text.size() > (64 << 10)) {
+    uint64_t specials = 0;
+    for (char c : text) specials += c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+    check_string_size(out.size() + text.size() + 5 * specials);
+  }
+  append_html_escaped(out, text);
+}
+
+}  // namespace
+
 void append_output(std::string& out, const TValue& v, bool autoescape) {
   if (v.is_string()) {
     if (autoescape && !v.is_safe())
-      append_html_escaped(out, v.as_string());
+      append_escaped_checked(out, v.as_string());
     else
       out += v.as_string();
     return;
@@ -203,7 +276,7 @@ void append_output(std::string& out, const TValue& v, bool autoescape) {
   }
   std::string s;
   v.append_str(s);
-  append_html_escaped(out, s);
+  append_escaped_checked(out, s);
 }
 
 TValue escape_value(const TValue& v) {
@@ -221,7 +294,7 @@ TValue soft_str(const TValue& v) {
 TValue unary_op(UnaryOp op, const TValue& v) {
   const bool negate = op == UnaryOp::kNeg;
   if (v.is_bool() || v.is_int())
-    return TValue::integer(negate ? wrap_sub(0, v.as_int()) : v.as_int());
+    return TValue::integer(negate ? checked_sub(0, v.as_int(), "unary -") : v.as_int());
   if (v.is_float()) return TValue::number(negate ? -v.as_float() : v.as_float());
   throw TemplateError{std::string("bad operand type for unary ") + (negate ? "-" : "+") + ": '" +
                       std::string(v.type_name()) + "'"};
@@ -506,6 +579,8 @@ TValue escaped_format_args(const TValue& args) {
 
 // One conversion specifier after its '%' and optional "(key)":
 // flags, width, precision and the conversion character.
+constexpr int64_t kMaxFormatWidth = 1000000;
+
 struct Conversion {
   std::string flags;
   std::string width;
@@ -516,6 +591,17 @@ struct Conversion {
   // The specifier for snprintf, without the length and type.
   std::string printf_spec() const {
     return "%" + flags + width + (has_precision ? "." + precision : "");
+  }
+  // snprintf of one number with this width and precision, whatever its size
+  // (a double has up to 309 digits before the point).
+  template <class Number>
+  std::string printf(const char* spec, Number n) const {
+    size_t room = 512 + (width.empty() ? 0 : std::stoull(width)) +
+                  (precision.empty() ? 0 : std::stoull(precision));
+    std::string buf(room, '\0');
+    int len = std::snprintf(buf.data(), buf.size(), spec, n);
+    buf.resize(len < 0 ? 0 : std::min(static_cast<size_t>(len), buf.size() - 1));
+    return buf;
   }
 };
 
@@ -534,6 +620,18 @@ Conversion read_conversion(std::string_view fmt, size_t* i) {
   while (p < fmt.size() && (fmt[p] == 'l' || fmt[p] == 'h' || fmt[p] == 'L')) ++p;
   if (p >= fmt.size()) throw TemplateError{"incomplete format"};
   c.type = fmt[p];
+  // Python pads and computes digits to any size; a width or precision
+  // beyond a million would only ask for memory (and glibc's printf takes
+  // seconds on "%.1000000000f").
+  auto bounded_digits = [](std::string& digits, const char* what) {
+    size_t first = digits.find_first_not_of('0');
+    digits.erase(0, first == std::string::npos ? digits.size() : first);
+    if (digits.size() > 7 || (!digits.empty() && std::stoll(digits) > kMaxFormatWidth))
+      throw TemplateError{std::string("format ") + what + " is too large (more than " +
+                          std::to_string(kMaxFormatWidth) + ")"};
+  };
+  bounded_digits(c.width, "width");
+  bounded_digits(c.precision, "precision");
   return c;
 }
 
@@ -548,12 +646,10 @@ std::string format_text(const Conversion& c, const TValue& arg) {
   }
   if (c.has_precision) {
     auto cps = code_points(piece);
-    size_t p = c.precision.size() > 8
-                   ? std::string::npos
-                   : static_cast<size_t>(std::stoll(c.precision.empty() ? "0" : c.precision));
+    size_t p = static_cast<size_t>(std::stoll(c.precision.empty() ? "0" : c.precision));
     piece = from_cps(cps, 0, p);
   }
-  size_t w = c.width.empty() || c.width.size() > 8 ? 0 : static_cast<size_t>(std::stoll(c.width));
+  size_t w = c.width.empty() ? 0 : static_cast<size_t>(std::stoll(c.width));
   size_t len = utf8_length(piece);
   if (len < w) {
     if (c.flags.find('-') != std::string::npos)
@@ -574,19 +670,14 @@ std::string format_integer(const Conversion& c, const TValue& arg) {
   }
   int64_t v = arg.is_float() ? float_to_int(arg.as_float()) : arg.as_int();
   char type = (c.type == 'i' || c.type == 'u') ? 'd' : c.type;
-  char buf[512];
-  std::snprintf(buf, sizeof buf, (c.printf_spec() + "ll" + type).c_str(),
-                static_cast<long long>(v));
-  return buf;
+  return c.printf((c.printf_spec() + "ll" + type).c_str(), static_cast<long long>(v));
 }
 
 // %f %F %e %E %g %G.
 std::string format_real(const Conversion& c, const TValue& arg) {
   if (!arg.is_number())
     throw TemplateError{"must be real number, not " + std::string(arg.type_name())};
-  char buf[512];
-  std::snprintf(buf, sizeof buf, (c.printf_spec() + c.type).c_str(), arg.as_float());
-  return buf;
+  return c.printf((c.printf_spec() + c.type).c_str(), arg.as_float());
 }
 
 std::string format_conversion(const Conversion& c, const TValue& arg) {

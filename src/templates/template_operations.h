@@ -17,9 +17,46 @@ TValue escape_value(const TValue& v);
 // Jinja2's soft_str: a safe string stays safe, anything else becomes str.
 TValue soft_str(const TValue& v);
 
+// The largest string the render running on this thread may build
+// (RenderLimits::max_output_bytes; unlimited outside a render). Operations
+// that could amplify their input (repetition, replace, join, padding) call
+// check_string_size() with the size of their result before building it,
+// so memory stays bounded; it throws TemplateError.
+uint64_t max_string_bytes();
+void check_string_size(uint64_t bytes);
+// The most items a list built by an operation may have (`+`, `*`, append,
+// extend, insert, split, a string iterated by character). Each item costs
+// tens of bytes however small it is, so a loop doubling a list would
+// otherwise reach gigabytes; check_list_size() throws TemplateError.
+inline constexpr size_t kMaxListItems = 1000000;
+void check_list_size(uint64_t items);
+// What the strings, lists and dicts a render builds hold at once, in bytes
+// (list and dict items at sizeof(TValue) each). Checking each result
+// alone would still let a loop keep a million 1 MB strings alive in a
+// list: the render's values together may not pass max_string_bytes()
+// either. charge_held_bytes() throws TemplateError when they would; what
+// a value charged is released when it is freed (on whichever thread).
+void charge_held_bytes(uint64_t bytes);
+void release_held_bytes(uint64_t bytes) noexcept;
+uint64_t held_bytes();
+// Sets the limit for the render it lives in, the previous one restored
+// after. The outermost one on a thread also starts the count of held bytes
+// from zero: values an earlier render left behind are not this one's.
+class StringSizeLimit {
+ public:
+  explicit StringSizeLimit(uint64_t bytes);
+  ~StringSizeLimit();
+  StringSizeLimit(const StringSizeLimit&) = delete;
+  StringSizeLimit& operator=(const StringSizeLimit&) = delete;
+
+ private:
+  uint64_t saved_;
+};
+
 // Python's operators. Each throws TemplateError where Python raises, with
 // Python's message ("unsupported operand type(s) for -: 'str' and 'int'").
-// Integers wrap at 64 bits instead of growing.
+// Integers are 64-bit: a result that does not fit is an error ("integer
+// overflow"), never a wrapped number.
 TValue unary_op(UnaryOp op, const TValue& v);
 // `+` also joins strings (markup-escaping the other side when one is
 // markup) and lists; `*` repeats them; a string's `%` formats.

@@ -32,11 +32,29 @@ TEST(TemplateOperations, Arithmetic) {
   EXPECT_EQ(str(binary_op(BinaryOp::kMod, TValue::string("%s!"), seven)), "7!");
 }
 
-TEST(TemplateOperations, IntegersWrap) {
+// Python's integers grow; byline's are 64-bit, and a result that does not
+// fit is an error rather than a wrapped number.
+TEST(TemplateOperations, IntegerOverflowIsAnError) {
   const TValue max = TValue::integer(std::numeric_limits<int64_t>::max());
-  EXPECT_EQ(str(binary_op(BinaryOp::kAdd, max, TValue::integer(1))), "-9223372036854775808");
-  EXPECT_EQ(str(unary_op(UnaryOp::kNeg, TValue::integer(std::numeric_limits<int64_t>::min()))),
-            "-9223372036854775808");
+  const TValue min = TValue::integer(std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(error_of(BinaryOp::kAdd, max, TValue::integer(1)),
+            "integer overflow in '+': the result does not fit in 64 bits");
+  EXPECT_EQ(error_of(BinaryOp::kSub, min, TValue::integer(1)),
+            "integer overflow in '-': the result does not fit in 64 bits");
+  EXPECT_EQ(error_of(BinaryOp::kMul, max, TValue::integer(2)),
+            "integer overflow in '*': the result does not fit in 64 bits");
+  EXPECT_EQ(error_of(BinaryOp::kPow, TValue::integer(2), TValue::integer(63)),
+            "integer overflow in '**': the result does not fit in 64 bits");
+  EXPECT_EQ(error_of(BinaryOp::kFloorDiv, min, TValue::integer(-1)),
+            "integer overflow in '//': the result does not fit in 64 bits");
+  EXPECT_EQ(str(binary_op(BinaryOp::kMod, min, TValue::integer(-1))), "0");
+  EXPECT_EQ(str(binary_op(BinaryOp::kAdd, min, max)), "-1");
+  try {
+    unary_op(UnaryOp::kNeg, min);
+    ADD_FAILURE() << "-INT64_MIN did not fail";
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message, "integer overflow in 'unary -': the result does not fit in 64 bits");
+  }
 }
 
 TEST(TemplateOperations, MessagesNameTheOperator) {

@@ -532,6 +532,7 @@ class Parser {
     auto folded = std::make_unique<Expr>();
     folded->kind = ExprKind::kLiteral;
     folded->offset = e->offset;
+    folded->depth = e->depth;  // the value nests as deep as the display did
     if (e->kind == ExprKind::kDict) {
       TValue::Dict items;
       for (size_t i = 0; i + 1 < e->children.size(); i += 2) {
@@ -596,6 +597,7 @@ class Parser {
       } else {
         target = make(ExprKind::kTuple, offset);
         target->children = std::move(items);
+        nest(*target);
       }
     } else {
       target = parse_target_item(with_namespace);
@@ -618,6 +620,7 @@ class Parser {
     e->name = expect_name("an attribute name");
     e->namespace_ref = true;
     e->children.push_back(std::move(n));
+    nest(*e);
     return e;
   }
 
@@ -670,6 +673,7 @@ class Parser {
     }
     auto e = make(ExprKind::kTuple, offset);
     e->children = std::move(args);
+    nest(*e);
     return fold_constant(std::move(e));
   }
 
@@ -690,6 +694,7 @@ class Parser {
       c->children.push_back(std::move(e1));
       c->children.push_back(std::move(e2));
       c->children.push_back(std::move(e3));
+      nest(*c);
       e1 = std::move(c);
     }
     return e1;
@@ -701,6 +706,7 @@ class Parser {
     auto e = make(k, offset == std::string::npos ? l->offset : offset);
     e->children.push_back(std::move(l));
     e->children.push_back(std::move(r));
+    nest(*e);
     return e;
   }
 
@@ -727,6 +733,7 @@ class Parser {
       auto e = make(ExprKind::kNot, cur().offset);
       advance();
       e->children.push_back(parse_not());
+      nest(*e);
       return e;
     }
     return parse_compare();
@@ -765,6 +772,7 @@ class Parser {
       cmp->children.push_back(parse_math1());
     }
     if (!cmp) return first;
+    nest(*cmp);
     for (auto& c : cmp->children) share_literal(*c, LiteralUse::kCompared);
     return cmp;
   }
@@ -784,6 +792,7 @@ class Parser {
     auto e = make(ExprKind::kConcat, first->offset);
     e->children.push_back(std::move(first));
     while (skip_op("~")) e->children.push_back(parse_math2());
+    nest(*e);
     return e;
   }
   std::unique_ptr<Expr> parse_math2() {
@@ -813,11 +822,29 @@ class Parser {
   struct NestingGuard {
     Parser* p;
     NestingGuard(Parser* p, const char* what) : p(p) {
-      if (++p->depth_ > kMaxNesting) p->fail(std::string(what) + " nested too deeply");
+      if (++p->depth_ > kMaxNesting)
+        p->fail(std::string(what) + " nested too deeply (more than " + std::to_string(kMaxNesting) +
+                " levels)");
     }
     ~NestingGuard() { --p->depth_; }
   };
   static constexpr int kMaxNesting = 400;
+
+  // Sets `e`'s depth from its children's. Chains built by a loop rather
+  // than by recursion (`x|f|f|…`, `a + b + …`, `a.b.c…`) are where the
+  // tree can grow deeper than the recursion the guard above counts.
+  void nest(Expr& e) const {
+    unsigned d = 0;
+    for (const auto& c : e.children)
+      if (c) d = std::max<unsigned>(d, c->depth);
+    for (const auto& [k, v] : e.kwargs) d = std::max<unsigned>(d, v->depth);
+    if (e.star_args) d = std::max<unsigned>(d, e.star_args->depth);
+    if (e.star_kwargs) d = std::max<unsigned>(d, e.star_kwargs->depth);
+    if (d + 1 > kMaxNesting)
+      throw TemplateSyntaxError{e.offset, "expression nested too deeply (more than " +
+                                              std::to_string(kMaxNesting) + " levels)"};
+    e.depth = static_cast<uint16_t>(d + 1);
+  }
 
   std::unique_ptr<Expr> parse_unary(bool with_filter) {
     NestingGuard guard(this, "expression");
@@ -827,6 +854,7 @@ class Parser {
       node->unary_op = is_op("-") ? UnaryOp::kNeg : UnaryOp::kPos;
       advance();
       node->children.push_back(parse_unary(false));
+      nest(*node);
     } else {
       node = parse_primary();
     }
@@ -888,6 +916,7 @@ class Parser {
       e->children.push_back(parse_expression(true));
     }
     advance();
+    nest(*e);
     return fold_constant(std::move(e));
   }
 
@@ -902,6 +931,7 @@ class Parser {
       e->children.push_back(parse_expression(true));
     }
     advance();
+    nest(*e);
     return fold_constant(std::move(e));
   }
 
@@ -938,6 +968,7 @@ class Parser {
         e->dict_method_name = is_dict_method(e->name);
         advance();
         e->children.push_back(std::move(node));
+        nest(*e);
         return e;
       }
       if (cur().type == Tok::kInt) {
@@ -948,6 +979,7 @@ class Parser {
         advance();
         e->children.push_back(std::move(node));
         e->children.push_back(std::move(k));
+        nest(*e);
         return e;
       }
       fail("expected an attribute name after '.', found " + describe(cur()));
@@ -968,8 +1000,10 @@ class Parser {
     } else {
       auto t = make(ExprKind::kTuple, offset);
       t->children = std::move(args);
+      nest(*t);
       e->children.push_back(std::move(t));
     }
+    nest(*e);
     return e;
   }
 
@@ -989,6 +1023,7 @@ class Parser {
     e->children.push_back(std::move(start));
     e->children.push_back(std::move(stop));
     e->children.push_back(std::move(step));
+    nest(*e);
     return e;
   }
 
@@ -1023,6 +1058,7 @@ class Parser {
     auto e = make(ExprKind::kCall, cur().offset);
     e->children.push_back(std::move(node));
     parse_call_args(e.get());
+    nest(*e);
     e->call_shortcuts = call_shortcuts(*e);
     return e;
   }
@@ -1055,6 +1091,7 @@ class Parser {
       }
       e->children.push_back(std::move(node));
       if (is_op("(")) parse_call_args(e.get());
+      nest(*e);
       node = std::move(e);
     }
     return node;
@@ -1081,6 +1118,7 @@ class Parser {
       auto arg = parse_postfix(parse_primary());
       e->children.push_back(std::move(arg));
     }
+    nest(*e);
     return e;
   }
 

@@ -3,6 +3,9 @@
 // never leave this file: render_compiled() turns them into diagnostics.
 #include "templates/template_renderer.h"
 
+#include <pthread.h>
+
+#include <algorithm>
 #include <deque>
 #include <iterator>
 #include <memory>
@@ -274,9 +277,33 @@ TValue LoopObjectType::attribute_at(const void* self, int slot, std::string_view
   return TValue::undefined();
 }
 
+// How much of this thread's stack a render may use before a call is
+// refused: half the stack, which leaves the other half for the code around
+// it and for a filter's own recursion. Asked once per thread.
+size_t stack_budget() {
+  thread_local size_t budget = [] {
+    size_t size = 0;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void* addr;
+      if (pthread_attr_getstack(&attr, &addr, &size) != 0) size = 0;
+      pthread_attr_destroy(&attr);
+    }
+    // Unknown: the smallest default stack of the platforms byline runs on.
+    if (size == 0) size = size_t{2} << 20;
+    return size / 2;
+  }();
+  return budget;
+}
+
 class Renderer final : public RenderState {
  public:
-  Renderer(TemplateEngine* engine, std::string_view page) : RenderState(engine, page) {}
+  Renderer(TemplateEngine* engine, std::string_view page)
+      : RenderState(engine, page), limits_(engine->options().limits) {
+    char probe;
+    stack_base_ = reinterpret_cast<uintptr_t>(&probe);
+    stack_budget_ = stack_budget();
+  }
 
   TValue variable(std::string_view name) const override {
     if (frame_)
@@ -388,13 +415,48 @@ class Renderer final : public RenderState {
     ~OwnToken() { r->mutation_token_ = saved; }
   };
 
+  // One nested call (macro, call block, include, import, block): counts
+  // against the render's call depth and iteration budget, and against the
+  // stack, which a call of a template nested hundreds of levels deep within
+  // hundreds of calls could otherwise exhaust.
   struct Depth {
     Renderer* r;
     Depth(Renderer* r, size_t offset) : r(r) {
-      if (++r->depth_ > 200) r->fail(offset, "maximum recursion depth exceeded");
+      if (++r->depth_ > r->limits_.max_call_depth)
+        r->fail(offset, "maximum recursion depth exceeded: more than " +
+                            std::to_string(r->limits_.max_call_depth) +
+                            " nested macro, include or block calls ([limits] max_call_depth)");
+      char probe;
+      if (r->stack_base_ - reinterpret_cast<uintptr_t>(&probe) > r->stack_budget_)
+        r->fail(offset, "maximum recursion depth exceeded: nested calls use more than " +
+                            std::to_string(r->stack_budget_ >> 10) + " KiB of stack");
+      r->spend(offset);
     }
     ~Depth() { --r->depth_; }
   };
+
+  // One unit of the iteration budget (a loop iteration or a call).
+  void spend(size_t offset) {
+    if (++iterations_ > limits_.max_iterations)
+      fail(offset, "render budget exceeded: more than " + std::to_string(limits_.max_iterations) +
+                       " loop iterations and calls ([limits] max_iterations)");
+  }
+  // Counts `bytes` just written to the output (or to text being captured).
+  void produced(size_t bytes, size_t offset) {
+    produced_ += bytes;
+    if (produced_ > limits_.max_output_bytes)
+      fail(offset, "render budget exceeded: more than " + std::to_string(limits_.max_output_bytes) +
+                       " bytes of output produced ([limits] max_output_bytes)");
+  }
+  void write(const TValue& v, size_t offset) {
+    size_t before = out_->size();
+    try {
+      append_output(*out_, v, autoescape_);
+    } catch (const TemplateError& err) {  // a list too deep or too long to print
+      fail(offset, err.message);
+    }
+    produced(out_->size() - before, offset);
+  }
 
   // Renders a template's top level with `root` as its variables, following
   // {% extends %} chains.
@@ -406,11 +468,15 @@ class Renderer final : public RenderState {
     Frame* saved_root = root_;
     std::string* saved_out = out_;
     std::string* saved_top_out = top_out_;
+    const size_t saved_extends = extends_offset_;
     top_out_ = out_;
     blocks_ = &table;
     root_ = root;
     const Template* current = tpl;
     RenderObserver* observer = engine_->observer();
+    // The chain so far, to find a template that extends itself, directly
+    // or through others, which would otherwise loop for ever.
+    std::vector<const Template*> chain{tpl};
     while (current) {
       if (observer) observer->template_used(current->name);
       Scope scope(this, current, root);
@@ -419,7 +485,16 @@ class Renderer final : public RenderState {
       out_ = saved_out;
       exec_body(current->body);
       const Template* next = parent_;
-      if (next) table.add(next);
+      if (next) {
+        if (std::find(chain.begin(), chain.end(), next) != chain.end()) {
+          std::string cycle;
+          for (const Template* t : chain) cycle += "'" + t->name + "' extends ";
+          cycle += "'" + next->name + "'";
+          fail(extends_offset_, "{% extends %} cycle: " + cycle);
+        }
+        chain.push_back(next);
+        table.add(next);
+      }
       current = next;
     }
     blocks_ = saved_blocks;
@@ -427,6 +502,7 @@ class Renderer final : public RenderState {
     root_ = saved_root;
     out_ = saved_out;
     top_out_ = saved_top_out;
+    extends_offset_ = saved_extends;
   }
 
   // A frame that lives until the end of the render, holding what a macro
@@ -550,6 +626,12 @@ class Renderer final : public RenderState {
   size_t block_index_ = 0;
   const Frame* block_parent_ = nullptr;
   int depth_ = 0;
+  const RenderLimits& limits_;
+  uint64_t iterations_ = 0;
+  uint64_t produced_ = 0;
+  uintptr_t stack_base_ = 0;
+  size_t stack_budget_ = 0;
+  size_t extends_offset_ = 0;  // of the last {% extends %} run, in tpl_
   // A deque: frames stay where they are as more are added, and come a
   // block at a time rather than one allocation each.
   std::deque<Frame> frames_;
@@ -596,6 +678,7 @@ void Renderer::exec(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::kOutput:
       out_->append(s.text);
+      produced(s.text.size(), s.offset);
       return;
     case StmtKind::kPrint:
       return exec_print(s);
@@ -635,7 +718,7 @@ void Renderer::exec(const Stmt& s) {
 void Renderer::exec_print(const Stmt& s) {
   TValue v = eval(*s.expr);
   if (strict_rejects(v)) fail(s.expr->offset, undefined_message(v));
-  append_output(*out_, v, autoescape_);
+  write(v, s.offset);
 }
 
 void Renderer::exec_if(const Stmt& s) {
@@ -689,7 +772,7 @@ void Renderer::exec_call_block(const Stmt& s) {
                           ? undefined_message(callee)
                           : "'" + std::string(callee.type_name()) + "' object is not callable");
   }
-  append_output(*out_, result, autoescape_);
+  write(result, s.offset);
 }
 
 void Renderer::exec_from_import(const Stmt& s) {
@@ -707,6 +790,7 @@ void Renderer::exec_from_import(const Stmt& s) {
 
 void Renderer::exec_extends(const Stmt& s) {
   if (parent_) fail(s.offset, "extended multiple times");
+  extends_offset_ = s.offset;
   if (s.expr->kind == ExprKind::kLiteral && s.expr->value.is_string()) {
     parent_ = load_literal(s, false);
   } else {
@@ -720,7 +804,7 @@ void Renderer::exec_extends(const Stmt& s) {
 void Renderer::exec_filter_block(const Stmt& s) {
   TValue v = render_captured(s.body);
   v = eval_filter(*s.filter, &v);
-  append_output(*out_, v, autoescape_);
+  write(v, s.offset);
 }
 
 void Renderer::exec_with(const Stmt& s) {
@@ -758,6 +842,7 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
   if (s.expr2) {
     TValue::List items;
     for (size_t i = 0; i < raw.size(); ++i) {
+      spend(s.offset);
       TValue item = raw[i];
       assign(*s.target, item, &f);
       if (truthy(eval(*s.expr2), s.expr2->offset)) items.push_back(std::move(item));
@@ -784,6 +869,7 @@ void Renderer::run_loop(const Stmt& s, const TValue& iterable, int depth0) {
   size_t keep = 0;  // `loop` and the target's names
   for (size_t i = 0; state->has_item(i); ++i) {
     state->index0 = i;
+    spend(s.offset);
     // Each iteration starts from the enclosing scope, as in Jinja2: what
     // the body set in the previous one is gone.
     if (i > 0) f.forget_from(keep);
@@ -1005,7 +1091,11 @@ TValue Renderer::import_module(const Stmt& s) {
   for (ScopeVar& v : root->vars) {  // a root frame forgets nothing
     if (v.name.starts_with("_")) continue;
     // The module's own macros see the same value as the importer.
-    own_literals(v.value, mutation_token_);
+    try {
+      own_literals(v.value, mutation_token_);
+    } catch (const TemplateError& err) {  // a list holding itself
+      fail(s.offset, err.message);
+    }
     exported.emplace_back(TValue::string(v.name), v.value);
   }
   return TValue::dict(std::move(exported));
@@ -1364,6 +1454,12 @@ TValue Renderer::eval_concat(const Expr& e) {
     if (strict_rejects(parts.back())) fail(c->offset, undefined_message(parts.back()));
     any_safe = any_safe || parts.back().is_safe();
   }
+  uint64_t total = 0;
+  for (const TValue& p : parts)
+    if (p.is_string()) total += p.as_string().size();
+  if (total > max_string_bytes())
+    fail(e.offset, "result too large: the joined strings exceed " +
+                       std::to_string(max_string_bytes()) + " bytes ([limits] max_output_bytes)");
   std::string s;
   bool make_safe = autoescape_ && any_safe;
   for (const TValue& p : parts) append_output(s, p, make_safe);
@@ -1395,6 +1491,7 @@ TValue Renderer::eval_compare(const Expr& e) {
 bool render_compiled(TemplateEngine& engine, const Template* tpl, const TemplateContext& context,
                      std::string_view page, std::string* out, Diagnostic* error) {
   Renderer r(&engine, page);
+  StringSizeLimit string_limit(engine.options().limits.max_output_bytes);
   try {
     r.render_root(tpl, context, out);
   } catch (const RenderFailure& f) {

@@ -7,8 +7,102 @@
 #include <cstring>
 
 #include "base/value.h"
+#include "templates/template_operations.h"
 
 namespace byline {
+
+// ---- nesting ----
+
+thread_local int ValueNestingGuard::depth_ = 0;
+
+ValueNestingGuard::ValueNestingGuard() {
+  if (++depth_ > kMaxValueNesting) {
+    --depth_;  // the destructor of a guard whose constructor throws never runs
+    throw TemplateError{"value nested too deeply (more than " + std::to_string(kMaxValueNesting) +
+                        " lists and dicts), or holding itself"};
+  }
+}
+
+// Destroying a list destroys its items, and an item that is the last
+// reference to another list destroys that one in turn: a list nested a
+// million deep would overflow the stack on the way down. So the storage of
+// lists and dicts (a Box) hands the lists and dicts it holds to a queue
+// instead, and only the outermost destruction on a thread empties it, one
+// level at a time.
+class NestedRelease {
+ public:
+  static void release(TValue::List& items) {
+    bool any = false;
+    for (TValue& item : items) any |= take(item);
+    if (any) drain();
+  }
+  static void release(TValue::Dict& items) {
+    bool any = false;
+    for (auto& [k, v] : items) {
+      any |= take(k);
+      any |= take(v);
+    }
+    if (any) drain();
+  }
+
+ private:
+  static bool take(TValue& v) {
+    if ((v.kind_ != TValue::Kind::kList && v.kind_ != TValue::Kind::kDict) || !v.owner_)
+      return false;
+    pending_.push_back(std::move(v.owner_));
+    return true;
+  }
+  static void drain() {
+    if (draining_) return;  // an outer drain() is emptying the queue
+    draining_ = true;
+    while (!pending_.empty()) {
+      std::shared_ptr<const void> last = std::move(pending_.back());
+      pending_.pop_back();
+      last.reset();  // may destroy a Box, which queues what it holds
+    }
+    draining_ = false;
+  }
+
+  static thread_local std::vector<std::shared_ptr<const void>> pending_;
+  static thread_local bool draining_;
+};
+
+thread_local std::vector<std::shared_ptr<const void>> NestedRelease::pending_;
+thread_local bool NestedRelease::draining_ = false;
+
+namespace {
+
+// The storage of a list or dict; the TValue points at `items` inside it.
+// Its items count against the render's held bytes (charge_held_bytes) for
+// as long as it lives; growing it in place (append) is bounded by the
+// iteration budget instead.
+template <class Items>
+struct Box {
+  explicit Box(Items i) : items(std::move(i)), charged(items.size() * sizeof(items[0])) {
+    charge_held_bytes(charged);
+  }
+  ~Box() {
+    release_held_bytes(charged);
+    NestedRelease::release(items);
+  }
+  Items items;
+  size_t charged;
+};
+
+// The storage of an owned string, charged in the same way.
+struct HeldString {
+  explicit HeldString(std::string s) : text(std::move(s)) { charge_held_bytes(text.size()); }
+  ~HeldString() { release_held_bytes(text.size()); }
+  std::string text;
+};
+
+template <class Items>
+std::shared_ptr<const void> boxed(Items items) {
+  auto box = std::make_shared<Box<Items>>(std::move(items));
+  return std::shared_ptr<const void>(box, &box->items);
+}
+
+}  // namespace
 
 // ---- ObjectType defaults ----
 
@@ -38,12 +132,14 @@ bool ObjectType::is_mapping(const void*) const { return false; }
 std::vector<TValue> ObjectType::keys(const void*) const { return {}; }
 
 void ObjectType::append_str(const void* self, std::string& out) const {
+  ValueNestingGuard nesting;
   if (is_sequence(self)) {
     out += '[';
     size_t n = size(self);
     for (size_t i = 0; i < n; ++i) {
       if (i) out += ", ";
       at(self, i).append_repr(out);
+      check_string_size(out.size());
     }
     out += ']';
     return;
@@ -135,9 +231,9 @@ TValue TValue::string(std::string s, bool safe) {
   v.kind_ = Kind::kString;
   v.safe_ = safe;
   if (!s.empty()) {
-    auto p = std::make_shared<std::string>(std::move(s));
-    v.str_ = *p;
-    v.owner_ = std::move(p);
+    auto p = std::make_shared<HeldString>(std::move(s));
+    v.str_ = p->text;
+    v.owner_ = std::shared_ptr<const void>(p, &p->text);
   }
   return v;
 }
@@ -155,7 +251,7 @@ TValue TValue::list(List items, bool tuple) {
   v.kind_ = Kind::kList;
   v.tuple_ = tuple;
   v.u_.i = 0;  // the owner (none): see owner()
-  v.owner_ = std::make_shared<List>(std::move(items));
+  v.owner_ = boxed(std::move(items));
   return v;
 }
 
@@ -163,7 +259,7 @@ TValue TValue::dict(Dict items) {
   TValue v;
   v.kind_ = Kind::kDict;
   v.u_.i = 0;  // the owner (none): see owner()
-  v.owner_ = std::make_shared<Dict>(std::move(items));
+  v.owner_ = boxed(std::move(items));
   return v;
 }
 
@@ -320,17 +416,20 @@ void TValue::append_str(std::string& out) const {
       out += str_;
       return;
     case Kind::kList: {
+      ValueNestingGuard nesting;
       const List& l = as_list();
       out += tuple_ ? '(' : '[';
       for (size_t i = 0; i < l.size(); ++i) {
         if (i) out += ", ";
         l[i].append_repr(out);
+        check_string_size(out.size());  // [s] * 1000 repeats s without copying it
       }
       if (tuple_ && l.size() == 1) out += ',';
       out += tuple_ ? ')' : ']';
       return;
     }
     case Kind::kDict: {
+      ValueNestingGuard nesting;
       if (tuple_) {
         out += "<Namespace ";
         out += '{';
@@ -344,6 +443,7 @@ void TValue::append_str(std::string& out) const {
         k.append_repr(out);
         out += ": ";
         v.append_repr(out);
+        check_string_size(out.size());
       }
       out += '}';
       if (tuple_) out += '>';
@@ -461,6 +561,8 @@ bool values_equal(const TValue& a, const TValue& b) {
     return a.as_int() == b.as_int();
   }
   if (a.is_string() && b.is_string()) return a.as_string() == b.as_string();
+  if (a.is_identical(b)) return true;  // a list holding itself equals itself, as in Python
+  ValueNestingGuard nesting;
   if (a.kind() != b.kind()) {
     // A host sequence equals a list with the same items.
     if ((a.is_list() || a.is_object()) && (b.is_list() || b.is_object())) {
@@ -520,6 +622,7 @@ bool value_less(const TValue& a, const TValue& b) {
   // UTF-8 byte order is code point order, as Python compares str.
   if (a.is_string() && b.is_string()) return a.as_string() < b.as_string();
   if (a.is_list() && b.is_list()) {
+    ValueNestingGuard nesting;
     const auto& la = a.as_list();
     const auto& lb = b.as_list();
     for (size_t i = 0; i < la.size() && i < lb.size(); ++i) {
@@ -536,6 +639,7 @@ bool value_less(const TValue& a, const TValue& b) {
 
 static void split_code_points(std::string_view s, TValue::List& out) {
   for (size_t i = 0; i < s.size();) {
+    check_list_size(out.size() + 1);
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     if (i + len > s.size()) len = s.size() - i;
@@ -599,6 +703,7 @@ bool holds_mutable(const TValue& v) {
 
 void own_literals(TValue& v, uint64_t owner) {
   if (!v.is_list() && !v.is_dict()) return;
+  ValueNestingGuard nesting;
   if (v.owner() == TValue::kLiteralOwner) {
     v = fresh_literal(v, owner);
   } else if (v.owner() == owner) {

@@ -94,6 +94,27 @@ struct LocatedTemplateError {
   Diagnostic diagnostic;
 };
 
+// How deeply lists and dicts may nest for the walks that descend into them
+// (printing, ==, <, tojson, exporting an imported template's values). A
+// loop can build [[[...]]] a million deep (`set ns.x = [ns.x]`), and a list
+// can hold itself (`l.append(l)`): walking either must end in an error at
+// the expression, not a stack overflow. Freeing them never recurses (see
+// TValue::list).
+inline constexpr int kMaxValueNesting = 1000;
+
+// Held by each level of such a walk; the one that would go deeper than
+// kMaxValueNesting throws TemplateError.
+class ValueNestingGuard {
+ public:
+  ValueNestingGuard();
+  ~ValueNestingGuard() { --depth_; }
+  ValueNestingGuard(const ValueNestingGuard&) = delete;
+  ValueNestingGuard& operator=(const ValueNestingGuard&) = delete;
+
+ private:
+  static thread_local int depth_;
+};
+
 class TValue {
  public:
   enum class Kind : uint8_t {
@@ -216,6 +237,12 @@ class TValue {
   // Dict lookup by key; nullptr when absent.
   const TValue* dict_find(std::string_view key) const;
 
+  // Whether this and `o` are the same list (or tuple, dict), not just equal.
+  bool is_identical(const TValue& o) const {
+    return (kind_ == Kind::kList || kind_ == Kind::kDict) && kind_ == o.kind_ &&
+           tuple_ == o.tuple_ && owner_ && owner_.get() == o.owner_.get();
+  }
+
  private:
   Kind kind_ = Kind::kUndefined;
   bool safe_ = false;
@@ -231,6 +258,8 @@ class TValue {
   } u_{};
   std::string_view str_;
   std::shared_ptr<const void> owner_;
+
+  friend class NestedRelease;  // frees nested lists and dicts without recursion
 };
 
 // Python's == between two values (1 == 1.0 == True, lists element-wise).

@@ -15,3 +15,9 @@ set_tests_properties(cli_commands PROPERTIES TIMEOUT 300)
 add_test(NAME cli_check COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli_check PROPERTIES TIMEOUT 300)
+
+# Hostile templates and contexts end with a located error; [limits] in
+# byline.toml sets the render budget.
+add_test(NAME cli_limits COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/limits_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli_limits PROPERTIES TIMEOUT 300)
