@@ -1,0 +1,85 @@
+// The search index, written at build time from the site model: analysed
+// terms with their BM25F scores, split by term range into compressed,
+// content-hashed chunk files, plus the vocabulary (word → stem) the browser
+// needs to stem a query, the documents' records, their facet values and a
+// small manifest. docs/search.md describes the files byte by byte; the
+// browser's side is themes/default/static/search.js.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace byline {
+
+// The fields a document is indexed by, in the order of SearchOptions::weights.
+enum SearchField : uint8_t { kTitle, kStandfirst, kBody, kTags, kOutlet, kAuthors, kFieldCount };
+// Their names in `[search] fields` and `[search.weights]`.
+const std::array<std::string_view, kFieldCount>& search_field_names();
+
+// One document: a post, a page or an appearance.
+struct SearchDoc {
+  std::string url;  // site-relative, or absolute for an appearance elsewhere
+  std::string title;
+  std::string date;  // "YYYY-MM-DD", or "" when undated
+  std::string kind;  // "post", "page", "appearance"
+  std::string outlet;
+  std::vector<std::string> tags;
+  std::array<std::string, kFieldCount> text;  // plain text per field
+  std::string excerpt;                        // plain text shown under the result
+};
+
+struct SearchOptions {
+  std::string language = "en";
+  // BM25F: a term's frequency in a document is the weighted sum of its
+  // frequencies in the fields, the length likewise; a weight of 0 leaves a
+  // field out.
+  std::array<double, kFieldCount> weights = {4.0, 2.0, 1.0, 2.0, 1.0, 1.0};
+  double k1 = 1.2;
+  double b = 0.75;
+  size_t chunk_bytes = 40 * 1024;  // a term or vocabulary chunk, before compression
+  size_t docs_per_chunk = 10;      // documents per record chunk
+  size_t excerpt_chars = 280;
+  int compression = 6;          // zlib level
+  unsigned threads = 0;         // 0: default_thread_count()
+  std::string dir = "search/";  // where the files go, site-relative
+};
+
+// Scores are stored as integers: round(score * kScoreScale).
+constexpr double kScoreScale = 100.0;
+
+struct SearchFile {
+  std::string path;  // site-relative: "search/t-1a2b3c4d5e6f.bin"
+  std::string bytes;
+};
+
+struct SearchIndexStats {
+  size_t docs = 0, terms = 0, postings = 0, words = 0;
+};
+
+// The index of `docs`, whose order is the documents' numbering: newest
+// first, which is also how ties in score are broken. The manifest,
+// "<dir>index.json", is last.
+std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
+                                           const SearchOptions& options,
+                                           SearchIndexStats* stats = nullptr);
+
+// The BM25 score of one term in one document (exposed for tests).
+double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b);
+
+// gzip (RFC 1952) of bytes, and back; for the index files and their tests.
+std::string gzip(std::string_view bytes, int level);
+bool gunzip(std::string_view gz, std::string* out);
+
+// Unsigned LEB128, as every number in the binary files is written.
+inline void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+}  // namespace byline
