@@ -11,6 +11,7 @@
 #include "base/thread_pool.h"
 #include "render/appearance_feeds.h"
 #include "render/feeds.h"
+#include "render/search_outputs.h"
 #include "render/site_templates.h"
 #include "site/paginator.h"
 #include "templates/template_byline.h"
@@ -151,6 +152,7 @@ class OutputPlan {
       }
     }
     if (!site_.appearances.empty()) plan_appearances();
+    if (c.search.enabled) plan_search();
     plan_site_files();
   }
 
@@ -355,6 +357,31 @@ class OutputPlan {
     }
   }
 
+  // The search page and the index's files. The index is made here, at
+  // plan time, because its files are named by their content: a chunk whose
+  // bytes are unchanged keeps its name and is not made again; one that
+  // changed is a new file, and the old one goes with the last build.
+  void plan_search() {
+    const SearchConfig& sc = site_.config->search;
+    search_files_ = search_index_files(site_);
+    for (size_t i = 0; i < search_files_.size(); ++i) {
+      const SearchFile& f = search_files_[i];
+      std::string key = plan_key("search:" + f.path, hash_bytes(f.bytes));
+      emit(f.path, SourceLocation(), [this, i](const Output&, std::string* out) {
+        *out = std::move(search_files_[i].bytes);
+        return true;
+      });
+      label("the search index's " + f.path);
+      made_by("search " + f.path, {}, {std::move(key)});
+      ++stats_->other;
+    }
+    emit_template(sc.url.substr(1) + "index.html", SourceLocation(), "search.html", "search",
+                  sc.url, [](TemplateContext&) {});
+    label("the search page " + sc.url);
+    made_by("search page " + sc.url);
+    ++stats_->other;
+  }
+
   void plan_resources(const Page& p) {
     if (p.resources.empty()) return;
     std::string out_dir = p.output_path.substr(0, p.output_path.rfind('/') + 1);
@@ -508,6 +535,7 @@ class OutputPlan {
   }
 
   TValue home_feeds_;
+  std::vector<SearchFile> search_files_;
   const Site& site_;
   const Theme& theme_;
   std::filesystem::path site_dir_;

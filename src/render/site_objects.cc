@@ -360,6 +360,7 @@ enum class SiteAttr {
   kAuthor,
   kFeeds,
   kFavicon,
+  kSearch,
 };
 
 const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
@@ -384,6 +385,7 @@ const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
       {"author", SiteAttr::kAuthor},
       {"feeds", SiteAttr::kFeeds},
       {"favicon", SiteAttr::kFavicon},
+      {"search", SiteAttr::kSearch},
   };
   return m;
 }
@@ -892,6 +894,15 @@ TValue SiteType::attribute_at(const void* self, int slot, std::string_view n) co
       return types_.feeds;
     case SiteAttr::kFavicon:
       return str_ref(c.favicon);
+    case SiteAttr::kSearch:
+      // The search page and the index's manifest, or none when [search]
+      // is off (config is part of every output's environment).
+      if (!c.search.enabled) return TValue::none();
+      return TValue::dict(
+          {{TValue::string_ref("url"), TValue::string(c.urls.relative(c.search.url))},
+           {TValue::string_ref("index"),
+            TValue::string(c.urls.relative(c.search.url + "index.json"))},
+           {TValue::string_ref("script"), TValue::string(c.urls.relative("/search.js"))}});
   }
   return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
 }

@@ -1,0 +1,267 @@
+#include "render/search_outputs.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "base/thread_pool.h"
+
+namespace byline {
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool block_tag(std::string_view name) {
+  static constexpr std::string_view kBlock[] = {
+      "p",          "br",      "li",    "ul",     "ol",     "h1",  "h2",  "h3",
+      "h4",         "h5",      "h6",    "div",    "td",     "th",  "tr",  "blockquote",
+      "figcaption", "pre",     "hr",    "table",  "dd",     "dt",  "dl",  "figure",
+      "section",    "article", "aside", "header", "footer", "nav", "sup", "img"};
+  for (std::string_view b : kBlock)
+    if (name == b) return true;
+  return false;
+}
+
+// The plain text of a piece of front matter or a title: it may hold inline
+// Markdown or HTML, but is short; only tags and references are dealt with.
+std::string field_text(const Value* v) {
+  if (!v || !v->is_string()) return {};
+  return html_to_text(v->as_string());
+}
+
+std::string date_of(const DateTime& d) {
+  DateTime::Parts p = d.local();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", p.year, p.month, p.day);
+  return buf;
+}
+
+// At most `chars` bytes of text, cut at a space and never inside a
+// character.
+std::string excerpt_of(std::string_view text, size_t chars) {
+  size_t start = text.find_first_not_of(" \n\t");
+  if (start == std::string_view::npos) return {};
+  text = text.substr(start);
+  if (text.size() <= chars) return std::string(text);
+  size_t cut = text.rfind(' ', chars);
+  if (cut == std::string_view::npos || cut < chars / 2) {
+    cut = chars;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t i = 0;
+  const size_t n = html.size();
+  while (i < n) {
+    char c = html[i];
+    if (c == '<') {
+      size_t end = html.find('>', i);
+      if (end == std::string_view::npos) break;
+      size_t s = i + 1 + (i + 1 < n && html[i + 1] == '/');
+      size_t e = s;
+      while (e < end && (std::isalnum(static_cast<unsigned char>(html[e])))) ++e;
+      std::string name(html.substr(s, e - s));
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if ((name == "script" || name == "style") && html[i + 1] != '/') {
+        size_t close = html.find("</" + name, end);
+        i = close == std::string_view::npos ? n : html.find('>', close);
+        i = i == std::string_view::npos ? n : i + 1;
+        out.push_back(' ');
+        continue;
+      }
+      if (block_tag(name) && (out.empty() || out.back() != ' ')) out.push_back(' ');
+      i = end + 1;
+      continue;
+    }
+    if (c == '&') {
+      size_t semi = html.find(';', i);
+      if (semi != std::string_view::npos && semi - i <= 10) {
+        std::string_view ref = html.substr(i + 1, semi - i - 1);
+        uint32_t cp = 0;
+        bool ok = true;
+        if (!ref.empty() && ref[0] == '#') {
+          bool hexa = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
+          std::string digits(ref.substr(hexa ? 2 : 1));
+          char* stop = nullptr;
+          cp = static_cast<uint32_t>(std::strtoul(digits.c_str(), &stop, hexa ? 16 : 10));
+          ok = !digits.empty() && stop && *stop == '\0';
+        } else if (ref == "amp") {
+          cp = '&';
+        } else if (ref == "lt") {
+          cp = '<';
+        } else if (ref == "gt") {
+          cp = '>';
+        } else if (ref == "quot") {
+          cp = '"';
+        } else if (ref == "apos") {
+          cp = '\'';
+        } else if (ref == "nbsp") {
+          cp = ' ';
+        } else if (ref == "mdash") {
+          cp = 0x2014;
+        } else if (ref == "ndash") {
+          cp = 0x2013;
+        } else if (ref == "hellip") {
+          cp = 0x2026;
+        } else {
+          ok = false;
+        }
+        if (ok) {
+          append_utf8(out, cp);
+          i = semi + 1;
+          continue;
+        }
+      }
+    }
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    if (c == ' ' && !out.empty() && out.back() == ' ') {
+      ++i;
+      continue;
+    }
+    out.push_back(c);
+    ++i;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::vector<SearchDoc> search_documents(const Site& site) {
+  const SiteConfig& c = *site.config;
+  const SearchConfig& sc = c.search;
+  std::vector<const Page*> pages;
+  int tags = -1, categories = -1, authors = -1;
+  for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+    const std::string& name = site.taxonomies[t].config->name;
+    if (name == "tags") tags = static_cast<int>(t);
+    if (name == "categories") categories = static_cast<int>(t);
+    if (name == "authors") authors = static_cast<int>(t);
+  }
+  std::vector<const Term*> excluded_terms;
+  if (tags >= 0)
+    for (const std::string& name : sc.exclude_tags)
+      if (const Term* t = site.find_term(static_cast<size_t>(tags), name))
+        excluded_terms.push_back(t);
+  for (const Page& p : site.pages) {
+    if (!p.is_regular()) continue;
+    if (std::find(sc.exclude_sections.begin(), sc.exclude_sections.end(), p.section) !=
+        sc.exclude_sections.end())
+      continue;
+    if (const Value* v = p.params.find("search"); v && v->is_bool() && !v->as_bool()) continue;
+    bool excluded = false;
+    if (tags >= 0)
+      for (const Term* t : site.terms_of(p, static_cast<size_t>(tags)))
+        excluded |=
+            std::find(excluded_terms.begin(), excluded_terms.end(), t) != excluded_terms.end();
+    if (!excluded) pages.push_back(&p);
+  }
+  const std::vector<const Appearance*> appearances =
+      sc.appearances ? site.appearances : std::vector<const Appearance*>();
+  std::vector<SearchDoc> docs(pages.size() + appearances.size());
+  auto names = [&](const Page& p, int t, std::vector<std::string>* out) {
+    if (t < 0) return;
+    for (const Term* term : site.terms_of(p, static_cast<size_t>(t))) out->push_back(term->name);
+  };
+  parallel_for(
+      docs.size(),
+      [&](size_t i) {
+        SearchDoc& d = docs[i];
+        if (i >= pages.size()) {
+          const Appearance& a = *appearances[i - pages.size()];
+          const Term* outlet = site.find_outlet(a.outlet);
+          d.outlet = outlet ? outlet->name : a.outlet;
+          d.kind = "appearance";
+          d.title = a.topic.empty() ? d.outlet : d.outlet + ": " + a.topic;
+          d.url = !a.url.empty() ? a.url : c.urls.relative(c.appearances.url) + "#" + a.id;
+          d.date = date_of(a.date);
+          d.text[kTitle] = d.title;
+          d.text[kStandfirst] = a.note;
+          d.text[kOutlet] = d.outlet;
+          d.text[kTags] = a.kind;
+          d.excerpt = excerpt_of(a.note.empty() ? a.kind : a.kind + ". " + a.note, 280);
+          return;
+        }
+        const Page& p = *pages[i];
+        site.ensure_body(p);
+        d.url = c.urls.relative(p.permalink);
+        d.title = html_to_text(p.title);
+        d.kind = p.kind == PageKind::kPost ? "post" : "page";
+        if (p.date) d.date = date_of(*p.date);
+        names(p, tags, &d.tags);
+        std::vector<std::string> cats;
+        names(p, categories, &cats);
+        if (site.outlets >= 0 && !site.terms_of(p, static_cast<size_t>(site.outlets)).empty()) {
+          d.outlet = site.terms_of(p, static_cast<size_t>(site.outlets))[0]->name;
+        } else if (const Value* v = p.params.find("outlet"); v && v->is_string()) {
+          d.outlet = v->as_string();
+        }
+        std::vector<std::string> people;
+        names(p, authors, &people);
+        if (people.empty())
+          if (const Value* v = p.params.find("author"); v && v->is_string())
+            people.push_back(v->as_string());
+        std::string standfirst = field_text(p.params.find("standfirst"));
+        if (standfirst.empty()) standfirst = field_text(p.params.find("description"));
+        if (standfirst.empty()) standfirst = html_to_text(p.summary_field);
+        d.text[kTitle] = d.title;
+        d.text[kStandfirst] = standfirst;
+        d.text[kBody] = html_to_text(p.content_html);
+        for (const auto* list : {&d.tags, &cats})
+          for (const std::string& t : *list) d.text[kTags] += t + "\n";
+        d.text[kOutlet] = d.outlet;
+        for (const std::string& a : people) d.text[kAuthors] += a + "\n";
+        d.excerpt = excerpt_of(standfirst.empty() ? d.text[kBody] : standfirst, 280);
+      },
+      default_thread_count());
+  // Newest first; undated last; then by URL, so the numbering is stable.
+  std::vector<size_t> order(docs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const SearchDoc &x = docs[a], &y = docs[b];
+    if (x.date != y.date) return x.date > y.date;
+    return x.url < y.url;
+  });
+  std::vector<SearchDoc> sorted;
+  sorted.reserve(docs.size());
+  for (size_t i : order) sorted.push_back(std::move(docs[i]));
+  return sorted;
+}
+
+std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats) {
+  const SearchConfig& sc = site.config->search;
+  SearchOptions o;
+  o.language = site.config->language;
+  o.dir = sc.url.substr(1);
+  const auto& names = search_field_names();
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    bool on = std::find(sc.fields.begin(), sc.fields.end(), names[f]) != sc.fields.end();
+    auto w = sc.weights.find(std::string(names[f]));
+    if (w != sc.weights.end()) o.weights[f] = w->second;
+    if (!on) o.weights[f] = 0;
+  }
+  return build_search_index(search_documents(site), o, stats);
+}
+
+}  // namespace byline

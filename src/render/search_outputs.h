@@ -1,0 +1,25 @@
+// The site's search index (search/): which pages and appearances are
+// searchable under `[search]`, what each field of them holds, made from
+// the site model (not from the HTML written), and the index files.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/index_writer.h"
+#include "site/site.h"
+
+namespace byline {
+
+// The searchable documents of a site, newest first (then by URL).
+std::vector<SearchDoc> search_documents(const Site& site);
+
+// The index files for the site, under its search URL ("search/…").
+std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats = nullptr);
+
+// The text of an HTML fragment: tags removed (block-level ones leave a
+// space), <script> and <style> dropped, character references decoded.
+std::string html_to_text(std::string_view html);
+
+}  // namespace byline
