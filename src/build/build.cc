@@ -223,6 +223,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       },
       inc.render_options(&results));
   result->t_render = clock.lap();
+  result->t_search = stats.search_seconds;
   progress.finish();
   if (!ok) {
     publisher.discard();

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <unordered_map>
 
@@ -363,7 +364,10 @@ class OutputPlan {
   // changed is a new file, and the old one goes with the last build.
   void plan_search() {
     const SearchConfig& sc = site_.config->search;
+    auto start = std::chrono::steady_clock::now();
     search_files_ = search_index_files(site_);
+    stats_->search_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (size_t i = 0; i < search_files_.size(); ++i) {
       const SearchFile& f = search_files_[i];
       std::string key = plan_key("search:" + f.path, hash_bytes(f.bytes));

@@ -25,7 +25,8 @@ struct RenderStats {
   size_t feeds = 0;
   size_t aliases = 0;
   size_t static_files = 0;
-  size_t other = 0;  // sitemap, robots.txt, 404, _redirects
+  size_t other = 0;           // sitemap, robots.txt, 404, _redirects, the search index
+  double search_seconds = 0;  // making the search index (at plan time)
 };
 
 // The _redirects file (Netlify and Cloudflare Pages) for (alias, target)

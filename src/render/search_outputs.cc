@@ -148,21 +148,36 @@ std::string html_to_text(std::string_view html) {
   return out;
 }
 
-std::vector<SearchDoc> search_documents(const Site& site) {
+namespace {
+
+// A searchable thing, in the index's order.
+struct Entry {
+  const Page* page = nullptr;
+  const Appearance* appearance = nullptr;
+  std::string date, url;
+};
+
+struct SearchPlan {
+  std::vector<Entry> entries;
+  int tags = -1, categories = -1, authors = -1;  // taxonomy indices
+};
+
+// Which pages and appearances are searchable, newest first (undated last),
+// then by URL, so the numbering is stable.
+SearchPlan search_plan(const Site& site) {
   const SiteConfig& c = *site.config;
   const SearchConfig& sc = c.search;
-  std::vector<const Page*> pages;
-  int tags = -1, categories = -1, authors = -1;
+  SearchPlan plan;
   for (size_t t = 0; t < site.taxonomies.size(); ++t) {
     const std::string& name = site.taxonomies[t].config->name;
-    if (name == "tags") tags = static_cast<int>(t);
-    if (name == "categories") categories = static_cast<int>(t);
-    if (name == "authors") authors = static_cast<int>(t);
+    if (name == "tags") plan.tags = static_cast<int>(t);
+    if (name == "categories") plan.categories = static_cast<int>(t);
+    if (name == "authors") plan.authors = static_cast<int>(t);
   }
   std::vector<const Term*> excluded_terms;
-  if (tags >= 0)
+  if (plan.tags >= 0)
     for (const std::string& name : sc.exclude_tags)
-      if (const Term* t = site.find_term(static_cast<size_t>(tags), name))
+      if (const Term* t = site.find_term(static_cast<size_t>(plan.tags), name))
         excluded_terms.push_back(t);
   for (const Page& p : site.pages) {
     if (!p.is_regular()) continue;
@@ -171,82 +186,91 @@ std::vector<SearchDoc> search_documents(const Site& site) {
       continue;
     if (const Value* v = p.params.find("search"); v && v->is_bool() && !v->as_bool()) continue;
     bool excluded = false;
-    if (tags >= 0)
-      for (const Term* t : site.terms_of(p, static_cast<size_t>(tags)))
+    if (plan.tags >= 0)
+      for (const Term* t : site.terms_of(p, static_cast<size_t>(plan.tags)))
         excluded |=
             std::find(excluded_terms.begin(), excluded_terms.end(), t) != excluded_terms.end();
-    if (!excluded) pages.push_back(&p);
+    if (excluded) continue;
+    Entry& e = plan.entries.emplace_back();
+    e.page = &p;
+    if (p.date) e.date = date_of(*p.date);
+    e.url = c.urls.relative(p.permalink);
   }
-  const std::vector<const Appearance*> appearances =
-      sc.appearances ? site.appearances : std::vector<const Appearance*>();
-  std::vector<SearchDoc> docs(pages.size() + appearances.size());
-  auto names = [&](const Page& p, int t, std::vector<std::string>* out) {
-    if (t < 0) return;
-    for (const Term* term : site.terms_of(p, static_cast<size_t>(t))) out->push_back(term->name);
-  };
-  parallel_for(
-      docs.size(),
-      [&](size_t i) {
-        SearchDoc& d = docs[i];
-        if (i >= pages.size()) {
-          const Appearance& a = *appearances[i - pages.size()];
-          const Term* outlet = site.find_outlet(a.outlet);
-          d.outlet = outlet ? outlet->name : a.outlet;
-          d.kind = "appearance";
-          d.title = a.topic.empty() ? d.outlet : d.outlet + ": " + a.topic;
-          d.url = !a.url.empty() ? a.url : c.urls.relative(c.appearances.url) + "#" + a.id;
-          d.date = date_of(a.date);
-          d.text[kTitle] = d.title;
-          d.text[kStandfirst] = a.note;
-          d.text[kOutlet] = d.outlet;
-          d.text[kTags] = a.kind;
-          d.excerpt = excerpt_of(a.note.empty() ? a.kind : a.kind + ". " + a.note, 280);
-          return;
-        }
-        const Page& p = *pages[i];
-        site.ensure_body(p);
-        d.url = c.urls.relative(p.permalink);
-        d.title = html_to_text(p.title);
-        d.kind = p.kind == PageKind::kPost ? "post" : "page";
-        if (p.date) d.date = date_of(*p.date);
-        names(p, tags, &d.tags);
-        std::vector<std::string> cats;
-        names(p, categories, &cats);
-        if (site.outlets >= 0 && !site.terms_of(p, static_cast<size_t>(site.outlets)).empty()) {
-          d.outlet = site.terms_of(p, static_cast<size_t>(site.outlets))[0]->name;
-        } else if (const Value* v = p.params.find("outlet"); v && v->is_string()) {
-          d.outlet = v->as_string();
-        }
-        std::vector<std::string> people;
-        names(p, authors, &people);
-        if (people.empty())
-          if (const Value* v = p.params.find("author"); v && v->is_string())
-            people.push_back(v->as_string());
-        std::string standfirst = field_text(p.params.find("standfirst"));
-        if (standfirst.empty()) standfirst = field_text(p.params.find("description"));
-        if (standfirst.empty()) standfirst = html_to_text(p.summary_field);
-        d.text[kTitle] = d.title;
-        d.text[kStandfirst] = standfirst;
-        d.text[kBody] = html_to_text(p.content_html);
-        for (const auto* list : {&d.tags, &cats})
-          for (const std::string& t : *list) d.text[kTags] += t + "\n";
-        d.text[kOutlet] = d.outlet;
-        for (const std::string& a : people) d.text[kAuthors] += a + "\n";
-        d.excerpt = excerpt_of(standfirst.empty() ? d.text[kBody] : standfirst, 280);
-      },
-      default_thread_count());
-  // Newest first; undated last; then by URL, so the numbering is stable.
-  std::vector<size_t> order(docs.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const SearchDoc &x = docs[a], &y = docs[b];
+  if (sc.appearances) {
+    for (const Appearance* a : site.appearances) {
+      Entry& e = plan.entries.emplace_back();
+      e.appearance = a;
+      e.date = date_of(a->date);
+      e.url = !a->url.empty() ? a->url : c.urls.relative(c.appearances.url) + "#" + a->id;
+    }
+  }
+  std::sort(plan.entries.begin(), plan.entries.end(), [](const Entry& x, const Entry& y) {
     if (x.date != y.date) return x.date > y.date;
     return x.url < y.url;
   });
-  std::vector<SearchDoc> sorted;
-  sorted.reserve(docs.size());
-  for (size_t i : order) sorted.push_back(std::move(docs[i]));
-  return sorted;
+  return plan;
+}
+
+void make_doc(const Site& site, const SearchPlan& plan, size_t i, SearchDoc* out) {
+  SearchDoc& d = *out;
+  const Entry& e = plan.entries[i];
+  d.url = e.url;
+  d.date = e.date;
+  if (e.appearance) {
+    const Appearance& a = *e.appearance;
+    const Term* outlet = site.find_outlet(a.outlet);
+    d.outlet = outlet ? outlet->name : a.outlet;
+    d.kind = "appearance";
+    d.title = a.topic.empty() ? d.outlet : d.outlet + ": " + a.topic;
+    d.text[kTitle] = d.title;
+    d.text[kStandfirst] = a.note;
+    d.text[kOutlet] = d.outlet;
+    d.text[kTags] = a.kind;
+    d.excerpt = excerpt_of(a.note.empty() ? a.kind : a.kind + ". " + a.note, 280);
+    return;
+  }
+  auto names = [&](const Page& p, int t, std::vector<std::string>* list) {
+    if (t < 0) return;
+    for (const Term* term : site.terms_of(p, static_cast<size_t>(t))) list->push_back(term->name);
+  };
+  const Page& p = *e.page;
+  site.ensure_body(p);
+  d.title = html_to_text(p.title);
+  d.kind = p.kind == PageKind::kPost ? "post" : "page";
+  names(p, plan.tags, &d.tags);
+  std::vector<std::string> cats;
+  names(p, plan.categories, &cats);
+  if (site.outlets >= 0 && !site.terms_of(p, static_cast<size_t>(site.outlets)).empty()) {
+    d.outlet = site.terms_of(p, static_cast<size_t>(site.outlets))[0]->name;
+  } else if (const Value* v = p.params.find("outlet"); v && v->is_string()) {
+    d.outlet = v->as_string();
+  }
+  std::vector<std::string> people;
+  names(p, plan.authors, &people);
+  if (people.empty())
+    if (const Value* v = p.params.find("author"); v && v->is_string())
+      people.push_back(v->as_string());
+  std::string standfirst = field_text(p.params.find("standfirst"));
+  if (standfirst.empty()) standfirst = field_text(p.params.find("description"));
+  if (standfirst.empty()) standfirst = html_to_text(p.summary_field);
+  d.text[kTitle] = d.title;
+  d.text[kStandfirst] = standfirst;
+  d.text[kBody] = html_to_text(p.content_html);
+  for (const auto* list : {&d.tags, &cats})
+    for (const std::string& t : *list) d.text[kTags] += t + "\n";
+  d.text[kOutlet] = d.outlet;
+  for (const std::string& a : people) d.text[kAuthors] += a + "\n";
+  d.excerpt = excerpt_of(standfirst.empty() ? d.text[kBody] : standfirst, 280);
+}
+
+}  // namespace
+
+std::vector<SearchDoc> search_documents(const Site& site) {
+  SearchPlan plan = search_plan(site);
+  std::vector<SearchDoc> docs(plan.entries.size());
+  parallel_for(
+      docs.size(), [&](size_t i) { make_doc(site, plan, i, &docs[i]); }, default_thread_count());
+  return docs;
 }
 
 std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats) {
@@ -261,7 +285,9 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
     if (w != sc.weights.end()) o.weights[f] = w->second;
     if (!on) o.weights[f] = 0;
   }
-  return build_search_index(search_documents(site), o, stats);
+  SearchPlan plan = search_plan(site);
+  return build_search_index(
+      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, o, stats);
 }
 
 }  // namespace byline

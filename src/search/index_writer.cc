@@ -26,11 +26,13 @@ double bm25(double tf, double df, double docs, double dl, double avgdl, double k
   return idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * norm));
 }
 
-std::string gzip(std::string_view bytes, int level) {
+std::string gzip(std::string_view bytes, int level, bool huffman_only) {
   z_stream z{};
   // 15 + 16: a gzip header and trailer, which the browser's
   // DecompressionStream("gzip") reads.
-  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
+                   huffman_only ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY) != Z_OK)
+    return {};
   std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   z.avail_in = static_cast<uInt>(bytes.size());
@@ -141,7 +143,15 @@ struct Chunker {
 
 std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
                                            const SearchOptions& options, SearchIndexStats* stats) {
-  const size_t n = docs.size();
+  return build_search_index(
+      docs.size(), [&docs](size_t i, SearchDoc* d) { *d = docs[i]; }, options, stats);
+}
+
+std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& source,
+                                           const SearchOptions& options, SearchIndexStats* stats) {
+  const size_t n = count;
+  // What is kept of each document: all but its text.
+  std::vector<SearchDoc> docs(n);
   const unsigned threads = options.threads ? options.threads : default_thread_count();
   AnalyserPool pool(options.language);
   std::vector<DocTerms> analysed(n);
@@ -157,14 +167,15 @@ std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
                  std::vector<uint64_t> occ;
                  for (size_t d = block * kBlock; d < std::min(n, (block + 1) * kBlock); ++d) {
                    occ.clear();
+                   SearchDoc doc;
+                   source(d, &doc);
                    DocTerms& out = analysed[d];
                    out.analyser = static_cast<uint32_t>(ai);
                    double length = 0;
                    for (size_t f = 0; f < kFieldCount; ++f) {
                      if (options.weights[f] <= 0) continue;
                      size_t before = occ.size();
-                     a.terms(docs[d].text[f],
-                             [&](uint32_t t) { occ.push_back(uint64_t{t} << 3 | f); });
+                     a.terms(doc.text[f], [&](uint32_t t) { occ.push_back(uint64_t{t} << 3 | f); });
                      length += options.weights[f] * static_cast<double>(occ.size() - before);
                    }
                    out.length = static_cast<float>(length);
@@ -180,6 +191,9 @@ std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
                      }
                      out.terms.emplace_back(term, static_cast<float>(tf));
                    }
+                   out.terms.shrink_to_fit();
+                   for (std::string& t : doc.text) std::string().swap(t);
+                   docs[d] = std::move(doc);
                  }
                  pool.release(ai);
                },
@@ -327,7 +341,7 @@ std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
   parallel_for(
       raw.size(),
       [&](size_t i) {
-        files[i].bytes = gzip(*raw[i].second, options.compression);
+        files[i].bytes = gzip(*raw[i].second, options.compression, raw[i].first != 'd');
         files[i].path = name_of(raw[i].first, *raw[i].second);
       },
       threads);
