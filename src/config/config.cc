@@ -384,6 +384,14 @@ class ConfigReader {
         get_bool(n, key, &s->enabled);
       } else if (key == "appearances") {
         get_bool(n, key, &s->appearances);
+      } else if (key == "related") {
+        int v = s->related;
+        if (get_positive_int(n, key, &v, 0)) {
+          if (v > 100)
+            error(n, "'related' must be at most 100");
+          else
+            s->related = v;
+        }
       } else if (key == "url") {
         if (get_string(n, key, &s->url)) {
           if (s->url.empty() || s->url.front() != '/' || s->url.find("..") != std::string::npos) {
@@ -428,8 +436,8 @@ class ConfigReader {
           }
         }
       } else {
-        static constexpr std::string_view kKeys[] = {"enabled", "url",     "fields",
-                                                     "weights", "exclude", "appearances"};
+        static constexpr std::string_view kKeys[] = {"enabled", "url",     "fields",     "weights",
+                                                     "exclude", "related", "appearances"};
         warn_unknown(n, key, "search", kKeys);
       }
     }

@@ -96,6 +96,10 @@ struct SearchConfig {
   std::vector<std::string> exclude_sections;
   std::vector<std::string> exclude_tags;
   bool appearances = true;  // index the appearances log
+  // How many related posts each post's `page.related` lists (0: none);
+  // computed from the same analysed terms, whether or not the index is
+  // written.
+  int related = 5;
 };
 
 // The field names [search] accepts, in the index's order.

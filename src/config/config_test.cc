@@ -178,10 +178,12 @@ TEST(Config, SearchTable) {
   EXPECT_TRUE(c.search.enabled);  // on by default
   EXPECT_EQ(c.search.url, "/search/");
   EXPECT_EQ(c.search.fields.size(), 6u);
+  EXPECT_EQ(c.search.related, 5);
   ASSERT_TRUE(parse(R"(title = "T"
 base_url = "https://e.org/"
 [search]
 enabled = false
+related = 0
 url = "/find"
 fields = ["title", "body"]
 weights = { title = 6, body = 0.5 }
@@ -190,6 +192,7 @@ exclude = { sections = ["drafts"], tags = ["Private"] }
                     &c, &d))
       << d;
   EXPECT_FALSE(c.search.enabled);
+  EXPECT_EQ(c.search.related, 0);
   EXPECT_EQ(c.search.url, "/find/");
   EXPECT_EQ(c.search.fields, (std::vector<std::string>{"title", "body"}));
   EXPECT_EQ(c.search.weights.at("title"), 6.0);
@@ -225,6 +228,14 @@ TEST(Config, SearchTableDiagnostics) {
             "tags = \"x\" }\n",
             &c, &d));
   EXPECT_NE(d.find("error: 'tags' must be a list of strings"), std::string::npos) << d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nrelated = 500\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:11: error: 'related' must be at most 100"), std::string::npos)
+      << d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nrelated = -1\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:11: error: 'related' must be at least 0"), std::string::npos)
+      << d;
 }
 
 TEST(Config, TermSlugs) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -153,7 +154,7 @@ class OutputPlan {
       }
     }
     if (!site_.appearances.empty()) plan_appearances();
-    if (c.search.enabled) plan_search();
+    if (c.search.enabled || c.search.related > 0) plan_search();
     plan_site_files();
   }
 
@@ -358,16 +359,21 @@ class OutputPlan {
     }
   }
 
-  // The search page and the index's files. The index is made here, at
+  // The search page and the index's files, and the related posts, made
+  // from one analysis of the searchable text. The index is made here, at
   // plan time, because its files are named by their content: a chunk whose
   // bytes are unchanged keeps its name and is not made again; one that
   // changed is a new file, and the old one goes with the last build.
   void plan_search() {
     const SearchConfig& sc = site_.config->search;
     auto start = std::chrono::steady_clock::now();
-    search_files_ = search_index_files(site_);
+    SiteSearch made = site_search(site_);
+    search_files_ = std::move(made.files);
+    related_ = made.related;
+    templates_.objects().set_related(std::move(made.related));
     stats_->search_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!sc.enabled) return;
     for (size_t i = 0; i < search_files_.size(); ++i) {
       const SearchFile& f = search_files_[i];
       std::string key = plan_key("search:" + f.path, hash_bytes(f.bytes));
@@ -386,6 +392,24 @@ class OutputPlan {
     ++stats_->other;
   }
 
+ public:
+  // The fingerprint of "related:<page's rel_path>", which page.related
+  // records: the related posts, in order.
+  bool related_fingerprint(std::string_view key, uint64_t* out) {
+    if (!key.starts_with("related:")) return false;
+    std::call_once(related_index_once_, [this] {
+      for (size_t i = 0; i < site_.pages.size(); ++i)
+        related_index_.emplace(site_.pages[i].rel_path, i);
+    });
+    Hasher h;
+    auto it = related_index_.find(key.substr(8));
+    if (it != related_index_.end() && it->second < related_.size())
+      for (const Page* p : related_[it->second]) h.add(p->rel_path);
+    *out = h.digest();
+    return true;
+  }
+
+ private:
   void plan_resources(const Page& p) {
     if (p.resources.empty()) return;
     std::string out_dir = p.output_path.substr(0, p.output_path.rfind('/') + 1);
@@ -540,6 +564,9 @@ class OutputPlan {
 
   TValue home_feeds_;
   std::vector<SearchFile> search_files_;
+  std::vector<std::vector<const Page*>> related_;
+  std::once_flag related_index_once_;
+  std::unordered_map<std::string_view, size_t> related_index_;
   const Site& site_;
   const Theme& theme_;
   std::filesystem::path site_dir_;
@@ -647,6 +674,7 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
             *out = it->second;
             return true;
           }
+          if (plan.related_fingerprint(key, out)) return true;
           return options.named_fingerprint && options.named_fingerprint(key, out);
         });
     options.results->assign(plan.outputs.size(), OutputResult());

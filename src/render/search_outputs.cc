@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "base/thread_pool.h"
+#include "search/related.h"
 
 namespace byline {
 
@@ -273,7 +274,9 @@ std::vector<SearchDoc> search_documents(const Site& site) {
   return docs;
 }
 
-std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats) {
+namespace {
+
+SearchOptions search_options(const Site& site) {
   const SearchConfig& sc = site.config->search;
   SearchOptions o;
   o.language = site.config->language;
@@ -285,9 +288,39 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
     if (w != sc.weights.end()) o.weights[f] = w->second;
     if (!on) o.weights[f] = 0;
   }
+  return o;
+}
+
+}  // namespace
+
+std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats) {
   SearchPlan plan = search_plan(site);
   return build_search_index(
-      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, o, stats);
+      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); },
+      search_options(site), stats);
+}
+
+SiteSearch site_search(const Site& site) {
+  const SearchConfig& sc = site.config->search;
+  SiteSearch out;
+  if (!sc.enabled && sc.related == 0) return out;
+  const SearchOptions options = search_options(site);
+  SearchPlan plan = search_plan(site);
+  SearchAnalysis analysis = analyse_search_documents(
+      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
+  if (sc.related > 0) {
+    RelatedOptions ro;
+    ro.count = static_cast<size_t>(sc.related);
+    std::vector<std::vector<uint32_t>> related = related_documents(analysis, ro);
+    out.related.resize(site.pages.size());
+    for (size_t d = 0; d < related.size(); ++d) {
+      if (related[d].empty()) continue;
+      std::vector<const Page*>& list = out.related[site.index_of(plan.entries[d].page)];
+      for (uint32_t r : related[d]) list.push_back(plan.entries[r].page);
+    }
+  }
+  if (sc.enabled) out.files = write_search_index(analysis, options);
+  return out;
 }
 
 }  // namespace byline

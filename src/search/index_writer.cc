@@ -65,14 +65,6 @@ bool gunzip(std::string_view gz, std::string* out) {
 
 namespace {
 
-// What one document's analysis left: its terms (numbers of the analyser
-// that read it) with their weighted frequencies, and its weighted length.
-struct DocTerms {
-  uint32_t analyser = 0;
-  float length = 0;
-  std::vector<std::pair<uint32_t, float>> terms;
-};
-
 // Analysers handed to the workers, one at a time each.
 class AnalyserPool {
  public:
@@ -93,6 +85,7 @@ class AnalyserPool {
   }
   Analyser& at(size_t i) { return *all_[i]; }
   size_t size() const { return all_.size(); }
+  std::vector<std::unique_ptr<Analyser>> take() { return std::move(all_); }
 
  private:
   std::string language_;
@@ -149,12 +142,20 @@ std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
 
 std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& source,
                                            const SearchOptions& options, SearchIndexStats* stats) {
+  return write_search_index(analyse_search_documents(count, source, options), options, stats);
+}
+
+SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
+                                        const SearchOptions& options) {
   const size_t n = count;
+  SearchAnalysis result;
   // What is kept of each document: all but its text.
-  std::vector<SearchDoc> docs(n);
+  std::vector<SearchDoc>& docs = result.docs;
+  docs.resize(n);
   const unsigned threads = options.threads ? options.threads : default_thread_count();
   AnalyserPool pool(options.language);
-  std::vector<DocTerms> analysed(n);
+  std::vector<DocTerms>& analysed = result.terms;
+  analysed.resize(n);
 
   // 1. Each document analysed on its own: (term << 3 | field) per word,
   // sorted and counted, so the weighted frequency is summed in field order
@@ -200,13 +201,14 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
                threads);
 
   // 2. One numbering of the stems, in sorted order.
-  std::vector<std::string_view> stems;
+  std::vector<std::string_view>& stems = result.stems;
   for (size_t a = 0; a < pool.size(); ++a)
     for (size_t t = 0; t < pool.at(a).term_count(); ++t)
       stems.push_back(pool.at(a).stem(static_cast<uint32_t>(t)));
   std::sort(stems.begin(), stems.end());
   stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
-  std::vector<std::vector<uint32_t>> global(pool.size());
+  std::vector<std::vector<uint32_t>>& global = result.global;
+  global.resize(pool.size());
   for (size_t a = 0; a < pool.size(); ++a) {
     Analyser& an = pool.at(a);
     global[a].resize(an.term_count());
@@ -218,14 +220,16 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
   }
 
   // 3. Postings, in document order within each term.
-  std::vector<uint32_t> start(stems.size() + 1, 0);
-  double total_length = 0;
+  std::vector<uint32_t>& start = result.start;
+  start.assign(stems.size() + 1, 0);
+  double& total_length = result.total_length;
   for (const DocTerms& d : analysed) {
     total_length += d.length;
     for (const auto& [t, tf] : d.terms) ++start[global[d.analyser][t] + 1];
   }
   for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
-  std::vector<std::pair<uint32_t, float>> postings(start.back());
+  std::vector<std::pair<uint32_t, float>>& postings = result.postings;
+  postings.resize(start.back());
   {
     std::vector<uint32_t> fill(start.begin(), start.end() - 1);
     for (size_t d = 0; d < n; ++d) {
@@ -236,7 +240,20 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
       }
     }
   }
-  const double avgdl = n ? total_length / static_cast<double>(n) : 0;
+  result.analysers = pool.take();
+  return result;
+}
+
+std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
+                                           const SearchOptions& options, SearchIndexStats* stats) {
+  const size_t n = analysis.size();
+  const unsigned threads = options.threads ? options.threads : default_thread_count();
+  const std::vector<SearchDoc>& docs = analysis.docs;
+  const std::vector<DocTerms>& analysed = analysis.terms;
+  const std::vector<std::string_view>& stems = analysis.stems;
+  const std::vector<uint32_t>& start = analysis.start;
+  const std::vector<std::pair<uint32_t, float>>& postings = analysis.postings;
+  const double avgdl = n ? analysis.total_length / static_cast<double>(n) : 0;
 
   std::vector<SearchFile> files;
   auto name_of = [&](char kind, const std::string& raw) {
@@ -265,8 +282,8 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
   // 5. The vocabulary: each word whose stem differs from it, with its stem
   // as the length it shares with the word and the rest.
   std::vector<std::pair<std::string_view, std::string_view>> vocab;
-  for (size_t a = 0; a < pool.size(); ++a) {
-    Analyser& an = pool.at(a);
+  for (const std::unique_ptr<Analyser>& a : analysis.analysers) {
+    Analyser& an = *a;
     an.for_each_stemmed_word(
         [&](std::string_view w, uint32_t t) { vocab.emplace_back(w, an.stem(t)); });
   }

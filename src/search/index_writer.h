@@ -9,9 +9,12 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "search/analyser.h"
 
 namespace byline {
 
@@ -65,8 +68,45 @@ struct SearchIndexStats {
 // text is never held at once.
 using SearchDocSource = std::function<void(size_t i, SearchDoc* doc)>;
 
-// The index of `count` documents, numbered newest first, which is also how
-// ties in score are broken. The manifest, "<dir>index.json", is last.
+// What one document's analysis left: its terms (numbers of the analyser
+// that read it) with their weighted frequencies, and its weighted length.
+struct DocTerms {
+  uint32_t analyser = 0;
+  float length = 0;
+  std::vector<std::pair<uint32_t, float>> terms;
+};
+
+// The documents analysed: what both the index files and the related posts
+// (search/related.h) are made from, so the text is analysed once.
+struct SearchAnalysis {
+  std::vector<SearchDoc> docs;  // each document's record, its text dropped
+  std::vector<DocTerms> terms;  // each document's terms
+  std::vector<std::unique_ptr<Analyser>> analysers;
+  std::vector<std::string_view> stems;        // every stem, sorted: the global numbering
+  std::vector<std::vector<uint32_t>> global;  // [analyser][its term] → the stem's number
+  // The postings of stem g, (document, weighted frequency) in document
+  // order, are postings[start[g], start[g + 1]).
+  std::vector<uint32_t> start;
+  std::vector<std::pair<uint32_t, float>> postings;
+  double total_length = 0;
+
+  size_t size() const { return docs.size(); }
+  uint32_t df(uint32_t stem) const { return start[stem + 1] - start[stem]; }
+  uint32_t stem_of(const DocTerms& d, uint32_t term) const { return global[d.analyser][term]; }
+};
+
+// Analyses `count` documents, numbered newest first (which is also how
+// ties in score are broken), on `options.threads` threads.
+SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
+                                        const SearchOptions& options);
+
+// The index files of analysed documents. The manifest, "<dir>index.json",
+// is last.
+std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
+                                           const SearchOptions& options,
+                                           SearchIndexStats* stats = nullptr);
+
+// Both at once.
 std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& source,
                                            const SearchOptions& options,
                                            SearchIndexStats* stats = nullptr);
