@@ -373,6 +373,9 @@ class OutputPlan {
     templates_.objects().set_related(std::move(made.related));
     stats_->search_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stats_->search_analyse = made.t_analyse;
+    stats_->search_related = made.t_related;
+    stats_->search_index = made.t_index;
     if (!sc.enabled) return;
     for (size_t i = 0; i < search_files_.size(); ++i) {
       const SearchFile& f = search_files_[i];

@@ -1,6 +1,7 @@
 #include "render/search_outputs.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "base/thread_pool.h"
@@ -305,9 +306,16 @@ SiteSearch site_search(const Site& site) {
   SiteSearch out;
   if (!sc.enabled && sc.related == 0) return out;
   const SearchOptions options = search_options(site);
+  auto lap = [clock = std::chrono::steady_clock::now()]() mutable {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - clock).count();
+    clock = now;
+    return s;
+  };
   SearchPlan plan = search_plan(site);
   SearchAnalysis analysis = analyse_search_documents(
       plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
+  out.t_analyse = lap();
   if (sc.related > 0) {
     RelatedOptions ro;
     ro.count = static_cast<size_t>(sc.related);
@@ -319,7 +327,9 @@ SiteSearch site_search(const Site& site) {
       for (uint32_t r : related[d]) list.push_back(plan.entries[r].page);
     }
   }
+  out.t_related = lap();
   if (sc.enabled) out.files = write_search_index(analysis, options);
+  out.t_index = lap();
   return out;
 }
 

@@ -25,6 +25,7 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
 struct SiteSearch {
   std::vector<SearchFile> files;
   std::vector<std::vector<const Page*>> related;  // empty, or one list a page
+  double t_analyse = 0, t_related = 0, t_index = 0;  // seconds
 };
 SiteSearch site_search(const Site& site);
 

@@ -15,6 +15,10 @@ namespace {
 
 using Weighted = std::pair<uint32_t, float>;  // (stem or document, weight)
 
+// The fixed point of the squared weights' sum: 2^20 (a weight is below
+// 10^4, so a post's sum stays far below 2^64).
+constexpr double kFixed = 1048576.0;
+
 // Heavier first, then the lower number: a total order, so the result is
 // the same on any number of threads.
 bool heavier(const Weighted& a, const Weighted& b) {
@@ -102,15 +106,18 @@ std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analy
         if (!post[d]) return;
         const DocTerms& dt = analysis.terms[d];
         std::vector<Weighted> shareable;
-        double sum = 0;
+        // The terms come in the order of the analyser that read the post,
+        // which depends on the threads: the squares are summed in fixed
+        // point, whose sum does not depend on the order.
+        uint64_t sum = 0;
         for (const auto& [term, tf] : dt.terms) {
           uint32_t stem = analysis.stem_of(dt, term);
           uint32_t df = analysis.df(stem);
           double w = tf * std::log(docs / df);
-          sum += w * w;
+          sum += static_cast<uint64_t>(std::llround(w * w * kFixed));
           if (df >= 2 && df <= max_df && w > 0) shareable.emplace_back(stem, static_cast<float>(w));
         }
-        norm[d] = std::sqrt(sum);
+        norm[d] = std::sqrt(static_cast<double>(sum) / kFixed);
         size_t keep = std::min(options.terms, shareable.size());
         std::partial_sort(shareable.begin(), shareable.begin() + static_cast<std::ptrdiff_t>(keep),
                           shareable.end(), heavier);
