@@ -93,7 +93,7 @@ def main():
     clear(out_on, trash)
     r = subprocess.run([args.byline, "build", "-q", "--full", "--timings", "-s", on, "-d", out_on],
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True)
-    split = re.search(r"render\+write ([0-9.]+) s \((search .*?)\)", r.stdout)
+    split = re.search(r"^(search [0-9.]+ s) of render\+write: (.*)$", r.stdout, re.M)
 
     # Pagefind, pinned by bench/pagefind/package-lock.json and installed
     # there (node_modules/ is not committed), as the test tools are.
@@ -126,7 +126,7 @@ def main():
     print("| %d documents | byline | Pagefind %s |" % (manifest["docs"], version))
     print("|---|---|---|")
     print("| index time | %.2f s (build %.2f s with search, %.2f s without; in one more build, %s) | %.1f s |"
-          % (index_time, med["on"][0], med["off"][0], split.group(2) if split else "?", pf[0]))
+          % (index_time, med["on"][0], med["off"][0], split.group(1) + ": " + split.group(2) if split else "?", pf[0]))
     print("| peak memory | %.0f MiB (the whole build; %.0f MiB without search) | %.0f MiB |"
           % (med["on"][1], med["off"][1], pf[1]))
     pb = b.get("pagefind", {})

@@ -388,8 +388,22 @@ class OutputPlan {
       made_by("search " + f.path, {}, {std::move(key)});
       ++stats_->other;
     }
-    emit_template(sc.url.substr(1) + "index.html", SourceLocation(), "search.html", "search",
-                  sc.url, [](TemplateContext&) {});
+    // A page of the site's own at the search page's URL (a WordPress
+    // blog's "Search" page, imported) keeps its place: nothing is lost,
+    // and the box's form lands there.
+    const std::string page_path = sc.url.substr(1) + "index.html";
+    for (const Page& p : site_.pages) {
+      if (p.is_regular() && p.output_path == page_path) {
+        sink_.report({Severity::kWarning, p.url_origin,
+                      "this page's URL " + p.permalink +
+                          " is the search page's: the page is kept and the built-in search page "
+                          "left out (set [search] url to put it elsewhere)",
+                      p.url_line});
+        return;
+      }
+    }
+    emit_template(page_path, SourceLocation(), "search.html", "search", sc.url,
+                  [](TemplateContext&) {});
     label("the search page " + sc.url);
     made_by("search page " + sc.url);
     ++stats_->other;
