@@ -36,6 +36,13 @@ add_test(NAME bench_server
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/server_test.py $<TARGET_FILE:byline>)
 set_tests_properties(bench_server PROPERTIES TIMEOUT 300)
 
+# The search bench (issue 26) on a tiny corpus with byline alone (Pagefind
+# is installed from npm by the bench itself, so not here): that it runs and
+# reports, not how fast. It drives Chromium like the browser check.
+add_test(NAME bench_search
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/search_test.py $<TARGET_FILE:byline>)
+set_tests_properties(bench_search PROPERTIES TIMEOUT 600)
+
 # Micro-benchmarks (Google Benchmark).
 if(benchmark_FOUND)
   add_executable(byline_markdown_bench ${CMAKE_CURRENT_LIST_DIR}/markdown_perftest.cc)

@@ -8,9 +8,9 @@ packages="
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libyaml-dev libtomlplusplus-dev libutf8proc-dev nlohmann-json3-dev
   libpugixml-dev libgumbo-dev libcli11-dev libfmt-dev libxxhash-dev libcpp-httplib-dev
-  libstb-dev libmimalloc-dev
+  libstb-dev libmimalloc-dev libstemmer-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-jinja2 python3-feedparser libxml2-utils time strace
+  python3 python3-jinja2 python3-feedparser python3-stemmer libxml2-utils time strace
   wrk
 "
 # `install-deps.sh fuzz` (make fuzz): clang and its libFuzzer runtime too.

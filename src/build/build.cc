@@ -223,6 +223,10 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       },
       inc.render_options(&results));
   result->t_render = clock.lap();
+  result->t_search = stats.search_seconds;
+  result->t_search_analyse = stats.search_analyse;
+  result->t_search_related = stats.search_related;
+  result->t_search_index = stats.search_index;
   progress.finish();
   if (!ok) {
     publisher.discard();

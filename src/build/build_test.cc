@@ -468,6 +468,21 @@ TEST_F(BuildTest, PageCollidingWithAnotherPagesAlias) {
                  "       ^\n");
 }
 
+// A WordPress blog's "Search" page, imported, is at /search/: the page
+// keeps its URL, and the built-in search page gives way with a warning.
+TEST_F(BuildTest, APageAtTheSearchPagesUrlKeepsIt) {
+  fs::path site = copy_site("invalid/valid-base");
+  write(site / "content/search.md", "---\ntitle: Find things\nurl: /search/\n---\nMy own page.\n");
+  std::string diags;
+  ASSERT_TRUE(build(site, &diags)) << diags;
+  EXPECT_NE(diags.find("content/search.md:3:6: warning: this page's URL /search/ is the search "
+                       "page's: the page is kept and the built-in search page left out"),
+            std::string::npos)
+      << diags;
+  EXPECT_NE(read(out_ / "search/index.html").find("My own page."), std::string::npos);
+  EXPECT_TRUE(present(out_ / "search/index.json"));
+}
+
 TEST_F(BuildTest, ConfiguredTermSlugs) {
   fs::path site = copy_site("basic");
   std::string config = read(site / "byline.toml");

@@ -110,14 +110,48 @@ TEST_F(IncrementalTest, BodyEditRewritesThePostAndWhatShowsItsText) {
   EXPECT_GT(r.pages_restored, 0u);
   EXPECT_GT(r.outputs_written, 0u);
   // Not the term list pages of the post's tags, which show its title only.
+  // Besides what shows its text: the search index's files its words are
+  // in, and the posts whose related posts the new words changed.
   std::map<std::string, std::string> why(r.explanations.begin(), r.explanations.end());
   bool page = false;
   for (const auto& [path, reason] : why) {
+    if (path.starts_with("search/")) continue;
+    if (reason.starts_with("related:")) {
+      EXPECT_TRUE(path.ends_with("/index.html")) << path;
+      EXPECT_NE(reason.find(" changed"), std::string::npos) << path << ": " << reason;
+      continue;
+    }
     EXPECT_EQ(reason.find("content/posts/2019/second.md changed"), 0u) << path << ": " << reason;
     page |= path.ends_with("second-post/index.html");
   }
   EXPECT_TRUE(page);
   EXPECT_EQ(why.count("tags/index.html"), 0u);
+  expect_same_as_full();
+}
+
+// A post's related posts depend on every post's text: a new post that
+// reads like an old one joins the old one's list, which is made again.
+TEST_F(IncrementalTest, RelatedPostsFollowAnotherPostsEdit) {
+  write(post("third-party.md"),
+        "---\ntitle: \"Zanzibar cloves\"\ndate: 2019-10-01\n---\n\nQwxzy plorvik\n");
+  build();
+  std::string second_page = "2019/09/second-post/index.html";
+  // What the page lists under "Related".
+  auto related_of = [&](const std::string& html) {
+    size_t from = html.find("class=\"related\"");
+    return from == std::string::npos ? "" : html.substr(from, html.find("</aside>", from) - from);
+  };
+  EXPECT_EQ(related_of(read(out_ / second_page)).find("Zanzibar"), std::string::npos);
+  // The same words as second.md's body, twice over.
+  std::string text = read(post("second.md"));
+  std::string body = text.substr(text.rfind("+++") + 3);
+  write(post("third-party.md"),
+        "---\ntitle: \"Zanzibar cloves\"\ndate: 2019-10-01\n---\n" + body + "\n" + body + "\n");
+  BuildResult r = build(true);
+  ASSERT_TRUE(r.incremental) << r.full_reason;
+  std::map<std::string, std::string> why(r.explanations.begin(), r.explanations.end());
+  EXPECT_EQ(why[second_page], "related:posts/2019/second.md changed");
+  EXPECT_NE(related_of(read(out_ / second_page)).find("Zanzibar cloves"), std::string::npos);
   expect_same_as_full();
 }
 

@@ -91,6 +91,11 @@ int run_build(const BuildFlags& flags) {
         "render+write %.3f s, publish %.3f s, save %.3f s\n",
         result.t_config, result.t_state, result.t_content, result.t_markdown, result.t_site,
         result.t_render, result.t_publish, result.t_save);
+    // On a line of its own, so that the stages above stay one list.
+    std::printf(
+        "search %.3f s of render+write: analysis %.3f s, related posts %.3f s, index files "
+        "%.3f s\n",
+        result.t_search, result.t_search_analyse, result.t_search_related, result.t_search_index);
   }
   return status;
 }

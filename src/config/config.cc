@@ -16,6 +16,12 @@
 
 namespace byline {
 
+const std::vector<std::string>& search_field_names_config() {
+  static const std::vector<std::string> names = {"title", "standfirst", "body",
+                                                 "tags",  "outlet",     "authors"};
+  return names;
+}
+
 const TaxonomyConfig* SiteConfig::find_taxonomy(std::string_view name) const {
   for (const auto& t : taxonomies)
     if (t.name == name) return &t;
@@ -342,6 +348,102 @@ class ConfigReader {
     }
   }
 
+  bool get_string_list(const toml::node& n, std::string_view key, std::vector<std::string>* out) {
+    const toml::array* a = n.as_array();
+    if (!a) {
+      error(n, "'" + std::string(key) + "' must be a list of strings");
+      return false;
+    }
+    out->clear();
+    for (const toml::node& e : *a) {
+      if (!e.is_string()) {
+        error(e, "'" + std::string(key) + "' must be a list of strings");
+        return false;
+      }
+      out->push_back(*e.value<std::string>());
+    }
+    return true;
+  }
+
+  bool is_search_field(const toml::node& n, const std::string& name) {
+    const auto& names = search_field_names_config();
+    if (std::find(names.begin(), names.end(), name) != names.end()) return true;
+    std::vector<std::string_view> known(names.begin(), names.end());
+    std::string message = "unknown search field '" + name + "'";
+    if (std::string near = nearest_name(name, known); !near.empty())
+      message += "; did you mean '" + near + "'?";
+    std::string all;
+    for (const std::string& f : names) all += (all.empty() ? "" : ", ") + f;
+    error(n, message + " (fields are " + all + ")");
+    return false;
+  }
+
+  void read_search(const toml::table& t, SearchConfig* s) {
+    for (const auto& [k, n] : t) {
+      std::string_view key = k.str();
+      if (key == "enabled") {
+        get_bool(n, key, &s->enabled);
+      } else if (key == "appearances") {
+        get_bool(n, key, &s->appearances);
+      } else if (key == "related") {
+        int v = s->related;
+        if (get_positive_int(n, key, &v, 0)) {
+          if (v > 100)
+            error(n, "'related' must be at most 100");
+          else
+            s->related = v;
+        }
+      } else if (key == "url") {
+        if (get_string(n, key, &s->url)) {
+          if (s->url.empty() || s->url.front() != '/' || s->url.find("..") != std::string::npos) {
+            error(n, "'url' must be a path on the site such as \"/search/\"");
+          } else if (s->url.back() != '/') {
+            s->url += '/';
+          }
+        }
+      } else if (key == "fields") {
+        std::vector<std::string> fields;
+        if (get_string_list(n, key, &fields)) {
+          bool ok = true;
+          const toml::array& a = *n.as_array();
+          for (size_t i = 0; i < fields.size(); ++i) ok &= is_search_field(a[i], fields[i]);
+          if (ok && fields.empty()) error(n, "'fields' must name at least one field");
+          if (ok) s->fields = std::move(fields);
+        }
+      } else if (key == "weights") {
+        if (const toml::table* w = get_table(n, key)) {
+          for (const auto& [fk, fn] : *w) {
+            std::string name(fk.str());
+            if (!is_search_field(fn, name)) continue;
+            if (!fn.is_number() || *fn.value<double>() < 0 || *fn.value<double>() > 1000) {
+              error(fn, "the weight of '" + name + "' must be a number from 0 to 1000");
+              continue;
+            }
+            s->weights[name] = *fn.value<double>();
+          }
+        }
+      } else if (key == "exclude") {
+        if (const toml::table* e = get_table(n, key)) {
+          for (const auto& [ek, en] : *e) {
+            std::string_view ekey = ek.str();
+            if (ekey == "sections") {
+              get_string_list(en, ekey, &s->exclude_sections);
+            } else if (ekey == "tags") {
+              get_string_list(en, ekey, &s->exclude_tags);
+            } else {
+              static constexpr std::string_view kKeys[] = {"sections", "tags"};
+              warn_unknown(en, ekey, "search.exclude", kKeys);
+            }
+          }
+        }
+      } else {
+        static constexpr std::string_view kKeys[] = {"enabled", "url",     "fields",     "weights",
+                                                     "exclude", "related", "appearances"};
+        warn_unknown(n, key, "search", kKeys);
+      }
+    }
+  }
+
   void read_author(const toml::table& t, AuthorConfig* a) {
     for (const auto& [k, n] : t) {
       std::string_view key = k.str();
@@ -482,6 +584,8 @@ class ConfigReader {
         }
       } else if (key == "appearances") {
         if (const toml::table* t = get_table(n, key)) read_appearances(*t, &c->appearances);
+      } else if (key == "search") {
+        if (const toml::table* t = get_table(n, key)) read_search(*t, &c->search);
       } else if (key == "permalinks") {
         if (const toml::table* t = get_table(n, key)) read_permalinks(*t, c);
       } else if (key == "taxonomies") {
@@ -507,7 +611,7 @@ class ConfigReader {
             "feed_limit", "feeds",           "date_archives", "strict_templates",
             "canonical",  "archive_content", "appearances",   "permalinks",
             "taxonomies", "markdown",        "author",        "sections",
-            "params",     "extra",           "limits"};
+            "params",     "extra",           "limits",        "search"};
         warn_unknown(n, key, "", kKeys);
       }
     }

@@ -82,6 +82,30 @@ struct FeedsConfig {
   int limit = 20;    // items per feed
 };
 
+// Built-in full-text search (`[search]`): the index render/search_outputs
+// writes, and the /search/ page.
+struct SearchConfig {
+  bool enabled = true;
+  std::string url = "/search/";  // the search page
+  // The fields indexed, of "title", "standfirst", "body", "tags", "outlet",
+  // "authors"; their BM25F weights, where a site changes them.
+  std::vector<std::string> fields = {"title", "standfirst", "body", "tags", "outlet", "authors"};
+  std::map<std::string, double> weights;
+  // Left out of the index: pages of these sections, pages with these tags
+  // (any spelling of the term), and any page whose front matter says
+  // `search: false`.
+  std::vector<std::string> exclude_sections;
+  std::vector<std::string> exclude_tags;
+  bool appearances = true;  // index the appearances log
+  // How many related posts each post's `page.related` lists (0: none);
+  // computed from the same analysed terms, whether or not the index is
+  // written.
+  int related = 5;
+};
+
+// The field names [search] accepts, in the index's order.
+const std::vector<std::string>& search_field_names_config();
+
 struct SiteConfig {
   std::string title;
   SiteUrls urls;  // base_url, and the links joined onto it
@@ -112,6 +136,7 @@ struct SiteConfig {
   FeedsConfig feeds;
   AuthorConfig author;
   AppearancesConfig appearances;
+  SearchConfig search;
   Value params = Value::map();  // [params], free for templates
 
   // The path the config was read from, as diagnostics show it.

@@ -198,6 +198,73 @@ max_call_depth = 3
       << d;
 }
 
+TEST(Config, SearchTable) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse("title = \"T\"\nbase_url = \"https://e.org/\"\n", &c, &d)) << d;
+  EXPECT_TRUE(c.search.enabled);  // on by default
+  EXPECT_EQ(c.search.url, "/search/");
+  EXPECT_EQ(c.search.fields.size(), 6u);
+  EXPECT_EQ(c.search.related, 5);
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://e.org/"
+[search]
+enabled = false
+related = 0
+url = "/find"
+fields = ["title", "body"]
+weights = { title = 6, body = 0.5 }
+exclude = { sections = ["drafts"], tags = ["Private"] }
+)",
+                    &c, &d))
+      << d;
+  EXPECT_FALSE(c.search.enabled);
+  EXPECT_EQ(c.search.related, 0);
+  EXPECT_EQ(c.search.url, "/find/");
+  EXPECT_EQ(c.search.fields, (std::vector<std::string>{"title", "body"}));
+  EXPECT_EQ(c.search.weights.at("title"), 6.0);
+  EXPECT_EQ(c.search.weights.at("body"), 0.5);
+  EXPECT_EQ(c.search.exclude_sections, std::vector<std::string>{"drafts"});
+  EXPECT_EQ(c.search.exclude_tags, std::vector<std::string>{"Private"});
+}
+
+TEST(Config, SearchTableDiagnostics) {
+  SiteConfig c;
+  std::string d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nfields = "
+            "[\"title\", \"bdoy\"]\n",
+            &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:20: error: unknown search field 'bdoy'; did you mean 'body'?"),
+            std::string::npos)
+      << d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search.weights]\ntitle = \"high\"\n",
+            &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:9: error: the weight of 'title' must be a number from 0 to 1000"),
+            std::string::npos)
+      << d;
+  EXPECT_TRUE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nenable = true\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:10: warning: unknown key 'enable' in [search] (ignored); did "
+                   "you mean 'enabled'?"),
+            std::string::npos)
+      << d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nexclude = { "
+            "tags = \"x\" }\n",
+            &c, &d));
+  EXPECT_NE(d.find("error: 'tags' must be a list of strings"), std::string::npos) << d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nrelated = 500\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:11: error: 'related' must be at most 100"), std::string::npos)
+      << d;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[search]\nrelated = -1\n", &c, &d));
+  EXPECT_NE(d.find("byline.toml:4:11: error: 'related' must be at least 0"), std::string::npos)
+      << d;
+}
+
 TEST(Config, TermSlugs) {
   SiteConfig c;
   std::string d;

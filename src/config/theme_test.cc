@@ -84,10 +84,10 @@ TEST_F(ThemeTest, NamesCannotClimbOutOfTheFolders) {
 }
 
 TEST_F(ThemeTest, ThemeStaticFilesEachOnceInOrder) {
-  // The built-in theme's static/ holds favicon.svg and style.css; the
-  // theme's style.css shadows the built-in one.
+  // The built-in theme's static/ holds favicon.svg, search.js and
+  // style.css; the theme's style.css shadows the built-in one.
   std::vector<Theme::StaticFile> files = Theme(site_, config_).theme_static_files();
-  ASSERT_EQ(files.size(), 4u);
+  ASSERT_EQ(files.size(), 5u);
   EXPECT_EQ(files[0].rel, "img/a.png");
   EXPECT_EQ(files[1].rel, "img/b.png");
   EXPECT_EQ(files[2].rel, "style.css");
@@ -95,16 +95,20 @@ TEST_F(ThemeTest, ThemeStaticFilesEachOnceInOrder) {
   EXPECT_EQ(files[2].file.path, site_ / "themes/paper/static/style.css");
   EXPECT_EQ(files[3].rel, "favicon.svg");
   EXPECT_EQ(files[3].file.layer, Theme::Layer::kBuiltin);
+  EXPECT_EQ(files[4].rel, "search.js");
+  EXPECT_EQ(files[4].file.layer, Theme::Layer::kBuiltin);
 
   config_.theme.clear();
   files = Theme(site_, config_).theme_static_files();
-  ASSERT_EQ(files.size(), 2u);
+  ASSERT_EQ(files.size(), 3u);
   EXPECT_EQ(files[0].rel, "favicon.svg");
   EXPECT_EQ(files[0].file.layer, Theme::Layer::kBuiltin);
   EXPECT_NE(files[0].file.data.find("<svg"), std::string_view::npos);
-  EXPECT_EQ(files[1].rel, "style.css");
-  EXPECT_EQ(files[1].file.layer, Theme::Layer::kBuiltin);
-  EXPECT_NE(files[1].file.data.find("body"), std::string_view::npos);
+  EXPECT_EQ(files[1].rel, "search.js");
+  EXPECT_NE(files[1].file.data.find("bylineSearch"), std::string_view::npos);
+  EXPECT_EQ(files[2].rel, "style.css");
+  EXPECT_EQ(files[2].file.layer, Theme::Layer::kBuiltin);
+  EXPECT_NE(files[2].file.data.find("body"), std::string_view::npos);
 }
 
 TEST_F(ThemeTest, TemplatesOfOneFolderBeforeTheBuiltInOnes) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -11,6 +13,7 @@
 #include "base/thread_pool.h"
 #include "render/appearance_feeds.h"
 #include "render/feeds.h"
+#include "render/search_outputs.h"
 #include "render/site_templates.h"
 #include "site/paginator.h"
 #include "templates/template_byline.h"
@@ -157,6 +160,7 @@ class OutputPlan {
       }
     }
     if (!site_.appearances.empty()) plan_appearances();
+    if (c.search.enabled || c.search.related > 0) plan_search();
     plan_site_files();
   }
 
@@ -365,6 +369,74 @@ class OutputPlan {
     }
   }
 
+  // The search page and the index's files, and the related posts, made
+  // from one analysis of the searchable text. The index is made here, at
+  // plan time, because its files are named by their content: a chunk whose
+  // bytes are unchanged keeps its name and is not made again; one that
+  // changed is a new file, and the old one goes with the last build.
+  void plan_search() {
+    const SearchConfig& sc = site_.config->search;
+    auto start = std::chrono::steady_clock::now();
+    SiteSearch made = site_search(site_);
+    search_files_ = std::move(made.files);
+    related_ = made.related;
+    templates_.objects().set_related(std::move(made.related));
+    stats_->search_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stats_->search_analyse = made.t_analyse;
+    stats_->search_related = made.t_related;
+    stats_->search_index = made.t_index;
+    if (!sc.enabled) return;
+    for (size_t i = 0; i < search_files_.size(); ++i) {
+      const SearchFile& f = search_files_[i];
+      std::string key = plan_key("search:" + f.path, hash_bytes(f.bytes));
+      emit(f.path, SourceLocation(), [this, i](const Output&, std::string* out) {
+        *out = std::move(search_files_[i].bytes);
+        return true;
+      });
+      label("the search index's " + f.path);
+      made_by("search " + f.path, {}, {std::move(key)});
+      ++stats_->other;
+    }
+    // A page of the site's own at the search page's URL (a WordPress
+    // blog's "Search" page, imported) keeps its place: nothing is lost,
+    // and the box's form lands there.
+    const std::string page_path = sc.url.substr(1) + "index.html";
+    for (const Page& p : site_.pages) {
+      if (p.is_regular() && p.output_path == page_path) {
+        sink_.report({Severity::kWarning, p.url_origin,
+                      "this page's URL " + p.permalink +
+                          " is the search page's: the page is kept and the built-in search page "
+                          "left out (set [search] url to put it elsewhere)",
+                      p.url_line});
+        return;
+      }
+    }
+    emit_template(page_path, SourceLocation(), "search.html", "search", sc.url,
+                  [](TemplateContext&) {});
+    label("the search page " + sc.url);
+    made_by("search page " + sc.url);
+    ++stats_->other;
+  }
+
+ public:
+  // The fingerprint of "related:<page's rel_path>", which page.related
+  // records: the related posts, in order.
+  bool related_fingerprint(std::string_view key, uint64_t* out) {
+    if (!key.starts_with("related:")) return false;
+    std::call_once(related_index_once_, [this] {
+      for (size_t i = 0; i < site_.pages.size(); ++i)
+        related_index_.emplace(site_.pages[i].rel_path, i);
+    });
+    Hasher h;
+    auto it = related_index_.find(key.substr(8));
+    if (it != related_index_.end() && it->second < related_.size())
+      for (const Page* p : related_[it->second]) h.add(p->rel_path);
+    *out = h.digest();
+    return true;
+  }
+
+ private:
   void plan_resources(const Page& p) {
     if (p.resources.empty()) return;
     std::string out_dir = p.output_path.substr(0, p.output_path.rfind('/') + 1);
@@ -518,6 +590,10 @@ class OutputPlan {
   }
 
   TValue home_feeds_;
+  std::vector<SearchFile> search_files_;
+  std::vector<std::vector<const Page*>> related_;
+  std::once_flag related_index_once_;
+  std::unordered_map<std::string_view, size_t> related_index_;
   const Site& site_;
   const Theme& theme_;
   std::filesystem::path site_dir_;
@@ -625,6 +701,7 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
             *out = it->second;
             return true;
           }
+          if (plan.related_fingerprint(key, out)) return true;
           return options.named_fingerprint && options.named_fingerprint(key, out);
         });
     options.results->assign(plan.outputs.size(), OutputResult());

@@ -191,6 +191,7 @@ enum class PageAttr {
   kAliases,
   kPrev,
   kNext,
+  kRelated,
   kWriterField,
 };
 
@@ -230,6 +231,7 @@ const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
       {"older", PageAttr::kPrev},
       {"next", PageAttr::kNext},
       {"newer", PageAttr::kNext},
+      {"related", PageAttr::kRelated},
       // The writer's fields read as attributes too.
       {"outlet", PageAttr::kWriterField},
       {"original_url", PageAttr::kWriterField},
@@ -360,6 +362,7 @@ enum class SiteAttr {
   kAuthor,
   kFeeds,
   kFavicon,
+  kSearch,
 };
 
 const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
@@ -384,6 +387,7 @@ const std::unordered_map<std::string_view, SiteAttr>& site_attrs() {
       {"author", SiteAttr::kAuthor},
       {"feeds", SiteAttr::kFeeds},
       {"favicon", SiteAttr::kFavicon},
+      {"search", SiteAttr::kSearch},
   };
   return m;
 }
@@ -615,6 +619,10 @@ TValue PageType::attribute_at(const void* self, int slot, std::string_view n) co
     // summary; the appearances are the site's, numbered across all pages.
     if (attr == PageAttr::kCorrection) record_dep(Dep::kPage, &p, Dep::kSummary);
     if (attr == PageAttr::kAppearances) record_dep(Dep::kAppearances, nullptr, Dep::kMeta);
+    // Which posts are related depends on every post's text; the key's
+    // fingerprint is the list's (render/render.cc), and what the template
+    // shows of each post it records as it reads it.
+    if (attr == PageAttr::kRelated) record_named_dep("related:" + p.rel_path);
   }
   if (slot < 0 || static_cast<PageAttr>(slot) == PageAttr::kWriterField)
     return writer_field_or_taxonomy(p, slot, n);
@@ -686,6 +694,8 @@ TValue PageType::attribute_at(const void* self, int slot, std::string_view n) co
       return types_.objects.page(site.prev_in_section[site.index_of(&p)]);
     case PageAttr::kNext:
       return types_.objects.page(site.next_in_section[site.index_of(&p)]);
+    case PageAttr::kRelated:
+      return types_.objects.pages(types_.objects.related(p));
     case PageAttr::kWriterField:
       break;
   }
@@ -892,6 +902,15 @@ TValue SiteType::attribute_at(const void* self, int slot, std::string_view n) co
       return types_.feeds;
     case SiteAttr::kFavicon:
       return str_ref(c.favicon);
+    case SiteAttr::kSearch:
+      // The search page and the index's manifest, or none when [search]
+      // is off (config is part of every output's environment).
+      if (!c.search.enabled) return TValue::none();
+      return TValue::dict(
+          {{TValue::string_ref("url"), TValue::string(c.urls.relative(c.search.url))},
+           {TValue::string_ref("index"),
+            TValue::string(c.urls.relative(c.search.url + "index.json"))},
+           {TValue::string_ref("script"), TValue::string(c.urls.relative("/search.js"))}});
   }
   return TValue::undefined("'site' has no attribute '" + std::string(n) + "'");
 }
@@ -905,6 +924,11 @@ SiteObjects::~SiteObjects() = default;
 TValue SiteObjects::site_object() const { return TValue::object(&types_->site_type, &site_); }
 TValue SiteObjects::page(const Page* page) const {
   return page ? TValue::object(&types_->page, page) : TValue::none();
+}
+const std::vector<const Page*>& SiteObjects::related(const Page& page) const {
+  static const std::vector<const Page*> kNone;
+  size_t i = site_.index_of(&page);
+  return i < related_.size() ? related_[i] : kNone;
 }
 TValue SiteObjects::pages(const std::vector<const Page*>& pages) const {
   return TValue::object(&types_->page_vector, &pages);

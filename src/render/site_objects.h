@@ -57,11 +57,17 @@ class SiteObjects {
   // The page behind a page object of this site, or null.
   const Page* as_page(const TValue& v) const;
 
+  // page.related: each page's related posts, by its index in site.pages
+  // (render/search_outputs). Set before rendering, read-only after.
+  void set_related(std::vector<std::vector<const Page*>> related) { related_ = std::move(related); }
+  const std::vector<const Page*>& related(const Page& page) const;
+
   struct Types;  // the object types, each pointing back here
 
  private:
   const Site& site_;
   std::unique_ptr<Types> types_;
+  std::vector<std::vector<const Page*>> related_;
 };
 
 }  // namespace byline

@@ -43,6 +43,7 @@ class SiteTemplates {
   TemplateEngine& engine() { return *engine_; }
   // How templates see this site's model.
   const SiteObjects& objects() const { return *objects_; }
+  SiteObjects& objects() { return *objects_; }
   // The sentence an appearance reads as (appearance.sentence, the
   // appearances feed): the site's or theme's partials/appearance_sentence.html
   // when there is one, else byline's own (render/appearance_text.h). Links

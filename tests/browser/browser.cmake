@@ -26,3 +26,15 @@ else()
            COMMAND /bin/sh -c "echo 'browser_live_reload: node is missing: run scripts/install-deps.sh' >&2; exit 1")
 endif()
 set_tests_properties(browser_live_reload PROPERTIES TIMEOUT 180)
+
+# Search in Chromium: the header box, the search page, a facet, the back
+# button, following a result, and the form without JavaScript.
+if(BYLINE_NODE)
+  add_test(NAME browser_search
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/search.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/browser-search)
+else()
+  add_test(NAME browser_search
+           COMMAND /bin/sh -c "echo 'browser_search: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_search PROPERTIES TIMEOUT 180)

@@ -1,0 +1,336 @@
+#include "render/search_outputs.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "base/thread_pool.h"
+#include "search/related.h"
+
+namespace byline {
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool block_tag(std::string_view name) {
+  static constexpr std::string_view kBlock[] = {
+      "p",          "br",      "li",    "ul",     "ol",     "h1",  "h2",  "h3",
+      "h4",         "h5",      "h6",    "div",    "td",     "th",  "tr",  "blockquote",
+      "figcaption", "pre",     "hr",    "table",  "dd",     "dt",  "dl",  "figure",
+      "section",    "article", "aside", "header", "footer", "nav", "sup", "img"};
+  for (std::string_view b : kBlock)
+    if (name == b) return true;
+  return false;
+}
+
+// The plain text of a piece of front matter or a title: it may hold inline
+// Markdown or HTML, but is short; only tags and references are dealt with.
+std::string field_text(const Value* v) {
+  if (!v || !v->is_string()) return {};
+  return html_to_text(v->as_string());
+}
+
+std::string date_of(const DateTime& d) {
+  DateTime::Parts p = d.local();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", p.year, p.month, p.day);
+  return buf;
+}
+
+// At most `chars` bytes of text, cut at a space and never inside a
+// character.
+std::string excerpt_of(std::string_view text, size_t chars) {
+  size_t start = text.find_first_not_of(" \n\t");
+  if (start == std::string_view::npos) return {};
+  text = text.substr(start);
+  if (text.size() <= chars) return std::string(text);
+  size_t cut = text.rfind(' ', chars);
+  if (cut == std::string_view::npos || cut < chars / 2) {
+    cut = chars;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t i = 0;
+  const size_t n = html.size();
+  while (i < n) {
+    char c = html[i];
+    if (c == '<') {
+      size_t end = html.find('>', i);
+      if (end == std::string_view::npos) break;
+      size_t s = i + 1 + (i + 1 < n && html[i + 1] == '/');
+      size_t e = s;
+      while (e < end && (std::isalnum(static_cast<unsigned char>(html[e])))) ++e;
+      std::string name(html.substr(s, e - s));
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if ((name == "script" || name == "style") && html[i + 1] != '/') {
+        size_t close = html.find("</" + name, end);
+        i = close == std::string_view::npos ? n : html.find('>', close);
+        i = i == std::string_view::npos ? n : i + 1;
+        out.push_back(' ');
+        continue;
+      }
+      if (block_tag(name) && (out.empty() || out.back() != ' ')) out.push_back(' ');
+      i = end + 1;
+      continue;
+    }
+    if (c == '&') {
+      size_t semi = html.find(';', i);
+      if (semi != std::string_view::npos && semi - i <= 10) {
+        std::string_view ref = html.substr(i + 1, semi - i - 1);
+        uint32_t cp = 0;
+        bool ok = true;
+        if (!ref.empty() && ref[0] == '#') {
+          bool hexa = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
+          std::string digits(ref.substr(hexa ? 2 : 1));
+          char* stop = nullptr;
+          cp = static_cast<uint32_t>(std::strtoul(digits.c_str(), &stop, hexa ? 16 : 10));
+          ok = !digits.empty() && stop && *stop == '\0';
+        } else if (ref == "amp") {
+          cp = '&';
+        } else if (ref == "lt") {
+          cp = '<';
+        } else if (ref == "gt") {
+          cp = '>';
+        } else if (ref == "quot") {
+          cp = '"';
+        } else if (ref == "apos") {
+          cp = '\'';
+        } else if (ref == "nbsp") {
+          cp = ' ';
+        } else if (ref == "mdash") {
+          cp = 0x2014;
+        } else if (ref == "ndash") {
+          cp = 0x2013;
+        } else if (ref == "hellip") {
+          cp = 0x2026;
+        } else {
+          ok = false;
+        }
+        if (ok) {
+          append_utf8(out, cp);
+          i = semi + 1;
+          continue;
+        }
+      }
+    }
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    if (c == ' ' && !out.empty() && out.back() == ' ') {
+      ++i;
+      continue;
+    }
+    out.push_back(c);
+    ++i;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+namespace {
+
+// A searchable thing, in the index's order.
+struct Entry {
+  const Page* page = nullptr;
+  const Appearance* appearance = nullptr;
+  std::string date, url;
+};
+
+struct SearchPlan {
+  std::vector<Entry> entries;
+  int tags = -1, categories = -1, authors = -1;  // taxonomy indices
+};
+
+// Which pages and appearances are searchable, newest first (undated last),
+// then by URL, so the numbering is stable.
+SearchPlan search_plan(const Site& site) {
+  const SiteConfig& c = *site.config;
+  const SearchConfig& sc = c.search;
+  SearchPlan plan;
+  for (size_t t = 0; t < site.taxonomies.size(); ++t) {
+    const std::string& name = site.taxonomies[t].config->name;
+    if (name == "tags") plan.tags = static_cast<int>(t);
+    if (name == "categories") plan.categories = static_cast<int>(t);
+    if (name == "authors") plan.authors = static_cast<int>(t);
+  }
+  std::vector<const Term*> excluded_terms;
+  if (plan.tags >= 0)
+    for (const std::string& name : sc.exclude_tags)
+      if (const Term* t = site.find_term(static_cast<size_t>(plan.tags), name))
+        excluded_terms.push_back(t);
+  for (const Page& p : site.pages) {
+    if (!p.is_regular()) continue;
+    if (std::find(sc.exclude_sections.begin(), sc.exclude_sections.end(), p.section) !=
+        sc.exclude_sections.end())
+      continue;
+    if (const Value* v = p.params.find("search"); v && v->is_bool() && !v->as_bool()) continue;
+    bool excluded = false;
+    if (plan.tags >= 0)
+      for (const Term* t : site.terms_of(p, static_cast<size_t>(plan.tags)))
+        excluded |=
+            std::find(excluded_terms.begin(), excluded_terms.end(), t) != excluded_terms.end();
+    if (excluded) continue;
+    Entry& e = plan.entries.emplace_back();
+    e.page = &p;
+    if (p.date) e.date = date_of(*p.date);
+    e.url = c.urls.relative(p.permalink);
+  }
+  if (sc.appearances) {
+    for (const Appearance* a : site.appearances) {
+      Entry& e = plan.entries.emplace_back();
+      e.appearance = a;
+      e.date = date_of(a->date);
+      e.url = !a->url.empty() ? a->url : c.urls.relative(c.appearances.url) + "#" + a->id;
+    }
+  }
+  std::sort(plan.entries.begin(), plan.entries.end(), [](const Entry& x, const Entry& y) {
+    if (x.date != y.date) return x.date > y.date;
+    return x.url < y.url;
+  });
+  return plan;
+}
+
+void make_doc(const Site& site, const SearchPlan& plan, size_t i, SearchDoc* out) {
+  SearchDoc& d = *out;
+  const Entry& e = plan.entries[i];
+  d.url = e.url;
+  d.date = e.date;
+  if (e.appearance) {
+    const Appearance& a = *e.appearance;
+    const Term* outlet = site.find_outlet(a.outlet);
+    d.outlet = outlet ? outlet->name : a.outlet;
+    d.kind = "appearance";
+    d.title = a.topic.empty() ? d.outlet : d.outlet + ": " + a.topic;
+    d.text[kTitle] = d.title;
+    d.text[kStandfirst] = a.note;
+    d.text[kOutlet] = d.outlet;
+    d.text[kTags] = a.kind;
+    d.excerpt = excerpt_of(a.note.empty() ? a.kind : a.kind + ". " + a.note, 280);
+    return;
+  }
+  auto names = [&](const Page& p, int t, std::vector<std::string>* list) {
+    if (t < 0) return;
+    for (const Term* term : site.terms_of(p, static_cast<size_t>(t))) list->push_back(term->name);
+  };
+  const Page& p = *e.page;
+  site.ensure_body(p);
+  d.title = html_to_text(p.title);
+  d.kind = p.kind == PageKind::kPost ? "post" : "page";
+  names(p, plan.tags, &d.tags);
+  std::vector<std::string> cats;
+  names(p, plan.categories, &cats);
+  if (site.outlets >= 0 && !site.terms_of(p, static_cast<size_t>(site.outlets)).empty()) {
+    d.outlet = site.terms_of(p, static_cast<size_t>(site.outlets))[0]->name;
+  } else if (const Value* v = p.params.find("outlet"); v && v->is_string()) {
+    d.outlet = v->as_string();
+  }
+  std::vector<std::string> people;
+  names(p, plan.authors, &people);
+  if (people.empty())
+    if (const Value* v = p.params.find("author"); v && v->is_string())
+      people.push_back(v->as_string());
+  std::string standfirst = field_text(p.params.find("standfirst"));
+  if (standfirst.empty()) standfirst = field_text(p.params.find("description"));
+  if (standfirst.empty()) standfirst = html_to_text(p.summary_field);
+  d.text[kTitle] = d.title;
+  d.text[kStandfirst] = standfirst;
+  d.text[kBody] = html_to_text(p.content_html);
+  for (const auto* list : {&d.tags, &cats})
+    for (const std::string& t : *list) d.text[kTags] += t + "\n";
+  d.text[kOutlet] = d.outlet;
+  for (const std::string& a : people) d.text[kAuthors] += a + "\n";
+  d.excerpt = excerpt_of(standfirst.empty() ? d.text[kBody] : standfirst, 280);
+}
+
+}  // namespace
+
+std::vector<SearchDoc> search_documents(const Site& site) {
+  SearchPlan plan = search_plan(site);
+  std::vector<SearchDoc> docs(plan.entries.size());
+  parallel_for(
+      docs.size(), [&](size_t i) { make_doc(site, plan, i, &docs[i]); }, default_thread_count());
+  return docs;
+}
+
+namespace {
+
+SearchOptions search_options(const Site& site) {
+  const SearchConfig& sc = site.config->search;
+  SearchOptions o;
+  o.language = site.config->language;
+  o.dir = sc.url.substr(1);
+  const auto& names = search_field_names();
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    bool on = std::find(sc.fields.begin(), sc.fields.end(), names[f]) != sc.fields.end();
+    auto w = sc.weights.find(std::string(names[f]));
+    if (w != sc.weights.end()) o.weights[f] = w->second;
+    if (!on) o.weights[f] = 0;
+  }
+  return o;
+}
+
+}  // namespace
+
+std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats) {
+  SearchPlan plan = search_plan(site);
+  return build_search_index(
+      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); },
+      search_options(site), stats);
+}
+
+SiteSearch site_search(const Site& site) {
+  const SearchConfig& sc = site.config->search;
+  SiteSearch out;
+  if (!sc.enabled && sc.related == 0) return out;
+  const SearchOptions options = search_options(site);
+  auto lap = [clock = std::chrono::steady_clock::now()]() mutable {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - clock).count();
+    clock = now;
+    return s;
+  };
+  SearchPlan plan = search_plan(site);
+  SearchAnalysis analysis = analyse_search_documents(
+      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
+  out.t_analyse = lap();
+  if (sc.related > 0) {
+    RelatedOptions ro;
+    ro.count = static_cast<size_t>(sc.related);
+    std::vector<std::vector<uint32_t>> related = related_documents(analysis, ro);
+    out.related.resize(site.pages.size());
+    for (size_t d = 0; d < related.size(); ++d) {
+      if (related[d].empty()) continue;
+      std::vector<const Page*>& list = out.related[site.index_of(plan.entries[d].page)];
+      for (uint32_t r : related[d]) list.push_back(plan.entries[r].page);
+    }
+  }
+  out.t_related = lap();
+  if (sc.enabled) out.files = write_search_index(analysis, options);
+  out.t_index = lap();
+  return out;
+}
+
+}  // namespace byline

@@ -1,0 +1,36 @@
+// The site's search index (search/): which pages and appearances are
+// searchable under `[search]`, what each field of them holds, made from
+// the site model (not from the HTML written), and the index files.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/index_writer.h"
+#include "site/site.h"
+
+namespace byline {
+
+// The searchable documents of a site, newest first (then by URL).
+std::vector<SearchDoc> search_documents(const Site& site);
+
+// The index files for the site, under its search URL ("search/…").
+std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* stats = nullptr);
+
+// What a build makes of the searchable documents, analysed once: the index
+// files (when `[search] enabled`) and each post's related posts (when
+// `[search] related` is above 0), by the page's index in `site.pages`:
+// only posts the index would hold have related posts or are one.
+struct SiteSearch {
+  std::vector<SearchFile> files;
+  std::vector<std::vector<const Page*>> related;  // empty, or one list a page
+  double t_analyse = 0, t_related = 0, t_index = 0;  // seconds
+};
+SiteSearch site_search(const Site& site);
+
+// The text of an HTML fragment: tags removed (block-level ones leave a
+// space), <script> and <style> dropped, character references decoded.
+std::string html_to_text(std::string_view html);
+
+}  // namespace byline

@@ -1,0 +1,150 @@
+// Text analysis for the search index: words cut out of Unicode text, case
+// folded with their diacritics removed, stop words dropped and the rest
+// reduced to their Snowball stems for the site's language. The browser
+// does the same to a query (themes/default/static/search.js): it folds and
+// splits alike, and finds each word's stem in the index's vocabulary, so
+// the two sides never need to agree on a stemmer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sb_stemmer;
+
+namespace byline {
+
+// Stop words of a language ("en", "de", "fr", "es", "it", "nl", "pt",
+// "sv"), already folded; empty for others.
+const std::vector<std::string_view>& stop_words(std::string_view language);
+
+// Case folded, diacritics removed: "Café" → "cafe", "Straße" → "strasse".
+std::string fold(std::string_view word);
+
+// Calls fn(word) for each word of `text`, folded. A word is a run of
+// letters, digits and combining marks; anything else separates words
+// (so "don't" is "don" and "t"). Words longer than kMaxWordBytes are cut.
+constexpr size_t kMaxWordBytes = 48;
+template <class Fn>
+void for_each_word(std::string_view text, Fn&& fn);
+
+// One analyser per thread: it keeps the stemmer (not thread-safe) and a
+// cache of every word it has seen, which is also how the index learns the
+// vocabulary (word → stem) the browser needs.
+class Analyser {
+ public:
+  static constexpr uint32_t kStop = UINT32_MAX;
+
+  // `language` is the site's ("en", "en-GB", "fr"); a language libstemmer
+  // does not know is not stemmed.
+  explicit Analyser(std::string_view language);
+  ~Analyser();
+  Analyser(const Analyser&) = delete;
+  Analyser& operator=(const Analyser&) = delete;
+
+  bool stems() const { return stemmer_ != nullptr; }
+
+  // The stem of a folded word, as a number of this analyser (see stem()),
+  // or kStop for a stop word.
+  uint32_t term_of(std::string_view folded);
+  // Calls fn(term number) for each word of text that is not a stop word.
+  template <class Fn>
+  void terms(std::string_view text, Fn&& fn) {
+    for_each_word(text, [&](std::string_view w) {
+      uint32_t t = term_of(w);
+      if (t != kStop) fn(t);
+    });
+  }
+  // The stem a term number stands for.
+  const std::string& stem(uint32_t term) const { return stems_[term]; }
+  size_t term_count() const { return stems_.size(); }
+  // Every word seen whose stem differs from it: (word, term number).
+  template <class Fn>
+  void for_each_stemmed_word(Fn&& fn) const {
+    for (const auto& [word, term] : words_)
+      if (term != kStop && stems_[term] != word) fn(std::string_view(word), term);
+  }
+
+  // Convenience for tests and small inputs: the stems of text, in order.
+  std::vector<std::string> analyse(std::string_view text);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  sb_stemmer* stemmer_ = nullptr;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> words_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> stem_ids_;
+  std::vector<std::string> stems_;
+  std::vector<std::string_view> stop_;
+};
+
+// Implementation of for_each_word: ASCII is handled inline; a word with
+// other characters goes through utf8proc.
+bool is_word_codepoint(int32_t cp);
+// Decodes the character at `at` into *cp (U+FFFD when malformed); returns
+// its length in bytes (at least 1).
+size_t decode_utf8(std::string_view s, size_t at, int32_t* cp);
+std::string fold_slow(std::string_view word);
+
+template <class Fn>
+void for_each_word(std::string_view text, Fn&& fn) {
+  std::string buf;
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    // Skip separators.
+    bool ascii = true;
+    while (i < n) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c < 0x80) {
+        if (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u)
+          break;
+        ++i;
+        continue;
+      }
+      int32_t cp = 0;
+      size_t len = decode_utf8(text, i, &cp);
+      if (is_word_codepoint(cp)) break;
+      i += len;
+    }
+    if (i >= n) break;
+    const size_t start = i;
+    while (i < n) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c < 0x80) {
+        if (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u) {
+          ++i;
+          continue;
+        }
+        break;
+      }
+      int32_t cp = 0;
+      size_t len = decode_utf8(text, i, &cp);
+      if (!is_word_codepoint(cp)) break;
+      ascii = false;
+      i += len;
+    }
+    std::string_view word = text.substr(start, i - start);
+    if (ascii) {
+      buf.assign(word.substr(0, kMaxWordBytes));
+      for (char& c : buf)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    } else {
+      buf = fold_slow(word);
+      if (buf.size() > kMaxWordBytes) {
+        size_t cut = kMaxWordBytes;
+        while (cut > 0 && (static_cast<unsigned char>(buf[cut]) & 0xC0) == 0x80) --cut;
+        buf.resize(cut);
+      }
+      if (buf.empty()) continue;
+    }
+    fn(std::string_view(buf));
+  }
+}
+
+}  // namespace byline

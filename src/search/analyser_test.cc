@@ -1,0 +1,84 @@
+#include "search/analyser.h"
+
+#include <gtest/gtest.h>
+
+namespace byline {
+namespace {
+
+TEST(SearchAnalyser, FoldsCaseAndDiacritics) {
+  EXPECT_EQ(fold("Café"), "cafe");
+  EXPECT_EQ(fold("ÉCOLE"), "ecole");
+  EXPECT_EQ(fold("Straße"), "strasse");
+  EXPECT_EQ(fold("Łódź"), "łodz");  // Ł is a letter of its own, not L with a mark
+  EXPECT_EQ(fold("naïve"), "naive");
+}
+
+TEST(SearchAnalyser, SplitsWordsOnAnythingButLettersAndDigits) {
+  std::vector<std::string> words;
+  for_each_word("Hong Kong's press—freedom, 2019; «Ça va?» 東京 x",
+                [&](std::string_view w) { words.emplace_back(w); });
+  std::vector<std::string> want = {"hong", "kong", "s",  "press", "freedom",
+                                   "2019", "ca",   "va", "東京",  "x"};
+  EXPECT_EQ(words, want);
+}
+
+TEST(SearchAnalyser, CutsVeryLongWords) {
+  std::vector<std::string> words;
+  for_each_word(std::string(100, 'a') + " " + std::string(40, 'b'),
+                [&](std::string_view w) { words.emplace_back(w); });
+  ASSERT_EQ(words.size(), 2u);
+  EXPECT_EQ(words[0].size(), kMaxWordBytes);
+  EXPECT_EQ(words[1].size(), 40u);
+}
+
+TEST(SearchAnalyser, StemsEnglishAndDropsStopWords) {
+  Analyser a("en");
+  ASSERT_TRUE(a.stems());
+  std::vector<std::string> want = {"run", "runner", "elect", "kashmir"};
+  EXPECT_EQ(a.analyse("The running of the Runners: elections in Kashmir"), want);
+  // The same stem is one term.
+  EXPECT_EQ(a.term_of("running"), a.term_of("run"));
+  EXPECT_EQ(a.term_of("the"), Analyser::kStop);
+}
+
+TEST(SearchAnalyser, RegionalLanguageCodeUsesTheLanguage) {
+  Analyser a("en-GB");
+  ASSERT_TRUE(a.stems());
+  EXPECT_EQ(a.analyse("connections"), std::vector<std::string>{"connect"});
+}
+
+TEST(SearchAnalyser, StemsFrenchAndGerman) {
+  Analyser fr("fr");
+  EXPECT_EQ(fr.analyse("les élections présidentielles"),
+            (std::vector<std::string>{"elect", "presidentiel"}));
+  Analyser de("de");
+  EXPECT_EQ(de.analyse("Die Häuser und das Haus"), (std::vector<std::string>{"haus", "haus"}));
+}
+
+TEST(SearchAnalyser, UnknownLanguageIsNotStemmed) {
+  Analyser a("xx");
+  EXPECT_FALSE(a.stems());
+  EXPECT_EQ(a.analyse("Running Elections"), (std::vector<std::string>{"running", "elections"}));
+  EXPECT_TRUE(stop_words("xx").empty());
+}
+
+TEST(SearchAnalyser, VocabularyListsWordsWhoseStemDiffers) {
+  Analyser a("en");
+  a.analyse("running run elections kashmir");
+  std::map<std::string, std::string> seen;
+  a.for_each_stemmed_word(
+      [&](std::string_view w, uint32_t t) { seen[std::string(w)] = a.stem(t); });
+  std::map<std::string, std::string> want = {{"running", "run"}, {"elections", "elect"}};
+  EXPECT_EQ(seen, want);
+}
+
+TEST(SearchAnalyser, StopWordListsAreFoldedAndSorted) {
+  for (const char* lang : {"en", "de", "fr", "es", "it", "nl", "pt", "sv"}) {
+    const auto& list = stop_words(lang);
+    EXPECT_FALSE(list.empty()) << lang;
+    for (std::string_view w : list) EXPECT_EQ(fold(w), w) << lang;
+  }
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,397 @@
+#include "search/index_writer.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "base/hash.h"
+#include "base/thread_pool.h"
+#include "search/analyser.h"
+
+namespace byline {
+
+const std::array<std::string_view, kFieldCount>& search_field_names() {
+  static const std::array<std::string_view, kFieldCount> names = {"title", "standfirst", "body",
+                                                                  "tags",  "outlet",     "authors"};
+  return names;
+}
+
+double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b) {
+  double idf = std::log(1.0 + (docs - df + 0.5) / (df + 0.5));
+  double norm = avgdl > 0 ? dl / avgdl : 1.0;
+  return idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * norm));
+}
+
+std::string gzip(std::string_view bytes, int level, bool huffman_only) {
+  z_stream z{};
+  // 15 + 16: a gzip header and trailer, which the browser's
+  // DecompressionStream("gzip") reads.
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
+                   huffman_only ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY) != Z_OK)
+    return {};
+  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+bool gunzip(std::string_view gz, std::string* out) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return false;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  out->clear();
+  char buf[1 << 15];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out->append(buf, sizeof buf - z.avail_out);
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
+  }
+  inflateEnd(&z);
+  return rc == Z_STREAM_END;
+}
+
+namespace {
+
+// Analysers handed to the workers, one at a time each.
+class AnalyserPool {
+ public:
+  explicit AnalyserPool(std::string language) : language_(std::move(language)) {}
+  size_t acquire() {
+    std::lock_guard lock(mu_);
+    if (!free_.empty()) {
+      size_t i = free_.back();
+      free_.pop_back();
+      return i;
+    }
+    all_.push_back(std::make_unique<Analyser>(language_));
+    return all_.size() - 1;
+  }
+  void release(size_t i) {
+    std::lock_guard lock(mu_);
+    free_.push_back(i);
+  }
+  Analyser& at(size_t i) { return *all_[i]; }
+  size_t size() const { return all_.size(); }
+  std::vector<std::unique_ptr<Analyser>> take() { return std::move(all_); }
+
+ private:
+  std::string language_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Analyser>> all_;
+  std::vector<size_t> free_;
+};
+
+std::string hex(uint64_t v, int digits) {
+  static const char* const kDigits = "0123456789abcdef";
+  std::string s(static_cast<size_t>(digits), '0');
+  for (int i = digits - 1; i >= 0; --i, v >>= 4) s[static_cast<size_t>(i)] = kDigits[v & 15];
+  return s;
+}
+
+void put_string(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
+  out.append(s);
+}
+
+size_t shared_prefix(std::string_view a, std::string_view b) {
+  size_t n = std::min(a.size(), b.size()), i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// Files cut from a sorted run of entries: each chunk starts its front
+// coding afresh, and its first key names its range in the manifest.
+struct Chunker {
+  size_t limit;
+  std::vector<std::pair<std::string, std::string>> chunks;  // first key, raw bytes
+  std::string prev;
+  void begin_entry(std::string_view key) {
+    if (chunks.empty() || chunks.back().second.size() >= limit) {
+      chunks.emplace_back(std::string(key), std::string());
+      prev.clear();
+    }
+    std::string& out = chunks.back().second;
+    size_t shared = shared_prefix(prev, key);
+    put_varint(out, shared);
+    put_string(out, key.substr(shared));
+    prev.assign(key);
+  }
+  std::string& out() { return chunks.back().second; }
+};
+
+}  // namespace
+
+std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
+                                           const SearchOptions& options, SearchIndexStats* stats) {
+  return build_search_index(
+      docs.size(), [&docs](size_t i, SearchDoc* d) { *d = docs[i]; }, options, stats);
+}
+
+std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& source,
+                                           const SearchOptions& options, SearchIndexStats* stats) {
+  return write_search_index(analyse_search_documents(count, source, options), options, stats);
+}
+
+SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
+                                        const SearchOptions& options) {
+  const size_t n = count;
+  SearchAnalysis result;
+  // What is kept of each document: all but its text.
+  std::vector<SearchDoc>& docs = result.docs;
+  docs.resize(n);
+  const unsigned threads = options.threads ? options.threads : default_thread_count();
+  AnalyserPool pool(options.language);
+  std::vector<DocTerms>& analysed = result.terms;
+  analysed.resize(n);
+
+  // 1. Each document analysed on its own: (term << 3 | field) per word,
+  // sorted and counted, so the weighted frequency is summed in field order
+  // whatever the thread.
+  constexpr size_t kBlock = 32;
+  parallel_for((n + kBlock - 1) / kBlock,
+               [&](size_t block) {
+                 size_t ai = pool.acquire();
+                 Analyser& a = pool.at(ai);
+                 std::vector<uint64_t> occ;
+                 for (size_t d = block * kBlock; d < std::min(n, (block + 1) * kBlock); ++d) {
+                   occ.clear();
+                   SearchDoc doc;
+                   source(d, &doc);
+                   DocTerms& out = analysed[d];
+                   out.analyser = static_cast<uint32_t>(ai);
+                   double length = 0;
+                   for (size_t f = 0; f < kFieldCount; ++f) {
+                     if (options.weights[f] <= 0) continue;
+                     size_t before = occ.size();
+                     a.terms(doc.text[f], [&](uint32_t t) { occ.push_back(uint64_t{t} << 3 | f); });
+                     length += options.weights[f] * static_cast<double>(occ.size() - before);
+                   }
+                   out.length = static_cast<float>(length);
+                   std::sort(occ.begin(), occ.end());
+                   for (size_t i = 0; i < occ.size();) {
+                     uint32_t term = static_cast<uint32_t>(occ[i] >> 3);
+                     double tf = 0;
+                     while (i < occ.size() && (occ[i] >> 3) == term) {
+                       size_t j = i;
+                       while (j < occ.size() && occ[j] == occ[i]) ++j;
+                       tf += options.weights[occ[i] & 7] * static_cast<double>(j - i);
+                       i = j;
+                     }
+                     out.terms.emplace_back(term, static_cast<float>(tf));
+                   }
+                   out.terms.shrink_to_fit();
+                   for (std::string& t : doc.text) std::string().swap(t);
+                   docs[d] = std::move(doc);
+                 }
+                 pool.release(ai);
+               },
+               threads);
+
+  // 2. One numbering of the stems, in sorted order.
+  std::vector<std::string_view>& stems = result.stems;
+  for (size_t a = 0; a < pool.size(); ++a)
+    for (size_t t = 0; t < pool.at(a).term_count(); ++t)
+      stems.push_back(pool.at(a).stem(static_cast<uint32_t>(t)));
+  std::sort(stems.begin(), stems.end());
+  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+  std::vector<std::vector<uint32_t>>& global = result.global;
+  global.resize(pool.size());
+  for (size_t a = 0; a < pool.size(); ++a) {
+    Analyser& an = pool.at(a);
+    global[a].resize(an.term_count());
+    for (size_t t = 0; t < an.term_count(); ++t)
+      global[a][t] = static_cast<uint32_t>(
+          std::lower_bound(stems.begin(), stems.end(),
+                           std::string_view(an.stem(static_cast<uint32_t>(t)))) -
+          stems.begin());
+  }
+
+  // 3. Postings, in document order within each term.
+  std::vector<uint32_t>& start = result.start;
+  start.assign(stems.size() + 1, 0);
+  double& total_length = result.total_length;
+  for (const DocTerms& d : analysed) {
+    total_length += d.length;
+    for (const auto& [t, tf] : d.terms) ++start[global[d.analyser][t] + 1];
+  }
+  for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
+  std::vector<std::pair<uint32_t, float>>& postings = result.postings;
+  postings.resize(start.back());
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (size_t d = 0; d < n; ++d) {
+      const DocTerms& dt = analysed[d];
+      for (const auto& [t, tf] : dt.terms) {
+        uint32_t g = global[dt.analyser][t];
+        postings[fill[g]++] = {static_cast<uint32_t>(d), tf};
+      }
+    }
+  }
+  result.analysers = pool.take();
+  return result;
+}
+
+std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
+                                           const SearchOptions& options, SearchIndexStats* stats) {
+  const size_t n = analysis.size();
+  const unsigned threads = options.threads ? options.threads : default_thread_count();
+  const std::vector<SearchDoc>& docs = analysis.docs;
+  const std::vector<DocTerms>& analysed = analysis.terms;
+  const std::vector<std::string_view>& stems = analysis.stems;
+  const std::vector<uint32_t>& start = analysis.start;
+  const std::vector<std::pair<uint32_t, float>>& postings = analysis.postings;
+  const double avgdl = n ? analysis.total_length / static_cast<double>(n) : 0;
+
+  std::vector<SearchFile> files;
+  auto name_of = [&](char kind, const std::string& raw) {
+    return options.dir + kind + "-" + hex(hash_bytes(raw), 12) + ".bin";
+  };
+
+  // 4. Term chunks: front-coded stem, document count, then (document
+  // delta, score) pairs.
+  Chunker terms{options.chunk_bytes, {}, {}};
+  for (size_t t = 0; t < stems.size(); ++t) {
+    terms.begin_entry(stems[t]);
+    std::string& out = terms.out();
+    const uint32_t df = start[t + 1] - start[t];
+    put_varint(out, df);
+    uint32_t prev = 0;
+    for (uint32_t i = start[t]; i < start[t + 1]; ++i) {
+      const auto& [doc, tf] = postings[i];
+      double s =
+          bm25(tf, df, static_cast<double>(n), analysed[doc].length, avgdl, options.k1, options.b);
+      put_varint(out, doc - prev);
+      put_varint(out, static_cast<uint64_t>(std::max<long>(1, std::lround(s * kScoreScale))));
+      prev = doc;
+    }
+  }
+
+  // 5. The vocabulary: each word whose stem differs from it, with its stem
+  // as the length it shares with the word and the rest.
+  std::vector<std::pair<std::string_view, std::string_view>> vocab;
+  for (const std::unique_ptr<Analyser>& a : analysis.analysers) {
+    Analyser& an = *a;
+    an.for_each_stemmed_word(
+        [&](std::string_view w, uint32_t t) { vocab.emplace_back(w, an.stem(t)); });
+  }
+  std::sort(vocab.begin(), vocab.end());
+  vocab.erase(std::unique(vocab.begin(), vocab.end()), vocab.end());
+  Chunker words{options.chunk_bytes, {}, {}};
+  for (const auto& [w, s] : vocab) {
+    words.begin_entry(w);
+    size_t shared = shared_prefix(w, s);
+    put_varint(words.out(), shared);
+    put_string(words.out(), s.substr(shared));
+  }
+
+  // 6. Document records, a few to a file, as JSON arrays.
+  const size_t per = std::max<size_t>(1, options.docs_per_chunk);
+  std::vector<std::string> doc_chunks((n + per - 1) / per);
+  for (size_t c = 0; c < doc_chunks.size(); ++c) {
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t d = c * per; d < std::min(n, (c + 1) * per); ++d) {
+      const SearchDoc& doc = docs[d];
+      list.push_back({doc.url, doc.title, doc.date, doc.kind, doc.outlet, doc.tags, doc.excerpt});
+    }
+    doc_chunks[c] = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+
+  // 7. Facets: per facet, each value with the documents that have it.
+  std::string facets;
+  {
+    struct Facet {
+      const char* name;
+      std::vector<std::pair<std::string, std::vector<uint32_t>>> values;
+    };
+    std::vector<Facet> all = {{"tag", {}}, {"outlet", {}}, {"year", {}}, {"kind", {}}};
+    std::vector<std::unordered_map<std::string, size_t>> index(all.size());
+    auto add = [&](size_t f, const std::string& v, uint32_t d) {
+      if (v.empty()) return;
+      auto [it, inserted] = index[f].try_emplace(v, all[f].values.size());
+      if (inserted) all[f].values.emplace_back(v, std::vector<uint32_t>());
+      std::vector<uint32_t>& ids = all[f].values[it->second].second;
+      if (ids.empty() || ids.back() != d) ids.push_back(d);
+    };
+    for (size_t d = 0; d < n; ++d) {
+      const SearchDoc& doc = docs[d];
+      for (const std::string& t : doc.tags) add(0, t, static_cast<uint32_t>(d));
+      add(1, doc.outlet, static_cast<uint32_t>(d));
+      add(2, doc.date.substr(0, 4), static_cast<uint32_t>(d));
+      add(3, doc.kind, static_cast<uint32_t>(d));
+    }
+    put_varint(facets, all.size());
+    for (Facet& f : all) {
+      put_string(facets, f.name);
+      put_varint(facets, f.values.size());
+      for (const auto& [value, ids] : f.values) {
+        put_string(facets, value);
+        put_varint(facets, ids.size());
+        uint32_t prev = 0;
+        for (uint32_t id : ids) {
+          put_varint(facets, id - prev);
+          prev = id;
+        }
+      }
+    }
+  }
+
+  // 8. Compressed and named by content, in parallel.
+  std::vector<std::pair<char, const std::string*>> raw;
+  for (const auto& c : terms.chunks) raw.emplace_back('t', &c.second);
+  for (const auto& c : words.chunks) raw.emplace_back('w', &c.second);
+  for (const std::string& c : doc_chunks) raw.emplace_back('d', &c);
+  raw.emplace_back('f', &facets);
+  files.resize(raw.size());
+  parallel_for(
+      raw.size(),
+      [&](size_t i) {
+        files[i].bytes = gzip(*raw[i].second, options.compression, raw[i].first != 'd');
+        files[i].path = name_of(raw[i].first, *raw[i].second);
+      },
+      threads);
+
+  auto base = [&](const SearchFile& f) { return f.path.substr(options.dir.size()); };
+  nlohmann::json manifest;
+  manifest["version"] = 1;
+  manifest["language"] = options.language;
+  manifest["docs"] = n;
+  manifest["stop"] = stop_words(options.language);
+  size_t at = 0;
+  nlohmann::json tlist = nlohmann::json::array(), wlist = nlohmann::json::array();
+  for (const auto& c : terms.chunks) tlist.push_back({c.first, base(files[at++])});
+  for (const auto& c : words.chunks) wlist.push_back({c.first, base(files[at++])});
+  manifest["terms"] = tlist;
+  manifest["vocab"] = wlist;
+  // The record files: "d-<12 hex>.bin" each, their hashes run together.
+  std::string dnames;
+  for (size_t c = 0; c < doc_chunks.size(); ++c) dnames += base(files[at++]).substr(2, 12);
+  manifest["records"] = {{"per", per}, {"hashes", dnames}};
+  manifest["facets"] = base(files[at++]);
+  manifest["scale"] = kScoreScale;
+  std::string m = manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  m.push_back('\n');
+  files.push_back({options.dir + "index.json", std::move(m)});
+
+  if (stats) {
+    stats->docs = n;
+    stats->terms = stems.size();
+    stats->postings = postings.size();
+    stats->words = vocab.size();
+  }
+  return files;
+}
+
+}  // namespace byline

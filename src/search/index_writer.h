@@ -1,0 +1,137 @@
+// The search index, written at build time from the site model: analysed
+// terms with their BM25F scores, split by term range into compressed,
+// content-hashed chunk files, plus the vocabulary (word → stem) the browser
+// needs to stem a query, the documents' records, their facet values and a
+// small manifest. docs/search.md describes the files byte by byte; the
+// browser's side is themes/default/static/search.js.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/analyser.h"
+
+namespace byline {
+
+// The fields a document is indexed by, in the order of SearchOptions::weights.
+enum SearchField : uint8_t { kTitle, kStandfirst, kBody, kTags, kOutlet, kAuthors, kFieldCount };
+// Their names in `[search] fields` and `[search.weights]`.
+const std::array<std::string_view, kFieldCount>& search_field_names();
+
+// One document: a post, a page or an appearance.
+struct SearchDoc {
+  std::string url;  // site-relative, or absolute for an appearance elsewhere
+  std::string title;
+  std::string date;  // "YYYY-MM-DD", or "" when undated
+  std::string kind;  // "post", "page", "appearance"
+  std::string outlet;
+  std::vector<std::string> tags;
+  std::array<std::string, kFieldCount> text;  // plain text per field
+  std::string excerpt;                        // plain text shown under the result
+};
+
+struct SearchOptions {
+  std::string language = "en";
+  // BM25F: a term's frequency in a document is the weighted sum of its
+  // frequencies in the fields, the length likewise; a weight of 0 leaves a
+  // field out.
+  std::array<double, kFieldCount> weights = {4.0, 2.0, 1.0, 2.0, 1.0, 1.0};
+  double k1 = 1.2;
+  double b = 0.75;
+  size_t chunk_bytes = 40 * 1024;  // a term or vocabulary chunk, before compression
+  size_t docs_per_chunk = 10;      // documents per record chunk
+  size_t excerpt_chars = 280;
+  int compression = 6;          // zlib level
+  unsigned threads = 0;         // 0: default_thread_count()
+  std::string dir = "search/";  // where the files go, site-relative
+};
+
+// Scores are stored as integers: round(score * kScoreScale).
+constexpr double kScoreScale = 100.0;
+
+struct SearchFile {
+  std::string path;  // site-relative: "search/t-1a2b3c4d5e6f.bin"
+  std::string bytes;
+};
+
+struct SearchIndexStats {
+  size_t docs = 0, terms = 0, postings = 0, words = 0;
+};
+
+// Makes document `i` (any thread may ask, each number once). Its text is
+// analysed as soon as it is made and then dropped, so the site's whole
+// text is never held at once.
+using SearchDocSource = std::function<void(size_t i, SearchDoc* doc)>;
+
+// What one document's analysis left: its terms (numbers of the analyser
+// that read it) with their weighted frequencies, and its weighted length.
+struct DocTerms {
+  uint32_t analyser = 0;
+  float length = 0;
+  std::vector<std::pair<uint32_t, float>> terms;
+};
+
+// The documents analysed: what both the index files and the related posts
+// (search/related.h) are made from, so the text is analysed once.
+struct SearchAnalysis {
+  std::vector<SearchDoc> docs;  // each document's record, its text dropped
+  std::vector<DocTerms> terms;  // each document's terms
+  std::vector<std::unique_ptr<Analyser>> analysers;
+  std::vector<std::string_view> stems;        // every stem, sorted: the global numbering
+  std::vector<std::vector<uint32_t>> global;  // [analyser][its term] → the stem's number
+  // The postings of stem g, (document, weighted frequency) in document
+  // order, are postings[start[g], start[g + 1]).
+  std::vector<uint32_t> start;
+  std::vector<std::pair<uint32_t, float>> postings;
+  double total_length = 0;
+
+  size_t size() const { return docs.size(); }
+  uint32_t df(uint32_t stem) const { return start[stem + 1] - start[stem]; }
+  uint32_t stem_of(const DocTerms& d, uint32_t term) const { return global[d.analyser][term]; }
+};
+
+// Analyses `count` documents, numbered newest first (which is also how
+// ties in score are broken), on `options.threads` threads.
+SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
+                                        const SearchOptions& options);
+
+// The index files of analysed documents. The manifest, "<dir>index.json",
+// is last.
+std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
+                                           const SearchOptions& options,
+                                           SearchIndexStats* stats = nullptr);
+
+// Both at once.
+std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& source,
+                                           const SearchOptions& options,
+                                           SearchIndexStats* stats = nullptr);
+// The same for documents already made.
+std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
+                                           const SearchOptions& options,
+                                           SearchIndexStats* stats = nullptr);
+
+// The BM25 score of one term in one document (exposed for tests).
+double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b);
+
+// gzip (RFC 1952) of bytes, and back; for the index files and their tests.
+// `huffman_only` skips the search for repeats (zlib's Z_HUFFMAN_ONLY): for
+// the term chunks, numbers that rarely repeat, it is 8 times faster and the
+// files 0.5% larger.
+std::string gzip(std::string_view bytes, int level, bool huffman_only = false);
+bool gunzip(std::string_view gz, std::string* out);
+
+// Unsigned LEB128, as every number in the binary files is written.
+inline void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+}  // namespace byline

@@ -1,0 +1,166 @@
+#include "search/index_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "search/index_reader.h"
+
+namespace byline {
+namespace {
+
+SearchDoc doc(std::string url, std::string title, std::string body, std::string date,
+              std::vector<std::string> tags = {}, std::string outlet = "",
+              std::string kind = "post") {
+  SearchDoc d;
+  d.url = std::move(url);
+  d.title = title;
+  d.date = std::move(date);
+  d.kind = std::move(kind);
+  d.outlet = outlet;
+  d.tags = tags;
+  d.text[kTitle] = title;
+  d.text[kBody] = body;
+  std::string joined;
+  for (const std::string& t : tags) joined += t + " ";
+  d.text[kTags] = joined;
+  d.text[kOutlet] = outlet;
+  d.excerpt = body.substr(0, 40);
+  return d;
+}
+
+struct Built {
+  std::map<std::string, std::string> files;
+  SearchIndexReader reader() {
+    return SearchIndexReader([this](const std::string& p) -> std::optional<std::string> {
+      auto it = files.find(p);
+      if (it == files.end()) return std::nullopt;
+      return it->second;
+    });
+  }
+};
+
+Built build(const std::vector<SearchDoc>& docs, SearchOptions o = {}) {
+  Built b;
+  for (SearchFile& f : build_search_index(docs, o)) b.files[f.path] = std::move(f.bytes);
+  return b;
+}
+
+TEST(SearchIndexWriter, GzipRoundTrips) {
+  std::string text(10000, 'x');
+  text += "tail";
+  std::string out;
+  ASSERT_TRUE(gunzip(gzip(text, 6), &out));
+  EXPECT_EQ(out, text);
+  EXPECT_FALSE(gunzip("not gzip", &out));
+}
+
+TEST(SearchIndexWriter, RoundTripsPostingsRecordsAndFacets) {
+  std::vector<SearchDoc> docs = {
+      doc("/c/", "Elections in Kashmir", "Voters went to the polls.", "2021-03-01", {"Kashmir"},
+          "The Hindu"),
+      doc("/b/", "A quiet week", "Nothing about elections here, only running.", "2020-05-02",
+          {"Diary"}),
+      doc("/a/", "Running the numbers", "Kashmir's economy, elected officials.", "2019-01-01",
+          {"Kashmir", "Economy"}, "Mint", "page"),
+  };
+  Built b = build(docs);
+  SearchIndexReader r = b.reader();
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.doc_count(), 3u);
+  EXPECT_EQ(r.stem_of("elections"), "elect");
+  EXPECT_EQ(r.stem_of("kashmir"), "kashmir");
+  auto p = r.postings("elect");
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].first, 0u);
+  EXPECT_EQ(p[1].first, 1u);
+  EXPECT_EQ(p[2].first, 2u);
+  // In the title (weight 4) beats in the body (weight 1).
+  EXPECT_GT(p[0].second, p[1].second);
+  auto k = r.postings("kashmir");
+  ASSERT_EQ(k.size(), 2u);
+  EXPECT_TRUE(r.postings("nothere").empty());
+  EXPECT_TRUE(r.postings("the").empty());  // a stop word
+
+  SearchRecord rec = r.record(2);
+  EXPECT_EQ(rec.url, "/a/");
+  EXPECT_EQ(rec.title, "Running the numbers");
+  EXPECT_EQ(rec.kind, "page");
+  EXPECT_EQ(rec.outlet, "Mint");
+  EXPECT_EQ(rec.tags, (std::vector<std::string>{"Kashmir", "Economy"}));
+  EXPECT_EQ(rec.date, "2019-01-01");
+
+  auto f = r.facets();
+  EXPECT_EQ(f["tag"]["Kashmir"], (std::vector<uint32_t>{0, 2}));
+  EXPECT_EQ(f["year"]["2020"], (std::vector<uint32_t>{1}));
+  EXPECT_EQ(f["kind"]["post"], (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(f["outlet"]["Mint"], (std::vector<uint32_t>{2}));
+}
+
+TEST(SearchIndexWriter, ScoresAreBm25F) {
+  std::vector<SearchDoc> docs = {doc("/x/", "alpha", "alpha beta gamma", "2020-01-01"),
+                                 doc("/y/", "delta", "beta", "2020-01-01")};
+  SearchOptions o;
+  Built b = build(docs, o);
+  SearchIndexReader r = b.reader();
+  // Doc 0: alpha in the title (4) and body (1): tf 5, length 4 + 3 = 7.
+  // Doc 1: length 4 + 1 = 5. avgdl 6.
+  double want = bm25(5, 1, 2, 7, 6, o.k1, o.b);
+  auto p = r.postings("alpha");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].second, static_cast<uint32_t>(std::lround(want * kScoreScale)));
+  auto beta = r.postings("beta");
+  ASSERT_EQ(beta.size(), 2u);
+  EXPECT_EQ(beta[1].second,
+            static_cast<uint32_t>(std::lround(bm25(1, 2, 2, 5, 6, o.k1, o.b) * kScoreScale)));
+}
+
+TEST(SearchIndexWriter, ChunksByTermRangeAndFindsPrefixesAcrossThem) {
+  std::vector<SearchDoc> docs;
+  for (int i = 0; i < 300; ++i) {
+    std::string body;
+    for (int j = 0; j < 30; ++j) body += "word" + std::to_string(i * 30 + j) + " ";
+    docs.push_back(
+        doc("/p" + std::to_string(i) + "/", "post " + std::to_string(i), body, "2020-01-01"));
+  }
+  SearchOptions o;
+  o.chunk_bytes = 2000;
+  Built b = build(docs, o);
+  size_t term_chunks = 0;
+  for (const auto& [path, bytes] : b.files) term_chunks += path.starts_with("search/t-");
+  EXPECT_GT(term_chunks, 10u);
+  SearchIndexReader r = b.reader();
+  auto p = r.postings("word4567");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].first, 4567u / 30);
+  // One lookup reads the manifest and one chunk.
+  EXPECT_EQ(r.fetched_files(), 2u);
+  auto stems = r.stems_with_prefix("word45");
+  // word45, word450..459, word4500..4599
+  EXPECT_EQ(stems.size(), 1u + 10u + 100u);
+}
+
+TEST(SearchIndexWriter, NamesAreContentHashesAndStable) {
+  std::vector<SearchDoc> docs = {doc("/a/", "One", "first text", "2020-01-01"),
+                                 doc("/b/", "Two", "second text", "2020-01-02")};
+  SearchOptions one;
+  one.threads = 1;
+  SearchOptions two;
+  two.threads = 2;
+  Built a = build(docs, one), b = build(docs, two);
+  EXPECT_EQ(a.files, b.files);
+  docs[1].text[kBody] = "changed words";
+  Built c = build(docs, one);
+  // The records that did not change keep their names; the term chunk and
+  // the manifest change.
+  EXPECT_NE(a.files.at("search/index.json"), c.files.at("search/index.json"));
+  size_t same = 0;
+  for (const auto& [path, bytes] : a.files)
+    same += c.files.count(path) && path != "search/index.json";
+  EXPECT_GE(same, 1u);
+  EXPECT_LT(same, a.files.size() - 1);
+}
+
+}  // namespace
+}  // namespace byline

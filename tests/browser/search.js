@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Search in headless Chromium on tests/sites/search: typing in the header
+// box shows highlighted results as you type; Enter lands on /search/?q=,
+// where a facet chip narrows the results and goes into the URL, the back
+// button restores the query's results, and a result can be followed.
+// Without JavaScript the header form still lands on the search page.
+//
+// Usage: node search.js BYLINE_BINARY SOURCE_DIR WORK_DIR
+'use strict';
+
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+
+function die(message) {
+  console.error('browser_search: ' + message);
+  process.exit(1);
+}
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  die('playwright-core is missing: run scripts/install-deps.sh, or `npm ci` in tests/browser');
+}
+
+const [byline, source, work] = process.argv.slice(2);
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+function serve(root) {
+  return http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (p.endsWith('/')) p += 'index.html';
+    const file = path.join(root, p);
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+}
+
+async function main() {
+  const server = serve(path.join(work, 'site'));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = 'http://127.0.0.1:' + server.address().port;
+  fs.rmSync(path.join(work, 'site'), { recursive: true, force: true });
+  const b = spawnSync(byline, ['build', '-q', '-s', path.join(source, 'tests/sites/search'),
+    '-d', path.join(work, 'site'), '--base-url', base + '/', '--now', '2026-01-01T00:00:00Z'],
+  { encoding: 'utf8' });
+  if (b.status !== 0) die('build failed: ' + b.stdout + b.stderr);
+
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const timer = setTimeout(() => die('timed out'), 120000);
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+    // 1. Results as you type in the header box, highlighted.
+    await page.goto(base + '/2025/hong-kong-press/');
+    await page.fill('#site-search-q', 'kash');
+    await page.waitForSelector('.search-panel .search-result', { timeout: 10000 });
+    const panel = await page.$$eval('.search-panel .search-result', (l) => l.length);
+    if (panel !== 3) die('header box: ' + panel + ' results for "kash", expected 3');
+    if (!(await page.$('.search-panel mark'))) die('header box: no highlighted word');
+    // Arrow down moves into the results.
+    await page.press('#site-search-q', 'ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement.closest('.search-result') !== null);
+    if (!focused) die('ArrowDown did not move to the first result');
+
+    // 2. Enter lands on the search page with the query in the URL.
+    await page.focus('#site-search-q');
+    await Promise.all([page.waitForURL(/\/search\/\?q=kash/), page.press('#site-search-q', 'Enter')]);
+    await page.waitForFunction(() => /results?$/.test(document.getElementById('search-status').textContent));
+    const status = await page.textContent('#search-status');
+    if (status !== '3 results') die('search page: status "' + status + '", expected "3 results"');
+    if ((await page.getAttribute('#search-status', 'aria-live')) !== 'polite') die('no live region');
+
+    // 3. A facet chip narrows the results and goes into the URL.
+    const chip = await page.$('button.chip[data-facet="tag"][data-value="Economy"]');
+    if (!chip) die('no "Economy" tag chip');
+    if ((await chip.textContent()).trim() !== 'Economy 1') die('chip count: ' + (await chip.textContent()));
+    await chip.click();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent === '1 result');
+    if (!/tag=Economy/.test(page.url())) die('facet not in the URL: ' + page.url());
+
+    // 4. Back restores the unfiltered results.
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent === '3 results');
+
+    // 5. Typing on the search page updates the results and the URL.
+    await page.fill('#search-q', '"press freedom"');
+    await page.waitForFunction(() => document.getElementById('search-status').textContent === '2 results');
+    if (!/q=%22press/.test(page.url())) die('query not in the URL: ' + page.url());
+
+    // 6. Following a result.
+    const href = await page.getAttribute('#search-results .search-result a', 'href');
+    await Promise.all([page.waitForURL(base + href), page.click('#search-results .search-result a')]);
+    const h1 = await page.textContent('h1');
+    if (!/press/i.test(h1)) die('followed a result to "' + h1 + '"');
+    if (errors.length) die('page errors: ' + errors.join('; '));
+
+    // 7. Without JavaScript the form lands on the search page, which says why.
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    const p2 = await nojs.newPage();
+    await p2.goto(base + '/');
+    await p2.fill('#site-search-q', 'kashmir');
+    await Promise.all([p2.waitForURL(/\/search\/\?q=kashmir/), p2.press('#site-search-q', 'Enter')]);
+    if (!(await p2.$('#search-q'))) die('no-JS search page has no form');
+    const html = await p2.content();
+    if (!html.includes('Searching needs JavaScript')) die('no-JS search page does not say what to do');
+    console.log('browser_search: ok');
+  } finally {
+    clearTimeout(timer);
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((e) => die(e.stack || String(e)));
