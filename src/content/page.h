@@ -28,6 +28,9 @@ enum class PageKind {
 struct BodyInput {
   std::string path;  // relative to the site
   bool exists = false;
+  // An image found: the site path it is published at ("/2019/08/x/a.jpg"),
+  // beside which its processed variants are published.
+  std::string site_path;
 };
 
 struct TermRef {

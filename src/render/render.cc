@@ -9,6 +9,8 @@
 #include "base/hash.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "images/image_set.h"
+#include "images/size_plan.h"
 #include "render/appearance_feeds.h"
 #include "render/feeds.h"
 #include "render/site_templates.h"
@@ -151,6 +153,7 @@ class OutputPlan {
       }
     }
     if (!site_.appearances.empty()) plan_appearances();
+    plan_images();
     plan_site_files();
   }
 
@@ -371,6 +374,24 @@ class OutputPlan {
       label("a file of the bundle " + p.rel_path);
       made_by("copy " + src.generic_string(), {}, {file_key(src)});
       ++stats_->static_files;
+    }
+  }
+
+  // The variants of every processed image, beside the image. Their cache
+  // file's name holds the hash of the source's bytes and the settings, so
+  // the recipe changes whenever what they are made from does.
+  void plan_images() {
+    if (!site_.images) return;
+    for (const ImageSet::Published& img : site_.images->published()) {
+      if (!img.image->processed()) continue;
+      SourceLocation origin;
+      origin.path = img.file.string();
+      for (const ImageVariant& v : img.image->variants) {
+        copy(variant_path(img.site_path, v.width, v.format).substr(1), origin, v.file);
+        label("a size of the image " + img.site_path);
+        made_by("image " + v.file.generic_string());
+        ++stats_->images;
+      }
     }
   }
 

@@ -25,7 +25,8 @@ struct RenderStats {
   size_t feeds = 0;
   size_t aliases = 0;
   size_t static_files = 0;
-  size_t other = 0;  // sitemap, robots.txt, 404, _redirects
+  size_t images = 0;  // processed images' variants and social cards
+  size_t other = 0;   // sitemap, robots.txt, 404, _redirects
 };
 
 // The _redirects file (Netlify and Cloudflare Pages) for (alias, target)
