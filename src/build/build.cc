@@ -15,7 +15,9 @@
 #include "config/config.h"
 #include "config/theme.h"
 #include "content/content.h"
+#include "base/thread_pool.h"
 #include "images/image_set.h"
+#include "images/size_plan.h"
 #include "markdown/page_bodies.h"
 #include "output/publisher.h"
 #include "render/render.h"
@@ -126,7 +128,7 @@ void count_outputs(const std::vector<OutputResult>& results, BuildResult* result
 // Every image a page shows, restored pages' too (from their records), is
 // published with its variants; those no page rendered this build are
 // processed (or found in the cache) now, on the pool.
-void process_images(const std::vector<Page>& pages, const std::filesystem::path& site_dir,
+void process_images(std::vector<Page>& pages, const std::filesystem::path& site_dir,
                     ImageSet& images) {
   std::vector<std::filesystem::path> files;
   std::unordered_set<std::string> seen;
@@ -139,6 +141,23 @@ void process_images(const std::vector<Page>& pages, const std::filesystem::path&
     }
   }
   images.process_all(files);
+  if (!images.config().cards) return;
+  // Each page's card: from its first input that was processed (its
+  // featured image comes first), cut once per file.
+  parallel_for(pages.size(), [&](size_t i) {
+    Page& p = pages[i];
+    p.card_path.clear();
+    for (const BodyInput& in : p.body_inputs) {
+      if (in.site_path.empty() || !in.exists) continue;
+      std::filesystem::path file = site_dir / in.path;
+      if (!images.get(file)->processed()) continue;
+      std::shared_ptr<const SocialCard> card = images.card(file);
+      if (!card->ok) continue;
+      p.card_path = card_path(in.site_path);
+      images.publish_card(p.card_path, card->file);
+      break;
+    }
+  });
 }
 
 }  // namespace

@@ -63,4 +63,14 @@ std::shared_ptr<const SocialCard> ImageSet::card(const fs::path& file) {
   return e.card;
 }
 
+void ImageSet::publish_card(const std::string& site_path, const fs::path& card_file) {
+  std::lock_guard<std::mutex> lock(mu_);
+  cards_.emplace(site_path, card_file);
+}
+
+std::vector<std::pair<std::string, fs::path>> ImageSet::cards() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {cards_.begin(), cards_.end()};
+}
+
 }  // namespace byline

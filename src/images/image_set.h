@@ -46,6 +46,9 @@ class ImageSet {
 
   // The social card of `file`, made once a build.
   std::shared_ptr<const SocialCard> card(const std::filesystem::path& file);
+  // Notes that a card is published at `site_path`; every card, by path.
+  void publish_card(const std::string& site_path, const std::filesystem::path& card_file);
+  std::vector<std::pair<std::string, std::filesystem::path>> cards();
 
   const ImageProcessor& processor() const { return processor_; }
 
@@ -63,6 +66,7 @@ class ImageSet {
   std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
   std::map<std::string, std::filesystem::path> published_;
+  std::map<std::string, std::filesystem::path> cards_;
 };
 
 // SITE/.byline/images.

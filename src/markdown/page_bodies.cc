@@ -66,6 +66,7 @@ BodyRenderer::~BodyRenderer() = default;
 
 RenderedMarkdown BodyRenderer::render_body(Page& p, DiagnosticSink& sink) const {
   std::vector<BodyInput> inputs;
+  if (images_) featured_image(p, inputs, sink);
   ImageLookup lookup = [&](std::string_view url) {
     LocalImage found = local_images_->find(p, url);
     ImageInfo info;
@@ -108,6 +109,42 @@ RenderedMarkdown BodyRenderer::render_body(Page& p, DiagnosticSink& sink) const 
   }
   p.body_inputs = std::move(inputs);
   return r;
+}
+
+// The front matter's `image` (the featured image, for the social card and
+// templates): processed and published like the body's, and first among the
+// page's inputs, so that the card is cut from it.
+void BodyRenderer::featured_image(Page& p, std::vector<BodyInput>& inputs,
+                                  DiagnosticSink& sink) const {
+  const Value* field = p.params.find("image");
+  if (!field || !field->is_string() || field->as_string().empty()) return;
+  const std::string& url = field->as_string();
+  LocalImage found = local_images_->find(p, url);
+  SourceLocation at{p.source_path, field->line, field->column};
+  if (found.kind == LocalImage::Kind::kFound) {
+    inputs.push_back(
+        {found.file.lexically_relative(site_dir_).generic_string(), true, found.site_path});
+    std::shared_ptr<const ProcessedImage> image = images_->get(found.file);
+    if (image->status == ProcessedImage::Status::kFailed) {
+      std::string message = "featured image '" + url + "' cannot be processed: " + image->error +
+                            "; published as it is";
+      if (strict_images_) {
+        sink.error(at, std::move(message), p.source_text);
+      } else {
+        sink.warning(at, std::move(message), p.source_text);
+      }
+    }
+    return;
+  }
+  for (const std::string& place : found.tried) inputs.push_back({place, false, {}});
+  if (found.kind == LocalImage::Kind::kMissing) {
+    std::string message = "featured image '" + url + "' not found (looked for ";
+    for (size_t t = 0; t < found.tried.size(); ++t) {
+      if (t > 0) message += t + 1 == found.tried.size() ? " and " : ", ";
+      message += found.tried[t];
+    }
+    sink.warning(at, message + ')', p.source_text);
+  }
 }
 
 void BodyRenderer::render(Page& p, DiagnosticSink& sink) const {

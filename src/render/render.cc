@@ -393,6 +393,12 @@ class OutputPlan {
         ++stats_->images;
       }
     }
+    for (const auto& [site_path, file] : site_.images->cards()) {
+      copy(site_path.substr(1), SourceLocation(), file);
+      label("the social card " + site_path);
+      made_by("image " + file.generic_string());
+      ++stats_->images;
+    }
   }
 
   void plan_aliases(const Page& p) {

@@ -192,6 +192,7 @@ enum class PageAttr {
   kPrev,
   kNext,
   kWriterField,
+  kCard,
 };
 
 const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
@@ -221,6 +222,7 @@ const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
       {"extra", PageAttr::kParams},
       {"toc", PageAttr::kToc},
       {"word_count", PageAttr::kWordCount},
+      {"card", PageAttr::kCard},
       {"reading_time", PageAttr::kReadingTime},
       {"weight", PageAttr::kWeight},
       {"source_path", PageAttr::kSourcePath},
@@ -584,6 +586,7 @@ TValue PageType::writer_field_or_taxonomy(const Page& p, int slot, std::string_v
 // shows its title.
 Dep::Aspect aspect_of(PageAttr attr) {
   switch (attr) {
+    case PageAttr::kCard:  // cut from the body's first image
     case PageAttr::kContent:
     case PageAttr::kArticle:
     case PageAttr::kToc:
@@ -686,6 +689,9 @@ TValue PageType::attribute_at(const void* self, int slot, std::string_view n) co
       return types_.objects.page(site.prev_in_section[site.index_of(&p)]);
     case PageAttr::kNext:
       return types_.objects.page(site.next_in_section[site.index_of(&p)]);
+    case PageAttr::kCard:
+      if (p.card_path.empty()) return TValue::none();
+      return absolute_url_value(site, p.card_path);
     case PageAttr::kWriterField:
       break;
   }

@@ -160,10 +160,12 @@ class ImagesSite(unittest.TestCase):
         found = re.findall(r"(content/posts/gallery/index\.md):(\d+):(\d+): warning: image '([^']+)'",
                            self.result.stderr)
         self.assertEqual([(f, int(l), int(c), u) for f, l, c, u in found], [
-            ("content/posts/gallery/index.md", 21, 1, "corrupt.jpg"),
-            ("content/posts/gallery/index.md", 23, 1, "bomb.png"),
-            ("content/posts/gallery/index.md", 25, 1, "notes.jpg"),
+            ("content/posts/gallery/index.md", 22, 1, "corrupt.jpg"),
+            ("content/posts/gallery/index.md", 24, 1, "bomb.png"),
+            ("content/posts/gallery/index.md", 26, 1, "notes.jpg"),
         ])
+        self.assertRegex(self.result.stderr, r"content/posts/lost/index\.md:4:8: warning: "
+                         r"featured image 'nowhere\.jpg' not found")
         self.assertIn("cannot decode it", self.result.stderr)
         self.assertIn("declares 60000×60000 pixels", self.result.stderr)
         self.assertIn("not an image byline can process", self.result.stderr)
@@ -217,6 +219,31 @@ class ImagesSite(unittest.TestCase):
             self.assertFalse([n for n in os.listdir(self.gallery) if n.startswith(stem + "-")],
                              src)
 
+    def test_social_cards(self):
+        def meta(page):
+            with open(os.path.join(self.public, page, "index.html"), encoding="utf-8") as f:
+                text = f.read()
+            return dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:]+)" '
+                                   r'content="([^"]*)">', text))
+        cards = {
+            "posts/gallery": "posts/gallery/photo-card-1200x630.jpg",   # front matter image
+            "posts/plain": "images/banner-card-1200x630.jpg",           # first image
+            "posts/featured": "posts/gallery/cmyk-card-1200x630.jpg",   # image: ../gallery/cmyk.jpg
+        }
+        for page, card in cards.items():
+            m = meta(page)
+            self.assertEqual(m["og:image"], "https://example.org/" + card, page)
+            self.assertEqual(m["twitter:image"], m["og:image"])
+            self.assertEqual(m["twitter:card"], "summary_large_image")
+            path = os.path.join(self.public, card)
+            self.assertEqual(size_of(path), (1200, 630), card)
+            self.assertEqual(header(path, "bands"), "3")
+        lost = meta("posts/lost")
+        self.assertNotIn("og:image", lost)
+        self.assertEqual(lost["twitter:card"], "summary")
+        # The featured image's variants are published like the body's.
+        self.assertTrue(os.path.isfile(os.path.join(self.gallery, "photo-400w.webp")))
+
     def test_strict_images_makes_them_errors(self):
         site = os.path.join(self.tmp, "strict")
         shutil.copytree(self.site, site, ignore=shutil.ignore_patterns(".byline"))
@@ -229,7 +256,7 @@ class ImagesSite(unittest.TestCase):
         dest = os.path.join(self.tmp, "strict-public")
         r = run("build", "-s", site, "-d", dest)
         self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertEqual(len(re.findall(r"content/posts/gallery/index\.md:(21|23|25):1: error: image",
+        self.assertEqual(len(re.findall(r"content/posts/gallery/index\.md:(22|24|26):1: error: image",
                                         r.stderr)), 3, r.stderr)
         self.assertFalse(os.path.exists(dest))
 
