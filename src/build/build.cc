@@ -11,11 +11,11 @@
 #endif
 
 #include "base/progress.h"
+#include "base/thread_pool.h"
 #include "build/incremental.h"
 #include "config/config.h"
 #include "config/theme.h"
 #include "content/content.h"
-#include "base/thread_pool.h"
 #include "images/image_set.h"
 #include "images/size_plan.h"
 #include "markdown/page_bodies.h"

@@ -56,6 +56,17 @@ std::vector<ImageSet::Published> ImageSet::published() {
   return out;
 }
 
+std::shared_ptr<const ProcessedImage> ImageSet::find(const std::string& site_path) {
+  fs::path file;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = published_.find(site_path);
+    if (it == published_.end()) return nullptr;
+    file = it->second;
+  }
+  return get(file);
+}
+
 std::shared_ptr<const SocialCard> ImageSet::card(const fs::path& file) {
   Entry& e = entry(file);
   std::call_once(e.card_once,

@@ -43,6 +43,8 @@ class ImageSet {
   };
   // Every published image, by site path.
   std::vector<Published> published();
+  // The image published at `site_path`, or null.
+  std::shared_ptr<const ProcessedImage> find(const std::string& site_path);
 
   // The social card of `file`, made once a build.
   std::shared_ptr<const SocialCard> card(const std::filesystem::path& file);

@@ -244,6 +244,24 @@ class ImagesSite(unittest.TestCase):
         # The featured image's variants are published like the body's.
         self.assertTrue(os.path.isfile(os.path.join(self.gallery, "photo-400w.webp")))
 
+    def test_page_images_for_templates(self):
+        # tests/sites/images/templates/page.html prints page.images.
+        with open(os.path.join(self.public, "pictures/index.html"), encoding="utf-8") as f:
+            text = f.read()
+        lines = re.search(r'<pre id="images">\n(.*?)\n</pre>', text, re.S).group(1).split("\n")
+        self.assertEqual(lines, [
+            "/images/banner.jpg /images/banner.jpg 450x150 jpeg True"
+            " webp:100x33:/images/banner-100w.webp webp:200x67:/images/banner-200w.webp"
+            " webp:400x133:/images/banner-400w.webp jpeg:100x33:/images/banner-100w.jpg"
+            " jpeg:200x67:/images/banner-200w.jpg jpeg:400x133:/images/banner-400w.jpg",
+            "/posts/gallery/small.jpg /posts/gallery/small.jpg 80x60 jpeg True"
+            " webp:80x60:/posts/gallery/small-80w.webp jpeg:80x60:/posts/gallery/small-80w.jpg",
+            "/posts/gallery/logo.svg /posts/gallery/logo.svg 60x40 svg False",
+        ])
+        for url in re.findall(r":(/[^ \n]+\.(?:webp|jpg))", "\n".join(lines)):
+            self.assertTrue(os.path.isfile(os.path.join(self.public, url[1:])), url)
+        self.assertIn('<p id="card">https://example.org/images/banner-card-1200x630.jpg</p>', text)
+
     def test_strict_images_makes_them_errors(self):
         site = os.path.join(self.tmp, "strict")
         shutil.copytree(self.site, site, ignore=shutil.ignore_patterns(".byline"))
@@ -289,7 +307,7 @@ class ImagesSite(unittest.TestCase):
         self.assertEqual(run("build", "-s", site, "-d", dest).returncode, 0)
         gallery = os.path.join(site, "content/posts/gallery")
         # A new picture in place of alpha.png (another size), the banner
-        # replaced by a narrower one, and small.jpg no longer shown.
+        # replaced by a narrower one, and rotated.jpg no longer shown.
         subprocess.run(["vips", "black", os.path.join(gallery, "alpha.png"), "150", "90",
                         "--bands", "3"], check=True)
         subprocess.run(["vips", "copy", os.path.join(gallery, "small.jpg"),
@@ -298,7 +316,8 @@ class ImagesSite(unittest.TestCase):
         with open(page) as f:
             text = f.read()
         with open(page, "w") as f:
-            f.write(text.replace("![Smaller than every width](small.jpg)\n", ""))
+            f.write(text.replace(
+                '![Turned by EXIF](rotated.jpg "Upright at last. © A. Photographer")\n', ""))
         r = run("build", "-s", site, "-d", dest)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("files written", r.stdout)  # it was incremental
@@ -307,7 +326,8 @@ class ImagesSite(unittest.TestCase):
         same_trees(self, dest, full)
         self.assertTrue(os.path.isfile(os.path.join(dest, "posts/gallery/alpha-150w.png")))
         self.assertFalse(os.path.exists(os.path.join(dest, "posts/gallery/alpha-300w.png")))
-        self.assertFalse(os.path.exists(os.path.join(dest, "posts/gallery/small-80w.jpg")))
+        self.assertFalse(os.path.exists(os.path.join(dest, "posts/gallery/rotated-240w.jpg")))
+        self.assertFalse(os.path.exists(os.path.join(dest, "posts/gallery/rotated-100w.webp")))
         self.assertFalse(os.path.exists(os.path.join(dest, "images/banner-400w.jpg")))
         # The other page shows the new banner, though its own file did not change.
         other = markup(os.path.join(dest, "posts/plain/index.html"))["The banner again"]
