@@ -46,3 +46,9 @@ if(benchmark_FOUND)
   add_executable(byline_wpautop_bench ${CMAKE_CURRENT_LIST_DIR}/wpautop_perftest.cc)
   target_link_libraries(byline_wpautop_bench PRIVATE byline_core benchmark::benchmark)
 endif()
+
+# The images bench (issue 27) on three small pictures with byline alone: that
+# it runs cold and warm and reports, not how fast.
+add_test(NAME bench_images
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/images_test.py $<TARGET_FILE:byline>)
+set_tests_properties(bench_images PROPERTIES TIMEOUT 600)
