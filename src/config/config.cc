@@ -310,8 +310,11 @@ class ConfigReader {
       } else if (key == "sizes") {
         get_string(n, key, &im->sizes);
       } else if (key == "max_pixels") {
-        int mp = 0;
-        if (get_positive_int(n, key, &mp)) im->max_pixels = mp;
+        if (n.is_integer() && *n.value<int64_t>() >= 1) {
+          im->max_pixels = *n.value<int64_t>();
+        } else {
+          error(n, "'max_pixels' must be a positive integer (pixels: width × height)");
+        }
       } else if (key == "widths") {
         const toml::array* a = n.as_array();
         if (!a || a->empty()) {

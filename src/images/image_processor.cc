@@ -243,9 +243,16 @@ std::string vips_library_version() {
 }
 
 ImageProcessor::ImageProcessor(const ImagesConfig& config, fs::path cache_dir)
-    : config_(config), cache_dir_(std::move(cache_dir)) {
-  std::string why;
-  if (ensure_vips(&why)) version_ = vips_library_version();
+    : config_(config), cache_dir_(std::move(cache_dir)) {}
+
+// libvips starts (loading its modules) only when a build has an image for
+// it: a site without any does not pay for it.
+const std::string* ImageProcessor::library() const {
+  std::call_once(version_once_, [this] {
+    std::string why;
+    if (ensure_vips(&why)) version_ = vips_library_version();
+  });
+  return version_.empty() ? nullptr : &version_;
 }
 
 ProcessedImage ImageProcessor::process(const fs::path& file) const {
@@ -272,9 +279,10 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
   if (format == ImageFormat::kUnknown)
     return failed(format, "not an image byline can process (JPEG, PNG, WebP; GIF and SVG pass)");
   std::string why;
-  if (version_.empty()) return failed(format, "libvips is not available: " + g_vips_error);
+  const std::string* version = library();
+  if (!version) return failed(format, "libvips is not available: " + g_vips_error);
 
-  std::string key = image_cache_key(hash_bytes(bytes), bytes.size(), config_, version_);
+  std::string key = image_cache_key(hash_bytes(bytes), bytes.size(), config_, *version);
   ProcessedImage img;
   if (read_manifest(cache_dir_ / key, &img)) {
     img.key = key;
@@ -361,11 +369,12 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     card.error = "a social card is cut from a JPEG, PNG or WebP";
     return card;
   }
-  if (version_.empty()) {
+  const std::string* version = library();
+  if (!version) {
     card.error = "libvips is not available";
     return card;
   }
-  std::string key = card_cache_key(hash_bytes(bytes), bytes.size(), config_, version_);
+  std::string key = card_cache_key(hash_bytes(bytes), bytes.size(), config_, *version);
   fs::path cached = cache_dir_ / key / "card.jpg";
   std::error_code ec;
   if (fs::is_regular_file(cached, ec)) {

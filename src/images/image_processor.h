@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -73,9 +74,13 @@ class ImageProcessor {
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
 
  private:
+  // libvips' version once it has started; null when it cannot.
+  const std::string* library() const;
+
   ImagesConfig config_;
   std::filesystem::path cache_dir_;
-  std::string version_;
+  mutable std::once_flag version_once_;
+  mutable std::string version_;
 };
 
 }  // namespace byline
