@@ -59,3 +59,9 @@ endif()
 add_test(NAME bench_check
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_test.py $<TARGET_FILE:byline>)
 set_tests_properties(bench_check PROPERTIES TIMEOUT 600)
+
+# The images bench (issue 27) on three small pictures with byline alone: that
+# it runs cold and warm and reports, not how fast.
+add_test(NAME bench_images
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/images_test.py $<TARGET_FILE:byline>)
+set_tests_properties(bench_images PROPERTIES TIMEOUT 600)

@@ -1,7 +1,7 @@
 // Image headers (PNG, JPEG, GIF, BMP, WebP, SVG) read for <img width height>:
 // the bytes are read both as a raster image and as SVG.
 #include "fuzz_input.h"
-#include "markdown/image_size.h"
+#include "images/image_size.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes = byline::fuzz::as_text(data, size);

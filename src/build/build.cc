@@ -4,16 +4,20 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <unordered_set>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
 #endif
 
 #include "base/progress.h"
+#include "base/thread_pool.h"
 #include "build/incremental.h"
 #include "config/config.h"
 #include "config/theme.h"
 #include "content/content.h"
+#include "images/image_set.h"
+#include "images/size_plan.h"
 #include "markdown/page_bodies.h"
 #include "output/publisher.h"
 #include "render/render.h"
@@ -67,14 +71,16 @@ std::string BuildResult::summary() const {
     std::snprintf(buf, sizeof buf, "Nothing changed since the last build (%.2f s)", seconds);
     return buf;
   }
+  std::string image_files =
+      images ? ", " + std::to_string(images) + " image files (sizes, cards)" : std::string();
   std::snprintf(buf, sizeof buf,
-                "Built %zu pages, %zu list pages, %zu feeds, %zu redirects, %zu static files in "
-                "%.2f s",
-                pages, list_pages, feeds, aliases, static_files, seconds);
+                "Built %zu pages, %zu list pages, %zu feeds, %zu redirects, %zu static files%s "
+                "in %.2f s",
+                pages, list_pages, feeds, aliases, static_files, image_files.c_str(), seconds);
   std::string s = buf;
   if (incremental) {
     s += "; " + std::to_string(outputs_written) + " of " +
-         std::to_string(pages + list_pages + feeds + aliases + static_files + other) +
+         std::to_string(pages + list_pages + feeds + aliases + static_files + images + other) +
          " files written (" + std::to_string(outputs_made) + " made again";
     if (outputs_removed) s += ", " + std::to_string(outputs_removed) + " removed";
     s += ")";
@@ -117,6 +123,41 @@ void count_outputs(const std::vector<OutputResult>& results, BuildResult* result
     result->outputs_made += r.made;
     result->outputs_written += r.written;
   }
+}
+
+// Every image a page shows, restored pages' too (from their records), is
+// published with its variants; those no page rendered this build are
+// processed (or found in the cache) now, on the pool.
+void process_images(std::vector<Page>& pages, const std::filesystem::path& site_dir,
+                    ImageSet& images) {
+  std::vector<std::filesystem::path> files;
+  std::unordered_set<std::string> seen;
+  for (const Page& p : pages) {
+    for (const BodyInput& in : p.body_inputs) {
+      if (in.site_path.empty() || !in.exists) continue;
+      std::filesystem::path file = site_dir / in.path;
+      images.publish(in.site_path, file);
+      if (seen.insert(in.path).second) files.push_back(std::move(file));
+    }
+  }
+  images.process_all(files);
+  if (!images.config().cards) return;
+  // Each page's card: from its first input that was processed (its
+  // featured image comes first), cut once per file.
+  parallel_for(pages.size(), [&](size_t i) {
+    Page& p = pages[i];
+    p.card_path.clear();
+    for (const BodyInput& in : p.body_inputs) {
+      if (in.site_path.empty() || !in.exists) continue;
+      std::filesystem::path file = site_dir / in.path;
+      if (!images.get(file)->processed()) continue;
+      std::shared_ptr<const SocialCard> card = images.card(file);
+      if (!card->ok) continue;
+      p.card_path = card_path(in.site_path);
+      images.publish_card(p.card_path, card->file);
+      break;
+    }
+  });
 }
 
 }  // namespace
@@ -179,7 +220,10 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_content = clock.lap();
 
   progress.stage("Markdown", content.pages.size());
-  BodyRenderer bodies(config, options.source, theme, content.pages);
+  // Images are processed as the pages that show them are rendered (on the
+  // same pool), and the rest (restored pages') after.
+  ImageSet images(config, options.source);
+  BodyRenderer bodies(config, options.source, theme, content.pages, &images);
   render_page_bodies(bodies, content.pages, sink);
   inc.hash_page_inputs(content.pages);
   for (const Page& p : content.pages) {
@@ -188,11 +232,20 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       result->pages_read.push_back(p.output_path);
   }
   result->t_markdown = clock.lap();
+  if (images.enabled()) {
+    progress.stage("Images", 0);
+    process_images(content.pages, options.source, images);
+    // With strict_images, an image that could not be processed was an
+    // error where a page shows it; nothing is published.
+    if (config.strict_images && sink.has_errors()) return false;
+  }
+  result->t_images = clock.lap();
 
   Site& site = state->site;
   const int64_t next_change = content.next_change;
   if (!assemble_site(config, std::move(content), &site, sink)) return false;
   site.now = content_options.now;
+  if (images.enabled()) site.images = &images;
   // The pages are final: their records go into the state's page log now
   // (a stopped build leaves the log as the last state knows it), and the
   // front matter's text they kept for them and for diagnostics goes, as
@@ -248,6 +301,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->feeds = stats.feeds;
   result->aliases = stats.aliases;
   result->static_files = stats.static_files;
+  result->images = stats.images;
   result->other = stats.other;
   result->left_out = site.left_out;
   result->seconds = clock.total();

@@ -42,14 +42,15 @@ struct BuildResult {
   size_t feeds = 0;
   size_t aliases = 0;
   size_t static_files = 0;
+  size_t images = 0;  // processed images' variants and social cards written
   size_t other = 0;
   size_t left_out = 0;
   double seconds = 0;
   // Seconds per stage, for `--timings`: reading the saved state and the
   // inputs' stamps (t_state), and saving the state for the next build
   // (t_save) too.
-  double t_config = 0, t_state = 0, t_content = 0, t_markdown = 0, t_site = 0, t_render = 0,
-         t_publish = 0, t_save = 0;
+  double t_config = 0, t_state = 0, t_content = 0, t_markdown = 0, t_images = 0, t_site = 0,
+         t_render = 0, t_publish = 0, t_save = 0;
   double t_search = 0;  // the search index and related posts, part of t_render
   double t_search_analyse = 0, t_search_related = 0, t_search_index = 0;  // its parts
   // The incremental build: whether this one started from the last one's

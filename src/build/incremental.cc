@@ -280,7 +280,7 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
   out->diagnostics = std::move(rec.diagnostics);
   Hasher inputs;
   for (const PageInput& in : rec.inputs) {
-    out->body_inputs.push_back({in.path, in.exists});
+    out->body_inputs.push_back({in.path, in.exists, in.site_path});
     add_input(inputs, in.path, in.exists, in.hash);
   }
   out->inputs_hash = inputs.digest();
@@ -459,7 +459,7 @@ bool IncrementalBuild::write_pages(const Site& site, const DiagnosticSink& sink,
     std::vector<PageInput> inputs;
     for (const BodyInput& b : p.body_inputs) {
       const InputEntry* in = scan_.find(b.path);
-      inputs.push_back({b.path, exists(in), exists(in) ? fingerprint_of(*in) : 0});
+      inputs.push_back({b.path, exists(in), exists(in) ? fingerprint_of(*in) : 0, b.site_path});
     }
     auto found = warnings.find(p.source_path);
     write_page_record(p, inputs, found == warnings.end() ? kNone : found->second, out);

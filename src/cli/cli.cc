@@ -87,10 +87,10 @@ int run_build(const BuildFlags& flags) {
   if (!flags.quiet) std::printf("%s\n", result.summary().c_str());
   if (flags.timings) {
     std::printf(
-        "config %.3f s, state %.3f s, content %.3f s, markdown %.3f s, site %.3f s, "
-        "render+write %.3f s, publish %.3f s, save %.3f s\n",
-        result.t_config, result.t_state, result.t_content, result.t_markdown, result.t_site,
-        result.t_render, result.t_publish, result.t_save);
+        "config %.3f s, state %.3f s, content %.3f s, markdown %.3f s, images %.3f s, "
+        "site %.3f s, render+write %.3f s, publish %.3f s, save %.3f s\n",
+        result.t_config, result.t_state, result.t_content, result.t_markdown, result.t_images,
+        result.t_site, result.t_render, result.t_publish, result.t_save);
     // On a line of its own, so that the stages above stay one list.
     std::printf(
         "search %.3f s of render+write: analysis %.3f s, related posts %.3f s, index files "
@@ -222,6 +222,7 @@ int run_cli(int argc, char** argv) {
   add_check_command(app, &commands);
   add_list_command(app, &commands);
   add_config_command(app, &commands);
+  add_clean_command(app, &commands);
   add_completion_command(app, &commands);
   CLI::App* version_cmd = app.add_subcommand("version", "Print byline's version");
   commands.push_back({version_cmd, [] {

@@ -31,6 +31,8 @@ void add_new_commands(CLI::App& app, std::vector<Command>* commands);
 // byline list drafts|future|expired|all, byline config (cli/site_commands.cc)
 void add_list_command(CLI::App& app, std::vector<Command>* commands);
 void add_config_command(CLI::App& app, std::vector<Command>* commands);
+// byline clean [--images] [--state] (cli/site_commands.cc)
+void add_clean_command(CLI::App& app, std::vector<Command>* commands);
 
 // byline check (cli/check_command.cc)
 void add_check_command(CLI::App& app, std::vector<Command>* commands);

@@ -1,6 +1,7 @@
 // byline list drafts|future|expired|all, byline config: what the site's
 // content and configuration are, as a build would read them.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -92,6 +93,49 @@ void add_config_command(CLI::App& app, std::vector<Command>* commands) {
                          if (!ok) return 1;
                          std::fputs(config_to_toml(config).c_str(), stdout);
                          return status;
+                       }});
+}
+
+void add_clean_command(CLI::App& app, std::vector<Command>* commands) {
+  struct Flags {
+    std::string site = ".";
+    bool images = false;
+    bool state = false;
+  };
+  auto f = std::make_shared<Flags>();
+  CLI::App* cmd = app.add_subcommand(
+      "clean", "Empty byline's caches in SOURCE/.byline: processed images, build states");
+  cmd->add_option("-s,--source", f->site, "The site's folder")->capture_default_str();
+  cmd->add_flag("--images", f->images, "Only the processed images (.byline/images)");
+  cmd->add_flag("--state", f->state,
+                "Only the incremental builds' states (.byline/builds): the next build is full");
+  commands->push_back({cmd, [f] {
+                         namespace fs = std::filesystem;
+                         DiagnosticSink sink;
+                         fs::path site = f->site;
+                         std::error_code ec;
+                         if (!fs::is_regular_file(site / "byline.toml", ec)) {
+                           sink.error({(site / "byline.toml").string(), 0, 0},
+                                      "not a byline site (no byline.toml); nothing was removed");
+                           return report(sink);
+                         }
+                         bool both = !f->images && !f->state;
+                         std::vector<fs::path> dirs;
+                         if (f->images || both) dirs.push_back(site / ".byline" / "images");
+                         if (f->state || both) dirs.push_back(site / ".byline" / "builds");
+                         for (const fs::path& dir : dirs) {
+                           size_t entries = 0;
+                           for (auto it = fs::directory_iterator(dir, ec);
+                                !ec && it != fs::directory_iterator(); it.increment(ec))
+                             ++entries;
+                           fs::remove_all(dir, ec);
+                           if (ec) {
+                             sink.error({dir.string(), 0, 0}, "cannot remove: " + ec.message());
+                             continue;
+                           }
+                           std::printf("Removed %s (%zu entries)\n", dir.string().c_str(), entries);
+                         }
+                         return report(sink);
                        }});
 }
 

@@ -303,6 +303,51 @@ class ConfigReader {
     }
   }
 
+  void read_images(const toml::table& t, ImagesConfig* im) {
+    for (const auto& [k, n] : t) {
+      std::string_view key = k.str();
+      if (key == "process") {
+        get_bool(n, key, &im->process);
+      } else if (key == "cards") {
+        get_bool(n, key, &im->cards);
+      } else if (key == "quality") {
+        if (get_positive_int(n, key, &im->quality) && im->quality > 100)
+          error(n, "'quality' must be from 1 to 100");
+      } else if (key == "sizes") {
+        get_string(n, key, &im->sizes);
+      } else if (key == "max_pixels") {
+        if (n.is_integer() && *n.value<int64_t>() >= 1) {
+          im->max_pixels = *n.value<int64_t>();
+        } else {
+          error(n, "'max_pixels' must be a positive integer (pixels: width × height)");
+        }
+      } else if (key == "widths") {
+        const toml::array* a = n.as_array();
+        if (!a || a->empty()) {
+          error(n, "'widths' must be a list of pixel widths such as [480, 800, 1200, 1600]");
+          continue;
+        }
+        std::vector<int> widths;
+        for (const toml::node& w : *a) {
+          int v = 0;
+          if (!get_positive_int(w, "widths", &v)) continue;
+          if (v > 16384) {
+            error(w, "an image width must be at most 16384");
+            continue;
+          }
+          widths.push_back(v);
+        }
+        std::sort(widths.begin(), widths.end());
+        widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+        if (!widths.empty()) im->widths = std::move(widths);
+      } else {
+        static constexpr std::string_view kKeys[] = {"process", "widths",     "quality",
+                                                     "sizes",   "max_pixels", "cards"};
+        warn_unknown(n, key, "images", kKeys);
+      }
+    }
+  }
+
   void read_feeds(const toml::table& t, FeedsConfig* f) {
     for (const auto& [k, n] : t) {
       std::string_view key = k.str();
@@ -592,6 +637,10 @@ class ConfigReader {
         if (const toml::table* t = get_table(n, key)) read_taxonomies(*t, c);
       } else if (key == "markdown") {
         if (const toml::table* t = get_table(n, key)) read_markdown(*t, &c->markdown);
+      } else if (key == "images") {
+        if (const toml::table* t = get_table(n, key)) read_images(*t, &c->images);
+      } else if (key == "strict_images") {
+        get_bool(n, key, &c->strict_images);
       } else if (key == "author") {
         if (n.is_string()) {
           get_string(n, key, &c->author.name);
@@ -611,7 +660,8 @@ class ConfigReader {
             "feed_limit", "feeds",           "date_archives", "strict_templates",
             "canonical",  "archive_content", "appearances",   "permalinks",
             "taxonomies", "markdown",        "author",        "sections",
-            "params",     "extra",           "limits",        "search"};
+            "params",     "extra",           "limits",        "search",
+            "images",     "strict_images"};
         warn_unknown(n, key, "", kKeys);
       }
     }

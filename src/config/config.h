@@ -57,6 +57,22 @@ struct MarkdownConfig {
   bool hard_wraps = false;
 };
 
+// Local images in posts and front matter: the responsive sizes and formats
+// byline makes of each (src/images/).
+struct ImagesConfig {
+  bool process = true;  // false: images are published as they are
+  // Widths made of each image, narrowest first; none wider than the source.
+  std::vector<int> widths = {480, 800, 1200, 1600};
+  int quality = 75;  // JPEG and WebP, as Hugo's default
+  // The <img sizes> attribute: how wide the theme shows a body image.
+  std::string sizes = "(max-width: 40rem) 100vw, 40rem";
+  // An image whose header declares more pixels than this is not decoded
+  // (a decompression bomb), and is published as it is.
+  int64_t max_pixels = 100'000'000;
+  // A social card (og:image) cropped from the featured or first image.
+  bool cards = true;
+};
+
 struct AuthorConfig {
   std::string name;
   std::string bio;
@@ -123,6 +139,9 @@ struct SiteConfig {
   bool strict_templates = false;
   // [limits]: what one render of a template may spend.
   RenderLimits render_limits;
+  // An image byline cannot process (corrupt, truncated, unsupported, a
+  // bomb) is an error rather than a warning.
+  bool strict_images = false;
   // Where a republished post's <link rel="canonical"> points: its original
   // (true) or this site. A post's `canonical` field overrides it.
   bool canonical_original = true;
@@ -133,6 +152,7 @@ struct SiteConfig {
   std::vector<TaxonomyConfig> taxonomies;
   std::map<std::string, SectionConfig> sections;
   MarkdownConfig markdown;
+  ImagesConfig images;
   FeedsConfig feeds;
   AuthorConfig author;
   AppearancesConfig appearances;

@@ -109,6 +109,47 @@ archive_content = "excerpt"
       << d;
 }
 
+TEST(Config, ImagesTable) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(parse(R"(title = "T"
+base_url = "https://e.org/"
+strict_images = true
+[images]
+widths = [800, 400]
+sizes = "100vw"
+process = false
+)",
+                    &c, &d))
+      << d;
+  EXPECT_TRUE(c.strict_images);
+  EXPECT_EQ(c.images.widths, (std::vector<int>{400, 800}));
+  EXPECT_EQ(c.images.sizes, "100vw");
+  EXPECT_FALSE(c.images.process);
+  EXPECT_EQ(c.images.quality, 75);  // the default
+  SiteConfig bad;
+  d.clear();
+  EXPECT_FALSE(parse(R"(title = "T"
+base_url = "https://e.org/"
+[images]
+widths = [800, 0, 20000]
+quality = 101
+max_pixels = -1
+colour = true
+)",
+                     &bad, &d));
+  EXPECT_NE(d.find(":4:16: error: 'widths' must be at least 1"), std::string::npos) << d;
+  EXPECT_NE(d.find(":4:19: error: an image width must be at most 16384"), std::string::npos) << d;
+  EXPECT_NE(d.find(":5:11: error: 'quality' must be from 1 to 100"), std::string::npos) << d;
+  EXPECT_NE(d.find(":6:14: error: 'max_pixels' must be a positive integer"), std::string::npos)
+      << d;
+  EXPECT_NE(d.find(":7:10: warning: unknown key 'colour' in [images]"), std::string::npos) << d;
+  d.clear();
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[images]\nwidths = []\n", &bad, &d));
+  EXPECT_NE(d.find("'widths' must be a list of pixel widths"), std::string::npos) << d;
+}
+
 TEST(Config, DefaultsAndExtensions) {
   SiteConfig c;
   std::string d;

@@ -160,6 +160,7 @@ std::string config_to_toml(const SiteConfig& c) {
   w.integer("summary_length", c.summary_length);
   w.flag("date_archives", c.date_archives);
   w.flag("strict_templates", c.strict_templates);
+  w.flag("strict_images", c.strict_images);
   w.string("canonical", c.canonical_original ? "original" : "self");
   w.string("archive_content", c.archive_content);
 
@@ -189,6 +190,17 @@ std::string config_to_toml(const SiteConfig& c) {
   }
 
   write_markdown(w, c.markdown);
+
+  w.table("images");
+  w.flag("process", c.images.process);
+  std::string widths = "[";
+  for (size_t i = 0; i < c.images.widths.size(); ++i)
+    widths += (i ? ", " : "") + std::to_string(c.images.widths[i]);
+  w.line("widths", widths + "]");
+  w.integer("quality", c.images.quality);
+  w.string("sizes", c.images.sizes);
+  w.integer("max_pixels", c.images.max_pixels);
+  w.flag("cards", c.images.cards);
 
   w.table("params");
   for (const auto& [k, v] : c.params.as_map()) {

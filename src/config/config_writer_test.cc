@@ -17,13 +17,27 @@ TEST(ConfigWriterTest, WritesEveryDefault) {
   SiteConfig c = parse_ok("title = \"T\"\nbase_url = \"https://example.org/\"\n");
   std::string toml = config_to_toml(c);
   for (const char* line :
-       {"title = \"T\"\n", "base_url = \"https://example.org/\"\n", "language = \"en\"\n",
-        "paginate = 10\n", "summary_length = 70\n", "date_archives = false\n",
-        "strict_templates = false\n", "canonical = \"original\"\n",
-        "archive_content = \"summary\"\n", "[feeds]\nrss = \"rss.xml\"\natom = \"\"\n",
-        "limit = 20\n", "[appearances]\nurl = \"/appearances/\"\n", "[taxonomies.tags]\n",
-        "url = \"/tag/:slug/\"\n", "[taxonomies.categories]\n", "smart_punctuation = true\n",
-        "hard_wraps = false\n", "[params]\n"}) {
+       {"title = \"T\"\n",
+        "base_url = \"https://example.org/\"\n",
+        "language = \"en\"\n",
+        "paginate = 10\n",
+        "summary_length = 70\n",
+        "date_archives = false\n",
+        "strict_templates = false\n",
+        "canonical = \"original\"\n",
+        "archive_content = \"summary\"\n",
+        "[feeds]\nrss = \"rss.xml\"\natom = \"\"\n",
+        "limit = 20\n",
+        "[appearances]\nurl = \"/appearances/\"\n",
+        "[taxonomies.tags]\n",
+        "url = \"/tag/:slug/\"\n",
+        "[taxonomies.categories]\n",
+        "smart_punctuation = true\n",
+        "hard_wraps = false\n",
+        "strict_images = false\n",
+        "[images]\nprocess = true\nwidths = [480, 800, 1200, 1600]\nquality = 75\n",
+        "max_pixels = 100000000\ncards = true\n",
+        "[params]\n"}) {
     EXPECT_NE(toml.find(line), std::string::npos) << line << "\nin:\n" << toml;
   }
   // The automatic taxonomies are left to byline.
@@ -71,6 +85,12 @@ paginate = 4
 figures = false
 hard_wraps = true
 
+[images]
+widths = [1000, 300, 300, 600]
+quality = 60
+max_pixels = 5000000000
+cards = false
+
 [params]
 subtitle = "Notes"
 ratio = 0.5
@@ -93,6 +113,11 @@ nested = { a = 1, "b c" = { d = "e" } }
   EXPECT_TRUE(back.strict_templates);
   EXPECT_FALSE(back.canonical_original);
   EXPECT_EQ(back.archive_content, "full");
+  EXPECT_EQ(back.images.widths, (std::vector<int>{300, 600, 1000}));  // sorted, once each
+  EXPECT_EQ(back.images.quality, 60);
+  EXPECT_EQ(back.images.max_pixels, 5000000000);
+  EXPECT_FALSE(back.images.cards);
+  EXPECT_TRUE(back.images.process);
   EXPECT_EQ(back.feeds.limit, 5);
   EXPECT_EQ(back.feeds.atom, "atom.xml");
   EXPECT_EQ(back.author.links, c.author.links);

@@ -28,6 +28,9 @@ enum class PageKind {
 struct BodyInput {
   std::string path;  // relative to the site
   bool exists = false;
+  // An image found: the site path it is published at ("/2019/08/x/a.jpg"),
+  // beside which its processed variants are published.
+  std::string site_path;
 };
 
 struct TermRef {
@@ -95,6 +98,10 @@ struct Page {
   uint64_t inputs_hash = 0;
   uint64_t meta_hash = 0;
   std::vector<BodyInput> body_inputs;  // set with the body's HTML
+  // The site path of its social card (og:image), cut from its featured
+  // image (front matter `image`) or else its first processed image; set by
+  // the build's images step, "" for none.
+  std::string card_path;
   // Restored from the last build's state: the summary, intro and word count
   // are set, but the body's HTML is rendered only when an output shows it
   // (Site::ensure_body).

@@ -135,6 +135,7 @@ LocalImage LocalImages::find(const Page& page, std::string_view url) {
     if (!f.exists) return false;
     result.kind = LocalImage::Kind::kFound;
     result.file = std::move(file);
+    result.site_path = *path;
     result.size = f.size;
     return true;
   };

@@ -14,7 +14,7 @@
 #include "config/config.h"
 #include "config/theme.h"
 #include "content/page.h"
-#include "markdown/image_size.h"
+#include "images/image_size.h"
 
 namespace byline {
 
@@ -26,6 +26,7 @@ struct LocalImage {
   };
   Kind kind = Kind::kNotLocal;
   std::filesystem::path file;     // kFound: the file read
+  std::string site_path;          // kFound: where it is published ("/a/b.jpg")
   std::optional<ImageSize> size;  // kFound: its size, when readable
   // kMissing: where it was looked for, relative to the site; for a URL
   // inside a bundle's folder only the place beside the page.

@@ -21,6 +21,7 @@
 #endif
 
 #include "base/strings.h"
+#include "images/picture_markup.h"
 #include "markdown/cmark_global_state.h"
 #include "markdown/document_arena.h"
 
@@ -578,13 +579,17 @@ class Rewriter {
     std::string_view src = url ? url : "";
     std::string html;
     html.reserve(96 + src.size() + image_alt_.size() * 2);
-    html += "<figure><img src=\"";
-    if (options_.unsafe_html || !is_dangerous_url(src)) append_escaped_href(html, src);
-    html += "\" alt=\"";
-    append_html_escaped(html, image_alt_);
-    html += '"';
-    append_size(html, look_up(image));
-    html += " loading=\"lazy\">";
+    ImageInfo info = look_up(image);
+    html += "<figure>";
+    if (!append_picture(html, info, src, image_alt_, nullptr, true)) {
+      html += "<img src=\"";
+      if (options_.unsafe_html || !is_dangerous_url(src)) append_escaped_href(html, src);
+      html += "\" alt=\"";
+      append_html_escaped(html, image_alt_);
+      html += '"';
+      append_size(html, info.size);
+      html += " loading=\"lazy\">";
+    }
     TitleParts parts = split_title(title ? title : "");
     if (!parts.caption.empty() || !parts.credit.empty()) {
       html += "<figcaption>";
@@ -614,14 +619,40 @@ class Rewriter {
   }
 
   // What the page knows of the image's file; notes a missing one.
-  std::optional<ImageSize> look_up(cmark_node* image) {
-    if (!images_) return std::nullopt;
+  ImageInfo look_up(cmark_node* image) {
+    if (!images_) return ImageInfo();
     const char* url = cmark_node_get_url(image);
     ImageInfo info = images_(url ? url : "");
-    if (info.missing)
+    if (info.missing || !info.problem.empty())
       out_.missing_images.push_back(MissingImage{url ? url : "", cmark_node_get_start_line(image),
-                                                 cmark_node_get_start_column(image)});
-    return info.size;
+                                                 cmark_node_get_start_column(image), info.problem,
+                                                 info.problem_is_error});
+    return info;
+  }
+
+  // A processed image's <picture>; false when the image is not processed.
+  // `alt` is the text, escaped here as the figure (`html_alt`) or cmark
+  // escapes it; `title` is cmark's title, null in a figure (its caption).
+  bool append_picture(std::string& html, const ImageInfo& info, std::string_view src,
+                      std::string_view alt, const char* title, bool html_alt) {
+    if (!info.processed || !info.processed->processed()) return false;
+    if (!options_.unsafe_html && is_dangerous_url(src)) return false;
+    std::string href, alt_text, title_text;
+    append_escaped_href(href, src);
+    if (html_alt) {
+      append_html_escaped(alt_text, alt);
+    } else {
+      append_cmark_escaped(alt_text, alt);
+    }
+    if (title && *title) append_cmark_escaped(title_text, title);
+    PictureAttributes a;
+    a.src = href;
+    a.alt = alt_text;
+    a.title = title_text;
+    a.sizes = options_.image_sizes;
+    a.eager = pictures_++ == 0;
+    html += picture_html(*info.processed, a);
+    return true;
   }
 
   static void append_size(std::string& html, const std::optional<ImageSize>& size) {
@@ -633,12 +664,18 @@ class Rewriter {
   // An image that is not a figure keeps cmark's own markup unless its size
   // is known; then the same markup, with width and height, replaces it.
   void size_inline_image(cmark_node* image) {
-    std::optional<ImageSize> size = look_up(image);
-    if (!size) return;
+    ImageInfo info = look_up(image);
     const char* url = cmark_node_get_url(image);
     const char* title = cmark_node_get_title(image);
     std::string_view src = url ? url : "";
-    std::string html = "<img src=\"";
+    std::string html;
+    if (append_picture(html, info, src, inline_alt_, title, false)) {
+      doc_.replace(image, doc_.custom(CMARK_NODE_CUSTOM_INLINE, html.c_str(), ""));
+      return;
+    }
+    const std::optional<ImageSize>& size = info.size;
+    if (!size) return;
+    html = "<img src=\"";
     if (options_.unsafe_html || !is_dangerous_url(src)) append_escaped_href(html, src);
     html += "\" alt=\"";
     append_cmark_escaped(html, inline_alt_);
@@ -700,6 +737,7 @@ class Rewriter {
 
   cmark_node* figure_image_ = nullptr;
   int image_depth_ = 0;     // > 0 inside an image's description
+  int pictures_ = 0;        // processed images so far: the first is not lazy
   std::string image_alt_;   // the outermost image's alt as a figure writes it
   std::string inline_alt_;  // the same as cmark writes it (raw HTML as text)
 

@@ -4,13 +4,15 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/toc.h"
-#include "markdown/image_size.h"
+#include "images/image_processor.h"
+#include "images/image_size.h"
 
 namespace byline {
 
@@ -30,23 +32,33 @@ struct MarkdownOptions {
   bool pull_quotes = true;  // "> [!pullquote]" becomes <aside class="pullquote">
   bool hard_wraps = false;  // every newline in a paragraph is a <br />
   int summary_words = 70;   // length of an automatic summary
+  // The sizes attribute of a processed image's <picture> ([images] sizes).
+  std::string image_sizes = "100vw";
 };
 
 // What the page's surroundings say about one image it shows.
 struct ImageInfo {
   std::optional<ImageSize> size;  // set: the <img> gets width and height
   bool missing = false;           // a local URL that no file stands behind
+  // Set and processed(): the image is shown as a <picture> of its variants.
+  std::shared_ptr<const ProcessedImage> processed;
+  // Set: a problem to report at the image ("not found", "corrupt"), as an
+  // error when `problem_is_error`.
+  std::string problem;
+  bool problem_is_error = false;
 };
 
 // Asked once for each image, with its URL as written, on the rendering thread.
 using ImageLookup = std::function<ImageInfo(std::string_view url)>;
 
-// An image whose lookup said `missing`. line and column (1-based, the column
-// in code points) place its "![" in the Markdown that was rendered.
+// An image whose lookup reported a problem. line and column (1-based, the
+// column in code points) place its "![" in the Markdown that was rendered.
 struct MissingImage {
   std::string url;
   int line = 0;
   int column = 0;
+  std::string message;  // ImageInfo::problem
+  bool is_error = false;
 };
 
 struct RenderedMarkdown {
@@ -59,7 +71,7 @@ struct RenderedMarkdown {
   std::string summary_html;
   bool summary_is_truncated = false;
   std::string plain_text;  // text without markup (search indexes), pull quotes excluded
-  std::vector<MissingImage> missing_images;  // in document order
+  std::vector<MissingImage> missing_images;  // images with a problem, in document order
 };
 
 // Thread-safe: called from many threads at once on different documents.

@@ -361,7 +361,9 @@ TEST_F(MarkdownImageSizeTest, SizedInlineImageIsCmarksMarkupPlusTheSize) {
 
 TEST_F(MarkdownImageSizeTest, UnsafeUrlsStayDropped) {
   o.unsafe_html = false;
-  ImageLookup any = [](std::string_view) { return ImageInfo{ImageSize{2, 3}, false}; };
+  ImageLookup any = [](std::string_view) {
+    return ImageInfo{ImageSize{2, 3}, false, nullptr, {}, false};
+  };
   EXPECT_EQ(render_markdown("A ![x](javascript:alert(1)) z\n", o, any).html,
             "<p>A <img src=\"\" alt=\"x\" width=\"2\" height=\"3\" /> z</p>\n");
 }
@@ -675,7 +677,9 @@ TEST(MarkdownArenaTest, SameResultFromTheArenaAndFromTheDefaultAllocator) {
       "> **Pull:** a quote\n\n![Harbour](/a.jpg \"Caption | CREDIT: AP\")\n\n"
       "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~gone~~ www.example.org\n\n"
       "[^n]: The note.\n";
-  const ImageLookup images = [](std::string_view) { return ImageInfo{ImageSize{4, 3}, false}; };
+  const ImageLookup images = [](std::string_view) {
+    return ImageInfo{ImageSize{4, 3}, false, nullptr, {}, false};
+  };
   RenderedMarkdown from_arena;
   std::string inline_from_arena;
   {

@@ -6,6 +6,7 @@
 #include "base/files.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "images/image_set.h"
 #include "markdown/local_images.h"
 
 namespace byline {
@@ -25,6 +26,7 @@ MarkdownOptions markdown_options(const SiteConfig& config) {
   o.pull_quotes = m.pull_quotes;
   o.hard_wraps = m.hard_wraps;
   o.summary_words = config.summary_length;
+  o.image_sizes = config.images.sizes;
   return o;
 }
 
@@ -53,42 +55,96 @@ void split_intro(const MarkdownOptions& options, Page& p) {
 }  // namespace
 
 BodyRenderer::BodyRenderer(const SiteConfig& config, const std::filesystem::path& site_dir,
-                           const Theme& theme, const std::vector<Page>& pages)
+                           const Theme& theme, const std::vector<Page>& pages, ImageSet* images)
     : options_(markdown_options(config)),
       site_dir_(site_dir),
-      local_images_(std::make_unique<LocalImages>(config, site_dir, theme, pages)) {}
+      local_images_(std::make_unique<LocalImages>(config, site_dir, theme, pages)),
+      images_(images && images->enabled() ? images : nullptr),
+      strict_images_(config.strict_images) {}
 
 BodyRenderer::~BodyRenderer() = default;
 
 RenderedMarkdown BodyRenderer::render_body(Page& p, DiagnosticSink& sink) const {
-  // Where each missing image was looked for, in the order they are met.
-  std::vector<std::vector<std::string>> tried;
   std::vector<BodyInput> inputs;
+  if (images_) featured_image(p, inputs, sink);
   ImageLookup lookup = [&](std::string_view url) {
     LocalImage found = local_images_->find(p, url);
     ImageInfo info;
     info.size = found.size;
     info.missing = found.kind == LocalImage::Kind::kMissing;
-    if (found.kind == LocalImage::Kind::kFound)
-      inputs.push_back({found.file.lexically_relative(site_dir_).generic_string(), true});
-    for (const std::string& place : found.tried) inputs.push_back({place, false});
-    if (info.missing) tried.push_back(std::move(found.tried));
+    if (found.kind == LocalImage::Kind::kFound) {
+      inputs.push_back({found.file.lexically_relative(site_dir_).generic_string(), true,
+                        images_ ? found.site_path : std::string()});
+      if (images_) {
+        std::shared_ptr<const ProcessedImage> image = images_->get(found.file);
+        if (image->status == ProcessedImage::Status::kFailed) {
+          info.problem = "image '" + std::string(url) + "' (" +
+                         found.file.lexically_relative(site_dir_).generic_string() +
+                         ") cannot be processed: " + image->error + "; published as it is";
+          info.problem_is_error = strict_images_;
+        } else if (image->processed()) {
+          info.processed = std::move(image);
+        }
+      }
+    }
+    for (const std::string& place : found.tried) inputs.push_back({place, false, {}});
+    if (info.missing) {
+      std::string message = "image '" + std::string(url) + "' not found (looked for ";
+      for (size_t t = 0; t < found.tried.size(); ++t) {
+        if (t > 0) message += t + 1 == found.tried.size() ? " and " : ", ";
+        message += found.tried[t];
+      }
+      info.problem = message + ')';
+    }
     return info;
   };
   RenderedMarkdown r = render_markdown(p.body(), options_, lookup);
-  for (size_t m = 0; m < r.missing_images.size() && m < tried.size(); ++m) {
-    const MissingImage& image = r.missing_images[m];
-    std::string message = "image '" + image.url + "' not found (looked for ";
-    for (size_t t = 0; t < tried[m].size(); ++t) {
-      if (t > 0) message += t + 1 == tried[m].size() ? " and " : ", ";
-      message += tried[m][t];
+  for (const MissingImage& image : r.missing_images) {
+    SourceLocation at{p.source_path, p.body_line + image.line - 1, image.column};
+    if (image.is_error) {
+      sink.error(at, image.message, p.source_text);
+    } else {
+      sink.warning(at, image.message, p.source_text);
     }
-    message += ')';
-    sink.warning({p.source_path, p.body_line + image.line - 1, image.column}, std::move(message),
-                 p.source_text);
   }
   p.body_inputs = std::move(inputs);
   return r;
+}
+
+// The front matter's `image` (the featured image, for the social card and
+// templates): processed and published like the body's, and first among the
+// page's inputs, so that the card is cut from it.
+void BodyRenderer::featured_image(Page& p, std::vector<BodyInput>& inputs,
+                                  DiagnosticSink& sink) const {
+  const Value* field = p.params.find("image");
+  if (!field || !field->is_string() || field->as_string().empty()) return;
+  const std::string& url = field->as_string();
+  LocalImage found = local_images_->find(p, url);
+  SourceLocation at{p.source_path, field->line, field->column};
+  if (found.kind == LocalImage::Kind::kFound) {
+    inputs.push_back(
+        {found.file.lexically_relative(site_dir_).generic_string(), true, found.site_path});
+    std::shared_ptr<const ProcessedImage> image = images_->get(found.file);
+    if (image->status == ProcessedImage::Status::kFailed) {
+      std::string message = "featured image '" + url + "' cannot be processed: " + image->error +
+                            "; published as it is";
+      if (strict_images_) {
+        sink.error(at, std::move(message), p.source_text);
+      } else {
+        sink.warning(at, std::move(message), p.source_text);
+      }
+    }
+    return;
+  }
+  for (const std::string& place : found.tried) inputs.push_back({place, false, {}});
+  if (found.kind == LocalImage::Kind::kMissing) {
+    std::string message = "featured image '" + url + "' not found (looked for ";
+    for (size_t t = 0; t < found.tried.size(); ++t) {
+      if (t > 0) message += t + 1 == found.tried.size() ? " and " : ", ";
+      message += found.tried[t];
+    }
+    sink.warning(at, message + ')', p.source_text);
+  }
 }
 
 void BodyRenderer::render(Page& p, DiagnosticSink& sink) const {

@@ -17,6 +17,7 @@ namespace byline {
 MarkdownOptions markdown_options(const SiteConfig& config);
 
 class LocalImages;
+class ImageSet;
 
 // Renders pages' Markdown with the site's options. Images whose file is
 // local (see LocalImages, under `site_dir`) get width and height; a local
@@ -26,8 +27,10 @@ class LocalImages;
 class BodyRenderer {
  public:
   // `pages`: the site's, for where their bundles' files are published.
+  // `images`: when set and enabled, local images are processed
+  // (src/images/) and shown as <picture>; one that cannot be is reported.
   BodyRenderer(const SiteConfig& config, const std::filesystem::path& site_dir, const Theme& theme,
-               const std::vector<Page>& pages);
+               const std::vector<Page>& pages, ImageSet* images = nullptr);
   ~BodyRenderer();
 
   // Renders the body p.source_text holds, and the summary, intro and
@@ -41,10 +44,13 @@ class BodyRenderer {
 
  private:
   RenderedMarkdown render_body(Page& p, DiagnosticSink& sink) const;
+  void featured_image(Page& p, std::vector<BodyInput>& inputs, DiagnosticSink& sink) const;
 
   MarkdownOptions options_;
   std::filesystem::path site_dir_;
   std::unique_ptr<LocalImages> local_images_;
+  ImageSet* images_ = nullptr;
+  bool strict_images_ = false;
 };
 
 // Renders every page that was not restored, on the thread pool.

@@ -11,6 +11,8 @@
 #include "base/hash.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "images/image_set.h"
+#include "images/size_plan.h"
 #include "render/appearance_feeds.h"
 #include "render/feeds.h"
 #include "render/search_outputs.h"
@@ -160,6 +162,7 @@ class OutputPlan {
       }
     }
     if (!site_.appearances.empty()) plan_appearances();
+    plan_images();
     if (c.search.enabled || c.search.related > 0) plan_search();
     plan_site_files();
   }
@@ -449,6 +452,30 @@ class OutputPlan {
       label("a file of the bundle " + p.rel_path);
       made_by("copy " + src.generic_string(), {}, {file_key(src)});
       ++stats_->static_files;
+    }
+  }
+
+  // The variants of every processed image, beside the image. Their cache
+  // file's name holds the hash of the source's bytes and the settings, so
+  // the recipe changes whenever what they are made from does.
+  void plan_images() {
+    if (!site_.images) return;
+    for (const ImageSet::Published& img : site_.images->published()) {
+      if (!img.image->processed()) continue;
+      SourceLocation origin;
+      origin.path = img.file.string();
+      for (const ImageVariant& v : img.image->variants) {
+        copy(variant_path(img.site_path, v.width, v.format).substr(1), origin, v.file);
+        label("a size of the image " + img.site_path);
+        made_by("image " + v.file.generic_string());
+        ++stats_->images;
+      }
+    }
+    for (const auto& [site_path, file] : site_.images->cards()) {
+      copy(site_path.substr(1), SourceLocation(), file);
+      label("the social card " + site_path);
+      made_by("image " + file.generic_string());
+      ++stats_->images;
     }
   }
 

@@ -25,6 +25,7 @@ struct RenderStats {
   size_t feeds = 0;
   size_t aliases = 0;
   size_t static_files = 0;
+  size_t images = 0;          // processed images' variants and social cards
   size_t other = 0;           // sitemap, robots.txt, 404, _redirects, the search index
   double search_seconds = 0;  // making the search index and related posts (at plan time)
   double search_analyse = 0, search_related = 0, search_index = 0;  // its parts

@@ -3,11 +3,14 @@
 // object.
 #include "render/site_objects.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <unordered_map>
 
 #include "base/strings.h"
+#include "images/image_set.h"
+#include "images/size_plan.h"
 #include "render/dependencies.h"
 #include "templates/template_byline.h"
 
@@ -193,6 +196,8 @@ enum class PageAttr {
   kNext,
   kRelated,
   kWriterField,
+  kCard,
+  kImages,
 };
 
 const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
@@ -222,6 +227,8 @@ const std::unordered_map<std::string_view, PageAttr>& page_attrs() {
       {"extra", PageAttr::kParams},
       {"toc", PageAttr::kToc},
       {"word_count", PageAttr::kWordCount},
+      {"card", PageAttr::kCard},
+      {"images", PageAttr::kImages},
       {"reading_time", PageAttr::kReadingTime},
       {"weight", PageAttr::kWeight},
       {"source_path", PageAttr::kSourcePath},
@@ -588,6 +595,8 @@ TValue PageType::writer_field_or_taxonomy(const Page& p, int slot, std::string_v
 // shows its title.
 Dep::Aspect aspect_of(PageAttr attr) {
   switch (attr) {
+    case PageAttr::kCard:  // cut from the body's first image
+    case PageAttr::kImages:
     case PageAttr::kContent:
     case PageAttr::kArticle:
     case PageAttr::kToc:
@@ -604,6 +613,41 @@ Dep::Aspect aspect_of(PageAttr attr) {
     default:
       return Dep::kMeta;
   }
+}
+
+// The images a page shows (its featured image first), as the build
+// published them: each with its variants, for themes that lay pictures out
+// themselves.
+TValue page_images(const Site& site, const Page& p) {
+  TValue::List list;
+  if (!site.images) return TValue::list(std::move(list));
+  std::vector<std::string_view> seen;
+  for (const BodyInput& in : p.body_inputs) {
+    if (in.site_path.empty() || !in.exists) continue;
+    if (std::find(seen.begin(), seen.end(), in.site_path) != seen.end()) continue;
+    seen.push_back(in.site_path);
+    std::shared_ptr<const ProcessedImage> img = site.images->find(in.site_path);
+    if (!img) continue;
+    TValue::List variants;
+    for (const ImageVariant& v : img->variants) {
+      variants.push_back(TValue::dict(
+          {{TValue::string_ref("url"), TValue::string(site.config->urls.relative(
+                                           variant_path(in.site_path, v.width, v.format)))},
+           {TValue::string_ref("width"), TValue::integer(v.width)},
+           {TValue::string_ref("height"), TValue::integer(v.height)},
+           {TValue::string_ref("format"), TValue::string(v.format)}}));
+    }
+    list.push_back(TValue::dict(
+        {{TValue::string_ref("url"), TValue::string(site.config->urls.relative(in.site_path))},
+         {TValue::string_ref("path"), TValue::string(in.site_path)},
+         {TValue::string_ref("width"), img->width ? TValue::integer(img->width) : TValue::none()},
+         {TValue::string_ref("height"),
+          img->height ? TValue::integer(img->height) : TValue::none()},
+         {TValue::string_ref("format"), TValue::string(std::string(format_name(img->format)))},
+         {TValue::string_ref("processed"), TValue::boolean(img->processed())},
+         {TValue::string_ref("variants"), TValue::list(std::move(variants))}}));
+  }
+  return TValue::list(std::move(list));
 }
 
 TValue PageType::attribute_at(const void* self, int slot, std::string_view n) const {
@@ -696,6 +740,11 @@ TValue PageType::attribute_at(const void* self, int slot, std::string_view n) co
       return types_.objects.page(site.next_in_section[site.index_of(&p)]);
     case PageAttr::kRelated:
       return types_.objects.pages(types_.objects.related(p));
+    case PageAttr::kCard:
+      if (p.card_path.empty()) return TValue::none();
+      return absolute_url_value(site, p.card_path);
+    case PageAttr::kImages:
+      return page_images(site, p);
     case PageAttr::kWriterField:
       break;
   }

@@ -52,8 +52,13 @@ struct DateArchive {
   std::vector<const Page*> pages;  // newest first
 };
 
+class ImageSet;
+
 struct Site {
   const SiteConfig* config = nullptr;
+  // The build's processed images (src/images/): their variants are
+  // published beside them. Null when the build makes none.
+  ImageSet* images = nullptr;
   std::vector<Page> pages;  // owns every page; pointers below point here
   std::vector<StaticFile> files;
   const Page* home = nullptr;      // content/_index.md, if any

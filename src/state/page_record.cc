@@ -200,6 +200,7 @@ void write_page_record(const Page& p, const std::vector<PageInput>& inputs,
     w.str(in.path);
     w.u8(in.exists ? 1 : 0);
     w.u64(in.hash);
+    w.str(in.site_path);
   }
   w.varint(diagnostics.size());
   for (const Diagnostic& d : diagnostics) write_diagnostic(d, w);
@@ -256,11 +257,12 @@ bool read_page_record(BinaryReader& r, PageRecord* rec) {
   Page& p = rec->page;
   p.rel_path = r.str();
   p.source_hash = r.u64();
-  rec->inputs.resize(r.count(10));
+  rec->inputs.resize(r.count(11));
   for (PageInput& in : rec->inputs) {
     in.path = r.str();
     in.exists = r.u8() != 0;
     in.hash = r.u64();
+    in.site_path = r.str();
   }
   rec->diagnostics.resize(r.count(7));
   for (Diagnostic& d : rec->diagnostics)

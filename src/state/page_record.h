@@ -26,6 +26,7 @@ struct PageInput {
   std::string path;  // relative to the site
   bool exists = false;
   uint64_t hash = 0;
+  std::string site_path;  // a processed image: where it is published (BodyInput)
 };
 
 struct PageRecord {

@@ -35,7 +35,7 @@ namespace byline {
 
 // Bumped whenever the format or the meaning of any part changes: a state of
 // another version is ignored, and the build is a full one.
-constexpr uint32_t kStateFormat = 6;
+constexpr uint32_t kStateFormat = 7;
 
 struct InputEntry {
   std::string path;  // relative to the site, '/'-separated

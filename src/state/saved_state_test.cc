@@ -41,8 +41,8 @@ StateWriter sample() {
   PageRecord p;
   p.page.rel_path = "posts/a.md";
   p.page.source_hash = 0xabcdef;
-  p.inputs.push_back({"static/images/x.png", true, 99});
-  p.inputs.push_back({"content/images/x.png", false, 0});
+  p.inputs.push_back({"static/images/x.png", true, 99, "/images/x.png"});
+  p.inputs.push_back({"content/images/x.png", false, 0, ""});
   Diagnostic d;
   d.severity = Severity::kWarning;
   d.location.path = "site/content/posts/a.md";
@@ -133,7 +133,9 @@ TEST(SavedState, WritesAndReadsBack) {
   ASSERT_TRUE(s.page("posts/a.md", &p));
   EXPECT_EQ(p.page.source_hash, 0xabcdefu);
   ASSERT_EQ(p.inputs.size(), 2u);
+  EXPECT_EQ(p.inputs[0].site_path, "/images/x.png");
   EXPECT_EQ(p.inputs[1].path, "content/images/x.png");
+  EXPECT_EQ(p.inputs[1].site_path, "");
   EXPECT_FALSE(p.inputs[1].exists);
   ASSERT_EQ(p.diagnostics.size(), 1u);
   EXPECT_EQ(format_diagnostic(p.diagnostics[0]),

@@ -123,10 +123,12 @@ class FixtureSite(unittest.TestCase):
         self.assertEqual(self.result.returncode, 0, self.result.stderr)
 
     def test_bundle_images(self):
+        # Processed images (src/images/) show their largest variant; the
+        # page's first one is not lazy, the others are.
         self.assertEqual(self.sizes("2021/harbour-walk/index.html"), {
-            "pier.png": ("12", "8", "lazy"),         # figure
-            "upright.jpg": ("10", "20", None),       # inline, stored 20x10, EXIF turned
-            "crane.jpg": (None, None, "lazy"),       # missing: no size
+            "pier-12w.png": ("12", "8", None),          # figure, the first image
+            "upright-10w.jpg": ("10", "20", "lazy"),    # inline, stored 20x10, EXIF turned
+            "crane.jpg": (None, None, "lazy"),          # missing: no size
         })
 
     def test_static_theme_remote_and_data_images(self):

@@ -9,3 +9,9 @@ set_tests_properties(archives PROPERTIES TIMEOUT 600)
 # example site, checked against the published files' own headers.
 add_test(NAME sites_figures COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/figures_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+
+# Images (src/images/): responsive sizes, bad files, strict_images, the
+# cache and incremental builds on tests/sites/images.
+add_test(NAME sites_images COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/images_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(sites_images PROPERTIES TIMEOUT 300)

@@ -1,4 +1,4 @@
-#include "markdown/image_size.h"
+#include "images/image_size.h"
 
 #include <gtest/gtest.h>
 #include <stb_image_write.h>

@@ -1,6 +1,6 @@
 // Image headers: stb_image for the formats it knows, a few bytes read by hand
 // for WebP and the EXIF orientation, pugixml for an SVG's root element.
-#include "markdown/image_size.h"
+#include "images/image_size.h"
 
 #include <stb_image.h>
 

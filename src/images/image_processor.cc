@@ -1,0 +1,420 @@
+// libvips does the decoding, resizing and encoding; this file decides what
+// to ask of it, checks what an image declares before decoding it, and keeps
+// the results in the cache.
+#include "images/image_processor.h"
+
+#include <unistd.h>
+#include <vips/vips.h>
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "base/files.h"
+#include "base/hash.h"
+#include "images/image_size.h"
+
+namespace byline {
+
+namespace fs = std::filesystem;
+
+std::vector<const ImageVariant*> ProcessedImage::of_format(std::string_view format) const {
+  std::vector<const ImageVariant*> out;
+  for (const ImageVariant& v : variants)
+    if (v.format == format) out.push_back(&v);
+  return out;
+}
+
+namespace {
+
+void drop_log_message(const gchar*, GLogLevelFlags, const gchar*, gpointer) {}
+
+std::once_flag g_vips_once;
+bool g_vips_ok = false;
+std::string g_vips_error;
+
+// libvips' error buffer is one for the process: messages of two threads
+// failing at once may mix; only the text of a warning can suffer.
+std::string vips_message(std::string_view fallback) {
+  std::string msg = vips_error_buffer();
+  vips_error_clear();
+  size_t nl = msg.find('\n');
+  if (nl != std::string::npos) msg.resize(nl);
+  while (!msg.empty() && (msg.back() == ' ' || msg.back() == '\r')) msg.pop_back();
+  return msg.empty() ? std::string(fallback) : msg;
+}
+
+struct Unref {
+  void operator()(VipsImage* image) const {
+    if (image) g_object_unref(image);
+  }
+};
+using ImagePtr = std::unique_ptr<VipsImage, Unref>;
+
+bool encode(VipsImage* image, std::string_view format, int quality, std::string* out,
+            std::string* error) {
+  void* buf = nullptr;
+  size_t len = 0;
+  int rc;
+  if (format == "webp") {
+    rc = vips_webpsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, nullptr);
+  } else if (format == "jpeg") {
+    rc = vips_jpegsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, "optimize_coding",
+                              TRUE, nullptr);
+  } else {
+    // Every row filter tried, as most PNG encoders do (libvips' default is
+    // none): a resized chart or screenshot came out a half larger without.
+    rc = vips_pngsave_buffer(image, &buf, &len, "strip", TRUE, "compression", 6, "filter",
+                             VIPS_FOREIGN_PNG_FILTER_ALL, nullptr);
+  }
+  if (rc != 0) {
+    *error = "cannot encode it as " + std::string(format) + ": " + vips_message("libvips failed");
+    return false;
+  }
+  out->assign(static_cast<const char*>(buf), len);
+  g_free(buf);
+  return true;
+}
+
+// A folder of files written under a temporary name and renamed into place
+// whole, so that a cache entry is complete or absent, also when two builds
+// make it at once or one is killed half-way.
+class CacheEntryWriter {
+ public:
+  CacheEntryWriter(const fs::path& cache_dir, const std::string& key)
+      : final_(cache_dir / key),
+        tmp_(cache_dir /
+             (key + ".tmp-" + std::to_string(::getpid()) + "-" +
+              std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id())))) {
+    std::error_code ec;
+    fs::create_directories(tmp_, ec);
+  }
+  ~CacheEntryWriter() {
+    std::error_code ec;
+    fs::remove_all(tmp_, ec);
+  }
+  bool write(const std::string& name, std::string_view bytes) {
+    std::ofstream f(tmp_ / name, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return static_cast<bool>(f);
+  }
+  // Renames the folder into place; false when it could not be written (the
+  // result is still good for this build: it is kept in memory).
+  bool commit() {
+    std::error_code ec;
+    fs::rename(tmp_, final_, ec);
+    return !ec || fs::exists(final_ / "manifest");
+  }
+  const fs::path& final_dir() const { return final_; }
+  const fs::path& tmp_dir() const { return tmp_; }
+
+ private:
+  fs::path final_;
+  fs::path tmp_;
+};
+
+std::string_view status_name(ProcessedImage::Status s) {
+  switch (s) {
+    case ProcessedImage::Status::kProcessed:
+      return "processed";
+    case ProcessedImage::Status::kPassThrough:
+      return "passthrough";
+    case ProcessedImage::Status::kFailed:
+      break;
+  }
+  return "failed";
+}
+
+std::string write_manifest(const ProcessedImage& img) {
+  std::string m = "byline-images 1\n";
+  m += "status " + std::string(status_name(img.status)) + "\n";
+  m += "format " + std::string(format_name(img.format)) + "\n";
+  m += "size " + std::to_string(img.width) + " " + std::to_string(img.height) + "\n";
+  if (!img.error.empty()) m += "error " + img.error + "\n";
+  for (const ImageVariant& v : img.variants) {
+    m += "variant " + v.format + " " + std::to_string(v.width) + " " + std::to_string(v.height) +
+         " " + v.file.filename().string() + "\n";
+  }
+  return m;
+}
+
+bool read_manifest(const fs::path& dir, ProcessedImage* img) {
+  std::string text, why;
+  if (!read_file(dir / "manifest", &text, &why)) return false;
+  std::istringstream in(text);
+  std::string line;
+  if (!std::getline(in, line) || line != "byline-images 1") return false;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string word;
+    words >> word;
+    if (word == "status") {
+      words >> word;
+      img->status = word == "processed"     ? ProcessedImage::Status::kProcessed
+                    : word == "passthrough" ? ProcessedImage::Status::kPassThrough
+                                            : ProcessedImage::Status::kFailed;
+    } else if (word == "format") {
+      words >> word;
+      for (ImageFormat f : {ImageFormat::kJpeg, ImageFormat::kPng, ImageFormat::kWebp,
+                            ImageFormat::kGif, ImageFormat::kSvg})
+        if (format_name(f) == word) img->format = f;
+    } else if (word == "size") {
+      words >> img->width >> img->height;
+    } else if (word == "error") {
+      img->error = line.substr(6);
+    } else if (word == "variant") {
+      ImageVariant v;
+      std::string name;
+      words >> v.format >> v.width >> v.height >> name;
+      if (!words || name.empty()) return false;
+      v.file = dir / name;
+      std::error_code ec;
+      if (!fs::is_regular_file(v.file, ec)) return false;
+      img->variants.push_back(std::move(v));
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+ProcessedImage failed(ImageFormat format, std::string why) {
+  ProcessedImage img;
+  img.status = ProcessedImage::Status::kFailed;
+  img.format = format;
+  img.error = std::move(why);
+  return img;
+}
+
+// Opens the header only (libvips reads pixels lazily) and checks the
+// declared size against the limit before anything is decoded.
+bool read_header(std::string_view bytes, ImageFormat format, int64_t max_pixels, int* width,
+                 int* height, std::string* error) {
+  ImagePtr header(vips_image_new_from_buffer(bytes.data(), bytes.size(), "", "access",
+                                             VIPS_ACCESS_SEQUENTIAL, nullptr));
+  if (!header) {
+    *error = "cannot read it as " + std::string(format_name(format)) + ": " +
+             vips_message("not a readable image");
+    return false;
+  }
+  int64_t w = header->Xsize, h = header->Ysize;
+  if (w * h > max_pixels) {
+    *error = "it declares " + std::to_string(w) + "×" + std::to_string(h) + " pixels, more than " +
+             "[images] max_pixels (" + std::to_string(max_pixels) + "); not decoded";
+    return false;
+  }
+  bool turned = vips_image_get_orientation_swap(header.get());
+  *width = static_cast<int>(turned ? h : w);
+  *height = static_cast<int>(turned ? w : h);
+  return true;
+}
+
+}  // namespace
+
+bool ensure_vips(std::string* why) {
+  std::call_once(g_vips_once, [] {
+    if (VIPS_INIT("byline") != 0) {
+      g_vips_error = vips_message("libvips failed to start");
+      return;
+    }
+    // One worker per libvips pipeline: the build runs one image per core.
+    vips_concurrency_set(1);
+    // Each image is made once a build; libvips' operation cache would only
+    // hold decoded pixels that are never asked for again.
+    vips_cache_set_max(0);
+    // Only libvips' own loaders: byline hands it JPEG, PNG and WebP it has
+    // recognised itself, and never needs ImageMagick's or the like.
+    vips_block_untrusted_set(TRUE);
+    g_log_set_handler("VIPS",
+                      static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
+                      drop_log_message, nullptr);
+    g_vips_ok = true;
+  });
+  if (!g_vips_ok && why) *why = g_vips_error;
+  return g_vips_ok;
+}
+
+std::string vips_library_version() {
+  return std::to_string(::vips_version(0)) + "." + std::to_string(::vips_version(1)) + "." +
+         std::to_string(::vips_version(2));
+}
+
+ImageProcessor::ImageProcessor(const ImagesConfig& config, fs::path cache_dir)
+    : config_(config), cache_dir_(std::move(cache_dir)) {}
+
+// libvips starts (loading its modules) only when a build has an image for
+// it: a site without any does not pay for it.
+const std::string* ImageProcessor::library() const {
+  std::call_once(version_once_, [this] {
+    std::string why;
+    if (ensure_vips(&why)) version_ = vips_library_version();
+  });
+  return version_.empty() ? nullptr : &version_;
+}
+
+ProcessedImage ImageProcessor::process(const fs::path& file) const {
+  std::string bytes, why;
+  if (!read_file(file, &bytes, &why))
+    return failed(ImageFormat::kUnknown, "cannot read it: " + why);
+  return process_bytes(bytes, file.filename().string());
+}
+
+ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string_view name) const {
+  ImageFormat format = sniff_image_format(bytes.substr(0, 16), name);
+  if (format == ImageFormat::kSvg || format == ImageFormat::kGif) {
+    // Published as they are: an SVG scales itself, and a GIF is most often
+    // animated, which resizing frame by frame would cost more than it saves.
+    ProcessedImage img;
+    img.status = ProcessedImage::Status::kPassThrough;
+    img.format = format;
+    if (auto size = image_size_of_bytes(bytes, format == ImageFormat::kSvg)) {
+      img.width = size->width;
+      img.height = size->height;
+    }
+    return img;
+  }
+  if (format == ImageFormat::kUnknown)
+    return failed(format, "not an image byline can process (JPEG, PNG, WebP; GIF and SVG pass)");
+  std::string why;
+  const std::string* version = library();
+  if (!version) return failed(format, "libvips is not available: " + g_vips_error);
+
+  std::string key = image_cache_key(hash_bytes(bytes), bytes.size(), config_, *version);
+  ProcessedImage img;
+  if (read_manifest(cache_dir_ / key, &img)) {
+    img.key = key;
+    return img;
+  }
+  img = ProcessedImage();
+  img.format = format;
+  img.key = key;
+  CacheEntryWriter entry(cache_dir_, key);
+  auto finish = [&](ProcessedImage result) {
+    // Failures are cached too: a corrupt file is not decoded at every build.
+    entry.write("manifest", write_manifest(result));
+    if (entry.commit()) {
+      for (ImageVariant& v : result.variants) v.file = entry.final_dir() / v.file.filename();
+    } else {
+      result = failed(format, "cannot write the image cache " + cache_dir_.string());
+    }
+    return result;
+  };
+
+  int width = 0, height = 0;
+  if (!read_header(bytes, format, config_.max_pixels, &width, &height, &why))
+    return finish(failed(format, why));
+  img.width = width;
+  img.height = height;
+  std::vector<int> widths = plan_widths(width, config_.widths);
+  VipsImage* out = nullptr;
+  // thumbnail: shrink-on-load where the format allows, EXIF orientation,
+  // colour profile (and CMYK) to sRGB. A truncated or corrupt file fails:
+  // libjpeg reports a truncated file as a warning only.
+  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &out, widths.back(),
+                            "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "option_string",
+                            "fail_on=warning", nullptr) != 0)
+    return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
+  ImagePtr thumb(out);
+  ImagePtr largest(vips_image_copy_memory(thumb.get()));
+  thumb.reset();
+  if (!largest)
+    return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
+
+  std::vector<std::string> formats = variant_formats(format);
+  std::vector<std::vector<ImageVariant>> by_format(formats.size());
+  for (int w : widths) {
+    ImagePtr sized;
+    if (w >= largest->Xsize) {
+      g_object_ref(largest.get());
+      sized.reset(largest.get());
+    } else {
+      VipsImage* r = nullptr;
+      if (vips_resize(largest.get(), &r, static_cast<double>(w) / largest->Xsize, nullptr) != 0)
+        return finish(failed(format, "cannot resize it: " + vips_message("libvips failed")));
+      sized.reset(r);
+    }
+    for (size_t f = 0; f < formats.size(); ++f) {
+      std::string encoded;
+      if (!encode(sized.get(), formats[f], config_.quality, &encoded, &why))
+        return finish(failed(format, why));
+      ImageVariant v;
+      v.width = sized->Xsize;
+      v.height = sized->Ysize;
+      v.format = formats[f];
+      std::string name = std::to_string(v.width) + "." + std::string(variant_extension(v.format));
+      if (!entry.write(name, encoded))
+        return failed(format, "cannot write the image cache " + cache_dir_.string());
+      v.file = entry.tmp_dir() / name;
+      by_format[f].push_back(std::move(v));
+    }
+  }
+  img.status = ProcessedImage::Status::kProcessed;
+  for (auto& list : by_format)
+    for (ImageVariant& v : list) img.variants.push_back(std::move(v));
+  return finish(std::move(img));
+}
+
+SocialCard ImageProcessor::card(const fs::path& file) const {
+  SocialCard card;
+  std::string bytes, why;
+  if (!read_file(file, &bytes, &why)) {
+    card.error = "cannot read it: " + why;
+    return card;
+  }
+  ImageFormat format = sniff_image_format(std::string_view(bytes).substr(0, 16), file.string());
+  if (format != ImageFormat::kJpeg && format != ImageFormat::kPng && format != ImageFormat::kWebp) {
+    card.error = "a social card is cut from a JPEG, PNG or WebP";
+    return card;
+  }
+  const std::string* version = library();
+  if (!version) {
+    card.error = "libvips is not available";
+    return card;
+  }
+  std::string key = card_cache_key(hash_bytes(bytes), bytes.size(), config_, *version);
+  fs::path cached = cache_dir_ / key / "card.jpg";
+  std::error_code ec;
+  if (fs::is_regular_file(cached, ec)) {
+    card.ok = true;
+    card.file = cached;
+    return card;
+  }
+  int width = 0, height = 0;
+  if (!read_header(bytes, format, config_.max_pixels, &width, &height, &card.error)) return card;
+  VipsImage* out = nullptr;
+  if (vips_thumbnail_buffer(bytes.data(), bytes.size(), &out, 1200, "height", 630, "crop",
+                            VIPS_INTERESTING_ATTENTION, "option_string", "fail_on=warning",
+                            nullptr) != 0) {
+    card.error = "cannot decode it: " + vips_message("corrupt image data");
+    return card;
+  }
+  ImagePtr cropped(out);
+  std::string encoded;
+  // A card is a JPEG: every site that reads og:image takes one, and a
+  // transparent PNG's background comes out as the flattened default.
+  ImagePtr flat;
+  if (vips_image_hasalpha(cropped.get())) {
+    VipsImage* f = nullptr;
+    if (vips_flatten(cropped.get(), &f, nullptr) != 0) {
+      card.error = "cannot flatten it: " + vips_message("libvips failed");
+      return card;
+    }
+    flat.reset(f);
+  }
+  if (!encode(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded, &card.error))
+    return card;
+  CacheEntryWriter entry(cache_dir_, key);
+  if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
+      !entry.commit()) {
+    card.error = "cannot write the image cache " + cache_dir_.string();
+    return card;
+  }
+  card.ok = true;
+  card.file = cached;
+  return card;
+}
+
+}  // namespace byline

@@ -1,0 +1,86 @@
+// One image file to its responsive variants through libvips, with a cache
+// in SITE/.byline/images/ keyed by the file's bytes and the settings, so a
+// rebuild reuses what an earlier build made.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "images/size_plan.h"
+
+namespace byline {
+
+struct ImageVariant {
+  int width = 0;
+  int height = 0;
+  std::string format;          // "webp", "jpeg", "png"
+  std::filesystem::path file;  // in the cache
+};
+
+struct ProcessedImage {
+  enum class Status {
+    kProcessed,    // variants made
+    kPassThrough,  // published as it is (GIF, SVG): not resized
+    kFailed,       // unreadable, corrupt, unsupported or too large: published as it is
+  };
+  Status status = Status::kFailed;
+  ImageFormat format = ImageFormat::kUnknown;
+  int width = 0;  // as displayed (EXIF orientation applied); 0 when unknown
+  int height = 0;
+  std::string error;  // kFailed: why, one line
+  std::string key;    // the cache key (kProcessed)
+  // kProcessed: by format (variant_formats() order), then by width ascending.
+  std::vector<ImageVariant> variants;
+
+  bool processed() const { return status == Status::kProcessed && !variants.empty(); }
+  // The variants in `format`, narrowest first.
+  std::vector<const ImageVariant*> of_format(std::string_view format) const;
+};
+
+struct SocialCard {
+  bool ok = false;
+  std::string error;
+  std::filesystem::path file;  // 1200×630 JPEG in the cache
+};
+
+// libvips set up once for the process: its own thread pools reduced to one
+// thread per pipeline (the build's pool is the parallelism), its operation
+// cache off, its warnings kept off the terminal. Returns false (with why)
+// when libvips cannot start.
+bool ensure_vips(std::string* why);
+// libvips' version, as part of cache keys.
+std::string vips_library_version();
+
+// Thread-safe: each call works on its own file.
+class ImageProcessor {
+ public:
+  // `cache_dir`: SITE/.byline/images.
+  ImageProcessor(const ImagesConfig& config, std::filesystem::path cache_dir);
+
+  // The variants of `file`, from the cache or made now (and cached). The
+  // same bytes and settings always give the same variants, byte for byte.
+  ProcessedImage process(const std::filesystem::path& file) const;
+  // The same, from bytes already read; `name` is the file's, for SVG.
+  ProcessedImage process_bytes(std::string_view bytes, std::string_view name) const;
+
+  // A 1200×630 crop of `file` around what libvips' attention measure finds
+  // most interesting, for og:image; cached like the variants.
+  SocialCard card(const std::filesystem::path& file) const;
+
+  const std::filesystem::path& cache_dir() const { return cache_dir_; }
+
+ private:
+  // libvips' version once it has started; null when it cannot.
+  const std::string* library() const;
+
+  ImagesConfig config_;
+  std::filesystem::path cache_dir_;
+  mutable std::once_flag version_once_;
+  mutable std::string version_;
+};
+
+}  // namespace byline

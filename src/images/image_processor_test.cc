@@ -1,0 +1,210 @@
+#include "images/image_processor.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <vips/vips.h>
+
+#include <fstream>
+
+#include "base/files.h"
+#include "images/image_size.h"
+
+namespace byline {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ImageProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    ASSERT_TRUE(ensure_vips(&why)) << why;
+    dir_ = fs::temp_directory_path() /
+           ("byline-images-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // A deterministic test picture (a pattern of sines), `w`×`h`, encoded by
+  // libvips as `format` ("jpeg", "png"), optionally with an EXIF orientation.
+  static std::string picture(int w, int h, const char* format, int orientation = 0) {
+    VipsImage *sines = nullptr, *rgb = nullptr, *u8 = nullptr;
+    EXPECT_EQ(vips_sines(&sines, w, h, "hfreq", 3.0, "vfreq", 2.0, nullptr), 0);
+    VipsImage* bands[3] = {sines, sines, sines};
+    EXPECT_EQ(vips_bandjoin(bands, &rgb, 3, nullptr), 0);
+    EXPECT_EQ(vips_linear1(rgb, &u8, 100.0, 128.0, "uchar", TRUE, nullptr), 0);
+    u8->Type = VIPS_INTERPRETATION_sRGB;
+    if (orientation) vips_image_set_int(u8, VIPS_META_ORIENTATION, orientation);
+    void* buf = nullptr;
+    size_t len = 0;
+    if (std::string_view(format) == "jpeg") {
+      EXPECT_EQ(vips_jpegsave_buffer(u8, &buf, &len, "Q", 90, nullptr), 0);
+    } else {
+      EXPECT_EQ(vips_pngsave_buffer(u8, &buf, &len, nullptr), 0);
+    }
+    std::string out(static_cast<char*>(buf), len);
+    g_free(buf);
+    g_object_unref(u8);
+    g_object_unref(rgb);
+    g_object_unref(sines);
+    return out;
+  }
+
+  fs::path write(const std::string& name, std::string_view bytes) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return p;
+  }
+
+  static std::string read(const fs::path& p) {
+    std::string s, why;
+    EXPECT_TRUE(read_file(p, &s, &why)) << why;
+    return s;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ImageProcessorTest, MakesWebpAndJpegAtEachPlannedWidth) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("a.jpg", picture(1000, 600, "jpeg")));
+  ASSERT_TRUE(img.processed()) << img.error;
+  EXPECT_EQ(img.width, 1000);
+  EXPECT_EQ(img.height, 600);
+  ASSERT_EQ(img.variants.size(), 6u);
+  const int widths[] = {480, 800, 1000};
+  for (size_t i = 0; i < 6; ++i) {
+    const ImageVariant& v = img.variants[i];
+    EXPECT_EQ(v.format, i < 3 ? "webp" : "jpeg");
+    EXPECT_EQ(v.width, widths[i % 3]);
+    EXPECT_EQ(v.height, scaled_height(1000, 600, v.width));
+    std::string bytes = read(v.file);
+    EXPECT_EQ(sniff_image_format(bytes, ""), i < 3 ? ImageFormat::kWebp : ImageFormat::kJpeg);
+    std::optional<ImageSize> size = image_size_of_bytes(bytes, false);
+    ASSERT_TRUE(size);
+    EXPECT_EQ(size->width, v.width);
+    EXPECT_EQ(size->height, v.height);
+    EXPECT_TRUE(v.file.string().starts_with((dir_ / "cache" / img.key).string()));
+  }
+}
+
+TEST_F(ImageProcessorTest, SameBytesAndSettingsGiveTheSameFiles) {
+  std::string jpeg = picture(900, 500, "jpeg");
+  ImagesConfig config;
+  ProcessedImage a = ImageProcessor(config, dir_ / "one").process(write("a.jpg", jpeg));
+  ProcessedImage b = ImageProcessor(config, dir_ / "two").process(write("b.jpg", jpeg));
+  ASSERT_TRUE(a.processed() && b.processed());
+  ASSERT_EQ(a.variants.size(), b.variants.size());
+  EXPECT_EQ(a.key, b.key);
+  for (size_t i = 0; i < a.variants.size(); ++i)
+    EXPECT_EQ(read(a.variants[i].file), read(b.variants[i].file)) << i;
+  config.quality = 50;
+  ProcessedImage c = ImageProcessor(config, dir_ / "one").process(write("c.jpg", jpeg));
+  EXPECT_NE(c.key, a.key);
+  EXPECT_NE(read(c.variants[0].file), read(a.variants[0].file));
+}
+
+TEST_F(ImageProcessorTest, SecondRunReadsTheCache) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  fs::path file = write("a.png", picture(700, 300, "png"));
+  ProcessedImage first = processor.process(file);
+  ASSERT_TRUE(first.processed()) << first.error;
+  EXPECT_EQ(first.variants.back().format, "png");
+  // Mark a cached file: a cache hit hands back the file as it is now.
+  std::ofstream(first.variants[0].file, std::ios::binary) << "marked";
+  ProcessedImage second = processor.process(file);
+  ASSERT_TRUE(second.processed());
+  EXPECT_EQ(second.variants[0].file, first.variants[0].file);
+  EXPECT_EQ(read(second.variants[0].file), "marked");
+  // No temporary folders left behind.
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir_ / "cache")) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST_F(ImageProcessorTest, ExifOrientationIsApplied) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("r.jpg", picture(600, 400, "jpeg", 6)));
+  ASSERT_TRUE(img.processed()) << img.error;
+  EXPECT_EQ(img.width, 400);
+  EXPECT_EQ(img.height, 600);
+  EXPECT_EQ(img.variants.back().width, 400);
+  EXPECT_EQ(img.variants.back().height, 600);
+}
+
+TEST_F(ImageProcessorTest, TruncatedJpegFails) {
+  std::string jpeg = picture(800, 800, "jpeg");
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("t.jpg", jpeg.substr(0, jpeg.size() / 3)));
+  EXPECT_EQ(img.status, ProcessedImage::Status::kFailed);
+  EXPECT_NE(img.error.find("cannot decode"), std::string::npos) << img.error;
+  EXPECT_TRUE(img.variants.empty());
+  // The failure is cached: the same bytes fail the same way without decoding.
+  ProcessedImage again = processor.process(dir_ / "t.jpg");
+  EXPECT_EQ(again.status, ProcessedImage::Status::kFailed);
+  EXPECT_EQ(again.error, img.error);
+}
+
+TEST_F(ImageProcessorTest, GarbageAndUnknownFormatsFail) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage junk = processor.process(write("j.jpg", std::string("\xFF\xD8\xFF") + "junk"));
+  EXPECT_EQ(junk.status, ProcessedImage::Status::kFailed);
+  EXPECT_NE(junk.error.find("cannot read it as jpeg"), std::string::npos) << junk.error;
+  ProcessedImage bmp = processor.process(write("b.bmp", "BM\x36\0\0\0"));
+  EXPECT_EQ(bmp.status, ProcessedImage::Status::kFailed);
+  EXPECT_NE(bmp.error.find("not an image byline can process"), std::string::npos);
+  ProcessedImage none = processor.process(dir_ / "absent.jpg");
+  EXPECT_EQ(none.status, ProcessedImage::Status::kFailed);
+}
+
+TEST_F(ImageProcessorTest, TooManyDeclaredPixelsIsNotDecoded) {
+  ImagesConfig config;
+  config.max_pixels = 500 * 500;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("big.png", picture(600, 500, "png")));
+  EXPECT_EQ(img.status, ProcessedImage::Status::kFailed);
+  EXPECT_NE(img.error.find("declares 600×500 pixels"), std::string::npos) << img.error;
+  ProcessedImage ok = processor.process(write("ok.png", picture(500, 500, "png")));
+  EXPECT_TRUE(ok.processed()) << ok.error;
+}
+
+TEST_F(ImageProcessorTest, SvgAndGifPassThrough) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage svg = processor.process(
+      write("l.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\"/>"));
+  EXPECT_EQ(svg.status, ProcessedImage::Status::kPassThrough);
+  EXPECT_EQ(svg.width, 40);
+  EXPECT_EQ(svg.height, 30);
+  EXPECT_FALSE(svg.processed());
+  EXPECT_FALSE(fs::exists(dir_ / "cache") && !fs::is_empty(dir_ / "cache"));
+}
+
+TEST_F(ImageProcessorTest, SocialCardIs1200By630) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  fs::path file = write("c.jpg", picture(2000, 1500, "jpeg"));
+  SocialCard card = processor.card(file);
+  ASSERT_TRUE(card.ok) << card.error;
+  std::optional<ImageSize> size = image_size_of_bytes(read(card.file), false);
+  ASSERT_TRUE(size);
+  EXPECT_EQ(size->width, 1200);
+  EXPECT_EQ(size->height, 630);
+  SocialCard again = processor.card(file);
+  EXPECT_EQ(again.file, card.file);
+  EXPECT_FALSE(processor.card(write("s.svg", "<svg/>")).ok);
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,77 @@
+// The images of one build: each local image file processed once (the first
+// page to show it does it, others wait for it), and where each is
+// published, for the render's plan. Made by build_site(), used by the
+// Markdown stage (the <picture> markup), the render (copies of the
+// variants, social cards) and the templates' image().
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+#include "images/image_processor.h"
+
+namespace byline {
+
+// Thread-safe.
+class ImageSet {
+ public:
+  // `site_dir`: the site; the cache is SITE/.byline/images.
+  ImageSet(const SiteConfig& config, const std::filesystem::path& site_dir);
+
+  bool enabled() const { return config_.process; }
+  const ImagesConfig& config() const { return config_; }
+
+  // `file`'s variants, made (or read from the cache) on the calling thread
+  // the first time any thread asks for it. Never null.
+  std::shared_ptr<const ProcessedImage> get(const std::filesystem::path& file);
+  // Processes every file of `files` not yet processed, on the thread pool.
+  void process_all(const std::vector<std::filesystem::path>& files);
+
+  // Notes that `file` is published at site path `site_path` ("/a/b.jpg"),
+  // so its variants are published beside it.
+  void publish(const std::string& site_path, const std::filesystem::path& file);
+  struct Published {
+    std::string site_path;
+    std::filesystem::path file;
+    std::shared_ptr<const ProcessedImage> image;
+  };
+  // Every published image, by site path.
+  std::vector<Published> published();
+  // The image published at `site_path`, or null.
+  std::shared_ptr<const ProcessedImage> find(const std::string& site_path);
+
+  // The social card of `file`, made once a build.
+  std::shared_ptr<const SocialCard> card(const std::filesystem::path& file);
+  // Notes that a card is published at `site_path`; every card, by path.
+  void publish_card(const std::string& site_path, const std::filesystem::path& card_file);
+  std::vector<std::pair<std::string, std::filesystem::path>> cards();
+
+  const ImageProcessor& processor() const { return processor_; }
+
+ private:
+  struct Entry {
+    std::once_flag once;
+    std::shared_ptr<const ProcessedImage> image;
+    std::once_flag card_once;
+    std::shared_ptr<const SocialCard> card;
+  };
+  Entry& entry(const std::filesystem::path& file);
+
+  ImagesConfig config_;
+  ImageProcessor processor_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+  std::map<std::string, std::filesystem::path> published_;
+  std::map<std::string, std::filesystem::path> cards_;
+};
+
+// SITE/.byline/images.
+std::filesystem::path image_cache_dir(const std::filesystem::path& site_dir);
+
+}  // namespace byline
