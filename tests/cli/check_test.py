@@ -93,7 +93,7 @@ class FixtureTest(unittest.TestCase):
         self.assertIn("  A post that moved: [gone](/blog/2019/01/nowhere/).\n" + " " * 28 + "^",
                       r.stderr)
         # A summary always, with the counts by kind.
-        self.assertRegex(r.stdout, r"Checked 11 pages: \d+ links \(\d+ internal, 1 external\)")
+        self.assertRegex(r.stdout, r"Checked 12 pages: \d+ links \(\d+ internal, 1 external\)")
         self.assertIn("5 broken (1 draft, 1 fragment, 1 image, 2 link).", r.stdout)
 
     def test_a_fixed_site_passes(self):
