@@ -1,34 +1,10 @@
 // Markup only: the variants' names come from size_plan.
 #include "images/picture_markup.h"
 
+#include "base/strings.h"
 #include "images/size_plan.h"
 
 namespace byline {
-
-namespace {
-
-void append_attribute_text(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "&quot;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-}  // namespace
 
 std::string srcset(const ProcessedImage& image, std::string_view src, std::string_view format) {
   std::string out;
@@ -48,7 +24,7 @@ std::string picture_html(const ProcessedImage& image, const PictureAttributes& a
   const ImageVariant* largest = image.of_format(fallback).back();
 
   std::string sizes;
-  append_attribute_text(sizes, a.sizes);
+  append_html_escaped(sizes, a.sizes);
   std::string html;
   bool picture = formats.size() > 1;
   if (picture) {

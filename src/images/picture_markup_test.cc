@@ -58,7 +58,7 @@ TEST(PictureMarkupTest, FirstImageIsEagerAndTitleKept) {
   EXPECT_EQ(html.find("loading="), std::string::npos);
   EXPECT_EQ(html.find("decoding="), std::string::npos);
   EXPECT_NE(html.find(" title=\"T\" width=\"300\" height=\"200\">"), std::string::npos) << html;
-  EXPECT_NE(html.find("sizes=\"a&quot;b\""), std::string::npos) << html;
+  EXPECT_NE(html.find("sizes=\"a&#34;b\""), std::string::npos) << html;
 }
 
 TEST(PictureMarkupTest, WebpSourceIsAPlainImg) {
