@@ -368,6 +368,26 @@ class WordPressTest(unittest.TestCase):
         self.assertTrue(all(re.match(re.escape(WXR) + r"(:\d+:1)?: error: ", e) for e in lost))
 
 
+class RealExportTest(unittest.TestCase):
+    """Real exports whose imported sites have nothing broken: no tags, or
+    no outlets, must not leave the theme linking to a list that is not
+    built (the navigation, the 404 and the search page linked /tag/ and
+    /outlets/ on every page of such a site)."""
+
+    def test_sites_without_tags_or_outlets_check_clean(self):
+        folder = os.path.join(os.path.dirname(WXR), "..", "wxr-real")
+        for name in ["chunked-meta", "term-meta", "ghost-has-meta", "authors-multiline"]:
+            with self.subTest(export=name), tempfile.TemporaryDirectory() as tmp:
+                export = os.path.join(folder, name + ".xml")
+                site = os.path.join(tmp, "site")
+                r = run("import", "wordpress", export, "-o", site)
+                self.assertEqual(r.returncode, 0, short(r.stderr))
+                r = run("check", "-s", site, "--wordpress", export)
+                self.assertEqual(r.returncode, 0, short(r.stderr))
+                self.assertRegex(r.stdout, r"nothing broken")
+                self.assertNotIn('href="/tag/"', read(os.path.join(site, "public", "index.html")))
+
+
 if __name__ == "__main__":
     BYLINE = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
