@@ -3,6 +3,7 @@
 #include "render/feeds.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/strings.h"
 #include "base/value.h"
@@ -182,6 +183,38 @@ std::string_view feed_body(const Page& p, std::string* scratch) {
   return *scratch;
 }
 
+// A podcast episode's file, from front matter `enclosure: {url, length,
+// type}` (the WordPress importer writes it from the `enclosure` meta). A
+// relative URL is made absolute; RSS requires a length and a type, so an
+// unknown length is 0 and an unknown type application/octet-stream.
+struct Enclosure {
+  std::string url, length, type;
+};
+
+std::optional<Enclosure> enclosure_of(const Page& p, const SiteConfig& c) {
+  const Value* e = p.params.find("enclosure");
+  if (!e || !e->is_map()) return std::nullopt;
+  const Value* url = e->find("url");
+  if (!url || !url->is_string() || url->as_string().empty()) return std::nullopt;
+  Enclosure out;
+  out.url = url->as_string();
+  if (out.url.starts_with('/') && !out.url.starts_with("//")) out.url = c.urls.absolute(out.url);
+  out.url = percent_encode_url(out.url);
+  out.length = "0";
+  if (const Value* l = e->find("length")) {
+    if (l->is_int() && l->as_int() >= 0) {
+      out.length = std::to_string(l->as_int());
+    } else if (l->is_string() && !l->as_string().empty() && l->as_string().size() <= 18 &&
+               l->as_string().find_first_not_of("0123456789") == std::string::npos) {
+      out.length = l->as_string();
+    }
+  }
+  const Value* type = e->find("type");
+  out.type = type && type->is_string() && !type->as_string().empty() ? type->as_string()
+                                                                     : "application/octet-stream";
+  return out;
+}
+
 std::string author_name(const Site& site) {
   return site.config->author.name.empty() ? site.config->title : site.config->author.name;
 }
@@ -225,6 +258,13 @@ std::string render_rss(const Site& site, const FeedSpec& f) {
     std::string scratch;
     absolutized_cdata_element(o, "description", p.summary_html, c, base, p.permalink);
     absolutized_cdata_element(o, "content:encoded", feed_body(p, &scratch), c, base, p.permalink);
+    if (auto e = enclosure_of(p, c)) {
+      o += "<enclosure url=\"";
+      append_xml_escaped(o, e->url);
+      o += "\" length=\"" + e->length + "\" type=\"";
+      append_xml_escaped(o, e->type);
+      o += "\"/>\n";
+    }
     o += "</item>\n";
   }
   o += "</channel>\n</rss>\n";
@@ -263,6 +303,13 @@ std::string render_atom(const Site& site, const FeedSpec& f) {
     o += "<link href=\"";
     append_xml_escaped(o, url);
     o += "\" rel=\"alternate\" type=\"text/html\"/>\n";
+    if (auto e = enclosure_of(p, c)) {
+      o += "<link rel=\"enclosure\" href=\"";
+      append_xml_escaped(o, e->url);
+      o += "\" type=\"";
+      append_xml_escaped(o, e->type);
+      o += "\" length=\"" + e->length + "\"/>\n";
+    }
     append_xml_element(o, "id", url);
     if (p.date) append_xml_element(o, "published", to_rfc3339(*p.date));
     const DateTime* u = updated_of(p);
@@ -327,6 +374,13 @@ std::string render_json_feed(const Site& site, const FeedSpec& f) {
         o += '"';
       }
       o += "],";
+    }
+    if (auto e = enclosure_of(p, c)) {
+      o += "\"attachments\":[{";
+      field("url", e->url);
+      field("mime_type", e->type, false);
+      if (e->length != "0") o += ",\"size_in_bytes\":" + e->length;
+      o += "}],";
     }
     std::string scratch;
     o += "\"content_html\":\"";

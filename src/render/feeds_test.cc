@@ -152,6 +152,60 @@ TEST(JsonFeed, EscapesBodiesAsJsonStringsAndMakesLinksAbsolute) {
       << feed;
 }
 
+TEST(Feeds, AnEnclosureIsInEveryFormat) {
+  SiteConfig c = config();
+  Site site;
+  site.config = &c;
+  Page episode, plain, odd;
+  episode.title = "Episode";
+  episode.permalink = "/ep/";
+  // As the WordPress importer writes it: every field a string.
+  episode.params.set("enclosure", Value::map({{"url", Value::string("/media/ep 1.mp3")},
+                                              {"length", Value::string("12345")},
+                                              {"type", Value::string("audio/mpeg")}}));
+  plain.title = "Plain";
+  plain.permalink = "/plain/";
+  odd.title = "Odd";
+  odd.permalink = "/odd/";
+  odd.params.set("enclosure", Value::map({{"url", Value::string("https://cdn.example/a?x=1&y=2")},
+                                          {"length", Value::string("-5")}}));
+  const Page* pages[] = {&episode, &plain, &odd};
+  FeedSpec spec;
+  spec.title = "T";
+  spec.list_path = "/";
+  spec.self_path = "/feed";
+  spec.pages = pages;
+  std::string rss = render_rss(site, spec);
+  EXPECT_NE(rss.find("<enclosure url=\"https://example.org/blog/media/ep%201.mp3\" length=\"12345\" "
+                     "type=\"audio/mpeg\"/>"),
+            std::string::npos)
+      << rss;
+  // RSS needs a length and a type: 0 and a generic type when unknown.
+  EXPECT_NE(rss.find("<enclosure url=\"https://cdn.example/a?x=1&amp;y=2\" length=\"0\" "
+                     "type=\"application/octet-stream\"/>"),
+            std::string::npos)
+      << rss;
+  size_t items = 0;
+  for (size_t at = rss.find("<enclosure "); at != std::string::npos;
+       at = rss.find("<enclosure ", at + 1))
+    ++items;
+  EXPECT_EQ(items, 2u);
+  std::string atom = render_atom(site, spec);
+  EXPECT_NE(atom.find("<link rel=\"enclosure\" href=\"https://example.org/blog/media/ep%201.mp3\" "
+                      "type=\"audio/mpeg\" length=\"12345\"/>"),
+            std::string::npos)
+      << atom;
+  std::string json = render_json_feed(site, spec);
+  EXPECT_NE(json.find("\"attachments\":[{\"url\":\"https://example.org/blog/media/ep%201.mp3\","
+                      "\"mime_type\":\"audio/mpeg\",\"size_in_bytes\":12345}]"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"attachments\":[{\"url\":\"https://cdn.example/a?x=1&y=2\","
+                      "\"mime_type\":\"application/octet-stream\"}]"),
+            std::string::npos)
+      << json;
+}
+
 TEST(PercentEncodeUrl, EncodesNonAscii) {
   EXPECT_EQ(percent_encode_url("https://e.org/tag/россия/?a=b c"),
             "https://e.org/tag/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/?a=b%20c");
