@@ -14,6 +14,7 @@ Usage: images_test.py BYLINE_BINARY SOURCE_DIR
 """
 import filecmp
 import html.parser
+import json
 import os
 import re
 import shutil
@@ -24,6 +25,14 @@ import unittest
 
 BYLINE = SOURCE = None
 WIDTHS = [100, 200, 400]  # the fixture's [images] widths
+
+
+
+def ld_json(public, page):
+    """The post's schema.org JSON-LD, parsed."""
+    with open(os.path.join(public, page, "index.html"), encoding="utf-8") as f:
+        m = re.search(r'<script type="application/ld\+json">(.*?)</script>', f.read(), re.S)
+    return json.loads(m.group(1))
 
 
 class Markup(html.parser.HTMLParser):
@@ -235,12 +244,16 @@ class ImagesSite(unittest.TestCase):
             self.assertEqual(m["og:image"], "https://example.org/" + card, page)
             self.assertEqual(m["twitter:image"], m["og:image"])
             self.assertEqual(m["twitter:card"], "summary_large_image")
+            # Search engines read the same card from the post's JSON-LD.
+            if page.startswith("posts/"):
+                self.assertEqual(ld_json(self.public, page).get("image"), m["og:image"], page)
             path = os.path.join(self.public, card)
             self.assertEqual(size_of(path), (1200, 630), card)
             self.assertEqual(header(path, "bands"), "3")
         lost = meta("posts/lost")
         self.assertNotIn("og:image", lost)
         self.assertEqual(lost["twitter:card"], "summary")
+        self.assertNotIn("image", ld_json(self.public, "posts/lost"))
         # The featured image's variants are published like the body's.
         self.assertTrue(os.path.isfile(os.path.join(self.gallery, "photo-400w.webp")))
 
