@@ -369,6 +369,27 @@ TEST_F(WordPressQuirksTest, BaseUrlHttpColonIsAPlaceholderAndABasePathSurvives) 
   EXPECT_EQ(why.find("/wordpress/"), std::string::npos) << why;
 }
 
+// byline writes a link in a post as it is, so on a blog under /wordpress/
+// the old site's links and uploads keep the base path (hexo's export: the
+// dashboard link and post links became /2018/… and /uploads/…, outside the
+// site).
+TEST_F(WordPressQuirksTest, LinksInABlogUnderABasePathKeepTheBasePath) {
+  std::string xml = kQuirks;
+  xml.replace(xml.find("<wp:base_blog_url>http:"), std::strlen("<wp:base_blog_url>http:"),
+              "<wp:base_blog_url>https://e.com/wordpress");
+  xml.replace(
+      xml.find("<wp:post_name>why-wordpress"), 0,
+      "<content:encoded><![CDATA[See <a href=\"https://e.com/wordpress/blog/basic-post.html\">"
+      "this</a>, <a href=\"https://e.com/wordpress/?p=13\">that</a> and "
+      "<img src=\"https://e.com/wordpress/wp-content/uploads/2013/06/a.jpg\">.]]>"
+      "</content:encoded>");
+  ASSERT_EQ(run(xml), 0) << sink_.format_all();
+  std::string why = file("content/posts/2024/why-wordpress.md");
+  EXPECT_NE(why.find("(/wordpress/blog/basic-post.html)"), std::string::npos) << why;
+  EXPECT_NE(why.find("(/wordpress/undated/)"), std::string::npos) << why;
+  EXPECT_NE(why.find("(/wordpress/uploads/2013/06/a.jpg)"), std::string::npos) << why;
+}
+
 TEST_F(WordPressQuirksTest, FrontPageAndPostsPageBecomeTheListsText) {
   ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
   std::string home = file("content/_index.md");
