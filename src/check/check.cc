@@ -213,15 +213,16 @@ struct MissingUploads {
     if (!field.empty() || !fields.empty()) end_line();
   }
 
-  // A site path ("/uploads/a.jpg", or the old "/wp-content/uploads/a.jpg"
-  // a _redirects rule sends there) of a listed upload.
+  // A site path of a listed upload: where the import put it
+  // ("/wp-content/uploads/a.jpg"), or, on a site imported when uploads went
+  // to /uploads/, the old path a _redirects rule would send there.
   bool has_path(std::string_view path) const {
     if (paths.empty()) return false;
     path = path.substr(0, path.find_first_of("?#"));
+    if (paths.count(std::string(path))) return true;
     constexpr std::string_view old = "/wp-content/uploads/";
-    if (path.starts_with(old))
-      return paths.count("/uploads/" + std::string(path.substr(old.size())));
-    return paths.count(std::string(path)) > 0;
+    return path.starts_with(old) &&
+           paths.count("/uploads/" + std::string(path.substr(old.size()))) > 0;
   }
   // The listed upload's site path for an old URL, or "".
   std::string path_of_url(std::string_view url) const {
@@ -421,7 +422,6 @@ void check_wordpress(const CheckOptions& options, const OutputIndex& index,
     std::string upload = missing.path_of_url(u.url);
     if (upload.empty() && missing.has_path(u.site_path)) {
       upload = u.site_path.substr(0, u.site_path.find_first_of("?#"));
-      if (upload.starts_with("/wp-content/uploads/")) upload.erase(0, 11);
     }
     if (!upload.empty()) {
       missing_seen->insert(upload);

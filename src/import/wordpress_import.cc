@@ -29,6 +29,9 @@
 
 namespace byline {
 
+// Where uploads go in the site: where WordPress had them.
+constexpr std::string_view kUploads = "/wp-content/uploads/";
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -225,7 +228,10 @@ class WordPressImporter {
   std::unordered_map<int64_t, const WxrItem*> by_id_;
   std::unordered_map<int64_t, size_t> imported_index_;       // post id → items_ index
   std::unordered_map<std::string, std::string> old_to_new_;  // old path → new path
-  std::map<std::string, std::string> uploads_;               // old URL → path under uploads/
+  // old URL → path under uploads/; each is copied to the same path it
+  // had, static/wp-content/uploads/…, so its old URL keeps working on any
+  // host (a redirect would need the host's _redirects support).
+  std::map<std::string, std::string> uploads_;
   std::map<std::string, std::string> category_parent_;       // slug → parent slug
   std::map<std::string, std::string> category_name_;         // slug → name
   std::unordered_map<std::string, std::string> author_names_;
@@ -340,7 +346,7 @@ std::string WordPressImporter::rewrite_url(std::string_view url) {
     clean = clean.substr(0, clean.find_first_of("?#"));
     std::lock_guard<std::mutex> lock(uploads_mu_);
     uploads_.emplace(clean, rel);
-    return "/uploads/" + rel;
+    return std::string(kUploads) + rel;
   }
   std::string path;
   if (!old_site_path(url, &path)) return std::string(url);
@@ -1047,14 +1053,14 @@ int WordPressImporter::run() {
     if (!opts_.uploads_dir.empty()) {
       fs::path source = fs::path(opts_.uploads_dir) / rel;
       std::error_code ec;
-      if (fs::is_regular_file(source, ec) && writer.copy(source, "static/uploads/" + rel)) {
+      if (fs::is_regular_file(source, ec) && writer.copy(source, "static" + std::string(kUploads) + rel)) {
         copied = true;
         ++report_.uploads_copied;
       }
     }
     if (!copied) {
       ++report_.uploads_missing;
-      missing_csv += csv_field(url) + "," + csv_field("static/uploads/" + rel) + "\n";
+      missing_csv += csv_field(url) + "," + csv_field("static" + std::string(kUploads) + rel) + "\n";
     }
   }
   if (!missing_csv.empty()) {
