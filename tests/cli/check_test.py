@@ -502,6 +502,35 @@ class MigrationClassesTest(unittest.TestCase):
                             "already broken" not in e for e in errors(r.stderr)), r.stderr)
 
 
+    def test_featured_image_is_the_list_thumbnail(self):
+        export = SMALL_EXPORT.replace(
+            "<wp:post_name>first</wp:post_name>",
+            "<wp:post_name>first</wp:post_name>\n<wp:postmeta><wp:meta_key>_thumbnail_id"
+            "</wp:meta_key><wp:meta_value>9</wp:meta_value></wp:postmeta>").replace(
+            "</channel>", "<item><title>dot</title><wp:post_id>9</wp:post_id>"
+            "<wp:post_parent>1</wp:post_parent><wp:post_type>attachment</wp:post_type>"
+            "<wp:status>inherit</wp:status><wp:attachment_url>https://small.example/wp-content/"
+            "uploads/2020/01/dot.png</wp:attachment_url></item>\n</channel>")
+        write(self.export, export)
+        uploads = os.path.join(self.tmp, "uploads")
+        os.makedirs(os.path.join(uploads, "2020", "01"))
+        with open(os.path.join(uploads, "2020", "01", "dot.png"), "wb") as f:
+            f.write(png())
+        r = run("import", "wordpress", self.export, "-o", self.site, "--uploads", uploads)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('image: "/wp-content/uploads/2020/01/dot.png"',
+                      read(os.path.join(self.site, "content/posts/2020/first.md")))
+        r = self.check()
+        self.assertEqual(r.returncode, 0, short(r.stderr))
+        home = read(os.path.join(self.site, "public", "index.html"))
+        thumbs = re.findall(r'<a class="entry-thumb" href="([^"]+)"[^>]*><img src="([^"]+)"', home)
+        # Only the post with a featured image has one, linking to the post.
+        self.assertEqual(len(thumbs), 1, home)
+        self.assertEqual(thumbs[0][0], "/2020/01/02/first/")
+        self.assertTrue(thumbs[0][1].startswith("/wp-content/uploads/2020/01/dot"), thumbs)
+        self.assertTrue(os.path.exists(os.path.join(self.site, "public", thumbs[0][1][1:])))
+
+
 class RealExportTest(unittest.TestCase):
     """Real exports whose imported sites have nothing broken: no tags, or
     no outlets, must not leave the theme linking to a list that is not
