@@ -313,13 +313,6 @@ struct Reporter {
         p.message +=
             " (an upload the WordPress export carried no file for: attachments.csv "
             "lists it; import again with --uploads DIR to copy it in)";
-      } else if (wordpress) {
-        std::string why = wordpress->already_broken(p);
-        if (!why.empty()) {
-          p.message += "; already broken in the export: " + why;
-          ++summary->already_broken;
-          warn = true;
-        }
       }
       // Only a page can be a draft: a broken image is not one.
       bool page_link =
@@ -329,6 +322,15 @@ struct Reporter {
           p.kind = "draft";
           p.message = "is " + draft->first->source_path + ", " + draft->second +
                       ", which a build does not publish";
+        }
+      }
+      // A draft is in the site, to publish or unlink: not "already broken".
+      if (wordpress && !missing.has_path(p.site_path) && p.kind != "draft") {
+        std::string why = wordpress->already_broken(p);
+        if (!why.empty()) {
+          p.message += "; already broken in the export: " + why;
+          ++summary->already_broken;
+          warn = true;
         }
       }
       if (!warn) ++summary->broken[p.kind];

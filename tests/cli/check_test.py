@@ -502,6 +502,25 @@ class MigrationClassesTest(unittest.TestCase):
                             "already broken" not in e for e in errors(r.stderr)), r.stderr)
 
 
+    def test_a_link_to_a_draft_is_still_an_error(self):
+        # A draft is in the site, to publish or unlink: the export having
+        # the link is no excuse.
+        write(self.export, SMALL_EXPORT.replace(
+            "and <a href=\"#gone\">", "<a href=\"https://small.example/2020/01/04/third/\">"
+            "draft</a> (unpublished since) and "
+            "<a href=\"#gone\">").replace(
+            "</channel>", "<item><title>Third</title><link>https://small.example/?p=3</link>"
+            "<content:encoded><![CDATA[Soon.]]></content:encoded><wp:post_id>3</wp:post_id>"
+            "<wp:post_date>2020-01-04 10:00:00</wp:post_date><wp:post_name>third</wp:post_name>"
+            "<wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item>\n</channel>"))
+        r = run("import", "wordpress", self.export, "-o", self.site)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.check()
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertTrue(any("link to a draft: /2020/01/04/third/" in e for e in errors(r.stderr)),
+                        r.stderr)
+        self.assertIn("3 links already broken in the export", r.stdout)
+
     def test_featured_image_is_the_list_thumbnail(self):
         export = SMALL_EXPORT.replace(
             "<wp:post_name>first</wp:post_name>",
