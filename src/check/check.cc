@@ -169,7 +169,7 @@ bool find_in_source(const std::string& text, const std::string& url, const std::
 // attachments.csv it leaves (url,path): a WordPress export carries no
 // files, so without --uploads every image is one.
 struct MissingUploads {
-  std::unordered_set<std::string> paths;              // "/uploads/2008/06/a.jpg"
+  std::unordered_set<std::string> paths;              // "/wp-content/uploads/2008/06/a.jpg"
   std::unordered_map<std::string, std::string> urls;  // old URL, as the file has it → path
 
   void load(const std::filesystem::path& csv) {
