@@ -4,18 +4,23 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/files.h"
 #include "base/mapped_file.h"
+#include "base/strings.h"
 #include "build/build.h"
 #include "build/incremental.h"
 #include "check/output_index.h"
 #include "check/site_check.h"
+#include "check/urls.h"
 #include "check/wordpress_urls.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "import/wxr_reader.h"
+#include "import/wxr_terms.h"
 #include "state/saved_state.h"
 
 namespace byline {
@@ -160,12 +165,132 @@ bool find_in_source(const std::string& text, const std::string& url, const std::
   return false;
 }
 
+// The uploads `byline import wordpress` could not bring, from the
+// attachments.csv it leaves (url,path): a WordPress export carries no
+// files, so without --uploads every image is one.
+struct MissingUploads {
+  std::unordered_set<std::string> paths;              // "/wp-content/uploads/2008/06/a.jpg"
+  std::unordered_map<std::string, std::string> urls;  // old URL, as the file has it → path
+
+  void load(const std::filesystem::path& csv) {
+    std::string text, error;
+    if (!read_file(csv, &text, &error)) return;
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false, first_line = true;
+    auto end_line = [&] {
+      fields.push_back(std::move(field));
+      field.clear();
+      if (!first_line && fields.size() >= 2 && fields[1].starts_with("static/")) {
+        urls.emplace(fields[0], fields[1].substr(6));
+        paths.insert(fields[1].substr(6));
+      }
+      first_line = false;
+      fields.clear();
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (quoted) {
+        if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field += c;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        fields.push_back(std::move(field));
+        field.clear();
+      } else if (c == '\n') {
+        end_line();
+      } else if (c != '\r') {
+        field += c;
+      }
+    }
+    if (!field.empty() || !fields.empty()) end_line();
+  }
+
+  // A site path of a listed upload: where the import put it
+  // ("/wp-content/uploads/a.jpg"), or, on a site imported when uploads went
+  // to /uploads/, the old path a _redirects rule would send there.
+  bool has_path(std::string_view path) const {
+    if (paths.empty()) return false;
+    path = path.substr(0, path.find_first_of("?#"));
+    if (paths.count(std::string(path))) return true;
+    constexpr std::string_view old = "/wp-content/uploads/";
+    return path.starts_with(old) &&
+           paths.count("/uploads/" + std::string(path.substr(old.size()))) > 0;
+  }
+  // The listed upload's site path for an old URL, or "".
+  std::string path_of_url(std::string_view url) const {
+    auto it = urls.find(std::string(url.substr(0, url.find_first_of("?#"))));
+    return it == urls.end() ? "" : it->second;
+  }
+};
+
+// What `--wordpress` knows of the export, to tell what the migration broke
+// from what the export had broken already.
+struct ExportFacts {
+  ExportLinks links;
+  std::unordered_set<std::string> old_paths;  // every URL the check proves, as site paths
+
+  // Why `p` was already broken in the export; "" when the migration broke it.
+  std::string already_broken(const LinkProblem& p) const {
+    if (p.kind == "fragment") {
+      if (!p.url.starts_with('#')) return "";
+      std::string id = url_unescape(p.url.substr(1));
+      if (!links.fragments.count(id) || links.ids.count(id)) return "";
+      return "no element of the export has the id \"" + id +
+             "\" (the old theme's pages had it, not the post)";
+    }
+    if (p.message.starts_with("is outside the site")) {
+      return links.urls.count(p.url) ? "the export links outside the blog's own path too" : "";
+    }
+    std::string path = p.site_path.substr(0, p.site_path.find_first_of("?#"));
+    if (path.empty() || !links.paths.count(path) || old_paths.count(path)) return "";
+    if (path.starts_with("/wp-admin") || path.starts_with("/wp-login.php")) {
+      return "it is WordPress's dashboard, which no export carries and a static site has not";
+    }
+    if (wordpress_made(path)) return "";  // an archive or feed WordPress made: ours to keep
+    return "the export has nothing at " + path +
+           ": no post, page, attachment or archive (broken on the old site too, or a file of its "
+           "server or theme)";
+  }
+
+  // The pages WordPress makes itself (archives, feeds, pagination): a link
+  // to one was never broken in WordPress.
+  static bool wordpress_made(std::string_view path) {
+    std::string_view first = path.substr(1, path.find('/', 1) - 1);
+    for (std::string_view prefix :
+         {"author", "category", "tag", "feed", "page", "comments", "search"}) {
+      if (first == prefix) return true;
+    }
+    if (path.ends_with("/feed/") || path.ends_with("/feed")) return true;
+    // Date archives: /2019/, /2019/08/, /2019/08/05/ (a post's own
+    // permalink has its slug after them).
+    for (std::string_view segment : split(path, '/')) {
+      if (segment.empty()) continue;
+      if (segment.size() > 4 || !std::all_of(segment.begin(), segment.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; })) {
+        return false;
+      }
+    }
+    return path.size() > 1;
+  }
+};
+
 struct Reporter {
   const CheckOptions& options;
   const SiteConfig& config;
   std::filesystem::path dest;
   DiagnosticSink& sink;
   CheckSummary* summary;
+  const MissingUploads& missing;
+  const ExportFacts* wordpress;         // with --wordpress
+  std::set<std::string>* missing_seen;  // uploads not in the export, by site path
   std::optional<PageList> pages;
 
   void report(std::vector<LinkProblem> problems) {
@@ -173,9 +298,22 @@ struct Reporter {
     if (!pages) pages.emplace(config, options, dest);
     // Problems not traced to a Markdown file are grouped: a broken link in a
     // template is one error, not one per page.
-    std::map<std::tuple<std::string, std::string, std::string>, std::vector<const LinkProblem*>>
+    std::map<std::tuple<bool, std::string, std::string, std::string>,
+             std::vector<const LinkProblem*>>
         groups;
     for (LinkProblem& p : problems) {
+      // What the export never had is explained, and under --wordpress
+      // is no failure of the migration.
+      bool warn = false;
+      if (missing.has_path(p.site_path)) {
+        if (wordpress) {
+          missing_seen->insert(p.site_path.substr(0, p.site_path.find_first_of("?#")));
+          continue;
+        }
+        p.message +=
+            " (an upload the WordPress export carried no file for: attachments.csv "
+            "lists it; import again with --uploads DIR to copy it in)";
+      }
       // Only a page can be a draft: a broken image is not one.
       bool page_link =
           p.kind == "link" || p.kind == "redirect" || p.kind == "feed" || p.kind == "sitemap";
@@ -186,7 +324,16 @@ struct Reporter {
                       ", which a build does not publish";
         }
       }
-      ++summary->broken[p.kind];
+      // A draft is in the site, to publish or unlink: not "already broken".
+      if (wordpress && !missing.has_path(p.site_path) && p.kind != "draft") {
+        std::string why = wordpress->already_broken(p);
+        if (!why.empty()) {
+          p.message += "; already broken in the export: " + why;
+          ++summary->already_broken;
+          warn = true;
+        }
+      }
+      if (!warn) ++summary->broken[p.kind];
       PageList::Source source;
       size_t at = 0;
       if (pages->source_of(p.file, &source) &&
@@ -194,10 +341,15 @@ struct Reporter {
         SourceLocation loc;
         loc.path = source.path;
         line_and_column(*source.text, at, &loc.line, &loc.column);
-        sink.error(loc, headline(p) + " (" + output_display(dest, p.file) + ")", *source.text);
+        std::string message = headline(p) + " (" + output_display(dest, p.file) + ")";
+        if (warn) {
+          sink.warning(loc, message, *source.text);
+        } else {
+          sink.error(loc, message, *source.text);
+        }
         continue;
       }
-      groups[{p.kind, p.url, p.message}].push_back(&p);
+      groups[{warn, p.kind, p.url, p.message}].push_back(&p);
     }
     for (auto& [key, list] : groups) {
       std::sort(list.begin(), list.end(), [](const LinkProblem* a, const LinkProblem* b) {
@@ -206,7 +358,7 @@ struct Reporter {
       const LinkProblem& first = *list.front();
       std::string message = headline(first);
       if (list.size() > 1) message += " (and " + plural(list.size() - 1, "other place") + ")";
-      at_output(first.file, first.offset, message);
+      at_output(first.file, first.offset, message, std::get<0>(key));
     }
   }
 
@@ -218,7 +370,15 @@ struct Reporter {
     return "broken " + p.kind + ": " + p.url + " " + p.message;
   }
 
-  void at_output(const std::string& file, uint32_t offset, const std::string& message) {
+  void at_output(const std::string& file, uint32_t offset, const std::string& message,
+                 bool warn = false) {
+    auto say = [&](const SourceLocation& loc, const std::string& m, std::string_view text) {
+      if (warn) {
+        sink.warning(loc, m, text);
+      } else {
+        sink.error(loc, m, text);
+      }
+    };
     SourceLocation loc;
     loc.path = output_display(dest, file);
     MappedFile mapped;
@@ -228,17 +388,20 @@ struct Reporter {
       line_and_column(text, offset, &loc.line, &loc.column);
       std::string_view line = line_of(text, loc.line);
       // Minified or generated lines are not worth quoting.
-      sink.error(loc, message, line.size() <= 300 ? text : std::string_view());
+      say(loc, message, line.size() <= 300 ? text : std::string_view());
     } else {
       loc.line = offset == 0 && !text.empty() ? 1 : 0;
       loc.column = loc.line ? 1 : 0;
-      sink.error(loc, message, loc.line ? text : std::string_view());
+      say(loc, message, loc.line ? text : std::string_view());
     }
   }
 };
 
-void check_wordpress(const CheckOptions& options, const OutputIndex& index, CheckSummary* summary,
-                     DiagnosticSink& sink, bool* ok) {
+// Proves the export's old URLs, and gathers what the report needs to tell
+// the migration's failures from the export's own.
+void check_wordpress(const CheckOptions& options, const OutputIndex& index,
+                     const MissingUploads& missing, CheckSummary* summary, DiagnosticSink& sink,
+                     ExportFacts* facts, std::set<std::string>* missing_seen, bool* ok) {
   MappedFile file;
   if (!file.open(options.wordpress_export)) {
     sink.error({options.wordpress_export, 0, 0}, "cannot read the WordPress export");
@@ -250,11 +413,22 @@ void check_wordpress(const CheckOptions& options, const OutputIndex& index, Chec
     *ok = false;
     return;
   }
+  normalize_wxr_terms(&channel);
+  facts->links = export_links(channel);
   std::string_view text = file.text();
   for (const OldUrl& u : wordpress_urls(channel)) {
     ++summary->wordpress_urls;
+    facts->old_paths.insert(u.site_path);
     Resolution r = index.resolve_site_path(u.site_path, u.query, u.query_rule);
     if (r.status == Resolution::kFile || r.status == Resolution::kRedirect) continue;
+    std::string upload = missing.path_of_url(u.url);
+    if (upload.empty() && missing.has_path(u.site_path)) {
+      upload = u.site_path.substr(0, u.site_path.find_first_of("?#"));
+    }
+    if (!upload.empty()) {
+      missing_seen->insert(upload);
+      continue;
+    }
     std::string why =
         r.status == Resolution::kBadRedirect
             ? "is redirected by _redirects to " + r.redirect_to + ", which is not in the output"
@@ -295,14 +469,23 @@ std::string CheckSummary::to_text() const {
   std::snprintf(buf, sizeof buf, " in %.2f s", seconds);
   s += buf;
   size_t total = broken_total();
-  if (total == 0) return s + ": nothing broken.";
+  std::string aside;
+  if (uploads_not_in_export) {
+    aside += plural(uploads_not_in_export, "upload") + " not in the export (--uploads DIR)";
+  }
+  if (already_broken) {
+    aside += std::string(aside.empty() ? "" : ", ") + plural(already_broken, "link") +
+             " already broken in the export";
+  }
+  if (!aside.empty()) aside = " Not the migration's: " + aside + ".";
+  if (total == 0) return s + ": nothing broken." + aside;
   s += ": " + std::to_string(total) + " broken (";
   bool first = true;
   for (const auto& [kind, count] : broken) {
     s += (first ? "" : ", ") + std::to_string(count) + " " + kind;
     first = false;
   }
-  return s + ").";
+  return s + ")." + aside;
 }
 
 bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSink& sink) {
@@ -353,7 +536,14 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
   summary->sitemap_urls = result.sitemap_urls;
 
   bool ok = true;
-  if (!options.wordpress_export.empty()) check_wordpress(options, index, summary, sink, &ok);
+  MissingUploads missing;
+  missing.load(options.site / "attachments.csv");
+  ExportFacts facts;
+  std::set<std::string> missing_seen;
+  const bool wordpress = !options.wordpress_export.empty();
+  if (wordpress) {
+    check_wordpress(options, index, missing, summary, sink, &facts, &missing_seen, &ok);
+  }
   lap(&summary->t_wordpress);
 
   if (options.external && !result.external.empty()) {
@@ -379,8 +569,28 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
   }
 
   lap(&summary->t_external);
-  Reporter reporter{options, config, dest, sink, summary, std::nullopt};
+  Reporter reporter{
+      options,       config,      dest, sink, summary, missing, wordpress ? &facts : nullptr,
+      &missing_seen, std::nullopt};
   reporter.report(std::move(result.problems));
+  summary->uploads_not_in_export = missing_seen.size();
+  if (!missing_seen.empty()) {
+    std::string list;
+    size_t shown = 0;
+    for (const std::string& path : missing_seen) {
+      if (shown++ == 3) {
+        list += ", …";
+        break;
+      }
+      list += (list.empty() ? "" : ", ") + path;
+    }
+    sink.warning({(options.site / "attachments.csv").lexically_normal().string(), 0, 0},
+                 plural(missing_seen.size(), "upload") +
+                     " the posts use the WordPress export carried no file for (" + list +
+                     "): an export holds no media. Not counted as broken: import again with "
+                     "--uploads DIR (the old site's wp-content/uploads) to copy them in, or fetch "
+                     "the files this list names");
+  }
   lap(&summary->t_report);
   summary->cpu_total = process_cpu_seconds() - cpu_start;
   summary->seconds =

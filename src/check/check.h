@@ -35,7 +35,13 @@ struct CheckSummary {
   size_t wordpress_urls = 0;
   size_t external_checked = 0, external_cached = 0;
   std::map<std::string, size_t> broken;  // by kind: "link", "fragment", "image", …
-  double seconds = 0;                    // the check, without the build
+  // Not the migration's to fix, so not broken under --wordpress (warnings):
+  // uploads the export carried no file for (attachments.csv lists them;
+  // import --uploads DIR copies them), counted by file, and links that were
+  // already broken in the export (/wp-admin/, a page it never had).
+  size_t uploads_not_in_export = 0;
+  size_t already_broken = 0;
+  double seconds = 0;  // the check, without the build
   // Its stages (--timings): listing the output, reading and checking every
   // page, feed and sitemap, the WordPress and external checks, and tracing
   // what is broken to its source.

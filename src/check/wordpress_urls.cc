@@ -1,5 +1,6 @@
 #include "check/wordpress_urls.h"
 
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -86,12 +87,68 @@ void uploads_in(std::string_view html, std::vector<std::string>* out) {
       }
       ++end;
     }
-    out->push_back(std::string(html.substr(start, end - start)));
+    std::string_view url = html.substr(start, end - start);
+    // CSS in a style attribute quotes with entities: url(&quot;…&quot;).
+    for (std::string_view quote : {"&quot;", "&#039;", "&#39;", "&apos;"}) {
+      if (url.starts_with(quote)) url.remove_prefix(quote.size());
+      size_t q = url.find(quote);
+      if (q != std::string_view::npos) url = url.substr(0, q);
+    }
+    out->push_back(std::string(url));
     at = end;
   }
 }
 
+// The quoted values of `name`= attributes in `html` ("href", "src", "id").
+template <typename Fn>
+void attributes(std::string_view html, std::string_view name, Fn&& fn) {
+  for (size_t at = 0; (at = html.find(name, at)) != std::string_view::npos; at += name.size()) {
+    if (at > 0 && !std::isspace(static_cast<unsigned char>(html[at - 1]))) continue;
+    size_t eq = at + name.size();
+    while (eq < html.size() && html[eq] == ' ') ++eq;
+    if (eq >= html.size() || html[eq] != '=') continue;
+    size_t q = eq + 1;
+    while (q < html.size() && html[q] == ' ') ++q;
+    if (q >= html.size() || (html[q] != '"' && html[q] != '\'')) continue;
+    size_t close = html.find(html[q], q + 1);
+    if (close == std::string_view::npos) return;
+    std::string value(html.substr(q + 1, close - q - 1));
+    for (size_t amp; (amp = value.find("&amp;")) != std::string::npos;) value.erase(amp + 1, 4);
+    fn(value);
+  }
+}
+
 }  // namespace
+
+bool export_site_path(const WxrChannel& channel, std::string_view url, std::string* path) {
+  std::string query;
+  return UrlMapper(channel).map(url, path, &query);
+}
+
+ExportLinks export_links(const WxrChannel& channel) {
+  UrlMapper mapper(channel);
+  ExportLinks out;
+  for (const WxrItem& item : channel.items) {
+    if (item.status != "publish" || (item.post_type != "post" && item.post_type != "page")) {
+      continue;
+    }
+    auto link = [&](const std::string& url) {
+      if (url.starts_with('#')) {
+        out.fragments.insert(url_unescape(url.substr(1)));
+      } else if (url.starts_with('/') || url.find("://") != std::string::npos) {
+        std::string path, query;
+        if (mapper.map(url.substr(0, url.find('#')), &path, &query)) out.paths.insert(path);
+      }
+      out.urls.insert(url);
+    };
+    attributes(item.content, "href", link);
+    attributes(item.content, "src", link);
+    auto id = [&](const std::string& value) { out.ids.insert(value); };
+    attributes(item.content, "id", id);
+    attributes(item.content, "name", id);
+  }
+  return out;
+}
 
 std::vector<OldUrl> wordpress_urls(const WxrChannel& channel) {
   UrlMapper mapper(channel);

@@ -2,7 +2,9 @@
 // `byline check --wordpress` proves the built site still answers.
 #pragma once
 
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "import/wxr_reader.h"
@@ -24,6 +26,22 @@ struct OldUrl {
 // every /wp-content/uploads/ URL a published post or page shows, and the
 // archive of every category and tag a published post is filed under
 // (/category/parent/child/, /tag/slug/). Unique by site path and query.
+// Terms are taken as they are: run normalize_wxr_terms (import/wxr_terms.h)
+// first, as the importer does, for the archive URLs WordPress served.
 std::vector<OldUrl> wordpress_urls(const WxrChannel& channel);
+
+// What the published posts and pages of an export link to, for telling a
+// link the migration broke from one that was broken in the export already.
+struct ExportLinks {
+  std::set<std::string> paths;      // href/src on the old site, as site paths ("/wp-admin/")
+  std::set<std::string> urls;       // every href/src as written (&amp; decoded)
+  std::set<std::string> fragments;  // same-page "#name" links, without '#'
+  std::set<std::string> ids;        // id= and name= values in the posts' HTML
+};
+ExportLinks export_links(const WxrChannel& channel);
+
+// The site path of `url` below the export's blog ("/2008/09/x/"), without
+// its query; false for another host.
+bool export_site_path(const WxrChannel& channel, std::string_view url, std::string* path);
 
 }  // namespace byline

@@ -88,5 +88,41 @@ TEST(WordPressUrls, PostsPagesAttachmentsTermsAndUploads) {
   EXPECT_FALSE(by_path["/about/"].warning_only);
 }
 
+// What the posts link to, for telling links the export had broken already:
+// paths on the blog (below its base path), every URL as written with &amp;
+// decoded, same-page #fragments and the ids the posts have.
+TEST(WordPressUrls, ExportLinks) {
+  std::string xml =
+      std::string(kHead) +
+      item(
+          "<link>https://example.org/blog/2019/08/hello/</link><wp:post_id>7</wp:post_id>"
+          "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type><title>Hello</title>"
+          "<content:encoded><![CDATA[<a href=\"http://example.org/blog/wp-admin/\">d</a> "
+          "<a href='/blog/gone/?a=1&amp;b=2'>g</a> <a href=\"#top-x\">t</a> "
+          "<h2 id=\"here\">h</h2><a name=\"old\"></a><img src=\"https://else.example/i.png\">"
+          "<p style=\"background: url(&quot;http://example.org/blog/wp-content/uploads/"
+          "bg.jpg&quot;)\">p</p>]]></content:encoded>") +
+      item(
+          "<link>http://example.org/blog/?p=11</link><wp:post_id>11</wp:post_id>"
+          "<wp:status>draft</wp:status><wp:post_type>post</wp:post_type><title>Draft</title>"
+          "<content:encoded><![CDATA[<a href=\"/blog/only-in-a-draft/\">x</a>]]>"
+          "</content:encoded>") +
+      "</channel></rss>\n";
+  WxrChannel channel;
+  DiagnosticSink sink;
+  ASSERT_TRUE(read_wxr("e.xml", xml, &channel, sink)) << sink.format_all();
+  ExportLinks links = export_links(channel);
+  // Drafts were never on the site: their links count for nothing.
+  EXPECT_EQ(links.paths, (std::set<std::string>{"/gone/", "/wp-admin/"}));
+  EXPECT_TRUE(links.urls.count("/blog/gone/?a=1&b=2"));
+  EXPECT_TRUE(links.urls.count("https://else.example/i.png"));
+  EXPECT_EQ(links.fragments, (std::set<std::string>{"top-x"}));
+  EXPECT_EQ(links.ids, (std::set<std::string>{"here", "old"}));
+  // url(&quot;…&quot;) in a style: the upload without the entity quotes.
+  std::map<std::string, OldUrl> by_path;
+  for (const OldUrl& u : wordpress_urls(channel)) by_path[u.site_path] = u;
+  EXPECT_TRUE(by_path.count("/wp-content/uploads/bg.jpg")) << by_path.size();
+}
+
 }  // namespace
 }  // namespace byline

@@ -827,6 +827,9 @@ class Converter {
   // <figure> holding one image (maybe linked to itself) and an optional
   // <figcaption>: byline's figure paragraph, ![alt](src "caption | credit").
   bool simple_figure(const GumboNode* n, std::string* out) {
+    // A styled figure (a background image, colours) says more than
+    // Markdown can: it stays HTML.
+    if (attr_of(n, "style")) return false;
     const GumboNode* img = nullptr;
     const GumboNode* caption = nullptr;
     const GumboVector& c = n->v.element.children;
@@ -895,7 +898,13 @@ class Converter {
     std::string out;
     size_t pos = 0;
     while (true) {
-      size_t open = css.find("url(", pos);
+      // CSS keywords ignore case: URL( is url(.
+      size_t open = pos;
+      while ((open = css.find_first_of("uU", open)) != std::string::npos &&
+             !(open + 4 <= css.size() && (css[open + 1] | 0x20) == 'r' &&
+               (css[open + 2] | 0x20) == 'l' && css[open + 3] == '(')) {
+        ++open;
+      }
       if (open == std::string::npos) break;
       size_t start = open + 4;
       size_t close = css.find(')', start);

@@ -81,6 +81,26 @@ TEST(HtmlToMarkdownTest, RewritesUrlsInInlineStyles) {
             "color:red\"><p>x</p></div>");
 }
 
+// CSS keywords ignore case (URL('…') in the importer's e2e CSS export), and
+// a figure with a style of its own (a background image) stays HTML rather
+// than becoming a Markdown image that would drop it.
+TEST(HtmlToMarkdownTest, UppercaseCssUrlAndStyledFigures) {
+  HtmlToMarkdownOptions o;
+  o.rewrite_url = [](std::string_view u) { return "/new" + std::string(u); };
+  std::string out = html_to_markdown("<p style=\"background: URL('/B.JPG')\">x</p>", o).markdown;
+  EXPECT_NE(out.find("URL(&#39;/new/B.JPG&#39;)"), std::string::npos) << out;
+  out = html_to_markdown(
+            "<figure class=\"wp-block-image\" style=\"background: url('/bg.jpg')\">"
+            "<img src=\"/i.jpg\" alt=\"I\" /></figure>",
+            o)
+            .markdown;
+  EXPECT_NE(out.find("url(&#39;/new/bg.jpg&#39;)"), std::string::npos) << out;
+  EXPECT_NE(out.find("src=\"/new/i.jpg\""), std::string::npos) << out;
+  // Without a style the same figure is a Markdown image.
+  EXPECT_EQ(html_to_markdown("<figure><img src=\"/i.jpg\" alt=\"I\" /></figure>", o).markdown,
+            "![I](/new/i.jpg)");
+}
+
 TEST(HtmlToMarkdownTest, EmbedsInsideParagraphsStayWhole) {
   // wpautop wraps a lone <iframe> in <p>; the player must survive.
   EXPECT_EQ(md("<p><iframe src=\"https://player.example/x\" width=\"560\"></iframe></p>"),

@@ -25,8 +25,12 @@
 #include "import/site_writer.h"
 #include "import/wpautop.h"
 #include "import/wxr_reader.h"
+#include "import/wxr_terms.h"
 
 namespace byline {
+
+// Where uploads go in the site: where WordPress had them.
+constexpr std::string_view kUploads = "/wp-content/uploads/";
 
 namespace fs = std::filesystem;
 
@@ -218,12 +222,16 @@ class WordPressImporter {
   MappedFile file_;
   WxrChannel channel_;
   std::string base_url_;
+  std::string base_path_;  // the base URL's path without its last '/': "/wordpress", or ""
   int site_offset_ = 0;
   std::vector<Imported> items_;
   std::unordered_map<int64_t, const WxrItem*> by_id_;
   std::unordered_map<int64_t, size_t> imported_index_;       // post id → items_ index
   std::unordered_map<std::string, std::string> old_to_new_;  // old path → new path
-  std::map<std::string, std::string> uploads_;               // old URL → path under uploads/
+  // old URL → path under uploads/; each is copied to the same path it
+  // had, static/wp-content/uploads/…, so its old URL keeps working on any
+  // host (a redirect would need the host's _redirects support).
+  std::map<std::string, std::string> uploads_;
   std::map<std::string, std::string> category_parent_;       // slug → parent slug
   std::map<std::string, std::string> category_name_;         // slug → name
   std::unordered_map<std::string, std::string> author_names_;
@@ -249,6 +257,16 @@ class WordPressImporter {
   // as Playground and Ghost exports write links). False for other sites.
   bool old_site_path(std::string_view url, std::string* path) const;
   std::string rewrite_url(std::string_view url);
+  // rewrite_url for a link in a post's HTML: byline writes such links as
+  // they are, so a site path gets the base URL's path in front
+  // ("/wordpress/2020/01/x/"); front matter paths do not need it.
+  std::string rewrite_content_url(std::string_view url) {
+    std::string out = rewrite_url(url);
+    if (!base_path_.empty() && out.starts_with('/') && !out.starts_with("//")) {
+      out.insert(0, base_path_);
+    }
+    return out;
+  }
   bool upload_path(std::string_view url, std::string* rel);
   void classify();
   void assign_paths();
@@ -328,7 +346,7 @@ std::string WordPressImporter::rewrite_url(std::string_view url) {
     clean = clean.substr(0, clean.find_first_of("?#"));
     std::lock_guard<std::mutex> lock(uploads_mu_);
     uploads_.emplace(clean, rel);
-    return "/uploads/" + rel;
+    return std::string(kUploads) + rel;
   }
   std::string path;
   if (!old_site_path(url, &path)) return std::string(url);
@@ -614,7 +632,7 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
     std::string h = link_standalone_urls(expanded.html);
     if (!blocks) h = wpautop(h);
     HtmlToMarkdownOptions options;
-    options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
+    options.rewrite_url = [this](std::string_view u) { return rewrite_content_url(u); };
     MarkdownConversion md = html_to_markdown(h, options);
     for (const std::string& problem : md.problems) {
       notes->push_back(review_note(item, "HTML: " + problem));
@@ -725,7 +743,7 @@ std::string WordPressImporter::render(const Imported& it, std::vector<std::strin
     ItemDate when = item_date(c.date, c.date_gmt, site_offset_);
     if (when.valid) entry.push_back({"date", to_rfc3339(when.time)});
     HtmlToMarkdownOptions options;
-    options.rewrite_url = [this](std::string_view u) { return rewrite_url(u); };
+    options.rewrite_url = [this](std::string_view u) { return rewrite_content_url(u); };
     entry.push_back({"text", html_to_markdown(wpautop(c.content), options).markdown});
     comments.push_back(std::move(entry));
   }
@@ -927,20 +945,20 @@ int WordPressImporter::run() {
         "; base_url is a placeholder");
   }
   if (!ends_with(base_url_, "/")) base_url_ += "/";
-
-  // Term slugs as WordPress makes them: an export written by another tool
-  // can carry a nicename such as "Company News", which WordPress would have
-  // made company-news (and a space is no part of a URL).
-  auto clean_slug = [](std::string& slug, const std::string& name) {
-    std::string clean = sanitize_title(slug.empty() ? name : slug);
-    if (clean != percent_decode(slug)) slug = clean;
-  };
-  for (WxrTerm& t : channel_.terms) {
-    clean_slug(t.slug, t.name);
-    if (!t.parent_slug.empty()) clean_slug(t.parent_slug, t.parent_slug);
+  if (size_t scheme = base_url_.find("://"); scheme != std::string::npos) {
+    size_t slash = base_url_.find('/', scheme + 3);
+    if (slash != std::string::npos)
+      base_path_ = base_url_.substr(slash, base_url_.size() - slash - 1);
   }
-  for (WxrItem& item : channel_.items) {
-    for (WxrItemTerm& t : item.terms) clean_slug(t.slug, t.name);
+
+  // Term slugs as WordPress served them (import/wxr_terms.h), and a name of
+  // its own for each term byline would otherwise merge with another.
+  normalize_wxr_terms(&channel_);
+  for (const TermRename& r : disambiguate_wxr_term_names(&channel_)) {
+    report_.needs_review.push_back(opts_.export_path + ": " +
+                                   (r.taxonomy == "post_tag" ? "tag" : r.taxonomy) + " '" + r.from +
+                                   "' (" + percent_decode(r.slug) + ") is named '" + r.to +
+                                   "': another term has its name, and byline knows terms by name");
   }
 
   for (const WxrAuthor& a : channel_.authors) {
@@ -1035,14 +1053,14 @@ int WordPressImporter::run() {
     if (!opts_.uploads_dir.empty()) {
       fs::path source = fs::path(opts_.uploads_dir) / rel;
       std::error_code ec;
-      if (fs::is_regular_file(source, ec) && writer.copy(source, "static/uploads/" + rel)) {
+      if (fs::is_regular_file(source, ec) && writer.copy(source, "static" + std::string(kUploads) + rel)) {
         copied = true;
         ++report_.uploads_copied;
       }
     }
     if (!copied) {
       ++report_.uploads_missing;
-      missing_csv += csv_field(url) + "," + csv_field("static/uploads/" + rel) + "\n";
+      missing_csv += csv_field(url) + "," + csv_field("static" + std::string(kUploads) + rel) + "\n";
     }
   }
   if (!missing_csv.empty()) {

@@ -128,26 +128,27 @@ class WordPressImportTest : public ::testing::Test {
 
 TEST_F(WordPressImportTest, WritesPostWithEverything) {
   ASSERT_EQ(run(), 0) << sink_.format_all();
-  EXPECT_EQ(slurp(dir_ / "site/content/posts/2011/harbour.md"),
-            "---\n"
-            "title: \"Harbour & \\\"Ships\\\"\"\n"
-            "date: \"2011-07-29T10:47:48+10:00\"\n"
-            "slug: \"harbour\"\n"
-            "authors: [\"Ana Ruiz\"]\n"
-            "tags: [\"Ports\"]\n"
-            "categories: [\"China\"]\n"
-            "category_parents:\n  \"China\": \"Asia\"\n"
-            "summary: \"Ships.\"\n"
-            "pinned: true\n"
-            "aliases: [\"/?p=5\", \"/2011/07/29/harbour/ship/\"]\n"
-            "wordpress_id: 5\n"
-            "---\n\n"
-            "First line\\\nsecond line\n\n"
-            "![A ship](/uploads/2011/07/ship.jpg \"Ships at dawn. | Photo: Ana Ruiz\")\n\n"
-            "See [about](/about/) and\n\n"
-            "![](/uploads/2011/07/ship.jpg \"The ship\")\n\n"
-            ".\n");
-  EXPECT_EQ(slurp(dir_ / "site/static/uploads/2011/07/ship.jpg"), "JPEG");
+  EXPECT_EQ(
+      slurp(dir_ / "site/content/posts/2011/harbour.md"),
+      "---\n"
+      "title: \"Harbour & \\\"Ships\\\"\"\n"
+      "date: \"2011-07-29T10:47:48+10:00\"\n"
+      "slug: \"harbour\"\n"
+      "authors: [\"Ana Ruiz\"]\n"
+      "tags: [\"Ports\"]\n"
+      "categories: [\"China\"]\n"
+      "category_parents:\n  \"China\": \"Asia\"\n"
+      "summary: \"Ships.\"\n"
+      "pinned: true\n"
+      "aliases: [\"/?p=5\", \"/2011/07/29/harbour/ship/\"]\n"
+      "wordpress_id: 5\n"
+      "---\n\n"
+      "First line\\\nsecond line\n\n"
+      "![A ship](/wp-content/uploads/2011/07/ship.jpg \"Ships at dawn. | Photo: Ana Ruiz\")\n\n"
+      "See [about](/about/) and\n\n"
+      "![](/wp-content/uploads/2011/07/ship.jpg \"The ship\")\n\n"
+      ".\n");
+  EXPECT_EQ(slurp(dir_ / "site/static/wp-content/uploads/2011/07/ship.jpg"), "JPEG");
   std::error_code ec;
   EXPECT_FALSE(fs::exists(dir_ / "site/attachments.csv", ec));
 }
@@ -178,7 +179,7 @@ TEST_F(WordPressImportTest, DraftsAndUnknownShortcodesAreReported) {
   EXPECT_NE(report_.needs_review[0].find("unknown shortcode [poll]"), std::string::npos);
   EXPECT_EQ(slurp(dir_ / "site/attachments.csv"),
             "url,path\nhttps://notes.example.com/wp-content/uploads/2011/07/ship.jpg,"
-            "static/uploads/2011/07/ship.jpg\n");
+            "static/wp-content/uploads/2011/07/ship.jpg\n");
   std::string toml = slurp(dir_ / "site/byline.toml");
   EXPECT_NE(toml.find("base_url = \"https://notes.example.com/\"\nlanguage = \"en-AU\"\n"),
             std::string::npos);
@@ -369,6 +370,27 @@ TEST_F(WordPressQuirksTest, BaseUrlHttpColonIsAPlaceholderAndABasePathSurvives) 
   EXPECT_EQ(why.find("/wordpress/"), std::string::npos) << why;
 }
 
+// byline writes a link in a post as it is, so on a blog under /wordpress/
+// the old site's links and uploads keep the base path (hexo's export: the
+// dashboard link and post links became /2018/… and /wp-content/uploads/…, outside the
+// site).
+TEST_F(WordPressQuirksTest, LinksInABlogUnderABasePathKeepTheBasePath) {
+  std::string xml = kQuirks;
+  xml.replace(xml.find("<wp:base_blog_url>http:"), std::strlen("<wp:base_blog_url>http:"),
+              "<wp:base_blog_url>https://e.com/wordpress");
+  xml.replace(
+      xml.find("<wp:post_name>why-wordpress"), 0,
+      "<content:encoded><![CDATA[See <a href=\"https://e.com/wordpress/blog/basic-post.html\">"
+      "this</a>, <a href=\"https://e.com/wordpress/?p=13\">that</a> and "
+      "<img src=\"https://e.com/wordpress/wp-content/uploads/2013/06/a.jpg\">.]]>"
+      "</content:encoded>");
+  ASSERT_EQ(run(xml), 0) << sink_.format_all();
+  std::string why = file("content/posts/2024/why-wordpress.md");
+  EXPECT_NE(why.find("(/wordpress/blog/basic-post.html)"), std::string::npos) << why;
+  EXPECT_NE(why.find("(/wordpress/undated/)"), std::string::npos) << why;
+  EXPECT_NE(why.find("(/wordpress/wp-content/uploads/2013/06/a.jpg)"), std::string::npos) << why;
+}
+
 TEST_F(WordPressQuirksTest, FrontPageAndPostsPageBecomeTheListsText) {
   ASSERT_EQ(run(kQuirks), 0) << sink_.format_all();
   std::string home = file("content/_index.md");
@@ -468,13 +490,15 @@ TEST_F(WordPressQuirksTest, FeaturedImageAndEnclosureAreKept) {
       "<wp:attachment_url>https://e.com/wp-content/uploads/2020/01/cover.jpg</wp:attachment_url>";
   ASSERT_EQ(run(one_post("Text", extra)), 0) << sink_.format_all();
   std::string page = file("content/posts/2020/post.md");
-  EXPECT_NE(page.find("image: \"/uploads/2020/01/cover.jpg\"\n"), std::string::npos) << page;
+  EXPECT_NE(page.find("image: \"/wp-content/uploads/2020/01/cover.jpg\"\n"), std::string::npos)
+      << page;
   EXPECT_NE(page.find("enclosure:\n  \"url\": \"https://media.example.com/ep1.mp3\"\n"
                       "  \"length\": \"21169426\"\n  \"type\": \"audio/mpeg\"\n"),
             std::string::npos)
       << page;
   // The cover is an upload to fetch like any other.
-  EXPECT_NE(file("attachments.csv").find("static/uploads/2020/01/cover.jpg"), std::string::npos);
+  EXPECT_NE(file("attachments.csv").find("static/wp-content/uploads/2020/01/cover.jpg"),
+            std::string::npos);
 }
 
 std::string comment(int id, const std::string& approved, const std::string& text,

@@ -21,3 +21,9 @@ set_tests_properties(cli_check PROPERTIES TIMEOUT 300)
 add_test(NAME cli_limits COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/limits_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli_limits PROPERTIES TIMEOUT 300)
+
+# Every real export in shared/testdata/wxr-real: import, build and
+# byline check --wordpress with nothing broken (issue 24).
+add_test(NAME cli_wxr_real COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/wxr_real_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli_wxr_real PROPERTIES TIMEOUT 900)

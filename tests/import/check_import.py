@@ -188,8 +188,37 @@ try:
     live = []
     counts = {"published posts": 0, "published pages": 0, "drafts": 0, "scheduled": 0,
               "password-protected": 0}
-    tag_slugs = {t.findtext(wp("tag_slug", W)) for t in root.iter(wp("tag", W))}
-    cat_slugs = {t.findtext(wp("category_nicename", W)) for t in root.iter(wp("category", W))}
+    # Terms as WordPress served them: the channel's list is the term table;
+    # an item's nicename the list lacks, for a name exactly one listed term
+    # has, is stale and means that term. A second listed term with a name
+    # already taken is named after its parent ("Foo A (Foo Parent)").
+    listed = {"post_tag": [], "category": []}
+    for t in root.iter(wp("tag", W)):
+        listed["post_tag"].append((t.findtext(wp("tag_slug", W)), t.findtext(wp("tag_name", W)), ""))
+    for t in root.iter(wp("category", W)):
+        listed["category"].append((t.findtext(wp("category_nicename", W)),
+                                   t.findtext(wp("cat_name", W)),
+                                   t.findtext(wp("category_parent", W)) or ""))
+    term_name = {}
+    for tax, terms in listed.items():
+        by_slug = {slug: name for slug, name, _ in terms}
+        taken = set()
+        for slug, name, parent in terms:
+            if name.lower() in taken:
+                name = "%s (%s)" % (name, by_slug.get(parent, parent))
+            taken.add(name.lower())
+            term_name[(tax, slug)] = name
+
+    def resolve(c):
+        tax, slug, name = c.get("domain"), c.get("nicename"), c.text
+        if (tax, slug) not in term_name:
+            same = [s for s, n, _ in listed.get(tax, []) if n == name]
+            if len(same) == 1:
+                slug = same[0]
+        return slug, term_name.get((tax, slug), name)
+
+    tag_slugs = {slug for slug, _, _ in listed["post_tag"]}
+    cat_slugs = {slug for slug, _, _ in listed["category"]}
     for it in items:
         ptype = it.findtext(wp("post_type", W))
         status = it.findtext(wp("status", W))
@@ -207,9 +236,9 @@ try:
             counts["scheduled"] += 1
         for c in it.findall("category"):
             if c.get("domain") == "post_tag":
-                tag_slugs.add(c.get("nicename"))
+                tag_slugs.add(resolve(c)[0])
             if c.get("domain") == "category":
-                cat_slugs.add(c.get("nicename"))
+                cat_slugs.add(resolve(c)[0])
     counts["tags"] = len(tag_slugs)
     counts["categories"] = len(cat_slugs)
     counts["attachments"] = sum(1 for it in items
@@ -240,8 +269,8 @@ try:
         want_date = expected_date(it.findtext(wp("post_date", W)), it.findtext(wp("post_date_gmt", W)))
         if want_date:
             check(fm.get("date") == want_date, "theme %d: date %r != %r" % (pid, fm.get("date"), want_date))
-        tags = [c.text for c in it.findall("category") if c.get("domain") == "post_tag"]
-        cats = [c.text for c in it.findall("category") if c.get("domain") == "category"]
+        tags = [resolve(c)[1] for c in it.findall("category") if c.get("domain") == "post_tag"]
+        cats = [resolve(c)[1] for c in it.findall("category") if c.get("domain") == "category"]
         check(sorted(set(fm.get("tags", []))) == sorted(set(tags)),
               "theme %d: tags %r != %r" % (pid, fm.get("tags"), tags))
         check(sorted(set(fm.get("categories", []))) == sorted(set(cats)),
