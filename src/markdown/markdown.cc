@@ -437,6 +437,7 @@ class Rewriter {
         if (image_depth_++ == 0) {
           image_alt_.clear();
           inline_alt_.clear();
+          take_keep_original_token(node);
         }
         break;
       case CMARK_NODE_HEADING:
@@ -618,11 +619,28 @@ class Rewriter {
     doc_.replace(paragraph, block);
   }
 
+  // An image whose title holds kKeepOriginalToken is shown as it is: the
+  // token leaves the title (and so the caption), and the node is noted.
+  void take_keep_original_token(cmark_node* image) {
+    const char* title = cmark_node_get_title(image);
+    if (!title) return;
+    std::string_view t = title;
+    size_t at = t.find(kKeepOriginalToken);
+    if (at == std::string_view::npos) return;
+    std::string_view before = trim(t.substr(0, at));
+    std::string_view after = trim(t.substr(at + kKeepOriginalToken.size()));
+    std::string rest(before);
+    if (!before.empty() && !after.empty()) rest += ' ';
+    rest.append(after);
+    cmark_node_set_title(image, rest.c_str());
+    keep_original_.insert(image);
+  }
+
   // What the page knows of the image's file; notes a missing one.
   ImageInfo look_up(cmark_node* image) {
     if (!images_) return ImageInfo();
     const char* url = cmark_node_get_url(image);
-    ImageInfo info = images_(url ? url : "");
+    ImageInfo info = images_(url ? url : "", !keep_original_.count(image));
     if (info.missing || !info.problem.empty())
       out_.missing_images.push_back(MissingImage{url ? url : "", cmark_node_get_start_line(image),
                                                  cmark_node_get_start_column(image), info.problem,
@@ -736,8 +754,9 @@ class Rewriter {
   std::unordered_map<std::string, int> next_suffix_;
 
   cmark_node* figure_image_ = nullptr;
-  int image_depth_ = 0;     // > 0 inside an image's description
-  int pictures_ = 0;        // processed images so far: the first is not lazy
+  std::unordered_set<cmark_node*> keep_original_;  // images whose title asked for that
+  int image_depth_ = 0;                            // > 0 inside an image's description
+  int pictures_ = 0;                               // processed images so far: the first is not lazy
   std::string image_alt_;   // the outermost image's alt as a figure writes it
   std::string inline_alt_;  // the same as cmark writes it (raw HTML as text)
 
