@@ -54,8 +54,10 @@ struct Unref {
 };
 using ImagePtr = std::unique_ptr<VipsImage, Unref>;
 
-bool encode(VipsImage* image, std::string_view format, int quality, std::string* out,
-            std::string* error) {
+}  // namespace
+
+bool encode_image(VipsImage* image, std::string_view format, int quality, std::string* out,
+                  std::string* error) {
   void* buf = nullptr;
   size_t len = 0;
   int rc;
@@ -78,6 +80,8 @@ bool encode(VipsImage* image, std::string_view format, int quality, std::string*
   g_free(buf);
   return true;
 }
+
+namespace {
 
 // A folder of files written under a temporary name and renamed into place
 // whole, so that a cache entry is complete or absent, also when two builds
@@ -338,7 +342,7 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
     }
     for (size_t f = 0; f < formats.size(); ++f) {
       std::string encoded;
-      if (!encode(sized.get(), formats[f], config_.quality, &encoded, &why))
+      if (!encode_image(sized.get(), formats[f], config_.quality, &encoded, &why))
         return finish(failed(format, why));
       ImageVariant v;
       v.width = sized->Xsize;
@@ -404,7 +408,8 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     }
     flat.reset(f);
   }
-  if (!encode(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded, &card.error))
+  if (!encode_image(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded,
+                    &card.error))
     return card;
   CacheEntryWriter entry(cache_dir_, key);
   if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||

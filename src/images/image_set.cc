@@ -10,7 +10,9 @@ namespace fs = std::filesystem;
 fs::path image_cache_dir(const fs::path& site_dir) { return site_dir / ".byline" / "images"; }
 
 ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir)
-    : config_(config.images), processor_(config.images, image_cache_dir(site_dir)) {
+    : config_(config.images),
+      site_dir_(site_dir),
+      processor_(config.images, image_cache_dir(site_dir)) {
   std::error_code ec;
   if (config_.process) fs::create_directories(processor_.cache_dir(), ec);
 }
@@ -82,6 +84,34 @@ void ImageSet::publish_card(const std::string& site_path, const fs::path& card_f
 std::vector<std::pair<std::string, fs::path>> ImageSet::cards() {
   std::lock_guard<std::mutex> lock(mu_);
   return {cards_.begin(), cards_.end()};
+}
+
+std::shared_ptr<const TransformedImage> ImageSet::transform(const fs::path& file,
+                                                            const ImageTransform& t) {
+  std::string key = file.string() + '\n' + transform_path("/x", t, t.format);
+  Transformed* slot;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_ptr<Transformed>& e = transforms_[key];
+    if (!e) e = std::make_unique<Transformed>();
+    slot = e.get();
+  }
+  std::call_once(slot->once, [&] {
+    std::shared_ptr<const ProcessedImage> source = get(file);
+    slot->image = std::make_shared<TransformedImage>(
+        transform_image(config_, processor_.cache_dir(), file, *source, t));
+  });
+  return slot->image;
+}
+
+void ImageSet::publish_extra(const std::string& site_path, const fs::path& file) {
+  std::lock_guard<std::mutex> lock(mu_);
+  extras_.emplace(site_path, file);
+}
+
+std::vector<std::pair<std::string, fs::path>> ImageSet::extras() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {extras_.begin(), extras_.end()};
 }
 
 }  // namespace byline

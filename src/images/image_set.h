@@ -15,6 +15,7 @@
 
 #include "config/config.h"
 #include "images/image_processor.h"
+#include "images/image_transform.h"
 
 namespace byline {
 
@@ -53,6 +54,15 @@ class ImageSet {
   std::vector<std::pair<std::string, std::filesystem::path>> cards();
 
   const ImageProcessor& processor() const { return processor_; }
+  const std::filesystem::path& site_dir() const { return site_dir_; }
+
+  // `t` of `file` (see images/image_transform.h), made once a build. Never null.
+  std::shared_ptr<const TransformedImage> transform(const std::filesystem::path& file,
+                                                    const ImageTransform& t);
+  // Notes a file templates asked for (a variant or a transform), published
+  // at `site_path` after the pages; every such file, by site path.
+  void publish_extra(const std::string& site_path, const std::filesystem::path& file);
+  std::vector<std::pair<std::string, std::filesystem::path>> extras();
 
  private:
   struct Entry {
@@ -64,11 +74,18 @@ class ImageSet {
   Entry& entry(const std::filesystem::path& file);
 
   ImagesConfig config_;
+  std::filesystem::path site_dir_;
   ImageProcessor processor_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
   std::map<std::string, std::filesystem::path> published_;
   std::map<std::string, std::filesystem::path> cards_;
+  struct Transformed {
+    std::once_flag once;
+    std::shared_ptr<const TransformedImage> image;
+  };
+  std::unordered_map<std::string, std::unique_ptr<Transformed>> transforms_;
+  std::map<std::string, std::filesystem::path> extras_;
 };
 
 // SITE/.byline/images.
