@@ -222,7 +222,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   progress.stage("Markdown", content.pages.size());
   // Images are processed as the pages that show them are rendered (on the
   // same pool), and the rest (restored pages') after.
-  ImageSet images(config, options.source);
+  ImageSet images(config, options.source, &sink);
   BodyRenderer bodies(config, options.source, theme, content.pages, &images);
   render_page_bodies(bodies, content.pages, sink);
   inc.hash_page_inputs(content.pages);

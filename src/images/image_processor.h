@@ -57,7 +57,11 @@ bool ensure_vips(std::string* why);
 // libvips' version, as part of cache keys.
 std::string vips_library_version();
 
-// Encodes `image` as `format` ("webp", "jpeg", "png") at `quality`, with
+// Whether this libvips can write AVIF (libheif with an AV1 encoder); starts
+// libvips the first time.
+bool avif_available();
+
+// Encodes `image` as `format` ("webp", "jpeg", "png", "avif") at `quality`, with
 // its metadata stripped; false with why. libvips must have started.
 bool encode_image(::_VipsImage* image, std::string_view format, int quality, std::string* out,
                   std::string* error);

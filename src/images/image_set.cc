@@ -1,6 +1,8 @@
 // Once per file per build, whichever thread comes first.
 #include "images/image_set.h"
 
+#include <algorithm>
+
 #include "base/thread_pool.h"
 
 namespace byline {
@@ -9,10 +11,35 @@ namespace fs = std::filesystem;
 
 fs::path image_cache_dir(const fs::path& site_dir) { return site_dir / ".byline" / "images"; }
 
-ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir)
-    : config_(config.images),
+ImagesConfig usable_images_config(const ImagesConfig& asked, bool avif_writable,
+                                  DiagnosticSink* sink) {
+  ImagesConfig config = asked;
+  auto avif = std::find(config.formats.begin(), config.formats.end(), "avif");
+  if (!config.process || avif == config.formats.end() || avif_writable) return config;
+  config.formats.erase(avif);
+  if (sink)
+    sink->warning(asked.formats_location,
+                  "[images] formats asks for AVIF, which this libvips cannot write (libheif has "
+                  "no AV1 encoder: on Debian 13 install libheif-plugin-aomenc); images are made "
+                  "without it");
+  return config;
+}
+
+namespace {
+
+ImagesConfig usable(const ImagesConfig& asked, DiagnosticSink* sink) {
+  bool asks_avif =
+      asked.process && std::count(asked.formats.begin(), asked.formats.end(), "avif") > 0;
+  // libvips starts only when AVIF is asked for.
+  return usable_images_config(asked, asks_avif && avif_available(), sink);
+}
+
+}  // namespace
+
+ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir, DiagnosticSink* sink)
+    : config_(usable(config.images, sink)),
       site_dir_(site_dir),
-      processor_(config.images, image_cache_dir(site_dir)) {
+      processor_(config_, image_cache_dir(site_dir)) {
   std::error_code ec;
   if (config_.process) fs::create_directories(processor_.cache_dir(), ec);
 }

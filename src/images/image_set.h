@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/diagnostic.h"
 #include "config/config.h"
 #include "images/image_processor.h"
 #include "images/image_transform.h"
@@ -22,8 +23,11 @@ namespace byline {
 // Thread-safe.
 class ImageSet {
  public:
-  // `site_dir`: the site; the cache is SITE/.byline/images.
-  ImageSet(const SiteConfig& config, const std::filesystem::path& site_dir);
+  // `site_dir`: the site; the cache is SITE/.byline/images. A format of
+  // [images] formats this libvips cannot write (AVIF without an AV1
+  // encoder) is left out, with a warning in `sink` at the setting.
+  ImageSet(const SiteConfig& config, const std::filesystem::path& site_dir,
+           DiagnosticSink* sink = nullptr);
 
   bool enabled() const { return config_.process; }
   const ImagesConfig& config() const { return config_; }
@@ -90,5 +94,10 @@ class ImageSet {
 
 // SITE/.byline/images.
 std::filesystem::path image_cache_dir(const std::filesystem::path& site_dir);
+
+// `asked` less AVIF when it asks for AVIF and this libvips cannot write it
+// (`avif_writable`, see avif_available()), which is a warning at the setting.
+ImagesConfig usable_images_config(const ImagesConfig& asked, bool avif_writable,
+                                  DiagnosticSink* sink);
 
 }  // namespace byline

@@ -261,6 +261,32 @@ class TemplateImages(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(os.path.join(dest, "images"))),
                          ["anim.gif", "banner.jpg"])
 
+    def test_avif_first_when_configured(self):
+        site = copy_site(self.tmp, "avif")
+        with open(os.path.join(site, "byline.toml"), "a", encoding="utf-8") as f:
+            f.write('formats = ["avif", "webp"]\n')
+        dest = os.path.join(self.tmp, "avif-public")
+        r = run("build", "-s", site, "-d", dest)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        html = read(os.path.join(dest, "posts/sized/index.html"))
+        self.assertIn('<picture><source type="image/avif" srcset="/images/banner-100w.avif 100w, '
+                      '/images/banner-200w.avif 200w"', html)
+        self.assertLess(html.index('type="image/avif"'), html.index('type="image/webp"'))
+        for w in (100, 200):
+            path = os.path.join(dest, "images/banner-%dw.avif" % w)
+            self.assertEqual(header(path, "vips-loader"), "heifload")
+            self.assertEqual(size_of(path)[0], w)
+        page = imgs(os.path.join(dest, "posts/sized/index.html"))
+        self.assertEqual([v["data-format"] for v in page.variants],
+                         ["avif", "avif", "webp", "webp", "jpeg", "jpeg"])
+
+    def test_unknown_format_is_a_located_config_error(self):
+        site = copy_site(self.tmp, "badformat")
+        with open(os.path.join(site, "byline.toml"), "a", encoding="utf-8") as f:
+            f.write('formats = ["webp", "jxl"]\n')
+        r = run("build", "-s", site, "-d", os.path.join(self.tmp, "badformat-public"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("byline.toml:6:11: error: 'jxl' is not a format", r.stderr)
 
 if __name__ == "__main__":
     BYLINE, SOURCE = sys.argv[1], sys.argv[2]
