@@ -58,13 +58,15 @@ using ImageLookup = std::function<ImageInfo(std::string_view url, bool process)>
 inline constexpr std::string_view kKeepOriginalToken = "{original}";
 
 // An image whose lookup reported a problem. line and column (1-based, the
-// column in code points) place its "![" in the Markdown that was rendered.
+// column in code points) place its "![" (or "<img") in the Markdown that
+// was rendered.
 struct MissingImage {
   std::string url;
   int line = 0;
   int column = 0;
   std::string message;  // ImageInfo::problem
   bool is_error = false;
+  bool html = false;  // a raw HTML <img> (placed at its "<img")
 };
 
 struct RenderedMarkdown {

@@ -379,6 +379,59 @@ TEST_F(MarkdownImageSizeTest, AskedOncePerImage) {
   EXPECT_EQ(asked, (std::vector<std::string>{"/f.jpg", "/i.jpg", "/o.jpg"}));
 }
 
+TEST_F(MarkdownImageSizeTest, RawHtmlImagesAreSizedAndProcessedKeepingTheirAttributes) {
+  o.unsafe_html = true;
+  auto photo = std::make_shared<ProcessedImage>();
+  photo->status = ProcessedImage::Status::kProcessed;
+  photo->format = ImageFormat::kJpeg;
+  photo->width = 800;
+  photo->height = 400;
+  for (const char* f : {"webp", "jpeg"})
+    for (int w : {400, 800}) photo->variants.push_back({w, w / 2, f, {}});
+  ImageLookup lookup = [&](std::string_view url, bool) {
+    ImageInfo info = fake_image(url, true);
+    if (url == "/p.jpg") {
+      info.size = ImageSize{800, 400};
+      info.processed = photo;
+    }
+    if (info.missing) info.problem = "not found";
+    return info;
+  };
+  RenderedMarkdown r = render_markdown(
+      "<div class=\"wp-block-image\"><img src=\"/p.jpg\" class=\"alignleft wp-image-5\" "
+      "alt=\"Tom &amp; Jerry\" srcset=\"/p-300x150.jpg 300w\" sizes=\"50vw\" width=\"300\" "
+      "data-id=\"5\"></div>\n\n"
+      "Text <img src='/a.jpg' alt=\"x\"/> and <IMG SRC=/p.jpg> and <img src=\"/wide.png\" "
+      "width=\"10\">.\n\n"
+      "<p>\n  <img src=\"/gone.jpg\" alt=\"g\">\n</p>\n",
+      o, lookup);
+  EXPECT_EQ(r.html,
+            "<div class=\"wp-block-image\"><picture><source type=\"image/webp\" "
+            "srcset=\"/p-400w.webp 400w, /p-800w.webp 800w\" sizes=\"100vw\"><img "
+            "src=\"/p-800w.jpg\" srcset=\"/p-400w.jpg 400w, /p-800w.jpg 800w\" sizes=\"100vw\" "
+            "alt=\"Tom &amp; Jerry\" width=\"800\" height=\"400\" class=\"alignleft wp-image-5\" "
+            "data-id=\"5\"></picture></div>\n"
+            "<p>Text <img src='/a.jpg' alt=\"x\" width=\"640\" height=\"480\"/> and <picture>"
+            "<source type=\"image/webp\" srcset=\"/p-400w.webp 400w, /p-800w.webp 800w\" "
+            "sizes=\"100vw\"><img src=\"/p-800w.jpg\" srcset=\"/p-400w.jpg 400w, /p-800w.jpg "
+            "800w\" sizes=\"100vw\" alt=\"\" width=\"800\" height=\"400\" loading=\"lazy\" "
+            "decoding=\"async\"></picture> and <img src=\"/wide.png\" width=\"10\">.</p>\n"
+            "<p>\n  <img src=\"/gone.jpg\" alt=\"g\">\n</p>\n");
+  ASSERT_EQ(r.missing_images.size(), 1u);
+  EXPECT_EQ(r.missing_images[0].url, "/gone.jpg");
+  EXPECT_EQ(r.missing_images[0].line, 6);
+  EXPECT_EQ(r.missing_images[0].column, 3);
+  // Without unsafe_html raw HTML is not written: nothing is asked.
+  o.unsafe_html = false;
+  bool asked = false;
+  ImageLookup none = [&](std::string_view, bool) {
+    asked = true;
+    return ImageInfo{};
+  };
+  render_markdown("<img src=\"/p.jpg\">\n", o, none);
+  EXPECT_FALSE(asked);
+}
+
 TEST_F(MarkdownImageSizeTest, KeepOriginalTokenLeavesTitleAndAsksNotToProcess) {
   std::vector<std::pair<std::string, bool>> asked;
   ImageLookup record = [&](std::string_view url, bool process) {

@@ -174,6 +174,38 @@ class TemplateImages(unittest.TestCase):
                       main)
         self.assertNotIn("<picture>", main)
 
+    def test_raw_html_images_processed_keeping_their_attributes(self):
+        html = read(os.path.join(self.public, "posts/raw/index.html"))
+        main = re.search(r"<main>(.*?)</main>", html, re.S).group(1)
+        figure = re.search(r'<figure class="wp-block-image size-large">(.*?)</figure>', main,
+                           re.S).group(1)
+        self.assertTrue(figure.startswith('<picture><source type="image/webp" '
+                                          'srcset="/images/banner-100w.webp 100w, '
+                                          '/images/banner-200w.webp 200w"'), figure)
+        img = re.search(r"<img [^>]*>", figure).group(0)
+        for attr in ('src="/images/banner-200w.jpg"', 'alt="A banner"', 'title="Banner"',
+                     'class="wp-image-12"', 'data-id="12"', 'width="200"', 'height="67"',
+                     'srcset="/images/banner-100w.jpg 100w, /images/banner-200w.jpg 200w"',
+                     'sizes="(max-width: 40rem) 100vw, 40rem"'):
+            self.assertIn(attr, img)
+        self.assertNotIn("wp-content", figure)  # WordPress's own sizes are replaced
+        self.assertNotIn('loading="lazy"', img)  # the page's first picture
+        gif = size_of(os.path.join(self.public, "images/anim.gif"))
+        self.assertIn('<img src="/images/anim.gif" alt="Moving" class="inline" width="%d" '
+                      'height="%d">' % gif, main)
+        for v in ("banner-100w.webp", "banner-200w.jpg"):
+            self.assertTrue(os.path.isfile(os.path.join(self.public, "images", v)))
+
+    def test_raw_html_image_missing_is_a_located_warning(self):
+        site = copy_site(self.tmp, "rawmissing")
+        with open(os.path.join(site, "content/posts/raw.md"), "a", encoding="utf-8") as f:
+            f.write('\nGone: <img src="/images/nowhere.png" alt="gone">\n')
+        r = run("build", "-s", site, "-d", os.path.join(self.tmp, "rawmissing-public"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("content/posts/raw.md:11:7: warning: image '/images/nowhere.png' not found",
+                      r.stderr)
+        self.assertIn('  Gone: <img src="/images/nowhere.png" alt="gone">\n        ^', r.stderr)
+
     def test_same_bytes_from_a_cold_cache(self):
         site = copy_site(self.tmp, "again")
         dest = os.path.join(self.tmp, "again-public")
