@@ -720,14 +720,17 @@ void publish_template_images(OutputPlan& plan, SiteTemplates& templates, Publish
                              DiagnosticSink& sink, const RenderOptions& options,
                              DependencyNames* names, RenderStats* stats) {
   std::vector<std::string> kept_keys;
-  if (options.results && names) {
-    std::unordered_set<uint32_t> seen;
+  // Only image() keys are looked for: a site whose templates never call it
+  // has none, and the walk ends at once.
+  std::vector<uint32_t> image_keys =
+      names ? names->named_with_prefix(TemplateImages::output_key_prefix())
+            : std::vector<uint32_t>();
+  if (options.results && !image_keys.empty()) {
+    std::unordered_set<uint32_t> wanted(image_keys.begin(), image_keys.end());
     for (const OutputResult& r : *options.results) {
       if (r.made) continue;
       for (uint32_t id : r.deps) {
-        if (!seen.insert(id).second) continue;
-        std::string key = names->key(id);
-        if (TemplateImages::is_output_key(key)) kept_keys.push_back(std::move(key));
+        if (wanted.erase(id)) kept_keys.push_back(names->key(id));
       }
     }
   }

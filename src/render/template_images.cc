@@ -275,6 +275,8 @@ TemplateImages::~TemplateImages() = default;
 
 bool TemplateImages::is_output_key(std::string_view key) { return key.starts_with(kKeyPrefix); }
 
+std::string_view TemplateImages::output_key_prefix() { return kKeyPrefix; }
+
 void TemplateImages::register_functions(TemplateEngine& engine) {
   Impl* impl = impl_.get();
   if (!impl->site.images) return;

@@ -38,6 +38,7 @@ class TemplateImages {
   // Whether `key` is one of the keys image() records for the incremental
   // build; its fingerprint is then constant (what it names is in the key).
   static bool is_output_key(std::string_view key);
+  static std::string_view output_key_prefix();
 
   struct Impl;  // what image()'s objects share (template_images.cc)
 
