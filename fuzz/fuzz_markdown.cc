@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.pull_quotes = !(s & 32);
   options.heading_ids = !(s & 64);
   options.summary_words = (s & 128) ? 3 : 70;
-  auto images = [](std::string_view url) {
+  auto images = [](std::string_view url, bool) {
     byline::ImageInfo info;
     if (url.ends_with(".png")) info.size = byline::ImageSize{640, 480};
     info.missing = url.starts_with("/missing");

@@ -13,6 +13,15 @@ packages="
   python3 python3-jinja2 python3-feedparser python3-stemmer libxml2-utils time strace
   wrk
 "
+# AVIF ([images] formats = ["avif", ...]): Debian 12's libheif encodes AV1
+# itself (with libaom); from Debian 13 on, its AV1 encoder is a plugin
+# package. Testing and unstable have no VERSION_ID: they get it too.
+os_id=$(. /etc/os-release 2>/dev/null && echo "${ID:-}")
+debian_version=$(. /etc/os-release 2>/dev/null && echo "${VERSION_ID:-}")
+if [ "$os_id" = debian ] &&
+   { [ -z "$debian_version" ] || [ "${debian_version%%.*}" -ge 13 ] 2>/dev/null; }; then
+  packages="$packages libheif-plugin-aomenc"
+fi
 # `install-deps.sh fuzz` (make fuzz): clang and its libFuzzer runtime too.
 if [ "${1:-}" = fuzz ]; then
   packages="$packages clang libclang-rt-14-dev"

@@ -222,7 +222,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   progress.stage("Markdown", content.pages.size());
   // Images are processed as the pages that show them are rendered (on the
   // same pool), and the rest (restored pages') after.
-  ImageSet images(config, options.source);
+  ImageSet images(config, options.source, &sink);
   BodyRenderer bodies(config, options.source, theme, content.pages, &images);
   render_page_bodies(bodies, content.pages, sink);
   inc.hash_page_inputs(content.pages);
@@ -245,7 +245,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   const int64_t next_change = content.next_change;
   if (!assemble_site(config, std::move(content), &site, sink)) return false;
   site.now = content_options.now;
-  if (images.enabled()) site.images = &images;
+  site.images = &images;
   // The pages are final: their records go into the state's page log now
   // (a stopped build leaves the log as the last state knows it), and the
   // front matter's text they kept for them and for diagnostics goes, as

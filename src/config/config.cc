@@ -321,6 +321,21 @@ class ConfigReader {
         } else {
           error(n, "'max_pixels' must be a positive integer (pixels: width × height)");
         }
+      } else if (key == "formats") {
+        std::vector<std::string> formats;
+        if (!get_string_list(n, key, &formats)) continue;
+        im->formats.clear();
+        for (const std::string& f : formats) {
+          if (f != "webp" && f != "avif") {
+            error(n, "'" + f +
+                         "' is not a format byline offers beside an image's own: "
+                         "formats = [\"avif\", \"webp\"] (either or both, best first)");
+            continue;
+          }
+          if (std::find(im->formats.begin(), im->formats.end(), f) == im->formats.end())
+            im->formats.push_back(f);
+        }
+        im->formats_location = where(n);
       } else if (key == "widths") {
         const toml::array* a = n.as_array();
         if (!a || a->empty()) {
@@ -341,8 +356,8 @@ class ConfigReader {
         widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
         if (!widths.empty()) im->widths = std::move(widths);
       } else {
-        static constexpr std::string_view kKeys[] = {"process", "widths",     "quality",
-                                                     "sizes",   "max_pixels", "cards"};
+        static constexpr std::string_view kKeys[] = {"process",    "widths", "quality", "sizes",
+                                                     "max_pixels", "cards",  "formats"};
         warn_unknown(n, key, "images", kKeys);
       }
     }

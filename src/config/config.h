@@ -71,6 +71,10 @@ struct ImagesConfig {
   int64_t max_pixels = 100'000'000;
   // A social card (og:image) cropped from the featured or first image.
   bool cards = true;
+  // The formats offered before the image's own, best first ("avif",
+  // "webp"); empty: the image's own format only.
+  std::vector<std::string> formats = {"webp"};
+  SourceLocation formats_location;  // where byline.toml sets them, for warnings
 };
 
 struct AuthorConfig {

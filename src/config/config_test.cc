@@ -109,6 +109,30 @@ archive_content = "excerpt"
       << d;
 }
 
+TEST(Config, ImagesFormats) {
+  SiteConfig c;
+  std::string d;
+  ASSERT_TRUE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[images]\n"
+            "formats = [\"avif\", \"webp\", \"avif\"]\n",
+            &c, &d))
+      << d;
+  EXPECT_EQ(c.images.formats, (std::vector<std::string>{"avif", "webp"}));
+  EXPECT_EQ(c.images.formats_location.line, 4);
+  EXPECT_EQ(c.images.formats_location.column, 11);
+  SiteConfig none;
+  ASSERT_TRUE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[images]\nformats = []\n", &none, &d));
+  EXPECT_TRUE(none.images.formats.empty());
+  EXPECT_EQ(SiteConfig().images.formats, (std::vector<std::string>{"webp"}));
+  SiteConfig bad;
+  EXPECT_FALSE(
+      parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[images]\n"
+            "formats = [\"heic\"]\n",
+            &bad, &d));
+  EXPECT_NE(d.find("byline.toml:4:11: error: 'heic' is not a format"), std::string::npos) << d;
+}
+
 TEST(Config, ImagesTable) {
   SiteConfig c;
   std::string d;

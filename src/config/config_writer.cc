@@ -201,6 +201,10 @@ std::string config_to_toml(const SiteConfig& c) {
   w.string("sizes", c.images.sizes);
   w.integer("max_pixels", c.images.max_pixels);
   w.flag("cards", c.images.cards);
+  std::string formats = "[";
+  for (size_t i = 0; i < c.images.formats.size(); ++i)
+    formats += (i ? ", \"" : "\"") + c.images.formats[i] + "\"";
+  w.line("formats", formats + "]");
 
   w.table("params");
   for (const auto& [k, v] : c.params.as_map()) {

@@ -36,7 +36,7 @@ TEST(ConfigWriterTest, WritesEveryDefault) {
         "hard_wraps = false\n",
         "strict_images = false\n",
         "[images]\nprocess = true\nwidths = [480, 800, 1200, 1600]\nquality = 75\n",
-        "max_pixels = 100000000\ncards = true\n",
+        "max_pixels = 100000000\ncards = true\nformats = [\"webp\"]\n",
         "[params]\n"}) {
     EXPECT_NE(toml.find(line), std::string::npos) << line << "\nin:\n" << toml;
   }

@@ -54,13 +54,18 @@ struct Unref {
 };
 using ImagePtr = std::unique_ptr<VipsImage, Unref>;
 
-bool encode(VipsImage* image, std::string_view format, int quality, std::string* out,
-            std::string* error) {
+}  // namespace
+
+bool encode_image(VipsImage* image, std::string_view format, int quality, std::string* out,
+                  std::string* error) {
   void* buf = nullptr;
   size_t len = 0;
   int rc;
   if (format == "webp") {
     rc = vips_webpsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, nullptr);
+  } else if (format == "avif") {
+    rc = vips_heifsave_buffer(image, &buf, &len, "Q", quality, "compression",
+                              VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", TRUE, nullptr);
   } else if (format == "jpeg") {
     rc = vips_jpegsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, "optimize_coding",
                               TRUE, nullptr);
@@ -78,6 +83,8 @@ bool encode(VipsImage* image, std::string_view format, int quality, std::string*
   g_free(buf);
   return true;
 }
+
+namespace {
 
 // A folder of files written under a temporary name and renamed into place
 // whole, so that a cache entry is complete or absent, also when two builds
@@ -237,6 +244,22 @@ bool ensure_vips(std::string* why) {
   return g_vips_ok;
 }
 
+bool avif_available() {
+  static const bool available = [] {
+    if (!ensure_vips(nullptr)) return false;
+    // libheif may be built without an AV1 encoder (on Debian 13 it is a
+    // plugin package): only an encode says.
+    VipsImage* tiny = nullptr;
+    if (vips_black(&tiny, 8, 8, "bands", 3, nullptr) != 0) return false;
+    ImagePtr black(tiny);
+    std::string bytes, why;
+    bool ok = encode_image(black.get(), "avif", 50, &bytes, &why) && !bytes.empty();
+    vips_error_clear();
+    return ok;
+  }();
+  return available;
+}
+
 std::string vips_library_version() {
   return std::to_string(::vips_version(0)) + "." + std::to_string(::vips_version(1)) + "." +
          std::to_string(::vips_version(2));
@@ -323,7 +346,7 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
   if (!largest)
     return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
 
-  std::vector<std::string> formats = variant_formats(format);
+  std::vector<std::string> formats = variant_formats(format, config_.formats);
   std::vector<std::vector<ImageVariant>> by_format(formats.size());
   for (int w : widths) {
     ImagePtr sized;
@@ -338,7 +361,7 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
     }
     for (size_t f = 0; f < formats.size(); ++f) {
       std::string encoded;
-      if (!encode(sized.get(), formats[f], config_.quality, &encoded, &why))
+      if (!encode_image(sized.get(), formats[f], config_.quality, &encoded, &why))
         return finish(failed(format, why));
       ImageVariant v;
       v.width = sized->Xsize;
@@ -404,7 +427,8 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     }
     flat.reset(f);
   }
-  if (!encode(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded, &card.error))
+  if (!encode_image(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded,
+                    &card.error))
     return card;
   CacheEntryWriter entry(cache_dir_, key);
   if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||

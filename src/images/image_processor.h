@@ -12,6 +12,8 @@
 #include "config/config.h"
 #include "images/size_plan.h"
 
+struct _VipsImage;  // libvips' VipsImage, for encode_image()
+
 namespace byline {
 
 struct ImageVariant {
@@ -54,6 +56,15 @@ struct SocialCard {
 bool ensure_vips(std::string* why);
 // libvips' version, as part of cache keys.
 std::string vips_library_version();
+
+// Whether this libvips can write AVIF (libheif with an AV1 encoder); starts
+// libvips the first time.
+bool avif_available();
+
+// Encodes `image` as `format` ("webp", "jpeg", "png", "avif") at `quality`, with
+// its metadata stripped; false with why. libvips must have started.
+bool encode_image(::_VipsImage* image, std::string_view format, int quality, std::string* out,
+                  std::string* error);
 
 // Thread-safe: each call works on its own file.
 class ImageProcessor {

@@ -1,6 +1,8 @@
 // Once per file per build, whichever thread comes first.
 #include "images/image_set.h"
 
+#include <algorithm>
+
 #include "base/thread_pool.h"
 
 namespace byline {
@@ -9,8 +11,35 @@ namespace fs = std::filesystem;
 
 fs::path image_cache_dir(const fs::path& site_dir) { return site_dir / ".byline" / "images"; }
 
-ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir)
-    : config_(config.images), processor_(config.images, image_cache_dir(site_dir)) {
+ImagesConfig usable_images_config(const ImagesConfig& asked, bool avif_writable,
+                                  DiagnosticSink* sink) {
+  ImagesConfig config = asked;
+  auto avif = std::find(config.formats.begin(), config.formats.end(), "avif");
+  if (!config.process || avif == config.formats.end() || avif_writable) return config;
+  config.formats.erase(avif);
+  if (sink)
+    sink->warning(asked.formats_location,
+                  "[images] formats asks for AVIF, which this libvips cannot write (libheif has "
+                  "no AV1 encoder: on Debian 13 install libheif-plugin-aomenc); images are made "
+                  "without it");
+  return config;
+}
+
+namespace {
+
+ImagesConfig usable(const ImagesConfig& asked, DiagnosticSink* sink) {
+  bool asks_avif =
+      asked.process && std::count(asked.formats.begin(), asked.formats.end(), "avif") > 0;
+  // libvips starts only when AVIF is asked for.
+  return usable_images_config(asked, asks_avif && avif_available(), sink);
+}
+
+}  // namespace
+
+ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir, DiagnosticSink* sink)
+    : config_(usable(config.images, sink)),
+      site_dir_(site_dir),
+      processor_(config_, image_cache_dir(site_dir)) {
   std::error_code ec;
   if (config_.process) fs::create_directories(processor_.cache_dir(), ec);
 }
@@ -82,6 +111,34 @@ void ImageSet::publish_card(const std::string& site_path, const fs::path& card_f
 std::vector<std::pair<std::string, fs::path>> ImageSet::cards() {
   std::lock_guard<std::mutex> lock(mu_);
   return {cards_.begin(), cards_.end()};
+}
+
+std::shared_ptr<const TransformedImage> ImageSet::transform(const fs::path& file,
+                                                            const ImageTransform& t) {
+  std::string key = file.string() + '\n' + transform_path("/x", t, t.format);
+  Transformed* slot;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_ptr<Transformed>& e = transforms_[key];
+    if (!e) e = std::make_unique<Transformed>();
+    slot = e.get();
+  }
+  std::call_once(slot->once, [&] {
+    std::shared_ptr<const ProcessedImage> source = get(file);
+    slot->image = std::make_shared<TransformedImage>(
+        transform_image(config_, processor_.cache_dir(), file, *source, t));
+  });
+  return slot->image;
+}
+
+void ImageSet::publish_extra(const std::string& site_path, const fs::path& file) {
+  std::lock_guard<std::mutex> lock(mu_);
+  extras_.emplace(site_path, file);
+}
+
+std::vector<std::pair<std::string, fs::path>> ImageSet::extras() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {extras_.begin(), extras_.end()};
 }
 
 }  // namespace byline

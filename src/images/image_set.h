@@ -13,16 +13,21 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/diagnostic.h"
 #include "config/config.h"
 #include "images/image_processor.h"
+#include "images/image_transform.h"
 
 namespace byline {
 
 // Thread-safe.
 class ImageSet {
  public:
-  // `site_dir`: the site; the cache is SITE/.byline/images.
-  ImageSet(const SiteConfig& config, const std::filesystem::path& site_dir);
+  // `site_dir`: the site; the cache is SITE/.byline/images. A format of
+  // [images] formats this libvips cannot write (AVIF without an AV1
+  // encoder) is left out, with a warning in `sink` at the setting.
+  ImageSet(const SiteConfig& config, const std::filesystem::path& site_dir,
+           DiagnosticSink* sink = nullptr);
 
   bool enabled() const { return config_.process; }
   const ImagesConfig& config() const { return config_; }
@@ -53,6 +58,15 @@ class ImageSet {
   std::vector<std::pair<std::string, std::filesystem::path>> cards();
 
   const ImageProcessor& processor() const { return processor_; }
+  const std::filesystem::path& site_dir() const { return site_dir_; }
+
+  // `t` of `file` (see images/image_transform.h), made once a build. Never null.
+  std::shared_ptr<const TransformedImage> transform(const std::filesystem::path& file,
+                                                    const ImageTransform& t);
+  // Notes a file templates asked for (a variant or a transform), published
+  // at `site_path` after the pages; every such file, by site path.
+  void publish_extra(const std::string& site_path, const std::filesystem::path& file);
+  std::vector<std::pair<std::string, std::filesystem::path>> extras();
 
  private:
   struct Entry {
@@ -64,14 +78,26 @@ class ImageSet {
   Entry& entry(const std::filesystem::path& file);
 
   ImagesConfig config_;
+  std::filesystem::path site_dir_;
   ImageProcessor processor_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
   std::map<std::string, std::filesystem::path> published_;
   std::map<std::string, std::filesystem::path> cards_;
+  struct Transformed {
+    std::once_flag once;
+    std::shared_ptr<const TransformedImage> image;
+  };
+  std::unordered_map<std::string, std::unique_ptr<Transformed>> transforms_;
+  std::map<std::string, std::filesystem::path> extras_;
 };
 
 // SITE/.byline/images.
 std::filesystem::path image_cache_dir(const std::filesystem::path& site_dir);
+
+// `asked` less AVIF when it asks for AVIF and this libvips cannot write it
+// (`avif_writable`, see avif_available()), which is a warning at the setting.
+ImagesConfig usable_images_config(const ImagesConfig& asked, bool avif_writable,
+                                  DiagnosticSink* sink);
 
 }  // namespace byline

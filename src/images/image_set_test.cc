@@ -51,5 +51,26 @@ TEST(ImageSetTest, EachFileOnceWhateverTheThreadsAndPublishedByPath) {
   fs::remove_all(site);
 }
 
+TEST(ImageSetTest, AvifThatCannotBeWrittenIsLeftOutWithAWarningAtTheSetting) {
+  ImagesConfig asked;
+  asked.formats = {"avif", "webp"};
+  asked.formats_location = {"byline.toml", 7, 11};
+  DiagnosticSink sink;
+  ImagesConfig used = usable_images_config(asked, /*avif_writable=*/false, &sink);
+  EXPECT_EQ(used.formats, (std::vector<std::string>{"webp"}));
+  ASSERT_EQ(sink.sorted().size(), 1u);
+  std::string text = sink.format_all();
+  EXPECT_NE(text.find("byline.toml:7:11: warning: [images] formats asks for AVIF"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("libheif-plugin-aomenc"), std::string::npos) << text;
+  // Writable, or processing off: as asked, and nothing said.
+  DiagnosticSink quiet;
+  EXPECT_EQ(usable_images_config(asked, true, &quiet).formats, asked.formats);
+  asked.process = false;
+  EXPECT_EQ(usable_images_config(asked, false, &quiet).formats, asked.formats);
+  EXPECT_TRUE(quiet.sorted().empty());
+}
+
 }  // namespace
 }  // namespace byline

@@ -89,16 +89,20 @@ std::string_view format_name(ImageFormat f) {
 }
 
 std::vector<std::string> variant_formats(ImageFormat source) {
-  switch (source) {
-    case ImageFormat::kJpeg:
-      return {"webp", "jpeg"};
-    case ImageFormat::kPng:
-      return {"webp", "png"};
-    case ImageFormat::kWebp:
-      return {"webp"};
-    default:
-      return {};
-  }
+  static const std::vector<std::string> kWebp = {"webp"};
+  return variant_formats(source, kWebp);
+}
+
+std::vector<std::string> variant_formats(ImageFormat source,
+                                         const std::vector<std::string>& modern) {
+  if (source != ImageFormat::kJpeg && source != ImageFormat::kPng && source != ImageFormat::kWebp)
+    return {};
+  std::string own(format_name(source));
+  std::vector<std::string> out;
+  for (const std::string& f : modern)
+    if (f != own) out.push_back(f);
+  out.push_back(std::move(own));
+  return out;
 }
 
 std::string_view variant_extension(std::string_view format) {
@@ -143,6 +147,12 @@ std::string image_cache_key(uint64_t content_hash, uint64_t content_size,
   Hasher h = settings_hash(content_hash, content_size, config, library_version);
   h.add("variants");
   for (int w : config.widths) h.add(static_cast<uint64_t>(w));
+  // Only a list other than the default is hashed: the default's entries
+  // keep their keys.
+  if (config.formats != std::vector<std::string>{"webp"}) {
+    h.add("formats");
+    for (const std::string& f : config.formats) h.add(f);
+  }
   return hex16(h.digest());
 }
 

@@ -34,6 +34,10 @@ std::string_view format_name(ImageFormat f);  // "jpeg", "png", ...
 // the first being the one browsers are offered first (WebP) and the last
 // the fallback <img> uses. Empty: published as it is (GIF, SVG).
 std::vector<std::string> variant_formats(ImageFormat source);
+// The same with `modern` ([images] formats: "avif", "webp") offered first,
+// in that order, then the image's own.
+std::vector<std::string> variant_formats(ImageFormat source,
+                                         const std::vector<std::string>& modern);
 // File extension of a variant format ("jpeg" → "jpg").
 std::string_view variant_extension(std::string_view format);
 

@@ -57,6 +57,17 @@ TEST(SizePlanTest, VariantFormatsKeepTheOriginalLast) {
   EXPECT_TRUE(variant_formats(ImageFormat::kSvg).empty());
 }
 
+TEST(SizePlanTest, ConfiguredFormatsComeFirstInTheirOrder) {
+  const std::vector<std::string> both = {"avif", "webp"};
+  EXPECT_EQ(variant_formats(ImageFormat::kJpeg, both),
+            (std::vector<std::string>{"avif", "webp", "jpeg"}));
+  EXPECT_EQ(variant_formats(ImageFormat::kWebp, both), (std::vector<std::string>{"avif", "webp"}));
+  EXPECT_EQ(variant_formats(ImageFormat::kPng, {"avif"}),
+            (std::vector<std::string>{"avif", "png"}));
+  EXPECT_EQ(variant_formats(ImageFormat::kPng, {}), (std::vector<std::string>{"png"}));
+  EXPECT_TRUE(variant_formats(ImageFormat::kGif, both).empty());
+}
+
 TEST(SizePlanTest, VariantPathsSitBesideTheImage) {
   EXPECT_EQ(variant_path("photo.jpg", 480, "webp"), "photo-480w.webp");
   EXPECT_EQ(variant_path("/a/b/photo.JPEG?x=1#f", 800, "jpeg"), "/a/b/photo-800w.jpg");
@@ -83,7 +94,12 @@ TEST(SizePlanTest, CacheKeysFollowBytesAndSettings) {
   w.widths = {480, 800};
   keys.insert(image_cache_key(42, 1000, w, "8.14.1"));
   keys.insert(card_cache_key(42, 1000, c, "8.14.1"));
-  EXPECT_EQ(keys.size(), 7u);
+  ImagesConfig f = c;
+  f.formats = {"avif", "webp"};
+  keys.insert(image_cache_key(42, 1000, f, "8.14.1"));
+  f.formats = {"webp", "avif"};
+  keys.insert(image_cache_key(42, 1000, f, "8.14.1"));
+  EXPECT_EQ(keys.size(), 9u);
   // What does not change a variant's bytes does not change the key.
   ImagesConfig s = c;
   s.sizes = "100vw";

@@ -7,6 +7,7 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "images/picture_markup.h"
 #include "markdown/cmark_global_state.h"
 #include "markdown/document_arena.h"
+#include "markdown/html_images.h"
 
 namespace byline {
 namespace {
@@ -312,8 +314,11 @@ void move_children(cmark_node* from, cmark_node* to) {
 // The column, in code points, of the "![" that cmark placed at `byte_column`
 // of the line `text`. cmark counts a paragraph's continuation lines from
 // after their indentation, so the column is checked against the text.
-int image_column(std::string_view text, int byte_column) {
+int image_column(std::string_view text, int byte_column, bool html) {
   auto opens_image = [&](size_t i) {
+    if (html)
+      return i + 3 < text.size() && text[i] == '<' && (text[i + 1] | 0x20) == 'i' &&
+             (text[i + 2] | 0x20) == 'm' && (text[i + 3] | 0x20) == 'g';
     return i + 1 < text.size() && text[i] == '!' && text[i + 1] == '[';
   };
   size_t at = byte_column > 0 ? static_cast<size_t>(byte_column - 1) : 0;
@@ -322,7 +327,7 @@ int image_column(std::string_view text, int byte_column) {
     if (indent != std::string_view::npos && opens_image(at + indent)) {
       at += indent;
     } else {
-      size_t first = text.find("![");
+      size_t first = text.find(html ? "<img" : "![");
       at = first == std::string_view::npos ? 0 : first;
     }
   }
@@ -352,7 +357,7 @@ void place_missing_images(std::string_view markdown, std::vector<MissingImage>& 
     size_t end = markdown.find('\n', start);
     std::string_view text =
         markdown.substr(start, end == std::string_view::npos ? end : end - start);
-    m.column = image_column(text, m.column);
+    m.column = image_column(text, m.column, m.html);
   }
 }
 
@@ -416,7 +421,11 @@ class Rewriter {
       case CMARK_NODE_HTML_INLINE:
         // cmark writes raw HTML into an <img>'s alt as text; a figure's alt
         // leaves it out.
-        if (image_depth_ > 0) inline_alt_.append(literal_of(node));
+        if (image_depth_ > 0) {
+          inline_alt_.append(literal_of(node));
+        } else {
+          rewrite_html_images(node);
+        }
         break;
       case CMARK_NODE_CODE_BLOCK:
         if (collecting()) {
@@ -430,6 +439,8 @@ class Rewriter {
           // Renders as nothing; kept as the place to cut the summary.
           more_marker_ = doc_.custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
           doc_.replace(node, more_marker_);
+        } else {
+          rewrite_html_images(node);
         }
         break;
       case CMARK_NODE_IMAGE:
@@ -437,6 +448,7 @@ class Rewriter {
         if (image_depth_++ == 0) {
           image_alt_.clear();
           inline_alt_.clear();
+          take_keep_original_token(node);
         }
         break;
       case CMARK_NODE_HEADING:
@@ -618,11 +630,117 @@ class Rewriter {
     doc_.replace(paragraph, block);
   }
 
+  // An image whose title holds kKeepOriginalToken is shown as it is: the
+  // token leaves the title (and so the caption), and the node is noted.
+  void take_keep_original_token(cmark_node* image) {
+    const char* title = cmark_node_get_title(image);
+    if (!title) return;
+    std::string_view t = title;
+    size_t at = t.find(kKeepOriginalToken);
+    if (at == std::string_view::npos) return;
+    std::string_view before = trim(t.substr(0, at));
+    std::string_view after = trim(t.substr(at + kKeepOriginalToken.size()));
+    std::string rest(before);
+    if (!before.empty() && !after.empty()) rest += ' ';
+    rest.append(after);
+    cmark_node_set_title(image, rest.c_str());
+    keep_original_.insert(image);
+  }
+
+  // Raw HTML's <img> tags, processed as ![](…) images are: a <picture> with
+  // srcset and sizes, or width and height, keeping the tag's other
+  // attributes (class, id, data-…) as written. Raw HTML is written only
+  // with unsafe_html.
+  void rewrite_html_images(cmark_node* node) {
+    if (!images_ || !options_.unsafe_html) return;
+    std::string_view html = literal_of(node);
+    if (!contains_img(html)) return;
+    std::vector<HtmlImgTag> tags = find_img_tags(html);
+    if (tags.empty()) return;
+    std::string out;
+    size_t copied = 0;
+    for (const HtmlImgTag& tag : tags) {
+      out.append(html.substr(copied, tag.begin - copied));
+      copied = tag.end;
+      out += html_image(node, html, tag);
+    }
+    out.append(html.substr(copied));
+    cmark_node_set_literal(node, out.c_str());
+  }
+
+  static bool contains_img(std::string_view html) {
+    for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
+      if (i + 3 < html.size() && (html[i + 1] | 0x20) == 'i' && (html[i + 2] | 0x20) == 'm' &&
+          (html[i + 3] | 0x20) == 'g')
+        return true;
+    }
+    return false;
+  }
+
+  std::string html_image(cmark_node* node, std::string_view html, const HtmlImgTag& tag) {
+    std::string whole(html.substr(tag.begin, tag.end - tag.begin));
+    const HtmlAttribute* src = tag.find("src");
+    if (!src || !src->value || src->value->empty()) return whole;
+    const std::string& url = *src->value;
+    ImageInfo info = images_(url, true);
+    if (info.missing || !info.problem.empty()) {
+      // Its place: the node's start, plus the lines and bytes before it.
+      std::string_view before = html.substr(0, tag.begin);
+      size_t newlines = std::count(before.begin(), before.end(), '\n');
+      size_t last_nl = before.rfind('\n');
+      int column = last_nl == std::string_view::npos
+                       ? cmark_node_get_start_column(node) + static_cast<int>(tag.begin)
+                       : static_cast<int>(tag.begin - last_nl);
+      out_.missing_images.push_back(
+          MissingImage{url, cmark_node_get_start_line(node) + static_cast<int>(newlines), column,
+                       info.problem, info.problem_is_error, /*html=*/true});
+    }
+    const HtmlAttribute* width = tag.find("width");
+    const HtmlAttribute* height = tag.find("height");
+    if (info.processed && info.processed->processed() && !is_dangerous_url(url)) {
+      std::string href, alt, title;
+      append_escaped_href(href, url);
+      if (const HtmlAttribute* a = tag.find("alt"); a && a->value)
+        append_html_escaped(alt, *a->value);
+      if (const HtmlAttribute* t = tag.find("title"); t && t->value)
+        append_html_escaped(title, *t->value);
+      PictureAttributes a;
+      a.src = href;
+      a.alt = alt;
+      a.title = title;
+      a.sizes = options_.image_sizes;
+      a.eager = pictures_++ == 0;
+      std::string picture = picture_html(*info.processed, a);
+      // The tag's other attributes, as written, on the <img>.
+      static constexpr std::string_view kOurs[] = {"src",   "srcset", "sizes",   "alt",     "title",
+                                                   "width", "height", "loading", "decoding"};
+      std::string extra;
+      for (const HtmlAttribute& attr : tag.attributes) {
+        if (std::find(std::begin(kOurs), std::end(kOurs), attr.name) != std::end(kOurs)) continue;
+        extra += ' ';
+        extra.append(attr.text);
+      }
+      constexpr std::string_view kClose = "</picture>";
+      size_t end = std::string_view(picture).ends_with(kClose) ? picture.size() - kClose.size()
+                                                               : picture.size();
+      picture.insert(end - 1, extra);
+      return picture;
+    }
+    if (info.size && !width && !height) {
+      size_t end = whole.size() - 1;
+      if (end > 0 && whole[end - 1] == '/') --end;
+      while (end > 0 && (whole[end - 1] == ' ' || whole[end - 1] == '\n')) --end;
+      whole.insert(end, " width=\"" + std::to_string(info.size->width) + "\" height=\"" +
+                            std::to_string(info.size->height) + '"');
+    }
+    return whole;
+  }
+
   // What the page knows of the image's file; notes a missing one.
   ImageInfo look_up(cmark_node* image) {
     if (!images_) return ImageInfo();
     const char* url = cmark_node_get_url(image);
-    ImageInfo info = images_(url ? url : "");
+    ImageInfo info = images_(url ? url : "", !keep_original_.count(image));
     if (info.missing || !info.problem.empty())
       out_.missing_images.push_back(MissingImage{url ? url : "", cmark_node_get_start_line(image),
                                                  cmark_node_get_start_column(image), info.problem,
@@ -736,8 +854,9 @@ class Rewriter {
   std::unordered_map<std::string, int> next_suffix_;
 
   cmark_node* figure_image_ = nullptr;
-  int image_depth_ = 0;     // > 0 inside an image's description
-  int pictures_ = 0;        // processed images so far: the first is not lazy
+  std::unordered_set<cmark_node*> keep_original_;  // images whose title asked for that
+  int image_depth_ = 0;                            // > 0 inside an image's description
+  int pictures_ = 0;                               // processed images so far: the first is not lazy
   std::string image_alt_;   // the outermost image's alt as a figure writes it
   std::string inline_alt_;  // the same as cmark writes it (raw HTML as text)
 

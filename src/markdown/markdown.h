@@ -49,16 +49,24 @@ struct ImageInfo {
 };
 
 // Asked once for each image, with its URL as written, on the rendering thread.
-using ImageLookup = std::function<ImageInfo(std::string_view url)>;
+// `process` is false for an image whose title carries kKeepOriginalToken:
+// it is shown as it is (with its size), never as a <picture>.
+using ImageLookup = std::function<ImageInfo(std::string_view url, bool process)>;
+
+// In an image's title, keeps that image as it is (not resized, no
+// <picture>); removed from the title and caption.
+inline constexpr std::string_view kKeepOriginalToken = "{original}";
 
 // An image whose lookup reported a problem. line and column (1-based, the
-// column in code points) place its "![" in the Markdown that was rendered.
+// column in code points) place its "![" (or "<img") in the Markdown that
+// was rendered.
 struct MissingImage {
   std::string url;
   int line = 0;
   int column = 0;
   std::string message;  // ImageInfo::problem
   bool is_error = false;
+  bool html = false;  // a raw HTML <img> (placed at its "<img")
 };
 
 struct RenderedMarkdown {

@@ -287,7 +287,7 @@ TEST_F(MarkdownFigureTest, CaptionCountsAsTextAltDoesNot) {
 
 // The page's images as a build would see them: a few files with sizes, a
 // file with none, missing local URLs; everything else not local.
-ImageInfo fake_image(std::string_view url) {
+ImageInfo fake_image(std::string_view url, bool) {
   ImageInfo info;
   if (url == "/a.jpg" || url == "photo.jpg") info.size = ImageSize{640, 480};
   if (url == "/wide.png") info.size = ImageSize{1200, 300};
@@ -361,7 +361,7 @@ TEST_F(MarkdownImageSizeTest, SizedInlineImageIsCmarksMarkupPlusTheSize) {
 
 TEST_F(MarkdownImageSizeTest, UnsafeUrlsStayDropped) {
   o.unsafe_html = false;
-  ImageLookup any = [](std::string_view) {
+  ImageLookup any = [](std::string_view, bool) {
     return ImageInfo{ImageSize{2, 3}, false, nullptr, {}, false};
   };
   EXPECT_EQ(render_markdown("A ![x](javascript:alert(1)) z\n", o, any).html,
@@ -370,13 +370,87 @@ TEST_F(MarkdownImageSizeTest, UnsafeUrlsStayDropped) {
 
 TEST_F(MarkdownImageSizeTest, AskedOncePerImage) {
   std::vector<std::string> asked;
-  ImageLookup record = [&](std::string_view url) {
+  ImageLookup record = [&](std::string_view url, bool) {
     asked.emplace_back(url);
     return ImageInfo{};
   };
   render_markdown("![f](/f.jpg)\n\nA ![i](/i.jpg) and ![o ![n](/n.jpg)](/o.jpg)\n", o, record);
   // A nested image is text of its parent's alt, not an image of the page.
   EXPECT_EQ(asked, (std::vector<std::string>{"/f.jpg", "/i.jpg", "/o.jpg"}));
+}
+
+TEST_F(MarkdownImageSizeTest, RawHtmlImagesAreSizedAndProcessedKeepingTheirAttributes) {
+  o.unsafe_html = true;
+  auto photo = std::make_shared<ProcessedImage>();
+  photo->status = ProcessedImage::Status::kProcessed;
+  photo->format = ImageFormat::kJpeg;
+  photo->width = 800;
+  photo->height = 400;
+  for (const char* f : {"webp", "jpeg"})
+    for (int w : {400, 800}) photo->variants.push_back({w, w / 2, f, {}});
+  ImageLookup lookup = [&](std::string_view url, bool) {
+    ImageInfo info = fake_image(url, true);
+    if (url == "/p.jpg") {
+      info.size = ImageSize{800, 400};
+      info.processed = photo;
+    }
+    if (info.missing) info.problem = "not found";
+    return info;
+  };
+  RenderedMarkdown r = render_markdown(
+      "<div class=\"wp-block-image\"><img src=\"/p.jpg\" class=\"alignleft wp-image-5\" "
+      "alt=\"Tom &amp; Jerry\" srcset=\"/p-300x150.jpg 300w\" sizes=\"50vw\" width=\"300\" "
+      "data-id=\"5\"></div>\n\n"
+      "Text <img src='/a.jpg' alt=\"x\"/> and <IMG SRC=/p.jpg> and <img src=\"/wide.png\" "
+      "width=\"10\">.\n\n"
+      "<p>\n  <img src=\"/gone.jpg\" alt=\"g\">\n</p>\n",
+      o, lookup);
+  EXPECT_EQ(r.html,
+            "<div class=\"wp-block-image\"><picture><source type=\"image/webp\" "
+            "srcset=\"/p-400w.webp 400w, /p-800w.webp 800w\" sizes=\"100vw\"><img "
+            "src=\"/p-800w.jpg\" srcset=\"/p-400w.jpg 400w, /p-800w.jpg 800w\" sizes=\"100vw\" "
+            "alt=\"Tom &amp; Jerry\" width=\"800\" height=\"400\" class=\"alignleft wp-image-5\" "
+            "data-id=\"5\"></picture></div>\n"
+            "<p>Text <img src='/a.jpg' alt=\"x\" width=\"640\" height=\"480\"/> and <picture>"
+            "<source type=\"image/webp\" srcset=\"/p-400w.webp 400w, /p-800w.webp 800w\" "
+            "sizes=\"100vw\"><img src=\"/p-800w.jpg\" srcset=\"/p-400w.jpg 400w, /p-800w.jpg "
+            "800w\" sizes=\"100vw\" alt=\"\" width=\"800\" height=\"400\" loading=\"lazy\" "
+            "decoding=\"async\"></picture> and <img src=\"/wide.png\" width=\"10\">.</p>\n"
+            "<p>\n  <img src=\"/gone.jpg\" alt=\"g\">\n</p>\n");
+  ASSERT_EQ(r.missing_images.size(), 1u);
+  EXPECT_EQ(r.missing_images[0].url, "/gone.jpg");
+  EXPECT_EQ(r.missing_images[0].line, 6);
+  EXPECT_EQ(r.missing_images[0].column, 3);
+  // Without unsafe_html raw HTML is not written: nothing is asked.
+  o.unsafe_html = false;
+  bool asked = false;
+  ImageLookup none = [&](std::string_view, bool) {
+    asked = true;
+    return ImageInfo{};
+  };
+  render_markdown("<img src=\"/p.jpg\">\n", o, none);
+  EXPECT_FALSE(asked);
+}
+
+TEST_F(MarkdownImageSizeTest, KeepOriginalTokenLeavesTitleAndAsksNotToProcess) {
+  std::vector<std::pair<std::string, bool>> asked;
+  ImageLookup record = [&](std::string_view url, bool process) {
+    asked.emplace_back(std::string(url), process);
+    return fake_image(url, process);
+  };
+  std::string out = render_markdown(
+                        "![Chart](/a.jpg \"Q3 results {original} | CREDIT: AP\")\n\n"
+                        "Inline ![i](/wide.png \"{original}\") and ![j](/a.jpg \"kept\").\n",
+                        o, record)
+                        .html;
+  EXPECT_EQ(asked, (std::vector<std::pair<std::string, bool>>{
+                       {"/a.jpg", false}, {"/wide.png", false}, {"/a.jpg", true}}));
+  EXPECT_EQ(out,
+            "<figure><img src=\"/a.jpg\" alt=\"Chart\" width=\"640\" height=\"480\" "
+            "loading=\"lazy\"><figcaption>Q3 results <span class=\"credit\">CREDIT: AP</span>"
+            "</figcaption></figure>\n"
+            "<p>Inline <img src=\"/wide.png\" alt=\"i\" width=\"1200\" height=\"300\" /> and "
+            "<img src=\"/a.jpg\" alt=\"j\" title=\"kept\" width=\"640\" height=\"480\" />.</p>\n");
 }
 
 TEST_F(MarkdownImageSizeTest, MissingImagesArePlaced) {
@@ -677,7 +751,7 @@ TEST(MarkdownArenaTest, SameResultFromTheArenaAndFromTheDefaultAllocator) {
       "> **Pull:** a quote\n\n![Harbour](/a.jpg \"Caption | CREDIT: AP\")\n\n"
       "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~gone~~ www.example.org\n\n"
       "[^n]: The note.\n";
-  const ImageLookup images = [](std::string_view) {
+  const ImageLookup images = [](std::string_view, bool) {
     return ImageInfo{ImageSize{4, 3}, false, nullptr, {}, false};
   };
   RenderedMarkdown from_arena;

@@ -66,16 +66,18 @@ BodyRenderer::~BodyRenderer() = default;
 
 RenderedMarkdown BodyRenderer::render_body(Page& p, DiagnosticSink& sink) const {
   std::vector<BodyInput> inputs;
-  if (images_) featured_image(p, inputs, sink);
-  ImageLookup lookup = [&](std::string_view url) {
+  const bool page_processes = images_ && processes_images(p, sink);
+  if (page_processes) featured_image(p, inputs, sink);
+  ImageLookup lookup = [&](std::string_view url, bool process) {
     LocalImage found = local_images_->find(p, url);
     ImageInfo info;
     info.size = found.size;
     info.missing = found.kind == LocalImage::Kind::kMissing;
+    process = process && page_processes;
     if (found.kind == LocalImage::Kind::kFound) {
       inputs.push_back({found.file.lexically_relative(site_dir_).generic_string(), true,
-                        images_ ? found.site_path : std::string()});
-      if (images_) {
+                        process ? found.site_path : std::string()});
+      if (process) {
         std::shared_ptr<const ProcessedImage> image = images_->get(found.file);
         if (image->status == ProcessedImage::Status::kFailed) {
           info.problem = "image '" + std::string(url) + "' (" +
@@ -109,6 +111,18 @@ RenderedMarkdown BodyRenderer::render_body(Page& p, DiagnosticSink& sink) const 
   }
   p.body_inputs = std::move(inputs);
   return r;
+}
+
+// Front matter `process_images: false` publishes the page's images as they
+// are; anything but a boolean there is a warning, and processing stays on.
+bool BodyRenderer::processes_images(const Page& p, DiagnosticSink& sink) const {
+  const Value* field = p.params.find("process_images");
+  if (!field) return true;
+  if (field->is_bool()) return field->as_bool();
+  sink.warning({p.source_path, field->line, field->column},
+               "'process_images' must be true or false; the page's images are processed",
+               p.source_text);
+  return true;
 }
 
 // The front matter's `image` (the featured image, for the social card and

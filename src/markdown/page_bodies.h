@@ -45,6 +45,7 @@ class BodyRenderer {
  private:
   RenderedMarkdown render_body(Page& p, DiagnosticSink& sink) const;
   void featured_image(Page& p, std::vector<BodyInput>& inputs, DiagnosticSink& sink) const;
+  bool processes_images(const Page& p, DiagnosticSink& sink) const;
 
   MarkdownOptions options_;
   std::filesystem::path site_dir_;

@@ -229,6 +229,14 @@ uint32_t DependencyNames::id_of_named(std::string_view key) {
   return named_base_ + it->second;
 }
 
+std::vector<uint32_t> DependencyNames::named_with_prefix(std::string_view prefix) const {
+  std::lock_guard lock(named_mu_);
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < named_keys_.size(); ++i)
+    if (named_keys_[i].starts_with(prefix)) ids.push_back(named_base_ + static_cast<uint32_t>(i));
+  return ids;
+}
+
 uint32_t DependencyNames::id_of_key(std::string_view key) {
   KeyParts k = split_key(key);
   if (k.kind == "page") {

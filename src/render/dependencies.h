@@ -144,6 +144,8 @@ class DependencyNames {
   uint32_t id_of_key(std::string_view key);
 
   std::string key(uint32_t id) const;
+  // The numbers of the named keys given so far that start with `prefix`.
+  std::vector<uint32_t> named_with_prefix(std::string_view prefix) const;
   // One more than the largest number given so far.
   uint32_t count() const {
     std::lock_guard lock(named_mu_);

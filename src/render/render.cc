@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/hash.h"
 #include "base/strings.h"
@@ -105,6 +106,7 @@ class OutputPlan {
 
   std::vector<Output> outputs;
   std::vector<SitemapEntry> sitemap;
+  const Site& site() const { return site_; }
   std::vector<std::pair<std::string, std::string>> redirects;
   // Fingerprints of the keys only the plan can compute (plan_key).
   std::unordered_map<std::string, uint64_t> plan_fingerprints;
@@ -710,6 +712,58 @@ void make_output(OutputPlan& plan, Output& out, Publisher& publisher, Diagnostic
   for (const std::string& key : all.named) result->deps.push_back(names->id_of_named(key));
 }
 
+// The files templates' image() asked for, copied once every output is
+// made: those of the outputs rendered now, and, made again from the keys
+// they recorded, those of the outputs the incremental build kept. A file
+// the Markdown stage already publishes (the same variant) is left to it.
+void publish_template_images(OutputPlan& plan, SiteTemplates& templates, Publisher& publisher,
+                             DiagnosticSink& sink, const RenderOptions& options,
+                             DependencyNames* names, RenderStats* stats) {
+  std::vector<std::string> kept_keys;
+  // Only image() keys are looked for: a site whose templates never call it
+  // has none, and the walk ends at once.
+  std::vector<uint32_t> image_keys =
+      names ? names->named_with_prefix(TemplateImages::output_key_prefix())
+            : std::vector<uint32_t>();
+  if (options.results && !image_keys.empty()) {
+    std::unordered_set<uint32_t> wanted(image_keys.begin(), image_keys.end());
+    for (const OutputResult& r : *options.results) {
+      if (r.made) continue;
+      for (uint32_t id : r.deps) {
+        if (wanted.erase(id)) kept_keys.push_back(names->key(id));
+      }
+    }
+  }
+  std::vector<std::pair<std::string, std::filesystem::path>> files =
+      templates.images().outputs(kept_keys);
+  if (files.empty()) return;
+  std::unordered_set<std::string> planned;
+  if (plan.site().images) {
+    for (const ImageSet::Published& img : plan.site().images->published())
+      for (const ImageVariant& v : img.image->variants)
+        planned.insert(variant_path(img.site_path, v.width, v.format));
+  }
+  std::erase_if(files, [&](const auto& f) { return planned.count(f.first) > 0; });
+  size_t first = 0;
+  if (options.results) {
+    first = options.results->size();
+    options.results->resize(first + files.size());
+  }
+  std::vector<Output> outputs(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    outputs[i].own_path = files[i].first.substr(1);
+    outputs[i].own_origin.path = files[i].second.string();
+    outputs[i].copy_from = files[i].second;
+    outputs[i].own_recipe = "image " + files[i].second.generic_string();
+    outputs[i].what = "an image a template sized, " + files[i].first;
+  }
+  parallel_for(files.size(), [&](size_t i) {
+    make_output(plan, outputs[i], publisher, sink, options, names,
+                options.results ? &(*options.results)[first + i] : nullptr);
+  });
+  stats->images += files.size();
+}
+
 }  // namespace
 
 bool render_site(const Site& site, const Theme& theme, Publisher& publisher, RenderStats* stats,
@@ -729,6 +783,12 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
             return true;
           }
           if (plan.related_fingerprint(key, out)) return true;
+          // What an image() key publishes is named in the key; its source's
+          // bytes are a "file:" key of their own.
+          if (TemplateImages::is_output_key(key)) {
+            *out = hash_bytes(key);
+            return true;
+          }
           return options.named_fingerprint && options.named_fingerprint(key, out);
         });
     options.results->assign(plan.outputs.size(), OutputResult());
@@ -749,6 +809,7 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
   // A worker spends much of its time in the kernel creating files, some of
   // it asleep: one worker more than cores keeps the cores busy meanwhile.
   parallel_for(total, write_one, writer_thread_count());
+  publish_template_images(plan, templates, publisher, sink, options, names.get(), stats);
   bool ok = sink.error_count() == errors_before;
   if (ok && options.selector) options.selector->finish(*names, *options.results);
   return ok;

@@ -45,6 +45,8 @@ SiteTemplates::SiteTemplates(const Site& site, const Theme& theme) : site_(site)
   TemplateEngine& e = *engine_;
   e.set_observer(&observer_);
   register_byline_extensions(e);
+  images_ = std::make_unique<TemplateImages>(site, theme);
+  images_->register_functions(e);
   const Site* s = &site_;
   // One clock for the whole build (and pinned by --now), so every page
   // agrees on the year in its footer.

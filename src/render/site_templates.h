@@ -16,6 +16,7 @@
 #include "config/theme.h"
 #include "render/dependencies.h"
 #include "render/site_objects.h"
+#include "render/template_images.h"
 #include "site/site.h"
 #include "templates/template_engine.h"
 
@@ -51,6 +52,8 @@ class SiteTemplates {
   // when the template fails, located by template name as render() does.
   bool appearance_sentence(const Appearance& a, bool absolute_links, std::string* out,
                            Diagnostic* error);
+  // What templates' image() asked for.
+  TemplateImages& images() { return *images_; }
   // Whether the site or its theme (not the built-in theme) has `name`:
   // the feeds use byline's built-in writers unless overridden.
   bool overridden(std::string_view name) const;
@@ -74,6 +77,7 @@ class SiteTemplates {
   // Declared last: the engine's compiled templates remember the objects'
   // types, so the engine goes first.
   std::unique_ptr<SiteObjects> objects_;
+  std::unique_ptr<TemplateImages> images_;
   DependencyObserver observer_;
   std::unique_ptr<TemplateEngine> engine_;
 };

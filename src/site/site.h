@@ -56,8 +56,9 @@ class ImageSet;
 
 struct Site {
   const SiteConfig* config = nullptr;
-  // The build's processed images (src/images/): their variants are
-  // published beside them. Null when the build makes none.
+  // The build's images (src/images/): their variants are published beside
+  // them, and templates' image() reads them (also with [images] process =
+  // false, when nothing is processed). Null outside a build.
   ImageSet* images = nullptr;
   std::vector<Page> pages;  // owns every page; pointers below point here
   std::vector<StaticFile> files;

@@ -15,3 +15,10 @@ add_test(NAME sites_figures COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/f
 add_test(NAME sites_images COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/images_test.py
          $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
 set_tests_properties(sites_images PROPERTIES TIMEOUT 300)
+
+# Templates' image(path) with resize/fit/fill (src/render/template_images.h)
+# and the per-image and per-page opt-outs, on tests/sites/image_templates.
+add_test(NAME sites_image_templates
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/image_templates_test.py
+         $<TARGET_FILE:byline> ${CMAKE_SOURCE_DIR})
+set_tests_properties(sites_image_templates PROPERTIES TIMEOUT 300)

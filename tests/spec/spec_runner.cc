@@ -177,7 +177,7 @@ int run_file(const std::string& path) {
     }
     // No example's image has a file, as in a build where every local image
     // is missing: asking about them must not change a byte.
-    const byline::ImageLookup no_files = [](std::string_view) {
+    const byline::ImageLookup no_files = [](std::string_view, bool) {
       return byline::ImageInfo{std::nullopt, true, nullptr, {}, false};
     };
     std::string actual = byline::render_markdown(ex.markdown, options, no_files).html;
@@ -185,7 +185,7 @@ int run_file(const std::string& path) {
     // pull quotes, heading ids, summaries, sized images) with every
     // extension on: under the sanitizer build this checks the tree surgery
     // on odd trees.
-    const byline::ImageLookup all_sized = [](std::string_view) {
+    const byline::ImageLookup all_sized = [](std::string_view, bool) {
       return byline::ImageInfo{byline::ImageSize{4, 3}, false, nullptr, {}, false};
     };
     byline::render_markdown(ex.markdown, MarkdownOptions{}, all_sized);
