@@ -65,6 +65,9 @@ void leave_to_exit(std::unique_ptr<BuildState> state) {
 
 }  // namespace
 
+BuildSession::BuildSession() = default;
+BuildSession::~BuildSession() = default;
+
 std::string BuildResult::summary() const {
   char buf[256];
   if (nothing_to_do) {
@@ -198,8 +201,24 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   settings.full = options.full;
   settings.explain = options.explain;
   settings.now = content_options.now.utc_seconds;
+  BuildSession* session = options.session;
+  if (session && session->scan) {
+    settings.previous_scan = session->scan.get();
+    settings.changed = &session->changed;
+  }
   IncrementalBuild inc(settings, config, theme);
   inc.begin();
+  // However this build ends, the next starts from its scan, brought up to
+  // date with what changes from now on.
+  struct HandBack {
+    BuildSession* session;
+    IncrementalBuild& inc;
+    ~HandBack() {
+      if (session) session->scan = std::make_unique<InputScan>(inc.take_scan());
+    }
+  } hand_back{session, inc};
+  if (session) session->changed.clear();
+  result->scan_reused = inc.scan_reused();
   result->incremental = inc.incremental();
   result->full_reason = inc.full_reason();
   result->t_state = clock.lap();
@@ -304,6 +323,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->images = stats.images;
   result->other = stats.other;
   result->left_out = site.left_out;
+  if (session) {
+    session->page_inputs.clear();
+    for (const Page& p : site.pages)
+      for (const BodyInput& in : p.body_inputs) session->page_inputs.insert(in.path);
+  }
   result->seconds = clock.total();
   if (options.exiting_after) leave_to_exit(std::move(state));
   return true;

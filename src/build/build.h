@@ -3,8 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -12,6 +14,30 @@
 #include "base/diagnostic.h"
 
 namespace byline {
+
+struct InputScan;
+
+// What a process that builds one site again and again (`byline serve`)
+// keeps between its builds, so that a build after a change does what the
+// change needs and not what the size of the site does: the last build's
+// scan of the inputs, brought up to date from the paths its watcher saw
+// change (instead of a walk and a stat() of every file), and what the
+// pages read besides their own files.
+struct BuildSession {
+  BuildSession();
+  ~BuildSession();
+  // The last build's scan (none before the first, or after a build that
+  // could not hand it back: the next one scans).
+  std::unique_ptr<InputScan> scan;
+  // The paths (relative to the site) changed since `scan` was taken; "*"
+  // when that is unknown. The build that takes the scan clears it.
+  std::vector<std::string> changed;
+  // Of the last build that succeeded: every file a page's HTML was made
+  // from besides the page's own (images, for their sizes and variants),
+  // relative to the site. A change to a static file in it is not a copy
+  // alone (`serve`'s fast path for stylesheets, serve/live_site.cc).
+  std::unordered_set<std::string> page_inputs;
+};
 
 struct BuildOptions {
   std::filesystem::path source = ".";
@@ -34,6 +60,8 @@ struct BuildOptions {
   // allocation by allocation, a third of a second at 100,000 posts. Never
   // for a process that builds again (`serve`).
   bool exiting_after = false;
+  // Kept by a process that builds again (serve); see BuildSession.
+  BuildSession* session = nullptr;
 };
 
 struct BuildResult {
@@ -57,6 +85,7 @@ struct BuildResult {
   // state, why not, and what it did.
   bool incremental = false;
   std::string full_reason;
+  bool scan_reused = false;    // the inputs were not scanned: BuildSession
   bool nothing_to_do = false;  // no input changed: nothing was rendered or written
   size_t pages_restored = 0;   // pages not read or rendered again
   size_t outputs_made = 0;     // rendered or copied

@@ -9,11 +9,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 #include <unordered_set>
 
 #include "base/diagnostic.h"
+#include "build/incremental.h"
+#include "output/publisher.h"
 #include "serve/server.h"
 #include "serve/watcher.h"
 
@@ -46,9 +49,44 @@ std::string url_of_output(const std::string& path) {
   return url;
 }
 
+// A change to the site's static files alone, where each is copied into the
+// output as it is and nothing else reads it (a stylesheet, a script): the
+// outputs to copy, by the files they come from. Empty when the change needs
+// a build: any other file, a static file added or removed (it may take a
+// path from the theme, a page or robots.txt, or collide with a page), one a
+// page reads (an image: its size is in the page's HTML), one the last build
+// did not see. A build of the same sources copies the same bytes to the
+// same place: the site's own static files come first, and the plan never
+// renders a file over one.
+std::vector<std::pair<std::string, fs::path>> static_copies(const BuildSession& session,
+                                                            const std::vector<std::string>& changed,
+                                                            const fs::path& site) {
+  std::vector<std::pair<std::string, fs::path>> copies;
+  if (!session.scan) return {};
+  for (const std::string& path : changed) {
+    if (!path.starts_with("static/") || session.page_inputs.count(path)) return {};
+    const InputEntry* seen = session.scan->find(path);
+    if (!seen || seen->stamp.inode == 0) return {};
+    std::error_code ec;
+    fs::path source = site / path;
+    if (!fs::is_regular_file(source, ec)) return {};
+    copies.emplace_back(path.substr(7), std::move(source));
+  }
+  return copies;
+}
+
 class Loop {
  public:
-  Loop(const LiveSiteOptions& options, LiveReload& live) : options_(options), live_(live) {}
+  Loop(const LiveSiteOptions& options, LiveReload& live, BuildSession& session)
+      : options_(options), live_(live), session_(session) {}
+
+  // The change, made in the preview and told to the open pages: copied
+  // when it is static files alone (see static_copies()), else built.
+  void change(const std::vector<std::string>& changed) {
+    session_.changed.insert(session_.changed.end(), changed.begin(), changed.end());
+    if (!failed_ && copy(static_copies(session_, changed, options_.build.source))) return;
+    build(changed);
+  }
 
   // One build, reported in the terminal and to the open pages.
   void build(const std::vector<std::string>& changed) {
@@ -113,9 +151,43 @@ class Loop {
     return errors;
   }
 
+  // Copies the files into the preview through a publisher, each replaced in
+  // one rename, without a build: the saved state still has the files' old
+  // stamps, so the next build copies them again (the same bytes). False,
+  // with nothing changed, when a build is needed.
+  bool copy(const std::vector<std::pair<std::string, fs::path>>& copies) {
+    if (copies.empty()) return false;
+    auto start = std::chrono::steady_clock::now();
+    DiagnosticSink sink;
+    Publisher publisher;
+    PublishOptions in_place;
+    in_place.in_place = true;
+    if (!publisher.open(options_.build.dest, sink, in_place)) return false;
+    std::vector<std::string> written;
+    for (const auto& [output, source] : copies) {
+      if (!publisher.copy(output, source, sink)) {
+        publisher.discard();
+        return false;
+      }
+      written.push_back(output);
+    }
+    if (!publisher.commit_in_place(written, {}, sink)) {
+      std::fputs(report(sink).c_str(), stderr);
+      return false;
+    }
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("Copied %zu static file%s in %.1f ms\n", written.size(),
+                written.size() == 1 ? "" : "s", ms);
+    std::fflush(stdout);
+    live_.reload(written, false, "");
+    return true;
+  }
+
   static constexpr size_t kShownWarnings = 50;
   const LiveSiteOptions& options_;
   LiveReload& live_;
+  BuildSession& session_;
   bool failed_ = false;
   std::unordered_set<std::string> warned_;  // the last build's warnings
 };
@@ -166,7 +238,9 @@ int serve_live(LiveSiteOptions options) {
   options.build.base_url = url;
   options.build.progress = false;
 
-  Loop loop(options, live);
+  BuildSession session;
+  options.build.session = &session;
+  Loop loop(options, live, session);
   loop.build({});
   std::thread http([&] {
     std::string run_error;
@@ -189,7 +263,7 @@ int serve_live(LiveSiteOptions options) {
     std::vector<std::string> changed;
     while (watcher.wait(stop_fd, &changed)) {
       print_changes(changed);
-      loop.build(changed);
+      loop.change(changed);
     }
   }
   server.stop();
