@@ -163,5 +163,42 @@ TEST_F(BuildSessionTest, SessionBuildsEqualFullBuilds) {
   }
 }
 
+// serve's two steps per change: a quick build with the last analysis's
+// search index and related posts, then one that analyses the site again
+// though no file changed; after it, the output is a full build's.
+TEST_F(BuildSessionTest, QuickBuildThenTheSearchEqualsAFullBuild) {
+  BuildSession session;
+  const fs::path out = tmp_ / "preview", full = tmp_ / "full";
+  build(out, &session);
+  ASSERT_NE(session.search, nullptr);
+  const std::string second = read(site_ / "content/posts/2019/second.md");
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"content/posts/2019/second.md", second + "\nZebra quagga okapi, the words of the edit.\n"},
+      {"content/posts/2021/new.md",
+       "---\ntitle: Okapi and zebra\ndate: 2021-03-04T10:00:00Z\n---\n\nZebra quagga okapi.\n"},
+      {"content/posts/2019/second.md", second},
+  };
+  for (size_t i = 0; i < edits.size(); ++i) {
+    SCOPED_TRACE("edit " + std::to_string(i));
+    write(site_ / edits[i].first, edits[i].second);
+    session.changed = {edits[i].first};
+    session.quick = true;
+    BuildResult quick = build(out, &session);
+    session.quick = false;
+    EXPECT_TRUE(quick.search_deferred);
+    EXPECT_TRUE(session.search_stale);
+    BuildResult rest = build(out, &session);
+    EXPECT_FALSE(rest.nothing_to_do);
+    EXPECT_FALSE(rest.search_deferred);
+    EXPECT_FALSE(session.search_stale);
+    fs::remove_all(full);
+    build(full, nullptr, true);
+    EXPECT_EQ(tree(out), tree(full));
+  }
+  // With the search up to date and nothing changed, there is nothing to do.
+  session.changed.clear();
+  EXPECT_TRUE(build(out, &session).nothing_to_do);
+}
+
 }  // namespace
 }  // namespace byline

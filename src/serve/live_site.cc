@@ -85,14 +85,31 @@ class Loop {
   void change(const std::vector<std::string>& changed) {
     session_.changed.insert(session_.changed.end(), changed.begin(), changed.end());
     if (!failed_ && copy(static_copies(session_, changed, options_.build.source))) return;
-    build(changed);
+    // What the change touched, with the search index and related posts of
+    // the last analysis (BuildSession::quick): catch_up() brings them up
+    // to date once the writer pauses.
+    session_.quick = true;
+    build(changed, options_.build);
+    session_.quick = false;
+  }
+
+  // Whether the search index and related posts wait for catch_up().
+  bool search_pending() const { return session_.search_stale && !failed_; }
+
+  // Analyses the site again (a build with nothing changed but the search),
+  // given up before it writes anything if the watcher has a change waiting.
+  void catch_up(const Watcher& watcher) {
+    BuildOptions build_options = options_.build;
+    build_options.cancelled = [&watcher] { return watcher.pending(); };
+    build({}, build_options);
   }
 
   // One build, reported in the terminal and to the open pages.
-  void build(const std::vector<std::string>& changed) {
+  void build(const std::vector<std::string>& changed, const BuildOptions& build_options) {
     DiagnosticSink sink;
     BuildResult result;
-    bool ok = build_site(options_.build, &result, sink);
+    bool ok = build_site(build_options, &result, sink);
+    if (result.cancelled) return;  // the change that came meanwhile is built next
     std::string errors = report(sink);
     if (!ok) {
       size_t n = sink.error_count();
@@ -102,7 +119,8 @@ class Loop {
       failed_ = true;
       return;
     }
-    std::printf("%s\n", result.summary().c_str());
+    std::printf("%s%s\n", result.summary().c_str(),
+                result.search_deferred ? "; the search index and related posts follow" : "");
     std::fflush(stdout);
     if (result.nothing_to_do && !failed_) return;
     failed_ = false;
@@ -192,6 +210,10 @@ class Loop {
   std::unordered_set<std::string> warned_;  // the last build's warnings
 };
 
+// How long the writer must pause (no save) before the search index and
+// the related posts are brought up to date after quick builds.
+constexpr int kCatchUpAfterMs = 2000;
+
 void print_changes(const std::vector<std::string>& changed) {
   std::string list;
   for (size_t i = 0; i < changed.size() && i < 3; ++i) list += (i ? ", " : "") + changed[i];
@@ -241,7 +263,7 @@ int serve_live(LiveSiteOptions options) {
   BuildSession session;
   options.build.session = &session;
   Loop loop(options, live, session);
-  loop.build({});
+  loop.build({}, options.build);
   std::thread http([&] {
     std::string run_error;
     if (!server.run(&run_error)) std::fprintf(stderr, "error: %s\n", run_error.c_str());
@@ -261,7 +283,18 @@ int serve_live(LiveSiteOptions options) {
     }
   } else {
     std::vector<std::string> changed;
-    while (watcher.wait(stop_fd, &changed)) {
+    for (;;) {
+      // The search catches up once the writer has paused: analysing every
+      // page's text is what grows with the site, and a save should not
+      // wait for it.
+      const std::chrono::milliseconds idle(loop.search_pending() ? kCatchUpAfterMs : -1);
+      if (!watcher.wait(stop_fd, &changed, std::chrono::milliseconds(8),
+                        std::chrono::milliseconds(500), idle))
+        break;
+      if (changed.empty()) {
+        loop.catch_up(watcher);
+        continue;
+      }
       print_changes(changed);
       loop.change(changed);
     }
