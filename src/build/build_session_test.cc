@@ -6,8 +6,12 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "build/build.h"
 #include "build/incremental.h"
