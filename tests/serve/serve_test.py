@@ -357,6 +357,17 @@ class ServeTest(unittest.TestCase):
         self.write("static/css/extra.css", "body { margin: 2px; } /* OCELOT */\n")
         s.wait_until("/css/extra.css", lambda st, b: "OCELOT" in b, "stylesheet edit")
         s.wait_for_line(r"^Copied 1 static file", start)  # without a build
+        # An image in static/ is not a copy alone: the page that shows it
+        # has its size in its HTML.
+        start = len(s.out)
+        svg = self.read("static/images/baltic-map.svg")
+        resized = svg.replace('width="640" height="400"', 'width="600" height="375"', 1)
+        self.assertNotEqual(resized, svg)
+        self.write("static/images/baltic-map.svg", resized)
+        s.wait_until("/2017/09/baltic-exercise-season/", lambda st, b: 'width="600"' in b,
+                     "image resized")
+        with s.lock:
+            self.assertFalse(any(line.startswith("Copied") for line in s.out[start:]), s.out)
         self.write("templates/partials/footer.html", "<footer>SERVAL</footer>\n")
         s.wait_until(url, lambda st, b: "SERVAL" in b, "template added")
         os.remove(self.path(new))
