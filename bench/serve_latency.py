@@ -13,8 +13,11 @@ newest post is given a `slug:` so that its URL is the same for both and does
 not move with its title, with a stylesheet added. Each post edit is a new
 file renamed over the old one, as many editors save (the copy's files are
 hard links to the corpus's); the stylesheet is written in place. Hugo runs with its defaults (rendering to memory,
-fast render mode, live reload); byline with its defaults (the incremental
-build into its preview folder). A second of quiet separates the edits.
+fast render mode, live reload); byline with its defaults (a quick
+incremental build into its preview folder, the search index and related
+posts brought up to date after 2 s without a save; a stylesheet copied). A
+second of quiet separates the edits, so byline's search catch-up does not
+run between them.
 
 usage: bench/serve_latency.py [--sizes 1000] [--edits 10] [--byline BIN]
                               [--work DIR] [--no-hugo]

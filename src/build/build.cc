@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -65,6 +66,15 @@ void leave_to_exit(std::unique_ptr<BuildState> state) {
 
 }  // namespace
 
+// The last analysis's results, by page path, for the quick build.
+struct KeptSearch {
+  std::unordered_map<std::string, std::vector<std::string>> related;
+  std::vector<SearchFile> files;
+};
+
+BuildSession::BuildSession() = default;
+BuildSession::~BuildSession() = default;
+
 std::string BuildResult::summary() const {
   char buf[256];
   if (nothing_to_do) {
@@ -93,6 +103,36 @@ std::string BuildResult::summary() const {
 }
 
 namespace {
+
+std::unique_ptr<KeptSearch> keep_search(const Site& site, const SiteSearch& made) {
+  auto kept = std::make_unique<KeptSearch>();
+  kept->files = made.files;
+  for (size_t i = 0; i < made.related.size() && i < site.pages.size(); ++i) {
+    if (made.related[i].empty()) continue;
+    std::vector<std::string>& list = kept->related[site.pages[i].rel_path];
+    for (const Page* p : made.related[i]) list.push_back(p->rel_path);
+  }
+  return kept;
+}
+
+// The kept results, on this build's pages: a page gone is left out of the
+// lists, a new one has none yet.
+SiteSearch kept_search(const KeptSearch& kept, const Site& site) {
+  SiteSearch out;
+  out.files = kept.files;
+  if (kept.related.empty()) return out;
+  std::unordered_map<std::string_view, const Page*> by_path;
+  by_path.reserve(site.pages.size());
+  for (const Page& p : site.pages) by_path.emplace(p.rel_path, &p);
+  out.related.resize(site.pages.size());
+  for (size_t i = 0; i < site.pages.size(); ++i) {
+    auto list = kept.related.find(site.pages[i].rel_path);
+    if (list == kept.related.end()) continue;
+    for (const std::string& path : list->second)
+      if (auto p = by_path.find(path); p != by_path.end()) out.related[i].push_back(p->second);
+  }
+  return out;
+}
 
 // Publishes what the render made: a full build swaps the new output in
 // whole; an incremental one moves the files it wrote into place and deletes
@@ -198,12 +238,29 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   settings.full = options.full;
   settings.explain = options.explain;
   settings.now = content_options.now.utc_seconds;
+  BuildSession* session = options.session;
+  if (session && session->scan) {
+    settings.previous_scan = session->scan.get();
+    settings.changed = &session->changed;
+  }
   IncrementalBuild inc(settings, config, theme);
   inc.begin();
+  // However this build ends, the next starts from its scan, brought up to
+  // date with what changes from now on.
+  struct HandBack {
+    BuildSession* session;
+    IncrementalBuild& inc;
+    ~HandBack() {
+      if (session) session->scan = std::make_unique<InputScan>(inc.take_scan());
+    }
+  } hand_back{session, inc};
+  if (session) session->changed.clear();
+  result->scan_reused = inc.scan_reused();
   result->incremental = inc.incremental();
   result->full_reason = inc.full_reason();
   result->t_state = clock.lap();
-  if (inc.nothing_to_do(content_options.now.utc_seconds)) {
+  const bool search_stale = session && session->search_stale;
+  if (!search_stale && inc.nothing_to_do(content_options.now.utc_seconds)) {
     result->nothing_to_do = true;
     result->seconds = clock.total();
     return true;
@@ -211,6 +268,13 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   inc.read_rest();
   result->incremental = inc.incremental();
   result->full_reason = inc.full_reason();
+  // A change came while this build worked: it is given up before it
+  // writes anything, for one that includes the change.
+  auto give_up = [&] {
+    result->cancelled = options.cancelled && options.cancelled();
+    return result->cancelled;
+  };
+  if (give_up()) return false;
 
   Content content;
   progress.stage("Reading", 0);
@@ -244,6 +308,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   Site& site = state->site;
   const int64_t next_change = content.next_change;
   if (!assemble_site(config, std::move(content), &site, sink)) return false;
+  if (give_up()) return false;
   site.now = content_options.now;
   site.images = &images;
   // The pages are final: their records go into the state's page log now
@@ -267,6 +332,18 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   if (!publisher.open(dest, sink, publish_options)) return false;
   RenderStats stats;
   std::vector<OutputResult> results;
+  RenderOptions render_options = inc.render_options(&results);
+  const bool quick = session && session->quick && session->search &&
+                     (config.search.enabled || config.search.related > 0);
+  if (quick) {
+    render_options.search = [kept = session->search.get()](const Site& s) {
+      return kept_search(*kept, s);
+    };
+  } else if (session) {
+    render_options.searched = [session](const Site& s, const SiteSearch& made) {
+      session->search = keep_search(s, made);
+    };
+  }
   progress.stage("Rendering", 0);
   bool ok = render_site(
       site, theme, publisher, &stats, sink,
@@ -274,7 +351,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
         if (done == 1) progress.stage("Rendering", total);
         progress.set(done);
       },
-      inc.render_options(&results));
+      render_options);
   result->t_render = clock.lap();
   result->t_search = stats.search_seconds;
   result->t_search_analyse = stats.search_analyse;
@@ -304,6 +381,13 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->images = stats.images;
   result->other = stats.other;
   result->left_out = site.left_out;
+  result->search_deferred = quick;
+  if (session) {
+    session->search_stale = quick;
+    session->page_inputs.clear();
+    for (const Page& p : site.pages)
+      for (const BodyInput& in : p.body_inputs) session->page_inputs.insert(in.path);
+  }
   result->seconds = clock.total();
   if (options.exiting_after) leave_to_exit(std::move(state));
   return true;

@@ -108,6 +108,66 @@ InputScan scan_inputs(const fs::path& site_dir, const SiteConfig& config) {
   return scan;
 }
 
+namespace {
+
+// The folders scan_inputs() lists, each with a '/' after it.
+std::vector<std::string> scanned_roots(const SiteConfig& config) {
+  std::vector<std::string> roots = {"content/", "static/", "data/", "templates/"};
+  if (!config.theme.empty()) roots.push_back("themes/" + config.theme + "/");
+  return roots;
+}
+
+}  // namespace
+
+bool update_scan(InputScan* scan, const std::vector<std::string>& changed, const fs::path& site_dir,
+                 const SiteConfig& config) {
+  const std::vector<std::string> roots = scanned_roots(config);
+  auto less = [](const InputEntry& e, std::string_view p) { return e.path < p; };
+  std::vector<InputEntry>& files = scan->files;
+  for (const std::string& path : changed) {
+    if (path == "*" || path == "byline.toml" || path.empty()) return false;
+    const std::string* root = nullptr;
+    for (const std::string& r : roots)
+      if (path.starts_with(r)) root = &r;
+    if (!root) {
+      // A root itself (content/ made, moved or deleted), or a folder above
+      // the theme's: scanned again whole.
+      for (const std::string& r : roots)
+        if (r.starts_with(path + "/")) return false;
+      continue;  // not read by a build (themes/another/, a file beside the roots)
+    }
+    // A file list_files() passes over is in no scan, nor is anything below
+    // a folder it passes over.
+    bool ignored = false;
+    for (size_t start = root->size(); start <= path.size();) {
+      size_t end = path.find('/', start);
+      if (end == std::string::npos) end = path.size();
+      ignored |= is_ignored_name(std::string_view(path).substr(start, end - start));
+      start = end + 1;
+    }
+    if (ignored) continue;
+    struct stat st {};
+    const bool there = ::stat((site_dir / path).c_str(), &st) == 0;
+    if (there && S_ISDIR(st.st_mode)) return false;
+    // The entry itself, and whatever was below it when it was a folder.
+    auto at = std::lower_bound(files.begin(), files.end(), path, less);
+    const std::string below = path + "/";
+    auto end = at;
+    if (end != files.end() && end->path == path) ++end;
+    while (end != files.end() && end->path.starts_with(below)) ++end;
+    at = files.erase(at, end);
+    if (!there) continue;
+    InputEntry entry{path, {}, 0};
+    if (!stamp_at(AT_FDCWD, (site_dir / path).c_str(), &entry.stamp)) entry.stamp = FileStamp{};
+    files.insert(at, std::move(entry));
+  }
+  for (InputEntry& in : files) {
+    in.hash = 0;
+    in.changed_unseen = false;
+  }
+  return true;
+}
+
 const InputEntry* InputScan::find(std::string_view path) const {
   auto it = std::lower_bound(files.begin(), files.end(), path,
                              [](const InputEntry& e, std::string_view p) { return e.path < p; });
@@ -155,7 +215,11 @@ IncrementalBuild::~IncrementalBuild() = default;
 void IncrementalBuild::begin() {
   // Taken before the scan: a file modified after it has a later time.
   racy_from_ = coarse_clock_ns() - kRacyMarginNs;
-  scan_ = scan_inputs(settings_.site_dir, config_);
+  if (settings_.previous_scan && settings_.changed) {
+    scan_ = std::move(*settings_.previous_scan);
+    scan_reused_ = update_scan(&scan_, *settings_.changed, settings_.site_dir, config_);
+  }
+  if (!scan_reused_) scan_ = scan_inputs(settings_.site_dir, config_);
   load_state();
   check_racy_files();
 }

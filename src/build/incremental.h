@@ -37,6 +37,19 @@ struct InputScan {
 };
 InputScan scan_inputs(const std::filesystem::path& site_dir, const SiteConfig& config);
 
+// Brings `scan` (an earlier scan of the same site) up to date from the paths
+// known to have changed since (relative to the site, as the watcher of
+// `byline serve` gives them): each is stat()ed again, added, updated or
+// removed (with what was under it, for a folder gone); nothing else is
+// walked or stat()ed. Returns false, leaving `scan` to be discarded, when
+// the paths cannot say what changed: "*" (events lost), byline.toml (the
+// theme's folder may be another), a folder that is there now (made or moved
+// in: what is in it is unknown), a folder scanned whole that changed (a
+// root). The hashes and racy marks of the entries are cleared: the build
+// finds them again.
+bool update_scan(InputScan* scan, const std::vector<std::string>& changed,
+                 const std::filesystem::path& site_dir, const SiteConfig& config);
+
 // Where the state of the build of `site_dir` into `dest` is kept:
 // SITE/.byline/builds/<hash of DEST's absolute path>/.
 std::filesystem::path state_folder(const std::filesystem::path& site_dir,
@@ -51,6 +64,12 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
     bool full = false;         // --full: the state is not read
     bool explain = false;      // keep the reasons outputs are made (--explain)
     int64_t now = 0;           // the build's clock
+    // A process that builds again and again (serve): the last build's scan,
+    // taken over (moved from) by begin(), and the paths changed since; the
+    // scan is brought up to date from them (update_scan()) instead of made
+    // anew. Without both, or when they cannot say, the inputs are scanned.
+    InputScan* previous_scan = nullptr;
+    const std::vector<std::string>* changed = nullptr;
   };
   IncrementalBuild(Settings settings, const SiteConfig& config, const Theme& theme);
   ~IncrementalBuild() override;
@@ -59,6 +78,11 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // this build starts from the state or is a full one, and why not.
   void begin();
   bool incremental() const { return state_ != nullptr; }
+  // Whether begin() reused the previous scan (Settings::previous_scan).
+  bool scan_reused() const { return scan_reused_; }
+  // The inputs as begin() found them, for the next build to start from
+  // (Settings::previous_scan): moved out, the build is over.
+  InputScan take_scan() { return std::move(scan_); }
   const std::string& full_reason() const { return full_reason_; }
 
   // True when no input changed since the last build and its clock-bound
@@ -124,6 +148,7 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   const Theme& theme_;
   std::filesystem::path folder_;
   InputScan scan_;
+  bool scan_reused_ = false;
   int64_t racy_from_ = 0;  // see StateHeader::racy_from
   std::unique_ptr<SavedState> state_;
   StateWriter writer_;

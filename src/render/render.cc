@@ -110,6 +110,9 @@ class OutputPlan {
   std::vector<std::pair<std::string, std::string>> redirects;
   // Fingerprints of the keys only the plan can compute (plan_key).
   std::unordered_map<std::string, uint64_t> plan_fingerprints;
+  // RenderOptions::search and searched.
+  std::function<SiteSearch(const Site&)> search;
+  std::function<void(const Site&, const SiteSearch&)> searched;
 
   void plan() {
     const SiteConfig& c = *site_.config;
@@ -382,7 +385,8 @@ class OutputPlan {
   void plan_search() {
     const SearchConfig& sc = site_.config->search;
     auto start = std::chrono::steady_clock::now();
-    SiteSearch made = site_search(site_);
+    SiteSearch made = search ? search(site_) : site_search(site_);
+    if (searched) searched(site_, made);
     search_files_ = std::move(made.files);
     related_ = made.related;
     templates_.objects().set_related(std::move(made.related));
@@ -771,6 +775,8 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
   const size_t errors_before = sink.error_count();
   SiteTemplates templates(site, theme);
   OutputPlan plan(site, theme, options.site_dir, templates, sink, stats);
+  plan.search = options.search;
+  plan.searched = options.searched;
   plan.plan();
   if (!check_collisions(plan.outputs, sink)) return false;
   std::unique_ptr<DependencyNames> names;

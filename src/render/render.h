@@ -15,6 +15,7 @@
 #include "config/theme.h"
 #include "output/publisher.h"
 #include "render/dependencies.h"
+#include "render/search_outputs.h"
 #include "site/site.h"
 
 namespace byline {
@@ -82,6 +83,12 @@ struct RenderOptions {
   // templates' and the copied files' ("template:post.html",
   // "file:static/style.css").
   DependencyNames::NamedFingerprint named_fingerprint;
+  // For `byline serve`'s quick build (build/build.h, BuildSession): the
+  // search index's files and the related posts come from `search` instead
+  // of an analysis of the site (site_search()); `searched`, when set, is
+  // shown the ones the plan used, before they are rendered.
+  std::function<SiteSearch(const Site&)> search;
+  std::function<void(const Site&, const SiteSearch&)> searched;
 };
 
 // Templates and the theme's static files come from `theme`.

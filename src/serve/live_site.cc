@@ -9,11 +9,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 #include <unordered_set>
 
 #include "base/diagnostic.h"
+#include "build/incremental.h"
+#include "output/publisher.h"
 #include "serve/server.h"
 #include "serve/watcher.h"
 
@@ -46,15 +49,67 @@ std::string url_of_output(const std::string& path) {
   return url;
 }
 
+// A change to the site's static files alone, where each is copied into the
+// output as it is and nothing else reads it (a stylesheet, a script): the
+// outputs to copy, by the files they come from. Empty when the change needs
+// a build: any other file, a static file added or removed (it may take a
+// path from the theme, a page or robots.txt, or collide with a page), one a
+// page reads (an image: its size is in the page's HTML), one the last build
+// did not see. A build of the same sources copies the same bytes to the
+// same place: the site's own static files come first, and the plan never
+// renders a file over one.
+std::vector<std::pair<std::string, fs::path>> static_copies(const BuildSession& session,
+                                                            const std::vector<std::string>& changed,
+                                                            const fs::path& site) {
+  std::vector<std::pair<std::string, fs::path>> copies;
+  if (!session.scan) return {};
+  for (const std::string& path : changed) {
+    if (!path.starts_with("static/") || session.page_inputs.count(path)) return {};
+    const InputEntry* seen = session.scan->find(path);
+    if (!seen || seen->stamp.inode == 0) return {};
+    std::error_code ec;
+    fs::path source = site / path;
+    if (!fs::is_regular_file(source, ec)) return {};
+    copies.emplace_back(path.substr(7), std::move(source));
+  }
+  return copies;
+}
+
 class Loop {
  public:
-  Loop(const LiveSiteOptions& options, LiveReload& live) : options_(options), live_(live) {}
+  Loop(const LiveSiteOptions& options, LiveReload& live, BuildSession& session)
+      : options_(options), live_(live), session_(session) {}
+
+  // The change, made in the preview and told to the open pages: copied
+  // when it is static files alone (see static_copies()), else built.
+  void change(const std::vector<std::string>& changed) {
+    session_.changed.insert(session_.changed.end(), changed.begin(), changed.end());
+    if (!failed_ && copy(static_copies(session_, changed, options_.build.source))) return;
+    // What the change touched, with the search index and related posts of
+    // the last analysis (BuildSession::quick): catch_up() brings them up
+    // to date once the writer pauses.
+    session_.quick = true;
+    build(changed, options_.build);
+    session_.quick = false;
+  }
+
+  // Whether the search index and related posts wait for catch_up().
+  bool search_pending() const { return session_.search_stale && !failed_; }
+
+  // Analyses the site again (a build with nothing changed but the search),
+  // given up before it writes anything if the watcher has a change waiting.
+  void catch_up(const Watcher& watcher) {
+    BuildOptions build_options = options_.build;
+    build_options.cancelled = [&watcher] { return watcher.pending(); };
+    build({}, build_options);
+  }
 
   // One build, reported in the terminal and to the open pages.
-  void build(const std::vector<std::string>& changed) {
+  void build(const std::vector<std::string>& changed, const BuildOptions& build_options) {
     DiagnosticSink sink;
     BuildResult result;
-    bool ok = build_site(options_.build, &result, sink);
+    bool ok = build_site(build_options, &result, sink);
+    if (result.cancelled) return;  // the change that came meanwhile is built next
     std::string errors = report(sink);
     if (!ok) {
       size_t n = sink.error_count();
@@ -64,7 +119,8 @@ class Loop {
       failed_ = true;
       return;
     }
-    std::printf("%s\n", result.summary().c_str());
+    std::printf("%s%s\n", result.summary().c_str(),
+                result.search_deferred ? "; the search index and related posts follow" : "");
     std::fflush(stdout);
     if (result.nothing_to_do && !failed_) return;
     failed_ = false;
@@ -113,12 +169,50 @@ class Loop {
     return errors;
   }
 
+  // Copies the files into the preview through a publisher, each replaced in
+  // one rename, without a build: the saved state still has the files' old
+  // stamps, so the next build copies them again (the same bytes). False,
+  // with nothing changed, when a build is needed.
+  bool copy(const std::vector<std::pair<std::string, fs::path>>& copies) {
+    if (copies.empty()) return false;
+    auto start = std::chrono::steady_clock::now();
+    DiagnosticSink sink;
+    Publisher publisher;
+    PublishOptions in_place;
+    in_place.in_place = true;
+    if (!publisher.open(options_.build.dest, sink, in_place)) return false;
+    std::vector<std::string> written;
+    for (const auto& [output, source] : copies) {
+      if (!publisher.copy(output, source, sink)) {
+        publisher.discard();
+        return false;
+      }
+      written.push_back(output);
+    }
+    if (!publisher.commit_in_place(written, {}, sink)) {
+      std::fputs(report(sink).c_str(), stderr);
+      return false;
+    }
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("Copied %zu static file%s in %.1f ms\n", written.size(),
+                written.size() == 1 ? "" : "s", ms);
+    std::fflush(stdout);
+    live_.reload(written, false, "");
+    return true;
+  }
+
   static constexpr size_t kShownWarnings = 50;
   const LiveSiteOptions& options_;
   LiveReload& live_;
+  BuildSession& session_;
   bool failed_ = false;
   std::unordered_set<std::string> warned_;  // the last build's warnings
 };
+
+// How long the writer must pause (no save) before the search index and
+// the related posts are brought up to date after quick builds.
+constexpr int kCatchUpAfterMs = 2000;
 
 void print_changes(const std::vector<std::string>& changed) {
   std::string list;
@@ -166,8 +260,10 @@ int serve_live(LiveSiteOptions options) {
   options.build.base_url = url;
   options.build.progress = false;
 
-  Loop loop(options, live);
-  loop.build({});
+  BuildSession session;
+  options.build.session = &session;
+  Loop loop(options, live, session);
+  loop.build({}, options.build);
   std::thread http([&] {
     std::string run_error;
     if (!server.run(&run_error)) std::fprintf(stderr, "error: %s\n", run_error.c_str());
@@ -187,9 +283,20 @@ int serve_live(LiveSiteOptions options) {
     }
   } else {
     std::vector<std::string> changed;
-    while (watcher.wait(stop_fd, &changed)) {
+    for (;;) {
+      // The search catches up once the writer has paused: analysing every
+      // page's text is what grows with the site, and a save should not
+      // wait for it.
+      const std::chrono::milliseconds idle(loop.search_pending() ? kCatchUpAfterMs : -1);
+      if (!watcher.wait(stop_fd, &changed, std::chrono::milliseconds(8),
+                        std::chrono::milliseconds(500), idle))
+        break;
+      if (changed.empty()) {
+        loop.catch_up(watcher);
+        continue;
+      }
       print_changes(changed);
-      loop.build(changed);
+      loop.change(changed);
     }
   }
   server.stop();

@@ -153,13 +153,22 @@ bool Watcher::drain(std::vector<std::string>* changed) {
   }
 }
 
+bool Watcher::pending() const {
+  pollfd fd = {fd_, POLLIN, 0};
+  return fd_ >= 0 && ::poll(&fd, 1, 0) > 0 && (fd.revents & POLLIN);
+}
+
 bool Watcher::wait(int stop_fd, std::vector<std::string>* changed, std::chrono::milliseconds quiet,
-                   std::chrono::milliseconds longest) {
+                   std::chrono::milliseconds longest, std::chrono::milliseconds idle) {
   changed->clear();
   pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_fd, POLLIN, 0}};
   int64_t first = -1;
+  const int64_t idle_until = idle.count() >= 0 ? now_ms() + idle.count() : -1;
   for (;;) {
     int timeout = -1;
+    if (first < 0 && idle_until >= 0) {
+      timeout = static_cast<int>(std::max<int64_t>(0, idle_until - now_ms()));
+    }
     if (first >= 0) {
       int64_t left = first + longest.count() - now_ms();
       if (left <= 0) break;
@@ -172,7 +181,8 @@ bool Watcher::wait(int stop_fd, std::vector<std::string>* changed, std::chrono::
     }
     if (stop_fd >= 0 && (fds[1].revents & POLLIN)) return false;
     if (r == 0) {
-      if (first >= 0) break;  // quiet for long enough
+      if (first >= 0) break;                                       // quiet for long enough
+      if (idle_until >= 0 && now_ms() >= idle_until) return true;  // idle: nothing changed
       continue;
     }
     size_t before = changed->size();

@@ -38,9 +38,15 @@ class Watcher {
   // comes within a millisecond or two; a checkout keeps the burst going), and sets `changed` to the
   // paths touched, relative to the site, sorted; a lost event (the kernel's queue overflowed) reads
   // as "*". Returns false, with nothing changed, when `stop_fd` becomes readable first.
+  // With `idle` at 0 or more, also returns true, with nothing changed, when
+  // no change came for that long.
   bool wait(int stop_fd, std::vector<std::string>* changed,
             std::chrono::milliseconds quiet = std::chrono::milliseconds(8),
-            std::chrono::milliseconds longest = std::chrono::milliseconds(500));
+            std::chrono::milliseconds longest = std::chrono::milliseconds(500),
+            std::chrono::milliseconds idle = std::chrono::milliseconds(-1));
+  // Whether a change is waiting to be read by wait() (for a long piece of
+  // work to give way to it).
+  bool pending() const;
 
  private:
   // Watches `rel` (a folder relative to the site) and every folder below it.
