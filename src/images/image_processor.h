@@ -52,6 +52,11 @@ struct SocialCard {
 // cache off, its warnings kept off the terminal. Returns false (with why)
 // when libvips cannot start.
 bool ensure_vips(std::string* why);
+// Points libvips away from its optional modules (the environment variable
+// VIPSHOME, unless set). Not thread-safe: called where the build is still on
+// one thread (ImageSet's constructor), and again, changing nothing, by
+// ensure_vips().
+void keep_vips_modules_out();
 // libvips' version, as part of cache keys.
 std::string vips_library_version();
 

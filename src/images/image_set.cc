@@ -12,7 +12,10 @@ fs::path image_cache_dir(const fs::path& site_dir) { return site_dir / ".byline"
 ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir)
     : config_(config.images), processor_(config.images, image_cache_dir(site_dir)) {
   std::error_code ec;
-  if (config_.process) fs::create_directories(processor_.cache_dir(), ec);
+  if (config_.process) {
+    fs::create_directories(processor_.cache_dir(), ec);
+    keep_vips_modules_out();
+  }
 }
 
 ImageSet::Entry& ImageSet::entry(const fs::path& file) {
