@@ -310,6 +310,8 @@ class ConfigReader {
         get_bool(n, key, &im->process);
       } else if (key == "cards") {
         get_bool(n, key, &im->cards);
+      } else if (key == "keep_credit") {
+        get_bool(n, key, &im->keep_credit);
       } else if (key == "quality") {
         if (get_positive_int(n, key, &im->quality) && im->quality > 100)
           error(n, "'quality' must be from 1 to 100");
@@ -341,8 +343,8 @@ class ConfigReader {
         widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
         if (!widths.empty()) im->widths = std::move(widths);
       } else {
-        static constexpr std::string_view kKeys[] = {"process", "widths",     "quality",
-                                                     "sizes",   "max_pixels", "cards"};
+        static constexpr std::string_view kKeys[] = {"process",    "widths", "quality",    "sizes",
+                                                     "max_pixels", "cards",  "keep_credit"};
         warn_unknown(n, key, "images", kKeys);
       }
     }

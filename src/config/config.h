@@ -71,6 +71,11 @@ struct ImagesConfig {
   int64_t max_pixels = 100'000'000;
   // A social card (og:image) cropped from the featured or first image.
   bool cards = true;
+  // Variants keep the source's copyright and credit (EXIF Artist and
+  // Copyright, XMP dc:creator, dc:rights, photoshop:Credit, IPTC By-line,
+  // Credit, Source, Copyright Notice); other metadata is stripped, the
+  // colour profile kept.
+  bool keep_credit = false;
 };
 
 struct AuthorConfig {

@@ -201,6 +201,7 @@ std::string config_to_toml(const SiteConfig& c) {
   w.string("sizes", c.images.sizes);
   w.integer("max_pixels", c.images.max_pixels);
   w.flag("cards", c.images.cards);
+  w.flag("keep_credit", c.images.keep_credit);
 
   w.table("params");
   for (const auto& [k, v] : c.params.as_map()) {

@@ -17,6 +17,7 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "images/image_size.h"
+#include "images/metadata.h"
 
 namespace byline {
 
@@ -55,28 +56,30 @@ struct Unref {
 };
 using ImagePtr = std::unique_ptr<VipsImage, Unref>;
 
-bool encode(VipsImage* image, std::string_view format, int quality, std::string* out,
+// `strip`: no metadata at all; without it, what is left on `image` is
+// written (see images/metadata.h).
+bool encode(VipsImage* image, std::string_view format, int quality, bool strip, std::string* out,
             std::string* error) {
   void* buf = nullptr;
   size_t len = 0;
   int rc;
   if (format == "webp") {
-    rc = vips_webpsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, nullptr);
+    rc = vips_webpsave_buffer(image, &buf, &len, "Q", quality, "strip", strip, nullptr);
   } else if (format == "jpeg") {
-    rc = vips_jpegsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, "optimize_coding",
+    rc = vips_jpegsave_buffer(image, &buf, &len, "Q", quality, "strip", strip, "optimize_coding",
                               TRUE, nullptr);
   } else {
     // PNG twice, and the smaller kept: libpng choosing a row filter for
     // each row (what most PNG encoders do) made a resized chart a half
     // smaller than no filter, but an unresized one a fifth larger
     // (bench/images.py's charts: 649 KB against 519 KB at 1500 pixels).
-    rc = vips_pngsave_buffer(image, &buf, &len, "strip", TRUE, "compression", 6, "filter",
+    rc = vips_pngsave_buffer(image, &buf, &len, "strip", strip, "compression", 6, "filter",
                              VIPS_FOREIGN_PNG_FILTER_ALL, nullptr);
     void* unfiltered = nullptr;
     size_t unfiltered_len = 0;
-    if (rc == 0 && vips_pngsave_buffer(image, &unfiltered, &unfiltered_len, "strip", TRUE,
-                                       "compression", 6, "filter", VIPS_FOREIGN_PNG_FILTER_NONE,
-                                       nullptr) == 0) {
+    if (rc == 0 &&
+        vips_pngsave_buffer(image, &unfiltered, &unfiltered_len, "strip", strip, "compression", 6,
+                            "filter", VIPS_FOREIGN_PNG_FILTER_NONE, nullptr) == 0) {
       if (unfiltered_len < len) std::swap(buf, unfiltered), std::swap(len, unfiltered_len);
       g_free(unfiltered);
     }
@@ -202,8 +205,10 @@ ProcessedImage failed(ImageFormat format, std::string why) {
 
 // Opens the header only (libvips reads pixels lazily) and checks the
 // declared size against the limit before anything is decoded.
+// `cmyk` (may be null): whether its pixels are CMYK, which thumbnail turns
+// into sRGB.
 bool read_header(std::string_view bytes, ImageFormat format, int64_t max_pixels, int* width,
-                 int* height, std::string* error) {
+                 int* height, std::string* error, bool* cmyk = nullptr) {
   ImagePtr header(vips_image_new_from_buffer(bytes.data(), bytes.size(), "", "access",
                                              VIPS_ACCESS_SEQUENTIAL, nullptr));
   if (!header) {
@@ -217,6 +222,7 @@ bool read_header(std::string_view bytes, ImageFormat format, int64_t max_pixels,
              "[images] max_pixels (" + std::to_string(max_pixels) + "); not decoded";
     return false;
   }
+  if (cmyk) *cmyk = vips_image_guess_interpretation(header.get()) == VIPS_INTERPRETATION_CMYK;
   bool turned = vips_image_get_orientation_swap(header.get());
   *width = static_cast<int>(turned ? h : w);
   *height = static_cast<int>(turned ? w : h);
@@ -340,7 +346,8 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
 
   return_freed_memory_promptly();
   int width = 0, height = 0;
-  if (!read_header(bytes, format, config_.max_pixels, &width, &height, &why))
+  bool cmyk = false;
+  if (!read_header(bytes, format, config_.max_pixels, &width, &height, &why, &cmyk))
     return finish(failed(format, why));
   img.width = width;
   img.height = height;
@@ -348,6 +355,10 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
   ImagePtr largest = decode_largest(bytes, widths.back());
   if (!largest)
     return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
+  // The profile stays with pixels left in its colour space; a CMYK image's
+  // pixels are sRGB now, and the profile libvips leaves on it is the CMYK
+  // one it read them with (near a megabyte).
+  bool strip = !keep_only_profile_and_credit(largest.get(), !cmyk, config_.keep_credit);
 
   std::vector<std::string> formats = variant_formats(format);
   std::vector<std::vector<ImageVariant>> by_format(formats.size());
@@ -371,7 +382,7 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
     }
     for (size_t f = 0; f < formats.size(); ++f) {
       std::string encoded;
-      if (!encode(sized.get(), formats[f], config_.quality, &encoded, &why))
+      if (!encode(sized.get(), formats[f], config_.quality, strip, &encoded, &why))
         return finish(failed(format, why));
       ImageVariant v;
       v.width = sized->Xsize;
@@ -438,7 +449,8 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     }
     flat.reset(f);
   }
-  if (!encode(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded, &card.error))
+  if (!encode(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, true, &encoded,
+              &card.error))
     return card;
   CacheEntryWriter entry(cache_dir_, key);
   if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||

@@ -12,7 +12,7 @@ namespace {
 
 // Bumped whenever the bytes the processing writes change for the same
 // source and settings, so that old cache entries are not reused.
-constexpr uint64_t kProcessingVersion = 3;
+constexpr uint64_t kProcessingVersion = 4;
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
@@ -36,6 +36,7 @@ Hasher settings_hash(uint64_t content_hash, uint64_t content_size, const ImagesC
   h.add(kProcessingVersion).add(library_version).add(content_hash).add(content_size);
   h.add(static_cast<uint64_t>(config.quality));
   h.add(static_cast<uint64_t>(config.max_pixels));
+  h.add(static_cast<uint64_t>(config.keep_credit));
   return h;
 }
 
