@@ -309,7 +309,16 @@ class ConfigReader {
       if (key == "process") {
         get_bool(n, key, &im->process);
       } else if (key == "cards") {
-        get_bool(n, key, &im->cards);
+        if (n.is_string() && *n.value<std::string>() == "images") {
+          im->cards = true;
+          im->text_cards = false;
+        } else if (n.is_boolean()) {
+          im->cards = im->text_cards = *n.value<bool>();
+        } else {
+          error(n,
+                "'cards' must be true (cards cut from images, and generated for pages without "
+                "one), \"images\" (cut from images only) or false");
+        }
       } else if (key == "keep_credit") {
         get_bool(n, key, &im->keep_credit);
       } else if (key == "quality") {

@@ -16,6 +16,7 @@
 #include "base/allocator.h"
 #include "base/files.h"
 #include "base/hash.h"
+#include "base/strings.h"
 #include "images/image_size.h"
 #include "images/metadata.h"
 
@@ -452,6 +453,121 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
   if (!encode(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, true, &encoded,
               &card.error))
     return card;
+  CacheEntryWriter entry(cache_dir_, key);
+  if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
+      !entry.commit()) {
+    card.error = "cannot write the image cache " + cache_dir_.string();
+    return card;
+  }
+  card.ok = true;
+  card.file = cached;
+  return card;
+}
+
+namespace {
+
+// A solid 1200×630 sRGB image of colour `rgb` (0xRRGGBB).
+ImagePtr solid(uint32_t rgb) {
+  VipsImage* black = nullptr;
+  if (vips_black(&black, 1200, 630, "bands", 3, nullptr) != 0) return nullptr;
+  ImagePtr b(black);
+  double zero[3] = {0, 0, 0};
+  double add[3] = {static_cast<double>(rgb >> 16 & 0xFF), static_cast<double>(rgb >> 8 & 0xFF),
+                   static_cast<double>(rgb & 0xFF)};
+  VipsImage* out = nullptr;
+  if (vips_linear(b.get(), &out, zero, add, 3, "uchar", TRUE, nullptr) != 0) return nullptr;
+  out->Type = VIPS_INTERPRETATION_sRGB;
+  return ImagePtr(out);
+}
+
+// `text` (plain, escaped here for Pango) in `font` at (80, y) over
+// `canvas`, wrapped at 1040 pixels, in colour `rgb`; `*height` is the
+// height it took. `from_bottom`: y counts up from the bottom edge.
+ImagePtr draw_text(ImagePtr canvas, std::string_view text, const std::string& font,
+                   const std::string& font_file, uint32_t rgb, int y, bool from_bottom,
+                   int* height) {
+  std::string markup;
+  append_xml_escaped(markup, text);
+  VipsImage* mask = nullptr;
+  if (vips_text(&mask, markup.c_str(), "font", font.c_str(), "fontfile", font_file.c_str(), "width",
+                1040, "dpi", 72, nullptr) != 0)
+    return nullptr;
+  ImagePtr m(mask);
+  *height = m->Ysize;
+  int top = from_bottom ? 630 - y - m->Ysize : y;
+  VipsImage* placed = nullptr;
+  if (vips_embed(m.get(), &placed, 80, top, 1200, 630, nullptr) != 0) return nullptr;
+  ImagePtr p(placed);
+  ImagePtr ink = solid(rgb);
+  if (!ink) return nullptr;
+  VipsImage* out = nullptr;
+  if (vips_ifthenelse(p.get(), ink.get(), canvas.get(), &out, "blend", TRUE, nullptr) != 0)
+    return nullptr;
+  return ImagePtr(out);
+}
+
+// At most `max` characters (UTF-8 code points), cut at a space, with "…".
+std::string shortened(std::string_view text, size_t max) {
+  size_t chars = 0, i = 0, last_space = std::string_view::npos;
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars == max) break;
+    if (text[i] == ' ') last_space = i;
+    ++chars;
+  }
+  if (i >= text.size()) return std::string(text);
+  size_t cut = last_space != std::string_view::npos && last_space > i / 2 ? last_space : i;
+  return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";
+}
+
+}  // namespace
+
+SocialCard ImageProcessor::text_card(std::string_view title, std::string_view outlet,
+                                     std::string_view site_name) const {
+  SocialCard card;
+  const std::string* version = library();
+  if (!version) {
+    card.error = "libvips is not available";
+    return card;
+  }
+  std::string key = text_card_cache_key(title, outlet, site_name, config_, *version);
+  fs::path cached = cache_dir_ / key / "card.jpg";
+  std::error_code ec;
+  if (fs::is_regular_file(cached, ec)) {
+    card.ok = true;
+    card.file = cached;
+    return card;
+  }
+  return_freed_memory_promptly();
+  std::string regular = std::string(kCardFontDir) + "/DejaVuSans.ttf";
+  std::string bold = std::string(kCardFontDir) + "/DejaVuSans-Bold.ttf";
+  for (const std::string& f : {regular, bold}) {
+    if (!fs::is_regular_file(f, ec)) {
+      card.error = "the card font " + f + " is missing (Debian package fonts-dejavu-core)";
+      return card;
+    }
+  }
+  // Slate, with the title in white, the outlet in amber and the site's
+  // name in grey: readable at the size a feed reader shows a card.
+  ImagePtr canvas = solid(0x1F2933);
+  int h = 0;
+  std::string head = shortened(title, 110);
+  if (canvas)
+    canvas =
+        draw_text(std::move(canvas), head, "DejaVu Sans Bold 60", bold, 0xFFFFFF, 80, false, &h);
+  int below = 80 + h + 36;
+  if (canvas && !outlet.empty())
+    canvas = draw_text(std::move(canvas), std::string(outlet), "DejaVu Sans 38", regular, 0xF5C26B,
+                       below, false, &h);
+  if (canvas && !site_name.empty())
+    canvas = draw_text(std::move(canvas), std::string(site_name), "DejaVu Sans 30", regular,
+                       0xCBD2D9, 70, true, &h);
+  std::string encoded;
+  if (!canvas) {
+    card.error = "cannot draw the card: " + vips_message("libvips failed");
+    return card;
+  }
+  if (!encode(canvas.get(), "jpeg", config_.quality, true, &encoded, &card.error)) return card;
   CacheEntryWriter entry(cache_dir_, key);
   if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
       !entry.commit()) {

@@ -60,6 +60,10 @@ void keep_vips_modules_out();
 // libvips' version, as part of cache keys.
 std::string vips_library_version();
 
+// Where the text cards' fonts are: Debian's fonts-dejavu-core, installed by
+// scripts/install-deps.sh.
+inline constexpr const char* kCardFontDir = "/usr/share/fonts/truetype/dejavu";
+
 // Thread-safe: each call works on its own file.
 class ImageProcessor {
  public:
@@ -75,6 +79,13 @@ class ImageProcessor {
   // A 1200×630 crop of `file` around what libvips' attention measure finds
   // most interesting, for og:image; cached like the variants.
   SocialCard card(const std::filesystem::path& file) const;
+
+  // A generated 1200×630 card for a page without an image: its title, the
+  // outlet it ran in (may be empty) and the site's name on a plain
+  // background, in DejaVu Sans (kCardFontDir); cached, the same bytes for
+  // the same text.
+  SocialCard text_card(std::string_view title, std::string_view outlet,
+                       std::string_view site_name) const;
 
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
 

@@ -307,3 +307,61 @@ TEST_F(ImageProcessorTest, PictureWithoutMetadataIsStripped) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST_F(ImageProcessorTest, TextCardIs1200By630DeterministicAndCached) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  SocialCard card = processor.text_card("Why the sanctions failed <and what & why>",
+                                        "The Morning Ledger", "Ann Writer");
+  ASSERT_TRUE(card.ok) << card.error;
+  std::string bytes = read(card.file);
+  std::optional<ImageSize> size = image_size_of_bytes(bytes, false);
+  ASSERT_TRUE(size);
+  EXPECT_EQ(size->width, 1200);
+  EXPECT_EQ(size->height, 630);
+  EXPECT_EQ(processor
+                .text_card("Why the sanctions failed <and what & why>", "The Morning Ledger",
+                           "Ann Writer")
+                .file,
+            card.file);
+  // Made again from nothing: the same bytes.
+  ImageProcessor other(config, dir_ / "cache2");
+  SocialCard again = other.text_card("Why the sanctions failed <and what & why>",
+                                     "The Morning Ledger", "Ann Writer");
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_NE(again.file, card.file);
+  EXPECT_EQ(read(again.file), bytes);
+  // Other text, another card; a long title is cut, not an error.
+  SocialCard plain = processor.text_card("Another piece", "", "Ann Writer");
+  ASSERT_TRUE(plain.ok) << plain.error;
+  EXPECT_NE(read(plain.file), bytes);
+  SocialCard long_title = processor.text_card(std::string(400, 'w') + " end", "", "");
+  ASSERT_TRUE(long_title.ok) << long_title.error;
+}
+
+// The text is drawn: the card is not the plain background, and where the
+// title goes differs from an empty card's.
+TEST_F(ImageProcessorTest, TextCardShowsItsText) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  SocialCard with = processor.text_card("A title", "An outlet", "A site");
+  SocialCard without = processor.text_card("", "", "");
+  ASSERT_TRUE(with.ok && without.ok) << with.error << without.error;
+  std::string a = read(with.file), b = read(without.file);
+  VipsImage* ia = vips_image_new_from_buffer(a.data(), a.size(), "", nullptr);
+  VipsImage* ib = vips_image_new_from_buffer(b.data(), b.size(), "", nullptr);
+  ASSERT_TRUE(ia && ib);
+  double max_a = 0, max_b = 0;
+  EXPECT_EQ(vips_max(ia, &max_a, nullptr), 0);
+  EXPECT_EQ(vips_max(ib, &max_b, nullptr), 0);
+  EXPECT_GT(max_a, 200);  // white title ink
+  EXPECT_LT(max_b, 80);   // slate only
+  g_object_unref(ia);
+  g_object_unref(ib);
+}
+
+}  // namespace
+}  // namespace byline

@@ -147,6 +147,14 @@ std::string image_cache_key(uint64_t content_hash, uint64_t content_size,
   return hex16(h.digest());
 }
 
+std::string text_card_cache_key(std::string_view title, std::string_view outlet,
+                                std::string_view site_name, const ImagesConfig& config,
+                                std::string_view library_version) {
+  Hasher h = settings_hash(0, 0, config, library_version);
+  h.add("text card 1200x630 1").add(title).add(outlet).add(site_name);
+  return hex16(h.digest());
+}
+
 std::string card_cache_key(uint64_t content_hash, uint64_t content_size, const ImagesConfig& config,
                            std::string_view library_version) {
   Hasher h = settings_hash(content_hash, content_size, config, library_version);
