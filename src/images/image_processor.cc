@@ -552,7 +552,7 @@ SocialCard ImageProcessor::text_card(std::string_view title, std::string_view ou
   ImagePtr canvas = solid(0x1F2933);
   int h = 0;
   std::string head = shortened(title, 110);
-  if (canvas)
+  if (canvas && !head.empty())
     canvas =
         draw_text(std::move(canvas), head, "DejaVu Sans Bold 60", bold, 0xFFFFFF, 80, false, &h);
   int below = 80 + h + 36;
