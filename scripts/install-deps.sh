@@ -8,7 +8,7 @@ packages="
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libyaml-dev libtomlplusplus-dev libutf8proc-dev nlohmann-json3-dev
   libpugixml-dev libgumbo-dev libcli11-dev libfmt-dev libxxhash-dev libcpp-httplib-dev
-  libstb-dev libmimalloc-dev libstemmer-dev zlib1g-dev libvips-dev libvips-tools
+  libstb-dev libmimalloc-dev libstemmer-dev zlib1g-dev libvips-dev libvips-tools fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jinja2 python3-feedparser python3-stemmer libxml2-utils time strace
   wrk

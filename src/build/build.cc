@@ -169,7 +169,7 @@ void count_outputs(const std::vector<OutputResult>& results, BuildResult* result
 // published with its variants; those no page rendered this build are
 // processed (or found in the cache) now, on the pool.
 void process_images(std::vector<Page>& pages, const std::filesystem::path& site_dir,
-                    ImageSet& images) {
+                    const std::string& site_name, ImageSet& images) {
   std::vector<std::filesystem::path> files;
   std::unordered_set<std::string> seen;
   for (const Page& p : pages) {
@@ -197,6 +197,17 @@ void process_images(std::vector<Page>& pages, const std::filesystem::path& site_
       images.publish_card(p.card_path, card->file);
       break;
     }
+    // A post or page without an image gets a generated card, beside its
+    // index.html.
+    if (!p.card_path.empty() || !images.config().text_cards || !p.is_regular() ||
+        p.permalink.empty() || p.permalink.back() != '/')
+      return;
+    std::string outlet;
+    if (const Value* o = p.params.find("outlet"); o && o->is_string()) outlet = o->as_string();
+    SocialCard card = images.processor().text_card(p.title, outlet, site_name);
+    if (!card.ok) return;
+    p.card_path = p.permalink + "card-1200x630.jpg";
+    images.publish_card(p.card_path, card.file);
   });
 }
 
@@ -298,7 +309,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_markdown = clock.lap();
   if (images.enabled()) {
     progress.stage("Images", 0);
-    process_images(content.pages, options.source, images);
+    process_images(content.pages, options.source, config.title, images);
     // With strict_images, an image that could not be processed was an
     // error where a page shows it; nothing is published.
     if (config.strict_images && sink.has_errors()) return false;

@@ -309,7 +309,18 @@ class ConfigReader {
       if (key == "process") {
         get_bool(n, key, &im->process);
       } else if (key == "cards") {
-        get_bool(n, key, &im->cards);
+        if (n.is_string() && *n.value<std::string>() == "images") {
+          im->cards = true;
+          im->text_cards = false;
+        } else if (n.is_boolean()) {
+          im->cards = im->text_cards = *n.value<bool>();
+        } else {
+          error(n,
+                "'cards' must be true (cards cut from images, and generated for pages without "
+                "one), \"images\" (cut from images only) or false");
+        }
+      } else if (key == "keep_credit") {
+        get_bool(n, key, &im->keep_credit);
       } else if (key == "quality") {
         if (get_positive_int(n, key, &im->quality) && im->quality > 100)
           error(n, "'quality' must be from 1 to 100");
@@ -356,8 +367,9 @@ class ConfigReader {
         widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
         if (!widths.empty()) im->widths = std::move(widths);
       } else {
-        static constexpr std::string_view kKeys[] = {"process",    "widths", "quality", "sizes",
-                                                     "max_pixels", "cards",  "formats"};
+        static constexpr std::string_view kKeys[] = {"process",     "widths",     "quality",
+                                                     "sizes",       "max_pixels", "cards",
+                                                     "keep_credit", "formats"};
         warn_unknown(n, key, "images", kKeys);
       }
     }

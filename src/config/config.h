@@ -69,8 +69,17 @@ struct ImagesConfig {
   // An image whose header declares more pixels than this is not decoded
   // (a decompression bomb), and is published as it is.
   int64_t max_pixels = 100'000'000;
-  // A social card (og:image) cropped from the featured or first image.
+  // A social card (og:image) cropped from the featured or first image
+  // (`cards = "images"`, the default, or true)...
   bool cards = true;
+  // ...and a generated one (title, outlet, site name) for a post or page
+  // without an image (`cards = true`).
+  bool text_cards = false;
+  // Variants keep the source's copyright and credit (EXIF Artist and
+  // Copyright, XMP dc:creator, dc:rights, photoshop:Credit, IPTC By-line,
+  // Credit, Source, Copyright Notice); other metadata is stripped, the
+  // colour profile kept.
+  bool keep_credit = false;
   // The formats offered before the image's own, best first ("avif",
   // "webp"); empty: the image's own format only.
   std::vector<std::string> formats = {"webp"};

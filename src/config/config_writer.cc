@@ -200,7 +200,12 @@ std::string config_to_toml(const SiteConfig& c) {
   w.integer("quality", c.images.quality);
   w.string("sizes", c.images.sizes);
   w.integer("max_pixels", c.images.max_pixels);
-  w.flag("cards", c.images.cards);
+  if (c.images.cards && !c.images.text_cards) {
+    w.string("cards", "images");
+  } else {
+    w.flag("cards", c.images.cards);
+  }
+  w.flag("keep_credit", c.images.keep_credit);
   std::string formats = "[";
   for (size_t i = 0; i < c.images.formats.size(); ++i)
     formats += (i ? ", \"" : "\"") + c.images.formats[i] + "\"";

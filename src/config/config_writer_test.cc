@@ -36,7 +36,7 @@ TEST(ConfigWriterTest, WritesEveryDefault) {
         "hard_wraps = false\n",
         "strict_images = false\n",
         "[images]\nprocess = true\nwidths = [480, 800, 1200, 1600]\nquality = 75\n",
-        "max_pixels = 100000000\ncards = true\nformats = [\"webp\"]\n",
+        "max_pixels = 100000000\ncards = \"images\"\nkeep_credit = false\nformats = [\"webp\"]\n",
         "[params]\n"}) {
     EXPECT_NE(toml.find(line), std::string::npos) << line << "\nin:\n" << toml;
   }
@@ -90,6 +90,7 @@ widths = [1000, 300, 300, 600]
 quality = 60
 max_pixels = 5000000000
 cards = false
+keep_credit = true
 
 [params]
 subtitle = "Notes"
@@ -117,6 +118,8 @@ nested = { a = 1, "b c" = { d = "e" } }
   EXPECT_EQ(back.images.quality, 60);
   EXPECT_EQ(back.images.max_pixels, 5000000000);
   EXPECT_FALSE(back.images.cards);
+  EXPECT_FALSE(back.images.text_cards);
+  EXPECT_TRUE(back.images.keep_credit);
   EXPECT_TRUE(back.images.process);
   EXPECT_EQ(back.feeds.limit, 5);
   EXPECT_EQ(back.feeds.atom, "atom.xml");
@@ -138,6 +141,28 @@ nested = { a = 1, "b c" = { d = "e" } }
   EXPECT_FALSE(back.markdown.figures);
   EXPECT_TRUE(back.markdown.hard_wraps);
   EXPECT_EQ(back.params.to_json(), c.params.to_json());
+}
+
+TEST(ConfigWriterTest, CardsTakeTrueImagesOrFalseAndReadBack) {
+  const char* head = "title = \"T\"\nbase_url = \"https://example.org/\"\n[images]\n";
+  struct Case {
+    const char* value;
+    bool cards, text_cards;
+  } cases[] = {{"true", true, true}, {"\"images\"", true, false}, {"false", false, false}};
+  for (const Case& k : cases) {
+    SiteConfig c = parse_ok(std::string(head) + "cards = " + k.value + "\n");
+    EXPECT_EQ(c.images.cards, k.cards) << k.value;
+    EXPECT_EQ(c.images.text_cards, k.text_cards) << k.value;
+    SiteConfig back = parse_ok(config_to_toml(c));
+    EXPECT_EQ(back.images.cards, k.cards) << k.value;
+    EXPECT_EQ(back.images.text_cards, k.text_cards) << k.value;
+  }
+  SiteConfig bad;
+  DiagnosticSink sink;
+  EXPECT_FALSE(parse_config(std::string(head) + "cards = \"text\"\n", "byline.toml", &bad, sink));
+  EXPECT_NE(sink.format_all().find("byline.toml:4:9: error: 'cards' must be true"),
+            std::string::npos)
+      << sink.format_all();
 }
 
 TEST(ConfigWriterTest, KeepsAnOutletsTableTheSiteWrote) {

@@ -3,6 +3,7 @@
 // the results in the cache.
 #include "images/image_processor.h"
 
+#include <gmodule.h>
 #include <unistd.h>
 #include <vips/vips.h>
 
@@ -13,9 +14,12 @@
 #include <sstream>
 #include <thread>
 
+#include "base/allocator.h"
 #include "base/files.h"
 #include "base/hash.h"
+#include "base/strings.h"
 #include "images/image_size.h"
+#include "images/metadata.h"
 
 namespace byline {
 
@@ -56,24 +60,34 @@ using ImagePtr = std::unique_ptr<VipsImage, Unref>;
 
 }  // namespace
 
-bool encode_image(VipsImage* image, std::string_view format, int quality, std::string* out,
-                  std::string* error) {
+bool encode_image(VipsImage* image, std::string_view format, int quality, bool strip,
+                  std::string* out, std::string* error) {
   void* buf = nullptr;
   size_t len = 0;
   int rc;
   if (format == "webp") {
-    rc = vips_webpsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, nullptr);
+    rc = vips_webpsave_buffer(image, &buf, &len, "Q", quality, "strip", strip, nullptr);
   } else if (format == "avif") {
     rc = vips_heifsave_buffer(image, &buf, &len, "Q", quality, "compression",
-                              VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", TRUE, nullptr);
+                              VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", strip, nullptr);
   } else if (format == "jpeg") {
-    rc = vips_jpegsave_buffer(image, &buf, &len, "Q", quality, "strip", TRUE, "optimize_coding",
+    rc = vips_jpegsave_buffer(image, &buf, &len, "Q", quality, "strip", strip, "optimize_coding",
                               TRUE, nullptr);
   } else {
-    // Every row filter tried, as most PNG encoders do (libvips' default is
-    // none): a resized chart or screenshot came out a half larger without.
-    rc = vips_pngsave_buffer(image, &buf, &len, "strip", TRUE, "compression", 6, "filter",
+    // PNG twice, and the smaller kept: libpng choosing a row filter for
+    // each row (what most PNG encoders do) made a resized chart a half
+    // smaller than no filter, but an unresized one a fifth larger
+    // (bench/images.py's charts: 649 KB against 519 KB at 1500 pixels).
+    rc = vips_pngsave_buffer(image, &buf, &len, "strip", strip, "compression", 6, "filter",
                              VIPS_FOREIGN_PNG_FILTER_ALL, nullptr);
+    void* unfiltered = nullptr;
+    size_t unfiltered_len = 0;
+    if (rc == 0 &&
+        vips_pngsave_buffer(image, &unfiltered, &unfiltered_len, "strip", strip, "compression", 6,
+                            "filter", VIPS_FOREIGN_PNG_FILTER_NONE, nullptr) == 0) {
+      if (unfiltered_len < len) std::swap(buf, unfiltered), std::swap(len, unfiltered_len);
+      g_free(unfiltered);
+    }
   }
   if (rc != 0) {
     *error = "cannot encode it as " + std::string(format) + ": " + vips_message("libvips failed");
@@ -198,8 +212,10 @@ ProcessedImage failed(ImageFormat format, std::string why) {
 
 // Opens the header only (libvips reads pixels lazily) and checks the
 // declared size against the limit before anything is decoded.
+// `cmyk` (may be null): whether its pixels are CMYK, which thumbnail turns
+// into sRGB.
 bool read_header(std::string_view bytes, ImageFormat format, int64_t max_pixels, int* width,
-                 int* height, std::string* error) {
+                 int* height, std::string* error, bool* cmyk = nullptr) {
   ImagePtr header(vips_image_new_from_buffer(bytes.data(), bytes.size(), "", "access",
                                              VIPS_ACCESS_SEQUENTIAL, nullptr));
   if (!header) {
@@ -213,16 +229,41 @@ bool read_header(std::string_view bytes, ImageFormat format, int64_t max_pixels,
              "[images] max_pixels (" + std::to_string(max_pixels) + "); not decoded";
     return false;
   }
+  if (cmyk) *cmyk = vips_image_guess_interpretation(header.get()) == VIPS_INTERPRETATION_CMYK;
   bool turned = vips_image_get_orientation_swap(header.get());
   *width = static_cast<int>(turned ? h : w);
   *height = static_cast<int>(turned ? w : h);
   return true;
 }
 
+// The image at `width` (never wider than itself), in memory, or null with
+// libvips' error set. thumbnail: shrink-on-load where the format allows,
+// EXIF orientation, colour profile (and CMYK) to sRGB. A truncated or
+// corrupt file fails: libjpeg reports a truncated file as a warning only.
+ImagePtr decode_largest(std::string_view bytes, int width) {
+  VipsImage* out = nullptr;
+  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &out, width, "height",
+                            VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "option_string",
+                            "fail_on=warning", nullptr) != 0)
+    return nullptr;
+  ImagePtr thumb(out);
+  return ImagePtr(vips_image_copy_memory(thumb.get()));
+}
+
 }  // namespace
+
+// libvips loads its optional modules (ImageMagick, poppler, libheif,
+// OpenSlide, JPEG XL) from PREFIX/lib when it starts; byline uses none of
+// them, and their libraries were a fifth of a build's resident memory and a
+// third of libvips' start-up time. A prefix with no modules in it keeps them
+// out. Once set, later calls change nothing (setenv without overwrite).
+void keep_vips_modules_out() {
+  if (!g_getenv("VIPSHOME")) g_setenv("VIPSHOME", "/nonexistent/byline-no-vips-modules", FALSE);
+}
 
 bool ensure_vips(std::string* why) {
   std::call_once(g_vips_once, [] {
+    keep_vips_modules_out();
     if (VIPS_INIT("byline") != 0) {
       g_vips_error = vips_message("libvips failed to start");
       return;
@@ -244,16 +285,27 @@ bool ensure_vips(std::string* why) {
   return g_vips_ok;
 }
 
+// libvips' AVIF writer is in its libheif module, which byline keeps out at
+// start (keep_vips_modules_out): open it, once, when a site asks for AVIF.
+// Opening runs the module's g_module_check_init, which registers heifsave.
+static void open_heif_module() {
+  if (vips_type_find("VipsOperation", "heifsave_buffer")) return;
+  std::string path = std::string(BYLINE_VIPS_MODULE_DIR) + "/vips-heif.so";
+  GModule* module = g_module_open(path.c_str(), G_MODULE_BIND_LAZY);
+  if (module) g_module_make_resident(module);
+}
+
 bool avif_available() {
   static const bool available = [] {
     if (!ensure_vips(nullptr)) return false;
+    open_heif_module();
     // libheif may be built without an AV1 encoder (on Debian 13 it is a
     // plugin package): only an encode says.
     VipsImage* tiny = nullptr;
     if (vips_black(&tiny, 8, 8, "bands", 3, nullptr) != 0) return false;
     ImagePtr black(tiny);
     std::string bytes, why;
-    bool ok = encode_image(black.get(), "avif", 50, &bytes, &why) && !bytes.empty();
+    bool ok = encode_image(black.get(), "avif", 50, true, &bytes, &why) && !bytes.empty();
     vips_error_clear();
     return ok;
   }();
@@ -326,25 +378,21 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
     return result;
   };
 
+  return_freed_memory_promptly();
   int width = 0, height = 0;
-  if (!read_header(bytes, format, config_.max_pixels, &width, &height, &why))
+  bool cmyk = false;
+  if (!read_header(bytes, format, config_.max_pixels, &width, &height, &why, &cmyk))
     return finish(failed(format, why));
   img.width = width;
   img.height = height;
   std::vector<int> widths = plan_widths(width, config_.widths);
-  VipsImage* out = nullptr;
-  // thumbnail: shrink-on-load where the format allows, EXIF orientation,
-  // colour profile (and CMYK) to sRGB. A truncated or corrupt file fails:
-  // libjpeg reports a truncated file as a warning only.
-  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &out, widths.back(),
-                            "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "option_string",
-                            "fail_on=warning", nullptr) != 0)
-    return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
-  ImagePtr thumb(out);
-  ImagePtr largest(vips_image_copy_memory(thumb.get()));
-  thumb.reset();
+  ImagePtr largest = decode_largest(bytes, widths.back());
   if (!largest)
     return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
+  // The profile stays with pixels left in its colour space; a CMYK image's
+  // pixels are sRGB now, and the profile libvips leaves on it is the CMYK
+  // one it read them with (near a megabyte).
+  bool strip = !keep_only_profile_and_credit(largest.get(), !cmyk, config_.keep_credit);
 
   std::vector<std::string> formats = variant_formats(format, config_.formats);
   std::vector<std::vector<ImageVariant>> by_format(formats.size());
@@ -355,13 +403,20 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
       sized.reset(largest.get());
     } else {
       VipsImage* r = nullptr;
-      if (vips_resize(largest.get(), &r, static_cast<double>(w) / largest->Xsize, nullptr) != 0)
+      // A PNG is most often a chart, a screenshot or line art: a triangle
+      // filter has no negative lobes, so no halo rings its sharp edges, and
+      // it makes fewer new colours there, which a lossless format pays for
+      // (Lanczos made bench/images.py's chart at 1200 pixels 1.5 MB, the
+      // triangle 1.2 MB, Hugo's box filter 0.9 MB). Photographs keep Lanczos.
+      VipsKernel kernel = format == ImageFormat::kPng ? VIPS_KERNEL_LINEAR : VIPS_KERNEL_LANCZOS3;
+      if (vips_resize(largest.get(), &r, static_cast<double>(w) / largest->Xsize, "kernel", kernel,
+                      nullptr) != 0)
         return finish(failed(format, "cannot resize it: " + vips_message("libvips failed")));
       sized.reset(r);
     }
     for (size_t f = 0; f < formats.size(); ++f) {
       std::string encoded;
-      if (!encode_image(sized.get(), formats[f], config_.quality, &encoded, &why))
+      if (!encode_image(sized.get(), formats[f], config_.quality, strip, &encoded, &why))
         return finish(failed(format, why));
       ImageVariant v;
       v.width = sized->Xsize;
@@ -405,6 +460,7 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     card.file = cached;
     return card;
   }
+  return_freed_memory_promptly();
   int width = 0, height = 0;
   if (!read_header(bytes, format, config_.max_pixels, &width, &height, &card.error)) return card;
   VipsImage* out = nullptr;
@@ -427,8 +483,124 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     }
     flat.reset(f);
   }
-  if (!encode_image(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, &encoded,
+  if (!encode_image(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, true, &encoded,
                     &card.error))
+    return card;
+  CacheEntryWriter entry(cache_dir_, key);
+  if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
+      !entry.commit()) {
+    card.error = "cannot write the image cache " + cache_dir_.string();
+    return card;
+  }
+  card.ok = true;
+  card.file = cached;
+  return card;
+}
+
+namespace {
+
+// A solid 1200×630 sRGB image of colour `rgb` (0xRRGGBB).
+ImagePtr solid(uint32_t rgb) {
+  VipsImage* black = nullptr;
+  if (vips_black(&black, 1200, 630, "bands", 3, nullptr) != 0) return nullptr;
+  ImagePtr b(black);
+  double zero[3] = {0, 0, 0};
+  double add[3] = {static_cast<double>(rgb >> 16 & 0xFF), static_cast<double>(rgb >> 8 & 0xFF),
+                   static_cast<double>(rgb & 0xFF)};
+  VipsImage* out = nullptr;
+  if (vips_linear(b.get(), &out, zero, add, 3, "uchar", TRUE, nullptr) != 0) return nullptr;
+  out->Type = VIPS_INTERPRETATION_sRGB;
+  return ImagePtr(out);
+}
+
+// `text` (plain, escaped here for Pango) in `font` at (80, y) over
+// `canvas`, wrapped at 1040 pixels, in colour `rgb`; `*height` is the
+// height it took. `from_bottom`: y counts up from the bottom edge.
+ImagePtr draw_text(ImagePtr canvas, std::string_view text, const std::string& font,
+                   const std::string& font_file, uint32_t rgb, int y, bool from_bottom,
+                   int* height) {
+  std::string markup;
+  append_xml_escaped(markup, text);
+  VipsImage* mask = nullptr;
+  if (vips_text(&mask, markup.c_str(), "font", font.c_str(), "fontfile", font_file.c_str(), "width",
+                1040, "dpi", 72, nullptr) != 0)
+    return nullptr;
+  ImagePtr m(mask);
+  *height = m->Ysize;
+  int top = from_bottom ? 630 - y - m->Ysize : y;
+  VipsImage* placed = nullptr;
+  if (vips_embed(m.get(), &placed, 80, top, 1200, 630, nullptr) != 0) return nullptr;
+  ImagePtr p(placed);
+  ImagePtr ink = solid(rgb);
+  if (!ink) return nullptr;
+  VipsImage* out = nullptr;
+  if (vips_ifthenelse(p.get(), ink.get(), canvas.get(), &out, "blend", TRUE, nullptr) != 0)
+    return nullptr;
+  return ImagePtr(out);
+}
+
+// At most `max` characters (UTF-8 code points), cut at a space, with "…".
+std::string shortened(std::string_view text, size_t max) {
+  size_t chars = 0, i = 0, last_space = std::string_view::npos;
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars == max) break;
+    if (text[i] == ' ') last_space = i;
+    ++chars;
+  }
+  if (i >= text.size()) return std::string(text);
+  size_t cut = last_space != std::string_view::npos && last_space > i / 2 ? last_space : i;
+  return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";
+}
+
+}  // namespace
+
+SocialCard ImageProcessor::text_card(std::string_view title, std::string_view outlet,
+                                     std::string_view site_name) const {
+  SocialCard card;
+  const std::string* version = library();
+  if (!version) {
+    card.error = "libvips is not available";
+    return card;
+  }
+  std::string key = text_card_cache_key(title, outlet, site_name, config_, *version);
+  fs::path cached = cache_dir_ / key / "card.jpg";
+  std::error_code ec;
+  if (fs::is_regular_file(cached, ec)) {
+    card.ok = true;
+    card.file = cached;
+    return card;
+  }
+  return_freed_memory_promptly();
+  std::string regular = std::string(kCardFontDir) + "/DejaVuSans.ttf";
+  std::string bold = std::string(kCardFontDir) + "/DejaVuSans-Bold.ttf";
+  for (const std::string& f : {regular, bold}) {
+    if (!fs::is_regular_file(f, ec)) {
+      card.error = "the card font " + f + " is missing (Debian package fonts-dejavu-core)";
+      return card;
+    }
+  }
+  // Slate, with the title in white, the outlet in amber and the site's
+  // name in grey: readable at the size a feed reader shows a card.
+  ImagePtr canvas = solid(0x1F2933);
+  int h = 0;
+  std::string head = shortened(title, 110);
+  if (canvas && !head.empty())
+    canvas =
+        draw_text(std::move(canvas), head, "DejaVu Sans Bold 60", bold, 0xFFFFFF, 80, false, &h);
+  int below = 80 + h + 36;
+  if (canvas && !outlet.empty())
+    canvas = draw_text(std::move(canvas), std::string(outlet), "DejaVu Sans 38", regular, 0xF5C26B,
+                       below, false, &h);
+  if (canvas && !site_name.empty())
+    canvas = draw_text(std::move(canvas), std::string(site_name), "DejaVu Sans 30", regular,
+                       0xCBD2D9, 70, true, &h);
+  std::string encoded;
+  if (!canvas) {
+    card.error = "cannot draw the card: " + vips_message("libvips failed");
+    return card;
+  }
+  if (!encode_image(canvas.get(), "jpeg", config_.quality, true, &encoded, &card.error))
     return card;
   CacheEntryWriter entry(cache_dir_, key);
   if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||

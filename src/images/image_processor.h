@@ -54,6 +54,11 @@ struct SocialCard {
 // cache off, its warnings kept off the terminal. Returns false (with why)
 // when libvips cannot start.
 bool ensure_vips(std::string* why);
+// Points libvips away from its optional modules (the environment variable
+// VIPSHOME, unless set). Not thread-safe: called where the build is still on
+// one thread (ImageSet's constructor), and again, changing nothing, by
+// ensure_vips().
+void keep_vips_modules_out();
 // libvips' version, as part of cache keys.
 std::string vips_library_version();
 
@@ -61,10 +66,14 @@ std::string vips_library_version();
 // libvips the first time.
 bool avif_available();
 
-// Encodes `image` as `format` ("webp", "jpeg", "png", "avif") at `quality`, with
-// its metadata stripped; false with why. libvips must have started.
-bool encode_image(::_VipsImage* image, std::string_view format, int quality, std::string* out,
-                  std::string* error);
+// Encodes `image` as `format` ("webp", "jpeg", "png", "avif") at `quality`; `strip`:
+// no metadata at all, else what is left on `image` (see images/metadata.h); false with why. libvips must have started.
+bool encode_image(::_VipsImage* image, std::string_view format, int quality, bool strip,
+                  std::string* out, std::string* error);
+
+// Where the text cards' fonts are: Debian's fonts-dejavu-core, installed by
+// scripts/install-deps.sh.
+inline constexpr const char* kCardFontDir = "/usr/share/fonts/truetype/dejavu";
 
 // Thread-safe: each call works on its own file.
 class ImageProcessor {
@@ -81,6 +90,13 @@ class ImageProcessor {
   // A 1200×630 crop of `file` around what libvips' attention measure finds
   // most interesting, for og:image; cached like the variants.
   SocialCard card(const std::filesystem::path& file) const;
+
+  // A generated 1200×630 card for a page without an image: its title, the
+  // outlet it ran in (may be empty) and the site's name on a plain
+  // background, in DejaVu Sans (kCardFontDir); cached, the same bytes for
+  // the same text.
+  SocialCard text_card(std::string_view title, std::string_view outlet,
+                       std::string_view site_name) const;
 
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
 

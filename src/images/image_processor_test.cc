@@ -237,5 +237,162 @@ TEST_F(ImageProcessorTest, SocialCardIs1200By630) {
   EXPECT_FALSE(processor.card(write("s.svg", "<svg/>")).ok);
 }
 
+// What a variant's file carries, as libvips reads it back.
+struct Carried {
+  size_t profile = 0;  // ICC bytes
+  bool artist = false, copyright = false, make = false, software = false;
+  std::string xmp, iptc;
+};
+
+Carried carried(const std::string& bytes) {
+  Carried c;
+  VipsImage* image = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr);
+  EXPECT_NE(image, nullptr);
+  if (!image) return c;
+  const void* data = nullptr;
+  size_t len = 0;
+  if (vips_image_get_typeof(image, VIPS_META_ICC_NAME) &&
+      vips_image_get_blob(image, VIPS_META_ICC_NAME, &data, &len) == 0)
+    c.profile = len;
+  if (vips_image_get_typeof(image, VIPS_META_XMP_NAME) &&
+      vips_image_get_blob(image, VIPS_META_XMP_NAME, &data, &len) == 0)
+    c.xmp.assign(static_cast<const char*>(data), len);
+  if (vips_image_get_typeof(image, VIPS_META_IPTC_NAME) &&
+      vips_image_get_blob(image, VIPS_META_IPTC_NAME, &data, &len) == 0)
+    c.iptc.assign(static_cast<const char*>(data), len);
+  c.artist = vips_image_get_typeof(image, "exif-ifd0-Artist");
+  c.copyright = vips_image_get_typeof(image, "exif-ifd0-Copyright");
+  c.make = vips_image_get_typeof(image, "exif-ifd0-Make");
+  c.software = vips_image_get_typeof(image, "exif-ifd0-Software");
+  g_object_unref(image);
+  return c;
+}
+
+std::string credited_fixture() {
+  std::string bytes, why;
+  EXPECT_TRUE(
+      read_file(std::string(BYLINE_SOURCE_DIR) + "/tests/images/credited.jpg", &bytes, &why))
+      << why;
+  return bytes;
+}
+
+// tests/images/credited.jpg: Display P3 with its profile, EXIF, XMP and
+// IPTC credit among camera, GPS and caption fields.
+TEST_F(ImageProcessorTest, VariantsKeepTheProfileAndNothingElseByDefault) {
+  ImagesConfig config;
+  config.widths = {48, 96};
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("credited.jpg", credited_fixture()));
+  ASSERT_TRUE(img.processed()) << img.error;
+  ASSERT_EQ(img.variants.size(), 4u);
+  for (const ImageVariant& v : img.variants) {
+    Carried c = carried(read(v.file));
+    EXPECT_EQ(c.profile, 736u) << v.file;  // the source's P3 profile, its pixels still P3
+    EXPECT_FALSE(c.artist || c.copyright || c.make || c.software) << v.file;
+    EXPECT_EQ(c.xmp, "") << v.file;
+    EXPECT_EQ(c.iptc, "") << v.file;
+  }
+}
+
+TEST_F(ImageProcessorTest, KeepCreditKeepsCopyrightAndCreditOnly) {
+  ImagesConfig config;
+  config.widths = {48, 96};
+  config.keep_credit = true;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("credited.jpg", credited_fixture()));
+  ASSERT_TRUE(img.processed()) << img.error;
+  for (const ImageVariant& v : img.variants) {
+    Carried c = carried(read(v.file));
+    EXPECT_EQ(c.profile, 736u) << v.file;
+    EXPECT_TRUE(c.artist && c.copyright) << v.file;
+    EXPECT_FALSE(c.make || c.software) << v.file;
+    EXPECT_NE(c.xmp.find("A. PHOTOGRAPHER/AGENCY"), std::string::npos) << v.file;
+    EXPECT_EQ(c.xmp.find("GPS"), std::string::npos) << v.file;
+    if (v.format == "jpeg") {  // IPTC lives in JPEG files only
+      EXPECT_NE(c.iptc.find("(c) 2019 Agency Ltd"), std::string::npos) << v.file;
+      EXPECT_EQ(c.iptc.find("Protesters"), std::string::npos) << v.file;
+    }
+  }
+  // Another setting, another cache entry.
+  ImagesConfig plain = config;
+  plain.keep_credit = false;
+  EXPECT_NE(ImageProcessor(plain, dir_ / "cache").process(dir_ / "credited.jpg").key, img.key);
+}
+
+TEST_F(ImageProcessorTest, PictureWithoutMetadataIsStripped) {
+  ImagesConfig config;
+  config.keep_credit = true;
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("a.jpg", picture(600, 400, "jpeg")));
+  ASSERT_TRUE(img.processed()) << img.error;
+  for (const ImageVariant& v : img.variants) {
+    std::string bytes = read(v.file);
+    Carried c = carried(bytes);
+    EXPECT_EQ(c.profile, 0u);
+    EXPECT_FALSE(c.artist || c.copyright);
+    if (v.format == "jpeg") {
+      EXPECT_EQ(bytes.find("Exif"), std::string::npos) << v.file;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST_F(ImageProcessorTest, TextCardIs1200By630DeterministicAndCached) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  SocialCard card = processor.text_card("Why the sanctions failed <and what & why>",
+                                        "The Morning Ledger", "Ann Writer");
+  ASSERT_TRUE(card.ok) << card.error;
+  std::string bytes = read(card.file);
+  std::optional<ImageSize> size = image_size_of_bytes(bytes, false);
+  ASSERT_TRUE(size);
+  EXPECT_EQ(size->width, 1200);
+  EXPECT_EQ(size->height, 630);
+  EXPECT_EQ(processor
+                .text_card("Why the sanctions failed <and what & why>", "The Morning Ledger",
+                           "Ann Writer")
+                .file,
+            card.file);
+  // Made again from nothing: the same bytes.
+  ImageProcessor other(config, dir_ / "cache2");
+  SocialCard again = other.text_card("Why the sanctions failed <and what & why>",
+                                     "The Morning Ledger", "Ann Writer");
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_NE(again.file, card.file);
+  EXPECT_EQ(read(again.file), bytes);
+  // Other text, another card; a long title is cut, not an error.
+  SocialCard plain = processor.text_card("Another piece", "", "Ann Writer");
+  ASSERT_TRUE(plain.ok) << plain.error;
+  EXPECT_NE(read(plain.file), bytes);
+  SocialCard long_title = processor.text_card(std::string(400, 'w') + " end", "", "");
+  ASSERT_TRUE(long_title.ok) << long_title.error;
+}
+
+// The text is drawn: the card is not the plain background, and where the
+// title goes differs from an empty card's.
+TEST_F(ImageProcessorTest, TextCardShowsItsText) {
+  ImagesConfig config;
+  ImageProcessor processor(config, dir_ / "cache");
+  SocialCard with = processor.text_card("A title", "An outlet", "A site");
+  SocialCard without = processor.text_card("", "", "");
+  ASSERT_TRUE(with.ok && without.ok) << with.error << without.error;
+  std::string a = read(with.file), b = read(without.file);
+  VipsImage* ia = vips_image_new_from_buffer(a.data(), a.size(), "", nullptr);
+  VipsImage* ib = vips_image_new_from_buffer(b.data(), b.size(), "", nullptr);
+  ASSERT_TRUE(ia && ib);
+  double max_a = 0, max_b = 0;
+  EXPECT_EQ(vips_max(ia, &max_a, nullptr), 0);
+  EXPECT_EQ(vips_max(ib, &max_b, nullptr), 0);
+  EXPECT_GT(max_a, 200);  // white title ink
+  EXPECT_LT(max_b, 80);   // slate only
+  g_object_unref(ia);
+  g_object_unref(ib);
+}
+
 }  // namespace
 }  // namespace byline

@@ -41,7 +41,10 @@ ImageSet::ImageSet(const SiteConfig& config, const fs::path& site_dir, Diagnosti
       site_dir_(site_dir),
       processor_(config_, image_cache_dir(site_dir)) {
   std::error_code ec;
-  if (config_.process) fs::create_directories(processor_.cache_dir(), ec);
+  if (config_.process) {
+    fs::create_directories(processor_.cache_dir(), ec);
+    keep_vips_modules_out();
+  }
 }
 
 ImageSet::Entry& ImageSet::entry(const fs::path& file) {

@@ -313,7 +313,7 @@ TransformedImage transform_image(const ImagesConfig& config, const fs::path& cac
   }
   VipsImage* image = flat ? flat.get() : sized.get();
   std::string encoded;
-  if (!encode_image(image, result.format, quality, &encoded, &result.error)) return result;
+  if (!encode_image(image, result.format, quality, true, &encoded, &result.error)) return result;
   result.width = image->Xsize;
   result.height = image->Ysize;
 

@@ -12,7 +12,7 @@ namespace {
 
 // Bumped whenever the bytes the processing writes change for the same
 // source and settings, so that old cache entries are not reused.
-constexpr uint64_t kProcessingVersion = 2;
+constexpr uint64_t kProcessingVersion = 4;
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
@@ -36,6 +36,7 @@ Hasher settings_hash(uint64_t content_hash, uint64_t content_size, const ImagesC
   h.add(kProcessingVersion).add(library_version).add(content_hash).add(content_size);
   h.add(static_cast<uint64_t>(config.quality));
   h.add(static_cast<uint64_t>(config.max_pixels));
+  h.add(static_cast<uint64_t>(config.keep_credit));
   return h;
 }
 
@@ -153,6 +154,14 @@ std::string image_cache_key(uint64_t content_hash, uint64_t content_size,
     h.add("formats");
     for (const std::string& f : config.formats) h.add(f);
   }
+  return hex16(h.digest());
+}
+
+std::string text_card_cache_key(std::string_view title, std::string_view outlet,
+                                std::string_view site_name, const ImagesConfig& config,
+                                std::string_view library_version) {
+  Hasher h = settings_hash(0, 0, config, library_version);
+  h.add("text card 1200x630 1").add(title).add(outlet).add(site_name);
   return hex16(h.digest());
 }
 

@@ -53,6 +53,10 @@ std::string card_path(std::string_view url);
 // version of the processing (bumped when its output changes). 16 hex digits.
 std::string image_cache_key(uint64_t content_hash, uint64_t content_size,
                             const ImagesConfig& config, std::string_view library_version);
+// The cache key of a generated text card (ImageProcessor::text_card).
+std::string text_card_cache_key(std::string_view title, std::string_view outlet,
+                                std::string_view site_name, const ImagesConfig& config,
+                                std::string_view library_version);
 // The same for a social card cut from that source.
 std::string card_cache_key(uint64_t content_hash, uint64_t content_size, const ImagesConfig& config,
                            std::string_view library_version);

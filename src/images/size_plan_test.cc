@@ -105,6 +105,15 @@ TEST(SizePlanTest, CacheKeysFollowBytesAndSettings) {
   s.sizes = "100vw";
   s.cards = false;
   EXPECT_EQ(image_cache_key(42, 1000, s, "8.14.1"), key);
+  // Keeping the credit does: the files carry it.
+  ImagesConfig credit = c;
+  credit.keep_credit = true;
+  EXPECT_NE(image_cache_key(42, 1000, credit, "8.14.1"), key);
+  // A text card's key is its text.
+  EXPECT_NE(text_card_cache_key("A", "", "", c, "8.14.1"),
+            text_card_cache_key("B", "", "", c, "8.14.1"));
+  EXPECT_EQ(text_card_cache_key("A", "o", "s", c, "8.14.1"),
+            text_card_cache_key("A", "o", "s", c, "8.14.1"));
 }
 
 }  // namespace
