@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 
 #include "base/thread_pool.h"
 #include "search/related.h"
@@ -312,6 +313,12 @@ SiteSearch site_search(const Site& site) {
     clock = now;
     return s;
   };
+  auto cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  };
+  const double cpu_start = cpu();
   SearchPlan plan = search_plan(site);
   SearchAnalysis analysis = analyse_search_documents(
       plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
@@ -330,6 +337,7 @@ SiteSearch site_search(const Site& site) {
   out.t_related = lap();
   if (sc.enabled) out.files = write_search_index(analysis, options);
   out.t_index = lap();
+  out.cpu = cpu() - cpu_start;
   return out;
 }
 

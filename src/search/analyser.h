@@ -6,7 +6,9 @@
 // the two sides never need to agree on a stemmer.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,7 +51,20 @@ class Analyser {
 
   // The stem of a folded word, as a number of this analyser (see stem()),
   // or kStop for a stop word.
-  uint32_t term_of(std::string_view folded);
+  uint32_t term_of(std::string_view folded) {
+    uint64_t prefix = 0;
+    std::memcpy(&prefix, folded.data(), std::min<size_t>(8, folded.size()));
+    const uint32_t h = word_hash(folded, prefix);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.len == 0) return add_word(folded, h, prefix);
+      if (s.hash == h && s.len == folded.size() && s.prefix == prefix &&
+          (folded.size() <= 8 ||
+           std::memcmp(arena_.data() + s.offset + 8, folded.data() + 8, folded.size() - 8) == 0))
+        return s.term;
+    }
+  }
   // Calls fn(term number) for each word of text that is not a stop word.
   template <class Fn>
   void terms(std::string_view text, Fn&& fn) {
@@ -64,8 +79,11 @@ class Analyser {
   // Every word seen whose stem differs from it: (word, term number).
   template <class Fn>
   void for_each_stemmed_word(Fn&& fn) const {
-    for (const auto& [word, term] : words_)
-      if (term != kStop && stems_[term] != word) fn(std::string_view(word), term);
+    for (const Slot& s : slots_) {
+      if (s.len == 0 || s.term == kStop) continue;
+      std::string_view word(arena_.data() + s.offset, s.len);
+      if (stems_[s.term] != word) fn(word, s.term);
+    }
   }
 
   // Convenience for tests and small inputs: the stems of text, in order.
@@ -76,8 +94,36 @@ class Analyser {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  // The words seen, in an open-addressing table (a word is looked up for
+  // every word of every document: a node-based map's pointer chasing was
+  // the largest part of the analysis). A slot holds the word's first 8
+  // bytes, so most comparisons never leave the table.
+  struct Slot {
+    uint64_t prefix = 0;
+    uint32_t hash = 0;
+    uint32_t term = 0;
+    uint32_t offset = 0;  // in arena_
+    uint32_t len = 0;     // 0: empty
+  };
+  // A multiply-and-fold hash of a short word, its first 8 bytes given.
+  static uint32_t word_hash(std::string_view w, uint64_t prefix) {
+    uint64_t h = (prefix ^ w.size()) * 0x9E3779B97F4A7C15ull;
+    for (size_t i = 8; i < w.size(); i += 8) {
+      uint64_t c = 0;
+      std::memcpy(&c, w.data() + i, std::min<size_t>(8, w.size() - i));
+      h = (h ^ (h >> 31) ^ c) * 0xff51afd7ed558ccdull;
+    }
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+  uint32_t add_word(std::string_view folded, uint32_t hash, uint64_t prefix);
+  void grow();
+
   sb_stemmer* stemmer_ = nullptr;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> words_;
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+  std::string arena_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> stem_ids_;
   std::vector<std::string> stems_;
   std::vector<std::string_view> stop_;
