@@ -80,6 +80,18 @@ std::string html_to_text(std::string_view html) {
   const size_t n = html.size();
   while (i < n) {
     char c = html[i];
+    // A run of plain characters, copied at once.
+    if (c != '<' && c != '&' && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+      size_t j = i + 1;
+      while (j < n) {
+        char d = html[j];
+        if (d == '<' || d == '&' || d == ' ' || d == '\n' || d == '\t' || d == '\r') break;
+        ++j;
+      }
+      out.append(html.data() + i, j - i);
+      i = j;
+      continue;
+    }
     if (c == '<') {
       size_t end = html.find('>', i);
       if (end == std::string_view::npos) break;

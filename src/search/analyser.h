@@ -137,38 +137,56 @@ bool is_word_codepoint(int32_t cp);
 size_t decode_utf8(std::string_view s, size_t at, int32_t* cp);
 std::string fold_slow(std::string_view word);
 
+// What a byte is to the tokeniser: 0 separates words (ASCII punctuation,
+// spaces), 1 is a lower-case letter or digit, 2 an upper-case letter, 3 a
+// byte of a multi-byte character (which utf8proc classifies).
+struct ByteClasses {
+  uint8_t of[256];
+  constexpr ByteClasses() : of() {
+    for (int c = 0; c < 256; ++c)
+      of[c] = c >= 0x80                                          ? 3
+              : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? 1
+              : (c >= 'A' && c <= 'Z')                           ? 2
+                                                                 : 0;
+  }
+};
+inline constexpr ByteClasses kByteClasses;
+
 template <class Fn>
 void for_each_word(std::string_view text, Fn&& fn) {
   std::string buf;
   size_t i = 0;
   const size_t n = text.size();
+  const uint8_t* cls = kByteClasses.of;
+  auto at = [&](size_t k) { return cls[static_cast<unsigned char>(text[k])]; };
   while (i < n) {
     // Skip separators.
-    bool ascii = true;
     while (i < n) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c < 0x80) {
-        if (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u)
-          break;
+      uint8_t c = at(i);
+      if (c == 0) {
         ++i;
         continue;
       }
-      int32_t cp = 0;
-      size_t len = decode_utf8(text, i, &cp);
-      if (is_word_codepoint(cp)) break;
-      i += len;
+      if (c == 3) {
+        int32_t cp = 0;
+        size_t len = decode_utf8(text, i, &cp);
+        if (is_word_codepoint(cp)) break;
+        i += len;
+        continue;
+      }
+      break;
     }
     if (i >= n) break;
     const size_t start = i;
+    bool ascii = true, upper = false;
     while (i < n) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c < 0x80) {
-        if (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u) {
-          ++i;
-          continue;
-        }
-        break;
+      uint8_t c = at(i);
+      if (c == 1 || c == 2) {
+        upper |= c == 2;
+        ++i;
+        continue;
       }
+      if (c == 0) break;
       int32_t cp = 0;
       size_t len = decode_utf8(text, i, &cp);
       if (!is_word_codepoint(cp)) break;
@@ -177,7 +195,13 @@ void for_each_word(std::string_view text, Fn&& fn) {
     }
     std::string_view word = text.substr(start, i - start);
     if (ascii) {
-      buf.assign(word.substr(0, kMaxWordBytes));
+      word = word.substr(0, kMaxWordBytes);
+      // Most words are already folded: handed over as they are.
+      if (!upper) {
+        fn(word);
+        continue;
+      }
+      buf.assign(word);
       for (char& c : buf)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     } else {

@@ -21,10 +21,10 @@ const std::array<std::string_view, kFieldCount>& search_field_names() {
   return names;
 }
 
+double bm25_idf(double df, double docs) { return std::log(1.0 + (docs - df + 0.5) / (df + 0.5)); }
+
 double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b) {
-  double idf = std::log(1.0 + (docs - df + 0.5) / (df + 0.5));
-  double norm = avgdl > 0 ? dl / avgdl : 1.0;
-  return idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * norm));
+  return bm25_with_idf(tf, bm25_idf(df, docs), dl, avgdl, k1, b);
 }
 
 std::string gzip(std::string_view bytes, int level, bool huffman_only) {
@@ -289,12 +289,14 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
     const uint32_t df = start[t + 1] - start[t];
     put_varint(out, df);
     uint32_t prev = 0;
+    const double idf = bm25_idf(df, static_cast<double>(n));
     for (uint32_t i = start[t]; i < start[t + 1]; ++i) {
       const auto& [doc, tf] = postings[i];
-      double s =
-          bm25(tf, df, static_cast<double>(n), analysed[doc].length, avgdl, options.k1, options.b);
+      double s = bm25_with_idf(tf, idf, analysed[doc].length, avgdl, options.k1, options.b);
       put_varint(out, doc - prev);
-      put_varint(out, static_cast<uint64_t>(std::max<long>(1, std::lround(s * kScoreScale))));
+      // Rounded half up (the score is positive), without lround's call.
+      uint64_t scaled = static_cast<uint64_t>(s * kScoreScale + 0.5);
+      put_varint(out, std::max<uint64_t>(1, scaled));
       prev = doc;
     }
   }
