@@ -10,7 +10,9 @@ bench/pagefind/package-lock.json and installed there with npm ci) over the built
 same way, and measures in Chromium the bytes a browser fetches for a
 one-word query with each (bench/search_bytes.js: script, manifest/entry,
 wasm, index chunks and the records of the first 10 results; text files
-served gzipped as static hosts do).
+served gzipped as static hosts do), and, through the search page in
+Chromium, the time from each keystroke to its results
+(bench/search_keystroke.js).
 
 Usage: bench/search.py [--byline build/byline] [--corpus DIR] [--work DIR] [--runs 3]
 """
@@ -120,6 +122,10 @@ def main():
     r = subprocess.run(["node", os.path.join(HERE, "search_bytes.js"), out_on, word,
                         os.path.join(ROOT, "tests", "browser")], stdout=subprocess.PIPE, text=True, check=True)
     b = json.loads(r.stdout)
+    # Keystroke to results through the search page's box, typing the word.
+    r = subprocess.run(["node", os.path.join(HERE, "search_keystroke.js"), out_on, word,
+                        os.path.join(ROOT, "tests", "browser")], stdout=subprocess.PIPE, text=True, check=True)
+    k = json.loads(r.stdout)
 
     index_time = med["on"][0] - med["off"][0]
     print()
@@ -134,10 +140,14 @@ def main():
           % (word, b["byline"]["total"], b["byline"]["bytes"] / 1000, b["byline"]["files"],
              pb.get("bytes", 0) / 1000, pb.get("files", 0)))
     print("| query to results, index cached (Chromium) | %.1f ms | |" % b["byline"]["warm_ms"])
+    print("| keystroke to results on /search/, typing %r (Chromium) | first key %.0f ms, next keys median %.0f ms; "
+          "without the %d ms debounce %.0f ms and %.0f ms | |"
+          % (word, k["first_ms"], k["median_next_ms"], k["debounce_ms"], k["first_work_ms"], k["median_next_work_ms"]))
     print()
     print("index time / build: %.1f%% (target < 10%%); memory: byline's whole build %.2f of Pagefind's (target < 0.1)"
           % (100 * index_time / med["on"][0], med["on"][1] / pf[1]))
-    print("files fetched:", json.dumps({k: v["list"] for k, v in b.items()}))
+    print("files fetched:", json.dumps({n: v["list"] for n, v in b.items()}))
+    print("keys:", json.dumps(k["keys"]))
     shutil.rmtree(trash, ignore_errors=True)
 
 

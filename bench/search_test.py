@@ -3,10 +3,12 @@
 corpus, byline alone (no Pagefind, which the bench installs from npm), one
 run each way: it prints both runs, the table with byline's figures (index
 time and its split, memory, the bytes of a one-word query with its files,
-the query time in Chromium), and it empties its trash.
+the query time in Chromium, the time from each key typed on the search
+page to its results), and it empties its trash.
 
 Usage: search_test.py path/to/byline
 """
+import json
 import os
 import re
 import subprocess
@@ -38,7 +40,7 @@ def main():
         check(m and int(m.group(1)) >= 60, "the table's head counts the documents")
         check(re.search(r"^\| index time \| -?[0-9.]+ s \(build [0-9.]+ s with search, [0-9.]+ s without; "
                         r"in one more build, search [0-9.]+ s: analysis [0-9.]+ s, related posts [0-9.]+ s, "
-                        r"index files [0-9.]+ s\) \|", out, re.M), "prints the index time and its split")
+                        r"index files [0-9.]+ s; cpu [0-9.]+ s\) \|", out, re.M), "prints the index time and its split")
         check(re.search(r"^\| peak memory \| [0-9]+ MiB", out, re.M), "prints the memory")
         m = re.search(r"^\| bytes for the one-word query '[a-z]+' \(([0-9]+) results; first 10 shown\) \| "
                       r"([0-9.]+) KB in ([0-9]+) files \|", out, re.M)
@@ -46,6 +48,14 @@ def main():
               "a one-word query finds results and fetches the script, manifest, chunks and records")
         check(re.search(r"^\| query to results, index cached \(Chromium\) \| [0-9.]+ ms \|", out, re.M),
               "prints the query time")
+        m = re.search(r"^\| keystroke to results on /search/, typing '([a-z]+)' \(Chromium\) \| first key ([0-9]+) ms, "
+                      r"next keys median ([0-9]+) ms; without the 120 ms debounce -?[0-9]+ ms and -?[0-9]+ ms \|",
+                      out, re.M)
+        check(m and int(m.group(2)) >= 120 and int(m.group(3)) >= 120,
+              "prints the keystroke-to-results times, each at least the debounce")
+        k = re.search(r"^keys: (.*)$", out, re.M)
+        check(k and m and [x["typed"] for x in json.loads(k.group(1))] ==
+              [m.group(1)[:i + 1] for i in range(len(m.group(1)))], "times every key of the word typed")
         check('"/search.js"' in out and '"/search/index.json"' in out, "lists the files fetched")
         check(not os.path.exists(os.path.join(work, "bench", "trash")), "the trash is emptied")
     if failures:

@@ -368,6 +368,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->t_search_analyse = stats.search_analyse;
   result->t_search_related = stats.search_related;
   result->t_search_index = stats.search_index;
+  result->t_search_cpu = stats.search_cpu;
   progress.finish();
   if (!ok) {
     publisher.discard();

@@ -395,6 +395,7 @@ class OutputPlan {
     stats_->search_analyse = made.t_analyse;
     stats_->search_related = made.t_related;
     stats_->search_index = made.t_index;
+    stats_->search_cpu = made.cpu;
     if (!sc.enabled) return;
     for (size_t i = 0; i < search_files_.size(); ++i) {
       const SearchFile& f = search_files_[i];

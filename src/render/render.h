@@ -30,6 +30,7 @@ struct RenderStats {
   size_t other = 0;           // sitemap, robots.txt, 404, _redirects, the search index
   double search_seconds = 0;  // making the search index and related posts (at plan time)
   double search_analyse = 0, search_related = 0, search_index = 0;  // its parts
+  double search_cpu = 0;  // CPU seconds of the process while it ran (every thread)
 };
 
 // The _redirects file (Netlify and Cloudflare Pages) for (alias, target)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 
 #include "base/thread_pool.h"
 #include "search/related.h"
@@ -79,6 +80,18 @@ std::string html_to_text(std::string_view html) {
   const size_t n = html.size();
   while (i < n) {
     char c = html[i];
+    // A run of plain characters, copied at once.
+    if (c != '<' && c != '&' && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+      size_t j = i + 1;
+      while (j < n) {
+        char d = html[j];
+        if (d == '<' || d == '&' || d == ' ' || d == '\n' || d == '\t' || d == '\r') break;
+        ++j;
+      }
+      out.append(html.data() + i, j - i);
+      i = j;
+      continue;
+    }
     if (c == '<') {
       size_t end = html.find('>', i);
       if (end == std::string_view::npos) break;
@@ -312,6 +325,12 @@ SiteSearch site_search(const Site& site) {
     clock = now;
     return s;
   };
+  auto cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  };
+  const double cpu_start = cpu();
   SearchPlan plan = search_plan(site);
   SearchAnalysis analysis = analyse_search_documents(
       plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
@@ -330,6 +349,7 @@ SiteSearch site_search(const Site& site) {
   out.t_related = lap();
   if (sc.enabled) out.files = write_search_index(analysis, options);
   out.t_index = lap();
+  out.cpu = cpu() - cpu_start;
   return out;
 }
 

@@ -24,8 +24,9 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
 // only posts the index would hold have related posts or are one.
 struct SiteSearch {
   std::vector<SearchFile> files;
-  std::vector<std::vector<const Page*>> related;  // empty, or one list a page
+  std::vector<std::vector<const Page*>> related;     // empty, or one list a page
   double t_analyse = 0, t_related = 0, t_index = 0;  // seconds
+  double cpu = 0;  // CPU seconds of the process (every thread) over the three
 };
 SiteSearch site_search(const Site& site);
 

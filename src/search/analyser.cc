@@ -119,16 +119,14 @@ Analyser::Analyser(std::string_view language) {
   const auto& stop = stop_words(lang);
   stop_.assign(stop.begin(), stop.end());
   std::sort(stop_.begin(), stop_.end());
-  words_.reserve(1 << 14);
+  grow();
 }
 
 Analyser::~Analyser() {
   if (stemmer_) sb_stemmer_delete(stemmer_);
 }
 
-uint32_t Analyser::term_of(std::string_view folded) {
-  auto it = words_.find(folded);
-  if (it != words_.end()) return it->second;
+uint32_t Analyser::add_word(std::string_view folded, uint32_t hash, uint64_t prefix) {
   uint32_t term = kStop;
   if (!std::binary_search(stop_.begin(), stop_.end(), folded)) {
     std::string_view stem = folded;
@@ -145,8 +143,31 @@ uint32_t Analyser::term_of(std::string_view folded) {
     if (inserted) stems_.emplace_back(stem);
     term = sit->second;
   }
-  words_.emplace(std::string(folded), term);
+  if (2 * (used_ + 1) > slots_.size()) grow();
+  const size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i].len != 0) i = (i + 1) & mask;
+  Slot& s = slots_[i];
+  s.prefix = prefix;
+  s.hash = hash;
+  s.term = term;
+  s.offset = static_cast<uint32_t>(arena_.size());
+  s.len = static_cast<uint32_t>(folded.size());
+  arena_.append(folded);
+  ++used_;
   return term;
+}
+
+void Analyser::grow() {
+  std::vector<Slot> old(std::max<size_t>(slots_.size() * 2, 1 << 12));
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.len == 0) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].len != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
 }
 
 std::vector<std::string> Analyser::analyse(std::string_view text) {

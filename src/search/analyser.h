@@ -6,7 +6,9 @@
 // the two sides never need to agree on a stemmer.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,7 +51,20 @@ class Analyser {
 
   // The stem of a folded word, as a number of this analyser (see stem()),
   // or kStop for a stop word.
-  uint32_t term_of(std::string_view folded);
+  uint32_t term_of(std::string_view folded) {
+    uint64_t prefix = 0;
+    std::memcpy(&prefix, folded.data(), std::min<size_t>(8, folded.size()));
+    const uint32_t h = word_hash(folded, prefix);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.len == 0) return add_word(folded, h, prefix);
+      if (s.hash == h && s.len == folded.size() && s.prefix == prefix &&
+          (folded.size() <= 8 ||
+           std::memcmp(arena_.data() + s.offset + 8, folded.data() + 8, folded.size() - 8) == 0))
+        return s.term;
+    }
+  }
   // Calls fn(term number) for each word of text that is not a stop word.
   template <class Fn>
   void terms(std::string_view text, Fn&& fn) {
@@ -64,8 +79,11 @@ class Analyser {
   // Every word seen whose stem differs from it: (word, term number).
   template <class Fn>
   void for_each_stemmed_word(Fn&& fn) const {
-    for (const auto& [word, term] : words_)
-      if (term != kStop && stems_[term] != word) fn(std::string_view(word), term);
+    for (const Slot& s : slots_) {
+      if (s.len == 0 || s.term == kStop) continue;
+      std::string_view word(arena_.data() + s.offset, s.len);
+      if (stems_[s.term] != word) fn(word, s.term);
+    }
   }
 
   // Convenience for tests and small inputs: the stems of text, in order.
@@ -76,8 +94,36 @@ class Analyser {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  // The words seen, in an open-addressing table (a word is looked up for
+  // every word of every document: a node-based map's pointer chasing was
+  // the largest part of the analysis). A slot holds the word's first 8
+  // bytes, so most comparisons never leave the table.
+  struct Slot {
+    uint64_t prefix = 0;
+    uint32_t hash = 0;
+    uint32_t term = 0;
+    uint32_t offset = 0;  // in arena_
+    uint32_t len = 0;     // 0: empty
+  };
+  // A multiply-and-fold hash of a short word, its first 8 bytes given.
+  static uint32_t word_hash(std::string_view w, uint64_t prefix) {
+    uint64_t h = (prefix ^ w.size()) * 0x9E3779B97F4A7C15ull;
+    for (size_t i = 8; i < w.size(); i += 8) {
+      uint64_t c = 0;
+      std::memcpy(&c, w.data() + i, std::min<size_t>(8, w.size() - i));
+      h = (h ^ (h >> 31) ^ c) * 0xff51afd7ed558ccdull;
+    }
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+  uint32_t add_word(std::string_view folded, uint32_t hash, uint64_t prefix);
+  void grow();
+
   sb_stemmer* stemmer_ = nullptr;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> words_;
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+  std::string arena_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> stem_ids_;
   std::vector<std::string> stems_;
   std::vector<std::string_view> stop_;
@@ -91,38 +137,56 @@ bool is_word_codepoint(int32_t cp);
 size_t decode_utf8(std::string_view s, size_t at, int32_t* cp);
 std::string fold_slow(std::string_view word);
 
+// What a byte is to the tokeniser: 0 separates words (ASCII punctuation,
+// spaces), 1 is a lower-case letter or digit, 2 an upper-case letter, 3 a
+// byte of a multi-byte character (which utf8proc classifies).
+struct ByteClasses {
+  uint8_t of[256];
+  constexpr ByteClasses() : of() {
+    for (int c = 0; c < 256; ++c)
+      of[c] = c >= 0x80                                          ? 3
+              : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? 1
+              : (c >= 'A' && c <= 'Z')                           ? 2
+                                                                 : 0;
+  }
+};
+inline constexpr ByteClasses kByteClasses;
+
 template <class Fn>
 void for_each_word(std::string_view text, Fn&& fn) {
   std::string buf;
   size_t i = 0;
   const size_t n = text.size();
+  const uint8_t* cls = kByteClasses.of;
+  auto at = [&](size_t k) { return cls[static_cast<unsigned char>(text[k])]; };
   while (i < n) {
     // Skip separators.
-    bool ascii = true;
     while (i < n) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c < 0x80) {
-        if (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u)
-          break;
+      uint8_t c = at(i);
+      if (c == 0) {
         ++i;
         continue;
       }
-      int32_t cp = 0;
-      size_t len = decode_utf8(text, i, &cp);
-      if (is_word_codepoint(cp)) break;
-      i += len;
+      if (c == 3) {
+        int32_t cp = 0;
+        size_t len = decode_utf8(text, i, &cp);
+        if (is_word_codepoint(cp)) break;
+        i += len;
+        continue;
+      }
+      break;
     }
     if (i >= n) break;
     const size_t start = i;
+    bool ascii = true, upper = false;
     while (i < n) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c < 0x80) {
-        if (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u) {
-          ++i;
-          continue;
-        }
-        break;
+      uint8_t c = at(i);
+      if (c == 1 || c == 2) {
+        upper |= c == 2;
+        ++i;
+        continue;
       }
+      if (c == 0) break;
       int32_t cp = 0;
       size_t len = decode_utf8(text, i, &cp);
       if (!is_word_codepoint(cp)) break;
@@ -131,7 +195,13 @@ void for_each_word(std::string_view text, Fn&& fn) {
     }
     std::string_view word = text.substr(start, i - start);
     if (ascii) {
-      buf.assign(word.substr(0, kMaxWordBytes));
+      word = word.substr(0, kMaxWordBytes);
+      // Most words are already folded: handed over as they are.
+      if (!upper) {
+        fn(word);
+        continue;
+      }
+      buf.assign(word);
       for (char& c : buf)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     } else {

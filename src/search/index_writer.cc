@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -20,10 +21,10 @@ const std::array<std::string_view, kFieldCount>& search_field_names() {
   return names;
 }
 
+double bm25_idf(double df, double docs) { return std::log(1.0 + (docs - df + 0.5) / (df + 0.5)); }
+
 double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b) {
-  double idf = std::log(1.0 + (docs - df + 0.5) / (df + 0.5));
-  double norm = avgdl > 0 ? dl / avgdl : 1.0;
-  return idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * norm));
+  return bm25_with_idf(tf, bm25_idf(df, docs), dl, avgdl, k1, b);
 }
 
 std::string gzip(std::string_view bytes, int level, bool huffman_only) {
@@ -157,42 +158,61 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
   std::vector<DocTerms>& analysed = result.terms;
   analysed.resize(n);
 
-  // 1. Each document analysed on its own: (term << 3 | field) per word,
-  // sorted and counted, so the weighted frequency is summed in field order
-  // whatever the thread.
+  // 1. Each document analysed on its own. Its terms are counted per field
+  // in a table by term number (the analyser's), so the weighted frequency
+  // is summed in field order whatever the thread; they are listed in the
+  // order they first appear.
+  struct Scratch {
+    std::vector<uint32_t> seen;  // by term: 1 + the document's slot, or 0
+    std::vector<std::pair<uint32_t, std::array<uint32_t, kFieldCount>>> counts;
+  };
+  std::deque<Scratch> scratch;  // by analyser; growing keeps references
+  std::mutex scratch_mu;
   constexpr size_t kBlock = 32;
   parallel_for((n + kBlock - 1) / kBlock,
                [&](size_t block) {
                  size_t ai = pool.acquire();
                  Analyser& a = pool.at(ai);
-                 std::vector<uint64_t> occ;
+                 Scratch* sc;
+                 {
+                   std::lock_guard lock(scratch_mu);
+                   if (scratch.size() <= ai) scratch.resize(ai + 1);
+                   sc = &scratch[ai];
+                 }
+                 std::vector<uint32_t>& seen = sc->seen;
+                 auto& counts = sc->counts;
                  for (size_t d = block * kBlock; d < std::min(n, (block + 1) * kBlock); ++d) {
-                   occ.clear();
                    SearchDoc doc;
                    source(d, &doc);
                    DocTerms& out = analysed[d];
                    out.analyser = static_cast<uint32_t>(ai);
+                   counts.clear();
+                   uint64_t words = 0;
                    double length = 0;
                    for (size_t f = 0; f < kFieldCount; ++f) {
                      if (options.weights[f] <= 0) continue;
-                     size_t before = occ.size();
-                     a.terms(doc.text[f], [&](uint32_t t) { occ.push_back(uint64_t{t} << 3 | f); });
-                     length += options.weights[f] * static_cast<double>(occ.size() - before);
+                     uint64_t before = words;
+                     a.terms(doc.text[f], [&](uint32_t t) {
+                       ++words;
+                       if (t >= seen.size()) seen.resize(std::max<size_t>(t + 1, seen.size() * 2));
+                       uint32_t& slot = seen[t];
+                       if (slot == 0) {
+                         counts.emplace_back(t, std::array<uint32_t, kFieldCount>{});
+                         slot = static_cast<uint32_t>(counts.size());
+                       }
+                       ++counts[slot - 1].second[f];
+                     });
+                     length += options.weights[f] * static_cast<double>(words - before);
                    }
                    out.length = static_cast<float>(length);
-                   std::sort(occ.begin(), occ.end());
-                   for (size_t i = 0; i < occ.size();) {
-                     uint32_t term = static_cast<uint32_t>(occ[i] >> 3);
+                   out.terms.reserve(counts.size());
+                   for (const auto& [term, by_field] : counts) {
+                     seen[term] = 0;
                      double tf = 0;
-                     while (i < occ.size() && (occ[i] >> 3) == term) {
-                       size_t j = i;
-                       while (j < occ.size() && occ[j] == occ[i]) ++j;
-                       tf += options.weights[occ[i] & 7] * static_cast<double>(j - i);
-                       i = j;
-                     }
+                     for (size_t f = 0; f < kFieldCount; ++f)
+                       if (by_field[f]) tf += options.weights[f] * static_cast<double>(by_field[f]);
                      out.terms.emplace_back(term, static_cast<float>(tf));
                    }
-                   out.terms.shrink_to_fit();
                    for (std::string& t : doc.text) std::string().swap(t);
                    docs[d] = std::move(doc);
                  }
@@ -269,12 +289,14 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
     const uint32_t df = start[t + 1] - start[t];
     put_varint(out, df);
     uint32_t prev = 0;
+    const double idf = bm25_idf(df, static_cast<double>(n));
     for (uint32_t i = start[t]; i < start[t + 1]; ++i) {
       const auto& [doc, tf] = postings[i];
-      double s =
-          bm25(tf, df, static_cast<double>(n), analysed[doc].length, avgdl, options.k1, options.b);
+      double s = bm25_with_idf(tf, idf, analysed[doc].length, avgdl, options.k1, options.b);
       put_varint(out, doc - prev);
-      put_varint(out, static_cast<uint64_t>(std::max<long>(1, std::lround(s * kScoreScale))));
+      // Rounded half up (the score is positive), without lround's call.
+      uint64_t scaled = static_cast<uint64_t>(s * kScoreScale + 0.5);
+      put_varint(out, std::max<uint64_t>(1, scaled));
       prev = doc;
     }
   }

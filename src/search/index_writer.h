@@ -117,6 +117,12 @@ std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
 
 // The BM25 score of one term in one document (exposed for tests).
 double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b);
+// The same in two steps: the idf once per term, then each document's score.
+double bm25_idf(double df, double docs);
+inline double bm25_with_idf(double tf, double idf, double dl, double avgdl, double k1, double b) {
+  double norm = avgdl > 0 ? dl / avgdl : 1.0;
+  return idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * norm));
+}
 
 // gzip (RFC 1952) of bytes, and back; for the index files and their tests.
 // `huffman_only` skips the search for repeats (zlib's Z_HUFFMAN_ONLY): for

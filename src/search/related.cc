@@ -100,6 +100,10 @@ std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analy
   const double max_df = options.max_share * docs;
   std::vector<double> norm(n, 0.0);
   std::vector<std::vector<Weighted>> signature(n);
+  // ln(N / df) once per stem rather than once per post's term.
+  std::vector<double> idf(analysis.stems.size());
+  for (size_t g = 0; g < idf.size(); ++g)
+    idf[g] = std::log(docs / analysis.df(static_cast<uint32_t>(g)));
   parallel_for(
       n,
       [&](size_t d) {
@@ -113,8 +117,9 @@ std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analy
         for (const auto& [term, tf] : dt.terms) {
           uint32_t stem = analysis.stem_of(dt, term);
           uint32_t df = analysis.df(stem);
-          double w = tf * std::log(docs / df);
-          sum += static_cast<uint64_t>(std::llround(w * w * kFixed));
+          double w = tf * idf[stem];
+          // Rounded half up (w * w is positive), without llround's call.
+          sum += static_cast<uint64_t>(w * w * kFixed + 0.5);
           if (df >= 2 && df <= max_df && w > 0) shareable.emplace_back(stem, static_cast<float>(w));
         }
         norm[d] = std::sqrt(static_cast<double>(sum) / kFixed);
