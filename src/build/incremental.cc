@@ -370,18 +370,22 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
   for (uint32_t k : old->deps) {
     if (changed_[k]) return made(describe(state_->keys()[k]));
   }
+  // Its keys stay as the state numbers them, where the state holds them:
+  // at 100,000 posts a copy was 7 million numbers in 176,000 vectors.
   kept->hash = old->hash;
-  kept->deps.reserve(old->deps.size());
-  for (uint32_t k : old->deps) kept->deps.push_back(renumbered_[k]);
+  kept->saved_deps = old->deps;
   return false;
 }
 
 void IncrementalBuild::finish(const DependencyNames& names,
                               const std::vector<OutputResult>& results) {
   std::vector<uint8_t> used(names.count(), 0);
-  for (const OutputResult& r : results)
+  for (const OutputResult& r : results) {
     for (uint32_t id : r.deps)
       if (id < used.size()) used[id] = 1;
+    // A kept output's keys all have a number in this build (must_make).
+    for (uint32_t k : r.saved_deps) used[renumbered_[k]] = 1;
+  }
   position_of_.assign(used.size(), 0);
   new_keys_.clear();
   for (uint32_t id = 0; id < used.size(); ++id) {
@@ -496,16 +500,22 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     w.fingerprints.push_back(k.fingerprint);
   }
   auto position = [&](uint32_t id) { return id < position_of_.size() ? position_of_[id] : 0; };
+  // Every output's keys as positions in the new table, in one array the
+  // outputs view.
+  size_t total = 0;
+  for (const OutputResult& r : results) total += r.deps.size() + r.saved_deps.size();
+  std::vector<uint32_t> deps;
+  deps.reserve(total);
   w.outputs.reserve(results.size());
-  for (OutputResult& r : results) {
-    OutputEntry& o = w.outputs.emplace_back();
-    o.path = std::move(r.path);
-    o.recipe = std::move(r.recipe);
-    o.hash = r.hash;
-    o.deps.reserve(r.deps.size());
-    for (uint32_t id : r.deps) o.deps.push_back(position(id));
+  for (const OutputResult& r : results) {
+    const size_t from = deps.size();
+    for (uint32_t id : r.deps) deps.push_back(position(id));
+    for (uint32_t k : r.saved_deps) deps.push_back(position(renumbered_[k]));
+    w.outputs.push_back({r.path, r.recipe, r.hash, std::span(deps).subspan(from)});
   }
-  if (!w.save(folder_, state_.get(), error)) return false;
+  bool saved = w.save(folder_, state_.get(), error);
+  w.outputs.clear();
+  if (!saved) return false;
   std::error_code ec;
   fs::remove(folder_ / kCommitMark, ec);
   forget_gone_outputs();
