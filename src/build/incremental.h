@@ -120,7 +120,7 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   // they will be, and they need not keep their front matter's text.
   bool write_pages(const Site& site, const DiagnosticSink& sink, std::string* error);
   // Saves the state for the next build (after write_pages()) and clears
-  // the mark. `results` are taken apart: their strings move into the state.
+  // the mark. The state views `results`' strings while it is written.
   bool save(const Site& site, std::vector<OutputResult>& results, int64_t now, int64_t next_change,
             std::string* error);
 

@@ -351,5 +351,37 @@ TEST_F(IncrementalTest, APageLeftOutGivesNoWarningsOfItsBody) {
   EXPECT_EQ(after.find("not-there.png"), std::string::npos) << after;
 }
 
+// A page's warnings are kept in its record: a build that restores it gives
+// them again, with its line, as the build that read it did, and a page read
+// afresh beside restored ones gets only its own.
+TEST_F(IncrementalTest, RestoredPagesGiveTheirWarningsAgain) {
+  write(post("warned.md"),
+        "---\ntitle: Warned\ndate: 2019-10-01\n---\n\n![gone](/images/not-there.png)\n");
+  auto warnings = [&] {
+    BuildOptions o;
+    o.source = site_;
+    o.dest = out_;
+    o.now = *parse_datetime("2025-01-01T00:00:00Z");
+    DiagnosticSink sink;
+    BuildResult r;
+    EXPECT_TRUE(build_site(o, &r, sink)) << sink.format_all();
+    return sink.format_all();
+  };
+  const std::string full = warnings();
+  ASSERT_NE(full.find("warned.md:6:1: warning: image '/images/not-there.png'"), std::string::npos)
+      << full;
+  // Another page edited: warned.md is restored.
+  write(post("second.md"), read(post("second.md")) + "\nMore.\n");
+  EXPECT_EQ(warnings(), full);
+  // warned.md itself edited: read again, and its record written anew.
+  write(post("warned.md"),
+        "---\ntitle: Warned\ndate: 2019-10-01\n---\n\nNow.\n\n![gone](/images/not-there.png)\n");
+  std::string edited = warnings();
+  EXPECT_NE(edited.find("warned.md:8:1: warning"), std::string::npos) << edited;
+  write(post("second.md"), read(post("second.md")) + "\nAnd more.\n");
+  EXPECT_EQ(warnings(), edited);
+  EXPECT_EQ(edited.find("second.md"), std::string::npos) << edited;
+}
+
 }  // namespace
 }  // namespace byline

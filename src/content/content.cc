@@ -811,14 +811,26 @@ bool load_content(const SiteConfig& config, const fs::path& site_dir, const Cont
     }
   });
 
-  // Exact capacity: growing by doubling left up to a third of the vector
-  // unused, which at 100,000 pages is ~30 MB held for the whole build.
+  // The kept pages are moved down in place rather than into a second
+  // vector: at 100,000 pages that one was 110 MB of fresh memory for the
+  // kernel to clear, a tenth of an incremental build's peak.
   size_t kept = 0;
-  for (Fate f : fate) kept += f == kKept;
-  out->pages.reserve(out->pages.size() + kept);
   for (size_t i = 0; i < pages.size(); ++i) {
     if (fate[i] == kLeftOut) ++out->left_out;
-    if (fate[i] == kKept) out->pages.push_back(std::move(pages[i]));
+    if (fate[i] != kKept) continue;
+    if (kept != i) pages[kept] = std::move(pages[i]);
+    ++kept;
+  }
+  pages.resize(kept);
+  // Near-exact capacity (growing by doubling left up to a third unused,
+  // ~30 MB at 100,000 pages, held for the whole build): shrunk only when
+  // many pages were left out.
+  if (kept < pages.capacity() - pages.capacity() / 8) pages.shrink_to_fit();
+  if (out->pages.empty()) {
+    out->pages = std::move(pages);
+  } else {
+    out->pages.reserve(out->pages.size() + kept);
+    for (Page& p : pages) out->pages.push_back(std::move(p));
   }
 
   load_appearance_log(content_dir, content_display, &out->appearances, sink);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,8 +48,11 @@ struct OutputResult {
   std::string recipe;  // how it is made: "page posts/x.md", "list term tags/x 2 Russia", …
   uint64_t hash = 0;   // of its bytes; 0 for a copied file
   std::vector<uint32_t> deps;  // numbers of keys (DependencyNames)
-  bool made = false;           // rendered or copied in this build
-  bool written = false;        // and its bytes differed from the last build's
+  // An output not made again: its keys as the selector's saved state
+  // numbers them (deps is then empty), viewed where the state holds them.
+  std::span<const uint32_t> saved_deps;
+  bool made = false;     // rendered or copied in this build
+  bool written = false;  // and its bytes differed from the last build's
 };
 
 // The incremental build's part in the render (build/incremental.h).
@@ -61,8 +65,7 @@ class OutputSelector {
   virtual void prepare(DependencyNames& names) = 0;
   // Whether the output at `path`, made by `recipe`, must be made again.
   // When it need not, `kept` is filled with the last build's hash and
-  // dependencies (numbered as `names` numbers them). Called from many
-  // threads at once.
+  // dependencies (saved_deps). Called from many threads at once.
   virtual bool must_make(std::string_view path, std::string_view recipe, OutputResult* kept) = 0;
   // Whether bytes with `hash` differ from what the last build left at
   // `path`: unchanged bytes are not written again.

@@ -110,6 +110,26 @@ class BinaryReader {
     return true;
   }
 
+  // `n` 32-bit numbers viewed where they are, when they are aligned for
+  // uint32_t in memory; false (and nothing read) when they are not, or
+  // when the data cannot hold them (then failed() is set).
+  bool u32s_in_place(size_t n, std::span<const uint32_t>* out) {
+    if (failed_ || n > (data_.size() - pos_) / sizeof(uint32_t)) return fail();
+    const char* at = data_.data() + pos_;
+    if (reinterpret_cast<uintptr_t>(at) % alignof(uint32_t) != 0) return false;
+    *out = std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(at), n);
+    pos_ += n * sizeof(uint32_t);
+    return true;
+  }
+  // Skips `n` bytes.
+  void skip(size_t n) {
+    if (failed_ || n > data_.size() - pos_) {
+      fail();
+      return;
+    }
+    pos_ += n;
+  }
+
   bool failed() const { return failed_; }
   bool at_end() const { return pos_ == data_.size(); }
   size_t position() const { return pos_; }

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <limits>
+#include <span>
+#include <vector>
 
 namespace byline {
 namespace {
@@ -54,6 +57,40 @@ TEST(Binary, ReadingPastTheEndFailsOnceAndForAll) {
   BinaryReader c(big.buffer());
   EXPECT_EQ(c.count(), 0u);
   EXPECT_TRUE(c.failed());
+}
+
+// Numbers are viewed where they lie only when they are aligned; a reader
+// that cannot view them has read nothing and can still copy them.
+TEST(Binary, ViewsAlignedNumbersInPlace) {
+  const std::vector<uint32_t> numbers = {1, 0xfffffffeu, 42};
+  BinaryWriter w;
+  w.u32s(numbers);
+  // Backed by uint32_t storage, so aligned at 0 and misaligned at 1.
+  std::vector<uint32_t> storage(8, 0);
+  char* bytes = reinterpret_cast<char*>(storage.data());
+  std::memcpy(bytes, w.buffer().data(), w.size());
+  BinaryReader aligned(std::string_view(bytes, w.size()));
+  std::span<const uint32_t> view;
+  ASSERT_TRUE(aligned.u32s_in_place(3, &view));
+  EXPECT_EQ(static_cast<const void*>(view.data()), static_cast<const void*>(bytes));
+  EXPECT_EQ(std::vector<uint32_t>(view.begin(), view.end()), numbers);
+  EXPECT_TRUE(aligned.at_end());
+
+  std::memcpy(bytes + 1, w.buffer().data(), w.size());
+  BinaryReader shifted(std::string_view(bytes, w.size() + 1));
+  shifted.skip(1);
+  EXPECT_FALSE(shifted.u32s_in_place(3, &view));
+  EXPECT_FALSE(shifted.failed());
+  std::vector<uint32_t> copy;
+  ASSERT_TRUE(shifted.u32s(3, &copy));
+  EXPECT_EQ(copy, numbers);
+
+  BinaryReader short_data(std::string_view(bytes, 8));
+  EXPECT_FALSE(short_data.u32s_in_place(3, &view));
+  EXPECT_TRUE(short_data.failed());
+  BinaryReader past(std::string_view(bytes, 2));
+  past.skip(3);
+  EXPECT_TRUE(past.failed());
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ namespace byline {
 
 // Bumped whenever the format or the meaning of any part changes: a state of
 // another version is ignored, and the build is a full one.
-constexpr uint32_t kStateFormat = 7;
+constexpr uint32_t kStateFormat = 8;
 
 struct InputEntry {
   std::string path;  // relative to the site, '/'-separated
@@ -49,11 +49,14 @@ struct InputEntry {
   bool changed_unseen = false;
 };
 
+// Views, like StateWriter::keys: what they view must live until save()
+// returns (at 100,000 posts the outputs' keys are 7 million numbers, held
+// once).
 struct OutputEntry {
-  std::string path;            // relative to the output folder
-  std::string recipe;          // how it was made: "page posts/x.md", "list term/tags/x 2", …
-  uint64_t hash = 0;           // of its bytes
-  std::vector<uint32_t> deps;  // indices into the key table
+  std::string_view path;           // relative to the output folder
+  std::string_view recipe;         // how it was made: "page posts/x.md", "list term/tags/x 2", …
+  uint64_t hash = 0;               // of its bytes
+  std::span<const uint32_t> deps;  // indices into the key table
 };
 
 struct StateHeader {
@@ -170,6 +173,8 @@ class SavedState {
   };
   const std::vector<Output>& outputs() const { return outputs_; }
   const Output* find_output(std::string_view path) const;
+  // Whether the outputs' keys are viewed in the mapped file, not copied.
+  bool deps_in_place() const { return dep_storage_.empty(); }
 
  private:
   bool parse_head();
@@ -187,6 +192,8 @@ class SavedState {
   std::unordered_map<std::string_view, PageRef> page_index_;  // rel → record
   std::vector<std::string_view> keys_;
   std::vector<uint64_t> fingerprints_;
+  // The outputs' keys: viewed in the mapped file where they are aligned
+  // (as save() writes them), else copied here.
   std::vector<uint32_t> dep_storage_;
   std::vector<Output> outputs_;
   std::unordered_map<std::string_view, size_t> output_index_;

@@ -104,7 +104,10 @@ StateWriter sample() {
   EXPECT_EQ(w.intern("p:posts/a.md"), k0);
   w.fingerprints[k0] = 5;
   w.fingerprints[k1] = 6;
-  w.outputs.push_back({"2019/08/a/index.html", "page posts/a.md", 1234, {k0, k1}});
+  // The writer views its outputs' keys.
+  static std::vector<uint32_t> a_deps;
+  a_deps = {k0, k1};
+  w.outputs.push_back({"2019/08/a/index.html", "page posts/a.md", 1234, a_deps});
   w.outputs.push_back({"robots.txt", "robots", 5, {}});
   return w;
 }
@@ -196,6 +199,31 @@ TEST(SavedState, WritesAndReadsBack) {
   ASSERT_EQ(o->deps.size(), 2u);
   EXPECT_EQ(s.keys()[o->deps[1]], "t:post.html");
   EXPECT_TRUE(s.find_output("robots.txt")->deps.empty());
+  fs::remove_all(dir);
+}
+
+// The outputs' keys are read where the state file is mapped, however long
+// what comes before them: the writer aligns them.
+TEST(SavedState, ViewsTheOutputsKeysInPlace) {
+  fs::path dir = temp_folder("aligned");
+  for (size_t n = 0; n < 8; ++n) {
+    StateWriter w = sample();
+    std::vector<uint32_t> deps(n + 1, 1);
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < n; ++i) paths.push_back(std::string(i + 1, 'x') + ".html");
+    for (const std::string& p : paths) w.outputs.push_back({p, "r", 1, std::span(deps).first(1)});
+    const std::string recipe(n, 'r');  // viewed by the writer
+    w.outputs.push_back({"last.html", recipe, 2, deps});
+    std::string error;
+    ASSERT_TRUE(w.save(dir, nullptr, &error)) << error;
+    SavedState s;
+    ASSERT_TRUE(s.load(dir) && s.load_rest()) << n;
+    EXPECT_TRUE(s.deps_in_place()) << n;
+    const SavedState::Output* last = s.find_output("last.html");
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(std::vector<uint32_t>(last->deps.begin(), last->deps.end()), deps) << n;
+    EXPECT_EQ(s.keys()[s.find_output("2019/08/a/index.html")->deps[1]], "t:post.html");
+  }
   fs::remove_all(dir);
 }
 
