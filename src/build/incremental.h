@@ -104,6 +104,7 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
   void prepare(DependencyNames& names) override;
   bool must_make(std::string_view path, std::string_view recipe, OutputResult* kept) override;
   bool differs(std::string_view path, uint64_t hash) override;
+  uint32_t current_id(uint32_t saved_key) const override { return renumbered_[saved_key]; }
   void finish(const DependencyNames& names, const std::vector<OutputResult>& results) override;
 
   // The render's options: records always, selects when incremental.

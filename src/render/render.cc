@@ -737,6 +737,12 @@ void publish_template_images(OutputPlan& plan, SiteTemplates& templates, Publish
       for (uint32_t id : r.deps) {
         if (wanted.erase(id)) kept_keys.push_back(names->key(id));
       }
+      if (options.selector) {
+        for (uint32_t k : r.saved_deps) {
+          uint32_t id = options.selector->current_id(k);
+          if (wanted.erase(id)) kept_keys.push_back(names->key(id));
+        }
+      }
     }
   }
   std::vector<std::pair<std::string, std::filesystem::path>> files =

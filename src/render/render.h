@@ -70,6 +70,9 @@ class OutputSelector {
   // Whether bytes with `hash` differ from what the last build left at
   // `path`: unchanged bytes are not written again.
   virtual bool differs(std::string_view path, uint64_t hash) = 0;
+  // The number `names` (given to prepare()) has for a key of a kept
+  // output's saved_deps.
+  virtual uint32_t current_id(uint32_t saved_key) const = 0;
   // Called once every output is made, while `names` still stands: the
   // fingerprints of the keys in `results` are to be taken now.
   virtual void finish(const DependencyNames& names, const std::vector<OutputResult>& results) = 0;
