@@ -123,6 +123,46 @@ std::string slugify(std::string_view text) {
   return out;
 }
 
+uint32_t html_char_reference(std::string_view ref) {
+  if (ref.empty()) return 0;
+  if (ref[0] == '#') {
+    bool hex = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
+    std::string_view digits = ref.substr(hex ? 2 : 1);
+    if (digits.empty()) return 0;
+    uint32_t cp = 0;
+    for (char d : digits) {
+      uint32_t v;
+      if (d >= '0' && d <= '9') {
+        v = static_cast<uint32_t>(d - '0');
+      } else if (hex && ((d >= 'a' && d <= 'f') || (d >= 'A' && d <= 'F'))) {
+        v = static_cast<uint32_t>((d | 0x20) - 'a' + 10);
+      } else {
+        return 0;
+      }
+      cp = cp * (hex ? 16 : 10) + v;
+      if (cp > 0x10FFFF) return 0;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    return cp;
+  }
+  // The names writers and WordPress put in posts; HTML has some two
+  // thousand more, which stay as they are written.
+  static constexpr struct {
+    std::string_view name;
+    uint32_t cp;
+  } kNames[] = {
+      {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+      {"apos", '\''},     {"nbsp", 0xA0},    {"mdash", 0x2014}, {"ndash", 0x2013},
+      {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C},
+      {"rdquo", 0x201D},  {"laquo", 0xAB},   {"raquo", 0xBB},   {"copy", 0xA9},
+      {"reg", 0xAE},      {"trade", 0x2122}, {"shy", 0xAD},     {"middot", 0xB7},
+      {"bull", 0x2022},   {"deg", 0xB0},     {"euro", 0x20AC},  {"pound", 0xA3},
+  };
+  for (const auto& n : kNames)
+    if (n.name == ref) return n.cp;
+  return 0;
+}
+
 void append_utf8(std::string& out, uint32_t cp) {
   utf8proc_uint8_t buf[4];
   utf8proc_ssize_t n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buf);

@@ -20,6 +20,13 @@ std::string slugify(std::string_view text);
 // Appends code point `cp` encoded as UTF-8.
 void append_utf8(std::string& out, uint32_t cp);
 
+// The code point an HTML character reference names, given what stands
+// between '&' and ';': "#38", "#x26" or one of the common names ("amp",
+// "nbsp", "mdash", "rsquo", …). 0 when it is none of these, or names no
+// Unicode scalar value. The one table of names for every stage that reads
+// HTML back (check's link scanner, the search's text).
+uint32_t html_char_reference(std::string_view ref);
+
 // Returns the byte offset of the first invalid UTF-8 sequence, or npos.
 size_t find_invalid_utf8(std::string_view text);
 

@@ -251,5 +251,26 @@ TEST(CdataWriter, ParsesToTheSameTextAsTheEscapedForm) {
   }
 }
 
+
+TEST(HtmlCharReference, NumbersAndTheCommonNames) {
+  EXPECT_EQ(html_char_reference("amp"), uint32_t{'&'});
+  EXPECT_EQ(html_char_reference("nbsp"), 0xA0u);
+  EXPECT_EQ(html_char_reference("rsquo"), 0x2019u);
+  EXPECT_EQ(html_char_reference("#38"), uint32_t{'&'});
+  EXPECT_EQ(html_char_reference("#x2014"), 0x2014u);
+  EXPECT_EQ(html_char_reference("#X1F600"), 0x1F600u);
+  // Not references, or naming no scalar value: left as written.
+  EXPECT_EQ(html_char_reference(""), 0u);
+  EXPECT_EQ(html_char_reference("#"), 0u);
+  EXPECT_EQ(html_char_reference("#x"), 0u);
+  EXPECT_EQ(html_char_reference("#0"), 0u);
+  EXPECT_EQ(html_char_reference("#12a"), 0u);
+  EXPECT_EQ(html_char_reference("#xD800"), 0u);
+  EXPECT_EQ(html_char_reference("#x110000"), 0u);
+  EXPECT_EQ(html_char_reference("#99999999999999999999"), 0u);
+  EXPECT_EQ(html_char_reference("AMP"), 0u);
+  EXPECT_EQ(html_char_reference("notaname"), 0u);
+}
+
 }  // namespace
 }  // namespace byline

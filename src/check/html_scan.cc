@@ -299,39 +299,8 @@ std::string decode_entities(std::string_view text) {
       ++i;
       continue;
     }
-    std::string_view ref = text.substr(i + 1, semi - i - 1);
-    uint32_t cp = 0;
-    bool ok = true;
-    if (!ref.empty() && ref[0] == '#') {
-      bool hex = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
-      std::string_view digits = ref.substr(hex ? 2 : 1);
-      if (digits.empty()) ok = false;
-      for (char d : digits) {
-        int v = d >= '0' && d <= '9'                        ? d - '0'
-                : hex && lower(d) >= 'a' && lower(d) <= 'f' ? lower(d) - 'a' + 10
-                                                            : -1;
-        if (v < 0 || cp > 0x10FFFF) {
-          ok = false;
-          break;
-        }
-        cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
-      }
-      if (cp == 0 || cp > 0x10FFFF) ok = false;
-    } else if (ref == "amp") {
-      cp = '&';
-    } else if (ref == "lt") {
-      cp = '<';
-    } else if (ref == "gt") {
-      cp = '>';
-    } else if (ref == "quot") {
-      cp = '"';
-    } else if (ref == "apos") {
-      cp = '\'';
-    } else if (ref == "nbsp") {
-      cp = 0xA0;
-    } else {
-      ok = false;
-    }
+    uint32_t cp = html_char_reference(text.substr(i + 1, semi - i - 1));
+    bool ok = cp != 0;
     if (!ok) {
       out += c;
       ++i;

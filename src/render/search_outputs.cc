@@ -5,31 +5,13 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/strings.h"
 #include "base/thread_pool.h"
 #include "search/related.h"
 
 namespace byline {
 
 namespace {
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool block_tag(std::string_view name) {
   static constexpr std::string_view kBlock[] = {
@@ -114,36 +96,9 @@ std::string html_to_text(std::string_view html) {
     if (c == '&') {
       size_t semi = html.find(';', i);
       if (semi != std::string_view::npos && semi - i <= 10) {
-        std::string_view ref = html.substr(i + 1, semi - i - 1);
-        uint32_t cp = 0;
-        bool ok = true;
-        if (!ref.empty() && ref[0] == '#') {
-          bool hexa = ref.size() > 1 && (ref[1] == 'x' || ref[1] == 'X');
-          std::string digits(ref.substr(hexa ? 2 : 1));
-          char* stop = nullptr;
-          cp = static_cast<uint32_t>(std::strtoul(digits.c_str(), &stop, hexa ? 16 : 10));
-          ok = !digits.empty() && stop && *stop == '\0';
-        } else if (ref == "amp") {
-          cp = '&';
-        } else if (ref == "lt") {
-          cp = '<';
-        } else if (ref == "gt") {
-          cp = '>';
-        } else if (ref == "quot") {
-          cp = '"';
-        } else if (ref == "apos") {
-          cp = '\'';
-        } else if (ref == "nbsp") {
-          cp = ' ';
-        } else if (ref == "mdash") {
-          cp = 0x2014;
-        } else if (ref == "ndash") {
-          cp = 0x2013;
-        } else if (ref == "hellip") {
-          cp = 0x2026;
-        } else {
-          ok = false;
-        }
+        uint32_t cp = html_char_reference(html.substr(i + 1, semi - i - 1));
+        if (cp == 0xA0) cp = ' ';  // words either side of a no-break space are two
+        bool ok = cp != 0;
         if (ok) {
           append_utf8(out, cp);
           i = semi + 1;
