@@ -250,6 +250,21 @@ ImagePtr decode_largest(std::string_view bytes, int width) {
   return ImagePtr(vips_image_copy_memory(thumb.get()));
 }
 
+// A card's JPEG `encoded` into the image cache under `key`: `card` made
+// ok and pointing at it, or with why it could not be written.
+SocialCard store_card(const fs::path& cache_dir, const std::string& key, const std::string& encoded,
+                      SocialCard card) {
+  CacheEntryWriter entry(cache_dir, key);
+  if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
+      !entry.commit()) {
+    card.error = "cannot write the image cache " + cache_dir.string();
+    return card;
+  }
+  card.ok = true;
+  card.file = cache_dir / key / "card.jpg";
+  return card;
+}
+
 }  // namespace
 
 // libvips loads its optional modules (ImageMagick, poppler, libheif,
@@ -486,15 +501,7 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
   if (!encode_image(flat ? flat.get() : cropped.get(), "jpeg", config_.quality, true, &encoded,
                     &card.error))
     return card;
-  CacheEntryWriter entry(cache_dir_, key);
-  if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
-      !entry.commit()) {
-    card.error = "cannot write the image cache " + cache_dir_.string();
-    return card;
-  }
-  card.ok = true;
-  card.file = cached;
-  return card;
+  return store_card(cache_dir_, key, encoded, std::move(card));
 }
 
 namespace {
@@ -602,15 +609,7 @@ SocialCard ImageProcessor::text_card(std::string_view title, std::string_view ou
   }
   if (!encode_image(canvas.get(), "jpeg", config_.quality, true, &encoded, &card.error))
     return card;
-  CacheEntryWriter entry(cache_dir_, key);
-  if (!entry.write("card.jpg", encoded) || !entry.write("manifest", "byline-card 1\n") ||
-      !entry.commit()) {
-    card.error = "cannot write the image cache " + cache_dir_.string();
-    return card;
-  }
-  card.ok = true;
-  card.file = cached;
-  return card;
+  return store_card(cache_dir_, key, encoded, std::move(card));
 }
 
 }  // namespace byline
