@@ -1,7 +1,10 @@
 #include "check/output_index.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -26,23 +29,64 @@ bool ascii_iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// One level of `dir`: its files (as `rel` + name) into `files`, its folders
-// into `folders`. False when it cannot be read.
-bool read_level(const std::string& dir, const std::string& rel, std::vector<std::string>* files,
+// The entries of the open folder `fd`: files (as `rel` + name) into
+// `files`, folders into `folders`. getdents64 on a descriptor opened with
+// openat() from its parent's: opendir() adds an fstat() to each of a built
+// site's thousands of folders, and opening by the whole path walks it again.
+bool read_level(int fd, const std::string& rel, std::vector<std::string>* files,
                 std::vector<std::string>* folders) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return false;
-  while (const dirent* e = ::readdir(d)) {
-    std::string_view name = e->d_name;
-    if (name == "." || name == ".." || is_ignored_name(name)) continue;
-    bool folder = e->d_type == DT_DIR;
-    if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
-      struct stat st {};
-      folder = ::stat((dir + "/" + e->d_name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  alignas(8) char buf[32768];
+  for (;;) {
+    long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    for (long at = 0; at < n;) {
+      // struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name.
+      unsigned short reclen;
+      std::memcpy(&reclen, buf + at + 16, sizeof reclen);
+      unsigned char type = static_cast<unsigned char>(buf[at + 18]);
+      const char* name = buf + at + 19;
+      at += reclen;
+      std::string_view n_view = name;
+      if (n_view == "." || n_view == ".." || is_ignored_name(n_view)) continue;
+      bool folder = type == DT_DIR;
+      if (type == DT_LNK || type == DT_UNKNOWN) {
+        struct stat st {};
+        folder = ::fstatat(fd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+      }
+      (folder ? folders : files)->push_back(rel + name);
     }
-    (folder ? folders : files)->push_back(rel + e->d_name);
   }
-  ::closedir(d);
+}
+
+int open_folder(int parent, const char* path) {
+  return ::openat(parent, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+// Every file below the open folder `fd` (whose path from the output is
+// `rel`, ending in '/'), into `files`.
+bool list_tree(int fd, const std::string& rel, std::vector<std::string>* files, std::string* error,
+               int depth) {
+  if (depth > 64) {  // a loop of links
+    *error = rel + ": too many levels of folders (a link to a folder above it?)";
+    return false;
+  }
+  std::vector<std::string> folders;
+  if (!read_level(fd, rel, files, &folders)) {
+    *error = rel + ": " + std::strerror(errno);
+    return false;
+  }
+  for (const std::string& folder : folders) {
+    int sub = open_folder(fd, folder.c_str() + rel.size());
+    if (sub < 0) {
+      *error = folder + ": " + std::strerror(errno);
+      return false;
+    }
+    bool ok = list_tree(sub, folder + "/", files, error, depth + 1);
+    ::close(sub);
+    if (!ok) return false;
+  }
   return true;
 }
 
@@ -51,15 +95,21 @@ bool read_level(const std::string& dir, const std::string& rel, std::vector<std:
 // thousands of small folders (one per page), and listing them one after
 // the other was half of the check's time on one core.
 bool list_output(const std::string& root, std::vector<std::string>* out, std::string* error) {
+  int root_fd = open_folder(AT_FDCWD, root.c_str());
   std::vector<std::string> top;
-  if (!read_level(root, "", out, &top)) {
+  if (root_fd < 0 || !read_level(root_fd, "", out, &top)) {
     *error = root + ": " + std::strerror(errno);
+    if (root_fd >= 0) ::close(root_fd);
     return false;
   }
   std::vector<std::string> below;
   for (const std::string& folder : top) {
-    if (!read_level(root + "/" + folder, folder + "/", out, &below)) {
+    int fd = open_folder(root_fd, folder.c_str());
+    bool ok = fd >= 0 && read_level(fd, folder + "/", out, &below);
+    if (fd >= 0) ::close(fd);
+    if (!ok) {
       *error = root + "/" + folder + ": " + std::strerror(errno);
+      ::close(root_fd);
       return false;
     }
   }
@@ -67,9 +117,17 @@ bool list_output(const std::string& root, std::vector<std::string>* out, std::st
   std::vector<std::string> errors(below.size());
   std::vector<char> ok(below.size(), 1);
   parallel_for(below.size(), [&](size_t i) {
-    ok[i] = list_files(root + "/" + below[i], &found[i], &errors[i]);
-    for (std::string& f : found[i]) f = below[i] + "/" + f;
+    int fd = open_folder(root_fd, below[i].c_str());
+    if (fd < 0) {
+      errors[i] = root + "/" + below[i] + ": " + std::strerror(errno);
+      ok[i] = 0;
+      return;
+    }
+    ok[i] = list_tree(fd, below[i] + "/", &found[i], &errors[i], 0);
+    ::close(fd);
+    if (!ok[i]) errors[i] = root + "/" + errors[i];
   });
+  ::close(root_fd);
   for (size_t i = 0; i < below.size(); ++i) {
     if (!ok[i]) {
       *error = errors[i];

@@ -9,7 +9,6 @@
 #include <unordered_map>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/hash.h"
@@ -52,25 +51,29 @@ std::string missing_message(const Resolution& r) {
 
 // Reads a whole file into `buf`, reused from file to file: for 17,000 small
 // files, read() into one buffer costs a third of what mapping each one does
-// (page faults, and unmapping, which interrupts the other threads).
-bool read_into(const std::string& path, std::string* buf) {
+// (page faults, and unmapping, which interrupts the other threads). No
+// fstat(): a read that fills less than the room left is the end of a
+// regular file, so most pages take open, one read and close.
+bool read_into(const std::string& path, std::vector<char>* buf, std::string_view* text) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    return false;
-  }
-  buf->resize(static_cast<size_t>(st.st_size));
+  // The buffer only grows, so it is never cleared again.
+  if (buf->size() < (size_t{1} << 18)) buf->resize(size_t{1} << 18);
   size_t got = 0;
-  while (got < buf->size()) {
-    ssize_t n = ::read(fd, buf->data() + got, buf->size() - got);
+  for (;;) {
+    if (got == buf->size()) buf->resize(buf->size() * 2);
+    size_t room = buf->size() - got;
+    ssize_t n = ::read(fd, buf->data() + got, room);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0) {
+      ::close(fd);
+      return false;
+    }
     got += static_cast<size_t>(n);
+    if (n == 0 || static_cast<size_t>(n) < room) break;
   }
-  buf->resize(got);
   ::close(fd);
+  *text = std::string_view(buf->data(), got);
   return true;
 }
 
@@ -214,38 +217,61 @@ bool has_fragment(const std::vector<std::string>& ids, std::string_view fragment
                             [](std::string_view a, std::string_view b) { return a < b; });
 }
 
-Resolution ResolveCache::resolve(const OutputIndex& index, const std::string& file,
-                                 const std::string& url) {
+const ResolveCache::Slot* ResolveCache::find(uint64_t key) const {
+  if (slots_.empty()) return nullptr;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    if (slots_[i].key == key) return &slots_[i];
+    if (slots_[i].key == 0) return nullptr;
+  }
+}
+
+void ResolveCache::insert(uint64_t key, Resolution::Status status, int64_t file) {
+  if ((used_ + 1) * 2 > slots_.size()) {
+    // Grow at half full, so probes stay short.
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{});
+    used_ = 0;
+    for (const Slot& s : old) {
+      if (s.key) insert(s.key, s.status, s.file);
+    }
+  }
+  size_t mask = slots_.size() - 1;
+  size_t i = key & mask;
+  while (slots_[i].key != 0) i = (i + 1) & mask;
+  slots_[i] = Slot{key, static_cast<int32_t>(file), status};
+  ++used_;
+}
+
+ResolveCache::Hit ResolveCache::lookup(const OutputIndex& index, const std::string& file,
+                                       std::string_view url, Resolution* full) {
   // A link that does not depend on the page it is on: most of a page's
   // links (menus, tags, lists) are the same on every page.
   bool absolute = (url.starts_with('/') && !url.starts_with("//")) || url.starts_with("http");
-  if (!absolute) return index.resolve(file, url);
-  std::string_view key = url;
-  size_t hash = key.find('#');
-  bool has_fragment = hash != std::string_view::npos;
-  if (has_fragment) key = key.substr(0, hash);
-  uint64_t h = hash_bytes(key);
-  auto it = known_.find(h);
-  if (it != known_.end() &&
-      (it->second.status == Resolution::kFile || it->second.status == Resolution::kRedirect ||
-       it->second.status == Resolution::kExternal || it->second.status == Resolution::kIgnored)) {
-    Resolution r;
-    r.status = it->second.status;
-    if (it->second.file >= 0) r.file = index.files()[static_cast<size_t>(it->second.file)];
-    r.has_fragment = has_fragment;
-    if (has_fragment) r.fragment = url_unescape(std::string_view(url).substr(hash + 1));
-    return r;
+  if (!absolute) {
+    *full = index.resolve(file, url);
+    return {};
   }
-  // Problems are worked out in full each time: they are few, and their
-  // report needs every detail.
-  Resolution r = index.resolve(file, url);
-  if (it == known_.end()) {
-    int64_t at = r.status == Resolution::kFile || r.status == Resolution::kRedirect
-                     ? index.find(r.file)
+  uint64_t key = hash_bytes(url.substr(0, url.find('#')));
+  if (key == 0) key = 1;
+  const Slot* known = find(key);
+  if (known) {
+    // Problems are worked out in full each time: they are few, and their
+    // report needs every detail.
+    Resolution::Status s = known->status;
+    if (s == Resolution::kFile || s == Resolution::kRedirect || s == Resolution::kExternal ||
+        s == Resolution::kIgnored) {
+      return {true, s, known->file};
+    }
+  }
+  *full = index.resolve(file, url);
+  if (!known) {
+    int64_t at = full->status == Resolution::kFile || full->status == Resolution::kRedirect
+                     ? index.find(full->file)
                      : -1;
-    known_.emplace(h, Known{r.status, at});
+    insert(key, full->status, at);
   }
-  return r;
+  return {};
 }
 
 void check_page_links(const OutputIndex& index, const std::string& file, const HtmlScan& scan,
@@ -254,12 +280,13 @@ void check_page_links(const OutputIndex& index, const std::string& file, const H
                       ResolveCache* cache) {
   ResolveCache local;
   if (!cache) cache = &local;
+  Resolution full;
   for (size_t i = 0; i < scan.links.size(); ++i) {
     const HtmlLink& link = scan.links[i];
     ++counts->links;
-    Resolution r = cache->resolve(index, file, link.url);
-    const char* kind = link_kind_name(link.kind);
-    switch (r.status) {
+    ResolveCache::Hit hit = cache->lookup(index, file, link.url, &full);
+    Resolution::Status status = hit.known ? hit.status : full.status;
+    switch (status) {
       case Resolution::kIgnored:
         continue;
       case Resolution::kExternal:
@@ -269,24 +296,33 @@ void check_page_links(const OutputIndex& index, const std::string& file, const H
       case Resolution::kRedirect:
         ++counts->internal_links;
         continue;
-      case Resolution::kFile:
+      case Resolution::kFile: {
         ++counts->internal_links;
-        if (r.has_fragment && !r.fragment.empty() && r.fragment != "top" && is_html(r.file)) {
-          ++counts->fragments;
-          if (r.file == file) {
-            if (!has_fragment(scan.ids, r.fragment)) {
-              problems->push_back(
-                  {file, link.offset, "fragment", link.url, "names no id on this page", ""});
-            }
-          } else {
-            pending->push_back(
-                {static_cast<uint32_t>(index.find(r.file)), r.fragment, static_cast<uint32_t>(i)});
+        size_t hash = link.url.find('#');
+        if (hash == std::string::npos) continue;
+        std::string fragment = hit.known ? url_unescape(std::string_view(link.url).substr(hash + 1))
+                                         : std::move(full.fragment);
+        if (fragment.empty() || fragment == "top") continue;
+        int64_t target = hit.known ? hit.file : index.find(full.file);
+        if (target < 0) continue;
+        const std::string& target_file = index.files()[static_cast<size_t>(target)];
+        if (!is_html(target_file)) continue;
+        ++counts->fragments;
+        if (target_file == file) {
+          if (!has_fragment(scan.ids, fragment)) {
+            problems->push_back(
+                {file, link.offset, "fragment", link.url, "names no id on this page", ""});
           }
+        } else {
+          pending->push_back(
+              {static_cast<uint32_t>(target), std::move(fragment), static_cast<uint32_t>(i)});
         }
         continue;
+      }
       default:
         ++counts->internal_links;
-        problems->push_back({file, link.offset, kind, link.url, missing_message(r), r.site_path});
+        problems->push_back({file, link.offset, link_kind_name(link.kind), link.url,
+                             missing_message(full), full.site_path});
     }
   }
 }
@@ -320,12 +356,12 @@ void check_output(const std::string& dest, const OutputIndex& index,
     uint32_t i = work[w];
     Slot& slot = slots[i];
     const std::string& file = files[i];
-    thread_local std::string buffer;
-    if (!read_into(dest + "/" + file, &buffer)) {
+    thread_local std::vector<char> buffer;
+    std::string_view text;
+    if (!read_into(dest + "/" + file, &buffer, &text)) {
       slot.problems.push_back({file, 0, "file", "", "cannot be read", ""});
       return;
     }
-    std::string_view text = buffer;
     switch (kinds[i]) {
       case FileKind::kHtml: {
         ++slot.counts.html_files;
