@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "build/build.h"
 #include "build/incremental.h"
+#include "check/missing_uploads.h"
 #include "check/output_index.h"
 #include "check/site_check.h"
 #include "check/urls.h"
@@ -165,72 +166,6 @@ bool find_in_source(const std::string& text, const std::string& url, const std::
   return false;
 }
 
-// The uploads `byline import wordpress` could not bring, from the
-// attachments.csv it leaves (url,path): a WordPress export carries no
-// files, so without --uploads every image is one.
-struct MissingUploads {
-  std::unordered_set<std::string> paths;              // "/wp-content/uploads/2008/06/a.jpg"
-  std::unordered_map<std::string, std::string> urls;  // old URL, as the file has it → path
-
-  void load(const std::filesystem::path& csv) {
-    std::string text, error;
-    if (!read_file(csv, &text, &error)) return;
-    std::vector<std::string> fields;
-    std::string field;
-    bool quoted = false, first_line = true;
-    auto end_line = [&] {
-      fields.push_back(std::move(field));
-      field.clear();
-      if (!first_line && fields.size() >= 2 && fields[1].starts_with("static/")) {
-        urls.emplace(fields[0], fields[1].substr(6));
-        paths.insert(fields[1].substr(6));
-      }
-      first_line = false;
-      fields.clear();
-    };
-    for (size_t i = 0; i < text.size(); ++i) {
-      char c = text[i];
-      if (quoted) {
-        if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field += c;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.push_back(std::move(field));
-        field.clear();
-      } else if (c == '\n') {
-        end_line();
-      } else if (c != '\r') {
-        field += c;
-      }
-    }
-    if (!field.empty() || !fields.empty()) end_line();
-  }
-
-  // A site path of a listed upload: where the import put it
-  // ("/wp-content/uploads/a.jpg"), or, on a site imported when uploads went
-  // to /uploads/, the old path a _redirects rule would send there.
-  bool has_path(std::string_view path) const {
-    if (paths.empty()) return false;
-    path = path.substr(0, path.find_first_of("?#"));
-    if (paths.count(std::string(path))) return true;
-    constexpr std::string_view old = "/wp-content/uploads/";
-    return path.starts_with(old) &&
-           paths.count("/uploads/" + std::string(path.substr(old.size()))) > 0;
-  }
-  // The listed upload's site path for an old URL, or "".
-  std::string path_of_url(std::string_view url) const {
-    auto it = urls.find(std::string(url.substr(0, url.find_first_of("?#"))));
-    return it == urls.end() ? "" : it->second;
-  }
-};
-
 // What `--wordpress` knows of the export, to tell what the migration broke
 // from what the export had broken already.
 struct ExportFacts {
@@ -306,13 +241,16 @@ struct Reporter {
       // is no failure of the migration.
       bool warn = false;
       if (missing.has_path(p.site_path)) {
-        if (wordpress) {
-          missing_seen->insert(p.site_path.substr(0, p.site_path.find_first_of("?#")));
-          continue;
-        }
+        // One line for the whole site (below), as the import said it once;
+        // --verbose adds each place, counted in that line, not again.
+        std::string path = p.site_path.substr(0, p.site_path.find_first_of("?#"));
+        if (missing_seen->insert(path).second) upload_places.push_back(&p);
+        if (!options.verbose) continue;
         p.message +=
             " (an upload the WordPress export carried no file for: attachments.csv "
-            "lists it; import again with --uploads DIR to copy it in)";
+            "lists it)";
+        locate(p, wordpress != nullptr);
+        continue;
       }
       // Only a page can be a draft: a broken image is not one.
       bool page_link =
@@ -334,22 +272,25 @@ struct Reporter {
         }
       }
       if (!warn) ++summary->broken[p.kind];
-      PageList::Source source;
-      size_t at = 0;
-      if (pages->source_of(p.file, &source) &&
-          find_in_source(*source.text, p.url, config.urls.base_path(), &at)) {
-        SourceLocation loc;
-        loc.path = source.path;
-        line_and_column(*source.text, at, &loc.line, &loc.column);
-        std::string message = headline(p) + " (" + output_display(dest, p.file) + ")";
-        if (warn) {
-          sink.warning(loc, message, *source.text);
-        } else {
-          sink.error(loc, message, *source.text);
-        }
-        continue;
-      }
+      if (locate(p, warn)) continue;
       groups[{warn, p.kind, p.url, p.message}].push_back(&p);
+    }
+    if (!upload_places.empty() && !wordpress) {
+      // Without --wordpress the site is checked, not the move: the files
+      // are missing, so they are broken, counted by file.
+      summary->broken["upload"] += missing_seen->size();
+      std::string list;
+      for (size_t i = 0; i < upload_places.size() && i < 3; ++i) {
+        const LinkProblem& p = *upload_places[i];
+        list += (i ? ", " : "") + p.site_path.substr(0, p.site_path.find_first_of("?#")) + " at " +
+                place_of(p);
+      }
+      if (upload_places.size() > 3) list += ", …";
+      std::string message =
+          plural(missing_seen->size(), "upload") + " the pages use are not in the output (" + list +
+          "): the WordPress export carried no file for them; " + missing_uploads_advice();
+      if (!options.verbose) message += " (--verbose shows every place)";
+      sink.error({(options.site / "attachments.csv").lexically_normal().string(), 0, 0}, message);
     }
     for (auto& [key, list] : groups) {
       std::sort(list.begin(), list.end(), [](const LinkProblem* a, const LinkProblem* b) {
@@ -360,6 +301,44 @@ struct Reporter {
       if (list.size() > 1) message += " (and " + plural(list.size() - 1, "other place") + ")";
       at_output(first.file, first.offset, message, std::get<0>(key));
     }
+  }
+
+  std::vector<const LinkProblem*> upload_places;  // the first place of each missing upload
+
+  // Reports `p` at the Markdown line it came from; false when it cannot be
+  // traced there.
+  bool locate(const LinkProblem& p, bool warn) {
+    PageList::Source source;
+    size_t at = 0;
+    if (!pages->source_of(p.file, &source) ||
+        !find_in_source(*source.text, p.url, config.urls.base_path(), &at)) {
+      if (!options.verbose || !missing.has_path(p.site_path)) return false;
+      at_output(p.file, p.offset, headline(p), warn);
+      return true;
+    }
+    SourceLocation loc;
+    loc.path = source.path;
+    line_and_column(*source.text, at, &loc.line, &loc.column);
+    std::string message = headline(p) + " (" + output_display(dest, p.file) + ")";
+    if (warn) {
+      sink.warning(loc, message, *source.text);
+    } else {
+      sink.error(loc, message, *source.text);
+    }
+    return true;
+  }
+
+  // "content/posts/x.md:3:5", or the output file's place.
+  std::string place_of(const LinkProblem& p) {
+    PageList::Source source;
+    size_t at = 0;
+    if (pages->source_of(p.file, &source) &&
+        find_in_source(*source.text, p.url, config.urls.base_path(), &at)) {
+      int line = 0, column = 0;
+      line_and_column(*source.text, at, &line, &column);
+      return source.path + ":" + std::to_string(line) + ":" + std::to_string(column);
+    }
+    return output_display(dest, p.file);
   }
 
   static std::string headline(const LinkProblem& p) {
@@ -499,7 +478,13 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
     bo.now = options.now;
     bo.progress = options.progress;
     BuildResult result;
-    if (!build_site(bo, &result, sink)) return false;
+    DiagnosticSink build_sink;
+    bool built = build_site(bo, &result, build_sink);
+    MissingUploads missing;
+    missing.load(options.site / "attachments.csv");
+    // The check's own line for these uploads (below) says it for both.
+    fold_missing_upload_warnings(build_sink, missing, "", options.verbose, &sink);
+    if (!built) return false;
     summary->build_summary = result.summary();
   }
   auto start = std::chrono::steady_clock::now();
@@ -570,11 +555,11 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
 
   lap(&summary->t_external);
   Reporter reporter{
-      options,       config,      dest, sink, summary, missing, wordpress ? &facts : nullptr,
-      &missing_seen, std::nullopt};
+      options,       config,       dest, sink, summary, missing, wordpress ? &facts : nullptr,
+      &missing_seen, std::nullopt, {}};
   reporter.report(std::move(result.problems));
-  summary->uploads_not_in_export = missing_seen.size();
-  if (!missing_seen.empty()) {
+  if (wordpress) summary->uploads_not_in_export = missing_seen.size();
+  if (wordpress && !missing_seen.empty()) {
     std::string list;
     size_t shown = 0;
     for (const std::string& path : missing_seen) {
@@ -584,12 +569,12 @@ bool run_check(const CheckOptions& options, CheckSummary* summary, DiagnosticSin
       }
       list += (list.empty() ? "" : ", ") + path;
     }
-    sink.warning({(options.site / "attachments.csv").lexically_normal().string(), 0, 0},
-                 plural(missing_seen.size(), "upload") +
-                     " the posts use the WordPress export carried no file for (" + list +
-                     "): an export holds no media. Not counted as broken: import again with "
-                     "--uploads DIR (the old site's wp-content/uploads) to copy them in, or fetch "
-                     "the files this list names");
+    sink.warning(
+        {(options.site / "attachments.csv").lexically_normal().string(), 0, 0},
+        plural(missing_seen.size(), "upload") +
+            " the posts use the WordPress export carried no file for (" + list +
+            "): an export holds no media. Not counted as broken: " + missing_uploads_advice() +
+            (options.verbose ? "" : " (--verbose shows every place)"));
   }
   lap(&summary->t_report);
   summary->cpu_total = process_cpu_seconds() - cpu_start;

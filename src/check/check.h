@@ -25,6 +25,9 @@ struct CheckOptions {
   bool external = false;
   ExternalOptions external_options;
   bool progress = false;
+  // Every place of an upload the WordPress export carried no file for,
+  // which is otherwise one line for the whole site.
+  bool verbose = false;
 };
 
 struct CheckSummary {

@@ -30,7 +30,7 @@ int run_check_command(CheckFlags& f) {
   DiagnosticSink sink;
   CheckSummary summary;
   bool ran = run_check(o, &summary, sink);
-  std::string all = sink.format_report();
+  std::string all = o.verbose ? sink.format_all() : sink.format_report();
   if (!all.empty()) std::fputs(all.c_str(), stderr);
   if (!ran) {
     size_t n = sink.error_count();
@@ -89,6 +89,9 @@ void add_check_command(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_flag("--no-cache", f->no_cache,
                 "External links: ask again about every link, whatever the cache says");
   cmd->add_flag("-q,--quiet", f->quiet, "Print only problems and the summary");
+  cmd->add_flag("-v,--verbose", f->options.verbose,
+                "Show every place of an upload the WordPress export carried no file for "
+                "(otherwise one line for the site)");
   cmd->add_flag("--timings", f->timings, "Print the time each stage of the check took");
   commands->push_back({cmd, [f] { return run_check_command(*f); }});
 }

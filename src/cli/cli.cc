@@ -15,6 +15,7 @@
 #include "base/datetime.h"
 #include "base/strings.h"
 #include "build/build.h"
+#include "check/missing_uploads.h"
 #include "cli/command.h"
 #include "import/wordpress_import.h"
 #include "render/template_command.h"
@@ -32,7 +33,7 @@ struct BuildFlags {
   std::string source = ".";
   std::string dest;
   bool drafts = false, future = false, expired = false, quiet = false, timings = false;
-  bool full = false, explain = false;
+  bool full = false, explain = false, verbose = false;
   std::string base_url;
   std::string now;
 
@@ -71,10 +72,17 @@ int run_build(const BuildFlags& flags) {
   BuildOptions options = flags.options();
   options.progress = !flags.quiet && ::isatty(STDERR_FILENO);
   options.exiting_after = true;
-  DiagnosticSink sink;
+  DiagnosticSink build_sink, sink;
   BuildResult result;
-  bool ok = build_site(options, &result, sink);
-  int status = report(sink);
+  bool ok = build_site(options, &result, build_sink);
+  // An imported site's uploads the export carried no file for: one
+  // warning for the site, not one per image (check/missing_uploads.h).
+  MissingUploads missing;
+  std::filesystem::path csv = std::filesystem::path(flags.source) / "attachments.csv";
+  missing.load(csv);
+  fold_missing_upload_warnings(build_sink, missing, csv.lexically_normal().string(), flags.verbose,
+                               &sink);
+  int status = report(sink, flags.verbose);
   if (!ok) return 1;
   for (const auto& [path, why] : result.explanations)
     std::printf("%s: %s\n",
@@ -107,6 +115,9 @@ void add_build_command(CLI::App& app, std::vector<Command>* commands) {
   flags->add_to(cmd, true);
   cmd->add_option("--base-url", flags->base_url, "Override the config's base_url");
   cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors and warnings");
+  cmd->add_flag("-v,--verbose", flags->verbose,
+                "Show every place of an upload the WordPress export carried no file for "
+                "(otherwise one warning for the site)");
   cmd->add_flag("--timings", flags->timings, "Print the time each stage took");
   cmd->add_flag("--full", flags->full,
                 "Build everything, ignoring what the last build saved (.byline/)");

@@ -8,9 +8,10 @@
 namespace byline {
 
 // Every error is shown; warnings stop after fifty, so a site with thousands
-// of missing images still shows its errors on one screen.
-int report(const DiagnosticSink& sink) {
-  std::string all = sink.format_report();
+// of missing images still shows its errors on one screen (`every_warning`,
+// from --verbose, shows them all).
+int report(const DiagnosticSink& sink, bool every_warning) {
+  std::string all = every_warning ? sink.format_all() : sink.format_report();
   if (!all.empty()) std::fputs(all.c_str(), stderr);
   if (sink.has_errors()) {
     size_t n = sink.error_count();

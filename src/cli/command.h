@@ -18,9 +18,10 @@ struct Command {
   std::function<int()> run;
 };
 
-// Prints the diagnostics (every error, the first warnings) to stderr;
+// Prints the diagnostics (every error, the first warnings, or all of
+// them with `every_warning`) to stderr;
 // returns 1 when there were errors, else 0.
-int report(const DiagnosticSink& sink);
+int report(const DiagnosticSink& sink, bool every_warning = false);
 
 // Accepts what parse_datetime() reads (2025-06-01, 2025-06-01T12:00:00Z).
 CLI::Validator date_validator();

@@ -449,13 +449,72 @@ class MigrationClassesTest(unittest.TestCase):
                       "/wp-content/uploads/2020/01/report.pdf)",
                       r.stderr)
         self.assertEqual(errors(r.stderr), [])
-        # A plain check proves the site, and the site has no such files.
+        # A plain check proves the site, and the site has no such files:
+        # broken, said once for the site with the first places.
         r = run("check", "-s", self.site, "--no-build")
         self.assertEqual(r.returncode, 1)
-        self.assertTrue(any("/wp-content/uploads/2020/01/report.pdf is not in the output (an upload the "
-                            "WordPress export carried no file for: attachments.csv lists it; "
-                            "import again with --uploads DIR" in e for e in errors(r.stderr)),
+        self.assertIn("5 broken (1 fragment, 2 link, 2 upload)", r.stdout)
+        post = os.path.join(self.site, "content", "posts", "2020", "first.md")
+        pdf = "%d:%d" % place(post, "/wp-content/uploads/2020/01/report.pdf")
+        dot = "%d:%d" % place(post, "/wp-content/uploads/2020/01/dot.png")
+        self.assertEqual([e for e in errors(r.stderr) if "upload" in e], [
+            os.path.join(self.site, "attachments.csv") + ": error: 2 uploads the pages use are "
+            "not in the output (/wp-content/uploads/2020/01/report.pdf at " + post + ":" + pdf +
+            ", /wp-content/uploads/2020/01/dot.png at " + post + ":" + dot + "): the WordPress export "
+            "carried no file for them; import again with --uploads DIR (the old site's "
+            "wp-content/uploads) to copy them in, or fetch the files attachments.csv lists into "
+            "static/ (--verbose shows every place)"])
+        # --verbose shows each place as well, counted once.
+        r = run("check", "-s", self.site, "--no-build", "--verbose")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("5 broken (1 fragment, 2 link, 2 upload)", r.stdout)
+        self.assertTrue(any(e.startswith(post + ":" + pdf + ": error: broken link: /wp-content/uploads/"
+                                         "2020/01/report.pdf is not in the output (an upload the "
+                                         "WordPress export carried no file for")
+                            for e in errors(r.stderr)), r.stderr)
+
+    def test_a_build_says_it_once_and_a_real_missing_image_where_it_is(self):
+        export = SMALL_EXPORT.replace(
+            "<content:encoded><![CDATA[Two.]]>",
+            "<content:encoded><![CDATA[Two <img src=\"https://small.example/wp-content/uploads/"
+            "2020/01/dot.png\" alt=\"dot again\"> and "
+            "<img src=\"https://small.example/wp-content/uploads/2020/02/wide.jpg\" alt=\"w\">.]]>")
+        write(self.export, export)
+        r = run("import", "wordpress", self.export, "-o", self.site)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A post of the writer's own, whose image is simply missing.
+        mine = os.path.join(self.site, "content", "posts", "2020", "mine.md")
+        write(mine, '---\ntitle: "Mine"\ndate: 2020-02-01\n---\n\n![chart](/images/chart.png)\n')
+        r = run("build", "-s", self.site)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        warnings = [l for l in r.stderr.split("\n") if ": warning: " in l]
+        csv = os.path.join(self.site, "attachments.csv")
+        self.assertEqual(len(warnings), 2, r.stderr)
+        self.assertTrue(warnings[1].startswith(
+            mine + ":6:1: warning: image '/images/chart.png' not found"), warnings)
+        first = os.path.join(self.site, "content", "posts", "2020", "first.md")
+        self.assertTrue(warnings[0].startswith(
+            csv + ": warning: 2 images the pages show (3 places: /wp-content/uploads/2020/01/"
+            "dot.png at " + first + ":9:1, "), warnings)
+        self.assertIn("are uploads the WordPress export carried no file for", warnings[0])
+        self.assertIn("--uploads DIR", warnings[0])
+        # --verbose: every place as well.
+        r = run("build", "-s", self.site, "--full", "-v")
+        located = [l for l in r.stderr.split("\n")
+                   if ": warning: image '/wp-content/uploads/" in l]
+        self.assertEqual(len(located), 3, r.stderr)
+        # check: the upload is one error for the site, the writer's own
+        # image an error at its line.
+        r = run("check", "-s", self.site)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("(1 fragment, 1 image, 2 link, 3 upload)", r.stdout)
+        errs = errors(r.stderr)
+        self.assertTrue(any(e.startswith(mine + ":6:10: error: broken image: /images/chart.png")
+                            for e in errs), r.stderr)
+        self.assertTrue(any(e.startswith(csv + ": error: 3 uploads the pages use") for e in errs),
                         r.stderr)
+        self.assertFalse(any(": warning: image '/wp-content/uploads/" in l
+                             for l in r.stderr.split("\n")), r.stderr)
 
     def test_uploads_folder_copies_the_files_and_a_lost_one_fails(self):
         uploads = os.path.join(self.tmp, "wp-content", "uploads")
