@@ -392,10 +392,10 @@ void check_wordpress(const CheckOptions& options, const OutputIndex& index,
     *ok = false;
     return;
   }
-  normalize_wxr_terms(&channel);
+  std::vector<StaleTermSlug> stale = normalize_wxr_terms(&channel);
   facts->links = export_links(channel);
   std::string_view text = file.text();
-  for (const OldUrl& u : wordpress_urls(channel)) {
+  for (const OldUrl& u : wordpress_urls(channel, stale)) {
     ++summary->wordpress_urls;
     facts->old_paths.insert(u.site_path);
     Resolution r = index.resolve_site_path(u.site_path, u.query, u.query_rule);

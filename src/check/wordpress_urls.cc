@@ -150,7 +150,8 @@ ExportLinks export_links(const WxrChannel& channel) {
   return out;
 }
 
-std::vector<OldUrl> wordpress_urls(const WxrChannel& channel) {
+std::vector<OldUrl> wordpress_urls(const WxrChannel& channel,
+                                   const std::vector<StaleTermSlug>& stale) {
   UrlMapper mapper(channel);
   std::vector<OldUrl> out;
   std::set<std::pair<std::string, std::string>> seen;
@@ -233,6 +234,16 @@ std::vector<OldUrl> wordpress_urls(const WxrChannel& channel) {
         domain == "category" ? "/category/" + category_path(slug) + "/" : "/tag/" + slug + "/";
     std::string what = (domain == "category" ? "category '" : "tag '") + slug + "'";
     add(mapper.absolute(path), what + " archive", 0, false);
+  }
+  // A nicename the posts gave a term the export lists under another slug:
+  // the importer keeps its archive URL as a redirect.
+  for (const StaleTermSlug& s : stale) {
+    if (s.taxonomy != "category" && s.taxonomy != "post_tag") continue;
+    bool category = s.taxonomy == "category";
+    add(mapper.absolute((category ? "/category/" : "/tag/") + s.stale + "/"),
+        std::string(category ? "category '" : "tag '") + s.stale +
+            "' archive, as the posts named " + s.name + " (the export lists it as " + s.slug + ")",
+        0, false);
   }
   return out;
 }

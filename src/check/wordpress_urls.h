@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "import/wxr_reader.h"
+#include "import/wxr_terms.h"
 
 namespace byline {
 
@@ -28,7 +29,10 @@ struct OldUrl {
 // (/category/parent/child/, /tag/slug/). Unique by site path and query.
 // Terms are taken as they are: run normalize_wxr_terms (import/wxr_terms.h)
 // first, as the importer does, for the archive URLs WordPress served.
-std::vector<OldUrl> wordpress_urls(const WxrChannel& channel);
+// `stale`, from normalize_wxr_terms, adds the archive URL of each item
+// nicename the term list did not have (/tag/content/ for content-2).
+std::vector<OldUrl> wordpress_urls(const WxrChannel& channel,
+                                   const std::vector<StaleTermSlug>& stale = {});
 
 // What the published posts and pages of an export link to, for telling a
 // link the migration broke from one that was broken in the export already.

@@ -216,6 +216,12 @@ class WordPressImporter {
   int run();
 
  private:
+  std::string term_archive(const std::string& taxonomy, const std::string& slug) const;
+  void write_stale_term_redirects(SiteWriter& writer);
+  // Item nicenames the channel's term list does not have (import/wxr_terms.h),
+  // each kept as a redirect page to its term's archive.
+  std::vector<StaleTermSlug> stale_terms_;
+
   const WordPressImportOptions& opts_;
   ImportReport& report_;
   DiagnosticSink& sink_;
@@ -232,8 +238,8 @@ class WordPressImporter {
   // had, static/wp-content/uploads/…, so its old URL keeps working on any
   // host (a redirect would need the host's _redirects support).
   std::map<std::string, std::string> uploads_;
-  std::map<std::string, std::string> category_parent_;       // slug → parent slug
-  std::map<std::string, std::string> category_name_;         // slug → name
+  std::map<std::string, std::string> category_parent_;  // slug → parent slug
+  std::map<std::string, std::string> category_name_;    // slug → name
   std::unordered_map<std::string, std::string> author_names_;
   // WordPress.com file hosts (NAME.files.wordpress.com) the export's
   // attachments are on.
@@ -912,6 +918,72 @@ std::string WordPressImporter::site_config() const {
   return out;
 }
 
+// The archive URL of a term WordPress served at `slug` (decoded), below
+// the base path: "/tag/content-2/", "/category/parent/child/".
+std::string WordPressImporter::term_archive(const std::string& taxonomy,
+                                            const std::string& slug) const {
+  if (taxonomy == "post_tag") return "/tag/" + slug + "/";
+  std::string raw = slug;
+  for (const auto& [s, parent] : category_parent_) {
+    if (percent_decode(s) == slug) raw = s;
+  }
+  std::string path = slug;
+  std::set<std::string> seen{raw};
+  for (auto it = category_parent_.find(raw);
+       it != category_parent_.end() && !it->second.empty() && seen.insert(it->second).second;
+       it = category_parent_.find(it->second)) {
+    path = percent_decode(it->second) + "/" + path;
+  }
+  return "/category/" + path + "/";
+}
+
+// An item's stale nicename ("content" where the export's term list says
+// "content-2"): WordPress answered at the list's slug, but the posts and
+// links elsewhere may name the other, so its archive URL becomes a redirect
+// page to the term's (a file in static/, like an alias page), unless a
+// term or an item already has that URL.
+void WordPressImporter::write_stale_term_redirects(SiteWriter& writer) {
+  std::set<std::string> taken;
+  for (const WxrTerm& t : channel_.terms) {
+    if (t.taxonomy == "post_tag" || t.taxonomy == "category") {
+      taken.insert(term_archive(t.taxonomy, percent_decode(t.slug)));
+    }
+  }
+  for (const Imported& it : items_) {
+    taken.insert(it.new_path);
+    for (const WxrItemTerm& t : it.item->terms) {
+      if (t.domain == "post_tag" || t.domain == "category") {
+        taken.insert(term_archive(t.domain, percent_decode(t.slug)));
+      }
+    }
+  }
+  for (const StaleTermSlug& s : stale_terms_) {
+    if (s.taxonomy != "post_tag" && s.taxonomy != "category") continue;
+    std::string from =
+        s.taxonomy == "post_tag" ? "/tag/" + s.stale + "/" : "/category/" + s.stale + "/";
+    std::string to = term_archive(s.taxonomy, s.slug);
+    std::string kind = s.taxonomy == "post_tag" ? "tag" : "category";
+    if (taken.count(from) || s.stale.empty() || s.stale.find("..") != std::string::npos) {
+      report_.needs_review.push_back(opts_.export_path + ": " + kind + " '" + s.name +
+                                     "': its posts name it '" + s.stale + "', but " + from +
+                                     " is another page's URL, so it does not redirect to " + to);
+      continue;
+    }
+    std::string target = html_escape(base_path_ + to);
+    std::string page =
+        "<!doctype html>\n<html lang=\"" +
+        html_escape(channel_.language.empty() ? "en" : channel_.language) +
+        "\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to " + html_escape(s.name) +
+        "</title>\n<link rel=\"canonical\" href=\"" + target +
+        "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" "
+        "content=\"0; url=" +
+        target + "\">\n</head>\n<body>\n<p>This page has moved to <a href=\"" + target + "\">" +
+        html_escape(s.name) + "</a>.</p>\n</body>\n</html>\n";
+    writer.write("static" + from + "index.html", page);
+    ++report_.term_redirects;
+  }
+}
+
 int WordPressImporter::run() {
   // Mapped, not read: the pages belong to the page cache. Post and page
   // bodies are read again from it batch by batch, so the importer's own
@@ -953,7 +1025,7 @@ int WordPressImporter::run() {
 
   // Term slugs as WordPress served them (import/wxr_terms.h), and a name of
   // its own for each term byline would otherwise merge with another.
-  normalize_wxr_terms(&channel_);
+  stale_terms_ = normalize_wxr_terms(&channel_);
   for (const TermRename& r : disambiguate_wxr_term_names(&channel_)) {
     report_.needs_review.push_back(opts_.export_path + ": " +
                                    (r.taxonomy == "post_tag" ? "tag" : r.taxonomy) + " '" + r.from +
@@ -1046,6 +1118,7 @@ int WordPressImporter::run() {
     }
   }
   writer.write("byline.toml", site_config());
+  write_stale_term_redirects(writer);
 
   std::string missing_csv;
   for (const auto& [url, rel] : uploads_) {
@@ -1053,14 +1126,16 @@ int WordPressImporter::run() {
     if (!opts_.uploads_dir.empty()) {
       fs::path source = fs::path(opts_.uploads_dir) / rel;
       std::error_code ec;
-      if (fs::is_regular_file(source, ec) && writer.copy(source, "static" + std::string(kUploads) + rel)) {
+      if (fs::is_regular_file(source, ec) &&
+          writer.copy(source, "static" + std::string(kUploads) + rel)) {
         copied = true;
         ++report_.uploads_copied;
       }
     }
     if (!copied) {
       ++report_.uploads_missing;
-      missing_csv += csv_field(url) + "," + csv_field("static" + std::string(kUploads) + rel) + "\n";
+      missing_csv +=
+          csv_field(url) + "," + csv_field("static" + std::string(kUploads) + rel) + "\n";
     }
   }
   if (!missing_csv.empty()) {
@@ -1101,6 +1176,8 @@ std::string ImportReport::to_text() const {
   row("attachments", attachments);
   row("tags", tags);
   row("categories", categories);
+  // Only when there are any: most exports have none.
+  if (term_redirects) row("term redirects", term_redirects);
   row("authors", authors);
   row("comments", comments);
   row("comments withheld", comments_withheld);

@@ -35,6 +35,8 @@ struct ImportReport {
   size_t tags = 0;
   size_t categories = 0;
   size_t authors = 0;
+  // Old term archive URLs (an item's stale nicename) kept as redirects.
+  size_t term_redirects = 0;
   size_t comments = 0;           // approved comments, kept
   size_t comments_withheld = 0;  // pending, spam and trashed: never published
   size_t uploads_copied = 0;

@@ -22,7 +22,7 @@ using Key = std::pair<std::string, std::string>;  // (taxonomy, decoded slug or 
 
 }  // namespace
 
-void normalize_wxr_terms(WxrChannel* channel) {
+std::vector<StaleTermSlug> normalize_wxr_terms(WxrChannel* channel) {
   std::set<Key> known;                                 // (taxonomy, decoded slug)
   std::map<Key, std::vector<const WxrTerm*>> by_name;  // (taxonomy, name)
   for (WxrTerm& t : channel->terms) {
@@ -31,14 +31,35 @@ void normalize_wxr_terms(WxrChannel* channel) {
     known.insert({t.taxonomy, percent_decode(t.slug)});
     by_name[{t.taxonomy, t.name}].push_back(&t);
   }
+  // (taxonomy, stale slug) → the term it was taken for; "" once it names two.
+  std::map<Key, const WxrTerm*> stale;
+  std::set<Key> conflicting;
   for (WxrItem& item : channel->items) {
     for (WxrItemTerm& t : item.terms) {
       clean_slug(t.slug, t.name);
       if (known.count({t.domain, percent_decode(t.slug)})) continue;
       auto it = by_name.find({t.domain, t.name});
-      if (it != by_name.end() && it->second.size() == 1) t.slug = it->second.front()->slug;
+      if (it != by_name.end() && it->second.size() == 1) {
+        Key key{t.domain, percent_decode(t.slug)};
+        auto [at, added] = stale.emplace(key, it->second.front());
+        if (!added && at->second != it->second.front()) conflicting.insert(key);
+        t.slug = it->second.front()->slug;
+      }
     }
   }
+  // A slug some item's term keeps (one the list lacks) is that term's.
+  for (const WxrItem& item : channel->items) {
+    for (const WxrItemTerm& t : item.terms) {
+      Key key{t.domain, percent_decode(t.slug)};
+      if (stale.count(key)) conflicting.insert(key);
+    }
+  }
+  std::vector<StaleTermSlug> out;
+  for (const auto& [key, term] : stale) {
+    if (conflicting.count(key)) continue;
+    out.push_back({key.first, key.second, percent_decode(term->slug), term->name});
+  }
+  return out;
 }
 
 std::vector<TermRename> disambiguate_wxr_term_names(WxrChannel* channel) {

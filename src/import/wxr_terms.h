@@ -18,7 +18,18 @@ namespace byline {
 //   is a stale nicename (an export edited by hand, or written from an old
 //   copy of the terms): it takes that term's slug, the one WordPress
 //   answered at /category/SLUG/.
-void normalize_wxr_terms(WxrChannel* channel);
+// Returns those stale nicenames, each once: links in the wild and in the
+// export's own posts may use them, so the importer keeps each as a
+// redirect to the term's archive and `check --wordpress` proves it. A
+// nicename that names two different terms, or that another term (one only
+// items name) keeps as its own slug, is left out: it is no alias.
+struct StaleTermSlug {
+  std::string taxonomy;  // "category", "post_tag"
+  std::string stale;     // decoded: "content"
+  std::string slug;      // the term's slug, decoded: "content-2"
+  std::string name;      // the term's name
+};
+std::vector<StaleTermSlug> normalize_wxr_terms(WxrChannel* channel);
 
 // One renamed term: byline knows a term by its name, WordPress by its
 // slug, so a second category called "Foo" (under "Bar") is renamed

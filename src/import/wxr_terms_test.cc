@@ -31,6 +31,41 @@ TEST(WxrTermsTest, StaleItemNicenamesTakeTheListedTermsSlug) {
   EXPECT_EQ(t[4].slug, "tag2");
 }
 
+// The theme unit test export: items file posts under the tag "content",
+// the list has the term as content-2. The stale nicename is returned, once,
+// to keep as a redirect; one that names two terms, or that a term only
+// items name keeps as its own slug, is not.
+TEST(WxrTermsTest, StaleNicenamesAreReturnedForRedirects) {
+  WxrChannel c;
+  c.terms = {{"post_tag", "content-2", "content περιεχόμενο", "", ""},
+             {"post_tag", "alpha", "Alpha", "", ""},
+             {"post_tag", "beta", "Beta", "", ""},
+             {"category", "categ-1", "Category 1", "", ""}};
+  c.items.push_back(item_with({{"post_tag", "content", "content περιεχόμενο"},
+                               {"post_tag", "old", "Alpha"},
+                               {"category", "Category 1", "Category 1"}}));
+  c.items.push_back(item_with({{"post_tag", "content", "content περιεχόμενο"},
+                               {"post_tag", "old", "Beta"},
+                               {"post_tag", "gamma-old", "Gamma"}}));
+  c.items.push_back(item_with({{"post_tag", "kept", "Unlisted"}, {"post_tag", "kept", "Alpha"}}));
+  std::vector<StaleTermSlug> stale = normalize_wxr_terms(&c);
+  ASSERT_EQ(stale.size(), 2u);
+  EXPECT_EQ(stale[0].taxonomy, "category");
+  EXPECT_EQ(stale[0].stale, "category-1");
+  EXPECT_EQ(stale[0].slug, "categ-1");
+  EXPECT_EQ(stale[1].taxonomy, "post_tag");
+  EXPECT_EQ(stale[1].stale, "content");
+  EXPECT_EQ(stale[1].slug, "content-2");
+  EXPECT_EQ(stale[1].name, "content περιεχόμενο");
+  // "old" named Alpha and Beta; "kept" is Unlisted's own slug; Gamma is in
+  // no list: none of them is an alias.
+  EXPECT_EQ(c.items[0].terms[1].slug, "alpha");
+  EXPECT_EQ(c.items[1].terms[1].slug, "beta");
+  EXPECT_EQ(c.items[1].terms[2].slug, "gamma-old");
+  EXPECT_EQ(c.items[2].terms[0].slug, "kept");
+  EXPECT_EQ(c.items[2].terms[1].slug, "alpha");
+}
+
 TEST(WxrTermsTest, SlugsFollowSanitizeTitleAndAmbiguousNamesAreLeft) {
   WxrChannel c;
   c.terms = {{"category", "Company News", "Company News", "", ""},

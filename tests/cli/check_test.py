@@ -343,6 +343,17 @@ class WordPressTest(unittest.TestCase):
         # is a warning at its <item>, not an error.
         self.assertIn("warning: old URL https://wpthemetestdata.wordpress.com/2012/01/04/"
                       "template-password-protected/", r.stderr)
+        # The tag's stale nicename: /tag/content/ redirects to the archive
+        # WordPress served, and the check proves it.
+        alias = read(os.path.join(public, "tag", "content", "index.html"))
+        self.assertIn('<meta http-equiv="refresh" content="0; url=/tag/content-2/">', alias)
+        os.remove(os.path.join(public, "tag", "content", "index.html"))
+        r = run("check", "-s", self.site, "--no-build", "--wordpress", WXR)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(self.wordpress_errors(r.stderr)), 1, r.stderr)
+        self.assertIn(": error: old URL https://wpthemetestdata.wordpress.com/tag/content/ (tag "
+                      "'content' archive, as the posts named content περιεχόμενο (the export lists "
+                      "it as content-2)) is not in the output", r.stderr)
 
     def test_a_lost_post_and_its_id_are_found(self):
         self.assertEqual(run("build", "-s", self.site).returncode, 0)
