@@ -943,20 +943,11 @@ std::string WordPressImporter::term_archive(const std::string& taxonomy,
 // page to the term's (a file in static/, like an alias page), unless a
 // term or an item already has that URL.
 void WordPressImporter::write_stale_term_redirects(SiteWriter& writer) {
+  if (stale_terms_.empty()) return;
+  // A term's own archive never has a stale slug's URL (normalize_wxr_terms
+  // leaves those out), so only the items' URLs can take one.
   std::set<std::string> taken;
-  for (const WxrTerm& t : channel_.terms) {
-    if (t.taxonomy == "post_tag" || t.taxonomy == "category") {
-      taken.insert(term_archive(t.taxonomy, percent_decode(t.slug)));
-    }
-  }
-  for (const Imported& it : items_) {
-    taken.insert(it.new_path);
-    for (const WxrItemTerm& t : it.item->terms) {
-      if (t.domain == "post_tag" || t.domain == "category") {
-        taken.insert(term_archive(t.domain, percent_decode(t.slug)));
-      }
-    }
-  }
+  for (const Imported& it : items_) taken.insert(it.new_path);
   for (const StaleTermSlug& s : stale_terms_) {
     if (s.taxonomy != "post_tag" && s.taxonomy != "category") continue;
     std::string from =
