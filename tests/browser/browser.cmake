@@ -38,3 +38,16 @@ else()
            COMMAND /bin/sh -c "echo 'browser_search: node is missing: run scripts/install-deps.sh' >&2; exit 1")
 endif()
 set_tests_properties(browser_search PROPERTIES TIMEOUT 180)
+
+# What WordPress's editor and core blocks write into a post (imported
+# posts keep it) laid out by the default theme in Chromium: floats,
+# aligncenter, columns, gallery, buttons, cover, pull quote (issue 24).
+if(BYLINE_NODE)
+  add_test(NAME browser_wp_blocks
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/wp_blocks.js $<TARGET_FILE:byline>
+                   ${CMAKE_BINARY_DIR}/browser-screenshots)
+else()
+  add_test(NAME browser_wp_blocks
+           COMMAND /bin/sh -c "echo 'browser_wp_blocks: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_wp_blocks PROPERTIES TIMEOUT 180)
