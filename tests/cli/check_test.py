@@ -618,6 +618,14 @@ class MigrationClassesTest(unittest.TestCase):
         self.assertEqual(thumbs[0][0], "/2020/01/02/first/")
         self.assertTrue(thumbs[0][1].startswith("/wp-content/uploads/2020/01/dot"), thumbs)
         self.assertTrue(os.path.exists(os.path.join(self.site, "public", thumbs[0][1][1:])))
+        # The post's social card and JSON-LD image are cut from it.
+        post = read(os.path.join(self.site, "public", "2020", "01", "02", "first", "index.html"))
+        card = re.search(r'<meta property="og:image" content="https://small\.example(/[^"]+)">',
+                         post)
+        self.assertTrue(card and card.group(1).startswith("/wp-content/uploads/2020/01/dot-card"),
+                        post)
+        self.assertIn('"image": "https://small.example' + card.group(1) + '"', post)
+        self.assertTrue(os.path.exists(os.path.join(self.site, "public", card.group(1)[1:])))
 
 
 class RealExportTest(unittest.TestCase):
