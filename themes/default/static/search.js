@@ -43,10 +43,11 @@
     this.stop = new Set(manifest.stop);
     this.files = new Map(); // every file and decoded chunk, by name: promises
   }
-  Index.prototype.bytes = function (name) {
+  // A file, fetched once (`low`: at low priority, for a guess).
+  Index.prototype.bytes = function (name, low) {
     var p = this.files.get(name);
     if (!p) {
-      p = fetch(this.dir + name).then(function (r) {
+      p = fetch(this.dir + name, low ? { priority: 'low' } : undefined).then(function (r) {
         if (!r.ok) throw new Error('search: ' + name + ': ' + r.status);
         return r.arrayBuffer();
       }).then(gunzip);
@@ -55,10 +56,10 @@
     return p;
   };
   // A file decoded once by `decode`, kept under `key`.
-  Index.prototype.decoded = function (key, name, decode) {
+  Index.prototype.decoded = function (key, name, decode, low) {
     var p = this.files.get(key);
     if (!p) {
-      p = this.bytes(name).then(decode);
+      p = this.bytes(name, low).then(decode);
       this.files.set(key, p);
     }
     return p;
@@ -209,10 +210,10 @@
       return out;
     });
   };
-  Index.prototype.record = function (id) {
+  Index.prototype.record = function (id, low) {
     var per = this.m.records.per, c = Math.floor(id / per);
     var name = 'd-' + this.m.records.hashes.substr(c * 12, 12) + '.bin';
-    return this.decoded('r' + c, name, function (b) { return JSON.parse(utf8.decode(b)); }).then(function (all) {
+    return this.decoded('r' + c, name, function (b) { return JSON.parse(utf8.decode(b)); }, low).then(function (all) {
       var e = all[id % per];
       return { id: id, url: e[0], title: e[1], date: e[2], kind: e[3], outlet: e[4], tags: e[5], excerpt: e[6] };
     });
@@ -291,6 +292,53 @@
       });
   };
 
+  // Typing ahead: while the reader looks at the results of `q`, fetch at
+  // low priority the records of the first `count` results of the queries
+  // one more letter would make, for the `most` letters that begin the
+  // most documents' words after the last word (from the chunks already
+  // here), so that the next key finds them cached. Stops as soon as
+  // `current()` is false (the reader typed on).
+  Index.prototype.anticipate = function (q, opts, count, most, current) {
+    var self = this, query = parse(q, this.stop), last = query.words[query.words.length - 1];
+    if (!last || !last.prefix) return Promise.resolve();
+    var word = last.word, weight = new Map(), m = this.m;
+    var add = function (rest, df) {
+      if (!rest) return;
+      var c = String.fromCodePoint(rest.codePointAt(0));
+      weight.set(c, (weight.get(c) || 0) + df);
+    };
+    var here = function (key) { return self.files.get(key) || Promise.resolve(null); };
+    var tv = chunksFor(m.vocab, word, true, MOST_CHUNKS), words = [];
+    return Promise.all(tv.map(function (i) { return here('w' + i); })).then(function (vocabs) {
+      // The vocabulary's words beginning with the word, and their stems.
+      vocabs.forEach(function (v) {
+        for (var i = 0; v && i < v.words.length; i++) if (v.words[i].startsWith(word)) words.push([v.words[i], v.stems[i]]);
+      });
+      var tt = new Set(chunksFor(m.terms, word, true, MOST_CHUNKS));
+      words.forEach(function (w) { tt.add(chunkIndex(m.terms, w[1])); });
+      return Promise.all(Array.from(tt).map(function (i) { return here('t' + i); }));
+    }).catch(function () { return []; }).then(function (chunks) {
+      var df = function (stem) {
+        for (var i = 0; i < chunks.length; i++) if (chunks[i] && chunks[i].at.has(stem)) return chunks[i].at.get(stem)[1];
+        return 0;
+      };
+      chunks.forEach(function (c) {
+        if (c) c.starting(word).forEach(function (t) { add(t.slice(word.length), df(t)); });
+      });
+      words.forEach(function (w) { add(w[0].slice(word.length), df(w[1])); });
+      var letters = Array.from(weight.keys()).sort(function (a, b) { return weight.get(b) - weight.get(a) || cmp(a, b); });
+      var next = function (k) {
+        if (k >= Math.min(letters.length, most) || !current()) return Promise.resolve();
+        return self.search(q + letters[k], opts).then(function (r) {
+          if (!current()) return;
+          r.ids.slice(0, count).forEach(function (id) { self.record(id, true).catch(function () {}); });
+          return next(k + 1);
+        });
+      };
+      return next(0);
+    });
+  };
+
   function escape(s) {
     return s.replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
   }
@@ -342,12 +390,19 @@
   if (!indexUrl) return;
   var FACETS = [['kind', 'Kind'], ['year', 'Year'], ['outlet', 'Outlet'], ['tag', 'Tag']];
   var PAGE = 10;
+  var AHEAD = 3; // letters typed ahead: see Index.anticipate
 
   function item(r) {
     var meta = [r.date, r.outlet, r.kind !== 'post' ? r.kind : ''].filter(Boolean).map(escape).join(' · ');
     return '<li class="search-result"><a href="' + escape(r.url) + '">' + r.titleHtml + '</a>' +
       (meta ? '<p class="search-meta">' + meta + '</p>' : '') +
       (r.html ? '<p class="search-excerpt">' + r.html + '</p>' : '') + '</li>';
+  }
+  // User Timing marks, for profiling and bench/search_keystroke.js: when
+  // a query starts (after the debounce) and when its results are in the
+  // page.
+  function mark(name, q) {
+    try { performance.mark(name, { detail: q }); } catch (e) { /* no User Timing */ }
   }
   function debounce(fn, ms) {
     var t;
@@ -416,21 +471,33 @@
           }).join('') + '</div>';
       }).join('');
     };
+    // The count, the chips and the first results are put in the page
+    // together, once the results' records are here: one repaint, no empty
+    // list in between.
     var run = function () {
-      var mine = ++seq;
-      if (!state.q.trim()) {
+      var mine = ++seq, q = state.q;
+      if (!q.trim()) {
         list.innerHTML = ''; chips.innerHTML = ''; more.hidden = true; status.textContent = '';
         return Promise.resolve();
       }
-      return open(indexUrl).then(function (index) {
-        return index.search(state.q, { filters: state.filters, sort: state.sort });
+      mark('byline-search:query', q);
+      var opts = { filters: state.filters, sort: state.sort }, index;
+      return open(indexUrl).then(function (i) {
+        index = i;
+        return index.search(q, opts);
       }).then(function (r) {
-        if (mine !== seq) return;
-        current = r; shown = 0; list.innerHTML = '';
-        status.textContent = r.total === 1 ? '1 result' : r.total + ' results';
-        renderChips(r);
-        return showMore();
-      }).catch(function (e) { status.textContent = 'Search is unavailable: ' + e.message; });
+        return r.records(0, PAGE).then(function (recs) {
+          if (mine !== seq) return;
+          current = r;
+          status.textContent = r.total === 1 ? '1 result' : r.total + ' results';
+          renderChips(r);
+          list.innerHTML = recs.map(item).join('');
+          shown = recs.length;
+          more.hidden = shown >= r.total;
+          mark('byline-search:shown', q);
+          index.anticipate(q, opts, PAGE, AHEAD, function () { return mine === seq; });
+        });
+      }).catch(function (e) { if (mine === seq) status.textContent = 'Search is unavailable: ' + e.message; });
     };
     var typed = debounce(function () { state.q = input.value; toUrl(false); run(); }, 120);
     input.addEventListener('input', typed);
@@ -449,6 +516,7 @@
     arrows(input, list);
     fromUrl();
     run();
+    open(indexUrl).then(function (index) { return index.warm(); }, function () {});
   }
 
   // The header box: results as you type, below it.
@@ -465,18 +533,24 @@
     var go = debounce(function () {
       var q = hin.value, mine = ++hseq;
       if (!q.trim()) { panel.hidden = true; return; }
-      open(indexUrl).then(function (index) { return index.search(q); }).then(function (r) {
+      mark('byline-search:query', q);
+      var index;
+      open(indexUrl).then(function (i) { index = i; return index.search(q); }).then(function (r) {
         return r.records(0, 8).then(function (recs) {
           if (mine !== hseq) return;
           hstatus.textContent = r.total === 1 ? '1 result' : r.total + ' results';
           hlist.innerHTML = recs.map(item).join('') +
             (r.total > recs.length ? '<li class="search-all"><a href="' + escape(box.action + '?q=' + encodeURIComponent(q)) + '">All ' + r.total + ' results</a></li>' : '');
           panel.hidden = false;
+          mark('byline-search:shown', q);
+          index.anticipate(q, {}, 8, AHEAD, function () { return mine === hseq; });
         });
       }).catch(function (e) { hstatus.textContent = 'Search is unavailable: ' + e.message; panel.hidden = false; });
     }, 120);
     hin.addEventListener('input', go);
-    hin.addEventListener('focus', function () { open(indexUrl); });
+    hin.addEventListener('focus', function () {
+      open(indexUrl).then(function (index) { return index.warm(); }, function () {});
+    });
     box.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') { panel.hidden = true; hin.focus(); }
     });
