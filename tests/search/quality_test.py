@@ -339,6 +339,24 @@ def main():
             break
     if longer is None:
         fail("corpus: no word whose prefix is longer than its stem")
+    # Typing ahead: after the results of a title word's first three
+    # letters, the letter that begins the most documents' words after them
+    # (the page guesses it among three) must need no fetch.
+    stem_df = {}
+    for d, _, fs in os.walk(os.path.join(corpus, "content")):
+        for f in fs:
+            if f.endswith(".md"):
+                for st in {stemmer.stemWord(w) for w in words(open(os.path.join(d, f), encoding="utf-8").read())}:
+                    stem_df[st] = stem_df.get(st, 0) + 1
+    start = title[0][:3]
+    weight = {}
+    for st, n in stem_df.items():
+        if st.startswith(start) and len(st) > 3:
+            weight[st[3]] = weight.get(st[3], 0) + n
+    for w in corpus_words:
+        if w.startswith(start) and len(w) > 3 and stemmer.stemWord(w) != w:
+            weight[w[3]] = weight.get(w[3], 0) + stem_df.get(stemmer.stemWord(w), 0)
+    ahead = start + max(sorted(weight), key=lambda c: weight[c])
     queries = [
         {"q": title[0]}, {"q": title[-1]}, {"q": " ".join(title[:2])},
         {"q": title[0][:3]}, {"q": title[1][:4]},
@@ -348,10 +366,17 @@ def main():
         {"q": title[1], "filters": {"year": ["2019", "2020"]}},
         {"q": title[0], "sort": "relevance"},
         {"q": longer},
+        {"q": ahead, "ahead": True},
     ]
     res = check("corpus", byline, corpus, work, queries, 10)
-    if not res[-1]["total"]:
+    if not res[-2]["total"]:
         fail("corpus: the prefix %r (longer than its word's stem) found nothing" % longer)
+    if not res[-1]["total"] or ahead[-1] not in (res[-1]["ahead"] or []) or res[-1]["files"]:
+        fail("corpus: typing %r after %r: %d results, letters guessed %s, %d files fetched after the guess "
+             "(expected results and none)" % (ahead[-1], ahead[:-1], res[-1]["total"], res[-1]["ahead"],
+                                              res[-1]["files"]))
+    print("corpus: typing %r after %r needs no fetch (letters guessed: %s)" % (ahead[-1], ahead[:-1],
+                                                                               "".join(res[-1]["ahead"])))
 
 
 main()

@@ -297,7 +297,8 @@
   // one more letter would make, for the `most` letters that begin the
   // most documents' words after the last word (from the chunks already
   // here), so that the next key finds them cached. Stops as soon as
-  // `current()` is false (the reader typed on).
+  // `current()` is false (the reader typed on). Resolves to the letters,
+  // once their records are here.
   Index.prototype.anticipate = function (q, opts, count, most, current) {
     var self = this, query = parse(q, this.stop), last = query.words[query.words.length - 1];
     if (!last || !last.prefix) return Promise.resolve();
@@ -327,15 +328,16 @@
       });
       words.forEach(function (w) { add(w[0].slice(word.length), df(w[1])); });
       var letters = Array.from(weight.keys()).sort(function (a, b) { return weight.get(b) - weight.get(a) || cmp(a, b); });
+      var fetching = [];
       var next = function (k) {
-        if (k >= Math.min(letters.length, most) || !current()) return Promise.resolve();
+        if (k >= Math.min(letters.length, most) || !current()) return Promise.all(fetching);
         return self.search(q + letters[k], opts).then(function (r) {
-          if (!current()) return;
-          r.ids.slice(0, count).forEach(function (id) { self.record(id, true).catch(function () {}); });
+          if (!current()) return Promise.all(fetching);
+          r.ids.slice(0, count).forEach(function (id) { fetching.push(self.record(id, true).catch(function () {})); });
           return next(k + 1);
         });
       };
-      return next(0);
+      return next(0).then(function () { return letters.slice(0, most); });
     });
   };
 
