@@ -14,7 +14,9 @@
 //   work_ms      total_ms - debounce_ms: the search itself, every fetch,
 //                decompression, decoding, ranking, facet counts, the
 //                records of the first 10 results, the DOM update and the
-//                paint.
+//                paint;
+//   fetched      how many files the query waited for (requested between its
+//                start and its results).
 //
 // The first key's search fetches the manifest and the chunks (the page has
 // only just loaded and prefetched the facets); the next ones mostly find
@@ -63,6 +65,7 @@ function median(xs) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(base + '/search/');
+  await page.evaluate(() => performance.setResourceTimingBufferSize(100000));
   await page.waitForSelector('#search-page.search-live');
   await page.evaluate(() => {
     const input = document.querySelector('#search-page input[name=q]');
@@ -92,9 +95,15 @@ function median(xs) {
         .find((m) => m.detail === q && m.startTime >= input[0]);
       const painted = window.__painted.find((x) => x[1] === q && x[0] >= input[0]);
       if (!start || !painted) return null;
+      const shown = performance.getEntriesByName('byline-search:shown')
+        .find((m) => m.detail === q && m.startTime >= start.startTime);
+      // The files the query waited for: those requested between its start
+      // and its results (what the page fetches ahead starts after).
+      const files = performance.getEntriesByType('resource')
+        .filter((r) => r.startTime >= start.startTime && r.startTime <= shown.startTime).length;
       const m = /^(\d+) results?$/.exec(document.getElementById('search-status').textContent);
       return { total_ms: painted[0] - input[0], debounce_ms: start.startTime - input[0],
-        work_ms: painted[0] - start.startTime, results: m ? Number(m[1]) : null };
+        work_ms: painted[0] - start.startTime, fetched: files, results: m ? Number(m[1]) : null };
     }, typed, { timeout: 20000, polling: 50 });
     per.push({ typed, ...(await handle.jsonValue()) });
     await page.waitForTimeout(200);
@@ -112,5 +121,6 @@ function median(xs) {
     median_next_ms: median(next.map((p) => p.total_ms)),
     median_next_debounce_ms: median(next.map((p) => p.debounce_ms)),
     median_next_work_ms: median(next.map((p) => p.work_ms)),
+    next_keys_fetching: next.filter((p) => p.fetched > 0).length, next_keys: next.length,
   }));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -102,7 +102,8 @@ async function main() {
     // 5. Typing on the search page updates the results and the URL.
     await page.fill('#search-q', '"press freedom"');
     await page.waitForFunction(() => document.getElementById('search-status').textContent === '2 results');
-    if (!/q=%22press/.test(page.url())) die('query not in the URL: ' + page.url());
+    // The URL follows once typing pauses.
+    await page.waitForURL(/q=%22press/, { timeout: 5000 }).catch(() => die('query not in the URL: ' + page.url()));
 
     // 6. The keyboard: ArrowDown from the box to the first result and the
     // next, ArrowUp back up to the box; Enter on a result follows it.

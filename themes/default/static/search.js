@@ -19,8 +19,11 @@
   function gunzip(buf) {
     var b = new Uint8Array(buf);
     if (b[0] !== 0x1f || b[1] !== 0x8b) return Promise.resolve(b); // the server decoded it
-    var stream = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer().then(function (a) { return new Uint8Array(a); });
+    // Written straight into the stream: a Blob around it would copy it.
+    var ds = new DecompressionStream('gzip'), w = ds.writable.getWriter();
+    w.write(b).catch(function () {});
+    w.close().catch(function () {});
+    return new Response(ds.readable).arrayBuffer().then(function (a) { return new Uint8Array(a); });
   }
 
   function Reader(b) { this.b = b; this.i = 0; }
@@ -118,11 +121,11 @@
     for (var i = lo; i < this.stems.length && this.stems[i].startsWith(prefix); i++) out.push(this.stems[i]);
     return out;
   };
-  Index.prototype.terms = function (i) {
-    return this.decoded('t' + i, this.m.terms[i][1], function (b) { return new TermChunk(b); });
+  Index.prototype.terms = function (i, low) {
+    return this.decoded('t' + i, this.m.terms[i][1], function (b) { return new TermChunk(b); }, low);
   };
   // A vocabulary chunk: its words in order and their stems.
-  Index.prototype.vocab = function (i) {
+  Index.prototype.vocab = function (i, low) {
     return this.decoded('w' + i, this.m.vocab[i][1], function (b) {
       var r = new Reader(b), words = [], stems = [], prev = '';
       while (r.more()) {
@@ -132,7 +135,7 @@
         prev = w;
       }
       return { words: words, stems: stems };
-    });
+    }, low);
   };
   function wordsFrom(v, word, prefix, into) {
     var lo = 0, hi = v.words.length;
@@ -301,14 +304,22 @@
   // once their records are here.
   Index.prototype.anticipate = function (q, opts, count, most, current) {
     var self = this, query = parse(q, this.stop), last = query.words[query.words.length - 1];
-    if (!last || !last.prefix) return Promise.resolve();
+    // A word of two letters becomes a prefix with the next: its chunks are
+    // fetched (at low priority) to guess from.
+    var end = /(?:^|\s)([\p{L}\p{N}]{2})$/u.exec(q);
+    var two = last && !last.prefix && end && fold(end[1]) === last.word;
+    if (!last || !(last.prefix || two)) return Promise.resolve([]);
     var word = last.word, weight = new Map(), m = this.m;
     var add = function (rest, df) {
       if (!rest) return;
       var c = String.fromCodePoint(rest.codePointAt(0));
       weight.set(c, (weight.get(c) || 0) + df);
     };
-    var here = function (key) { return self.files.get(key) || Promise.resolve(null); };
+    var here = function (key) {
+      if (two && key[0] === 't' && key !== 't-1') return self.terms(Number(key.slice(1)), true);
+      if (two && key[0] === 'w') return self.vocab(Number(key.slice(1)), true);
+      return self.files.get(key) || Promise.resolve(null);
+    };
     var tv = chunksFor(m.vocab, word, true, MOST_CHUNKS), words = [];
     return Promise.all(tv.map(function (i) { return here('w' + i); })).then(function (vocabs) {
       // The vocabulary's words beginning with the word, and their stems.
@@ -334,7 +345,9 @@
         return self.search(q + letters[k], opts).then(function (r) {
           if (!current()) return Promise.all(fetching);
           r.ids.slice(0, count).forEach(function (id) { fetching.push(self.record(id, true).catch(function () {})); });
-          return next(k + 1);
+          // A task of its own for each guess: a key typed meanwhile is
+          // handled first.
+          return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return next(k + 1); });
         });
       };
       return next(0).then(function () { return letters.slice(0, most); });
@@ -405,6 +418,10 @@
   // page.
   function mark(name, q) {
     try { performance.mark(name, { detail: q }); } catch (e) { /* no User Timing */ }
+  }
+  // After the next frame is painted: work that must not delay it.
+  function afterPaint(fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
   function debounce(fn, ms) {
     var t;
@@ -497,11 +514,17 @@
           shown = recs.length;
           more.hidden = shown >= r.total;
           mark('byline-search:shown', q);
-          index.anticipate(q, opts, PAGE, AHEAD, function () { return mine === seq; });
+          afterPaint(function () { index.anticipate(q, opts, PAGE, AHEAD, function () { return mine === seq; }); });
         });
       }).catch(function (e) { if (mine === seq) status.textContent = 'Search is unavailable: ' + e.message; });
     };
-    var typed = debounce(function () { state.q = input.value; toUrl(false); run(); }, 120);
+    // The URL follows the box once typing pauses, after the results are
+    // painted: replacing the history entry takes long enough to delay them.
+    var syncUrl = debounce(function () { toUrl(false); }, 300);
+    var typed = debounce(function () {
+      state.q = input.value;
+      run().then(function () { afterPaint(syncUrl); });
+    }, 120);
     input.addEventListener('input', typed);
     form.addEventListener('submit', function (e) { e.preventDefault(); state.q = input.value; toUrl(true); run(); });
     sort.addEventListener('change', function () { state.sort = sort.value; toUrl(true); run(); });
@@ -545,7 +568,7 @@
             (r.total > recs.length ? '<li class="search-all"><a href="' + escape(box.action + '?q=' + encodeURIComponent(q)) + '">All ' + r.total + ' results</a></li>' : '');
           panel.hidden = false;
           mark('byline-search:shown', q);
-          index.anticipate(q, {}, 8, AHEAD, function () { return mine === hseq; });
+          afterPaint(function () { index.anticipate(q, {}, 8, AHEAD, function () { return mine === hseq; }); });
         });
       }).catch(function (e) { hstatus.textContent = 'Search is unavailable: ' + e.message; panel.hidden = false; });
     }, 120);
