@@ -55,10 +55,14 @@ async function main() {
     '--base-url', base + '/', '--now', '2026-01-01T00:00:00Z'], { encoding: 'utf8' });
   if (b.status !== 0) die('build failed: ' + b.stdout + b.stderr);
 
-  fs.mkdirSync(path.join(work, 'chrome-profile'), { recursive: true });
+  // A fresh profile each time: chrome-launcher reads the DevTools port
+  // from it, and an old one's would be stale.
+  const profile = path.join(work, 'chrome-profile');
+  fs.rmSync(profile, { recursive: true, force: true });
+  fs.mkdirSync(profile, { recursive: true });
   const chrome = await chromeLauncher.launch({ chromePath: '/usr/bin/chromium',
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    userDataDir: path.join(work, 'chrome-profile') });
+    userDataDir: profile });
   const failures = [];
   try {
     // The page empty, then with results: "kash" finds three posts, with
@@ -67,8 +71,8 @@ async function main() {
       const r = await lighthouse(base + url, { port: chrome.port, output: 'json', logLevel: 'error',
         onlyCategories: ['accessibility'], formFactor: 'desktop', screenEmulation: { disabled: true },
         throttlingMethod: 'provided' });
-      if (!r || !r.lhr) die(url + ': lighthouse gave no report');
-      if (r.lhr.runtimeError) die(url + ': ' + r.lhr.runtimeError.code + ': ' + r.lhr.runtimeError.message);
+      if (!r || !r.lhr) throw new Error(url + ': lighthouse gave no report');
+      if (r.lhr.runtimeError) throw new Error(url + ': ' + r.lhr.runtimeError.code + ': ' + r.lhr.runtimeError.message);
       const score = r.lhr.categories.accessibility.score;
       const audits = r.lhr.categories.accessibility.auditRefs.map((a) => r.lhr.audits[a.id])
         .filter((a) => a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'informative' &&
@@ -86,7 +90,10 @@ async function main() {
         }
       }
     }
+  } catch (e) {
+    failures.push(e.stack || String(e));
   } finally {
+    // Chromium is stopped whatever happened, before the process exits.
     await chrome.kill();
     server.close();
   }
