@@ -11,7 +11,7 @@ const http = require('http');
 const path = require('path');
 const zlib = require('zlib');
 const [root, word, pw] = process.argv.slice(2);
-const { chromium } = require(path.join(pw, 'node_modules', 'playwright-core'));
+const { chromium } = require(path.resolve(pw, 'node_modules', 'playwright-core'));
 const TEXT = /\.(html|js|json|css|svg)$/;
 
 const server = http.createServer((req, res) => {

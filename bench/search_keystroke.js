@@ -1,82 +1,133 @@
 #!/usr/bin/env node
 // Keystroke to results in Chromium, through the default theme's search page
-// on a built site: types WORD into /search/'s box one key at a time (a key
-// the next once the last one's results are shown) and times,
-// for each key, from the keydown event to the moment the result list was
-// rewritten for it. The page waits 120 ms after the last key before it
-// searches (the theme's debounce), so each time is also given without it:
-// the work the browser did. The first key's search fetches the manifest and
-// the index's chunks; the next ones mostly find them cached, as typing does.
-// The site's files are served from disk by intercepting every request, so
-// its base URL does not matter. Prints JSON. Used by bench/search.py.
+// on a built site served over HTTP from 127.0.0.1 (a static server in this
+// process; .bin files sent as they are, so the page inflates them with
+// DecompressionStream). Types WORD into /search/'s box one key at a time,
+// the next once the last one's results are shown, and for each key gives:
 //
-// Usage: node search_keystroke.js SITE_DIR WORD PLAYWRIGHT_DIR
+//   total_ms     from the `input` event to the frame after the results were
+//                put in the page (requestAnimationFrame, then a task queued
+//                from it: the frame has been painted by then);
+//   debounce_ms  from the `input` event to the query's start (the theme's
+//                120 ms debounce and however late its timer fired), read
+//                from the page's `byline-search:query` User Timing mark;
+//   work_ms      total_ms - debounce_ms: the search itself, every fetch,
+//                decompression, decoding, ranking, facet counts, the
+//                records of the first 10 results, the DOM update and the
+//                paint;
+//   search_ms    of work_ms, the part before the results are in the DOM
+//                (the rest is the frame: style, layout, paint);
+//   fetched      how many files the query waited for (requested between its
+//                start and its results).
+//
+// The first key's search fetches the manifest and the chunks (the page has
+// only just loaded and prefetched the facets); the next ones mostly find
+// them cached, as typing does. `median_next_work_ms` is the figure: the
+// median work_ms over the keys after the first that search (3 letters and
+// more or a whole word). Prints JSON. Used by bench/search.py.
+//
+// Usage: node search_keystroke.js SITE_DIR WORD PLAYWRIGHT_DIR [--trace FILE]
 'use strict';
 const fs = require('fs');
+const http = require('http');
 const path = require('path');
 const [rootArg, word, pw] = process.argv.slice(2);
+const traceAt = process.argv.indexOf('--trace');
+const traceFile = traceAt > 0 ? process.argv[traceAt + 1] : null;
 const root = path.resolve(rootArg);
 const { chromium } = require(path.resolve(pw, 'node_modules', 'playwright-core'));
-const DEBOUNCE_MS = 120;
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
   '.json': 'application/json', '.svg': 'image/svg+xml' };
 
+const server = http.createServer((req, res) => {
+  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (p.endsWith('/')) p += 'index.html';
+  const file = path.join(root, p);
+  if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end('not found');
+    return;
+  }
+  const body = fs.readFileSync(file);
+  res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+    'Content-Length': body.length, 'Cache-Control': 'max-age=3600' });
+  res.end(body);
+});
+
+function median(xs) {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : null;
+}
+
 (async () => {
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = 'http://127.0.0.1:' + server.address().port;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   const context = await browser.newContext();
-  await context.route('**/*', (route) => {
-    let p = decodeURIComponent(new URL(route.request().url()).pathname);
-    if (p.endsWith('/')) p += 'index.html';
-    const file = path.join(root, p);
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      return route.fulfill({ status: 404, body: 'not found' });
-    }
-    return route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] || 'application/octet-stream',
-      body: fs.readFileSync(file) });
-  });
   const page = await context.newPage();
-  await page.goto('https://site.invalid/search/');
+  await page.goto(base + '/search/');
+  await page.evaluate(() => performance.setResourceTimingBufferSize(100000));
   await page.waitForSelector('#search-page.search-live');
   await page.evaluate(() => {
     const input = document.querySelector('#search-page input[name=q]');
-    const list = document.getElementById('search-results');
-    const status = document.getElementById('search-status');
-    window.__keys = [];
-    window.__shown = [];
-    input.addEventListener('keydown', (e) => window.__keys.push(e.timeStamp), true);
-    // The status line is rewritten with every result, even an empty one;
-    // the list is filled after it, once the first records are fetched.
-    const seen = new MutationObserver(() => {
-      const m = /^(\d+) results?$/.exec(status.textContent);
-      if (!m) return;
-      const total = Number(m[1]);
-      if (list.children.length >= Math.min(total, 1))
-        window.__shown.push([performance.now(), input.value, total]);
-    });
-    seen.observe(list, { childList: true });
-    seen.observe(status, { childList: true, characterData: true, subtree: true });
+    window.__inputs = [];
+    window.__painted = [];
+    input.addEventListener('input', (e) => window.__inputs.push([e.timeStamp, input.value]), true);
+    // The page marks when its results are in the DOM; the paint follows
+    // the next animation frame.
+    new PerformanceObserver((list) => {
+      for (const m of list.getEntries()) {
+        if (m.name !== 'byline-search:shown') continue;
+        requestAnimationFrame(() => setTimeout(() => window.__painted.push([performance.now(), m.detail])));
+      }
+    }).observe({ entryTypes: ['mark'] });
   });
   await page.focus('#search-page input[name=q]');
+  await page.waitForTimeout(500); // the page's own first fetches (manifest, facets)
+  if (traceFile) await browser.startTracing(page, { path: traceFile, screenshots: false });
   const per = [];
   for (let i = 0; i < word.length; ++i) {
     const typed = word.slice(0, i + 1);
     await page.keyboard.type(word[i]);
-    // Its results: the first time the list shows them for this text.
     const handle = await page.waitForFunction((q) => {
-      const k = window.__keys[window.__keys.length - 1];
-      const s = window.__shown.find((x) => x[0] >= k && x[1] === q);
-      return s ? { ms: s[0] - k, results: s[2] } : null;
-    }, typed, { timeout: 20000 });
+      const input = window.__inputs.filter((x) => x[1] === q).pop();
+      if (!input) return null;
+      const start = performance.getEntriesByName('byline-search:query')
+        .find((m) => m.detail === q && m.startTime >= input[0]);
+      const painted = window.__painted.find((x) => x[1] === q && x[0] >= input[0]);
+      if (!start || !painted) return null;
+      const shown = performance.getEntriesByName('byline-search:shown')
+        .find((m) => m.detail === q && m.startTime >= start.startTime);
+      // The files the query waited for: those requested between its start
+      // and its results (what the page fetches ahead starts after).
+      const files = performance.getEntriesByType('resource')
+        .filter((r) => r.startTime >= start.startTime && r.startTime <= shown.startTime).length;
+      const m = /^(\d+) results?$/.exec(document.getElementById('search-status').textContent);
+      return { total_ms: painted[0] - input[0], debounce_ms: start.startTime - input[0],
+        work_ms: painted[0] - start.startTime, search_ms: shown.startTime - start.startTime, fetched: files,
+        results: m ? Number(m[1]) : null };
+    }, typed, { timeout: 20000, polling: 50 });
     per.push({ typed, ...(await handle.jsonValue()) });
     await page.waitForTimeout(200);
   }
+  if (traceFile) await browser.stopTracing();
   await browser.close();
-  const warm = per.slice(1).map((p) => p.ms).sort((a, b) => a - b);
-  const median = warm.length ? warm[Math.floor(warm.length / 2)] : per[0].ms;
+  server.close();
+  const round = (x) => Math.round(x * 10) / 10;
+  per.forEach((p) => {
+    p.total_ms = round(p.total_ms); p.debounce_ms = round(p.debounce_ms); p.work_ms = round(p.work_ms);
+    p.search_ms = round(p.search_ms);
+  });
+  let next = per.slice(1).filter((p) => p.typed.length >= 3);
+  if (!next.length) next = per;
   process.stdout.write(JSON.stringify({
-    debounce_ms: DEBOUNCE_MS, keys: per,
-    first_ms: per[0].ms, first_work_ms: per[0].ms - DEBOUNCE_MS,
-    median_next_ms: median, median_next_work_ms: median - DEBOUNCE_MS,
+    keys: per,
+    first_ms: per[0].total_ms, first_work_ms: per[0].work_ms,
+    median_next_ms: median(next.map((p) => p.total_ms)),
+    median_next_debounce_ms: median(next.map((p) => p.debounce_ms)),
+    median_next_work_ms: median(next.map((p) => p.work_ms)),
+    median_next_search_ms: median(next.map((p) => p.search_ms)),
+    next_keys_fetching: next.filter((p) => p.fetched > 0).length, next_keys: next.length,
   }));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -51,3 +51,15 @@ else()
            COMMAND /bin/sh -c "echo 'browser_wp_blocks: node is missing: run scripts/install-deps.sh' >&2; exit 1")
 endif()
 set_tests_properties(browser_wp_blocks PROPERTIES TIMEOUT 180)
+
+# Lighthouse's accessibility score of the search page, empty and showing
+# results and facet chips, must be 100.
+if(BYLINE_NODE)
+  add_test(NAME browser_lighthouse
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/lighthouse.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/browser-lighthouse)
+else()
+  add_test(NAME browser_lighthouse
+           COMMAND /bin/sh -c "echo 'browser_lighthouse: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_lighthouse PROPERTIES TIMEOUT 300)

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Search in headless Chromium on tests/sites/search: typing in the header
-// box shows highlighted results as you type; Enter lands on /search/?q=,
-// where a facet chip narrows the results and goes into the URL, the back
-// button restores the query's results, and a result can be followed.
+// box shows highlighted results as you type, the arrow keys move into them
+// and Escape closes them; Enter lands on /search/?q=, where a facet chip
+// narrows the results and goes into the URL, the back button restores the
+// query's results, the arrow keys move between the box and the results, a
+// result is followed with Enter and Back from it restores the query.
 // Without JavaScript the header form still lands on the search page.
 //
 // Usage: node search.js BYLINE_BINARY SOURCE_DIR WORK_DIR
@@ -69,10 +71,13 @@ async function main() {
     const panel = await page.$$eval('.search-panel .search-result', (l) => l.length);
     if (panel !== 3) die('header box: ' + panel + ' results for "kash", expected 3');
     if (!(await page.$('.search-panel mark'))) die('header box: no highlighted word');
-    // Arrow down moves into the results.
+    // Arrow down moves into the results, Escape closes them.
     await page.press('#site-search-q', 'ArrowDown');
     const focused = await page.evaluate(() => document.activeElement.closest('.search-result') !== null);
     if (!focused) die('ArrowDown did not move to the first result');
+    await page.keyboard.press('Escape');
+    if (!(await page.$eval('.search-panel', (p) => p.hidden))) die('Escape did not close the results');
+    if ((await page.evaluate(() => document.activeElement.id)) !== 'site-search-q') die('Escape did not return to the box');
 
     // 2. Enter lands on the search page with the query in the URL.
     await page.focus('#site-search-q');
@@ -97,16 +102,40 @@ async function main() {
     // 5. Typing on the search page updates the results and the URL.
     await page.fill('#search-q', '"press freedom"');
     await page.waitForFunction(() => document.getElementById('search-status').textContent === '2 results');
-    if (!/q=%22press/.test(page.url())) die('query not in the URL: ' + page.url());
+    // The URL follows once typing pauses.
+    await page.waitForURL(/q=%22press/, { timeout: 5000 }).catch(() => die('query not in the URL: ' + page.url()));
 
-    // 6. Following a result.
-    const href = await page.getAttribute('#search-results .search-result a', 'href');
-    await Promise.all([page.waitForURL(base + href), page.click('#search-results .search-result a')]);
+    // 6. The keyboard: ArrowDown from the box to the first result and the
+    // next, ArrowUp back up to the box; Enter on a result follows it.
+    await page.focus('#search-q');
+    const active = () => page.evaluate(() => document.activeElement.getAttribute('href') || document.activeElement.id);
+    const links = await page.$$eval('#search-results .search-result a', (l) => l.map((a) => a.getAttribute('href')));
+    if (links.length !== 2) die('search page: ' + links.length + ' result links for "press freedom", expected 2');
+    await page.keyboard.press('ArrowDown');
+    if ((await active()) !== links[0]) die('ArrowDown from the box went to ' + (await active()));
+    await page.keyboard.press('ArrowDown');
+    if ((await active()) !== links[1]) die('ArrowDown from the first result went to ' + (await active()));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    if ((await active()) !== 'search-q') die('ArrowUp from the first result went to ' + (await active()));
+    await page.keyboard.press('ArrowDown');
+
+    // 7. Following a result (Enter on the focused one).
+    await Promise.all([page.waitForURL(base + links[0]), page.keyboard.press('Enter')]);
     const h1 = await page.textContent('h1');
     if (!/press/i.test(h1)) die('followed a result to "' + h1 + '"');
+
+    // 8. Back from it restores the query, in the box and in the results.
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent === '2 results');
+    const back = await page.inputValue('#search-q');
+    if (back !== '"press freedom"') die('back from a result: the box holds ' + JSON.stringify(back));
+    const again = await page.$$eval('#search-results .search-result a', (l) => l.map((a) => a.getAttribute('href')));
+    if (again.join() !== links.join()) die('back from a result: results ' + again + ', expected ' + links);
+
     if (errors.length) die('page errors: ' + errors.join('; '));
 
-    // 7. Without JavaScript the form lands on the search page, which says why.
+    // 9. Without JavaScript the form lands on the search page, which says why.
     const nojs = await browser.newContext({ javaScriptEnabled: false });
     const p2 = await nojs.newPage();
     await p2.goto(base + '/');

@@ -177,13 +177,18 @@ class Brute:
                 self.scores.setdefault(t, {})[i] = max(1, int(math.floor(s * 100 + 0.5)))
 
     def term(self, word, prefix):
-        stem = self.vocab.get(word, word)
-        hits = dict(self.scores.get(stem, {}))
+        """A word's documents and scores; a prefix matches every stem
+        and every word that begins with it (a word through its stem, which
+        can be shorter than the prefix: "electi" of "elections", stem
+        "elect"), the best score of any."""
+        stems = {self.vocab.get(word, word)}
         if prefix:
-            for t in self.stems:
-                if t != stem and t.startswith(word):
-                    for d, s in self.scores[t].items():
-                        hits[d] = max(hits.get(d, 0), s)
+            stems.update(t for t in self.stems if t.startswith(word))
+            stems.update(s for w, s in self.vocab.items() if w.startswith(word))
+        hits = {}
+        for t in stems:
+            for d, s in self.scores.get(t, {}).items():
+                hits[d] = max(hits.get(d, 0), s)
         return hits
 
     def search(self, q, filters=None):
@@ -271,6 +276,8 @@ def main():
         {"q": "election"},                       # a stem: elections, elected
         {"q": "Elections "},                     # no prefix after a space
         {"q": "kash"},                           # a prefix
+        {"q": "electi"},                         # a prefix longer than the stem (elect) of its words
+        {"q": "kashmir electio"},
         {"q": "LODZ"},                           # case and diacritics
         {"q": "cafe"},
         {"q": "naive"},
@@ -291,6 +298,11 @@ def main():
     tags = dict((v, c) for v, c in facets['kashmir{}']["facets"]["tag"])
     if tags.get("Kashmir") != 2 or tags.get("Economy") != 1 or "Private" in tags:
         fail("fixture: tag counts for 'kashmir' are %s" % tags)
+    # "electi" begins "elections" (stem "elect", as "elected" in a third
+    # post); two of the three posts name Kashmir.
+    if facets['electi{}']["total"] != 3 or facets['kashmir electio{}']["total"] != 2:
+        fail("fixture: a prefix longer than its words' stem: %d and %d results, expected 3 and 2"
+             % (facets['electi{}']["total"], facets['kashmir electio{}']["total"]))
     if facets['the{}']["total"] or facets['notes{}']["total"]:
         fail("fixture: a stop word or an excluded page was found")
     if "<mark>" not in facets['kashmir{}']["html"] and "<mark>" not in json.dumps(facets['kashmir{}']):
@@ -306,6 +318,45 @@ def main():
     fm = yaml.safe_load(sample.split("---", 2)[1])
     title = words(str(fm["title"]))
     tag = str((fm.get("tags") or ["x"])[0])
+    # A prefix of a word that is longer than the word's stem (as "fudorl"
+    # of "fudorli", stem "fudor", on the 10,000-post corpus): found through
+    # the vocabulary, not the stems.
+    # The first word (in order) whose prefix one letter longer than its
+    # stem begins no stem: only the vocabulary can find it.
+    stemmer = Stemmer.Stemmer("english")
+    corpus_words = set()
+    for d, _, fs in os.walk(os.path.join(corpus, "content")):
+        for f in fs:
+            if f.endswith(".md"):
+                corpus_words.update(words(open(os.path.join(d, f), encoding="utf-8").read()))
+    stems = {stemmer.stemWord(w) for w in corpus_words}
+    longer = None
+    for w in sorted(corpus_words):
+        st = stemmer.stemWord(w)
+        p = w[:len(st) + 1]
+        if len(st) >= 3 and len(w) > len(p) and w.startswith(st) and not any(t.startswith(p) for t in stems):
+            longer = p
+            break
+    if longer is None:
+        fail("corpus: no word whose prefix is longer than its stem")
+    # Typing ahead: after the results of a title word's first three
+    # letters, the letter that begins the most documents' words after them
+    # (the page guesses it among three) must need no fetch.
+    stem_df = {}
+    for d, _, fs in os.walk(os.path.join(corpus, "content")):
+        for f in fs:
+            if f.endswith(".md"):
+                for st in {stemmer.stemWord(w) for w in words(open(os.path.join(d, f), encoding="utf-8").read())}:
+                    stem_df[st] = stem_df.get(st, 0) + 1
+    start = title[0][:3]
+    weight = {}
+    for st, n in stem_df.items():
+        if st.startswith(start) and len(st) > 3:
+            weight[st[3]] = weight.get(st[3], 0) + n
+    for w in corpus_words:
+        if w.startswith(start) and len(w) > 3 and stemmer.stemWord(w) != w:
+            weight[w[3]] = weight.get(w[3], 0) + stem_df.get(stemmer.stemWord(w), 0)
+    ahead = start + max(sorted(weight), key=lambda c: weight[c])
     queries = [
         {"q": title[0]}, {"q": title[-1]}, {"q": " ".join(title[:2])},
         {"q": title[0][:3]}, {"q": title[1][:4]},
@@ -314,8 +365,18 @@ def main():
         {"q": title[0], "filters": {"tag": [tag]}},
         {"q": title[1], "filters": {"year": ["2019", "2020"]}},
         {"q": title[0], "sort": "relevance"},
+        {"q": longer},
+        {"q": ahead, "ahead": True},
     ]
-    check("corpus", byline, corpus, work, queries, 9)
+    res = check("corpus", byline, corpus, work, queries, 10)
+    if not res[-2]["total"]:
+        fail("corpus: the prefix %r (longer than its word's stem) found nothing" % longer)
+    if not res[-1]["total"] or ahead[-1] not in (res[-1]["ahead"] or []) or res[-1]["files"]:
+        fail("corpus: typing %r after %r: %d results, letters guessed %s, %d files fetched after the guess "
+             "(expected results and none)" % (ahead[-1], ahead[:-1], res[-1]["total"], res[-1]["ahead"],
+                                              res[-1]["files"]))
+    print("corpus: typing %r after %r needs no fetch (letters guessed: %s)" % (ahead[-1], ahead[:-1],
+                                                                               "".join(res[-1]["ahead"])))
 
 
 main()

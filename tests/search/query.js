@@ -36,10 +36,22 @@ const api = global.window.bylineSearch;
     fetched = new Set(); bytes = 0;
     const index = await api.open('/search/index.json');
     // Each query as a fresh visitor would run it: nothing cached.
-    index.files.clear(); index.facetData = null;
-    const r = await index.search(q.q, { filters: q.filters || {}, sort: q.sort || 'relevance' });
+    index.files.clear();
+    const opts = { filters: q.filters || {}, sort: q.sort || 'relevance' };
+    // "ahead": the query one letter shorter first, its records, and what
+    // the page fetches ahead while its results are read; then `fetched`
+    // is what the query itself still needs.
+    let ahead = null;
+    if (q.ahead) {
+      const before = q.q.slice(0, -1);
+      await (await index.search(before, opts)).records(0, 10);
+      ahead = await index.anticipate(before, opts, 10, 3, () => true);
+      fetched = new Set(); bytes = 0;
+    }
+    const r = await index.search(q.q, opts);
     const recs = await r.records(0, 10);
     out.push({
+      ahead,
       q: q.q, total: r.total,
       top: recs.map((x) => ({ url: x.url, score: r.score(x.id), id: x.id })),
       facets: r.facets, files: fetched.size, bytes,

@@ -19,8 +19,11 @@
   function gunzip(buf) {
     var b = new Uint8Array(buf);
     if (b[0] !== 0x1f || b[1] !== 0x8b) return Promise.resolve(b); // the server decoded it
-    var stream = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer().then(function (a) { return new Uint8Array(a); });
+    // Written straight into the stream: a Blob around it would copy it.
+    var ds = new DecompressionStream('gzip'), w = ds.writable.getWriter();
+    w.write(b).catch(function () {});
+    w.close().catch(function () {});
+    return new Response(ds.readable).arrayBuffer().then(function (a) { return new Uint8Array(a); });
   }
 
   function Reader(b) { this.b = b; this.i = 0; }
@@ -41,16 +44,26 @@
     this.dir = url.slice(0, url.lastIndexOf('/') + 1);
     this.m = manifest;
     this.stop = new Set(manifest.stop);
-    this.files = new Map();
+    this.files = new Map(); // every file and decoded chunk, by name: promises
   }
-  Index.prototype.bytes = function (name) {
+  // A file, fetched once (`low`: at low priority, for a guess).
+  Index.prototype.bytes = function (name, low) {
     var p = this.files.get(name);
     if (!p) {
-      p = fetch(this.dir + name).then(function (r) {
+      p = fetch(this.dir + name, low ? { priority: 'low' } : undefined).then(function (r) {
         if (!r.ok) throw new Error('search: ' + name + ': ' + r.status);
         return r.arrayBuffer();
       }).then(gunzip);
       this.files.set(name, p);
+    }
+    return p;
+  };
+  // A file decoded once by `decode`, kept under `key`.
+  Index.prototype.decoded = function (key, name, decode, low) {
+    var p = this.files.get(key);
+    if (!p) {
+      p = this.bytes(name, low).then(decode);
+      this.files.set(key, p);
     }
     return p;
   };
@@ -62,96 +75,149 @@
     }
     return at;
   }
-  // A term chunk: stem → [documents, scores].
-  Index.prototype.terms = function (i) {
-    var key = 't' + i, self = this;
-    if (!this.files.has(key)) {
-      this.files.set(key, this.bytes(this.m.terms[i][1]).then(function (b) {
-        var r = new Reader(b), map = new Map(), prev = '';
-        while (r.more()) {
-          var t = prev.slice(0, r.num()) + r.str(), df = r.num();
-          var docs = new Uint32Array(df), scores = new Uint32Array(df), d = 0;
-          for (var k = 0; k < df; k++) { d += r.num(); docs[k] = d; scores[k] = r.num(); }
-          map.set(t, [docs, scores]);
-          prev = t;
-        }
-        return map;
-      }));
+  // The chunks of `list` that may hold `key` and, with `prefix`, the keys
+  // beginning with it (at most `most` chunks).
+  function chunksFor(list, key, prefix, most) {
+    var first = chunkIndex(list, key), out = [];
+    if (first >= 0) out.push(first);
+    if (prefix) {
+      for (var i = first + 1; i < list.length && out.length < most; i++) {
+        if (list[i][0].slice(0, key.length) > key) break;
+        out.push(i);
+      }
     }
-    return this.files.get(key);
+    return out;
+  }
+  // A term chunk: its stems in order, and where each one's postings start;
+  // the postings (documents and scores) are decoded when first asked for.
+  function TermChunk(b) {
+    var r = new Reader(b), prev = '';
+    this.b = b;
+    this.stems = [];
+    this.at = new Map();
+    while (r.more()) {
+      var t = prev.slice(0, r.num()) + r.str(), df = r.num();
+      this.stems.push(t);
+      this.at.set(t, [r.i, df]);
+      for (var k = 0; k < 2 * df; k++) while (b[r.i++] & 128); // skip the varints
+      prev = t;
+    }
+    this.postings = new Map();
+  }
+  TermChunk.prototype.get = function (stem) {
+    var p = this.postings.get(stem), where = this.at.get(stem);
+    if (p || !where) return p;
+    var r = new Reader(this.b), df = where[1], docs = new Uint32Array(df), scores = new Uint32Array(df), d = 0;
+    r.i = where[0];
+    for (var k = 0; k < df; k++) { d += r.num(); docs[k] = d; scores[k] = r.num(); }
+    p = [docs, scores];
+    this.postings.set(stem, p);
+    return p;
   };
+  // The stems in the chunk that begin with `prefix`.
+  TermChunk.prototype.starting = function (prefix) {
+    var out = [], lo = 0, hi = this.stems.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (this.stems[mid] < prefix) lo = mid + 1; else hi = mid; }
+    for (var i = lo; i < this.stems.length && this.stems[i].startsWith(prefix); i++) out.push(this.stems[i]);
+    return out;
+  };
+  Index.prototype.terms = function (i, low) {
+    return this.decoded('t' + i, this.m.terms[i][1], function (b) { return new TermChunk(b); }, low);
+  };
+  // A vocabulary chunk: its words in order and their stems.
+  Index.prototype.vocab = function (i, low) {
+    return this.decoded('w' + i, this.m.vocab[i][1], function (b) {
+      var r = new Reader(b), words = [], stems = [], prev = '';
+      while (r.more()) {
+        var w = prev.slice(0, r.num()) + r.str();
+        words.push(w);
+        stems.push(w.slice(0, r.num()) + r.str());
+        prev = w;
+      }
+      return { words: words, stems: stems };
+    }, low);
+  };
+  function wordsFrom(v, word, prefix, into) {
+    var lo = 0, hi = v.words.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (v.words[mid] < word) lo = mid + 1; else hi = mid; }
+    for (var i = lo; i < v.words.length && (v.words[i] === word || (prefix && v.words[i].startsWith(word))); i++) {
+      into.add(v.stems[i]);
+    }
+  }
+  // The stem of a word (the word itself when the vocabulary has no other).
   Index.prototype.stem = function (word) {
     var i = chunkIndex(this.m.vocab, word);
     if (i < 0) return Promise.resolve(word);
-    var key = 'w' + i, self = this;
-    if (!this.files.has(key)) {
-      this.files.set(key, this.bytes(this.m.vocab[i][1]).then(function (b) {
-        var r = new Reader(b), map = new Map(), prev = '';
-        while (r.more()) {
-          var w = prev.slice(0, r.num()) + r.str();
-          map.set(w, w.slice(0, r.num()) + r.str());
-          prev = w;
-        }
-        return map;
-      }));
-    }
-    return this.files.get(key).then(function (map) { return map.get(word) || word; });
+    return this.vocab(i).then(function (v) {
+      var s = new Set();
+      wordsFrom(v, word, false, s);
+      return s.size ? s.values().next().value : word;
+    });
   };
-  // Documents and scores of one query word: its stem, and with `prefix`
-  // every stem that begins with the word (up to 3 chunks of them), the
-  // best score of any counting.
+  // What a search needs before its first query: the facets and the
+  // vocabulary when it is small. Called when a search box gets the focus.
+  Index.prototype.warm = function () {
+    var all = [this.facets()];
+    if (this.m.vocab.length <= 4) for (var i = 0; i < this.m.vocab.length; i++) all.push(this.vocab(i));
+    return Promise.all(all).then(function () {}, function () {});
+  };
+  var MOST_CHUNKS = 4;
+  // Documents and scores of one query word: `score[d]` is document d's
+  // score, 0 where it does not match. The word's stem counts; with
+  // `prefix`, so does every stem that begins with the word and the stem of
+  // every vocabulary word that does (a typed prefix can be longer than the
+  // stem of the word it begins: "fudorl" of "fudorli", stem "fudor"), the
+  // best score of any. The term and vocabulary chunks are fetched at once.
   Index.prototype.lookup = function (word, prefix) {
-    var self = this, terms = this.m.terms;
-    return this.stem(word).then(function (stem) {
-      var want = [chunkIndex(terms, stem)];
+    var self = this, m = this.m;
+    var tv = chunksFor(m.vocab, word, prefix, MOST_CHUNKS), tt = chunksFor(m.terms, word, prefix, MOST_CHUNKS);
+    var vocabs = Promise.all(tv.map(function (i) { return self.vocab(i); }));
+    var terms = Promise.all(tt.map(function (i) { return self.terms(i); }));
+    return Promise.all([vocabs, terms]).then(function (got) {
+      var stems = new Set(), stemOfWord = new Set();
+      got[0].forEach(function (v) { wordsFrom(v, word, false, stemOfWord); });
+      stems.add(stemOfWord.size ? stemOfWord.values().next().value : word);
       if (prefix) {
-        var first = chunkIndex(terms, word);
-        for (var i = Math.max(first, 0); i < terms.length && i < first + 3; i++) {
-          if (i > first && terms[i][0].slice(0, word.length) > word) break;
-          want.push(i);
-        }
+        got[0].forEach(function (v) { wordsFrom(v, word, true, stems); });
+        got[1].forEach(function (c) { c.starting(word).forEach(function (t) { stems.add(t); }); });
       }
-      want = want.filter(function (i, k) { return i >= 0 && want.indexOf(i) === k; });
-      return Promise.all(want.map(function (i) { return self.terms(i); })).then(function (maps) {
-        var hits = new Map();
-        var add = function (p) {
-          for (var k = 0; k < p[0].length; k++) {
-            var d = p[0][k], s = p[1][k];
-            if (!(hits.get(d) >= s)) hits.set(d, s);
-          }
-        };
-        maps.forEach(function (map) {
-          if (map.has(stem)) add(map.get(stem));
-          if (prefix) map.forEach(function (p, t) { if (t !== stem && t.startsWith(word)) add(p); });
+      // The chunks of stems outside those fetched (a stem sorts before
+      // its words): usually none, else one more round.
+      var need = new Set();
+      stems.forEach(function (t) { var i = chunkIndex(m.terms, t); if (i >= 0) need.add(i); });
+      return Promise.all(Array.from(need).map(function (i) { return self.terms(i); })).then(function (chunks) {
+        var score = new Uint32Array(m.docs);
+        chunks.forEach(function (c) {
+          stems.forEach(function (t) {
+            var p = c.get(t);
+            if (!p) return;
+            for (var k = 0; k < p[0].length; k++) if (score[p[0][k]] < p[1][k]) score[p[0][k]] = p[1][k];
+          });
         });
-        return hits;
+        return score;
       });
     });
   };
   Index.prototype.facets = function () {
-    var self = this;
-    if (!this.facetData) {
-      this.facetData = this.bytes(this.m.facets).then(function (b) {
-        var r = new Reader(b), out = {}, n = r.num();
-        for (var f = 0; f < n; f++) {
-          var name = r.str(), values = [], count = r.num();
-          for (var v = 0; v < count; v++) {
-            var value = r.str(), len = r.num(), ids = new Uint32Array(len), d = 0;
-            for (var k = 0; k < len; k++) { d += r.num(); ids[k] = d; }
-            values.push([value, ids]);
-          }
-          out[name] = values;
+    return this.decoded('facets', this.m.facets, function (b) {
+      var r = new Reader(b), out = {}, n = r.num();
+      for (var f = 0; f < n; f++) {
+        var name = r.str(), values = [], count = r.num();
+        for (var v = 0; v < count; v++) {
+          var value = r.str(), len = r.num(), ids = new Uint32Array(len), d = 0;
+          for (var k = 0; k < len; k++) { d += r.num(); ids[k] = d; }
+          values.push([value, ids]);
         }
-        return out;
-      });
-    }
-    return this.facetData;
+        out[name] = values;
+      }
+      return out;
+    });
   };
-  Index.prototype.record = function (id) {
+  Index.prototype.record = function (id, low) {
     var per = this.m.records.per, c = Math.floor(id / per);
     var name = 'd-' + this.m.records.hashes.substr(c * 12, 12) + '.bin';
-    return this.bytes(name).then(function (b) {
-      var e = JSON.parse(utf8.decode(b))[id % per];
+    return this.decoded('r' + c, name, function (b) { return JSON.parse(utf8.decode(b)); }, low).then(function (all) {
+      var e = all[id % per];
       return { id: id, url: e[0], title: e[1], date: e[2], kind: e[3], outlet: e[4], tags: e[5], excerpt: e[6] };
     });
   };
@@ -175,47 +241,117 @@
 
   Index.prototype.search = function (q, opts) {
     opts = opts || {};
-    var self = this, query = parse(q, this.stop);
+    var self = this, query = parse(q, this.stop), n = this.m.docs;
     if (!query.words.length) return Promise.resolve(result(self, query, [], {}));
     var all = query.words.concat(query.not);
-    return Promise.all(all.map(function (w) { return self.lookup(w.word, w.prefix); }))
+    // The facets are fetched alongside the words' chunks, not after them.
+    var facets = this.facets();
+    return Promise.all(all.map(function (w) { return self.lookup(w.word, w.prefix); }).concat([facets]))
       .then(function (lists) {
-        var scores = lists[0];
+        var facets = lists.pop(), scores = lists[0], d;
         for (var i = 1; i < query.words.length; i++) {
-          var next = new Map();
-          scores.forEach(function (s, d) { if (lists[i].has(d)) next.set(d, s + lists[i].get(d)); });
-          scores = next;
+          var next = lists[i];
+          for (d = 0; d < n; d++) scores[d] = scores[d] && next[d] ? scores[d] + next[d] : 0;
         }
-        for (var j = query.words.length; j < lists.length; j++)
-          lists[j].forEach(function (s, d) { scores.delete(d); });
-        return self.facets().then(function (facets) {
-          var filters = opts.filters || {}, ok = new Uint8Array(self.m.docs);
-          scores.forEach(function (s, d) { ok[d] = 1; });
-          Object.keys(filters).forEach(function (name) {
-            if (!filters[name] || !filters[name].length || !facets[name]) return;
-            var keep = new Uint8Array(self.m.docs);
-            facets[name].forEach(function (v) {
-              if (filters[name].indexOf(v[0]) >= 0) v[1].forEach(function (d) { keep[d] = ok[d]; });
-            });
-            ok = keep;
+        for (var j = query.words.length; j < lists.length; j++) {
+          var not = lists[j];
+          for (d = 0; d < n; d++) if (not[d]) scores[d] = 0;
+        }
+        var filters = opts.filters || {}, ok = new Uint8Array(n);
+        for (d = 0; d < n; d++) ok[d] = scores[d] ? 1 : 0;
+        Object.keys(filters).forEach(function (name) {
+          if (!filters[name] || !filters[name].length || !facets[name]) return;
+          var keep = new Uint8Array(n);
+          facets[name].forEach(function (v) {
+            if (filters[name].indexOf(v[0]) < 0) return;
+            for (var k = 0; k < v[1].length; k++) keep[v[1][k]] = ok[v[1][k]];
           });
-          var ids = [];
-          scores.forEach(function (s, d) { if (ok[d]) ids.push(d); });
-          ids.sort(opts.sort === 'date' ? function (a, b) { return a - b; }
-            : function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-          var counts = {};
-          Object.keys(facets).forEach(function (name) {
-            counts[name] = facets[name].map(function (v) {
-              var n = 0;
-              v[1].forEach(function (d) { n += ok[d]; });
-              return [v[0], n];
-            }).filter(function (c) { return c[1] > 0; }).sort(function (a, b) {
-              return name === 'year' ? cmp(b[0], a[0]) : b[1] - a[1] || cmp(a[0], b[0]);
-            });
-          });
-          return result(self, query, ids, counts, scores);
+          ok = keep;
         });
+        var count = 0, top = 0;
+        for (d = 0; d < n; d++) if (ok[d]) { count++; if (scores[d] > top) top = scores[d]; }
+        var ids = new Array(count), at = 0;
+        if (opts.sort === 'date') {
+          for (d = 0; d < n; d++) if (ok[d]) ids[at++] = d;
+        } else {
+          // Best score first, then by number: one numeric sort of
+          // (top - score) * 2^24 + d, exact in a double.
+          var keys = new Float64Array(count), SHIFT = 16777216;
+          for (d = 0; d < n; d++) if (ok[d]) keys[at++] = (top - scores[d]) * SHIFT + d;
+          keys.sort();
+          for (at = 0; at < count; at++) ids[at] = keys[at] % SHIFT;
+        }
+        var counts = {};
+        Object.keys(facets).forEach(function (name) {
+          counts[name] = facets[name].map(function (v) {
+            var c = 0, list = v[1];
+            for (var k = 0; k < list.length; k++) c += ok[list[k]];
+            return [v[0], c];
+          }).filter(function (c) { return c[1] > 0; }).sort(function (a, b) {
+            return name === 'year' ? cmp(b[0], a[0]) : b[1] - a[1] || cmp(a[0], b[0]);
+          });
+        });
+        return result(self, query, ids, counts, scores);
       });
+  };
+
+  // Typing ahead: while the reader looks at the results of `q`, fetch at
+  // low priority the records of the first `count` results of the queries
+  // one more letter would make, for the `most` letters that begin the
+  // most documents' words after the last word (from the chunks already
+  // here), so that the next key finds them cached. Stops as soon as
+  // `current()` is false (the reader typed on). Resolves to the letters,
+  // once their records are here.
+  Index.prototype.anticipate = function (q, opts, count, most, current) {
+    var self = this, query = parse(q, this.stop), last = query.words[query.words.length - 1];
+    // A word of two letters becomes a prefix with the next: its chunks are
+    // fetched (at low priority) to guess from.
+    var end = /(?:^|\s)([\p{L}\p{N}]{2})$/u.exec(q);
+    var two = last && !last.prefix && end && fold(end[1]) === last.word;
+    if (!last || !(last.prefix || two)) return Promise.resolve([]);
+    var word = last.word, weight = new Map(), m = this.m;
+    var add = function (rest, df) {
+      if (!rest) return;
+      var c = String.fromCodePoint(rest.codePointAt(0));
+      weight.set(c, (weight.get(c) || 0) + df);
+    };
+    var here = function (key) {
+      if (two && key[0] === 't' && key !== 't-1') return self.terms(Number(key.slice(1)), true);
+      if (two && key[0] === 'w') return self.vocab(Number(key.slice(1)), true);
+      return self.files.get(key) || Promise.resolve(null);
+    };
+    var tv = chunksFor(m.vocab, word, true, MOST_CHUNKS), words = [];
+    return Promise.all(tv.map(function (i) { return here('w' + i); })).then(function (vocabs) {
+      // The vocabulary's words beginning with the word, and their stems.
+      vocabs.forEach(function (v) {
+        for (var i = 0; v && i < v.words.length; i++) if (v.words[i].startsWith(word)) words.push([v.words[i], v.stems[i]]);
+      });
+      var tt = new Set(chunksFor(m.terms, word, true, MOST_CHUNKS));
+      words.forEach(function (w) { tt.add(chunkIndex(m.terms, w[1])); });
+      return Promise.all(Array.from(tt).map(function (i) { return here('t' + i); }));
+    }).catch(function () { return []; }).then(function (chunks) {
+      var df = function (stem) {
+        for (var i = 0; i < chunks.length; i++) if (chunks[i] && chunks[i].at.has(stem)) return chunks[i].at.get(stem)[1];
+        return 0;
+      };
+      chunks.forEach(function (c) {
+        if (c) c.starting(word).forEach(function (t) { add(t.slice(word.length), df(t)); });
+      });
+      words.forEach(function (w) { add(w[0].slice(word.length), df(w[1])); });
+      var letters = Array.from(weight.keys()).sort(function (a, b) { return weight.get(b) - weight.get(a) || cmp(a, b); });
+      var fetching = [];
+      var next = function (k) {
+        if (k >= Math.min(letters.length, most) || !current()) return Promise.all(fetching);
+        return self.search(q + letters[k], opts).then(function (r) {
+          if (!current()) return Promise.all(fetching);
+          r.ids.slice(0, count).forEach(function (id) { fetching.push(self.record(id, true).catch(function () {})); });
+          // A task of its own for each guess: a key typed meanwhile is
+          // handled first.
+          return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return next(k + 1); });
+        });
+      };
+      return next(0).then(function () { return letters.slice(0, most); });
+    });
   };
 
   function escape(s) {
@@ -238,7 +374,7 @@
     var keys = query.words.map(function (w) { return w.word; });
     return {
       total: ids.length, ids: ids, facets: facets,
-      score: function (id) { return scores ? scores.get(id) : 0; },
+      score: function (id) { return scores ? scores[id] : 0; },
       records: function (from, count) {
         return Promise.all(query.words.map(function (w) { return index.stem(w.word); })).then(function (stems) {
           var k = keys.concat(stems.filter(function (s) { return s.length >= 3; }));
@@ -269,12 +405,23 @@
   if (!indexUrl) return;
   var FACETS = [['kind', 'Kind'], ['year', 'Year'], ['outlet', 'Outlet'], ['tag', 'Tag']];
   var PAGE = 10;
+  var AHEAD = 3; // letters typed ahead: see Index.anticipate
 
   function item(r) {
     var meta = [r.date, r.outlet, r.kind !== 'post' ? r.kind : ''].filter(Boolean).map(escape).join(' · ');
     return '<li class="search-result"><a href="' + escape(r.url) + '">' + r.titleHtml + '</a>' +
       (meta ? '<p class="search-meta">' + meta + '</p>' : '') +
       (r.html ? '<p class="search-excerpt">' + r.html + '</p>' : '') + '</li>';
+  }
+  // User Timing marks, for profiling and bench/search_keystroke.js: when
+  // a query starts (after the debounce) and when its results are in the
+  // page.
+  function mark(name, q) {
+    try { performance.mark(name, { detail: q }); } catch (e) { /* no User Timing */ }
+  }
+  // After the next frame is painted: work that must not delay it.
+  function afterPaint(fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
   function debounce(fn, ms) {
     var t;
@@ -343,23 +490,41 @@
           }).join('') + '</div>';
       }).join('');
     };
+    // The count, the chips and the first results are put in the page
+    // together, once the results' records are here: one repaint, no empty
+    // list in between.
     var run = function () {
-      var mine = ++seq;
-      if (!state.q.trim()) {
+      var mine = ++seq, q = state.q;
+      if (!q.trim()) {
         list.innerHTML = ''; chips.innerHTML = ''; more.hidden = true; status.textContent = '';
         return Promise.resolve();
       }
-      return open(indexUrl).then(function (index) {
-        return index.search(state.q, { filters: state.filters, sort: state.sort });
+      mark('byline-search:query', q);
+      var opts = { filters: state.filters, sort: state.sort }, index;
+      return open(indexUrl).then(function (i) {
+        index = i;
+        return index.search(q, opts);
       }).then(function (r) {
-        if (mine !== seq) return;
-        current = r; shown = 0; list.innerHTML = '';
-        status.textContent = r.total === 1 ? '1 result' : r.total + ' results';
-        renderChips(r);
-        return showMore();
-      }).catch(function (e) { status.textContent = 'Search is unavailable: ' + e.message; });
+        return r.records(0, PAGE).then(function (recs) {
+          if (mine !== seq) return;
+          current = r;
+          status.textContent = r.total === 1 ? '1 result' : r.total + ' results';
+          renderChips(r);
+          list.innerHTML = recs.map(item).join('');
+          shown = recs.length;
+          more.hidden = shown >= r.total;
+          mark('byline-search:shown', q);
+          afterPaint(function () { index.anticipate(q, opts, PAGE, AHEAD, function () { return mine === seq; }); });
+        });
+      }).catch(function (e) { if (mine === seq) status.textContent = 'Search is unavailable: ' + e.message; });
     };
-    var typed = debounce(function () { state.q = input.value; toUrl(false); run(); }, 120);
+    // The URL follows the box once typing pauses, after the results are
+    // painted: replacing the history entry takes long enough to delay them.
+    var syncUrl = debounce(function () { toUrl(false); }, 300);
+    var typed = debounce(function () {
+      state.q = input.value;
+      run().then(function () { afterPaint(syncUrl); });
+    }, 120);
     input.addEventListener('input', typed);
     form.addEventListener('submit', function (e) { e.preventDefault(); state.q = input.value; toUrl(true); run(); });
     sort.addEventListener('change', function () { state.sort = sort.value; toUrl(true); run(); });
@@ -376,6 +541,7 @@
     arrows(input, list);
     fromUrl();
     run();
+    open(indexUrl).then(function (index) { return index.warm(); }, function () {});
   }
 
   // The header box: results as you type, below it.
@@ -392,18 +558,24 @@
     var go = debounce(function () {
       var q = hin.value, mine = ++hseq;
       if (!q.trim()) { panel.hidden = true; return; }
-      open(indexUrl).then(function (index) { return index.search(q); }).then(function (r) {
+      mark('byline-search:query', q);
+      var index;
+      open(indexUrl).then(function (i) { index = i; return index.search(q); }).then(function (r) {
         return r.records(0, 8).then(function (recs) {
           if (mine !== hseq) return;
           hstatus.textContent = r.total === 1 ? '1 result' : r.total + ' results';
           hlist.innerHTML = recs.map(item).join('') +
             (r.total > recs.length ? '<li class="search-all"><a href="' + escape(box.action + '?q=' + encodeURIComponent(q)) + '">All ' + r.total + ' results</a></li>' : '');
           panel.hidden = false;
+          mark('byline-search:shown', q);
+          afterPaint(function () { index.anticipate(q, {}, 8, AHEAD, function () { return mine === hseq; }); });
         });
       }).catch(function (e) { hstatus.textContent = 'Search is unavailable: ' + e.message; panel.hidden = false; });
     }, 120);
     hin.addEventListener('input', go);
-    hin.addEventListener('focus', function () { open(indexUrl); });
+    hin.addEventListener('focus', function () {
+      open(indexUrl).then(function (index) { return index.warm(); }, function () {});
+    });
     box.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') { panel.hidden = true; hin.focus(); }
     });
