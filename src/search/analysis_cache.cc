@@ -117,6 +117,7 @@ bool SearchCache::load(const std::string& path, uint64_t options_fingerprint) {
   by_id_.reserve(docs);
   for (uint64_t i = 0; i < docs && !r.failed; ++i) {
     Doc& d = docs_.emplace_back();
+    const size_t from = r.pos;
     d.id = r.str();
     d.key = r.fixed(8);
     d.length = std::bit_cast<float>(static_cast<uint32_t>(r.fixed(4)));
@@ -125,6 +126,7 @@ bool SearchCache::load(const std::string& path, uint64_t options_fingerprint) {
     d.terms = r.str();
     d.word_count = static_cast<uint32_t>(r.varint());
     d.words = r.str();
+    d.bytes = body.substr(from, r.pos - from);
     by_id_.emplace(d.id, static_cast<uint32_t>(i));
   }
   if (r.failed || r.pos != body.size()) {
@@ -170,45 +172,114 @@ void SearchCache::terms(size_t doc, std::vector<std::pair<uint32_t, float>>* ter
 }
 
 bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
-                       const SearchAnalysis& analysis, std::string* error) {
-  const std::vector<std::string_view>& stems = analysis.stems;
-  const auto& vocab = analysis.vocab;
+                       const SearchAnalysis& analysis, std::string* error, bool* appended) {
   const size_t sources = analysis.global.size();
   const SearchCache* cache = analysis.cache.get();
-  // Each source's word numbers as numbers of the vocabulary.
-  std::vector<std::vector<uint32_t>> word_index(sources);
-  auto vocab_index = [&](std::string_view word, std::string_view stem) {
-    auto it = std::lower_bound(vocab.begin(), vocab.end(), std::make_pair(word, stem));
-    return static_cast<uint32_t>(it - vocab.begin());
-  };
-  parallel_for(sources, [&](size_t s) {
-    if (s < analysis.analysers.size()) {
-      const Analyser& a = *analysis.analysers[s];
-      word_index[s].assign(a.word_count(), UINT32_MAX);
-      for (uint32_t w = 0; w < a.word_count(); ++w)
-        if (a.word_stemmed(w)) word_index[s][w] = vocab_index(a.word(w), a.stem(a.word_term(w)));
-    } else if (cache) {
-      word_index[s].assign(cache->word_count(), UINT32_MAX);
-      for (uint32_t w = 0; w < cache->word_count(); ++w)
-        word_index[s][w] = vocab_index(cache->word(w), cache->stem(cache->word_stem(w)));
-    }
-  });
-
-  // The documents, each encoded on its own.
+  const size_t from_cache = analysis.analysers.size();
   const size_t n = analysis.size();
+  size_t kept = 0, fresh_terms = 0, fresh_words = 0;
+  for (size_t d = 0; d < n; ++d) {
+    if (analysis.docs[d].cache_id.empty()) continue;
+    ++kept;
+    if (analysis.terms[d].analyser == from_cache) continue;
+    fresh_terms += analysis.terms[d].terms.size();
+    fresh_words += analysis.terms[d].words.size();
+  }
+  // The tables the documents' numbers refer to. With a kept file, its
+  // tables stay as they are, and what the documents analysed afresh need is
+  // appended (a repeat of an entry is harmless: the analysis that reads the
+  // file sorts and merges them), so that the documents taken from it are
+  // copied as they are, not encoded again. The file is made afresh, its
+  // tables sorted and holding only what is used, when the appended entries
+  // would pass a quarter of them, or the tables would hold twice what the
+  // documents use.
+  std::vector<std::string_view> stems;
+  std::vector<std::pair<std::string_view, uint32_t>> words;  // (word, stem's number)
+  std::vector<std::vector<uint32_t>> term_index(sources), word_index(sources);
+  const bool append = cache && 4 * fresh_terms < cache->stem_count() &&
+                      cache->stem_count() + fresh_terms <= 2 * analysis.stems.size() &&
+                      cache->word_count() + fresh_words <= 2 * analysis.vocab.size() + 64;
+  if (appended) *appended = append;
+  if (append) {
+    for (uint32_t t = 0; t < cache->stem_count(); ++t) stems.push_back(cache->stem(t));
+    for (uint32_t w = 0; w < cache->word_count(); ++w)
+      words.emplace_back(cache->word(w), cache->word_stem(w));
+    // The global numbers of the stems the kept file has, back to its.
+    std::vector<uint32_t> table_of(analysis.stems.size(), UINT32_MAX);
+    const std::vector<uint32_t>& kept_global = analysis.global[from_cache];
+    for (uint32_t t = 0; t < kept_global.size(); ++t)
+      if (kept_global[t] != UINT32_MAX) table_of[kept_global[t]] = t;
+    for (size_t s = 0; s < from_cache; ++s) {
+      const Analyser& a = *analysis.analysers[s];
+      term_index[s].resize(a.term_count());
+      for (uint32_t t = 0; t < a.term_count(); ++t) {
+        uint32_t g = analysis.global[s][t];
+        if (table_of[g] == UINT32_MAX) {
+          table_of[g] = static_cast<uint32_t>(stems.size());
+          stems.push_back(analysis.stems[g]);
+        }
+        term_index[s][t] = table_of[g];
+      }
+      word_index[s].assign(a.word_count(), UINT32_MAX);
+    }
+    // The words of the documents analysed afresh, appended once each.
+    for (size_t d = 0; d < n; ++d) {
+      const DocTerms& dt = analysis.terms[d];
+      if (analysis.docs[d].cache_id.empty() || dt.analyser == from_cache) continue;
+      const Analyser& a = *analysis.analysers[dt.analyser];
+      for (uint32_t w : dt.words) {
+        uint32_t& at = word_index[dt.analyser][w];
+        if (at != UINT32_MAX) continue;
+        at = static_cast<uint32_t>(words.size());
+        words.emplace_back(a.word(w), term_index[dt.analyser][a.word_term(w)]);
+      }
+    }
+  } else {
+    // Sorted tables: the analysis's stems and vocabulary.
+    stems = analysis.stems;
+    for (const auto& [word, stem] : analysis.vocab)
+      words.emplace_back(word,
+                         static_cast<uint32_t>(std::lower_bound(stems.begin(), stems.end(), stem) -
+                                               stems.begin()));
+    const auto& vocab = analysis.vocab;
+    auto vocab_index = [&](std::string_view word, std::string_view stem) {
+      auto it = std::lower_bound(vocab.begin(), vocab.end(), std::make_pair(word, stem));
+      return static_cast<uint32_t>(it - vocab.begin());
+    };
+    parallel_for(sources, [&](size_t s) {
+      term_index[s] = analysis.global[s];
+      if (s < from_cache) {
+        const Analyser& a = *analysis.analysers[s];
+        word_index[s].assign(a.word_count(), UINT32_MAX);
+        for (uint32_t w = 0; w < a.word_count(); ++w)
+          if (a.word_stemmed(w)) word_index[s][w] = vocab_index(a.word(w), a.stem(a.word_term(w)));
+      } else if (cache) {
+        word_index[s].assign(cache->word_count(), UINT32_MAX);
+        for (uint32_t w = 0; w < cache->word_count(); ++w)
+          word_index[s][w] = vocab_index(cache->word(w), cache->stem(cache->word_stem(w)));
+      }
+    });
+  }
+
+  // The documents, each encoded on its own (or copied, see above).
   std::vector<std::string> encoded(n);
+  std::vector<std::string_view> copied(n);
   parallel_for(n, [&](size_t d) {
     const SearchDoc& doc = analysis.docs[d];
     if (doc.cache_id.empty()) return;
     const DocTerms& dt = analysis.terms[d];
+    if (append && dt.analyser == from_cache) {
+      copied[d] = cache->bytes(doc.cache_id);
+      return;
+    }
     std::vector<std::pair<uint32_t, float>> terms;
     terms.reserve(dt.terms.size());
-    for (const auto& [t, tf] : dt.terms) terms.emplace_back(analysis.stem_of(dt, t), tf);
+    for (const auto& [t, tf] : dt.terms) terms.emplace_back(term_index[dt.analyser][t], tf);
     std::sort(terms.begin(), terms.end());
-    std::vector<uint32_t> words;
-    words.reserve(dt.words.size());
-    for (uint32_t w : dt.words) words.push_back(word_index[dt.analyser][w]);
-    std::sort(words.begin(), words.end());
+    std::vector<uint32_t> ws;
+    ws.reserve(dt.words.size());
+    for (uint32_t w : dt.words) ws.push_back(word_index[dt.analyser][w]);
+    std::sort(ws.begin(), ws.end());
     std::string t, w;
     uint32_t prev = 0;
     for (const auto& [stem, tf] : terms) {
@@ -217,7 +288,7 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
       prev = stem;
     }
     prev = 0;
-    for (uint32_t word : words) {
+    for (uint32_t word : ws) {
       put_varint(w, word - prev);
       prev = word;
     }
@@ -228,23 +299,28 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     put_str(out, doc.excerpt);
     put_varint(out, terms.size());
     put_str(out, t);
-    put_varint(out, words.size());
+    put_varint(out, ws.size());
     put_str(out, w);
   });
 
   std::string body;
+  size_t size = 16;
+  for (size_t d = 0; d < n; ++d) size += encoded[d].size() + copied[d].size();
+  for (std::string_view st : stems) size += st.size() + 2;
+  for (const auto& w : words) size += w.first.size() + 6;
+  body.reserve(size);
   put_varint(body, stems.size());
-  for (std::string_view s : stems) put_str(body, s);
-  put_varint(body, vocab.size());
-  for (const auto& [word, stem] : vocab) {
+  for (std::string_view st : stems) put_str(body, st);
+  put_varint(body, words.size());
+  for (const auto& [word, stem] : words) {
     put_str(body, word);
-    put_varint(body, static_cast<uint64_t>(std::lower_bound(stems.begin(), stems.end(), stem) -
-                                           stems.begin()));
+    put_varint(body, stem);
   }
-  size_t kept = 0;
-  for (const std::string& e : encoded) kept += !e.empty();
   put_varint(body, kept);
-  for (const std::string& e : encoded) body += e;
+  for (size_t d = 0; d < n; ++d) {
+    body += encoded[d];
+    body += copied[d];
+  }
 
   std::string head(kMagic, 8);
   put_fixed(head, SearchCache::kFormat, 4);

@@ -47,6 +47,12 @@ class SearchCache {
   void terms(size_t doc, std::vector<std::pair<uint32_t, float>>* terms,
              std::vector<uint32_t>* words) const;
 
+  // The bytes of the document kept under `id` as the file has them.
+  std::string_view bytes(std::string_view id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? std::string_view() : docs_[it->second].bytes;
+  }
+
   size_t stem_count() const { return stems_.size(); }
   std::string_view stem(uint32_t i) const { return stems_[i]; }
   size_t word_count() const { return words_.size(); }
@@ -59,6 +65,7 @@ class SearchCache {
     uint64_t key = 0;
     float length = 0;
     std::string_view terms, words;  // their encoded bytes
+    std::string_view bytes;         // the whole record
     uint32_t term_count = 0, word_count = 0;
   };
   MappedFile file_;
@@ -70,8 +77,12 @@ class SearchCache {
 
 // Writes the analysis of the documents with a cache_id to `path` (through
 // a temporary file and a rename, so that a reader sees an old file or the
-// new one). Returns false with `error` set when it cannot.
+// new one). Returns false with `error` set when it cannot. When the
+// analysis took documents from a kept file (SearchAnalysis::cache), those
+// are copied as they are and the file's tables extended (`*appended` then
+// says so), unless that would let them grow past what is used.
 bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
-                       const SearchAnalysis& analysis, std::string* error);
+                       const SearchAnalysis& analysis, std::string* error,
+                       bool* appended = nullptr);
 
 }  // namespace byline

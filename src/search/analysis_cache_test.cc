@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 // A small archive: documents whose text is made from their number, so a
 // test can change one and know what a fresh analysis would make.
-SearchDoc make(int i, int version = 0) {
+SearchDoc make(int i, int version = 0, int words = 41) {
   SearchDoc d;
   d.url = "/p/" + std::to_string(i) + "/";
   d.title = "Running post " + std::to_string(i);
@@ -27,7 +27,7 @@ SearchDoc make(int i, int version = 0) {
   d.text[kStandfirst] = "Écrit about cafés and sanctioned governments";
   std::string body;
   for (int w = 0; w < 30; ++w)
-    body += "word" + std::to_string((i * 7 + w * 3) % 41) + " running runners ";
+    body += "word" + std::to_string((i * 7 + w * 3) % words) + " running runners ";
   if (version) body += " revised edition " + std::to_string(version);
   d.text[kBody] = body;
   d.text[kTags] = d.tags[0];
@@ -120,6 +120,38 @@ TEST_F(SearchCacheTest, KeptAnalysisGivesTheSameIndexAndRelatedPostsAsAFreshOne)
   SearchAnalysis third = analyse(docs, again, &made);
   EXPECT_EQ(made, 0u);
   EXPECT_EQ(outputs(third, options), outputs(fresh, options));
+}
+
+// With few documents analysed afresh, the kept file's documents are copied
+// and its tables extended; the next build reads the extended file as well.
+TEST_F(SearchCacheTest, FewEditsExtendTheKeptFileAndItStillReadsTheSame) {
+  std::vector<SearchDoc> docs;
+  for (int i = 0; i < 400; ++i) docs.push_back(make(i, 0, 1500));
+  std::string error;
+  bool appended = true;
+  ASSERT_TRUE(save_search_cache(path, search_options_fingerprint(options), analyse(docs, nullptr),
+                                &error, &appended));
+  EXPECT_FALSE(appended);
+  for (int round = 1; round <= 3; ++round) {
+    docs[static_cast<size_t>(round * 17)] = make(round * 17, round, 1500);
+    docs.push_back(make(1000 + round, round, 1500));  // words no document had
+    docs.back().text[kBody] += " zanzibarring" + std::to_string(round) + " lighthousing";
+    auto cache = std::make_shared<SearchCache>();
+    ASSERT_TRUE(cache->load(path, search_options_fingerprint(options)));
+    size_t made = 0;
+    SearchAnalysis kept = analyse(docs, cache, &made);
+    EXPECT_EQ(made, 2u);
+    EXPECT_EQ(outputs(kept, options), outputs(analyse(docs, nullptr), options)) << round;
+    ASSERT_TRUE(
+        save_search_cache(path, search_options_fingerprint(options), kept, &error, &appended));
+    EXPECT_TRUE(appended) << round;
+  }
+  auto cache = std::make_shared<SearchCache>();
+  ASSERT_TRUE(cache->load(path, search_options_fingerprint(options)));
+  size_t made = 1;
+  SearchAnalysis last = analyse(docs, cache, &made);
+  EXPECT_EQ(made, 0u);
+  EXPECT_EQ(outputs(last, options), outputs(analyse(docs, nullptr), options));
 }
 
 TEST_F(SearchCacheTest, AFileThatCannotBeVouchedForIsNoCache) {
