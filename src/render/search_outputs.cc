@@ -134,8 +134,8 @@ struct SearchPlan {
   int tags = -1, categories = -1, authors = -1;  // taxonomy indices
 };
 
-// Which pages and appearances are searchable, newest first (undated last),
-// then by URL, so the numbering is stable.
+// Which pages and appearances are searchable, oldest first (undated
+// first), then by URL descending: the reverse of newest first.
 SearchPlan search_plan(const Site& site) {
   const SiteConfig& c = *site.config;
   const SearchConfig& sc = c.search;
@@ -176,9 +176,13 @@ SearchPlan search_plan(const Site& site) {
       e.url = !a->url.empty() ? a->url : c.urls.relative(c.appearances.url) + "#" + a->id;
     }
   }
+  // Numbered oldest first (the reverse of newest first, undated last, then
+  // by URL), so that a new post, the newest, takes the next number and the
+  // documents' numbers, and the files they are written into, stay as they
+  // were.
   std::sort(plan.entries.begin(), plan.entries.end(), [](const Entry& x, const Entry& y) {
-    if (x.date != y.date) return x.date > y.date;
-    return x.url < y.url;
+    if (x.date != y.date) return x.date < y.date;
+    return x.url > y.url;
   });
   return plan;
 }

@@ -12,7 +12,8 @@
 
 namespace byline {
 
-// The searchable documents of a site, newest first (then by URL).
+// The searchable documents of a site, oldest first (the reverse of newest
+// first, then by URL).
 std::vector<SearchDoc> search_documents(const Site& site);
 
 // The index files for the site, under its search URL ("search/…").

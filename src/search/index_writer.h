@@ -124,8 +124,8 @@ struct SearchAnalysis {
   uint32_t stem_of(const DocTerms& d, uint32_t term) const { return global[d.analyser][term]; }
 };
 
-// Analyses `count` documents, numbered newest first (which is also how
-// ties in score are broken), on `options.threads` threads. With a `cache`,
+// Analyses `count` documents, numbered oldest first (ties in score go to
+// the higher number, the newer), on `options.threads` threads. With a `cache`,
 // `meta` first makes each document without its text (its record, but the
 // excerpt, and its cache_id and cache_key): one the cache holds under that
 // id and key is taken from it, the others are made by `source` and

@@ -201,8 +201,8 @@
           });
           var ids = [];
           scores.forEach(function (s, d) { if (ok[d]) ids.push(d); });
-          ids.sort(opts.sort === 'date' ? function (a, b) { return a - b; }
-            : function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+          ids.sort(opts.sort === 'date' ? newerFirst
+            : function (a, b) { return scores.get(b) - scores.get(a) || newerFirst(a, b); });
           var counts = {};
           Object.keys(facets).forEach(function (name) {
             counts[name] = facets[name].map(function (v) {
@@ -217,6 +217,10 @@
         });
       });
   };
+
+  // Documents are numbered oldest first (docs/search.md): the newer of two
+  // is the higher number.
+  function newerFirst(a, b) { return b - a; }
 
   function escape(s) {
     return s.replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
