@@ -117,12 +117,29 @@ size_t shared_prefix(std::string_view a, std::string_view b) {
 
 // Files cut from a sorted run of entries: each chunk starts its front
 // coding afresh, and its first key names its range in the manifest.
+//
+// Where a chunk ends depends on the keys, not on the bytes before them, so
+// that an entry that grows or shrinks (one term's postings), or a key added
+// or removed, changes its own chunk and leaves the others' bytes, and names,
+// as they were: a chunk of at least a quarter of `limit` ends before a key
+// whose hash is 0 modulo `spacing`, a power of two near the number of
+// entries that make three quarters of `limit` (rounded so that it moves
+// only when the average entry changes by half); none grows past twice
+// `limit`.
 struct Chunker {
+  Chunker(size_t limit, size_t entries, double estimated_bytes) : limit(limit) {
+    double average = entries ? std::max(1.0, estimated_bytes / static_cast<double>(entries)) : 1.0;
+    double per_chunk = std::max(1.0, 0.75 * static_cast<double>(limit) / average);
+    mask = (uint64_t{1} << std::min<long>(40, std::lround(std::log2(per_chunk)))) - 1;
+  }
   size_t limit;
+  uint64_t mask = 0;
   std::vector<std::pair<std::string, std::string>> chunks;  // first key, raw bytes
   std::string prev;
   void begin_entry(std::string_view key) {
-    if (chunks.empty() || chunks.back().second.size() >= limit) {
+    const size_t size = chunks.empty() ? 0 : chunks.back().second.size();
+    if (chunks.empty() || size >= 2 * limit ||
+        (size >= limit / 4 && (hash_bytes(key) & mask) == 0)) {
       chunks.emplace_back(std::string(key), std::string());
       prev.clear();
     }
@@ -355,7 +372,11 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
 
   // 4. Term chunks: front-coded stem, document count, then (document
   // delta, score) pairs.
-  Chunker terms{options.chunk_bytes, {}, {}};
+  // About 3 bytes a posting (a document's difference and its score) and
+  // the key with its count.
+  double term_bytes = 3.0 * static_cast<double>(postings.size());
+  for (std::string_view st : stems) term_bytes += static_cast<double>(st.size()) + 2;
+  Chunker terms(options.chunk_bytes, stems.size(), term_bytes);
   for (size_t t = 0; t < stems.size(); ++t) {
     terms.begin_entry(stems[t]);
     std::string& out = terms.out();
@@ -377,7 +398,9 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   // 5. The vocabulary: each word whose stem differs from it, with its stem
   // as the length it shares with the word and the rest.
   const std::vector<std::pair<std::string_view, std::string_view>>& vocab = analysis.vocab;
-  Chunker words{options.chunk_bytes, {}, {}};
+  double word_bytes = 0;
+  for (const auto& [w, st] : vocab) word_bytes += static_cast<double>(w.size()) + 3;
+  Chunker words(options.chunk_bytes, vocab.size(), word_bytes);
   for (const auto& [w, s] : vocab) {
     words.begin_entry(w);
     size_t shared = shared_prefix(w, s);
