@@ -261,6 +261,24 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     });
   }
 
+  // Without appending, the tables are the analysis's numbering, and each
+  // document's terms in that order are its postings read stem by stem
+  // (which saves sorting every document's terms).
+  std::vector<uint32_t> by_doc_start;
+  std::vector<std::pair<uint32_t, float>> by_doc;
+  if (!append) {
+    by_doc_start.assign(n + 1, 0);
+    for (size_t d = 0; d < n; ++d)
+      by_doc_start[d + 1] = by_doc_start[d] + static_cast<uint32_t>(analysis.terms[d].terms.size());
+    by_doc.resize(by_doc_start[n]);
+    std::vector<uint32_t> fill(by_doc_start.begin(), by_doc_start.end() - 1);
+    for (uint32_t g = 0; g + 1 < analysis.start.size(); ++g)
+      for (uint32_t i = analysis.start[g]; i < analysis.start[g + 1]; ++i) {
+        const auto& [doc, tf] = analysis.postings[i];
+        by_doc[fill[doc]++] = {g, tf};
+      }
+  }
+
   // The documents, each encoded on its own (or copied, see above).
   std::vector<std::string> encoded(n);
   std::vector<std::string_view> copied(n);
@@ -273,9 +291,13 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
       return;
     }
     std::vector<std::pair<uint32_t, float>> terms;
-    terms.reserve(dt.terms.size());
-    for (const auto& [t, tf] : dt.terms) terms.emplace_back(term_index[dt.analyser][t], tf);
-    std::sort(terms.begin(), terms.end());
+    if (append) {
+      terms.reserve(dt.terms.size());
+      for (const auto& [t, tf] : dt.terms) terms.emplace_back(term_index[dt.analyser][t], tf);
+      std::sort(terms.begin(), terms.end());
+    } else {
+      terms.assign(by_doc.begin() + by_doc_start[d], by_doc.begin() + by_doc_start[d + 1]);
+    }
     std::vector<uint32_t> ws;
     ws.reserve(dt.words.size());
     for (uint32_t w : dt.words) ws.push_back(word_index[dt.analyser][w]);
