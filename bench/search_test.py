@@ -40,7 +40,8 @@ def main():
         check(m and int(m.group(1)) >= 60, "the table's head counts the documents")
         check(re.search(r"^\| index time \| -?[0-9.]+ s \(build [0-9.]+ s with search, [0-9.]+ s without; "
                         r"in one more build, search [0-9.]+ s: analysis [0-9.]+ s, related posts [0-9.]+ s, "
-                        r"index files [0-9.]+ s; cpu [0-9.]+ s\) \|", out, re.M), "prints the index time and its split")
+                        r"index files [0-9.]+ s; cpu [0-9.]+ s; [0-9]+ of [0-9]+ documents analysed\) \|",
+                        out, re.M), "prints the index time and its split")
         check(re.search(r"^\| peak memory \| [0-9]+ MiB", out, re.M), "prints the memory")
         m = re.search(r"^\| bytes for the one-word query '[a-z]+' \(([0-9]+) results; first 10 shown\) \| "
                       r"([0-9.]+) KB in ([0-9]+) files \|", out, re.M)

@@ -350,10 +350,22 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     render_options.search = [kept = session->search.get()](const Site& s) {
       return kept_search(*kept, s);
     };
-  } else if (session) {
-    render_options.searched = [session](const Site& s, const SiteSearch& made) {
-      session->search = keep_search(s, made);
+  } else {
+    // The search analysis kept beside the state: read when the state is
+    // (a full build analyses everything), saved by every build.
+    SearchCacheFiles cache_files;
+    cache_files.write = (state_folder(options.source, dest) / "search.bin").string();
+    if (inc.incremental()) cache_files.read = cache_files.write;
+    render_options.search = [cache_files, result](const Site& s) {
+      SiteSearch made = site_search(s, cache_files);
+      result->search_documents = made.documents;
+      result->search_analysed = made.analysed;
+      return made;
     };
+    if (session)
+      render_options.searched = [session](const Site& s, const SiteSearch& made) {
+        session->search = keep_search(s, made);
+      };
   }
   progress.stage("Rendering", 0);
   bool ok = render_site(

@@ -98,6 +98,9 @@ struct BuildResult {
          t_render = 0, t_publish = 0, t_save = 0;
   double t_search = 0;  // the search index and related posts, part of t_render
   double t_search_analyse = 0, t_search_related = 0, t_search_index = 0;  // its parts
+  // Searchable documents, and of them those analysed afresh (the others'
+  // analysis was kept from the last build).
+  size_t search_documents = 0, search_analysed = 0;
   double t_search_cpu = 0;  // CPU seconds of all threads while it ran
   // The incremental build: whether this one started from the last one's
   // state, why not, and what it did.

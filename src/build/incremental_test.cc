@@ -155,6 +155,39 @@ TEST_F(IncrementalTest, RelatedPostsFollowAnotherPostsEdit) {
   expect_same_as_full();
 }
 
+// The search analysis is kept beside the state (search.bin): an edit has
+// only the edited post analysed again; a kept analysis that cannot be
+// vouched for has every document analysed, and either way the index and
+// the related posts are a full build's.
+TEST_F(IncrementalTest, SearchAnalysisIsKeptAndOnlyAnEditedPostIsAnalysedAgain) {
+  BuildResult first = build();
+  ASSERT_GT(first.search_documents, 2u);
+  EXPECT_EQ(first.search_analysed, first.search_documents);
+  fs::path kept = state_folder(site_, out_) / "search.bin";
+  ASSERT_TRUE(fs::exists(kept));
+  write(post("second.md"), read(post("second.md")) + "\nA plorvik paragraph added.\n");
+  BuildResult r = build();
+  ASSERT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(r.search_documents, first.search_documents);
+  EXPECT_EQ(r.search_analysed, 1u);
+  expect_same_as_full();
+
+  // A damaged file: everything analysed, the same site.
+  std::string bytes = read(kept);
+  bytes[bytes.size() / 2] ^= 0x11;
+  write(kept, bytes);
+  write(post("second.md"), read(post("second.md")) + "\nAnd another.\n");
+  r = build();
+  ASSERT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(r.search_analysed, r.search_documents);
+  expect_same_as_full();
+  // Then kept again.
+  write(post("second.md"), read(post("second.md")) + "\nA third.\n");
+  r = build();
+  EXPECT_EQ(r.search_analysed, 1u);
+  expect_same_as_full();
+}
+
 TEST_F(IncrementalTest, TitleEditRewritesTheListsThatShowIt) {
   build();
   std::string text = read(post("second.md"));

@@ -102,9 +102,9 @@ int run_build(const BuildFlags& flags) {
     // On a line of its own, so that the stages above stay one list.
     std::printf(
         "search %.3f s of render+write: analysis %.3f s, related posts %.3f s, index files "
-        "%.3f s; cpu %.3f s\n",
+        "%.3f s; cpu %.3f s; %zu of %zu documents analysed\n",
         result.t_search, result.t_search_analyse, result.t_search_related, result.t_search_index,
-        result.t_search_cpu);
+        result.t_search_cpu, result.search_analysed, result.search_documents);
   }
   return status;
 }

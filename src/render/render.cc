@@ -401,7 +401,7 @@ class OutputPlan {
       const SearchFile& f = search_files_[i];
       std::string key = plan_key("search:" + f.path, hash_bytes(f.bytes));
       emit(f.path, SourceLocation(), [this, i](const Output&, std::string* out) {
-        *out = std::move(search_files_[i].bytes);
+        *out = std::move(search_files_[i]).file_bytes();
         return true;
       });
       label("the search index's " + f.path);

@@ -5,8 +5,10 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/hash.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "search/analysis_cache.h"
 #include "search/related.h"
 
 namespace byline {
@@ -132,8 +134,8 @@ struct SearchPlan {
   int tags = -1, categories = -1, authors = -1;  // taxonomy indices
 };
 
-// Which pages and appearances are searchable, newest first (undated last),
-// then by URL, so the numbering is stable.
+// Which pages and appearances are searchable, oldest first (undated
+// first), then by URL descending: the reverse of newest first.
 SearchPlan search_plan(const Site& site) {
   const SiteConfig& c = *site.config;
   const SearchConfig& sc = c.search;
@@ -174,14 +176,23 @@ SearchPlan search_plan(const Site& site) {
       e.url = !a->url.empty() ? a->url : c.urls.relative(c.appearances.url) + "#" + a->id;
     }
   }
+  // Numbered oldest first (the reverse of newest first, undated last, then
+  // by URL), so that a new post, the newest, takes the next number and the
+  // documents' numbers, and the files they are written into, stay as they
+  // were.
   std::sort(plan.entries.begin(), plan.entries.end(), [](const Entry& x, const Entry& y) {
-    if (x.date != y.date) return x.date > y.date;
-    return x.url < y.url;
+    if (x.date != y.date) return x.date < y.date;
+    return x.url > y.url;
   });
   return plan;
 }
 
-void make_doc(const Site& site, const SearchPlan& plan, size_t i, SearchDoc* out) {
+// Document i of the plan. Without `body`, all but the body's text and an
+// excerpt made from it, and the key of the kept analysis: the page's body
+// is not rendered (a page restored from the last build's state has none
+// until an output shows it).
+void make_doc(const Site& site, const SearchPlan& plan, size_t i, SearchDoc* out,
+              bool body = true) {
   SearchDoc& d = *out;
   const Entry& e = plan.entries[i];
   d.url = e.url;
@@ -204,7 +215,7 @@ void make_doc(const Site& site, const SearchPlan& plan, size_t i, SearchDoc* out
     for (const Term* term : site.terms_of(p, static_cast<size_t>(t))) list->push_back(term->name);
   };
   const Page& p = *e.page;
-  site.ensure_body(p);
+  if (body) site.ensure_body(p);
   d.title = html_to_text(p.title);
   d.kind = p.kind == PageKind::kPost ? "post" : "page";
   names(p, plan.tags, &d.tags);
@@ -225,11 +236,23 @@ void make_doc(const Site& site, const SearchPlan& plan, size_t i, SearchDoc* out
   if (standfirst.empty()) standfirst = html_to_text(p.summary_field);
   d.text[kTitle] = d.title;
   d.text[kStandfirst] = standfirst;
-  d.text[kBody] = html_to_text(p.content_html);
   for (const auto* list : {&d.tags, &cats})
     for (const std::string& t : *list) d.text[kTags] += t + "\n";
   d.text[kOutlet] = d.outlet;
   for (const std::string& a : people) d.text[kAuthors] += a + "\n";
+  // The body's text is the page's HTML's, which is made from the file's
+  // bytes and the files its HTML read (Page::source_hash, inputs_hash), as
+  // the incremental build's "#content" key says.
+  d.cache_id = p.rel_path;
+  Hasher key;
+  key.add(p.source_hash).add(p.inputs_hash).add(d.kind);
+  for (const std::string& t : d.text) key.add(t);
+  d.cache_key = key.digest();
+  if (!body) {
+    if (!standfirst.empty()) d.excerpt = excerpt_of(standfirst, 280);
+    return;
+  }
+  d.text[kBody] = html_to_text(p.content_html);
   d.excerpt = excerpt_of(standfirst.empty() ? d.text[kBody] : standfirst, 280);
 }
 
@@ -269,11 +292,12 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
       search_options(site), stats);
 }
 
-SiteSearch site_search(const Site& site) {
+SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files) {
   const SearchConfig& sc = site.config->search;
   SiteSearch out;
   if (!sc.enabled && sc.related == 0) return out;
-  const SearchOptions options = search_options(site);
+  SearchOptions options = search_options(site);
+  options.defer_compression = true;
   auto lap = [clock = std::chrono::steady_clock::now()]() mutable {
     auto now = std::chrono::steady_clock::now();
     double s = std::chrono::duration<double>(now - clock).count();
@@ -287,8 +311,27 @@ SiteSearch site_search(const Site& site) {
   };
   const double cpu_start = cpu();
   SearchPlan plan = search_plan(site);
+  const uint64_t options_fingerprint = search_options_fingerprint(options);
+  std::shared_ptr<SearchCache> cache;
+  if (!cache_files.read.empty()) {
+    cache = std::make_shared<SearchCache>();
+    if (!cache->load(cache_files.read, options_fingerprint)) cache = nullptr;
+  }
   SearchAnalysis analysis = analyse_search_documents(
-      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
+      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options,
+      cache, [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d, false); });
+  out.analysed = analysis.analysed;
+  out.documents = analysis.size();
+  // The kept analysis is written again only when it would differ: a
+  // document analysed afresh, or one it holds that is gone.
+  if (!cache_files.write.empty()) {
+    size_t kept = 0;
+    for (const SearchDoc& d : analysis.docs) kept += !d.cache_id.empty();
+    bool same = cache && cache_files.write == cache_files.read && kept == cache->doc_count() &&
+                kept + analysis.analysed == analysis.size();
+    std::string error;
+    if (!same) save_search_cache(cache_files.write, options_fingerprint, analysis, &error);
+  }
   out.t_analyse = lap();
   if (sc.related > 0) {
     RelatedOptions ro;

@@ -12,7 +12,8 @@
 
 namespace byline {
 
-// The searchable documents of a site, newest first (then by URL).
+// The searchable documents of a site, oldest first (the reverse of newest
+// first, then by URL).
 std::vector<SearchDoc> search_documents(const Site& site);
 
 // The index files for the site, under its search URL ("search/…").
@@ -26,9 +27,16 @@ struct SiteSearch {
   std::vector<SearchFile> files;
   std::vector<std::vector<const Page*>> related;     // empty, or one list a page
   double t_analyse = 0, t_related = 0, t_index = 0;  // seconds
+  size_t documents = 0, analysed = 0;                // searchable, and of them analysed afresh
   double cpu = 0;  // CPU seconds of the process (every thread) over the three
 };
-SiteSearch site_search(const Site& site);
+// The analysis kept between builds (search/analysis_cache.h): the file it
+// is read from (none: every document is analysed) and the one it is saved
+// to (none: not saved).
+struct SearchCacheFiles {
+  std::string read, write;
+};
+SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files = {});
 
 // The text of an HTML fragment: tags removed (block-level ones leave a
 // space), <script> and <style> dropped, character references decoded.

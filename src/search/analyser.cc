@@ -147,15 +147,21 @@ uint32_t Analyser::add_word(std::string_view folded, uint32_t hash, uint64_t pre
   const size_t mask = slots_.size() - 1;
   size_t i = hash & mask;
   while (slots_[i].len != 0) i = (i + 1) & mask;
+  const uint32_t id = static_cast<uint32_t>(words_.size());
   Slot& s = slots_[i];
   s.prefix = prefix;
   s.hash = hash;
-  s.term = term;
+  s.word = id;
   s.offset = static_cast<uint32_t>(arena_.size());
   s.len = static_cast<uint32_t>(folded.size());
   arena_.append(folded);
+  Word& w = words_.emplace_back();
+  w.offset = s.offset;
+  w.len = s.len;
+  w.term = term;
+  w.stemmed = term != kStop && stems_[term] != folded;
   ++used_;
-  return term;
+  return id;
 }
 
 void Analyser::grow() {

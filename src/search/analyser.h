@@ -49,9 +49,9 @@ class Analyser {
 
   bool stems() const { return stemmer_ != nullptr; }
 
-  // The stem of a folded word, as a number of this analyser (see stem()),
-  // or kStop for a stop word.
-  uint32_t term_of(std::string_view folded) {
+  // The number of a folded word in this analyser (see word()), the word
+  // added when it is new.
+  uint32_t word_of(std::string_view folded) {
     uint64_t prefix = 0;
     std::memcpy(&prefix, folded.data(), std::min<size_t>(8, folded.size()));
     const uint32_t h = word_hash(folded, prefix);
@@ -62,9 +62,12 @@ class Analyser {
       if (s.hash == h && s.len == folded.size() && s.prefix == prefix &&
           (folded.size() <= 8 ||
            std::memcmp(arena_.data() + s.offset + 8, folded.data() + 8, folded.size() - 8) == 0))
-        return s.term;
+        return s.word;
     }
   }
+  // The stem of a folded word, as a number of this analyser (see stem()),
+  // or kStop for a stop word.
+  uint32_t term_of(std::string_view folded) { return words_[word_of(folded)].term; }
   // Calls fn(term number) for each word of text that is not a stop word.
   template <class Fn>
   void terms(std::string_view text, Fn&& fn) {
@@ -73,17 +76,32 @@ class Analyser {
       if (t != kStop) fn(t);
     });
   }
+  // Calls fn(term number, word number) for each word of text that is not a
+  // stop word.
+  template <class Fn>
+  void terms_and_words(std::string_view text, Fn&& fn) {
+    for_each_word(text, [&](std::string_view w) {
+      uint32_t id = word_of(w);
+      uint32_t t = words_[id].term;
+      if (t != kStop) fn(t, id);
+    });
+  }
   // The stem a term number stands for.
   const std::string& stem(uint32_t term) const { return stems_[term]; }
   size_t term_count() const { return stems_.size(); }
+  // The words seen, by number: the folded word, its term (or kStop), and
+  // whether its stem differs from it (the vocabulary the browser needs).
+  size_t word_count() const { return words_.size(); }
+  std::string_view word(uint32_t id) const {
+    return std::string_view(arena_.data() + words_[id].offset, words_[id].len);
+  }
+  uint32_t word_term(uint32_t id) const { return words_[id].term; }
+  bool word_stemmed(uint32_t id) const { return words_[id].stemmed; }
   // Every word seen whose stem differs from it: (word, term number).
   template <class Fn>
   void for_each_stemmed_word(Fn&& fn) const {
-    for (const Slot& s : slots_) {
-      if (s.len == 0 || s.term == kStop) continue;
-      std::string_view word(arena_.data() + s.offset, s.len);
-      if (stems_[s.term] != word) fn(word, s.term);
-    }
+    for (uint32_t id = 0; id < words_.size(); ++id)
+      if (words_[id].stemmed) fn(word(id), words_[id].term);
   }
 
   // Convenience for tests and small inputs: the stems of text, in order.
@@ -101,9 +119,14 @@ class Analyser {
   struct Slot {
     uint64_t prefix = 0;
     uint32_t hash = 0;
-    uint32_t term = 0;
+    uint32_t word = 0;    // in words_
     uint32_t offset = 0;  // in arena_
     uint32_t len = 0;     // 0: empty
+  };
+  struct Word {
+    uint32_t offset = 0, len = 0;  // in arena_
+    uint32_t term = 0;
+    bool stemmed = false;
   };
   // A multiply-and-fold hash of a short word, its first 8 bytes given.
   static uint32_t word_hash(std::string_view w, uint64_t prefix) {
@@ -122,6 +145,7 @@ class Analyser {
 
   sb_stemmer* stemmer_ = nullptr;
   std::vector<Slot> slots_;
+  std::vector<Word> words_;
   size_t used_ = 0;
   std::string arena_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> stem_ids_;

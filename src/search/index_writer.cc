@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <deque>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "base/hash.h"
 #include "base/thread_pool.h"
 #include "search/analyser.h"
+#include "search/analysis_cache.h"
 
 namespace byline {
 
@@ -115,12 +117,29 @@ size_t shared_prefix(std::string_view a, std::string_view b) {
 
 // Files cut from a sorted run of entries: each chunk starts its front
 // coding afresh, and its first key names its range in the manifest.
+//
+// Where a chunk ends depends on the keys, not on the bytes before them, so
+// that an entry that grows or shrinks (one term's postings), or a key added
+// or removed, changes its own chunk and leaves the others' bytes, and names,
+// as they were: a chunk of at least a quarter of `limit` ends before a key
+// whose hash is 0 modulo `spacing`, a power of two near the number of
+// entries that make three quarters of `limit` (rounded so that it moves
+// only when the average entry changes by half); none grows past twice
+// `limit`.
 struct Chunker {
+  Chunker(size_t limit, size_t entries, double estimated_bytes) : limit(limit) {
+    double average = entries ? std::max(1.0, estimated_bytes / static_cast<double>(entries)) : 1.0;
+    double per_chunk = std::max(1.0, 0.75 * static_cast<double>(limit) / average);
+    mask = (uint64_t{1} << std::min<long>(40, std::lround(std::log2(per_chunk)))) - 1;
+  }
   size_t limit;
+  uint64_t mask = 0;
   std::vector<std::pair<std::string, std::string>> chunks;  // first key, raw bytes
   std::string prev;
   void begin_entry(std::string_view key) {
-    if (chunks.empty() || chunks.back().second.size() >= limit) {
+    const size_t size = chunks.empty() ? 0 : chunks.back().second.size();
+    if (chunks.empty() || size >= 2 * limit ||
+        (size >= limit / 4 && (hash_bytes(key) & mask) == 0)) {
       chunks.emplace_back(std::string(key), std::string());
       prev.clear();
     }
@@ -147,9 +166,13 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
 }
 
 SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
-                                        const SearchOptions& options) {
+                                        const SearchOptions& options,
+                                        std::shared_ptr<const SearchCache> cache,
+                                        const SearchDocSource& meta) {
   const size_t n = count;
   SearchAnalysis result;
+  if (!meta) cache = nullptr;
+  result.cache = cache;
   // What is kept of each document: all but its text.
   std::vector<SearchDoc>& docs = result.docs;
   docs.resize(n);
@@ -157,34 +180,56 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
   AnalyserPool pool(options.language);
   std::vector<DocTerms>& analysed = result.terms;
   analysed.resize(n);
+  constexpr uint32_t kFromCache = UINT32_MAX;
 
-  // 1. Each document analysed on its own. Its terms are counted per field
-  // in a table by term number (the analyser's), so the weighted frequency
-  // is summed in field order whatever the thread; they are listed in the
-  // order they first appear.
+  // 1. Each document analysed on its own (or taken from the cache). Its
+  // terms are counted per field in a table by term number (the
+  // analyser's), so the weighted frequency is summed in field order
+  // whatever the thread; they are listed in the order they first appear.
   struct Scratch {
     std::vector<uint32_t> seen;  // by term: 1 + the document's slot, or 0
     std::vector<std::pair<uint32_t, std::array<uint32_t, kFieldCount>>> counts;
+    std::vector<uint8_t> word_seen;  // by word: listed in the document's words
   };
   std::deque<Scratch> scratch;  // by analyser; growing keeps references
   std::mutex scratch_mu;
+  std::atomic<size_t> fresh{0};
   constexpr size_t kBlock = 32;
   parallel_for((n + kBlock - 1) / kBlock,
                [&](size_t block) {
-                 size_t ai = pool.acquire();
-                 Analyser& a = pool.at(ai);
-                 Scratch* sc;
-                 {
-                   std::lock_guard lock(scratch_mu);
-                   if (scratch.size() <= ai) scratch.resize(ai + 1);
-                   sc = &scratch[ai];
-                 }
-                 std::vector<uint32_t>& seen = sc->seen;
-                 auto& counts = sc->counts;
+                 size_t ai = SIZE_MAX;
+                 Analyser* a = nullptr;
+                 Scratch* sc = nullptr;
                  for (size_t d = block * kBlock; d < std::min(n, (block + 1) * kBlock); ++d) {
                    SearchDoc doc;
-                   source(d, &doc);
                    DocTerms& out = analysed[d];
+                   if (cache) {
+                     meta(d, &doc);
+                     int64_t hit =
+                         doc.cache_id.empty() ? -1 : cache->find(doc.cache_id, doc.cache_key);
+                     if (hit >= 0) {
+                       out.analyser = kFromCache;
+                       out.length = cache->length(static_cast<size_t>(hit));
+                       cache->terms(static_cast<size_t>(hit), &out.terms, &out.words);
+                       doc.excerpt = cache->excerpt(static_cast<size_t>(hit));
+                       for (std::string& t : doc.text) std::string().swap(t);
+                       docs[d] = std::move(doc);
+                       continue;
+                     }
+                     doc = SearchDoc();
+                   }
+                   if (!a) {
+                     ai = pool.acquire();
+                     a = &pool.at(ai);
+                     std::lock_guard lock(scratch_mu);
+                     if (scratch.size() <= ai) scratch.resize(ai + 1);
+                     sc = &scratch[ai];
+                   }
+                   fresh.fetch_add(1, std::memory_order_relaxed);
+                   std::vector<uint32_t>& seen = sc->seen;
+                   std::vector<uint8_t>& word_seen = sc->word_seen;
+                   auto& counts = sc->counts;
+                   source(d, &doc);
                    out.analyser = static_cast<uint32_t>(ai);
                    counts.clear();
                    uint64_t words = 0;
@@ -192,7 +237,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                    for (size_t f = 0; f < kFieldCount; ++f) {
                      if (options.weights[f] <= 0) continue;
                      uint64_t before = words;
-                     a.terms(doc.text[f], [&](uint32_t t) {
+                     a->terms_and_words(doc.text[f], [&](uint32_t t, uint32_t w) {
                        ++words;
                        if (t >= seen.size()) seen.resize(std::max<size_t>(t + 1, seen.size() * 2));
                        uint32_t& slot = seen[t];
@@ -201,6 +246,14 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                          slot = static_cast<uint32_t>(counts.size());
                        }
                        ++counts[slot - 1].second[f];
+                       if (a->word_stemmed(w)) {
+                         if (w >= word_seen.size())
+                           word_seen.resize(std::max<size_t>(w + 1, word_seen.size() * 2));
+                         if (!word_seen[w]) {
+                           word_seen[w] = 1;
+                           out.words.push_back(w);
+                         }
+                       }
                      });
                      length += options.weights[f] * static_cast<double>(words - before);
                    }
@@ -213,31 +266,68 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                        if (by_field[f]) tf += options.weights[f] * static_cast<double>(by_field[f]);
                      out.terms.emplace_back(term, static_cast<float>(tf));
                    }
+                   for (uint32_t w : out.words) word_seen[w] = 0;
                    for (std::string& t : doc.text) std::string().swap(t);
                    docs[d] = std::move(doc);
                  }
-                 pool.release(ai);
+                 if (a) pool.release(ai);
                },
                threads);
+  result.analysed = fresh.load();
 
-  // 2. One numbering of the stems, in sorted order.
+  // 2. One numbering of the stems, in sorted order: every stem of the
+  // analysers (they read only these documents) and those of the cache's
+  // that the documents taken from it have.
+  const size_t from_cache = pool.size();
+  std::vector<uint8_t> cache_stem_used, cache_word_used;
+  if (cache) {
+    cache_stem_used.assign(cache->stem_count(), 0);
+    cache_word_used.assign(cache->word_count(), 0);
+    for (DocTerms& d : analysed) {
+      if (d.analyser != kFromCache) continue;
+      d.analyser = static_cast<uint32_t>(from_cache);
+      for (const auto& [t, tf] : d.terms) cache_stem_used[t] = 1;
+      for (uint32_t w : d.words) cache_word_used[w] = 1;
+    }
+  }
   std::vector<std::string_view>& stems = result.stems;
   for (size_t a = 0; a < pool.size(); ++a)
     for (size_t t = 0; t < pool.at(a).term_count(); ++t)
       stems.push_back(pool.at(a).stem(static_cast<uint32_t>(t)));
+  for (uint32_t t = 0; t < cache_stem_used.size(); ++t)
+    if (cache_stem_used[t]) stems.push_back(cache->stem(t));
   std::sort(stems.begin(), stems.end());
   stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
   std::vector<std::vector<uint32_t>>& global = result.global;
-  global.resize(pool.size());
+  global.resize(pool.size() + (cache ? 1 : 0));
+  auto number = [&](std::string_view stem) {
+    return static_cast<uint32_t>(std::lower_bound(stems.begin(), stems.end(), stem) -
+                                 stems.begin());
+  };
   for (size_t a = 0; a < pool.size(); ++a) {
     Analyser& an = pool.at(a);
     global[a].resize(an.term_count());
     for (size_t t = 0; t < an.term_count(); ++t)
-      global[a][t] = static_cast<uint32_t>(
-          std::lower_bound(stems.begin(), stems.end(),
-                           std::string_view(an.stem(static_cast<uint32_t>(t)))) -
-          stems.begin());
+      global[a][t] = number(an.stem(static_cast<uint32_t>(t)));
   }
+  if (cache) {
+    global[from_cache].assign(cache->stem_count(), UINT32_MAX);
+    for (uint32_t t = 0; t < cache_stem_used.size(); ++t)
+      if (cache_stem_used[t]) global[from_cache][t] = number(cache->stem(t));
+  }
+
+  // The vocabulary: each word whose stem differs from it, of the analysers
+  // and of the documents taken from the cache.
+  std::vector<std::pair<std::string_view, std::string_view>>& vocab = result.vocab;
+  for (size_t a = 0; a < pool.size(); ++a) {
+    Analyser& an = pool.at(a);
+    an.for_each_stemmed_word(
+        [&](std::string_view w, uint32_t t) { vocab.emplace_back(w, an.stem(t)); });
+  }
+  for (uint32_t w = 0; w < cache_word_used.size(); ++w)
+    if (cache_word_used[w]) vocab.emplace_back(cache->word(w), cache->stem(cache->word_stem(w)));
+  std::sort(vocab.begin(), vocab.end());
+  vocab.erase(std::unique(vocab.begin(), vocab.end()), vocab.end());
 
   // 3. Postings, in document order within each term.
   std::vector<uint32_t>& start = result.start;
@@ -282,7 +372,11 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
 
   // 4. Term chunks: front-coded stem, document count, then (document
   // delta, score) pairs.
-  Chunker terms{options.chunk_bytes, {}, {}};
+  // About 3 bytes a posting (a document's difference and its score) and
+  // the key with its count.
+  double term_bytes = 3.0 * static_cast<double>(postings.size());
+  for (std::string_view st : stems) term_bytes += static_cast<double>(st.size()) + 2;
+  Chunker terms(options.chunk_bytes, stems.size(), term_bytes);
   for (size_t t = 0; t < stems.size(); ++t) {
     terms.begin_entry(stems[t]);
     std::string& out = terms.out();
@@ -303,15 +397,10 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
 
   // 5. The vocabulary: each word whose stem differs from it, with its stem
   // as the length it shares with the word and the rest.
-  std::vector<std::pair<std::string_view, std::string_view>> vocab;
-  for (const std::unique_ptr<Analyser>& a : analysis.analysers) {
-    Analyser& an = *a;
-    an.for_each_stemmed_word(
-        [&](std::string_view w, uint32_t t) { vocab.emplace_back(w, an.stem(t)); });
-  }
-  std::sort(vocab.begin(), vocab.end());
-  vocab.erase(std::unique(vocab.begin(), vocab.end()), vocab.end());
-  Chunker words{options.chunk_bytes, {}, {}};
+  const std::vector<std::pair<std::string_view, std::string_view>>& vocab = analysis.vocab;
+  double word_bytes = 0;
+  for (const auto& [w, st] : vocab) word_bytes += static_cast<double>(w.size()) + 3;
+  Chunker words(options.chunk_bytes, vocab.size(), word_bytes);
   for (const auto& [w, s] : vocab) {
     words.begin_entry(w);
     size_t shared = shared_prefix(w, s);
@@ -380,8 +469,15 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   parallel_for(
       raw.size(),
       [&](size_t i) {
-        files[i].bytes = gzip(*raw[i].second, options.compression, raw[i].first != 'd');
         files[i].path = name_of(raw[i].first, *raw[i].second);
+        const bool huffman_only = raw[i].first != 'd';
+        if (options.defer_compression) {
+          files[i].bytes = *raw[i].second;
+          files[i].gzip_level = options.compression;
+          files[i].huffman_only = huffman_only;
+        } else {
+          files[i].bytes = gzip(*raw[i].second, options.compression, huffman_only);
+        }
       },
       threads);
 

@@ -33,6 +33,11 @@ struct SearchDoc {
   std::vector<std::string> tags;
   std::array<std::string, kFieldCount> text;  // plain text per field
   std::string excerpt;                        // plain text shown under the result
+  // For the analysis kept between builds (search/analysis_cache.h): what
+  // names the document from one build to the next ("": not kept), and a
+  // hash of everything its analysis and excerpt are made from.
+  std::string cache_id;
+  uint64_t cache_key = 0;
 };
 
 struct SearchOptions {
@@ -49,7 +54,13 @@ struct SearchOptions {
   int compression = 6;          // zlib level
   unsigned threads = 0;         // 0: default_thread_count()
   std::string dir = "search/";  // where the files go, site-relative
+  // Leave each file's compression to whoever writes it (SearchFile::
+  // file_bytes()): a build compresses only the files it writes, not those
+  // whose name (the hash of their contents) says they are already there.
+  bool defer_compression = false;
 };
+
+std::string gzip(std::string_view bytes, int level, bool huffman_only = false);
 
 // Scores are stored as integers: round(score * kScoreScale).
 constexpr double kScoreScale = 100.0;
@@ -57,6 +68,14 @@ constexpr double kScoreScale = 100.0;
 struct SearchFile {
   std::string path;  // site-relative: "search/t-1a2b3c4d5e6f.bin"
   std::string bytes;
+  // With SearchOptions::defer_compression, `bytes` are the file's before
+  // gzip, at this zlib level (-1: they are the file's); see file_bytes().
+  int gzip_level = -1;
+  bool huffman_only = false;
+  // The file's bytes, compressed now when they were not.
+  std::string file_bytes() && {
+    return gzip_level < 0 ? std::move(bytes) : gzip(bytes, gzip_level, huffman_only);
+  }
 };
 
 struct SearchIndexStats {
@@ -70,11 +89,16 @@ using SearchDocSource = std::function<void(size_t i, SearchDoc* doc)>;
 
 // What one document's analysis left: its terms (numbers of the analyser
 // that read it) with their weighted frequencies, and its weighted length.
+// `analyser` is the source of the numbers: an analyser of this build, or
+// (numbered after them) the analysis kept from the last build.
 struct DocTerms {
   uint32_t analyser = 0;
   float length = 0;
   std::vector<std::pair<uint32_t, float>> terms;
+  std::vector<uint32_t> words;  // its words whose stem differs from them, numbered alike
 };
+
+class SearchCache;
 
 // The documents analysed: what both the index files and the related posts
 // (search/related.h) are made from, so the text is analysed once.
@@ -82,8 +106,13 @@ struct SearchAnalysis {
   std::vector<SearchDoc> docs;  // each document's record, its text dropped
   std::vector<DocTerms> terms;  // each document's terms
   std::vector<std::unique_ptr<Analyser>> analysers;
+  std::shared_ptr<const SearchCache> cache;   // the kept analysis, source analysers.size()
   std::vector<std::string_view> stems;        // every stem, sorted: the global numbering
-  std::vector<std::vector<uint32_t>> global;  // [analyser][its term] → the stem's number
+  std::vector<std::vector<uint32_t>> global;  // [source][its term] → the stem's number
+  // Every word of the documents whose stem differs from it, (word, stem),
+  // sorted: the vocabulary the browser stems a query with.
+  std::vector<std::pair<std::string_view, std::string_view>> vocab;
+  size_t analysed = 0;  // documents analysed in this build (the rest were kept)
   // The postings of stem g, (document, weighted frequency) in document
   // order, are postings[start[g], start[g + 1]).
   std::vector<uint32_t> start;
@@ -95,10 +124,16 @@ struct SearchAnalysis {
   uint32_t stem_of(const DocTerms& d, uint32_t term) const { return global[d.analyser][term]; }
 };
 
-// Analyses `count` documents, numbered newest first (which is also how
-// ties in score are broken), on `options.threads` threads.
+// Analyses `count` documents, numbered oldest first (ties in score go to
+// the higher number, the newer), on `options.threads` threads. With a `cache`,
+// `meta` first makes each document without its text (its record, but the
+// excerpt, and its cache_id and cache_key): one the cache holds under that
+// id and key is taken from it, the others are made by `source` and
+// analysed.
 SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
-                                        const SearchOptions& options);
+                                        const SearchOptions& options,
+                                        std::shared_ptr<const SearchCache> cache = nullptr,
+                                        const SearchDocSource& meta = nullptr);
 
 // The index files of analysed documents. The manifest, "<dir>index.json",
 // is last.
@@ -128,7 +163,7 @@ inline double bm25_with_idf(double tf, double idf, double dl, double avgdl, doub
 // `huffman_only` skips the search for repeats (zlib's Z_HUFFMAN_ONLY): for
 // the term chunks, numbers that rarely repeat, it is 8 times faster and the
 // files 0.5% larger.
-std::string gzip(std::string_view bytes, int level, bool huffman_only = false);
+std::string gzip(std::string_view bytes, int level, bool huffman_only);
 bool gunzip(std::string_view gz, std::string* out);
 
 // Unsigned LEB128, as every number in the binary files is written.

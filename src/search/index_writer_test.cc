@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "search/index_reader.h"
 
@@ -160,6 +161,43 @@ TEST(SearchIndexWriter, NamesAreContentHashesAndStable) {
     same += c.files.count(path) && path != "search/index.json";
   EXPECT_GE(same, 1u);
   EXPECT_LT(same, a.files.size() - 1);
+}
+
+// Chunks end where the keys say, not where the bytes before them run out:
+// a term whose postings change, or a term added, changes its own chunk,
+// not every chunk after it.
+TEST(SearchIndexWriter, ChunkBoundariesStayWhenOneTermsPostingsChange) {
+  // Many terms in many documents, each document the same length.
+  std::vector<SearchDoc> docs;
+  for (int d = 0; d < 200; ++d) {
+    std::string body;
+    for (int w = 0; w < 40; ++w) body += "qz" + std::to_string((d * 37 + w * 11) % 3000) + "x ";
+    docs.push_back(doc("/d" + std::to_string(d) + "/", "", body, "2020-01-01"));
+  }
+  SearchOptions o;
+  o.threads = 1;
+  o.chunk_bytes = 600;
+  auto term_chunks = [&](const std::vector<SearchDoc>& ds) {
+    std::set<std::string> names;
+    for (const SearchFile& f : build_search_index(ds, o))
+      if (f.path.starts_with("search/t-")) names.insert(f.path);
+    return names;
+  };
+  std::set<std::string> before = term_chunks(docs);
+  ASSERT_GE(before.size(), 30u);
+  // One word of one document replaced by a new word (a new term) near the
+  // start of the stems' order: the length of every document, their number
+  // and every other term's postings are as they were.
+  for (const char* word : {"qz0000a", "qz0001b", "qz0002c", "qz0003d"}) {
+    std::vector<SearchDoc> edited = docs;
+    std::string& body = edited[7].text[kBody];
+    body.replace(0, body.find(' '), word);
+    std::set<std::string> after = term_chunks(edited);
+    size_t changed = 0;
+    for (const std::string& name : after) changed += !before.count(name);
+    EXPECT_GE(changed, 1u) << word;
+    EXPECT_LE(changed, 3u) << word << ": " << changed << " of " << after.size();
+  }
 }
 
 }  // namespace

@@ -25,6 +25,11 @@ bool heavier(const Weighted& a, const Weighted& b) {
   if (a.second != b.second) return a.second > b.second;
   return a.first < b.first;
 }
+// The same for documents, but the higher number (the newer) first.
+bool heavier_doc(const Weighted& a, const Weighted& b) {
+  if (a.second != b.second) return a.second > b.second;
+  return a.first > b.first;
+}
 
 // What scoring one post's candidates needs, one per worker at a time.
 struct Scratch {
@@ -151,7 +156,7 @@ std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analy
         auto first = lists.begin() + start[g], last = lists.begin() + start[g + 1];
         size_t keep = std::min<size_t>(options.per_term, static_cast<size_t>(last - first));
         if (keep < static_cast<size_t>(last - first))
-          std::partial_sort(first, first + static_cast<std::ptrdiff_t>(keep), last, heavier);
+          std::partial_sort(first, first + static_cast<std::ptrdiff_t>(keep), last, heavier_doc);
         end[g] = start[g] + static_cast<uint32_t>(keep);
       },
       threads);
@@ -196,7 +201,7 @@ std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analy
                    auto better = [](const std::pair<double, uint32_t>& a,
                                     const std::pair<double, uint32_t>& b) {
                      if (a.first != b.first) return a.first > b.first;
-                     return a.second < b.second;
+                     return a.second > b.second;
                    };
                    size_t keep = std::min(options.rescored, s->scored.size());
                    std::partial_sort(s->scored.begin(),

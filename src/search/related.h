@@ -30,7 +30,7 @@ struct RelatedOptions {
 };
 
 // For each document of `analysis`, the numbers of its related documents,
-// best first (ties: the lower number, that is the newer). Only documents
+// best first (ties: the higher number, that is the newer). Only documents
 // whose kind is "post" have related documents or are one; the others get
 // an empty list. The result does not depend on the number of threads.
 std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analysis,

@@ -128,7 +128,7 @@ TEST(SearchRelated, WithoutCutsItIsTheBruteForceRanking) {
     ASSERT_EQ(related[d].size(), want.size()) << docs[d].url;
     for (size_t i = 0; i < want.size(); ++i) {
       // Equal scores may come in either order only if they are equal to
-      // rounding; then the lower number first.
+      // rounding; then the higher number first.
       double got = brute_score(a, d, related[d][i], o);
       EXPECT_NEAR(got, -want[i].first, 1e-9) << docs[d].url << " rank " << i;
     }
@@ -155,8 +155,8 @@ TEST(SearchRelated, TagsAndOutletBreakATieInText) {
   // /b/, /c/ and /d/ read the same as /a/; /c/ shares its tag (0.25), /d/
   // its outlet (0.05), /b/ neither. /e/ shares no term: no candidate.
   EXPECT_EQ(urls(docs, related[0]), (std::vector<std::string>{"/c/", "/d/", "/b/"}));
-  // For /b/, the three are tied: the lower number (the newer) first.
-  EXPECT_EQ(urls(docs, related[1]), (std::vector<std::string>{"/a/", "/c/", "/d/"}));
+  // For /b/, the three are tied: the higher number (the newer) first.
+  EXPECT_EQ(urls(docs, related[1]), (std::vector<std::string>{"/d/", "/c/", "/a/"}));
   EXPECT_TRUE(related[4].empty());
 }
 

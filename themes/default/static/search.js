@@ -272,14 +272,17 @@
         for (d = 0; d < n; d++) if (ok[d]) { count++; if (scores[d] > top) top = scores[d]; }
         var ids = new Array(count), at = 0;
         if (opts.sort === 'date') {
-          for (d = 0; d < n; d++) if (ok[d]) ids[at++] = d;
+          // Documents are numbered oldest first: newest first is the
+          // highest number first.
+          for (d = n - 1; d >= 0; d--) if (ok[d]) ids[at++] = d;
         } else {
-          // Best score first, then by number: one numeric sort of
-          // (top - score) * 2^24 + d, exact in a double.
+          // Best score first, then the newer (the higher number): one
+          // numeric sort of (top - score) * 2^24 + (n - 1 - d), exact in a
+          // double.
           var keys = new Float64Array(count), SHIFT = 16777216;
-          for (d = 0; d < n; d++) if (ok[d]) keys[at++] = (top - scores[d]) * SHIFT + d;
+          for (d = 0; d < n; d++) if (ok[d]) keys[at++] = (top - scores[d]) * SHIFT + (n - 1 - d);
           keys.sort();
-          for (at = 0; at < count; at++) ids[at] = keys[at] % SHIFT;
+          for (at = 0; at < count; at++) ids[at] = n - 1 - (keys[at] % SHIFT);
         }
         var counts = {};
         Object.keys(facets).forEach(function (name) {

@@ -1,0 +1,374 @@
+#include "search/analysis_cache.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "base/hash.h"
+#include "base/thread_pool.h"
+
+namespace byline {
+
+namespace {
+
+constexpr char kMagic[8] = {'B', 'Y', 'L', 'S', 'R', 'C', 'H', '\n'};
+constexpr size_t kHeader = 8 + 4 + 8 + 8;  // magic, format, options, checksum
+
+// Bounds-checked reading of what the writer below wrote; a read past the
+// end sets `failed` and returns zero or empty from then on.
+struct Reader {
+  std::string_view data;
+  size_t pos = 0;
+  bool failed = false;
+
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos >= data.size()) return fail();
+      uint8_t b = static_cast<uint8_t>(data[pos++]);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    return fail();
+  }
+  std::string_view bytes(uint64_t n) {
+    if (failed || n > data.size() - pos) {
+      fail();
+      return {};
+    }
+    std::string_view s = data.substr(pos, n);
+    pos += n;
+    return s;
+  }
+  std::string_view str() { return bytes(varint()); }
+  uint64_t fixed(size_t n) {
+    std::string_view b = bytes(n);
+    uint64_t v = 0;
+    for (size_t i = 0; i < b.size(); ++i)
+      v |= static_cast<uint64_t>(static_cast<uint8_t>(b[i])) << (8 * i);
+    return v;
+  }
+  uint64_t fail() {
+    failed = true;
+    pos = data.size();
+    return 0;
+  }
+};
+
+void put_fixed(std::string& out, uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+void put_str(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
+  out.append(s);
+}
+
+// A weighted frequency: most are whole numbers (the default weights are),
+// written as twice the number; any other as 1 and the float's 4 bytes.
+void put_tf(std::string& out, float tf) {
+  if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
+    put_varint(out, static_cast<uint64_t>(tf) << 1);
+    return;
+  }
+  put_varint(out, 1);
+  put_fixed(out, std::bit_cast<uint32_t>(tf), 4);
+}
+
+}  // namespace
+
+uint64_t search_options_fingerprint(const SearchOptions& options) {
+  Hasher h;
+  h.add(options.language);
+  for (double w : options.weights) h.add(std::bit_cast<uint64_t>(w));
+  return h.digest();
+}
+
+bool SearchCache::load(const std::string& path, uint64_t options_fingerprint) {
+  if (!file_.open(path)) return false;
+  std::string_view all = file_.text();
+  if (all.size() < kHeader || std::memcmp(all.data(), kMagic, 8) != 0) return false;
+  Reader head{all.substr(8, kHeader - 8)};
+  if (head.fixed(4) != kFormat || head.fixed(8) != options_fingerprint) return false;
+  const uint64_t checksum = head.fixed(8);
+  std::string_view body = all.substr(kHeader);
+  if (hash_bytes(body) != checksum) return false;
+  Reader r{body};
+  const uint64_t stems = r.varint();
+  if (stems > body.size()) return false;
+  stems_.reserve(stems);
+  for (uint64_t i = 0; i < stems && !r.failed; ++i) stems_.push_back(r.str());
+  const uint64_t words = r.varint();
+  if (words > body.size()) return false;
+  words_.reserve(words);
+  for (uint64_t i = 0; i < words && !r.failed; ++i) {
+    std::string_view w = r.str();
+    uint64_t s = r.varint();
+    if (s >= stems_.size()) r.fail();
+    words_.emplace_back(w, static_cast<uint32_t>(s));
+  }
+  const uint64_t docs = r.varint();
+  if (docs > body.size()) return false;
+  docs_.reserve(docs);
+  by_id_.reserve(docs);
+  for (uint64_t i = 0; i < docs && !r.failed; ++i) {
+    Doc& d = docs_.emplace_back();
+    const size_t from = r.pos;
+    d.id = r.str();
+    d.key = r.fixed(8);
+    d.length = std::bit_cast<float>(static_cast<uint32_t>(r.fixed(4)));
+    d.excerpt = r.str();
+    d.term_count = static_cast<uint32_t>(r.varint());
+    d.terms = r.str();
+    d.word_count = static_cast<uint32_t>(r.varint());
+    d.words = r.str();
+    d.bytes = body.substr(from, r.pos - from);
+    by_id_.emplace(d.id, static_cast<uint32_t>(i));
+  }
+  if (r.failed || r.pos != body.size()) {
+    stems_.clear();
+    words_.clear();
+    docs_.clear();
+    by_id_.clear();
+    return false;
+  }
+  return true;
+}
+
+int64_t SearchCache::find(std::string_view id, uint64_t key) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || docs_[it->second].key != key) return -1;
+  return it->second;
+}
+
+void SearchCache::terms(size_t doc, std::vector<std::pair<uint32_t, float>>* terms,
+                        std::vector<uint32_t>* words) const {
+  // The checksum vouched for the bytes; the numbers are still checked, so
+  // that no bug reads out of range.
+  const Doc& d = docs_[doc];
+  Reader t{d.terms};
+  terms->clear();
+  terms->reserve(d.term_count);
+  uint64_t stem = 0;
+  for (uint32_t i = 0; i < d.term_count && !t.failed; ++i) {
+    stem += t.varint();
+    uint64_t v = t.varint();
+    float tf = v & 1 ? std::bit_cast<float>(static_cast<uint32_t>(t.fixed(4)))
+                     : static_cast<float>(v >> 1);
+    if (stem < stems_.size()) terms->emplace_back(static_cast<uint32_t>(stem), tf);
+  }
+  Reader w{d.words};
+  words->clear();
+  words->reserve(d.word_count);
+  uint64_t word = 0;
+  for (uint32_t i = 0; i < d.word_count && !w.failed; ++i) {
+    word += w.varint();
+    if (word < words_.size()) words->push_back(static_cast<uint32_t>(word));
+  }
+}
+
+bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
+                       const SearchAnalysis& analysis, std::string* error, bool* appended) {
+  const size_t sources = analysis.global.size();
+  const SearchCache* cache = analysis.cache.get();
+  const size_t from_cache = analysis.analysers.size();
+  const size_t n = analysis.size();
+  size_t kept = 0, fresh_terms = 0, fresh_words = 0;
+  for (size_t d = 0; d < n; ++d) {
+    if (analysis.docs[d].cache_id.empty()) continue;
+    ++kept;
+    if (analysis.terms[d].analyser == from_cache) continue;
+    fresh_terms += analysis.terms[d].terms.size();
+    fresh_words += analysis.terms[d].words.size();
+  }
+  // The tables the documents' numbers refer to. With a kept file, its
+  // tables stay as they are, and what the documents analysed afresh need is
+  // appended (a repeat of an entry is harmless: the analysis that reads the
+  // file sorts and merges them), so that the documents taken from it are
+  // copied as they are, not encoded again. The file is made afresh, its
+  // tables sorted and holding only what is used, when the appended entries
+  // would pass a quarter of them, or the tables would hold twice what the
+  // documents use.
+  std::vector<std::string_view> stems;
+  std::vector<std::pair<std::string_view, uint32_t>> words;  // (word, stem's number)
+  std::vector<std::vector<uint32_t>> term_index(sources), word_index(sources);
+  const bool append = cache && 4 * fresh_terms < cache->stem_count() &&
+                      cache->stem_count() + fresh_terms <= 2 * analysis.stems.size() &&
+                      cache->word_count() + fresh_words <= 2 * analysis.vocab.size() + 64;
+  if (appended) *appended = append;
+  if (append) {
+    for (uint32_t t = 0; t < cache->stem_count(); ++t) stems.push_back(cache->stem(t));
+    for (uint32_t w = 0; w < cache->word_count(); ++w)
+      words.emplace_back(cache->word(w), cache->word_stem(w));
+    // The global numbers of the stems the kept file has, back to its.
+    std::vector<uint32_t> table_of(analysis.stems.size(), UINT32_MAX);
+    const std::vector<uint32_t>& kept_global = analysis.global[from_cache];
+    for (uint32_t t = 0; t < kept_global.size(); ++t)
+      if (kept_global[t] != UINT32_MAX) table_of[kept_global[t]] = t;
+    for (size_t s = 0; s < from_cache; ++s) {
+      const Analyser& a = *analysis.analysers[s];
+      term_index[s].resize(a.term_count());
+      for (uint32_t t = 0; t < a.term_count(); ++t) {
+        uint32_t g = analysis.global[s][t];
+        if (table_of[g] == UINT32_MAX) {
+          table_of[g] = static_cast<uint32_t>(stems.size());
+          stems.push_back(analysis.stems[g]);
+        }
+        term_index[s][t] = table_of[g];
+      }
+      word_index[s].assign(a.word_count(), UINT32_MAX);
+    }
+    // The words of the documents analysed afresh, appended once each.
+    for (size_t d = 0; d < n; ++d) {
+      const DocTerms& dt = analysis.terms[d];
+      if (analysis.docs[d].cache_id.empty() || dt.analyser == from_cache) continue;
+      const Analyser& a = *analysis.analysers[dt.analyser];
+      for (uint32_t w : dt.words) {
+        uint32_t& at = word_index[dt.analyser][w];
+        if (at != UINT32_MAX) continue;
+        at = static_cast<uint32_t>(words.size());
+        words.emplace_back(a.word(w), term_index[dt.analyser][a.word_term(w)]);
+      }
+    }
+  } else {
+    // Sorted tables: the analysis's stems and vocabulary.
+    stems = analysis.stems;
+    for (const auto& [word, stem] : analysis.vocab)
+      words.emplace_back(word,
+                         static_cast<uint32_t>(std::lower_bound(stems.begin(), stems.end(), stem) -
+                                               stems.begin()));
+    const auto& vocab = analysis.vocab;
+    auto vocab_index = [&](std::string_view word, std::string_view stem) {
+      auto it = std::lower_bound(vocab.begin(), vocab.end(), std::make_pair(word, stem));
+      return static_cast<uint32_t>(it - vocab.begin());
+    };
+    parallel_for(sources, [&](size_t s) {
+      term_index[s] = analysis.global[s];
+      if (s < from_cache) {
+        const Analyser& a = *analysis.analysers[s];
+        word_index[s].assign(a.word_count(), UINT32_MAX);
+        for (uint32_t w = 0; w < a.word_count(); ++w)
+          if (a.word_stemmed(w)) word_index[s][w] = vocab_index(a.word(w), a.stem(a.word_term(w)));
+      } else if (cache) {
+        word_index[s].assign(cache->word_count(), UINT32_MAX);
+        for (uint32_t w = 0; w < cache->word_count(); ++w)
+          word_index[s][w] = vocab_index(cache->word(w), cache->stem(cache->word_stem(w)));
+      }
+    });
+  }
+
+  // Without appending, the tables are the analysis's numbering, and each
+  // document's terms in that order are its postings read stem by stem
+  // (which saves sorting every document's terms).
+  std::vector<uint32_t> by_doc_start;
+  std::vector<std::pair<uint32_t, float>> by_doc;
+  if (!append) {
+    by_doc_start.assign(n + 1, 0);
+    for (size_t d = 0; d < n; ++d)
+      by_doc_start[d + 1] = by_doc_start[d] + static_cast<uint32_t>(analysis.terms[d].terms.size());
+    by_doc.resize(by_doc_start[n]);
+    std::vector<uint32_t> fill(by_doc_start.begin(), by_doc_start.end() - 1);
+    for (uint32_t g = 0; g + 1 < analysis.start.size(); ++g)
+      for (uint32_t i = analysis.start[g]; i < analysis.start[g + 1]; ++i) {
+        const auto& [doc, tf] = analysis.postings[i];
+        by_doc[fill[doc]++] = {g, tf};
+      }
+  }
+
+  // The documents, each encoded on its own (or copied, see above).
+  std::vector<std::string> encoded(n);
+  std::vector<std::string_view> copied(n);
+  parallel_for(n, [&](size_t d) {
+    const SearchDoc& doc = analysis.docs[d];
+    if (doc.cache_id.empty()) return;
+    const DocTerms& dt = analysis.terms[d];
+    if (append && dt.analyser == from_cache) {
+      copied[d] = cache->bytes(doc.cache_id);
+      return;
+    }
+    std::vector<std::pair<uint32_t, float>> terms;
+    if (append) {
+      terms.reserve(dt.terms.size());
+      for (const auto& [t, tf] : dt.terms) terms.emplace_back(term_index[dt.analyser][t], tf);
+      std::sort(terms.begin(), terms.end());
+    } else {
+      terms.assign(by_doc.begin() + by_doc_start[d], by_doc.begin() + by_doc_start[d + 1]);
+    }
+    std::vector<uint32_t> ws;
+    ws.reserve(dt.words.size());
+    for (uint32_t w : dt.words) ws.push_back(word_index[dt.analyser][w]);
+    std::sort(ws.begin(), ws.end());
+    std::string t, w;
+    uint32_t prev = 0;
+    for (const auto& [stem, tf] : terms) {
+      put_varint(t, stem - prev);
+      put_tf(t, tf);
+      prev = stem;
+    }
+    prev = 0;
+    for (uint32_t word : ws) {
+      put_varint(w, word - prev);
+      prev = word;
+    }
+    std::string& out = encoded[d];
+    put_str(out, doc.cache_id);
+    put_fixed(out, doc.cache_key, 8);
+    put_fixed(out, std::bit_cast<uint32_t>(dt.length), 4);
+    put_str(out, doc.excerpt);
+    put_varint(out, terms.size());
+    put_str(out, t);
+    put_varint(out, ws.size());
+    put_str(out, w);
+  });
+
+  std::string body;
+  size_t size = 16;
+  for (size_t d = 0; d < n; ++d) size += encoded[d].size() + copied[d].size();
+  for (std::string_view st : stems) size += st.size() + 2;
+  for (const auto& w : words) size += w.first.size() + 6;
+  body.reserve(size);
+  put_varint(body, stems.size());
+  for (std::string_view st : stems) put_str(body, st);
+  put_varint(body, words.size());
+  for (const auto& [word, stem] : words) {
+    put_str(body, word);
+    put_varint(body, stem);
+  }
+  put_varint(body, kept);
+  for (size_t d = 0; d < n; ++d) {
+    body += encoded[d];
+    body += copied[d];
+  }
+
+  std::string head(kMagic, 8);
+  put_fixed(head, SearchCache::kFormat, 4);
+  put_fixed(head, options_fingerprint, 8);
+  put_fixed(head, hash_bytes(body), 8);
+
+  std::error_code ec;
+  std::filesystem::path target(path);
+  std::filesystem::create_directories(target.parent_path(), ec);
+  std::filesystem::path tmp = target;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(head.data(), static_cast<std::streamsize>(head.size()));
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!out.good()) {
+      *error = "cannot write " + tmp.string();
+      return false;
+    }
+  }
+  std::filesystem::rename(tmp, target, ec);
+  if (ec) {
+    *error = "cannot rename " + tmp.string() + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace byline
