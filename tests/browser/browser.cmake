@@ -38,3 +38,16 @@ else()
            COMMAND /bin/sh -c "echo 'browser_search: node is missing: run scripts/install-deps.sh' >&2; exit 1")
 endif()
 set_tests_properties(browser_search PROPERTIES TIMEOUT 180)
+
+# A post's photograph at a phone's width (390 px) and a desktop's (1280 px):
+# Chromium loads exactly one size of it, the narrowest at least as wide as
+# the picture is laid out, and the phone's is the smaller (issue 27).
+if(BYLINE_NODE)
+  add_test(NAME browser_image_sizes
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/image_sizes.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR})
+else()
+  add_test(NAME browser_image_sizes
+           COMMAND /bin/sh -c "echo 'browser_image_sizes: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_image_sizes PROPERTIES TIMEOUT 180)
