@@ -14,7 +14,10 @@ each). Builds alternate, one tool then the other:
         --full, so that it is a whole build that finds every image in its cache
 
 and reports the median wall time, CPU time (user+sys) and peak memory (max
-RSS) of each, and the bytes each wrote per image.
+RSS) of each, and the bytes each wrote per image, in all and by format
+(JPEG, WebP, PNG) side by side. The floor is byline's cold build of the
+same site with `[images] process = false` (the images copied as they are):
+what the binary and its libraries take with no image work.
 
 Usage: bench/images.py [--photos 200] [--pngs 20] [--size 3000x2000] [--runs 1]
                        [--byline build/byline] [--no-hugo] [--work DIR]
@@ -147,34 +150,55 @@ def timed(cmd, cwd=None):
     return float(wall), float(user) + float(sys_), int(rss) / 1024.0
 
 
-def image_bytes(public):
-    """Bytes of the resized images written (not the originals)."""
+def image_bytes(public, by_format=None):
+    """Bytes of the resized images written (not the originals); by_format,
+    when given, gets the bytes of each extension added to it."""
     total = 0
     for d, _, names in os.walk(public):
         for n in names:
             if n.endswith((".webp", ".jpg", ".png")) and ("-" in n[-12:] or "_hu" in n):
                 if n.startswith(("photo-", "chart-")) and n.count("-") == 1 and "_hu" not in n:
                     continue  # the original, copied
-                total += os.path.getsize(os.path.join(d, n))
+                size = os.path.getsize(os.path.join(d, n))
+                total += size
+                if by_format is not None:
+                    ext = n.rsplit(".", 1)[1]
+                    by_format[ext] = by_format.get(ext, 0) + size
     return total
 
 
-def run_byline(byline, site, cold):
+def run_byline(byline, site, cold, by_format=None):
     public = os.path.join(site, "public")
     shutil.rmtree(public, ignore_errors=True)
     if cold:
         shutil.rmtree(os.path.join(site, ".byline"), ignore_errors=True)
     figures = timed([byline, "build", "--quiet", "--full", "-s", site])
-    return figures, image_bytes(public)
+    return figures, image_bytes(public, by_format)
 
 
-def run_hugo(site, cold):
+def run_hugo(site, cold, by_format=None):
     public = os.path.join(site, "public")
     shutil.rmtree(public, ignore_errors=True)
     if cold:
         shutil.rmtree(os.path.join(site, "resources"), ignore_errors=True)
     figures = timed(["hugo", "--quiet"], cwd=site)
-    return figures, image_bytes(public)
+    return figures, image_bytes(public, by_format)
+
+
+def floor(byline, site):
+    """byline's cold build of the site with images published as they are."""
+    config = os.path.join(site, "byline.toml")
+    with open(config) as f:
+        text = f.read()
+    try:
+        with open(config, "w") as f:
+            f.write(text.replace("[images]\n", "[images]\nprocess = false\n"))
+        shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
+        shutil.rmtree(os.path.join(site, ".byline"), ignore_errors=True)
+        return timed([byline, "build", "--quiet", "--full", "-s", site])
+    finally:
+        with open(config, "w") as f:
+            f.write(text)
 
 
 def main():
@@ -193,12 +217,16 @@ def main():
     sites = {"byline": byline_site(args.work, pictures)}
     if hugo:
         sites["hugo"] = hugo_site(args.work, pictures)
+    base = floor(args.byline, sites["byline"])
+    print("byline floor (process = false): %.2f s wall, %.2f s CPU, %.0f MiB" % base, flush=True)
     results = {}
+    formats = {tool: {} for tool in sites}
     for run in range(args.runs):
         for kind in ("cold", "warm"):
             for tool, site in sites.items():
-                figures, size = (run_byline(args.byline, site, kind == "cold") if tool == "byline"
-                                 else run_hugo(site, kind == "cold"))
+                split = formats[tool] if kind == "cold" and run == 0 else None
+                figures, size = (run_byline(args.byline, site, kind == "cold", split)
+                                 if tool == "byline" else run_hugo(site, kind == "cold", split))
                 results.setdefault((tool, kind), []).append(figures + (size,))
                 print("%-6s %-4s run %d: %.2f s wall, %.2f s CPU, %.0f MiB, %d bytes of images"
                       % (tool, kind, run + 1, *figures, size), flush=True)
@@ -213,6 +241,15 @@ def main():
         med = [statistics.median(r[i] for r in rows) for i in range(4)]
         print("| %s | %s | %.2f | %.2f | %.0f | %.0f |"
               % (tool, kind, med[0], med[1], med[2], med[3] / count / 1024))
+    print("| byline | floor (images off) | %.2f | %.2f | %.0f | 0 |" % base)
+    print()
+    print("KiB written per image, by format (first cold build of each):")
+    print()
+    print("| format | " + " | ".join(sites) + " |")
+    print("|---|" + "---|" * len(sites))
+    for ext in sorted(set(e for f in formats.values() for e in f)):
+        print("| %s | " % ext + " | ".join("%.0f" % (formats[t].get(ext, 0) / count / 1024)
+                                          for t in sites) + " |")
     if hugo:
         def med(tool, kind, i):
             return statistics.median(r[i] for r in results[(tool, kind)])

@@ -29,6 +29,16 @@ def main():
             assert float(wall) > 0 and int(mib) > 0 and int(kib) > 0, rows
         # Both builds wrote the same images: the warm one found them cached.
         assert rows[0][4] == rows[1][4], rows
+        # The floor: the same site with images published as they are.
+        floor = re.findall(r"^\| byline \| floor \(images off\) \| ([\d.]+) \| ([\d.]+) \| "
+                           r"(\d+) \| 0 \|$", r.stdout, re.M)
+        assert len(floor) == 1 and int(floor[0][2]) > 0, r.stdout
+        # Bytes per image by format: the JPEGs, PNG and WebPs each wrote,
+        # adding up to the total per image (rounding aside).
+        split = dict(re.findall(r"^\| (jpg|png|webp) \| (\d+) \|$", r.stdout, re.M))
+        assert set(split) == {"jpg", "png", "webp"}, r.stdout
+        assert all(int(v) > 0 for v in split.values()), split
+        assert abs(sum(int(v) for v in split.values()) - int(rows[0][4])) <= 2, (split, rows)
         public = os.path.join(work, "byline-site", "public", "posts", "p000")
         assert os.path.isfile(os.path.join(public, "photo-000-1600w.webp")), os.listdir(public)
         assert not os.path.exists(os.path.join(public, "photo-000-1700w.jpg"))

@@ -57,13 +57,14 @@ if [ ! -f "$here/tests/html/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
   (cd "$here/tests/html" && npm ci --silent --no-audit --no-fund)
 fi
 
-# npm packages for the browser checks (playwright-core; lighthouse for the
-# search page's accessibility), pinned by tests/browser/package-lock.json;
-# again when the lock file changed.
+# npm packages for the browser checks (playwright-core; lighthouse, for
+# the search page's accessibility and the example site's performance, a
+# devDependency, hence --include=dev whatever NODE_ENV says), pinned by
+# tests/browser/package-lock.json; again when the lock file changed.
 browser="$here/tests/browser"
 if [ ! -f "$browser/node_modules/playwright-core/package.json" ] ||
    [ ! -f "$browser/node_modules/lighthouse/package.json" ] ||
    [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
   echo "install-deps: npm ci in tests/browser"
-  (cd "$browser" && npm ci --silent --no-audit --no-fund)
+  (cd "$browser" && npm ci --include=dev --silent --no-audit --no-fund)
 fi

@@ -1,6 +1,7 @@
 // What the process's allocator is told as a build goes from one kind of
-// work to another. The byline binary links mimalloc and installs the hook
-// (src/main.cc); other programs (the tests) have none, and the call is a no-op.
+// work to another. The byline binary (mimalloc for C++ objects, glibc for C
+// libraries) installs the hook (src/main.cc); other programs (the tests)
+// have none, and the call is a no-op.
 #pragma once
 
 namespace byline {

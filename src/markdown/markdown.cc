@@ -677,12 +677,51 @@ class Rewriter {
     return false;
   }
 
+  // The title without kKeepOriginalToken, as ![](…)'s: "A {original} b"
+  // gives "A b". None when the title does not hold the token.
+  static std::optional<std::string> title_without_token(const HtmlAttribute* title) {
+    if (!title || !title->value) return std::nullopt;
+    std::string_view t = *title->value;
+    size_t at = t.find(kKeepOriginalToken);
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view before = trim(t.substr(0, at));
+    std::string_view after = trim(t.substr(at + kKeepOriginalToken.size()));
+    std::string rest(before);
+    if (!before.empty() && !after.empty()) rest += ' ';
+    rest.append(after);
+    return rest;
+  }
+
+  // `whole` (the tag as written, from `tag_begin` of the fragment) with the
+  // attribute `attr` written as `title="rest"`, or dropped with the space
+  // before it when `rest` is empty.
+  static void rewrite_title(std::string& whole, std::string_view html, size_t tag_begin,
+                            const HtmlAttribute& attr, const std::string& rest) {
+    size_t at = static_cast<size_t>(attr.text.data() - html.data()) - tag_begin;
+    size_t len = attr.text.size();
+    if (rest.empty()) {
+      while (at > 0 && (whole[at - 1] == ' ' || whole[at - 1] == '\t' || whole[at - 1] == '\n'))
+        --at, ++len;
+      whole.erase(at, len);
+      return;
+    }
+    std::string written = "title=\"";
+    append_html_escaped(written, rest);
+    written += '"';
+    whole.replace(at, len, written);
+  }
+
   std::string html_image(cmark_node* node, std::string_view html, const HtmlImgTag& tag) {
     std::string whole(html.substr(tag.begin, tag.end - tag.begin));
     const HtmlAttribute* src = tag.find("src");
     if (!src || !src->value || src->value->empty()) return whole;
     const std::string& url = *src->value;
-    ImageInfo info = images_(url, true);
+    // title="… {original}": shown as it is, as a Markdown image with the
+    // token; the token leaves the title.
+    const HtmlAttribute* title_attr = tag.find("title");
+    std::optional<std::string> kept_title = title_without_token(title_attr);
+    if (kept_title) rewrite_title(whole, html, tag.begin, *title_attr, *kept_title);
+    ImageInfo info = images_(url, !kept_title);
     if (info.missing || !info.problem.empty()) {
       // Its place: the node's start, plus the lines and bytes before it.
       std::string_view before = html.substr(0, tag.begin);
@@ -697,7 +736,7 @@ class Rewriter {
     }
     const HtmlAttribute* width = tag.find("width");
     const HtmlAttribute* height = tag.find("height");
-    if (info.processed && info.processed->processed() && !is_dangerous_url(url)) {
+    if (!kept_title && info.processed && info.processed->processed() && !is_dangerous_url(url)) {
       std::string href, alt, title;
       append_escaped_href(href, url);
       if (const HtmlAttribute* a = tag.find("alt"); a && a->value)

@@ -453,6 +453,51 @@ TEST_F(MarkdownImageSizeTest, KeepOriginalTokenLeavesTitleAndAsksNotToProcess) {
             "<img src=\"/a.jpg\" alt=\"j\" title=\"kept\" width=\"640\" height=\"480\" />.</p>\n");
 }
 
+TEST_F(MarkdownImageSizeTest, KeepOriginalTokenInRawHtmlTitleLeavesItUnprocessed) {
+  o.unsafe_html = true;
+  auto photo = std::make_shared<ProcessedImage>();
+  photo->status = ProcessedImage::Status::kProcessed;
+  photo->format = ImageFormat::kJpeg;
+  photo->width = 800;
+  photo->height = 400;
+  for (const char* f : {"webp", "jpeg"})
+    for (int w : {400, 800}) photo->variants.push_back({w, w / 2, f, {}});
+  std::vector<std::pair<std::string, bool>> asked;
+  ImageLookup lookup = [&](std::string_view url, bool process) {
+    asked.emplace_back(std::string(url), process);
+    ImageInfo info = fake_image(url, process);
+    if (url == "/p.jpg") {
+      info.size = ImageSize{800, 400};
+      // What ImageSet gives: the processed variants only when asked for.
+      if (process) info.processed = photo;
+    }
+    return info;
+  };
+  std::string out =
+      render_markdown(
+          "<div><img src=\"/p.jpg\" class=\"chart\" title=\"Q3 &amp; Q4 {original} results\" "
+          "alt=\"Q\"></div>\n\n"
+          "<p><img src=\"/p.jpg\" title='{original}' width=\"400\" /> and "
+          "<img src=\"/p.jpg\"\n  title=\"{original}\"/></p>\n\n"
+          "<p><img src=\"/p.jpg\" title=\"original\"></p>\n",
+          o, lookup)
+          .html;
+  EXPECT_EQ(asked, (std::vector<std::pair<std::string, bool>>{
+                       {"/p.jpg", false}, {"/p.jpg", false}, {"/p.jpg", false}, {"/p.jpg", true}}));
+  // No <picture>: the file as it is, the token out of the title (an empty
+  // title gone), the other attributes as written, width and height added
+  // where the tag had neither.
+  EXPECT_EQ(out,
+            "<div><img src=\"/p.jpg\" class=\"chart\" title=\"Q3 &amp; Q4 results\" "
+            "alt=\"Q\" width=\"800\" height=\"400\"></div>\n"
+            "<p><img src=\"/p.jpg\" width=\"400\" /> and "
+            "<img src=\"/p.jpg\" width=\"800\" height=\"400\"/></p>\n"
+            "<p><picture><source type=\"image/webp\" srcset=\"/p-400w.webp 400w, /p-800w.webp "
+            "800w\" sizes=\"100vw\"><img src=\"/p-800w.jpg\" srcset=\"/p-400w.jpg 400w, "
+            "/p-800w.jpg 800w\" sizes=\"100vw\" alt=\"\" title=\"original\" width=\"800\" "
+            "height=\"400\"></picture></p>\n");
+}
+
 TEST_F(MarkdownImageSizeTest, MissingImagesArePlaced) {
   RenderedMarkdown r = render_markdown(
       "Intro.\n\n![Fig](/gone/a.png \"Cap\")\n\nText \xC3\xA9t\xC3\xA9 ![x](gone.png) and\n"

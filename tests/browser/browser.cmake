@@ -53,13 +53,41 @@ endif()
 set_tests_properties(browser_wp_blocks PROPERTIES TIMEOUT 180)
 
 # Lighthouse's accessibility score of the search page, empty and showing
-# results and facet chips, must be 100.
+# results and facet chips, must be 100 (issue 26; the shared runner,
+# tests/browser/lighthouse.js).
+if(BYLINE_NODE)
+  add_test(NAME browser_lighthouse_search
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/lighthouse_search.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/browser-lighthouse)
+else()
+  add_test(NAME browser_lighthouse_search
+           COMMAND /bin/sh -c "echo 'browser_lighthouse_search: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_lighthouse_search PROPERTIES TIMEOUT 300)
+
+# A post's photograph at a phone's width (390 px) and a desktop's (1280 px):
+# Chromium loads exactly one size of it, the narrowest at least as wide as
+# the picture is laid out, and the phone's is the smaller (issue 27).
+if(BYLINE_NODE)
+  add_test(NAME browser_image_sizes
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/image_sizes.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR})
+else()
+  add_test(NAME browser_image_sizes
+           COMMAND /bin/sh -c "echo 'browser_image_sizes: node is missing: run scripts/install-deps.sh' >&2; exit 1")
+endif()
+set_tests_properties(browser_image_sizes PROPERTIES TIMEOUT 180)
+
+# Lighthouse's performance score of the example site's home and a post is
+# 100 (issue 27), the site built and served as plain files; mobile
+# throttling, simulated, its CPU slowdown calibrated to a slow host
+# (tests/browser/lighthouse.js, the runner other Lighthouse checks share).
 if(BYLINE_NODE)
   add_test(NAME browser_lighthouse
-           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/lighthouse.js $<TARGET_FILE:byline>
-                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/browser-lighthouse)
+           COMMAND ${BYLINE_NODE} ${CMAKE_CURRENT_LIST_DIR}/lighthouse_example.js $<TARGET_FILE:byline>
+                   ${CMAKE_SOURCE_DIR})
 else()
   add_test(NAME browser_lighthouse
            COMMAND /bin/sh -c "echo 'browser_lighthouse: node is missing: run scripts/install-deps.sh' >&2; exit 1")
 endif()
-set_tests_properties(browser_lighthouse PROPERTIES TIMEOUT 300)
+set_tests_properties(browser_lighthouse PROPERTIES TIMEOUT 900)

@@ -196,13 +196,21 @@ class TemplateImages(unittest.TestCase):
         for v in ("banner-100w.webp", "banner-200w.jpg"):
             self.assertTrue(os.path.isfile(os.path.join(self.public, "images", v)))
 
+    def test_raw_html_title_token_keeps_the_image_as_it_is(self):
+        html = read(os.path.join(self.public, "posts/raw/index.html"))
+        main = re.search(r"<main>(.*?)</main>", html, re.S).group(1)
+        # The file itself, no <picture>, the token gone from the title.
+        self.assertIn('A chart kept as it is: <img src="/images/banner.jpg" alt="Chart" '
+                      'class="chart" title="Q3" width="450" height="150">', main)
+        self.assertNotIn("{original}", html)
+
     def test_raw_html_image_missing_is_a_located_warning(self):
         site = copy_site(self.tmp, "rawmissing")
         with open(os.path.join(site, "content/posts/raw.md"), "a", encoding="utf-8") as f:
             f.write('\nGone: <img src="/images/nowhere.png" alt="gone">\n')
         r = run("build", "-s", site, "-d", os.path.join(self.tmp, "rawmissing-public"))
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("content/posts/raw.md:11:7: warning: image '/images/nowhere.png' not found",
+        self.assertIn("content/posts/raw.md:13:7: warning: image '/images/nowhere.png' not found",
                       r.stderr)
         self.assertIn('  Gone: <img src="/images/nowhere.png" alt="gone">\n        ^', r.stderr)
 
