@@ -95,11 +95,20 @@ struct LiveModel {
 
 BuildSession::BuildSession() = default;
 BuildSession::~BuildSession() = default;
+void BuildSession::drop_live() { live.reset(); }
 
 std::string BuildResult::summary() const {
   char buf[256];
   if (nothing_to_do) {
     std::snprintf(buf, sizeof buf, "Nothing changed since the last build (%.2f s)", seconds);
+    return buf;
+  }
+  if (live_edit) {
+    std::snprintf(buf, sizeof buf,
+                  "Edited in memory in %.3f s: %zu of %zu files written (%zu made again)", seconds,
+                  outputs_written,
+                  pages + list_pages + feeds + aliases + static_files + images + other,
+                  outputs_made);
     return buf;
   }
   std::string image_files =
@@ -635,6 +644,7 @@ LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& 
   result->other = c.other;
   result->left_out = c.left_out;
   result->incremental = true;
+  result->live_edit = true;
   result->pages_restored = site.pages.size() - edits.size();
   result->outputs_made = which.size();
   result->outputs_written = written.size();

@@ -58,6 +58,7 @@ struct BuildSession {
   // from), for edit_live(): none before the first build, and a build
   // drops it once it starts reading the content (it makes its own).
   std::unique_ptr<LiveModel> live;
+  void drop_live();  // frees it
   // What edit_live() changed in DEST since the state was last saved: the
   // outputs it rewrote, which the next build makes and writes whatever the
   // state says, and the "publishing" mark it left (own_mark), which tells
@@ -123,6 +124,7 @@ struct BuildResult {
   bool search_deferred = false;
   bool cancelled = false;      // BuildOptions::cancelled said so: nothing was published
   bool nothing_to_do = false;  // no input changed: nothing was rendered or written
+  bool live_edit = false;      // made by edit_live() in the kept model, not built
   size_t pages_restored = 0;   // pages not read or rendered again
   size_t outputs_made = 0;     // rendered or copied
   size_t outputs_written = 0;  // whose bytes changed
