@@ -433,7 +433,8 @@ class ServeTest(unittest.TestCase):
         summary = text.replace("invited me on", "invited me, the AXOLOTL, on", 1)
         self.assertNotEqual(summary, text)
         self.write(post, summary)
-        s.wait_until("/rss.xml", lambda st, b: "AXOLOTL" in b, "summary edit, in the feed")
+        s.wait_until("/category/interviews/rss.xml", lambda st, b: "AXOLOTL" in b,
+                     "summary edit, in the feed")
         s.wait_until(url, lambda st, b: "AXOLOTL" in b and "KINKAJOU" not in b, "summary edit")
         edited_in_memory(start, "the summary edit")
         start = len(s.out)
