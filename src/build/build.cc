@@ -104,11 +104,10 @@ std::string BuildResult::summary() const {
     return buf;
   }
   if (live_edit) {
-    std::snprintf(buf, sizeof buf,
-                  "Edited in memory in %.3f s: %zu of %zu files written (%zu made again)", seconds,
-                  outputs_written,
-                  pages + list_pages + feeds + aliases + static_files + images + other,
-                  outputs_made);
+    std::snprintf(
+        buf, sizeof buf, "Edited in memory in %.3f s: %zu of %zu files written (%zu made again)",
+        seconds, outputs_written,
+        pages + list_pages + feeds + aliases + static_files + images + other, outputs_made);
     return buf;
   }
   std::string image_files =
@@ -402,6 +401,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       session->search = keep_search(s, made);
     };
   }
+  // The search catch-up gives way to an edit while it reads the pages.
+  if (search_stale) render_options.cancelled = options.cancelled;
   progress.stage("Rendering", 0);
   bool ok = render_site(
       site, theme, publisher, &stats, sink,
@@ -419,6 +420,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   progress.finish();
   if (!ok) {
     publisher.discard();
+    result->cancelled = stats.cancelled;
     return false;
   }
   count_outputs(results, result);

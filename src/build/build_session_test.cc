@@ -204,6 +204,49 @@ TEST_F(BuildSessionTest, QuickBuildThenTheSearchEqualsAFullBuild) {
   EXPECT_TRUE(build(out, &session).nothing_to_do);
 }
 
+// serve's catch-up gives way to an edit while the search analysis reads
+// the pages, not only between stages: nothing is published, the search
+// stays to be caught up, and the next build ends equal to a full build.
+TEST_F(BuildSessionTest, TheSearchCatchUpGivesWayWhileItReadsThePages) {
+  BuildSession session;
+  const fs::path out = tmp_ / "preview", full = tmp_ / "full";
+  build(out, &session);
+  const std::string path = "content/posts/2019/second.md";
+  write(site_ / path, read(site_ / path) + "\nZebra quagga okapi.\n");
+  session.changed = {path};
+  session.quick = true;
+  build(out, &session);
+  session.quick = false;
+  ASSERT_TRUE(session.search_stale);
+  const std::map<std::string, std::string> before = tree(out);
+  // The stages' own checks say go on; the search's first says stop.
+  BuildOptions o;
+  o.source = site_;
+  o.dest = out;
+  o.now = *parse_datetime("2025-01-01T00:00:00Z");
+  o.session = &session;
+  int asked = 0, asked_by_search = 0;
+  o.cancelled = [&] {
+    if (++asked <= 2) return false;
+    ++asked_by_search;
+    return true;
+  };
+  DiagnosticSink sink;
+  BuildResult r;
+  EXPECT_FALSE(build_site(o, &r, sink));
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_FALSE(sink.has_errors()) << sink.format_all();
+  EXPECT_GE(asked_by_search, 1);
+  EXPECT_EQ(tree(out), before);
+  EXPECT_TRUE(session.search_stale);
+  BuildResult rest = build(out, &session);
+  EXPECT_FALSE(rest.search_deferred);
+  EXPECT_FALSE(session.search_stale);
+  fs::remove_all(full);
+  build(full, nullptr, true);
+  EXPECT_EQ(tree(out), tree(full));
+}
+
 // edit_live(): a save that changes a page's body alone is made in the
 // kept model, and the preview is then a full build's but for the search
 // and related posts, which the next build (serve's catch-up) brings up to

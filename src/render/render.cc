@@ -117,6 +117,8 @@ class OutputPlan {
   // RenderOptions::search and searched.
   std::function<SiteSearch(const Site&)> search;
   std::function<void(const Site&, const SiteSearch&)> searched;
+  std::function<bool()> cancelled;  // RenderOptions::cancelled
+  bool gave_up = false;             // the search analysis was cancelled
 
   void plan() {
     const SiteConfig& c = *site_.config;
@@ -389,7 +391,11 @@ class OutputPlan {
   void plan_search() {
     const SearchConfig& sc = site_.config->search;
     auto start = std::chrono::steady_clock::now();
-    SiteSearch made = search ? search(site_) : site_search(site_);
+    SiteSearch made = search ? search(site_) : site_search(site_, cancelled);
+    if (made.cancelled) {
+      gave_up = true;
+      return;
+    }
     if (searched) searched(site_, made);
     search_files_ = std::move(made.files);
     related_ = made.related;
@@ -857,7 +863,12 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
   OutputPlan& plan = kept->plan;
   plan.search = options.search;
   plan.searched = options.searched;
+  plan.cancelled = options.cancelled;
   plan.plan();
+  if (plan.gave_up) {
+    stats->cancelled = true;
+    return false;
+  }
   if (!check_collisions(plan.outputs, sink)) return false;
   std::unique_ptr<DependencyNames>& names = kept->names;
   if (options.results) {

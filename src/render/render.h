@@ -32,7 +32,8 @@ struct RenderStats {
   size_t other = 0;           // sitemap, robots.txt, 404, _redirects, the search index
   double search_seconds = 0;  // making the search index and related posts (at plan time)
   double search_analyse = 0, search_related = 0, search_index = 0;  // its parts
-  double search_cpu = 0;  // CPU seconds of the process while it ran (every thread)
+  double search_cpu = 0;   // CPU seconds of the process while it ran (every thread)
+  bool cancelled = false;  // RenderOptions::cancelled said so: nothing was made
 };
 
 // The _redirects file (Netlify and Cloudflare Pages) for (alias, target)
@@ -103,6 +104,9 @@ struct RenderOptions {
   // keeps its plan here, to make some outputs again after an edit that
   // moves nothing (KeptRender::remake()).
   std::unique_ptr<KeptRender>* keep = nullptr;
+  // Asked while the search analysis reads the pages (site_search()): true
+  // gives the render up before any output is made (RenderStats::cancelled).
+  std::function<bool()> cancelled;
 };
 
 // A render's plan, templates and the numbers of the site's things, kept

@@ -1,6 +1,7 @@
 #include "render/search_outputs.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -269,7 +270,7 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
       search_options(site), stats);
 }
 
-SiteSearch site_search(const Site& site) {
+SiteSearch site_search(const Site& site, const std::function<bool()>& cancelled) {
   const SearchConfig& sc = site.config->search;
   SiteSearch out;
   if (!sc.enabled && sc.related == 0) return out;
@@ -287,9 +288,25 @@ SiteSearch site_search(const Site& site) {
   };
   const double cpu_start = cpu();
   SearchPlan plan = search_plan(site);
+  // A document's text may be a restored page's body, rendered now: the
+  // costly part, so the place to stop.
+  std::atomic<bool> stop{false};
+  auto give_up = [&](size_t i) {
+    if (!cancelled) return false;
+    if (!stop.load(std::memory_order_relaxed) && i % 16 == 0 && cancelled()) stop = true;
+    return stop.load(std::memory_order_relaxed);
+  };
   SearchAnalysis analysis = analyse_search_documents(
-      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options);
+      plan.entries.size(),
+      [&](size_t i, SearchDoc* d) {
+        if (!give_up(i)) make_doc(site, plan, i, d);
+      },
+      options);
   out.t_analyse = lap();
+  if (stop) {
+    out.cancelled = true;
+    return out;
+  }
   if (sc.related > 0) {
     RelatedOptions ro;
     ro.count = static_cast<size_t>(sc.related);

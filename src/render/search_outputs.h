@@ -3,6 +3,7 @@
 // the site model (not from the HTML written), and the index files.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,9 +27,14 @@ struct SiteSearch {
   std::vector<SearchFile> files;
   std::vector<std::vector<const Page*>> related;     // empty, or one list a page
   double t_analyse = 0, t_related = 0, t_index = 0;  // seconds
-  double cpu = 0;  // CPU seconds of the process (every thread) over the three
+  double cpu = 0;          // CPU seconds of the process (every thread) over the three
+  bool cancelled = false;  // given up (see site_search()): the rest is not to be used
 };
-SiteSearch site_search(const Site& site);
+// `cancelled`, when set, is asked as the documents are read (every few
+// documents, from the threads reading them): once it says so, the rest are
+// not read, and the analysis ends with SiteSearch::cancelled (`byline
+// serve`'s catch-up gives way to an edit).
+SiteSearch site_search(const Site& site, const std::function<bool()>& cancelled = {});
 
 // The text of an HTML fragment: tags removed (block-level ones leave a
 // space), <script> and <style> dropped, character references decoded.
