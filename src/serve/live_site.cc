@@ -294,6 +294,14 @@ int serve_live(LiveSiteOptions options) {
   options.build.base_url = url;
   options.build.progress = false;
 
+  // Watching from before the first build: a save made while it runs, or
+  // as soon as the server answers, is the next build's change (started
+  // after, the watcher missed a save made at once on a busy machine).
+  Watcher watcher;
+  const fs::path site = options.build.source;
+  const bool watching = watcher.start(site, {"content", "data", "templates", "static", "themes"},
+                                      {"byline.toml"}, &error);
+
   BuildSession session;
   options.build.session = &session;
   Loop loop(options, live, session);
@@ -306,10 +314,7 @@ int serve_live(LiveSiteOptions options) {
               url.c_str(), options.build.dest.c_str());
   std::fflush(stdout);
 
-  Watcher watcher;
-  const fs::path site = options.build.source;
-  if (!watcher.start(site, {"content", "data", "templates", "static", "themes"}, {"byline.toml"},
-                     &error)) {
+  if (!watching) {
     std::fprintf(stderr, "warning: %s; edits will not be seen\n", error.c_str());
     // Serve what was built until stopped.
     signalfd_siginfo info;
