@@ -94,8 +94,15 @@ struct LiveModel {
 };
 
 BuildSession::BuildSession() = default;
-BuildSession::~BuildSession() = default;
+BuildSession::~BuildSession() {
+  if (freeing.joinable()) freeing.join();
+}
 void BuildSession::drop_live() { live.reset(); }
+void BuildSession::drop_live_meanwhile() {
+  if (!live) return;
+  if (freeing.joinable()) freeing.join();
+  freeing = std::thread([old = std::move(live)]() mutable { old.reset(); });
+}
 
 std::string BuildResult::summary() const {
   char buf[256];
@@ -322,7 +329,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   };
   if (give_up()) return false;
   // The kept model of the last build goes before this one makes its own.
-  if (session) session->live.reset();
+  if (session) session->drop_live_meanwhile();
 
   Content content;
   progress.stage("Reading", 0);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -59,6 +60,11 @@ struct BuildSession {
   // drops it once it starts reading the content (it makes its own).
   std::unique_ptr<LiveModel> live;
   void drop_live();  // frees it
+  // Frees `live` on a thread of its own (a site model is many small
+  // allocations: at 10,000 posts tens of milliseconds a save would wait
+  // for), joined before the next or when the session ends.
+  void drop_live_meanwhile();
+  std::thread freeing;
   // What edit_live() changed in DEST since the state was last saved: the
   // outputs it rewrote, which the next build makes and writes whatever the
   // state says, and the "publishing" mark it left (own_mark), which tells
