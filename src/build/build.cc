@@ -635,6 +635,7 @@ LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& 
   Publisher publisher;
   PublishOptions in_place;
   in_place.in_place = true;
+  in_place.leave_sweep = true;  // a save waits for no deletion of earlier output
   auto fail = [&] {
     publisher.discard();
     session->live.reset();  // its pages are edited but not published

@@ -214,6 +214,7 @@ class Loop {
     Publisher publisher;
     PublishOptions in_place;
     in_place.in_place = true;
+    in_place.leave_sweep = true;  // a save waits for no deletion of earlier output
     if (!publisher.open(options_.build.dest, sink, in_place)) return false;
     std::vector<std::string> written;
     for (const auto& [output, source] : copies) {
