@@ -132,6 +132,20 @@ def start(cmd, origin, what):
     raise BenchError(what + " did not start")
 
 
+def peak_rss_mib(proc):
+    """The server's peak resident memory so far (VmHWM), in MiB; None once
+    it is gone. Read before stop(): the process group's leader is the
+    server itself."""
+    try:
+        with open("/proc/%d/status" % proc.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
 def stop(proc):
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)
@@ -186,6 +200,7 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rows = []
+    peaks = {}
     for posts in [int(s) for s in a.sizes.split(",")]:
         corpus_dir = ch.corpus(a.work, posts, 0)
         site = Site(corpus_dir, a.work, posts)
@@ -195,6 +210,7 @@ def main():
         proc = start([a.byline, "serve", "-s", site.dir, "-p", str(port)], origin, "byline serve")
         try:
             results["byline"] = measure(site, origin, a.edits, "byline")
+            peaks[posts] = peak_rss_mib(proc)
         finally:
             stop(proc)
         if not a.no_hugo:
@@ -231,6 +247,9 @@ def main():
                                                          "met" if m < target[i] else "NOT met")
                 cells.append(cell)
             print("| {:,} | {} | {} |".format(posts, who, " | ".join(cells)))
+    for posts, peak in peaks.items():
+        if peak is not None:
+            print("byline serve at {:,} posts: peak resident memory {:,.0f} MiB".format(posts, peak))
     return 0
 
 

@@ -1,6 +1,7 @@
 // The build pipeline.
 #include "build/build.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -72,13 +73,48 @@ struct KeptSearch {
   std::vector<SearchFile> files;
 };
 
+// The last good build, whole, for edit_live(). Declared in the order its
+// parts depend on each other: each refers only to those above it.
+struct LiveModel {
+  std::unique_ptr<Theme> theme;
+  std::unique_ptr<BuildState> state;  // the config and the site model
+  std::unique_ptr<ImageSet> images;
+  std::unique_ptr<BodyRenderer> bodies;
+  // Where the bodies of restored pages, rendered when an output first
+  // shows them (Site::render_body), report: the current edit's sink.
+  std::shared_ptr<DiagnosticSink*> body_sink;
+  std::unique_ptr<IncrementalBuild> inc;  // its state: the kept outputs' saved_deps
+  std::vector<OutputResult> results;
+  std::unique_ptr<KeptRender> render;
+  // Page by path relative to content/.
+  std::unordered_map<std::string_view, size_t> page_index;
+  ContentOptions content_options;
+  int64_t next_change = INT64_MAX;
+  BuildResult counts;  // the build's page, list and feed counts
+};
+
 BuildSession::BuildSession() = default;
-BuildSession::~BuildSession() = default;
+BuildSession::~BuildSession() {
+  if (freeing.joinable()) freeing.join();
+}
+void BuildSession::drop_live() { live.reset(); }
+void BuildSession::drop_live_meanwhile() {
+  if (!live) return;
+  if (freeing.joinable()) freeing.join();
+  freeing = std::thread([old = std::move(live)]() mutable { old.reset(); });
+}
 
 std::string BuildResult::summary() const {
   char buf[256];
   if (nothing_to_do) {
     std::snprintf(buf, sizeof buf, "Nothing changed since the last build (%.2f s)", seconds);
+    return buf;
+  }
+  if (live_edit) {
+    std::snprintf(
+        buf, sizeof buf, "Edited in memory in %.3f s: %zu of %zu files written (%zu made again)",
+        seconds, outputs_written,
+        pages + list_pages + feeds + aliases + static_files + images + other, outputs_made);
     return buf;
   }
   std::string image_files =
@@ -232,7 +268,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     config.urls = SiteUrls(options.base_url);
   }
   // Where templates and static files come from, for every stage after.
-  const Theme theme(options.source, config);
+  auto theme_owned = std::make_unique<Theme>(options.source, config);
+  const Theme& theme = *theme_owned;
   result->t_config = clock.lap();
 
   ContentOptions content_options;
@@ -254,7 +291,12 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     settings.previous_scan = session->scan.get();
     settings.changed = &session->changed;
   }
-  IncrementalBuild inc(settings, config, theme);
+  if (session) {
+    settings.own_commit_mark = session->own_mark;
+    settings.rewritten = &session->rewritten;
+  }
+  auto inc_owned = std::make_unique<IncrementalBuild>(settings, config, theme);
+  IncrementalBuild& inc = *inc_owned;
   inc.begin();
   // However this build ends, the next starts from its scan, brought up to
   // date with what changes from now on.
@@ -286,6 +328,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     return result->cancelled;
   };
   if (give_up()) return false;
+  // The kept model of the last build goes before this one makes its own.
+  if (session) session->drop_live_meanwhile();
 
   Content content;
   progress.stage("Reading", 0);
@@ -297,8 +341,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   progress.stage("Markdown", content.pages.size());
   // Images are processed as the pages that show them are rendered (on the
   // same pool), and the rest (restored pages') after.
-  ImageSet images(config, options.source, &sink);
-  BodyRenderer bodies(config, options.source, theme, content.pages, &images);
+  auto images_owned = std::make_unique<ImageSet>(config, options.source, &sink);
+  ImageSet& images = *images_owned;
+  auto bodies_owned =
+      std::make_unique<BodyRenderer>(config, options.source, theme, content.pages, &images);
+  BodyRenderer& bodies = *bodies_owned;
   render_page_bodies(bodies, content.pages, sink);
   inc.hash_page_inputs(content.pages);
   for (const Page& p : content.pages) {
@@ -330,10 +377,14 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   bool pages_saved = inc.write_pages(site, sink, &state_error);
   for (Page& p : site.pages) std::string().swap(p.source_text);
   // A restored page's body is rendered when an output first shows it.
+  // Where those bodies' diagnostics go: this build's sink, and a later
+  // edit's when the model is kept (edit_live()).
+  auto body_sink = std::make_shared<DiagnosticSink*>(&sink);
   if (result->pages_restored) {
     site.body_once = std::make_unique<std::once_flag[]>(site.pages.size());
-    site.render_body = [&](Page& p) {
-      bodies.render_restored(p, options.source / "content" / p.rel_path, sink);
+    site.render_body = [bodies = &bodies, content_dir = options.source / "content",
+                        body_sink](Page& p) {
+      bodies->render_restored(p, content_dir / p.rel_path, **body_sink);
     };
   }
   result->t_site = clock.lap();
@@ -344,6 +395,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   RenderStats stats;
   std::vector<OutputResult> results;
   RenderOptions render_options = inc.render_options(&results);
+  std::unique_ptr<KeptRender> kept_render;
+  if (session) render_options.keep = &kept_render;
   const bool quick = session && session->quick && session->search &&
                      (config.search.enabled || config.search.related > 0);
   if (quick) {
@@ -356,8 +409,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     SearchCacheFiles cache_files;
     cache_files.write = (state_folder(options.source, dest) / "search.bin").string();
     if (inc.incremental()) cache_files.read = cache_files.write;
-    render_options.search = [cache_files, result](const Site& s) {
-      SiteSearch made = site_search(s, cache_files);
+    // The search catch-up gives way to an edit while it reads the pages.
+    std::function<bool()> cancelled;
+    if (search_stale) cancelled = options.cancelled;
+    render_options.search = [cache_files, result, cancelled](const Site& s) {
+      SiteSearch made = site_search(s, cache_files, cancelled);
       result->search_documents = made.documents;
       result->search_analysed = made.analysed;
       return made;
@@ -367,6 +423,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
         session->search = keep_search(s, made);
       };
   }
+  // The search catch-up gives way to an edit while it reads the pages.
+  if (search_stale) render_options.cancelled = options.cancelled;
   progress.stage("Rendering", 0);
   bool ok = render_site(
       site, theme, publisher, &stats, sink,
@@ -384,9 +442,16 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   progress.finish();
   if (!ok) {
     publisher.discard();
+    result->cancelled = stats.cancelled;
     return false;
   }
   count_outputs(results, result);
+  // From here on, the mark in the state's folder is this build's, and the
+  // outputs serve's edits rewrote are in its results.
+  if (session) {
+    session->own_mark = false;
+    session->rewritten.clear();
+  }
   if (!publish(publisher, inc, results, result, sink)) return false;
   result->t_publish = clock.lap();
   if (options.explain) result->explanations = inc.explanations(results);
@@ -413,8 +478,231 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       for (const BodyInput& in : p.body_inputs) session->page_inputs.insert(in.path);
   }
   result->seconds = clock.total();
+  if (session && kept_render && pages_saved) {
+    auto live = std::make_unique<LiveModel>();
+    live->page_index.reserve(site.pages.size());
+    for (size_t i = 0; i < site.pages.size(); ++i)
+      live->page_index.emplace(site.pages[i].rel_path, i);
+    // The bodies' HTML is not kept (at 100,000 posts, most of the model
+    // after a full build): a body an edit's outputs show is rendered again
+    // then, once, as a restored page's is (Site::ensure_body).
+    for (Page& p : site.pages) {
+      p.body_restored = true;
+      std::string().swap(p.content_html);
+      std::vector<TocEntry>().swap(p.toc);
+    }
+    site.body_once = std::make_unique<std::once_flag[]>(site.pages.size());
+    site.render_body = [bodies = &bodies, content_dir = options.source / "content",
+                        body_sink](Page& p) {
+      bodies->render_restored(p, content_dir / p.rel_path, **body_sink);
+    };
+    live->content_options = content_options;
+    live->next_change = next_change;
+    live->counts = *result;
+    live->theme = std::move(theme_owned);
+    live->state = std::move(state);
+    live->images = std::move(images_owned);
+    live->bodies = std::move(bodies_owned);
+    live->body_sink = std::move(body_sink);
+    live->inc = std::move(inc_owned);
+    live->results = std::move(results);
+    live->render = std::move(kept_render);
+    session->live = std::move(live);
+  }
   if (options.exiting_after) leave_to_exit(std::move(state));
   return true;
+}
+
+namespace {
+
+// A page read again for edit_live(), and where it goes.
+struct LiveBody {
+  size_t index = 0;
+  Page page;
+  DiagnosticSink warnings;  // what reading and rendering it gave
+};
+
+// Reads and renders the page at content/REL again, for edit_live(): false
+// when the edit is more than its body (its front matter or place would
+// change), when the page shows images (their files are inputs of its own),
+// or on an error (the build reports it; warnings are kept in `out`).
+bool read_live_body(const LiveModel& live, const std::filesystem::path& source,
+                    const std::string& rel, LiveBody* out) {
+  auto at = live.page_index.find(rel);
+  if (at == live.page_index.end()) return false;
+  const Page& old = live.state->site.pages[at->second];
+  // Images it shows that are there are inputs of their own (their sizes,
+  // their variants); one it looks for and does not find is none.
+  for (const BodyInput& in : old.body_inputs)
+    if (in.exists) return false;
+  DiagnosticSink& warnings = out->warnings;
+  Page& p = out->page;
+  if (!read_page(live.state->config, source, rel, &p, warnings) || warnings.has_errors())
+    return false;
+  // Placed where the old one was: with the same front matter, the content
+  // stage would place it there again (its file name and the config are
+  // the same), which the metadata's hash, of both, checks.
+  p.kind = old.kind;
+  p.section = old.section;
+  p.rel_dir = old.rel_dir;
+  p.file_slug = old.file_slug;
+  p.resources = old.resources;
+  p.permalink = old.permalink;
+  p.output_path = old.output_path;
+  p.url_origin = old.url_origin;
+  p.url_line = old.url_line;
+  if (!p.date) p.date = old.date;  // from a Jekyll-style file name
+  if (page_meta_hash(p) != old.meta_hash) return false;
+  live.bodies->render(p, warnings);
+  if (warnings.has_errors() || p.body_inputs.size() != old.body_inputs.size()) return false;
+  for (size_t i = 0; i < p.body_inputs.size(); ++i) {
+    const BodyInput &now = p.body_inputs[i], &then = old.body_inputs[i];
+    if (now.exists || now.path != then.path || now.site_path != then.site_path) return false;
+  }
+  out->index = at->second;
+  return true;
+}
+
+}  // namespace
+
+LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& changed,
+                   BuildResult* result, DiagnosticSink& sink) {
+  Stopwatch clock;
+  BuildSession* session = options.session;
+  if (!session || !session->live || changed.empty()) return LiveEdit::kBuild;
+  LiveModel& live = *session->live;
+  // The clock has reached a post's date or expiry: a build places it.
+  const int64_t now = options.now ? options.now->utc_seconds : now_utc().utc_seconds;
+  if (now >= live.next_change) return LiveEdit::kBuild;
+  // The pages; a file made and gone again since the last build (an
+  // editor's or a tool's file saved over a page) is no change.
+  std::vector<std::string> pages;
+  for (const std::string& path : changed) {
+    std::error_code ec;
+    if (session->scan && !session->scan->find(path) &&
+        !std::filesystem::exists(std::filesystem::symlink_status(options.source / path, ec)))
+      continue;
+    if (!path.starts_with("content/") || !path.ends_with(".md")) return LiveEdit::kBuild;
+    pages.push_back(path.substr(8));
+  }
+  std::sort(pages.begin(), pages.end());
+  pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+  if (pages.empty()) return LiveEdit::kBuild;
+  std::vector<LiveBody> edits(pages.size());
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (!read_live_body(live, options.source, pages[i], &edits[i])) return LiveEdit::kBuild;
+  }
+  result->t_content = clock.lap();
+
+  // Each page's body and summary, in place: every pointer to the page stays
+  // good, and its metadata is the same by the check above.
+  Site& site = live.state->site;
+  KeptRender& render = *live.render;
+  std::vector<uint32_t> moved;  // a few: looked through, not hashed
+  for (LiveBody& e : edits) {
+    Page& p = site.pages[e.index];
+    uint64_t before[2] = {0, 0}, after[2] = {0, 0};
+    const uint32_t ids[2] = {render.id_of({Dep::kPage, Dep::kSummary, &p}),
+                             render.id_of({Dep::kPage, Dep::kContent, &p})};
+    for (int k = 0; k < 2; ++k) render.fingerprint(ids[k], &before[k]);
+    p.source_hash = e.page.source_hash;
+    p.content_html = std::move(e.page.content_html);
+    p.summary_html = std::move(e.page.summary_html);
+    p.intro_html = std::move(e.page.intro_html);
+    p.article_offset = e.page.article_offset;
+    p.correction_html = std::move(e.page.correction_html);
+    p.summary_truncated = e.page.summary_truncated;
+    p.toc = std::move(e.page.toc);
+    p.word_count = e.page.word_count;
+    p.body_restored = false;  // its body is here: Site::ensure_body() leaves it
+    for (int k = 0; k < 2; ++k) {
+      render.fingerprint(ids[k], &after[k]);
+      if (before[k] != after[k]) moved.push_back(ids[k]);
+    }
+    result->pages_read.push_back(p.output_path);
+    for (const Diagnostic* d : e.warnings.sorted()) sink.report(*d);
+  }
+
+  // The outputs that read what moved, by the dependencies they recorded
+  // (in this model's numbers, or in the saved state's for the outputs the
+  // build kept).
+  // At 100,000 posts that is 7 million numbers: in parallel, by runs.
+  const size_t planned = std::min(render.planned(), live.results.size());
+  std::vector<uint8_t> reads(planned, 0);
+  auto moves = [&](uint32_t id) {
+    return std::find(moved.begin(), moved.end(), id) != moved.end();
+  };
+  constexpr size_t kRun = 1024;
+  parallel_for((planned + kRun - 1) / kRun, [&](size_t run) {
+    for (size_t i = run * kRun; i < std::min(planned, (run + 1) * kRun); ++i) {
+      const OutputResult& r = live.results[i];
+      reads[i] = std::any_of(r.deps.begin(), r.deps.end(), moves) ||
+                 std::any_of(r.saved_deps.begin(), r.saved_deps.end(),
+                             [&](uint32_t k) { return moves(live.inc->current_id(k)); });
+    }
+  });
+  std::vector<size_t> which;
+  for (size_t i = 0; i < planned; ++i)
+    if (reads[i]) which.push_back(i);
+  result->t_site = clock.lap();
+
+  *live.body_sink = &sink;
+  Publisher publisher;
+  PublishOptions in_place;
+  in_place.in_place = true;
+  in_place.leave_sweep = true;  // a save waits for no deletion of earlier output
+  auto fail = [&] {
+    publisher.discard();
+    session->live.reset();  // its pages are edited but not published
+    return LiveEdit::kFailed;
+  };
+  if (!publisher.open(options.dest, sink, in_place)) return fail();
+  if (!render.remake(which, publisher, sink, &live.results)) return fail();
+  result->t_render = clock.lap();
+  std::vector<std::string> written;
+  for (size_t i : which)
+    if (live.results[i].written) written.push_back(live.results[i].path);
+  // The state on disk no longer describes DEST: marked so for a process
+  // that starts over, and told to this one's next build.
+  std::string error;
+  if (!written.empty()) {
+    if (!live.inc->begin_commit(&error)) {
+      sink.error({"", 0, 0}, error);
+      return fail();
+    }
+    session->own_mark = true;
+    session->rewritten.insert(written.begin(), written.end());
+    if (!publisher.commit_in_place(written, {}, sink)) {
+      session->live.reset();
+      return LiveEdit::kFailed;
+    }
+  } else {
+    publisher.discard();
+  }
+  result->t_publish = clock.lap();
+
+  const BuildResult& c = live.counts;
+  result->pages = c.pages;
+  result->list_pages = c.list_pages;
+  result->feeds = c.feeds;
+  result->aliases = c.aliases;
+  result->static_files = c.static_files;
+  result->images = c.images;
+  result->other = c.other;
+  result->left_out = c.left_out;
+  result->incremental = true;
+  result->live_edit = true;
+  result->pages_restored = site.pages.size() - edits.size();
+  result->outputs_made = which.size();
+  result->outputs_written = written.size();
+  result->written_paths = std::move(written);
+  const SiteConfig& config = live.state->config;
+  result->search_deferred = config.search.enabled || config.search.related > 0;
+  // The next build brings the search and the saved state up to date, even
+  // if no file changes meanwhile.
+  session->search_stale = true;
+  result->seconds = clock.total();
+  return LiveEdit::kDone;
 }
 
 }  // namespace byline

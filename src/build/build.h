@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@ namespace byline {
 
 struct InputScan;
 struct KeptSearch;
+struct LiveModel;
 
 // What a process that builds one site again and again (`byline serve`)
 // keeps between its builds, so that a build after a change does what the
@@ -51,6 +53,25 @@ struct BuildSession {
   bool quick = false;
   bool search_stale = false;
   std::unique_ptr<KeptSearch> search;
+
+  // The last build that succeeded, kept whole (its site model, the plan of
+  // its render with every output's dependencies, the state it started
+  // from), for edit_live(): none before the first build, and a build
+  // drops it once it starts reading the content (it makes its own).
+  std::unique_ptr<LiveModel> live;
+  void drop_live();  // frees it
+  // Frees `live` on a thread of its own (a site model is many small
+  // allocations: at 10,000 posts tens of milliseconds a save would wait
+  // for), joined before the next or when the session ends.
+  void drop_live_meanwhile();
+  std::thread freeing;
+  // What edit_live() changed in DEST since the state was last saved: the
+  // outputs it rewrote, which the next build makes and writes whatever the
+  // state says, and the "publishing" mark it left (own_mark), which tells
+  // a process killed meanwhile that DEST is not what the state describes,
+  // but is no reason for this session's next build to be a full one.
+  std::unordered_set<std::string> rewritten;
+  bool own_mark = false;
 };
 
 struct BuildOptions {
@@ -112,6 +133,7 @@ struct BuildResult {
   bool search_deferred = false;
   bool cancelled = false;      // BuildOptions::cancelled said so: nothing was published
   bool nothing_to_do = false;  // no input changed: nothing was rendered or written
+  bool live_edit = false;      // made by edit_live() in the kept model, not built
   size_t pages_restored = 0;   // pages not read or rendered again
   size_t outputs_made = 0;     // rendered or copied
   size_t outputs_written = 0;  // whose bytes changed
@@ -132,5 +154,27 @@ struct BuildResult {
 // stays as it was. Returns false when errors were reported to `sink`, or
 // when the build was given up (BuildResult::cancelled).
 bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink& sink);
+
+// What edit_live() did with a change.
+enum class LiveEdit {
+  kBuild,   // it cannot make this change alone: build_site() is to
+  kDone,    // made and published
+  kFailed,  // errors, reported to the sink; nothing was published
+};
+
+// `byline serve`'s fast path (BuildSession::live): a change that is only
+// the bodies of published pages (content/ files whose front matter and
+// place are as they were, showing no image, giving no warning) is made in
+// the kept site model: each page is read and rendered again, its body and
+// summary replace the old ones in place, and only the outputs whose
+// recorded dependencies include that page's body or summary are made again
+// and the changed ones published; the rest of the site is neither read nor
+// planned. The search index and related posts stay the last analysis's
+// (BuildSession::search_stale is set, as by a quick build). `changed` are
+// the paths (relative to the site) of this change; they stay in
+// BuildSession::changed for the next build. Anything else is kBuild, with
+// nothing changed.
+LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& changed,
+                   BuildResult* result, DiagnosticSink& sink);
 
 }  // namespace byline

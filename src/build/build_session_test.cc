@@ -204,5 +204,181 @@ TEST_F(BuildSessionTest, QuickBuildThenTheSearchEqualsAFullBuild) {
   EXPECT_TRUE(build(out, &session).nothing_to_do);
 }
 
+// serve's catch-up gives way to an edit while the search analysis reads
+// the pages, not only between stages: nothing is published, the search
+// stays to be caught up, and the next build ends equal to a full build.
+TEST_F(BuildSessionTest, TheSearchCatchUpGivesWayWhileItReadsThePages) {
+  BuildSession session;
+  const fs::path out = tmp_ / "preview", full = tmp_ / "full";
+  build(out, &session);
+  const std::string path = "content/posts/2019/second.md";
+  write(site_ / path, read(site_ / path) + "\nZebra quagga okapi.\n");
+  session.changed = {path};
+  session.quick = true;
+  build(out, &session);
+  session.quick = false;
+  ASSERT_TRUE(session.search_stale);
+  const std::map<std::string, std::string> before = tree(out);
+  // The stages' own checks say go on; the search's first says stop.
+  BuildOptions o;
+  o.source = site_;
+  o.dest = out;
+  o.now = *parse_datetime("2025-01-01T00:00:00Z");
+  o.session = &session;
+  int asked = 0, asked_by_search = 0;
+  o.cancelled = [&] {
+    if (++asked <= 2) return false;
+    ++asked_by_search;
+    return true;
+  };
+  DiagnosticSink sink;
+  BuildResult r;
+  EXPECT_FALSE(build_site(o, &r, sink));
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_FALSE(sink.has_errors()) << sink.format_all();
+  EXPECT_GE(asked_by_search, 1);
+  EXPECT_EQ(tree(out), before);
+  EXPECT_TRUE(session.search_stale);
+  BuildResult rest = build(out, &session);
+  EXPECT_FALSE(rest.search_deferred);
+  EXPECT_FALSE(session.search_stale);
+  fs::remove_all(full);
+  build(full, nullptr, true);
+  EXPECT_EQ(tree(out), tree(full));
+}
+
+// edit_live(): a save that changes a page's body alone is made in the
+// kept model, and the preview is then a full build's but for the search
+// and related posts, which the next build (serve's catch-up) brings up to
+// date. Anything more than a body is left to a build.
+class LiveEditTest : public BuildSessionTest {
+ protected:
+  BuildOptions options(const fs::path& dest, BuildSession* session) {
+    BuildOptions o;
+    o.source = site_;
+    o.dest = dest;
+    o.now = *parse_datetime("2025-01-01T00:00:00Z");
+    o.session = session;
+    return o;
+  }
+  LiveEdit edit(const fs::path& dest, BuildSession* session, const std::string& path,
+                BuildResult* result = nullptr) {
+    session->changed.push_back(path);
+    DiagnosticSink sink;
+    BuildResult r;
+    LiveEdit done = edit_live(options(dest, session), {path}, &r, sink);
+    EXPECT_FALSE(sink.has_errors()) << sink.format_all();
+    if (result) *result = r;
+    return done;
+  }
+  std::map<std::string, std::string> full_build() {
+    const fs::path full = tmp_ / "full";
+    fs::remove_all(full);
+    build(full, nullptr, true);
+    return tree(full);
+  }
+  // The site without the search and related posts, whose catch-up comes
+  // with the next build: the preview after an edit is then a full build.
+  void without_search() {
+    std::string config = read(site_ / "byline.toml");
+    write(site_ / "byline.toml", config + "\n[search]\nenabled = false\nrelated = 0\n");
+  }
+};
+
+TEST_F(LiveEditTest, BodyEditsAreMadeInTheKeptModelAndEqualAFullBuild) {
+  without_search();
+  BuildSession session;
+  const fs::path out = tmp_ / "preview";
+  build(out, &session);
+  ASSERT_NE(session.live, nullptr);
+  const std::string second = read(site_ / "content/posts/2019/second.md");
+  const std::string path = "content/posts/2019/second.md";
+  // A paragraph added (the word count moves: lists showing it too), one
+  // word changed in the summary, the page as it was.
+  const std::vector<std::string> bodies = {
+      second + "\nAn added paragraph with zebra words.\n",
+      [&] {
+        std::string s = second;
+        s.replace(s.find("three"), 5, "THREE");
+        return s;
+      }(),
+      second,
+  };
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    SCOPED_TRACE("edit " + std::to_string(i));
+    write(site_ / path, bodies[i]);
+    BuildResult r;
+    ASSERT_EQ(edit(out, &session, path, &r), LiveEdit::kDone);
+    EXPECT_TRUE(r.incremental);
+    EXPECT_GT(r.outputs_made, 0u);
+    EXPECT_LT(r.outputs_made, tree(out).size() / 2);  // not the whole site
+    ASSERT_EQ(r.pages_read.size(), 1u);
+    EXPECT_EQ(r.pages_read[0], "2019/09/second-post/index.html");
+    EXPECT_EQ(tree(out), full_build());
+  }
+  // The outputs an edit rewrote are the next build's to make and write
+  // too: after the edits put the page back as it was, and a build from the
+  // saved state (which never saw them), the preview is still a full build.
+  EXPECT_TRUE(session.own_mark);
+  EXPECT_FALSE(session.rewritten.empty());
+  write(site_ / path, bodies[0]);
+  ASSERT_EQ(edit(out, &session, path), LiveEdit::kDone);
+  session.drop_live();  // as when serve's catch-up was given up
+  write(site_ / path, second);
+  session.changed.push_back(path);
+  BuildResult r = build(out, &session);
+  EXPECT_TRUE(r.incremental) << r.full_reason;  // the mark is the session's own
+  EXPECT_EQ(tree(out), full_build());
+  EXPECT_FALSE(session.own_mark);
+  EXPECT_TRUE(session.rewritten.empty());
+  EXPECT_FALSE(fs::exists(state_folder(site_, out) / "publishing"));
+}
+
+TEST_F(LiveEditTest, AnythingMoreThanABodyIsLeftToABuild) {
+  without_search();
+  BuildSession session;
+  const fs::path out = tmp_ / "preview";
+  build(out, &session);
+  const std::map<std::string, std::string> before = tree(out);
+  const std::string path = "content/posts/2019/second.md";
+  const std::string second = read(site_ / path);
+  // The front matter (the title), a new page, a template.
+  std::string retitled = second;
+  retitled.replace(retitled.find("Second, in TOML"), 15, "Second, retitled");
+  write(site_ / path, retitled);
+  EXPECT_EQ(edit(out, &session, path), LiveEdit::kBuild);
+  write(site_ / path, second);
+  write(site_ / "content/posts/2021/new.md", "---\ntitle: New\n---\n\nBody.\n");
+  EXPECT_EQ(edit(out, &session, "content/posts/2021/new.md"), LiveEdit::kBuild);
+  fs::remove(site_ / "content/posts/2021/new.md");
+  write(site_ / "templates/post.html", "{{ page.title }}\n");
+  EXPECT_EQ(edit(out, &session, "templates/post.html"), LiveEdit::kBuild);
+  EXPECT_EQ(tree(out), before);  // nothing was touched
+  // The build the edits were left to gives the full build's site.
+  BuildResult r = build(out, &session);
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(tree(out), full_build());
+}
+
+// With the search on, a body edit leaves the index and related posts to
+// the next build, which ends equal to a full build.
+TEST_F(LiveEditTest, WithTheSearchTheNextBuildCatchesUp) {
+  BuildSession session;
+  const fs::path out = tmp_ / "preview";
+  build(out, &session);
+  const std::string path = "content/posts/2019/second.md";
+  write(site_ / path, read(site_ / path) + "\nZebra quagga okapi, the words of the edit.\n");
+  BuildResult r;
+  ASSERT_EQ(edit(out, &session, path, &r), LiveEdit::kDone);
+  EXPECT_TRUE(r.search_deferred);
+  EXPECT_TRUE(session.search_stale);
+  EXPECT_NE(read(out / "2019/09/second-post/index.html").find("Zebra quagga okapi"),
+            std::string::npos);
+  BuildResult rest = build(out, &session);
+  EXPECT_FALSE(rest.nothing_to_do);
+  EXPECT_FALSE(session.search_stale);
+  EXPECT_EQ(tree(out), full_build());
+}
+
 }  // namespace
 }  // namespace byline

@@ -234,7 +234,7 @@ void IncrementalBuild::load_state() {
     full_reason_ = "no output folder yet";
     return;
   }
-  if (fs::exists(folder_ / kCommitMark, ec)) {
+  if (!settings_.own_commit_mark && fs::exists(folder_ / kCommitMark, ec)) {
     full_reason_ = "the last build was stopped while it published";
     return;
   }
@@ -428,6 +428,9 @@ bool IncrementalBuild::must_make(std::string_view path, std::string_view recipe,
     return true;
   };
   if (!state_) return true;  // a full build: --explain says why once
+  if (settings_.rewritten && !settings_.rewritten->empty() &&
+      settings_.rewritten->count(std::string(path)))
+    return made("rewritten by serve since the last build");
   const SavedState::Output* old = state_->find_output(path);
   if (!old) return made("new");
   if (old->recipe != recipe) return made("made another way");
@@ -472,6 +475,9 @@ void IncrementalBuild::finish(const DependencyNames& names,
 
 bool IncrementalBuild::differs(std::string_view path, uint64_t hash) {
   if (!state_) return true;
+  if (settings_.rewritten && !settings_.rewritten->empty() &&
+      settings_.rewritten->count(std::string(path)))
+    return true;
   const SavedState::Output* old = state_->find_output(path);
   return !old || old->hash != hash;
 }

@@ -70,6 +70,16 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
     // anew. Without both, or when they cannot say, the inputs are scanned.
     InputScan* previous_scan = nullptr;
     const std::vector<std::string>* changed = nullptr;
+    // The "publishing" mark was left by this process's own edits of DEST
+    // since the state was saved (serve's live edits, build/build.h), which
+    // keep DEST what the site as it is now makes: it is no reason for a
+    // full build. A mark a build left is one, always.
+    bool own_commit_mark = false;
+    // Outputs to make and write whatever the state says of them: those the
+    // same edits rewrote in DEST since the state was saved, which the state
+    // does not know (serve's live edits; a page edited and put back as it
+    // was would otherwise keep the edited output).
+    const std::unordered_set<std::string>* rewritten = nullptr;
   };
   IncrementalBuild(Settings settings, const SiteConfig& config, const Theme& theme);
   ~IncrementalBuild() override;

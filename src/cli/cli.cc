@@ -133,6 +133,7 @@ void add_serve_command(CLI::App& app, std::vector<Command>* commands) {
     int port = 1313;
     std::string render_to_disk;
     bool navigate = false;
+    bool timings = false;
   };
   auto f = std::make_shared<ServeFlags>();
   CLI::App* cmd = app.add_subcommand(
@@ -152,6 +153,7 @@ void add_serve_command(CLI::App& app, std::vector<Command>* commands) {
       ->type_name("DIR");
   cmd->add_flag("--navigate-to-changed", f->navigate,
                 "After a rebuild, take the open pages to the page that was edited");
+  cmd->add_flag("--timings", f->timings, "Print the time each stage of each rebuild took");
   commands->push_back({cmd, [f] {
                          LiveSiteOptions o;
                          o.build = f->build.options();
@@ -159,6 +161,7 @@ void add_serve_command(CLI::App& app, std::vector<Command>* commands) {
                          o.bind = f->bind;
                          o.port = f->port;
                          o.navigate_to_changed = f->navigate;
+                         o.timings = f->timings;
                          return serve_live(std::move(o));
                        }});
 }

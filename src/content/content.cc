@@ -648,6 +648,13 @@ void load_term_data(const SiteConfig& config, const fs::path& site_dir,
 
 }  // namespace
 
+bool read_page(const SiteConfig& config, const fs::path& site_dir, const std::string& rel,
+               Page* page, DiagnosticSink& sink) {
+  const fs::path content_dir = site_dir / "content";
+  const Entry e{(content_dir / rel).string(), rel};
+  return load_page(config, e, content_dir.lexically_normal().generic_string(), page, sink, {});
+}
+
 uint64_t page_meta_hash(const Page& p) {
   Hasher h;
   h.add(std::string_view(p.source_text).substr(0, p.body_offset));

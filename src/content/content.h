@@ -79,6 +79,13 @@ bool load_content(const SiteConfig& config, const std::filesystem::path& site_di
                   const ContentOptions& options, Content* out, DiagnosticSink& sink,
                   const PageCache* cache = nullptr);
 
+// Reads and decodes one page's file, SITE_DIR/content/REL, as load_content()
+// does, but does not place it (kind, slug, permalink: see load_content());
+// for `byline serve`, which reads again only the pages a save changed.
+// Returns false when errors were reported.
+bool read_page(const SiteConfig& config, const std::filesystem::path& site_dir,
+               const std::string& rel, Page* page, DiagnosticSink& sink);
+
 // The hash the incremental build keys a page's metadata by: its front
 // matter's text and where the content stage placed it.
 uint64_t page_meta_hash(const Page& page);

@@ -342,7 +342,9 @@ Publisher::~Publisher() {
   // the site, only the files it replaced: it waits for the copies, but
   // leaves the files earlier runs replaced to the next run (unless they
   // pile up), rather than pay for them.
-  if (committed_in_place_) {
+  if (options_.leave_sweep) {
+    // Stopped below, between two files.
+  } else if (committed_in_place_) {
     sweeper_->wait_for_copies(kSmallTreesLeft);
   } else {
     sweeper_->wait(1);

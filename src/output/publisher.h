@@ -108,6 +108,13 @@ struct PublishOptions {
   // thousand files makes no folders (each a new inode, and one more to
   // delete after).
   bool in_place = false;
+
+  // The run does not wait, when it ends, for earlier copies of the site to
+  // be deleted (see the top of this header): the sweep is stopped between
+  // two files and the rest left to the next run that waits. For `byline
+  // serve`'s edits in memory, a few files each, which must not wait for a
+  // copy of a 100,000-post site being deleted.
+  bool leave_sweep = false;
 };
 
 class Sweeper;

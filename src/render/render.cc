@@ -20,6 +20,7 @@
 #include "render/site_templates.h"
 #include "site/paginator.h"
 #include "templates/template_byline.h"
+#include "templates/template_output_cache.h"
 
 namespace byline {
 
@@ -101,18 +102,23 @@ class OutputPlan {
         site_dir_(site_dir),
         templates_(templates),
         objects_(templates.objects()),
-        sink_(sink),
+        sink_(&sink),
         stats_(stats) {}
 
   std::vector<Output> outputs;
   std::vector<SitemapEntry> sitemap;
   const Site& site() const { return site_; }
+  // Where the outputs' errors go: the build's sink, or a later one's
+  // (KeptRender::remake()).
+  void set_sink(DiagnosticSink* sink) { sink_ = sink; }
   std::vector<std::pair<std::string, std::string>> redirects;
   // Fingerprints of the keys only the plan can compute (plan_key).
   std::unordered_map<std::string, uint64_t> plan_fingerprints;
   // RenderOptions::search and searched.
   std::function<SiteSearch(const Site&)> search;
   std::function<void(const Site&, const SiteSearch&)> searched;
+  std::function<bool()> cancelled;  // RenderOptions::cancelled
+  bool gave_up = false;             // the search analysis was cancelled
 
   void plan() {
     const SiteConfig& c = *site_.config;
@@ -231,7 +237,7 @@ class OutputPlan {
     if (!error.location.path.empty()) {
       error.location.path = templates_.display_path(error.location.path);
     }
-    sink_.report(std::move(error));
+    sink_->report(std::move(error));
     return false;
   }
 
@@ -358,7 +364,7 @@ class OutputPlan {
         Diagnostic error;
         if (render_appearance_feed(site_, format, self, sentence, out, &error)) return true;
         error.location.path = templates_.display_path(error.location.path);
-        sink_.report(std::move(error));
+        sink_->report(std::move(error));
         return false;
       });
       label("the feed " + self);
@@ -385,7 +391,11 @@ class OutputPlan {
   void plan_search() {
     const SearchConfig& sc = site_.config->search;
     auto start = std::chrono::steady_clock::now();
-    SiteSearch made = search ? search(site_) : site_search(site_);
+    SiteSearch made = search ? search(site_) : site_search(site_, {}, cancelled);
+    if (made.cancelled) {
+      gave_up = true;
+      return;
+    }
     if (searched) searched(site_, made);
     search_files_ = std::move(made.files);
     related_ = made.related;
@@ -414,11 +424,11 @@ class OutputPlan {
     const std::string page_path = sc.url.substr(1) + "index.html";
     for (const Page& p : site_.pages) {
       if (p.is_regular() && p.output_path == page_path) {
-        sink_.report({Severity::kWarning, p.url_origin,
-                      "this page's URL " + p.permalink +
-                          " is the search page's: the page is kept and the built-in search page "
-                          "left out (set [search] url to put it elsewhere)",
-                      p.url_line});
+        sink_->report({Severity::kWarning, p.url_origin,
+                       "this page's URL " + p.permalink +
+                           " is the search page's: the page is kept and the built-in search page "
+                           "left out (set [search] url to put it elsewhere)",
+                       p.url_line});
         return;
       }
     }
@@ -633,7 +643,7 @@ class OutputPlan {
   std::filesystem::path site_dir_;
   SiteTemplates& templates_;
   const SiteObjects& objects_;
-  DiagnosticSink& sink_;
+  DiagnosticSink* sink_;
   RenderStats* stats_;
 };
 
@@ -777,19 +787,93 @@ void publish_template_images(OutputPlan& plan, SiteTemplates& templates, Publish
 
 }  // namespace
 
+// What one render planned, with the names of the site's things: the
+// render's own, or kept for later remakes (RenderOptions::keep).
+struct KeptRender::Impl {
+  Impl(const Site& site, const Theme& theme, const RenderOptions& options, DiagnosticSink& sink,
+       RenderStats* stats)
+      : templates(site, theme),
+        plan(site, theme, options.site_dir, templates, sink, stats),
+        named_fingerprint(options.named_fingerprint) {}
+  SiteTemplates templates;
+  OutputPlan plan;
+  DependencyNames::NamedFingerprint named_fingerprint;
+  std::unique_ptr<DependencyNames> names;
+};
+
+KeptRender::KeptRender(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+KeptRender::~KeptRender() = default;
+
+uint32_t KeptRender::id_of(const Dep& d) const { return impl_->names->id_of(d); }
+
+bool KeptRender::fingerprint(uint32_t id, uint64_t* out) const {
+  return impl_->names->fingerprint(id, out);
+}
+
+size_t KeptRender::planned() const { return impl_->plan.outputs.size(); }
+
+namespace {
+
+// A remake's selector: every output asked for is made, and written only
+// when its bytes differ from the ones it replaces.
+class RemakeSelector final : public OutputSelector {
+ public:
+  explicit RemakeSelector(std::unordered_map<std::string_view, uint64_t> hashes)
+      : hashes_(std::move(hashes)) {}
+  void prepare(DependencyNames&) override {}
+  bool must_make(std::string_view, std::string_view, OutputResult*) override { return true; }
+  bool differs(std::string_view path, uint64_t hash) override {
+    auto it = hashes_.find(path);
+    return it == hashes_.end() || it->second != hash;
+  }
+  uint32_t current_id(uint32_t saved_key) const override { return saved_key; }
+  void finish(const DependencyNames&, const std::vector<OutputResult>&) override {}
+
+ private:
+  std::unordered_map<std::string_view, uint64_t> hashes_;
+};
+
+}  // namespace
+
+bool KeptRender::remake(const std::vector<size_t>& which, Publisher& publisher,
+                        DiagnosticSink& sink, std::vector<OutputResult>* results) {
+  const size_t errors_before = sink.error_count();
+  impl_->plan.set_sink(&sink);
+  // include_cached() texts may show what changed.
+  impl_->templates.engine().output_cache().clear();
+  std::unordered_map<std::string_view, uint64_t> hashes;
+  for (size_t i : which) hashes.emplace((*results)[i].path, (*results)[i].hash);
+  RemakeSelector selector(std::move(hashes));
+  RenderOptions options;
+  options.results = results;
+  options.selector = &selector;
+  std::vector<OutputResult> made(which.size());
+  parallel_for(which.size(), [&](size_t k) {
+    make_output(impl_->plan, impl_->plan.outputs[which[k]], publisher, sink, options,
+                impl_->names.get(), &made[k]);
+  });
+  for (size_t k = 0; k < which.size(); ++k) (*results)[which[k]] = std::move(made[k]);
+  return sink.error_count() == errors_before;
+}
+
 bool render_site(const Site& site, const Theme& theme, Publisher& publisher, RenderStats* stats,
                  DiagnosticSink& sink, const ProgressFn& progress, const RenderOptions& options) {
   const size_t errors_before = sink.error_count();
-  SiteTemplates templates(site, theme);
-  OutputPlan plan(site, theme, options.site_dir, templates, sink, stats);
+  auto kept = std::make_unique<KeptRender::Impl>(site, theme, options, sink, stats);
+  OutputPlan& plan = kept->plan;
   plan.search = options.search;
   plan.searched = options.searched;
+  plan.cancelled = options.cancelled;
   plan.plan();
+  if (plan.gave_up) {
+    stats->cancelled = true;
+    return false;
+  }
   if (!check_collisions(plan.outputs, sink)) return false;
-  std::unique_ptr<DependencyNames> names;
+  std::unique_ptr<DependencyNames>& names = kept->names;
   if (options.results) {
     names = std::make_unique<DependencyNames>(
-        site, [&plan, &options](std::string_view key, uint64_t* out) {
+        site, [&plan, impl = kept.get()](std::string_view key, uint64_t* out) {
           auto it = plan.plan_fingerprints.find(std::string(key));
           if (it != plan.plan_fingerprints.end()) {
             *out = it->second;
@@ -802,29 +886,31 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
             *out = hash_bytes(key);
             return true;
           }
-          return options.named_fingerprint && options.named_fingerprint(key, out);
+          return impl->named_fingerprint && impl->named_fingerprint(key, out);
         });
     options.results->assign(plan.outputs.size(), OutputResult());
     if (options.selector) options.selector->prepare(*names);
   }
   std::atomic<size_t> done{0};
   const size_t total = plan.outputs.size();
+  const bool keep = options.keep && options.results;
   auto write_one = [&](size_t i) {
     make_output(plan, plan.outputs[i], publisher, sink, options, names.get(),
                 options.results ? &(*options.results)[i] : nullptr);
     // A planned output holds a closure, paths and labels (~1 KB); freed as
     // soon as it is written, that memory serves the rest of the render (at
-    // 100,000 posts the plan is ~190 MB).
-    plan.outputs[i] = Output();
+    // 100,000 posts the plan is ~190 MB), unless the plan is kept.
+    if (!keep) plan.outputs[i] = Output();
     size_t d = ++done;
     if (progress) progress(d, total);
   };
   // A worker spends much of its time in the kernel creating files, some of
   // it asleep: one worker more than cores keeps the cores busy meanwhile.
   parallel_for(total, write_one, writer_thread_count());
-  publish_template_images(plan, templates, publisher, sink, options, names.get(), stats);
+  publish_template_images(plan, kept->templates, publisher, sink, options, names.get(), stats);
   bool ok = sink.error_count() == errors_before;
   if (ok && options.selector) options.selector->finish(*names, *options.results);
+  if (ok && keep) *options.keep = std::unique_ptr<KeptRender>(new KeptRender(std::move(kept)));
   return ok;
 }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <utility>
@@ -31,7 +32,8 @@ struct RenderStats {
   size_t other = 0;           // sitemap, robots.txt, 404, _redirects, the search index
   double search_seconds = 0;  // making the search index and related posts (at plan time)
   double search_analyse = 0, search_related = 0, search_index = 0;  // its parts
-  double search_cpu = 0;  // CPU seconds of the process while it ran (every thread)
+  double search_cpu = 0;   // CPU seconds of the process while it ran (every thread)
+  bool cancelled = false;  // RenderOptions::cancelled said so: nothing was made
 };
 
 // The _redirects file (Netlify and Cloudflare Pages) for (alias, target)
@@ -78,6 +80,8 @@ class OutputSelector {
   virtual void finish(const DependencyNames& names, const std::vector<OutputResult>& results) = 0;
 };
 
+class KeptRender;
+
 struct RenderOptions {
   // Record every output's dependencies and hash into `results` (indexed
   // in plan order, one per output), and ask `selector`, when set, which
@@ -96,6 +100,47 @@ struct RenderOptions {
   // shown the ones the plan used, before they are rendered.
   std::function<SiteSearch(const Site&)> search;
   std::function<void(const Site&, const SiteSearch&)> searched;
+  // For `byline serve`: when set (with `results`), a render that succeeds
+  // keeps its plan here, to make some outputs again after an edit that
+  // moves nothing (KeptRender::remake()).
+  std::unique_ptr<KeptRender>* keep = nullptr;
+  // Asked while the search analysis reads the pages (site_search()): true
+  // gives the render up before any output is made (RenderStats::cancelled).
+  std::function<bool()> cancelled;
+};
+
+// A render's plan, templates and the numbers of the site's things, kept
+// after it (RenderOptions::keep) while the site model it was made from
+// stays as it was but for pages' bodies, summaries and other parts that
+// move no output: `byline serve` makes again, after a save, only the
+// outputs that read what the save changed. Everything the render was given
+// (the site, the theme, the named fingerprints' owner) must outlive it.
+class KeptRender {
+ public:
+  struct Impl;
+  explicit KeptRender(std::unique_ptr<Impl> impl);
+  ~KeptRender();
+  KeptRender(const KeptRender&) = delete;
+  KeptRender& operator=(const KeptRender&) = delete;
+
+  // The number of a recorded thing (DependencyNames::id_of), as the
+  // results' deps hold it.
+  uint32_t id_of(const Dep& d) const;
+  // What a read of the thing numbered `id` sees now.
+  bool fingerprint(uint32_t id, uint64_t* out) const;
+  // How many outputs the plan has (the first results; the images
+  // templates sized follow).
+  size_t planned() const;
+  // Makes again the planned outputs at `which` (plan order), against the
+  // site model as it is now, into `publisher` (those whose bytes changed),
+  // and records each into `results` (the render's, kept by the caller),
+  // replacing what the render or an earlier remake recorded. Errors go to
+  // `sink`; false when there were any.
+  bool remake(const std::vector<size_t>& which, Publisher& publisher, DiagnosticSink& sink,
+              std::vector<OutputResult>* results);
+
+ private:
+  std::unique_ptr<Impl> impl_;
 };
 
 // Templates and the theme's static files come from `theme`.

@@ -1,6 +1,7 @@
 #include "render/search_outputs.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -292,7 +293,8 @@ std::vector<SearchFile> search_index_files(const Site& site, SearchIndexStats* s
       search_options(site), stats);
 }
 
-SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files) {
+SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files,
+                       const std::function<bool()>& cancelled) {
   const SearchConfig& sc = site.config->search;
   SiteSearch out;
   if (!sc.enabled && sc.related == 0) return out;
@@ -317,9 +319,27 @@ SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files) {
     cache = std::make_shared<SearchCache>();
     if (!cache->load(cache_files.read, options_fingerprint)) cache = nullptr;
   }
+  // A document's text may be a restored page's body, rendered now: the
+  // costly part, so the place to stop.
+  std::atomic<bool> stop{false};
+  auto give_up = [&](size_t i) {
+    if (!cancelled) return false;
+    if (!stop.load(std::memory_order_relaxed) && i % 16 == 0 && cancelled()) stop = true;
+    return stop.load(std::memory_order_relaxed);
+  };
   SearchAnalysis analysis = analyse_search_documents(
-      plan.entries.size(), [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d); }, options,
-      cache, [&](size_t i, SearchDoc* d) { make_doc(site, plan, i, d, false); });
+      plan.entries.size(),
+      [&](size_t i, SearchDoc* d) {
+        if (!give_up(i)) make_doc(site, plan, i, d);
+      },
+      options, cache,
+      [&](size_t i, SearchDoc* d) {
+        if (!give_up(i)) make_doc(site, plan, i, d, false);
+      });
+  if (stop) {  // an incomplete analysis: nothing of it kept
+    out.cancelled = true;
+    return out;
+  }
   out.analysed = analysis.analysed;
   out.documents = analysis.size();
   // The kept analysis is written again only when it would differ: a

@@ -3,6 +3,7 @@
 // the site model (not from the HTML written), and the index files.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,8 @@ struct SiteSearch {
   std::vector<std::vector<const Page*>> related;     // empty, or one list a page
   double t_analyse = 0, t_related = 0, t_index = 0;  // seconds
   size_t documents = 0, analysed = 0;                // searchable, and of them analysed afresh
-  double cpu = 0;  // CPU seconds of the process (every thread) over the three
+  double cpu = 0;          // CPU seconds of the process (every thread) over the three
+  bool cancelled = false;  // given up (see site_search()): the rest is not to be used
 };
 // The analysis kept between builds (search/analysis_cache.h): the file it
 // is read from (none: every document is analysed) and the one it is saved
@@ -36,7 +38,12 @@ struct SiteSearch {
 struct SearchCacheFiles {
   std::string read, write;
 };
-SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files = {});
+// `cancelled`, when set, is asked as the documents are read (every few
+// documents, from the threads reading them): once it says so, the rest are
+// not read, nothing is saved, and the analysis ends with
+// SiteSearch::cancelled (`byline serve`'s catch-up gives way to an edit).
+SiteSearch site_search(const Site& site, const SearchCacheFiles& cache_files = {},
+                       const std::function<bool()>& cancelled = {});
 
 // The text of an HTML fragment: tags removed (block-level ones leave a
 // space), <script> and <style> dropped, character references decoded.

@@ -85,6 +85,8 @@ class Loop {
   void change(const std::vector<std::string>& changed) {
     session_.changed.insert(session_.changed.end(), changed.begin(), changed.end());
     if (!failed_ && copy(static_copies(session_, changed, options_.build.source))) return;
+    // A change to pages' bodies alone is made in the kept model.
+    if (!failed_ && edit(changed)) return;
     // What the change touched, with the search index and related posts of
     // the last analysis (BuildSession::quick): catch_up() brings them up
     // to date once the writer pauses.
@@ -110,7 +112,26 @@ class Loop {
     BuildResult result;
     bool ok = build_site(build_options, &result, sink);
     if (result.cancelled) return;  // the change that came meanwhile is built next
-    std::string errors = report(sink);
+    told(changed, ok, result, sink, false);
+  }
+
+  // The change made in the site model the last build kept (edit_live()),
+  // when it can be; false when it is for a build.
+  bool edit(const std::vector<std::string>& changed) {
+    DiagnosticSink sink;
+    BuildResult result;
+    LiveEdit done = edit_live(options_.build, changed, &result, sink);
+    if (done == LiveEdit::kBuild) return false;
+    told(changed, done == LiveEdit::kDone, result, sink, true);
+    return true;
+  }
+
+ private:
+  // Reports a build or an edit in the terminal and to the open pages. An
+  // edit's warnings are those of the pages it read only.
+  void told(const std::vector<std::string>& changed, bool ok, const BuildResult& result,
+            const DiagnosticSink& sink, bool edit) {
+    std::string errors = report(sink, edit);
     if (!ok) {
       size_t n = sink.error_count();
       std::fprintf(stderr, "%zu error%s; the preview shows the last good build.\n", n,
@@ -121,6 +142,15 @@ class Loop {
     }
     std::printf("%s%s\n", result.summary().c_str(),
                 result.search_deferred ? "; the search index and related posts follow" : "");
+    if (options_.timings) {
+      std::printf(
+          "  config %.1f ms, state %.1f ms, content %.1f ms, markdown %.1f ms, images %.1f ms, "
+          "site %.1f ms, render+write %.1f ms (search %.1f ms), publish %.1f ms, save %.1f ms\n",
+          result.t_config * 1e3, result.t_state * 1e3, result.t_content * 1e3,
+          result.t_markdown * 1e3, result.t_images * 1e3, result.t_site * 1e3,
+          result.t_render * 1e3, result.t_search * 1e3, result.t_publish * 1e3,
+          result.t_save * 1e3);
+    }
     std::fflush(stdout);
     if (result.nothing_to_do && !failed_) return;
     failed_ = false;
@@ -139,12 +169,12 @@ class Loop {
     live_.reload(paths, !result.incremental && !result.nothing_to_do, navigate);
   }
 
- private:
   // Prints the build's errors, and its warnings the build before did not
   // give (a rebuild restores the warnings of every page it did not read
   // again: printed at every save they would bury the new ones). Returns
-  // the errors, formatted.
-  std::string report(const DiagnosticSink& sink) {
+  // the errors, formatted. An edit (`partial`) gives the warnings of the
+  // pages it read only: they join the ones known.
+  std::string report(const DiagnosticSink& sink, bool partial = false) {
     std::string errors, fresh;
     std::unordered_set<std::string> now;
     size_t shown = 0, old = 0;
@@ -165,7 +195,11 @@ class Loop {
       fresh += "… and " + std::to_string(shown - kShownWarnings) + " more new warnings.\n";
     if (old && !fresh.empty()) fresh += "(and " + std::to_string(old) + " warnings shown before)\n";
     std::fputs((fresh + errors).c_str(), stderr);
-    warned_ = std::move(now);
+    if (partial) {
+      warned_.insert(now.begin(), now.end());
+    } else {
+      warned_ = std::move(now);
+    }
     return errors;
   }
 
@@ -180,6 +214,7 @@ class Loop {
     Publisher publisher;
     PublishOptions in_place;
     in_place.in_place = true;
+    in_place.leave_sweep = true;  // a save waits for no deletion of earlier output
     if (!publisher.open(options_.build.dest, sink, in_place)) return false;
     std::vector<std::string> written;
     for (const auto& [output, source] : copies) {
@@ -260,6 +295,14 @@ int serve_live(LiveSiteOptions options) {
   options.build.base_url = url;
   options.build.progress = false;
 
+  // Watching from before the first build: a save made while it runs, or
+  // as soon as the server answers, is the next build's change (started
+  // after, the watcher missed a save made at once on a busy machine).
+  Watcher watcher;
+  const fs::path site = options.build.source;
+  const bool watching = watcher.start(site, {"content", "data", "templates", "static", "themes"},
+                                      {"byline.toml"}, &error);
+
   BuildSession session;
   options.build.session = &session;
   Loop loop(options, live, session);
@@ -272,10 +315,7 @@ int serve_live(LiveSiteOptions options) {
               url.c_str(), options.build.dest.c_str());
   std::fflush(stdout);
 
-  Watcher watcher;
-  const fs::path site = options.build.source;
-  if (!watcher.start(site, {"content", "data", "templates", "static", "themes"}, {"byline.toml"},
-                     &error)) {
+  if (!watching) {
     std::fprintf(stderr, "warning: %s; edits will not be seen\n", error.c_str());
     // Serve what was built until stopped.
     signalfd_siginfo info;

@@ -22,6 +22,8 @@ struct LiveSiteOptions {
   int port = 1313;  // 0: any free port
   // After a rebuild, take the open pages to the page that was edited.
   bool navigate_to_changed = false;
+  // Print the time of each stage of each build (--timings).
+  bool timings = false;
 };
 
 // The preview folder `serve` builds into when not told where.

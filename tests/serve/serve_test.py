@@ -405,6 +405,98 @@ class ServeTest(unittest.TestCase):
         differ = [p for p in want if got[p] != want[p]]
         self.assertEqual(differ, [])
 
+    def test_edits_in_memory_then_built_equal_a_clean_build(self):
+        # A body edit is made in the site model serve keeps (no build: only
+        # the outputs that show the body are made again); anything more is
+        # built. Body, summary, title, new post, its body, rename, delete,
+        # template and config edits one after the other, then the pause for
+        # the search: the preview is byte for byte a clean build's.
+        preview = os.path.join(self.tmp, "preview")
+        now = "2026-12-01T00:00:00Z"
+        s = self.serve("--render-to-disk", preview, "--now", now)
+        events = Events(s.port)
+        post = "content/posts/2019/interview-on-disinformation.md"
+        url = "/2019/08/interview-on-disinformation/"
+        text = self.read(post)
+
+        def edited_in_memory(start, what):
+            m = s.wait_for_line(r"^(Edited in memory|Built) ", start)
+            self.assertTrue(m.group(1) == "Edited in memory", "%s was built:\n%s" %
+                            (what, "".join(s.out[start:])))
+
+        start = len(s.out)
+        self.write(post, text + "\nA paragraph about the KINKAJOU.\n")
+        s.wait_until(url, lambda st, b: "KINKAJOU" in b, "body edit")
+        edited_in_memory(start, "the body edit")
+        # Its first paragraph, the summary the lists and feeds show.
+        start = len(s.out)
+        summary = text.replace("invited me on", "invited me, the AXOLOTL, on", 1)
+        self.assertNotEqual(summary, text)
+        self.write(post, summary)
+        s.wait_until("/category/interviews/rss.xml", lambda st, b: "AXOLOTL" in b,
+                     "summary edit, in the feed")
+        s.wait_until(url, lambda st, b: "AXOLOTL" in b and "KINKAJOU" not in b, "summary edit")
+        edited_in_memory(start, "the summary edit")
+        start = len(s.out)
+        titled = re.sub(r"^title: .*$", 'title: "Edited by the TAMARIN"', summary, count=1,
+                        flags=re.M)
+        self.write(post, titled)
+        s.wait_until(url, lambda st, b: "TAMARIN" in b, "title edit")
+        s.wait_for_line(r"^Built ", start)
+        new = "content/posts/2019/added-for-the-comparison.md"
+        new_url = "/2019/09/added-for-the-comparison/"
+        self.write(new, "---\ntitle: Disinformation and the MARGAY\ndate: 2019-09-02T10:00:00Z\n"
+                        "tags: [Russia]\n---\n\nDisinformation, interviews and the margay.\n")
+        s.wait_until(new_url, lambda st, b: st == 200, "new post")
+        start = len(s.out)
+        self.write(new, self.read(new) + "\nAnd the CARACAL.\n")
+        s.wait_until(new_url, lambda st, b: "CARACAL" in b, "the new post's body")
+        edited_in_memory(start, "the new post's body edit")
+        os.rename(self.path("content/posts/2019/hong-kong-summer-of-protest.md"),
+                  self.path("content/posts/2019/hong-kong-summer-renamed.md"))
+        s.wait_until("/2019/06/hong-kong-summer-renamed/", lambda st, b: st == 200, "renamed")
+        s.wait_until("/2019/06/hong-kong-summer-of-protest/", lambda st, b: st == 404,
+                     "renamed: the old URL")
+        os.remove(self.path(new))
+        s.wait_until(new_url, lambda st, b: st == 404, "post deleted")
+        self.write("templates/partials/footer.html", "<footer>SERVAL</footer>\n")
+        s.wait_until(url, lambda st, b: "SERVAL" in b, "template added")
+        events.clear()
+        config = self.read("byline.toml")
+        self.write("byline.toml",
+                   config.replace('title = "Mara Ellison', 'title = "PANGOLIN, Mara Ellison', 1))
+        s.wait_until("/", lambda st, b: "PANGOLIN" in b, "config edit")
+        events.wait_for(lambda e: e["type"] == "reload" and e["all"], "a full reload")
+        events.close()
+        end = time.time() + DEADLINE
+        while time.time() < end:
+            with s.lock:
+                built = [line for line in s.out if line.startswith(("Built ", "Edited "))]
+            if built and "follow" not in built[-1]:
+                break
+            time.sleep(0.1)
+        else:
+            self.fail("the search never caught up:\n" + "".join(s.out))
+        port = s.port
+        s.stop()
+        clean = os.path.join(self.tmp, "clean")
+        subprocess.run([BYLINE, "build", "-s", self.site, "-d", clean, "--now", now, "--base-url",
+                        "http://127.0.0.1:%d/" % port, "--quiet"], check=True)
+
+        def files(root):
+            out = {}
+            for dirpath, _, names in os.walk(root):
+                for n in names:
+                    p = os.path.join(dirpath, n)
+                    with open(p, "rb") as f:
+                        out[os.path.relpath(p, root)] = f.read()
+            return out
+
+        got, want = files(preview), files(clean)
+        self.assertEqual(sorted(got), sorted(want))
+        differ = [p for p in want if got[p] != want[p]]
+        self.assertEqual(differ, [])
+
     def test_drafts_and_future_posts_are_marked(self):
         s = self.serve("--drafts", "--future")
         status, body, _ = s.get("/2025/09/notes-on-a-ceasefire/")
