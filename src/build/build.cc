@@ -54,9 +54,12 @@ struct BuildState {
   Site site;
 };
 
-// Hands the state over to the process exit (BuildOptions::exiting_after).
-void leave_to_exit(std::unique_ptr<BuildState> state) {
-  BuildState* kept = state.release();
+// Hands the state over to the process exit (BuildOptions::exiting_after):
+// freeing it piece by piece (at 100,000 posts the site, the saved state's
+// tables and every output's keys) took a tenth of an incremental build.
+template <typename T>
+void leave_to_exit(std::unique_ptr<T> state) {
+  T* kept = state.release();
 #if defined(__SANITIZE_ADDRESS__)
   __lsan_ignore_object(kept);
 #else
@@ -254,7 +257,8 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     settings.previous_scan = session->scan.get();
     settings.changed = &session->changed;
   }
-  IncrementalBuild inc(settings, config, theme);
+  auto inc_owner = std::make_unique<IncrementalBuild>(settings, config, theme);
+  IncrementalBuild& inc = *inc_owner;
   inc.begin();
   // However this build ends, the next starts from its scan, brought up to
   // date with what changes from now on.
@@ -274,6 +278,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   if (!search_stale && inc.nothing_to_do(content_options.now.utc_seconds)) {
     result->nothing_to_do = true;
     result->seconds = clock.total();
+    if (options.exiting_after) leave_to_exit(std::move(inc_owner));
     return true;
   }
   inc.read_rest();
@@ -401,7 +406,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       for (const BodyInput& in : p.body_inputs) session->page_inputs.insert(in.path);
   }
   result->seconds = clock.total();
-  if (options.exiting_after) leave_to_exit(std::move(state));
+  if (options.exiting_after) {
+    leave_to_exit(std::move(state));
+    leave_to_exit(std::move(inc_owner));
+    leave_to_exit(std::make_unique<std::vector<OutputResult>>(std::move(results)));
+  }
   return true;
 }
 
