@@ -330,7 +330,9 @@ bool IncrementalBuild::restore(const std::string& rel, const fs::path&, Restored
   const SavedState::Input* old = state_->find_input(path);
   if (!now || !old) return false;
   PageRecord rec;
-  if (!state_->page(rel, &rec) || rec.page.source_hash != old->hash) return false;
+  // Without its front matter's text: the page is not decoded again, and
+  // the diagnostics it gives again were saved with their lines.
+  if (!state_->page(rel, &rec, false) || rec.page.source_hash != old->hash) return false;
   if (!(now->stamp == old->stamp) || now->changed_unseen) {
     uint64_t h = 0;
     if (!hash_file(settings_.site_dir / path, &h) || h != rec.page.source_hash) return false;
