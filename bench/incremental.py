@@ -46,7 +46,8 @@ table filled with the medians, each target marked met or not met (plain and
 as Markdown for the README's Performance section).
 
 Usage: bench/incremental.py [--sizes 10000,100000 | --corpus DIR] [--runs 5]
-                            [--byline build/byline] [--no-hugo] [--keep-caches]
+                            [--byline build/byline] [--no-hugo] [--search-off]
+                            [--keep-caches]
                             [--work DIR] [--now 2025-01-01]
 """
 import argparse
@@ -122,13 +123,20 @@ def link_or_copy(src, dst):
         shutil.copy2(src, dst)
 
 
-def make_site(corpus_dir, site):
+SEARCH_OFF = "\n[search]\nenabled = false\nrelated = 0\n"
+
+
+def make_site(corpus_dir, site, search_off=False):
     """A fresh copy of the corpus for the bench to edit: content/ as hard
-    links, byline.toml from ../shared/bench; no saved state."""
+    links, byline.toml from ../shared/bench (with the search and related
+    posts turned off when search_off); no saved state."""
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(os.path.join(corpus_dir, "content"), os.path.join(site, "content"),
                     copy_function=link_or_copy)
     shutil.copy(os.path.join(ch.SHARED, "byline.toml"), site)
+    if search_off:
+        with open(os.path.join(site, "byline.toml"), "a") as f:
+            f.write(SEARCH_OFF)
 
 
 def replace_file(path, data):
@@ -374,6 +382,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--byline", default=os.path.join(ch.ROOT, "build", "byline"))
     ap.add_argument("--no-hugo", action="store_true", help="leave out Hugo's full build")
+    ap.add_argument("--search-off", action="store_true",
+                    help="build with [search] enabled = false and related = 0, to time "
+                    "what is not the search's")
     ap.add_argument("--keep-caches", action="store_true",
                     help="do not drop the kernel's caches before the full builds (done by "
                          "default when %s is writable, i.e. as root)" % ch.DROP_CACHES)
@@ -448,7 +459,7 @@ def post_files(corpus_dir):
 
 def bench_size(a, posts, corpus_dir, trash, settle_caches, programs):
     site = os.path.join(a.work, "incremental-site-%d" % posts)
-    make_site(corpus_dir, site)
+    make_site(corpus_dir, site, a.search_off)
     edits = Edits(site, a.now)
     corpus_post = os.path.join(corpus_dir, edits.rel)
     print("%d posts: %s" % (posts, edits.describe()))

@@ -3,7 +3,7 @@
 200-post corpus (byline only, caches kept) reports every scenario with
 figures that parse, the tables and the stage times; the corpus it generated
 is still what gen_corpus.py makes and the bench's copy of it is back to the
-same content; and a byline whose rebuilds are full builds stops the bench
+same content; --search-off's copy has the search and related posts off; and a byline whose rebuilds are full builds stops the bench
 with an error, its edit undone.
 
 Usage: incremental_test.py path/to/byline
@@ -101,6 +101,20 @@ def main():
         site = os.path.join(work, "incremental-site-%d" % POSTS)
         diff = differences(os.path.join(corpus, "content"), os.path.join(site, "content"))
         check(diff == [], "every edit of the copy is undone: %s" % diff)
+
+        # --search-off: the copy's config turns the search and the related
+        # posts off: a build of it has no search page, a build of the plain
+        # copy has one.
+        for search_off in (True, False):
+            copy = os.path.join(work, "search-off-%s" % search_off)
+            incremental.make_site(corpus, copy, search_off=search_off)
+            built = subprocess.run([byline, "build", "-s", copy, "--quiet", "--now", "2025-01-01"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            check(built.returncode == 0, "the copy builds:\n%s" % built.stdout)
+            has_search = os.path.exists(os.path.join(copy, "public", "search", "index.html"))
+            check(has_search != search_off,
+                  "--search-off %s gives a site %s a search page" %
+                  ("on" if search_off else "off", "with" if has_search else "without"))
 
         # A byline whose builds after the first two (the full one and the
         # no-op) are full ones.

@@ -55,9 +55,12 @@ struct BuildState {
   Site site;
 };
 
-// Hands the state over to the process exit (BuildOptions::exiting_after).
-void leave_to_exit(std::unique_ptr<BuildState> state) {
-  BuildState* kept = state.release();
+// Hands the state over to the process exit (BuildOptions::exiting_after):
+// freeing it piece by piece (at 100,000 posts the site, the saved state's
+// tables and every output's keys) took a tenth of an incremental build.
+template <typename T>
+void leave_to_exit(std::unique_ptr<T> state) {
+  T* kept = state.release();
 #if defined(__SANITIZE_ADDRESS__)
   __lsan_ignore_object(kept);
 #else
@@ -316,6 +319,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   if (!search_stale && inc.nothing_to_do(content_options.now.utc_seconds)) {
     result->nothing_to_do = true;
     result->seconds = clock.total();
+    if (options.exiting_after) leave_to_exit(std::move(inc_owned));
     return true;
   }
   inc.read_rest();
@@ -509,7 +513,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     live->render = std::move(kept_render);
     session->live = std::move(live);
   }
-  if (options.exiting_after) leave_to_exit(std::move(state));
+  if (options.exiting_after) {
+    leave_to_exit(std::move(state));
+    leave_to_exit(std::move(inc_owned));
+    leave_to_exit(std::make_unique<std::vector<OutputResult>>(std::move(results)));
+  }
   return true;
 }
 

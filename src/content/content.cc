@@ -657,7 +657,11 @@ bool read_page(const SiteConfig& config, const fs::path& site_dir, const std::st
 
 uint64_t page_meta_hash(const Page& p) {
   Hasher h;
-  h.add(std::string_view(p.source_text).substr(0, p.body_offset));
+  // The front matter's text, through its hash: a restored page has only
+  // that (Page::front_matter_dropped).
+  h.add(p.front_matter_dropped
+            ? p.front_matter_hash
+            : hash_bytes(std::string_view(p.source_text).substr(0, p.body_offset)));
   h.add(p.permalink).add(p.output_path).add(static_cast<uint64_t>(p.kind));
   h.add(p.section).add(p.file_slug).add(p.url_line);
   h.add_signed(p.url_origin.line).add_signed(p.url_origin.column);

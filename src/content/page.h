@@ -4,6 +4,7 @@
 // after loading.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,12 @@ struct Page {
   std::string file_slug;               // the file (or bundle folder) name, slugified
   std::vector<std::string> resources;  // a bundle's other files, relative to content/
   std::string source_text;             // the file; its front matter until assembly
+  // A page restored from the last build's state does not keep its front
+  // matter's text (no diagnostic can quote it: the page gave the same ones
+  // last time, and they were saved with their lines); the hash of that
+  // text stands for it in its meta hash (page_meta_hash()).
+  bool front_matter_dropped = false;
+  uint64_t front_matter_hash = 0;
   int body_line = 1;
   size_t body_offset = 0;  // where the Markdown body starts in source_text
 
@@ -107,7 +114,9 @@ struct Page {
   // (Site::ensure_body).
   bool body_restored = false;
 
-  std::string_view body() const { return std::string_view(source_text).substr(body_offset); }
+  std::string_view body() const {
+    return std::string_view(source_text).substr(std::min(body_offset, source_text.size()));
+  }
   std::string_view article_html() const {
     return std::string_view(content_html).substr(std::min(article_offset, content_html.size()));
   }

@@ -1,6 +1,8 @@
 // Page records in the state's byte format.
 #include "state/page_record.h"
 
+#include "base/hash.h"
+
 namespace byline {
 
 namespace {
@@ -253,7 +255,7 @@ void write_page_record(const Page& p, const std::vector<PageInput>& inputs,
   w.varint(p.word_count);
 }
 
-bool read_page_record(BinaryReader& r, PageRecord* rec) {
+bool read_page_record(BinaryReader& r, PageRecord* rec, bool front_matter_text) {
   Page& p = rec->page;
   p.rel_path = r.str();
   p.source_hash = r.u64();
@@ -267,7 +269,13 @@ bool read_page_record(BinaryReader& r, PageRecord* rec) {
   rec->diagnostics.resize(r.count(7));
   for (Diagnostic& d : rec->diagnostics)
     if (!read_diagnostic(r, &d)) return false;
-  p.source_text = r.str();
+  if (front_matter_text) {
+    p.source_text = r.str();
+  } else {
+    // 40 MB of strings at 100,000 posts that nothing reads.
+    p.front_matter_hash = hash_bytes(r.str());
+    p.front_matter_dropped = true;
+  }
   p.body_line = static_cast<int>(r.svarint());
   p.body_offset = r.varint();
   if (!read_value(r, &p.params)) return false;

@@ -49,8 +49,10 @@ void write_page_record(const PageRecord& record, BinaryWriter& w);
 // the copy.
 void write_page_record(const Page& page, const std::vector<PageInput>& inputs,
                        const std::vector<Diagnostic>& diagnostics, BinaryWriter& w);
-// Reads one back; false when the bytes are not a record.
-bool read_page_record(BinaryReader& r, PageRecord* out);
+// Reads one back; false when the bytes are not a record. Without
+// `front_matter_text`, the page's source_text is left empty and the hash of
+// the text stands for it (Page::front_matter_dropped): what a restore needs.
+bool read_page_record(BinaryReader& r, PageRecord* out, bool front_matter_text = true);
 
 // The Value codec the record uses, for tests.
 void write_value(const Value& v, BinaryWriter& w);

@@ -515,13 +515,13 @@ std::string_view SavedState::page_bytes(const PageRef& ref) const {
   return log.substr(ref.offset, ref.size);
 }
 
-bool SavedState::page(std::string_view rel, PageRecord* out) const {
+bool SavedState::page(std::string_view rel, PageRecord* out, bool front_matter_text) const {
   const PageRef* ref = page_ref(rel);
   if (!ref) return false;
   std::string_view bytes = page_bytes(*ref);
   if (bytes.size() != ref->size || hash_bytes(bytes) != ref->hash) return false;
   BinaryReader r(bytes);
-  return read_page_record(r, out) && r.at_end();
+  return read_page_record(r, out, front_matter_text) && r.at_end();
 }
 
 const SavedState::Output* SavedState::find_output(std::string_view path) const {

@@ -35,7 +35,7 @@ namespace byline {
 
 // Bumped whenever the format or the meaning of any part changes: a state of
 // another version is ignored, and the build is a full one.
-constexpr uint32_t kStateFormat = 8;
+constexpr uint32_t kStateFormat = 9;
 
 struct InputEntry {
   std::string path;  // relative to the site, '/'-separated
@@ -157,8 +157,9 @@ class SavedState {
   size_t page_count() const { return page_index_.size(); }
   // Where the record for content-relative `rel` is; null when none.
   const PageRef* page_ref(std::string_view rel) const;
-  // The record for `rel`, read now; false when none or damaged.
-  bool page(std::string_view rel, PageRecord* out) const;
+  // The record for `rel`, read now; false when none or damaged. Without
+  // `front_matter_text`, as read_page_record() without it.
+  bool page(std::string_view rel, PageRecord* out, bool front_matter_text = true) const;
   // A record's bytes in the log; empty when they are not there whole.
   std::string_view page_bytes(const PageRef& ref) const;
 

@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "content/content.h"
+
 namespace byline {
 namespace {
 
@@ -199,6 +201,37 @@ TEST(SavedState, WritesAndReadsBack) {
   ASSERT_EQ(o->deps.size(), 2u);
   EXPECT_EQ(s.keys()[o->deps[1]], "t:post.html");
   EXPECT_TRUE(s.find_output("robots.txt")->deps.empty());
+  fs::remove_all(dir);
+}
+
+// A restore reads a record without its front matter's text: none of it is
+// copied, and its hash stands for it, so that the page's meta hash is the one
+// the page had when it was read from its file.
+TEST(SavedState, ARestoredRecordDropsItsFrontMatterTextButKeepsItsMetaHash) {
+  fs::path dir = temp_folder("no-text");
+  std::string error;
+  ASSERT_TRUE(sample().save(dir, nullptr, &error)) << error;
+  SavedState s;
+  ASSERT_TRUE(s.load(dir));
+  ASSERT_TRUE(s.load_rest());
+  PageRecord with_text, without;
+  ASSERT_TRUE(s.page("posts/a.md", &with_text));
+  ASSERT_TRUE(s.page("posts/a.md", &without, false));
+  EXPECT_FALSE(with_text.page.front_matter_dropped);
+  EXPECT_TRUE(without.page.front_matter_dropped);
+  EXPECT_TRUE(without.page.source_text.empty());
+  EXPECT_EQ(without.page.body(), "");
+  EXPECT_EQ(without.page.title, "A");
+  EXPECT_EQ(without.page.body_offset, with_text.page.body_offset);
+  EXPECT_EQ(page_meta_hash(without.page), page_meta_hash(with_text.page));
+  // The page as read from its file, its body after the front matter.
+  Page fresh = with_text.page;
+  fresh.source_text += "The body.\n";
+  EXPECT_EQ(page_meta_hash(fresh), page_meta_hash(without.page));
+  // Another front matter is another meta hash, with the text or without.
+  Page edited = with_text.page;
+  edited.source_text = "---\ntitle: B\ntags: [x, y]\n---\n";
+  EXPECT_NE(page_meta_hash(edited), page_meta_hash(without.page));
   fs::remove_all(dir);
 }
 
