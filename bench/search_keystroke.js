@@ -28,31 +28,15 @@
 //
 // Usage: node search_keystroke.js SITE_DIR WORD PLAYWRIGHT_DIR [--trace FILE]
 'use strict';
-const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const [rootArg, word, pw] = process.argv.slice(2);
 const traceAt = process.argv.indexOf('--trace');
 const traceFile = traceAt > 0 ? process.argv[traceAt + 1] : null;
 const root = path.resolve(rootArg);
 const { chromium } = require(path.resolve(pw, 'node_modules', 'playwright-core'));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.svg': 'image/svg+xml' };
-
-const server = http.createServer((req, res) => {
-  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (p.endsWith('/')) p += 'index.html';
-  const file = path.join(root, p);
-  if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404);
-    res.end('not found');
-    return;
-  }
-  const body = fs.readFileSync(file);
-  res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-    'Content-Length': body.length, 'Cache-Control': 'max-age=3600' });
-  res.end(body);
-});
+// The browser checks' static server (PLAYWRIGHT_DIR is tests/browser).
+const { staticServer } = require(path.resolve(pw, 'static_server.js'));
+const server = staticServer(root, { 'Cache-Control': 'max-age=3600' });
 
 function median(xs) {
   const s = xs.slice().sort((a, b) => a - b);

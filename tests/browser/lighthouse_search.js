@@ -10,9 +10,9 @@
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const { audit } = require('./lighthouse.js');
+const { staticServer } = require('./static_server.js');
 
 function die(message) {
   console.error('browser_lighthouse_search: ' + message);
@@ -21,24 +21,6 @@ function die(message) {
 
 const [byline, source, work] = process.argv.slice(2);
 if (!work) die('usage: lighthouse_search.js BYLINE_BINARY SOURCE_DIR WORK_DIR');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
-
-function serve(root) {
-  return http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (p.endsWith('/')) p += 'index.html';
-    const file = path.join(root, p);
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-}
-
 async function main() {
   try {
     await import('lighthouse');
@@ -46,7 +28,7 @@ async function main() {
     die('lighthouse is missing: run scripts/install-deps.sh, or `npm ci` in tests/browser (' + e.message + ')');
   }
   const site = path.join(work, 'site');
-  const server = serve(site);
+  const server = staticServer(site);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = 'http://127.0.0.1:' + server.address().port;
   fs.rmSync(site, { recursive: true, force: true });

@@ -12,8 +12,8 @@
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
+const { staticServer } = require('./static_server.js');
 
 function die(message) {
   console.error('browser_search: ' + message);
@@ -27,26 +27,8 @@ try {
 }
 
 const [byline, source, work] = process.argv.slice(2);
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.svg': 'image/svg+xml' };
-
-function serve(root) {
-  return http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (p.endsWith('/')) p += 'index.html';
-    const file = path.join(root, p);
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-}
-
 async function main() {
-  const server = serve(path.join(work, 'site'));
+  const server = staticServer(path.join(work, 'site'));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = 'http://127.0.0.1:' + server.address().port;
   fs.rmSync(path.join(work, 'site'), { recursive: true, force: true });
