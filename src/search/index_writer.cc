@@ -72,14 +72,19 @@ namespace {
 class AnalyserPool {
  public:
   explicit AnalyserPool(std::string language) : language_(std::move(language)) {}
-  size_t acquire() {
+  // A free analyser's number, and the analyser, found under the lock:
+  // another worker's acquire() may grow `all_` meanwhile, moving its
+  // pointers (not the analysers), so at() is only for after the workers.
+  size_t acquire(Analyser** analyser) {
     std::lock_guard lock(mu_);
     if (!free_.empty()) {
       size_t i = free_.back();
       free_.pop_back();
+      *analyser = all_[i].get();
       return i;
     }
     all_.push_back(std::make_unique<Analyser>(language_));
+    *analyser = all_.back().get();
     return all_.size() - 1;
   }
   void release(size_t i) {
@@ -219,8 +224,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                      doc = SearchDoc();
                    }
                    if (!a) {
-                     ai = pool.acquire();
-                     a = &pool.at(ai);
+                     ai = pool.acquire(&a);
                      std::lock_guard lock(scratch_mu);
                      if (scratch.size() <= ai) scratch.resize(ai + 1);
                      sc = &scratch[ai];
