@@ -81,18 +81,28 @@ async function main() {
       '--base-url', origin + '/'], { encoding: 'utf8' });
     if (built.status !== 0) die('byline build failed:\n' + built.stderr);
     let failed = 0;
+    // Lighthouse's scores vary from run to run (its docs on variability
+    // advise the median of several): a page is audited up to three times
+    // and passes when the median reaches MIN, i.e. two runs do.
     for (const page of PAGES) {
-      const runs = await runner.auditCalibrated(origin + page.path, ['performance'], MIN);
-      const last = runs[runs.length - 1];
-      const score = last.scores.performance;
-      const how = runs.map((r) => r.scores.performance + ' at ' + r.cpuSlowdown + 'x CPU (host benchmarkIndex ' +
-        Math.round(r.benchmarkIndex) + ')').join(', then ');
-      if (score === MIN) {
+      const attempts = [];
+      let good = 0;
+      while (attempts.length < 3 && good < 2 && attempts.length - good < 2) {
+        const runs = await runner.auditCalibrated(origin + page.path, ['performance'], MIN);
+        attempts.push(runs);
+        if (runs[runs.length - 1].scores.performance === MIN) good++;
+      }
+      const how = attempts.map((runs) => runs.map((r) => r.scores.performance + ' at ' + r.cpuSlowdown +
+        'x CPU (host benchmarkIndex ' + Math.round(r.benchmarkIndex) + ')').join(', then ')).join('; again: ');
+      if (good >= 2) {
         console.log('ok    ' + page.name.padEnd(6) + ' performance ' + how);
       } else {
         failed++;
-        console.log('FAIL  ' + page.name.padEnd(6) + ' performance ' + how + ', below ' + MIN);
-        for (const f of last.failing) console.log('        ' + f.id + ' ' + f.score + ' ' + f.displayValue);
+        console.log('FAIL  ' + page.name.padEnd(6) + ' performance ' + how + ': the median is below ' + MIN);
+        for (const runs of attempts) {
+          const last = runs[runs.length - 1];
+          for (const f of last.failing) console.log('        ' + f.id + ' ' + f.score + ' ' + f.displayValue);
+        }
       }
     }
     console.log(failed ? 'failed' : 'ok');

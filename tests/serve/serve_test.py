@@ -59,6 +59,22 @@ class Server:
         raise AssertionError("no line matching %r; stdout:\n%s\nstderr:\n%s" %
                              (pattern, "".join(self.out), "".join(self.err)))
 
+    def settle(self, quiet=0.5, timeout=DEADLINE):
+        # Until the server has printed nothing for `quiet` seconds: a file
+        # written in two steps (created, then filled) can be seen as two
+        # saves on a busy machine, and built twice.
+        end = time.time() + timeout
+        with self.lock:
+            seen, since = len(self.out), time.time()
+        while time.time() < end:
+            time.sleep(0.05)
+            with self.lock:
+                n = len(self.out)
+            if n != seen:
+                seen, since = n, time.time()
+            elif time.time() - since >= quiet:
+                return
+
     def get(self, path):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
@@ -448,6 +464,7 @@ class ServeTest(unittest.TestCase):
         self.write(new, "---\ntitle: Disinformation and the MARGAY\ndate: 2019-09-02T10:00:00Z\n"
                         "tags: [Russia]\n---\n\nDisinformation, interviews and the margay.\n")
         s.wait_until(new_url, lambda st, b: st == 200, "new post")
+        s.settle()
         start = len(s.out)
         self.write(new, self.read(new) + "\nAnd the CARACAL.\n")
         s.wait_until(new_url, lambda st, b: "CARACAL" in b, "the new post's body")
