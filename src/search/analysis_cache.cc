@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/binary.h"
 #include "base/hash.h"
 #include "base/thread_pool.h"
 
@@ -18,65 +19,15 @@ namespace {
 constexpr char kMagic[8] = {'B', 'Y', 'L', 'S', 'R', 'C', 'H', '\n'};
 constexpr size_t kHeader = 8 + 4 + 8 + 8;  // magic, format, options, checksum
 
-// Bounds-checked reading of what the writer below wrote; a read past the
-// end sets `failed` and returns zero or empty from then on.
-struct Reader {
-  std::string_view data;
-  size_t pos = 0;
-  bool failed = false;
-
-  uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos >= data.size()) return fail();
-      uint8_t b = static_cast<uint8_t>(data[pos++]);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
-    }
-    return fail();
-  }
-  std::string_view bytes(uint64_t n) {
-    if (failed || n > data.size() - pos) {
-      fail();
-      return {};
-    }
-    std::string_view s = data.substr(pos, n);
-    pos += n;
-    return s;
-  }
-  std::string_view str() { return bytes(varint()); }
-  uint64_t fixed(size_t n) {
-    std::string_view b = bytes(n);
-    uint64_t v = 0;
-    for (size_t i = 0; i < b.size(); ++i)
-      v |= static_cast<uint64_t>(static_cast<uint8_t>(b[i])) << (8 * i);
-    return v;
-  }
-  uint64_t fail() {
-    failed = true;
-    pos = data.size();
-    return 0;
-  }
-};
-
-void put_fixed(std::string& out, uint64_t v, int n) {
-  for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-void put_str(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
-}
-
 // A weighted frequency: most are whole numbers (the default weights are),
 // written as twice the number; any other as 1 and the float's 4 bytes.
-void put_tf(std::string& out, float tf) {
+void put_tf(BinaryWriter& out, float tf) {
   if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
-    put_varint(out, static_cast<uint64_t>(tf) << 1);
+    out.varint(static_cast<uint64_t>(tf) << 1);
     return;
   }
-  put_varint(out, 1);
-  put_fixed(out, std::bit_cast<uint32_t>(tf), 4);
+  out.varint(1);
+  out.u32(std::bit_cast<uint32_t>(tf));
 }
 
 }  // namespace
@@ -92,44 +43,45 @@ bool SearchCache::load(const std::string& path, uint64_t options_fingerprint) {
   if (!file_.open(path)) return false;
   std::string_view all = file_.text();
   if (all.size() < kHeader || std::memcmp(all.data(), kMagic, 8) != 0) return false;
-  Reader head{all.substr(8, kHeader - 8)};
-  if (head.fixed(4) != kFormat || head.fixed(8) != options_fingerprint) return false;
-  const uint64_t checksum = head.fixed(8);
+  BinaryReader head(all.substr(8, kHeader - 8));
+  if (head.u32() != kFormat || head.u64() != options_fingerprint) return false;
+  const uint64_t checksum = head.u64();
   std::string_view body = all.substr(kHeader);
   if (hash_bytes(body) != checksum) return false;
-  Reader r{body};
+  BinaryReader r(body);
+  bool bad = false;  // a word's stem out of range
   const uint64_t stems = r.varint();
   if (stems > body.size()) return false;
   stems_.reserve(stems);
-  for (uint64_t i = 0; i < stems && !r.failed; ++i) stems_.push_back(r.str());
+  for (uint64_t i = 0; i < stems && !r.failed(); ++i) stems_.push_back(r.str());
   const uint64_t words = r.varint();
   if (words > body.size()) return false;
   words_.reserve(words);
-  for (uint64_t i = 0; i < words && !r.failed; ++i) {
+  for (uint64_t i = 0; i < words && !r.failed() && !bad; ++i) {
     std::string_view w = r.str();
     uint64_t s = r.varint();
-    if (s >= stems_.size()) r.fail();
+    if (s >= stems_.size()) bad = true;
     words_.emplace_back(w, static_cast<uint32_t>(s));
   }
   const uint64_t docs = r.varint();
   if (docs > body.size()) return false;
   docs_.reserve(docs);
   by_id_.reserve(docs);
-  for (uint64_t i = 0; i < docs && !r.failed; ++i) {
+  for (uint64_t i = 0; i < docs && !r.failed() && !bad; ++i) {
     Doc& d = docs_.emplace_back();
-    const size_t from = r.pos;
+    const size_t from = r.position();
     d.id = r.str();
-    d.key = r.fixed(8);
-    d.length = std::bit_cast<float>(static_cast<uint32_t>(r.fixed(4)));
+    d.key = r.u64();
+    d.length = std::bit_cast<float>(r.u32());
     d.excerpt = r.str();
     d.term_count = static_cast<uint32_t>(r.varint());
     d.terms = r.str();
     d.word_count = static_cast<uint32_t>(r.varint());
     d.words = r.str();
-    d.bytes = body.substr(from, r.pos - from);
+    d.bytes = body.substr(from, r.position() - from);
     by_id_.emplace(d.id, static_cast<uint32_t>(i));
   }
-  if (r.failed || r.pos != body.size()) {
+  if (bad || r.failed() || !r.at_end()) {
     stems_.clear();
     words_.clear();
     docs_.clear();
@@ -150,22 +102,21 @@ void SearchCache::terms(size_t doc, std::vector<std::pair<uint32_t, float>>* ter
   // The checksum vouched for the bytes; the numbers are still checked, so
   // that no bug reads out of range.
   const Doc& d = docs_[doc];
-  Reader t{d.terms};
+  BinaryReader t(d.terms);
   terms->clear();
   terms->reserve(d.term_count);
   uint64_t stem = 0;
-  for (uint32_t i = 0; i < d.term_count && !t.failed; ++i) {
+  for (uint32_t i = 0; i < d.term_count && !t.failed(); ++i) {
     stem += t.varint();
     uint64_t v = t.varint();
-    float tf = v & 1 ? std::bit_cast<float>(static_cast<uint32_t>(t.fixed(4)))
-                     : static_cast<float>(v >> 1);
+    float tf = v & 1 ? std::bit_cast<float>(t.u32()) : static_cast<float>(v >> 1);
     if (stem < stems_.size()) terms->emplace_back(static_cast<uint32_t>(stem), tf);
   }
-  Reader w{d.words};
+  BinaryReader w(d.words);
   words->clear();
   words->reserve(d.word_count);
   uint64_t word = 0;
-  for (uint32_t i = 0; i < d.word_count && !w.failed; ++i) {
+  for (uint32_t i = 0; i < d.word_count && !w.failed(); ++i) {
     word += w.varint();
     if (word < words_.size()) words->push_back(static_cast<uint32_t>(word));
   }
@@ -302,52 +253,54 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     ws.reserve(dt.words.size());
     for (uint32_t w : dt.words) ws.push_back(word_index[dt.analyser][w]);
     std::sort(ws.begin(), ws.end());
-    std::string t, w;
+    BinaryWriter t, w;
     uint32_t prev = 0;
     for (const auto& [stem, tf] : terms) {
-      put_varint(t, stem - prev);
+      t.varint(stem - prev);
       put_tf(t, tf);
       prev = stem;
     }
     prev = 0;
     for (uint32_t word : ws) {
-      put_varint(w, word - prev);
+      w.varint(word - prev);
       prev = word;
     }
-    std::string& out = encoded[d];
-    put_str(out, doc.cache_id);
-    put_fixed(out, doc.cache_key, 8);
-    put_fixed(out, std::bit_cast<uint32_t>(dt.length), 4);
-    put_str(out, doc.excerpt);
-    put_varint(out, terms.size());
-    put_str(out, t);
-    put_varint(out, ws.size());
-    put_str(out, w);
+    BinaryWriter out;
+    out.str(doc.cache_id);
+    out.u64(doc.cache_key);
+    out.u32(std::bit_cast<uint32_t>(dt.length));
+    out.str(doc.excerpt);
+    out.varint(terms.size());
+    out.str(t.buffer());
+    out.varint(ws.size());
+    out.str(w.buffer());
+    encoded[d] = std::move(out.buffer());
   });
 
-  std::string body;
+  BinaryWriter body;
   size_t size = 16;
   for (size_t d = 0; d < n; ++d) size += encoded[d].size() + copied[d].size();
   for (std::string_view st : stems) size += st.size() + 2;
   for (const auto& w : words) size += w.first.size() + 6;
-  body.reserve(size);
-  put_varint(body, stems.size());
-  for (std::string_view st : stems) put_str(body, st);
-  put_varint(body, words.size());
+  body.buffer().reserve(size);
+  body.varint(stems.size());
+  for (std::string_view st : stems) body.str(st);
+  body.varint(words.size());
   for (const auto& [word, stem] : words) {
-    put_str(body, word);
-    put_varint(body, stem);
+    body.str(word);
+    body.varint(stem);
   }
-  put_varint(body, kept);
+  body.varint(kept);
   for (size_t d = 0; d < n; ++d) {
-    body += encoded[d];
-    body += copied[d];
+    body.raw(encoded[d]);
+    body.raw(copied[d]);
   }
 
-  std::string head(kMagic, 8);
-  put_fixed(head, SearchCache::kFormat, 4);
-  put_fixed(head, options_fingerprint, 8);
-  put_fixed(head, hash_bytes(body), 8);
+  BinaryWriter head;
+  head.raw(std::string_view(kMagic, 8));
+  head.u32(SearchCache::kFormat);
+  head.u64(options_fingerprint);
+  head.u64(hash_bytes(body.buffer()));
 
   std::error_code ec;
   std::filesystem::path target(path);
@@ -356,8 +309,8 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
   tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(head.data(), static_cast<std::streamsize>(head.size()));
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    out.write(head.buffer().data(), static_cast<std::streamsize>(head.size()));
+    out.write(body.buffer().data(), static_cast<std::streamsize>(body.size()));
     if (!out.good()) {
       *error = "cannot write " + tmp.string();
       return false;

@@ -15,7 +15,7 @@
 #include "base/diagnostic.h"
 #include "base/value.h"
 #include "content/page.h"
-#include "state/binary.h"
+#include "base/binary.h"
 
 namespace byline {
 

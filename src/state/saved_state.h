@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "base/mapped_file.h"
-#include "state/binary.h"
+#include "base/binary.h"
 #include "state/fingerprint.h"
 #include "state/page_record.h"
 

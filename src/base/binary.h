@@ -1,6 +1,7 @@
-// The byte format of byline's saved build state: little-endian fixed-width
-// integers, LEB128 varints and length-prefixed strings, written into one
-// buffer and read back, bounds-checked, from a mapped file.
+// The byte format of byline's own binary files (the saved build state, the
+// kept search analysis): little-endian fixed-width integers, LEB128 varints
+// and length-prefixed strings, written into one buffer and read back,
+// bounds-checked, from a mapped file.
 #pragma once
 
 #include <bit>
