@@ -9,9 +9,9 @@
 
 const { spawn } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
+const { freePort } = require('./static_server.js');
 
 // What is checked. `expect` is a selector the page must contain, so the test
 // notices when the page it names stops being the one it meant to check.
@@ -66,20 +66,6 @@ function loadPlaywright() {
         '): run scripts/install-deps.sh, or `npm ci` in tests/browser'
     );
   }
-}
-
-// A port nobody listens on right now. Another process could take it before
-// byline binds it; startServer then tries again with a fresh one.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // The running `byline serve`, known from the moment it starts so that no way

@@ -1,11 +1,13 @@
 // A static file server for the browser checks and benches: ROOT's files on
 // whatever address the caller listens on, a folder's index.html for the
 // folder's URL, 404 for anything else (a path outside ROOT included).
-// `headers` are added to every file's response (e.g. Cache-Control).
+// `headers` are added to every file's response (e.g. Cache-Control). And
+// freePort(), for the checks that start `byline serve` on a port of their own.
 'use strict';
 
 const fs = require('fs');
 const http = require('http');
+const net = require('net');
 const path = require('path');
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
@@ -29,4 +31,18 @@ function staticServer(root, headers = {}) {
   });
 }
 
-module.exports = { staticServer };
+// A port nobody listens on right now. Another process could take it before
+// byline binds it; the callers then try again with a fresh one.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+module.exports = { staticServer, freePort };

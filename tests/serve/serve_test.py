@@ -347,6 +347,40 @@ class ServeTest(unittest.TestCase):
             r.send_signal(signal.SIGINT)
             r.communicate(timeout=10)
 
+    def assert_preview_is_a_clean_build(self, s, preview, now):
+        # Once the search has caught up (the last build's or edit's line no
+        # longer says it follows), the server is stopped and its preview
+        # compared, byte for byte and file for file, with a clean build of
+        # the same sources at the same address.
+        end = time.time() + DEADLINE
+        while time.time() < end:
+            with s.lock:
+                built = [line for line in s.out if line.startswith(("Built ", "Edited "))]
+            if built and "follow" not in built[-1]:
+                break
+            time.sleep(0.1)
+        else:
+            self.fail("the search never caught up:\n" + "".join(s.out))
+        port = s.port
+        s.stop()
+        clean = os.path.join(self.tmp, "clean")
+        subprocess.run([BYLINE, "build", "-s", self.site, "-d", clean, "--now", now, "--base-url",
+                        "http://127.0.0.1:%d/" % port, "--quiet"], check=True)
+
+        def files(root):
+            out = {}
+            for dirpath, _, names in os.walk(root):
+                for n in names:
+                    p = os.path.join(dirpath, n)
+                    with open(p, "rb") as f:
+                        out[os.path.relpath(p, root)] = f.read()
+            return out
+
+        got, want = files(preview), files(clean)
+        self.assertEqual(sorted(got), sorted(want))
+        differ = [p for p in want if got[p] != want[p]]
+        self.assertEqual(differ, [])
+
     def test_after_a_sequence_of_edits_the_preview_equals_a_clean_build(self):
         # serve keeps the inputs' scan and the last search in memory, copies
         # a stylesheet without a build, and analyses the search once the
@@ -392,34 +426,7 @@ class ServeTest(unittest.TestCase):
         with s.lock:
             self.assertTrue(any("related posts follow" in line for line in s.out), s.out)
         # The pause: the search's build, after the last change's.
-        end = time.time() + DEADLINE
-        while time.time() < end:
-            with s.lock:
-                built = [line for line in s.out if line.startswith("Built ")]
-            if built and "follow" not in built[-1]:
-                break
-            time.sleep(0.1)
-        else:
-            self.fail("the search never caught up:\n" + "".join(s.out))
-        port = s.port
-        s.stop()
-        clean = os.path.join(self.tmp, "clean")
-        subprocess.run([BYLINE, "build", "-s", self.site, "-d", clean, "--now", now, "--base-url",
-                        "http://127.0.0.1:%d/" % port, "--quiet"], check=True)
-
-        def files(root):
-            out = {}
-            for dirpath, _, names in os.walk(root):
-                for n in names:
-                    p = os.path.join(dirpath, n)
-                    with open(p, "rb") as f:
-                        out[os.path.relpath(p, root)] = f.read()
-            return out
-
-        got, want = files(preview), files(clean)
-        self.assertEqual(sorted(got), sorted(want))
-        differ = [p for p in want if got[p] != want[p]]
-        self.assertEqual(differ, [])
+        self.assert_preview_is_a_clean_build(s, preview, now)
 
     def test_edits_in_memory_then_built_equal_a_clean_build(self):
         # A body edit is made in the site model serve keeps (no build: only
@@ -485,34 +492,7 @@ class ServeTest(unittest.TestCase):
         s.wait_until("/", lambda st, b: "PANGOLIN" in b, "config edit")
         events.wait_for(lambda e: e["type"] == "reload" and e["all"], "a full reload")
         events.close()
-        end = time.time() + DEADLINE
-        while time.time() < end:
-            with s.lock:
-                built = [line for line in s.out if line.startswith(("Built ", "Edited "))]
-            if built and "follow" not in built[-1]:
-                break
-            time.sleep(0.1)
-        else:
-            self.fail("the search never caught up:\n" + "".join(s.out))
-        port = s.port
-        s.stop()
-        clean = os.path.join(self.tmp, "clean")
-        subprocess.run([BYLINE, "build", "-s", self.site, "-d", clean, "--now", now, "--base-url",
-                        "http://127.0.0.1:%d/" % port, "--quiet"], check=True)
-
-        def files(root):
-            out = {}
-            for dirpath, _, names in os.walk(root):
-                for n in names:
-                    p = os.path.join(dirpath, n)
-                    with open(p, "rb") as f:
-                        out[os.path.relpath(p, root)] = f.read()
-            return out
-
-        got, want = files(preview), files(clean)
-        self.assertEqual(sorted(got), sorted(want))
-        differ = [p for p in want if got[p] != want[p]]
-        self.assertEqual(differ, [])
+        self.assert_preview_is_a_clean_build(s, preview, now)
 
     def test_drafts_and_future_posts_are_marked(self):
         s = self.serve("--drafts", "--future")
