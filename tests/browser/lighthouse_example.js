@@ -82,19 +82,22 @@ async function main() {
     if (built.status !== 0) die('byline build failed:\n' + built.stderr);
     let failed = 0;
     // Lighthouse's scores vary from run to run (its docs on variability
-    // advise the median of several): a page is audited up to three times
-    // and passes when the median reaches MIN, i.e. two runs do.
+    // advise the median of five): a page is audited up to five times and
+    // passes when the median reaches MIN, i.e. three runs do. (CI at
+    // a59cada, alone on its two cores: the home scored 100, 98 and 99.)
+    const RUNS = 5;
+    const NEEDED = Math.ceil(RUNS / 2);
     for (const page of PAGES) {
       const attempts = [];
       let good = 0;
-      while (attempts.length < 3 && good < 2 && attempts.length - good < 2) {
+      while (good < NEEDED && attempts.length - good < RUNS - NEEDED + 1) {
         const runs = await runner.auditCalibrated(origin + page.path, ['performance'], MIN);
         attempts.push(runs);
         if (runs[runs.length - 1].scores.performance === MIN) good++;
       }
       const how = attempts.map((runs) => runs.map((r) => r.scores.performance + ' at ' + r.cpuSlowdown +
         'x CPU (host benchmarkIndex ' + Math.round(r.benchmarkIndex) + ')').join(', then ')).join('; again: ');
-      if (good >= 2) {
+      if (good >= NEEDED) {
         console.log('ok    ' + page.name.padEnd(6) + ' performance ' + how);
       } else {
         failed++;

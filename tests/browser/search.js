@@ -46,8 +46,17 @@ async function main() {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 
-    // 1. Results as you type in the header box, highlighted.
-    await page.goto(base + '/2025/hong-kong-press/');
+    // 0. A page's load runs no search script: search.js comes when the
+    // reader reaches for the box (and the search page loads it at once).
+    const scripts = [];
+    page.on('request', (r) => { if (r.url().endsWith('/search.js')) scripts.push(r.url()); });
+    await page.goto(base + '/2025/hong-kong-press/', { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    if (scripts.length) die('a post\'s load fetched ' + scripts.join(', '));
+    if (await page.evaluate(() => 'bylineSearch' in window)) die('search.js ran on a post\'s load');
+
+    // 1. Results as you type in the header box, highlighted (typed at once:
+    // the script is fetched on the box's focus and picks up what is there).
     await page.fill('#site-search-q', 'kash');
     await page.waitForSelector('.search-panel .search-result', { timeout: 10000 });
     const panel = await page.$$eval('.search-panel .search-result', (l) => l.length);

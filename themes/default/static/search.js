@@ -8,6 +8,8 @@
 */
 (function () {
   'use strict';
+  // Loaded twice (the search page's own tag and its header box's loader): once is enough.
+  if (window.bylineSearch) return;
   var cmp = function (a, b) { return a < b ? -1 : a > b ? 1 : 0; };
 
   // Case folding and diacritics removal, as the index's analyser does.
@@ -584,5 +586,9 @@
     });
     document.addEventListener('click', function (e) { if (!box.contains(e.target)) panel.hidden = true; });
     arrows(hin, hlist);
+    // The base template's loader fetched this script on the reader's first
+    // move towards the box: they may be in it, and typing, already.
+    if (document.activeElement === hin) open(indexUrl).then(function (index) { return index.warm(); }, function () {});
+    if (hin.value.trim()) go();
   }
 })();
