@@ -8,9 +8,11 @@
 //   total_ms     from the `input` event to the frame after the results were
 //                put in the page (requestAnimationFrame, then a task queued
 //                from it: the frame has been painted by then);
-//   debounce_ms  from the `input` event to the query's start (the theme's
-//                120 ms debounce and however late its timer fired), read
-//                from the page's `byline-search:query` User Timing mark;
+//   debounce_ms  from the `input` event to the start of the query that
+//                was shown, read from the page's `byline-search:query`
+//                User Timing marks: about 0 when the files it needed were
+//                fetched already (the theme runs it at once), else the
+//                theme's 120 ms debounce and however late its timer fired;
 //   work_ms      total_ms - debounce_ms: the search itself, every fetch,
 //                decompression, decoding, ranking, facet counts, the
 //                records of the first 10 results, the DOM update and the
@@ -77,12 +79,17 @@ function median(xs) {
     const handle = await page.waitForFunction((q) => {
       const input = window.__inputs.filter((x) => x[1] === q).pop();
       if (!input) return null;
-      const start = performance.getEntriesByName('byline-search:query')
-        .find((m) => m.detail === q && m.startTime >= input[0]);
+      const starts = performance.getEntriesByName('byline-search:query')
+        .filter((m) => m.detail === q && m.startTime >= input[0]);
       const painted = window.__painted.find((x) => x[1] === q && x[0] >= input[0]);
-      if (!start || !painted) return null;
+      if (!starts.length || !painted) return null;
       const shown = performance.getEntriesByName('byline-search:shown')
-        .find((m) => m.detail === q && m.startTime >= start.startTime);
+        .find((m) => m.detail === q && m.startTime >= starts[0].startTime);
+      if (!shown) return null;
+      // The query shown is the last to start before its results: a key's
+      // query first runs at once on the files already here and, when they
+      // were not enough, again after the debounce, fetching.
+      const start = starts.filter((m) => m.startTime <= shown.startTime).pop();
       // The files the query waited for: those requested between its start
       // and its results (what the page fetches ahead starts after).
       const files = performance.getEntriesByType('resource')

@@ -124,6 +124,47 @@ async function main() {
     const again = await page.$$eval('#search-results .search-result a', (l) => l.map((a) => a.getAttribute('href')));
     if (again.join() !== links.join()) die('back from a result: results ' + again + ', expected ' + links);
 
+    // 8b. A key whose query needs no file that is not here yet is
+    // answered at once, not after the debounce: its query starts in the
+    // input event's own task. The index's here() view is what decides.
+    await page.fill('#search-q', 'kash');
+    await page.waitForFunction(() => document.getElementById('search-status').textContent === '3 results');
+    await page.waitForTimeout(300); // what the page fetches ahead after the results
+    const requested = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.evaluate(() => {
+      const input = document.getElementById('search-q');
+      window.__keyAt = null;
+      input.addEventListener('input', (e) => { window.__keyAt = e.timeStamp; }, { once: true, capture: true });
+    });
+    await page.press('#search-q', 'm');
+    await page.waitForFunction(() => performance.getEntriesByName('byline-search:shown').some((m) => m.detail === 'kashm'));
+    const atOnce = await page.evaluate(() => {
+      const q = performance.getEntriesByName('byline-search:query').filter((m) => m.detail === 'kashm');
+      return { starts: q.length, gap: q.length ? q[0].startTime - window.__keyAt : null,
+        status: document.getElementById('search-status').textContent };
+    });
+    if (atOnce.starts !== 1 || !(atOnce.gap < 60)) {
+      die('"kashm" after "kash" (its files here) did not run at once: ' + JSON.stringify(atOnce));
+    }
+    if (requested.some((u) => u.includes('/search/'))) die('"kashm" after "kash" fetched ' + requested.join(', '));
+    const view = await page.evaluate(async () => {
+      // A second Index of the same files (another URL for the manifest): nothing fetched yet.
+      const index = await bylineSearch.open('/search/index.json?again');
+      let first;
+      try {
+        await index.here().search('economy');
+        first = 'answered';
+      } catch (e) {
+        first = e.message;
+      }
+      const full = await index.search('economy');
+      const here = await index.here().search('economy');
+      return { first, full: full.ids.join(), here: here.ids.join() };
+    });
+    if (!/not fetched/.test(view.first)) die('here() answered with nothing fetched: ' + view.first);
+    if (!view.full || view.here !== view.full) die('here() after a search: ' + JSON.stringify(view));
+
     if (errors.length) die('page errors: ' + errors.join('; '));
 
     // 9. Without JavaScript the form lands on the search page, which says why.

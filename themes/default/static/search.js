@@ -42,6 +42,9 @@
   };
   Reader.prototype.more = function () { return this.i < this.b.length; };
 
+  // What a view of the index (Index.here) fails with when a query needs a
+  // file not yet fetched.
+  var NOT_HERE = new Error('search: a file it needs is not fetched yet');
   function Index(url, manifest) {
     this.dir = url.slice(0, url.lastIndexOf('/') + 1);
     this.m = manifest;
@@ -52,6 +55,7 @@
   Index.prototype.bytes = function (name, low) {
     var p = this.files.get(name);
     if (!p) {
+      if (this.hereOnly) return Promise.reject(NOT_HERE);
       p = fetch(this.dir + name, low ? { priority: 'low' } : undefined).then(function (r) {
         if (!r.ok) throw new Error('search: ' + name + ': ' + r.status);
         return r.arrayBuffer();
@@ -60,10 +64,20 @@
     }
     return p;
   };
+  // The index seen through a view that, while its `hereOnly` is set,
+  // answers only from the files fetched already (or on their way): a query
+  // that needs another fails with NOT_HERE instead of requesting it. The
+  // view shares the index's files; with `hereOnly` cleared it is the index.
+  Index.prototype.here = function () {
+    var view = Object.create(this);
+    view.hereOnly = true;
+    return view;
+  };
   // A file decoded once by `decode`, kept under `key`.
   Index.prototype.decoded = function (key, name, decode, low) {
     var p = this.files.get(key);
     if (!p) {
+      if (this.hereOnly && !this.files.has(name)) return Promise.reject(NOT_HERE);
       p = this.bytes(name, low).then(decode);
       this.files.set(key, p);
     }
@@ -430,7 +444,24 @@
   }
   function debounce(fn, ms) {
     var t;
-    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+    var f = function () { clearTimeout(t); t = setTimeout(fn, ms); };
+    f.cancel = function () { clearTimeout(t); };
+    return f;
+  }
+  // Results as you type: each key's query runs at once on the files
+  // already fetched (`show(true)`) and is shown if they were enough, as
+  // they mostly are once a word's first letters are in; a query that
+  // needs a file waits until typing pauses for 120 ms and then fetches
+  // (`show(false)`), so that half-typed words send no requests. show()
+  // resolves to true (shown), false (it needed a file) or undefined (a
+  // later key overtook it); `after` follows a query shown.
+  function asYouType(show, after) {
+    var later = debounce(function () { show(false).then(function (done) { if (done) after(); }); }, 120);
+    return function () {
+      show(true).then(function (done) {
+        if (done) { later.cancel(); after(); } else if (done === false) later();
+      });
+    };
   }
   // Arrow keys move between the input and the result links.
   function arrows(input, list) {
@@ -498,20 +529,22 @@
     // The count, the chips and the first results are put in the page
     // together, once the results' records are here: one repaint, no empty
     // list in between.
-    var run = function () {
+    // With `hereOnly`, only from the files fetched already (asYouType).
+    var run = function (hereOnly) {
       var mine = ++seq, q = state.q;
       if (!q.trim()) {
         list.innerHTML = ''; chips.innerHTML = ''; more.hidden = true; status.textContent = '';
-        return Promise.resolve();
+        return Promise.resolve(true);
       }
       mark('byline-search:query', q);
       var opts = { filters: state.filters, sort: state.sort }, index;
       return open(indexUrl).then(function (i) {
-        index = i;
+        index = hereOnly ? i.here() : i;
         return index.search(q, opts);
       }).then(function (r) {
         return r.records(0, PAGE).then(function (recs) {
-          if (mine !== seq) return;
+          if (mine !== seq) return undefined;
+          index.hereOnly = false; // "More results" fetches
           current = r;
           status.textContent = r.total === 1 ? '1 result' : r.total + ' results';
           renderChips(r);
@@ -520,16 +553,21 @@
           more.hidden = shown >= r.total;
           mark('byline-search:shown', q);
           afterPaint(function () { index.anticipate(q, opts, PAGE, AHEAD, function () { return mine === seq; }); });
+          return true;
         });
-      }).catch(function (e) { if (mine === seq) status.textContent = 'Search is unavailable: ' + e.message; });
+      }).catch(function (e) {
+        if (mine !== seq) return undefined;
+        if (e === NOT_HERE) return false;
+        status.textContent = 'Search is unavailable: ' + e.message;
+      });
     };
     // The URL follows the box once typing pauses, after the results are
     // painted: replacing the history entry takes long enough to delay them.
     var syncUrl = debounce(function () { toUrl(false); }, 300);
-    var typed = debounce(function () {
+    var typed = asYouType(function (hereOnly) {
       state.q = input.value;
-      run().then(function () { afterPaint(syncUrl); });
-    }, 120);
+      return run(hereOnly);
+    }, function () { afterPaint(syncUrl); });
     input.addEventListener('input', typed);
     form.addEventListener('submit', function (e) { e.preventDefault(); state.q = input.value; toUrl(true); run(); });
     sort.addEventListener('change', function () { state.sort = sort.value; toUrl(true); run(); });
@@ -560,23 +598,33 @@
     box.appendChild(panel);
     hin.setAttribute('aria-controls', 'search-panel');
     var hstatus = panel.firstChild, hlist = panel.lastChild, hseq = 0;
-    var go = debounce(function () {
+    var go = asYouType(function (hereOnly) {
       var q = hin.value, mine = ++hseq;
-      if (!q.trim()) { panel.hidden = true; return; }
+      if (!q.trim()) { panel.hidden = true; return Promise.resolve(true); }
       mark('byline-search:query', q);
       var index;
-      open(indexUrl).then(function (i) { index = i; return index.search(q); }).then(function (r) {
+      return open(indexUrl).then(function (i) {
+        index = hereOnly ? i.here() : i;
+        return index.search(q);
+      }).then(function (r) {
         return r.records(0, 8).then(function (recs) {
-          if (mine !== hseq) return;
+          if (mine !== hseq) return undefined;
+          index.hereOnly = false;
           hstatus.textContent = r.total === 1 ? '1 result' : r.total + ' results';
           hlist.innerHTML = recs.map(item).join('') +
             (r.total > recs.length ? '<li class="search-all"><a href="' + escape(box.action + '?q=' + encodeURIComponent(q)) + '">All ' + r.total + ' results</a></li>' : '');
           panel.hidden = false;
           mark('byline-search:shown', q);
           afterPaint(function () { index.anticipate(q, {}, 8, AHEAD, function () { return mine === hseq; }); });
+          return true;
         });
-      }).catch(function (e) { hstatus.textContent = 'Search is unavailable: ' + e.message; panel.hidden = false; });
-    }, 120);
+      }).catch(function (e) {
+        if (mine !== hseq) return undefined;
+        if (e === NOT_HERE) return false;
+        hstatus.textContent = 'Search is unavailable: ' + e.message;
+        panel.hidden = false;
+      });
+    }, function () {});
     hin.addEventListener('input', go);
     hin.addEventListener('focus', function () {
       open(indexUrl).then(function (index) { return index.warm(); }, function () {});
