@@ -3,11 +3,10 @@
 // the results in the cache.
 #include "images/image_processor.h"
 
-#include <gmodule.h>
 #include <unistd.h>
-#include <vips/vips.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -20,6 +19,7 @@
 #include "base/strings.h"
 #include "images/image_size.h"
 #include "images/metadata.h"
+#include "images/vips_api.h"
 
 namespace byline {
 
@@ -272,14 +272,19 @@ SocialCard store_card(const fs::path& cache_dir, const std::string& key, const s
 // them, and their libraries were a fifth of a build's resident memory and a
 // third of libvips' start-up time. A prefix with no modules in it keeps them
 // out. Once set, later calls change nothing (setenv without overwrite).
+// Plain POSIX, not GLib's wrappers: libvips may not be open yet
+// (vips_api.h), and this runs before the build's threads start.
 void keep_vips_modules_out() {
-  if (!g_getenv("VIPSHOME")) g_setenv("VIPSHOME", "/nonexistent/byline-no-vips-modules", FALSE);
+  if (!getenv("VIPSHOME")) setenv("VIPSHOME", "/nonexistent/byline-no-vips-modules", 0);
 }
 
 bool ensure_vips(std::string* why) {
   std::call_once(g_vips_once, [] {
+    if (!load_vips(&g_vips_error)) return;
     keep_vips_modules_out();
-    if (VIPS_INIT("byline") != 0) {
+    // What VIPS_INIT does: the library's interface is the one built against
+    // (load_vips opened it by that soname), then start it.
+    if (vips_init("byline") != 0) {
       g_vips_error = vips_message("libvips failed to start");
       return;
     }
@@ -328,8 +333,8 @@ bool avif_available() {
 }
 
 std::string vips_library_version() {
-  return std::to_string(::vips_version(0)) + "." + std::to_string(::vips_version(1)) + "." +
-         std::to_string(::vips_version(2));
+  return std::to_string(vips_version(0)) + "." + std::to_string(vips_version(1)) + "." +
+         std::to_string(vips_version(2));
 }
 
 ImageProcessor::ImageProcessor(const ImagesConfig& config, fs::path cache_dir)

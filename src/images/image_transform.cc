@@ -5,7 +5,6 @@
 #include "images/image_transform.h"
 
 #include <unistd.h>
-#include <vips/vips.h>
 
 #include <cmath>
 #include <cstdio>
@@ -17,6 +16,7 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "base/strings.h"
+#include "images/vips_api.h"
 
 namespace byline {
 

@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <vips/vips.h>
 
 #include <fstream>
 
 #include "base/files.h"
 #include "images/image_size.h"
+#include "images/vips_api.h"
 
 namespace byline {
 namespace {

@@ -4,12 +4,11 @@
 // "icc-profile-data".
 #include "images/metadata.h"
 
-#include <vips/vips.h>
-
 #include <pugixml.hpp>
 #include <vector>
 
 #include "base/strings.h"
+#include "images/vips_api.h"
 
 namespace byline {
 

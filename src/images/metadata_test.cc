@@ -1,10 +1,10 @@
 #include "images/metadata.h"
 
 #include <gtest/gtest.h>
-#include <vips/vips.h>
 
 #include "base/files.h"
 #include "images/image_processor.h"
+#include "images/vips_api.h"
 
 namespace byline {
 namespace {
