@@ -453,12 +453,10 @@ void IncrementalBuild::finish(const DependencyNames& names,
   // in the state's numbering first, and each key of the state once in
   // this build's: one look-up per key instead of one per use.
   std::vector<uint8_t> used_saved(renumbered_.size(), 0);
-  size_t made = 0;
   for (const OutputResult& r : results) {
     for (uint32_t id : r.deps)
       if (id < used.size()) used[id] = 1;
     for (uint32_t k : r.saved_deps) used_saved[k] = 1;
-    made += r.made;
   }
   // A kept output's keys all have a number in this build (must_make).
   for (size_t k = 0; k < used_saved.size(); ++k)
@@ -466,10 +464,11 @@ void IncrementalBuild::finish(const DependencyNames& names,
   position_of_.assign(used.size(), 0);
   new_keys_.clear();
 
-  // The state's keys keep their numbers, and the new state is written as
-  // its difference from the base, unless that difference, or the keys no
-  // output uses any more, have grown large: then the keys are numbered
-  // afresh, the used ones only, and a new base is written.
+  // The state's keys keep their numbers, so that the new state can be
+  // written as its difference from the base (the writer decides), unless
+  // the keys no output uses any more, or those added since the base, have
+  // grown many: then the keys are numbered afresh, the used ones only, and
+  // a new base is written.
   compact_ = true;
   if (state_) {
     const size_t saved = renumbered_.size();
@@ -488,11 +487,7 @@ void IncrementalBuild::finish(const DependencyNames& names,
     const size_t base_keys = state_->base_key_count();
     const size_t keys = saved + added;
     const size_t dead = keys - live - added;
-    const size_t delta_keys = keys - base_keys + state_->delta_keys();
-    const size_t delta_outputs = state_->delta_outputs() + made;
-    const size_t base_outputs = state_->base_output_count();
-    compact_ =
-        dead > keys / 4 || delta_keys > base_keys / 4 + 64 || delta_outputs > base_outputs / 4 + 64;
+    compact_ = dead > keys / 4 || keys - base_keys > base_keys / 4 + 64;
     if (!compact_) {
       new_keys_.resize(saved);
       for (size_t k = 0; k < saved; ++k) {

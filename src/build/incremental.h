@@ -182,8 +182,8 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
     uint64_t fingerprint = 0;
     bool used = false;  // by an output of this build
   };
-  // Whether save() numbers the keys afresh and writes a new base, rather
-  // than the difference from the state's (finish() decides).
+  // Whether finish() numbered the keys afresh (save() then writes a new
+  // base), rather than keeping the state's numbers.
   bool compact_ = true;
   std::vector<NewKey> new_keys_;
   std::vector<uint32_t> position_of_;  // number → index in new_keys_

@@ -400,9 +400,7 @@ bool StateWriter::save(const std::filesystem::path& folder, const SavedState* pr
   std::vector<const OutputEntry*> delta_outputs;
   std::vector<std::string_view> removed_outputs;
   size_t base_keys = keys.size();
-  if (compact) {
-    if (!write_base(folder, error)) return false;
-  } else {
+  if (!compact) {
     header.base_generation = previous->header().base_generation;
     base_keys = previous->base_key_count();
     for (size_t k = 0; k < base_keys; ++k)
@@ -438,6 +436,18 @@ bool StateWriter::save(const std::filesystem::path& folder, const SavedState* pr
     if (seen_replaced < replaced_seen.size())
       for (const auto& [path, was_seen] : replaced_seen)
         if (!was_seen) removed_outputs.push_back(path);
+    // A difference grown past a quarter of its base is folded into a new
+    // one (the keys keep their numbers).
+    const size_t delta_keys = changed_keys.size() + keys.size() - base_keys;
+    const size_t delta = delta_outputs.size() + removed_outputs.size();
+    compact = delta_keys > base_keys / 4 + 64 || delta > previous->base_output_count() / 4 + 64;
+  }
+  if (compact) {
+    base_keys = keys.size();
+    changed_keys.clear();
+    delta_outputs.clear();
+    removed_outputs.clear();
+    if (!write_base(folder, error)) return false;
   }
 
   // A temporary name beside the state, then a rename: a state is either

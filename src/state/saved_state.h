@@ -122,11 +122,13 @@ class StateWriter {
   std::vector<std::string_view> keys;
   std::vector<uint64_t> fingerprints;  // per key
   std::vector<OutputEntry> outputs;
-  // Whether save() writes the keys and outputs whole, into a new base file
-  // (always without a previous state), or as their difference from the
-  // base of `previous`, whose key numbers they then keep: keys[k] for k <
-  // previous->keys().size() is the previous state's key k, and an output
-  // not made again views its deps where `previous` holds them.
+  // Whether save() must write the keys and outputs whole, into a new base
+  // file (always without a previous state). When not, they keep the key
+  // numbers of `previous` (keys[k] for k < previous->keys().size() is its
+  // key k; an output not made again views its deps where `previous` holds
+  // them), and save() writes their difference from the base of
+  // `previous`, or, when that has grown past a quarter of the base, a new
+  // base.
   bool compact = true;
 
   // Index of `key` in the key table, added if new.
