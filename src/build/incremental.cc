@@ -676,6 +676,11 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
     for (uint32_t id : r.deps) deps.push_back(position(id));
     if (!keep_numbers)
       for (uint32_t k : r.saved_deps) deps.push_back(saved_position[k]);
+    // In order: an output's keys are a set, and the same set in the same
+    // order is an output the base has as it is (a base numbers the keys
+    // in this build's order, a later build keeps those numbers while its
+    // own order may differ: a post added moves the pages' numbers).
+    std::sort(deps.begin() + static_cast<std::ptrdiff_t>(from), deps.end());
     spans[i] = {from, deps.size() - from};
   }
   w.outputs.reserve(results.size());
