@@ -463,10 +463,70 @@ void IncrementalBuild::finish(const DependencyNames& names,
     if (used_saved[k]) used[renumbered_[k]] = 1;
   position_of_.assign(used.size(), 0);
   new_keys_.clear();
+
+  // The state's keys keep their numbers, so that the new state can be
+  // written as its difference from the base (the writer decides), unless
+  // the keys no output uses any more, or those added since the base, have
+  // grown many: then the keys are numbered afresh, the used ones only, and
+  // a new base is written.
+  compact_ = true;
+  if (state_) {
+    const size_t saved = renumbered_.size();
+    std::vector<uint32_t> saved_of(used.size(), DependencyNames::kNone);
+    for (size_t k = 0; k < saved; ++k)
+      if (renumbered_[k] != DependencyNames::kNone)
+        saved_of[renumbered_[k]] = static_cast<uint32_t>(k);
+    size_t live = 0, added = 0;
+    for (uint32_t id = 0; id < used.size(); ++id) {
+      if (!used[id]) continue;
+      if (saved_of[id] != DependencyNames::kNone)
+        ++live;
+      else
+        ++added;
+    }
+    const size_t base_keys = state_->base_key_count();
+    const size_t keys = saved + added;
+    const size_t dead = keys - live - added;
+    compact_ = dead > keys / 4 || keys - base_keys > base_keys / 4 + 64;
+    if (!compact_) {
+      new_keys_.resize(saved);
+      for (size_t k = 0; k < saved; ++k) {
+        NewKey& key = new_keys_[k];
+        key.name = state_->keys()[k];
+        const uint32_t id = renumbered_[k];
+        if (id != DependencyNames::kNone) {
+          key.id = id;
+          key.used = used[id];
+          position_of_[id] = static_cast<uint32_t>(k);
+          // The fingerprint prepare() computed; for a used key it could
+          // not, what finish() finds now (0, changed, when nothing).
+          if (!saved_name_of_[id].empty())
+            key.fingerprint = fingerprint_of_[id];
+          else if (!key.used || !names.fingerprint(id, &key.fingerprint))
+            key.fingerprint = 0;
+        } else {
+          key.id = DependencyNames::kNone;
+          key.fingerprint = state_->fingerprints()[k];
+        }
+      }
+      for (uint32_t id = 0; id < used.size(); ++id) {
+        if (!used[id] || saved_of[id] != DependencyNames::kNone) continue;
+        position_of_[id] = static_cast<uint32_t>(new_keys_.size());
+        new_keys_.push_back({id, {}, {}, 0, true});
+      }
+      parallel_for(new_keys_.size() - saved, [&](size_t i) {
+        NewKey& k = new_keys_[saved + i];
+        if (!names.fingerprint(k.id, &k.fingerprint)) k.fingerprint = 0;
+        k.made = names.key(k.id);
+        k.name = k.made;
+      });
+      return;
+    }
+  }
   for (uint32_t id = 0; id < used.size(); ++id) {
     if (!used[id]) continue;
     position_of_[id] = static_cast<uint32_t>(new_keys_.size());
-    new_keys_.push_back({id, {}, {}, 0});
+    new_keys_.push_back({id, {}, {}, 0, true});
   }
   parallel_for(new_keys_.size(), [&](size_t i) {
     NewKey& k = new_keys_[i];
@@ -585,28 +645,53 @@ bool IncrementalBuild::save(const Site& site, std::vector<OutputResult>& results
   w.keys.reserve(new_keys_.size());
   w.fingerprints.reserve(new_keys_.size());
   for (const NewKey& k : new_keys_) {
-    if (k.name == "now") w.header.reads_clock = true;
+    if (k.used && k.name == "now") w.header.reads_clock = true;
     w.keys.push_back(k.name);
     w.fingerprints.push_back(k.fingerprint);
   }
+  w.compact = compact_;
   auto position = [&](uint32_t id) { return id < position_of_.size() ? position_of_[id] : 0; };
-  // A key of the state's numbering → its position in the new table, once
-  // per key rather than through two look-ups per use.
-  std::vector<uint32_t> saved_position(renumbered_.size(), 0);
-  for (size_t k = 0; k < renumbered_.size(); ++k)
-    if (renumbered_[k] != DependencyNames::kNone) saved_position[k] = position(renumbered_[k]);
   // Every output's keys as positions in the new table, in one array the
-  // outputs view.
+  // outputs view. When the state's keys keep their numbers, a kept
+  // output's are viewed where the state holds them (7 million numbers at
+  // 100,000 posts, not copied).
+  const bool keep_numbers = !compact_;
   size_t total = 0;
-  for (const OutputResult& r : results) total += r.deps.size() + r.saved_deps.size();
+  for (const OutputResult& r : results)
+    total += r.deps.size() + (keep_numbers ? 0 : r.saved_deps.size());
   std::vector<uint32_t> deps;
   deps.reserve(total);
-  w.outputs.reserve(results.size());
-  for (const OutputResult& r : results) {
+  // A key of the state's numbering → its position in the new table, once
+  // per key rather than through two look-ups per use.
+  std::vector<uint32_t> saved_position;
+  if (!keep_numbers) {
+    saved_position.assign(renumbered_.size(), 0);
+    for (size_t k = 0; k < renumbered_.size(); ++k)
+      if (renumbered_[k] != DependencyNames::kNone) saved_position[k] = position(renumbered_[k]);
+  }
+  std::vector<std::pair<size_t, size_t>> spans(results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    const OutputResult& r = results[i];
     const size_t from = deps.size();
     for (uint32_t id : r.deps) deps.push_back(position(id));
-    for (uint32_t k : r.saved_deps) deps.push_back(saved_position[k]);
-    w.outputs.push_back({r.path, r.recipe, r.hash, std::span(deps).subspan(from)});
+    if (!keep_numbers)
+      for (uint32_t k : r.saved_deps) deps.push_back(saved_position[k]);
+    // In order: an output's keys are a set, and the same set in the same
+    // order is an output the base has as it is (a base numbers the keys
+    // in this build's order, a later build keeps those numbers while its
+    // own order may differ: a post added moves the pages' numbers).
+    std::sort(deps.begin() + static_cast<std::ptrdiff_t>(from), deps.end());
+    spans[i] = {from, deps.size() - from};
+  }
+  w.outputs.reserve(results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    const OutputResult& r = results[i];
+    // Kept with the state's numbers: made from saved keys only.
+    std::span<const uint32_t> d =
+        keep_numbers && !r.saved_deps.empty()
+            ? r.saved_deps
+            : std::span<const uint32_t>(deps).subspan(spans[i].first, spans[i].second);
+    w.outputs.push_back({r.path, r.recipe, r.hash, d});
   }
   bool saved = w.save(folder_, state_.get(), error);
   w.outputs.clear();

@@ -180,7 +180,11 @@ class IncrementalBuild final : public PageCache, public OutputSelector {
     std::string_view name;  // the state's, or `made`
     std::string made;
     uint64_t fingerprint = 0;
+    bool used = false;  // by an output of this build
   };
+  // Whether finish() numbered the keys afresh (save() then writes a new
+  // base), rather than keeping the state's numbers.
+  bool compact_ = true;
   std::vector<NewKey> new_keys_;
   std::vector<uint32_t> position_of_;  // number → index in new_keys_
   mutable std::mutex reasons_mu_;

@@ -278,6 +278,37 @@ TEST_F(IncrementalTest, DeletedAndAddedPostsAndTemplates) {
   expect_same_as_full();
 }
 
+// A build that changed little leaves the base of the state as it was and
+// saves only the difference; an edit undone leaves no output in it, though
+// the post added and removed meanwhile moved every page's number.
+TEST_F(IncrementalTest, AnEditUndoneLeavesTheStatesBaseAndNoDifferenceInItsOutputs) {
+  build();
+  const fs::path folder = state_folder(site_, out_);
+  auto bases = [&] {
+    std::vector<std::pair<fs::path, std::string>> out;
+    for (const auto& e : fs::directory_iterator(folder))
+      if (e.path().filename().string().starts_with("base-"))
+        out.emplace_back(e.path(), read(e.path()));
+    return out;
+  };
+  const auto base = bases();
+  ASSERT_EQ(base.size(), 1u);
+  write(post("aaa-first.md"), "---\ntitle: First\ndate: 2019-01-02\ntags: [\"Fresh\"]\n---\nHi.\n");
+  ASSERT_TRUE(build().incremental);
+  {
+    SavedState s;
+    ASSERT_TRUE(s.load(folder) && s.load_rest());
+    EXPECT_GT(s.delta_outputs(), 0u);
+  }
+  fs::remove(post("aaa-first.md"));
+  ASSERT_TRUE(build().incremental);
+  expect_same_as_full();
+  EXPECT_EQ(bases(), base);
+  SavedState s;
+  ASSERT_TRUE(s.load(folder) && s.load_rest());
+  EXPECT_EQ(s.delta_outputs(), 0u);
+}
+
 TEST_F(IncrementalTest, WhatTheStateCannotVouchForIsAFullBuild) {
   build();
   fs::path folder = state_folder(site_, out_);

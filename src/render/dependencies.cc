@@ -222,11 +222,23 @@ uint32_t DependencyNames::id_of(const Dep& d) const {
 }
 
 uint32_t DependencyNames::id_of_named(std::string_view key) {
+  const size_t hash = ViewHash()(key);
+  NamedShard& shard = named_shards_[(hash >> 7) % kNamedShards];
+  std::lock_guard lock(shard.mu);
+  if (auto it = shard.index.find(key); it != shard.index.end()) return named_base_ + it->second;
+  uint32_t number = 0;
+  {
+    std::lock_guard names(named_mu_);
+    number = static_cast<uint32_t>(named_keys_.size());
+    named_keys_.emplace_back(key);
+  }
+  shard.index.emplace(std::string(key), number);
+  return named_base_ + number;
+}
+
+std::string_view DependencyNames::named_key(size_t i) const {
   std::lock_guard lock(named_mu_);
-  auto [it, inserted] =
-      named_index_.try_emplace(std::string(key), static_cast<uint32_t>(named_keys_.size()));
-  if (inserted) named_keys_.emplace_back(key);
-  return named_base_ + it->second;
+  return named_keys_[i];
 }
 
 std::vector<uint32_t> DependencyNames::named_with_prefix(std::string_view prefix) const {
@@ -292,8 +304,7 @@ std::string DependencyNames::key(uint32_t id) const {
   }
   if (id < singles_) return "archive:" + site_.date_archives[id - archives_].permalink;
   if (id < named_base_) return kSingleKeys[id - singles_];
-  std::lock_guard lock(named_mu_);
-  return named_keys_[id - named_base_];
+  return std::string(named_key(id - named_base_));
 }
 
 bool DependencyNames::fingerprint(uint32_t id, uint64_t* out) const {
@@ -392,12 +403,7 @@ bool DependencyNames::fingerprint(uint32_t id, uint64_t* out) const {
       }
     }
   }
-  std::string name;
-  {
-    std::lock_guard lock(named_mu_);
-    name = named_keys_[id - named_base_];
-  }
-  return named_fingerprint(name, out);
+  return named_fingerprint(named_key(id - named_base_), out);
 }
 
 bool DependencyNames::named_fingerprint(std::string_view key, uint64_t* out) const {

@@ -13,7 +13,9 @@
 // a read of it can see, computed from the site model.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -171,9 +173,26 @@ class DependencyNames {
   std::unordered_map<const Term*, uint32_t> term_index_;
   // By name, for the keys an earlier build saved.
   std::unordered_map<std::string_view, uint32_t> page_by_rel_, list_by_name_, term_by_name_;
+  // Named keys are looked up for every output the render makes (its
+  // templates, copied files, …): in shards by the key's hash, each with its
+  // own lock, and looked up by view, so that a key already numbered costs
+  // neither an allocation nor a lock other threads want. A key is numbered
+  // under its shard's lock, then added to `named_keys_` (a deque: the names
+  // given out stay where they are) under `named_mu_`.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct NamedShard {
+    std::mutex mu;
+    std::unordered_map<std::string, uint32_t, ViewHash, std::equal_to<>> index;
+  };
+  static constexpr size_t kNamedShards = 16;
+  std::array<NamedShard, kNamedShards> named_shards_;
   mutable std::mutex named_mu_;
-  std::vector<std::string> named_keys_;
-  std::unordered_map<std::string, uint32_t> named_index_;
+  std::deque<std::string> named_keys_;
+  // The name of named key `i`, viewed (it stays where it is).
+  std::string_view named_key(size_t i) const;
 };
 
 }  // namespace byline

@@ -377,5 +377,139 @@ TEST(SavedState, AppendsToThePageLogAndCompactsIt) {
   fs::remove_all(dir);
 }
 
+// The files named `prefix`* in `folder`.
+std::vector<fs::path> named(const fs::path& folder, const std::string& prefix) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(folder))
+    if (e.path().filename().string().starts_with(prefix)) out.push_back(e.path());
+  return out;
+}
+
+// A build that changed little writes only the keys' and outputs'
+// difference from the base, which it leaves as it is: the state read back
+// is the whole of what the build saved. A difference grown past a quarter
+// of the base is folded into a new base, and the old one deleted.
+TEST(SavedState, WritesTheKeysAndOutputsAsTheirDifferenceFromTheBase) {
+  fs::path dir = temp_folder("delta");
+  std::string error;
+  std::vector<std::string> paths, recipes;
+  for (int i = 0; i < 400; ++i) {
+    paths.push_back("out/" + std::to_string(i) + ".html");
+    recipes.push_back("page " + std::to_string(i));
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < 300; ++i) names.push_back("key:" + std::to_string(i));
+  std::vector<std::vector<uint32_t>> deps(400);
+  for (uint32_t i = 0; i < 400; ++i) deps[i] = {i % 300, (i * 7) % 300};
+  auto writer = [&](size_t outputs, size_t keys) {
+    StateWriter w;
+    w.header.byline_version = "1";
+    for (size_t k = 0; k < keys; ++k) {
+      w.keys.push_back(names[k]);
+      w.fingerprints.push_back(k);
+    }
+    for (size_t i = 0; i < outputs; ++i) w.outputs.push_back({paths[i], recipes[i], i, deps[i]});
+    return w;
+  };
+  StateWriter first = writer(400, 300);
+  ASSERT_TRUE(first.save(dir, nullptr, &error)) << error;
+  ASSERT_EQ(named(dir, "base-").size(), 1u);
+  const fs::path base = named(dir, "base-")[0];
+  const std::string base_bytes = read_file(base);
+
+  // One output's bytes changed, one made from other keys, one gone, one
+  // new from a key added; a key's fingerprint changed.
+  names.push_back("key:new");
+  paths.push_back("out/new.html");
+  recipes.push_back("page new");
+  deps.push_back({300, 1});
+  {
+    SavedState previous;
+    ASSERT_TRUE(previous.load(dir) && previous.load_rest());
+    StateWriter w = writer(400, 301);
+    w.compact = false;
+    w.fingerprints[5] = 555;
+    w.outputs[10].hash = 1010;
+    std::vector<uint32_t> other = {2, 3, 300};
+    w.outputs[11].deps = other;
+    w.outputs.erase(w.outputs.begin() + 12);
+    w.outputs.push_back({paths[400], recipes[400], 400, deps[400]});
+    // A kept output views its keys where the previous state holds them.
+    w.outputs[0].deps = previous.find_output(paths[0])->deps;
+    ASSERT_TRUE(w.save(dir, &previous, &error)) << error;
+  }
+  EXPECT_EQ(named(dir, "base-"), std::vector<fs::path>{base});
+  EXPECT_EQ(read_file(base), base_bytes);
+  EXPECT_LT(fs::file_size(dir / "state"), base_bytes.size() / 8);
+  auto check = [&](const SavedState& s) {
+    ASSERT_EQ(s.keys().size(), 301u);
+    EXPECT_EQ(s.keys()[300], "key:new");
+    EXPECT_EQ(s.fingerprints()[5], 555u);
+    EXPECT_EQ(s.fingerprints()[6], 6u);
+    ASSERT_EQ(s.outputs().size(), 400u);
+    EXPECT_EQ(s.find_output(paths[12]), nullptr);
+    EXPECT_EQ(s.find_output(paths[10])->hash, 1010u);
+    EXPECT_EQ(std::vector<uint32_t>(s.find_output(paths[11])->deps.begin(),
+                                    s.find_output(paths[11])->deps.end()),
+              (std::vector<uint32_t>{2, 3, 300}));
+    const SavedState::Output* added = s.find_output("out/new.html");
+    ASSERT_NE(added, nullptr);
+    EXPECT_EQ(s.keys()[added->deps[0]], "key:new");
+    EXPECT_EQ(s.find_output(paths[399])->hash, 399u);
+    EXPECT_EQ(s.keys()[s.find_output(paths[399])->deps[1]], names[(399 * 7) % 300]);
+  };
+  SavedState second;
+  ASSERT_TRUE(second.load(dir) && second.load_rest());
+  check(second);
+  EXPECT_TRUE(second.find_output(paths[0])->in_base);
+  EXPECT_FALSE(second.find_output(paths[10])->in_base);
+  EXPECT_EQ(second.base_output(paths[10])->hash, 10u);
+  EXPECT_EQ(second.base_output(paths[12])->hash, 12u);
+  EXPECT_EQ(second.base_output("out/new.html"), nullptr);
+
+  // The next build puts output 10 back as the base has it and output 12
+  // back: the difference from the base shrinks again.
+  {
+    StateWriter w = writer(400, 301);
+    w.compact = false;
+    w.fingerprints[5] = 555;
+    std::vector<uint32_t> other = {2, 3, 300};
+    w.outputs[11].deps = other;
+    w.outputs.push_back({paths[400], recipes[400], 400, deps[400]});
+    ASSERT_TRUE(w.save(dir, &second, &error)) << error;
+  }
+  {
+    SavedState third;
+    ASSERT_TRUE(third.load(dir) && third.load_rest());
+    EXPECT_EQ(third.outputs().size(), 401u);
+    EXPECT_EQ(third.find_output(paths[10])->hash, 10u);
+    EXPECT_TRUE(third.find_output(paths[10])->in_base);
+    EXPECT_TRUE(third.find_output(paths[12])->in_base);
+    EXPECT_EQ(third.delta_outputs(), 2u);  // output 11 and the new one
+    EXPECT_EQ(named(dir, "base-"), std::vector<fs::path>{base});
+
+    // Half the outputs made again: a new base, the old one deleted.
+    StateWriter w = writer(401, 301);
+    w.compact = false;
+    for (size_t i = 0; i < 200; ++i) w.outputs[i].hash = 7;
+    ASSERT_TRUE(w.save(dir, &third, &error)) << error;
+  }
+  ASSERT_EQ(named(dir, "base-").size(), 1u);
+  EXPECT_NE(named(dir, "base-")[0], base);
+  SavedState fourth;
+  ASSERT_TRUE(fourth.load(dir) && fourth.load_rest());
+  EXPECT_EQ(fourth.delta_outputs(), 0u);
+  EXPECT_EQ(fourth.base_output_count(), 401u);
+  EXPECT_EQ(fourth.find_output(paths[100])->hash, 7u);
+  EXPECT_EQ(fourth.keys()[300], "key:new");
+
+  // A state whose base is gone is not read.
+  fs::remove(named(dir, "base-")[0]);
+  SavedState orphan;
+  EXPECT_TRUE(orphan.load(dir));
+  EXPECT_FALSE(orphan.load_rest());
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace byline
