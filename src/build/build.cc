@@ -346,8 +346,11 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   bool caught_up = false;
   if (search_stale && session->live && options.cancelled && searching) {
     LiveModel& live = *session->live;
-    // Bodies the analysis renders report here (Site::render_body).
-    *live.body_sink = &sink;
+    // Bodies the analysis renders (Site::render_body) report to a sink of
+    // their own: the build that follows restores every page, and gives
+    // their diagnostics with them.
+    DiagnosticSink bodies_said;
+    *live.body_sink = &bodies_said;
     SearchCacheFiles cache_files;
     cache_files.write = (state_folder(options.source, dest) / "search.bin").string();
     if (inc.incremental()) cache_files.read = cache_files.write;
