@@ -250,10 +250,11 @@ TEST_F(BuildSessionTest, TheSearchCatchUpGivesWayWhileItReadsThePages) {
   EXPECT_EQ(tree(out), tree(full));
 }
 
-// edit_live(): a save that changes a page's body alone is made in the
-// kept model, and the preview is then a full build's but for the search
-// and related posts, which the next build (serve's catch-up) brings up to
-// date. Anything more than a body is left to a build.
+// edit_live(): a save that changes a page's body, or front matter that
+// leaves the page where it was, is made in the kept model, and the preview
+// is then a full build's but for the search and related posts, which the
+// next build (serve's catch-up) brings up to date. Anything that moves a
+// page, adds one or is not a page is left to a build.
 class LiveEditTest : public BuildSessionTest {
  protected:
   BuildOptions options(const fs::path& dest, BuildSession* session) {
@@ -337,7 +338,7 @@ TEST_F(LiveEditTest, BodyEditsAreMadeInTheKeptModelAndEqualAFullBuild) {
   EXPECT_FALSE(fs::exists(state_folder(site_, out) / "publishing"));
 }
 
-TEST_F(LiveEditTest, AnythingMoreThanABodyIsLeftToABuild) {
+TEST_F(LiveEditTest, WhatMovesAPageOrIsNoPageIsLeftToABuild) {
   without_search();
   BuildSession session;
   const fs::path out = tmp_ / "preview";
