@@ -20,7 +20,7 @@ second of quiet separates the edits, so byline's search catch-up does not
 run between them.
 
 usage: bench/serve_latency.py [--sizes 1000] [--edits 10] [--byline BIN]
-                              [--work DIR] [--no-hugo]
+                              [--work DIR] [--no-hugo] [--server-log FILE]
 """
 import argparse
 import os
@@ -116,8 +116,9 @@ class Site:
         return "/" + CSS
 
 
-def start(cmd, origin, what):
-    log = tempfile.TemporaryFile()  # a pipe nobody reads would fill and stop the server
+def start(cmd, origin, what, log_path=None):
+    # A pipe nobody reads would fill and stop the server.
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, stdout=log, stderr=log,
                             start_new_session=True)
     deadline = time.time() + 600
@@ -146,6 +147,16 @@ def peak_rss_mib(proc):
     return None
 
 
+def cpu_seconds(proc):
+    """The server's user+sys CPU seconds so far (its threads'), or None."""
+    try:
+        with open("/proc/%d/stat" % proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def stop(proc):
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)
@@ -169,20 +180,29 @@ def hugo_site(site, work, posts):
     return path
 
 
-def measure(site, origin, edits, label):
+def measure(site, origin, edits, label, proc=None):
     out = {}
     serial = 0
     for scenario, name in SCENARIOS:
         times = []
+        cpu = []
         for _ in range(edits):
+            before = cpu_seconds(proc) if proc else None
             serial += 1
             token = "tok%dx%d" % (os.getpid(), serial)
             path = site.edit(scenario, token)
             times.append(wait_served(origin + path, token))
             time.sleep(1.0)
+            # The server's CPU for the edit (its threads', user+sys), the
+            # second of quiet after it included.
+            after = cpu_seconds(proc) if proc else None
+            if before is not None and after is not None:
+                cpu.append(after - before)
         out[scenario] = times
-        print("%-7s %-11s median %.3f s  (%s)" % (label, name, statistics.median(times),
-                                                 " ".join("%.3f" % t for t in times)), flush=True)
+        cpu_note = "; server CPU median %.3f s" % statistics.median(cpu) if cpu else ""
+        print("%-7s %-11s median %.3f s  (%s)%s" %
+              (label, name, statistics.median(times), " ".join("%.3f" % t for t in times),
+               cpu_note), flush=True)
     # Back as it was, for the other server.
     inc.replace_file(site.post, site.text.encode("utf-8"))
     inc.replace_file(site.css, b"body { margin: 0; }\n")
@@ -197,6 +217,7 @@ def main():
     ap.add_argument("--byline", default=os.path.join(ch.ROOT, "build", "byline"))
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "byline-bench"))
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--server-log", help="keep byline serve's output in this file")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rows = []
@@ -207,9 +228,10 @@ def main():
         results = {}
         port = free_port()
         origin = "http://127.0.0.1:%d" % port
-        proc = start([a.byline, "serve", "-s", site.dir, "-p", str(port)], origin, "byline serve")
+        proc = start([a.byline, "serve", "-s", site.dir, "-p", str(port), "--timings"], origin,
+                     "byline serve", a.server_log)
         try:
-            results["byline"] = measure(site, origin, a.edits, "byline")
+            results["byline"] = measure(site, origin, a.edits, "byline", proc)
             peaks[posts] = peak_rss_mib(proc)
         finally:
             stop(proc)
@@ -221,7 +243,7 @@ def main():
                           "127.0.0.1", "--baseURL", origin + "/"], origin, "hugo server")
             byline_css, site.css = site.css, os.path.join(hugo_dir, "static", CSS)
             try:
-                results["hugo"] = measure(site, origin, a.edits, "hugo")
+                results["hugo"] = measure(site, origin, a.edits, "hugo", proc)
             finally:
                 stop(proc)
                 site.css = byline_css

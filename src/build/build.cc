@@ -12,6 +12,7 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
+#include "base/hash.h"
 #include "base/progress.h"
 #include "base/thread_pool.h"
 #include "build/incremental.h"
@@ -327,13 +328,52 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->full_reason = inc.full_reason();
   // A change came while this build worked: it is given up before it
   // writes anything, for one that includes the change.
+  // Once it has dropped the kept model (below), a build is no longer given
+  // up: the edit it would give way to would find no model to be made in.
+  bool dropped_model = false;
   auto give_up = [&] {
-    result->cancelled = options.cancelled && options.cancelled();
+    result->cancelled = !dropped_model && options.cancelled && options.cancelled();
     return result->cancelled;
   };
   if (give_up()) return false;
+  const bool searching = config.search.enabled || config.search.related > 0;
+  // serve's catch-up (the search is all that is stale) analyses the site
+  // in the kept model, which is the site as it is now (every change since
+  // the model was made was made in it, or was a build that made it anew),
+  // before the model is dropped: given up for an edit, the model stays for
+  // that edit; done, the rest is a quick build with that analysis, and the
+  // analysis is saved for the next build as a full search's would be.
+  bool caught_up = false;
+  if (search_stale && session->live && options.cancelled && searching) {
+    LiveModel& live = *session->live;
+    // Bodies the analysis renders (Site::render_body) report to a sink of
+    // their own: the build that follows restores every page, and gives
+    // their diagnostics with them.
+    DiagnosticSink bodies_said;
+    *live.body_sink = &bodies_said;
+    SearchCacheFiles cache_files;
+    cache_files.write = (state_folder(options.source, dest) / "search.bin").string();
+    if (inc.incremental()) cache_files.read = cache_files.write;
+    SiteSearch made = site_search(live.state->site, cache_files, options.cancelled);
+    if (made.cancelled) {
+      result->cancelled = true;
+      return false;
+    }
+    session->search = keep_search(live.state->site, made);
+    result->search_documents = made.documents;
+    result->search_analysed = made.analysed;
+    result->t_search_analyse = made.t_analyse;
+    result->t_search_related = made.t_related;
+    result->t_search_index = made.t_index;
+    result->t_search_cpu = made.cpu;
+    result->t_search = clock.lap();  // not the content's
+    caught_up = true;
+  }
   // The kept model of the last build goes before this one makes its own.
-  if (session) session->drop_live_meanwhile();
+  if (session && session->live) {
+    dropped_model = true;
+    session->drop_live_meanwhile();
+  }
 
   Content content;
   progress.stage("Reading", 0);
@@ -401,8 +441,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   RenderOptions render_options = inc.render_options(&results);
   std::unique_ptr<KeptRender> kept_render;
   if (session) render_options.keep = &kept_render;
-  const bool quick = session && session->quick && session->search &&
-                     (config.search.enabled || config.search.related > 0);
+  const bool quick = session && (session->quick || caught_up) && session->search && searching;
   if (quick) {
     render_options.search = [kept = session->search.get()](const Site& s) {
       return kept_search(*kept, s);
@@ -415,7 +454,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
     if (inc.incremental()) cache_files.read = cache_files.write;
     // The search catch-up gives way to an edit while it reads the pages.
     std::function<bool()> cancelled;
-    if (search_stale) cancelled = options.cancelled;
+    if (search_stale && !dropped_model) cancelled = options.cancelled;
     render_options.search = [cache_files, result, cancelled](const Site& s) {
       SiteSearch made = site_search(s, cache_files, cancelled);
       result->search_documents = made.documents;
@@ -428,7 +467,7 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       };
   }
   // The search catch-up gives way to an edit while it reads the pages.
-  if (search_stale) render_options.cancelled = options.cancelled;
+  if (search_stale && !dropped_model) render_options.cancelled = options.cancelled;
   progress.stage("Rendering", 0);
   bool ok = render_site(
       site, theme, publisher, &stats, sink,
@@ -438,11 +477,13 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
       },
       render_options);
   result->t_render = clock.lap();
-  result->t_search = stats.search_seconds;
-  result->t_search_analyse = stats.search_analyse;
-  result->t_search_related = stats.search_related;
-  result->t_search_index = stats.search_index;
-  result->t_search_cpu = stats.search_cpu;
+  if (!caught_up) {
+    result->t_search = stats.search_seconds;
+    result->t_search_analyse = stats.search_analyse;
+    result->t_search_related = stats.search_related;
+    result->t_search_index = stats.search_index;
+    result->t_search_cpu = stats.search_cpu;
+  }
   progress.finish();
   if (!ok) {
     publisher.discard();
@@ -474,9 +515,9 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->images = stats.images;
   result->other = stats.other;
   result->left_out = site.left_out;
-  result->search_deferred = quick;
+  result->search_deferred = quick && !caught_up;
   if (session) {
-    session->search_stale = quick;
+    session->search_stale = quick && !caught_up;
     session->page_inputs.clear();
     for (const Page& p : site.pages)
       for (const BodyInput& in : p.body_inputs) session->page_inputs.insert(in.path);
@@ -528,13 +569,81 @@ struct LiveBody {
   size_t index = 0;
   Page page;
   DiagnosticSink warnings;  // what reading and rendering it gave
+  // Its front matter changed too, in ways that leave it where it was.
+  bool meta = false;
 };
 
+bool same_date(const std::optional<DateTime>& a, const std::optional<DateTime>& b) {
+  if (!a || !b) return !a && !b;
+  return a->utc_seconds == b->utc_seconds && a->offset_minutes == b->offset_minutes &&
+         a->has_time == b->has_time && a->has_offset == b->has_offset;
+}
+
+bool same_terms(const std::vector<std::vector<TermRef>>& a,
+                const std::vector<std::vector<TermRef>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t t = 0; t < a.size(); ++t) {
+    if (a[t].size() != b[t].size()) return false;
+    for (size_t i = 0; i < a[t].size(); ++i)
+      if (a[t][i].name != b[t][i].name || a[t][i].slug != b[t][i].slug) return false;
+  }
+  return true;
+}
+
+// What the site stage and the appearances' key read of them: the same
+// entries leave the timeline, the outlets and their anchors as they were.
+bool same_appearances(const std::vector<Appearance>& a, const std::vector<Appearance>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const Appearance &x = a[i], &y = b[i];
+    if (!same_date(x.date, y.date) || x.outlet != y.outlet || x.kind != y.kind ||
+        x.topic != y.topic || x.url != y.url || x.language != y.language || x.note != y.note ||
+        x.pickups.size() != y.pickups.size())
+      return false;
+    for (size_t k = 0; k < x.pickups.size(); ++k) {
+      const Pickup &p = x.pickups[k], &q = y.pickups[k];
+      if (p.outlet != q.outlet || p.url != q.url || p.language != q.language || p.note != q.note)
+        return false;
+    }
+  }
+  return true;
+}
+
+// Whether the front matter `p` was read with (placed where `old` is)
+// leaves the page where the site model has it: the same URL and file, the
+// same fate (draft, date, expiry), the same terms, aliases, appearances and
+// weight, and the same place in every list (the title breaks ties between
+// posts of the same date and weight). Its title, description, params,
+// summary, intro and the like may differ: the outputs that read them say
+// so in their dependencies (the page's `#meta` key). A page with a social
+// card is left to a build: a generated card shows the title.
+bool stays_in_place(const LiveModel& live, const Page& old, Page& p, DiagnosticSink& warnings) {
+  const SiteConfig& config = live.state->config;
+  if (!old.card_path.empty()) return false;
+  if (!assign_permalink(config, &p, warnings) || warnings.has_errors()) return false;
+  if (p.permalink != old.permalink || p.output_path != old.output_path) return false;
+  if (p.draft != old.draft || !same_date(p.date, old.date) ||
+      !same_date(p.expiry_date, old.expiry_date) || p.weight != old.weight ||
+      p.aliases != old.aliases || !same_appearances(p.appearances, old.appearances))
+    return false;
+  credit_site_author(config, &p);
+  if (!same_terms(p.terms, old.terms)) return false;
+  if (p.title == old.title || !p.is_regular()) return true;
+  // Another page that sorts by its title against this one.
+  const int64_t date = old.date ? old.date->utc_seconds : INT64_MIN;
+  for (const Page& q : live.state->site.pages) {
+    if (&q == &old || !q.is_regular() || q.weight != old.weight) continue;
+    if ((q.date ? q.date->utc_seconds : INT64_MIN) == date) return false;
+  }
+  return true;
+}
+
 // Reads and renders the page at content/REL again, for edit_live(): false
-// when the edit is more than its body (its front matter or place would
-// change), when the page shows images (their files are inputs of its own),
-// or on an error (the build reports it; warnings are kept in `out`).
-bool read_live_body(const LiveModel& live, const std::filesystem::path& source,
+// when the edit would move the page (its place, its fate, its terms, its
+// order: stays_in_place()), when the page shows images (their files are
+// inputs of its own), or on an error (the build reports it; warnings are
+// kept in `out`).
+bool read_live_page(const LiveModel& live, const std::filesystem::path& source,
                     const std::string& rel, LiveBody* out) {
   auto at = live.page_index.find(rel);
   if (at == live.page_index.end()) return false;
@@ -550,6 +659,7 @@ bool read_live_body(const LiveModel& live, const std::filesystem::path& source,
   // Placed where the old one was: with the same front matter, the content
   // stage would place it there again (its file name and the config are
   // the same), which the metadata's hash, of both, checks.
+  const bool dated = p.date.has_value();
   p.kind = old.kind;
   p.section = old.section;
   p.rel_dir = old.rel_dir;
@@ -560,7 +670,15 @@ bool read_live_body(const LiveModel& live, const std::filesystem::path& source,
   p.url_origin = old.url_origin;
   p.url_line = old.url_line;
   if (!p.date) p.date = old.date;  // from a Jekyll-style file name
-  if (page_meta_hash(p) != old.meta_hash) return false;
+  if (page_meta_hash(p) != old.meta_hash) {
+    // The front matter changed. A date the file name gave is not told
+    // from one the front matter dropped: a build places that page.
+    if (dated != old.date.has_value()) return false;
+    if (!dated) p.date.reset();
+    if (!stays_in_place(live, old, p, warnings)) return false;
+    out->meta = true;
+    p.meta_hash = page_meta_hash(p);
+  }
   live.bodies->render(p, warnings);
   if (warnings.has_errors() || p.body_inputs.size() != old.body_inputs.size()) return false;
   for (size_t i = 0; i < p.body_inputs.size(); ++i) {
@@ -598,7 +716,7 @@ LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& 
   if (pages.empty()) return LiveEdit::kBuild;
   std::vector<LiveBody> edits(pages.size());
   for (size_t i = 0; i < pages.size(); ++i) {
-    if (!read_live_body(live, options.source, pages[i], &edits[i])) return LiveEdit::kBuild;
+    if (!read_live_page(live, options.source, pages[i], &edits[i])) return LiveEdit::kBuild;
   }
   result->t_content = clock.lap();
 
@@ -609,10 +727,33 @@ LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& 
   std::vector<uint32_t> moved;  // a few: looked through, not hashed
   for (LiveBody& e : edits) {
     Page& p = site.pages[e.index];
-    uint64_t before[2] = {0, 0}, after[2] = {0, 0};
-    const uint32_t ids[2] = {render.id_of({Dep::kPage, Dep::kSummary, &p}),
-                             render.id_of({Dep::kPage, Dep::kContent, &p})};
-    for (int k = 0; k < 2; ++k) render.fingerprint(ids[k], &before[k]);
+    uint64_t before[3] = {0, 0, 0}, after[3] = {0, 0, 0};
+    const uint32_t ids[3] = {render.id_of({Dep::kPage, Dep::kSummary, &p}),
+                             render.id_of({Dep::kPage, Dep::kContent, &p}),
+                             render.id_of({Dep::kPage, Dep::kMeta, &p})};
+    for (int k = 0; k < 3; ++k) render.fingerprint(ids[k], &before[k]);
+    if (e.meta) {
+      // The front matter's fields; what places the page (its URL, date,
+      // terms, aliases, appearances, weight) is the same, and its terms
+      // and appearances, which the model points into, stay as they are.
+      Page& q = e.page;
+      p.front_matter_hash = hash_bytes(std::string_view(q.source_text).substr(0, q.body_offset));
+      p.front_matter_dropped = true;
+      p.meta_hash = q.meta_hash;
+      p.body_line = q.body_line;
+      p.title = std::move(q.title);
+      p.lastmod = q.lastmod;
+      p.slug = std::move(q.slug);
+      p.url = std::move(q.url);
+      p.summary_field = std::move(q.summary_field);
+      p.params = std::move(q.params);
+      p.canonical = std::move(q.canonical);
+      p.correction = std::move(q.correction);
+      p.correction_date = q.correction_date;
+      p.intro_field = std::move(q.intro_field);
+      p.url_origin = q.url_origin;
+      p.url_line = std::move(q.url_line);
+    }
     p.source_hash = e.page.source_hash;
     p.content_html = std::move(e.page.content_html);
     p.summary_html = std::move(e.page.summary_html);
@@ -623,7 +764,7 @@ LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& 
     p.toc = std::move(e.page.toc);
     p.word_count = e.page.word_count;
     p.body_restored = false;  // its body is here: Site::ensure_body() leaves it
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < 3; ++k) {
       render.fingerprint(ids[k], &after[k]);
       if (before[k] != after[k]) moved.push_back(ids[k]);
     }

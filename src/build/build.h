@@ -162,18 +162,22 @@ enum class LiveEdit {
   kFailed,  // errors, reported to the sink; nothing was published
 };
 
-// `byline serve`'s fast path (BuildSession::live): a change that is only
-// the bodies of published pages (content/ files whose front matter and
-// place are as they were, showing no image, giving no warning) is made in
-// the kept site model: each page is read and rendered again, its body and
-// summary replace the old ones in place, and only the outputs whose
-// recorded dependencies include that page's body or summary are made again
-// and the changed ones published; the rest of the site is neither read nor
-// planned. The search index and related posts stay the last analysis's
-// (BuildSession::search_stale is set, as by a quick build). `changed` are
-// the paths (relative to the site) of this change; they stay in
-// BuildSession::changed for the next build. Anything else is kBuild, with
-// nothing changed.
+// `byline serve`'s fast path (BuildSession::live): a change to published
+// pages (content/ files showing no image and giving no error) that leaves
+// each where it was is made in the kept site model. A page is left where
+// it was when its front matter is the same, or differs only in fields that
+// do not place it: its URL, date, expiry, draft flag, weight, terms,
+// aliases and appearances are as they were, it has no social card, and
+// its title (which orders posts of one date) is no tie-breaker. Each page
+// is read and rendered again, its body, summary and front-matter fields
+// replace the old ones in place, and only the outputs whose recorded
+// dependencies include that page's metadata, body or summary are made
+// again and the changed ones published; the rest of the site is neither
+// read nor planned. The search index and related posts stay the last
+// analysis's (BuildSession::search_stale is set, as by a quick build).
+// `changed` are the paths (relative to the site) of this change; they stay
+// in BuildSession::changed for the next build. Anything else is kBuild,
+// with nothing changed.
 LiveEdit edit_live(const BuildOptions& options, const std::vector<std::string>& changed,
                    BuildResult* result, DiagnosticSink& sink);
 

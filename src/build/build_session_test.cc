@@ -218,6 +218,9 @@ TEST_F(BuildSessionTest, TheSearchCatchUpGivesWayWhileItReadsThePages) {
   build(out, &session);
   session.quick = false;
   ASSERT_TRUE(session.search_stale);
+  // Without the model the quick build kept (a catch-up with one analyses
+  // that first: LiveEditTest.ACatchUpGivenUpKeepsTheModel).
+  session.drop_live();
   const std::map<std::string, std::string> before = tree(out);
   // The stages' own checks say go on; the search's first says stop.
   BuildOptions o;
@@ -247,10 +250,11 @@ TEST_F(BuildSessionTest, TheSearchCatchUpGivesWayWhileItReadsThePages) {
   EXPECT_EQ(tree(out), tree(full));
 }
 
-// edit_live(): a save that changes a page's body alone is made in the
-// kept model, and the preview is then a full build's but for the search
-// and related posts, which the next build (serve's catch-up) brings up to
-// date. Anything more than a body is left to a build.
+// edit_live(): a save that changes a page's body, or front matter that
+// leaves the page where it was, is made in the kept model, and the preview
+// is then a full build's but for the search and related posts, which the
+// next build (serve's catch-up) brings up to date. Anything that moves a
+// page, adds one or is not a page is left to a build.
 class LiveEditTest : public BuildSessionTest {
  protected:
   BuildOptions options(const fs::path& dest, BuildSession* session) {
@@ -334,7 +338,7 @@ TEST_F(LiveEditTest, BodyEditsAreMadeInTheKeptModelAndEqualAFullBuild) {
   EXPECT_FALSE(fs::exists(state_folder(site_, out) / "publishing"));
 }
 
-TEST_F(LiveEditTest, AnythingMoreThanABodyIsLeftToABuild) {
+TEST_F(LiveEditTest, WhatMovesAPageOrIsNoPageIsLeftToABuild) {
   without_search();
   BuildSession session;
   const fs::path out = tmp_ / "preview";
@@ -342,11 +346,17 @@ TEST_F(LiveEditTest, AnythingMoreThanABodyIsLeftToABuild) {
   const std::map<std::string, std::string> before = tree(out);
   const std::string path = "content/posts/2019/second.md";
   const std::string second = read(site_ / path);
-  // The front matter (the title), a new page, a template.
-  std::string retitled = second;
-  retitled.replace(retitled.find("Second, in TOML"), 15, "Second, retitled");
-  write(site_ / path, retitled);
-  EXPECT_EQ(edit(out, &session, path), LiveEdit::kBuild);
+  // Front matter that moves the page (its terms, its date, its URL), a
+  // new page, a template.
+  for (auto [from, to] : {std::pair<std::string, std::string>{"\"Hong Kong\"", "\"Taiwan\""},
+                          {"2019-09-15T12:00:00Z", "2019-09-16T12:00:00Z"},
+                          {"second-post", "second-moved"}}) {
+    SCOPED_TRACE(to);
+    std::string moved = second;
+    moved.replace(moved.find(from), from.size(), to);
+    write(site_ / path, moved);
+    EXPECT_EQ(edit(out, &session, path), LiveEdit::kBuild);
+  }
   write(site_ / path, second);
   write(site_ / "content/posts/2021/new.md", "---\ntitle: New\n---\n\nBody.\n");
   EXPECT_EQ(edit(out, &session, "content/posts/2021/new.md"), LiveEdit::kBuild);
@@ -357,6 +367,76 @@ TEST_F(LiveEditTest, AnythingMoreThanABodyIsLeftToABuild) {
   // The build the edits were left to gives the full build's site.
   BuildResult r = build(out, &session);
   EXPECT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(tree(out), full_build());
+}
+
+// Front matter that leaves the page where it is (its title, a field the
+// theme reads, a new one) is made in the kept model too: the outputs that
+// read the page's metadata are made again, and the preview is a full
+// build's.
+TEST_F(LiveEditTest, FrontMatterEditsThatMoveNothingAreMadeInTheKeptModel) {
+  without_search();
+  BuildSession session;
+  const fs::path out = tmp_ / "preview";
+  build(out, &session);
+  ASSERT_NE(session.live, nullptr);
+  const std::string path = "content/posts/2019/second.md";
+  const std::string second = read(site_ / path);
+  auto with = [&](std::string from, std::string to) {
+    std::string s = second;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  const std::vector<std::string> versions = {
+      with("Second, in TOML", "Second -- retitled"),
+      with("slug = ", "description = \"What the second says\"\nslug = "),
+      with("Second, in TOML", "Zzz, a title that sorts last"),
+      second,
+  };
+  for (size_t i = 0; i < versions.size(); ++i) {
+    SCOPED_TRACE("edit " + std::to_string(i));
+    write(site_ / path, versions[i]);
+    BuildResult r;
+    ASSERT_EQ(edit(out, &session, path, &r), LiveEdit::kDone);
+    EXPECT_GT(r.outputs_made, 0u);
+    EXPECT_LT(r.outputs_made, tree(out).size() / 2);  // not the whole site
+    EXPECT_EQ(tree(out), full_build());
+  }
+  // The retitled page shows its new title, and so do the lists.
+  write(site_ / path, versions[0]);
+  ASSERT_EQ(edit(out, &session, path), LiveEdit::kDone);
+  EXPECT_NE(read(out / "2019/09/second-post/index.html").find("retitled"), std::string::npos);
+  size_t showing = 0;
+  for (const auto& [file, bytes] : tree(out))
+    showing += bytes.find("retitled") != std::string::npos;
+  EXPECT_GT(showing, 3u);  // the page, its neighbour, its lists, the feeds
+  // A build from the saved state after it (serve's catch-up) ends equal
+  // to a full build too.
+  BuildResult r = build(out, &session);
+  EXPECT_TRUE(r.incremental) << r.full_reason;
+  EXPECT_EQ(tree(out), full_build());
+}
+
+// The title breaks ties between posts of one date: a retitled post that
+// shares its date with another is left to a build, which orders them.
+TEST_F(LiveEditTest, ATitleThatOrdersPostsOfOneDateIsLeftToABuild) {
+  without_search();
+  write(site_ / "content/posts/2019/twin.md",
+        "---\ntitle: \"Twin\"\ndate: 2019-09-15T12:00:00Z\n---\n\nThe twin.\n");
+  BuildSession session;
+  const fs::path out = tmp_ / "preview";
+  build(out, &session);
+  const std::string path = "content/posts/2019/second.md";
+  std::string retitled = read(site_ / path);
+  retitled.replace(retitled.find("Second, in TOML"), 15, "Zzz second");
+  write(site_ / path, retitled);
+  EXPECT_EQ(edit(out, &session, path), LiveEdit::kBuild);
+  // The twin's body alone is still an edit in memory.
+  write(site_ / "content/posts/2019/twin.md",
+        "---\ntitle: \"Twin\"\ndate: 2019-09-15T12:00:00Z\n---\n\nThe twin, edited.\n");
+  session.changed.push_back(path);
+  build(out, &session);
+  EXPECT_EQ(edit(out, &session, "content/posts/2019/twin.md"), LiveEdit::kDone);
   EXPECT_EQ(tree(out), full_build());
 }
 
@@ -378,6 +458,56 @@ TEST_F(LiveEditTest, WithTheSearchTheNextBuildCatchesUp) {
   EXPECT_FALSE(rest.nothing_to_do);
   EXPECT_FALSE(session.search_stale);
   EXPECT_EQ(tree(out), full_build());
+}
+
+// serve's catch-up analyses the kept model before it drops it: given up
+// for an edit, the model stays, and the edit is made in it; let run, the
+// catch-up ends equal to a full build.
+TEST_F(LiveEditTest, ACatchUpGivenUpKeepsTheModel) {
+  BuildSession session;
+  const fs::path out = tmp_ / "preview";
+  build(out, &session);
+  const std::string path = "content/posts/2019/second.md";
+  const std::string second = read(site_ / path);
+  write(site_ / path, second + "\nZebra quagga okapi.\n");
+  ASSERT_EQ(edit(out, &session, path), LiveEdit::kDone);
+  ASSERT_TRUE(session.search_stale);
+  const std::map<std::string, std::string> before = tree(out);
+  // The catch-up: its first question (before it reads the content) says
+  // go on, the analysis's first says stop.
+  BuildOptions o = options(out, &session);
+  int asked = 0;
+  o.cancelled = [&] { return ++asked > 1; };
+  DiagnosticSink sink;
+  BuildResult r;
+  EXPECT_FALSE(build_site(o, &r, sink));
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_GT(asked, 1);
+  EXPECT_FALSE(sink.has_errors()) << sink.format_all();
+  EXPECT_EQ(tree(out), before);
+  EXPECT_TRUE(session.search_stale);
+  ASSERT_NE(session.live, nullptr);
+  // The next edit, a title, is made in the model that stayed.
+  std::string retitled = second;
+  retitled.replace(retitled.find("Second, in TOML"), 15, "Second, retitled");
+  write(site_ / path, retitled);
+  ASSERT_EQ(edit(out, &session, path), LiveEdit::kDone);
+  EXPECT_NE(read(out / "2019/09/second-post/index.html").find("Second, retitled"),
+            std::string::npos);
+  // A catch-up no edit interrupts.
+  asked = 0;
+  o.cancelled = [&] { return false; };
+  DiagnosticSink sink2;
+  BuildResult rest;
+  ASSERT_TRUE(build_site(o, &rest, sink2)) << sink2.format_all();
+  EXPECT_FALSE(rest.search_deferred);
+  EXPECT_TRUE(rest.incremental) << rest.full_reason;
+  EXPECT_FALSE(session.search_stale);
+  EXPECT_NE(session.live, nullptr);
+  EXPECT_EQ(tree(out), full_build());
+  // And the search is then up to date: with nothing changed, nothing to do.
+  session.changed.clear();
+  EXPECT_TRUE(build(out, &session).nothing_to_do);
 }
 
 }  // namespace

@@ -34,6 +34,37 @@ bool newer_first(const Page* a, const Page* b) {
 
 namespace {
 
+// The automatic authors taxonomy's number and the site author's key, or
+// false when posts get no author.
+bool site_author(const SiteConfig& config, size_t* taxonomy, std::string* key) {
+  if (config.author.name.empty()) return false;
+  for (size_t t = 0; t < config.taxonomies.size(); ++t) {
+    const TaxonomyConfig& tc = config.taxonomies[t];
+    if (tc.name != "authors" || !tc.automatic) continue;
+    *taxonomy = t;
+    *key = slugify(config.author.name);
+    return !key->empty();
+  }
+  return false;
+}
+
+void credit(const SiteConfig& config, size_t t, const std::string& key, Page* p) {
+  if (p->kind == PageKind::kPost && p->terms.size() > t && p->terms[t].empty())
+    p->terms[t].push_back({config.author.name, key, 0, 0});
+}
+
+}  // namespace
+
+// A post without `authors` is by the site's author, as on WordPress, so the
+// author's page lists everything.
+void credit_site_author(const SiteConfig& config, Page* page) {
+  size_t t = 0;
+  std::string key;
+  if (site_author(config, &t, &key)) credit(config, t, key, page);
+}
+
+namespace {
+
 std::string expand_term_url(const std::string& pattern, const std::string& slug) {
   std::string out = pattern;
   replace_all(out, ":slug", slug);
@@ -243,20 +274,14 @@ void gather_appearances(std::vector<Appearance> log, Site* site) {
   site->appearances.assign(all.begin(), all.end());
 }
 
-// A post without `authors` is by the site's author, as on WordPress, so the
-// author's page lists everything. Also finds the outlets taxonomy.
+// Finds the outlets taxonomy, and credits the site's author.
 void credit_site_author(const SiteConfig& config, Site* site) {
-  for (size_t t = 0; t < config.taxonomies.size(); ++t) {
-    const TaxonomyConfig& tc = config.taxonomies[t];
-    if (tc.name == "outlets") site->outlets = static_cast<int>(t);
-    if (tc.name != "authors" || !tc.automatic || config.author.name.empty()) continue;
-    std::string key = slugify(config.author.name);
-    if (key.empty()) continue;
-    for (Page& p : site->pages) {
-      if (p.kind == PageKind::kPost && p.terms.size() > t && p.terms[t].empty())
-        p.terms[t].push_back({config.author.name, key, 0, 0});
-    }
-  }
+  for (size_t t = 0; t < config.taxonomies.size(); ++t)
+    if (config.taxonomies[t].name == "outlets") site->outlets = static_cast<int>(t);
+  size_t t = 0;
+  std::string key;
+  if (!site_author(config, &t, &key)) return;
+  for (Page& p : site->pages) credit(config, t, key, &p);
 }
 
 // Each taxonomy is built, and its terms linked to their pages, from the

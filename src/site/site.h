@@ -111,6 +111,10 @@ struct Site {
 // so equal dates still sort the same way on every run.
 bool newer_first(const Page* a, const Page* b);
 
+// A post without `authors` is by the site's author (the automatic authors
+// taxonomy): gives `page` that term, as assemble_site() gives every post.
+void credit_site_author(const SiteConfig& config, Page* page);
+
 // Builds the model from the loaded content. Returns false on errors. Two
 // pages claiming one URL are left to the render's check of every output
 // (render/render.h), which sees the list pages, feeds and files too.

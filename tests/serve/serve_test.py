@@ -429,11 +429,14 @@ class ServeTest(unittest.TestCase):
         self.assert_preview_is_a_clean_build(s, preview, now)
 
     def test_edits_in_memory_then_built_equal_a_clean_build(self):
-        # A body edit is made in the site model serve keeps (no build: only
-        # the outputs that show the body are made again); anything more is
-        # built. Body, summary, title, new post, its body, rename, delete,
-        # template and config edits one after the other, then the pause for
-        # the search: the preview is byte for byte a clean build's.
+        # A body edit, and a front-matter edit that leaves the page where
+        # it was (its title, a field the theme shows), is made in the site
+        # model serve keeps (no build: only the outputs that read what
+        # changed are made again); anything more (its tags, a new post) is
+        # built. Body, summary, title, standfirst, tags, new post, its body,
+        # rename, delete, template and config edits one after the other,
+        # then the pause for the search: the preview is byte for byte a
+        # clean build's.
         preview = os.path.join(self.tmp, "preview")
         now = "2026-12-01T00:00:00Z"
         s = self.serve("--render-to-disk", preview, "--now", now)
@@ -465,6 +468,26 @@ class ServeTest(unittest.TestCase):
                         flags=re.M)
         self.write(post, titled)
         s.wait_until(url, lambda st, b: "TAMARIN" in b, "title edit")
+        # The lists and feeds that show the title, too.
+        s.wait_until("/category/interviews/", lambda st, b: "TAMARIN" in b,
+                     "title edit, in a category's list")
+        s.wait_until("/category/interviews/rss.xml", lambda st, b: "TAMARIN" in b,
+                     "title edit, in the feed")
+        edited_in_memory(start, "the title edit")
+        start = len(s.out)
+        standfirst = re.sub(r"^standfirst: .*$", 'standfirst: "The QUOKKA standfirst."', titled,
+                            count=1, flags=re.M)
+        self.assertNotEqual(standfirst, titled)
+        self.write(post, standfirst)
+        s.wait_until(url, lambda st, b: "QUOKKA" in b, "standfirst edit")
+        edited_in_memory(start, "the standfirst edit")
+        # Its tags place it in other lists: a build.
+        start = len(s.out)
+        tagged = standfirst.replace("tags: [Media, Russia, Elections]",
+                                    "tags: [Media, Russia, Elections, Wombats]", 1)
+        self.assertNotEqual(tagged, standfirst)
+        self.write(post, tagged)
+        s.wait_until("/tag/wombats/", lambda st, b: st == 200 and "TAMARIN" in b, "tag added")
         s.wait_for_line(r"^Built ", start)
         new = "content/posts/2019/added-for-the-comparison.md"
         new_url = "/2019/09/added-for-the-comparison/"
