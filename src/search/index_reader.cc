@@ -42,7 +42,7 @@ SearchIndexReader::SearchIndexReader(Fetch fetch, std::string dir)
   ++fetched_files_;
   fetched_bytes_ += m->size();
   nlohmann::json j = nlohmann::json::parse(*m, nullptr, false);
-  if (j.is_discarded() || j.value("version", 0) != 1) {
+  if (j.is_discarded() || j.value("version", 0) != 2) {
     error_ = "unreadable manifest";
     return;
   }
@@ -54,6 +54,10 @@ SearchIndexReader::SearchIndexReader(Fetch fetch, std::string dir)
   per_ = j["records"]["per"].get<size_t>();
   hashes_ = j["records"]["hashes"].get<std::string>();
   facets_file_ = j["facets"].get<std::string>();
+  lengths_file_ = j["lengths"].get<std::string>();
+  k1_ = j["bm25"]["k1"].get<double>();
+  b_ = j["bm25"]["b"].get<double>();
+  weight_scale_ = j["bm25"]["weights"].get<double>();
   ok_ = true;
 }
 
@@ -100,7 +104,7 @@ std::string SearchIndexReader::stem_of(const std::string& word) {
   return word;
 }
 
-std::vector<std::pair<uint32_t, uint32_t>> SearchIndexReader::postings(const std::string& stem) {
+std::vector<std::pair<uint32_t, uint64_t>> SearchIndexReader::frequencies(const std::string& stem) {
   std::string name = chunk_for(terms_, stem), raw;
   if (name.empty() || !load(name, &raw)) return {};
   Cursor c{raw};
@@ -109,17 +113,45 @@ std::vector<std::pair<uint32_t, uint32_t>> SearchIndexReader::postings(const std
     size_t shared = static_cast<size_t>(c.varint());
     std::string t = prev.substr(0, shared) + c.str();
     size_t df = static_cast<size_t>(c.varint());
-    std::vector<std::pair<uint32_t, uint32_t>> list;
+    std::vector<std::pair<uint32_t, uint64_t>> list;
     uint32_t doc = 0;
     for (size_t i = 0; i < df; ++i) {
       doc += static_cast<uint32_t>(c.varint());
-      uint32_t score = static_cast<uint32_t>(c.varint());
-      if (t == stem) list.emplace_back(doc, score);
+      uint64_t tf = c.varint();
+      if (t == stem) list.emplace_back(doc, tf);
     }
     if (t == stem) return list;
     prev = t;
   }
   return {};
+}
+
+const std::vector<uint64_t>& SearchIndexReader::lengths() {
+  if (lengths_read_) return lengths_;
+  lengths_read_ = true;
+  std::string raw;
+  if (!load(lengths_file_, &raw)) return lengths_;
+  Cursor c{raw};
+  size_t n = static_cast<size_t>(c.varint());
+  if (n != docs_) return lengths_;
+  lengths_.reserve(n);
+  for (size_t d = 0; d < n && !c.done(); ++d) lengths_.push_back(c.varint());
+  if (lengths_.size() != n) lengths_.clear();
+  for (uint64_t l : lengths_) total_length_ += l;
+  return lengths_;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> SearchIndexReader::postings(const std::string& stem) {
+  std::vector<std::pair<uint32_t, uint64_t>> tfs = frequencies(stem);
+  if (tfs.empty() || lengths().empty()) return {};
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  out.reserve(tfs.size());
+  for (const auto& [doc, tf] : tfs) {
+    if (doc >= lengths_.size()) return {};
+    out.emplace_back(doc, bm25_stored_score(tf, tfs.size(), docs_, lengths_[doc], total_length_,
+                                            weight_scale_, k1_, b_));
+  }
+  return out;
 }
 
 std::vector<std::string> SearchIndexReader::stems_with_prefix(const std::string& prefix) {

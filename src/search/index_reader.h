@@ -31,7 +31,13 @@ class SearchIndexReader {
   // does not list it).
   std::string stem_of(const std::string& word);
   // (document, score) for a stem, in document order; empty when absent.
+  // The score is computed as the browser does (bm25_stored_score()) from
+  // the stored frequency and the lengths' file.
   std::vector<std::pair<uint32_t, uint32_t>> postings(const std::string& stem);
+  // (document, weighted frequency as stored) for a stem.
+  std::vector<std::pair<uint32_t, uint64_t>> frequencies(const std::string& stem);
+  // Each document's weighted length as stored; empty when unreadable.
+  const std::vector<uint64_t>& lengths();
   // Every stem starting with `prefix` in the chunks that could hold one.
   std::vector<std::string> stems_with_prefix(const std::string& prefix);
   SearchRecord record(uint32_t doc);
@@ -51,7 +57,11 @@ class SearchIndexReader {
   bool ok_ = false;
   std::string error_;
   size_t docs_ = 0, per_ = 1;
-  std::string hashes_, facets_file_;
+  std::string hashes_, facets_file_, lengths_file_;
+  double k1_ = 1.2, b_ = 0.75, weight_scale_ = 1;
+  std::vector<uint64_t> lengths_;
+  uint64_t total_length_ = 0;
+  bool lengths_read_ = false;
   std::vector<std::pair<std::string, std::string>> terms_, vocab_;
   std::map<std::string, std::string> cache_;
   size_t fetched_files_ = 0, fetched_bytes_ = 0;

@@ -29,6 +29,27 @@ double bm25(double tf, double df, double docs, double dl, double avgdl, double k
   return bm25_with_idf(tf, bm25_idf(df, docs), dl, avgdl, k1, b);
 }
 
+double search_weight_scale(const std::array<double, kFieldCount>& weights) {
+  for (double scale : {1.0, 10.0, 100.0}) {
+    bool whole = true;
+    for (double w : weights) whole &= std::abs(w * scale - std::round(w * scale)) < 1e-9;
+    if (whole) return scale;
+  }
+  return 1000.0;
+}
+
+uint32_t bm25_stored_score(uint64_t tf, uint64_t df, uint64_t docs, uint64_t length,
+                           uint64_t total_length, double weight_scale, double k1, double b) {
+  // In the order search.js computes it, so that both round alike.
+  const double n = static_cast<double>(docs);
+  const double avgdl = n > 0 ? static_cast<double>(total_length) / weight_scale / n : 0;
+  const double s =
+      bm25_with_idf(static_cast<double>(tf) / weight_scale, bm25_idf(static_cast<double>(df), n),
+                    static_cast<double>(length) / weight_scale, avgdl, k1, b);
+  // Rounded half up (the score is positive), without lround's call.
+  return static_cast<uint32_t>(std::max<uint64_t>(1, static_cast<uint64_t>(s * kScoreScale + 0.5)));
+}
+
 std::string gzip(std::string_view bytes, int level, bool huffman_only) {
   z_stream z{};
   // 15 + 16: a gzip header and trailer, which the browser's
@@ -367,7 +388,6 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   const std::vector<std::string_view>& stems = analysis.stems;
   const std::vector<uint32_t>& start = analysis.start;
   const std::vector<std::pair<uint32_t, float>>& postings = analysis.postings;
-  const double avgdl = n ? analysis.total_length / static_cast<double>(n) : 0;
 
   std::vector<SearchFile> files;
   auto name_of = [&](char kind, const std::string& raw) {
@@ -375,9 +395,15 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   };
 
   // 4. Term chunks: front-coded stem, document count, then (document
-  // delta, score) pairs.
-  // About 3 bytes a posting (a document's difference and its score) and
-  // the key with its count.
+  // delta, weighted frequency) pairs. No score: it depends on the
+  // document's length and the average length, which change with every
+  // edit, so the browser computes it from the lengths' file (below); a
+  // chunk changes only when one of its terms' postings do.
+  const double scale = search_weight_scale(options.weights);
+  auto stored = [scale](double x) { return static_cast<uint64_t>(std::llround(x * scale)); };
+  // About 3 bytes a posting (a document's difference, often 2 bytes at
+  // 10,000 documents, and its frequency, mostly 1) and the key with its
+  // count.
   double term_bytes = 3.0 * static_cast<double>(postings.size());
   for (std::string_view st : stems) term_bytes += static_cast<double>(st.size()) + 2;
   Chunker terms(options.chunk_bytes, stems.size(), term_bytes);
@@ -387,17 +413,19 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
     const uint32_t df = start[t + 1] - start[t];
     put_varint(out, df);
     uint32_t prev = 0;
-    const double idf = bm25_idf(df, static_cast<double>(n));
     for (uint32_t i = start[t]; i < start[t + 1]; ++i) {
       const auto& [doc, tf] = postings[i];
-      double s = bm25_with_idf(tf, idf, analysed[doc].length, avgdl, options.k1, options.b);
       put_varint(out, doc - prev);
-      // Rounded half up (the score is positive), without lround's call.
-      uint64_t scaled = static_cast<uint64_t>(s * kScoreScale + 0.5);
-      put_varint(out, std::max<uint64_t>(1, scaled));
+      put_varint(out, std::max<uint64_t>(1, stored(tf)));
       prev = doc;
     }
   }
+
+  // The documents' weighted lengths, in document order: the one file
+  // besides the manifest that every edit of a document's text changes.
+  std::string lengths;
+  put_varint(lengths, n);
+  for (size_t d = 0; d < n; ++d) put_varint(lengths, stored(analysed[d].length));
 
   // 5. The vocabulary: each word whose stem differs from it, with its stem
   // as the length it shares with the word and the rest.
@@ -469,12 +497,13 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   for (const auto& c : words.chunks) raw.emplace_back('w', &c.second);
   for (const std::string& c : doc_chunks) raw.emplace_back('d', &c);
   raw.emplace_back('f', &facets);
+  raw.emplace_back('l', &lengths);
   files.resize(raw.size());
   parallel_for(
       raw.size(),
       [&](size_t i) {
         files[i].path = name_of(raw[i].first, *raw[i].second);
-        const bool huffman_only = raw[i].first != 'd';
+        const bool huffman_only = raw[i].first != 'd' && raw[i].first != 'l';
         if (options.defer_compression) {
           files[i].bytes = *raw[i].second;
           files[i].gzip_level = options.compression;
@@ -487,7 +516,7 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
 
   auto base = [&](const SearchFile& f) { return f.path.substr(options.dir.size()); };
   nlohmann::json manifest;
-  manifest["version"] = 1;
+  manifest["version"] = 2;
   manifest["language"] = options.language;
   manifest["docs"] = n;
   manifest["stop"] = stop_words(options.language);
@@ -502,6 +531,8 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   for (size_t c = 0; c < doc_chunks.size(); ++c) dnames += base(files[at++]).substr(2, 12);
   manifest["records"] = {{"per", per}, {"hashes", dnames}};
   manifest["facets"] = base(files[at++]);
+  manifest["lengths"] = base(files[at++]);
+  manifest["bm25"] = {{"k1", options.k1}, {"b", options.b}, {"weights", scale}};
   manifest["scale"] = kScoreScale;
   std::string m = manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   m.push_back('\n');

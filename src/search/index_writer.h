@@ -62,8 +62,15 @@ struct SearchOptions {
 
 std::string gzip(std::string_view bytes, int level, bool huffman_only = false);
 
-// Scores are stored as integers: round(score * kScoreScale).
+// A query's scores are integers: round(score * kScoreScale) a term, as the
+// browser computes them from the index (docs/search.md, "Ranking").
 constexpr double kScoreScale = 100.0;
+
+// The index stores weighted frequencies and lengths as integers: round(x *
+// the scale), the smallest of 1, 10, 100 and 1000 that makes every field
+// weight whole (1000 when none does: the weights are then rounded). With
+// the default weights, 1: the numbers are the weighted counts themselves.
+double search_weight_scale(const std::array<double, kFieldCount>& weights);
 
 struct SearchFile {
   std::string path;  // site-relative: "search/t-1a2b3c4d5e6f.bin"
@@ -149,6 +156,13 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
 std::vector<SearchFile> build_search_index(const std::vector<SearchDoc>& docs,
                                            const SearchOptions& options,
                                            SearchIndexStats* stats = nullptr);
+
+// A term's score in one document as the index's reader computes it (the
+// browser, SearchIndexReader): from the stored integers, weighted
+// frequency and length (round(x * weight scale)), the sum of the lengths
+// and the document count; round(score * kScoreScale), at least 1.
+uint32_t bm25_stored_score(uint64_t tf, uint64_t df, uint64_t docs, uint64_t length,
+                           uint64_t total_length, double weight_scale, double k1, double b);
 
 // The BM25 score of one term in one document (exposed for tests).
 double bm25(double tf, double df, double docs, double dl, double avgdl, double k1, double b);

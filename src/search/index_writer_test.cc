@@ -115,6 +115,42 @@ TEST(SearchIndexWriter, ScoresAreBm25F) {
   ASSERT_EQ(beta.size(), 2u);
   EXPECT_EQ(beta[1].second,
             static_cast<uint32_t>(std::lround(bm25(1, 2, 2, 5, 6, o.k1, o.b) * kScoreScale)));
+  // What the index stores: weighted frequencies and lengths, not scores.
+  EXPECT_EQ(r.frequencies("alpha"), (std::vector<std::pair<uint32_t, uint64_t>>{{0, 5}}));
+  EXPECT_EQ(r.lengths(), (std::vector<uint64_t>{7, 5}));
+}
+
+// Weights that are not whole: frequencies and lengths are stored times the
+// smallest power of ten that makes them whole, and the scores are those of
+// the weights as given.
+TEST(SearchIndexWriter, FractionalWeightsAreScaled) {
+  std::vector<SearchDoc> docs = {doc("/x/", "alpha", "alpha beta gamma", "2020-01-01"),
+                                 doc("/y/", "delta", "beta", "2020-01-01")};
+  SearchOptions o;
+  o.weights[kTitle] = 2.5;
+  EXPECT_EQ(search_weight_scale(o.weights), 10.0);
+  EXPECT_EQ(search_weight_scale(SearchOptions().weights), 1.0);
+  o.weights[kBody] = 0.125;
+  EXPECT_EQ(search_weight_scale(o.weights), 1000.0);
+  o.weights[kBody] = 1;
+  Built b = build(docs, o);
+  SearchIndexReader r = b.reader();
+  // Doc 0: tf 2.5 + 1 = 3.5, length 2.5 + 3 = 5.5; doc 1: 2.5 + 1 = 3.5.
+  EXPECT_EQ(r.frequencies("alpha"), (std::vector<std::pair<uint32_t, uint64_t>>{{0, 35}}));
+  EXPECT_EQ(r.lengths(), (std::vector<uint64_t>{55, 35}));
+  auto p = r.postings("alpha");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].second,
+            static_cast<uint32_t>(std::lround(bm25(3.5, 1, 2, 5.5, 4.5, o.k1, o.b) * kScoreScale)));
+}
+
+// The reference the browser's search.js follows: rounded half up, at
+// least 1, from the stored integers.
+TEST(SearchIndexWriter, StoredScoreIsRoundedBm25) {
+  EXPECT_EQ(bm25_stored_score(5, 1, 2, 7, 12, 1, 1.2, 0.75),
+            static_cast<uint32_t>(std::lround(bm25(5, 1, 2, 7, 6, 1.2, 0.75) * 100)));
+  // A term in every document of many scores almost 0: still 1.
+  EXPECT_EQ(bm25_stored_score(1, 1000, 1000, 100, 1000, 1, 1.2, 0.75), 1u);
 }
 
 TEST(SearchIndexWriter, ChunksByTermRangeAndFindsPrefixesAcrossThem) {
@@ -132,11 +168,14 @@ TEST(SearchIndexWriter, ChunksByTermRangeAndFindsPrefixesAcrossThem) {
   for (const auto& [path, bytes] : b.files) term_chunks += path.starts_with("search/t-");
   EXPECT_GT(term_chunks, 10u);
   SearchIndexReader r = b.reader();
-  auto p = r.postings("word4567");
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].first, 4567u / 30);
-  // One lookup reads the manifest and one chunk.
+  auto f = r.frequencies("word4567");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].first, 4567u / 30);
+  // One lookup reads the manifest and one chunk, and scoring it the
+  // lengths.
   EXPECT_EQ(r.fetched_files(), 2u);
+  EXPECT_EQ(r.postings("word4567").size(), 1u);
+  EXPECT_EQ(r.fetched_files(), 3u);
   auto stems = r.stems_with_prefix("word45");
   // word45, word450..459, word4500..4599
   EXPECT_EQ(stems.size(), 1u + 10u + 100u);
@@ -198,6 +237,45 @@ TEST(SearchIndexWriter, ChunkBoundariesStayWhenOneTermsPostingsChange) {
     EXPECT_GE(changed, 1u) << word;
     EXPECT_LE(changed, 3u) << word << ": " << changed << " of " << after.size();
   }
+}
+
+// An edit that changes a document's length, and so every score of its
+// terms, rewrites the chunks of the terms whose frequency changed, the
+// lengths and the manifest: a posting holds a frequency, not a score.
+TEST(SearchIndexWriter, ALongerDocumentRewritesOnlyTheChunksOfItsChangedTerms) {
+  std::vector<SearchDoc> docs;
+  for (int d = 0; d < 200; ++d) {
+    std::string body;
+    for (int w = 0; w < 40; ++w) body += "qz" + std::to_string((d * 37 + w * 11) % 3000) + "x ";
+    docs.push_back(doc("/d" + std::to_string(d) + "/", "", body, "2020-01-01"));
+  }
+  SearchOptions o;
+  o.threads = 1;
+  o.chunk_bytes = 600;
+  auto files = [&](const std::vector<SearchDoc>& ds) {
+    std::map<std::string, char> names;  // path → kind
+    for (const SearchFile& f : build_search_index(ds, o))
+      names[f.path] = f.path[std::string("search/").size()];
+    return names;
+  };
+  std::map<std::string, char> before = files(docs);
+  size_t chunks = 0;
+  for (const auto& [path, kind] : before) chunks += kind == 't';
+  ASSERT_GE(chunks, 30u);
+  // Document 7, whose 40 terms are spread over most chunks, gets one more
+  // word: a term it already has, so only that term's postings change.
+  std::vector<SearchDoc> edited = docs;
+  std::string& body = edited[7].text[kBody];
+  body += " " + body.substr(0, body.find(' '));
+  std::map<std::string, char> after = files(edited);
+  std::map<char, size_t> changed;
+  for (const auto& [path, kind] : after) changed[kind] += !before.count(path);
+  EXPECT_EQ(changed['t'], 1u) << "of " << chunks << " term chunks";
+  EXPECT_EQ(changed['l'], 1u);
+  EXPECT_EQ(changed['d'], 0u);
+  EXPECT_EQ(changed['w'], 0u);
+  EXPECT_EQ(changed['f'], 0u);
+  EXPECT_EQ(changed['i'], 0u);  // index.json: its name never changes
 }
 
 }  // namespace

@@ -12,7 +12,9 @@ query with the documented formula. The queries (single words, stems,
 prefixes, phrases, exclusions, facets) run through the theme's search.js in
 node (tests/search/query.js). The top 10 must be the same documents in the
 same order, allowing only swaps of documents whose scores differ by less
-than the index's rounding (0.01 a term).
+than the index's rounding (0.01 a term), and the scores the browser
+computes (from the index's frequencies and lengths) must be the brute
+force's, within that rounding.
 
 Usage: quality_test.py BYLINE WORK_DIR
 """
@@ -249,6 +251,13 @@ def check(name, byline, source, work, queries, expect_hits):
             fail("%s: %d results, brute force %d" % (label, got["total"], len(want)))
         by_url = dict(want)
         top = [x["url"] for x in got["top"]]
+        # The browser computes each score from the stored frequencies and
+        # lengths: it must be the brute force's, within its rounding.
+        for x in got["top"]:
+            mine = by_url.get(x["url"])
+            if mine is None or abs(mine - x["score"]) > 2 * max(1, len(q["q"].split())):
+                fail("%s: %s scores %s in the browser, %s by brute force"
+                     % (label, x["url"], x["score"], mine))
         for i, (url, score) in enumerate(want[:10]):
             if top[i] == url:
                 continue

@@ -105,7 +105,8 @@
     return out;
   }
   // A term chunk: its stems in order, and where each one's postings start;
-  // the postings (documents and scores) are decoded when first asked for.
+  // the postings (documents and weighted frequencies) are decoded, and
+  // scored, when first asked for.
   function TermChunk(b) {
     var r = new Reader(b), prev = '';
     this.b = b;
@@ -120,12 +121,23 @@
     }
     this.postings = new Map();
   }
-  TermChunk.prototype.get = function (stem) {
+  // A stem's documents and their scores: BM25F (docs/search.md,
+  // "Ranking") from each posting's weighted frequency and, by document,
+  // k1 × (1 − b + b × dl / avgdl) (`L`, Index.lengths), round(score ×
+  // scale) and at least 1, computed in the order the writer's reference
+  // (bm25_stored_score) does.
+  TermChunk.prototype.get = function (stem, L) {
     var p = this.postings.get(stem), where = this.at.get(stem);
     if (p || !where) return p;
     var r = new Reader(this.b), df = where[1], docs = new Uint32Array(df), scores = new Uint32Array(df), d = 0;
+    var idf = Math.log(1 + (L.n - df + 0.5) / (df + 0.5)), k1 = L.k1, w = L.w, scale = L.scale, K = L.K;
     r.i = where[0];
-    for (var k = 0; k < df; k++) { d += r.num(); docs[k] = d; scores[k] = r.num(); }
+    for (var k = 0; k < df; k++) {
+      d += r.num();
+      docs[k] = d;
+      var tf = r.num() / w, s = idf * tf * (k1 + 1) / (tf + K[d]);
+      scores[k] = Math.max(1, Math.floor(s * scale + 0.5));
+    }
     p = [docs, scores];
     this.postings.set(stem, p);
     return p;
@@ -136,6 +148,19 @@
     while (lo < hi) { var mid = (lo + hi) >> 1; if (this.stems[mid] < prefix) lo = mid + 1; else hi = mid; }
     for (var i = lo; i < this.stems.length && this.stems[i].startsWith(prefix); i++) out.push(this.stems[i]);
     return out;
+  };
+  // The documents' weighted lengths and what scoring needs with them.
+  Index.prototype.lengths = function (low) {
+    var m = this.m;
+    return this.decoded('lengths', m.lengths, function (b) {
+      var r = new Reader(b), n = r.num(), len = new Float64Array(n), total = 0, d;
+      for (d = 0; d < n; d++) { len[d] = r.num(); total += len[d]; }
+      var w = m.bm25.weights, k1 = m.bm25.k1, bb = m.bm25.b, avgdl = n ? total / w / n : 0;
+      // k1 × (1 − b + b × dl / avgdl), once a document.
+      var K = new Float64Array(n);
+      for (d = 0; d < n; d++) K[d] = k1 * (1 - bb + bb * (avgdl > 0 ? (len[d] / w) / avgdl : 1));
+      return { K: K, n: n, k1: k1, w: w, scale: m.scale };
+    }, low);
   };
   Index.prototype.terms = function (i, low) {
     return this.decoded('t' + i, this.m.terms[i][1], function (b) { return new TermChunk(b); }, low);
@@ -173,7 +198,7 @@
   // What a search needs before its first query: the facets and the
   // vocabulary when it is small. Called when a search box gets the focus.
   Index.prototype.warm = function () {
-    var all = [this.facets()];
+    var all = [this.facets(), this.lengths()];
     if (this.m.vocab.length <= 4) for (var i = 0; i < this.m.vocab.length; i++) all.push(this.vocab(i));
     return Promise.all(all).then(function () {}, function () {});
   };
@@ -189,7 +214,8 @@
     var tv = chunksFor(m.vocab, word, prefix, MOST_CHUNKS), tt = chunksFor(m.terms, word, prefix, MOST_CHUNKS);
     var vocabs = Promise.all(tv.map(function (i) { return self.vocab(i); }));
     var terms = Promise.all(tt.map(function (i) { return self.terms(i); }));
-    return Promise.all([vocabs, terms]).then(function (got) {
+    return Promise.all([vocabs, terms, this.lengths()]).then(function (got) {
+      var L = got[2];
       var stems = new Set(), stemOfWord = new Set();
       got[0].forEach(function (v) { wordsFrom(v, word, false, stemOfWord); });
       stems.add(stemOfWord.size ? stemOfWord.values().next().value : word);
@@ -205,7 +231,7 @@
         var score = new Uint32Array(m.docs);
         chunks.forEach(function (c) {
           stems.forEach(function (t) {
-            var p = c.get(t);
+            var p = c.get(t, L);
             if (!p) return;
             for (var k = 0; k < p[0].length; k++) if (score[p[0][k]] < p[1][k]) score[p[0][k]] = p[1][k];
           });
