@@ -202,20 +202,31 @@ TEST(SearchIndexWriter, NamesAreContentHashesAndStable) {
   EXPECT_LT(same, a.files.size() - 1);
 }
 
-// Chunks end where the keys say, not where the bytes before them run out:
-// a term whose postings change, or a term added, changes its own chunk,
-// not every chunk after it.
-TEST(SearchIndexWriter, ChunkBoundariesStayWhenOneTermsPostingsChange) {
-  // Many terms in many documents, each document the same length.
+// Many terms in many documents, each document the same length (40 words).
+std::vector<SearchDoc> many_terms_of_equal_documents() {
   std::vector<SearchDoc> docs;
   for (int d = 0; d < 200; ++d) {
     std::string body;
     for (int w = 0; w < 40; ++w) body += "qz" + std::to_string((d * 37 + w * 11) % 3000) + "x ";
     docs.push_back(doc("/d" + std::to_string(d) + "/", "", body, "2020-01-01"));
   }
+  return docs;
+}
+
+// Term chunks of about 600 bytes, made on one thread.
+SearchOptions small_chunks() {
   SearchOptions o;
   o.threads = 1;
   o.chunk_bytes = 600;
+  return o;
+}
+
+// Chunks end where the keys say, not where the bytes before them run out:
+// a term whose postings change, or a term added, changes its own chunk,
+// not every chunk after it.
+TEST(SearchIndexWriter, ChunkBoundariesStayWhenOneTermsPostingsChange) {
+  std::vector<SearchDoc> docs = many_terms_of_equal_documents();
+  SearchOptions o = small_chunks();
   auto term_chunks = [&](const std::vector<SearchDoc>& ds) {
     std::set<std::string> names;
     for (const SearchFile& f : build_search_index(ds, o))
@@ -243,15 +254,8 @@ TEST(SearchIndexWriter, ChunkBoundariesStayWhenOneTermsPostingsChange) {
 // terms, rewrites the chunks of the terms whose frequency changed, the
 // lengths and the manifest: a posting holds a frequency, not a score.
 TEST(SearchIndexWriter, ALongerDocumentRewritesOnlyTheChunksOfItsChangedTerms) {
-  std::vector<SearchDoc> docs;
-  for (int d = 0; d < 200; ++d) {
-    std::string body;
-    for (int w = 0; w < 40; ++w) body += "qz" + std::to_string((d * 37 + w * 11) % 3000) + "x ";
-    docs.push_back(doc("/d" + std::to_string(d) + "/", "", body, "2020-01-01"));
-  }
-  SearchOptions o;
-  o.threads = 1;
-  o.chunk_bytes = 600;
+  std::vector<SearchDoc> docs = many_terms_of_equal_documents();
+  SearchOptions o = small_chunks();
   auto files = [&](const std::vector<SearchDoc>& ds) {
     std::map<std::string, char> names;  // path → kind
     for (const SearchFile& f : build_search_index(ds, o))
