@@ -142,9 +142,10 @@ def main():
              pb.get("bytes", 0) / 1000, pb.get("files", 0)))
     print("| query to results, index cached (Chromium) | %.1f ms | |" % b["byline"]["warm_ms"])
     print("| keystroke to results on /search/, typing %r (Chromium; input event to results painted) | first key %.0f ms, "
-          "next keys median %.0f ms; after the debounce (median %.0f ms) %.0f ms and %.0f ms | |"
-          % (word, k["first_ms"], k["median_next_ms"], k["median_next_debounce_ms"], k["first_work_ms"],
-             k["median_next_work_ms"]))
+          "next keys median %.0f ms (%d of %d answered at once, from the files already fetched); from the start of "
+          "the query shown (median wait %.0f ms) %.0f ms and %.0f ms | |"
+          % (word, k["first_ms"], k["median_next_ms"], k["next_keys_at_once"], k["next_keys"],
+             k["median_next_debounce_ms"], k["first_work_ms"], k["median_next_work_ms"]))
     print()
     print("index time / build: %.1f%% (target < 10%%); memory: byline's whole build %.2f of Pagefind's (target < 0.1)"
           % (100 * index_time / med["on"][0], med["on"][1] / pf[1]))

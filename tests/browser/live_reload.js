@@ -63,10 +63,17 @@ async function main() {
   });
   let server = null;
   let follower = null;
+  // Ctrl-C to a server, and its exit.
+  const stop = (s) => new Promise((resolve) => {
+    if (!s || s.child.exitCode !== null) return resolve();
+    s.child.on('exit', resolve);
+    s.child.kill('SIGINT');
+  });
   process.on('exit', () => {
     if (server && server.child.exitCode === null) server.child.kill('SIGINT');
     if (follower && follower.child.exitCode === null) follower.child.kill('SIGINT');
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // A server killed here may still be writing its preview: retried.
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10 });
   });
   setTimeout(() => die('took longer than ' + WHOLE_RUN_TIMEOUT_MS / 1000 + ' s'), WHOLE_RUN_TIMEOUT_MS).unref();
 
@@ -135,10 +142,7 @@ async function main() {
     // 5. --navigate-to-changed: the tab on the home page goes to the post
     // that was saved. (The first server stops first: both watch the site.)
     await page.close();
-    await new Promise((resolve) => {
-      server.child.on('exit', resolve);
-      server.child.kill('SIGINT');
-    });
+    await stop(server);
     follower = await startServer(byline, site, ['--navigate-to-changed']);
     const home = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await home.goto(follower.origin + '/');
@@ -151,6 +155,9 @@ async function main() {
   } finally {
     await browser.close();
   }
+  // Stopped before the site is removed: a server still finishing a build
+  // wrote into .byline/serve/ while it went (CI at ddaf1bf: ENOTEMPTY).
+  await stop(follower);
   for (const s of steps) console.log('ok    ' + s);
   process.exit(0);
 }
