@@ -164,6 +164,17 @@ def snapshot(folder):
     return out
 
 
+def contents(folder):
+    """Every file under folder, by its path there: its bytes."""
+    out = {}
+    for dirpath, _, names in os.walk(folder):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            with open(p, "rb") as f:
+                out[os.path.relpath(p, folder)] = f.read()
+    return out
+
+
 class ServeTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="byline-serve-")
@@ -367,16 +378,7 @@ class ServeTest(unittest.TestCase):
         subprocess.run([BYLINE, "build", "-s", self.site, "-d", clean, "--now", now, "--base-url",
                         "http://127.0.0.1:%d/" % port, "--quiet"], check=True)
 
-        def files(root):
-            out = {}
-            for dirpath, _, names in os.walk(root):
-                for n in names:
-                    p = os.path.join(dirpath, n)
-                    with open(p, "rb") as f:
-                        out[os.path.relpath(p, root)] = f.read()
-            return out
-
-        got, want = files(preview), files(clean)
+        got, want = contents(preview), contents(clean)
         self.assertEqual(sorted(got), sorted(want))
         differ = [p for p in want if got[p] != want[p]]
         self.assertEqual(differ, [])
