@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "base/strings.h"
+#include "images/box_filter.h"
 #include "images/image_size.h"
 #include "images/metadata.h"
 #include "images/vips_api.h"
@@ -250,6 +252,46 @@ ImagePtr decode_largest(std::string_view bytes, int width) {
   return ImagePtr(vips_image_copy_memory(thumb.get()));
 }
 
+// `in` shrunk to `width` by byline's box filter (images/box_filter.h),
+// with all its metadata; null when it is not 8-bit pixels in memory (a
+// 16-bit PNG), which libvips' own resize then takes.
+ImagePtr box_shrunk(VipsImage* in, int width) {
+  if (in->BandFmt != VIPS_FORMAT_UCHAR || in->Coding != VIPS_CODING_NONE || in->Bands < 1 ||
+      in->Bands > 4 || width <= 0 || width >= in->Xsize)
+    return nullptr;
+  const uint8_t* src = static_cast<const uint8_t*>(vips_image_get_data(in));
+  if (!src) return nullptr;
+  const int height = scaled_height(in->Xsize, in->Ysize, width);
+  std::vector<uint8_t> pixels(static_cast<size_t>(width) * static_cast<size_t>(height) *
+                              static_cast<size_t>(in->Bands));
+  box_shrink(src, in->Xsize, in->Ysize, in->Bands, vips_image_hasalpha(in), width, height,
+             pixels.data());
+  ImagePtr out(vips_image_new_from_memory_copy(pixels.data(), pixels.size(), width, height,
+                                               in->Bands, VIPS_FORMAT_UCHAR));
+  if (!out) return nullptr;
+  // What vips_resize() would keep: the interpretation, the resolution and
+  // every metadata field (the profile, the credit, the PNG's bit depth).
+  out->Type = in->Type;
+  out->Xres = in->Xres;
+  out->Yres = in->Yres;
+  static constexpr std::string_view kHeader[] = {"width",  "height",         "bands",   "format",
+                                                 "coding", "interpretation", "xoffset", "yoffset",
+                                                 "xres",   "yres",           "filename"};
+  gchar** fields = vips_image_get_fields(in);
+  for (gchar** f = fields; *f; ++f) {
+    if (std::find(std::begin(kHeader), std::end(kHeader), std::string_view(*f)) !=
+        std::end(kHeader))
+      continue;
+    GValue value = G_VALUE_INIT;
+    if (vips_image_get(in, *f, &value) == 0) {
+      vips_image_set(out.get(), *f, &value);
+      g_value_unset(&value);
+    }
+  }
+  g_strfreev(fields);
+  return out;
+}
+
 // A card's JPEG `encoded` into the image cache under `key`: `card` made
 // ok and pointing at it, or with why it could not be written.
 SocialCard store_card(const fs::path& cache_dir, const std::string& key, const std::string& encoded,
@@ -406,7 +448,14 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
   img.width = width;
   img.height = height;
   std::vector<int> widths = plan_widths(width, config_.widths);
-  ImagePtr largest = decode_largest(bytes, widths.back());
+  // A PNG of up to 12 megapixels (a screenshot on a high-density screen is
+  // 5) is decoded whole, so that every width, the largest too, is made by
+  // the box filter; a larger one is first brought to the largest width by
+  // libvips, to keep the memory an image takes bounded.
+  constexpr int64_t kBoxWholePixels = 12'000'000;
+  bool whole = format == ImageFormat::kPng &&
+               static_cast<int64_t>(width) * static_cast<int64_t>(height) <= kBoxWholePixels;
+  ImagePtr largest = decode_largest(bytes, whole ? width : widths.back());
   if (!largest)
     return finish(failed(format, "cannot decode it: " + vips_message("corrupt image data")));
   // The profile stays with pixels left in its colour space; a CMYK image's
@@ -422,17 +471,20 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
       g_object_ref(largest.get());
       sized.reset(largest.get());
     } else {
-      VipsImage* r = nullptr;
-      // A PNG is most often a chart, a screenshot or line art: a triangle
-      // filter has no negative lobes, so no halo rings its sharp edges, and
-      // it makes fewer new colours there, which a lossless format pays for
-      // (Lanczos made bench/images.py's chart at 1200 pixels 1.5 MB, the
-      // triangle 1.2 MB, Hugo's box filter 0.9 MB). Photographs keep Lanczos.
-      VipsKernel kernel = format == ImageFormat::kPng ? VIPS_KERNEL_LINEAR : VIPS_KERNEL_LANCZOS3;
-      if (vips_resize(largest.get(), &r, static_cast<double>(w) / largest->Xsize, "kernel", kernel,
-                      nullptr) != 0)
-        return finish(failed(format, "cannot resize it: " + vips_message("libvips failed")));
-      sized.reset(r);
+      // A PNG is most often a chart, a screenshot or line art, shrunk with
+      // a box filter, which makes the fewest new colours at its edges
+      // (images/box_filter.h); photographs with Lanczos. A 16-bit PNG, which
+      // the box does not take, gets the triangle filter: no negative lobes,
+      // so no halo rings its edges.
+      if (format == ImageFormat::kPng) sized = box_shrunk(largest.get(), w);
+      if (!sized) {
+        VipsImage* r = nullptr;
+        VipsKernel kernel = format == ImageFormat::kPng ? VIPS_KERNEL_LINEAR : VIPS_KERNEL_LANCZOS3;
+        if (vips_resize(largest.get(), &r, static_cast<double>(w) / largest->Xsize, "kernel",
+                        kernel, nullptr) != 0)
+          return finish(failed(format, "cannot resize it: " + vips_message("libvips failed")));
+        sized.reset(r);
+      }
     }
     for (size_t f = 0; f < formats.size(); ++f) {
       std::string encoded;

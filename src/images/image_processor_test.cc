@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "base/files.h"
@@ -317,6 +318,77 @@ TEST_F(ImageProcessorTest, KeepCreditKeepsCopyrightAndCreditOnly) {
   ImagesConfig plain = config;
   plain.keep_credit = false;
   EXPECT_NE(ImageProcessor(plain, dir_ / "cache").process(dir_ / "credited.jpg").key, img.key);
+}
+
+// A PNG shrunk by the box filter (images/box_filter.h): a chart of two flat
+// colours stays two colours, with their average at most where they meet,
+// and keeps its colour profile (the metadata copied over as vips_resize
+// would have).
+TEST_F(ImageProcessorTest, PngIsShrunkByTheBoxAndKeepsItsProfile) {
+  const int w = 1001, h = 400;
+  const uint8_t a[3] = {20, 120, 220}, b[3] = {240, 40, 0};
+  std::vector<uint8_t> pixels;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int k = 0; k < 3; ++k) pixels.push_back((x / 37 + y / 23) % 2 ? a[k] : b[k]);
+  VipsImage* flat =
+      vips_image_new_from_memory_copy(pixels.data(), pixels.size(), w, h, 3, VIPS_FORMAT_UCHAR);
+  ASSERT_NE(flat, nullptr);
+  flat->Type = VIPS_INTERPRETATION_sRGB;
+  std::string jpeg = credited_fixture();
+  VipsImage* credited = vips_image_new_from_buffer(jpeg.data(), jpeg.size(), "", nullptr);
+  ASSERT_NE(credited, nullptr);
+  const void* icc = nullptr;
+  size_t icc_len = 0;
+  ASSERT_EQ(vips_image_get_blob(credited, VIPS_META_ICC_NAME, &icc, &icc_len), 0);
+  vips_image_set_blob_copy(flat, VIPS_META_ICC_NAME, icc, icc_len);
+  void* buf = nullptr;
+  size_t len = 0;
+  ASSERT_EQ(vips_pngsave_buffer(flat, &buf, &len, nullptr), 0);
+  std::string png(static_cast<char*>(buf), len);
+  g_free(buf);
+  g_object_unref(flat);
+  g_object_unref(credited);
+
+  ImagesConfig config;
+  config.widths = {333, 480, 800};
+  ImageProcessor processor(config, dir_ / "cache");
+  ProcessedImage img = processor.process(write("chart.png", png));
+  ASSERT_TRUE(img.processed()) << img.error;
+  size_t pngs = 0;
+  for (const ImageVariant& v : img.variants) {
+    if (v.format != "png") continue;
+    ++pngs;
+    std::string bytes = read(v.file);
+    EXPECT_EQ(carried(bytes).profile, icc_len) << v.file;
+    VipsImage* back = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr);
+    ASSERT_NE(back, nullptr);
+    ASSERT_EQ(back->Bands, 3);
+    EXPECT_EQ(back->Xsize, v.width);
+    EXPECT_EQ(back->Ysize, scaled_height(w, h, v.width));
+    const uint8_t* p = static_cast<const uint8_t*>(vips_image_get_data(back));
+    ASSERT_NE(p, nullptr);
+    size_t between = 0, count = static_cast<size_t>(back->Xsize) * static_cast<size_t>(back->Ysize);
+    for (size_t i = 0; i < count; ++i, p += 3) {
+      bool is_a = std::equal(p, p + 3, a), is_b = std::equal(p, p + 3, b);
+      if (is_a || is_b) continue;
+      // Where the two meet: their average in each band, from up to four
+      // source pixels (two by two), so anything between them.
+      ++between;
+      for (int k = 0; k < 3; ++k) {
+        EXPECT_GE(p[k], std::min(a[k], b[k]));
+        EXPECT_LE(p[k], std::max(a[k], b[k]));
+      }
+    }
+    // The box makes at most one column of new colours at each of the 27
+    // edges across and one row at each of the 17 down (no output pixel
+    // but one straddles an edge); Lanczos and the triangle filter blur an
+    // edge over two or more.
+    size_t edges = 27 * static_cast<size_t>(back->Ysize) + 17 * static_cast<size_t>(back->Xsize);
+    EXPECT_LE(between, edges) << v.file;
+    g_object_unref(back);
+  }
+  EXPECT_EQ(pngs, 3u);
 }
 
 TEST_F(ImageProcessorTest, PictureWithoutMetadataIsStripped) {

@@ -12,7 +12,7 @@ namespace {
 
 // Bumped whenever the bytes the processing writes change for the same
 // source and settings, so that old cache entries are not reused.
-constexpr uint64_t kProcessingVersion = 4;
+constexpr uint64_t kProcessingVersion = 5;
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;

@@ -28,6 +28,7 @@
   X(g_object_ref) \
   X(g_object_unref) \
   X(g_strfreev) \
+  X(g_value_unset) \
   X(vips_init) \
   X(vips_version) \
   X(vips_area_unref) \
@@ -48,7 +49,9 @@
   X(vips_heifsave_buffer) \
   X(vips_ifthenelse) \
   X(vips_image_copy_memory) \
+  X(vips_image_get) \
   X(vips_image_get_blob) \
+  X(vips_image_get_data) \
   X(vips_image_get_fields) \
   X(vips_image_get_orientation_swap) \
   X(vips_image_get_typeof) \
@@ -56,7 +59,9 @@
   X(vips_image_hasalpha) \
   X(vips_image_new_from_buffer) \
   X(vips_image_new_from_file) \
+  X(vips_image_new_from_memory_copy) \
   X(vips_image_remove) \
+  X(vips_image_set) \
   X(vips_image_set_blob_copy) \
   X(vips_image_set_int) \
   X(vips_image_write_to_file) \
