@@ -12,6 +12,7 @@ image changes equals a clean one.
 
 Usage: images_test.py BYLINE_BINARY SOURCE_DIR
 """
+import difflib
 import filecmp
 import html.parser
 import json
@@ -102,7 +103,14 @@ def same_trees(test, a, b):
     ta, tb = tree(a), tree(b)
     test.assertEqual(sorted(ta), sorted(tb))
     for rel in ta:
-        test.assertTrue(filecmp.cmp(ta[rel], tb[rel], shallow=False), rel)
+        if filecmp.cmp(ta[rel], tb[rel], shallow=False):
+            continue
+        # Say how they differ: a flake seen once in CI is then readable.
+        with open(ta[rel], "rb") as fa, open(tb[rel], "rb") as fb:
+            la = fa.read().decode("utf-8", "replace").splitlines()
+            lb = fb.read().decode("utf-8", "replace").splitlines()
+        diff = "\n".join(difflib.unified_diff(la, lb, a, b, lineterm="", n=1))
+        test.fail(f"{rel} differs:\n{diff[:4000]}")
 
 
 class ImagesSite(unittest.TestCase):
