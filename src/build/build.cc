@@ -513,6 +513,9 @@ bool build_site(const BuildOptions& options, BuildResult* result, DiagnosticSink
   result->aliases = stats.aliases;
   result->static_files = stats.static_files;
   result->images = stats.images;
+  result->images_made = images.processor().made();
+  result->images_cached = images.processor().cached();
+  result->vips_start = vips_start_seconds();
   result->other = stats.other;
   result->left_out = site.left_out;
   result->search_deferred = quick && !caught_up;

@@ -123,6 +123,12 @@ struct BuildResult {
   // analysis was kept from the last build).
   size_t search_documents = 0, search_analysed = 0;
   double t_search_cpu = 0;  // CPU seconds of all threads while it ran
+  // Images (JPEG, PNG, WebP) made by this build and found in the image
+  // cache, and how long libvips took to start (negative: it was not
+  // started, every image came from the cache; in a `serve`, it may have
+  // been by an earlier build).
+  size_t images_made = 0, images_cached = 0;
+  double vips_start = -1;
   // The incremental build: whether this one started from the last one's
   // state, why not, and what it did.
   bool incremental = false;

@@ -105,6 +105,13 @@ int run_build(const BuildFlags& flags) {
         "%.3f s; cpu %.3f s; %zu of %zu documents analysed\n",
         result.t_search, result.t_search_analyse, result.t_search_related, result.t_search_index,
         result.t_search_cpu, result.search_analysed, result.search_documents);
+    if (result.vips_start < 0) {
+      std::printf("images: %zu made, %zu from the cache; libvips not started\n", result.images_made,
+                  result.images_cached);
+    } else {
+      std::printf("images: %zu made, %zu from the cache; libvips started in %.3f s\n",
+                  result.images_made, result.images_cached, result.vips_start);
+    }
   }
   return status;
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -40,6 +41,7 @@ void drop_log_message(const gchar*, GLogLevelFlags, const gchar*, gpointer) {}
 
 std::once_flag g_vips_once;
 bool g_vips_ok = false;
+std::atomic<double> g_vips_start_seconds{-1};
 std::string g_vips_error;
 
 // libvips' error buffer is one for the process: messages of two threads
@@ -322,6 +324,7 @@ void keep_vips_modules_out() {
 
 bool ensure_vips(std::string* why) {
   std::call_once(g_vips_once, [] {
+    const auto start = std::chrono::steady_clock::now();
     if (!load_vips(&g_vips_error)) return;
     keep_vips_modules_out();
     // What VIPS_INIT does: the library's interface is the one built against
@@ -342,6 +345,8 @@ bool ensure_vips(std::string* why) {
                       static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
                       drop_log_message, nullptr);
     g_vips_ok = true;
+    g_vips_start_seconds.store(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   });
   if (!g_vips_ok && why) *why = g_vips_error;
   return g_vips_ok;
@@ -379,18 +384,22 @@ std::string vips_library_version() {
          std::to_string(vips_version(2));
 }
 
+double vips_start_seconds() { return g_vips_start_seconds.load(); }
+
+// libvips starts only when a build has an image to make: a site without
+// any, or whose images are all in the cache, does not pay for it.
+const std::string* vips_cache_identity() {
+  static const std::string identity = [] {
+    std::string file = vips_file_identity();
+    if (!file.empty()) return file;
+    std::string why;
+    return ensure_vips(&why) ? "libvips " + vips_library_version() : std::string();
+  }();
+  return identity.empty() ? nullptr : &identity;
+}
+
 ImageProcessor::ImageProcessor(const ImagesConfig& config, fs::path cache_dir)
     : config_(config), cache_dir_(std::move(cache_dir)) {}
-
-// libvips starts (loading its modules) only when a build has an image for
-// it: a site without any does not pay for it.
-const std::string* ImageProcessor::library() const {
-  std::call_once(version_once_, [this] {
-    std::string why;
-    if (ensure_vips(&why)) version_ = vips_library_version();
-  });
-  return version_.empty() ? nullptr : &version_;
-}
 
 ProcessedImage ImageProcessor::process(const fs::path& file) const {
   std::string bytes, why;
@@ -416,15 +425,19 @@ ProcessedImage ImageProcessor::process_bytes(std::string_view bytes, std::string
   if (format == ImageFormat::kUnknown)
     return failed(format, "not an image byline can process (JPEG, PNG, WebP; GIF and SVG pass)");
   std::string why;
-  const std::string* version = library();
+  const std::string* version = vips_cache_identity();
   if (!version) return failed(format, "libvips is not available: " + g_vips_error);
 
   std::string key = image_cache_key(hash_bytes(bytes), bytes.size(), config_, *version);
   ProcessedImage img;
   if (read_manifest(cache_dir_ / key, &img)) {
     img.key = key;
+    cached_.fetch_add(1, std::memory_order_relaxed);
     return img;
   }
+  // Not cached (a failure to start is not either: it is not the image's).
+  if (!ensure_vips(&why)) return failed(format, "libvips is not available: " + why);
+  made_.fetch_add(1, std::memory_order_relaxed);
   img = ProcessedImage();
   img.format = format;
   img.key = key;
@@ -519,7 +532,7 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
     card.error = "a social card is cut from a JPEG, PNG or WebP";
     return card;
   }
-  const std::string* version = library();
+  const std::string* version = vips_cache_identity();
   if (!version) {
     card.error = "libvips is not available";
     return card;
@@ -530,6 +543,11 @@ SocialCard ImageProcessor::card(const fs::path& file) const {
   if (fs::is_regular_file(cached, ec)) {
     card.ok = true;
     card.file = cached;
+    return card;
+  }
+  std::string not_started;
+  if (!ensure_vips(&not_started)) {
+    card.error = "libvips is not available: " + not_started;
     return card;
   }
   return_freed_memory_promptly();
@@ -622,7 +640,7 @@ std::string shortened(std::string_view text, size_t max) {
 SocialCard ImageProcessor::text_card(std::string_view title, std::string_view outlet,
                                      std::string_view site_name) const {
   SocialCard card;
-  const std::string* version = library();
+  const std::string* version = vips_cache_identity();
   if (!version) {
     card.error = "libvips is not available";
     return card;
@@ -633,6 +651,11 @@ SocialCard ImageProcessor::text_card(std::string_view title, std::string_view ou
   if (fs::is_regular_file(cached, ec)) {
     card.ok = true;
     card.file = cached;
+    return card;
+  }
+  std::string not_started;
+  if (!ensure_vips(&not_started)) {
+    card.error = "libvips is not available: " + not_started;
     return card;
   }
   return_freed_memory_promptly();

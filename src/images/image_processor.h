@@ -3,6 +3,7 @@
 // rebuild reuses what an earlier build made.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
@@ -59,15 +60,24 @@ bool ensure_vips(std::string* why);
 // one thread (ImageSet's constructor), and again, changing nothing, by
 // ensure_vips().
 void keep_vips_modules_out();
-// libvips' version, as part of cache keys.
+// libvips' version ("8.14.1"); libvips must have started.
 std::string vips_library_version();
+// What names libvips in the image cache's keys, told without starting it
+// when its file can be (vips_file_identity() in images/vips_api.h), else its
+// version once started; null when it cannot start. The same for the whole
+// process, so that one build's keys agree.
+const std::string* vips_cache_identity();
+// How long libvips took to start, in seconds; negative when it has not (a
+// build whose images all came from the cache).
+double vips_start_seconds();
 
 // Whether this libvips can write AVIF (libheif with an AV1 encoder); starts
 // libvips the first time.
 bool avif_available();
 
 // Encodes `image` as `format` ("webp", "jpeg", "png", "avif") at `quality`; `strip`:
-// no metadata at all, else what is left on `image` (see images/metadata.h); false with why. libvips must have started.
+// no metadata at all, else what is left on `image` (see images/metadata.h); false with why. libvips
+// must have started.
 bool encode_image(::_VipsImage* image, std::string_view format, int quality, bool strip,
                   std::string* out, std::string* error);
 
@@ -100,14 +110,15 @@ class ImageProcessor {
 
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
 
- private:
-  // libvips' version once it has started; null when it cannot.
-  const std::string* library() const;
+  // Images (JPEG, PNG, WebP) process() made, and those it found made in
+  // the cache, so far.
+  size_t made() const { return made_.load(std::memory_order_relaxed); }
+  size_t cached() const { return cached_.load(std::memory_order_relaxed); }
 
+ private:
   ImagesConfig config_;
   std::filesystem::path cache_dir_;
-  mutable std::once_flag version_once_;
-  mutable std::string version_;
+  mutable std::atomic<size_t> made_{0}, cached_{0};
 };
 
 }  // namespace byline

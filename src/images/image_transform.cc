@@ -272,8 +272,9 @@ TransformedImage transform_image(const ImagesConfig& config, const fs::path& cac
     return result;
   }
   std::string why;
-  if (!ensure_vips(&why)) {
-    result.error = "libvips is not available: " + why;
+  const std::string* library = vips_cache_identity();
+  if (!library) {
+    result.error = "libvips is not available";
     return result;
   }
   std::string bytes;
@@ -283,7 +284,7 @@ TransformedImage transform_image(const ImagesConfig& config, const fs::path& cac
   }
   const int quality = t.quality ? t.quality : config.quality;
   Hasher h;
-  h.add(kTransformVersion).add(vips_library_version()).add(hash_bytes(bytes));
+  h.add(kTransformVersion).add(*library).add(hash_bytes(bytes));
   h.add(static_cast<uint64_t>(bytes.size())).add(transform_op_name(t.op));
   h.add(static_cast<uint64_t>(t.width)).add(static_cast<uint64_t>(t.height));
   h.add(result.format).add(static_cast<uint64_t>(quality)).add(t.anchor);
@@ -292,6 +293,10 @@ TransformedImage transform_image(const ImagesConfig& config, const fs::path& cac
   const fs::path dir = cache_dir / key;
   if (read_entry(dir, name, &result)) {
     result.ok = true;
+    return result;
+  }
+  if (!ensure_vips(&why)) {
+    result.error = "libvips is not available: " + why;
     return result;
   }
 

@@ -1,7 +1,11 @@
 #include "images/vips_api.h"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
 
+#include <climits>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 
 namespace byline {
@@ -19,12 +23,26 @@ std::string g_load_error;
 // libtool names the library by CURRENT - AGE of its interface version.
 constexpr int kSonameMajor = VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE;
 
+std::string soname() { return "libvips.so." + std::to_string(kSonameMajor); }
+
+// The file load() opens: the library byline was built against,
+// LIBDIR/libvips.so.N, when it is there and the loader is not told to look
+// elsewhere first (LD_LIBRARY_PATH); else the soname, which the loader finds.
+std::string library_file() {
+  const char* search = std::getenv("LD_LIBRARY_PATH");
+  if (search && *search) return soname();
+  std::string built = std::string(BYLINE_VIPS_LIBDIR) + "/" + soname();
+  struct stat st;
+  return ::stat(built.c_str(), &st) == 0 ? built : soname();
+}
+
 void load() {
-  const std::string soname = "libvips.so." + std::to_string(kSonameMajor);
+  const std::string soname = byline::soname();
+  const std::string file = library_file();
   // Kept open for the life of the process; RTLD_LOCAL: nothing else in
   // byline resolves against it. dlsym searches its dependencies too (GLib,
   // GObject, GModule).
-  void* lib = dlopen(soname.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!lib) {
     const char* e = dlerror();
     g_load_error = "cannot open " + soname + ": " + (e ? e : "dlopen failed") +
@@ -44,6 +62,17 @@ void load() {
 }
 
 }  // namespace
+
+std::string vips_file_identity() {
+  const std::string file = library_file();
+  if (file.find('/') == std::string::npos) return {};
+  std::error_code ec;
+  std::filesystem::path real = std::filesystem::canonical(file, ec);
+  if (ec) return {};
+  uintmax_t size = std::filesystem::file_size(real, ec);
+  if (ec) return {};
+  return real.filename().string() + " " + std::to_string(size);
+}
 
 bool load_vips(std::string* why) {
   std::call_once(g_load_once, load);

@@ -354,6 +354,40 @@ class ImagesSite(unittest.TestCase):
         other = markup(os.path.join(dest, "posts/plain/index.html"))["The banner again"]
         self.assertEqual(other["img"]["src"], "/images/banner-80w.jpg")
 
+    def test_a_build_whose_images_are_all_cached_does_not_start_libvips(self):
+        # libvips costs a process about 20 MB and a fifth of a second to
+        # start: an edit to a post's text, its pictures in the cache, must
+        # not pay it; a new picture must.
+        site = os.path.join(self.tmp, "cached")
+        shutil.copytree(self.site, site, ignore=shutil.ignore_patterns(".byline"))
+        dest = os.path.join(self.tmp, "cached-public")
+        r = run("build", "--timings", "-s", site, "-d", dest)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"images: [1-9][0-9]* made, 0 from the cache; libvips started in ")
+        page = os.path.join(site, "content/posts/gallery/index.md")
+        with open(page) as f:
+            text = f.read()
+        with open(page, "w") as f:
+            f.write(text.replace("Pictures of every kind", "Pictures, of every kind,"))
+        r = run("build", "--timings", "-s", site, "-d", dest)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("files written", r.stdout)
+        self.assertRegex(r.stdout, r"images: 0 made, [1-9][0-9]* from the cache; libvips not started")
+        # The pages are what a clean build makes, libvips started or not.
+        full = os.path.join(self.tmp, "cached-full")
+        shutil.rmtree(os.path.join(site, ".byline", "images"))
+        self.assertEqual(run("build", "--full", "-s", site, "-d", full).returncode, 0)
+        same_trees(self, dest, full)
+        # A new picture is made, and starts it.
+        subprocess.run(["vips", "black", os.path.join(site, "content/posts/gallery/new.png"), "60", "40",
+                        "--bands", "3"], check=True)
+        with open(page, "a") as f:
+            f.write("\n![A new one](new.png)\n")
+        r = run("build", "--timings", "-s", site, "-d", dest)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"images: 1 made, [1-9][0-9]* from the cache; libvips started in ")
+        self.assertTrue(os.path.isfile(os.path.join(dest, "posts/gallery/new.png")))
+
 
 if __name__ == "__main__":
     BYLINE, SOURCE = sys.argv[1], sys.argv[2]
