@@ -134,7 +134,7 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     if (analysis.docs[d].cache_id.empty()) continue;
     ++kept;
     if (analysis.terms[d].analyser == from_cache) continue;
-    fresh_terms += analysis.terms[d].terms.size();
+    fresh_terms += analysis.terms[d].term_count;
     fresh_words += analysis.terms[d].words.size();
   }
   // The tables the documents' numbers refer to. With a kept file, its
@@ -269,8 +269,7 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     if (!append) {
       by_doc_start.assign(last - first + 1, 0);
       for (size_t d = first; d < last; ++d)
-        by_doc_start[d - first + 1] =
-            by_doc_start[d - first] + static_cast<uint32_t>(analysis.terms[d].terms.size());
+        by_doc_start[d - first + 1] = by_doc_start[d - first] + analysis.terms[d].term_count;
       by_doc.resize(by_doc_start.back());
       std::vector<uint32_t> fill(by_doc_start.begin(), by_doc_start.end() - 1);
       for (uint32_t g = 0; g < cursor.size(); ++g) {
@@ -292,8 +291,9 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
       if (append && dt.analyser == from_cache) return;  // copied below
       std::vector<std::pair<uint32_t, float>> terms;
       if (append) {
-        terms.reserve(dt.terms.size());
-        for (const auto& [t, tf] : dt.terms) terms.emplace_back(term_index[dt.analyser][t], tf);
+        terms.reserve(dt.term_count);
+        dt.for_each_term(
+            [&](uint32_t t, float tf) { terms.emplace_back(term_index[dt.analyser][t], tf); });
         std::sort(terms.begin(), terms.end());
       } else {
         terms.assign(by_doc.begin() + by_doc_start[k], by_doc.begin() + by_doc_start[k + 1]);

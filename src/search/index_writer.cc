@@ -191,6 +191,34 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
   return write_search_index(analyse_search_documents(count, source, options), options, stats);
 }
 
+void DocTerms::add_term(uint32_t term, float tf) {
+  ++term_count;
+  put_varint(packed_terms, term);
+  if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
+    put_varint(packed_terms, static_cast<uint64_t>(tf) << 1);
+    return;
+  }
+  put_varint(packed_terms, 1);
+  char bytes[4];
+  std::memcpy(bytes, &tf, 4);
+  packed_terms.append(bytes, 4);
+}
+
+void DocTerms::set_terms(const std::vector<std::pair<uint32_t, float>>& terms) {
+  term_count = 0;
+  packed_terms.clear();
+  packed_terms.reserve(terms.size() * 3);
+  for (const auto& [term, tf] : terms) add_term(term, tf);
+  packed_terms.shrink_to_fit();
+}
+
+std::vector<std::pair<uint32_t, float>> DocTerms::terms() const {
+  std::vector<std::pair<uint32_t, float>> out;
+  out.reserve(term_count);
+  for_each_term([&](uint32_t t, float tf) { out.emplace_back(t, tf); });
+  return out;
+}
+
 SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
                                         const SearchOptions& options,
                                         std::shared_ptr<const SearchCache> cache,
@@ -226,6 +254,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                  size_t ai = SIZE_MAX;
                  Analyser* a = nullptr;
                  Scratch* sc = nullptr;
+                 std::vector<std::pair<uint32_t, float>> kept_terms;
                  for (size_t d = block * kBlock; d < std::min(n, (block + 1) * kBlock); ++d) {
                    SearchDoc doc;
                    DocTerms& out = analysed[d];
@@ -236,7 +265,8 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                      if (hit >= 0) {
                        out.analyser = kFromCache;
                        out.length = cache->length(static_cast<size_t>(hit));
-                       cache->terms(static_cast<size_t>(hit), &out.terms, &out.words);
+                       cache->terms(static_cast<size_t>(hit), &kept_terms, &out.words);
+                       out.set_terms(kept_terms);
                        doc.excerpt = cache->excerpt(static_cast<size_t>(hit));
                        for (std::string& t : doc.text) std::string().swap(t);
                        docs[d] = std::move(doc);
@@ -283,13 +313,13 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                      length += options.weights[f] * static_cast<double>(words - before);
                    }
                    out.length = static_cast<float>(length);
-                   out.terms.reserve(counts.size());
+                   out.packed_terms.reserve(counts.size() * 3);
                    for (const auto& [term, by_field] : counts) {
                      seen[term] = 0;
                      double tf = 0;
                      for (size_t f = 0; f < kFieldCount; ++f)
                        if (by_field[f]) tf += options.weights[f] * static_cast<double>(by_field[f]);
-                     out.terms.emplace_back(term, static_cast<float>(tf));
+                     out.add_term(term, static_cast<float>(tf));
                    }
                    for (uint32_t w : out.words) word_seen[w] = 0;
                    for (std::string& t : doc.text) std::string().swap(t);
@@ -311,7 +341,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
     for (DocTerms& d : analysed) {
       if (d.analyser != kFromCache) continue;
       d.analyser = static_cast<uint32_t>(from_cache);
-      for (const auto& [t, tf] : d.terms) cache_stem_used[t] = 1;
+      d.for_each_term([&](uint32_t t, float) { cache_stem_used[t] = 1; });
       for (uint32_t w : d.words) cache_word_used[w] = 1;
     }
   }
@@ -360,7 +390,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
   double& total_length = result.total_length;
   for (const DocTerms& d : analysed) {
     total_length += d.length;
-    for (const auto& [t, tf] : d.terms) ++start[global[d.analyser][t] + 1];
+    d.for_each_term([&](uint32_t t, float) { ++start[global[d.analyser][t] + 1]; });
   }
   for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
   std::vector<std::pair<uint32_t, float>>& postings = result.postings;
@@ -369,10 +399,10 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
     std::vector<uint32_t> fill(start.begin(), start.end() - 1);
     for (size_t d = 0; d < n; ++d) {
       const DocTerms& dt = analysed[d];
-      for (const auto& [t, tf] : dt.terms) {
+      dt.for_each_term([&](uint32_t t, float tf) {
         uint32_t g = global[dt.analyser][t];
         postings[fill[g]++] = {static_cast<uint32_t>(d), tf};
-      }
+      });
     }
   }
   result.analysers = pool.take();
