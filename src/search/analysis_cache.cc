@@ -258,8 +258,16 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
   // document's terms in that order are its postings read stem by stem
   // (which saves sorting every document's terms): for one batch of
   // documents, each stem's postings from where the batch before stopped.
-  std::vector<uint32_t> cursor;
-  if (!append) cursor.assign(analysis.start.begin(), analysis.start.end() - 1);
+  std::vector<SearchAnalysis::PostingReader> cursor;
+  if (!append) {
+    cursor.resize(analysis.stems.size());
+    for (uint32_t g = 0; g < cursor.size(); ++g) {
+      // Each cursor holds its stem's next posting; none (p null) when
+      // every one is read.
+      cursor[g] = analysis.postings_of(g);
+      if (!cursor[g].next()) cursor[g].p = nullptr;
+    }
+  }
   std::vector<uint32_t> by_doc_start;
   std::vector<std::pair<uint32_t, float>> by_doc;
   std::vector<std::string> encoded;
@@ -273,10 +281,10 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
       by_doc.resize(by_doc_start.back());
       std::vector<uint32_t> fill(by_doc_start.begin(), by_doc_start.end() - 1);
       for (uint32_t g = 0; g < cursor.size(); ++g) {
-        uint32_t& i = cursor[g];
-        for (; i < analysis.start[g + 1] && analysis.postings[i].first < last; ++i) {
-          const auto& [doc, tf] = analysis.postings[i];
-          by_doc[fill[doc - first]++] = {g, tf};
+        SearchAnalysis::PostingReader& r = cursor[g];
+        while (r.p && r.doc < last) {
+          by_doc[fill[r.doc - first]++] = {g, r.tf};
+          if (!r.next()) r.p = nullptr;
         }
       }
     }

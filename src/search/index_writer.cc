@@ -191,17 +191,21 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
   return write_search_index(analyse_search_documents(count, source, options), options, stats);
 }
 
+void put_packed_tf(std::string& out, float tf) {
+  if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
+    put_varint(out, static_cast<uint64_t>(tf) << 1);
+    return;
+  }
+  put_varint(out, 1);
+  char bytes[4];
+  std::memcpy(bytes, &tf, 4);
+  out.append(bytes, 4);
+}
+
 void DocTerms::add_term(uint32_t term, float tf) {
   ++term_count;
   put_varint(packed_terms, term);
-  if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
-    put_varint(packed_terms, static_cast<uint64_t>(tf) << 1);
-    return;
-  }
-  put_varint(packed_terms, 1);
-  char bytes[4];
-  std::memcpy(bytes, &tf, 4);
-  packed_terms.append(bytes, 4);
+  put_packed_tf(packed_terms, tf);
 }
 
 void DocTerms::set_terms(const std::vector<std::pair<uint32_t, float>>& terms) {
@@ -393,15 +397,38 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
     d.for_each_term([&](uint32_t t, float) { ++start[global[d.analyser][t] + 1]; });
   }
   for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
-  std::vector<std::pair<uint32_t, float>>& postings = result.postings;
-  postings.resize(start.back());
+  // Packed: each stem's bytes counted in a first pass, written in a second.
+  std::vector<size_t>& offset = result.offset;
+  offset.assign(stems.size() + 1, 0);
+  std::vector<uint32_t> last(stems.size(), 0);
+  std::string bytes;
+  for (size_t d = 0; d < n; ++d) {
+    const DocTerms& dt = analysed[d];
+    dt.for_each_term([&](uint32_t t, float tf) {
+      uint32_t g = global[dt.analyser][t];
+      bytes.clear();
+      put_varint(bytes, d - last[g]);
+      put_packed_tf(bytes, tf);
+      offset[g + 1] += bytes.size();
+      last[g] = static_cast<uint32_t>(d);
+    });
+  }
+  for (size_t t = 0; t < stems.size(); ++t) offset[t + 1] += offset[t];
+  std::string& postings = result.postings;
+  postings.resize(offset.back());
   {
-    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    std::vector<size_t> fill(offset.begin(), offset.end() - 1);
+    std::fill(last.begin(), last.end(), 0);
     for (size_t d = 0; d < n; ++d) {
       const DocTerms& dt = analysed[d];
       dt.for_each_term([&](uint32_t t, float tf) {
         uint32_t g = global[dt.analyser][t];
-        postings[fill[g]++] = {static_cast<uint32_t>(d), tf};
+        bytes.clear();
+        put_varint(bytes, d - last[g]);
+        put_packed_tf(bytes, tf);
+        std::memcpy(postings.data() + fill[g], bytes.data(), bytes.size());
+        fill[g] += bytes.size();
+        last[g] = static_cast<uint32_t>(d);
       });
     }
   }
@@ -417,7 +444,6 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   const std::vector<DocTerms>& analysed = analysis.terms;
   const std::vector<std::string_view>& stems = analysis.stems;
   const std::vector<uint32_t>& start = analysis.start;
-  const std::vector<std::pair<uint32_t, float>>& postings = analysis.postings;
 
   std::vector<SearchFile> files;
   auto name_of = [&](char kind, const std::string& raw) {
@@ -434,7 +460,7 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   // About 3 bytes a posting (a document's difference, often 2 bytes at
   // 10,000 documents, and its frequency, mostly 1) and the key with its
   // count.
-  double term_bytes = 3.0 * static_cast<double>(postings.size());
+  double term_bytes = 3.0 * static_cast<double>(analysis.posting_count());
   for (std::string_view st : stems) term_bytes += static_cast<double>(st.size()) + 2;
   Chunker terms(options.chunk_bytes, stems.size(), term_bytes);
   for (size_t t = 0; t < stems.size(); ++t) {
@@ -443,11 +469,10 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
     const uint32_t df = start[t + 1] - start[t];
     put_varint(out, df);
     uint32_t prev = 0;
-    for (uint32_t i = start[t]; i < start[t + 1]; ++i) {
-      const auto& [doc, tf] = postings[i];
-      put_varint(out, doc - prev);
-      put_varint(out, std::max<uint64_t>(1, stored(tf)));
-      prev = doc;
+    for (auto r = analysis.postings_of(static_cast<uint32_t>(t)); r.next();) {
+      put_varint(out, r.doc - prev);
+      put_varint(out, std::max<uint64_t>(1, stored(r.tf)));
+      prev = r.doc;
     }
   }
 
@@ -571,7 +596,7 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   if (stats) {
     stats->docs = n;
     stats->terms = stems.size();
-    stats->postings = postings.size();
+    stats->postings = analysis.posting_count();
     stats->words = vocab.size();
   }
   return files;
