@@ -210,7 +210,8 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                                         const SearchDocSource& meta = nullptr);
 
 // The index files of analysed documents. The manifest, "<dir>index.json",
-// is last.
+// is last. Of each DocTerms only the length is read (the terms come from
+// the postings): a caller may drop their terms and words before.
 std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
                                            const SearchOptions& options,
                                            SearchIndexStats* stats = nullptr);
