@@ -127,6 +127,13 @@ class OutputPlan {
 
   void plan() {
     const SiteConfig& c = *site_.config;
+    // The search's analysis comes first: it is a full build's height of
+    // memory, and the outputs' plan (~190 MB at 100,000 posts) need not
+    // be beside it. Its files take their place among the outputs below.
+    if (c.search.enabled || c.search.related > 0) {
+      search_site();
+      if (gave_up) return;
+    }
     // Every page links the site's feeds, as WordPress pages do.
     home_feeds_ = feed_links(site_, "/", c.title);
     for (const Page& p : site_.pages) {
@@ -393,8 +400,7 @@ class OutputPlan {
   // plan time, because its files are named by their content: a chunk whose
   // bytes are unchanged keeps its name and is not made again; one that
   // changed is a new file, and the old one goes with the last build.
-  void plan_search() {
-    const SearchConfig& sc = site_.config->search;
+  void search_site() {
     auto start = std::chrono::steady_clock::now();
     SiteSearch made = search ? search(site_) : site_search(site_, {}, cancelled);
     if (made.cancelled) {
@@ -412,6 +418,10 @@ class OutputPlan {
     stats_->search_related = made.t_related;
     stats_->search_index = made.t_index;
     stats_->search_cpu = made.cpu;
+  }
+  // The outputs of the search made by search_site().
+  void plan_search() {
+    const SearchConfig& sc = site_.config->search;
     if (!sc.enabled) return;
     for (size_t i = 0; i < search_files_.size(); ++i) {
       const SearchFile& f = search_files_[i];
