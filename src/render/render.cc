@@ -111,6 +111,11 @@ class OutputPlan {
   // Where the outputs' errors go: the build's sink, or a later one's
   // (KeptRender::remake()).
   void set_sink(DiagnosticSink* sink) { sink_ = sink; }
+  // The search index's files not written (see plan_search()).
+  void release_search_files() {
+    std::vector<SearchFile>().swap(search_files_);
+    search_taken_.assign(search_taken_.size(), 1);
+  }
   std::vector<std::pair<std::string, std::string>> redirects;
   // Fingerprints of the keys only the plan can compute (plan_key).
   std::unordered_map<std::string, uint64_t> plan_fingerprints;
@@ -122,6 +127,13 @@ class OutputPlan {
 
   void plan() {
     const SiteConfig& c = *site_.config;
+    // The search's analysis comes first: it is a full build's height of
+    // memory, and the outputs' plan (~190 MB at 100,000 posts) need not
+    // be beside it. Its files take their place among the outputs below.
+    if (c.search.enabled || c.search.related > 0) {
+      search_site();
+      if (gave_up) return;
+    }
     // Every page links the site's feeds, as WordPress pages do.
     home_feeds_ = feed_links(site_, "/", c.title);
     for (const Page& p : site_.pages) {
@@ -388,8 +400,7 @@ class OutputPlan {
   // plan time, because its files are named by their content: a chunk whose
   // bytes are unchanged keeps its name and is not made again; one that
   // changed is a new file, and the old one goes with the last build.
-  void plan_search() {
-    const SearchConfig& sc = site_.config->search;
+  void search_site() {
     auto start = std::chrono::steady_clock::now();
     SiteSearch made = search ? search(site_) : site_search(site_, {}, cancelled);
     if (made.cancelled) {
@@ -398,6 +409,7 @@ class OutputPlan {
     }
     if (searched) searched(site_, made);
     search_files_ = std::move(made.files);
+    search_taken_.assign(search_files_.size(), 0);
     related_ = made.related;
     templates_.objects().set_related(std::move(made.related));
     stats_->search_seconds =
@@ -406,12 +418,25 @@ class OutputPlan {
     stats_->search_related = made.t_related;
     stats_->search_index = made.t_index;
     stats_->search_cpu = made.cpu;
+  }
+  // The outputs of the search made by search_site().
+  void plan_search() {
+    const SearchConfig& sc = site_.config->search;
     if (!sc.enabled) return;
     for (size_t i = 0; i < search_files_.size(); ++i) {
       const SearchFile& f = search_files_[i];
       std::string key = plan_key("search:" + f.path, hash_bytes(f.bytes));
-      emit(f.path, SourceLocation(), [this, i](const Output&, std::string* out) {
-        *out = std::move(search_files_[i]).file_bytes();
+      emit(f.path, SourceLocation(), [this, i](const Output& o, std::string* out) {
+        // Made once: its bytes go as they are written (the plan outlives
+        // the render in `byline serve`, which never makes one again: a
+        // changed index is a build's).
+        if (search_taken_[i]) {
+          sink_->error({"", 0, 0}, "the search index's " + o.own_path + " was already written");
+          return false;
+        }
+        search_taken_[i] = 1;
+        SearchFile file = std::move(search_files_[i]);
+        *out = std::move(file).file_bytes();
         return true;
       });
       label("the search index's " + f.path);
@@ -635,6 +660,7 @@ class OutputPlan {
 
   TValue home_feeds_;
   std::vector<SearchFile> search_files_;
+  std::vector<uint8_t> search_taken_;  // by file: written (its bytes gone)
   std::vector<std::vector<const Page*>> related_;
   std::once_flag related_index_once_;
   std::unordered_map<std::string_view, size_t> related_index_;
@@ -910,7 +936,11 @@ bool render_site(const Site& site, const Theme& theme, Publisher& publisher, Ren
   publish_template_images(plan, kept->templates, publisher, sink, options, names.get(), stats);
   bool ok = sink.error_count() == errors_before;
   if (ok && options.selector) options.selector->finish(*names, *options.results);
-  if (ok && keep) *options.keep = std::unique_ptr<KeptRender>(new KeptRender(std::move(kept)));
+  if (ok && keep) {
+    // What the render did not write (unchanged files) is not kept either.
+    plan.release_search_files();
+    *options.keep = std::unique_ptr<KeptRender>(new KeptRender(std::move(kept)));
+  }
   return ok;
 }
 

@@ -123,7 +123,8 @@ void SearchCache::terms(size_t doc, std::vector<std::pair<uint32_t, float>>* ter
 }
 
 bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
-                       const SearchAnalysis& analysis, std::string* error, bool* appended) {
+                       const SearchAnalysis& analysis, std::string* error, bool* appended,
+                       size_t batch_docs) {
   const size_t sources = analysis.global.size();
   const SearchCache* cache = analysis.cache.get();
   const size_t from_cache = analysis.analysers.size();
@@ -133,7 +134,7 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     if (analysis.docs[d].cache_id.empty()) continue;
     ++kept;
     if (analysis.terms[d].analyser == from_cache) continue;
-    fresh_terms += analysis.terms[d].terms.size();
+    fresh_terms += analysis.terms[d].term_count;
     fresh_words += analysis.terms[d].words.size();
   }
   // The tables the documents' numbers refer to. With a kept file, its
@@ -212,109 +213,148 @@ bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
     });
   }
 
-  // Without appending, the tables are the analysis's numbering, and each
-  // document's terms in that order are its postings read stem by stem
-  // (which saves sorting every document's terms).
-  std::vector<uint32_t> by_doc_start;
-  std::vector<std::pair<uint32_t, float>> by_doc;
-  if (!append) {
-    by_doc_start.assign(n + 1, 0);
-    for (size_t d = 0; d < n; ++d)
-      by_doc_start[d + 1] = by_doc_start[d] + static_cast<uint32_t>(analysis.terms[d].terms.size());
-    by_doc.resize(by_doc_start[n]);
-    std::vector<uint32_t> fill(by_doc_start.begin(), by_doc_start.end() - 1);
-    for (uint32_t g = 0; g + 1 < analysis.start.size(); ++g)
-      for (uint32_t i = analysis.start[g]; i < analysis.start[g + 1]; ++i) {
-        const auto& [doc, tf] = analysis.postings[i];
-        by_doc[fill[doc]++] = {g, tf};
-      }
-  }
-
-  // The documents, each encoded on its own (or copied, see above).
-  std::vector<std::string> encoded(n);
-  std::vector<std::string_view> copied(n);
-  parallel_for(n, [&](size_t d) {
-    const SearchDoc& doc = analysis.docs[d];
-    if (doc.cache_id.empty()) return;
-    const DocTerms& dt = analysis.terms[d];
-    if (append && dt.analyser == from_cache) {
-      copied[d] = cache->bytes(doc.cache_id);
-      return;
-    }
-    std::vector<std::pair<uint32_t, float>> terms;
-    if (append) {
-      terms.reserve(dt.terms.size());
-      for (const auto& [t, tf] : dt.terms) terms.emplace_back(term_index[dt.analyser][t], tf);
-      std::sort(terms.begin(), terms.end());
-    } else {
-      terms.assign(by_doc.begin() + by_doc_start[d], by_doc.begin() + by_doc_start[d + 1]);
-    }
-    std::vector<uint32_t> ws;
-    ws.reserve(dt.words.size());
-    for (uint32_t w : dt.words) ws.push_back(word_index[dt.analyser][w]);
-    std::sort(ws.begin(), ws.end());
-    BinaryWriter t, w;
-    uint32_t prev = 0;
-    for (const auto& [stem, tf] : terms) {
-      t.varint(stem - prev);
-      put_tf(t, tf);
-      prev = stem;
-    }
-    prev = 0;
-    for (uint32_t word : ws) {
-      w.varint(word - prev);
-      prev = word;
-    }
-    BinaryWriter out;
-    out.str(doc.cache_id);
-    out.u64(doc.cache_key);
-    out.u32(std::bit_cast<uint32_t>(dt.length));
-    out.str(doc.excerpt);
-    out.varint(terms.size());
-    out.str(t.buffer());
-    out.varint(ws.size());
-    out.str(w.buffer());
-    encoded[d] = std::move(out.buffer());
-  });
-
-  BinaryWriter body;
-  size_t size = 16;
-  for (size_t d = 0; d < n; ++d) size += encoded[d].size() + copied[d].size();
-  for (std::string_view st : stems) size += st.size() + 2;
-  for (const auto& w : words) size += w.first.size() + 6;
-  body.buffer().reserve(size);
-  body.varint(stems.size());
-  for (std::string_view st : stems) body.str(st);
-  body.varint(words.size());
-  for (const auto& [word, stem] : words) {
-    body.str(word);
-    body.varint(stem);
-  }
-  body.varint(kept);
-  for (size_t d = 0; d < n; ++d) {
-    body.raw(encoded[d]);
-    body.raw(copied[d]);
-  }
-
-  BinaryWriter head;
-  head.raw(std::string_view(kMagic, 8));
-  head.u32(SearchCache::kFormat);
-  head.u64(options_fingerprint);
-  head.u64(hash_bytes(body.buffer()));
-
+  // The file is written as it is encoded, a batch of documents at a time
+  // (encoded in parallel, then appended in order), and its checksum taken
+  // on the way: at 100,000 posts the whole file is some 750 MB, which held
+  // in memory twice (each document's bytes, then the body they were
+  // joined into) was a third of `byline serve`'s peak.
   std::error_code ec;
   std::filesystem::path target(path);
   std::filesystem::create_directories(target.parent_path(), ec);
   std::filesystem::path tmp = target;
   tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(head.buffer().data(), static_cast<std::streamsize>(head.size()));
-    out.write(body.buffer().data(), static_cast<std::streamsize>(body.size()));
-    if (!out.good()) {
-      *error = "cannot write " + tmp.string();
-      return false;
+  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+  XXH3_state_t checksum;
+  XXH3_64bits_reset(&checksum);
+  BinaryWriter body;
+  auto flush = [&] {
+    BYLINE_XXH3_UPDATE(&checksum, body.buffer().data(), body.size());
+    file.write(body.buffer().data(), static_cast<std::streamsize>(body.size()));
+    body.buffer().clear();
+  };
+  constexpr size_t kFlushBytes = 1 << 20;
+  // The header, its checksum written last.
+  body.raw(std::string_view(kMagic, 8));
+  body.u32(SearchCache::kFormat);
+  body.u64(options_fingerprint);
+  body.u64(0);
+  file.write(body.buffer().data(), static_cast<std::streamsize>(body.size()));
+  body.buffer().clear();
+
+  body.varint(stems.size());
+  for (std::string_view st : stems) {
+    body.str(st);
+    if (body.size() >= kFlushBytes) flush();
+  }
+  body.varint(words.size());
+  for (const auto& [word, stem] : words) {
+    body.str(word);
+    body.varint(stem);
+    if (body.size() >= kFlushBytes) flush();
+  }
+  body.varint(kept);
+
+  // Without appending, the tables are the analysis's numbering, and each
+  // document's terms in that order are its postings read stem by stem
+  // (which saves sorting every document's terms): for one batch of
+  // documents, each stem's postings from where the batch before stopped.
+  std::vector<SearchAnalysis::PostingReader> cursor;
+  if (!append) {
+    cursor.resize(analysis.stems.size());
+    for (uint32_t g = 0; g < cursor.size(); ++g) {
+      // Each cursor holds its stem's next posting; none (p null) when
+      // every one is read.
+      cursor[g] = analysis.postings_of(g);
+      if (!cursor[g].next()) cursor[g].p = nullptr;
     }
+  }
+  std::vector<uint32_t> by_doc_start;
+  std::vector<std::pair<uint32_t, float>> by_doc;
+  std::vector<std::string> encoded;
+  const size_t batch = std::max<size_t>(batch_docs, 1);
+  for (size_t first = 0; first < n; first += batch) {
+    const size_t last = std::min(n, first + batch);
+    if (!append) {
+      by_doc_start.assign(last - first + 1, 0);
+      for (size_t d = first; d < last; ++d)
+        by_doc_start[d - first + 1] = by_doc_start[d - first] + analysis.terms[d].term_count;
+      by_doc.resize(by_doc_start.back());
+      std::vector<uint32_t> fill(by_doc_start.begin(), by_doc_start.end() - 1);
+      for (uint32_t g = 0; g < cursor.size(); ++g) {
+        SearchAnalysis::PostingReader& r = cursor[g];
+        while (r.p && r.doc < last) {
+          by_doc[fill[r.doc - first]++] = {g, r.tf};
+          if (!r.next()) r.p = nullptr;
+        }
+      }
+    }
+    // The documents of the batch, each encoded on its own (or copied, see
+    // above).
+    encoded.assign(last - first, std::string());
+    parallel_for(last - first, [&](size_t k) {
+      const size_t d = first + k;
+      const SearchDoc& doc = analysis.docs[d];
+      if (doc.cache_id.empty()) return;
+      const DocTerms& dt = analysis.terms[d];
+      if (append && dt.analyser == from_cache) return;  // copied below
+      std::vector<std::pair<uint32_t, float>> terms;
+      if (append) {
+        terms.reserve(dt.term_count);
+        dt.for_each_term(
+            [&](uint32_t t, float tf) { terms.emplace_back(term_index[dt.analyser][t], tf); });
+        std::sort(terms.begin(), terms.end());
+      } else {
+        terms.assign(by_doc.begin() + by_doc_start[k], by_doc.begin() + by_doc_start[k + 1]);
+      }
+      std::vector<uint32_t> ws;
+      ws.reserve(dt.words.size());
+      for (uint32_t w : dt.words) ws.push_back(word_index[dt.analyser][w]);
+      std::sort(ws.begin(), ws.end());
+      BinaryWriter t, w;
+      uint32_t prev = 0;
+      for (const auto& [stem, tf] : terms) {
+        t.varint(stem - prev);
+        put_tf(t, tf);
+        prev = stem;
+      }
+      prev = 0;
+      for (uint32_t word : ws) {
+        w.varint(word - prev);
+        prev = word;
+      }
+      BinaryWriter out;
+      out.str(doc.cache_id);
+      out.u64(doc.cache_key);
+      out.u32(std::bit_cast<uint32_t>(dt.length));
+      out.str(doc.excerpt);
+      out.varint(terms.size());
+      out.str(t.buffer());
+      out.varint(ws.size());
+      out.str(w.buffer());
+      encoded[k] = std::move(out.buffer());
+    });
+    for (size_t d = first; d < last; ++d) {
+      const SearchDoc& doc = analysis.docs[d];
+      if (doc.cache_id.empty()) continue;
+      if (append && analysis.terms[d].analyser == from_cache) {
+        body.raw(cache->bytes(doc.cache_id));
+      } else {
+        body.raw(encoded[d - first]);
+        std::string().swap(encoded[d - first]);
+      }
+      if (body.size() >= kFlushBytes) flush();
+    }
+  }
+  flush();
+  const uint64_t sum = XXH3_64bits_digest(&checksum);
+  BinaryWriter head;
+  head.u64(sum);
+  file.seekp(kHeader - 8);
+  file.write(head.buffer().data(), 8);
+  file.close();
+  if (!file) {
+    *error = "cannot write " + tmp.string();
+    return false;
   }
   std::filesystem::rename(tmp, target, ec);
   if (ec) {

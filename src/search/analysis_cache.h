@@ -80,9 +80,11 @@ class SearchCache {
 // new one). Returns false with `error` set when it cannot. When the
 // analysis took documents from a kept file (SearchAnalysis::cache), those
 // are copied as they are and the file's tables extended (`*appended` then
-// says so), unless that would let them grow past what is used.
+// says so), unless that would let them grow past what is used. The file is
+// written as it is made, `batch_docs` documents at a time (the bytes do not
+// depend on it), so that it is never whole in memory.
 bool save_search_cache(const std::string& path, uint64_t options_fingerprint,
-                       const SearchAnalysis& analysis, std::string* error,
-                       bool* appended = nullptr);
+                       const SearchAnalysis& analysis, std::string* error, bool* appended = nullptr,
+                       size_t batch_docs = 2048);
 
 }  // namespace byline

@@ -154,6 +154,53 @@ TEST_F(SearchCacheTest, FewEditsExtendTheKeptFileAndItStillReadsTheSame) {
   EXPECT_EQ(outputs(last, options), outputs(analyse(docs, nullptr), options));
 }
 
+// The file is written a batch of documents at a time: its bytes are the
+// same whatever the batch, made afresh or extended.
+TEST_F(SearchCacheTest, TheFileIsTheSameWhateverBatchItIsWrittenIn) {
+  auto read = [](const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  std::vector<SearchDoc> docs;
+  for (int i = 0; i < 50; ++i) docs.push_back(make(i, 0, 300));
+  docs[7].cache_id.clear();  // not kept
+  SearchAnalysis fresh = analyse(docs, nullptr);
+  const uint64_t fp = search_options_fingerprint(options);
+  std::string error;
+  bool appended = true;
+  ASSERT_TRUE(save_search_cache(path, fp, fresh, &error, &appended, 4096)) << error;
+  EXPECT_FALSE(appended);
+  const std::string whole = read(path);
+  for (size_t batch : {1, 3, 16, 49, 50}) {
+    ASSERT_TRUE(save_search_cache(path, fp, fresh, &error, &appended, batch)) << error;
+    EXPECT_EQ(read(path), whole) << batch;
+  }
+  auto cache = std::make_shared<SearchCache>();
+  ASSERT_TRUE(cache->load(path, fp));
+  EXPECT_EQ(cache->doc_count(), 49u);
+
+  const std::string kept_path = path + ".kept";
+  std::filesystem::copy_file(path, kept_path);
+  docs[11] = make(11, 1, 300);
+  auto kept_cache = std::make_shared<SearchCache>();
+  ASSERT_TRUE(kept_cache->load(kept_path, fp));
+  SearchAnalysis kept = analyse(docs, kept_cache);
+  ASSERT_TRUE(save_search_cache(path, fp, kept, &error, &appended, 4096)) << error;
+  EXPECT_TRUE(appended);
+  const std::string extended = read(path);
+  for (size_t batch : {1, 7, 50}) {
+    ASSERT_TRUE(save_search_cache(path, fp, kept, &error, &appended, batch)) << error;
+    EXPECT_TRUE(appended);
+    EXPECT_EQ(read(path), extended) << batch;
+  }
+  auto again = std::make_shared<SearchCache>();
+  ASSERT_TRUE(again->load(path, fp));
+  size_t made = 1;
+  SearchAnalysis third = analyse(docs, again, &made);
+  EXPECT_EQ(made, 1u);  // the one not kept
+  EXPECT_EQ(outputs(third, options), outputs(analyse(docs, nullptr), options));
+}
+
 TEST_F(SearchCacheTest, AFileThatCannotBeVouchedForIsNoCache) {
   std::vector<SearchDoc> docs;
   for (int i = 0; i < 10; ++i) docs.push_back(make(i));

@@ -191,6 +191,38 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
   return write_search_index(analyse_search_documents(count, source, options), options, stats);
 }
 
+void put_packed_tf(std::string& out, float tf) {
+  if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
+    put_varint(out, static_cast<uint64_t>(tf) << 1);
+    return;
+  }
+  put_varint(out, 1);
+  char bytes[4];
+  std::memcpy(bytes, &tf, 4);
+  out.append(bytes, 4);
+}
+
+void DocTerms::add_term(uint32_t term, float tf) {
+  ++term_count;
+  put_varint(packed_terms, term);
+  put_packed_tf(packed_terms, tf);
+}
+
+void DocTerms::set_terms(const std::vector<std::pair<uint32_t, float>>& terms) {
+  term_count = 0;
+  packed_terms.clear();
+  packed_terms.reserve(terms.size() * 3);
+  for (const auto& [term, tf] : terms) add_term(term, tf);
+  packed_terms.shrink_to_fit();
+}
+
+std::vector<std::pair<uint32_t, float>> DocTerms::terms() const {
+  std::vector<std::pair<uint32_t, float>> out;
+  out.reserve(term_count);
+  for_each_term([&](uint32_t t, float tf) { out.emplace_back(t, tf); });
+  return out;
+}
+
 SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& source,
                                         const SearchOptions& options,
                                         std::shared_ptr<const SearchCache> cache,
@@ -226,6 +258,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                  size_t ai = SIZE_MAX;
                  Analyser* a = nullptr;
                  Scratch* sc = nullptr;
+                 std::vector<std::pair<uint32_t, float>> kept_terms;
                  for (size_t d = block * kBlock; d < std::min(n, (block + 1) * kBlock); ++d) {
                    SearchDoc doc;
                    DocTerms& out = analysed[d];
@@ -236,7 +269,8 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                      if (hit >= 0) {
                        out.analyser = kFromCache;
                        out.length = cache->length(static_cast<size_t>(hit));
-                       cache->terms(static_cast<size_t>(hit), &out.terms, &out.words);
+                       cache->terms(static_cast<size_t>(hit), &kept_terms, &out.words);
+                       out.set_terms(kept_terms);
                        doc.excerpt = cache->excerpt(static_cast<size_t>(hit));
                        for (std::string& t : doc.text) std::string().swap(t);
                        docs[d] = std::move(doc);
@@ -283,13 +317,13 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                      length += options.weights[f] * static_cast<double>(words - before);
                    }
                    out.length = static_cast<float>(length);
-                   out.terms.reserve(counts.size());
+                   out.packed_terms.reserve(counts.size() * 3);
                    for (const auto& [term, by_field] : counts) {
                      seen[term] = 0;
                      double tf = 0;
                      for (size_t f = 0; f < kFieldCount; ++f)
                        if (by_field[f]) tf += options.weights[f] * static_cast<double>(by_field[f]);
-                     out.terms.emplace_back(term, static_cast<float>(tf));
+                     out.add_term(term, static_cast<float>(tf));
                    }
                    for (uint32_t w : out.words) word_seen[w] = 0;
                    for (std::string& t : doc.text) std::string().swap(t);
@@ -311,7 +345,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
     for (DocTerms& d : analysed) {
       if (d.analyser != kFromCache) continue;
       d.analyser = static_cast<uint32_t>(from_cache);
-      for (const auto& [t, tf] : d.terms) cache_stem_used[t] = 1;
+      d.for_each_term([&](uint32_t t, float) { cache_stem_used[t] = 1; });
       for (uint32_t w : d.words) cache_word_used[w] = 1;
     }
   }
@@ -360,19 +394,42 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
   double& total_length = result.total_length;
   for (const DocTerms& d : analysed) {
     total_length += d.length;
-    for (const auto& [t, tf] : d.terms) ++start[global[d.analyser][t] + 1];
+    d.for_each_term([&](uint32_t t, float) { ++start[global[d.analyser][t] + 1]; });
   }
   for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
-  std::vector<std::pair<uint32_t, float>>& postings = result.postings;
-  postings.resize(start.back());
+  // Packed: each stem's bytes counted in a first pass, written in a second.
+  std::vector<size_t>& offset = result.offset;
+  offset.assign(stems.size() + 1, 0);
+  std::vector<uint32_t> last(stems.size(), 0);
+  std::string bytes;
+  for (size_t d = 0; d < n; ++d) {
+    const DocTerms& dt = analysed[d];
+    dt.for_each_term([&](uint32_t t, float tf) {
+      uint32_t g = global[dt.analyser][t];
+      bytes.clear();
+      put_varint(bytes, d - last[g]);
+      put_packed_tf(bytes, tf);
+      offset[g + 1] += bytes.size();
+      last[g] = static_cast<uint32_t>(d);
+    });
+  }
+  for (size_t t = 0; t < stems.size(); ++t) offset[t + 1] += offset[t];
+  std::string& postings = result.postings;
+  postings.resize(offset.back());
   {
-    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    std::vector<size_t> fill(offset.begin(), offset.end() - 1);
+    std::fill(last.begin(), last.end(), 0);
     for (size_t d = 0; d < n; ++d) {
       const DocTerms& dt = analysed[d];
-      for (const auto& [t, tf] : dt.terms) {
+      dt.for_each_term([&](uint32_t t, float tf) {
         uint32_t g = global[dt.analyser][t];
-        postings[fill[g]++] = {static_cast<uint32_t>(d), tf};
-      }
+        bytes.clear();
+        put_varint(bytes, d - last[g]);
+        put_packed_tf(bytes, tf);
+        std::memcpy(postings.data() + fill[g], bytes.data(), bytes.size());
+        fill[g] += bytes.size();
+        last[g] = static_cast<uint32_t>(d);
+      });
     }
   }
   result.analysers = pool.take();
@@ -387,7 +444,6 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   const std::vector<DocTerms>& analysed = analysis.terms;
   const std::vector<std::string_view>& stems = analysis.stems;
   const std::vector<uint32_t>& start = analysis.start;
-  const std::vector<std::pair<uint32_t, float>>& postings = analysis.postings;
 
   std::vector<SearchFile> files;
   auto name_of = [&](char kind, const std::string& raw) {
@@ -404,7 +460,7 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   // About 3 bytes a posting (a document's difference, often 2 bytes at
   // 10,000 documents, and its frequency, mostly 1) and the key with its
   // count.
-  double term_bytes = 3.0 * static_cast<double>(postings.size());
+  double term_bytes = 3.0 * static_cast<double>(analysis.posting_count());
   for (std::string_view st : stems) term_bytes += static_cast<double>(st.size()) + 2;
   Chunker terms(options.chunk_bytes, stems.size(), term_bytes);
   for (size_t t = 0; t < stems.size(); ++t) {
@@ -413,11 +469,10 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
     const uint32_t df = start[t + 1] - start[t];
     put_varint(out, df);
     uint32_t prev = 0;
-    for (uint32_t i = start[t]; i < start[t + 1]; ++i) {
-      const auto& [doc, tf] = postings[i];
-      put_varint(out, doc - prev);
-      put_varint(out, std::max<uint64_t>(1, stored(tf)));
-      prev = doc;
+    for (auto r = analysis.postings_of(static_cast<uint32_t>(t)); r.next();) {
+      put_varint(out, r.doc - prev);
+      put_varint(out, std::max<uint64_t>(1, stored(r.tf)));
+      prev = r.doc;
     }
   }
 
@@ -541,7 +596,7 @@ std::vector<SearchFile> write_search_index(const SearchAnalysis& analysis,
   if (stats) {
     stats->docs = n;
     stats->terms = stems.size();
-    stats->postings = postings.size();
+    stats->postings = analysis.posting_count();
     stats->words = vocab.size();
   }
   return files;

@@ -284,3 +284,60 @@ TEST(SearchIndexWriter, ALongerDocumentRewritesOnlyTheChunksOfItsChangedTerms) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(DocTerms, PackedTermsReadBackAsTheyWereAdded) {
+  const std::vector<std::pair<uint32_t, float>> terms = {
+      {0, 1.0f},  {127, 4.0f},     {128, 2.5f},     {300000, 0.1f},
+      {5, 1e10f}, {UINT32_MAX, 7}, {42, 123456.0f}, {9, 1.0f / 3.0f}};
+  DocTerms d;
+  for (const auto& [t, tf] : terms) d.add_term(t, tf);
+  EXPECT_EQ(d.term_count, terms.size());
+  EXPECT_EQ(d.terms(), terms);  // exactly: whole or not, the float's bits
+  std::vector<std::pair<uint32_t, float>> seen;
+  d.for_each_term([&](uint32_t t, float tf) { seen.emplace_back(t, tf); });
+  EXPECT_EQ(seen, terms);
+  // Whole frequencies of small terms take 2 bytes, not 8.
+  DocTerms small;
+  small.set_terms({{3, 1.0f}, {100, 6.0f}});
+  EXPECT_EQ(small.packed_terms.size(), 4u);
+  d.set_terms({{7, 2.0f}});  // replaces
+  EXPECT_EQ(d.terms(), (std::vector<std::pair<uint32_t, float>>{{7, 2.0f}}));
+}
+
+// The packed postings hold, stem by stem, each document that has the stem,
+// in order, with its frequency: what the documents' own terms say.
+TEST(SearchAnalysis, PackedPostingsAreEveryDocumentOfAStemInOrder) {
+  std::vector<SearchDoc> docs;
+  for (int i = 0; i < 300; ++i) {
+    std::string body;
+    for (int w = 0; w < 20; ++w) body += "word" + std::to_string((i * 13 + w * 7) % 211) + " ";
+    docs.push_back(doc("/p/" + std::to_string(i) + "/", "Post " + std::to_string(i % 17), body,
+                       "2021-01-01", {i % 3 ? "Kashmir" : "Sanctions"}));
+  }
+  SearchOptions o;
+  o.threads = 2;
+  o.weights[kTitle] = 2.5;  // some frequencies not whole
+  SearchAnalysis a = analyse_search_documents(
+      docs.size(), [&](size_t i, SearchDoc* d) { *d = docs[i]; }, o);
+  std::map<uint32_t, std::vector<std::pair<uint32_t, float>>> expected;
+  for (size_t d = 0; d < a.size(); ++d)
+    a.terms[d].for_each_term([&](uint32_t t, float tf) {
+      expected[a.stem_of(a.terms[d], t)].emplace_back(static_cast<uint32_t>(d), tf);
+    });
+  ASSERT_EQ(expected.size(), a.stems.size());
+  size_t count = 0;
+  for (uint32_t g = 0; g < a.stems.size(); ++g) {
+    std::vector<std::pair<uint32_t, float>> got;
+    for (auto r = a.postings_of(g); r.next();) got.emplace_back(r.doc, r.tf);
+    EXPECT_EQ(got, expected[g]) << a.stems[g];
+    EXPECT_EQ(a.df(g), got.size());
+    count += got.size();
+  }
+  EXPECT_EQ(a.posting_count(), count);
+}
+
+}  // namespace
+}  // namespace byline

@@ -119,14 +119,14 @@ std::vector<std::vector<uint32_t>> related_documents(const SearchAnalysis& analy
         // which depends on the threads: the squares are summed in fixed
         // point, whose sum does not depend on the order.
         uint64_t sum = 0;
-        for (const auto& [term, tf] : dt.terms) {
+        dt.for_each_term([&](uint32_t term, float tf) {
           uint32_t stem = analysis.stem_of(dt, term);
           uint32_t df = analysis.df(stem);
           double w = tf * idf[stem];
           // Rounded half up (w * w is positive), without llround's call.
           sum += static_cast<uint64_t>(w * w * kFixed + 0.5);
           if (df >= 2 && df <= max_df && w > 0) shareable.emplace_back(stem, static_cast<float>(w));
-        }
+        });
         norm[d] = std::sqrt(static_cast<double>(sum) / kFixed);
         size_t keep = std::min(options.terms, shareable.size());
         std::partial_sort(shareable.begin(), shareable.begin() + static_cast<std::ptrdiff_t>(keep),

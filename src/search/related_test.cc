@@ -75,7 +75,7 @@ double brute_score(const SearchAnalysis& a, size_t x, size_t y, const RelatedOpt
   auto vec = [&](size_t d) {
     std::map<uint32_t, double> v;
     const DocTerms& dt = a.terms[d];
-    for (const auto& [t, tf] : dt.terms) {
+    for (const auto& [t, tf] : dt.terms()) {
       uint32_t g = a.stem_of(dt, t);
       v[g] = tf * std::log(static_cast<double>(a.size()) / a.df(g));
     }
