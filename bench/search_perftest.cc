@@ -1,8 +1,9 @@
 // The search analysis's CPU on a gen_corpus.py corpus, one thread, apart
 // from the rest of the build (whose wall and CPU times on a shared machine
 // drown it):
-//   byline_search_bench --corpus=/tmp/byline-bench/corpus-10000-0 \
+//   byline_search_bench --corpus=/tmp/byline-bench/corpus-10000-0
 //     --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+// (one command line)
 // Every body is rendered to HTML once, before timing; then each benchmark
 // times one stage of site_search() (render/search_outputs.cc): the body's
 // text from its HTML, the analysis of every document (text to terms), the

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace byline {
 namespace {
 
@@ -98,6 +100,26 @@ TEST(SearchAnalyser, LookupAnswersAsTheWordTablesSay) {
   EXPECT_EQ(a.term_of("the"), Analyser::kStop);
   EXPECT_EQ(a.stem(a.term_of("internationalised")), "internationalis");
   EXPECT_EQ(a.term_of("running"), a.term_of("run"));
+}
+
+TEST(SearchAnalyser, ShortWordsDifferingInAnyByteAreDifferentWords) {
+  // The table compares a word's first 8 bytes as a number read in pieces:
+  // each byte of a word of 1 to 10 bytes counts.
+  Analyser a("xx");
+  std::vector<std::string> words;
+  for (size_t n = 1; n <= 10; ++n) {
+    std::string base(n, 'k');
+    words.push_back(base);
+    for (size_t i = 0; i < n; ++i) {
+      std::string w = base;
+      w[i] = 'q';
+      words.push_back(w);
+    }
+  }
+  std::set<uint32_t> ids;
+  for (const std::string& w : words) ids.insert(a.word_of(w));
+  EXPECT_EQ(ids.size(), words.size());
+  for (const std::string& w : words) EXPECT_EQ(a.word(a.word_of(w)), w);
 }
 
 TEST(SearchAnalyser, StopWordListsAreFoldedAndSorted) {
