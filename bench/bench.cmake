@@ -52,6 +52,9 @@ if(benchmark_FOUND)
   # wpautop on hostile inputs (issue 25): the same bytes/s at 100 KB and 800 KB.
   add_executable(byline_wpautop_bench ${CMAKE_CURRENT_LIST_DIR}/wpautop_perftest.cc)
   target_link_libraries(byline_wpautop_bench PRIVATE byline_core benchmark::benchmark)
+  # The search's stages, one thread, CPU time (issue 26).
+  add_executable(byline_search_bench ${CMAKE_CURRENT_LIST_DIR}/search_perftest.cc)
+  target_link_libraries(byline_search_bench PRIVATE byline_core benchmark::benchmark)
 endif()
 
 # The check bench (issue 24) on a tiny corpus: that it builds, checks and

@@ -58,6 +58,20 @@ std::string excerpt_of(std::string_view text, size_t chars) {
 
 }  // namespace
 
+namespace {
+
+// The bytes that end a run of plain text in html_to_text() (as does a
+// space after a space).
+struct SpecialBytes {
+  bool of[256];
+  constexpr SpecialBytes() : of() {
+    for (char c : {'<', '&', '\n', '\t', '\r'}) of[static_cast<unsigned char>(c)] = true;
+  }
+};
+constexpr SpecialBytes kSpecial;
+
+}  // namespace
+
 std::string html_to_text(std::string_view html) {
   std::string out;
   out.reserve(html.size());
@@ -65,14 +79,13 @@ std::string html_to_text(std::string_view html) {
   const size_t n = html.size();
   while (i < n) {
     char c = html[i];
-    // A run of plain characters, copied at once.
-    if (c != '<' && c != '&' && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+    // A run of plain characters and single spaces, copied at once.
+    if (!kSpecial.of[static_cast<unsigned char>(c)] &&
+        (c != ' ' || out.empty() || out.back() != ' ')) {
       size_t j = i + 1;
-      while (j < n) {
-        char d = html[j];
-        if (d == '<' || d == '&' || d == ' ' || d == '\n' || d == '\t' || d == '\r') break;
+      while (j < n && !kSpecial.of[static_cast<unsigned char>(html[j])] &&
+             (html[j] != ' ' || html[j - 1] != ' '))
         ++j;
-      }
       out.append(html.data() + i, j - i);
       i = j;
       continue;

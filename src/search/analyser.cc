@@ -126,7 +126,7 @@ Analyser::~Analyser() {
   if (stemmer_) sb_stemmer_delete(stemmer_);
 }
 
-uint32_t Analyser::add_word(std::string_view folded, uint32_t hash, uint64_t prefix) {
+size_t Analyser::add_word(std::string_view folded, uint32_t hash, uint64_t prefix) {
   uint32_t term = kStop;
   if (!std::binary_search(stop_.begin(), stop_.end(), folded)) {
     std::string_view stem = folded;
@@ -153,15 +153,17 @@ uint32_t Analyser::add_word(std::string_view folded, uint32_t hash, uint64_t pre
   s.hash = hash;
   s.word = id;
   s.offset = static_cast<uint32_t>(arena_.size());
-  s.len = static_cast<uint32_t>(folded.size());
+  s.len = static_cast<uint16_t>(folded.size());
+  s.term = term;
+  s.stemmed = term != kStop && stems_[term] != folded;
   arena_.append(folded);
   Word& w = words_.emplace_back();
   w.offset = s.offset;
   w.len = s.len;
   w.term = term;
-  w.stemmed = term != kStop && stems_[term] != folded;
+  w.stemmed = s.stemmed;
   ++used_;
-  return id;
+  return i;
 }
 
 void Analyser::grow() {

@@ -49,41 +49,48 @@ class Analyser {
 
   bool stems() const { return stemmer_ != nullptr; }
 
-  // The number of a folded word in this analyser (see word()), the word
-  // added when it is new.
-  uint32_t word_of(std::string_view folded) {
+  // What the analyser knows of a folded word: its number (see word()), its
+  // term (see stem(), or kStop) and whether its stem differs from it. The
+  // word is added when it is new.
+  struct Seen {
+    uint32_t word, term;
+    bool stemmed;
+  };
+  Seen see(std::string_view folded) {
     uint64_t prefix = 0;
     std::memcpy(&prefix, folded.data(), std::min<size_t>(8, folded.size()));
     const uint32_t h = word_hash(folded, prefix);
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
-      if (s.len == 0) return add_word(folded, h, prefix);
+      if (s.len == 0) return seen_of(slots_[add_word(folded, h, prefix)]);
       if (s.hash == h && s.len == folded.size() && s.prefix == prefix &&
           (folded.size() <= 8 ||
            std::memcmp(arena_.data() + s.offset + 8, folded.data() + 8, folded.size() - 8) == 0))
-        return s.word;
+        return seen_of(s);
     }
   }
+  // The number of a folded word in this analyser (see word()), the word
+  // added when it is new.
+  uint32_t word_of(std::string_view folded) { return see(folded).word; }
   // The stem of a folded word, as a number of this analyser (see stem()),
   // or kStop for a stop word.
-  uint32_t term_of(std::string_view folded) { return words_[word_of(folded)].term; }
+  uint32_t term_of(std::string_view folded) { return see(folded).term; }
   // Calls fn(term number) for each word of text that is not a stop word.
   template <class Fn>
   void terms(std::string_view text, Fn&& fn) {
     for_each_word(text, [&](std::string_view w) {
-      uint32_t t = term_of(w);
+      uint32_t t = see(w).term;
       if (t != kStop) fn(t);
     });
   }
-  // Calls fn(term number, word number) for each word of text that is not a
-  // stop word.
+  // Calls fn(term number, word number, whether the word's stem differs
+  // from it) for each word of text that is not a stop word.
   template <class Fn>
   void terms_and_words(std::string_view text, Fn&& fn) {
     for_each_word(text, [&](std::string_view w) {
-      uint32_t id = word_of(w);
-      uint32_t t = words_[id].term;
-      if (t != kStop) fn(t, id);
+      Seen s = see(w);
+      if (s.term != kStop) fn(s.term, s.word, s.stemmed);
     });
   }
   // The stem a term number stands for.
@@ -115,14 +122,20 @@ class Analyser {
   // The words seen, in an open-addressing table (a word is looked up for
   // every word of every document: a node-based map's pointer chasing was
   // the largest part of the analysis). A slot holds the word's first 8
-  // bytes, so most comparisons never leave the table.
-  struct Slot {
+  // bytes, so most comparisons never leave the table, and what a lookup
+  // answers (its term, whether it is stemmed), so that a word of a document
+  // costs one cache line: two slots to a line.
+  struct alignas(32) Slot {
     uint64_t prefix = 0;
     uint32_t hash = 0;
     uint32_t word = 0;    // in words_
     uint32_t offset = 0;  // in arena_
-    uint32_t len = 0;     // 0: empty
+    uint32_t term = 0;    // as Word::term
+    uint16_t len = 0;     // 0: empty
+    bool stemmed = false;
   };
+  static_assert(sizeof(Slot) == 32);
+  static Seen seen_of(const Slot& s) { return {s.word, s.term, s.stemmed}; }
   struct Word {
     uint32_t offset = 0, len = 0;  // in arena_
     uint32_t term = 0;
@@ -140,7 +153,8 @@ class Analyser {
     h *= 0xc4ceb9fe1a85ec53ull;
     return static_cast<uint32_t>(h ^ (h >> 32));
   }
-  uint32_t add_word(std::string_view folded, uint32_t hash, uint64_t prefix);
+  // Adds a new word; returns its slot.
+  size_t add_word(std::string_view folded, uint32_t hash, uint64_t prefix);
   void grow();
 
   sb_stemmer* stemmer_ = nullptr;

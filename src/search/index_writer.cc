@@ -296,7 +296,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                    for (size_t f = 0; f < kFieldCount; ++f) {
                      if (options.weights[f] <= 0) continue;
                      uint64_t before = words;
-                     a->terms_and_words(doc.text[f], [&](uint32_t t, uint32_t w) {
+                     a->terms_and_words(doc.text[f], [&](uint32_t t, uint32_t w, bool stemmed) {
                        ++words;
                        if (t >= seen.size()) seen.resize(std::max<size_t>(t + 1, seen.size() * 2));
                        uint32_t& slot = seen[t];
@@ -305,7 +305,7 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
                          slot = static_cast<uint32_t>(counts.size());
                        }
                        ++counts[slot - 1].second[f];
-                       if (a->word_stemmed(w)) {
+                       if (stemmed) {
                          if (w >= word_seen.size())
                            word_seen.resize(std::max<size_t>(w + 1, word_seen.size() * 2));
                          if (!word_seen[w]) {
