@@ -114,6 +114,13 @@ def main():
         pf = timed([binary, "--site", out_on])
         print("pagefind %s: %.2f s, %.0f MiB" % (version, *pf), flush=True)
 
+    # The browser steps drive Chromium through tests/browser's
+    # playwright-core: installed there as the tests install it, if missing,
+    # before the figures above are thrown away by a failing step.
+    browser = os.path.join(ROOT, "tests", "browser")
+    if not os.path.isdir(os.path.join(browser, "node_modules", "playwright-core")):
+        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=browser, check=True)
+
     # A word of the corpus: the first of the newest post's title.
     manifest = json.load(open(os.path.join(out_on, "search", "index.json")))
     sample = sorted(os.listdir(os.path.join(args.corpus, "content", "posts")))[-1]
