@@ -397,27 +397,14 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
     d.for_each_term([&](uint32_t t, float) { ++start[global[d.analyser][t] + 1]; });
   }
   for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
-  // Packed: each stem's bytes counted in a first pass, written in a second.
+  // Packed: each stem's bytes counted in a first pass, written in a second;
+  // both passes walk the documents alike, `place` given each posting's
+  // stem and bytes.
   std::vector<size_t>& offset = result.offset;
   offset.assign(stems.size() + 1, 0);
   std::vector<uint32_t> last(stems.size(), 0);
   std::string bytes;
-  for (size_t d = 0; d < n; ++d) {
-    const DocTerms& dt = analysed[d];
-    dt.for_each_term([&](uint32_t t, float tf) {
-      uint32_t g = global[dt.analyser][t];
-      bytes.clear();
-      put_varint(bytes, d - last[g]);
-      put_packed_tf(bytes, tf);
-      offset[g + 1] += bytes.size();
-      last[g] = static_cast<uint32_t>(d);
-    });
-  }
-  for (size_t t = 0; t < stems.size(); ++t) offset[t + 1] += offset[t];
-  std::string& postings = result.postings;
-  postings.resize(offset.back());
-  {
-    std::vector<size_t> fill(offset.begin(), offset.end() - 1);
+  auto each_posting = [&](auto place) {
     std::fill(last.begin(), last.end(), 0);
     for (size_t d = 0; d < n; ++d) {
       const DocTerms& dt = analysed[d];
@@ -426,12 +413,20 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
         bytes.clear();
         put_varint(bytes, d - last[g]);
         put_packed_tf(bytes, tf);
-        std::memcpy(postings.data() + fill[g], bytes.data(), bytes.size());
-        fill[g] += bytes.size();
+        place(g, bytes);
         last[g] = static_cast<uint32_t>(d);
       });
     }
-  }
+  };
+  each_posting([&](uint32_t g, const std::string& b) { offset[g + 1] += b.size(); });
+  for (size_t t = 0; t < stems.size(); ++t) offset[t + 1] += offset[t];
+  std::string& postings = result.postings;
+  postings.resize(offset.back());
+  std::vector<size_t> fill(offset.begin(), offset.end() - 1);
+  each_posting([&](uint32_t g, const std::string& b) {
+    std::memcpy(postings.data() + fill[g], b.data(), b.size());
+    fill[g] += b.size();
+  });
   result.analysers = pool.take();
   return result;
 }
