@@ -191,8 +191,16 @@ std::vector<SearchFile> build_search_index(size_t count, const SearchDocSource& 
   return write_search_index(analyse_search_documents(count, source, options), options, stats);
 }
 
+namespace {
+bool whole_tf(float tf) { return tf > 0 && tf < 1e9f && std::floor(tf) == tf; }
+}  // namespace
+
+size_t packed_tf_size(float tf) {
+  return whole_tf(tf) ? varint_size(static_cast<uint64_t>(tf) << 1) : 1 + 4;
+}
+
 void put_packed_tf(std::string& out, float tf) {
-  if (tf > 0 && tf < 1e9f && std::floor(tf) == tf) {
+  if (whole_tf(tf)) {
     put_varint(out, static_cast<uint64_t>(tf) << 1);
     return;
   }
@@ -399,33 +407,35 @@ SearchAnalysis analyse_search_documents(size_t count, const SearchDocSource& sou
   for (size_t t = 0; t < stems.size(); ++t) start[t + 1] += start[t];
   // Packed: each stem's bytes counted in a first pass, written in a second;
   // both passes walk the documents alike, `place` given each posting's
-  // stem and bytes.
+  // stem, the gap from its stem's last document and its frequency.
   std::vector<size_t>& offset = result.offset;
   offset.assign(stems.size() + 1, 0);
   std::vector<uint32_t> last(stems.size(), 0);
-  std::string bytes;
   auto each_posting = [&](auto place) {
     std::fill(last.begin(), last.end(), 0);
     for (size_t d = 0; d < n; ++d) {
       const DocTerms& dt = analysed[d];
       dt.for_each_term([&](uint32_t t, float tf) {
         uint32_t g = global[dt.analyser][t];
-        bytes.clear();
-        put_varint(bytes, d - last[g]);
-        put_packed_tf(bytes, tf);
-        place(g, bytes);
+        place(g, d - last[g], tf);
         last[g] = static_cast<uint32_t>(d);
       });
     }
   };
-  each_posting([&](uint32_t g, const std::string& b) { offset[g + 1] += b.size(); });
+  each_posting([&](uint32_t g, size_t gap, float tf) {
+    offset[g + 1] += varint_size(gap) + packed_tf_size(tf);
+  });
   for (size_t t = 0; t < stems.size(); ++t) offset[t + 1] += offset[t];
   std::string& postings = result.postings;
   postings.resize(offset.back());
   std::vector<size_t> fill(offset.begin(), offset.end() - 1);
-  each_posting([&](uint32_t g, const std::string& b) {
-    std::memcpy(postings.data() + fill[g], b.data(), b.size());
-    fill[g] += b.size();
+  std::string bytes;
+  each_posting([&](uint32_t g, size_t gap, float tf) {
+    bytes.clear();
+    put_varint(bytes, gap);
+    put_packed_tf(bytes, tf);
+    std::memcpy(postings.data() + fill[g], bytes.data(), bytes.size());
+    fill[g] += bytes.size();
   });
   result.analysers = pool.take();
   return result;

@@ -99,6 +99,13 @@ using SearchDocSource = std::function<void(size_t i, SearchDoc* doc)>;
 // unsigned LEB128 varints, and a weighted frequency as one, twice its value
 // when it is whole, else 1 followed by the float's 4 bytes.
 void put_packed_tf(std::string& out, float tf);
+// The bytes put_varint() and put_packed_tf() write, without writing them.
+inline size_t varint_size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) v >>= 7, ++n;
+  return n;
+}
+size_t packed_tf_size(float tf);
 inline uint64_t get_packed_varint(const unsigned char*& p) {
   uint64_t v = 0;
   for (int shift = 0;; shift += 7) {

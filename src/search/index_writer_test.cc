@@ -341,3 +341,25 @@ TEST(SearchAnalysis, PackedPostingsAreEveryDocumentOfAStemInOrder) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// The postings are laid out by these sizes before they are written: a size
+// that differed from the bytes written would overrun the next stem's.
+TEST(IndexWriterSizesTest, SizesAreTheBytesWritten) {
+  for (uint64_t v : {0ull, 1ull, 127ull, 128ull, 16383ull, 16384ull, (1ull << 32) - 1, ~0ull}) {
+    std::string out;
+    put_varint(out, v);
+    EXPECT_EQ(varint_size(v), out.size()) << v;
+  }
+  for (float tf : {1.0f, 2.0f, 63.0f, 64.0f, 65.0f, 8191.0f, 8192.0f, 0.5f, 1.25f, 3.1f, 0.0f,
+                   -1.0f, 1e9f, 2e9f, 123456789.0f}) {
+    std::string out;
+    put_packed_tf(out, tf);
+    EXPECT_EQ(packed_tf_size(tf), out.size()) << tf;
+  }
+}
+
+}  // namespace
+}  // namespace byline
