@@ -110,8 +110,8 @@ class ImageProcessor {
 
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
 
-  // Images (JPEG, PNG, WebP) process() made, and those it found made in
-  // the cache, so far.
+  // Images (JPEG, PNG, WebP) process() made (or tried to: a corrupt one
+  // counts, and its failure is cached), and those it found in the cache.
   size_t made() const { return made_.load(std::memory_order_relaxed); }
   size_t cached() const { return cached_.load(std::memory_order_relaxed); }
 

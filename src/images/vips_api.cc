@@ -37,7 +37,6 @@ std::string library_file() {
 }
 
 void load() {
-  const std::string soname = byline::soname();
   const std::string file = library_file();
   // Kept open for the life of the process; RTLD_LOCAL: nothing else in
   // byline resolves against it. dlsym searches its dependencies too (GLib,
@@ -45,16 +44,15 @@ void load() {
   void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!lib) {
     const char* e = dlerror();
-    g_load_error = "cannot open " + soname + ": " + (e ? e : "dlopen failed") +
+    g_load_error = "cannot open " + file + ": " + (e ? e : "dlopen failed") +
                    " (install libvips42, e.g. with scripts/install-deps.sh)";
     return;
   }
-#define BYLINE_VIPS_FIND(fn)                                                              \
-  fn = reinterpret_cast<decltype(fn)>(dlsym(lib, #fn));                                   \
-  if (!fn) {                                                                              \
-    g_load_error =                                                                        \
-        soname + " has no " #fn " (byline was built against libvips " + VIPS_VERSION ")"; \
-    return;                                                                               \
+#define BYLINE_VIPS_FIND(fn)                                                                       \
+  fn = reinterpret_cast<decltype(fn)>(dlsym(lib, #fn));                                            \
+  if (!fn) {                                                                                       \
+    g_load_error = file + " has no " #fn " (byline was built against libvips " + VIPS_VERSION ")"; \
+    return;                                                                                        \
   }
   BYLINE_VIPS_FUNCTIONS(BYLINE_VIPS_FIND)
 #undef BYLINE_VIPS_FIND
